@@ -1,0 +1,48 @@
+import type { ExpectedRevision } from './event-store.port';
+
+/** Base class so callers can tell store errors from bugs. `code` is stable; messages are for humans. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export type ActualRevision = number | 'no-stream';
+
+export class WrongExpectedRevisionError extends EventStoreError {
+  readonly code = 'WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: ActualRevision,
+  ) {
+    super(`Stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+export class StreamNotFoundError extends EventStoreError {
+  readonly code = 'STREAM_NOT_FOUND';
+  constructor(readonly stream: string) {
+    super(`Stream ${stream} does not exist`);
+  }
+}
+
+export class IdempotencyConflictError extends EventStoreError {
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly commandId: string,
+  ) {
+    super(`Command ${commandId} was already stored on ${stream} with different events`);
+  }
+}
+
+export class InvalidAppendError extends EventStoreError {
+  readonly code = 'INVALID_APPEND';
+}
+
+export class InvalidStoreUrlError extends EventStoreError {
+  readonly code = 'INVALID_STORE_URL';
+}

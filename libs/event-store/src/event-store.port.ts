@@ -1,0 +1,128 @@
+import type { Observable } from 'rxjs';
+
+/** A JSON value as stored: money travels as decimal strings, never as numbers. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Who did it, when it happened in the books, and how it relates to other events. */
+export interface EventMetadata {
+  actor: string;
+  /** ISO date (YYYY-MM-DD) on which the fact belongs in the fund's books. */
+  effectiveDate: string;
+  /** ISO timestamp of the write. Set by the store's clock unless an importer supplies it. */
+  recordedAt?: string;
+  correlationId?: string;
+  causationId?: string;
+  /** Idempotency key of the command that produced the event. */
+  commandId?: string;
+}
+
+export interface NewEvent<T extends string = string, D extends JsonObject = JsonObject> {
+  type: T;
+  data: D;
+  metadata: EventMetadata;
+  /** Optional explicit id; derived from commandId (or random) when absent. */
+  id?: string;
+}
+
+export interface StoredEvent<T extends string = string, D extends JsonObject = JsonObject> {
+  id: string;
+  stream: string;
+  /** 0-based position of the event within its stream. */
+  revision: number;
+  /** Position in the whole log; increases with every append. */
+  position: number;
+  type: T;
+  data: D;
+  metadata: Required<Pick<EventMetadata, 'actor' | 'effectiveDate' | 'recordedAt'>> &
+    Pick<EventMetadata, 'correlationId' | 'causationId' | 'commandId'>;
+  /** SHA-256 link of the tamper-evident chain (hex). */
+  hash: string;
+}
+
+/** As in EventStoreDB: a stream state, or the revision of the stream's last event. */
+export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendRequest extends AppendOptions {
+  stream: string;
+  events: NewEvent[];
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream: pass it as expectedRevision next time. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  position: number;
+  /** False when an identical command was already stored and nothing was written. */
+  written: boolean;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  maxCount?: number;
+  direction?: Direction;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive lower bound on the global position (0 = the start of the log). */
+  fromPosition?: number;
+  maxCount?: number;
+  /** Only streams whose name starts with this prefix. */
+  streamPrefix?: string;
+  /** Only these event types. */
+  eventTypes?: readonly string[];
+}
+
+export interface SubscribeOptions {
+  /** Inclusive lower bound on the global position; replayed first, then live. */
+  fromPosition?: number;
+  streamPrefix?: string;
+  eventTypes?: readonly string[];
+}
+
+export type VerifyResult =
+  | { ok: true; count: number; headHash: string }
+  | {
+      ok: false;
+      count: number;
+      /** Global position of the first event whose stored hash does not match. */
+      position: number;
+      stream: string;
+      revision: number;
+      expectedHash: string;
+      storedHash: string;
+      reason: string;
+    };
+
+export interface VerifyOptions {
+  onProgress?: (checked: number) => void;
+}
+
+/**
+ * The one port every adapter implements. Contract: `libs/event-store/src/testing/event-store.contract.ts`.
+ */
+export interface EventStore {
+  /** Human-readable description of where events live (no secrets). */
+  readonly description: string;
+  /** True when appendBatch is all-or-nothing across streams. */
+  readonly atomicBatches: boolean;
+
+  append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Several streams in one call; atomic where `atomicBatches` is true. */
+  appendBatch(requests: AppendRequest[]): Promise<AppendResult[]>;
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  subscribe(options?: SubscribeOptions): Observable<StoredEvent>;
+  /** Revision of the stream's last event, or undefined when it does not exist. */
+  streamRevision(stream: string): Promise<number | undefined>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  verify(options?: VerifyOptions): Promise<VerifyResult>;
+  close(): Promise<void>;
+}

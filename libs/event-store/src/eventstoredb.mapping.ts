@@ -1,0 +1,109 @@
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamNotFoundError as EsdbStreamNotFoundError,
+  WrongExpectedVersionError,
+  type AppendExpectedRevision,
+  type JSONEventData,
+  type RecordedEvent,
+} from '@eventstore/db-client';
+import type { PreparedEvent } from './append-plan';
+import { canonicalJson } from './canonical-json';
+import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import type { ExpectedRevision, JsonObject, StoredEvent } from './event-store.port';
+import { chainHash, storedMetadata } from './hash-chain';
+
+/**
+ * Pure translations between the port and @eventstore/db-client, kept apart from the adapter so
+ * they are unit-tested on a machine without EventStoreDB.
+ */
+
+/** Metadata as written to EventStoreDB: the port's fields, `$correlationId`/`$causationId`, and the chain. */
+export interface EsdbMetadata {
+  actor: string;
+  effectiveDate: string;
+  recordedAt: string;
+  commandId?: string;
+  $correlationId?: string;
+  $causationId?: string;
+  /** Hash of the previous event of the same stream (the genesis value for revision 0). */
+  previousHash: string;
+  hash: string;
+  [key: string]: unknown;
+}
+
+export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no-stream':
+      return NO_STREAM;
+    case 'stream-exists':
+      return STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+/** The per-stream chain link of an event about to be written at `revision`. */
+export function toEsdbEvent(stream: string, revision: number, previousHash: string, e: PreparedEvent): JSONEventData {
+  const m = e.metadata;
+  const hash = chainHash(previousHash, { id: e.id, stream, revision, type: e.type, dataJson: e.dataJson, metadata: m });
+  const metadata: EsdbMetadata = { actor: m.actor, effectiveDate: m.effectiveDate, recordedAt: m.recordedAt, previousHash, hash };
+  if (m.commandId !== undefined) metadata.commandId = m.commandId;
+  if (m.correlationId !== undefined) metadata.$correlationId = m.correlationId;
+  if (m.causationId !== undefined) metadata.$causationId = m.causationId;
+  return { id: e.id, type: e.type, contentType: 'application/json', data: JSON.parse(e.dataJson) as JsonObject, metadata };
+}
+
+/**
+ * The port's global position for an EventStoreDB event: its prepare position, which is unique
+ * per event and grows in log order (events of one append share a commit position).
+ */
+export function positionOf(recorded: RecordedEvent): number {
+  return recorded.position === undefined ? 0 : Number(recorded.position.prepare);
+}
+
+export function fromEsdbEvent(recorded: RecordedEvent): StoredEvent & { previousHash: string } {
+  const m = (recorded.metadata ?? {}) as Partial<EsdbMetadata>;
+  return {
+    id: recorded.id,
+    stream: recorded.streamId,
+    revision: Number(recorded.revision),
+    position: positionOf(recorded),
+    type: recorded.type,
+    data: (recorded.isJson ? recorded.data : {}) as JsonObject,
+    metadata: storedMetadata({
+      actor: m.actor ?? '',
+      effectiveDate: m.effectiveDate ?? '',
+      recordedAt: m.recordedAt ?? recorded.created.toISOString(),
+      correlationId: m.$correlationId,
+      causationId: m.$causationId,
+      commandId: m.commandId,
+    }),
+    hash: m.hash ?? '',
+    previousHash: m.previousHash ?? '',
+  };
+}
+
+/** Recomputes an event's per-stream link from what EventStoreDB returned. */
+export function expectedLinkHash(previousHash: string, event: StoredEvent): string {
+  return chainHash(previousHash, {
+    id: event.id,
+    stream: event.stream,
+    revision: event.revision,
+    type: event.type,
+    dataJson: canonicalJson(event.data),
+    metadata: event.metadata,
+  });
+}
+
+export function mapEsdbError(error: unknown, stream: string, expected?: ExpectedRevision): unknown {
+  if (error instanceof WrongExpectedVersionError) {
+    const actual = error.actualVersion;
+    return new WrongExpectedRevisionError(stream, expected ?? 'any', typeof actual === 'bigint' ? Number(actual) : 'no-stream');
+  }
+  if (error instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(stream);
+  return error;
+}

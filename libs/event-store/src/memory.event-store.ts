@@ -1,0 +1,180 @@
+import { Observable, Subject } from 'rxjs';
+import { checkExpectedRevision, prepareAppend, type PreparedAppend } from './append-plan';
+import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
+import { IdempotencyConflictError, StreamNotFoundError } from './errors';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  VerifyOptions,
+  VerifyResult,
+} from './event-store.port';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+import { eventFilter } from './event-filter';
+import { verifyChain } from './verify';
+
+interface Recorded {
+  event: StoredEvent;
+  dataJson: string;
+}
+
+export interface MemoryEventStoreOptions {
+  now?: () => string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The whole log in process memory: for tests and for simulation sandboxes. */
+export class MemoryEventStore implements EventStore {
+  readonly description = 'memory';
+  readonly atomicBatches = true;
+  private readonly log: Recorded[] = [];
+  private readonly streams = new Map<string, number[]>();
+  private readonly commands = new Map<string, { fingerprint: string; result: AppendResult }>();
+  private readonly appended = new Subject<void>();
+  private readonly now: () => string;
+
+  constructor(options: MemoryEventStoreOptions = {}) {
+    this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendBatch([{ stream, events, expectedRevision: options.expectedRevision }]);
+    return result;
+  }
+
+  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', this.now));
+    const logLength = this.log.length;
+    const added: string[] = [];
+    try {
+      const results = plans.map((plan) => this.write(plan, added));
+      if (this.log.length > logLength) this.appended.next();
+      return results;
+    } catch (error) {
+      this.rollback(logLength, added);
+      throw error;
+    }
+  }
+
+  private write(plan: PreparedAppend, addedCommands: string[]): AppendResult {
+    const commandKey = plan.commandId === undefined ? undefined : `${plan.stream}\u0000${plan.commandId}`;
+    const previous = commandKey === undefined ? undefined : this.commands.get(commandKey);
+    if (previous) {
+      if (previous.fingerprint !== plan.fingerprint) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
+      return { ...previous.result, written: false };
+    }
+    const positions = this.streams.get(plan.stream);
+    checkExpectedRevision(plan.stream, plan.expectedRevision, positions ? positions.length - 1 : undefined);
+    const streamPositions = positions ?? [];
+    if (!positions) this.streams.set(plan.stream, streamPositions);
+    let previousHash = this.log.length === 0 ? GENESIS_HASH : this.log[this.log.length - 1].event.hash;
+    for (const e of plan.events) {
+      const position = this.log.length + 1;
+      const revision = streamPositions.length;
+      const fields = { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata };
+      previousHash = chainHash(previousHash, fields);
+      const event: StoredEvent = deepFreeze({
+        id: e.id,
+        stream: plan.stream,
+        revision,
+        position,
+        type: e.type,
+        data: JSON.parse(e.dataJson) as JsonObject,
+        metadata: e.metadata,
+        hash: previousHash,
+      });
+      this.log.push({ event, dataJson: e.dataJson });
+      streamPositions.push(position);
+    }
+    const result = { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true };
+    if (commandKey !== undefined) {
+      this.commands.set(commandKey, { fingerprint: plan.fingerprint!, result });
+      addedCommands.push(commandKey);
+    }
+    return result;
+  }
+
+  private rollback(logLength: number, addedCommands: string[]): void {
+    for (const { event } of this.log.splice(logLength)) {
+      const positions = this.streams.get(event.stream)!;
+      positions.pop();
+      if (positions.length === 0) this.streams.delete(event.stream);
+    }
+    for (const key of addedCommands) this.commands.delete(key);
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
+    const positions = this.streams.get(stream);
+    if (!positions) throw new StreamNotFoundError(stream);
+    const backwards = options.direction === 'backwards';
+    let left = options.maxCount ?? Infinity;
+    let revision = options.fromRevision ?? (backwards ? positions.length - 1 : 0);
+    while (left-- > 0 && revision >= 0 && revision < positions.length) {
+      yield this.log[positions[revision] - 1].event;
+      revision += backwards ? -1 : 1;
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    const matches = eventFilter(options);
+    return pagedLog((from, limit) => this.page(from, limit, matches), options.fromPosition ?? 0, options.maxCount ?? Infinity);
+  }
+
+  subscribe(options: SubscribeOptions = {}): Observable<StoredEvent> {
+    const matches = eventFilter(options);
+    return catchUpSubscription((from, limit) => this.page(from, limit, matches), this.appended, options.fromPosition ?? 0, 0);
+  }
+
+  private page(fromPosition: number, limit: number, matches: (e: StoredEvent) => boolean): LogPage {
+    const events: StoredEvent[] = [];
+    let index = Math.max(fromPosition, 1) - 1;
+    for (; index < this.log.length && events.length < limit; index++) {
+      const event = this.log[index].event;
+      if (matches(event)) events.push(event);
+    }
+    return { events, scannedTo: index };
+  }
+
+  async streamRevision(stream: string): Promise<number | undefined> {
+    const positions = this.streams.get(stream);
+    return positions ? positions.length - 1 : undefined;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.log.length;
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyChain(
+      this.log.map(({ event, dataJson }) => ({ ...event, dataJson })),
+      options,
+    );
+  }
+
+  /**
+   * Test hook standing in for someone editing the stored bytes: replaces one event's data
+   * without touching its hash.
+   */
+  tamperForTesting(position: number, data: JsonObject): void {
+    const record = this.log[position - 1];
+    record.dataJson = JSON.stringify(data);
+  }
+
+  async close(): Promise<void> {
+    this.appended.complete();
+  }
+}

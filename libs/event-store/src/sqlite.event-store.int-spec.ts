@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SchemaVersionError, SqliteEventStore } from './sqlite.event-store';
+import { collect, commitment, eventStoreContract } from './testing/event-store.contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = (): string => join(dir, `store-${++n}.db`);
+
+eventStoreContract('sqlite', {
+  open: async () => new SqliteEventStore(freshPath(), { pollMs: 20 }),
+  tamper: async (store, event) => {
+    // Someone with the file and a SQL prompt changes one committed amount.
+    const db = new Database((store as SqliteEventStore).path);
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...event.data, amount: '999999.00' }), event.position);
+    db.close();
+  },
+});
+
+describe('SqliteEventStore on disk', () => {
+  it('creates the directory on demand and keeps events across reopening', async () => {
+    const path = join(dir, 'nested', 'deeper', 'fundsim.db');
+    const first = new SqliteEventStore(path);
+    await first.append('lp-1', [commitment('lp-1', '10000.00')]);
+    await first.close();
+    const again = new SqliteEventStore(path);
+    const events = await collect(again.readAll());
+    expect(events.map((e) => e.data.amount)).toEqual(['10000.00']);
+    expect((await again.verify()).ok).toBe(true);
+    await again.close();
+  });
+
+  it('runs in WAL mode with synchronous set explicitly', async () => {
+    const store = new SqliteEventStore(freshPath());
+    const db = new Database(store.path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    await store.close();
+  });
+
+  it('enforces one event per (stream, revision) even for a writer that bypasses the adapter', async () => {
+    const store = new SqliteEventStore(freshPath());
+    await store.append('lp-1', [commitment('lp-1', '1.00')]);
+    const db = new Database(store.path);
+    const sneak = () =>
+      db
+        .prepare("INSERT INTO events (position, id, stream, revision, type, data, actor, effective_date, recorded_at, hash) VALUES (99, 'x', 'lp-1', 0, 'T', '{}', 'a', '2026-01-01', 'now', 'h')")
+        .run();
+    expect(sneak).toThrow(/UNIQUE/);
+    db.close();
+    await store.close();
+  });
+
+  it('sees appends made by another connection (another process) in readAll and subscriptions', async () => {
+    const path = freshPath();
+    const reader = new SqliteEventStore(path, { pollMs: 10 });
+    const writer = new SqliteEventStore(path);
+    const seen: string[] = [];
+    const subscription = reader.subscribe().subscribe((e) => seen.push(e.stream));
+    await writer.append('lp-a', [commitment('a', '1.00')]);
+    await writer.append('lp-b', [commitment('b', '1.00')]);
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    subscription.unsubscribe();
+    expect(seen).toEqual(['lp-a', 'lp-b']);
+    expect((await collect(reader.readAll())).length).toBe(2);
+    await writer.close();
+    await reader.close();
+  });
+
+  it('names the position of a deleted event', async () => {
+    const store = new SqliteEventStore(freshPath());
+    for (let i = 0; i < 4; i++) await store.append(`lp-${i}`, [commitment(`lp-${i}`, '1.00')]);
+    const db = new Database(store.path);
+    db.prepare('DELETE FROM events WHERE position = 2').run();
+    db.close();
+    const result = await store.verify();
+    expect(result).toMatchObject({ ok: false, position: 3, count: 1 });
+    await store.close();
+  });
+
+  it('refuses a file written by another schema version', async () => {
+    const path = freshPath();
+    await new SqliteEventStore(path).close();
+    const db = new Database(path);
+    db.prepare("UPDATE store_meta SET value = '999' WHERE key = 'schema_version'").run();
+    db.close();
+    expect(() => new SqliteEventStore(path)).toThrow(SchemaVersionError);
+  });
+});

@@ -1,0 +1,298 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Observable, Subject } from 'rxjs';
+import { checkExpectedRevision, prepareAppend, type PreparedAppend } from './append-plan';
+import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
+import { EventStoreError, IdempotencyConflictError, StreamNotFoundError } from './errors';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  VerifyOptions,
+  VerifyResult,
+} from './event-store.port';
+import { chainHash, GENESIS_HASH, storedMetadata } from './hash-chain';
+import { verifyChain, type ChainLink } from './verify';
+
+const SCHEMA_VERSION = '1';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY,
+  id             TEXT    NOT NULL,
+  stream         TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  effective_date TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  correlation_id TEXT,
+  causation_id   TEXT,
+  command_id     TEXT,
+  hash           TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream, revision);
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
+CREATE TABLE IF NOT EXISTS commands (
+  stream                 TEXT    NOT NULL,
+  command_id             TEXT    NOT NULL,
+  fingerprint            TEXT    NOT NULL,
+  next_expected_revision INTEGER NOT NULL,
+  position               INTEGER NOT NULL,
+  PRIMARY KEY (stream, command_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+const COLUMNS =
+  'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
+
+/** A row as better-sqlite3 returns it in raw mode, in COLUMNS order. */
+type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string];
+
+const PAGE = 1000;
+
+export interface SqliteEventStoreOptions {
+  now?: () => string;
+  /** How often a subscription looks for appends made by other processes (ms). */
+  pollMs?: number;
+  /** FULL (default) survives power loss; NORMAL survives a process crash and writes faster. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+function linkOf(row: Row): ChainLink {
+  return {
+    position: row[0],
+    id: row[1],
+    stream: row[2],
+    revision: row[3],
+    type: row[4],
+    dataJson: row[5],
+    metadata: storedMetadata({
+      actor: row[6],
+      effectiveDate: row[7],
+      recordedAt: row[8],
+      correlationId: row[9],
+      causationId: row[10],
+      commandId: row[11],
+    }),
+    hash: row[12],
+  };
+}
+
+function eventOf(row: Row): StoredEvent {
+  const metadata: StoredEvent['metadata'] = { actor: row[6], effectiveDate: row[7], recordedAt: row[8] };
+  if (row[9] !== null) metadata.correlationId = row[9];
+  if (row[10] !== null) metadata.causationId = row[10];
+  if (row[11] !== null) metadata.commandId = row[11];
+  return {
+    id: row[1],
+    stream: row[2],
+    revision: row[3],
+    position: row[0],
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata,
+    hash: row[12],
+  };
+}
+
+/**
+ * The embedded default store. One SQLite transaction per append (or batch), so a crash leaves
+ * only whole appends; WAL lets readers work while one writer appends.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly atomicBatches = true;
+  readonly description: string;
+  private readonly db: Database.Database;
+  private readonly now: () => string;
+  private readonly pollMs: number;
+  private readonly appended = new Subject<void>();
+  private readonly statements;
+  private readonly pageStatements = new Map<string, Database.Statement>();
+  private readonly writeBatch: Database.Transaction<(plans: PreparedAppend[]) => AppendResult[]>;
+
+  constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
+    this.description = `sqlite:${path}`;
+    this.now = options.now ?? (() => new Date().toISOString());
+    this.pollMs = options.pollMs ?? 250;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // Set explicitly: better-sqlite3 still reports FULL after switching to WAL until told.
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('cache_size = -131072');
+    this.db.exec(SCHEMA);
+    this.checkSchemaVersion();
+
+    const db = this.db;
+    this.statements = {
+      head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').raw(),
+      maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
+      streamRevision: db.prepare('SELECT MAX(revision) FROM events WHERE stream = ?').pluck(),
+      command: db.prepare('SELECT fingerprint, next_expected_revision, position FROM commands WHERE stream = ? AND command_id = ?').raw(),
+      insertCommand: db.prepare('INSERT INTO commands (stream, command_id, fingerprint, next_expected_revision, position) VALUES (?, ?, ?, ?, ?)'),
+      insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
+      streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
+      chain: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
+    };
+    this.writeBatch = db.transaction((plans: PreparedAppend[]) => {
+      const head = this.statements.head.get() as [number, string] | undefined;
+      const cursor = { position: head ? head[0] : 0, hash: head ? head[1] : GENESIS_HASH };
+      return plans.map((plan) => this.writeOne(plan, cursor));
+    });
+  }
+
+  private checkSchemaVersion(): void {
+    const found = this.db.prepare("SELECT value FROM store_meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+    if (found === undefined) {
+      this.db.prepare("INSERT INTO store_meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    } else if (found !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new SchemaVersionError(this.path, found);
+    }
+  }
+
+  async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendBatch([{ stream, events, expectedRevision: options.expectedRevision }]);
+    return result;
+  }
+
+  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', this.now));
+    const results = this.writeBatch.immediate(plans);
+    if (results.some((r) => r.written)) this.appended.next();
+    return results;
+  }
+
+  private writeOne(plan: PreparedAppend, cursor: { position: number; hash: string }): AppendResult {
+    const s = this.statements;
+    if (plan.commandId !== undefined) {
+      const previous = s.command.get(plan.stream, plan.commandId) as [string, number, number] | undefined;
+      if (previous) {
+        if (previous[0] !== plan.fingerprint) throw new IdempotencyConflictError(plan.stream, plan.commandId);
+        return { nextExpectedRevision: previous[1], position: previous[2], written: false };
+      }
+    }
+    const current = s.streamRevision.get(plan.stream) as number | null;
+    checkExpectedRevision(plan.stream, plan.expectedRevision, current ?? undefined);
+    let revision = current ?? -1;
+    for (const e of plan.events) {
+      revision++;
+      cursor.position++;
+      const m = e.metadata;
+      cursor.hash = chainHash(cursor.hash, { ...e, stream: plan.stream, revision, position: cursor.position });
+      s.insert.run(
+        cursor.position,
+        e.id,
+        plan.stream,
+        revision,
+        e.type,
+        e.dataJson,
+        m.actor,
+        m.effectiveDate,
+        m.recordedAt,
+        m.correlationId ?? null,
+        m.causationId ?? null,
+        m.commandId ?? null,
+        cursor.hash,
+      );
+    }
+    if (plan.commandId !== undefined) s.insertCommand.run(plan.stream, plan.commandId, plan.fingerprint, revision, cursor.position);
+    return { nextExpectedRevision: revision, position: cursor.position, written: true };
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    let left = options.maxCount ?? Infinity;
+    let first = true;
+    while (left > 0) {
+      const limit = Math.min(PAGE, left);
+      const rows = (backwards ? this.statements.streamBackwards : this.statements.streamForwards).all(stream, next, limit) as Row[];
+      if (first && rows.length === 0 && (await this.streamRevision(stream)) === undefined) throw new StreamNotFoundError(stream);
+      first = false;
+      for (const row of rows) yield eventOf(row);
+      if (rows.length < limit) return;
+      left -= limit;
+      next = rows[limit - 1][3] + (backwards ? -1 : 1);
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    const readPage = this.pageReader(options);
+    return pagedLog(readPage, options.fromPosition ?? 0, options.maxCount ?? Infinity);
+  }
+
+  subscribe(options: SubscribeOptions = {}): Observable<StoredEvent> {
+    return catchUpSubscription(this.pageReader(options), this.appended, options.fromPosition ?? 0, this.pollMs);
+  }
+
+  /** Reads one page of matching events at or after a position, filtering in SQL. */
+  private pageReader(options: { streamPrefix?: string; eventTypes?: readonly string[] }): (from: number, limit: number) => LogPage {
+    const types = options.eventTypes ?? [];
+    const prefix = options.streamPrefix;
+    const where = ['position >= ?', 'position <= ?'];
+    if (prefix !== undefined) where.push('substr(stream, 1, ?) = ?');
+    if (types.length > 0) where.push(`type IN (${types.map(() => '?').join(', ')})`);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    let statement = this.pageStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw();
+      this.pageStatements.set(sql, statement);
+    }
+    const query = statement;
+    const filterParams = [...(prefix === undefined ? [] : [prefix.length, prefix]), ...types];
+    return (from, limit) => {
+      const head = this.statements.maxPosition.get() as number;
+      const rows = query.all(from, head, ...filterParams, limit) as Row[];
+      const events = rows.map(eventOf);
+      return { events, scannedTo: rows.length === limit ? rows[limit - 1][0] : head };
+    };
+  }
+
+  async streamRevision(stream: string): Promise<number | undefined> {
+    return (this.statements.streamRevision.get(stream) as number | null) ?? undefined;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.maxPosition.get() as number;
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyChain(this.chainLinks(), options);
+  }
+
+  private *chainLinks(): Generator<ChainLink> {
+    let next = 0;
+    for (;;) {
+      const rows = this.statements.chain.all(next, PAGE) as Row[];
+      for (const row of rows) yield linkOf(row);
+      if (rows.length < PAGE) return;
+      next = rows[PAGE - 1][0] + 1;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.appended.complete();
+    if (this.db.open) this.db.close();
+  }
+}
+
+export class SchemaVersionError extends EventStoreError {
+  readonly code = 'SCHEMA_VERSION';
+  constructor(path: string, found: string) {
+    super(`${path} holds schema version ${found}; this fundsim reads version ${SCHEMA_VERSION}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { InvalidStoreUrlError } from './errors';
+import type { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb.event-store';
+import { MemoryEventStore } from './memory.event-store';
+import { SqliteEventStore } from './sqlite.event-store';
+
+export const DEFAULT_STORE = 'sqlite:./data/fundsim.db';
+
+export type StoreLocation =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'memory' }
+  | { kind: 'eventstoredb'; connectionString: string };
+
+export const ACCEPTED_STORE_FORMS = [
+  'sqlite:<path>            embedded SQLite file, created on demand (default sqlite:./data/fundsim.db)',
+  'memory:                  in-process, lost on exit (tests, sandboxes)',
+  'esdb://host:2113?tls=false             EventStoreDB single node',
+  'esdb+discover://host:2113?tls=false    EventStoreDB cluster (gossip discovery)',
+];
+
+/** Parses FUNDSIM_STORE. A bad value is refused with the list of accepted forms. */
+export function parseStoreLocation(value: string | undefined): StoreLocation {
+  const raw = (value ?? '').trim() || DEFAULT_STORE;
+  if (raw === 'memory:' || raw === 'memory') return { kind: 'memory' };
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (path.length > 0) return { kind: 'sqlite', path };
+  }
+  if (/^esdb(\+discover)?:\/\/[^/?#\s]+/.test(raw)) return { kind: 'eventstoredb', connectionString: raw };
+  throw new InvalidStoreUrlError(
+    `FUNDSIM_STORE=${JSON.stringify(value)} is not a store fundsim knows. Accepted forms:\n  ${ACCEPTED_STORE_FORMS.join('\n  ')}`,
+  );
+}
+
+export function openEventStore(location: StoreLocation | string | undefined): EventStore {
+  const where = typeof location === 'object' ? location : parseStoreLocation(location);
+  switch (where.kind) {
+    case 'memory':
+      return new MemoryEventStore();
+    case 'sqlite':
+      return new SqliteEventStore(where.path);
+    case 'eventstoredb':
+      return new EventStoreDbEventStore(where.connectionString);
+  }
+}
