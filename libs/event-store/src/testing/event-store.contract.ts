@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
-import type { EventStore, NewEvent, StoredEvent } from '../event-store.port';
+import type { EventStore, StoredEvent } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
 /**
@@ -22,11 +22,8 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export const commitment = (lp: string, amount: string, extra: Partial<NewEvent['metadata']> = {}): NewEvent => ({
-  type: 'CapitalCommitted',
-  data: { lpId: lp, kind: 'retail', country: 'US', amount, currency: 'USD', amountUsd: amount },
-  metadata: { actor: 'platform', effectiveDate: '2026-03-31', correlationId: `corr-${lp}`, ...extra },
-});
+export { commitmentEvent as commitment } from './fixtures';
+import { commitmentEvent as commitment } from './fixtures';
 
 export function eventStoreContract(name: string, harness: ContractHarness): void {
   describe(`EventStore contract: ${name}`, () => {
