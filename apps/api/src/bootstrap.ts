@@ -1,0 +1,22 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { HttpErrorFilter, validationException } from './http-errors';
+
+/** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
+export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { logger: options.logger, abortOnError: false });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  const config = new DocumentBuilder()
+    .setTitle('fundsim')
+    .setDescription('Event-sourced simulator of a U.S.-Japan sovereign-style fund and its retail LPs')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+  return app;
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { EventLogService, MAX_PAGE_SIZE, type EventLogPage } from '@fundsim/application';
+import type { VerifyResult } from '@fundsim/event-store';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export class EventLogQueryDto {
+  @ApiPropertyOptional({ description: 'Global position to start at (inclusive).', minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  fromPosition?: number;
+
+  @ApiPropertyOptional({ description: `Events per page (1..${MAX_PAGE_SIZE}).`, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only streams whose name starts with this.' })
+  @IsOptional()
+  @IsString()
+  stream?: string;
+
+  @ApiPropertyOptional({ description: 'Only these event types, comma-separated.', example: 'CapitalCommitted,CloseHeld' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : value))
+  @Matches(/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/, { message: 'type must be event type names separated by commas' })
+  type?: string;
+}
+
+@ApiTags('event log')
+@Controller('events')
+export class EventsController {
+  constructor(private readonly log: EventLogService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'One page of the log in global order, and the position of the next page.' })
+  page(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
+    return this.log.page({ fromPosition: query.fromPosition, limit: query.limit, streamPrefix: query.stream, types: query.type?.split(',') });
+  }
+
+  @Get('verify')
+  @ApiOkResponse({ description: 'Walks the hash chain: OK with the head hash and count, or the first position that does not match.' })
+  verify(): Promise<VerifyResult> {
+    return this.log.verify();
+  }
+}

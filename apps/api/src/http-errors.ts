@@ -1,0 +1,73 @@
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import { EventStoreError } from '@fundsim/event-store';
+
+/** The one thing the filter needs from the HTTP response. */
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** The body of every error response: a stable code for programs, a message for people. */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: { field: string; reason: string }[];
+}
+
+const STORE_STATUS: Record<string, number> = {
+  WRONG_EXPECTED_REVISION: HttpStatus.CONFLICT,
+  IDEMPOTENCY_CONFLICT: HttpStatus.CONFLICT,
+  STREAM_NOT_FOUND: HttpStatus.NOT_FOUND,
+  INVALID_APPEND: HttpStatus.BAD_REQUEST,
+};
+
+/** class-validator failures become 400 with each field and its reason. */
+export function validationException(errors: ValidationError[]): BadRequestException {
+  const flat = (list: ValidationError[], prefix = ''): { field: string; reason: string }[] =>
+    list.flatMap((e) => [
+      ...Object.values(e.constraints ?? {}).map((reason) => ({ field: `${prefix}${e.property}`, reason })),
+      ...flat(e.children ?? [], `${prefix}${e.property}.`),
+    ]);
+  const details = flat(errors);
+  return new BadRequestException({
+    statusCode: 400,
+    code: 'VALIDATION_FAILED',
+    message: details.map((d) => `${d.field}: ${d.reason}`).join('; '),
+    errors: details,
+  } satisfies ErrorBody);
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<JsonResponse>();
+    const body = this.toBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof EventStoreError) {
+      return { statusCode: STORE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, code: HttpStatus[status] ?? 'HTTP_ERROR', message };
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error; it has been logged.' };
+  }
+}

@@ -1,0 +1,77 @@
+import { SqliteEventStore } from '@fundsim/event-store';
+import { commitmentEvent } from '@fundsim/event-store/testing/fixtures';
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './main';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-cli-'));
+const path = join(dir, 'fundsim.db');
+const store = `sqlite:${path}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  const seed = new SqliteEventStore(path);
+  for (let i = 0; i < 3; i++) await seed.append(`lp-${i}`, [commitmentEvent(`lp-${i}`, '1000.00')]);
+  await seed.close();
+});
+
+describe('fundsim CLI', () => {
+  it('prints help listing every command, and help for each', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const name of ['events', 'verify', 'serve']) {
+      expect(help.out).toContain(name);
+      const own = await cli(name, '--help');
+      expect(own.code).toBe(0);
+      expect(own.out).toContain(`Usage: fundsim ${name}`);
+    }
+  });
+
+  it('rejects an unknown command or option with usage and exit code 2', async () => {
+    expect((await cli('frobnicate')).code).toBe(2);
+    const bad = await cli('events', '--nope', '--store', store);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Unknown option '--nope'/);
+  });
+
+  it('lists the log as a table and as JSON', async () => {
+    const table = await cli('events', '--store', store);
+    expect(table.code).toBe(0);
+    expect(table.out.split('\n')[0]).toMatch(/^POSITION\s+STREAM\s+REV\s+TYPE\s+EFFECTIVE\s+ACTOR$/);
+    expect(table.out).toContain('lp-2');
+    const json = JSON.parse((await cli('events', '--json', '--limit', '2', '--store', store)).out);
+    expect(json.events).toHaveLength(2);
+    expect(json.nextPosition).toBe(3);
+  });
+
+  it('verifies the chain, and exits 1 naming the position after tampering', async () => {
+    const ok = await cli('verify', '--store', store);
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toMatch(/^OK: 3 events, head hash [0-9a-f]{64}$/);
+    const db = new Database(path);
+    db.prepare(`UPDATE events SET actor = 'mallory' WHERE position = 2`).run();
+    db.close();
+    const broken = await cli('verify', '--store', store);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^BROKEN at position 2 \(lp-1 revision 0\)/);
+  });
+
+  it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {
+    const bin = join(__dirname, '..', '..', '..', 'bin', 'fundsim.js');
+    const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(help).toContain('Usage: fundsim <command>');
+    const bad = spawnSync(process.execPath, [bin, 'events'], { encoding: 'utf8', env: { ...process.env, FUNDSIM_STORE: 'nonsense' } });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Accepted forms');
+  });
+});

@@ -1,0 +1,42 @@
+import type { EventLogService } from '@fundsim/application';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  /** Shown in help as the value's name, for string options. */
+  value?: string;
+}
+
+export interface CliContext {
+  log: EventLogService;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** One `fundsim` sub-command: its help text and what it does. Exit code is the return value. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** Commands that do not need the event store open (help, serve). */
+  needsStore?: boolean;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], ctx: CliContext): Promise<number>;
+}
+
+export class UsageError extends Error {}
+
+export function parseNonNegativeInt(value: string | boolean | undefined, name: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Left-aligned columns, as wide as their widest cell. */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}

@@ -1,0 +1,3 @@
+export * from './application.module';
+export * from './event-log.service';
+export * from './event-store.provider';
