@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, serializeData } from './canonical-json';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, NewEvent } from './event-store.port';
 import { isUuid, newEventId } from './event-ids';
@@ -17,17 +16,18 @@ export interface PreparedAppend {
   stream: string;
   expectedRevision: ExpectedRevision;
   commandId?: string;
-  /** SHA-256 of what the command wrote, to tell a true retry from a reused key. */
-  fingerprint?: string;
   events: PreparedEvent[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function assertValidDate(value: string, field: string): void {
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new InvalidAppendError(`metadata.${field} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  }
+function isIsoDate(value: unknown): boolean {
+  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]);
 }
 
 function assertExpectedRevision(expected: ExpectedRevision): void {
@@ -37,13 +37,11 @@ function assertExpectedRevision(expected: ExpectedRevision): void {
   }
 }
 
-/** Validates and serialises one append; shared by every adapter so they reject the same things. */
-export function prepareAppend(
-  stream: string,
-  events: NewEvent[],
-  expectedRevision: ExpectedRevision,
-  now: () => string,
-): PreparedAppend {
+/**
+ * Validates and serialises one append; shared by every adapter so they reject the same things.
+ * `recordedAt` is the store's clock reading for the whole call.
+ */
+export function prepareAppend(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision, recordedAt: string): PreparedAppend {
   if (typeof stream !== 'string' || stream.length === 0 || stream.startsWith('$')) {
     throw new InvalidAppendError(`Stream name must be a non-empty string not starting with $, got ${JSON.stringify(stream)}`);
   }
@@ -51,7 +49,6 @@ export function prepareAppend(
   assertExpectedRevision(expectedRevision);
 
   const commandId = events[0].metadata?.commandId;
-  const recordedAt = now();
   const prepared = events.map((event, index): PreparedEvent => {
     if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`Event ${index} has no type`);
     if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
@@ -59,32 +56,45 @@ export function prepareAppend(
     }
     const m = event.metadata;
     if (!m || typeof m.actor !== 'string' || m.actor.length === 0) throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.actor is required`);
-    assertValidDate(m.effectiveDate, 'effectiveDate');
+    if (!isIsoDate(m.effectiveDate)) {
+      throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.effectiveDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(m.effectiveDate)}`);
+    }
     if (m.recordedAt !== undefined && Number.isNaN(Date.parse(m.recordedAt))) {
       throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.recordedAt must be an ISO timestamp`);
     }
     if (m.commandId !== commandId) throw new InvalidAppendError(`All events of one append must carry the same commandId`);
     if (event.id !== undefined && !isUuid(event.id)) throw new InvalidAppendError(`Event ${index} (${event.type}): id must be a UUID`);
-    const dataJson = canonicalJson(event.data);
     return {
       id: event.id ?? newEventId(commandId, stream, index),
       type: event.type,
-      dataJson,
-      metadata: storedMetadata({ ...m, recordedAt: m.recordedAt ?? recordedAt }),
+      dataJson: serializeData(event.data),
+      metadata: storedMetadata(m, m.recordedAt ?? recordedAt),
     };
   });
-
-  return { stream, expectedRevision, commandId, fingerprint: commandId === undefined ? undefined : fingerprintOf(events, prepared), events: prepared };
+  return { stream, expectedRevision, commandId, events: prepared };
 }
 
-/** Everything the caller chose (not the store's clock): equal for a true retry, different for a reused key. */
-function fingerprintOf(events: NewEvent[], prepared: PreparedEvent[]): string {
-  const hash = createHash('sha256');
-  prepared.forEach((e, i) => {
-    const { recordedAt: _ignored, ...chosen } = e.metadata;
-    hash.update(`${events[i].id ?? ''}\u0000${e.type}\u0000${e.dataJson}\u0000${canonicalJson(chosen)}\u0001`);
+/**
+ * A retried command finds its first event already stored (event ids derive from the command id).
+ * It is the same command only if every event matches in everything the caller chose; the store's
+ * clock (recordedAt) is not the caller's choice.
+ */
+export function isSameCommand(stored: { type: string; dataJson: string; metadata: StoredMetadata }[], plan: PreparedAppend): boolean {
+  if (stored.length !== plan.events.length) return false;
+  return stored.every((s, i) => {
+    const p = plan.events[i];
+    const a = s.metadata;
+    const b = p.metadata;
+    return (
+      s.type === p.type &&
+      (s.dataJson === p.dataJson || canonicalJson(JSON.parse(s.dataJson)) === canonicalJson(JSON.parse(p.dataJson))) &&
+      a.actor === b.actor &&
+      a.effectiveDate === b.effectiveDate &&
+      a.correlationId === b.correlationId &&
+      a.causationId === b.causationId &&
+      a.commandId === b.commandId
+    );
   });
-  return hash.digest('hex');
 }
 
 /** The optimistic-concurrency check, with EventStoreDB's meaning of each expected state. */

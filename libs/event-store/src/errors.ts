@@ -33,6 +33,7 @@ export class IdempotencyConflictError extends EventStoreError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
   constructor(
     readonly stream: string,
+    /** The command id, or the event id when the caller chose ids without a command id. */
     readonly commandId: string,
   ) {
     super(`Command ${commandId} was already stored on ${stream} with different events`);

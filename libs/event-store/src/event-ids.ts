@@ -1,18 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash as digest, randomUUID } from 'node:crypto';
 
 /** Namespace for name-based (RFC 4122 version 5) event ids. */
-const NAMESPACE = Buffer.from('6f9f1a52b3e94b3c9d1e2a7c5b8e4f10', 'hex');
+const HEX = '0123456789abcdef';
+const NAMESPACE = '6f9f1a52-b3e9-4b3c-9d1e-2a7c5b8e4f10';
 
 /**
  * The id of the index-th event a command writes to a stream. Deterministic, so a retried command
  * produces the same ids and EventStoreDB can deduplicate it too.
  */
 export function deterministicEventId(commandId: string, stream: string, index: number): string {
-  const hash = createHash('sha1').update(NAMESPACE).update(`${stream}\u0000${commandId}\u0000${index}`).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const h = digest('sha1', `${NAMESPACE}\u0000${stream}\u0000${commandId}\u0000${index}`, 'hex');
+  // RFC 4122: version 5 in the 13th hex digit, variant 10xx in the 17th.
+  const variant = HEX[(parseInt(h[16], 16) & 0x3) | 0x8];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export function newEventId(commandId: string | undefined, stream: string, index: number): string {

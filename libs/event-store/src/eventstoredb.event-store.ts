@@ -1,8 +1,7 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, type Position, type ReadPosition } from '@eventstore/db-client';
 import { createHash } from 'node:crypto';
 import { merge, Observable, Subject } from 'rxjs';
-import { checkExpectedRevision, prepareAppend, type PreparedAppend } from './append-plan';
-import { canonicalJson } from './canonical-json';
+import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
 import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import { eventFilter } from './event-filter';
@@ -49,7 +48,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    const plan = prepareAppend(stream, events, options.expectedRevision ?? 'any', this.now);
+    const plan = prepareAppend(stream, events, options.expectedRevision ?? 'any', this.now());
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.writeOnce(plan);
@@ -75,9 +74,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (plan.commandId !== undefined) {
       const earlier = tail.filter((e) => e.metadata.commandId === plan.commandId).reverse();
       if (earlier.length > 0) {
-        const same =
-          earlier.length === plan.events.length &&
-          earlier.every((e, i) => e.type === plan.events[i].type && canonicalJson(e.data) === plan.events[i].dataJson);
+        const same = isSameCommand(earlier.map((e) => ({ ...e, dataJson: JSON.stringify(e.data) })), plan);
         if (!same) throw new IdempotencyConflictError(plan.stream, plan.commandId);
         const latest = earlier[earlier.length - 1];
         return { nextExpectedRevision: latest.revision, position: latest.position, written: false };

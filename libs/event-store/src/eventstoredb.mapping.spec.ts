@@ -16,7 +16,7 @@ describe('EventStoreDB mapping', () => {
   });
 
   it('writes $correlationId, $causationId and the chain link in metadata, and reads them back', () => {
-    const plan = prepareAppend('lp-1', [commitmentEvent('lp-1', '10.00', { causationId: 'cause', commandId: 'cmd' })], 'any', now);
+    const plan = prepareAppend('lp-1', [commitmentEvent('lp-1', '10.00', { causationId: 'cause', commandId: 'cmd' })], 'any', now());
     const written = toEsdbEvent('lp-1', 0, GENESIS_HASH, plan.events[0]);
     const metadata = written.metadata as EsdbMetadata;
     expect(metadata).toMatchObject({ actor: 'platform', effectiveDate: '2026-03-31', recordedAt: now(), $correlationId: 'corr-lp-1', $causationId: 'cause', commandId: 'cmd', previousHash: GENESIS_HASH });

@@ -9,7 +9,6 @@ import {
   type RecordedEvent,
 } from '@eventstore/db-client';
 import type { PreparedEvent } from './append-plan';
-import { canonicalJson } from './canonical-json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, JsonObject, StoredEvent } from './event-store.port';
 import { chainHash, storedMetadata } from './hash-chain';
@@ -74,14 +73,10 @@ export function fromEsdbEvent(recorded: RecordedEvent): StoredEvent & { previous
     position: positionOf(recorded),
     type: recorded.type,
     data: (recorded.isJson ? recorded.data : {}) as JsonObject,
-    metadata: storedMetadata({
-      actor: m.actor ?? '',
-      effectiveDate: m.effectiveDate ?? '',
-      recordedAt: m.recordedAt ?? recorded.created.toISOString(),
-      correlationId: m.$correlationId,
-      causationId: m.$causationId,
-      commandId: m.commandId,
-    }),
+    metadata: storedMetadata(
+      { actor: m.actor ?? '', effectiveDate: m.effectiveDate ?? '', correlationId: m.$correlationId, causationId: m.$causationId, commandId: m.commandId },
+      m.recordedAt ?? recorded.created.toISOString(),
+    ),
     hash: m.hash ?? '',
     previousHash: m.previousHash ?? '',
   };
@@ -94,7 +89,8 @@ export function expectedLinkHash(previousHash: string, event: StoredEvent): stri
     stream: event.stream,
     revision: event.revision,
     type: event.type,
-    dataJson: canonicalJson(event.data),
+    // EventStoreDB returns the JSON it stored; parsing and stringifying again keeps its key order.
+    dataJson: JSON.stringify(event.data),
     metadata: event.metadata,
   });
 }

@@ -1,5 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import { checkExpectedRevision, prepareAppend, type PreparedAppend } from './append-plan';
+import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
 import { IdempotencyConflictError, StreamNotFoundError } from './errors';
 import type {
@@ -43,7 +43,8 @@ export class MemoryEventStore implements EventStore {
   readonly atomicBatches = true;
   private readonly log: Recorded[] = [];
   private readonly streams = new Map<string, number[]>();
-  private readonly commands = new Map<string, { fingerprint: string; result: AppendResult }>();
+  /** Position of every event by id: how a retried command finds what it wrote. */
+  private readonly ids = new Map<string, number>();
   private readonly appended = new Subject<void>();
   private readonly now: () => string;
 
@@ -57,36 +58,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
-    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', this.now));
+    const recordedAt = this.now();
+    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     const logLength = this.log.length;
-    const added: string[] = [];
     try {
-      const results = plans.map((plan) => this.write(plan, added));
+      const results = plans.map((plan) => this.write(plan));
       if (this.log.length > logLength) this.appended.next();
       return results;
     } catch (error) {
-      this.rollback(logLength, added);
+      this.rollback(logLength);
       throw error;
     }
   }
 
-  private write(plan: PreparedAppend, addedCommands: string[]): AppendResult {
-    const commandKey = plan.commandId === undefined ? undefined : `${plan.stream}\u0000${plan.commandId}`;
-    const previous = commandKey === undefined ? undefined : this.commands.get(commandKey);
-    if (previous) {
-      if (previous.fingerprint !== plan.fingerprint) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
-      return { ...previous.result, written: false };
-    }
+  private write(plan: PreparedAppend): AppendResult {
+    const earlier = this.ids.get(plan.events[0].id);
+    if (earlier !== undefined) return this.retried(plan);
     const positions = this.streams.get(plan.stream);
     checkExpectedRevision(plan.stream, plan.expectedRevision, positions ? positions.length - 1 : undefined);
     const streamPositions = positions ?? [];
     if (!positions) this.streams.set(plan.stream, streamPositions);
     let previousHash = this.log.length === 0 ? GENESIS_HASH : this.log[this.log.length - 1].event.hash;
     for (const e of plan.events) {
+      if (this.ids.has(e.id)) throw new IdempotencyConflictError(plan.stream, plan.commandId ?? e.id);
       const position = this.log.length + 1;
       const revision = streamPositions.length;
-      const fields = { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata };
-      previousHash = chainHash(previousHash, fields);
+      previousHash = chainHash(previousHash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata });
       const event: StoredEvent = deepFreeze({
         id: e.id,
         stream: plan.stream,
@@ -98,23 +95,30 @@ export class MemoryEventStore implements EventStore {
         hash: previousHash,
       });
       this.log.push({ event, dataJson: e.dataJson });
+      this.ids.set(e.id, position);
       streamPositions.push(position);
     }
-    const result = { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true };
-    if (commandKey !== undefined) {
-      this.commands.set(commandKey, { fingerprint: plan.fingerprint!, result });
-      addedCommands.push(commandKey);
-    }
-    return result;
+    return { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true };
   }
 
-  private rollback(logLength: number, addedCommands: string[]): void {
+  /** The first event's id is stored: the same command again, or a reused key. */
+  private retried(plan: PreparedAppend): AppendResult {
+    const stored = plan.events.map((e) => this.ids.get(e.id)).map((p) => (p === undefined ? undefined : this.log[p - 1]));
+    const whole = stored.every((r): r is Recorded => r !== undefined && r.event.stream === plan.stream);
+    if (!whole || !isSameCommand(stored.map((r) => ({ ...r.event, dataJson: r.dataJson })), plan)) {
+      throw new IdempotencyConflictError(plan.stream, plan.commandId ?? plan.events[0].id);
+    }
+    const last = stored[stored.length - 1].event;
+    return { nextExpectedRevision: last.revision, position: last.position, written: false };
+  }
+
+  private rollback(logLength: number): void {
     for (const { event } of this.log.splice(logLength)) {
       const positions = this.streams.get(event.stream)!;
       positions.pop();
       if (positions.length === 0) this.streams.delete(event.stream);
+      this.ids.delete(event.id);
     }
-    for (const key of addedCommands) this.commands.delete(key);
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { checkExpectedRevision, prepareAppend, type PreparedAppend } from './append-plan';
+import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, IdempotencyConflictError, StreamNotFoundError } from './errors';
+import { EventStoreError, IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import type {
   AppendOptions,
   AppendRequest,
@@ -42,14 +42,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream, revision);
 CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
-CREATE TABLE IF NOT EXISTS commands (
-  stream                 TEXT    NOT NULL,
-  command_id             TEXT    NOT NULL,
-  fingerprint            TEXT    NOT NULL,
-  next_expected_revision INTEGER NOT NULL,
-  position               INTEGER NOT NULL,
-  PRIMARY KEY (stream, command_id)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
@@ -77,14 +69,7 @@ function linkOf(row: Row): ChainLink {
     revision: row[3],
     type: row[4],
     dataJson: row[5],
-    metadata: storedMetadata({
-      actor: row[6],
-      effectiveDate: row[7],
-      recordedAt: row[8],
-      correlationId: row[9],
-      causationId: row[10],
-      commandId: row[11],
-    }),
+    metadata: storedMetadata({ actor: row[6], effectiveDate: row[7], correlationId: row[9], causationId: row[10], commandId: row[11] }, row[8]),
     hash: row[12],
   };
 }
@@ -132,6 +117,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -131072');
+    this.db.pragma('wal_autocheckpoint = 16384');
     this.db.exec(SCHEMA);
     this.checkSchemaVersion();
 
@@ -140,8 +126,8 @@ export class SqliteEventStore implements EventStore {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').raw(),
       maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
       streamRevision: db.prepare('SELECT MAX(revision) FROM events WHERE stream = ?').pluck(),
-      command: db.prepare('SELECT fingerprint, next_expected_revision, position FROM commands WHERE stream = ? AND command_id = ?').raw(),
-      insertCommand: db.prepare('INSERT INTO commands (stream, command_id, fingerprint, next_expected_revision, position) VALUES (?, ?, ?, ?, ?)'),
+      byId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE id = ?`).raw(),
+      hashAt: db.prepare('SELECT hash FROM events WHERE position = ?').pluck(),
       insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
       streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
@@ -170,7 +156,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
-    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', this.now));
+    const recordedAt = this.now();
+    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     const results = this.writeBatch.immediate(plans);
     if (results.some((r) => r.written)) this.appended.next();
     return results;
@@ -178,39 +165,71 @@ export class SqliteEventStore implements EventStore {
 
   private writeOne(plan: PreparedAppend, cursor: { position: number; hash: string }): AppendResult {
     const s = this.statements;
-    if (plan.commandId !== undefined) {
-      const previous = s.command.get(plan.stream, plan.commandId) as [string, number, number] | undefined;
-      if (previous) {
-        if (previous[0] !== plan.fingerprint) throw new IdempotencyConflictError(plan.stream, plan.commandId);
-        return { nextExpectedRevision: previous[1], position: previous[2], written: false };
-      }
+    // For a new stream the unique (stream, revision) index does the check: no lookup needed.
+    const current = plan.expectedRevision === 'no-stream' ? undefined : ((s.streamRevision.get(plan.stream) as number | null) ?? undefined);
+    try {
+      checkExpectedRevision(plan.stream, plan.expectedRevision, current);
+    } catch (error) {
+      // A retried command finds its stream moved on by its own first attempt.
+      if (s.byId.get(plan.events[0].id) !== undefined) return this.retried(plan);
+      throw error;
     }
-    const current = s.streamRevision.get(plan.stream) as number | null;
-    checkExpectedRevision(plan.stream, plan.expectedRevision, current ?? undefined);
     let revision = current ?? -1;
-    for (const e of plan.events) {
+    for (const [index, e] of plan.events.entries()) {
       revision++;
       cursor.position++;
       const m = e.metadata;
-      cursor.hash = chainHash(cursor.hash, { ...e, stream: plan.stream, revision, position: cursor.position });
-      s.insert.run(
-        cursor.position,
-        e.id,
-        plan.stream,
-        revision,
-        e.type,
-        e.dataJson,
-        m.actor,
-        m.effectiveDate,
-        m.recordedAt,
-        m.correlationId ?? null,
-        m.causationId ?? null,
-        m.commandId ?? null,
-        cursor.hash,
-      );
+      cursor.hash = chainHash(cursor.hash, { id: e.id, stream: plan.stream, revision, position: cursor.position, type: e.type, dataJson: e.dataJson, metadata: e.metadata });
+      let inserted = true;
+      try {
+        s.insert.run(
+          cursor.position,
+          e.id,
+          plan.stream,
+          revision,
+          e.type,
+          e.dataJson,
+          m.actor,
+          m.effectiveDate,
+          m.recordedAt,
+          m.correlationId ?? null,
+          m.causationId ?? null,
+          m.commandId ?? null,
+          cursor.hash,
+        );
+      } catch (error) {
+        // SQLite undoes just the failed statement: a duplicate id means this command was stored,
+        // a duplicate revision 0 means the stream a 'no-stream' append expected already exists.
+        const duplicate = duplicateOf(error);
+        if (duplicate === 'revision' && index === 0) {
+          if (s.byId.get(e.id) !== undefined) return this.retried(plan);
+          throw new WrongExpectedRevisionError(plan.stream, plan.expectedRevision, s.streamRevision.get(plan.stream) as number);
+        }
+        if (duplicate !== 'id') throw error;
+        inserted = false;
+      }
+      if (!inserted) {
+        // The unique index on id is the idempotency check: no extra lookup on the common path.
+        if (index > 0) throw new IdempotencyConflictError(plan.stream, plan.commandId ?? e.id);
+        cursor.position--;
+        cursor.hash = this.headHash(cursor.position);
+        return this.retried(plan);
+      }
     }
-    if (plan.commandId !== undefined) s.insertCommand.run(plan.stream, plan.commandId, plan.fingerprint, revision, cursor.position);
     return { nextExpectedRevision: revision, position: cursor.position, written: true };
+  }
+
+  private headHash(position: number): string {
+    return position === 0 ? GENESIS_HASH : (this.statements.hashAt.get(position) as string);
+  }
+
+  /** The first event's id is stored: the same command again, or a reused key. */
+  private retried(plan: PreparedAppend): AppendResult {
+    const stored = plan.events.map((e) => this.statements.byId.get(e.id) as Row | undefined);
+    const whole = stored.every((row): row is Row => row !== undefined && row[2] === plan.stream);
+    if (!whole || !isSameCommand(stored.map(linkOf), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId ?? plan.events[0].id);
+    const last = stored[stored.length - 1];
+    return { nextExpectedRevision: last[3], position: last[0], written: false };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
@@ -288,6 +307,12 @@ export class SqliteEventStore implements EventStore {
     this.appended.complete();
     if (this.db.open) this.db.close();
   }
+}
+
+function duplicateOf(error: unknown): 'id' | 'revision' | undefined {
+  if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+  const message = (error as Error).message;
+  return /events\.id\b/.test(message) ? 'id' : /events\.stream, events\.revision/.test(message) ? 'revision' : undefined;
 }
 
 export class SchemaVersionError extends EventStoreError {

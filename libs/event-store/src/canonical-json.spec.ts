@@ -1,0 +1,34 @@
+import { canonicalJson, serializeData } from './canonical-json';
+import { canonicalEventJson, storedMetadata } from './hash-chain';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level, drops undefined members and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x', null], c: true }, u: undefined })).toBe('{"a":{"c":true,"d":[1,"x",null]},"b":1}');
+    expect(canonicalJson([undefined, 2])).toBe('[null,2]');
+    expect(canonicalJson({})).toBe('{}');
+  });
+
+  it('equals JSON.stringify of a value whose keys are already sorted', () => {
+    const value = { amount: '10000.00', currency: 'USD', nested: { a: [1, { b: 'é"\\n' }] } };
+    expect(canonicalJson(value)).toBe(JSON.stringify(value));
+  });
+
+  it('stores data as JSON.stringify would, refusing what JSON would silently change', () => {
+    expect(serializeData({ b: '1', a: [1, { c: null }] })).toBe('{"b":"1","a":[1,{"c":null}]}');
+    expect(() => serializeData({ nested: { x: Number.POSITIVE_INFINITY } })).toThrow(/non-finite/);
+    expect(() => serializeData({ list: [Number.NaN] })).toThrow(/non-finite/);
+    expect(() => serializeData({ f: () => 1 })).toThrow(/function/);
+  });
+
+  it('refuses values JSON cannot carry', () => {
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow(/non-finite/);
+    expect(() => canonicalJson({ x: 10n })).toThrow(/bigint/);
+  });
+
+  it('writes a whole event exactly as canonicalJson would, metadata included', () => {
+    const metadata = storedMetadata({ actor: 'jp-mof', effectiveDate: '2027-06-30', correlationId: 'c', commandId: 'k', causationId: null }, '2027-07-01T00:00:00.000Z');
+    const fields = { id: 'e1', stream: 'fund-usjp', revision: 3, position: 17, type: 'CloseHeld', metadata };
+    const data = { z: '1', a: ['b'] };
+    expect(canonicalEventJson({ ...fields, dataJson: canonicalJson(data) })).toBe(canonicalJson({ ...fields, data }));
+  });
+});
