@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { EventLogService } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const app = await createApp();
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   const url = `http://localhost:${port}`;
-  console.log(`fundsim API listening on ${url} (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'})`);
+  console.log(`fundsim API listening on ${url} (store ${app.get(EventLogService).storeDescription})`);
   console.log(`API docs (OpenAPI) at ${url}/docs`);
 }
 

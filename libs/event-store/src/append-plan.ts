@@ -1,4 +1,4 @@
-import { canonicalJson, serializeData } from './canonical-json';
+import { serializeData } from './canonical-json';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, NewEvent } from './event-store.port';
 import { isUuid, newEventId } from './event-ids';
@@ -87,7 +87,7 @@ export function isSameCommand(stored: { type: string; dataJson: string; metadata
     const b = p.metadata;
     return (
       s.type === p.type &&
-      (s.dataJson === p.dataJson || canonicalJson(JSON.parse(s.dataJson)) === canonicalJson(JSON.parse(p.dataJson))) &&
+      s.dataJson === p.dataJson &&
       a.actor === b.actor &&
       a.effectiveDate === b.effectiveDate &&
       a.correlationId === b.correlationId &&

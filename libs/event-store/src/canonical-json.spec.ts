@@ -13,8 +13,10 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(JSON.stringify(value));
   });
 
-  it('stores data as JSON.stringify would, refusing what JSON would silently change', () => {
-    expect(serializeData({ b: '1', a: [1, { c: null }] })).toBe('{"b":"1","a":[1,{"c":null}]}');
+  it('stores data canonically, refusing what JSON would silently change', () => {
+    expect(serializeData({ b: '1', a: [1, { d: null, c: 2 }] })).toBe('{"a":[1,{"c":2,"d":null}],"b":"1"}');
+    expect(serializeData({ a: [1, { c: 2, d: null }], b: '1' })).toBe('{"a":[1,{"c":2,"d":null}],"b":"1"}');
+    expect(serializeData({ 9: 'x', 10: 'y', a: undefined })).toBe(canonicalJson({ 10: 'y', 9: 'x' }));
     expect(() => serializeData({ nested: { x: Number.POSITIVE_INFINITY } })).toThrow(/non-finite/);
     expect(() => serializeData({ list: [Number.NaN] })).toThrow(/non-finite/);
     expect(() => serializeData({ f: () => 1 })).toThrow(/function/);

@@ -1,32 +1,40 @@
 import { InvalidAppendError } from './errors';
 
 /**
- * Event data as stored: plain JSON.stringify, after refusing what JSON would silently change
- * (NaN and Infinity become null) or cannot carry. The hash chain covers these exact bytes, so
- * they need not be canonical; sorting keys here cost 3x as much per appended event.
+ * Event data as stored: canonical JSON (so anyone can recompute the hash chain from the event
+ * alone), refusing what JSON would silently change (NaN and Infinity become null) or cannot
+ * carry. Data whose keys are already in order, at every level, takes JSON.stringify's native
+ * path: a third of the cost of sorting.
  */
 export function serializeData(data: object): string {
-  assertJsonSafe(data);
-  return JSON.stringify(data);
+  return inspect(data) ? JSON.stringify(data) : canonicalJson(data);
 }
 
-function assertJsonSafe(value: unknown): void {
+/** Throws on values JSON cannot carry faithfully; true when every object's keys are sorted. */
+function inspect(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':
-      return;
+      return true;
     case 'number':
       if (!Number.isFinite(value)) throw new InvalidAppendError(`Event data holds a non-finite number: ${value}`);
-      return;
-    case 'object':
-      if (value === null) return;
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      let sorted = true;
       if (Array.isArray(value)) {
-        for (const item of value) assertJsonSafe(item);
-      } else {
-        for (const key in value) assertJsonSafe((value as Record<string, unknown>)[key]);
+        for (const item of value) sorted = inspect(item) && sorted;
+        return sorted;
       }
-      return;
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object);
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0 && keys[i - 1] > keys[i]) sorted = false;
+        sorted = inspect(object[keys[i]]) && sorted;
+      }
+      return sorted;
+    }
     default:
       throw new InvalidAppendError(`Event data holds a value JSON cannot store: ${typeof value}`);
   }
@@ -34,7 +42,7 @@ function assertJsonSafe(value: unknown): void {
 
 /**
  * JSON with object keys sorted at every level and no whitespace, so equal values have equal
- * bytes: used to tell a retried command from a reused key when the key order differs.
+ * bytes: the form in which event data is stored and hashed.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';

@@ -2,6 +2,7 @@ import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, type Position, typ
 import { createHash } from 'node:crypto';
 import { merge, Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
+import { canonicalJson } from './canonical-json';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
 import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import { eventFilter } from './event-filter';
@@ -74,7 +75,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (plan.commandId !== undefined) {
       const earlier = tail.filter((e) => e.metadata.commandId === plan.commandId).reverse();
       if (earlier.length > 0) {
-        const same = isSameCommand(earlier.map((e) => ({ ...e, dataJson: JSON.stringify(e.data) })), plan);
+        const same = isSameCommand(earlier.map((e) => ({ ...e, dataJson: canonicalJson(e.data) })), plan);
         if (!same) throw new IdempotencyConflictError(plan.stream, plan.commandId);
         const latest = earlier[earlier.length - 1];
         return { nextExpectedRevision: latest.revision, position: latest.position, written: false };

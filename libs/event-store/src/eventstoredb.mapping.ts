@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '@eventstore/db-client';
 import type { PreparedEvent } from './append-plan';
+import { canonicalJson } from './canonical-json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, JsonObject, StoredEvent } from './event-store.port';
 import { chainHash, storedMetadata } from './hash-chain';
@@ -89,8 +90,7 @@ export function expectedLinkHash(previousHash: string, event: StoredEvent): stri
     stream: event.stream,
     revision: event.revision,
     type: event.type,
-    // EventStoreDB returns the JSON it stored; parsing and stringifying again keeps its key order.
-    dataJson: JSON.stringify(event.data),
+    dataJson: canonicalJson(event.data),
     metadata: event.metadata,
   });
 }
