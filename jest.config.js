@@ -12,6 +12,8 @@ const shared = {
 };
 
 module.exports = {
+  verbose: true,
+  globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },

@@ -24,9 +24,8 @@ if (url) {
     },
   });
 } else {
+  // test/global-setup.js also says so at the top of the run.
   describe('EventStore contract: eventstoredb', () => {
     it.skip('SKIPPED: FUNDSIM_ESDB_URL is not set, so no EventStoreDB to run the contract against', () => undefined);
   });
-  // eslint-disable-next-line no-console
-  console.warn('EventStoreDB contract suite SKIPPED: set FUNDSIM_ESDB_URL=esdb://host:2113?tls=false to run it.');
 }
