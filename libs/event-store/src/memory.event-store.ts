@@ -43,8 +43,8 @@ export class MemoryEventStore implements EventStore {
   readonly atomicBatches = true;
   private readonly log: Recorded[] = [];
   private readonly streams = new Map<string, number[]>();
-  /** Position of every event by id: how a retried command finds what it wrote. */
-  private readonly ids = new Map<string, number>();
+  /** Positions written by each (stream, command id): how a retried command finds what it wrote. */
+  private readonly commands = new Map<string, number[]>();
   private readonly appended = new Subject<void>();
   private readonly now: () => string;
 
@@ -72,15 +72,15 @@ export class MemoryEventStore implements EventStore {
   }
 
   private write(plan: PreparedAppend): AppendResult {
-    const earlier = this.ids.get(plan.events[0].id);
-    if (earlier !== undefined) return this.retried(plan);
+    const commandKey = plan.commandId === undefined ? undefined : `${plan.stream}\u0000${plan.commandId}`;
+    const earlier = commandKey === undefined ? undefined : this.commands.get(commandKey);
+    if (earlier) return this.retried(plan, earlier);
     const positions = this.streams.get(plan.stream);
     checkExpectedRevision(plan.stream, plan.expectedRevision, positions ? positions.length - 1 : undefined);
     const streamPositions = positions ?? [];
     if (!positions) this.streams.set(plan.stream, streamPositions);
     let previousHash = this.log.length === 0 ? GENESIS_HASH : this.log[this.log.length - 1].event.hash;
     for (const e of plan.events) {
-      if (this.ids.has(e.id)) throw new IdempotencyConflictError(plan.stream, plan.commandId ?? e.id);
       const position = this.log.length + 1;
       const revision = streamPositions.length;
       previousHash = chainHash(previousHash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata });
@@ -95,18 +95,17 @@ export class MemoryEventStore implements EventStore {
         hash: previousHash,
       });
       this.log.push({ event, dataJson: e.dataJson });
-      this.ids.set(e.id, position);
       streamPositions.push(position);
     }
+    if (commandKey !== undefined) this.commands.set(commandKey, streamPositions.slice(-plan.events.length));
     return { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true };
   }
 
-  /** The first event's id is stored: the same command again, or a reused key. */
-  private retried(plan: PreparedAppend): AppendResult {
-    const stored = plan.events.map((e) => this.ids.get(e.id)).map((p) => (p === undefined ? undefined : this.log[p - 1]));
-    const whole = stored.every((r): r is Recorded => r !== undefined && r.event.stream === plan.stream);
-    if (!whole || !isSameCommand(stored.map((r) => ({ ...r.event, dataJson: r.dataJson })), plan)) {
-      throw new IdempotencyConflictError(plan.stream, plan.commandId ?? plan.events[0].id);
+  /** The command was stored on this stream before: the same command again, or a reused key. */
+  private retried(plan: PreparedAppend, positions: number[]): AppendResult {
+    const stored = positions.map((p) => this.log[p - 1]);
+    if (!isSameCommand(stored.map((r) => ({ ...r.event, dataJson: r.dataJson })), plan)) {
+      throw new IdempotencyConflictError(plan.stream, plan.commandId!);
     }
     const last = stored[stored.length - 1].event;
     return { nextExpectedRevision: last.revision, position: last.position, written: false };
@@ -117,7 +116,7 @@ export class MemoryEventStore implements EventStore {
       const positions = this.streams.get(event.stream)!;
       positions.pop();
       if (positions.length === 0) this.streams.delete(event.stream);
-      this.ids.delete(event.id);
+      if (event.metadata.commandId !== undefined) this.commands.delete(`${event.stream}\u0000${event.metadata.commandId}`);
     }
   }
 

@@ -151,9 +151,14 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         const first = await store.append(stream, command, { expectedRevision: 'no-stream' });
         const again = await store.append(stream, command, { expectedRevision: 'no-stream' });
         expect(again).toEqual({ ...first, written: false });
+        // Still recognised once the stream has moved on, and inside a batch.
+        await store.append(stream, [commitment('lp-5', '3.00')]);
+        expect(await store.append(stream, command, { expectedRevision: 'no-stream' })).toEqual({ ...first, written: false });
+        const [inBatch] = await store.appendBatch([{ stream, events: command, expectedRevision: 0 }]);
+        expect(inBatch).toEqual({ ...first, written: false });
         const events = await collect(store.readStream(stream));
-        expect(events).toHaveLength(2);
-        expect(events.every((e) => e.metadata.commandId === 'cmd-1')).toBe(true);
+        expect(events).toHaveLength(3);
+        expect(events.map((e) => e.metadata.commandId)).toEqual(['cmd-1', 'cmd-1', undefined]);
       });
 
       it('derives event ids from the command id, so every store can deduplicate', async () => {
