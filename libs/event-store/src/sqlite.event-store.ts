@@ -38,17 +38,22 @@ CREATE TABLE IF NOT EXISTS events (
   correlation_id TEXT,
   causation_id   TEXT,
   command_id     TEXT,
+  -- the event's index within its command's append: (stream, command_id, 0) is unique
+  command_index  INTEGER,
   hash           TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream, revision);
--- Idempotency lookups. Deliberately no index on the random event ids: maintaining one halved the
--- append rate of 10,000-event commits (every commit rewrote pages all over that index).
-CREATE INDEX IF NOT EXISTS events_stream_command ON events (stream, command_id) WHERE command_id IS NOT NULL;
+-- Idempotency: a command's first event on a stream can be stored once, so a retry fails this index
+-- instead of paying a lookup on every append. Deliberately no index on the random event ids:
+-- maintaining one halved the append rate of 10,000-event commits (every commit rewrote pages all
+-- over that index).
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_command ON events (stream, command_id, command_index) WHERE command_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 const COLUMNS =
   'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
+const INSERT_COLUMNS = `${COLUMNS}, command_index`;
 
 /** A row as better-sqlite3 returns it in raw mode, in COLUMNS order. */
 type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string];
@@ -128,8 +133,8 @@ export class SqliteEventStore implements EventStore {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').raw(),
       maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
       streamRevision: db.prepare('SELECT MAX(revision) FROM events WHERE stream = ?').pluck(),
-      byCommand: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND command_id = ? ORDER BY revision`).raw(),
-      insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      byCommand: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND command_id = ? ORDER BY command_index`).raw(),
+      insert: db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
       streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
       chain: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
@@ -168,22 +173,25 @@ export class SqliteEventStore implements EventStore {
 
   private writeOne(plan: PreparedAppend, cursor: { position: number; hash: string }): AppendResult {
     const s = this.statements;
-    if (plan.commandId !== undefined) {
-      const earlier = s.byCommand.all(plan.stream, plan.commandId) as Row[];
-      if (earlier.length > 0) return retried(plan, earlier);
-    }
-    // For a new stream the unique (stream, revision) index does the check: no lookup needed.
+    // No lookups on the common path: a new stream ('no-stream') is checked by the unique
+    // (stream, revision) index, a retried command by the unique (stream, command_id, 0) index.
     const current = plan.expectedRevision === 'no-stream' ? undefined : ((s.streamRevision.get(plan.stream) as number | null) ?? undefined);
-    checkExpectedRevision(plan.stream, plan.expectedRevision, current);
+    try {
+      checkExpectedRevision(plan.stream, plan.expectedRevision, current);
+    } catch (error) {
+      return this.retriedOr(plan, error);
+    }
     let revision = current ?? -1;
-    for (const e of plan.events) {
+    const commandId = plan.commandId ?? null;
+    for (let index = 0; index < plan.events.length; index++) {
+      const e = plan.events[index];
       revision++;
-      cursor.position++;
+      const position = cursor.position + 1;
       const m = e.metadata;
-      cursor.hash = chainHash(cursor.hash, { id: e.id, stream: plan.stream, revision, position: cursor.position, type: e.type, dataJson: e.dataJson, metadata: m });
+      const hash = chainHash(cursor.hash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: m });
       try {
         s.insert.run(
-          cursor.position,
+          position,
           e.id,
           plan.stream,
           revision,
@@ -194,16 +202,33 @@ export class SqliteEventStore implements EventStore {
           m.recordedAt,
           m.correlationId ?? null,
           m.causationId ?? null,
-          m.commandId ?? null,
-          cursor.hash,
+          commandId,
+          hash,
+          commandId === null ? null : index,
         );
       } catch (error) {
-        // Only a 'no-stream' append can collide: its stream already exists.
-        if (!isDuplicateRevision(error)) throw error;
-        throw new WrongExpectedRevisionError(plan.stream, plan.expectedRevision, s.streamRevision.get(plan.stream) as number);
+        // SQLite undid just this statement. Only a first event can collide: its stream exists
+        // (a 'no-stream' append) or its command is stored.
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE' || index > 0) throw error;
+        const actual = s.streamRevision.get(plan.stream) as number;
+        return this.retriedOr(plan, new WrongExpectedRevisionError(plan.stream, plan.expectedRevision, actual));
       }
+      cursor.position = position;
+      cursor.hash = hash;
     }
     return { nextExpectedRevision: revision, position: cursor.position, written: true };
+  }
+
+  /**
+   * An append that cannot go ahead: if its command was stored on this stream before, it is the
+   * same command again (the first result) or a reused key (a conflict); otherwise `error`.
+   */
+  private retriedOr(plan: PreparedAppend, error: unknown): AppendResult {
+    const earlier = plan.commandId === undefined ? [] : (this.statements.byCommand.all(plan.stream, plan.commandId) as Row[]);
+    if (earlier.length === 0) throw error;
+    if (!isSameCommand(earlier.map(linkOf), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
+    const last = earlier[earlier.length - 1];
+    return { nextExpectedRevision: last[3], position: last[0], written: false };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
@@ -283,16 +308,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function isDuplicateRevision(error: unknown): boolean {
-  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.stream, events\.revision/.test((error as Error).message);
-}
 
-/** The command was stored on this stream before: the same command again, or a reused key. */
-function retried(plan: PreparedAppend, earlier: Row[]): AppendResult {
-  if (!isSameCommand(earlier.map(linkOf), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
-  const last = earlier[earlier.length - 1];
-  return { nextExpectedRevision: last[3], position: last[0], written: false };
-}
 
 export class SchemaVersionError extends EventStoreError {
   readonly code = 'SCHEMA_VERSION';
