@@ -1,0 +1,25 @@
+import { reject } from './rejections';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date as YYYY-MM-DD; such strings compare correctly as strings. */
+export type IsoDate = string;
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+export function assertIsoDate(value: unknown, field: string): IsoDate {
+  if (!isIsoDate(value)) return reject('INVALID_DATE', `${field} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Actual days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);

@@ -1,0 +1,12 @@
+import type { Command } from '../command';
+import type { FundEstablished } from './fund.events';
+
+export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency'>>;
+export type RecordMilestone = Command<'RecordMilestone', { milestone: string; note?: string }>;
+export type RecordFxRate = Command<'RecordFxRate', { pair: 'USD/JPY'; rate: string }>;
+export type HoldClose = Command<'HoldClose', Record<string, never>>;
+export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
+export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
+
+export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault;
+export type FundCommandType = FundCommand['type'];

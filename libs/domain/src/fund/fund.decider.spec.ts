@@ -1,0 +1,185 @@
+import type { InvestorView } from '../investors/investor-view';
+import { Money } from '../money';
+import type { RejectionCode } from '../rejections';
+import { at, by, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { given } from '../testing/given-when-then';
+import type { FundCommand } from './fund.commands';
+import type { RecordedFundEvent } from './fund.state';
+
+const noInvestors: InvestorView = { admitted: new Map(), pending: [] };
+
+const admitted = (...lps: [string, string, number?][]): InvestorView => ({
+  admitted: new Map(lps.map(([lpId, usd, closeNumber]) => [lpId, { lpId, admittedUsd: Money.parse(usd, 'USD'), closeNumber: closeNumber ?? 1 }])),
+  pending: [],
+});
+
+const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition: number): RecordedFundEvent =>
+  at(date, {
+    type: 'CloseHeld',
+    data: {
+      closeNumber,
+      throughPosition,
+      pendingCount: 2,
+      pendingUsd: admittedUsd,
+      admittedUsd,
+      scaledBack: false,
+      catchUpFraction: '0',
+      equalizationInterestFactor: '0',
+      catchUpUsd: '0.00',
+      equalizationInterestUsd: '0.00',
+    },
+  });
+
+/** A fund with sovereign LPs admitted at a first close on 2026-06-30 for $200B. */
+const givenFundAfterFirstClose = (hardCap?: string): RecordedFundEvent[] => [usJapanFundEstablished(hardCap), closeHeld(1, '2026-06-30', '200000000000.00', 3)];
+const firstCloseLps = admitted(['us-gov', '110000000000.00'], ['jp-gov', '90000000000.00']);
+
+describe('fund decider', () => {
+  describe('EstablishFund', () => {
+    it('establishes the fund with its terms, inception on the effective date', () => {
+      given([]).when(establishUsJapanFund()).then([fundEstablishedEvent()]);
+    });
+
+    it('happens once', () => {
+      given([usJapanFundEstablished()]).when(establishUsJapanFund()).thenRejects('FUND_ALREADY_ESTABLISHED');
+    });
+
+    it.each([
+      [{ hardCap: '100.00', targetSize: '200.00' }, 'INVALID_FUND_TERMS'],
+      [{ managers: [] }, 'INVALID_FUND_TERMS'],
+      [{ approvalsRequired: ['us-treasury', 'someone-else'] }, 'INVALID_FUND_TERMS'],
+      [{ concentrationLimit: '1.5' }, 'INVALID_FUND_TERMS'],
+      [{ equalizationRate: '-0.05' }, 'INVALID_FUND_TERMS'],
+      [{ targetSize: '0.00' }, 'INVALID_AMOUNT'],
+      [{ hardCap: '1.001' }, 'INVALID_AMOUNT'],
+    ] as const)('refuses terms %j with %s', (overrides, code) => {
+      given([]).when(establishUsJapanFund(overrides as never)).thenRejects(code);
+    });
+
+    it('is established by one of the managers it names', () => {
+      given([]).when(establishUsJapanFund({}, by('someone', INCEPTION))).thenRejects('ACTOR_NOT_MANAGER');
+    });
+  });
+
+  describe('RecordMilestone and RecordFxRate', () => {
+    it('records a milestone', () => {
+      given([usJapanFundEstablished()])
+        .when({ type: 'RecordMilestone', data: { milestone: 'G7 summit', note: 'tariff talks delay the first close' }, metadata: by('us-treasury', '2026-06-15') })
+        .then([{ type: 'MilestoneRecorded', data: { milestone: 'G7 summit', note: 'tariff talks delay the first close' } }]);
+    });
+
+    it('records a USD/JPY rate', () => {
+      given([usJapanFundEstablished()])
+        .when({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '149.37' }, metadata: by('market-data', '2026-03-31') })
+        .then([{ type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '149.37' } }]);
+    });
+  });
+
+  describe('HoldClose', () => {
+    const hold: FundCommand = { type: 'HoldClose', data: {}, metadata: by('jp-mof', '2026-06-30') };
+
+    it('admits every pending commitment when under the hard cap', () => {
+      const investors: InvestorView = { admitted: new Map(), pending: [commitmentEntry('us-gov', '110000000000.00', 2), commitmentEntry('jp-gov', '90000000000.00', 3)] };
+      given([usJapanFundEstablished()], investors)
+        .when(hold)
+        .then([
+          {
+            type: 'CloseHeld',
+            data: {
+              closeNumber: 1,
+              throughPosition: 3,
+              pendingCount: 2,
+              pendingUsd: '200000000000.00',
+              admittedUsd: '200000000000.00',
+              scaledBack: false,
+              catchUpFraction: '0',
+              equalizationInterestFactor: '0',
+              catchUpUsd: '0.00',
+              equalizationInterestUsd: '0.00',
+            },
+          },
+        ]);
+    });
+
+    it('scales back to the room left under the hard cap', () => {
+      const investors: InvestorView = { admitted: new Map(), pending: [commitmentEntry('a', '600.00', 2), commitmentEntry('b', '600.00', 3)] };
+      given([usJapanFundEstablished('1000.00')], investors)
+        .when(hold)
+        .then(([event]) => expect(event.data).toMatchObject({ pendingUsd: '1200.00', admittedUsd: '1000.00', scaledBack: true }));
+    });
+
+    it('charges LPs joining after a call their catch-up and interest at the equalization rate', () => {
+      const history = [
+        ...givenFundAfterFirstClose(),
+        at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.10', dueDate: '2026-07-01', admittedUsd: '200000000000.00', totalUsd: '20000000000.00', lpCount: 2 } }),
+      ];
+      const investors: InvestorView = { admitted: firstCloseLps.admitted, pending: [commitmentEntry('retail-1', '10000.00', 9)] };
+      // 10% of 10,000 = 1,000 catch-up; 5% a year on it for 365 days = 50.00.
+      given(history, investors)
+        .when({ type: 'HoldClose', data: {}, metadata: by('us-treasury', '2027-07-01') })
+        .then(([event]) =>
+          expect(event.data).toMatchObject({ closeNumber: 2, admittedUsd: '10000.00', catchUpFraction: '0.1', catchUpUsd: '1000.00', equalizationInterestUsd: '50.00' }),
+        );
+    });
+  });
+
+  describe('CallCapital', () => {
+    it('calls a percentage of every admitted commitment, the total being the sum of rounded LP amounts', () => {
+      const lps = admitted(['a', '0.05'], ['b', '0.05'], ['c', '100.00']);
+      given(givenFundAfterFirstClose(), lps)
+        .when({ type: 'CallCapital', data: { percentage: '0.5', dueDate: '2026-07-31' }, metadata: by('us-treasury', '2026-07-01') })
+        // 0.025 and 0.025 round half-to-even to 0.02 each: 0.02 + 0.02 + 50.00.
+        .then([{ type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.5', dueDate: '2026-07-31', admittedUsd: '200000000000.00', totalUsd: '50.04', lpCount: 3 } }]);
+    });
+
+    it('defaults the due date to the call date', () => {
+      given(givenFundAfterFirstClose(), firstCloseLps)
+        .when({ type: 'CallCapital', data: { percentage: '0.25' }, metadata: by('us-treasury', '2026-07-01') })
+        .then(([event]) => expect(event.data).toMatchObject({ dueDate: '2026-07-01', totalUsd: '50000000000.00' }));
+    });
+  });
+
+  describe('RecordContributionDefault', () => {
+    const afterCall = (): RecordedFundEvent[] => [
+      ...givenFundAfterFirstClose(),
+      at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.10', dueDate: '2026-07-31', admittedUsd: '200000000000.00', totalUsd: '20000000000.00', lpCount: 2 } }),
+    ];
+
+    it("records the LP's share of the call as defaulted", () => {
+      given(afterCall(), firstCloseLps)
+        .when({ type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'jp-gov' }, metadata: by('jp-mof', '2026-08-01') })
+        .then([{ type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'jp-gov', amountUsd: '9000000000.00' } }]);
+    });
+  });
+
+  /** One row per rejection code the fund decider can give. */
+  const afterCall = (): RecordedFundEvent[] => [
+    ...givenFundAfterFirstClose(),
+    at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.60', dueDate: '2026-07-01', admittedUsd: '200000000000.00', totalUsd: '120000000000.00', lpCount: 2 } }),
+    at('2026-08-01', { type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'jp-gov', amountUsd: '54000000000.00' } }),
+  ];
+  const lateLp = admitted(['us-gov', '110000000000.00'], ['jp-gov', '90000000000.00'], ['late', '5.00', 2]);
+  const rows: [string, RecordedFundEvent[], InvestorView, FundCommand, RejectionCode][] = [
+    ['no fund yet', [], noInvestors, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150' }, metadata: by('x', '2026-02-01') }, 'FUND_NOT_ESTABLISHED'],
+    ['date before inception', [usJapanFundEstablished()], noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2025-12-31') }, 'EFFECTIVE_DATE_BEFORE_INCEPTION'],
+    ['date before the latest', afterCall(), noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2026-07-15') }, 'EFFECTIVE_DATE_BEFORE_LATEST'],
+    ['not a date', [usJapanFundEstablished()], noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2026-02-30') }, 'INVALID_DATE'],
+    ['bad FX rate', [usJapanFundEstablished()], noInvestors, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '0' }, metadata: by('x', '2026-02-01') }, 'INVALID_RATE'],
+    ['other FX pair', [usJapanFundEstablished()], noInvestors, { type: 'RecordFxRate', data: { pair: 'EUR/JPY' as 'USD/JPY', rate: '160' }, metadata: by('x', '2026-02-01') }, 'UNSUPPORTED_CURRENCY'],
+    ['close by a non-manager', [usJapanFundEstablished()], { admitted: new Map(), pending: [commitmentEntry('a', '1.00', 2)] }, { type: 'HoldClose', data: {}, metadata: by('retail-platform', '2026-06-30') }, 'ACTOR_NOT_MANAGER'],
+    ['close with nothing pending', [usJapanFundEstablished()], noInvestors, { type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-06-30') }, 'NO_PENDING_COMMITMENTS'],
+    ['close at the hard cap', givenFundAfterFirstClose('200000000000.00'), { admitted: new Map(), pending: [commitmentEntry('a', '1.00', 9)] }, { type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-09-30') }, 'HARD_CAP_REACHED'],
+    ['call of more than 100%', afterCall(), firstCloseLps, { type: 'CallCapital', data: { percentage: '0.41' }, metadata: by('us-treasury', '2026-09-01') }, 'CALL_EXCEEDS_COMMITMENTS'],
+    ['call percentage of zero', afterCall(), firstCloseLps, { type: 'CallCapital', data: { percentage: '0' }, metadata: by('us-treasury', '2026-09-01') }, 'INVALID_PERCENTAGE'],
+    ['call with no admitted LP', [usJapanFundEstablished()], noInvestors, { type: 'CallCapital', data: { percentage: '0.1' }, metadata: by('us-treasury', '2026-09-01') }, 'CALL_WITHOUT_ADMITTED_LP'],
+    ['due date before the call', afterCall(), firstCloseLps, { type: 'CallCapital', data: { percentage: '0.1', dueDate: '2026-08-30' }, metadata: by('us-treasury', '2026-09-01') }, 'INVALID_DATE'],
+    ['default on an unknown call', afterCall(), firstCloseLps, { type: 'RecordContributionDefault', data: { callNumber: 7, lpId: 'us-gov' }, metadata: by('us-treasury', '2026-09-01') }, 'UNKNOWN_CALL'],
+    ['default by an unknown LP', afterCall(), firstCloseLps, { type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'nobody' }, metadata: by('us-treasury', '2026-09-01') }, 'UNKNOWN_LP'],
+    ['default by an LP admitted after the call', [...afterCall(), closeHeld(2, '2026-08-15', '5.00', 9)], lateLp, { type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'late' }, metadata: by('us-treasury', '2026-09-01') }, 'LP_NOT_IN_CALL'],
+    ['default recorded twice', afterCall(), firstCloseLps, { type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'jp-gov' }, metadata: by('us-treasury', '2026-09-01') }, 'DEFAULT_ALREADY_RECORDED'],
+  ];
+
+  it.each(rows)('rejects %s', (_name, history, investors, command, code) => {
+    given(history, investors).when(command).thenRejects(code);
+  });
+});

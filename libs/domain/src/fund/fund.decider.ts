@@ -1,0 +1,173 @@
+import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
+import { admitAtClose, type InvestorView } from '../investors/investor-view';
+import { Dec, Money } from '../money';
+import { reject } from '../rejections';
+import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
+import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, MilestoneRecorded } from './fund.events';
+import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
+import { defaultKey, type FundState } from './fund.state';
+
+/** Commands that decide over the LPs (admitted and pending), which the caller must load. */
+export const NEEDS_INVESTORS: ReadonlySet<FundCommand['type']> = new Set(['HoldClose', 'CallCapital', 'RecordContributionDefault']);
+
+/** decide(command, state) -> events, for the fund's own stream. Pure: no clock, no I/O. */
+export function decideFund(command: FundCommand, state: FundState, investors?: InvestorView): FundEvent[] {
+  switch (command.type) {
+    case 'EstablishFund':
+      return [establish(command, state)];
+    case 'RecordMilestone':
+      return [milestone(command, state)];
+    case 'RecordFxRate':
+      return [fxRate(command, state)];
+    case 'HoldClose':
+      return [close(command, state, requireInvestors(investors))];
+    case 'CallCapital':
+      return [call(command, state, requireInvestors(investors))];
+    case 'RecordContributionDefault':
+      return [contributionDefault(command, state, requireInvestors(investors))];
+  }
+}
+
+function requireInvestors(investors: InvestorView | undefined): InvestorView {
+  if (!investors) throw new Error('This command decides over the LPs: load the investor view first');
+  return investors;
+}
+
+function establish({ data, metadata }: EstablishFund, state: FundState): FundEstablished {
+  if (state.config) reject('FUND_ALREADY_ESTABLISHED', `Fund ${state.config.fundId} was established on ${state.config.inceptionDate}`);
+  const terms = (message: string): never => reject('INVALID_FUND_TERMS', message);
+  if (!data.name?.trim()) terms('The fund needs a name');
+  const target = Money.parsePositive(data.targetSize, 'USD', 'Target size');
+  const hardCap = Money.parsePositive(data.hardCap, 'USD', 'Hard cap');
+  if (target.gt(hardCap)) terms(`Target size ${target.format()} is above the hard cap ${hardCap.format()}`);
+  const managers = data.managers ?? [];
+  if (managers.length === 0 || new Set(managers).size !== managers.length) terms('Managers must be a non-empty list of distinct ids');
+  const required = data.approvalsRequired ?? [];
+  if (required.length === 0 || required.some((m) => !managers.includes(m))) terms(`Approvals required (${required.join(', ')}) must be managers (${managers.join(', ')})`);
+  if (!managers.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
+  const policy = data.leveragePolicy;
+  if (!policy || (policy.basis !== 'commitments' && policy.basis !== 'net-assets')) terms('Leverage basis must be commitments or net-assets');
+  parseRate(policy.maxRatio, 'Leverage maxRatio', 'INVALID_FUND_TERMS');
+  const concentration = parseRate(data.concentrationLimit, 'Concentration limit', 'INVALID_FUND_TERMS');
+  if (concentration.isZero() || concentration.gt(1)) terms(`Concentration limit must be in (0, 1], got ${data.concentrationLimit}`);
+  parseRate(data.equalizationRate, 'Equalization rate', 'INVALID_FUND_TERMS');
+  const inceptionDate = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
+  return {
+    type: 'FundEstablished',
+    data: {
+      fundId: data.fundId,
+      name: data.name.trim(),
+      baseCurrency: 'USD',
+      targetSize: target.toString(),
+      hardCap: hardCap.toString(),
+      managers: [...managers],
+      approvalsRequired: [...required],
+      leveragePolicy: { maxRatio: policy.maxRatio, basis: policy.basis },
+      concentrationLimit: data.concentrationLimit,
+      equalizationRate: data.equalizationRate,
+      inceptionDate,
+    },
+  };
+}
+
+function milestone({ data, metadata }: RecordMilestone, state: FundState): MilestoneRecorded {
+  checkEffectiveDate(state, metadata);
+  return { type: 'MilestoneRecorded', data: { milestone: data.milestone, note: data.note ?? '' } };
+}
+
+function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecorded {
+  checkEffectiveDate(state, metadata);
+  if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
+  const rate = parseRate(data.rate, 'USD/JPY rate');
+  if (rate.isZero()) reject('INVALID_RATE', 'A USD/JPY rate must be greater than zero');
+  return { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: data.rate } };
+}
+
+/**
+ * Admits what is pending, scaled back pro rata when the hard cap would be exceeded. LPs joining
+ * after capital was called catch up on those calls, with interest at the equalization rate from
+ * each call's due date to the close.
+ */
+function close({ metadata }: HoldClose, state: FundState, investors: InvestorView): CloseHeld {
+  const date = checkEffectiveDate(state, metadata);
+  requireManager(state, metadata.actor);
+  const config = requireEstablished(state);
+  if (investors.pending.length === 0) reject('NO_PENDING_COMMITMENTS', 'No commitments are pending: there is nothing for a close to admit');
+  const pendingUsd = investors.pending.reduce((sum, c) => sum.plus(c.amountUsd), Money.zero('USD'));
+  const room = Money.parse(config.hardCap, 'USD').minus(state.admittedUsd);
+  if (!room.isPositive()) reject('HARD_CAP_REACHED', `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${Money.parse(config.hardCap, 'USD').format()}`);
+  const scaledBack = pendingUsd.gt(room);
+  const admittedUsd = scaledBack ? room : pendingUsd;
+
+  const catchUpFraction = state.calledFraction;
+  const rate = new Dec(config.equalizationRate);
+  const interestFactor = state.calls.reduce(
+    (sum, c) => sum.plus(c.percentage.times(rate).times(Math.max(0, daysBetween(c.dueDate, date))).dividedBy(365)),
+    new Dec(0),
+  );
+  let catchUpUsd = Money.zero('USD');
+  let interestUsd = Money.zero('USD');
+  if (!catchUpFraction.isZero()) {
+    for (const amount of admitAtClose(investors.pending, admittedUsd).values()) {
+      catchUpUsd = catchUpUsd.plus(amount.times(catchUpFraction));
+      interestUsd = interestUsd.plus(amount.times(interestFactor));
+    }
+  }
+  return {
+    type: 'CloseHeld',
+    data: {
+      closeNumber: state.closes.length + 1,
+      throughPosition: Math.max(...investors.pending.map((c) => c.position)),
+      pendingCount: investors.pending.length,
+      pendingUsd: pendingUsd.toString(),
+      admittedUsd: admittedUsd.toString(),
+      scaledBack,
+      catchUpFraction: catchUpFraction.toString(),
+      equalizationInterestFactor: interestFactor.toString(),
+      catchUpUsd: catchUpUsd.toString(),
+      equalizationInterestUsd: interestUsd.toString(),
+    },
+  };
+}
+
+function call({ data, metadata }: CallCapital, state: FundState, investors: InvestorView): CapitalCalled {
+  const date = checkEffectiveDate(state, metadata);
+  requireManager(state, metadata.actor);
+  const percentage = parseRate(data.percentage, 'Call percentage', 'INVALID_PERCENTAGE');
+  if (percentage.isZero() || percentage.gt(1)) reject('INVALID_PERCENTAGE', `A call is a fraction of commitments in (0, 1], got ${data.percentage}`);
+  const after = state.calledFraction.plus(percentage);
+  if (after.gt(1)) {
+    reject('CALL_EXCEEDS_COMMITMENTS', `Calling ${percentage.toString()} on top of ${state.calledFraction.toString()} already called would call ${after.toString()} of commitments`);
+  }
+  if (investors.admitted.size === 0) reject('CALL_WITHOUT_ADMITTED_LP', 'No LP has been admitted at a close: there is no one to call capital from');
+  const dueDate = data.dueDate ?? date;
+  if (!isIsoDate(dueDate) || dueDate < date) reject('INVALID_DATE', `Due date ${dueDate} must be a date on or after the call date ${date}`);
+  let total = Money.zero('USD');
+  for (const lp of investors.admitted.values()) total = total.plus(lp.admittedUsd.times(percentage));
+  return {
+    type: 'CapitalCalled',
+    data: {
+      callNumber: state.calls.length + 1,
+      percentage: data.percentage,
+      dueDate,
+      admittedUsd: state.admittedUsd.toString(),
+      totalUsd: total.toString(),
+      lpCount: investors.admitted.size,
+    },
+  };
+}
+
+function contributionDefault({ data, metadata }: RecordContributionDefault, state: FundState, investors: InvestorView): ContributionDefaulted {
+  checkEffectiveDate(state, metadata);
+  requireManager(state, metadata.actor);
+  const theCall = state.calls.find((c) => c.callNumber === data.callNumber);
+  if (!theCall) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);
+  const lp = investors.admitted.get(data.lpId);
+  if (!lp) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
+  const admittedOn = state.closes[lp.closeNumber - 1].date;
+  if (admittedOn > theCall.date) reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
+  if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {
+    reject('DEFAULT_ALREADY_RECORDED', `A default by ${data.lpId} on call ${data.callNumber} is already recorded`);
+  }
+  return { type: 'ContributionDefaulted', data: { callNumber: data.callNumber, lpId: data.lpId, amountUsd: lp.admittedUsd.times(theCall.percentage).toString() } };
+}

@@ -1,0 +1,84 @@
+/**
+ * Events of the fund's own stream (`fund-<fundId>`). Amounts are decimal strings in USD, the base
+ * currency, unless a field says otherwise; rates and fractions are decimal strings too.
+ */
+export interface LeveragePolicy {
+  /** debt <= maxRatio x basis */
+  maxRatio: string;
+  basis: 'commitments' | 'net-assets';
+}
+
+export type FundEstablished = {
+  type: 'FundEstablished';
+  data: {
+    fundId: string;
+    name: string;
+    baseCurrency: 'USD';
+    targetSize: string;
+    hardCap: string;
+    managers: string[];
+    /** Managers whose approval an allocation needs: all of them, in this fund. */
+    approvalsRequired: string[];
+    leveragePolicy: LeveragePolicy;
+    /** Largest share of admitted commitments that allocations to one project may reach. */
+    concentrationLimit: string;
+    /** Annual simple rate charged to LPs admitted at later closes on their catch-up. */
+    equalizationRate: string;
+    inceptionDate: string;
+  };
+};
+
+export type MilestoneRecorded = {
+  type: 'MilestoneRecorded';
+  data: { milestone: string; note: string };
+};
+
+/** USD/JPY: yen per dollar, in force from the event's effective date. */
+export type FxRateRecorded = {
+  type: 'FxRateRecorded';
+  data: { pair: 'USD/JPY'; rate: string };
+};
+
+/**
+ * Admits every commitment recorded on LP streams at or before `throughPosition` and not yet
+ * admitted. Each LP's admitted amount is derived, not listed (a close may admit a million LPs):
+ * its pending amount, scaled by `admittedUsd / pendingUsd` with largest remainder, ties by LP id.
+ */
+export type CloseHeld = {
+  type: 'CloseHeld';
+  data: {
+    closeNumber: number;
+    throughPosition: number;
+    pendingCount: number;
+    pendingUsd: string;
+    admittedUsd: string;
+    scaledBack: boolean;
+    /** Fraction of commitments called before this close, which new LPs pay now to catch up. */
+    catchUpFraction: string;
+    /** Interest factor on the commitment (sum over prior calls of pct x rate x days / 365). */
+    equalizationInterestFactor: string;
+    catchUpUsd: string;
+    equalizationInterestUsd: string;
+  };
+};
+
+/** A percentage of every admitted LP's commitment, rounded per LP; the total is their sum. */
+export type CapitalCalled = {
+  type: 'CapitalCalled';
+  data: {
+    callNumber: number;
+    percentage: string;
+    dueDate: string;
+    admittedUsd: string;
+    totalUsd: string;
+    lpCount: number;
+  };
+};
+
+export type ContributionDefaulted = {
+  type: 'ContributionDefaulted';
+  data: { callNumber: number; lpId: string; amountUsd: string };
+};
+
+export type FundEvent = FundEstablished | MilestoneRecorded | FxRateRecorded | CloseHeld | CapitalCalled | ContributionDefaulted;
+export type FundEventType = FundEvent['type'];

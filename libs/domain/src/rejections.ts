@@ -1,0 +1,43 @@
+/**
+ * The closed set of business-rule rejections. Each is a code for programs (the API answers 422
+ * with it) and a message for people that names the numbers involved. Tests assert the code.
+ */
+export const REJECTION_CODES = [
+  'FUND_NOT_ESTABLISHED',
+  'FUND_ALREADY_ESTABLISHED',
+  'INVALID_FUND_TERMS',
+  'INVALID_RATE',
+  'INVALID_LP',
+  'INVALID_AMOUNT',
+  'INVALID_PERCENTAGE',
+  'INVALID_DATE',
+  'UNSUPPORTED_CURRENCY',
+  'FX_RATE_MISSING',
+  'EFFECTIVE_DATE_BEFORE_INCEPTION',
+  'EFFECTIVE_DATE_BEFORE_LATEST',
+  'ACTOR_NOT_MANAGER',
+  'NO_PENDING_COMMITMENTS',
+  'HARD_CAP_REACHED',
+  'CALL_EXCEEDS_COMMITMENTS',
+  'CALL_WITHOUT_ADMITTED_LP',
+  'UNKNOWN_CALL',
+  'UNKNOWN_LP',
+  'LP_NOT_IN_CALL',
+  'DEFAULT_ALREADY_RECORDED',
+] as const;
+
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export class Rejection extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Rejection';
+  }
+}
+
+export const reject = (code: RejectionCode, message: string): never => {
+  throw new Rejection(code, message);
+};

@@ -1,0 +1,52 @@
+import type { CommandMetadata } from '../command';
+import type { EstablishFund } from '../fund/fund.commands';
+import type { FundEstablished, FundEvent } from '../fund/fund.events';
+import type { RecordedFundEvent } from '../fund/fund.state';
+import { Money } from '../money';
+import type { CommitmentEntry } from '../investors/investor-view';
+
+export const INCEPTION = '2026-01-15';
+
+export const by = (actor: string, effectiveDate: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({ actor, effectiveDate, ...extra });
+
+export const at = <E extends FundEvent>(effectiveDate: string, event: E, actor = 'us-treasury'): RecordedFundEvent =>
+  ({ ...event, metadata: { effectiveDate, actor } }) as RecordedFundEvent;
+
+export const establishUsJapanFund = (overrides: Partial<EstablishFund['data']> = {}, metadata = by('us-treasury', INCEPTION)): EstablishFund => ({
+  type: 'EstablishFund',
+  data: {
+    fundId: 'usjp',
+    name: 'U.S.-Japan Sovereign Investment Fund',
+    targetSize: '300000000000.00',
+    hardCap: '300000000000.00',
+    managers: ['us-treasury', 'jp-mof'],
+    approvalsRequired: ['us-treasury', 'jp-mof'],
+    leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+    concentrationLimit: '0.60',
+    equalizationRate: '0.05',
+    ...overrides,
+  },
+  metadata,
+});
+
+/** The FundEstablished event the command above produces. */
+export const fundEstablishedEvent = (hardCap = '300000000000.00'): FundEstablished => ({
+  type: 'FundEstablished',
+  data: {
+    fundId: 'usjp',
+    name: 'U.S.-Japan Sovereign Investment Fund',
+    baseCurrency: 'USD',
+    targetSize: hardCap,
+    hardCap,
+    managers: ['us-treasury', 'jp-mof'],
+    approvalsRequired: ['us-treasury', 'jp-mof'],
+    leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+    concentrationLimit: '0.60',
+    equalizationRate: '0.05',
+    inceptionDate: INCEPTION,
+  },
+});
+
+export const usJapanFundEstablished = (hardCap?: string): RecordedFundEvent => at(INCEPTION, fundEstablishedEvent(hardCap));
+
+export const commitmentEntry = (lpId: string, amountUsd: string, position: number): CommitmentEntry => ({ lpId, amountUsd: Money.parse(amountUsd, 'USD'), position });
