@@ -1,3 +1,5 @@
 export * from './application.module';
 export * from './event-log.service';
 export * from './event-store.provider';
+export * from './fund-commands.service';
+export * from './streams';

@@ -67,6 +67,8 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'ContributionDefaulted':
       return { ...next, defaults: new Set([...state.defaults, defaultKey(event.data.callNumber, event.data.lpId)]) };
+    default:
+      return next;
   }
 }
 

@@ -1,0 +1,78 @@
+import { Rejection, type CommitCapital, type FundCommand } from '@fundsim/domain';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
+import { IdempotencyConflictError, SqliteEventStore } from '@fundsim/event-store';
+import { collect } from '@fundsim/event-store/testing/event-store.contract';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FundCommandService } from './fund-commands.service';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-app-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+const meta = (actor: string, effectiveDate: string, commandId?: string) => ({ actor, effectiveDate, commandId });
+const commit = (lpId: string, amount: string, currency: string, date: string, commandId?: string): CommitCapital => ({
+  type: 'CommitCapital',
+  data: { lpId, kind: lpId.endsWith('gov') ? 'sovereign' : 'retail', country: currency === 'JPY' ? 'JP' : 'US', amount, currency },
+  metadata: meta('retail-platform', date, commandId),
+});
+
+async function setUp() {
+  const store = new SqliteEventStore(join(dir, `app-${++n}.db`));
+  const service = new FundCommandService(store);
+  await service.execute('usjp', establishUsJapanFund());
+  await service.execute('usjp', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150.00' }, metadata: meta('market-data', '2026-03-31') });
+  await service.execute('usjp', commit('us-gov', '110000000000.00', 'USD', '2026-04-01'));
+  await service.execute('usjp', commit('jp-gov', '13500000000000', 'JPY', '2026-04-01'));
+  await service.execute('usjp', commit('retail-1', '10000.00', 'USD', '2026-04-02'));
+  return { store, service };
+}
+
+describe('FundCommandService over SQLite', () => {
+  it('records commitments on LP streams and admits them at a close on the fund stream', async () => {
+    const { store, service } = await setUp();
+    const close = await service.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });
+    expect(close.stream).toBe('fund-usjp');
+    expect(close.events[0].data).toMatchObject({ closeNumber: 1, pendingCount: 3, admittedUsd: '200000010000.00', scaledBack: false });
+    const call = await service.execute('usjp', { type: 'CallCapital', data: { percentage: '0.10' }, metadata: meta('us-treasury', '2026-07-01') });
+    expect(call.events[0].data).toMatchObject({ callNumber: 1, totalUsd: '20000001000.00', lpCount: 3 });
+    const lpEvents = await collect(store.readStream('fund-usjp.lp-jp-gov'));
+    expect(lpEvents[0].data).toMatchObject({ amount: '13500000000000', currency: 'JPY', fxRate: '150.00', amountUsd: '90000000000.00' });
+    await store.close();
+  });
+
+  it('answers a retried command with its first result, even after the fund moved on', async () => {
+    const { store, service } = await setUp();
+    const call: FundCommand = { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30', 'close-1') };
+    const first = await service.execute('usjp', call);
+    await service.execute('usjp', commit('retail-2', '5000.00', 'USD', '2026-07-01'));
+    await service.execute('usjp', { type: 'RecordMilestone', data: { milestone: 'G7 summit' }, metadata: meta('us-treasury', '2026-07-02') });
+    const again = await service.execute('usjp', call);
+    expect(again).toEqual({ ...first, written: false });
+    const closes = (await collect(store.readAll({ eventTypes: ['CloseHeld'] }))).length;
+    expect(closes).toBe(1);
+    await store.close();
+  });
+
+  it('refuses a reused idempotency key with a different request, writing nothing', async () => {
+    const { store, service } = await setUp();
+    await service.execute('usjp', commit('retail-9', '100.00', 'USD', '2026-04-03', 'sub-9'));
+    const head = await store.headPosition();
+    await expect(service.execute('usjp', commit('retail-9', '200.00', 'USD', '2026-04-03', 'sub-9'))).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect(await store.headPosition()).toBe(head);
+    await store.close();
+  });
+
+  it('writes nothing when a rule rejects the command', async () => {
+    const { store, service } = await setUp();
+    const files = () => [store.path, `${store.path}-wal`].map((f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0)));
+    const before = files();
+    await expect(service.execute('usjp', { type: 'CallCapital', data: { percentage: '0.10' }, metadata: meta('us-treasury', '2026-07-01') })).rejects.toMatchObject({
+      constructor: Rejection,
+      code: 'CALL_WITHOUT_ADMITTED_LP',
+    });
+    expect(files().every((bytes, i) => bytes.equals(before[i]))).toBe(true);
+    await store.close();
+  });
+});

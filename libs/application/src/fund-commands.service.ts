@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import {
+  buildInvestorView,
+  decideCommitment,
+  decideFund,
+  evolveFund,
+  initialFundState,
+  Money,
+  NEEDS_INVESTORS,
+  type CloseHeld,
+  type CommitCapital,
+  type CommitmentEntry,
+  type FundCommand,
+  type FundState,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
+import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
+import { InjectEventStore } from './event-store.provider';
+import { fundStream, lpStream, lpStreamPrefix } from './streams';
+
+export type AnyCommand = FundCommand | CommitCapital;
+
+export interface CommandResult {
+  stream: string;
+  /** Revision of the stream's last event after the command. */
+  revision: number;
+  /** Global position of the command's last event. */
+  position: number;
+  /** False when the same command (same idempotency key and content) was already recorded. */
+  written: boolean;
+  events: { type: string; data: unknown }[];
+}
+
+/** A concurrency conflict that survived every retry (the API answers 409). */
+export class ConcurrencyConflictError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(stream: string, attempts: number) {
+    super(`Stream ${stream} kept changing under this command; gave up after ${attempts} attempts. Try again.`);
+  }
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Command handling: read the streams, fold, decide, append with the expected revision; on a
+ * concurrent write, read again and decide again, a bounded number of times.
+ *
+ * A retried command (same idempotency key) is decided again against the state as it was just
+ * before its first recording, so it yields the same events and the store answers with the first
+ * result instead of booking twice; a reused key with a different request yields different events
+ * and the store refuses it.
+ */
+@Injectable()
+export class FundCommandService {
+  constructor(@InjectEventStore() private readonly store: EventStore) {}
+
+  async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(fundId, command);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt === ATTEMPTS) throw new ConcurrencyConflictError(error.stream, ATTEMPTS);
+      }
+    }
+  }
+
+  private async attempt(fundId: string, command: AnyCommand): Promise<CommandResult> {
+    const stream = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
+    const target = await this.readStream(stream);
+    const earlier = command.metadata.commandId === undefined ? undefined : target.find((e) => e.metadata.commandId === command.metadata.commandId);
+    const before = earlier?.position ?? Infinity;
+
+    const fundEvents = stream === fundStream(fundId) ? target : await this.readStream(fundStream(fundId));
+    const fund = foldFund(fundEvents.filter((e) => e.position < before));
+
+    let decided: { type: string; data: unknown }[];
+    if (command.type === 'CommitCapital') decided = decideCommitment(command, fund);
+    else {
+      const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, fund, before) : undefined;
+      decided = decideFund(command, fund, investors);
+    }
+
+    const last = target[target.length - 1];
+    const expectedRevision: ExpectedRevision = last === undefined ? 'no-stream' : last.revision;
+    const events: NewEvent[] = decided.map((e) => ({
+      type: e.type,
+      data: e.data as NewEvent['data'],
+      metadata: {
+        actor: command.metadata.actor,
+        effectiveDate: command.metadata.effectiveDate,
+        commandId: command.metadata.commandId,
+        correlationId: command.metadata.correlationId,
+      },
+    }));
+    const result = await this.store.append(stream, events, { expectedRevision });
+    return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided };
+  }
+
+  private async readStream(stream: string): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    try {
+      for await (const event of this.store.readStream(stream)) events.push(event);
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return events;
+  }
+
+  /**
+   * Every commitment of the fund, in log order, with the closes replayed over them: the LPs a
+   * close admits or a call is split over. One pass over the fund's commitments; a register
+   * projection will replace it (issue 4).
+   */
+  private async investorView(fundId: string, fund: FundState, before: number) {
+    const commitments: CommitmentEntry[] = [];
+    for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted'] })) {
+      if (event.position >= before) break;
+      const data = event.data as { lpId: string; amountUsd: string };
+      commitments.push({ lpId: data.lpId, amountUsd: Money.parse(data.amountUsd, 'USD'), position: event.position });
+    }
+    const closes: Pick<CloseHeld['data'], 'closeNumber' | 'throughPosition' | 'admittedUsd'>[] = fund.closes.map((c) => ({
+      closeNumber: c.closeNumber,
+      throughPosition: c.throughPosition,
+      admittedUsd: c.admittedUsd.toString(),
+    }));
+    return buildInvestorView(commitments, closes);
+  }
+}
+
+export function foldFund(events: readonly StoredEvent[]): FundState {
+  let state = initialFundState();
+  for (const e of events) state = evolveFund(state, e as unknown as RecordedFundEvent);
+  return state;
+}
