@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@fundsim/application';
-import { EventsController } from './events.controller';
+import { EventsController, FundEventsController } from './events.controller';
+import { FundCommandsController } from './funds/fund-commands.controller';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController] })
+@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController] })
 export class AppModule {}

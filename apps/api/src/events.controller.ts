@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { EventLogService, MAX_PAGE_SIZE, type EventLogPage } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { FundIdPipe } from './funds/fund-id.pipe';
 
 export class EventLogQueryDto {
   @ApiPropertyOptional({ description: 'Global position to start at (inclusive).', minimum: 0 })
@@ -48,5 +49,43 @@ export class EventsController {
   @ApiOkResponse({ description: 'Walks the hash chain: OK with the head hash and count, or the first position that does not match.' })
   verify(): Promise<VerifyResult> {
     return this.log.verify();
+  }
+}
+
+export class FundEventLogQueryDto extends EventLogQueryDto {
+  @ApiPropertyOptional({ description: 'Only events given by this actor.' })
+  @IsOptional()
+  @IsString()
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'Effective on or after this date (YYYY-MM-DD).' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  effectiveFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Effective on or before this date (YYYY-MM-DD).' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveTo must be a date YYYY-MM-DD' })
+  effectiveTo?: string;
+}
+
+@ApiTags('event log')
+@Controller('funds/:fundId/events')
+export class FundEventsController {
+  constructor(private readonly log: EventLogService) {}
+
+  @Get()
+  @ApiOkResponse({ description: "One page of the fund's events (its own stream and its LPs'), filtered, in global order." })
+  page(@Param('fundId', FundIdPipe) fundId: string, @Query() query: FundEventLogQueryDto): Promise<EventLogPage> {
+    return this.log.page({
+      fundId,
+      fromPosition: query.fromPosition,
+      limit: query.limit,
+      streamPrefix: query.stream,
+      types: query.type?.split(','),
+      actor: query.actor,
+      effectiveFrom: query.effectiveFrom,
+      effectiveTo: query.effectiveTo,
+    });
   }
 }

@@ -8,6 +8,8 @@ import {
   type ExceptionFilter,
   type ValidationError,
 } from '@nestjs/common';
+import { ConcurrencyConflictError } from '@fundsim/application';
+import { Rejection, type RejectionCode } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
 
 /** The one thing the filter needs from the HTTP response. */
@@ -29,6 +31,9 @@ const STORE_STATUS: Record<string, number> = {
   STREAM_NOT_FOUND: HttpStatus.NOT_FOUND,
   INVALID_APPEND: HttpStatus.BAD_REQUEST,
 };
+
+/** Rejections that mean "no such thing" rather than "not allowed". */
+const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP']);
 
 /** class-validator failures become 400 with each field and its reason. */
 export function validationException(errors: ValidationError[]): BadRequestException {
@@ -57,6 +62,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof Rejection) {
+      return { statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
+    }
+    if (exception instanceof ConcurrencyConflictError) return { statusCode: HttpStatus.CONFLICT, code: exception.code, message: exception.message };
     if (exception instanceof EventStoreError) {
       return { statusCode: STORE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
     }

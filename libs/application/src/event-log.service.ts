@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EventStore, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
+import { fundStream, isFundStream } from './streams';
 
 export interface EventLogQuery {
   fromPosition?: number;
   limit?: number;
   streamPrefix?: string;
   types?: string[];
+  /** Only the events of this fund: its own stream and its LPs' streams. */
+  fundId?: string;
+  actor?: string;
+  /** Effective-date range, both ends inclusive. */
+  effectiveFrom?: string;
+  effectiveTo?: string;
 }
 
 export interface EventLogPage {
@@ -29,15 +36,18 @@ export class EventLogService {
 
   async page(query: EventLogQuery = {}): Promise<EventLogPage> {
     const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const matches = (e: StoredEvent): boolean =>
+      (query.fundId === undefined || isFundStream(query.fundId, e.stream)) &&
+      (query.actor === undefined || e.metadata.actor === query.actor) &&
+      (query.effectiveFrom === undefined || e.metadata.effectiveDate >= query.effectiveFrom) &&
+      (query.effectiveTo === undefined || e.metadata.effectiveDate <= query.effectiveTo);
+    const streamPrefix = query.streamPrefix ?? (query.fundId === undefined ? undefined : fundStream(query.fundId));
     const events: StoredEvent[] = [];
     // One more than asked tells whether a next page exists without a second query.
-    for await (const event of this.store.readAll({
-      fromPosition: query.fromPosition,
-      maxCount: limit + 1,
-      streamPrefix: query.streamPrefix,
-      eventTypes: query.types,
-    })) {
+    for await (const event of this.store.readAll({ fromPosition: query.fromPosition, streamPrefix, eventTypes: query.types })) {
+      if (!matches(event)) continue;
       events.push(event);
+      if (events.length > limit) break;
     }
     const more = events.length > limit;
     if (more) events.pop();

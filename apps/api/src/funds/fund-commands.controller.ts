@@ -1,0 +1,98 @@
+import { BadRequestException, Body, Controller, Headers, HttpStatus, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FundCommandService, type AnyCommand, type CommandResult } from '@fundsim/application';
+import {
+  CallCapitalDto,
+  CommitCapitalDto,
+  EstablishFundDto,
+  HoldCloseDto,
+  RecordDefaultDto,
+  RecordFxRateDto,
+  RecordMilestoneDto,
+  type CommandDto,
+} from './fund-commands.dto';
+import { FundIdPipe } from './fund-id.pipe';
+
+const KEY = /^[\x21-\x7e]{1,128}$/;
+
+/** Splits a request body into the command's metadata and its data. */
+function command<T extends AnyCommand['type']>(type: T, body: CommandDto, idempotencyKey: string | undefined, data: object): AnyCommand {
+  if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
+    throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Idempotency-Key: 1-128 printable ASCII characters', errors: [{ field: 'Idempotency-Key', reason: '1-128 printable ASCII characters' }] });
+  }
+  return { type, data, metadata: { actor: body.actor, effectiveDate: body.effectiveDate, commandId: idempotencyKey } } as AnyCommand;
+}
+
+/** Strips the metadata fields from a DTO, leaving the command's data. */
+const dataOf = <D extends CommandDto>({ actor: _a, effectiveDate: _e, ...data }: D) => data;
+
+interface StatusResponse {
+  status(code: number): unknown;
+}
+
+@ApiTags('fund commands')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying a request with the same key never books twice.' })
+@ApiResponse({ status: 201, description: 'Recorded: the stream, its revision, the position and the events written.' })
+@ApiResponse({ status: 200, description: 'Already recorded under this Idempotency-Key: the first result, nothing written.' })
+@ApiResponse({ status: 400, description: 'Malformed input: each field and its reason.' })
+@ApiResponse({ status: 404, description: 'Unknown fund, call or LP.' })
+@ApiResponse({ status: 409, description: 'Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request.' })
+@ApiResponse({ status: 422, description: 'A business rule refused it: { code, message }.' })
+@Controller('funds/:fundId')
+export class FundCommandsController {
+  constructor(private readonly commands: FundCommandService) {}
+
+  private async run(fundId: string, cmd: AnyCommand, res: StatusResponse): Promise<CommandResult> {
+    const result = await this.commands.execute(fundId, cmd);
+    res.status(result.written ? HttpStatus.CREATED : HttpStatus.OK);
+    return result;
+  }
+
+  @Post('establish')
+  @ApiOperation({ summary: 'Establish the fund: its terms, managers and policy; inception on the effective date' })
+  establish(@Param('fundId', FundIdPipe) fundId: string, @Body() body: EstablishFundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('EstablishFund', body, key, { fundId, ...dataOf(body) }), res);
+  }
+
+  @Post('milestones')
+  @ApiOperation({ summary: 'Record a milestone (trade talks, G7 summit, ...)' })
+  milestone(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordMilestoneDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordMilestone', body, key, dataOf(body)), res);
+  }
+
+  @Post('fx-rates')
+  @ApiOperation({ summary: 'Record the USD/JPY rate in force from the effective date' })
+  fxRate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordFxRateDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordFxRate', body, key, dataOf(body)), res);
+  }
+
+  @Post('commitments')
+  @ApiOperation({ summary: "Commit capital (USD or JPY) on the LP's own stream; pending until a close" })
+  commit(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CommitCapitalDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('CommitCapital', body, key, dataOf(body)), res);
+  }
+
+  @Post('closes')
+  @ApiOperation({ summary: 'Hold a close: admit pending commitments, scaled back at the hard cap, with equalization' })
+  close(@Param('fundId', FundIdPipe) fundId: string, @Body() body: HoldCloseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('HoldClose', body, key, {}), res);
+  }
+
+  @Post('capital-calls')
+  @ApiOperation({ summary: 'Call a percentage of every admitted commitment' })
+  call(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CallCapitalDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('CallCapital', body, key, dataOf(body)), res);
+  }
+
+  @Post('capital-calls/:callNumber/defaults')
+  @ApiOperation({ summary: "Record that an LP did not pay its share of a call" })
+  contributionDefault(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Param('callNumber', ParseIntPipe) callNumber: number,
+    @Body() body: RecordDefaultDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ) {
+    return this.run(fundId, command('RecordContributionDefault', body, key, { callNumber, lpId: body.lpId }), res);
+  }
+}

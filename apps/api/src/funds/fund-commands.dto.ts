@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Who and when: every command carries them. */
+export class CommandDto {
+  @ApiProperty({ example: 'us-treasury', description: 'Who gives the command.' })
+  @IsString()
+  @Matches(ID, { message: 'actor must be 1-64 letters, digits, ".", "_" or "-"' })
+  actor!: string;
+
+  @ApiProperty({ example: '2026-06-30', description: "The date on which it belongs in the fund's books." })
+  @Matches(DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
+  effectiveDate!: string;
+}
+
+export class LeveragePolicyDto {
+  @ApiProperty({ example: '2.33', description: 'debt <= maxRatio x basis' })
+  @Matches(DECIMAL, { message: 'maxRatio must be a decimal string' })
+  maxRatio!: string;
+
+  @ApiProperty({ enum: ['commitments', 'net-assets'] })
+  @IsIn(['commitments', 'net-assets'])
+  basis!: 'commitments' | 'net-assets';
+}
+
+export class EstablishFundDto extends CommandDto {
+  @ApiProperty({ example: 'U.S.-Japan Sovereign Investment Fund' })
+  @IsString()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: '300000000000.00' })
+  @Matches(DECIMAL, { message: 'targetSize must be a decimal string in USD' })
+  targetSize!: string;
+
+  @ApiProperty({ example: '300000000000.00' })
+  @Matches(DECIMAL, { message: 'hardCap must be a decimal string in USD' })
+  hardCap!: string;
+
+  @ApiProperty({ example: ['us-treasury', 'jp-mof'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @Matches(ID, { each: true, message: 'each manager must be an id' })
+  managers!: string[];
+
+  @ApiProperty({ example: ['us-treasury', 'jp-mof'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @Matches(ID, { each: true, message: 'each approver must be an id' })
+  approvalsRequired!: string[];
+
+  @ApiProperty({ type: LeveragePolicyDto })
+  @ValidateNested()
+  @Type(() => LeveragePolicyDto)
+  leveragePolicy!: LeveragePolicyDto;
+
+  @ApiProperty({ example: '0.60', description: "Largest share of admitted commitments one project's allocations may reach." })
+  @Matches(DECIMAL, { message: 'concentrationLimit must be a decimal string' })
+  concentrationLimit!: string;
+
+  @ApiProperty({ example: '0.05', description: 'Annual simple rate on the catch-up of LPs admitted at later closes.' })
+  @Matches(DECIMAL, { message: 'equalizationRate must be a decimal string' })
+  equalizationRate!: string;
+}
+
+export class RecordMilestoneDto extends CommandDto {
+  @ApiProperty({ example: 'G7 summit' })
+  @IsString()
+  @MaxLength(200)
+  milestone!: string;
+
+  @ApiPropertyOptional({ example: 'Tariff talks push the first close to after the summit' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class RecordFxRateDto extends CommandDto {
+  @ApiProperty({ enum: ['USD/JPY'] })
+  @IsIn(['USD/JPY'])
+  pair!: 'USD/JPY';
+
+  @ApiProperty({ example: '149.37', description: 'Yen per dollar.' })
+  @Matches(DECIMAL, { message: 'rate must be a decimal string' })
+  rate!: string;
+}
+
+export class CommitCapitalDto extends CommandDto {
+  @ApiProperty({ example: 'retail-000001' })
+  @Matches(ID, { message: 'lpId must be 1-64 letters, digits, ".", "_" or "-"' })
+  lpId!: string;
+
+  @ApiProperty({ enum: ['sovereign', 'retail', 'institutional'] })
+  @IsIn(['sovereign', 'retail', 'institutional'])
+  kind!: 'sovereign' | 'retail' | 'institutional';
+
+  @ApiProperty({ example: 'JP', description: 'ISO 3166 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US or JP' })
+  country!: string;
+
+  @ApiProperty({ example: '1500000', description: 'Decimal string in the commitment currency.' })
+  @Matches(/^-?(0|[1-9]\d*)(\.\d+)?$/, { message: 'amount must be a decimal string such as "10000.00"' })
+  amount!: string;
+
+  @ApiProperty({ example: 'JPY' })
+  @IsString()
+  currency!: string;
+}
+
+export class HoldCloseDto extends CommandDto {}
+
+export class CallCapitalDto extends CommandDto {
+  @ApiProperty({ example: '0.10', description: 'Fraction of every admitted commitment.' })
+  @Matches(DECIMAL, { message: 'percentage must be a decimal fraction such as "0.10"' })
+  percentage!: string;
+
+  @ApiPropertyOptional({ example: '2026-07-31', description: 'When the LPs pay; the call date when absent.' })
+  @IsOptional()
+  @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  dueDate?: string;
+}
+
+export class RecordDefaultDto extends CommandDto {
+  @ApiProperty({ example: 'retail-000001' })
+  @Matches(ID, { message: 'lpId must be an id' })
+  lpId!: string;
+}

@@ -1,0 +1,117 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../bootstrap';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-funds-'));
+let app: INestApplication;
+const http = () => request(app.getHttpServer());
+
+const establish = {
+  actor: 'us-treasury',
+  effectiveDate: '2026-01-15',
+  name: 'U.S.-Japan Sovereign Investment Fund',
+  targetSize: '300000000000.00',
+  hardCap: '300000000000.00',
+  managers: ['us-treasury', 'jp-mof'],
+  approvalsRequired: ['us-treasury', 'jp-mof'],
+  leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+  concentrationLimit: '0.60',
+  equalizationRate: '0.05',
+};
+const commitment = (lpId: string, amount: string, currency = 'USD') => ({
+  actor: 'retail-platform',
+  effectiveDate: '2026-04-01',
+  lpId,
+  kind: 'retail',
+  country: currency === 'JPY' ? 'JP' : 'US',
+  amount,
+  currency,
+});
+const head = async (): Promise<number> => (await http().get('/health')).body.headPosition;
+
+beforeAll(async () => {
+  process.env.FUNDSIM_STORE = `sqlite:${join(dir, 'fundsim.db')}`;
+  app = await createApp({ logger: false });
+  await app.init();
+  await http().post('/funds/usjp/establish').send(establish).expect(201);
+  await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' }).expect(201);
+});
+
+afterAll(async () => {
+  await app.close();
+  delete process.env.FUNDSIM_STORE;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('fund commands over HTTP', () => {
+  it('records a JPY commitment, converted at the rate in force, on the LP stream', async () => {
+    const res = await http().post('/funds/usjp/commitments').send(commitment('retail-jp-1', '1500000', 'JPY')).expect(201);
+    expect(res.body).toMatchObject({ stream: 'fund-usjp.lp-retail-jp-1', revision: 0, written: true });
+    expect(res.body.events[0]).toEqual({
+      type: 'CapitalCommitted',
+      data: { fundId: 'usjp', lpId: 'retail-jp-1', kind: 'retail', country: 'JP', amount: '1500000', currency: 'JPY', fxRate: '150.00', amountUsd: '10000.00' },
+    });
+  });
+
+  it('answers a retry with the same Idempotency-Key with 200 and the first result, booking once', async () => {
+    const first = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-42').send(commitment('retail-42', '10000.00')).expect(201);
+    const again = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-42').send(commitment('retail-42', '10000.00')).expect(200);
+    expect(again.body).toEqual({ ...first.body, written: false });
+    const events = await http().get('/funds/usjp/events?stream=fund-usjp.lp-retail-42').expect(200);
+    expect(events.body.events).toHaveLength(1);
+  });
+
+  it('400: malformed input names each field and its reason, and writes nothing', async () => {
+    const before = await head();
+    const res = await http()
+      .post('/funds/usjp/commitments')
+      .send({ ...commitment('retail-1', '10,000'), effectiveDate: '1 April', extra: true })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['amount', 'effectiveDate', 'extra']);
+    await http().post('/funds/Not_A_Fund/closes').send({ actor: 'us-treasury', effectiveDate: '2026-06-30' }).expect(400);
+    await http().post('/funds/usjp/capital-calls/one/defaults').send({ actor: 'us-treasury', effectiveDate: '2026-06-30', lpId: 'x' }).expect(400);
+    expect(await head()).toBe(before);
+  });
+
+  it('404: an unknown fund or call, with its code', async () => {
+    const res = await http().post('/funds/nosuchfund/commitments').send(commitment('retail-1', '10.00')).expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, code: 'FUND_NOT_ESTABLISHED' });
+    const call = await http().post('/funds/usjp/capital-calls/9/defaults').send({ actor: 'us-treasury', effectiveDate: '2026-06-30', lpId: 'retail-1' }).expect(404);
+    expect(call.body.code).toBe('UNKNOWN_CALL');
+  });
+
+  it('422: a broken rule gives its code and the numbers, and writes nothing', async () => {
+    const before = await head();
+    const res = await http().post('/funds/usjp/capital-calls').send({ actor: 'us-treasury', effectiveDate: '2026-06-30', percentage: '0.10' }).expect(422);
+    expect(res.body).toMatchObject({ statusCode: 422, code: 'CALL_WITHOUT_ADMITTED_LP' });
+    const sub = await http().post('/funds/usjp/commitments').send(commitment('retail-5', '100.001')).expect(422);
+    expect(sub.body).toMatchObject({ code: 'INVALID_AMOUNT', message: 'Amount 100.001 has 3 decimal places; USD has 2' });
+    expect(await head()).toBe(before);
+  });
+
+  it('409: an Idempotency-Key reused for a different request', async () => {
+    await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-77', '100.00')).expect(201);
+    const res = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-77', '999.00')).expect(409);
+    expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('holds a close and calls capital; the fund log pages with filters', async () => {
+    const close = await http().post('/funds/usjp/closes').send({ actor: 'jp-mof', effectiveDate: '2026-06-30' }).expect(201);
+    expect(close.body.events[0].data).toMatchObject({ closeNumber: 1, scaledBack: false });
+    const call = await http().post('/funds/usjp/capital-calls').send({ actor: 'us-treasury', effectiveDate: '2026-07-01', percentage: '0.25', dueDate: '2026-07-31' }).expect(201);
+    expect(call.body.events[0].data).toMatchObject({ callNumber: 1, dueDate: '2026-07-31' });
+    const byActor = await http().get('/funds/usjp/events?actor=jp-mof').expect(200);
+    expect(byActor.body.events.map((e: { type: string }) => e.type)).toEqual(['CloseHeld']);
+    const byDate = await http().get('/funds/usjp/events?effectiveFrom=2026-06-01&effectiveTo=2026-12-31').expect(200);
+    expect(byDate.body.events.map((e: { type: string }) => e.type)).toEqual(['CloseHeld', 'CapitalCalled']);
+    const byType = await http().get('/funds/usjp/events?type=CapitalCommitted&limit=2').expect(200);
+    expect(byType.body.events).toHaveLength(2);
+    expect(byType.body.nextPosition).toBeGreaterThan(byType.body.events[1].position);
+    const none = await http().get('/funds/otherfund/events').expect(200);
+    expect(none.body.events).toEqual([]);
+  });
+});
