@@ -66,6 +66,20 @@ describe('fundsim CLI', () => {
     expect(broken.out).toMatch(/^BROKEN at position 2 \(lp-1 revision 0\)/);
   });
 
+  it('applies a scenario file, and exits 1 naming the rejected command when one breaks a rule', async () => {
+    const scenarioStore = `sqlite:${join(dir, 'scenario.db')}`;
+    const scenarios = join(__dirname, '..', '..', '..', 'scenarios');
+    const ok = await cli('apply', join(scenarios, 'first-close.json'), '--store', scenarioStore);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/Applied 9 commands .* 9 events written \(positions 1-9\)/);
+    const bad = await cli('apply', join(scenarios, 'bad-call.json'), '--store', scenarioStore);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^Command 1 \(CallCapital\) rejected: CALL_EXCEEDS_COMMITMENTS: .* Nothing was written\.$/);
+    expect((await cli('events', '--json', '--store', scenarioStore)).out).toContain('"CapitalCalled"');
+    const missing = await cli('apply', join(scenarios, 'no-such-file.json'), '--store', scenarioStore);
+    expect(missing.code).toBe(2);
+  });
+
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {
     const bin = join(__dirname, '..', '..', '..', 'bin', 'fundsim.js');
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { EventLogService } from '@fundsim/application';
-import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore } from '@fundsim/event-store';
+import { EventLogService, ScenarioService } from '@fundsim/application';
+import { Rejection } from '@fundsim/domain';
+import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, type EventStore } from '@fundsim/event-store';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliContext, type Command } from './command';
+import { applyCommand } from './commands/apply.command';
 import { eventsCommand } from './commands/events.command';
 import { serveCommand } from './commands/serve.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [eventsCommand, verifyCommand, serveCommand];
+const COMMANDS: Command[] = [applyCommand, eventsCommand, verifyCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -66,10 +68,18 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
   if (typeof parsed.values.store === 'string') process.env.FUNDSIM_STORE = parsed.values.store;
 
-  const store = command.needsStore === false ? undefined : openEventStore(process.env.FUNDSIM_STORE);
+  let store: EventStore | undefined;
   try {
-    const ctx: CliContext = { log: new EventLogService(store!), ...io };
+    store = command.needsStore === false ? undefined : openEventStore(process.env.FUNDSIM_STORE);
+    const ctx: CliContext = { log: new EventLogService(store!), scenarios: new ScenarioService(store!), ...io };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);
+  } catch (error) {
+    // What a user can cause gets one line and exit code 2; anything else is a bug (exit 1).
+    if (error instanceof UsageError || error instanceof EventStoreError || error instanceof Rejection) {
+      io.err(`fundsim: ${error.message}`);
+      return 2;
+    }
+    throw error;
   } finally {
     await store?.close();
   }
@@ -79,8 +89,7 @@ if (require.main === module || process.env.FUNDSIM_CLI_MAIN === '1') {
   runCli(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) })
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
-      const known = error instanceof UsageError || error instanceof EventStoreError;
-      console.error(known ? `fundsim: ${(error as Error).message}` : error);
-      process.exit(known ? 2 : 1);
+      console.error(error);
+      process.exit(1);
     });
 }

@@ -3,3 +3,4 @@ export * from './event-log.service';
 export * from './event-store.provider';
 export * from './fund-commands.service';
 export * from './streams';
+export * from './scenario';

@@ -47,3 +47,14 @@ export class InvalidAppendError extends EventStoreError {
 export class InvalidStoreUrlError extends EventStoreError {
   readonly code = 'INVALID_STORE_URL';
 }
+
+/** The log moved on since a batch was decided (see BatchOptions.expectedHeadPosition). */
+export class WrongExpectedHeadError extends EventStoreError {
+  readonly code = 'WRONG_EXPECTED_HEAD';
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`The log's head moved from position ${expected} to ${actual} while the batch was being decided`);
+  }
+}

@@ -52,6 +52,14 @@ export interface AppendRequest extends AppendOptions {
   events: NewEvent[];
 }
 
+export interface BatchOptions {
+  /**
+   * Write only if the log's head is still at this position (atomic stores only): for a batch
+   * decided in a sandbox, whose events may refer to the positions they will get.
+   */
+  expectedHeadPosition?: number;
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream: pass it as expectedRevision next time. */
   nextExpectedRevision: number;
@@ -115,7 +123,7 @@ export interface EventStore {
 
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Several streams in one call; atomic where `atomicBatches` is true. */
-  appendBatch(requests: AppendRequest[]): Promise<AppendResult[]>;
+  appendBatch(requests: AppendRequest[], options?: BatchOptions): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   subscribe(options?: SubscribeOptions): Observable<StoredEvent>;

@@ -4,12 +4,13 @@ import { merge, Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { canonicalJson } from './canonical-json';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import { eventFilter } from './event-filter';
 import type {
   AppendOptions,
   AppendRequest,
   AppendResult,
+  BatchOptions,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -64,7 +65,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Not atomic across streams: EventStoreDB 23/24 has no multi-stream transaction. */
-  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+    if (options.expectedHeadPosition !== undefined) throw new InvalidAppendError('expectedHeadPosition needs a store with atomic batches; EventStoreDB has none');
     const results: AppendResult[] = [];
     for (const r of requests) results.push(await this.append(r.stream, r.events, r));
     return results;

@@ -1,11 +1,13 @@
 import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
+import { canonicalJson } from './canonical-json';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { IdempotencyConflictError, StreamNotFoundError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
 import type {
   AppendOptions,
   AppendRequest,
   AppendResult,
+  BatchOptions,
   EventStore,
   JsonObject,
   NewEvent,
@@ -57,7 +59,10 @@ export class MemoryEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+    if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== this.log.length) {
+      throw new WrongExpectedHeadError(options.expectedHeadPosition, this.log.length);
+    }
     const recordedAt = this.now();
     const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     const logLength = this.log.length;
@@ -166,6 +171,23 @@ export class MemoryEventStore implements EventStore {
       this.log.map(({ event, dataJson }) => ({ ...event, dataJson })),
       options,
     );
+  }
+
+  /**
+   * Copies an event stored elsewhere, as it is (id, position, hash): for a sandbox that decides
+   * over a copy of the real log. Events must come in log order, from position 1.
+   */
+  restore(event: StoredEvent, dataJson: string = canonicalJson(event.data)): void {
+    if (event.position !== this.log.length + 1) throw new InvalidAppendError(`Restoring position ${event.position} after ${this.log.length}`);
+    this.log.push({ event: deepFreeze(structuredClone(event)), dataJson });
+    const positions = this.streams.get(event.stream) ?? [];
+    positions.push(event.position);
+    this.streams.set(event.stream, positions);
+    const commandId = event.metadata.commandId;
+    if (commandId !== undefined) {
+      const key = `${event.stream}\u0000${commandId}`;
+      this.commands.set(key, [...(this.commands.get(key) ?? []), event.position]);
+    }
   }
 
   /**

@@ -4,11 +4,12 @@ import { dirname } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { EventStoreError, IdempotencyConflictError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from './errors';
 import type {
   AppendOptions,
   AppendRequest,
   AppendResult,
+  BatchOptions,
   EventStore,
   JsonObject,
   NewEvent,
@@ -111,7 +112,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly statements;
   private readonly pageStatements = new Map<string, Database.Statement>();
-  private readonly writeBatch: Database.Transaction<(requests: AppendRequest[], recordedAt: string) => AppendResult[]>;
+  private readonly writeBatch: Database.Transaction<(requests: AppendRequest[], recordedAt: string, expectedHead?: number) => AppendResult[]>;
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.description = `sqlite:${path}`;
@@ -142,9 +143,10 @@ export class SqliteEventStore implements EventStore {
     // Each request is validated and written in turn inside the transaction, so its serialised
     // form dies young: preparing a whole batch first kept 10,000 of them alive through every
     // minor GC and cost more than the validation itself.
-    this.writeBatch = db.transaction((requests: AppendRequest[], recordedAt: string) => {
+    this.writeBatch = db.transaction((requests: AppendRequest[], recordedAt: string, expectedHead?: number) => {
       const head = this.statements.head.get() as [number, string] | undefined;
       const cursor = { position: head ? head[0] : 0, hash: head ? head[1] : GENESIS_HASH };
+      if (expectedHead !== undefined && expectedHead !== cursor.position) throw new WrongExpectedHeadError(expectedHead, cursor.position);
       return requests.map((r) => this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt), cursor));
     });
   }
@@ -164,9 +166,9 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
     const recordedAt = this.now();
-    const results = this.writeBatch.immediate(requests, recordedAt);
+    const results = this.writeBatch.immediate(requests, recordedAt, options.expectedHeadPosition);
     if (results.some((r) => r.written)) this.appended.next();
     return results;
   }

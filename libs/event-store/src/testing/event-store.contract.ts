@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, StoredEvent } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
@@ -242,6 +242,20 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         expect((await store.verify()).ok).toBe(true);
       });
     });
+
+    if (!harness.sharedLog) {
+      it('writes a batch only while the head is where the caller expects it', async () => {
+        if (!store.atomicBatches) return;
+        await store.append(s('lp-1'), [commitment('lp-1', '1.00')]);
+        const head = await store.headPosition();
+        await expect(store.appendBatch([{ stream: s('lp-2'), events: [commitment('lp-2', '1.00')] }], { expectedHeadPosition: head - 1 })).rejects.toBeInstanceOf(
+          WrongExpectedHeadError,
+        );
+        expect(await store.headPosition()).toBe(head);
+        const [result] = await store.appendBatch([{ stream: s('lp-2'), events: [commitment('lp-2', '1.00')] }], { expectedHeadPosition: head });
+        expect(result.position).toBe(head + 1);
+      });
+    }
 
     describe('subscriptions', () => {
       it('replays from a position, then goes live, with no gap and no duplicate at the seam', async () => {

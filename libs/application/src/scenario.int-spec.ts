@@ -1,0 +1,57 @@
+import { SqliteEventStore } from '@fundsim/event-store';
+import { collect } from '@fundsim/event-store/testing/event-store.contract';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScenarioFormatError, ScenarioRejectedError, ScenarioService } from './scenario';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-scenario-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'scenarios', name), 'utf8');
+let n = 0;
+
+describe('scenario files over SQLite', () => {
+  it('applies a scenario in one write, with the positions its close refers to, and books it once', async () => {
+    const store = new SqliteEventStore(join(dir, `s-${++n}.db`));
+    const service = new ScenarioService(store);
+    const result = await service.apply(scenario('first-close.json'));
+    expect(result).toEqual({ fundId: 'usjp', commands: 9, eventsWritten: 9, fromPosition: 1, toPosition: 9 });
+    const [close] = await collect(store.readAll({ eventTypes: ['CloseHeld'] }));
+    // The close admitted the four commitments, at positions 3 to 6 of the real log.
+    expect(close.data).toMatchObject({ throughPosition: 6, pendingCount: 4, admittedUsd: '200000020000.00' });
+    expect((await store.verify()).ok).toBe(true);
+    expect((await service.apply(scenario('first-close.json'))).eventsWritten).toBe(0);
+    expect(await store.headPosition()).toBe(9);
+    await store.close();
+  });
+
+  it('writes nothing at all when a command in the middle is rejected: the store files are byte-identical', async () => {
+    const path = join(dir, `s-${++n}.db`);
+    const store = new SqliteEventStore(path);
+    const service = new ScenarioService(store);
+    await service.apply(scenario('first-close.json'));
+    const files = () => [path, `${path}-wal`].map((f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0)));
+    const before = files();
+    const failure = service.apply(scenario('bad-call.json'));
+    await expect(failure).rejects.toBeInstanceOf(ScenarioRejectedError);
+    await expect(failure).rejects.toMatchObject({ index: 1, type: 'CallCapital', code: 'CALL_EXCEEDS_COMMITMENTS' });
+    expect(files().every((bytes, i) => bytes.equals(before[i]))).toBe(true);
+    await store.close();
+  });
+
+  it.each([
+    ['not JSON', '{', /not valid JSON/],
+    ['no fund id', '{"commands":[]}', /fundId/],
+    ['no commands', '{"fundId":"usjp","commands":[]}', /non-empty "commands"/],
+    ['an unknown type', '{"fundId":"usjp","commands":[{"type":"Frobnicate","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "Frobnicate"/],
+    ['a stray field', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01","actor":"a","amount":"1"}]}', /Command 0 \(HoldClose\) has fields HoldClose does not take: amount/],
+    ['no actor', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01"}]}', /needs "actor"/],
+  ])('refuses a file with %s before deciding anything', async (_name, text, message) => {
+    const store = new SqliteEventStore(join(dir, `s-${++n}.db`));
+    const failure = new ScenarioService(store).apply(text);
+    await expect(failure).rejects.toBeInstanceOf(ScenarioFormatError);
+    await expect(failure).rejects.toThrow(message);
+    expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
+});

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { Rejection, type RejectionCode } from '@fundsim/domain';
+import { MemoryEventStore, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
+import { createHash } from 'node:crypto';
+import { InjectEventStore } from './event-store.provider';
+import { FundCommandService, type AnyCommand } from './fund-commands.service';
+import { FUND_ID } from './streams';
+
+/**
+ * A scenario file: `{ "fundId": "usjp", "commands": [ { "type": "CommitCapital",
+ * "effectiveDate": "2026-04-01", "actor": "retail-platform", "commandId"?: "...", ...fields } ] }`.
+ */
+export interface ScenarioFile {
+  fundId: string;
+  commands: Record<string, unknown>[];
+}
+
+/** Which fields of a scenario entry are the command's data, per command type. */
+const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
+  EstablishFund: ['name', 'targetSize', 'hardCap', 'managers', 'approvalsRequired', 'leveragePolicy', 'concentrationLimit', 'equalizationRate'],
+  RecordMilestone: ['milestone', 'note'],
+  RecordFxRate: ['pair', 'rate'],
+  CommitCapital: ['lpId', 'kind', 'country', 'amount', 'currency'],
+  HoldClose: [],
+  CallCapital: ['percentage', 'dueDate'],
+  RecordContributionDefault: ['callNumber', 'lpId'],
+};
+const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
+
+/** The file itself is malformed: nothing was decided. */
+export class ScenarioFormatError extends Error {
+  readonly code = 'SCENARIO_INVALID';
+}
+
+/** A command of the scenario broke a rule: nothing was written. */
+export class ScenarioRejectedError extends Error {
+  readonly code: RejectionCode;
+  constructor(
+    readonly index: number,
+    readonly type: string,
+    readonly rejection: Rejection,
+  ) {
+    super(`Command ${index} (${type}) rejected: ${rejection.code}: ${rejection.message}. Nothing was written.`);
+    this.code = rejection.code;
+  }
+}
+
+export interface ScenarioResult {
+  fundId: string;
+  commands: number;
+  eventsWritten: number;
+  /** Positions of the first and last event written (absent when nothing new was written). */
+  fromPosition?: number;
+  toPosition?: number;
+}
+
+/**
+ * Reads and checks the file's shape. Entries without a commandId get one derived from the file's
+ * content and the entry's index, so applying the same file twice books it once.
+ */
+export function parseScenario(text: string): { fundId: string; commands: AnyCommand[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioFormatError(`The scenario is not valid JSON: ${(error as Error).message}`);
+  }
+  const file = parsed as Partial<ScenarioFile>;
+  if (typeof file !== 'object' || file === null || typeof file.fundId !== 'string' || !FUND_ID.test(file.fundId)) {
+    throw new ScenarioFormatError('The scenario needs "fundId": 1-32 lowercase letters, digits or "-"');
+  }
+  if (!Array.isArray(file.commands) || file.commands.length === 0) throw new ScenarioFormatError('The scenario needs a non-empty "commands" array');
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const commands = file.commands.map((entry, index): AnyCommand => {
+    const where = `Command ${index}`;
+    if (typeof entry !== 'object' || entry === null) throw new ScenarioFormatError(`${where} is not an object`);
+    const type = entry.type as AnyCommand['type'];
+    const fields = DATA_FIELDS[type];
+    if (!fields) throw new ScenarioFormatError(`${where} has unknown type ${JSON.stringify(entry.type)}; known: ${Object.keys(DATA_FIELDS).join(', ')}`);
+    for (const key of ['effectiveDate', 'actor'] as const) {
+      if (typeof entry[key] !== 'string') throw new ScenarioFormatError(`${where} (${type}) needs "${key}" as a string`);
+    }
+    const unknown = Object.keys(entry).filter((k) => !METADATA_FIELDS.includes(k) && !fields.includes(k));
+    if (unknown.length > 0) throw new ScenarioFormatError(`${where} (${type}) has fields ${type} does not take: ${unknown.join(', ')}`);
+    const data = Object.fromEntries(fields.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
+    if (type === 'EstablishFund') data.fundId = file.fundId;
+    const commandId = typeof entry.commandId === 'string' ? entry.commandId : `scenario-${digest}-${index}`;
+    return { type, data, metadata: { actor: entry.actor as string, effectiveDate: entry.effectiveDate as string, commandId } } as AnyCommand;
+  });
+  return { fundId: file.fundId, commands };
+}
+
+/**
+ * Decides every command of a scenario against an in-memory copy of the log, and writes only if
+ * all pass: on SQLite in one transaction, guarded so that the log has not moved meanwhile (the
+ * events may refer to the positions they get).
+ */
+@Injectable()
+export class ScenarioService {
+  constructor(@InjectEventStore() private readonly store: EventStore) {}
+
+  async apply(text: string, onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
+    const { fundId, commands } = parseScenario(text);
+    if (!this.store.atomicBatches) {
+      throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
+    }
+    const sandbox = new MemoryEventStore();
+    for await (const event of this.store.readAll()) sandbox.restore(event);
+    const base = await sandbox.headPosition();
+
+    const sandboxed = new FundCommandService(sandbox);
+    for (const [index, command] of commands.entries()) {
+      try {
+        await sandboxed.execute(fundId, command);
+      } catch (error) {
+        if (error instanceof Rejection) throw new ScenarioRejectedError(index, command.type, error);
+        throw error;
+      }
+      onProgress?.(index + 1, commands.length);
+    }
+
+    const added: StoredEvent[] = [];
+    for await (const event of sandbox.readAll({ fromPosition: base + 1 })) added.push(event);
+    if (added.length === 0) return { fundId, commands: commands.length, eventsWritten: 0 };
+    const results = await this.store.appendBatch(toRequests(added), { expectedHeadPosition: base });
+    return { fundId, commands: commands.length, eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position };
+  }
+}
+
+/** Consecutive events of one stream and one command become one append, at the revision they had. */
+function toRequests(events: StoredEvent[]): AppendRequest[] {
+  const requests: AppendRequest[] = [];
+  for (const e of events) {
+    const last = requests[requests.length - 1];
+    const newEvent = { id: e.id, type: e.type, data: e.data, metadata: e.metadata };
+    if (last && last.stream === e.stream && last.events[0].metadata.commandId === e.metadata.commandId) {
+      last.events.push(newEvent);
+    } else {
+      requests.push({ stream: e.stream, events: [newEvent], expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1 });
+    }
+  }
+  return requests;
+}
