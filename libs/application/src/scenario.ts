@@ -24,6 +24,10 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   HoldClose: [],
   CallCapital: ['percentage', 'dueDate'],
   RecordContributionDefault: ['callNumber', 'lpId'],
+  OpenCreditFacility: ['facilityId', 'lender', 'limit', 'annualRate', 'dayCount', 'maturityDate'],
+  DrawLeverage: ['facilityId', 'amount'],
+  PayInterest: ['facilityId'],
+  RepayLeverage: ['facilityId', 'amount'],
 };
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
 

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import type { FundEstablished } from './fund.events';
+import type { LeverageCommand } from './leverage.commands';
 
 export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency'>>;
 export type RecordMilestone = Command<'RecordMilestone', { milestone: string; note?: string }>;
@@ -8,5 +9,5 @@ export type HoldClose = Command<'HoldClose', Record<string, never>>;
 export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
-export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault;
+export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand;
 export type FundCommandType = FundCommand['type'];

@@ -6,6 +6,7 @@ import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContribu
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { defaultKey, type FundState } from './fund.state';
+import { decideLeverage } from './leverage.decider';
 
 /** Commands that decide over the LPs (admitted and pending), which the caller must load. */
 export const NEEDS_INVESTORS: ReadonlySet<FundCommand['type']> = new Set(['HoldClose', 'CallCapital', 'RecordContributionDefault']);
@@ -25,6 +26,11 @@ export function decideFund(command: FundCommand, state: FundState, investors?: I
       return [call(command, state, requireInvestors(investors))];
     case 'RecordContributionDefault':
       return [contributionDefault(command, state, requireInvestors(investors))];
+    case 'OpenCreditFacility':
+    case 'DrawLeverage':
+    case 'PayInterest':
+    case 'RepayLeverage':
+      return decideLeverage(command, state);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { LeverageEvent } from './leverage.events';
+
 /**
  * Events of the fund's own stream (`fund-<fundId>`). Amounts are decimal strings in USD, the base
  * currency, unless a field says otherwise; rates and fractions are decimal strings too.
@@ -80,5 +82,12 @@ export type ContributionDefaulted = {
   data: { callNumber: number; lpId: string; amountUsd: string };
 };
 
-export type FundEvent = FundEstablished | MilestoneRecorded | FxRateRecorded | CloseHeld | CapitalCalled | ContributionDefaulted;
+export type FundEvent =
+  | FundEstablished
+  | MilestoneRecorded
+  | FxRateRecorded
+  | CloseHeld
+  | CapitalCalled
+  | ContributionDefaulted
+  | LeverageEvent;
 export type FundEventType = FundEvent['type'];

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '../command';
+import { daysBetween } from '../dates';
 import { Dec, Money } from '../money';
 import type { FundEstablished, FundEvent } from './fund.events';
+import type { DayCount } from './leverage.events';
 
 export interface CallRecord {
   callNumber: number;
@@ -17,6 +19,19 @@ export interface CloseRecord {
   admittedUsd: Money;
 }
 
+export interface FacilityState {
+  facilityId: string;
+  lender: string;
+  limit: Money;
+  annualRate: Dec;
+  dayCount: DayCount;
+  maturityDate: string;
+  principal: Money;
+  /** Interest accrued and not yet paid, exact (rounded only when booked). */
+  accrued: Dec;
+  accruedThrough: string;
+}
+
 /** What the fund's rules need to know, folded from the fund stream. */
 export interface FundState {
   config?: FundEstablished['data'];
@@ -29,6 +44,13 @@ export interface FundState {
   calls: CallRecord[];
   calledFraction: Dec;
   defaults: ReadonlySet<string>;
+  defaultedUsd: ReadonlyMap<number, Money>;
+  /**
+   * Cash booked so far, not counting contributions of calls (received on their due dates) that
+   * `cashOn` adds.
+   */
+  bookedCash: Money;
+  facilities: ReadonlyMap<string, FacilityState>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -39,6 +61,9 @@ export const initialFundState = (): FundState => ({
   calls: [],
   calledFraction: new Dec(0),
   defaults: new Set(),
+  defaultedUsd: new Map(),
+  bookedCash: Money.zero('USD'),
+  facilities: new Map(),
 });
 
 export const defaultKey = (callNumber: number, lpId: string): string => `${callNumber}:${lpId}`;
@@ -58,18 +83,84 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
       const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted };
-      return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted) };
+      // New LPs pay their catch-up and equalization interest at the close.
+      const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
+      return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received) };
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
       const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD') };
       return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage) };
     }
-    case 'ContributionDefaulted':
-      return { ...next, defaults: new Set([...state.defaults, defaultKey(event.data.callNumber, event.data.lpId)]) };
+    case 'ContributionDefaulted': {
+      const defaulted = new Map(state.defaultedUsd);
+      defaulted.set(event.data.callNumber, (defaulted.get(event.data.callNumber) ?? Money.zero('USD')).plus(usd(event.data.amountUsd)));
+      return { ...next, defaults: new Set([...state.defaults, defaultKey(event.data.callNumber, event.data.lpId)]), defaultedUsd: defaulted };
+    }
+    case 'CreditFacilityOpened': {
+      const d = event.data;
+      const facility: FacilityState = {
+        facilityId: d.facilityId,
+        lender: d.lender,
+        limit: usd(d.limit),
+        annualRate: new Dec(d.annualRate),
+        dayCount: d.dayCount,
+        maturityDate: d.maturityDate,
+        principal: Money.zero('USD'),
+        accrued: new Dec(0),
+        accruedThrough: date,
+      };
+      return { ...next, facilities: withFacility(state, facility) };
+    }
+    case 'LeverageDrawn': {
+      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const amount = usd(event.data.amount);
+      return { ...next, facilities: withFacility(state, { ...f, principal: f.principal.plus(amount) }), bookedCash: state.bookedCash.plus(amount) };
+    }
+    case 'InterestPaid': {
+      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const amount = usd(event.data.amount);
+      return { ...next, facilities: withFacility(state, { ...f, accrued: f.accrued.minus(amount.amount) }), bookedCash: state.bookedCash.minus(amount) };
+    }
+    case 'LeverageRepaid': {
+      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const amount = usd(event.data.amount);
+      return { ...next, facilities: withFacility(state, { ...f, principal: f.principal.minus(amount) }), bookedCash: state.bookedCash.minus(amount) };
+    }
     default:
       return next;
   }
+}
+
+const usd = (text: string): Money => Money.parse(text, 'USD');
+
+function withFacility(state: FundState, facility: FacilityState): Map<string, FacilityState> {
+  const facilities = new Map(state.facilities);
+  facilities.set(facility.facilityId, facility);
+  return facilities;
+}
+
+/** Simple interest on the outstanding principal, by the facility's day count, up to `date`. */
+export function accrueInterest(f: FacilityState, date: string): FacilityState {
+  const days = daysBetween(f.accruedThrough, date);
+  if (days <= 0) return f;
+  const basis = f.dayCount === 'ACT/360' ? 360 : 365;
+  return { ...f, accrued: f.accrued.plus(f.principal.amount.times(f.annualRate).times(days).dividedBy(basis)), accruedThrough: date };
+}
+
+/** Cash on a date: booked cash plus the contributions of calls due by then, less defaults. */
+export function cashOn(state: FundState, date: string): Money {
+  let cash = state.bookedCash;
+  for (const call of state.calls) {
+    if (call.dueDate <= date) cash = cash.plus(call.totalUsd).minus(state.defaultedUsd.get(call.callNumber) ?? Money.zero('USD'));
+  }
+  return cash;
+}
+
+export function totalDebt(state: FundState): Money {
+  let debt = Money.zero('USD');
+  for (const f of state.facilities.values()) debt = debt.plus(f.principal);
+  return debt;
 }
 
 /** The USD/JPY rate in force on a date: the latest one recorded on or before it. */
