@@ -2,14 +2,16 @@ import { BadRequestException, Body, Controller, Headers, HttpStatus, Param, Pars
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FundCommandService, type AnyCommand, type CommandResult } from '@fundsim/application';
 import {
+  AmountDto,
   CallCapitalDto,
+  CommandDto,
+  OpenCreditFacilityDto,
   CommitCapitalDto,
   EstablishFundDto,
   HoldCloseDto,
   RecordDefaultDto,
   RecordFxRateDto,
   RecordMilestoneDto,
-  type CommandDto,
 } from './fund-commands.dto';
 import { FundIdPipe } from './fund-id.pipe';
 
@@ -82,6 +84,30 @@ export class FundCommandsController {
   @ApiOperation({ summary: 'Call a percentage of every admitted commitment' })
   call(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CallCapitalDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('CallCapital', body, key, dataOf(body)), res);
+  }
+
+  @Post('credit-facilities')
+  @ApiOperation({ summary: 'Open a credit facility (lender, limit, rate, day count, maturity)' })
+  openFacility(@Param('fundId', FundIdPipe) fundId: string, @Body() body: OpenCreditFacilityDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('OpenCreditFacility', body, key, dataOf(body)), res);
+  }
+
+  @Post('credit-facilities/:facilityId/draws')
+  @ApiOperation({ summary: 'Draw on a facility, within its limit and the leverage cap' })
+  draw(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('DrawLeverage', body, key, { facilityId, amount: body.amount }), res);
+  }
+
+  @Post('credit-facilities/:facilityId/interest-payments')
+  @ApiOperation({ summary: 'Pay the interest accrued on a facility up to the effective date' })
+  payInterest(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: CommandDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('PayInterest', body, key, { facilityId }), res);
+  }
+
+  @Post('credit-facilities/:facilityId/repayments')
+  @ApiOperation({ summary: 'Repay principal out of cash' })
+  repay(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RepayLeverage', body, key, { facilityId, amount: body.amount }), res);
   }
 
   @Post('capital-calls/:callNumber/defaults')

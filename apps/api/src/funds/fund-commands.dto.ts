@@ -131,3 +131,36 @@ export class RecordDefaultDto extends CommandDto {
   @Matches(ID, { message: 'lpId must be an id' })
   lpId!: string;
 }
+
+export class OpenCreditFacilityDto extends CommandDto {
+  @ApiProperty({ example: 'jbic-1' })
+  @Matches(ID, { message: 'facilityId must be an id' })
+  facilityId!: string;
+
+  @ApiProperty({ example: 'Japan Bank for International Cooperation' })
+  @IsString()
+  @MaxLength(200)
+  lender!: string;
+
+  @ApiProperty({ example: '350000000000.00', description: 'USD' })
+  @Matches(DECIMAL, { message: 'limit must be a decimal string in USD' })
+  limit!: string;
+
+  @ApiProperty({ example: '0.045' })
+  @Matches(DECIMAL, { message: 'annualRate must be a decimal string' })
+  annualRate!: string;
+
+  @ApiProperty({ enum: ['ACT/365', 'ACT/360'] })
+  @IsIn(['ACT/365', 'ACT/360'])
+  dayCount!: 'ACT/365' | 'ACT/360';
+
+  @ApiProperty({ example: '2031-07-01' })
+  @Matches(DATE, { message: 'maturityDate must be a date YYYY-MM-DD' })
+  maturityDate!: string;
+}
+
+export class AmountDto extends CommandDto {
+  @ApiProperty({ example: '1000000000.00', description: 'USD' })
+  @Matches(/^-?(0|[1-9]\d*)(\.\d+)?$/, { message: 'amount must be a decimal string such as "10000.00"' })
+  amount!: string;
+}

@@ -111,6 +111,14 @@ describe('fund commands over HTTP', () => {
     const byType = await http().get('/funds/usjp/events?type=CapitalCommitted&limit=2').expect(200);
     expect(byType.body.events).toHaveLength(2);
     expect(byType.body.nextPosition).toBeGreaterThan(byType.body.events[1].position);
+    const facility = { actor: 'us-treasury', effectiveDate: '2026-07-02', facilityId: 'jbic-1', lender: 'JBIC', limit: '100000000000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2031-07-01' };
+    await http().post('/funds/usjp/credit-facilities').send(facility).expect(201);
+    const draw = await http().post('/funds/usjp/credit-facilities/jbic-1/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1000.00' }).expect(201);
+    expect(draw.body.events[0].data).toMatchObject({ principalAfter: '1000.00', totalDebtAfter: '1000.00' });
+    const unknown = await http().post('/funds/usjp/credit-facilities/nope/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1.00' }).expect(404);
+    expect(unknown.body.code).toBe('UNKNOWN_FACILITY');
+    const overLimit = await http().post('/funds/usjp/credit-facilities/jbic-1/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '100000000000.00' }).expect(422);
+    expect(overLimit.body.code).toBe('FACILITY_LIMIT_EXCEEDED');
     const none = await http().get('/funds/otherfund/events').expect(200);
     expect(none.body.events).toEqual([]);
   });
