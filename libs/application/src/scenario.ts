@@ -28,6 +28,13 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   DrawLeverage: ['facilityId', 'amount'],
   PayInterest: ['facilityId'],
   RepayLeverage: ['facilityId', 'amount'],
+  RegisterProject: ['projectId', 'name', 'sector', 'partners', 'totalProjectSize'],
+  ProposeAllocation: ['allocationId', 'projectId', 'amount'],
+  ApproveAllocation: ['allocationId'],
+  RejectAllocation: ['allocationId', 'reason'],
+  FundProject: ['allocationId', 'amount'],
+  ValueProject: ['projectId', 'fairValue'],
+  ReceiveProceeds: ['projectId', 'kind', 'amount'],
 };
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
 

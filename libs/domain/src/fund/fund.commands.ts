@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import type { FundEstablished } from './fund.events';
 import type { LeverageCommand } from './leverage.commands';
+import type { ProjectCommand } from './project.commands';
 
 export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency'>>;
 export type RecordMilestone = Command<'RecordMilestone', { milestone: string; note?: string }>;
@@ -9,5 +10,5 @@ export type HoldClose = Command<'HoldClose', Record<string, never>>;
 export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
-export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand;
+export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand;
 export type FundCommandType = FundCommand['type'];

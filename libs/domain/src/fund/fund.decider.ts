@@ -7,6 +7,7 @@ import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, 
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { defaultKey, type FundState } from './fund.state';
 import { decideLeverage } from './leverage.decider';
+import { decideProject } from './project.decider';
 
 /** Commands that decide over the LPs (admitted and pending), which the caller must load. */
 export const NEEDS_INVESTORS: ReadonlySet<FundCommand['type']> = new Set(['HoldClose', 'CallCapital', 'RecordContributionDefault']);
@@ -31,6 +32,14 @@ export function decideFund(command: FundCommand, state: FundState, investors?: I
     case 'PayInterest':
     case 'RepayLeverage':
       return decideLeverage(command, state);
+    case 'RegisterProject':
+    case 'ProposeAllocation':
+    case 'ApproveAllocation':
+    case 'RejectAllocation':
+    case 'FundProject':
+    case 'ValueProject':
+    case 'ReceiveProceeds':
+      return decideProject(command, state);
   }
 }
 

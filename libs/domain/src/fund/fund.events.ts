@@ -1,4 +1,5 @@
 import type { LeverageEvent } from './leverage.events';
+import type { ProjectEvent } from './project.events';
 
 /**
  * Events of the fund's own stream (`fund-<fundId>`). Amounts are decimal strings in USD, the base
@@ -89,5 +90,6 @@ export type FundEvent =
   | CloseHeld
   | CapitalCalled
   | ContributionDefaulted
-  | LeverageEvent;
+  | LeverageEvent
+  | ProjectEvent;
 export type FundEventType = FundEvent['type'];

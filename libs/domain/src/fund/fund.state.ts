@@ -32,6 +32,25 @@ export interface FacilityState {
   accruedThrough: string;
 }
 
+export interface ProjectState {
+  projectId: string;
+  name: string;
+  sector: string;
+  cost: Money;
+  fairValue: Money;
+  /** Sum of committed allocations: what the concentration limit bounds. */
+  committed: Money;
+}
+
+export interface AllocationState {
+  allocationId: string;
+  projectId: string;
+  amount: Money;
+  approvals: readonly string[];
+  status: 'proposed' | 'committed' | 'rejected';
+  funded: Money;
+}
+
 /** What the fund's rules need to know, folded from the fund stream. */
 export interface FundState {
   config?: FundEstablished['data'];
@@ -51,6 +70,8 @@ export interface FundState {
    */
   bookedCash: Money;
   facilities: ReadonlyMap<string, FacilityState>;
+  projects: ReadonlyMap<string, ProjectState>;
+  allocations: ReadonlyMap<string, AllocationState>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -64,6 +85,8 @@ export const initialFundState = (): FundState => ({
   defaultedUsd: new Map(),
   bookedCash: Money.zero('USD'),
   facilities: new Map(),
+  projects: new Map(),
+  allocations: new Map(),
 });
 
 export const defaultKey = (callNumber: number, lpId: string): string => `${callNumber}:${lpId}`;
@@ -127,12 +150,67 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       const amount = usd(event.data.amount);
       return { ...next, facilities: withFacility(state, { ...f, principal: f.principal.minus(amount) }), bookedCash: state.bookedCash.minus(amount) };
     }
+    case 'ProjectRegistered': {
+      const zero = Money.zero('USD');
+      const project = { projectId: event.data.projectId, name: event.data.name, sector: event.data.sector, cost: zero, fairValue: zero, committed: zero };
+      return { ...next, projects: withEntry(state.projects, project.projectId, project) };
+    }
+    case 'AllocationProposed': {
+      const d = event.data;
+      const allocation: AllocationState = { allocationId: d.allocationId, projectId: d.projectId, amount: usd(d.amount), approvals: [event.metadata.actor], status: 'proposed', funded: Money.zero('USD') };
+      return { ...next, allocations: withEntry(state.allocations, d.allocationId, allocation) };
+    }
+    case 'AllocationApproved': {
+      const a = state.allocations.get(event.data.allocationId)!;
+      return { ...next, allocations: withEntry(state.allocations, a.allocationId, { ...a, approvals: event.data.approvals }) };
+    }
+    case 'AllocationRejected': {
+      const a = state.allocations.get(event.data.allocationId)!;
+      return { ...next, allocations: withEntry(state.allocations, a.allocationId, { ...a, status: 'rejected' }) };
+    }
+    case 'AllocationCommitted': {
+      const a = state.allocations.get(event.data.allocationId)!;
+      const p = state.projects.get(a.projectId)!;
+      return {
+        ...next,
+        allocations: withEntry(state.allocations, a.allocationId, { ...a, status: 'committed' }),
+        projects: withEntry(state.projects, p.projectId, { ...p, committed: p.committed.plus(a.amount) }),
+      };
+    }
+    case 'ProjectFunded': {
+      const amount = usd(event.data.amount);
+      const a = state.allocations.get(event.data.allocationId)!;
+      const p = state.projects.get(event.data.projectId)!;
+      return {
+        ...next,
+        bookedCash: state.bookedCash.minus(amount),
+        allocations: withEntry(state.allocations, a.allocationId, { ...a, funded: a.funded.plus(amount) }),
+        projects: withEntry(state.projects, p.projectId, { ...p, cost: p.cost.plus(amount), fairValue: p.fairValue.plus(amount) }),
+      };
+    }
+    case 'ProjectValued': {
+      const p = state.projects.get(event.data.projectId)!;
+      return { ...next, projects: withEntry(state.projects, p.projectId, { ...p, fairValue: usd(event.data.fairValue) }) };
+    }
+    case 'ProceedsReceived': {
+      const d = event.data;
+      const p = state.projects.get(d.projectId)!;
+      const amount = usd(d.amount);
+      const project = d.kind === 'capital' ? { ...p, fairValue: p.fairValue.minus(amount), cost: p.cost.minus(usd(d.costRelieved)) } : p;
+      return { ...next, bookedCash: state.bookedCash.plus(amount), projects: withEntry(state.projects, p.projectId, project) };
+    }
     default:
       return next;
   }
 }
 
 const usd = (text: string): Money => Money.parse(text, 'USD');
+
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> {
+  const copy = new Map(map);
+  copy.set(key, value);
+  return copy;
+}
 
 function withFacility(state: FundState, facility: FacilityState): Map<string, FacilityState> {
   const facilities = new Map(state.facilities);
