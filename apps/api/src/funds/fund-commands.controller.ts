@@ -6,6 +6,11 @@ import {
   CallCapitalDto,
   CommandDto,
   OpenCreditFacilityDto,
+  ProposeAllocationDto,
+  ReceiveProceedsDto,
+  RegisterProjectDto,
+  RejectAllocationDto,
+  ValueProjectDto,
   CommitCapitalDto,
   EstablishFundDto,
   HoldCloseDto,
@@ -108,6 +113,48 @@ export class FundCommandsController {
   @ApiOperation({ summary: 'Repay principal out of cash' })
   repay(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RepayLeverage', body, key, { facilityId, amount: body.amount }), res);
+  }
+
+  @Post('projects')
+  @ApiOperation({ summary: 'Register a project (name, sector, partners, total size)' })
+  registerProject(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RegisterProjectDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RegisterProject', body, key, dataOf(body)), res);
+  }
+
+  @Post('allocations')
+  @ApiOperation({ summary: "Propose an allocation to a project (counts as the proposer's approval)" })
+  propose(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ProposeAllocationDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ProposeAllocation', body, key, dataOf(body)), res);
+  }
+
+  @Post('allocations/:allocationId/approvals')
+  @ApiOperation({ summary: 'Approve an allocation; the last required approval commits it (concentration limit checked)' })
+  approve(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: CommandDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ApproveAllocation', body, key, { allocationId }), res);
+  }
+
+  @Post('allocations/:allocationId/rejections')
+  @ApiOperation({ summary: 'Reject an allocation: one rejection ends it' })
+  rejectAllocation(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: RejectAllocationDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RejectAllocation', body, key, { allocationId, reason: body.reason }), res);
+  }
+
+  @Post('allocations/:allocationId/fundings')
+  @ApiOperation({ summary: 'Fund a committed allocation, within what is left of it and the cash on hand' })
+  fundProject(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('FundProject', body, key, { allocationId, amount: body.amount }), res);
+  }
+
+  @Post('projects/:projectId/valuations')
+  @ApiOperation({ summary: "Set a project's fair value on the effective date" })
+  valueProject(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ValueProjectDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ValueProject', body, key, { projectId, fairValue: body.fairValue }), res);
+  }
+
+  @Post('projects/:projectId/proceeds')
+  @ApiOperation({ summary: 'Receive proceeds from a project: income, or capital (relieves cost pro rata)' })
+  receiveProceeds(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ReceiveProceedsDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ReceiveProceeds', body, key, { projectId, kind: body.kind, amount: body.amount }), res);
   }
 
   @Post('capital-calls/:callNumber/defaults')

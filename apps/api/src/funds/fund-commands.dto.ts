@@ -164,3 +164,57 @@ export class AmountDto extends CommandDto {
   @Matches(/^-?(0|[1-9]\d*)(\.\d+)?$/, { message: 'amount must be a decimal string such as "10000.00"' })
   amount!: string;
 }
+
+export class RegisterProjectDto extends CommandDto {
+  @ApiProperty({ example: 'stargate' })
+  @Matches(ID, { message: 'projectId must be an id' })
+  projectId!: string;
+
+  @ApiProperty({ example: 'Stargate' })
+  @IsString()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'AI infrastructure' })
+  @IsString()
+  @MaxLength(100)
+  sector!: string;
+
+  @ApiProperty({ example: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'] })
+  @IsArray()
+  @IsString({ each: true })
+  partners!: string[];
+
+  @ApiProperty({ example: '500000000000.00', description: 'USD' })
+  @Matches(DECIMAL, { message: 'totalProjectSize must be a decimal string in USD' })
+  totalProjectSize!: string;
+}
+
+export class ProposeAllocationDto extends AmountDto {
+  @ApiProperty({ example: 'alloc-stargate-1' })
+  @Matches(ID, { message: 'allocationId must be an id' })
+  allocationId!: string;
+
+  @ApiProperty({ example: 'stargate' })
+  @Matches(ID, { message: 'projectId must be an id' })
+  projectId!: string;
+}
+
+export class RejectAllocationDto extends CommandDto {
+  @ApiProperty({ example: 'Exceeds the sector budget agreed at the G7' })
+  @IsString()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class ValueProjectDto extends CommandDto {
+  @ApiProperty({ example: '12500000000.00', description: 'USD' })
+  @Matches(DECIMAL, { message: 'fairValue must be a decimal string in USD' })
+  fairValue!: string;
+}
+
+export class ReceiveProceedsDto extends AmountDto {
+  @ApiProperty({ enum: ['income', 'capital'] })
+  @IsIn(['income', 'capital'])
+  kind!: 'income' | 'capital';
+}

@@ -122,4 +122,22 @@ describe('fund commands over HTTP', () => {
     const none = await http().get('/funds/otherfund/events').expect(200);
     expect(none.body.events).toEqual([]);
   });
+
+  it('takes an allocation from proposal through both approvals to funding', async () => {
+    const at = (actor: string, effectiveDate = '2026-08-01') => ({ actor, effectiveDate });
+    await http().post('/funds/usjp/projects').send({ ...at('us-treasury'), projectId: 'stargate', name: 'Stargate', sector: 'AI infrastructure', partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'], totalProjectSize: '500000000000.00' }).expect(201);
+    const proposed = await http().post('/funds/usjp/allocations').send({ ...at('us-treasury'), allocationId: 'alloc-1', projectId: 'stargate', amount: '5000.00' }).expect(201);
+    expect(proposed.body.events.map((e: { type: string }) => e.type)).toEqual(['AllocationProposed']);
+    const early = await http().post('/funds/usjp/allocations/alloc-1/fundings').send({ ...at('us-treasury'), amount: '100.00' }).expect(422);
+    expect(early.body.code).toBe('ALLOCATION_NOT_COMMITTED');
+    const approved = await http().post('/funds/usjp/allocations/alloc-1/approvals').send(at('jp-mof')).expect(201);
+    expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual(['AllocationApproved', 'AllocationCommitted']);
+    await http().post('/funds/usjp/allocations/alloc-1/approvals').send(at('jp-mof')).expect(422);
+    await http().post('/funds/usjp/allocations/nope/approvals').send(at('jp-mof')).expect(404);
+    const funded = await http().post('/funds/usjp/allocations/alloc-1/fundings').send({ ...at('us-treasury', '2026-08-02'), amount: '1000.00' }).expect(201);
+    expect(funded.body.events[0].data).toMatchObject({ amount: '1000.00', allocationLeftAfter: '4000.00' });
+    await http().post('/funds/usjp/projects/stargate/valuations').send({ ...at('us-treasury', '2026-09-30'), fairValue: '1200.00' }).expect(201);
+    const sold = await http().post('/funds/usjp/projects/stargate/proceeds').send({ ...at('us-treasury', '2026-10-01'), kind: 'capital', amount: '600.00' }).expect(201);
+    expect(sold.body.events[0].data).toMatchObject({ costRelieved: '500.00', realizedGain: '100.00' });
+  });
 });
