@@ -35,6 +35,9 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   FundProject: ['allocationId', 'amount'],
   ValueProject: ['projectId', 'fairValue'],
   ReceiveProceeds: ['projectId', 'kind', 'amount'],
+  DeclareDistribution: ['amount', 'paymentDate'],
+  ChargeManagementFee: ['amount', 'period'],
+  RecordExpense: ['amount', 'description'],
 };
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
 

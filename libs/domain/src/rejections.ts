@@ -43,6 +43,7 @@ export const REJECTION_CODES = [
   'FUNDING_EXCEEDS_ALLOCATION',
   'CONCENTRATION_LIMIT_EXCEEDED',
   'PROCEEDS_EXCEED_VALUE',
+  'DISTRIBUTION_EXCEEDS_CASH',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

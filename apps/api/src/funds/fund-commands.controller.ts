@@ -4,7 +4,9 @@ import { FundCommandService, type AnyCommand, type CommandResult } from '@fundsi
 import {
   AmountDto,
   CallCapitalDto,
+  ChargeManagementFeeDto,
   CommandDto,
+  DeclareDistributionDto,
   OpenCreditFacilityDto,
   ProposeAllocationDto,
   ReceiveProceedsDto,
@@ -15,6 +17,7 @@ import {
   EstablishFundDto,
   HoldCloseDto,
   RecordDefaultDto,
+  RecordExpenseDto,
   RecordFxRateDto,
   RecordMilestoneDto,
 } from './fund-commands.dto';
@@ -155,6 +158,24 @@ export class FundCommandsController {
   @ApiOperation({ summary: 'Receive proceeds from a project: income, or capital (relieves cost pro rata)' })
   receiveProceeds(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ReceiveProceedsDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ReceiveProceeds', body, key, { projectId, kind: body.kind, amount: body.amount }), res);
+  }
+
+  @Post('distributions')
+  @ApiOperation({ summary: 'Declare a distribution to the LPs, payable on its payment date, within the cash available' })
+  distribute(@Param('fundId', FundIdPipe) fundId: string, @Body() body: DeclareDistributionDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('DeclareDistribution', body, key, dataOf(body)), res);
+  }
+
+  @Post('management-fees')
+  @ApiOperation({ summary: 'Charge a management fee out of cash' })
+  fee(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ChargeManagementFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ChargeManagementFee', body, key, dataOf(body)), res);
+  }
+
+  @Post('expenses')
+  @ApiOperation({ summary: 'Record a fund expense paid out of cash' })
+  expense(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordExpenseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordExpense', body, key, dataOf(body)), res);
   }
 
   @Post('capital-calls/:callNumber/defaults')

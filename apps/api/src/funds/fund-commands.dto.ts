@@ -218,3 +218,24 @@ export class ReceiveProceedsDto extends AmountDto {
   @IsIn(['income', 'capital'])
   kind!: 'income' | 'capital';
 }
+
+export class DeclareDistributionDto extends AmountDto {
+  @ApiPropertyOptional({ example: '2027-03-31', description: 'When it is paid; the declaration date when absent.' })
+  @IsOptional()
+  @Matches(DATE, { message: 'paymentDate must be a date YYYY-MM-DD' })
+  paymentDate?: string;
+}
+
+export class ChargeManagementFeeDto extends AmountDto {
+  @ApiProperty({ example: '2027-Q1' })
+  @IsString()
+  @MaxLength(50)
+  period!: string;
+}
+
+export class RecordExpenseDto extends AmountDto {
+  @ApiProperty({ example: 'Annual audit' })
+  @IsString()
+  @MaxLength(500)
+  description!: string;
+}

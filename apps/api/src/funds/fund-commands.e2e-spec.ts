@@ -139,5 +139,10 @@ describe('fund commands over HTTP', () => {
     await http().post('/funds/usjp/projects/stargate/valuations').send({ ...at('us-treasury', '2026-09-30'), fairValue: '1200.00' }).expect(201);
     const sold = await http().post('/funds/usjp/projects/stargate/proceeds').send({ ...at('us-treasury', '2026-10-01'), kind: 'capital', amount: '600.00' }).expect(201);
     expect(sold.body.events[0].data).toMatchObject({ costRelieved: '500.00', realizedGain: '100.00' });
+    const distribution = await http().post('/funds/usjp/distributions').send({ ...at('us-treasury', '2026-10-02'), amount: '500.00', paymentDate: '2026-10-15' }).expect(201);
+    expect(distribution.body.events[0].data).toMatchObject({ distributionNumber: 1, paymentDate: '2026-10-15' });
+    await http().post('/funds/usjp/management-fees').send({ ...at('us-treasury', '2026-10-02'), amount: '10.00', period: '2026-Q3' }).expect(201);
+    const tooMuch = await http().post('/funds/usjp/expenses').send({ ...at('us-treasury', '2026-10-02'), amount: '1000000.00', description: 'audit' }).expect(422);
+    expect(tooMuch.body.code).toBe('INSUFFICIENT_CASH');
   });
 });

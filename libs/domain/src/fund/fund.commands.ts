@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import type { FundEstablished } from './fund.events';
+import type { DistributionCommand } from './distribution.commands';
 import type { LeverageCommand } from './leverage.commands';
 import type { ProjectCommand } from './project.commands';
 
@@ -10,5 +11,5 @@ export type HoldClose = Command<'HoldClose', Record<string, never>>;
 export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
-export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand;
+export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand | DistributionCommand;
 export type FundCommandType = FundCommand['type'];

@@ -6,6 +6,7 @@ import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContribu
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { defaultKey, type FundState } from './fund.state';
+import { decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
 
@@ -40,6 +41,10 @@ export function decideFund(command: FundCommand, state: FundState, investors?: I
     case 'ValueProject':
     case 'ReceiveProceeds':
       return decideProject(command, state);
+    case 'DeclareDistribution':
+    case 'ChargeManagementFee':
+    case 'RecordExpense':
+      return decideDistribution(command, state);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
 import type { ProjectEvent } from './project.events';
 
@@ -91,5 +92,6 @@ export type FundEvent =
   | CapitalCalled
   | ContributionDefaulted
   | LeverageEvent
-  | ProjectEvent;
+  | ProjectEvent
+  | DistributionEvent;
 export type FundEventType = FundEvent['type'];

@@ -72,6 +72,7 @@ export interface FundState {
   facilities: ReadonlyMap<string, FacilityState>;
   projects: ReadonlyMap<string, ProjectState>;
   allocations: ReadonlyMap<string, AllocationState>;
+  distributions: { distributionNumber: number; amount: Money; paymentDate: string }[];
 }
 
 export const initialFundState = (): FundState => ({
@@ -87,6 +88,7 @@ export const initialFundState = (): FundState => ({
   facilities: new Map(),
   projects: new Map(),
   allocations: new Map(),
+  distributions: [],
 });
 
 export const defaultKey = (callNumber: number, lpId: string): string => `${callNumber}:${lpId}`;
@@ -199,6 +201,13 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       const project = d.kind === 'capital' ? { ...p, fairValue: p.fairValue.minus(amount), cost: p.cost.minus(usd(d.costRelieved)) } : p;
       return { ...next, bookedCash: state.bookedCash.plus(amount), projects: withEntry(state.projects, p.projectId, project) };
     }
+    case 'DistributionDeclared': {
+      const d = event.data;
+      return { ...next, distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }] };
+    }
+    case 'ManagementFeeCharged':
+    case 'ExpenseRecorded':
+      return { ...next, bookedCash: state.bookedCash.minus(usd(event.data.amount)) };
     default:
       return next;
   }
@@ -224,21 +233,6 @@ export function accrueInterest(f: FacilityState, date: string): FacilityState {
   if (days <= 0) return f;
   const basis = f.dayCount === 'ACT/360' ? 360 : 365;
   return { ...f, accrued: f.accrued.plus(f.principal.amount.times(f.annualRate).times(days).dividedBy(basis)), accruedThrough: date };
-}
-
-/** Cash on a date: booked cash plus the contributions of calls due by then, less defaults. */
-export function cashOn(state: FundState, date: string): Money {
-  let cash = state.bookedCash;
-  for (const call of state.calls) {
-    if (call.dueDate <= date) cash = cash.plus(call.totalUsd).minus(state.defaultedUsd.get(call.callNumber) ?? Money.zero('USD'));
-  }
-  return cash;
-}
-
-export function totalDebt(state: FundState): Money {
-  let debt = Money.zero('USD');
-  for (const f of state.facilities.values()) debt = debt.plus(f.principal);
-  return debt;
 }
 
 /** The USD/JPY rate in force on a date: the latest one recorded on or before it. */

@@ -2,7 +2,8 @@ import type { RejectionCode } from '../rejections';
 import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
-import { cashOn, evolveFund, initialFundState, totalDebt, type RecordedFundEvent } from './fund.state';
+import { cashOn, totalDebt } from './fund.queries';
+import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
 
 const close = (admittedUsd: string): RecordedFundEvent =>
   at('2026-06-30', {

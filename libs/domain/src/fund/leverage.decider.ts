@@ -2,7 +2,8 @@ import { isIsoDate } from '../dates';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
-import { accrueInterest, cashOn, totalDebt, type FacilityState, type FundState } from './fund.state';
+import { availableCash, netAssets, totalDebt } from './fund.queries';
+import { accrueInterest, type FacilityState, type FundState } from './fund.state';
 import type { DrawLeverage, LeverageCommand, OpenCreditFacility, PayInterest, RepayLeverage } from './leverage.commands';
 import type { CreditFacilityOpened, InterestPaid, LeverageDrawn, LeverageEvent, LeverageRepaid } from './leverage.events';
 
@@ -22,12 +23,7 @@ export function decideLeverage(command: LeverageCommand, state: FundState): Leve
 /** debt <= maxRatio x basis; the basis is admitted commitments, or net assets before the draw. */
 export function leverageCap(state: FundState, date: string): Money {
   const policy = requireEstablished(state).leveragePolicy;
-  let basis = state.admittedUsd;
-  if (policy.basis === 'net-assets') {
-    let accrued = Money.zero('USD');
-    for (const f of state.facilities.values()) accrued = accrued.plus(Money.of(accrueInterest(f, date).accrued, 'USD'));
-    basis = cashOn(state, date).minus(totalDebt(state)).minus(accrued);
-  }
+  const basis = policy.basis === 'net-assets' ? netAssets(state, date) : state.admittedUsd;
   return basis.times(policy.maxRatio);
 }
 
@@ -36,7 +32,7 @@ function facility(state: FundState, facilityId: string): FacilityState {
 }
 
 function requireCash(state: FundState, date: string, amount: Money, what: string): void {
-  const cash = cashOn(state, date);
+  const cash = availableCash(state, date);
   if (amount.gt(cash)) reject('INSUFFICIENT_CASH', `${what} of ${amount.format()} exceeds the cash on hand of ${cash.format()} on ${date}`);
 }
 

@@ -2,7 +2,8 @@ import type { RejectionCode } from '../rejections';
 import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
-import { cashOn, evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
+import { cashOn } from './fund.queries';
+import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
 
 const cmd = (type: string, data: object, actor = 'us-treasury', date = '2026-09-01') => ({ type, data, metadata: by(actor, date) }) as FundCommand;
 

@@ -1,7 +1,8 @@
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkEffectiveDate, requireEstablished, requireManager } from './fund.rules';
-import { cashOn, type AllocationState, type FundState, type ProjectState } from './fund.state';
+import { availableCash } from './fund.queries';
+import type { AllocationState, FundState, ProjectState } from './fund.state';
 import type { ApproveAllocation, FundProject, ProjectCommand, ProposeAllocation, ReceiveProceeds, RegisterProject, RejectAllocation, ValueProject } from './project.commands';
 import type { AllocationCommitted, AllocationProposed, ProceedsReceived, ProjectEvent, ProjectFunded } from './project.events';
 
@@ -98,7 +99,7 @@ function fund({ data, metadata }: FundProject, state: FundState): ProjectFunded 
   const amount = Money.parsePositive(data.amount, 'USD', 'A funding');
   const left = a.amount.minus(a.funded);
   if (amount.gt(left)) reject('FUNDING_EXCEEDS_ALLOCATION', `Funding ${amount.format()} exceeds the ${left.format()} left of allocation ${a.allocationId} (${a.amount.format()})`);
-  const cash = cashOn(state, metadata.effectiveDate);
+  const cash = availableCash(state, metadata.effectiveDate);
   if (amount.gt(cash)) reject('INSUFFICIENT_CASH', `Funding ${amount.format()} exceeds the cash on hand of ${cash.format()} on ${metadata.effectiveDate}`);
   return {
     type: 'ProjectFunded',

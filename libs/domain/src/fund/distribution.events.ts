@@ -1,0 +1,20 @@
+/**
+ * Money leaving the fund to its LPs and its managers. A declared distribution is payable until its
+ * payment date, when it leaves cash; fees and expenses leave cash on their effective date.
+ */
+export type DistributionDeclared = {
+  type: 'DistributionDeclared';
+  data: { distributionNumber: number; amount: string; paymentDate: string; cashAvailable: string };
+};
+
+export type ManagementFeeCharged = {
+  type: 'ManagementFeeCharged';
+  data: { amount: string; period: string };
+};
+
+export type ExpenseRecorded = {
+  type: 'ExpenseRecorded';
+  data: { amount: string; description: string };
+};
+
+export type DistributionEvent = DistributionDeclared | ManagementFeeCharged | ExpenseRecorded;
