@@ -33,7 +33,7 @@ const STORE_STATUS: Record<string, number> = {
 };
 
 /** Rejections that mean "no such thing" rather than "not allowed". */
-const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION']);
+const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT']);
 
 /** class-validator failures become 400 with each field and its reason. */
 export function validationException(errors: ValidationError[]): BadRequestException {

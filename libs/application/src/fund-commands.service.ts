@@ -3,8 +3,8 @@ import {
   buildInvestorView,
   decideCommitment,
   decideFund,
-  evolveFund,
-  initialFundState,
+  decideReversal,
+  foldFundHistory,
   Money,
   NEEDS_INVESTORS,
   type CloseHeld,
@@ -13,12 +13,13 @@ import {
   type FundCommand,
   type FundState,
   type RecordedFundEvent,
+  type ReverseEvent,
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
-export type AnyCommand = FundCommand | CommitCapital;
+export type AnyCommand = FundCommand | CommitCapital | ReverseEvent;
 
 export interface CommandResult {
   stream: string;
@@ -72,10 +73,12 @@ export class FundCommandService {
     const before = earlier?.position ?? Infinity;
 
     const fundEvents = stream === fundStream(fundId) ? target : await this.readStream(fundStream(fundId));
-    const fund = foldFund(fundEvents.filter((e) => e.position < before));
+    const history = fundEvents.filter((e) => e.position < before).map(asRecorded);
+    const fund = foldFundHistory(history);
 
-    let decided: { type: string; data: unknown }[];
+    let decided: { type: string; data: unknown; effectiveDate?: string }[];
     if (command.type === 'CommitCapital') decided = decideCommitment(command, fund);
+    else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, fund);
     else {
       const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, fund, before) : undefined;
       decided = decideFund(command, fund, investors);
@@ -88,13 +91,14 @@ export class FundCommandService {
       data: e.data as NewEvent['data'],
       metadata: {
         actor: command.metadata.actor,
-        effectiveDate: command.metadata.effectiveDate,
+        // A reversal belongs in the books at the date of the event it reverses.
+        effectiveDate: e.effectiveDate ?? command.metadata.effectiveDate,
         commandId: command.metadata.commandId,
         correlationId: command.metadata.correlationId,
       },
     }));
     const result = await this.store.append(stream, events, { expectedRevision });
-    return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided };
+    return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
   }
 
   private async readStream(stream: string): Promise<StoredEvent[]> {
@@ -128,8 +132,7 @@ export class FundCommandService {
   }
 }
 
-export function foldFund(events: readonly StoredEvent[]): FundState {
-  let state = initialFundState();
-  for (const e of events) state = evolveFund(state, e as unknown as RecordedFundEvent);
-  return state;
+/** A stored event as the domain's folds see it: its id and position travel in the metadata. */
+export function asRecorded(e: StoredEvent): RecordedFundEvent {
+  return { type: e.type, data: e.data, metadata: { ...e.metadata, eventId: e.id, position: e.position } } as unknown as RecordedFundEvent;
 }

@@ -38,6 +38,7 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   DeclareDistribution: ['amount', 'paymentDate'],
   ChargeManagementFee: ['amount', 'period'],
   RecordExpense: ['amount', 'description'],
+  ReverseEvent: ['eventId', 'reason', 'replacement'],
 };
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
 

@@ -16,7 +16,7 @@ export interface Command<T extends string = string, D = unknown> {
 export interface DomainEvent<T extends string = string, D = unknown> {
   type: T;
   data: D;
-  metadata: { effectiveDate: string; actor: string; recordedAt?: string; position?: number };
+  metadata: { effectiveDate: string; actor: string; recordedAt?: string; position?: number; eventId?: string };
 }
 
 export type Decided<E extends { type: string; data: unknown }> = E[];

@@ -12,6 +12,7 @@ import {
   ReceiveProceedsDto,
   RegisterProjectDto,
   RejectAllocationDto,
+  ReverseEventDto,
   ValueProjectDto,
   CommitCapitalDto,
   EstablishFundDto,
@@ -176,6 +177,14 @@ export class FundCommandsController {
   @ApiOperation({ summary: 'Record a fund expense paid out of cash' })
   expense(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordExpenseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RecordExpense', body, key, dataOf(body)), res);
+  }
+
+  @Post('events/:eventId/reversals')
+  @ApiOperation({ summary: "Reverse an event of the fund's stream, optionally replacing it; every later event's rules are re-checked" })
+  reverse(@Param('fundId', FundIdPipe) fundId: string, @Param('eventId') eventId: string, @Body() body: ReverseEventDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    // The effective date comes from the reversed event; the decider supplies it.
+    const cmd = command('ReverseEvent', { actor: body.actor, effectiveDate: '' }, key, { eventId, reason: body.reason, replacement: body.replacement });
+    return this.run(fundId, cmd, res);
   }
 
   @Post('capital-calls/:callNumber/defaults')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -238,4 +238,33 @@ export class RecordExpenseDto extends AmountDto {
   @IsString()
   @MaxLength(500)
   description!: string;
+}
+
+export class ReplacementDto {
+  @ApiProperty({ example: 'ProjectValued', description: 'Same type as the event it replaces.' })
+  @Matches(/^[A-Z][A-Za-z]+$/, { message: 'replacement.type must be an event type' })
+  type!: string;
+
+  @ApiProperty({ example: { projectId: 'stargate', fairValue: '11800000000.00' } })
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+/** A reversal takes its effective date from the event it reverses. */
+export class ReverseEventDto {
+  @ApiProperty({ example: 'jp-mof' })
+  @IsString()
+  @Matches(ID, { message: 'actor must be 1-64 letters, digits, ".", "_" or "-"' })
+  actor!: string;
+
+  @ApiProperty({ example: 'Valuation used a stale rate' })
+  @IsString()
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ type: ReplacementDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReplacementDto)
+  replacement?: ReplacementDto;
 }

@@ -144,5 +144,17 @@ describe('fund commands over HTTP', () => {
     await http().post('/funds/usjp/management-fees').send({ ...at('us-treasury', '2026-10-02'), amount: '10.00', period: '2026-Q3' }).expect(201);
     const tooMuch = await http().post('/funds/usjp/expenses').send({ ...at('us-treasury', '2026-10-02'), amount: '1000000.00', description: 'audit' }).expect(422);
     expect(tooMuch.body.code).toBe('INSUFFICIENT_CASH');
+
+    // A late correction of the valuation: booked at the valuation's date, the rules of every later event re-checked.
+    const valuation = (await http().get('/funds/usjp/events?type=ProjectValued').expect(200)).body.events[0];
+    const corrected = await http()
+      .post(`/funds/usjp/events/${valuation.id}/reversals`)
+      .send({ actor: 'jp-mof', reason: 'stale model', replacement: { type: 'ProjectValued', data: { projectId: 'stargate', fairValue: '1100.00' } } })
+      .expect(201);
+    expect(corrected.body.events[0]).toMatchObject({ type: 'EventReversed', data: { eventId: valuation.id, reversedType: 'ProjectValued' } });
+    const stored = (await http().get('/funds/usjp/events?type=EventReversed').expect(200)).body.events[0];
+    expect(stored.metadata.effectiveDate).toBe('2026-09-30');
+    await http().post(`/funds/usjp/events/${valuation.id}/reversals`).send({ actor: 'jp-mof', reason: 'again' }).expect(422);
+    await http().post('/funds/usjp/events/00000000-0000-4000-8000-000000000000/reversals').send({ actor: 'jp-mof', reason: 'x' }).expect(404);
   });
 });

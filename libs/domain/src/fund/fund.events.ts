@@ -1,3 +1,4 @@
+import type { EventReversed } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
 import type { ProjectEvent } from './project.events';
@@ -93,5 +94,6 @@ export type FundEvent =
   | ContributionDefaulted
   | LeverageEvent
   | ProjectEvent
-  | DistributionEvent;
+  | DistributionEvent
+  | EventReversed;
 export type FundEventType = FundEvent['type'];

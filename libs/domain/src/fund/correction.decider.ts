@@ -1,0 +1,112 @@
+import { Dec } from '../money';
+import { reject, Rejection } from '../rejections';
+import type { ReverseEvent } from './correction.commands';
+import type { EventReversed } from './correction.events';
+import type { FundCommand } from './fund.commands';
+import { decideFund } from './fund.decider';
+import { asCorrected, reversalsIn } from './fund.history';
+import { requireEstablished, requireManager } from './fund.rules';
+import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
+
+/** Events that cannot be reversed: the fund's founding, and corrections themselves. */
+const NOT_REVERSIBLE = new Set(['FundEstablished', 'EventReversed']);
+
+/** A reversal as decided: it belongs in the books at the reversed event's effective date. */
+export type DecidedReversal = EventReversed & { effectiveDate: string };
+
+/**
+ * Reverses an event of the fund's stream, optionally replacing it, after replaying every later
+ * event against the corrected history: a correction that would make any of them break a rule is
+ * rejected with that rule's code. Decides over the whole history, not just the current state.
+ */
+export function decideReversal(command: ReverseEvent, history: readonly RecordedFundEvent[], state: FundState): DecidedReversal[] {
+  const { data, metadata } = command;
+  requireEstablished(state);
+  requireManager(state, metadata.actor);
+  const target = state.events.get(data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
+  if (state.reversed.has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
+  if (NOT_REVERSIBLE.has(target.type)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
+  if (data.replacement && data.replacement.type !== target.type) {
+    reject('EVENT_NOT_REVERSIBLE', `A ${target.type} can only be replaced by another ${target.type}, not a ${data.replacement.type}`);
+  }
+  const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: target.type, reason: data.reason ?? '' };
+  if (data.replacement) reversal.replacement = { type: data.replacement.type, data: data.replacement.data };
+  replayWith(history, reversal);
+  return [{ type: 'EventReversed', data: reversal, effectiveDate: target.effectiveDate }];
+}
+
+/** Folds the history with the new reversal applied, re-checking every event from its place on. */
+function replayWith(history: readonly RecordedFundEvent[], reversal: EventReversed['data']): void {
+  const reversals = reversalsIn(history);
+  reversals.set(reversal.eventId, reversal);
+  let state = initialFundState();
+  let reached = false;
+  for (const event of history) {
+    if (event.metadata.eventId === reversal.eventId) reached = true;
+    const counted = asCorrected(event, reversals);
+    if (!counted || counted.type === 'EventReversed') continue;
+    if (reached) recheck(state, counted, reversal);
+    state = evolveFund(state, counted);
+  }
+}
+
+/** The command that would have produced an event, to run its rules again; undefined when none apply. */
+function commandFor(event: RecordedFundEvent): FundCommand | undefined {
+  const metadata = { actor: event.metadata.actor, effectiveDate: event.metadata.effectiveDate };
+  const as = (type: FundCommand['type'], data: object) => ({ type, data, metadata }) as FundCommand;
+  switch (event.type) {
+    case 'FxRateRecorded':
+      return as('RecordFxRate', event.data);
+    case 'MilestoneRecorded':
+      return as('RecordMilestone', event.data);
+    case 'ProjectRegistered':
+      return as('RegisterProject', event.data);
+    case 'AllocationProposed':
+      return as('ProposeAllocation', event.data);
+    case 'AllocationApproved':
+      return as('ApproveAllocation', { allocationId: event.data.allocationId });
+    case 'AllocationRejected':
+      return as('RejectAllocation', event.data);
+    case 'ProjectFunded':
+      return as('FundProject', { allocationId: event.data.allocationId, amount: event.data.amount });
+    case 'ProjectValued':
+      return as('ValueProject', event.data);
+    case 'ProceedsReceived':
+      return as('ReceiveProceeds', { projectId: event.data.projectId, kind: event.data.kind, amount: event.data.amount });
+    case 'CreditFacilityOpened':
+      return as('OpenCreditFacility', event.data);
+    case 'LeverageDrawn':
+      return as('DrawLeverage', { facilityId: event.data.facilityId, amount: event.data.amount });
+    case 'InterestPaid':
+      return as('PayInterest', { facilityId: event.data.facilityId });
+    case 'LeverageRepaid':
+      return as('RepayLeverage', { facilityId: event.data.facilityId, amount: event.data.amount });
+    case 'DistributionDeclared':
+      return as('DeclareDistribution', { amount: event.data.amount, paymentDate: event.data.paymentDate });
+    case 'ManagementFeeCharged':
+      return as('ChargeManagementFee', event.data);
+    case 'ExpenseRecorded':
+      return as('RecordExpense', event.data);
+    default:
+      return undefined;
+  }
+}
+
+function recheck(state: FundState, event: RecordedFundEvent, reversal: EventReversed['data']): void {
+  try {
+    if (event.type === 'CapitalCalled') {
+      const after = state.calledFraction.plus(new Dec(event.data.percentage));
+      if (after.gt(1)) reject('CALL_EXCEEDS_COMMITMENTS', `call ${event.data.callNumber} would call ${after.toString()} of commitments`);
+      if (state.admittedUsd.isZero()) reject('CALL_WITHOUT_ADMITTED_LP', `call ${event.data.callNumber} would have no admitted LP`);
+    } else if (event.type === 'ContributionDefaulted') {
+      if (!state.calls.some((c) => c.callNumber === event.data.callNumber)) reject('UNKNOWN_CALL', `call ${event.data.callNumber} would not exist`);
+    } else {
+      const command = commandFor(event);
+      if (command) decideFund(command, state);
+    }
+  } catch (error) {
+    if (!(error instanceof Rejection)) throw error;
+    const what = event.metadata.eventId === reversal.eventId ? 'the replacement' : `${event.type} ${event.metadata.eventId ?? ''} of ${event.metadata.effectiveDate}`;
+    throw new Rejection(error.code, `Reversing ${reversal.eventId} would break ${what.trim()}: ${error.message}`);
+  }
+}
