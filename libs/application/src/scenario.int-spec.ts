@@ -19,6 +19,8 @@ describe('scenario files over SQLite', () => {
     const [close] = await collect(store.readAll({ eventTypes: ['CloseHeld'] }));
     // The close admitted the four commitments, at positions 3 to 6 of the real log.
     expect(close.data).toMatchObject({ throughPosition: 6, pendingCount: 4, admittedUsd: '200000020000.00' });
+    const [call] = await collect(store.readAll({ eventTypes: ['CapitalCalled'] }));
+    expect(call.data).toMatchObject({ percentage: '0.10', dueDate: '2026-07-31', totalUsd: '20000002000.00', lpCount: 4 });
     expect((await store.verify()).ok).toBe(true);
     expect((await service.apply(scenario('first-close.json'))).eventsWritten).toBe(0);
     expect(await store.headPosition()).toBe(9);

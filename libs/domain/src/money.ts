@@ -36,7 +36,7 @@ export class Money {
     }
     const places = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
     if (places > MINOR_UNITS[currency]) {
-      return reject('INVALID_AMOUNT', `Amount ${text} has ${places} decimal places; ${currency} has ${MINOR_UNITS[currency]}`);
+      return reject('INVALID_AMOUNT', `Amount ${text} has ${places} decimal place${places === 1 ? '' : 's'}; ${currency} has ${MINOR_UNITS[currency]}`);
     }
     return new Money(new Dec(text), currency);
   }
