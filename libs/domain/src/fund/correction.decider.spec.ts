@@ -1,5 +1,5 @@
 import type { RejectionCode } from '../rejections';
-import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeld, closeHeldEvent, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { expectRejection } from '../testing/given-when-then';
 import type { ReverseEvent } from './correction.commands';
 import { decideReversal } from './correction.decider';
@@ -15,10 +15,7 @@ const withIds = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
 const history = (): RecordedFundEvent[] =>
   withIds([
     usJapanFundEstablished(),
-    at('2026-06-30', {
-      type: 'CloseHeld',
-      data: { closeNumber: 1, throughPosition: 3, pendingCount: 1, pendingUsd: '1000.00', admittedUsd: '1000.00', scaledBack: false, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' },
-    }),
+    closeHeld(1, '2026-06-30', '1000.00'),
     at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
     at('2026-07-02', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }),
     at('2026-07-03', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00' } }),
@@ -63,7 +60,7 @@ describe('correction decider', () => {
     ['a replacement of another type', reverse('e9', { type: 'ProjectFunded', data: {} }), 'EVENT_NOT_REVERSIBLE'],
     ['a project later events depend on', reverse('e4'), 'UNKNOWN_PROJECT'],
     ['a call whose cash a later funding spent', reverse('e3'), 'INSUFFICIENT_CASH'],
-    ['a smaller close, under a later commitment', reverse('e2', { type: 'CloseHeld', data: { closeNumber: 1, throughPosition: 3, pendingCount: 1, pendingUsd: '1000.00', admittedUsd: '500.00', scaledBack: true, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' } }), 'CONCENTRATION_LIMIT_EXCEEDED'],
+    ['a smaller close, under a later commitment', reverse('e2', closeHeldEvent(1, '500.00', 3, { pendingUsd: '1000.00', scaledBack: true })), 'CONCENTRATION_LIMIT_EXCEEDED'],
     ['a replacement that breaks its own rule', reverse('e8', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '700.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }), 'FUNDING_EXCEEDS_ALLOCATION'],
   ];
   it.each(rows)('rejects reversing %s, with the code of the rule it would break', (_name, command, code) => {

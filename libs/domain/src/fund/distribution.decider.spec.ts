@@ -1,4 +1,4 @@
-import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeld, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import { availableCash, cashOn, distributionsPayable, netAssets } from './fund.queries';
@@ -9,10 +9,7 @@ const cmd = (type: string, data: object, date = '2026-09-01') => ({ type, data, 
 /** $1,000 admitted and fully called: $1,000 of cash from 2026-07-31. */
 const givenFundWithCash = (): RecordedFundEvent[] => [
   usJapanFundEstablished(),
-  at('2026-06-30', {
-    type: 'CloseHeld',
-    data: { closeNumber: 1, throughPosition: 3, pendingCount: 1, pendingUsd: '1000.00', admittedUsd: '1000.00', scaledBack: false, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' },
-  }),
+  closeHeld(1, '2026-06-30', '1000.00'),
   at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-31', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
 ];
 const declared = at('2026-09-01', { type: 'DistributionDeclared', data: { distributionNumber: 1, amount: '600.00', paymentDate: '2026-09-30', cashAvailable: '1000.00' } });

@@ -1,7 +1,7 @@
 import type { InvestorView } from '../investors/investor-view';
 import { Money } from '../money';
 import type { RejectionCode } from '../rejections';
-import { at, by, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeld, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import type { RecordedFundEvent } from './fund.state';
@@ -12,23 +12,6 @@ const admitted = (...lps: [string, string, number?][]): InvestorView => ({
   admitted: new Map(lps.map(([lpId, usd, closeNumber]) => [lpId, { lpId, admittedUsd: Money.parse(usd, 'USD'), closeNumber: closeNumber ?? 1 }])),
   pending: [],
 });
-
-const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition: number): RecordedFundEvent =>
-  at(date, {
-    type: 'CloseHeld',
-    data: {
-      closeNumber,
-      throughPosition,
-      pendingCount: 2,
-      pendingUsd: admittedUsd,
-      admittedUsd,
-      scaledBack: false,
-      catchUpFraction: '0',
-      equalizationInterestFactor: '0',
-      catchUpUsd: '0.00',
-      equalizationInterestUsd: '0.00',
-    },
-  });
 
 /** A fund with sovereign LPs admitted at a first close on 2026-06-30 for $200B. */
 const givenFundAfterFirstClose = (hardCap?: string): RecordedFundEvent[] => [usJapanFundEstablished(hardCap), closeHeld(1, '2026-06-30', '200000000000.00', 3)];

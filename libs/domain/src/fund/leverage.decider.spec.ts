@@ -1,15 +1,11 @@
 import type { RejectionCode } from '../rejections';
-import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeld, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import { cashOn, totalDebt } from './fund.queries';
 import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
 
-const close = (admittedUsd: string): RecordedFundEvent =>
-  at('2026-06-30', {
-    type: 'CloseHeld',
-    data: { closeNumber: 1, throughPosition: 3, pendingCount: 2, pendingUsd: admittedUsd, admittedUsd, scaledBack: false, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' },
-  });
+const close = (admittedUsd: string): RecordedFundEvent => closeHeld(1, '2026-06-30', admittedUsd);
 const facilityOpened = (limit = '500000000000.00', dayCount: 'ACT/365' | 'ACT/360' = 'ACT/365'): RecordedFundEvent =>
   at('2026-07-01', { type: 'CreditFacilityOpened', data: { facilityId: 'jbic-1', lender: 'JBIC', limit, annualRate: '0.05', dayCount, maturityDate: '2031-07-01' } });
 const drawn = (amount: string, date = '2026-07-01'): RecordedFundEvent =>

@@ -1,5 +1,5 @@
 import type { RejectionCode } from '../rejections';
-import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeld, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import { cashOn } from './fund.queries';
@@ -10,10 +10,7 @@ const cmd = (type: string, data: object, actor = 'us-treasury', date = '2026-09-
 /** $200B admitted, 10% called and due: $20B cash; concentration limit 60% = $120B per project. */
 const givenFundWithStargate = (): RecordedFundEvent[] => [
   usJapanFundEstablished(),
-  at('2026-06-30', {
-    type: 'CloseHeld',
-    data: { closeNumber: 1, throughPosition: 3, pendingCount: 2, pendingUsd: '200000000000.00', admittedUsd: '200000000000.00', scaledBack: false, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' },
-  }),
+  closeHeld(1, '2026-06-30', '200000000000.00'),
   at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.10', dueDate: '2026-07-31', admittedUsd: '200000000000.00', totalUsd: '20000000000.00', lpCount: 2 } }),
   at('2026-08-01', { type: 'ProjectRegistered', data: { projectId: 'stargate', name: 'Stargate', sector: 'AI infrastructure', partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'], totalProjectSize: '500000000000.00' } }),
 ];

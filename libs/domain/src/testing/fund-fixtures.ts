@@ -1,6 +1,6 @@
 import type { CommandMetadata } from '../command';
 import type { EstablishFund } from '../fund/fund.commands';
-import type { FundEstablished, FundEvent } from '../fund/fund.events';
+import type { CloseHeld, FundEstablished, FundEvent } from '../fund/fund.events';
 import type { RecordedFundEvent } from '../fund/fund.state';
 import { Money } from '../money';
 import type { CommitmentEntry } from '../investors/investor-view';
@@ -50,3 +50,23 @@ export const fundEstablishedEvent = (hardCap = '300000000000.00'): FundEstablish
 export const usJapanFundEstablished = (hardCap?: string): RecordedFundEvent => at(INCEPTION, fundEstablishedEvent(hardCap));
 
 export const commitmentEntry = (lpId: string, amountUsd: string, position: number): CommitmentEntry => ({ lpId, amountUsd: Money.parse(amountUsd, 'USD'), position });
+
+/** A close admitting `admittedUsd` with nothing scaled back and no one to equalize. */
+export const closeHeldEvent = (closeNumber: number, admittedUsd: string, throughPosition: number, overrides: Partial<CloseHeld['data']> = {}): CloseHeld => ({
+  type: 'CloseHeld',
+  data: {
+    closeNumber,
+    throughPosition,
+    pendingCount: 2,
+    pendingUsd: admittedUsd,
+    admittedUsd,
+    scaledBack: false,
+    catchUpFraction: '0',
+    equalizationInterestFactor: '0',
+    catchUpUsd: '0.00',
+    equalizationInterestUsd: '0.00',
+    ...overrides,
+  },
+});
+
+export const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition = 3): RecordedFundEvent => at(date, closeHeldEvent(closeNumber, admittedUsd, throughPosition), 'jp-mof');
