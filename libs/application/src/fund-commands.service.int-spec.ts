@@ -75,4 +75,15 @@ describe('FundCommandService over SQLite', () => {
     expect(files().every((bytes, i) => bytes.equals(before[i]))).toBe(true);
     await store.close();
   });
+
+  it('keeps two instances (two API processes) over one store consistent: each catches up before deciding', async () => {
+    const { store, service: a } = await setUp();
+    const b = new FundCommandService(new SqliteEventStore(store.path));
+    await a.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });
+    // b has not seen the close yet: it must read it before deciding, or this call would be refused.
+    const call = await b.execute('usjp', { type: 'CallCapital', data: { percentage: '0.60' }, metadata: meta('us-treasury', '2026-07-01') });
+    expect(call.events[0].data).toMatchObject({ callNumber: 1 });
+    await expect(a.execute('usjp', { type: 'CallCapital', data: { percentage: '0.50' }, metadata: meta('us-treasury', '2026-07-02') })).rejects.toMatchObject({ code: 'CALL_EXCEEDS_COMMITMENTS' });
+    await store.close();
+  });
 });

@@ -4,7 +4,9 @@ import {
   decideCommitment,
   decideFund,
   decideReversal,
+  evolveFund,
   foldFundHistory,
+  initialFundState,
   Money,
   NEEDS_INVESTORS,
   type CloseHeld,
@@ -51,8 +53,18 @@ const ATTEMPTS = 5;
  * result instead of booking twice; a reused key with a different request yields different events
  * and the store refuses it.
  */
+interface FundView {
+  events: StoredEvent[];
+  history: RecordedFundEvent[];
+  state: FundState;
+  /** Position of the first event of each command, by idempotency key. */
+  commands: Map<string, number>;
+}
+
 @Injectable()
 export class FundCommandService {
+  private readonly funds = new Map<string, FundView>();
+
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
   async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
@@ -67,24 +79,29 @@ export class FundCommandService {
   }
 
   private async attempt(fundId: string, command: AnyCommand): Promise<CommandResult> {
-    const stream = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
-    const target = await this.readStream(stream);
-    const earlier = command.metadata.commandId === undefined ? undefined : target.find((e) => e.metadata.commandId === command.metadata.commandId);
-    const before = earlier?.position ?? Infinity;
+    const fund = await this.fundView(fundId);
+    const fundCount = fund.events.length; // a snapshot: later commands may extend the cached arrays
+    const onFundStream = command.type !== 'CommitCapital';
+    const stream = onFundStream ? fundStream(fundId) : lpStream(fundId, command.data.lpId);
+    const lpEvents = onFundStream ? [] : await this.readStream(stream);
+    const commandId = command.metadata.commandId;
+    const before =
+      (commandId === undefined ? undefined : onFundStream ? fund.commands.get(commandId) : lpEvents.find((e) => e.metadata.commandId === commandId)?.position) ?? Infinity;
 
-    const fundEvents = stream === fundStream(fundId) ? target : await this.readStream(fundStream(fundId));
-    const history = fundEvents.filter((e) => e.position < before).map(asRecorded);
-    const fund = foldFundHistory(history);
+    // A retried command is decided again as of just before its first recording.
+    const retried = before !== Infinity;
+    const history = retried || command.type === 'ReverseEvent' ? fund.history.slice(0, fundCount).filter((e) => e.metadata.position! < before) : fund.history;
+    const state = retried ? foldFundHistory(history) : fund.state;
 
     let decided: { type: string; data: unknown; effectiveDate?: string }[];
-    if (command.type === 'CommitCapital') decided = decideCommitment(command, fund);
-    else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, fund);
+    if (command.type === 'CommitCapital') decided = decideCommitment(command, state);
+    else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, state);
     else {
-      const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, fund, before) : undefined;
-      decided = decideFund(command, fund, investors);
+      const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, state, before) : undefined;
+      decided = decideFund(command, state, investors);
     }
 
-    const last = target[target.length - 1];
+    const last = onFundStream ? fund.events[fundCount - 1] : lpEvents[lpEvents.length - 1];
     const expectedRevision: ExpectedRevision = last === undefined ? 'no-stream' : last.revision;
     const events: NewEvent[] = decided.map((e) => ({
       type: e.type,
@@ -101,10 +118,31 @@ export class FundCommandService {
     return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
   }
 
-  private async readStream(stream: string): Promise<StoredEvent[]> {
+  /**
+   * The fund's stream, folded, kept between commands: each command reads only the events
+   * appended since (by anyone), so deciding costs O(new events), not O(history).
+   */
+  private async fundView(fundId: string): Promise<FundView> {
+    const cached: FundView = this.funds.get(fundId) ?? { events: [], history: [], state: initialFundState(), commands: new Map() };
+    const fresh = await this.readStream(fundStream(fundId), cached.events.length);
+    const current = this.funds.get(fundId);
+    if (current !== undefined && current.events.length !== cached.events.length) return this.fundView(fundId);
+    if (fresh.length === 0) return cached;
+    const recorded = fresh.map(asRecorded);
+    cached.events.push(...fresh);
+    cached.history.push(...recorded);
+    for (const e of fresh) if (e.metadata.commandId !== undefined && !cached.commands.has(e.metadata.commandId)) cached.commands.set(e.metadata.commandId, e.position);
+    // A new reversal changes the figures from the reversed event on: fold again from the start.
+    const state = recorded.some((e) => e.type === 'EventReversed') ? foldFundHistory(cached.history) : recorded.reduce(evolveFund, cached.state);
+    const view = { ...cached, state };
+    this.funds.set(fundId, view);
+    return view;
+  }
+
+  private async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     try {
-      for await (const event of this.store.readStream(stream)) events.push(event);
+      for await (const event of this.store.readStream(stream, { fromRevision })) events.push(event);
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
