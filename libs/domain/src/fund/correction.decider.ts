@@ -23,8 +23,9 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
   const { data, metadata } = command;
   requireEstablished(state);
   requireManager(state, metadata.actor);
-  const target = state.events.get(data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
-  if (state.reversed.has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
+  const found = history.find((e) => e.metadata.eventId === data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
+  const target = { type: found.type, effectiveDate: found.metadata.effectiveDate };
+  if (reversalsIn(history).has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
   if (NOT_REVERSIBLE.has(target.type)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
   if (data.replacement && data.replacement.type !== target.type) {
     reject('EVENT_NOT_REVERSIBLE', `A ${target.type} can only be replaced by another ${target.type}, not a ${data.replacement.type}`);

@@ -29,7 +29,6 @@ export function foldFundHistory(history: readonly RecordedFundEvent[]): FundStat
   for (const event of history) {
     const counted = asCorrected(event, reversals);
     if (counted) state = evolveFund(state, counted);
-    else state = { ...state, events: new Map(state.events).set(event.metadata.eventId!, { type: event.type, effectiveDate: event.metadata.effectiveDate }) };
   }
   return state;
 }

@@ -73,9 +73,6 @@ export interface FundState {
   projects: ReadonlyMap<string, ProjectState>;
   allocations: ReadonlyMap<string, AllocationState>;
   distributions: { distributionNumber: number; amount: Money; paymentDate: string }[];
-  /** Type and effective date of every event of the fund's stream, by id: what a reversal may name. */
-  events: ReadonlyMap<string, { type: string; effectiveDate: string }>;
-  reversed: ReadonlySet<string>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -92,8 +89,6 @@ export const initialFundState = (): FundState => ({
   projects: new Map(),
   allocations: new Map(),
   distributions: [],
-  events: new Map(),
-  reversed: new Set(),
 });
 
 export const defaultKey = (callNumber: number, lpId: string): string => `${callNumber}:${lpId}`;
@@ -103,8 +98,6 @@ export type RecordedFundEvent = FundEvent & { metadata: DomainEvent['metadata'] 
 export function evolveFund(state: FundState, event: RecordedFundEvent): FundState {
   const date = event.metadata.effectiveDate;
   const next: FundState = { ...state, latestEffectiveDate: state.latestEffectiveDate && state.latestEffectiveDate > date ? state.latestEffectiveDate : date };
-  const id = event.metadata.eventId;
-  if (id !== undefined) next.events = withEntry(state.events, id, { type: event.type, effectiveDate: date });
   switch (event.type) {
     case 'FundEstablished':
       return { ...next, config: event.data, managers: new Set(event.data.managers) };
@@ -214,7 +207,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'EventReversed':
       // Its effect on the figures is applied by foldFundHistory, at the reversed event's place.
-      return { ...next, reversed: new Set([...state.reversed, event.data.eventId]) };
+      return state;
     case 'ManagementFeeCharged':
     case 'ExpenseRecorded':
       return { ...next, bookedCash: state.bookedCash.minus(usd(event.data.amount)) };
