@@ -86,4 +86,26 @@ describe('FundCommandService over SQLite', () => {
     await expect(a.execute('usjp', { type: 'CallCapital', data: { percentage: '0.50' }, metadata: meta('us-treasury', '2026-07-02') })).rejects.toMatchObject({ code: 'CALL_EXCEEDS_COMMITMENTS' });
     await store.close();
   });
+
+  it("reverses a pending commitment on the LP's stream, replaced with corrected terms that the next close admits", async () => {
+    const { store, service } = await setUp();
+    const committed = await service.execute('usjp', commit('retail-7', '1500000', 'JPY', '2026-04-05'));
+    const [stored] = await collect(store.readStream('fund-usjp.lp-retail-7'));
+    const reverse = (eventId: string, replacement?: { type: string; data: Record<string, unknown> }) =>
+      service.execute('usjp', { type: 'ReverseEvent', data: { eventId, reason: 'typo: one zero too many', replacement }, metadata: meta('jp-mof', '') });
+    const reversal = await reverse(stored.id, { type: 'CapitalCommitted', data: { kind: 'retail', country: 'JP', amount: '150000', currency: 'JPY' } });
+    expect(reversal.stream).toBe(committed.stream);
+    expect(reversal.events[0].data).toMatchObject({ eventId: stored.id, replacement: { data: { amount: '150000', fxRate: '150.00', amountUsd: '1000.00' } } });
+    const [, reversalEvent] = await collect(store.readStream('fund-usjp.lp-retail-7'));
+    expect(reversalEvent.metadata.effectiveDate).toBe('2026-04-05');
+    await expect(reverse(stored.id)).rejects.toMatchObject({ code: 'EVENT_ALREADY_REVERSED' });
+
+    const close = await service.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });
+    // 110B + 90B + 10,000 + the corrected 1,000 (not 10,000).
+    expect(close.events[0].data).toMatchObject({ pendingCount: 4, admittedUsd: '200000011000.00' });
+    const [usGov] = await collect(store.readStream('fund-usjp.lp-us-gov'));
+    await expect(reverse(usGov.id)).rejects.toMatchObject({ code: 'EVENT_NOT_REVERSIBLE' });
+    await expect(reverse('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'UNKNOWN_EVENT' });
+    await store.close();
+  });
 });

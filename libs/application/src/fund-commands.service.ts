@@ -3,6 +3,7 @@ import {
   buildInvestorView,
   decideCommitment,
   decideFund,
+  decideCommitmentReversal,
   decideReversal,
   evolveFund,
   foldFundHistory,
@@ -12,6 +13,7 @@ import {
   type CloseHeld,
   type CommitCapital,
   type CommitmentEntry,
+  type EventReversed,
   type FundCommand,
   type FundState,
   type RecordedFundEvent,
@@ -81,8 +83,8 @@ export class FundCommandService {
   private async attempt(fundId: string, command: AnyCommand): Promise<CommandResult> {
     const fund = await this.fundView(fundId);
     const fundCount = fund.events.length; // a snapshot: later commands may extend the cached arrays
-    const onFundStream = command.type !== 'CommitCapital';
-    const stream = onFundStream ? fundStream(fundId) : lpStream(fundId, command.data.lpId);
+    const stream = await this.targetStream(fundId, command, fund.history);
+    const onFundStream = stream === fundStream(fundId);
     const lpEvents = onFundStream ? [] : await this.readStream(stream);
     const commandId = command.metadata.commandId;
     const before =
@@ -95,7 +97,10 @@ export class FundCommandService {
 
     let decided: { type: string; data: unknown; effectiveDate?: string }[];
     if (command.type === 'CommitCapital') decided = decideCommitment(command, state);
-    else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, state);
+    else if (command.type === 'ReverseEvent' && !onFundStream) {
+      const seen = lpEvents.filter((e) => e.position < before).map((e) => ({ id: e.id, type: e.type, data: e.data, position: e.position, effectiveDate: e.metadata.effectiveDate }));
+      decided = decideCommitmentReversal(command, seen, state);
+    } else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, state);
     else {
       const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, state, before) : undefined;
       decided = decideFund(command, state, investors);
@@ -116,6 +121,17 @@ export class FundCommandService {
     }));
     const result = await this.store.append(stream, events, { expectedRevision });
     return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
+  }
+
+  /** Where a command's events go: an LP's stream for its commitments and their reversals. */
+  private async targetStream(fundId: string, command: AnyCommand, history: readonly RecordedFundEvent[]): Promise<string> {
+    if (command.type === 'CommitCapital') return lpStream(fundId, command.data.lpId);
+    if (command.type === 'ReverseEvent' && !history.some((e) => e.metadata.eventId === command.data.eventId)) {
+      for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId) })) {
+        if (event.id === command.data.eventId) return event.stream;
+      }
+    }
+    return fundStream(fundId);
   }
 
   /**
@@ -155,18 +171,31 @@ export class FundCommandService {
    * projection will replace it (issue 4).
    */
   private async investorView(fundId: string, fund: FundState, before: number) {
-    const commitments: CommitmentEntry[] = [];
-    for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted'] })) {
+    const commitments: (CommitmentEntry & { id: string })[] = [];
+    const reversals = new Map<string, EventReversed['data']>();
+    for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted', 'EventReversed'] })) {
       if (event.position >= before) break;
-      const data = event.data as { lpId: string; amountUsd: string };
-      commitments.push({ lpId: data.lpId, amountUsd: Money.parse(data.amountUsd, 'USD'), position: event.position });
+      if (event.type === 'EventReversed') {
+        const reversal = event.data as EventReversed['data'];
+        reversals.set(reversal.eventId, reversal);
+      } else {
+        const data = event.data as { lpId: string; amountUsd: string };
+        commitments.push({ id: event.id, lpId: data.lpId, amountUsd: Money.parse(data.amountUsd, 'USD'), position: event.position });
+      }
     }
+    // A reversed commitment drops out, or counts with its replacement's amount at its own place.
+    const corrected = commitments.flatMap((c) => {
+      const reversal = reversals.get(c.id);
+      if (!reversal) return [c];
+      const replacement = reversal.replacement?.data as { amountUsd: string } | undefined;
+      return replacement ? [{ ...c, amountUsd: Money.parse(replacement.amountUsd, 'USD') }] : [];
+    });
     const closes: Pick<CloseHeld['data'], 'closeNumber' | 'throughPosition' | 'admittedUsd'>[] = fund.closes.map((c) => ({
       closeNumber: c.closeNumber,
       throughPosition: c.throughPosition,
       admittedUsd: c.admittedUsd.toString(),
     }));
-    return buildInvestorView(commitments, closes);
+    return buildInvestorView(corrected, closes);
   }
 }
 
