@@ -46,6 +46,14 @@ export class ConcurrencyConflictError extends Error {
 
 const ATTEMPTS = 5;
 
+interface FundView {
+  events: StoredEvent[];
+  history: RecordedFundEvent[];
+  state: FundState;
+  /** Position of the first event of each command, by idempotency key. */
+  commands: Map<string, number>;
+}
+
 /**
  * Command handling: read the streams, fold, decide, append with the expected revision; on a
  * concurrent write, read again and decide again, a bounded number of times.
@@ -55,14 +63,6 @@ const ATTEMPTS = 5;
  * result instead of booking twice; a reused key with a different request yields different events
  * and the store refuses it.
  */
-interface FundView {
-  events: StoredEvent[];
-  history: RecordedFundEvent[];
-  state: FundState;
-  /** Position of the first event of each command, by idempotency key. */
-  commands: Map<string, number>;
-}
-
 @Injectable()
 export class FundCommandService {
   private readonly funds = new Map<string, FundView>();
