@@ -17,6 +17,8 @@ export interface CloseRecord {
   date: string;
   throughPosition: number;
   admittedUsd: Money;
+  /** What LPs joining at this close paid to catch up on earlier calls. */
+  catchUpUsd: Money;
 }
 
 export interface FacilityState {
@@ -107,7 +109,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       return { ...next, fxRates: [...state.fxRates, { date, rate: event.data.rate }] };
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
-      const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted };
+      const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd) };
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
       return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received) };

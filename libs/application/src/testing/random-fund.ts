@@ -1,0 +1,54 @@
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
+import fc from 'fast-check';
+import type { AnyCommand, FundCommandService } from '../fund-commands.service';
+
+/**
+ * Random fund histories for property tests: a fund with LPs, cash, a facility and projects, then
+ * random commands, valid or not, at weekly dates.
+ */
+const managers = ['us-treasury', 'jp-mof'] as const;
+const amount = fc.integer({ min: 1, max: 2_000 }).map((n) => `${n}.00`);
+const smallAmount = fc.integer({ min: 1, max: 400 }).map((n) => `${n}.00`);
+const manager = fc.constantFrom(...managers);
+const lp = fc.constantFrom('lp-a', 'lp-b', 'lp-c', 'lp-d');
+const project = fc.constantFrom('grid', 'quantum');
+const allocation = fc.constantFrom('al-1', 'al-2', 'al-3');
+
+export type Step = (date: string) => AnyCommand;
+const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
+
+export const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.tuple(lp, amount).map(([lpId, a]): Step => (d) => ({ type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'US', amount: a, currency: 'USD' }, metadata: meta('platform', d) })),
+  manager.map((m): Step => (d) => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) })),
+  fc.tuple(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, 10, 30)).map(([pct, dueIn]): Step => (d) => ({ type: 'CallCapital', data: { percentage: (pct / 100).toFixed(2), dueDate: addDays(d, dueIn) }, metadata: meta('us-treasury', d) })),
+  fc.tuple(fc.integer({ min: 1, max: 3 }), lp).map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })),
+  amount.map((a): Step => (d) => ({ type: 'DrawLeverage', data: { facilityId: 'bank', amount: a }, metadata: meta('jp-mof', d) })),
+  amount.map((a): Step => (d) => ({ type: 'RepayLeverage', data: { facilityId: 'bank', amount: a }, metadata: meta('jp-mof', d) })),
+  fc.constant((d: string): AnyCommand => ({ type: 'PayInterest', data: { facilityId: 'bank' }, metadata: meta('us-treasury', d) })),
+  project.map((projectId): Step => (d) => ({ type: 'RegisterProject', data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' }, metadata: meta('us-treasury', d) })),
+  { arbitrary: fc.tuple(allocation, project, smallAmount, manager).map(([allocationId, projectId, a, m]): Step => (d) => ({ type: 'ProposeAllocation', data: { allocationId, projectId, amount: a }, metadata: meta(m, d) })), weight: 3 },
+  { arbitrary: fc.tuple(allocation, manager).map(([allocationId, m]): Step => (d) => ({ type: 'ApproveAllocation', data: { allocationId }, metadata: meta(m, d) })), weight: 4 },
+  fc.tuple(allocation, manager).map(([allocationId, m]): Step => (d) => ({ type: 'RejectAllocation', data: { allocationId, reason: 'no' }, metadata: meta(m, d) })),
+  { arbitrary: fc.tuple(allocation, smallAmount).map(([allocationId, a]): Step => (d) => ({ type: 'FundProject', data: { allocationId, amount: a }, metadata: meta('us-treasury', d) })), weight: 4 },
+  fc.tuple(project, amount).map(([projectId, a]): Step => (d) => ({ type: 'ValueProject', data: { projectId, fairValue: a }, metadata: meta('us-treasury', d) })),
+  fc.tuple(project, amount, fc.constantFrom('income', 'capital')).map(([projectId, a, kind]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: kind as 'income' | 'capital', amount: a }, metadata: meta('us-treasury', d) })),
+  amount.map((a): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: a }, metadata: meta('us-treasury', d) })),
+  amount.map((a): Step => (d) => ({ type: 'ChargeManagementFee', data: { amount: a, period: 'q' }, metadata: meta('us-treasury', d) })),
+);
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Fund 'f': 2 LPs x $1,500 admitted, 40% called, a $3,000 facility at 5%, two projects, allocation al-1 committed. */
+export async function setUpRandomFund(service: FundCommandService): Promise<void> {
+  await service.execute('f', establishUsJapanFund({ concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' } }, meta('us-treasury', '2026-01-15')));
+  await service.execute('f', { type: 'OpenCreditFacility', data: { facilityId: 'bank', lender: 'bank', limit: '3000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }, metadata: meta('us-treasury', '2026-01-15') });
+  // A fund with LPs, cash and projects, so that most random steps have something to act on.
+  for (const lpId of ['lp-a', 'lp-b']) await service.execute('f', { type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'US', amount: '1500.00', currency: 'USD' }, metadata: meta('platform', '2026-01-20') });
+  await service.execute('f', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-01-25') });
+  await service.execute('f', { type: 'CallCapital', data: { percentage: '0.40' }, metadata: meta('us-treasury', '2026-01-26') });
+  for (const projectId of ['grid', 'quantum']) await service.execute('f', { type: 'RegisterProject', data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' }, metadata: meta('us-treasury', '2026-01-27') });
+  await service.execute('f', { type: 'ProposeAllocation', data: { allocationId: 'al-1', projectId: 'grid', amount: '300.00' }, metadata: meta('us-treasury', '2026-01-28') });
+  await service.execute('f', { type: 'ApproveAllocation', data: { allocationId: 'al-1' }, metadata: meta('jp-mof', '2026-01-29') });
+}
