@@ -140,17 +140,17 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       return { ...next, facilities: withFacility(state, facility) };
     }
     case 'LeverageDrawn': {
-      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const f = accrueInterest(facilityOf(state, event.data.facilityId, date), date);
       const amount = usd(event.data.amount);
       return { ...next, facilities: withFacility(state, { ...f, principal: f.principal.plus(amount) }), bookedCash: state.bookedCash.plus(amount) };
     }
     case 'InterestPaid': {
-      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const f = accrueInterest(facilityOf(state, event.data.facilityId, date), date);
       const amount = usd(event.data.amount);
       return { ...next, facilities: withFacility(state, { ...f, accrued: f.accrued.minus(amount.amount) }), bookedCash: state.bookedCash.minus(amount) };
     }
     case 'LeverageRepaid': {
-      const f = accrueInterest(state.facilities.get(event.data.facilityId)!, date);
+      const f = accrueInterest(facilityOf(state, event.data.facilityId, date), date);
       const amount = usd(event.data.amount);
       return { ...next, facilities: withFacility(state, { ...f, principal: f.principal.minus(amount) }), bookedCash: state.bookedCash.minus(amount) };
     }
@@ -165,16 +165,16 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       return { ...next, allocations: withEntry(state.allocations, d.allocationId, allocation) };
     }
     case 'AllocationApproved': {
-      const a = state.allocations.get(event.data.allocationId)!;
+      const a = allocationOf(state, event.data.allocationId);
       return { ...next, allocations: withEntry(state.allocations, a.allocationId, { ...a, approvals: event.data.approvals }) };
     }
     case 'AllocationRejected': {
-      const a = state.allocations.get(event.data.allocationId)!;
+      const a = allocationOf(state, event.data.allocationId);
       return { ...next, allocations: withEntry(state.allocations, a.allocationId, { ...a, status: 'rejected' }) };
     }
     case 'AllocationCommitted': {
-      const a = state.allocations.get(event.data.allocationId)!;
-      const p = state.projects.get(a.projectId)!;
+      const a = allocationOf(state, event.data.allocationId, event.data.projectId, event.data.amount);
+      const p = projectOf(state, a.projectId);
       return {
         ...next,
         allocations: withEntry(state.allocations, a.allocationId, { ...a, status: 'committed' }),
@@ -183,8 +183,8 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'ProjectFunded': {
       const amount = usd(event.data.amount);
-      const a = state.allocations.get(event.data.allocationId)!;
-      const p = state.projects.get(event.data.projectId)!;
+      const a = allocationOf(state, event.data.allocationId, event.data.projectId);
+      const p = projectOf(state, event.data.projectId);
       return {
         ...next,
         bookedCash: state.bookedCash.minus(amount),
@@ -193,12 +193,12 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       };
     }
     case 'ProjectValued': {
-      const p = state.projects.get(event.data.projectId)!;
+      const p = projectOf(state, event.data.projectId);
       return { ...next, projects: withEntry(state.projects, p.projectId, { ...p, fairValue: usd(event.data.fairValue) }) };
     }
     case 'ProceedsReceived': {
       const d = event.data;
-      const p = state.projects.get(d.projectId)!;
+      const p = projectOf(state, d.projectId);
       const amount = usd(d.amount);
       const project = d.kind === 'capital' ? { ...p, fairValue: p.fairValue.minus(amount), cost: p.cost.minus(usd(d.costRelieved)) } : p;
       return { ...next, bookedCash: state.bookedCash.plus(amount), projects: withEntry(state.projects, p.projectId, project) };
@@ -224,6 +224,36 @@ function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<s
   const copy = new Map(map);
   copy.set(key, value);
   return copy;
+}
+
+/*
+ * A log written around the deciders (an import, or rules that have since changed) may name a
+ * facility, project or allocation it never opened. The fold still books the money, against a
+ * placeholder, so that the audit can show the breach instead of the replay failing on it.
+ */
+function facilityOf(state: FundState, facilityId: string, date: string): FacilityState {
+  return (
+    state.facilities.get(facilityId) ?? {
+      facilityId,
+      lender: 'unknown',
+      limit: Money.zero('USD'),
+      annualRate: new Dec(0),
+      dayCount: 'ACT/365',
+      maturityDate: date,
+      principal: Money.zero('USD'),
+      accrued: new Dec(0),
+      accruedThrough: date,
+    }
+  );
+}
+
+function projectOf(state: FundState, projectId: string): ProjectState {
+  const zero = Money.zero('USD');
+  return state.projects.get(projectId) ?? { projectId, name: projectId, sector: 'unknown', cost: zero, fairValue: zero, committed: zero };
+}
+
+function allocationOf(state: FundState, allocationId: string, projectId = 'unknown', amount = '0.00'): AllocationState {
+  return state.allocations.get(allocationId) ?? { allocationId, projectId, amount: usd(amount), approvals: [], status: 'proposed', funded: Money.zero('USD') };
 }
 
 function withFacility(state: FundState, facility: FacilityState): Map<string, FacilityState> {
