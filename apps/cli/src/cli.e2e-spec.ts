@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['events', 'verify', 'serve']) {
+    for (const name of ['apply', 'balance-sheet', 'events', 'verify', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -78,6 +78,11 @@ describe('fundsim CLI', () => {
     expect((await cli('events', '--json', '--store', scenarioStore)).out).toContain('"CapitalCalled"');
     const missing = await cli('apply', join(scenarios, 'no-such-file.json'), '--store', scenarioStore);
     expect(missing.code).toBe(2);
+    const sheet = await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2026-07-15', '--store', scenarioStore);
+    expect(sheet.out).toMatch(/Contributions receivable\s+20,000,002,000\.00/);
+    const json = JSON.parse((await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2026-08-01', '--json', '--store', scenarioStore)).out);
+    expect(json.assets).toMatchObject({ cash: '20000002000.00', contributionsReceivable: '0.00' });
+    expect((await cli('balance-sheet', '--fund', 'usjp', '--store', scenarioStore)).code).toBe(2);
   });
 
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {

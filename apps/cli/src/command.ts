@@ -1,4 +1,4 @@
-import type { EventLogService, ScenarioService } from '@fundsim/application';
+import type { EventLogService, FundQueryService, ScenarioService } from '@fundsim/application';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -9,6 +9,7 @@ export interface OptionSpec {
 
 export interface CliContext {
   log: EventLogService;
+  queries: FundQueryService;
   scenarios: ScenarioService;
   out: (line: string) => void;
   err: (line: string) => void;

@@ -4,3 +4,4 @@ export * from './event-store.provider';
 export * from './fund-commands.service';
 export * from './streams';
 export * from './scenario';
+export * from './fund-queries.service';

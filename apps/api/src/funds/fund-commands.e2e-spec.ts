@@ -157,4 +157,17 @@ describe('fund commands over HTTP', () => {
     await http().post(`/funds/usjp/events/${valuation.id}/reversals`).send({ actor: 'jp-mof', reason: 'again' }).expect(422);
     await http().post('/funds/usjp/events/00000000-0000-4000-8000-000000000000/reversals').send({ actor: 'jp-mof', reason: 'x' }).expect(404);
   });
+
+  it('replays the balance sheet to a date, as known now and before the correction', async () => {
+    const now = await http().get('/funds/usjp/balance-sheet?asOf=2026-09-30').expect(200);
+    expect(Object.keys(now.body)).toEqual(expect.arrayContaining(['asOf', 'knownAt', 'currency', 'assets', 'liabilities', 'netAssets', 'commitments', 'leverage', 'investments']));
+    expect(now.body.investments[0]).toMatchObject({ projectId: 'stargate', fairValue: '1100.00' });
+    const recordedAt = (await http().get('/funds/usjp/events?type=EventReversed').expect(200)).body.events[0].metadata.recordedAt as string;
+    const before = new Date(Date.parse(recordedAt) - 1).toISOString();
+    const then = await http().get(`/funds/usjp/balance-sheet?asOf=2026-09-30&knownAt=${before}`).expect(200);
+    expect(then.body.investments[0]).toMatchObject({ fairValue: '1200.00' });
+    await http().get('/funds/usjp/balance-sheet?asOf=30-09-2026').expect(400);
+    expect((await http().get('/funds/usjp/balance-sheet?asOf=2026-09-30&knownAt=yesterday').expect(422)).body.code).toBe('INVALID_DATE');
+    expect((await http().get('/funds/nofund/balance-sheet?asOf=2026-09-30').expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+  });
 });

@@ -1,0 +1,55 @@
+import type { BalanceSheet } from '@fundsim/projections';
+import { UsageError, table, type Command } from '../command';
+
+/** Amounts right-aligned with thousands separators: for reading, not for parsing (use --json). */
+const money = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function render(b: BalanceSheet): string[] {
+  const rows: string[][] = [
+    ['Cash', money(b.assets.cash)],
+    ['Investments at fair value', money(b.assets.investmentsAtFairValue)],
+    ['Contributions receivable', money(b.assets.contributionsReceivable)],
+    ['Total assets', money(b.assets.total)],
+    ['Debt', money(b.liabilities.debt)],
+    ['Accrued interest', money(b.liabilities.accruedInterest)],
+    ['Distributions payable', money(b.liabilities.distributionsPayable)],
+    ['Total liabilities', money(b.liabilities.total)],
+    ['Net assets (partners\' capital)', money(b.netAssets)],
+    ['Commitments admitted', money(b.commitments.admitted)],
+    ['Commitments called', money(b.commitments.called)],
+    ['Commitments unfunded', money(b.commitments.unfunded)],
+    [`Leverage (debt / ${b.leverage.basis})`, b.leverage.ratio ?? 'n/a'],
+    ['Leverage cap', money(b.leverage.cap)],
+    ['Headroom', money(b.leverage.headroom)],
+  ];
+  const width = Math.max(...rows.map((r) => r[1].length));
+  const lines = [
+    `Balance sheet as of ${b.asOf}${b.knownAt ? `, as known at ${b.knownAt}` : ''} (${b.currency})`,
+    '',
+    ...table(['', 'USD'], rows.map(([label, value]) => [label, value.padStart(width)])),
+  ];
+  if (b.investments.length > 0) {
+    lines.push('', ...table(['PROJECT', 'SECTOR', 'COST', 'FAIR VALUE', 'UNREALIZED'], b.investments.map((i) => [i.projectId, i.sector, money(i.cost), money(i.fairValue), money(i.unrealizedGain)])));
+  }
+  return lines;
+}
+
+export const balanceSheetCommand: Command = {
+  name: 'balance-sheet',
+  summary: "Replay the fund to a date: its balance sheet, as known now or at an earlier time",
+  usage: 'fundsim balance-sheet --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  options: {
+    fund: { type: 'string', value: 'F', description: 'fund id' },
+    'as-of': { type: 'string', value: 'DATE', description: "the books' date (effective date)" },
+    'known-at': { type: 'string', value: 'T', description: 'as the books stood then (date or ISO timestamp), before later corrections' },
+    json: { type: 'boolean', description: 'print the balance sheet as JSON' },
+  },
+  async run(values, _positionals, { queries, out }) {
+    if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
+    if (typeof values['as-of'] !== 'string') throw new UsageError('--as-of is required');
+    const sheet = await queries.balanceSheet(values.fund, { asOf: values['as-of'], knownAt: values['known-at'] as string | undefined });
+    if (values.json) out(JSON.stringify(sheet, null, 2));
+    else render(sheet).forEach(out);
+    return 0;
+  },
+};
