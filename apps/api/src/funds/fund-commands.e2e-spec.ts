@@ -3,24 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import { createApp } from '../bootstrap';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-funds-'));
 let app: INestApplication;
 const http = () => request(app.getHttpServer());
 
-const establish = {
-  actor: 'us-treasury',
-  effectiveDate: '2026-01-15',
-  name: 'U.S.-Japan Sovereign Investment Fund',
-  targetSize: '300000000000.00',
-  hardCap: '300000000000.00',
-  managers: ['us-treasury', 'jp-mof'],
-  approvalsRequired: ['us-treasury', 'jp-mof'],
-  leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-  concentrationLimit: '0.60',
-  equalizationRate: '0.05',
-};
+const { fundId: _fundId, ...terms } = establishUsJapanFund().data;
+const establish = { actor: 'us-treasury', effectiveDate: '2026-01-15', ...terms };
 const commitment = (lpId: string, amount: string, currency = 'USD') => ({
   actor: 'retail-platform',
   effectiveDate: '2026-04-01',

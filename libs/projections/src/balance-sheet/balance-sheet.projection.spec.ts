@@ -1,4 +1,4 @@
-import type { RecordedFundEvent } from '@fundsim/domain';
+import { Money, type RecordedFundEvent } from '@fundsim/domain';
 import { at, closeHeld, usJapanFundEstablished } from '@fundsim/domain/testing/fund-fixtures';
 import { balanceSheet } from './balance-sheet.projection';
 
@@ -53,7 +53,7 @@ describe('balance sheet projection', () => {
     expect(before.assets.investmentsAtFairValue).toBe('900.00');
     expect(now.assets.investmentsAtFairValue).toBe('750.00');
     expect(now.knownAt).toBeNull();
-    expect(Number(before.netAssets) - Number(now.netAssets)).toBe(150);
+    expect(Money.parse(before.netAssets, 'USD').minus(Money.parse(now.netAssets, 'USD')).toString()).toBe('150.00');
     // Before the corrected event's date, both views agree.
     expect(balanceSheet(history, { asOf: '2026-09-29', knownAt: '2027-01-09' })).toEqual({ ...balanceSheet(history, { asOf: '2026-09-29' }), knownAt: '2027-01-09T23:59:59.999Z' });
   });
