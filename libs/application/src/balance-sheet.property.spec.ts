@@ -1,10 +1,7 @@
-import { daysBetween, Dec, Money, Rejection, type RecordedFundEvent } from '@fundsim/domain';
-import { MemoryEventStore } from '@fundsim/event-store';
+import { daysBetween, Dec, Money, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheet } from '@fundsim/projections';
 import fc from 'fast-check';
-import { asRecorded, FundCommandService } from './fund-commands.service';
-import { fundStream } from './streams';
-import { dateAfter, setUpRandomFund, step } from './testing/random-fund';
+import { dateAfter, runRandomHistory, step } from './testing/random-fund';
 
 const usd = (s: string) => Money.parse(s, 'USD');
 type Data = Record<string, string>;
@@ -86,26 +83,14 @@ describe('balance sheet over random histories (property)', () => {
   it('balances to the cent, equals partners capital summed independently, and keeps debt within the cap, after every event', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), async (steps) => {
-        const store = new MemoryEventStore();
-        const service = new FundCommandService(store);
-        await setUpRandomFund(service);
-        for (const [i, make] of steps.entries()) {
-          const date = dateAfter(i * 7);
-          try {
-            await service.execute('f', make(date));
-          } catch (error) {
-            if (!(error instanceof Rejection)) throw error;
-            continue;
-          }
-          const history: RecordedFundEvent[] = [];
-          for await (const e of store.readStream(fundStream('f'))) history.push(asRecorded(e));
+        await runRandomHistory(steps, (history, _command, date, i) => {
           for (const asOf of [date, dateAfter(i * 7 + 3)]) {
             const sheet = balanceSheet(history, { asOf });
             expect(usd(sheet.assets.total).toString()).toBe(usd(sheet.liabilities.total).plus(usd(sheet.netAssets)).toString());
             expect(sheet.netAssets).toBe(partnersCapital(history, asOf).toString());
             expect(usd(sheet.leverage.debt).gt(usd(sheet.leverage.cap))).toBe(false);
           }
-        }
+        });
       }),
       { numRuns: 80 },
     );

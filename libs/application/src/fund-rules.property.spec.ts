@@ -1,16 +1,6 @@
-import {
-  availableCash,
-  Dec,
-  foldFundHistory,
-  Money,
-  Rejection,
-  totalDebt,
-} from '@fundsim/domain';
-import { MemoryEventStore } from '@fundsim/event-store';
+import { availableCash, Dec, foldFundHistory, Money, totalDebt } from '@fundsim/domain';
 import fc from 'fast-check';
-import { asRecorded, FundCommandService } from './fund-commands.service';
-import { dateAfter, setUpRandomFund, step } from './testing/random-fund';
-import { fundStream } from './streams';
+import { runRandomHistory, step } from './testing/random-fund';
 
 /**
  * Random command sequences, valid or not: whatever the deciders accept, the fund's state never
@@ -22,22 +12,7 @@ describe('fund rules over random command sequences (property)', () => {
   it('never leave a state that breaks a rule, and rejected commands write nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 50 }), async (steps) => {
-        const store = new MemoryEventStore();
-        const service = new FundCommandService(store);
-        await setUpRandomFund(service);
-        for (const [i, make] of steps.entries()) {
-          const date = dateAfter(i * 7);
-          const head = await store.headPosition();
-          const command = make(date);
-          try {
-            await service.execute('f', command);
-          } catch (error) {
-            if (!(error instanceof Rejection)) throw error;
-            expect(await store.headPosition()).toBe(head);
-            continue;
-          }
-          const history = [];
-          for await (const e of store.readStream(fundStream('f'))) history.push(asRecorded(e));
+        await runRandomHistory(steps, (history, command, date) => {
           const state = foldFundHistory(history);
           const config = state.config!;
           expect(state.calledFraction.lte(1)).toBe(true);
@@ -53,7 +28,7 @@ describe('fund rules over random command sequences (property)', () => {
             if (a.status !== 'committed') expect(a.funded.isZero()).toBe(true);
           }
           expect(Money.zero('USD').gt(state.admittedUsd)).toBe(false);
-        }
+        });
       }),
       { numRuns: 150 },
     );

@@ -18,5 +18,3 @@ export interface DomainEvent<T extends string = string, D = unknown> {
   data: D;
   metadata: { effectiveDate: string; actor: string; recordedAt?: string; position?: number; eventId?: string };
 }
-
-export type Decided<E extends { type: string; data: unknown }> = E[];

@@ -21,5 +21,3 @@ export function assertIsoDate(value: unknown, field: string): IsoDate {
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
-
-export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);

@@ -1,6 +1,9 @@
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import fc from 'fast-check';
-import type { AnyCommand, FundCommandService } from '../fund-commands.service';
+import { Rejection, type RecordedFundEvent } from '@fundsim/domain';
+import { MemoryEventStore } from '@fundsim/event-store';
+import { asRecorded, FundCommandService, type AnyCommand } from '../fund-commands.service';
+import { fundStream } from '../streams';
 
 /**
  * Random fund histories for property tests: a fund with LPs, cash, a facility and projects, then
@@ -51,4 +54,32 @@ export async function setUpRandomFund(service: FundCommandService): Promise<void
   for (const projectId of ['grid', 'quantum']) await service.execute('f', { type: 'RegisterProject', data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' }, metadata: meta('us-treasury', '2026-01-27') });
   await service.execute('f', { type: 'ProposeAllocation', data: { allocationId: 'al-1', projectId: 'grid', amount: '300.00' }, metadata: meta('us-treasury', '2026-01-28') });
   await service.execute('f', { type: 'ApproveAllocation', data: { allocationId: 'al-1' }, metadata: meta('jp-mof', '2026-01-29') });
+}
+
+/**
+ * Applies random steps, one a week, to a fresh random fund in memory. A rejected command must
+ * write nothing; after each accepted one, `check` gets the fund's history and the command.
+ */
+export async function runRandomHistory(
+  steps: readonly Step[],
+  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number) => void,
+): Promise<void> {
+  const store = new MemoryEventStore();
+  const service = new FundCommandService(store);
+  await setUpRandomFund(service);
+  for (const [index, make] of steps.entries()) {
+    const date = dateAfter(index * 7);
+    const command = make(date);
+    const head = await store.headPosition();
+    try {
+      await service.execute('f', command);
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      expect(await store.headPosition()).toBe(head);
+      continue;
+    }
+    const history: RecordedFundEvent[] = [];
+    for await (const e of store.readStream(fundStream('f'))) history.push(asRecorded(e));
+    check(history, command, date, index);
+  }
 }
