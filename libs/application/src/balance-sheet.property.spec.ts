@@ -1,4 +1,4 @@
-import { daysBetween, Dec, Money, type RecordedFundEvent } from '@fundsim/domain';
+import { asCorrected, daysBetween, Dec, Money, reversalsIn, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheet } from '@fundsim/projections';
 import fc from 'fast-check';
 import { dateAfter, runRandomHistory, step } from './testing/random-fund';
@@ -20,7 +20,11 @@ function partnersCapital(history: readonly RecordedFundEvent[], date: string): M
     f.owed = f.owed.plus(f.principal.amount.times(f.rate).times(Math.max(0, daysBetween(f.from, to))).dividedBy(f.basis));
     f.from = to;
   };
-  for (const e of history) {
+  const reversals = reversalsIn(history);
+  for (const recorded of history) {
+    // Corrections count in place of what they reverse.
+    const e = asCorrected(recorded, reversals);
+    if (!e || e.type === 'EventReversed') continue;
     if (e.metadata.effectiveDate > date) break;
     const d = e.data as unknown as Data;
     switch (e.type) {

@@ -1,32 +1,109 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDate, reject, type RecordedFundEvent } from '@fundsim/domain';
-import { StreamNotFoundError, type EventStore } from '@fundsim/event-store';
-import { balanceSheet, type AsOfQuery, type BalanceSheet } from '@fundsim/projections';
+import { isIsoDate, reject, type CapitalCommitted, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
+import type { EventStore, StoredEvent } from '@fundsim/event-store';
+import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded } from './fund-commands.service';
-import { fundStream } from './streams';
+import { fundStream, isFundStream } from './streams';
 
-/** What users read: projections over the fund's stream, as of a date and as known at a time. */
+interface Followed {
+  books: FundBooks;
+  /** Last log position applied. */
+  position: number;
+  /** Catch-ups run one at a time per fund. */
+  busy: Promise<unknown>;
+}
+
+/**
+ * What users read: each fund's books, kept in memory and brought up to date from the log before
+ * every query (only the events appended since the last one are read).
+ */
 @Injectable()
 export class FundQueryService {
+  private readonly funds = new Map<string, Followed>();
+
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
   async balanceSheet(fundId: string, query: AsOfQuery): Promise<BalanceSheet> {
+    return (await this.booksAt(fundId, query)).balanceSheet(query);
+  }
+
+  async performance(fundId: string, query: AsOfQuery): Promise<FundPerformance> {
+    return (await this.booksAt(fundId, query)).performance(query);
+  }
+
+  async register(fundId: string, query: AsOfQuery, offset?: number, limit?: number): Promise<RegisterPage> {
+    return (await this.booksAt(fundId, query)).register(query, offset, limit);
+  }
+
+  async registerRows(fundId: string, query: AsOfQuery): Promise<Iterable<RegisterRow>> {
+    return (await this.booksAt(fundId, query)).registerRows(query);
+  }
+
+  async capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): Promise<CapitalAccount> {
+    if (query.from !== undefined && !isIsoDate(query.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(query.from)}`);
+    return (await this.booksAt(fundId, query)).capitalAccount(fundId, lpId, query);
+  }
+
+  /** The fund's books with every event appended so far applied. */
+  async books(fundId: string): Promise<FundBooks> {
+    let followed = this.funds.get(fundId);
+    if (!followed) {
+      followed = { books: new FundBooks(), position: 0, busy: Promise.resolve() };
+      this.funds.set(fundId, followed);
+    }
+    const f = followed;
+    const run = f.busy.then(() => this.catchUp(fundId, f));
+    f.busy = run.catch(() => undefined);
+    await run;
+    if (!f.books.established) reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(fundId)}`);
+    return f.books;
+  }
+
+  private async booksAt(fundId: string, query: AsOfQuery): Promise<FundBooks> {
     if (!isIsoDate(query.asOf)) reject('INVALID_DATE', `asOf must be a date YYYY-MM-DD, got ${JSON.stringify(query.asOf)}`);
     if (query.knownAt !== undefined && !isIsoDate(query.knownAt) && Number.isNaN(Date.parse(query.knownAt))) {
       reject('INVALID_DATE', `knownAt must be a date YYYY-MM-DD or an ISO timestamp, got ${JSON.stringify(query.knownAt)}`);
     }
-    return balanceSheet(await this.history(fundId), query);
+    return this.books(fundId);
   }
 
-  private async history(fundId: string): Promise<RecordedFundEvent[]> {
-    const history: RecordedFundEvent[] = [];
-    try {
-      for await (const event of this.store.readStream(fundStream(fundId))) history.push(asRecorded(event));
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+  private async catchUp(fundId: string, followed: Followed): Promise<void> {
+    followed.position = await catchUpBooks(this.store, fundId, followed.books, followed.position);
+  }
+}
+
+/**
+ * Applies to a fund's books the events appended after `position`, in log order; returns the last
+ * position read.
+ */
+export async function catchUpBooks(store: EventStore, fundId: string, books: FundBooks, position: number): Promise<number> {
+  let fundEvents: RecordedFundEvent[] = [];
+  const flush = () => {
+    books.applyFundEvents(fundEvents);
+    fundEvents = [];
+  };
+  for await (const event of store.readAll({ fromPosition: position + 1, streamPrefix: fundStream(fundId) })) {
+    position = event.position;
+    if (!isFundStream(fundId, event.stream)) continue;
+    if (event.stream === fundStream(fundId)) {
+      fundEvents.push(asRecorded(event));
+      continue;
     }
-    if (history.length === 0) reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(fundId)}`);
-    return history;
+    // A commitment (or its reversal) on an LP stream: the closes after it must see it.
+    flush();
+    applyLpEvent(books, event);
+  }
+  flush();
+  return position;
+}
+
+function applyLpEvent(books: FundBooks, event: StoredEvent): void {
+  if (event.type === 'CapitalCommitted') {
+    const d = event.data as unknown as CapitalCommitted['data'];
+    books.addCommitment({ id: event.id, lpId: d.lpId, kind: d.kind, country: d.country, currency: d.currency, amount: d.amount, amountUsd: d.amountUsd, position: event.position });
+  } else if (event.type === 'EventReversed') {
+    const d = event.data as unknown as EventReversed['data'];
+    books.reverseCommitment(d.eventId, (d.replacement?.data as { amountUsd?: string } | undefined)?.amountUsd);
   }
 }

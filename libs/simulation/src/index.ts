@@ -1,1 +1,2 @@
-export * from './metrics/xirr';
+export {};
+// The simulation (issue 5) builds here, on @fundsim/projections.

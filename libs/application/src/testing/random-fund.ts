@@ -17,7 +17,7 @@ const lp = fc.constantFrom('lp-a', 'lp-b', 'lp-c', 'lp-d');
 const project = fc.constantFrom('grid', 'quantum');
 const allocation = fc.constantFrom('al-1', 'al-2', 'al-3');
 
-export type Step = (date: string) => AnyCommand;
+export type Step = (date: string, history: readonly RecordedFundEvent[]) => AnyCommand;
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
@@ -37,6 +37,12 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   fc.tuple(project, amount, fc.constantFrom('income', 'capital')).map(([projectId, a, kind]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: kind as 'income' | 'capital', amount: a }, metadata: meta('us-treasury', d) })),
   amount.map((a): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: a }, metadata: meta('us-treasury', d) })),
   amount.map((a): Step => (d) => ({ type: 'ChargeManagementFee', data: { amount: a, period: 'q' }, metadata: meta('us-treasury', d) })),
+  // A correction of one of the latest events, sometimes with a replacement valuation.
+  fc.tuple(fc.integer({ min: 1, max: 6 }), amount).map(([back, a]): Step => (d, history) => {
+    const target = history[history.length - back];
+    const replacement = target?.type === 'ProjectValued' ? { type: 'ProjectValued', data: { projectId: target.data.projectId, fairValue: a } } : undefined;
+    return { type: 'ReverseEvent', data: { eventId: target?.metadata.eventId ?? 'none', reason: 'correction', replacement }, metadata: meta('jp-mof', d) };
+  }),
 );
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -62,14 +68,14 @@ export async function setUpRandomFund(service: FundCommandService): Promise<void
  */
 export async function runRandomHistory(
   steps: readonly Step[],
-  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number) => void,
+  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number, store: MemoryEventStore) => void | Promise<void>,
 ): Promise<void> {
   const store = new MemoryEventStore();
   const service = new FundCommandService(store);
   await setUpRandomFund(service);
   for (const [index, make] of steps.entries()) {
     const date = dateAfter(index * 7);
-    const command = make(date);
+    const command = make(date, await fundHistory(store));
     const head = await store.headPosition();
     try {
       await service.execute('f', command);
@@ -78,8 +84,12 @@ export async function runRandomHistory(
       expect(await store.headPosition()).toBe(head);
       continue;
     }
-    const history: RecordedFundEvent[] = [];
-    for await (const e of store.readStream(fundStream('f'))) history.push(asRecorded(e));
-    check(history, command, date, index);
+    await check(await fundHistory(store), command, date, index, store);
   }
+}
+
+async function fundHistory(store: MemoryEventStore): Promise<RecordedFundEvent[]> {
+  const history: RecordedFundEvent[] = [];
+  for await (const e of store.readStream(fundStream('f'))) history.push(asRecorded(e));
+  return history;
 }

@@ -59,7 +59,7 @@ describe('correction decider', () => {
     ['a replacement of another type', reverse('e9', { type: 'ProjectFunded', data: {} }), 'EVENT_NOT_REVERSIBLE'],
     ['a project later events depend on', reverse('e4'), 'UNKNOWN_PROJECT'],
     ['a call whose cash a later funding spent', reverse('e3'), 'INSUFFICIENT_CASH'],
-    ['a smaller close, under a later commitment', reverse('e2', closeHeldEvent(1, '500.00', 3, { pendingUsd: '1000.00', scaledBack: true })), 'CONCENTRATION_LIMIT_EXCEEDED'],
+    ['a close (the LPs it admitted were called and shared P&L from it on)', reverse('e2', closeHeldEvent(1, '500.00', 3, { pendingUsd: '1000.00', scaledBack: true })), 'EVENT_NOT_REVERSIBLE'],
     ['a replacement that breaks its own rule', reverse('e8', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '700.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }), 'FUNDING_EXCEEDS_ALLOCATION'],
   ];
   it.each(rows)('rejects reversing %s, with the code of the rule it would break', (_name, command, code) => {

@@ -8,8 +8,12 @@ import { asCorrected, reversalsIn } from './fund.history';
 import { requireEstablished, requireManager } from './fund.rules';
 import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
 
-/** Events that cannot be reversed: the fund's founding, and corrections themselves. */
-const NOT_REVERSIBLE = new Set(['FundEstablished', 'EventReversed']);
+/**
+ * Events that cannot be reversed: the fund's founding, corrections themselves, and closes (the
+ * LPs a close admitted were called and shared P&L from it on; undoing that needs an adjustment
+ * event, not a reversal).
+ */
+const NOT_REVERSIBLE = new Set(['FundEstablished', 'EventReversed', 'CloseHeld']);
 
 /** A reversal as decided: it belongs in the books at the reversed event's effective date. */
 export type DecidedReversal = EventReversed & { effectiveDate: string };

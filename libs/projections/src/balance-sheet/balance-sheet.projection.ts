@@ -1,21 +1,18 @@
 import {
   accrueInterest,
   accruedInterest,
-  asCorrected,
   cashOn,
   contributionsReceivable,
   Dec,
   distributionsPayable,
-  evolveFund,
-  initialFundState,
   investmentsAtFairValue,
   Money,
   netAssets,
   totalDebt,
-  type EventReversed,
   type FundState,
   type RecordedFundEvent,
 } from '@fundsim/domain';
+import { ledgerAsOf } from '../ledger/fund-ledger';
 
 /** As of an effective date; optionally as the books stood at a recorded time. */
 export interface AsOfQuery {
@@ -49,23 +46,18 @@ export function knownAtInstant(knownAt: string): string {
  * it reverses (so a later correction does not change what was known earlier).
  */
 export function fundStateAsOf(history: readonly RecordedFundEvent[], query: AsOfQuery): FundState {
-  const known = query.knownAt === undefined ? history : history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAtInstant(query.knownAt!));
-  const reversals = new Map<string, EventReversed['data']>();
-  for (const e of known) if (e.type === 'EventReversed') reversals.set(e.data.eventId, e.data);
-  let state = initialFundState();
-  for (const event of known) {
-    if (event.type === 'EventReversed' || event.metadata.effectiveDate > query.asOf) continue;
-    const counted = asCorrected(event, reversals);
-    if (counted) state = evolveFund(state, counted);
-  }
-  return state;
+  return ledgerAsOf(history, { asOf: query.asOf, knownAt: query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt) }).state;
 }
 
 const sum = (amounts: Money[]): Money => amounts.reduce((a, b) => a.plus(b), Money.zero('USD'));
 
 /** The balance sheet on a date: assets = liabilities + net assets, to the cent, by construction and by test. */
 export function balanceSheet(history: readonly RecordedFundEvent[], query: AsOfQuery): BalanceSheet {
-  const state = fundStateAsOf(history, query);
+  return balanceSheetOf(fundStateAsOf(history, query), query);
+}
+
+/** The balance sheet from the state folded as of the query's date. */
+export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet {
   const date = query.asOf;
   const cash = cashOn(state, date);
   const investments = investmentsAtFairValue(state);

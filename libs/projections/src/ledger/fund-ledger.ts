@@ -1,0 +1,222 @@
+import {
+  accrueInterest,
+  asCorrected,
+  evolveFund,
+  initialFundState,
+  Money,
+  type EventReversed,
+  type FundState,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
+import { parseCents, parseFraction, type Fraction } from '../cents';
+
+/**
+ * The fund's figures as cumulative lines of the ILPA roll-forward, in cents, from inception to a
+ * mark. Net assets are their signed sum; between two marks, their differences are the period's
+ * lines. `interest` counts interest paid plus interest accrued to the mark; `unrealizedGain` is a
+ * level (fair value less cost), so its difference is the change in unrealized gain.
+ */
+export interface Lines {
+  contributions: bigint;
+  distributions: bigint;
+  managementFees: bigint;
+  expenses: bigint;
+  interest: bigint;
+  income: bigint;
+  realizedGain: bigint;
+  unrealizedGain: bigint;
+}
+
+export const LINE_KEYS = ['contributions', 'distributions', 'managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'unrealizedGain'] as const;
+/** How each line moves net assets. */
+export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
+  contributions: 1n,
+  distributions: -1n,
+  managementFees: -1n,
+  expenses: -1n,
+  interest: -1n,
+  income: 1n,
+  realizedGain: 1n,
+  unrealizedGain: 1n,
+};
+
+export const ZERO_LINES: Lines = { contributions: 0n, distributions: 0n, managementFees: 0n, expenses: 0n, interest: 0n, income: 0n, realizedGain: 0n, unrealizedGain: 0n };
+
+export const netAssetsOf = (l: Lines): bigint => LINE_KEYS.reduce((sum, k) => sum + LINE_SIGNS[k] * l[k], 0n);
+/** What LPs share by commitment: everything but their own contributions. */
+export const sharedOf = (l: Lines): bigint => netAssetsOf(l) - l.contributions;
+
+/**
+ * Between two closes the admitted LPs do not change: P&L of an epoch is shared among the LPs
+ * admitted at its start, by commitment. Epoch n starts at close n (after its catch-up, and after
+ * the equalization interest it brings, which belongs to the LPs admitted before it).
+ */
+export interface Epoch {
+  closeNumber: number;
+  date: string;
+  /** Admitted commitments of the whole fund from this close on, in cents. */
+  admittedCents: bigint;
+  catchUpFraction: Fraction;
+  interestFactor: Fraction;
+  /** Calls made before this close: LPs it admits take part from call index `callsBefore` on. */
+  callsBefore: number;
+  /** Catch-up and equalization interest paid by the LPs this close admits. */
+  paidInCents: bigint;
+  start: Lines;
+  /** Set when the next close starts a new epoch. */
+  end?: Lines;
+}
+
+export interface Payout {
+  date: string;
+  paymentDate: string;
+  cents: bigint;
+  /** Index into `epochs`. */
+  epoch: number;
+}
+
+export interface Ledger {
+  state: FundState;
+  /** Cumulative flows booked by events (interest paid, not accrued; no unrealized gain). */
+  flows: Omit<Lines, 'interest' | 'unrealizedGain'> & { interestPaid: bigint };
+  epochs: readonly Epoch[];
+  /** Distributions declared, with the epoch whose LPs share them. */
+  payouts: readonly Payout[];
+  /** Events of the (corrected) history folded so far. */
+  folded: number;
+}
+
+export const emptyLedger = (): Ledger => ({
+  state: initialFundState(),
+  flows: { contributions: 0n, distributions: 0n, managementFees: 0n, expenses: 0n, interestPaid: 0n, income: 0n, realizedGain: 0n },
+  epochs: [],
+  payouts: [],
+  folded: 0,
+});
+
+const cents = (m: Money): bigint => parseCents(m.toString());
+
+/** The cumulative lines at a date, from a ledger folded up to that date. */
+export function linesAt(ledger: Ledger, date: string): Lines {
+  let accrued = 0n;
+  for (const f of ledger.state.facilities.values()) accrued += cents(Money.of(accrueInterest(f, date).accrued, 'USD'));
+  let unrealized = 0n;
+  for (const p of ledger.state.projects.values()) unrealized += cents(p.fairValue) - cents(p.cost);
+  const f = ledger.flows;
+  return {
+    contributions: f.contributions,
+    distributions: f.distributions,
+    managementFees: f.managementFees,
+    expenses: f.expenses,
+    interest: f.interestPaid + accrued,
+    income: f.income,
+    realizedGain: f.realizedGain,
+    unrealizedGain: unrealized,
+  };
+}
+
+type Data = Record<string, string>;
+
+/** Folds one event, as it counts in the books (a replacement in place of what it reverses). */
+export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
+  const state = evolveFund(ledger.state, event);
+  const d = event.data as unknown as Data;
+  const flows = { ...ledger.flows };
+  let epochs = ledger.epochs;
+  let payouts = ledger.payouts;
+  switch (event.type) {
+    case 'CapitalCalled':
+      flows.contributions += parseCents(d.totalUsd);
+      break;
+    case 'CloseHeld': {
+      flows.contributions += parseCents(d.catchUpUsd);
+      flows.income += parseCents(d.equalizationInterestUsd);
+      const mark = linesAt({ ...ledger, state, flows }, event.metadata.effectiveDate);
+      const previous = epochs.length ? [...epochs.slice(0, -1), { ...epochs[epochs.length - 1], end: mark }] : [];
+      const close = event.data;
+      epochs = [
+        ...previous,
+        {
+          closeNumber: close.closeNumber,
+          date: event.metadata.effectiveDate,
+          admittedCents: cents(state.admittedUsd),
+          catchUpFraction: parseFraction(close.catchUpFraction),
+          interestFactor: parseFraction(close.equalizationInterestFactor),
+          callsBefore: ledger.state.calls.length,
+          paidInCents: parseCents(d.catchUpUsd) + parseCents(d.equalizationInterestUsd),
+          // Whatever P&L came before the first close belongs to the LPs it admits.
+          start: previous.length ? mark : { ...ZERO_LINES, contributions: mark.contributions },
+        },
+      ];
+      break;
+    }
+    case 'DistributionDeclared': {
+      const amount = parseCents(d.amount);
+      flows.distributions += amount;
+      payouts = [...payouts, { date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: amount, epoch: Math.max(0, epochs.length - 1) }];
+      break;
+    }
+    case 'ManagementFeeCharged':
+      flows.managementFees += parseCents(d.amount);
+      break;
+    case 'ExpenseRecorded':
+      flows.expenses += parseCents(d.amount);
+      break;
+    case 'InterestPaid':
+      flows.interestPaid += parseCents(d.amount);
+      break;
+    case 'ProceedsReceived':
+      if (d.kind === 'income') flows.income += parseCents(d.amount);
+      else flows.realizedGain += parseCents(d.realizedGain);
+      break;
+  }
+  return { state, flows, epochs, payouts, folded: ledger.folded + 1 };
+}
+
+/** Where the fold of a history can resume from: a ledger after the first `index` events. */
+export interface LedgerSnapshot {
+  index: number;
+  /** Latest effective date among the events folded: usable for as-of dates on or after it. */
+  maxEffectiveDate: string;
+  /** Latest recorded-at among them: usable for known-at times on or after it. */
+  maxRecordedAt: string;
+  ledger: Ledger;
+}
+
+export interface LedgerQuery {
+  asOf: string;
+  /** An ISO instant; absent: as known now. */
+  knownAt?: string;
+}
+
+/**
+ * The ledger as of a date, as known at an instant: events recorded by then, with effective date
+ * on or before the date, each correction known by then applied in place of what it reverses.
+ * Resumes from the latest usable snapshot (taken on the history as known now) when one is given.
+ */
+export function ledgerAsOf(history: readonly RecordedFundEvent[], query: LedgerQuery, snapshots: readonly LedgerSnapshot[] = []): Ledger {
+  const known = (e: RecordedFundEvent) => query.knownAt === undefined || (e.metadata.recordedAt ?? '') <= query.knownAt;
+  const reversals = new Map<string, EventReversed['data']>();
+  // Reversals recorded after knownAt: a snapshot past the event one of them reverses saw it as corrected.
+  let earliestUnknownReversal = Infinity;
+  const positionOf = new Map<string, number>();
+  for (const [i, e] of history.entries()) {
+    if (e.metadata.eventId !== undefined) positionOf.set(e.metadata.eventId, i);
+    if (e.type !== 'EventReversed') continue;
+    if (known(e)) reversals.set(e.data.eventId, e.data);
+    else earliestUnknownReversal = Math.min(earliestUnknownReversal, positionOf.get(e.data.eventId) ?? -1);
+  }
+  let start: LedgerSnapshot | undefined;
+  for (const s of snapshots) {
+    const usable = s.maxEffectiveDate <= query.asOf && (query.knownAt === undefined || (s.maxRecordedAt <= query.knownAt && s.index <= earliestUnknownReversal));
+    if (usable && (!start || s.index > start.index)) start = s;
+  }
+  let ledger = start?.ledger ?? emptyLedger();
+  for (let i = start?.index ?? 0; i < history.length; i++) {
+    const event = history[i];
+    if (event.type === 'EventReversed' || event.metadata.effectiveDate > query.asOf || !known(event)) continue;
+    const counted = asCorrected(event, reversals);
+    if (counted) ledger = evolveLedger(ledger, counted);
+  }
+  return ledger;
+}

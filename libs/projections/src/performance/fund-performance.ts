@@ -1,0 +1,46 @@
+import { formatCents, parseCents } from '../cents';
+import { performance, type Flow, type Performance } from '../capital-accounts/capital-account';
+import { LINE_KEYS, linesAt, netAssetsOf, type Ledger, type Lines } from '../ledger/fund-ledger';
+
+export interface FundPerformance {
+  asOf: string;
+  knownAt: string | null;
+  /** The fund's roll-forward from inception: the LPs' capital taken together. */
+  rollForward: Record<keyof Lines, string> & { netAssets: string };
+  /** As the LPs together experienced it: interest on the fund's debt paid out of their capital. */
+  withLeverageCost: Performance;
+  /** As if the leverage had cost nothing: the interest expense added back to the ending value. */
+  withoutLeverageCost: Performance;
+  interestExpense: string;
+}
+
+/**
+ * The LPs' cash flows taken together: catch-up and equalization interest at each close, each
+ * call's total less defaults on its due date, distributions on their payment dates; net assets
+ * (and distributions declared, unpaid) at the date.
+ */
+export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | null): FundPerformance {
+  const lines = linesAt(ledger, asOf);
+  const state = ledger.state;
+  const flows: Flow[] = [];
+  for (const e of ledger.epochs) if (e.paidInCents > 0n) flows.push({ date: e.date, cents: -e.paidInCents });
+  for (const c of state.calls) {
+    if (c.dueDate > asOf) continue;
+    const defaulted = state.defaultedUsd.get(c.callNumber);
+    flows.push({ date: c.dueDate, cents: -(parseCents(c.totalUsd.toString()) - (defaulted ? parseCents(defaulted.toString()) : 0n)) });
+  }
+  let terminal = netAssetsOf(lines);
+  for (const p of ledger.payouts) {
+    if (p.paymentDate <= asOf) flows.push({ date: p.paymentDate, cents: p.cents });
+    else terminal += p.cents;
+  }
+  flows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return {
+    asOf,
+    knownAt,
+    rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
+    withLeverageCost: performance('USD', flows, terminal, asOf),
+    withoutLeverageCost: performance('USD', flows, terminal + lines.interest, asOf),
+    interestExpense: formatCents(lines.interest),
+  };
+}
