@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@fundsim/application';
 import { EventsController, FundEventsController } from './events.controller';
-import { BalanceSheetController } from './funds/balance-sheet.controller';
+import { ReplayController } from './funds/replay.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, BalanceSheetController] })
+@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController] })
 export class AppModule {}

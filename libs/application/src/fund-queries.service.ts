@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isIsoDate, reject, type CapitalCommitted, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore, StoredEvent } from '@fundsim/event-store';
 import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
+import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded } from './fund-commands.service';
 import { fundStream, isFundStream } from './streams';
@@ -43,6 +44,22 @@ export class FundQueryService {
   async capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): Promise<CapitalAccount> {
     if (query.from !== undefined && !isIsoDate(query.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(query.from)}`);
     return (await this.booksAt(fundId, query)).capitalAccount(fundId, lpId, query);
+  }
+
+  /**
+   * The balance sheet now, then again after each append to the fund (a burst of appends gives
+   * one update). Fails at once, before streaming, when there is no such fund.
+   */
+  async balanceSheetUpdates(fundId: string, asOf?: string): Promise<Observable<BalanceSheet>> {
+    if (asOf !== undefined && !isIsoDate(asOf)) reject('INVALID_DATE', `asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+    await this.books(fundId);
+    const head = await this.store.headPosition();
+    const sheet = () => this.balanceSheet(fundId, { asOf: asOf ?? new Date().toISOString().slice(0, 10) });
+    const appended = this.store.subscribe({ fromPosition: head + 1, streamPrefix: fundStream(fundId) }).pipe(
+      filter((e) => isFundStream(fundId, e.stream)),
+      auditTime(25),
+    );
+    return concat(of(undefined), appended).pipe(concatMap(sheet));
   }
 
   /** The fund's books with every event appended so far applied. */

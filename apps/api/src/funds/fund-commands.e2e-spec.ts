@@ -161,4 +161,53 @@ describe('fund commands over HTTP', () => {
     expect((await http().get('/funds/usjp/balance-sheet?asOf=2026-09-30&knownAt=yesterday').expect(422)).body.code).toBe('INVALID_DATE');
     expect((await http().get('/funds/nofund/balance-sheet?asOf=2026-09-30').expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
+
+  it("reads the register (JSON pages, or all of it as CSV), an LP's capital account and the fund's performance", async () => {
+    const sheet = (await http().get('/funds/usjp/balance-sheet?asOf=2026-12-31').expect(200)).body;
+    const page = (await http().get('/funds/usjp/lps?asOf=2026-12-31&limit=1000').expect(200)).body;
+    expect(page.netAssets).toBe(sheet.netAssets);
+    const cents = page.rows.reduce((sum: bigint, r: { netAssets: string }) => sum + BigInt(r.netAssets.replace('.', '')), 0n);
+    expect(cents).toBe(BigInt(sheet.netAssets.replace('.', '')));
+    expect((await http().get('/funds/usjp/lps?asOf=2026-12-31&limit=1&offset=1').expect(200)).body.rows).toEqual(page.rows.slice(1, 2));
+
+    const csv = await http().get('/funds/usjp/lps?asOf=2026-12-31').set('Accept', 'text/csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('lpId,kind,country,currency,commitmentUsd,contributions,netAssets,ownership');
+    expect(lines).toHaveLength(page.total + 1);
+    expect(lines[1].split(',')[6]).toBe(page.rows[0].netAssets);
+
+    const lp = page.rows[0].lpId;
+    const account = (await http().get(`/funds/usjp/lps/${lp}?asOf=2026-12-31`).expect(200)).body;
+    expect(account.rollForward.endingNav).toBe(page.rows[0].netAssets);
+    expect(account.performance[0].currency).toBe('USD');
+    expect((await http().get('/funds/usjp/lps/nobody?asOf=2026-12-31').expect(404)).body.code).toBe('UNKNOWN_LP');
+    await http().get('/funds/usjp/lps?limit=0').expect(400);
+
+    const performance = (await http().get('/funds/usjp/performance?asOf=2026-12-31').expect(200)).body;
+    expect(performance.rollForward.netAssets).toBe(sheet.netAssets);
+    expect(Object.keys(performance.withLeverageCost)).toEqual(['currency', 'paidIn', 'distributed', 'nav', 'xirr', 'tvpi', 'dpi', 'rvpi']);
+  });
+
+  it('streams the balance sheet as server-sent events: now, then after each append', async () => {
+    await app.listen(0);
+    const { port } = app.getHttpServer().address() as { port: number };
+    const events: { netAssets: string }[] = [];
+    const controller = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const next = async () => {
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      const data = text.split('\n').find((l) => l.startsWith('data: '))!;
+      events.push(JSON.parse(data.slice(6)));
+    };
+    await next();
+    await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '1.00', period: '2026-Q4' }).expect(201);
+    await next();
+    controller.abort();
+    expect(BigInt(events[0].netAssets.replace('.', '')) - BigInt(events[1].netAssets.replace('.', ''))).toBe(100n);
+    expect((await http().get('/funds/nofund/balance-sheet/stream').expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+  });
 });

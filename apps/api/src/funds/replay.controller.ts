@@ -1,0 +1,102 @@
+import { Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { FundQueryService } from '@fundsim/application';
+import type { BalanceSheet, CapitalAccount, FundPerformance, RegisterPage, RegisterRow } from '@fundsim/projections';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Readable } from 'node:stream';
+import { map, type Observable } from 'rxjs';
+import { FundIdPipe } from './fund-id.pipe';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AsOfQueryDto {
+  @ApiPropertyOptional({ example: '2027-06-30', description: "The books' date (effective date); today (UTC) when absent." })
+  @IsOptional()
+  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent.' })
+  @IsOptional()
+  @IsString()
+  knownAt?: string;
+}
+
+export class StatementQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({ example: '2027-01-01', description: 'First day of the period; from inception when absent.' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+}
+
+export class RegisterQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({ example: 0, description: 'LPs to skip, in LP id order.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ example: 100, description: 'LPs per page (1 to 1000).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const asOfQuery = (q: AsOfQueryDto) => ({ asOf: q.asOf ?? today(), knownAt: q.knownAt });
+
+export const REGISTER_COLUMNS: (keyof RegisterRow)[] = ['lpId', 'kind', 'country', 'currency', 'commitmentUsd', 'contributions', 'netAssets', 'ownership'];
+
+/** The register as CSV lines, header first; values are ids, codes and decimal strings. */
+export function* registerCsv(rows: Iterable<RegisterRow>): Generator<string> {
+  yield `${REGISTER_COLUMNS.join(',')}\n`;
+  for (const row of rows) yield `${REGISTER_COLUMNS.map((c) => csvField(row[c])).join(',')}\n`;
+}
+
+const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+@ApiTags('replay')
+@Controller('funds/:fundId')
+export class ReplayController {
+  constructor(private readonly queries: FundQueryService) {}
+
+  @Get('balance-sheet')
+  @ApiOkResponse({ description: 'Assets, liabilities and net assets on a date; commitments, leverage, investments by project and sector.' })
+  balanceSheet(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<BalanceSheet> {
+    return this.queries.balanceSheet(fundId, asOfQuery(query));
+  }
+
+  @Sse('balance-sheet/stream')
+  @ApiOkResponse({ description: 'Server-sent events: the balance sheet now, then again after each append to the fund (bursts coalesced).' })
+  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<Observable<MessageEvent>> {
+    const updates = await this.queries.balanceSheetUpdates(fundId, query.asOf);
+    return updates.pipe(map((sheet) => ({ type: 'balance-sheet', data: sheet })));
+  }
+
+  @Get('performance')
+  @ApiOkResponse({ description: "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage." })
+  performance(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<FundPerformance> {
+    return this.queries.performance(fundId, asOfQuery(query));
+  }
+
+  @Get('lps')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: "The register: every admitted LP's net assets on a date, summing to the fund's net assets. JSON pages; with Accept: text/csv, the whole register streamed." })
+  async register(@Param('fundId', FundIdPipe) fundId: string, @Query() query: RegisterQueryDto, @Headers('accept') accept = ''): Promise<RegisterPage | StreamableFile> {
+    if (accept.includes('text/csv')) {
+      const rows = await this.queries.registerRows(fundId, asOfQuery(query));
+      return new StreamableFile(Readable.from(registerCsv(rows)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${fundId}-register-${query.asOf ?? today()}.csv"` });
+    }
+    return this.queries.register(fundId, asOfQuery(query), query.offset ?? 0, query.limit ?? 100);
+  }
+
+  @Get('lps/:lpId')
+  @ApiOkResponse({ description: "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP)." })
+  capitalAccount(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: StatementQueryDto): Promise<CapitalAccount> {
+    return this.queries.capitalAccount(fundId, lpId, { ...asOfQuery(query), from: query.from });
+  }
+}
