@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['apply', 'balance-sheet', 'events', 'verify', 'serve']) {
+    for (const name of ['apply', 'balance-sheet', 'lp', 'register', 'performance', 'events', 'verify', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -83,6 +83,22 @@ describe('fundsim CLI', () => {
     const json = JSON.parse((await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2026-08-01', '--json', '--store', scenarioStore)).out);
     expect(json.assets).toMatchObject({ cash: '20000002000.00', contributionsReceivable: '0.00' });
     expect((await cli('balance-sheet', '--fund', 'usjp', '--store', scenarioStore)).code).toBe(2);
+
+    // The same scenario's LP accounts, register and performance; the table and --json agree.
+    const lp = await cli('lp', 'retail-jp-000001', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore);
+    expect(lp.out).toMatch(/Ending NAV\s+1,000\.00/);
+    expect(lp.out).toMatch(/^JPY\s+150,000\s/m);
+    const lpJson = JSON.parse((await cli('lp', 'retail-jp-000001', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--store', scenarioStore)).out);
+    expect(lpJson.rollForward).toMatchObject({ contributions: '1000.00', endingNav: '1000.00' });
+    expect((await cli('lp', 'nobody', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).err).toMatch(/LP nobody has no admitted commitment/);
+    const csv = (await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--csv', '--store', scenarioStore)).out.split('\n');
+    expect(csv).toHaveLength(5);
+    expect(csv[4]).toBe('us-gov,sovereign,US,USD,110000000000.00,11000000000.00,11000000000.00,0.5499999450');
+    const register = await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--limit', '2', '--store', scenarioStore);
+    expect(register.out).toMatch(/4 LPs, net assets 20,000,002,000\.00 USD/);
+    expect(register.out).toMatch(/2 more \(--offset 2/);
+    const performance = JSON.parse((await cli('performance', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--store', scenarioStore)).out);
+    expect(performance.withLeverageCost).toMatchObject({ paidIn: '20000002000.00', tvpi: '1.0000' });
   });
 
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {

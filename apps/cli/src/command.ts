@@ -42,3 +42,19 @@ export function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
+
+/** Amounts with thousands separators: for reading, not for parsing (use --json). */
+export const money = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** --fund and --as-of, required by every replay command. */
+export function fundAndDate(values: Record<string, string | boolean | undefined>): { fund: string; asOf: string; knownAt?: string } {
+  if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
+  if (typeof values['as-of'] !== 'string') throw new UsageError('--as-of is required');
+  return { fund: values.fund, asOf: values['as-of'], knownAt: typeof values['known-at'] === 'string' ? values['known-at'] : undefined };
+}
+
+export const REPLAY_OPTIONS: Record<string, OptionSpec> = {
+  fund: { type: 'string', value: 'F', description: 'fund id' },
+  'as-of': { type: 'string', value: 'DATE', description: "the books' date (effective date)" },
+  'known-at': { type: 'string', value: 'T', description: 'as the books stood then (date or ISO timestamp), before later corrections' },
+};

@@ -7,10 +7,11 @@ import { UsageError, type CliContext, type Command } from './command';
 import { applyCommand } from './commands/apply.command';
 import { balanceSheetCommand } from './commands/balance-sheet.command';
 import { eventsCommand } from './commands/events.command';
+import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { serveCommand } from './commands/serve.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [applyCommand, balanceSheetCommand, eventsCommand, verifyCommand, serveCommand];
+const COMMANDS: Command[] = [applyCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, eventsCommand, verifyCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },

@@ -7,3 +7,4 @@ export * from './capital-accounts/capital-account';
 export * from './performance/xirr';
 export * from './performance/fund-performance';
 export * from './fund-books';
+export * from './capital-accounts/register-csv';

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FundQueryService } from '@fundsim/application';
-import type { BalanceSheet, CapitalAccount, FundPerformance, RegisterPage, RegisterRow } from '@fundsim/projections';
+import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -48,16 +48,6 @@ export class RegisterQueryDto extends AsOfQueryDto {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const asOfQuery = (q: AsOfQueryDto) => ({ asOf: q.asOf ?? today(), knownAt: q.knownAt });
-
-export const REGISTER_COLUMNS: (keyof RegisterRow)[] = ['lpId', 'kind', 'country', 'currency', 'commitmentUsd', 'contributions', 'netAssets', 'ownership'];
-
-/** The register as CSV lines, header first; values are ids, codes and decimal strings. */
-export function* registerCsv(rows: Iterable<RegisterRow>): Generator<string> {
-  yield `${REGISTER_COLUMNS.join(',')}\n`;
-  for (const row of rows) yield `${REGISTER_COLUMNS.map((c) => csvField(row[c])).join(',')}\n`;
-}
-
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 @ApiTags('replay')
 @Controller('funds/:fundId')

@@ -1,8 +1,5 @@
 import type { BalanceSheet } from '@fundsim/projections';
-import { UsageError, table, type Command } from '../command';
-
-/** Amounts right-aligned with thousands separators: for reading, not for parsing (use --json). */
-const money = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+import { fundAndDate, money, REPLAY_OPTIONS, table, type Command } from '../command';
 
 function render(b: BalanceSheet): string[] {
   const rows: string[][] = [
@@ -39,15 +36,12 @@ export const balanceSheetCommand: Command = {
   summary: "Replay the fund to a date: its balance sheet, as known now or at an earlier time",
   usage: 'fundsim balance-sheet --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
   options: {
-    fund: { type: 'string', value: 'F', description: 'fund id' },
-    'as-of': { type: 'string', value: 'DATE', description: "the books' date (effective date)" },
-    'known-at': { type: 'string', value: 'T', description: 'as the books stood then (date or ISO timestamp), before later corrections' },
+    ...REPLAY_OPTIONS,
     json: { type: 'boolean', description: 'print the balance sheet as JSON' },
   },
   async run(values, _positionals, { queries, out }) {
-    if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
-    if (typeof values['as-of'] !== 'string') throw new UsageError('--as-of is required');
-    const sheet = await queries.balanceSheet(values.fund, { asOf: values['as-of'], knownAt: values['known-at'] as string | undefined });
+    const { fund, asOf, knownAt } = fundAndDate(values);
+    const sheet = await queries.balanceSheet(fund, { asOf, knownAt });
     if (values.json) out(JSON.stringify(sheet, null, 2));
     else render(sheet).forEach(out);
     return 0;

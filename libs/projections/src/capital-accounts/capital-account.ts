@@ -385,7 +385,8 @@ export function performance(currency: 'USD' | 'JPY', flows: readonly Flow[], ter
 
 function xirrOf(flows: readonly Flow[]): string | null {
   const rate = xirr(flows.map((f) => ({ date: f.date, amount: Number(f.cents) })));
-  return rate === undefined ? null : rate.toFixed(6);
+  // toFixed keeps the sign of a rate that rounds to zero: print 0.000000, not -0.000000.
+  return rate === undefined ? null : (Math.abs(rate) < 5e-7 ? 0 : rate).toFixed(6);
 }
 
 /** The same flows in yen, each at the USD/JPY rate in force on its date. None when no rate is recorded. */
