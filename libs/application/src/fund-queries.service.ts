@@ -5,7 +5,7 @@ import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type
 import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded } from './fund-commands.service';
-import { fundStream, isFundStream } from './streams';
+import { fundStream, isFundStream, lpStreamPrefix } from './streams';
 
 interface Followed {
   books: FundBooks;
@@ -100,15 +100,17 @@ export async function catchUpBooks(store: EventStore, fundId: string, books: Fun
     books.applyFundEvents(fundEvents);
     fundEvents = [];
   };
-  for await (const event of store.readAll({ fromPosition: position + 1, streamPrefix: fundStream(fundId) })) {
+  const own = fundStream(fundId);
+  const lps = lpStreamPrefix(fundId);
+  for await (const event of store.readAll({ fromPosition: position + 1, streamPrefix: own })) {
     position = event.position;
-    if (!isFundStream(fundId, event.stream)) continue;
-    if (event.stream === fundStream(fundId)) {
+    if (event.stream === own) {
       fundEvents.push(asRecorded(event));
       continue;
     }
     // A commitment (or its reversal) on an LP stream: the closes after it must see it.
-    flush();
+    if (!event.stream.startsWith(lps)) continue;
+    if (fundEvents.length) flush();
     applyLpEvent(books, event);
   }
   flush();

@@ -62,3 +62,26 @@ export function divFloor(n: bigint, d: bigint): bigint {
 export function timesRate(cents: bigint, rate: Fraction): bigint {
   return divRoundHalfEven(cents * rate.numerator, rate.denominator);
 }
+
+/**
+ * A rate for a hot loop: cents x rate rounded half to even in floating-point integers, exact while
+ * the product stays below 2^52, in BigInt beyond.
+ */
+export interface SmallRate {
+  n: number;
+  d: number;
+  exact: Fraction;
+}
+
+export const smallRate = (f: Fraction): SmallRate => ({ n: Number(f.numerator), d: Number(f.denominator), exact: f });
+
+export function timesSmallRate(cents: number, rate: SmallRate): number {
+  const product = cents * rate.n;
+  if (!(product < 2 ** 52) || !(rate.d < 2 ** 52) || product < 0) return Number(timesRate(BigInt(cents), rate.exact));
+  let q = Math.floor(product / rate.d);
+  let r = product - q * rate.d;
+  if (r < 0) (q -= 1), (r += rate.d);
+  else if (r >= rate.d) (q += 1), (r -= rate.d);
+  if (2 * r > rate.d || (2 * r === rate.d && q % 2 !== 0)) q += 1;
+  return q;
+}

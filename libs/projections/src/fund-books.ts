@@ -89,7 +89,7 @@ export class FundBooks {
   /** An LP's capital account for [from, asOf] (from inception when `from` is absent). */
   capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
     const lp = this.lps.lps.get(lpId);
-    if (!lp || lp.pieces.length === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
     if (query.from !== undefined && query.from > query.asOf) reject('INVALID_DATE', `from ${query.from} is after asOf ${query.asOf}`);
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
@@ -119,7 +119,7 @@ export class FundBooks {
   private admittedAt(basis: AccountBasis) {
     const closes = basis.ledger.epochs.length;
     const all = this.lps.admittedSorted();
-    return closes === this.lps.closesApplied ? all : all.filter((lp) => lp.pieces[0].closeNumber <= closes);
+    return closes === this.lps.closesApplied ? all : all.filter((lp) => lp.close <= closes);
   }
 }
 

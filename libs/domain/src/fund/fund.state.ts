@@ -272,10 +272,14 @@ export function accrueInterest(f: FacilityState, date: string): FacilityState {
 
 /** The USD/JPY rate in force on a date: the latest one recorded on or before it. */
 export function fxRateOn(state: FundState, date: string): string | undefined {
-  let rate: string | undefined;
-  for (const r of state.fxRates) {
-    if (r.date > date) break;
-    rate = r.rate;
+  // Rates are recorded in date order: the last one on or before the date, by bisection.
+  const rates = state.fxRates;
+  let lo = 0;
+  let hi = rates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rates[mid].date <= date) lo = mid + 1;
+    else hi = mid;
   }
-  return rate;
+  return lo === 0 ? undefined : rates[lo - 1].rate;
 }

@@ -1,9 +1,9 @@
 import { Dec, fxRateOn } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
-import { formatCents, parseFraction, timesRate, type Fraction } from '../cents';
+import { divFloor, divRoundHalfEven, formatCents, parseFraction, smallRate, timesRate, timesSmallRate, type Fraction, type SmallRate } from '../cents';
 import { LINE_KEYS, LINE_SIGNS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } from '../ledger/fund-ledger';
 import { xirr } from '../performance/xirr';
-import type { LpEntry } from './lp-index';
+import { piecesOfLp, type LpEntry } from './lp-index';
 
 /** Fixed-point scale of each LP's exact share of net assets: 10^-24 of a cent. */
 const SCALE = 10n ** 24n;
@@ -25,10 +25,11 @@ export interface AccountBasis {
   /** suffix[e] = factors[e] + ... + factors[last]. */
   suffix: bigint[];
   calls: { callNumber: number; date: string; dueDate: string; rate: Fraction }[];
+  callRates: SmallRate[];
+  /** Each epoch's catch-up fraction. */
+  catchUp: SmallRate[];
   netAssets: bigint;
   admittedCents: bigint;
-  /** Contributions of LPs admitted at one close, by (epoch, cents): most LPs share a few amounts. */
-  memo: Map<string, bigint>;
 }
 
 export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | null): AccountBasis {
@@ -38,6 +39,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
   const factors = epochs.map((e, i) => (sharedOf(epochEnds[i]) - sharedOf(e.start)) * SCALE / e.admittedCents);
   const suffix = new Array<bigint>(factors.length);
   for (let i = factors.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += factors[i];
+  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: parseFraction(c.percentage.toString()) }));
   return {
     asOf,
     knownAt,
@@ -46,26 +48,27 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     epochEnds,
     factors,
     suffix,
-    calls: ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: parseFraction(c.percentage.toString()) })),
+    calls,
+    callRates: calls.map((c) => smallRate(c.rate)),
+    catchUp: epochs.map((e) => smallRate(e.catchUpFraction)),
     netAssets: netAssetsOf(lines),
     admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
-    memo: new Map(),
   };
 }
+
+type Pieces = readonly { epoch: number; cents: bigint }[];
 
 /** The LP's pieces admitted by closes held as of the basis date, with their epoch index. */
 function piecesOf(basis: AccountBasis, lp: LpEntry): { epoch: number; cents: bigint }[] {
   const closes = basis.ledger.epochs.length;
   const pieces: { epoch: number; cents: bigint }[] = [];
-  for (const p of lp.pieces) if (p.closeNumber <= closes) pieces.push({ epoch: p.closeNumber - 1, cents: p.cents });
+  for (const p of piecesOfLp(lp)) if (p.closeNumber <= closes) pieces.push({ epoch: p.closeNumber - 1, cents: BigInt(p.cents) });
   return pieces;
 }
 
 /** Contributions to date: each close's catch-up and each call on what was admitted by then, rounded per LP as the call was. */
-function contributionsOf(basis: AccountBasis, pieces: readonly { epoch: number; cents: bigint }[]): bigint {
-  const key = pieces.length === 1 ? `${pieces[0].epoch}:${pieces[0].cents}` : undefined;
-  const known = key === undefined ? undefined : basis.memo.get(key);
-  if (known !== undefined) return known;
+function contributionsOf(basis: AccountBasis, pieces: Pieces): bigint {
+  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents)));
   const epochs = basis.ledger.epochs;
   let total = 0n;
   for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
@@ -74,20 +77,39 @@ function contributionsOf(basis: AccountBasis, pieces: readonly { epoch: number; 
     for (const p of pieces) if (epochs[p.epoch].callsBefore <= k) admitted += p.cents;
     total += timesRate(admitted, basis.calls[k].rate);
   }
-  if (key !== undefined) basis.memo.set(key, total);
+  return total;
+}
+
+/**
+ * The same for an LP admitted once (nearly all of them), in floating-point integers while every
+ * product stays below 2^52 (so exact), else in BigInt: the hot loop of the register.
+ */
+function singleContributions(basis: AccountBasis, epoch: number, cents: number): number {
+  const e = basis.ledger.epochs[epoch];
+  let total = timesSmallRate(cents, basis.catchUp[epoch]);
+  for (let k = e.callsBefore; k < basis.calls.length; k++) total += timesSmallRate(cents, basis.callRates[k]);
   return total;
 }
 
 /** The LP's exact net assets, in cents x SCALE: own contributions plus its share of each epoch's P&L. */
-function scaledNav(basis: AccountBasis, pieces: readonly { epoch: number; cents: bigint }[]): bigint {
+function scaledNav(basis: AccountBasis, pieces: Pieces): bigint {
   let nav = contributionsOf(basis, pieces) * SCALE;
-  if (pieces.length === 1) return nav + pieces[0].cents * basis.suffix[pieces[0].epoch];
   let admitted = 0n;
   for (let e = pieces[0].epoch, next = 0; e < basis.factors.length; e++) {
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
     nav += admitted * basis.factors[e];
   }
   return nav;
+}
+
+/** scaledNav without building the pieces for an LP admitted once; undefined when not admitted by the date. */
+function scaledNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
+  if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return undefined;
+  if (lp.more === undefined) {
+    const epoch = lp.close - 1;
+    return BigInt(singleContributions(basis, epoch, lp.cents)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
+  }
+  return scaledNav(basis, piecesOf(basis, lp));
 }
 
 /**
@@ -109,13 +131,13 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
   const remainders = new Float64Array(lps.length);
   let floors = 0n;
   let count = 0;
-  for (const [i, lp] of lps.entries()) {
-    const pieces = piecesOf(basis, lp);
-    if (pieces.length === 0) {
+  for (let i = 0; i < lps.length; i++) {
+    const nav = scaledNavOf(basis, lps[i]);
+    if (nav === undefined) {
       remainders[i] = NaN;
       continue;
     }
-    const { floor, remainder } = split(scaledNav(basis, pieces));
+    const { floor, remainder } = split(nav);
     floors += floor;
     remainders[i] = remainder;
     count++;
@@ -131,7 +153,7 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
   for (let i = count - k + 1; i < count; i++) if (sorted[i] > threshold) above++;
   // Ties at the threshold: the smallest LP ids among them take the cents left.
   const tiedIds: string[] = [];
-  for (const [i, lp] of lps.entries()) if (remainders[i] === threshold) tiedIds.push(lp.lpId);
+  for (let i = 0; i < lps.length; i++) if (remainders[i] === threshold) tiedIds.push(lps[i].lpId);
   tiedIds.sort();
   return { threshold, tied: new Set(tiedIds.slice(0, k - above)), count };
 }
@@ -144,9 +166,9 @@ function split(nav: bigint): { floor: bigint; remainder: number } {
 
 /** An LP's net assets on the basis date, in cents, as the register rounds it. */
 export function navCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
-  const pieces = piecesOf(basis, lp);
-  if (pieces.length === 0) return 0n;
-  const { floor, remainder } = split(scaledNav(basis, pieces));
+  const nav = scaledNavOf(basis, lp);
+  if (nav === undefined) return 0n;
+  const { floor, remainder } = split(nav);
   return floor + (remainder > cutoff.threshold || (remainder === cutoff.threshold && cutoff.tied.has(lp.lpId)) ? 1n : 0n);
 }
 
@@ -163,22 +185,28 @@ export interface RegisterRow {
 }
 
 export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): RegisterRow {
-  const pieces = piecesOf(basis, lp);
-  const admitted = pieces.reduce((sum, p) => sum + p.cents, 0n);
+  const single = lp.more === undefined && lp.close > 0 && lp.close <= basis.ledger.epochs.length;
+  const pieces = single ? undefined : piecesOf(basis, lp);
+  const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(lp.cents);
+  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents));
   return {
     lpId: lp.lpId,
     kind: lp.kind,
     country: lp.country,
     currency: lp.currency,
     commitmentUsd: formatCents(admitted),
-    contributions: formatCents(pieces.length ? contributionsOf(basis, pieces) : 0n),
+    contributions: formatCents(contributions),
     netAssets: formatCents(navCents(basis, cutoff, lp)),
     ownership: ratio(admitted, basis.admittedCents, 10),
   };
 }
 
-const ratio = (a: bigint, b: bigint, places: number): string =>
-  b === 0n ? '0' : new Dec(a.toString()).dividedBy(b.toString()).toDecimalPlaces(places, Dec.ROUND_HALF_EVEN).toFixed(places);
+/** a / b to `places` decimals, half to even. */
+function ratio(a: bigint, b: bigint, places: number): string {
+  if (b === 0n) return '0';
+  const digits = divRoundHalfEven(a * 10n ** BigInt(places), b).toString().padStart(places + 1, '0');
+  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
 
 /* ---------------------------------------------------------------- one LP's statement */
 
@@ -227,31 +255,31 @@ export interface CapitalAccount {
   performance: Performance[];
 }
 
-/** Exact cumulative share of each P&L line, from inception to the basis date. */
-function sharedLines(basis: AccountBasis, pieces: readonly { epoch: number; cents: bigint }[]): Map<keyof Lines, Decimal> {
-  const result = new Map<keyof Lines, Decimal>(LINE_KEYS.map((k) => [k, new Dec(0)]));
+/** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). */
+function sharedLines(basis: AccountBasis, pieces: Pieces): Map<keyof Lines, bigint> {
+  const result = new Map<keyof Lines, bigint>(LINE_KEYS.map((k) => [k, 0n]));
   let admitted = 0n;
   const epochs = basis.ledger.epochs;
   for (let e = pieces[0]?.epoch ?? epochs.length, next = 0; e < epochs.length; e++) {
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
-    const share = new Dec(admitted.toString()).dividedBy(epochs[e].admittedCents.toString());
     for (const k of LINE_KEYS) {
       if (k === 'contributions') continue;
       const delta = basis.epochEnds[e][k] - epochs[e].start[k];
-      if (delta !== 0n) result.set(k, result.get(k)!.plus(share.times(delta.toString())));
+      if (delta !== 0n) result.set(k, result.get(k)! + divFloor(admitted * delta * SCALE, epochs[e].admittedCents));
     }
   }
   return result;
 }
 
 /**
- * Splits `total` cents over exact amounts so the parts sum to it: each rounded down, the cents
- * left to the largest remainders (ties by order). Keeps a statement's lines adding up to its NAVs.
+ * Splits `total` cents over exact amounts (cents x SCALE) so the parts sum to it: each rounded
+ * down, the cents left to the largest remainders (ties by order). Keeps a statement's lines
+ * adding up to the change in its NAV.
  */
-function allocateToTotal(exact: readonly Decimal[], total: bigint): bigint[] {
-  const floors = exact.map((x) => BigInt(x.floor().toFixed(0)));
+function allocateToTotal(exact: readonly bigint[], total: bigint): bigint[] {
+  const floors = exact.map((x) => divFloor(x, SCALE));
   let left = total - floors.reduce((a, b) => a + b, 0n);
-  const order = exact.map((x, i) => ({ i, r: x.minus(x.floor()) })).sort((a, b) => b.r.comparedTo(a.r) || a.i - b.i);
+  const order = exact.map((x, i) => ({ i, r: x - floors[i] * SCALE })).sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.i - b.i));
   for (let j = 0; left > 0n; j = (j + 1) % order.length, left--) floors[order[j].i] += 1n;
   for (let j = order.length - 1; left < 0n; j = (j - 1 + order.length) % order.length, left++) floors[order[j].i] -= 1n;
   return floors;
@@ -277,9 +305,9 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const contributions = contributedTo - contributedBefore;
 
   const now = sharedLines(basis, pieces);
-  const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, Decimal>();
+  const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, bigint>();
   const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions');
-  const exact = shared.map((k) => now.get(k)!.minus(then.get(k) ?? 0).times(LINE_SIGNS[k].toString()));
+  const exact = shared.map((k) => (now.get(k)! - (then.get(k) ?? 0n)) * LINE_SIGNS[k]);
   const lines = allocateToTotal(exact, ending - beginning - contributions);
   const line = (k: keyof Lines) => formatCents(lines[shared.indexOf(k)] * LINE_SIGNS[k]);
 
@@ -301,7 +329,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     from: before?.from ?? null,
     asOf: basis.asOf,
     knownAt: basis.knownAt,
-    commitment: { usd: formatCents(admitted), local: lp.currency === 'JPY' ? lp.committedLocal.toString() : formatCents(lp.committedLocal), currency: lp.currency },
+    commitment: { usd: formatCents(admitted), local: lp.committedLocal, currency: lp.currency },
     unfunded: formatCents(admitted - contributedTo),
     equalizationInterestPaid: formatCents(flows.equalizationInterest),
     defaultedUnpaid: formatCents(defaulted),
@@ -333,7 +361,7 @@ export interface Flow {
 }
 
 /** The LP's own cash flows: catch-up and equalization interest at its closes, calls on their due dates (unless defaulted), distributions paid. */
-function cashFlows(basis: AccountBasis, lp: LpEntry, pieces: readonly { epoch: number; cents: bigint }[], nav: bigint) {
+function cashFlows(basis: AccountBasis, lp: LpEntry, pieces: Pieces, nav: bigint) {
   const epochs = basis.ledger.epochs;
   const state = basis.ledger.state;
   const flows: Flow[] = [];
@@ -361,7 +389,7 @@ function cashFlows(basis: AccountBasis, lp: LpEntry, pieces: readonly { epoch: n
     let admitted = 0n;
     for (const p of pieces) if (p.epoch <= payout.epoch) admitted += p.cents;
     if (admitted === 0n) continue;
-    const cents = BigInt(new Dec((admitted * payout.cents).toString()).dividedBy(epochs[payout.epoch].admittedCents.toString()).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed(0));
+    const cents = divRoundHalfEven(admitted * payout.cents, epochs[payout.epoch].admittedCents);
     if (payout.paymentDate <= basis.asOf) flows.push({ date: payout.paymentDate, cents });
     else terminal += cents;
   }
@@ -394,7 +422,9 @@ function jpyPerformance(basis: AccountBasis, flows: readonly Flow[], terminal: b
   const state = basis.ledger.state;
   const toYen = (cents: bigint, date: string): bigint | undefined => {
     const rate = fxRateOn(state, date);
-    return rate === undefined ? undefined : BigInt(new Dec(cents.toString()).times(rate).dividedBy(100).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed(0));
+    if (rate === undefined) return undefined;
+    const { numerator, denominator } = parseFraction(rate);
+    return divRoundHalfEven(cents * numerator, denominator * 100n);
   };
   const yen: Flow[] = [];
   for (const f of flows) {
