@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@fundsim/application';
 import { EventsController, FundEventsController } from './events.controller';
+import { AuditController } from './funds/audit.controller';
 import { ReplayController } from './funds/replay.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController] })
+@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController] })
 export class AppModule {}

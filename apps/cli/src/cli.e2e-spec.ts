@@ -2,7 +2,7 @@ import { SqliteEventStore } from '@fundsim/event-store';
 import { commitmentEvent } from '@fundsim/event-store/testing/fixtures';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './main';
@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['apply', 'balance-sheet', 'lp', 'register', 'performance', 'events', 'verify', 'serve']) {
+    for (const name of ['apply', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -108,5 +108,45 @@ describe('fundsim CLI', () => {
     const bad = spawnSync(process.execPath, [bin, 'events'], { encoding: 'utf8', env: { ...process.env, FUNDSIM_STORE: 'nonsense' } });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Accepted forms');
+  });
+
+  it('audits a fund: allocations, a trail, compliance, exports; audit verify exits 1 naming the altered event', async () => {
+    const auditStore = `sqlite:${join(dir, 'audit.db')}`;
+    const scenarios = join(__dirname, '..', '..', '..', 'scenarios');
+    expect((await cli('apply', join(scenarios, 'first-close.json'), '--store', auditStore)).code).toBe(0);
+    const file = join(dir, 'allocation.json');
+    const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        fundId: 'usjp',
+        commands: [
+          { type: 'RegisterProject', ...at('us-treasury', '2026-08-01'), projectId: 'stargate', name: 'Stargate', sector: 'ai-infrastructure', partners: ['OpenAI'], totalProjectSize: '500000000000.00' },
+          { type: 'ProposeAllocation', ...at('us-treasury', '2026-08-01'), allocationId: 'al-stargate', projectId: 'stargate', amount: '10000000000.00' },
+          { type: 'ApproveAllocation', ...at('jp-mof', '2026-08-02'), allocationId: 'al-stargate' },
+          { type: 'FundProject', ...at('us-treasury', '2026-08-03'), allocationId: 'al-stargate', amount: '5000000000.00' },
+        ],
+      }),
+    );
+    expect((await cli('apply', file, '--store', auditStore)).code).toBe(0);
+    const list = await cli('audit', 'allocations', '--fund', 'usjp', '--store', auditStore);
+    expect(list.out).toMatch(/al-stargate\s+stargate\s+ai-infrastructure\s+10,000,000,000\.00\s+committed\s+us-treasury\s+us-treasury\+jp-mof\s+5,000,000,000\.00/);
+    const trail = await cli('audit', 'trail', 'al-stargate', '--fund', 'usjp', '--store', auditStore);
+    expect(trail.out).toMatch(/AllocationCommitted\s+10,000,000,000\.00 binding/);
+    const compliance = JSON.parse((await cli('audit', 'compliance', '--fund', 'usjp', '--json', '--store', auditStore)).out);
+    expect(compliance).toMatchObject({ checkedEvents: 2, breaches: 0 });
+    const jsonl = (await cli('audit', 'export', '--fund', 'usjp', '--store', auditStore)).out.split('\n');
+    expect(jsonl).toHaveLength(14);
+    expect(JSON.parse(jsonl[13]).type).toBe('ProjectFunded');
+    expect((await cli('audit', 'export', '--fund', 'usjp', '--format', 'xml', '--store', auditStore)).code).toBe(2);
+    expect((await cli('audit', 'frobnicate', '--fund', 'usjp', '--store', auditStore)).code).toBe(2);
+
+    expect((await cli('audit', 'verify', '--fund', 'usjp', '--store', auditStore)).out).toMatch(/^OK: 14 events, head hash [0-9a-f]{64}$/);
+    const db = new Database(join(dir, 'audit.db'));
+    db.prepare(`UPDATE events SET data = replace(data, '5000000000.00', '500000000.00') WHERE position = 14`).run();
+    db.close();
+    const broken = await cli('audit', 'verify', '--fund', 'usjp', '--store', auditStore);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^BROKEN at position 14 \(fund-usjp revision \d+\): the stored hash does not match/);
   });
 });

@@ -1,4 +1,4 @@
-import type { EventLogService, FundQueryService, ScenarioService } from '@fundsim/application';
+import type { AuditService, EventLogService, FundQueryService, ScenarioService } from '@fundsim/application';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -10,6 +10,7 @@ export interface OptionSpec {
 export interface CliContext {
   log: EventLogService;
   queries: FundQueryService;
+  audit: AuditService;
   scenarios: ScenarioService;
   out: (line: string) => void;
   err: (line: string) => void;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditService } from './audit.service';
 import { EventLogService } from './event-log.service';
 import { EventStoreModule } from './event-store.provider';
 import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
 
-const services = [EventLogService, FundCommandService, FundQueryService, ScenarioService];
+const services = [AuditService, EventLogService, FundCommandService, FundQueryService, ScenarioService];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({ imports: [EventStoreModule], providers: services, exports: [EventStoreModule, ...services] })

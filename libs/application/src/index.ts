@@ -5,3 +5,4 @@ export * from './fund-commands.service';
 export * from './streams';
 export * from './scenario';
 export * from './fund-queries.service';
+export * from './audit.service';

@@ -8,3 +8,7 @@ export * from './performance/xirr';
 export * from './performance/fund-performance';
 export * from './fund-books';
 export * from './capital-accounts/register-csv';
+export * from './audit/compliance';
+export * from './audit/trails';
+export * from './csv';
+export * from './audit/export';

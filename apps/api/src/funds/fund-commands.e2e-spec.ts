@@ -210,4 +210,30 @@ describe('fund commands over HTTP', () => {
     expect(BigInt(events[0].netAssets.replace('.', '')) - BigInt(events[1].netAssets.replace('.', ''))).toBe(100n);
     expect((await http().get('/funds/nofund/balance-sheet/stream').expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
+
+  it("audits: each allocation's trail, the compliance report, the chain, and streamed exports", async () => {
+    const list = (await http().get('/funds/usjp/audit/allocations').expect(200)).body;
+    expect(list[0]).toMatchObject({ allocationId: 'alloc-1', projectId: 'stargate', status: 'committed', proposedBy: 'us-treasury' });
+    const trail = (await http().get('/funds/usjp/audit/allocations/alloc-1').expect(200)).body;
+    expect(trail.lines.slice(0, 3).map((l: { type: string }) => l.type)).toEqual(['AllocationProposed', 'AllocationApproved', 'AllocationCommitted']);
+    expect((await http().get('/funds/usjp/audit/allocations/nope').expect(404)).body.code).toBe('UNKNOWN_ALLOCATION');
+    const compliance = (await http().get('/funds/usjp/audit/compliance').expect(200)).body;
+    expect(compliance).toMatchObject({ fundId: 'usjp', breaches: 0 });
+    expect(compliance.checkedEvents).toBeGreaterThan(0);
+    const verified = (await http().get('/funds/usjp/audit/verify').expect(200)).body;
+    expect(verified).toMatchObject({ fundId: 'usjp', ok: true, count: await head() });
+
+    const events = (await http().get('/funds/usjp/events?limit=1000').expect(200)).body.events;
+    const jsonl = await http().get('/funds/usjp/events/export?format=jsonl').expect(200);
+    expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const exported = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(exported.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(events.map((e: { id: string }) => e.id)));
+    expect(exported[0]).toEqual(expect.objectContaining({ position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    const csv = await http().get('/funds/usjp/events/export?format=csv').expect(200);
+    expect(csv.text.split('\n')[0]).toBe('position,id,stream,revision,type,effectiveDate,recordedAt,actor,correlationId,causationId,commandId,hash,data');
+    expect(csv.text.trim().split('\n')).toHaveLength(exported.length + 1);
+    const trails = await http().get('/funds/usjp/events/export?format=csv&what=trails').expect(200);
+    expect(trails.text).toMatch(/^allocationId,projectId,position,eventId,type/);
+    await http().get('/funds/usjp/events/export?format=xml').expect(400);
+  });
 });

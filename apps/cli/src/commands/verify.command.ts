@@ -1,4 +1,16 @@
+import type { VerifyResult } from '@fundsim/event-store';
 import type { Command } from '../command';
+
+/** OK with the count and head hash, or where the chain breaks and what does not match. */
+export function renderVerify(result: VerifyResult): string[] {
+  if (result.ok) return [`OK: ${result.count} events, head hash ${result.headHash}`];
+  return [
+    `BROKEN at position ${result.position} (${result.stream} revision ${result.revision}): ${result.reason}`,
+    `  stored hash   ${result.storedHash}`,
+    `  expected hash ${result.expectedHash}`,
+    `  ${result.count} events before it verified`,
+  ];
+}
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -8,13 +20,7 @@ export const verifyCommand: Command = {
   async run(values, _positionals, { log, out, err }) {
     const result = await log.verify({ onProgress: (checked) => err(`verified ${checked.toLocaleString('en-US')} events...`) });
     if (values.json) out(JSON.stringify(result, null, 2));
-    else if (result.ok) out(`OK: ${result.count} events, head hash ${result.headHash}`);
-    else {
-      out(`BROKEN at position ${result.position} (${result.stream} revision ${result.revision}): ${result.reason}`);
-      out(`  stored hash   ${result.storedHash}`);
-      out(`  expected hash ${result.expectedHash}`);
-      out(`  ${result.count} events before it verified`);
-    }
+    else renderVerify(result).forEach(out);
     return result.ok ? 0 : 1;
   },
 };

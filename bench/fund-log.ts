@@ -1,0 +1,180 @@
+/**
+ * A generated ten-year log of the U.S.-Japan fund for the benchmarks: two sovereign LPs and `lps`
+ * retail LPs admitted at three closes, and about 9,200 fund events (daily USD/JPY, weekly
+ * valuations and expenses, monthly fundings and interest, quarterly calls, draws, fees, proceeds
+ * and distributions). Written straight to the store (deciding a million commitments one by one
+ * would take the benchmark's whole budget); each derived figure (a call's total, a close's
+ * catch-up) is computed the way the deciders compute it, so the books balance.
+ */
+import { fundStream, lpStream } from '@fundsim/application';
+import { Dec } from '@fundsim/domain';
+import { formatCents, parseCents, parseFraction, timesRate } from '@fundsim/projections';
+import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
+
+export const FUND = 'usjp';
+
+
+let seed = 42;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+interface FundEvent {
+  date: string;
+  type: string;
+  data: JsonObject;
+}
+
+const retailAmount = (i: number) => BigInt((i % 90_000) + 10_000) * 100n;
+const sovereigns = [
+  { lpId: 'us-gov', country: 'US', currency: 'USD' as const, amount: '110000000000.00', amountUsd: '110000000000.00' },
+  { lpId: 'jp-gov', country: 'JP', currency: 'JPY' as const, amount: '13500000000000', amountUsd: '90000000000.00', fxRate: '150' },
+];
+const CLOSES = ['2027-03-31', '2027-09-30', '2028-03-31'];
+/** Retail LPs [from, to) admitted at each close. */
+const cohortsOf = (lps: number) => [
+  [0, Math.floor(lps * 0.4)],
+  [Math.floor(lps * 0.4), Math.floor(lps * 0.7)],
+  [Math.floor(lps * 0.7), lps],
+];
+
+export async function writeFundLog(store: SqliteEventStore, lps: number): Promise<{ fundEvents: number; lpEvents: number }> {
+  const cohorts = cohortsOf(lps);
+  let fundEvents = 0;
+  let lpEvents = 0;
+  let pendingFund: FundEvent[] = [];
+  const flushFund = async () => {
+    for (let i = 0; i < pendingFund.length; i += 1000) {
+      const events = pendingFund.slice(i, i + 1000).map((e) => ({ type: e.type, data: e.data, metadata: { actor: 'us-treasury', effectiveDate: e.date } }));
+      await store.appendBatch([{ stream: fundStream(FUND), events, expectedRevision: 'any' }]);
+    }
+    fundEvents += pendingFund.length;
+    pendingFund = [];
+  };
+  const fund = (date: string, type: string, data: JsonObject) => pendingFund.push({ date, type, data });
+  const commit = async (date: string, requests: AppendRequest[]) => {
+    await flushFund();
+    for (let i = 0; i < requests.length; i += 10_000) await store.appendBatch(requests.slice(i, i + 10_000));
+    lpEvents += requests.length;
+  };
+  const retailRequests = (from: number, to: number, date: string): AppendRequest[] => {
+    const out: AppendRequest[] = [];
+    for (let i = from; i < to; i++) {
+      const lpId = `retail-${String(i).padStart(7, '0')}`;
+      const amount = formatCents(retailAmount(i));
+      const jp = i % 3 === 0;
+      out.push({
+        stream: lpStream(FUND, lpId),
+        events: [{ type: 'CapitalCommitted', data: { fundId: FUND, lpId, kind: 'retail', country: jp ? 'JP' : 'US', amount: jp ? String((i % 90_000) * 150 + 1_500_000) : amount, currency: jp ? 'JPY' : 'USD', amountUsd: jp ? formatCents(BigInt((i % 90_000) * 150 + 1_500_000) * 100n / 150n) : amount }, metadata: { actor: 'retail-platform', effectiveDate: date } }],
+      });
+    }
+    return out;
+  };
+  // What each LP has admitted, by amount: a call's total is the sum of its per-LP roundings.
+  const admitted = new Map<bigint, number>();
+  const admit = (cents: bigint) => admitted.set(cents, (admitted.get(cents) ?? 0) + 1);
+  const sumOver = (rate: string) => {
+    const f = parseFraction(rate);
+    let total = 0n;
+    for (const [cents, count] of admitted) total += timesRate(cents, f) * BigInt(count);
+    return total;
+  };
+  let admittedTotal = 0n;
+  const calls: { pct: string; due: string }[] = [];
+
+  fund('2027-01-04', 'FundEstablished', {
+    fundId: FUND, name: 'U.S.-Japan Sovereign Investment Fund', baseCurrency: 'USD', targetSize: '300000000000.00', hardCap: '300000000000.00',
+    managers: ['us-treasury', 'jp-mof'], approvalsRequired: ['us-treasury', 'jp-mof'], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+    concentrationLimit: '0.60', equalizationRate: '0.05', inceptionDate: '2027-01-04',
+  });
+  const projects = ['stargate', 'quantum', 'renewables', 'defense', 'semis', 'grid', 'icebreakers', 'fiveg'];
+  const cost = new Map(projects.map((p) => [p, 0n]));
+  const fairValue = new Map(projects.map((p) => [p, 0n]));
+  const facilities = ['jbic', 'jpmorgan', 'mufg'].map((id) => ({ id, principal: 0n, paidTo: '2027-04-01' }));
+  let fx = 150;
+  let closeNumber = 0;
+  await commit('2027-01-05', sovereigns.map((s) => ({ stream: lpStream(FUND, s.lpId), events: [{ type: 'CapitalCommitted', data: { fundId: FUND, lpId: s.lpId, kind: 'sovereign', country: s.country, amount: s.amount, currency: s.currency, amountUsd: s.amountUsd, ...(s.fxRate ? { fxRate: s.fxRate } : {}) }, metadata: { actor: 'platform', effectiveDate: '2027-01-05' } }] })));
+
+  for (let day = 0, date = '2027-01-05'; date <= '2036-12-31'; day++, date = addDays('2027-01-05', day)) {
+    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+    fx = Math.max(100, Math.min(200, fx + (random() - 0.5)));
+    fund(date, 'FxRateRecorded', { pair: 'USD/JPY', rate: fx.toFixed(2) });
+    const closeIndex = CLOSES.indexOf(date);
+    if (closeIndex >= 0) {
+      const [from, to] = cohorts[closeIndex];
+      await commit(addDays(date, -1), retailRequests(from, to, addDays(date, -1)));
+      const head = await store.headPosition();
+      const batch = new Map<bigint, number>();
+      let pendingUsd = 0n;
+      if (closeIndex === 0) for (const s of sovereigns) (batch.set(parseCents(s.amountUsd), 1), (pendingUsd += parseCents(s.amountUsd)));
+      for (let i = from; i < to; i++) {
+        const cents = i % 3 === 0 ? BigInt((i % 90_000) * 150 + 1_500_000) * 100n / 150n : retailAmount(i);
+        batch.set(cents, (batch.get(cents) ?? 0) + 1);
+        pendingUsd += cents;
+      }
+      const called = calls.reduce((s, c) => s.plus(c.pct), new Dec(0));
+      const factor = calls.reduce((s, c) => s.plus(new Dec(c.pct).times('0.05').times(Math.max(0, daysBetween(c.due, date))).dividedBy(365)), new Dec(0));
+      let catchUp = 0n;
+      let interest = 0n;
+      for (const [cents, count] of batch) {
+        catchUp += timesRate(cents, parseFraction(called.toString())) * BigInt(count);
+        interest += timesRate(cents, parseFraction(factor.toString())) * BigInt(count);
+        for (let k = 0; k < count; k++) admit(cents);
+      }
+      admittedTotal += pendingUsd;
+      fund(date, 'CloseHeld', {
+        closeNumber: ++closeNumber, throughPosition: head, pendingCount: to - from, pendingUsd: formatCents(pendingUsd), admittedUsd: formatCents(pendingUsd), scaledBack: false,
+        catchUpFraction: called.toString(), equalizationInterestFactor: factor.toString(), catchUpUsd: formatCents(catchUp), equalizationInterestUsd: formatCents(interest),
+      });
+    }
+    if (date === '2027-04-01') {
+      for (const f of facilities) fund(date, 'CreditFacilityOpened', { facilityId: f.id, lender: f.id, limit: '250000000000.00', annualRate: '0.045', dayCount: 'ACT/365', maturityDate: '2040-12-31' });
+      for (const p of projects) {
+        fund(date, 'ProjectRegistered', { projectId: p, name: p, sector: p === 'stargate' ? 'ai-infrastructure' : p, partners: [], totalProjectSize: '500000000000.00' });
+        fund(date, 'AllocationProposed', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
+        fund(date, 'AllocationApproved', { allocationId: `al-${p}`, approvals: ['us-treasury', 'jp-mof'] });
+        fund(date, 'AllocationCommitted', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
+      }
+    }
+    const [y, m, d] = date.split('-').map(Number);
+    const quarterEnd = d === 30 && [6, 9].includes(m) || d === 31 && [3, 12].includes(m);
+    if (quarterEnd && y <= 2031 && closeNumber > 0 && calls.length < 20) {
+      const pct = '0.04';
+      calls.push({ pct, due: addDays(date, 15) });
+      fund(date, 'CapitalCalled', { callNumber: calls.length, percentage: pct, dueDate: addDays(date, 15), admittedUsd: formatCents(admittedTotal), totalUsd: formatCents(sumOver(pct)), lpCount: 0 });
+      for (const f of facilities) {
+        const amount = 5_000_000_000n * 100n;
+        f.principal += amount;
+        fund(date, 'LeverageDrawn', { facilityId: f.id, amount: formatCents(amount) });
+      }
+    }
+    if (d === 28 && date >= '2027-04-28' && y <= 2031) {
+      for (const p of projects) {
+        const amount = BigInt(Math.round(1_000_000_000 + random() * 2_000_000_000)) * 100n;
+        cost.set(p, cost.get(p)! + amount);
+        fairValue.set(p, fairValue.get(p)! + amount);
+        fund(date, 'ProjectFunded', { allocationId: `al-${p}`, projectId: p, amount: formatCents(amount) });
+      }
+      for (const f of facilities) {
+        const interest = (f.principal * 45n * BigInt(daysBetween(f.paidTo, date))) / (1000n * 365n);
+        f.paidTo = date;
+        if (interest > 0n) fund(date, 'InterestPaid', { facilityId: f.id, amount: formatCents(interest) });
+      }
+    }
+    if (dow === 5 && date >= '2027-05-01') {
+      for (const p of projects) {
+        const value = BigInt(Math.round(Number(fairValue.get(p)!) * (1 + (random() - 0.47) * 0.01)));
+        fairValue.set(p, value);
+        fund(date, 'ProjectValued', { projectId: p, fairValue: formatCents(value) });
+      }
+      fund(date, 'ExpenseRecorded', { amount: '250000.00', description: 'administration' });
+    }
+    if (quarterEnd && closeNumber > 0) fund(date, 'ManagementFeeCharged', { amount: formatCents(admittedTotal / 400n), period: date.slice(0, 7) });
+    if (quarterEnd && y >= 2031) {
+      for (const p of projects) fund(date, 'ProceedsReceived', { projectId: p, kind: 'income', amount: formatCents(fairValue.get(p)! / 100n), costRelieved: '0.00', realizedGain: '0.00' });
+      fund(date, 'DistributionDeclared', { distributionNumber: 0, amount: '5000000000.00', paymentDate: addDays(date, 10), cashAvailable: '0.00' });
+    }
+  }
+  await flushFund();
+  return { fundEvents, lpEvents };
+}
