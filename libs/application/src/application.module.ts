@@ -5,8 +5,9 @@ import { EventStoreModule } from './event-store.provider';
 import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
+import { SimulationService } from './simulation.service';
 
-const services = [AuditService, EventLogService, FundCommandService, FundQueryService, ScenarioService];
+const services = [AuditService, EventLogService, FundCommandService, FundQueryService, ScenarioService, SimulationService];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({ imports: [EventStoreModule], providers: services, exports: [EventStoreModule, ...services] })

@@ -6,3 +6,4 @@ export * from './streams';
 export * from './scenario';
 export * from './fund-queries.service';
 export * from './audit.service';
+export * from './simulation.service';

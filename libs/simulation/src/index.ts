@@ -1,2 +1,4 @@
-export {};
-// The simulation (issue 5) builds here, on @fundsim/projections.
+export * from './random';
+export * from './quarterly-irr';
+export * from './parameters';
+export * from './cash-flow-model';

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import {
+  admitAtClose,
+  daysBetween,
+  decideCommitment,
+  decideFund,
+  Dec,
+  evolveFund,
+  isIsoDate,
+  Money,
+  reject,
+  type CapitalCommitted,
+  type CommitmentEntry,
+  type EventReversed,
+  type FundState,
+  type LpKind,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
+import type { EventStore } from '@fundsim/event-store';
+import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
+import { InjectEventStore } from './event-store.provider';
+import { FundQueryService } from './fund-queries.service';
+import { lpStreamPrefix } from './streams';
+
+export interface LpCommitmentInput {
+  amount: string;
+  currency: 'USD' | 'JPY';
+  date: string;
+  lpKind?: LpKind;
+  country?: string;
+  scenario?: ScenarioName | string;
+  paths?: number;
+  seed?: number;
+  /** Model parameters to override (see docs/simulation.md). */
+  parameters?: Record<string, unknown>;
+}
+
+export const MAX_PATHS = 1_000_000;
+const SIMULATED_LP = 'simulated-lp';
+
+type Money2 = string;
+export interface FormattedOutcome {
+  irr: Record<keyof Percentiles, string | null>;
+  tvpi: Record<keyof Percentiles, string>;
+  dpi: Record<keyof Percentiles, string>;
+  endingNav: Record<keyof Percentiles, Money2>;
+  probabilityOfLoss: string;
+  pathsWithoutIrr: number;
+  schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', Money2>; distributions: Record<'p5' | 'p50' | 'p95', Money2>; nav: Record<'p5' | 'p50' | 'p95', Money2> }[];
+}
+
+export interface LpCommitmentSimulation {
+  fundId: string;
+  input: Required<Omit<LpCommitmentInput, 'parameters'>> & { parameters: Record<string, unknown> };
+  parameters: ModelParameters;
+  admission: {
+    lpId: string;
+    commitment: { amount: string; currency: 'USD' | 'JPY'; amountUsd: string; fxRate: string | null };
+    closeNumber: number;
+    scaledBack: boolean;
+    admittedUsd: string;
+    afterFirstClose: boolean;
+    catchUpUsd: string;
+    equalizationInterestUsd: string;
+    /** What joining now costs on top of the calls to come: catch-up plus equalization interest. */
+    equalizationPaymentUsd: string;
+    ownership: string;
+    fundAgeQuarters: number;
+    lookThrough: { projects: { projectId: string; name: string; sector: string; exposureUsd: string }[]; sectors: { sector: string; exposureUsd: string }[] };
+  };
+  paths: number;
+  quarters: number;
+  sampledPaths: number;
+  results: Partial<Record<'USD' | 'JPY', { withLeverage: FormattedOutcome; withoutLeverage: FormattedOutcome }>>;
+}
+
+/**
+ * The retail investor's job: "if I commit this on this date, what do I own and what might happen
+ * to my money?" The fund's books as of the date are copied in memory; the commitment and a close
+ * admitting it are decided there by the real deciders (so the catch-up, the equalization interest
+ * and any scale-back are the fund's own); the cash-flow model then runs from that point. Nothing
+ * is written to the store.
+ */
+@Injectable()
+export class SimulationService {
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly queries: FundQueryService,
+  ) {}
+
+  async simulateCommitment(fundId: string, input: LpCommitmentInput, onProgress?: (done: number, total: number) => void): Promise<LpCommitmentSimulation> {
+    const paths = input.paths ?? 10_000;
+    const seed = input.seed ?? 42;
+    const scenario = input.scenario ?? 'base';
+    if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${MAX_PATHS.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
+    if (!isIsoDate(input.date)) reject('INVALID_DATE', `date must be a date YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
+    if (input.currency !== 'USD' && input.currency !== 'JPY') reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
+
+    const books = await this.queries.books(fundId);
+    const date = input.date;
+    let state = books.timeline.asOf({ asOf: date }).state;
+    const inception = state.config?.inceptionDate ?? books.timeline.history[0].metadata.effectiveDate;
+    if (date < inception) reject('INVALID_DATE', `date ${date} is before the fund's inception on ${inception}`);
+    let parameters: ModelParameters;
+    try {
+      parameters = resolveParameters(scenario, facilityRate(state), input.parameters ?? {});
+    } catch (error) {
+      if (error instanceof InvalidParameterError) return reject('INVALID_PARAMETER', error.message);
+      throw error;
+    }
+
+    // The hypothetical commitment and the close that admits it, decided on the copy.
+    const metadata = { actor: 'simulation', effectiveDate: date };
+    const lpKind = input.lpKind ?? 'retail';
+    const country = input.country ?? (input.currency === 'JPY' ? 'JP' : 'US');
+    const [commitment] = decideCommitment({ type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata }, state);
+    const head = await this.store.headPosition();
+    const pending = [...(await this.pendingOn(fundId, state, date)), { lpId: SIMULATED_LP, amountUsd: Money.parse(commitment.data.amountUsd, 'USD'), position: head + 1 }];
+    const manager = state.config!.managers[0];
+    const [close] = decideFund({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, state, { admitted: new Map(), pending });
+    if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
+    const firstClose = state.closes[0]?.date;
+    state = evolveFund(state, { ...close, metadata: { ...metadata, actor: manager } } as RecordedFundEvent);
+    const admitted = admitAtClose(pending, Money.parse(close.data.admittedUsd, 'USD')).get(SIMULATED_LP) ?? Money.zero('USD');
+    const catchUp = admitted.times(close.data.catchUpFraction);
+    const interest = admitted.times(close.data.equalizationInterestFactor);
+    const ownership = state.admittedUsd.isPositive() ? admitted.amount.dividedBy(state.admittedUsd.amount) : new Dec(0);
+    const fundAgeQuarters = firstClose === undefined ? 0 : Math.floor(daysBetween(firstClose, date) / 91.3125);
+
+    const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
+    const result = simulate(
+      { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters },
+      parameters,
+      { paths, seed, fxSpot, onProgress: onProgress && ((done) => onProgress(done, paths)) },
+    );
+
+    const projects = [...state.projects.values()];
+    const sectors = new Map<string, Money>();
+    for (const p of projects) sectors.set(p.sector, (sectors.get(p.sector) ?? Money.zero('USD')).plus(p.fairValue.times(ownership)));
+    const dates = Array.from({ length: result.quarters + 1 }, (_, q) => addMonths(date, 3 * q));
+    return {
+      fundId,
+      input: { amount: commitment.data.amount, currency: input.currency, date, lpKind, country, scenario, paths, seed, parameters: input.parameters ?? {} },
+      parameters,
+      admission: {
+        lpId: SIMULATED_LP,
+        commitment: { amount: commitment.data.amount, currency: input.currency, amountUsd: commitment.data.amountUsd, fxRate: commitment.data.fxRate ?? null },
+        closeNumber: close.data.closeNumber,
+        scaledBack: close.data.scaledBack,
+        admittedUsd: admitted.toString(),
+        afterFirstClose: firstClose !== undefined,
+        catchUpUsd: catchUp.toString(),
+        equalizationInterestUsd: interest.toString(),
+        equalizationPaymentUsd: catchUp.plus(interest).toString(),
+        ownership: ownership.toDecimalPlaces(12, Dec.ROUND_HALF_EVEN).toFixed(12),
+        fundAgeQuarters,
+        lookThrough: {
+          projects: projects.map((p) => ({ projectId: p.projectId, name: p.name, sector: p.sector, exposureUsd: p.fairValue.times(ownership).toString() })),
+          sectors: [...sectors].map(([sector, exposure]) => ({ sector, exposureUsd: exposure.toString() })),
+        },
+      },
+      paths: result.paths,
+      quarters: result.quarters,
+      sampledPaths: result.sampledPaths,
+      results: {
+        USD: { withLeverage: format(result.usd.withLeverage, dates, 2), withoutLeverage: format(result.usd.withoutLeverage, dates, 2) },
+        ...(result.jpy ? { JPY: { withLeverage: format(result.jpy.withLeverage, dates, 0), withoutLeverage: format(result.jpy.withoutLeverage, dates, 0) } } : {}),
+      },
+    };
+  }
+
+  /** Commitments pending on the date: after the last close held by then, recorded with an effective date up to it. */
+  private async pendingOn(fundId: string, state: FundState, date: string): Promise<CommitmentEntry[]> {
+    const from = (state.closes[state.closes.length - 1]?.throughPosition ?? 0) + 1;
+    const entries: (CommitmentEntry & { id: string })[] = [];
+    const reversals = new Map<string, EventReversed['data']>();
+    for await (const e of this.store.readAll({ fromPosition: from, streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted', 'EventReversed'] })) {
+      if (e.metadata.effectiveDate > date) continue;
+      if (e.type === 'EventReversed') reversals.set((e.data as EventReversed['data']).eventId, e.data as EventReversed['data']);
+      else entries.push({ id: e.id, lpId: (e.data as CapitalCommitted['data']).lpId, amountUsd: Money.parse((e.data as CapitalCommitted['data']).amountUsd, 'USD'), position: e.position });
+    }
+    return entries.flatMap((c) => {
+      const reversal = reversals.get(c.id);
+      if (!reversal) return [c];
+      const replacement = reversal.replacement?.data as { amountUsd: string } | undefined;
+      return replacement ? [{ ...c, amountUsd: Money.parse(replacement.amountUsd, 'USD') }] : [];
+    });
+  }
+}
+
+/** The fund's facilities' rate, weighted by limit; undefined when it has none. */
+function facilityRate(state: FundState): number | undefined {
+  let weight = new Dec(0);
+  let sum = new Dec(0);
+  for (const f of state.facilities.values()) {
+    weight = weight.plus(f.limit.amount);
+    sum = sum.plus(f.limit.amount.times(f.annualRate));
+  }
+  return weight.isZero() ? undefined : sum.dividedBy(weight).toNumber();
+}
+
+function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+}
+
+const fixed = (places: number) => (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -places ? 0 : x).toFixed(places) : null);
+
+/** Simulated figures as strings: amounts to the currency's places, rates and multiples to 4, IRR to 6. */
+function format(o: Outcome, dates: string[], places: number): FormattedOutcome {
+  const money = fixed(places);
+  const pct = <T>(p: Percentiles, f: (x: number) => T) => ({ p5: f(p.p5), p25: f(p.p25), p50: f(p.p50), p75: f(p.p75), p95: f(p.p95) });
+  const band = (b: Band, q: number) => ({ p5: money(b.p5[q])!, p50: money(b.p50[q])!, p95: money(b.p95[q])! });
+  return {
+    irr: pct(o.irr, fixed(6)),
+    tvpi: pct(o.tvpi, (x) => fixed(4)(x)!),
+    dpi: pct(o.dpi, (x) => fixed(4)(x)!),
+    endingNav: pct(o.endingNav, (x) => money(x)!),
+    probabilityOfLoss: fixed(4)(o.probabilityOfLoss)!,
+    pathsWithoutIrr: o.pathsWithoutIrr,
+    schedule: dates.map((date, q) => ({ quarter: q, date, calls: band(o.schedule.calls, q), distributions: band(o.schedule.distributions, q), nav: band(o.schedule.nav, q) })),
+  };
+}

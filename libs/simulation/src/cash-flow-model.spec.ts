@@ -1,0 +1,115 @@
+import { deterministicPath, scheduleOf, select, simulate, type CommitmentStart } from './cash-flow-model';
+import { DEFAULT_PARAMETERS, resolveParameters, type ModelParameters } from './parameters';
+import { quarterlyIrr } from './quarterly-irr';
+
+const fresh: CommitmentStart = { commitment: 1000, paidIn: 0, equalizationInterest: 0, nav: 0, fundAgeQuarters: 0 };
+/** Rates chosen so each quarter is easy by hand: calls 25% of what is left, 10% distributed, 2% growth a quarter. */
+const byHand: ModelParameters = {
+  ...DEFAULT_PARAMETERS,
+  contributionRates: [1 - 0.75 ** 4],
+  growth: 1.02 ** 4 - 1,
+  yield: 1 - 0.9 ** 4,
+  bow: 10,
+  life: 12,
+  leverage: 1,
+  rate: 0.04,
+  rateMean: 0.04,
+  growthVolatility: 0,
+  pacingVolatility: 0,
+  rateVolatility: 0,
+  fxVolatility: 0,
+  horizonQuarters: 3,
+};
+const still = { growthVolatility: 0, pacingVolatility: 0, rateVolatility: 0, fxVolatility: 0 };
+
+describe('the Takahashi-Alexander model, quarterly', () => {
+  it('matches quarters computed by hand', () => {
+    // q1: call 250 of 1000, nothing to grow; q2: call 187.50, 250 grows to 255.00, 25.50 out;
+    // q3: call 140.625, 417 grows to 425.34, 42.534 out.
+    const path = deterministicPath(fresh, byHand, false);
+    expect(path.calls.map((x) => +x.toFixed(6))).toEqual([0, 250, 187.5, 140.625]);
+    expect(path.distributions.map((x) => +x.toFixed(6))).toEqual([0, 0, 25.5, 42.534]);
+    expect(path.nav.map((x) => +x.toFixed(6))).toEqual([0, 250, 417, 523.431]);
+    // With leverage 1 at 4% a year (1% a quarter): growth 2% + (2% - 1%) = 3% a quarter.
+    const levered = deterministicPath(fresh, byHand, true);
+    expect(+levered.nav[2].toFixed(6)).toBe(257.5 + 187.5 - 25.75);
+  });
+
+  it('waits for the delay before calling, and distributes everything at the end of life', () => {
+    const s = scheduleOf(fresh, { ...DEFAULT_PARAMETERS, delayQuarters: 4 });
+    expect([...s.contribution.slice(1, 5)]).toEqual([0, 0, 0, 0]);
+    expect(s.contribution[5]).toBeGreaterThan(0);
+    expect(s.distribution[s.quarters]).toBe(1);
+    expect(s.quarters).toBe(12 * 4 + 4);
+  });
+
+  it('with every volatility at zero, every Monte Carlo path is the deterministic one', () => {
+    const p = { ...resolveParameters('base', 0.045, still), horizonQuarters: 20 };
+    const result = simulate(fresh, p, { paths: 50, seed: 7 });
+    for (const [levered, outcome] of [[false, result.usd.withoutLeverage], [true, result.usd.withLeverage]] as const) {
+      const path = deterministicPath(fresh, p, levered);
+      for (let q = 0; q <= 20; q++) {
+        expect(outcome.schedule.nav.p5[q]).toBeCloseTo(path.nav[q], 9);
+        expect(outcome.schedule.nav.p95[q]).toBeCloseTo(path.nav[q], 9);
+        expect(outcome.schedule.calls.p50[q]).toBeCloseTo(path.calls[q], 9);
+        expect(outcome.schedule.distributions.p50[q]).toBeCloseTo(path.distributions[q], 9);
+      }
+      expect(outcome.tvpi.p5).toBe(outcome.tvpi.p95);
+      const paid = path.calls.reduce((a, b) => a + b, 0);
+      expect(outcome.tvpi.p50).toBeCloseTo((path.distributions.reduce((a, b) => a + b, 0) + path.nav[20]) / paid, 9);
+    }
+  });
+
+  it('leverage widens the spread of outcomes', () => {
+    const result = simulate(fresh, resolveParameters('base', 0.045), { paths: 2000, seed: 11 });
+    const spread = (o: typeof result.usd.withLeverage) => o.tvpi.p95 - o.tvpi.p5;
+    expect(spread(result.usd.withLeverage)).toBeGreaterThan(1.5 * spread(result.usd.withoutLeverage));
+    expect(result.usd.withLeverage.probabilityOfLoss).toBeGreaterThan(result.usd.withoutLeverage.probabilityOfLoss);
+  });
+
+  it('gives a JPY investor the USD results converted along the USD/JPY path', () => {
+    // No FX volatility but a drift: the path is spot x e^(drift q / 4).
+    const p = { ...resolveParameters('base', 0.045, { ...still, fxDrift: 0.02 }), horizonQuarters: 12 };
+    const result = simulate(fresh, p, { paths: 5, seed: 3, fxSpot: 150 });
+    for (let q = 0; q <= 12; q++) {
+      const fx = 150 * Math.exp((0.02 * q) / 4);
+      expect(result.jpy!.withoutLeverage.schedule.nav.p50[q]).toBeCloseTo(result.usd.withoutLeverage.schedule.nav.p50[q] * fx, 6);
+      expect(result.jpy!.withLeverage.schedule.calls.p50[q]).toBeCloseTo(result.usd.withLeverage.schedule.calls.p50[q] * fx, 6);
+    }
+    // Without drift the multiples are the same in both currencies.
+    const flat = simulate(fresh, { ...p, fxDrift: 0 }, { paths: 5, seed: 3, fxSpot: 150 });
+    expect(flat.jpy!.withLeverage.tvpi.p50).toBeCloseTo(flat.usd.withLeverage.tvpi.p50, 12);
+    expect(flat.jpy!.withoutLeverage.irr.p50).toBeCloseTo(flat.usd.withoutLeverage.irr.p50, 9);
+  });
+
+  it('is reproducible: the same seed gives the same numbers, another seed others', () => {
+    const p = resolveParameters('bear', 0.045);
+    const a = JSON.stringify(simulate(fresh, p, { paths: 300, seed: 42, fxSpot: 150 }));
+    expect(JSON.stringify(simulate(fresh, p, { paths: 300, seed: 42, fxSpot: 150 }))).toBe(a);
+    expect(JSON.stringify(simulate(fresh, p, { paths: 300, seed: 43, fxSpot: 150 }))).not.toBe(a);
+  });
+
+  it('names scenarios and checks overrides', () => {
+    expect(resolveParameters('rate-shock', 0.045)).toMatchObject({ rate: 0.075, rateMean: 0.075 });
+    expect(resolveParameters('tariff-delay', undefined).delayQuarters).toBe(4);
+    expect(() => resolveParameters('moon', 0.045)).toThrow(/Unknown scenario "moon"/);
+    expect(() => resolveParameters('base', 0.045, { growth: 3 })).toThrow(/growth must be a number in \[-0.5, 1\]/);
+    expect(() => resolveParameters('base', 0.045, { warp: 1 })).toThrow(/Unknown parameter "warp"/);
+  });
+});
+
+describe('quarterly IRR and selection', () => {
+  it('solves known cases and gives no rate without a sign change', () => {
+    expect(quarterlyIrr([-100, 0, 0, 0, 110])).toBeCloseTo(0.1, 12);
+    expect(quarterlyIrr([-100, 50, 60])).toBeCloseTo(Math.pow(1 + 0.0639, 4) - 1, 3);
+    expect(quarterlyIrr([-100, 0, 0, 0, 50])).toBeCloseTo(-0.5, 12);
+    expect(quarterlyIrr([100, 50])).toBeNaN();
+    expect(quarterlyIrr([0, 0])).toBeNaN();
+  });
+
+  it('selects the k-th smallest value as a sort would', () => {
+    const values = Float64Array.from({ length: 1001 }, (_, i) => Math.sin(i) * 1000);
+    const sorted = values.slice().sort();
+    for (const k of [0, 50, 500, 950, 1000]) expect(select(values.slice(), k)).toBe(sorted[k]);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The cash-flow model's parameters, their defaults and the named scenarios.
+ *
+ * The model is Takahashi and Alexander's ("Illiquid Alternative Asset Fund Modeling", Journal of
+ * Portfolio Management 28(2), 2002; the Yale endowment's model): each year a fund calls a rate RC
+ * of what is left of commitments, grows its NAV at G, and distributes a rate RD = max(Y, (t/L)^B)
+ * of it. Their paper's buyout-like example uses RC = 25%, 33.3%, 50%, 50%, 100%..., B = 2.5,
+ * L = 12 years; this fund invests in infrastructure, so the defaults take a lower growth (8%) and
+ * a yield floor (3%) of the kind infrastructure funds report. The stochastic parts (fat-tailed
+ * growth, pacing noise, a mean-reverting facility rate, a USD/JPY path) are this project's.
+ */
+export interface ModelParameters {
+  /** Rate of contribution by year of the fund's life (the last one repeats). */
+  contributionRates: number[];
+  /** Annual growth of NAV (before leverage). */
+  growth: number;
+  /** Annual volatility of growth. */
+  growthVolatility: number;
+  /** Degrees of freedom of the Student-t growth shocks (lower: fatter tails; >= 3). */
+  tailDof: number;
+  /** Yield: the floor of the distribution rate. */
+  yield: number;
+  /** Bow: how the distribution rate rises towards the end of life. */
+  bow: number;
+  /** Life of the fund, in years. */
+  life: number;
+  /** Volatility of the pacing of calls (lognormal factor on the contribution rate). */
+  pacingVolatility: number;
+  /** Debt held per dollar of NAV over the life (0: no leverage). */
+  leverage: number;
+  /** Facility rate: start, long-run mean, mean reversion per year, volatility per year. */
+  rate: number;
+  rateMean: number;
+  rateReversion: number;
+  rateVolatility: number;
+  /** USD/JPY: annual drift and volatility of the exchange rate. */
+  fxDrift: number;
+  fxVolatility: number;
+  /** Quarters by which the fund's calls start later (the tariff-delay scenario). */
+  delayQuarters: number;
+  /** Quarters simulated from the commitment on (default: to the end of the fund's life). */
+  horizonQuarters?: number;
+}
+
+export const DEFAULT_PARAMETERS: ModelParameters = {
+  contributionRates: [0.25, 0.333, 0.5, 0.5, 1],
+  growth: 0.08,
+  growthVolatility: 0.12,
+  tailDof: 4,
+  yield: 0.03,
+  bow: 2.5,
+  life: 12,
+  pacingVolatility: 0.15,
+  leverage: 1,
+  rate: 0.045,
+  rateMean: 0.045,
+  rateReversion: 0.25,
+  rateVolatility: 0.01,
+  fxDrift: 0,
+  fxVolatility: 0.1,
+  delayQuarters: 0,
+};
+
+/** What each named scenario changes from the base (the facility rate defaults to the fund's own). */
+export const SCENARIOS = {
+  base: {},
+  bull: { growth: 0.12, growthVolatility: 0.1, yield: 0.04 },
+  bear: { growth: 0.02, growthVolatility: 0.18, yield: 0.02 },
+  'tariff-delay': { delayQuarters: 4 },
+  'rate-shock': { rateShock: 0.03 },
+} as const satisfies Record<string, Partial<ModelParameters> & { rateShock?: number }>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+export class InvalidParameterError extends Error {
+  readonly code = 'INVALID_PARAMETER';
+}
+
+const NUMBER_FIELDS = [...Object.keys(DEFAULT_PARAMETERS).filter((k) => k !== 'contributionRates'), 'horizonQuarters'] as (keyof ModelParameters)[];
+const BOUNDS: Partial<Record<keyof ModelParameters, [number, number]>> = {
+  growth: [-0.5, 1],
+  growthVolatility: [0, 1],
+  tailDof: [3, 100],
+  yield: [0, 1],
+  bow: [0.1, 10],
+  life: [1, 30],
+  pacingVolatility: [0, 1],
+  leverage: [0, 5],
+  rate: [0, 0.5],
+  rateMean: [0, 0.5],
+  rateReversion: [0, 5],
+  rateVolatility: [0, 0.2],
+  fxDrift: [-0.5, 0.5],
+  fxVolatility: [0, 1],
+  delayQuarters: [0, 40],
+  horizonQuarters: [1, 160],
+};
+
+/**
+ * The parameters of a scenario with the fund's own facility rate and the user's overrides, each
+ * checked against its bounds. A rate shock moves the start and the mean of the facility rate.
+ */
+export function resolveParameters(scenario: string, fundRate: number | undefined, overrides: Record<string, unknown> = {}): ModelParameters {
+  if (!(scenario in SCENARIOS)) throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
+  const { rateShock = 0, ...changes } = SCENARIOS[scenario as ScenarioName] as Partial<ModelParameters> & { rateShock?: number };
+  const base = fundRate === undefined ? DEFAULT_PARAMETERS : { ...DEFAULT_PARAMETERS, rate: fundRate, rateMean: fundRate };
+  const params: ModelParameters = { ...base, ...changes };
+  params.rate += rateShock;
+  params.rateMean += rateShock;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (key === 'contributionRates') {
+      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1))) {
+        throw new InvalidParameterError('contributionRates must be a non-empty list of numbers in [0, 1]');
+      }
+      params.contributionRates = [...value];
+      continue;
+    }
+    if (!NUMBER_FIELDS.includes(key as keyof ModelParameters)) throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are contributionRates, ${NUMBER_FIELDS.join(', ')}`);
+    const [min, max] = BOUNDS[key as keyof ModelParameters] ?? [-Infinity, Infinity];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
+    (params as unknown as Record<string, number>)[key] = value;
+  }
+  if (!Number.isInteger(params.tailDof)) throw new InvalidParameterError(`tailDof must be an integer, got ${params.tailDof}`);
+  for (const key of ['delayQuarters', 'horizonQuarters'] as const) {
+    if (params[key] !== undefined && !Number.isInteger(params[key])) throw new InvalidParameterError(`${key} must be an integer, got ${params[key]}`);
+  }
+  return params;
+}
