@@ -3,8 +3,9 @@ import { ApplicationModule } from '@fundsim/application';
 import { EventsController, FundEventsController } from './events.controller';
 import { AuditController } from './funds/audit.controller';
 import { ReplayController } from './funds/replay.controller';
+import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController] })
+@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController] })
 export class AppModule {}

@@ -1,4 +1,4 @@
-import type { AuditService, EventLogService, FundQueryService, ScenarioService } from '@fundsim/application';
+import type { AuditService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -11,6 +11,7 @@ export interface CliContext {
   log: EventLogService;
   queries: FundQueryService;
   audit: AuditService;
+  simulation: SimulationService;
   scenarios: ScenarioService;
   out: (line: string) => void;
   err: (line: string) => void;

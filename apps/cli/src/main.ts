@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditService, EventLogService, FundQueryService, ScenarioService } from '@fundsim/application';
+import { AuditService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
 import { Rejection } from '@fundsim/domain';
 import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, type EventStore } from '@fundsim/event-store';
 import { parseArgs } from 'node:util';
@@ -10,9 +10,10 @@ import { balanceSheetCommand } from './commands/balance-sheet.command';
 import { eventsCommand } from './commands/events.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { serveCommand } from './commands/serve.command';
+import { simulateCommand } from './commands/simulate.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [applyCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, serveCommand];
+const COMMANDS: Command[] = [applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -74,7 +75,15 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   let store: EventStore | undefined;
   try {
     store = command.needsStore === false ? undefined : openEventStore(process.env.FUNDSIM_STORE);
-    const ctx: CliContext = { log: new EventLogService(store!), queries: new FundQueryService(store!), audit: new AuditService(store!), scenarios: new ScenarioService(store!), ...io };
+    const queries = new FundQueryService(store!);
+    const ctx: CliContext = {
+      log: new EventLogService(store!),
+      queries,
+      audit: new AuditService(store!),
+      simulation: new SimulationService(store!, queries),
+      scenarios: new ScenarioService(store!),
+      ...io,
+    };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);
   } catch (error) {
     // What a user can cause gets one line and exit code 2; anything else is a bug (exit 1).

@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { MAX_PATHS, SimulationService, type LpCommitmentSimulation } from '@fundsim/application';
+import { SCENARIO_NAMES } from '@fundsim/simulation';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { FundIdPipe } from './fund-id.pipe';
+
+export class LpCommitmentSimulationDto {
+  @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
+  @Matches(/^-?(0|[1-9]\d*)(\.\d+)?$/, { message: 'amount must be a decimal string such as "10000.00"' })
+  amount!: string;
+
+  @ApiProperty({ enum: ['USD', 'JPY'] })
+  @IsIn(['USD', 'JPY'])
+  currency!: 'USD' | 'JPY';
+
+  @ApiProperty({ example: '2027-06-30', description: 'When the commitment would be made and admitted.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @ApiPropertyOptional({ enum: ['retail', 'institutional', 'sovereign'], default: 'retail' })
+  @IsOptional()
+  @IsIn(['retail', 'institutional', 'sovereign'])
+  lpKind?: 'retail' | 'institutional' | 'sovereign';
+
+  @ApiPropertyOptional({ example: 'JP', description: 'ISO 3166 alpha-2; US for USD and JP for JPY when absent.' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US or JP' })
+  country?: string;
+
+  @ApiPropertyOptional({ enum: SCENARIO_NAMES, default: 'base' })
+  @IsOptional()
+  @IsIn(SCENARIO_NAMES)
+  scenario?: string;
+
+  @ApiPropertyOptional({ example: 10000, default: 10000, description: `Monte Carlo paths, 1 to ${MAX_PATHS}.` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PATHS)
+  paths?: number;
+
+  @ApiPropertyOptional({ example: 42, default: 42, description: 'The same input and seed give the same output, to the byte.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2 ** 32 - 1)
+  seed?: number;
+
+  @ApiPropertyOptional({ example: { growth: 0.06, leverage: 0.5 }, description: 'Model parameters to override (docs/simulation.md).' })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+}
+
+@ApiTags('simulate')
+@Controller('funds/:fundId/simulations')
+export class SimulationController {
+  constructor(private readonly simulation: SimulationService) {}
+
+  @Post('lp-commitment')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' })
+  simulate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: LpCommitmentSimulationDto): Promise<LpCommitmentSimulation> {
+    return this.simulation.simulateCommitment(fundId, body);
+  }
+}

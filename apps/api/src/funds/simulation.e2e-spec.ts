@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import { FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import { SqliteEventStore } from '@fundsim/event-store';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { runCli } from '../../../cli/src/main';
+import { createApp } from '../bootstrap';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-simulate-'));
+const path = join(dir, 'fundsim.db');
+let app: INestApplication;
+
+beforeAll(async () => {
+  const store = new SqliteEventStore(path);
+  const scenarios = new ScenarioService(store);
+  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
+  await store.close();
+  process.env.FUNDSIM_STORE = `sqlite:${path}`;
+  app = await createApp({ logger: false });
+  await app.init();
+});
+
+afterAll(async () => {
+  await app.close();
+  delete process.env.FUNDSIM_STORE;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('simulating an LP commitment through the API, the CLI and the service', () => {
+  it('gives the same numbers for the same input and seed, whichever way it is asked', async () => {
+    const input = { amount: '1500000', currency: 'JPY' as const, date: '2026-12-31', scenario: 'bear', paths: 400, seed: 9 };
+    const api = await request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').send(input).expect(200);
+
+    const out: string[] = [];
+    const code = await runCli(['simulate', '--fund', 'usjp', '--amount', '1500000', '--currency', 'JPY', '--date', '2026-12-31', '--scenario', 'bear', '--paths', '400', '--seed', '9', '--json', '--store', `sqlite:${path}`], { out: (s) => out.push(s), err: () => undefined });
+    expect(code).toBe(0);
+
+    const store = new SqliteEventStore(path);
+    const direct = await new SimulationService(store, new FundQueryService(store)).simulateCommitment('usjp', input);
+    await store.close();
+
+    const cli = JSON.parse(out.join('\n'));
+    expect(cli).toEqual(api.body);
+    expect(JSON.parse(JSON.stringify(direct))).toEqual(api.body);
+    expect(api.body.admission.equalizationPaymentUsd).toBe('1020.96');
+    expect(Object.keys(api.body.results)).toEqual(['USD', 'JPY']);
+  });
+
+  it('answers bad input with a clear error: 400 for the shape, 422 for the rules, 404 for no fund', async () => {
+    const http = () => request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment');
+    const ok = { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 10 };
+    expect((await http().send({ ...ok, amount: '-5.00' }).expect(422)).body.code).toBe('INVALID_AMOUNT');
+    expect((await http().send({ ...ok, scenario: 'moon' }).expect(400)).body.errors[0].field).toBe('scenario');
+    expect((await http().send({ ...ok, paths: 0 }).expect(400)).body.errors[0].field).toBe('paths');
+    expect((await http().send({ ...ok, paths: 1_000_001 }).expect(400)).body.errors[0].field).toBe('paths');
+    expect((await http().send({ ...ok, date: '2020-01-01' }).expect(422)).body.code).toBe('INVALID_DATE');
+    expect((await http().send({ ...ok, parameters: { growth: 9 } }).expect(422)).body.code).toBe('INVALID_PARAMETER');
+    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+  });
+});

@@ -1,0 +1,103 @@
+import type { FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
+import { SCENARIO_NAMES } from '@fundsim/simulation';
+import { money, parseNonNegativeInt, table, UsageError, type Command } from '../command';
+
+const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
+
+function metricRows(label: string, o: FormattedOutcome): string[][] {
+  return [
+    [`${label} IRR`, pct(o.irr.p5), pct(o.irr.p25), pct(o.irr.p50), pct(o.irr.p75), pct(o.irr.p95)],
+    [`${label} TVPI`, o.tvpi.p5, o.tvpi.p25, o.tvpi.p50, o.tvpi.p75, o.tvpi.p95],
+    [`${label} DPI`, o.dpi.p5, o.dpi.p25, o.dpi.p50, o.dpi.p75, o.dpi.p95],
+    [`${label} ending NAV`, money(o.endingNav.p5), money(o.endingNav.p25), money(o.endingNav.p50), money(o.endingNav.p75), money(o.endingNav.p95)],
+  ];
+}
+
+function render(r: LpCommitmentSimulation): string[] {
+  const a = r.admission;
+  const lines = [
+    `Simulated commitment of ${money(a.commitment.amount)} ${a.commitment.currency} to fund ${r.fundId} on ${r.input.date} (${r.input.scenario} scenario, ${r.paths.toLocaleString('en-US')} paths, seed ${r.input.seed})`,
+    '',
+    `Admitted at close ${a.closeNumber}: ${money(a.admittedUsd)} USD${a.commitment.fxRate ? ` at USD/JPY ${a.commitment.fxRate}` : ''}${a.scaledBack ? ' (scaled back at the hard cap)' : ''}; ownership ${(Number(a.ownership) * 100).toPrecision(4)}%`,
+    a.afterFirstClose
+      ? `Equalization on joining after the first close: catch-up ${money(a.catchUpUsd)} + interest ${money(a.equalizationInterestUsd)} = ${money(a.equalizationPaymentUsd)} USD`
+      : 'Joining at the first close: no equalization',
+  ];
+  if (a.lookThrough.projects.length) lines.push('', ...table(['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'], a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposureUsd)])));
+  for (const [currency, outcome] of Object.entries(r.results)) {
+    lines.push('', `Outcomes in ${currency}, ${r.quarters} quarters (percentiles over paths; loss = TVPI below 1):`, '');
+    lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], [...metricRows('with leverage', outcome.withLeverage), ...metricRows('without leverage', outcome.withoutLeverage)]));
+    lines.push(`Probability of loss: ${pct(outcome.withLeverage.probabilityOfLoss)} with leverage, ${pct(outcome.withoutLeverage.probabilityOfLoss)} without`);
+  }
+  const usd = r.results.USD!.withLeverage.schedule;
+  lines.push('', 'Projected schedule in USD with leverage, every fourth quarter (median, p5-p95):', '');
+  lines.push(
+    ...table(
+      ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV'],
+      usd.filter((s) => s.quarter % 4 === 0 || s.quarter === usd.length - 1).map((s) => [String(s.quarter), s.date, `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`, `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`, `${money(s.nav.p50)} (${money(s.nav.p5)}-${money(s.nav.p95)})`]),
+    ),
+  );
+  lines.push('', 'Nothing was written to the fund: use --json for every quarter and figure.');
+  return lines;
+}
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'Simulate a retail LP commitment: what it owns and what might happen to it (never writes)',
+  usage: 'fundsim simulate --fund F --amount 10000 --currency USD|JPY --date YYYY-MM-DD [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
+  options: {
+    fund: { type: 'string', value: 'F', description: 'fund id' },
+    amount: { type: 'string', value: 'A', description: "the commitment, in its currency's units" },
+    currency: { type: 'string', value: 'CCY', description: 'USD or JPY' },
+    date: { type: 'string', value: 'DATE', description: 'when it would be committed and admitted' },
+    scenario: { type: 'string', value: 'NAME', description: SCENARIO_NAMES.join(', ') + ' (default base)' },
+    paths: { type: 'string', value: 'N', description: 'Monte Carlo paths, 1 to 1,000,000 (default 10,000)' },
+    seed: { type: 'string', value: 'S', description: 'seed: the same input and seed give the same output (default 42)' },
+    'lp-kind': { type: 'string', value: 'K', description: 'retail (default), institutional or sovereign' },
+    country: { type: 'string', value: 'CC', description: 'ISO country code (default US for USD, JP for JPY)' },
+    set: { type: 'string', value: 'K=V', description: 'override a model parameter (repeatable via commas: growth=0.06,leverage=0.5)' },
+    json: { type: 'boolean', description: 'print the whole result as JSON' },
+  },
+  async run(values, _positionals, { simulation, out, err }) {
+    for (const required of ['fund', 'amount', 'currency', 'date']) if (typeof values[required] !== 'string') throw new UsageError(`--${required} is required`);
+    const currency = values.currency as string;
+    if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${JSON.stringify(currency)}`);
+    const paths = parseNonNegativeInt(values.paths, 'paths', 1) ?? 10_000;
+    const seed = parseNonNegativeInt(values.seed, 'seed') ?? 42;
+    const parameters: Record<string, unknown> = {};
+    if (typeof values.set === 'string') {
+      for (const pair of values.set.split(',')) {
+        const [key, value] = pair.split('=');
+        if (!key || value === undefined) throw new UsageError(`--set takes name=value pairs, got ${JSON.stringify(pair)}`);
+        parameters[key.trim()] = value.includes(';') ? value.split(';').map(Number) : Number(value);
+      }
+    }
+    // Progress on stderr, a bar per tenth of the paths, once the run has lasted a second.
+    const started = Date.now();
+    let tenths = 0;
+    const progress = (done: number, total: number) => {
+      const now = Math.floor((done * 10) / total);
+      if (now <= tenths || Date.now() - started < 1000) return;
+      tenths = now;
+      err(`[${'#'.repeat(now * 3).padEnd(30, '.')}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`);
+    };
+    const result = await simulation.simulateCommitment(
+      values.fund as string,
+      {
+        amount: values.amount as string,
+        currency,
+        date: values.date as string,
+        scenario: (values.scenario as string | undefined) ?? 'base',
+        paths,
+        seed,
+        lpKind: values['lp-kind'] as 'retail' | undefined,
+        country: values.country as string | undefined,
+        parameters,
+      },
+      progress,
+    );
+    if (values.json) out(JSON.stringify(result, null, 2));
+    else render(result).forEach(out);
+    return 0;
+  },
+};

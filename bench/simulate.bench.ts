@@ -1,0 +1,46 @@
+/**
+ * npm run bench:simulate — the Monte Carlo of one LP commitment (issue 5).
+ *
+ * 10,000 paths x 60 quarters for one commitment joining after the first close, in USD and for a
+ * JPY investor (which adds the yen path and doubles the outcomes), each the median of 3 runs. The
+ * baseline, in the same run: drawing the same number of random variates (the Student-t shocks and
+ * the normal ones) with nothing else, which is the floor any such simulation pays.
+ * Target: at most 1 s on this machine. Prints time, the ratio to the baseline, and peak RSS.
+ *
+ *   BENCH_PATHS=10000 BENCH_QUARTERS=60 npm run bench:simulate
+ */
+import { DEFAULT_PARAMETERS, Random, simulate } from '@fundsim/simulation';
+
+const PATHS = Number(process.env.BENCH_PATHS ?? 10_000);
+const QUARTERS = Number(process.env.BENCH_QUARTERS ?? 60);
+const start = { commitment: 10_000, paidIn: 1_000, equalizationInterest: 20.96, nav: 1_000, fundAgeQuarters: 2 };
+const parameters = { ...DEFAULT_PARAMETERS, horizonQuarters: QUARTERS };
+const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+
+function time(run: () => unknown): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    run();
+    runs.push(performance.now() - started);
+  }
+  return median(runs);
+}
+
+const baseline = (normalsPerQuarter: number) => () => {
+  const random = new Random(1);
+  let sum = 0;
+  for (let p = 0; p < PATHS; p++) for (let q = 0; q < QUARTERS; q++) {
+    sum += random.studentT(parameters.tailDof);
+    for (let k = 0; k < normalsPerQuarter; k++) sum += random.normal();
+  }
+  return sum;
+};
+
+console.log(`${PATHS.toLocaleString('en-US')} paths x ${QUARTERS} quarters, one commitment (median of 3 runs each)`);
+for (const [label, fxSpot, normals] of [['USD investor', undefined, 2], ['JPY investor', 150, 3]] as const) {
+  const ms = time(() => simulate(start, parameters, { paths: PATHS, seed: 42, fxSpot }));
+  const floor = time(baseline(normals));
+  console.log(`  ${label}: ${ms.toFixed(0)} ms (${(ms / floor).toFixed(1)}x drawing the random numbers alone, ${floor.toFixed(0)} ms); target <= 1000 ms: ${ms <= 1000 ? 'met' : 'MISSED'}`);
+}
+console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
