@@ -1,11 +1,11 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { HttpErrorFilter, validationException } from './http-errors';
 
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
-export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApp(options: { logger?: false | LogLevel[] } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { logger: options.logger, abortOnError: false });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),

@@ -1,15 +1,26 @@
 import 'reflect-metadata';
-import { EventLogService } from '@fundsim/application';
+import { DemoService, EventLogService } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0..65535, got ${process.env.PORT}`);
-  const app = await createApp();
+  const app = await createApp({ logger: ['error', 'warn'] });
+  // A fresh store gets the demo fund, so that there is something to look at (FUNDSIM_DEMO=off: not).
+  const log = app.get(EventLogService);
+  if (process.env.FUNDSIM_DEMO !== 'off' && (await log.headPosition()) === 0) {
+    console.log('The store is empty: loading the U.S.-Japan demo fund (set FUNDSIM_DEMO=off to start empty)...');
+    let reported = 0;
+    const result = await app.get(DemoService).load({}, (done, total) => {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth > reported) console.log(`  ${(reported = tenth) * 10}%`);
+    });
+    console.log(`Loaded fund ${result.fundId}: ${result.eventsWritten} events, ${result.retailLps} retail LPs.`);
+  }
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   const url = `http://localhost:${port}`;
-  console.log(`fundsim API listening on ${url} (store ${app.get(EventLogService).storeDescription})`);
+  console.log(`fundsim API listening on ${url} (store ${log.storeDescription})`);
   console.log(`API docs (OpenAPI) at ${url}/docs`);
 }
 

@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'serve']) {
+    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -149,4 +149,21 @@ describe('fundsim CLI', () => {
     expect(broken.code).toBe(1);
     expect(broken.out).toMatch(/^BROKEN at position 14 \(fund-usjp revision \d+\): the stored hash does not match/);
   });
+
+  it('loads the demo fund into a store, refuses to load it twice, and writes it as a scenario file', async () => {
+    const demoStore = `sqlite:${join(dir, 'demo.db')}`;
+    const loaded = await cli('demo', '--retail-lps', '40', '--store', demoStore);
+    expect(loaded.code).toBe(0);
+    expect(loaded.out).toMatch(/^Loaded the demo fund usjp: \d+ commands, \d+ events \(positions 1-\d+\), 40 retail LPs\.$/);
+    const again = await cli('demo', '--retail-lps', '40', '--store', demoStore);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already holds a fund "usjp"/);
+    const file = join(dir, 'demo.json');
+    expect((await cli('demo', '--retail-lps', '40', '--write', file)).out).toMatch(/^Wrote \d+ commands of fund usjp to /);
+    const applied = await cli('apply', file, '--store', `sqlite:${join(dir, 'demo-from-file.db')}`);
+    expect(applied.code).toBe(0);
+    // The same history either way, to the hash.
+    const head = async (store: string) => JSON.parse((await cli('verify', '--json', '--store', store)).out).headHash;
+    expect(await head(`sqlite:${join(dir, 'demo-from-file.db')}`)).toBe(await head(demoStore));
+  }, 60_000);
 });

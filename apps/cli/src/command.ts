@@ -1,4 +1,4 @@
-import type { AuditService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import type { AuditService, DemoService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -12,6 +12,7 @@ export interface CliContext {
   queries: FundQueryService;
   audit: AuditService;
   simulation: SimulationService;
+  demo: DemoService;
   scenarios: ScenarioService;
   out: (line: string) => void;
   err: (line: string) => void;

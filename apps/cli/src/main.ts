@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import { AuditService, DemoService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
 import { Rejection } from '@fundsim/domain';
 import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, type EventStore } from '@fundsim/event-store';
 import { parseArgs } from 'node:util';
@@ -7,13 +7,14 @@ import { UsageError, type CliContext, type Command } from './command';
 import { applyCommand } from './commands/apply.command';
 import { auditCommand } from './commands/audit.command';
 import { balanceSheetCommand } from './commands/balance-sheet.command';
+import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -76,12 +77,14 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   try {
     store = command.needsStore === false ? undefined : openEventStore(process.env.FUNDSIM_STORE);
     const queries = new FundQueryService(store!);
+    const scenarios = new ScenarioService(store!);
     const ctx: CliContext = {
       log: new EventLogService(store!),
       queries,
       audit: new AuditService(store!),
       simulation: new SimulationService(store!, queries),
-      scenarios: new ScenarioService(store!),
+      scenarios,
+      demo: new DemoService(store!, scenarios),
       ...io,
     };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);

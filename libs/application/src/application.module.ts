@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
+import { DemoService } from './demo/demo.service';
 import { EventLogService } from './event-log.service';
 import { EventStoreModule } from './event-store.provider';
 import { FundCommandService } from './fund-commands.service';
@@ -7,7 +8,7 @@ import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
 import { SimulationService } from './simulation.service';
 
-const services = [AuditService, EventLogService, FundCommandService, FundQueryService, ScenarioService, SimulationService];
+const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, ScenarioService, SimulationService];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({ imports: [EventStoreModule], providers: services, exports: [EventStoreModule, ...services] })

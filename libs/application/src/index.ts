@@ -7,3 +7,5 @@ export * from './scenario';
 export * from './fund-queries.service';
 export * from './audit.service';
 export * from './simulation.service';
+export * from './demo/us-japan-fund';
+export * from './demo/demo.service';

@@ -3,7 +3,7 @@ import { Rejection, type RejectionCode } from '@fundsim/domain';
 import { MemoryEventStore, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
-import { FundCommandService, type AnyCommand } from './fund-commands.service';
+import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
 import { FUND_ID } from './streams';
 
 /**
@@ -40,7 +40,10 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   RecordExpense: ['amount', 'description'],
   ReverseEvent: ['eventId', 'reason', 'replacement'],
 };
-const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId'];
+const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId', 'recordedAt'];
+
+/** A command of a scenario, with the time it is to be recorded at when the file gives one (an import, a demo). */
+export type ScenarioCommand = AnyCommand & { recordedAt?: string };
 
 /** The file itself is malformed: nothing was decided. */
 export class ScenarioFormatError extends Error {
@@ -73,7 +76,7 @@ export interface ScenarioResult {
  * Reads and checks the file's shape. Entries without a commandId get one derived from the file's
  * content and the entry's index, so applying the same file twice books it once.
  */
-export function parseScenario(text: string): { fundId: string; commands: AnyCommand[] } {
+export function parseScenario(text: string): { fundId: string; commands: ScenarioCommand[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -86,7 +89,7 @@ export function parseScenario(text: string): { fundId: string; commands: AnyComm
   }
   if (!Array.isArray(file.commands) || file.commands.length === 0) throw new ScenarioFormatError('The scenario needs a non-empty "commands" array');
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const commands = file.commands.map((entry, index): AnyCommand => {
+  const commands = file.commands.map((entry, index): ScenarioCommand => {
     const where = `Command ${index}`;
     if (typeof entry !== 'object' || entry === null) throw new ScenarioFormatError(`${where} is not an object`);
     const type = entry.type as AnyCommand['type'];
@@ -100,7 +103,12 @@ export function parseScenario(text: string): { fundId: string; commands: AnyComm
     const data = Object.fromEntries(fields.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
     if (type === 'EstablishFund') data.fundId = file.fundId;
     const commandId = typeof entry.commandId === 'string' ? entry.commandId : `scenario-${digest}-${index}`;
-    return { type, data, metadata: { actor: entry.actor as string, effectiveDate: entry.effectiveDate as string, commandId } } as AnyCommand;
+    if (entry.recordedAt !== undefined && (typeof entry.recordedAt !== 'string' || Number.isNaN(Date.parse(entry.recordedAt)))) {
+      throw new ScenarioFormatError(`${where} (${type}) has "recordedAt" that is not an ISO timestamp`);
+    }
+    const command = { type, data, metadata: { actor: entry.actor as string, effectiveDate: entry.effectiveDate as string, commandId } } as ScenarioCommand;
+    if (typeof entry.recordedAt === 'string') command.recordedAt = new Date(entry.recordedAt).toISOString();
+    return command;
   });
   return { fundId: file.fundId, commands };
 }
@@ -116,29 +124,49 @@ export class ScenarioService {
 
   async apply(text: string, onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
     const { fundId, commands } = parseScenario(text);
+    return this.applyCommands(fundId, commands, onProgress);
+  }
+
+  /** The commands of a scenario, decided in a sandbox, written all or nothing. */
+  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
+    const { result } = await this.inSandbox(fundId, async (run) => {
+      for (const [index, command] of commands.entries()) {
+        try {
+          await run(command);
+        } catch (error) {
+          if (error instanceof Rejection) throw new ScenarioRejectedError(index, command.type, error);
+          throw error;
+        }
+        onProgress?.(index + 1, commands.length);
+      }
+    });
+    return { ...result, commands: commands.length };
+  }
+
+  /**
+   * Runs `work` against an in-memory copy of the log, then writes every event it added in one
+   * atomic batch, guarded so that the log has not moved meanwhile (the events may refer to the
+   * positions they get). A command's `recordedAt`, when given, is the sandbox clock's reading for it.
+   */
+  async inSandbox<T>(fundId: string, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; result: ScenarioResult }> {
     if (!this.store.atomicBatches) {
       throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
     }
-    const sandbox = new MemoryEventStore();
+    let recordedAt: string | undefined;
+    const sandbox = new MemoryEventStore({ now: () => recordedAt ?? new Date().toISOString() });
     for await (const event of this.store.readAll()) sandbox.restore(event);
     const base = await sandbox.headPosition();
-
-    const sandboxed = new FundCommandService(sandbox);
-    for (const [index, command] of commands.entries()) {
-      try {
-        await sandboxed.execute(fundId, command);
-      } catch (error) {
-        if (error instanceof Rejection) throw new ScenarioRejectedError(index, command.type, error);
-        throw error;
-      }
-      onProgress?.(index + 1, commands.length);
-    }
+    const service = new FundCommandService(sandbox);
+    const value = await work((command) => {
+      recordedAt = command.recordedAt;
+      return service.execute(fundId, command);
+    });
 
     const added: StoredEvent[] = [];
     for await (const event of sandbox.readAll({ fromPosition: base + 1 })) added.push(event);
-    if (added.length === 0) return { fundId, commands: commands.length, eventsWritten: 0 };
+    if (added.length === 0) return { value, result: { fundId, commands: 0, eventsWritten: 0 } };
     const results = await this.store.appendBatch(toRequests(added), { expectedHeadPosition: base });
-    return { fundId, commands: commands.length, eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position };
+    return { value, result: { fundId, commands: 0, eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position } };
   }
 }
 

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-main-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm start on a fresh machine', () => {
+  it('creates the store, loads the demo fund because the store is empty, and says where it listens', async () => {
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+    const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), FUNDSIM_STORE: `sqlite:${join(dir, 'data', 'fundsim.db')}` } });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${output}`)), 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('API docs')) (clearTimeout(timer), resolve());
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
+      });
+      expect(output).toContain('The store is empty: loading the U.S.-Japan demo fund');
+      expect(output).toMatch(/Loaded fund usjp: \d+ events, 3000 retail LPs\./);
+      expect(output).toContain(`fundsim API listening on http://localhost:${port}`);
+      expect(output).toContain(`API docs (OpenAPI) at http://localhost:${port}/docs`);
+      const sheet = (await (await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet?asOf=2030-12-31`)).json()) as { commitments: { admitted: string } };
+      expect(sheet.commitments.admitted).toBe('300000000000.00');
+      expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+    } finally {
+      child.kill();
+    }
+  }, 90_000);
+});

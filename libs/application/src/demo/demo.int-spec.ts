@@ -1,0 +1,73 @@
+import { parseCents } from '@fundsim/projections';
+import { MemoryEventStore } from '@fundsim/event-store';
+import { FundQueryService } from '../fund-queries.service';
+import { ScenarioService } from '../scenario';
+import { DemoExistsError, DemoService } from './demo.service';
+
+async function loadDemo(retailLps: number) {
+  const store = new MemoryEventStore();
+  const demo = new DemoService(store, new ScenarioService(store));
+  const result = await demo.load({ retailLps });
+  return { store, demo, result, queries: new FundQueryService(store) };
+}
+
+const quarterEnds = () => {
+  const out: string[] = [];
+  for (let y = 2026; y <= 2035; y++) for (const md of ['03-31', '06-30', '09-30', '12-31']) out.push(`${y}-${md}`);
+  return out;
+};
+
+describe('the U.S.-Japan demo fund', () => {
+  it('applies cleanly; at every quarter end the balance sheet balances and the register sums to net assets', async () => {
+    const { result, queries } = await loadDemo(300);
+    expect(result).toMatchObject({ fundId: 'usjp', retailLps: 300 });
+    expect(result.eventsWritten).toBeGreaterThan(1300);
+    for (const asOf of quarterEnds()) {
+      const sheet = await queries.balanceSheet('usjp', { asOf });
+      expect(parseCents(sheet.assets.total)).toBe(parseCents(sheet.liabilities.total) + parseCents(sheet.netAssets));
+      const register = await queries.register('usjp', { asOf }, 0, 1000);
+      expect(register.rows.reduce((sum, r) => sum + parseCents(r.netAssets), 0n)).toBe(parseCents(sheet.netAssets));
+      expect(parseCents(sheet.leverage.debt)).toBeLessThanOrEqual(parseCents(sheet.leverage.cap));
+    }
+  }, 120_000);
+
+  it('holds what the brief asks for: three closes (the last scaled back), Stargate approved across governments, a rejection, a late correction', async () => {
+    const { store, queries } = await loadDemo(60);
+    const types = new Map<string, number>();
+    const fund: { type: string; data: Record<string, unknown>; actor: string; recordedAt: string; effectiveDate: string }[] = [];
+    for await (const e of store.readStream('fund-usjp')) {
+      types.set(e.type, (types.get(e.type) ?? 0) + 1);
+      fund.push({ type: e.type, data: e.data, actor: e.metadata.actor, recordedAt: e.metadata.recordedAt, effectiveDate: e.metadata.effectiveDate });
+    }
+    const closes = fund.filter((e) => e.type === 'CloseHeld');
+    expect(closes.map((c) => [c.effectiveDate, c.data.scaledBack])).toEqual([
+      ['2026-07-01', false],
+      ['2027-01-15', false],
+      ['2027-07-01', true],
+    ]);
+    expect(Number(closes[1].data.equalizationInterestUsd)).toBeGreaterThan(0);
+    const proposed = fund.find((e) => e.type === 'AllocationProposed' && e.data.allocationId === 'al-stargate-1')!;
+    const committed = fund.find((e) => e.type === 'AllocationCommitted' && e.data.allocationId === 'al-stargate-1')!;
+    expect([proposed.actor, committed.actor]).toEqual(['us-treasury', 'jp-mof']);
+    expect(fund.some((e) => e.type === 'AllocationRejected' && e.data.allocationId === 'al-5g-networks')).toBe(true);
+    for (const type of ['MilestoneRecorded', 'FxRateRecorded', 'CreditFacilityOpened', 'LeverageDrawn', 'InterestPaid', 'LeverageRepaid', 'ProjectValued', 'ProceedsReceived', 'DistributionDeclared', 'ManagementFeeCharged', 'ExpenseRecorded']) {
+      expect([type, types.get(type) ?? 0]).not.toEqual([type, 0]);
+    }
+    // The correction: recorded in February 2028, in the books from 31 December 2027.
+    const [reversal] = fund.filter((e) => e.type === 'EventReversed');
+    expect([reversal.effectiveDate, reversal.recordedAt.slice(0, 10)]).toEqual(['2027-12-31', '2028-02-15']);
+    const stargate = async (knownAt?: string) => (await queries.balanceSheet('usjp', { asOf: '2027-12-31', knownAt })).investments.find((i) => i.projectId === 'stargate')!.fairValue;
+    expect(await stargate('2028-02-14')).not.toBe(await stargate());
+    expect(await stargate('2028-02-16')).toBe(await stargate());
+  }, 120_000);
+
+  it('is the same history on every machine, and refuses a store that already holds it', async () => {
+    const a = await loadDemo(20);
+    const b = await loadDemo(20);
+    const headA = await a.store.verify();
+    expect(headA).toEqual(await b.store.verify());
+    await expect(a.demo.load({ retailLps: 20 })).rejects.toBeInstanceOf(DemoExistsError);
+    expect(await a.store.headPosition()).toBe(headA.count);
+    await expect(a.demo.load({ retailLps: -1 })).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
+  }, 120_000);
+});
