@@ -38,15 +38,14 @@ export interface LpCommitmentInput {
 export const MAX_PATHS = 1_000_000;
 const SIMULATED_LP = 'simulated-lp';
 
-type Money2 = string;
 export interface FormattedOutcome {
   irr: Record<keyof Percentiles, string | null>;
   tvpi: Record<keyof Percentiles, string>;
   dpi: Record<keyof Percentiles, string>;
-  endingNav: Record<keyof Percentiles, Money2>;
+  endingNav: Record<keyof Percentiles, string>;
   probabilityOfLoss: string;
   pathsWithoutIrr: number;
-  schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', Money2>; distributions: Record<'p5' | 'p50' | 'p95', Money2>; nav: Record<'p5' | 'p50' | 'p95', Money2> }[];
+  schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', string>; distributions: Record<'p5' | 'p50' | 'p95', string>; nav: Record<'p5' | 'p50' | 'p95', string> }[];
 }
 
 export interface LpCommitmentSimulation {
