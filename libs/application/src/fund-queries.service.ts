@@ -73,7 +73,11 @@ export class FundQueryService {
     const run = f.busy.then(() => this.catchUp(fundId, f));
     f.busy = run.catch(() => undefined);
     await run;
-    if (!f.books.established) reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(fundId)}`);
+    if (!f.books.established) {
+      // Asking about funds that do not exist must not grow the cache.
+      if (this.funds.get(fundId) === f && f.position === 0) this.funds.delete(fundId);
+      reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(fundId)}`);
+    }
     return f.books;
   }
 

@@ -87,8 +87,8 @@ const quarterEnds = (fromYear: number, toYear: number) => {
 };
 
 /**
- * The U.S.-Japan fund of docs/PRODUCT brief, ten years of it (2026-2035), decided command by command
- * through the real deciders (so every figure obeys the fund's rules). What it holds: the fund
+ * The U.S.-Japan fund of the product brief, ten years of it (2026-2035), decided command by
+ * command through the real deciders (so every figure obeys the fund's rules). It holds: the fund
  * ($300B hard cap, both governments as managers, both approvals required); tariff talks and the
  * G7 summit that delays the first close; both governments and retail LPs of both countries (USD
  * and JPY) at three closes, the later two with equalization and the last scaled back at the hard
@@ -96,7 +96,8 @@ const quarterEnds = (fromYear: number, toYear: number) => {
  * 2.33x cap); Stargate as the flagship (proposed by the U.S. Treasury, approved by Japan's MoF) and
  * six other sectors, a 5G allocation rejected; monthly fundings and draws, quarterly valuations,
  * interest, fees, expenses, and from 2029 proceeds and distributions, from 2032 repayments; a
- * monthly USD/JPY series; and the year-end 2027 Stargate valuation corrected late, in the audit (recorded 2028-02-15).
+ * monthly USD/JPY series; and the year-end 2027 Stargate valuation corrected late, in the audit
+ * (recorded 2028-02-15).
  *
  * Every command carries its recorded-at time (its date at 12:00 UTC, a second apart), so the log,
  * its hash chain and every figure are the same on every machine for the same options.
