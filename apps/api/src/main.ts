@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DemoService, EventLogService } from '@fundsim/application';
+import { DemoService, EventLogService, ScenarioFormatError } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 
@@ -12,11 +12,17 @@ async function main(): Promise<void> {
   if (process.env.FUNDSIM_DEMO !== 'off' && (await log.headPosition()) === 0) {
     console.log('The store is empty: loading the U.S.-Japan demo fund (set FUNDSIM_DEMO=off to start empty)...');
     let reported = 0;
-    const result = await app.get(DemoService).load({}, (done, total) => {
-      const tenth = Math.floor((done * 10) / total);
-      if (tenth > reported) console.log(`  ${(reported = tenth) * 10}%`);
-    });
-    console.log(`Loaded fund ${result.fundId}: ${result.eventsWritten} events, ${result.retailLps} retail LPs.`);
+    try {
+      const result = await app.get(DemoService).load({}, (done, total) => {
+        const tenth = Math.floor((done * 10) / total);
+        if (tenth > reported) console.log(`  ${(reported = tenth) * 10}%`);
+      });
+      console.log(`Loaded fund ${result.fundId}: ${result.eventsWritten} events, ${result.retailLps} retail LPs.`);
+    } catch (error) {
+      // EventStoreDB cannot take the demo's history as one atomic batch: start empty there.
+      if (!(error instanceof ScenarioFormatError)) throw error;
+      console.log(`Not loaded: ${error.message}. Starting with an empty store.`);
+    }
   }
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   const url = `http://localhost:${port}`;
