@@ -123,8 +123,7 @@ export async function catchUpBooks(store: EventStore, fundId: string, books: Fun
 
 function applyLpEvent(books: FundBooks, event: StoredEvent): void {
   if (event.type === 'CapitalCommitted') {
-    const d = event.data as unknown as CapitalCommitted['data'];
-    books.addCommitment({ id: event.id, lpId: d.lpId, kind: d.kind, country: d.country, currency: d.currency, amount: d.amount, amountUsd: d.amountUsd, position: event.position });
+    books.addCommitment(event.id, event.data as unknown as CapitalCommitted['data'], event.position);
   } else if (event.type === 'EventReversed') {
     const d = event.data as unknown as EventReversed['data'];
     books.reverseCommitment(d.eventId, (d.replacement?.data as { amountUsd?: string } | undefined)?.amountUsd);

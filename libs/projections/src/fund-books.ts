@@ -2,7 +2,7 @@ import { reject, type RecordedFundEvent } from '@fundsim/domain';
 import { formatCents, parseCents } from './cents';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, capitalAccount, registerCutoff, registerRow, type AccountBasis, type CapitalAccount, type RegisterCutoff, type RegisterRow } from './capital-accounts/capital-account';
-import { LpIndex, type CommitmentRecord } from './capital-accounts/lp-index';
+import { LpIndex, type CommitmentTerms } from './capital-accounts/lp-index';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 
@@ -45,8 +45,8 @@ export class FundBooks {
     this.dated.clear();
   }
 
-  addCommitment(commitment: CommitmentRecord): void {
-    this.lps.addCommitment(commitment);
+  addCommitment(id: string, terms: CommitmentTerms, position: number): void {
+    this.lps.addCommitment(id, terms, position);
   }
 
   reverseCommitment(commitmentId: string, replacementUsd?: string): void {

@@ -1,6 +1,5 @@
-/** A commitment as the register needs it (from a `CapitalCommitted` on an LP stream). */
-export interface CommitmentRecord {
-  id: string;
+/** The terms of a commitment the register needs (the data of a `CapitalCommitted`, as it is). */
+export interface CommitmentTerms {
   lpId: string;
   kind: string;
   country: string;
@@ -8,7 +7,6 @@ export interface CommitmentRecord {
   /** In the commitment's currency, as committed. */
   amount: string;
   amountUsd: string;
-  position: number;
 }
 
 /** What a close admitted of an LP, in cents (a safe integer: at most the fund's hard cap). */
@@ -67,8 +65,10 @@ export class LpIndex {
   private closes = 0;
   private sorted?: LpEntry[];
   private readonly interned = new Map<string, string>();
+  private lastInterned = '';
 
-  addCommitment(c: CommitmentRecord): void {
+  /** A commitment (its event id, terms and log position), pending until a close admits it. */
+  addCommitment(id: string, c: CommitmentTerms, position: number): void {
     let lp = this.lps.get(c.lpId);
     if (!lp) {
       lp = { lpId: c.lpId, kind: this.intern(c.kind), country: this.intern(c.country), currency: c.currency, committedLocal: c.amount, close: 0, cents: 0 };
@@ -78,8 +78,8 @@ export class LpIndex {
     }
     this.pendingLp.push(lp);
     this.pendingCents.push(centsOf(c.amountUsd));
-    this.pendingPosition.push(c.position);
-    this.pendingId.push(c.id);
+    this.pendingPosition.push(position);
+    this.pendingId.push(id);
   }
 
   /** A pending commitment reversed (with its replacement's USD amount, if any). */
@@ -128,10 +128,11 @@ export class LpIndex {
 
   /** Kinds and countries repeat a million times: keep one copy of each. */
   private intern(text: string): string {
+    if (text === this.lastInterned) return this.lastInterned;
     const known = this.interned.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) return (this.lastInterned = known);
     this.interned.set(text, text);
-    return text;
+    return (this.lastInterned = text);
   }
 }
 
