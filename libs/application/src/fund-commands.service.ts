@@ -8,18 +8,16 @@ import {
   evolveFund,
   foldFundHistory,
   initialFundState,
-  Money,
   NEEDS_INVESTORS,
   type CloseHeld,
   type CommitCapital,
-  type CommitmentEntry,
-  type EventReversed,
   type FundCommand,
   type FundState,
   type RecordedFundEvent,
   type ReverseEvent,
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
+import { readCommitments } from './commitments';
 import { InjectEventStore } from './event-store.provider';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
@@ -165,37 +163,14 @@ export class FundCommandService {
     return events;
   }
 
-  /**
-   * Every commitment of the fund, in log order, with the closes replayed over them: the LPs a
-   * close admits or a call is split over. One pass over the fund's commitments; a register
-   * projection will replace it (issue 4).
-   */
+  /** The fund's commitments (as recorded before `before`) with its closes replayed over them: the LPs a close admits or a call is split over. */
   private async investorView(fundId: string, fund: FundState, before: number) {
-    const commitments: (CommitmentEntry & { id: string })[] = [];
-    const reversals = new Map<string, EventReversed['data']>();
-    for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted', 'EventReversed'] })) {
-      if (event.position >= before) break;
-      if (event.type === 'EventReversed') {
-        const reversal = event.data as EventReversed['data'];
-        reversals.set(reversal.eventId, reversal);
-      } else {
-        const data = event.data as { lpId: string; amountUsd: string };
-        commitments.push({ id: event.id, lpId: data.lpId, amountUsd: Money.parse(data.amountUsd, 'USD'), position: event.position });
-      }
-    }
-    // A reversed commitment drops out, or counts with its replacement's amount at its own place.
-    const corrected = commitments.flatMap((c) => {
-      const reversal = reversals.get(c.id);
-      if (!reversal) return [c];
-      const replacement = reversal.replacement?.data as { amountUsd: string } | undefined;
-      return replacement ? [{ ...c, amountUsd: Money.parse(replacement.amountUsd, 'USD') }] : [];
-    });
     const closes: Pick<CloseHeld['data'], 'closeNumber' | 'throughPosition' | 'admittedUsd'>[] = fund.closes.map((c) => ({
       closeNumber: c.closeNumber,
       throughPosition: c.throughPosition,
       admittedUsd: c.admittedUsd.toString(),
     }));
-    return buildInvestorView(corrected, closes);
+    return buildInvestorView(await readCommitments(this.store, fundId, { before }), closes);
   }
 }
 

@@ -72,6 +72,9 @@ export interface ScenarioResult {
   toPosition?: number;
 }
 
+/** What a sandbox wrote to the store. */
+type Written = Pick<ScenarioResult, 'eventsWritten' | 'fromPosition' | 'toPosition'>;
+
 /**
  * Reads and checks the file's shape. Entries without a commandId get one derived from the file's
  * content and the entry's index, so applying the same file twice books it once.
@@ -129,7 +132,7 @@ export class ScenarioService {
 
   /** The commands of a scenario, decided in a sandbox, written all or nothing. */
   async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
-    const { result } = await this.inSandbox(fundId, async (run) => {
+    const { written } = await this.inSandbox(fundId, async (run) => {
       for (const [index, command] of commands.entries()) {
         try {
           await run(command);
@@ -140,7 +143,7 @@ export class ScenarioService {
         onProgress?.(index + 1, commands.length);
       }
     });
-    return { ...result, commands: commands.length };
+    return { fundId, commands: commands.length, ...written };
   }
 
   /**
@@ -148,7 +151,7 @@ export class ScenarioService {
    * atomic batch, guarded so that the log has not moved meanwhile (the events may refer to the
    * positions they get). A command's `recordedAt`, when given, is the sandbox clock's reading for it.
    */
-  async inSandbox<T>(fundId: string, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; result: ScenarioResult }> {
+  async inSandbox<T>(fundId: string, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
     if (!this.store.atomicBatches) {
       throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
     }
@@ -164,9 +167,9 @@ export class ScenarioService {
 
     const added: StoredEvent[] = [];
     for await (const event of sandbox.readAll({ fromPosition: base + 1 })) added.push(event);
-    if (added.length === 0) return { value, result: { fundId, commands: 0, eventsWritten: 0 } };
+    if (added.length === 0) return { value, written: { eventsWritten: 0 } };
     const results = await this.store.appendBatch(toRequests(added), { expectedHeadPosition: base });
-    return { value, result: { fundId, commands: 0, eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position } };
+    return { value, written: { eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position } };
   }
 }
 

@@ -9,18 +9,16 @@ import {
   isIsoDate,
   Money,
   reject,
-  type CapitalCommitted,
   type CommitmentEntry,
-  type EventReversed,
   type FundState,
   type LpKind,
   type RecordedFundEvent,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
+import { readCommitments } from './commitments';
 import { InjectEventStore } from './event-store.provider';
 import { FundQueryService } from './fund-queries.service';
-import { lpStreamPrefix } from './streams';
 
 export interface LpCommitmentInput {
   amount: string;
@@ -169,22 +167,10 @@ export class SimulationService {
     };
   }
 
-  /** Commitments pending on the date: after the last close held by then, recorded with an effective date up to it. */
-  private async pendingOn(fundId: string, state: FundState, date: string): Promise<CommitmentEntry[]> {
-    const from = (state.closes[state.closes.length - 1]?.throughPosition ?? 0) + 1;
-    const entries: (CommitmentEntry & { id: string })[] = [];
-    const reversals = new Map<string, EventReversed['data']>();
-    for await (const e of this.store.readAll({ fromPosition: from, streamPrefix: lpStreamPrefix(fundId), eventTypes: ['CapitalCommitted', 'EventReversed'] })) {
-      if (e.metadata.effectiveDate > date) continue;
-      if (e.type === 'EventReversed') reversals.set((e.data as EventReversed['data']).eventId, e.data as EventReversed['data']);
-      else entries.push({ id: e.id, lpId: (e.data as CapitalCommitted['data']).lpId, amountUsd: Money.parse((e.data as CapitalCommitted['data']).amountUsd, 'USD'), position: e.position });
-    }
-    return entries.flatMap((c) => {
-      const reversal = reversals.get(c.id);
-      if (!reversal) return [c];
-      const replacement = reversal.replacement?.data as { amountUsd: string } | undefined;
-      return replacement ? [{ ...c, amountUsd: Money.parse(replacement.amountUsd, 'USD') }] : [];
-    });
+  /** Commitments pending on the date: after the last close held by then, with an effective date up to it. */
+  private pendingOn(fundId: string, state: FundState, date: string): Promise<CommitmentEntry[]> {
+    const fromPosition = (state.closes[state.closes.length - 1]?.throughPosition ?? 0) + 1;
+    return readCommitments(this.store, fundId, { fromPosition, asOf: date });
   }
 }
 

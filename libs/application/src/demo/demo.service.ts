@@ -28,8 +28,8 @@ export class DemoService {
   async load(options: DemoOptions = {}, onProgress?: (done: number, total: number) => void): Promise<ScenarioResult & { retailLps: number }> {
     checkOptions(options);
     if ((await this.store.streamRevision(fundStream(DEMO_FUND))) !== undefined) throw new DemoExistsError(this.store.description);
-    const { value, result } = await this.scenarios.inSandbox(DEMO_FUND, (run) => buildUsJapanDemo(run, options, onProgress));
-    return { ...result, commands: value.length, retailLps: options.retailLps ?? 3000 };
+    const { value, written } = await this.scenarios.inSandbox(DEMO_FUND, (run) => buildUsJapanDemo(run, options, onProgress));
+    return { fundId: DEMO_FUND, commands: value.length, ...written, retailLps: options.retailLps ?? 3000 };
   }
 
   /** The demo as a scenario file (each command with its recorded-at time), without touching any store. */

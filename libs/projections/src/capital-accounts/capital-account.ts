@@ -1,4 +1,4 @@
-import { Dec, fxRateOn } from '@fundsim/domain';
+import { Dec, defaultKey, fxRateOn } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { divFloor, divRoundHalfEven, formatCents, parseFraction, smallRate, timesRate, timesSmallRate, type Fraction, type SmallRate } from '../cents';
 import { LINE_KEYS, LINE_SIGNS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } from '../ledger/fund-ledger';
@@ -72,12 +72,19 @@ function contributionsOf(basis: AccountBasis, pieces: Pieces): bigint {
   const epochs = basis.ledger.epochs;
   let total = 0n;
   for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
+  for (const { amount } of callsOf(basis, pieces)) total += amount;
+  return total;
+}
+
+/** Each call since the LP's first admission, on what it had admitted by then, rounded per LP as the call was. */
+function* callsOf(basis: AccountBasis, pieces: Pieces): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
+  const epochs = basis.ledger.epochs;
+  if (pieces.length === 0) return;
   for (let k = epochs[pieces[0].epoch].callsBefore; k < basis.calls.length; k++) {
     let admitted = 0n;
     for (const p of pieces) if (epochs[p.epoch].callsBefore <= k) admitted += p.cents;
-    total += timesRate(admitted, basis.calls[k].rate);
+    yield { call: basis.calls[k], amount: timesRate(admitted, basis.calls[k].rate) };
   }
-  return total;
 }
 
 /**
@@ -373,15 +380,9 @@ function cashFlows(basis: AccountBasis, lp: LpEntry, pieces: Pieces, nav: bigint
     const paid = timesRate(p.cents, epochs[p.epoch].catchUpFraction) + interest;
     if (paid > 0n) flows.push({ date: epochs[p.epoch].date, cents: -paid });
   }
-  if (pieces.length > 0) {
-    for (let k = epochs[pieces[0].epoch].callsBefore; k < basis.calls.length; k++) {
-      const call = basis.calls[k];
-      let admitted = 0n;
-      for (const p of pieces) if (epochs[p.epoch].callsBefore <= k) admitted += p.cents;
-      const amount = timesRate(admitted, call.rate);
-      if (state.defaults.has(`${call.callNumber}:${lp.lpId}`)) defaulted.push(amount);
-      else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
-    }
+  for (const { call, amount } of callsOf(basis, pieces)) {
+    if (state.defaults.has(defaultKey(call.callNumber, lp.lpId))) defaulted.push(amount);
+    else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
   }
   // Declared and unpaid, the LP's share is still in the fund (a payable): it counts at the date.
   let terminal = nav;
