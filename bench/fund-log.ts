@@ -8,7 +8,7 @@
  */
 import { fundStream, lpStream } from '@fundsim/application';
 import { Dec } from '@fundsim/domain';
-import { formatCents, parseCents, parseFraction, timesRate } from '@fundsim/projections';
+import { formatCents, parseCents, parseFraction, timesRate } from '@fundsim/domain';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';

@@ -3,7 +3,7 @@ import { reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore, VerifyResult } from '@fundsim/event-store';
 import { allocationTrails, complianceReport, exportEvents, exportTrails, type AllocationTrail, type ComplianceReport, type ExportFormat, type ExportedEvent } from '@fundsim/projections';
 import { InjectEventStore } from './event-store.provider';
-import { asRecorded } from './fund-commands.service';
+import { asRecorded } from './fund-log';
 import { fundStream, isFundStream } from './streams';
 
 export type AllocationSummary = Omit<AllocationTrail, 'lines'> & { lines: number; corrections: number };

@@ -103,7 +103,7 @@ describe('LP capital accounts, worked by hand', () => {
     await run({ type: 'HoldClose', data: {}, metadata: m('us-treasury', '2026-10-02') });
     await run({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '160' }, metadata: m('us-treasury', '2026-12-01') });
     const j = await queries.capitalAccount('usjp', 'lp-j', { asOf: '2026-12-31' });
-    expect(j.commitment).toEqual({ usd: '1000.00', local: '150000', currency: 'JPY' });
+    expect(j.commitment).toEqual({ usd: '1000.00', local: '150000', currency: 'JPY', scaledBack: false, subscribedUsd: '1000.00', subscribedLocal: '150000' });
     const [usd, jpy] = j.performance;
     expect(jpy.currency).toBe('JPY');
     // Catch-up 500.00 + equalization 500 x 3.65% x 215/365 = 10.75, paid at 150: 76,612.5 yen, half to even.

@@ -1,4 +1,5 @@
-import { FundBooks, LINE_KEYS, parseCents, type AsOfQuery } from '@fundsim/projections';
+import { parseCents } from '@fundsim/domain';
+import { FundBooks, LINE_KEYS, type AsOfQuery } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from './fund-queries.service';
 import { dateAfter, runRandomHistory, step } from './testing/random-fund';

@@ -87,17 +87,19 @@ describe('FundCommandService over SQLite', () => {
     await store.close();
   });
 
-  it("reverses a pending commitment on the LP's stream, replaced with corrected terms that the next close admits", async () => {
+  it("reverses a pending commitment on the fund's stream, replaced with corrected terms that the next close admits", async () => {
     const { store, service } = await setUp();
     const committed = await service.execute('usjp', commit('retail-7', '1500000', 'JPY', '2026-04-05'));
     const [stored] = await collect(store.readStream('fund-usjp.lp-retail-7'));
     const reverse = (eventId: string, replacement?: { type: string; data: Record<string, unknown> }) =>
       service.execute('usjp', { type: 'ReverseEvent', data: { eventId, reason: 'typo: one zero too many', replacement }, metadata: meta('jp-mof', '') });
     const reversal = await reverse(stored.id, { type: 'CapitalCommitted', data: { kind: 'retail', country: 'JP', amount: '150000', currency: 'JPY' } });
-    expect(reversal.stream).toBe(committed.stream);
-    expect(reversal.events[0].data).toMatchObject({ eventId: stored.id, replacement: { data: { amount: '150000', fxRate: '150.00', amountUsd: '1000.00' } } });
-    const [, reversalEvent] = await collect(store.readStream('fund-usjp.lp-retail-7'));
-    expect(reversalEvent.metadata.effectiveDate).toBe('2026-04-05');
+    // On the fund's stream, guarded by its revision like a close.
+    expect(committed.stream).toBe('fund-usjp.lp-retail-7');
+    expect(reversal.stream).toBe('fund-usjp');
+    expect(reversal.events[0].data).toMatchObject({ eventId: stored.id, reversedType: 'CapitalCommitted', replacement: { data: { amount: '150000', fxRate: '150.00', amountUsd: '1000.00' } } });
+    const fundEvents = await collect(store.readStream('fund-usjp'));
+    expect(fundEvents[fundEvents.length - 1].metadata.effectiveDate).toBe('2026-04-05');
     await expect(reverse(stored.id)).rejects.toMatchObject({ code: 'EVENT_ALREADY_REVERSED' });
 
     const close = await service.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });

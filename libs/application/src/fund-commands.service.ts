@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
-  buildInvestorView,
   decideCommitment,
-  decideFund,
   decideCommitmentReversal,
+  decideFund,
   decideReversal,
   evolveFund,
+  evolveInvestors,
   foldFundHistory,
   initialFundState,
+  InvestorLedger,
+  isCommitmentReversal,
   NEEDS_INVESTORS,
-  type CloseHeld,
+  reject,
   type CommitCapital,
   type FundCommand,
   type FundState,
@@ -17,8 +19,8 @@ import {
   type ReverseEvent,
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
-import { readCommitments } from './commitments';
 import { InjectEventStore } from './event-store.provider';
+import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
 export type AnyCommand = FundCommand | CommitCapital | ReverseEvent;
@@ -44,19 +46,31 @@ export class ConcurrencyConflictError extends Error {
 
 const ATTEMPTS = 5;
 
+/** What the command side keeps of a fund between commands, caught up to `position`. */
 interface FundView {
+  /** The fund's own stream. */
   events: StoredEvent[];
   history: RecordedFundEvent[];
   state: FundState;
-  /** Position of the first event of each command, by idempotency key. */
+  /** Position of the first event of each command on the fund's stream, by idempotency key. */
   commands: Map<string, number>;
+  /** The investor ledger: the same fold the projections read. */
+  investors: InvestorLedger;
+  /** Last log position applied (fund and LP streams). */
+  position: number;
 }
 
+const emptyView = (): FundView => ({ events: [], history: [], state: initialFundState(), commands: new Map(), investors: new InvestorLedger(), position: 0 });
+
 /**
- * Command handling: read the streams, fold, decide, append with the expected revision; on a
- * concurrent write, read again and decide again, a bounded number of times.
+ * Command handling: catch up, decide, append with the expected revision; on a concurrent write,
+ * catch up and decide again, a bounded number of times.
  *
- * A retried command (same idempotency key) is decided again against the state as it was just
+ * Each fund's stream and its investor ledger are kept folded between commands and caught up from
+ * the last position seen (by any process), so a close costs O(commitments pending), a call
+ * O(distinct admitted amounts), a default or a reversal O(1) lookups, whatever the number of LPs.
+ *
+ * A retried command (same idempotency key) is decided again against the log as it was just
  * before its first recording, so it yields the same events and the store answers with the first
  * result instead of booking twice; a reused key with a different request yields different events
  * and the store refuses it.
@@ -64,6 +78,7 @@ interface FundView {
 @Injectable()
 export class FundCommandService {
   private readonly funds = new Map<string, FundView>();
+  private readonly catchUps = new Map<string, Promise<unknown>>();
 
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
@@ -79,33 +94,22 @@ export class FundCommandService {
   }
 
   private async attempt(fundId: string, command: AnyCommand): Promise<CommandResult> {
-    const fund = await this.fundView(fundId);
-    const fundCount = fund.events.length; // a snapshot: later commands may extend the cached arrays
-    const stream = await this.targetStream(fundId, command, fund.history);
-    const onFundStream = stream === fundStream(fundId);
-    const lpEvents = onFundStream ? [] : await this.readStream(stream);
+    const lpEvents = command.type === 'CommitCapital' ? await this.readStream(lpStream(fundId, command.data.lpId)) : undefined;
+    const view = await this.caughtUp(fundId);
+    // Nothing awaits from here to the append's call: the view is the log at `view.position`.
+    const stream = lpEvents ? lpStream(fundId, (command as CommitCapital).data.lpId) : fundStream(fundId);
+    const last = lpEvents ? lpEvents[lpEvents.length - 1] : view.events[view.events.length - 1];
+    const expectedRevision: ExpectedRevision = last === undefined ? 'no-stream' : last.revision;
     const commandId = command.metadata.commandId;
-    const before =
-      (commandId === undefined ? undefined : onFundStream ? fund.commands.get(commandId) : lpEvents.find((e) => e.metadata.commandId === commandId)?.position) ?? Infinity;
+    const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
 
     // A retried command is decided again as of just before its first recording.
-    const retried = before !== Infinity;
-    const history = retried || command.type === 'ReverseEvent' ? fund.history.slice(0, fundCount).filter((e) => e.metadata.position! < before) : fund.history;
-    const state = retried ? foldFundHistory(history) : fund.state;
-
+    const { history, state, investors } = first === undefined ? view : await this.viewBefore(fundId, view, first);
     let decided: { type: string; data: unknown; effectiveDate?: string }[];
-    if (command.type === 'CommitCapital') decided = decideCommitment(command, state);
-    else if (command.type === 'ReverseEvent' && !onFundStream) {
-      const seen = lpEvents.filter((e) => e.position < before).map((e) => ({ id: e.id, type: e.type, data: e.data, position: e.position, effectiveDate: e.metadata.effectiveDate }));
-      decided = decideCommitmentReversal(command, seen, state);
-    } else if (command.type === 'ReverseEvent') decided = decideReversal(command, history, state);
-    else {
-      const investors = NEEDS_INVESTORS.has(command.type) ? await this.investorView(fundId, state, before) : undefined;
-      decided = decideFund(command, state, investors);
-    }
+    if (command.type === 'CommitCapital') decided = decideCommitment(command, state, investors.lp(command.data.lpId));
+    else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors);
+    else decided = decideFund(command, state, NEEDS_INVESTORS.has(command.type) ? investors : undefined);
 
-    const last = onFundStream ? fund.events[fundCount - 1] : lpEvents[lpEvents.length - 1];
-    const expectedRevision: ExpectedRevision = last === undefined ? 'no-stream' : last.revision;
     const events: NewEvent[] = decided.map((e) => ({
       type: e.type,
       data: e.data as NewEvent['data'],
@@ -121,36 +125,66 @@ export class FundCommandService {
     return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
   }
 
-  /** Where a command's events go: an LP's stream for its commitments and their reversals. */
-  private async targetStream(fundId: string, command: AnyCommand, history: readonly RecordedFundEvent[]): Promise<string> {
-    if (command.type === 'CommitCapital') return lpStream(fundId, command.data.lpId);
-    if (command.type === 'ReverseEvent' && !history.some((e) => e.metadata.eventId === command.data.eventId)) {
-      for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId) })) {
-        if (event.id === command.data.eventId) return event.stream;
-      }
+  /**
+   * A reversal of an event of the fund's stream, or of a pending commitment: both are recorded
+   * on the fund's stream, so a close and the reversal of a commitment it admits are ordered by
+   * its revision and cannot both be recorded.
+   */
+  private async decideReversal(fundId: string, command: ReverseEvent, history: readonly RecordedFundEvent[], state: FundState, investors: InvestorLedger) {
+    const eventId = command.data.eventId;
+    if (history.some((e) => e.metadata.eventId === eventId)) return decideReversal(command, history, state);
+    if (!investors.pendingCommitment(eventId) && !investors.isReversed(eventId) && state.managers.has(command.metadata.actor)) {
+      // Not pending: an admitted commitment, or nothing. Only this refusal reads the LP streams.
+      const admitted = await this.findLpEvent(fundId, eventId);
+      if (admitted) reject('EVENT_NOT_REVERSIBLE', `${admitted.type} ${eventId} of LP stream ${admitted.stream} was admitted at a close; only a pending commitment can be reversed`);
     }
-    return fundStream(fundId);
+    return decideCommitmentReversal(command, state, investors);
   }
 
-  /**
-   * The fund's stream, folded, kept between commands: each command reads only the events
-   * appended since (by anyone), so deciding costs O(new events), not O(history).
-   */
-  private async fundView(fundId: string): Promise<FundView> {
-    const cached: FundView = this.funds.get(fundId) ?? { events: [], history: [], state: initialFundState(), commands: new Map() };
-    const fresh = await this.readStream(fundStream(fundId), cached.events.length);
-    const current = this.funds.get(fundId);
-    if (current !== undefined && current.events.length !== cached.events.length) return this.fundView(fundId);
-    if (fresh.length === 0) return cached;
-    const recorded = fresh.map(asRecorded);
-    cached.events.push(...fresh);
-    cached.history.push(...recorded);
-    for (const e of fresh) if (e.metadata.commandId !== undefined && !cached.commands.has(e.metadata.commandId)) cached.commands.set(e.metadata.commandId, e.position);
-    // A new reversal changes the figures from the reversed event on: fold again from the start.
-    const state = recorded.some((e) => e.type === 'EventReversed') ? foldFundHistory(cached.history) : recorded.reduce(evolveFund, cached.state);
-    const view = { ...cached, state };
-    this.funds.set(fundId, view);
+  private async findLpEvent(fundId: string, eventId: string): Promise<StoredEvent | undefined> {
+    for await (const event of this.store.readAll({ streamPrefix: lpStreamPrefix(fundId) })) if (event.id === eventId) return event;
+    return undefined;
+  }
+
+  /** The fund's view brought up to the head of the log; catch-ups of one fund run one at a time. */
+  private caughtUp(fundId: string): Promise<FundView> {
+    const run = (this.catchUps.get(fundId) ?? Promise.resolve()).catch(() => undefined).then(() => this.catchUp(fundId));
+    this.catchUps.set(fundId, run);
+    return run;
+  }
+
+  private async catchUp(fundId: string): Promise<FundView> {
+    const view = this.funds.get(fundId) ?? emptyView();
+    const own = fundStream(fundId);
+    const fresh: RecordedFundEvent[] = [];
+    let refold = false;
+    for await (const event of fundLogAfter(this.store, fundId, view.position)) {
+      view.position = event.position;
+      evolveInvestors(view.investors, asInvestorEvent(event));
+      if (event.stream !== own) continue;
+      const recorded = asRecorded(event);
+      view.events.push(event);
+      view.history.push(recorded);
+      fresh.push(recorded);
+      if (event.metadata.commandId !== undefined && !view.commands.has(event.metadata.commandId)) view.commands.set(event.metadata.commandId, event.position);
+      // A correction changes the figures from the reversed event on: fold again from the start.
+      if (event.type === 'EventReversed' && !isCommitmentReversal(event)) refold = true;
+    }
+    if (fresh.length > 0) view.state = refold ? foldFundHistory(view.history) : fresh.reduce(evolveFund, view.state);
+    // Asking about funds that do not exist must not grow the cache.
+    if (view.position > 0) this.funds.set(fundId, view);
     return view;
+  }
+
+  /** The fund as it stood just before log position `before` (a retried command's first recording). */
+  private async viewBefore(fundId: string, view: FundView, before: number): Promise<Pick<FundView, 'history' | 'state' | 'investors'>> {
+    const history = view.history.filter((e) => e.metadata.position! < before);
+    const investors = new InvestorLedger();
+    for await (const event of fundLogAfter(this.store, fundId, 0)) {
+      if (event.position >= before) break;
+      evolveInvestors(investors, asInvestorEvent(event));
+    }
+    return { history, state: foldFundHistory(history), investors };
   }
 
   private async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
@@ -162,19 +196,4 @@ export class FundCommandService {
     }
     return events;
   }
-
-  /** The fund's commitments (as recorded before `before`) with its closes replayed over them: the LPs a close admits or a call is split over. */
-  private async investorView(fundId: string, fund: FundState, before: number) {
-    const closes: Pick<CloseHeld['data'], 'closeNumber' | 'throughPosition' | 'admittedUsd'>[] = fund.closes.map((c) => ({
-      closeNumber: c.closeNumber,
-      throughPosition: c.throughPosition,
-      admittedUsd: c.admittedUsd.toString(),
-    }));
-    return buildInvestorView(await readCommitments(this.store, fundId, { before }), closes);
-  }
-}
-
-/** A stored event as the domain's folds see it: its id and position travel in the metadata. */
-export function asRecorded(e: StoredEvent): RecordedFundEvent {
-  return { type: e.type, data: e.data, metadata: { ...e.metadata, eventId: e.id, position: e.position } } as unknown as RecordedFundEvent;
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDate, reject, type CapitalCommitted, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
-import type { EventStore, StoredEvent } from '@fundsim/event-store';
+import { isIsoDate, reject, type RecordedFundEvent } from '@fundsim/domain';
+import type { EventStore } from '@fundsim/event-store';
 import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
 import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
-import { asRecorded } from './fund-commands.service';
-import { fundStream, isFundStream, lpStreamPrefix } from './streams';
+import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
+import { fundStream, isFundStream } from './streams';
 
 interface Followed {
   books: FundBooks;
@@ -105,27 +105,16 @@ export async function catchUpBooks(store: EventStore, fundId: string, books: Fun
     fundEvents = [];
   };
   const own = fundStream(fundId);
-  const lps = lpStreamPrefix(fundId);
-  for await (const event of store.readAll({ fromPosition: position + 1, streamPrefix: own })) {
+  for await (const event of fundLogAfter(store, fundId, position)) {
     position = event.position;
     if (event.stream === own) {
       fundEvents.push(asRecorded(event));
       continue;
     }
-    // A commitment (or its reversal) on an LP stream: the closes after it must see it.
-    if (!event.stream.startsWith(lps)) continue;
+    // A commitment on an LP stream: the closes after it must see it.
     if (fundEvents.length) flush();
-    applyLpEvent(books, event);
+    books.applyLpEvent(asInvestorEvent(event));
   }
   flush();
   return position;
-}
-
-function applyLpEvent(books: FundBooks, event: StoredEvent): void {
-  if (event.type === 'CapitalCommitted') {
-    books.addCommitment(event.id, event.data as unknown as CapitalCommitted['data'], event.position);
-  } else if (event.type === 'EventReversed') {
-    const d = event.data as unknown as EventReversed['data'];
-    books.reverseCommitment(d.eventId, (d.replacement?.data as { amountUsd?: string } | undefined)?.amountUsd);
-  }
 }

@@ -1,23 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import {
-  admitAtClose,
   daysBetween,
   decideCommitment,
   decideFund,
   Dec,
   evolveFund,
+  evolveInvestors,
+  formatCents,
+  InvestorLedger,
   isIsoDate,
   Money,
+  parseCents,
+  parseFraction,
   reject,
-  type CommitmentEntry,
+  timesRate,
   type FundState,
   type LpKind,
   type RecordedFundEvent,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
-import { readCommitments } from './commitments';
 import { InjectEventStore } from './event-store.provider';
+import { asInvestorEvent, fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
 
 export interface LpCommitmentInput {
@@ -113,15 +117,18 @@ export class SimulationService {
     const country = input.country ?? (input.currency === 'JPY' ? 'JP' : 'US');
     const [commitment] = decideCommitment({ type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata }, state);
     const head = await this.store.headPosition();
-    const pending = [...(await this.pendingOn(fundId, state, date)), { lpId: SIMULATED_LP, amountUsd: Money.parse(commitment.data.amountUsd, 'USD'), position: head + 1 }];
+    const investors = await this.pendingOn(fundId, state, date);
+    investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
     const manager = state.config!.managers[0];
-    const [close] = decideFund({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, state, { admitted: new Map(), pending });
+    const [close] = decideFund({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, state, investors);
     if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
     const firstClose = state.closes[0]?.date;
     state = evolveFund(state, { ...close, metadata: { ...metadata, actor: manager } } as RecordedFundEvent);
-    const admitted = admitAtClose(pending, Money.parse(close.data.admittedUsd, 'USD')).get(SIMULATED_LP) ?? Money.zero('USD');
-    const catchUp = admitted.times(close.data.catchUpFraction);
-    const interest = admitted.times(close.data.equalizationInterestFactor);
+    // The simulated LP's share of the close, by the ledger's rule of admission, and what it pays to catch up.
+    const admittedCents = BigInt(investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd)).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0);
+    const admitted = Money.parse(formatCents(admittedCents), 'USD');
+    const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
+    const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
     const ownership = state.admittedUsd.isPositive() ? admitted.amount.dividedBy(state.admittedUsd.amount) : new Dec(0);
     const fundAgeQuarters = firstClose === undefined ? 0 : Math.floor(daysBetween(firstClose, date) / 91.3125);
 
@@ -167,10 +174,17 @@ export class SimulationService {
     };
   }
 
-  /** Commitments pending on the date: after the last close held by then, with an effective date up to it. */
-  private pendingOn(fundId: string, state: FundState, date: string): Promise<CommitmentEntry[]> {
-    const fromPosition = (state.closes[state.closes.length - 1]?.throughPosition ?? 0) + 1;
-    return readCommitments(this.store, fundId, { fromPosition, asOf: date });
+  /**
+   * The investor ledger of the commitments pending on the date: those recorded after the last
+   * close held by then, with an effective date up to it (reversals applied).
+   */
+  private async pendingOn(fundId: string, state: FundState, date: string): Promise<InvestorLedger> {
+    const investors = new InvestorLedger();
+    for await (const event of fundLogAfter(this.store, fundId, state.closes[state.closes.length - 1]?.throughPosition ?? 0)) {
+      if (event.type === 'CloseHeld' || event.metadata.effectiveDate > date) continue;
+      evolveInvestors(investors, asInvestorEvent(event));
+    }
+    return investors;
   }
 }
 

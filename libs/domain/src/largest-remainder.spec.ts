@@ -1,33 +1,41 @@
 import fc from 'fast-check';
-import { allocateLargestRemainder } from './largest-remainder';
-import { Dec, Money } from './money';
+import { largestRemainder } from './largest-remainder';
 
-const split = (total: string, weights: Record<string, string>) =>
-  Object.fromEntries(
-    [...allocateLargestRemainder(Money.parse(total, 'USD'), Object.entries(weights).map(([key, w]) => ({ key, weight: new Dec(w) })))].map(([k, m]) => [k, m.toString()]),
-  );
+const split = (total: bigint, weights: Record<string, bigint>) => Object.fromEntries(largestRemainder(total, Object.entries(weights).map(([key, weight]) => ({ key, weight }))));
 
-describe('allocateLargestRemainder', () => {
-  it('gives the leftover cents to the largest remainders, ties by key', () => {
-    expect(split('100.00', { a: '1', b: '1', c: '1' })).toEqual({ a: '33.34', b: '33.33', c: '33.33' });
-    expect(split('100.00', { c: '1', b: '1', a: '1' })).toEqual({ a: '33.34', b: '33.33', c: '33.33' });
-    expect(split('10.00', { a: '1', b: '2' })).toEqual({ a: '3.33', b: '6.67' });
-    expect(split('0.05', { x: '0', y: '1' })).toEqual({ x: '0.00', y: '0.05' });
+describe('largestRemainder', () => {
+  it('gives the leftover units to the largest remainders, ties by key', () => {
+    expect(split(10_000n, { a: 1n, b: 1n, c: 1n })).toEqual({ a: 3334n, b: 3333n, c: 3333n });
+    expect(split(10_000n, { c: 1n, b: 1n, a: 1n })).toEqual({ a: 3334n, b: 3333n, c: 3333n });
+    expect(split(1000n, { a: 1n, b: 2n })).toEqual({ a: 333n, b: 667n });
+    expect(split(5n, { x: 0n, y: 1n })).toEqual({ x: 0n, y: 5n });
+    expect(split(5n, { x: 0n, y: 0n })).toEqual({ x: 0n, y: 0n });
   });
 
-  it('always sums to the total exactly (property)', () => {
+  it('ranks remainders exactly where floats would tie them', () => {
+    // Remainders 10^20 - 1 and 10^20 - 2 out of 10^20 + 1: equal as doubles, not as integers.
+    const big = 10n ** 20n;
+    const parts = largestRemainder(1n, [
+      { key: 'a', weight: big - 2n },
+      { key: 'b', weight: big - 1n },
+      { key: 'c', weight: 4n },
+    ]);
+    expect(parts.get('b')).toBe(1n);
+    expect(parts.get('a')).toBe(0n);
+  });
+
+  it('always sums to the total exactly, each part within one unit of its exact share (property)', () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 10n ** 14n }),
-        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 40 }),
-        (cents, weights) => {
-          const total = Money.of(new Dec(cents.toString()).dividedBy(100), 'USD');
-          const parts = allocateLargestRemainder(total, weights.map((w, i) => ({ key: `lp-${String(i).padStart(3, '0')}`, weight: new Dec(w) })));
-          const sum = [...parts.values()].reduce((s, m) => s.plus(m), Money.zero('USD'));
-          const anyWeight = weights.some((w) => w > 0);
-          return anyWeight ? sum.toString() === total.toString() : sum.isZero();
-        },
-      ),
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 40 }), (total, weights) => {
+        const parts = largestRemainder(total, weights.map((weight, i) => ({ key: `lp-${String(i).padStart(3, '0')}`, weight })));
+        const sum = [...parts.values()].reduce((a, b) => a + b, 0n);
+        const totalWeight = weights.reduce((a, b) => a + b, 0n);
+        expect(sum).toBe(totalWeight === 0n ? 0n : total);
+        weights.forEach((w, i) => {
+          const part = parts.get(`lp-${String(i).padStart(3, '0')}`)!;
+          if (totalWeight > 0n) expect(part === (w * total) / totalWeight || part === (w * total) / totalWeight + 1n).toBe(true);
+        });
+      }),
     );
   });
 });

@@ -1,43 +1,44 @@
-import type Decimal from 'decimal.js';
-import { Dec, MINOR_UNITS, Money, type Currency } from './money';
-
+/** A key and its weight, in integer units (cents, or any unit the caller splits in). */
 export interface Share {
   key: string;
-  weight: Decimal;
+  weight: bigint;
 }
 
 /**
- * Splits `total` over weighted keys so that the parts sum to it exactly: each part is rounded
- * down to the minor unit, then the units left over go one each to the largest remainders,
- * ties broken by key. Keys with zero weight get zero.
+ * Splits `total` units over weighted keys so that the parts sum to it exactly: each part is
+ * rounded down, then the units left over go one each to the largest remainders, ties broken by
+ * key. Remainders are ranked exactly (as integers), never as floats. Keys with zero weight get
+ * zero; when every weight is zero, every part is zero.
+ *
+ * The one implementation of the rule: a close's scale-back, and the register and payouts in the
+ * projections (which rank the same remainders without building this map for a million LPs).
  */
-export function allocateLargestRemainder(total: Money, shares: readonly Share[]): Map<string, Money> {
-  const currency: Currency = total.currency;
-  const unit = new Dec(10).pow(-MINOR_UNITS[currency]);
-  const totalWeight = shares.reduce((sum, s) => sum.plus(s.weight), new Dec(0));
-  const result = new Map<string, Money>();
-  if (totalWeight.isZero()) {
-    for (const s of shares) result.set(s.key, Money.zero(currency));
+export function largestRemainder(total: bigint, shares: readonly Share[]): Map<string, bigint> {
+  let totalWeight = 0n;
+  for (const s of shares) totalWeight += s.weight;
+  const result = new Map<string, bigint>();
+  if (totalWeight === 0n) {
+    for (const s of shares) result.set(s.key, 0n);
     return result;
   }
-  const totalUnits = total.amount.dividedBy(unit);
-  let allocatedUnits = new Dec(0);
-  const remainders: { key: string; remainder: Decimal }[] = [];
-  const units = new Map<string, Decimal>();
+  let allocated = 0n;
+  const remainders: { key: string; remainder: bigint }[] = [];
   for (const s of shares) {
-    const exact = totalUnits.times(s.weight).dividedBy(totalWeight);
-    const floor = exact.floor();
-    units.set(s.key, floor);
-    allocatedUnits = allocatedUnits.plus(floor);
-    remainders.push({ key: s.key, remainder: exact.minus(floor) });
+    const exact = s.weight * total;
+    const floor = exact / totalWeight;
+    result.set(s.key, floor);
+    allocated += floor;
+    remainders.push({ key: s.key, remainder: exact - floor * totalWeight });
   }
-  let left = totalUnits.minus(allocatedUnits).toNumber();
-  remainders.sort((a, b) => b.remainder.comparedTo(a.remainder) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const { key } of remainders) {
-    if (left <= 0) break;
-    units.set(key, units.get(key)!.plus(1));
-    left--;
-  }
-  for (const s of shares) result.set(s.key, Money.of(units.get(s.key)!.times(unit), currency));
+  let left = total - allocated;
+  if (left === 0n) return result;
+  remainders.sort(byRemainderThenKey);
+  for (let i = 0; left > 0n; i++, left--) result.set(remainders[i].key, result.get(remainders[i].key)! + 1n);
   return result;
+}
+
+/** Largest remainder first; equal remainders by key, ascending. */
+export function byRemainderThenKey(a: { key: string; remainder: bigint }, b: { key: string; remainder: bigint }): number {
+  if (a.remainder !== b.remainder) return a.remainder > b.remainder ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

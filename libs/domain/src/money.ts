@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { MAX_AMOUNT } from './bounds';
 import { reject } from './rejections';
 
 /** decimal.js with the precision money needs and banker's rounding as the default. */
@@ -45,6 +46,7 @@ export class Money {
   static parsePositive(text: string, currencyCode: string, what = 'Amount'): Money {
     const money = Money.parse(text, currencyCode);
     if (!money.isPositive()) reject('INVALID_AMOUNT', `${what} must be greater than zero, got ${text} ${money.currency}`);
+    if (money.amount.gt(MAX_AMOUNT)) reject('INVALID_AMOUNT', `${what} of ${text} ${money.currency} is above the largest amount fundsim books (${MAX_AMOUNT})`);
     return money;
   }
 

@@ -1,8 +1,8 @@
-import { reject, type RecordedFundEvent } from '@fundsim/domain';
-import { formatCents, parseCents } from './cents';
+import { evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, capitalAccount, registerCutoff, registerRow, type AccountBasis, type CapitalAccount, type RegisterCutoff, type RegisterRow } from './capital-accounts/capital-account';
-import { LpIndex, type CommitmentTerms } from './capital-accounts/lp-index';
+import { accountBasis, payoutSplit, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
+import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 
@@ -19,17 +19,21 @@ export interface RegisterPage {
 interface Dated {
   basis: AccountBasis;
   cutoff?: RegisterCutoff;
+  payouts?: PayoutSplit[];
 }
 
 /**
- * One fund's books, read side: its history folded with snapshots, every LP's admitted pieces, and
- * the register's rounding per date, all kept in memory and brought up to date event by event.
- * Pure (no I/O): the application feeds it from the store, in log order.
+ * One fund's books, read side: its history folded with snapshots, the investor ledger (the same
+ * fold the deciders read), the register's rounding per date and each payout's split, all kept in
+ * memory and brought up to date event by event. Pure (no I/O): the application feeds it from the
+ * store, in log order.
  */
 export class FundBooks {
   readonly timeline: LedgerTimeline;
-  readonly lps = new LpIndex();
+  readonly investors = new InvestorLedger();
   private readonly dated = new Map<string, Dated>();
+  private readonly epochWeights = new Map<number, EpochWeights>();
+  private readonly splits = new Map<string, PayoutSplit>();
 
   constructor(snapshotEvery = 500) {
     this.timeline = new LedgerTimeline(snapshotEvery);
@@ -40,17 +44,14 @@ export class FundBooks {
     if (events.length === 0) return;
     this.timeline.append(events);
     for (const e of events) {
-      if (e.type === 'CloseHeld') this.lps.applyClose({ closeNumber: e.data.closeNumber, throughPosition: e.data.throughPosition, admittedCents: parseCents(e.data.admittedUsd) });
+      evolveInvestors(this.investors, { id: e.metadata.eventId ?? '', type: e.type, data: e.data, position: e.metadata.position ?? 0, effectiveDate: e.metadata.effectiveDate });
     }
     this.dated.clear();
   }
 
-  addCommitment(id: string, terms: CommitmentTerms, position: number): void {
-    this.lps.addCommitment(id, terms, position);
-  }
-
-  reverseCommitment(commitmentId: string, replacementUsd?: string): void {
-    this.lps.reverseCommitment(commitmentId, replacementUsd);
+  /** An event of an LP's stream (a commitment), in log order. */
+  applyLpEvent(event: InvestorLedgerEvent): void {
+    evolveInvestors(this.investors, event);
   }
 
   get established(): boolean {
@@ -88,12 +89,12 @@ export class FundBooks {
 
   /** An LP's capital account for [from, asOf] (from inception when `from` is absent). */
   capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
-    const lp = this.lps.lps.get(lpId);
+    const lp = this.investors.lp(lpId);
     if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
     if (query.from !== undefined && query.from > query.asOf) reject('INVALID_DATE', `from ${query.from} is after asOf ${query.asOf}`);
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
-    return capitalAccount({ fundId, lp: lp!, to, before });
+    return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
   }
 
   private at(query: AsOfQuery): Dated {
@@ -109,17 +110,52 @@ export class FundBooks {
     return dated;
   }
 
-  private withCutoff(query: AsOfQuery): Required<Dated> {
+  private withCutoff(query: AsOfQuery): Dated & { cutoff: RegisterCutoff } {
     const dated = this.at(query);
     dated.cutoff ??= registerCutoff(dated.basis, this.admittedAt(dated.basis));
-    return dated as Required<Dated>;
+    return dated as Dated & { cutoff: RegisterCutoff };
+  }
+
+  /** Each distribution of the basis split over its epoch's LPs (kept: a payout's split never changes). */
+  private payoutsOf(dated: Dated): PayoutSplit[] {
+    dated.payouts ??= dated.basis.ledger.payouts.map((p) => {
+      const key = `${p.epoch}|${p.cents}`;
+      let split = this.splits.get(key);
+      if (!split) this.splits.set(key, (split = payoutSplit(p.cents, this.weightsOf(p.epoch))));
+      return split;
+    });
+    return dated.payouts;
+  }
+
+  /** LPs of an epoch by what they had admitted by its close, found in one pass and kept. */
+  private weightsOf(epoch: number): EpochWeights {
+    let weights = this.epochWeights.get(epoch);
+    if (weights) return weights;
+    const weightOf = (lp: LpEntry): bigint => {
+      let w = 0n;
+      for (const p of piecesOf(lp)) if (p.closeNumber <= epoch + 1) w += BigInt(p.cents);
+      return w;
+    };
+    const counts = new Map<bigint, number>();
+    let total = 0n;
+    const lps = this.investors.admittedSorted();
+    for (const lp of lps) {
+      if (lp.close > epoch + 1) continue;
+      const w = lp.more === undefined ? BigInt(lp.cents) : weightOf(lp);
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+      total += w;
+    }
+    const idsWithWeight = (set: ReadonlySet<bigint>) => lps.filter((lp) => lp.close > 0 && lp.close <= epoch + 1 && set.has(weightOf(lp))).map((lp) => lp.lpId);
+    weights = { counts, total, idsWithWeight };
+    this.epochWeights.set(epoch, weights);
+    return weights;
   }
 
   /** LPs admitted by the closes held as of the basis date. */
-  private admittedAt(basis: AccountBasis) {
+  private admittedAt(basis: AccountBasis): LpEntry[] {
     const closes = basis.ledger.epochs.length;
-    const all = this.lps.admittedSorted();
-    return closes === this.lps.closesApplied ? all : all.filter((lp) => lp.close <= closes);
+    const all = this.investors.admittedSorted();
+    return closes === this.investors.closesApplied ? all : all.filter((lp) => lp.close <= closes);
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseCents } from '@fundsim/projections';
+import { parseCents } from '@fundsim/domain';
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from '../fund-queries.service';
 import { ScenarioService } from '../scenario';

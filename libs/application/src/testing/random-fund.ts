@@ -2,7 +2,8 @@ import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import fc from 'fast-check';
 import { Rejection, type RecordedFundEvent } from '@fundsim/domain';
 import { MemoryEventStore } from '@fundsim/event-store';
-import { asRecorded, FundCommandService, type AnyCommand } from '../fund-commands.service';
+import { FundCommandService, type AnyCommand } from '../fund-commands.service';
+import { asRecorded } from '../fund-log';
 import { fundStream } from '../streams';
 
 /**

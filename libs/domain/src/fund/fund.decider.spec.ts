@@ -1,17 +1,26 @@
-import type { InvestorView } from '../investors/investor-view';
-import { Money } from '../money';
+import { InvestorLedger, type InvestorLedgerEvent } from '../investors/investor-ledger';
 import type { RejectionCode } from '../rejections';
-import { at, by, closeHeld, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeEntry, closeHeld, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, investorLedger, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import type { RecordedFundEvent } from './fund.state';
 
-const noInvestors: InvestorView = { admitted: new Map(), pending: [] };
+const noInvestors = new InvestorLedger();
 
-const admitted = (...lps: [string, string, number?][]): InvestorView => ({
-  admitted: new Map(lps.map(([lpId, usd, closeNumber]) => [lpId, { lpId, admittedUsd: Money.parse(usd, 'USD'), closeNumber: closeNumber ?? 1 }])),
-  pending: [],
-});
+/** LPs committed and admitted at the close given (1 by default), each close admitting all it saw. */
+const admitted = (...lps: [string, string, number?][]): InvestorLedger => {
+  const events: InvestorLedgerEvent[] = [];
+  let position = 1;
+  for (const closeNumber of [...new Set(lps.map(([, , c]) => c ?? 1))].sort()) {
+    let total = 0n;
+    for (const [lpId, usd] of lps.filter(([, , c]) => (c ?? 1) === closeNumber)) {
+      events.push(commitmentEntry(lpId, usd, ++position));
+      total += BigInt(usd.replace('.', ''));
+    }
+    events.push(closeEntry(closeNumber, `${total / 100n}.${String(total % 100n).padStart(2, '0')}`, position++));
+  }
+  return investorLedger(...events);
+};
 
 /** A fund with sovereign LPs admitted at a first close on 2026-06-30 for $200B. */
 const givenFundAfterFirstClose = (hardCap?: string): RecordedFundEvent[] => [usJapanFundEstablished(hardCap), closeHeld(1, '2026-06-30', '200000000000.00', 3)];
@@ -35,6 +44,9 @@ describe('fund decider', () => {
       [{ equalizationRate: '-0.05' }, 'INVALID_FUND_TERMS'],
       [{ targetSize: '0.00' }, 'INVALID_AMOUNT'],
       [{ hardCap: '1.001' }, 'INVALID_AMOUNT'],
+      [{ hardCap: '6000000000000.00', targetSize: '300000000000.00' }, 'INVALID_FUND_TERMS'],
+      [{ leveragePolicy: { maxRatio: '1000', basis: 'commitments' } }, 'INVALID_FUND_TERMS'],
+      [{ equalizationRate: '10012.5' }, 'INVALID_FUND_TERMS'],
     ] as const)('refuses terms %j with %s', (overrides, code) => {
       given([]).when(establishUsJapanFund(overrides as never)).thenRejects(code);
     });
@@ -62,7 +74,7 @@ describe('fund decider', () => {
     const hold: FundCommand = { type: 'HoldClose', data: {}, metadata: by('jp-mof', '2026-06-30') };
 
     it('admits every pending commitment when under the hard cap', () => {
-      const investors: InvestorView = { admitted: new Map(), pending: [commitmentEntry('us-gov', '110000000000.00', 2), commitmentEntry('jp-gov', '90000000000.00', 3)] };
+      const investors = investorLedger(commitmentEntry('us-gov', '110000000000.00', 2), commitmentEntry('jp-gov', '90000000000.00', 3));
       given([usJapanFundEstablished()], investors)
         .when(hold)
         .then([
@@ -85,7 +97,7 @@ describe('fund decider', () => {
     });
 
     it('scales back to the room left under the hard cap', () => {
-      const investors: InvestorView = { admitted: new Map(), pending: [commitmentEntry('a', '600.00', 2), commitmentEntry('b', '600.00', 3)] };
+      const investors = investorLedger(commitmentEntry('a', '600.00', 2), commitmentEntry('b', '600.00', 3));
       given([usJapanFundEstablished('1000.00')], investors)
         .when(hold)
         .then(([event]) => expect(event.data).toMatchObject({ pendingUsd: '1200.00', admittedUsd: '1000.00', scaledBack: true }));
@@ -96,7 +108,8 @@ describe('fund decider', () => {
         ...givenFundAfterFirstClose(),
         at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.10', dueDate: '2026-07-01', admittedUsd: '200000000000.00', totalUsd: '20000000000.00', lpCount: 2 } }),
       ];
-      const investors: InvestorView = { admitted: firstCloseLps.admitted, pending: [commitmentEntry('retail-1', '10000.00', 9)] };
+      const investors = admitted(['us-gov', '110000000000.00'], ['jp-gov', '90000000000.00']);
+      investors.addCommitment('retail-1-commitment', commitmentEntry('retail-1', '10000.00', 9).data as never, 9, '2027-06-01');
       // 10% of 10,000 = 1,000 catch-up; 5% a year on it for 365 days = 50.00.
       given(history, investors)
         .when({ type: 'HoldClose', data: {}, metadata: by('us-treasury', '2027-07-01') })
@@ -135,6 +148,22 @@ describe('fund decider', () => {
     });
   });
 
+  describe('RecordContributionDefault after a top-up', () => {
+    it('books what the call asked of the LP then, not what it has admitted since', () => {
+      // lp-x: 1,000 at close 1; a 10% call; +500 at close 2; then its default on that call.
+      const history = [
+        usJapanFundEstablished(),
+        closeHeld(1, '2026-06-30', '1000.00', 2),
+        at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.10', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '100.00', lpCount: 1 } }),
+        closeHeld(2, '2026-09-30', '500.00', 5),
+      ];
+      const investors = investorLedger(commitmentEntry('lp-x', '1000.00', 2), closeEntry(1, '1000.00', 2), commitmentEntry('lp-x', '500.00', 5), closeEntry(2, '500.00', 5));
+      given(history, investors)
+        .when({ type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'lp-x' }, metadata: by('jp-mof', '2026-10-01') })
+        .then([{ type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'lp-x', amountUsd: '100.00' } }]);
+    });
+  });
+
   /** One row per rejection code the fund decider can give. */
   const afterCall = (): RecordedFundEvent[] => [
     ...givenFundAfterFirstClose(),
@@ -142,16 +171,17 @@ describe('fund decider', () => {
     at('2026-08-01', { type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'jp-gov', amountUsd: '54000000000.00' } }),
   ];
   const lateLp = admitted(['us-gov', '110000000000.00'], ['jp-gov', '90000000000.00'], ['late', '5.00', 2]);
-  const rows: [string, RecordedFundEvent[], InvestorView, FundCommand, RejectionCode][] = [
+  const rows: [string, RecordedFundEvent[], InvestorLedger, FundCommand, RejectionCode][] = [
     ['no fund yet', [], noInvestors, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150' }, metadata: by('x', '2026-02-01') }, 'FUND_NOT_ESTABLISHED'],
     ['date before inception', [usJapanFundEstablished()], noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2025-12-31') }, 'EFFECTIVE_DATE_BEFORE_INCEPTION'],
     ['date before the latest', afterCall(), noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2026-07-15') }, 'EFFECTIVE_DATE_BEFORE_LATEST'],
     ['not a date', [usJapanFundEstablished()], noInvestors, { type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('x', '2026-02-30') }, 'INVALID_DATE'],
     ['bad FX rate', [usJapanFundEstablished()], noInvestors, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '0' }, metadata: by('x', '2026-02-01') }, 'INVALID_RATE'],
+    ['FX rate out of its band', [usJapanFundEstablished()], noInvestors, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '0.0000001' }, metadata: by('x', '2026-02-01') }, 'INVALID_RATE'],
     ['other FX pair', [usJapanFundEstablished()], noInvestors, { type: 'RecordFxRate', data: { pair: 'EUR/JPY' as 'USD/JPY', rate: '160' }, metadata: by('x', '2026-02-01') }, 'UNSUPPORTED_CURRENCY'],
-    ['close by a non-manager', [usJapanFundEstablished()], { admitted: new Map(), pending: [commitmentEntry('a', '1.00', 2)] }, { type: 'HoldClose', data: {}, metadata: by('retail-platform', '2026-06-30') }, 'ACTOR_NOT_MANAGER'],
+    ['close by a non-manager', [usJapanFundEstablished()], investorLedger(commitmentEntry('a', '1.00', 2)), { type: 'HoldClose', data: {}, metadata: by('retail-platform', '2026-06-30') }, 'ACTOR_NOT_MANAGER'],
     ['close with nothing pending', [usJapanFundEstablished()], noInvestors, { type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-06-30') }, 'NO_PENDING_COMMITMENTS'],
-    ['close at the hard cap', givenFundAfterFirstClose('200000000000.00'), { admitted: new Map(), pending: [commitmentEntry('a', '1.00', 9)] }, { type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-09-30') }, 'HARD_CAP_REACHED'],
+    ['close at the hard cap', givenFundAfterFirstClose('200000000000.00'), investorLedger(commitmentEntry('a', '1.00', 9)), { type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-09-30') }, 'HARD_CAP_REACHED'],
     ['call of more than 100%', afterCall(), firstCloseLps, { type: 'CallCapital', data: { percentage: '0.41' }, metadata: by('us-treasury', '2026-09-01') }, 'CALL_EXCEEDS_COMMITMENTS'],
     ['call percentage of zero', afterCall(), firstCloseLps, { type: 'CallCapital', data: { percentage: '0' }, metadata: by('us-treasury', '2026-09-01') }, 'INVALID_PERCENTAGE'],
     ['call with no admitted LP', [usJapanFundEstablished()], noInvestors, { type: 'CallCapital', data: { percentage: '0.1' }, metadata: by('us-treasury', '2026-09-01') }, 'CALL_WITHOUT_ADMITTED_LP'],

@@ -1,5 +1,7 @@
+import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } from '../bounds';
+import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
-import { admitAtClose, type InvestorView } from '../investors/investor-view';
+import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
@@ -10,11 +12,14 @@ import { decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
 
-/** Commands that decide over the LPs (admitted and pending), which the caller must load. */
+/** Commands that decide over the LPs (admitted and pending): they read the investor ledger. */
 export const NEEDS_INVESTORS: ReadonlySet<FundCommand['type']> = new Set(['HoldClose', 'CallCapital', 'RecordContributionDefault']);
 
-/** decide(command, state) -> events, for the fund's own stream. Pure: no clock, no I/O. */
-export function decideFund(command: FundCommand, state: FundState, investors?: InvestorView): FundEvent[] {
+/**
+ * decide(command, state) -> events, for the fund's own stream. Pure: no clock, no I/O. A close, a
+ * call and a default also read the investor ledger, caught up to the same point of the log.
+ */
+export function decideFund(command: FundCommand, state: FundState, investors?: InvestorLedger): FundEvent[] {
   switch (command.type) {
     case 'EstablishFund':
       return [establish(command, state)];
@@ -48,8 +53,8 @@ export function decideFund(command: FundCommand, state: FundState, investors?: I
   }
 }
 
-function requireInvestors(investors: InvestorView | undefined): InvestorView {
-  if (!investors) throw new Error('This command decides over the LPs: load the investor view first');
+function requireInvestors(investors: InvestorLedger | undefined): InvestorLedger {
+  if (!investors) throw new Error('This command decides over the LPs: load the investor ledger first');
   return investors;
 }
 
@@ -60,6 +65,7 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   const target = Money.parsePositive(data.targetSize, 'USD', 'Target size');
   const hardCap = Money.parsePositive(data.hardCap, 'USD', 'Hard cap');
   if (target.gt(hardCap)) terms(`Target size ${target.format()} is above the hard cap ${hardCap.format()}`);
+  if (hardCap.amount.gt(MAX_HARD_CAP_USD)) terms(`Hard cap ${hardCap.format()} is above the largest fundsim books (${Money.parse(MAX_HARD_CAP_USD, 'USD').format()})`);
   const managers = data.managers ?? [];
   if (managers.length === 0 || new Set(managers).size !== managers.length) terms('Managers must be a non-empty list of distinct ids');
   const required = data.approvalsRequired ?? [];
@@ -67,10 +73,10 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   if (!managers.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
   const policy = data.leveragePolicy;
   if (!policy || (policy.basis !== 'commitments' && policy.basis !== 'net-assets')) terms('Leverage basis must be commitments or net-assets');
-  parseRate(policy.maxRatio, 'Leverage maxRatio', 'INVALID_FUND_TERMS');
+  parseRate(policy.maxRatio, 'Leverage maxRatio', 'INVALID_FUND_TERMS', MAX_LEVERAGE_RATIO);
   const concentration = parseRate(data.concentrationLimit, 'Concentration limit', 'INVALID_FUND_TERMS');
   if (concentration.isZero() || concentration.gt(1)) terms(`Concentration limit must be in (0, 1], got ${data.concentrationLimit}`);
-  parseRate(data.equalizationRate, 'Equalization rate', 'INVALID_FUND_TERMS');
+  parseRate(data.equalizationRate, 'Equalization rate', 'INVALID_FUND_TERMS', MAX_ANNUAL_RATE);
   const inceptionDate = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   return {
     type: 'FundEstablished',
@@ -99,23 +105,26 @@ function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecor
   checkEffectiveDate(state, metadata);
   if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
   const rate = parseRate(data.rate, 'USD/JPY rate');
-  if (rate.isZero()) reject('INVALID_RATE', 'A USD/JPY rate must be greater than zero');
+  if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max)) reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);
   return { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: data.rate } };
 }
 
 /**
- * Admits what is pending, scaled back pro rata when the hard cap would be exceeded. LPs joining
- * after capital was called catch up on those calls, with interest at the equalization rate from
- * each call's due date to the close.
+ * Admits what is pending, scaled back pro rata when the hard cap would be exceeded (the ledger's
+ * one rule of admission). LPs joining after capital was called catch up on those calls, with
+ * interest at the equalization rate from each call's due date to the close, each rounded per LP
+ * exactly as their capital accounts show it.
  */
-function close({ metadata }: HoldClose, state: FundState, investors: InvestorView): CloseHeld {
+function close({ metadata }: HoldClose, state: FundState, investors: InvestorLedger): CloseHeld {
   const date = checkEffectiveDate(state, metadata);
   requireManager(state, metadata.actor);
   const config = requireEstablished(state);
-  if (investors.pending.length === 0) reject('NO_PENDING_COMMITMENTS', 'No commitments are pending: there is nothing for a close to admit');
-  const pendingUsd = investors.pending.reduce((sum, c) => sum.plus(c.amountUsd), Money.zero('USD'));
-  const room = Money.parse(config.hardCap, 'USD').minus(state.admittedUsd);
-  if (!room.isPositive()) reject('HARD_CAP_REACHED', `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${Money.parse(config.hardCap, 'USD').format()}`);
+  const pending = investors.pendingSummary();
+  if (pending.count === 0) reject('NO_PENDING_COMMITMENTS', 'No commitments are pending: there is nothing for a close to admit');
+  const pendingUsd = Money.parse(formatCents(pending.cents), 'USD');
+  const hardCap = Money.parse(config.hardCap, 'USD');
+  const room = hardCap.minus(state.admittedUsd);
+  if (!room.isPositive()) reject('HARD_CAP_REACHED', `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${hardCap.format()}`);
   const scaledBack = pendingUsd.gt(room);
   const admittedUsd = scaledBack ? room : pendingUsd;
 
@@ -125,32 +134,34 @@ function close({ metadata }: HoldClose, state: FundState, investors: InvestorVie
     (sum, c) => sum.plus(c.percentage.times(rate).times(Math.max(0, daysBetween(c.dueDate, date))).dividedBy(365)),
     new Dec(0),
   );
-  let catchUpUsd = Money.zero('USD');
-  let interestUsd = Money.zero('USD');
+  let catchUpCents = 0n;
+  let interestCents = 0n;
   if (!catchUpFraction.isZero()) {
-    for (const amount of admitAtClose(investors.pending, admittedUsd).values()) {
-      catchUpUsd = catchUpUsd.plus(amount.times(catchUpFraction));
-      interestUsd = interestUsd.plus(amount.times(interestFactor));
+    const catchUp = parseFraction(catchUpFraction.toString());
+    const interest = parseFraction(interestFactor.toString());
+    for (const a of investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()))) {
+      catchUpCents += timesRate(BigInt(a.cents), catchUp);
+      interestCents += timesRate(BigInt(a.cents), interest);
     }
   }
   return {
     type: 'CloseHeld',
     data: {
       closeNumber: state.closes.length + 1,
-      throughPosition: Math.max(...investors.pending.map((c) => c.position)),
-      pendingCount: investors.pending.length,
+      throughPosition: pending.throughPosition,
+      pendingCount: pending.count,
       pendingUsd: pendingUsd.toString(),
       admittedUsd: admittedUsd.toString(),
       scaledBack,
       catchUpFraction: catchUpFraction.toString(),
       equalizationInterestFactor: interestFactor.toString(),
-      catchUpUsd: catchUpUsd.toString(),
-      equalizationInterestUsd: interestUsd.toString(),
+      catchUpUsd: formatCents(catchUpCents),
+      equalizationInterestUsd: formatCents(interestCents),
     },
   };
 }
 
-function call({ data, metadata }: CallCapital, state: FundState, investors: InvestorView): CapitalCalled {
+function call({ data, metadata }: CallCapital, state: FundState, investors: InvestorLedger): CapitalCalled {
   const date = checkEffectiveDate(state, metadata);
   requireManager(state, metadata.actor);
   const percentage = parseRate(data.percentage, 'Call percentage', 'INVALID_PERCENTAGE');
@@ -159,11 +170,9 @@ function call({ data, metadata }: CallCapital, state: FundState, investors: Inve
   if (after.gt(1)) {
     reject('CALL_EXCEEDS_COMMITMENTS', `Calling ${percentage.toString()} on top of ${state.calledFraction.toString()} already called would call ${after.toString()} of commitments`);
   }
-  if (investors.admitted.size === 0) reject('CALL_WITHOUT_ADMITTED_LP', 'No LP has been admitted at a close: there is no one to call capital from');
+  if (investors.admittedCount === 0) reject('CALL_WITHOUT_ADMITTED_LP', 'No LP has been admitted at a close: there is no one to call capital from');
   const dueDate = data.dueDate ?? date;
   if (!isIsoDate(dueDate) || dueDate < date) reject('INVALID_DATE', `Due date ${dueDate} must be a date on or after the call date ${date}`);
-  let total = Money.zero('USD');
-  for (const lp of investors.admitted.values()) total = total.plus(lp.admittedUsd.times(percentage));
   return {
     type: 'CapitalCalled',
     data: {
@@ -171,23 +180,28 @@ function call({ data, metadata }: CallCapital, state: FundState, investors: Inve
       percentage: data.percentage,
       dueDate,
       admittedUsd: state.admittedUsd.toString(),
-      totalUsd: total.toString(),
-      lpCount: investors.admitted.size,
+      totalUsd: formatCents(investors.callTotalCents(parseFraction(data.percentage))),
+      lpCount: investors.admittedCount,
     },
   };
 }
 
-function contributionDefault({ data, metadata }: RecordContributionDefault, state: FundState, investors: InvestorView): ContributionDefaulted {
+/** A default books exactly what the call asked of the LP (`lpCallCents`, as its account shows). */
+function contributionDefault({ data, metadata }: RecordContributionDefault, state: FundState, investors: InvestorLedger): ContributionDefaulted {
   checkEffectiveDate(state, metadata);
   requireManager(state, metadata.actor);
-  const theCall = state.calls.find((c) => c.callNumber === data.callNumber);
-  if (!theCall) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);
-  const lp = investors.admitted.get(data.lpId);
-  if (!lp) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
-  const admittedOn = state.closes[lp.closeNumber - 1].date;
-  if (admittedOn > theCall.date) reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
+  const callIndex = state.calls.findIndex((c) => c.callNumber === data.callNumber);
+  if (callIndex < 0) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);
+  const theCall = state.calls[callIndex];
+  const lp = investors.lp(data.lpId);
+  if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
+  const admittedOn = state.closes[lp.close - 1].date;
+  const callsBeforeClose = state.closes.map((c) => c.callsBefore);
+  const amount = lpCallCents(piecesOf(lp), callIndex, callsBeforeClose, parseFraction(theCall.percentage.toString()));
+  if (callsBeforeClose[lp.close - 1] > callIndex) reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
+  if (amount === 0n) reject('LP_NOT_IN_CALL', `Call ${theCall.callNumber} asked nothing of LP ${data.lpId} (its share rounds to 0.00)`);
   if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {
     reject('DEFAULT_ALREADY_RECORDED', `A default by ${data.lpId} on call ${data.callNumber} is already recorded`);
   }
-  return { type: 'ContributionDefaulted', data: { callNumber: data.callNumber, lpId: data.lpId, amountUsd: lp.admittedUsd.times(theCall.percentage).toString() } };
+  return { type: 'ContributionDefaulted', data: { callNumber: data.callNumber, lpId: data.lpId, amountUsd: formatCents(amount) } };
 }

@@ -27,8 +27,12 @@ export function requireManager(state: FundState, actor: string): void {
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
-/** A non-negative decimal string: rates, ratios and fractions. */
-export function parseRate(text: unknown, field: string, code: 'INVALID_RATE' | 'INVALID_PERCENTAGE' | 'INVALID_FUND_TERMS' = 'INVALID_RATE'): Dec {
-  if (typeof text !== 'string' || !DECIMAL.test(text)) return reject(code, `${field} must be a non-negative decimal string such as "0.05", got ${JSON.stringify(text)}`);
-  return new Dec(text);
+type RateCode = 'INVALID_RATE' | 'INVALID_PERCENTAGE' | 'INVALID_FUND_TERMS';
+
+/** A non-negative decimal string: rates, ratios and fractions, at most `max` when one is given. */
+export function parseRate(text: unknown, field: string, code: RateCode = 'INVALID_RATE', max?: string): Dec {
+  if (typeof text !== 'string' || !DECIMAL.test(text) || text.length > 40) return reject(code, `${field} must be a non-negative decimal string such as "0.05", got ${JSON.stringify(text)}`);
+  const rate = new Dec(text);
+  if (max !== undefined && rate.gt(max)) reject(code, `${field} must be at most ${max}, got ${text}`);
+  return rate;
 }

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../command';
 import { daysBetween } from '../dates';
+import { GrowingSet } from '../growing-set';
 import { Dec, Money } from '../money';
 import type { FundEstablished, FundEvent } from './fund.events';
 import type { DayCount } from './leverage.events';
@@ -19,6 +20,8 @@ export interface CloseRecord {
   admittedUsd: Money;
   /** What LPs joining at this close paid to catch up on earlier calls. */
   catchUpUsd: Money;
+  /** Calls made before this close: the LPs it admits take part from the call after them on. */
+  callsBefore: number;
 }
 
 export interface FacilityState {
@@ -64,7 +67,8 @@ export interface FundState {
   admittedUsd: Money;
   calls: CallRecord[];
   calledFraction: Dec;
-  defaults: ReadonlySet<string>;
+  /** `defaultKey(call, lp)` of every default recorded; grows in place (a fold stays linear). */
+  defaults: GrowingSet;
   defaultedUsd: ReadonlyMap<number, Money>;
   /**
    * Cash booked so far, not counting contributions of calls (received on their due dates) that
@@ -84,7 +88,7 @@ export const initialFundState = (): FundState => ({
   admittedUsd: Money.zero('USD'),
   calls: [],
   calledFraction: new Dec(0),
-  defaults: new Set(),
+  defaults: GrowingSet.empty(),
   defaultedUsd: new Map(),
   bookedCash: Money.zero('USD'),
   facilities: new Map(),
@@ -109,7 +113,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       return { ...next, fxRates: [...state.fxRates, { date, rate: event.data.rate }] };
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
-      const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd) };
+      const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
       return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received) };
@@ -122,7 +126,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);
       defaulted.set(event.data.callNumber, (defaulted.get(event.data.callNumber) ?? Money.zero('USD')).plus(usd(event.data.amountUsd)));
-      return { ...next, defaults: new Set([...state.defaults, defaultKey(event.data.callNumber, event.data.lpId)]), defaultedUsd: defaulted };
+      return { ...next, defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)), defaultedUsd: defaulted };
     }
     case 'CreditFacilityOpened': {
       const d = event.data;

@@ -1,6 +1,7 @@
 import { isIsoDate } from '../dates';
 import { Money } from '../money';
 import { reject } from '../rejections';
+import { MAX_ANNUAL_RATE } from '../bounds';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { availableCash, netAssets, totalDebt } from './fund.queries';
 import { accrueInterest, type FacilityState, type FundState } from './fund.state';
@@ -41,7 +42,7 @@ function open({ data, metadata }: OpenCreditFacility, state: FundState): CreditF
   requireManager(state, metadata.actor);
   if (state.facilities.has(data.facilityId)) reject('FACILITY_EXISTS', `Credit facility ${data.facilityId} is already open`);
   const limit = Money.parsePositive(data.limit, 'USD', 'A facility limit');
-  parseRate(data.annualRate, 'Annual rate');
+  parseRate(data.annualRate, 'Annual rate', 'INVALID_RATE', MAX_ANNUAL_RATE);
   if (data.dayCount !== 'ACT/365' && data.dayCount !== 'ACT/360') reject('INVALID_RATE', `Day count must be ACT/365 or ACT/360, got ${JSON.stringify(data.dayCount)}`);
   if (!isIsoDate(data.maturityDate) || data.maturityDate <= date) reject('INVALID_DATE', `Maturity ${data.maturityDate} must be a date after ${date}`);
   return { type: 'CreditFacilityOpened', data: { ...data, limit: limit.toString() } };

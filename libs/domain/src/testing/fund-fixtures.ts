@@ -2,8 +2,7 @@ import type { CommandMetadata } from '../command';
 import type { EstablishFund } from '../fund/fund.commands';
 import type { CloseHeld, FundEstablished, FundEvent } from '../fund/fund.events';
 import type { RecordedFundEvent } from '../fund/fund.state';
-import { Money } from '../money';
-import type { CommitmentEntry } from '../investors/investor-view';
+import { evolveInvestors, InvestorLedger, type InvestorLedgerEvent } from '../investors/investor-ledger';
 
 export const INCEPTION = '2026-01-15';
 
@@ -49,7 +48,30 @@ export const fundEstablishedEvent = (hardCap = '300000000000.00'): FundEstablish
 
 export const usJapanFundEstablished = (hardCap?: string): RecordedFundEvent => at(INCEPTION, fundEstablishedEvent(hardCap));
 
-export const commitmentEntry = (lpId: string, amountUsd: string, position: number): CommitmentEntry => ({ lpId, amountUsd: Money.parse(amountUsd, 'USD'), position });
+/** A USD commitment as the investor ledger folds it. */
+export const commitmentEntry = (lpId: string, amountUsd: string, position: number): InvestorLedgerEvent => ({
+  id: `commitment-${lpId}-${position}`,
+  type: 'CapitalCommitted',
+  data: { fundId: 'usjp', lpId, kind: 'retail', country: 'US', amount: amountUsd, currency: 'USD', amountUsd },
+  position,
+  effectiveDate: INCEPTION,
+});
+
+/** A close as the investor ledger folds it. */
+export const closeEntry = (closeNumber: number, admittedUsd: string, throughPosition: number): InvestorLedgerEvent => ({
+  id: `close-${closeNumber}`,
+  type: 'CloseHeld',
+  data: closeHeldEvent(closeNumber, admittedUsd, throughPosition).data,
+  position: throughPosition + 1,
+  effectiveDate: INCEPTION,
+});
+
+/** An investor ledger folded from these events, in order. */
+export function investorLedger(...events: InvestorLedgerEvent[]): InvestorLedger {
+  const ledger = new InvestorLedger();
+  for (const e of events) evolveInvestors(ledger, e);
+  return ledger;
+}
 
 /** A close admitting `admittedUsd` with nothing scaled back and no one to equalize. */
 export const closeHeldEvent = (closeNumber: number, admittedUsd: string, throughPosition: number, overrides: Partial<CloseHeld['data']> = {}): CloseHeld => ({

@@ -2,11 +2,11 @@ import type { FundCommand } from '../fund/fund.commands';
 import { decideFund } from '../fund/fund.decider';
 import type { FundEvent } from '../fund/fund.events';
 import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } from '../fund/fund.state';
-import type { InvestorView } from '../investors/investor-view';
+import type { InvestorLedger } from '../investors/investor-ledger';
 import { Rejection, type RejectionCode } from '../rejections';
 
 /** Emmett's shape: given(events).when(command).then(events) / .thenRejects(code). */
-export function given(events: RecordedFundEvent[], investors?: InvestorView) {
+export function given(events: RecordedFundEvent[], investors?: InvestorLedger) {
   const state = events.reduce<FundState>(evolveFund, initialFundState());
   return {
     state,

@@ -1,5 +1,5 @@
 import { csvLine } from '../csv';
-import type { RegisterRow } from './capital-account';
+import type { RegisterRow } from './register';
 
 export const REGISTER_COLUMNS: (keyof RegisterRow)[] = ['lpId', 'kind', 'country', 'currency', 'commitmentUsd', 'contributions', 'netAssets', 'ownership'];
 

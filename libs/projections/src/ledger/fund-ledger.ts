@@ -1,14 +1,17 @@
 import {
   accrueInterest,
   asCorrected,
+  isCommitmentReversal,
   evolveFund,
   initialFundState,
   Money,
   type EventReversed,
   type FundState,
   type RecordedFundEvent,
+  parseCents,
+  parseFraction,
+  type Fraction,
 } from '@fundsim/domain';
-import { parseCents, parseFraction, type Fraction } from '../cents';
 
 /**
  * The fund's figures as cumulative lines of the ILPA roll-forward, in cents, from inception to a
@@ -202,7 +205,7 @@ export function ledgerAsOf(history: readonly RecordedFundEvent[], query: LedgerQ
   const positionOf = new Map<string, number>();
   for (const [i, e] of history.entries()) {
     if (e.metadata.eventId !== undefined) positionOf.set(e.metadata.eventId, i);
-    if (e.type !== 'EventReversed') continue;
+    if (e.type !== 'EventReversed' || isCommitmentReversal(e)) continue;
     if (known(e)) reversals.set(e.data.eventId, e.data);
     else earliestUnknownReversal = Math.min(earliestUnknownReversal, positionOf.get(e.data.eventId) ?? -1);
   }

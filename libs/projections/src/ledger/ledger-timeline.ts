@@ -1,4 +1,4 @@
-import { asCorrected, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
+import { asCorrected, isCommitmentReversal, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
 import { emptyLedger, evolveLedger, ledgerAsOf, type Ledger, type LedgerQuery, type LedgerSnapshot } from './fund-ledger';
 
 /**
@@ -32,7 +32,8 @@ export class LedgerTimeline {
       const index = this.history.length;
       this.history.push(event);
       if (event.metadata.eventId !== undefined) this.indexOf.set(event.metadata.eventId, index);
-      if (event.type === 'EventReversed') {
+      // A commitment's reversal changes the investor ledger, not the fund's figures.
+      if (event.type === 'EventReversed' && !isCommitmentReversal(event)) {
         this.reversals.set(event.data.eventId, event.data);
         const target = this.indexOf.get(event.data.eventId) ?? 0;
         this.snapshotList = this.snapshotList.filter((s) => s.index <= target);

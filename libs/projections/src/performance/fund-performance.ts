@@ -1,5 +1,5 @@
-import { formatCents, parseCents } from '../cents';
-import { performance, type Flow, type Performance } from '../capital-accounts/capital-account';
+import { formatCents, parseCents } from '@fundsim/domain';
+import { performance, type Flow, type Performance } from './metrics';
 import { LINE_KEYS, linesAt, netAssetsOf, type Ledger, type Lines } from '../ledger/fund-ledger';
 
 export interface FundPerformance {
@@ -9,15 +9,16 @@ export interface FundPerformance {
   rollForward: Record<keyof Lines, string> & { netAssets: string };
   /** As the LPs together experienced it: interest on the fund's debt paid out of their capital. */
   withLeverageCost: Performance;
-  /** As if the leverage had cost nothing: the interest expense added back to the ending value. */
+  /** As if the leverage had cost nothing: the interest expense added back to the residual value. */
   withoutLeverageCost: Performance;
   interestExpense: string;
 }
 
 /**
  * The LPs' cash flows taken together: catch-up and equalization interest at each close, each
- * call's total less defaults on its due date, distributions on their payment dates; net assets
- * (and distributions declared, unpaid) at the date.
+ * call's total less defaults on its due date, distributions on their payment dates; the residual
+ * value on the date: net assets, plus distributions declared and unpaid, less defaulted
+ * contributions still owed.
  */
 export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | null): FundPerformance {
   const lines = linesAt(ledger, asOf);
@@ -29,18 +30,21 @@ export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | 
     const defaulted = state.defaultedUsd.get(c.callNumber);
     flows.push({ date: c.dueDate, cents: -(parseCents(c.totalUsd.toString()) - (defaulted ? parseCents(defaulted.toString()) : 0n)) });
   }
-  let terminal = netAssetsOf(lines);
+  let payable = 0n;
   for (const p of ledger.payouts) {
     if (p.paymentDate <= asOf) flows.push({ date: p.paymentDate, cents: p.cents });
-    else terminal += p.cents;
+    else payable += p.cents;
   }
+  let owed = 0n;
+  for (const d of state.defaultedUsd.values()) owed += parseCents(d.toString());
+  const residual = { nav: netAssetsOf(lines), distributionsPayable: payable, contributionsOwed: owed };
   flows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return {
     asOf,
     knownAt,
     rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
-    withLeverageCost: performance('USD', flows, terminal, asOf),
-    withoutLeverageCost: performance('USD', flows, terminal + lines.interest, asOf),
+    withLeverageCost: performance('USD', flows, residual, asOf),
+    withoutLeverageCost: performance('USD', flows, { ...residual, nav: residual.nav + lines.interest }, asOf),
     interestExpense: formatCents(lines.interest),
   };
 }

@@ -1,0 +1,384 @@
+import { divRoundHalfEven, parseCents, timesSmallRate, smallRate, timesRate, type Fraction } from '../cents';
+import { largestRemainder } from '../largest-remainder';
+import type { CapitalCommitted } from './commitment.events';
+
+/** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
+export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
+
+/**
+ * What one close admitted of an LP. Amounts are integer minor units held as numbers: a commitment
+ * is at most the fund's hard cap (bounded by `MAX_HARD_CAP_USD`), so they stay safe integers.
+ */
+export interface Piece {
+  closeNumber: number;
+  /** USD cents admitted. */
+  cents: number;
+  /** The same in the LP's currency, minor units (cents for USD, yen for JPY). */
+  local: number;
+  /** Present only when the close scaled this LP back: what it had subscribed. */
+  subscribedCents?: number;
+  subscribedLocal?: number;
+}
+
+/**
+ * An LP of the fund. Most LPs are admitted once, so the first admission is kept inline (`close`
+ * 0: not admitted yet) and only later ones in `more`: a million LPs are a million small objects.
+ */
+export interface LpEntry {
+  lpId: string;
+  kind: string;
+  country: string;
+  currency: 'USD' | 'JPY';
+  close: number;
+  cents: number;
+  local: number;
+  subscribedCents?: number;
+  subscribedLocal?: number;
+  more?: Piece[];
+}
+
+/** A pending commitment, as the reversal rules see it. */
+export interface PendingCommitment {
+  eventId: string;
+  lpId: string;
+  currency: 'USD' | 'JPY';
+  position: number;
+  effectiveDate: string;
+}
+
+/** The commitments a close would admit: how many, their total, and the last one's position. */
+export interface PendingSummary {
+  count: number;
+  cents: bigint;
+  throughPosition: number;
+}
+
+/** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
+export interface Admission {
+  lp: LpEntry;
+  cents: number;
+  local: number;
+  subscribedCents: number;
+  subscribedLocal: number;
+}
+
+export interface CloseTerms {
+  closeNumber: number;
+  throughPosition: number;
+  admittedUsd: string;
+}
+
+export const piecesOf = (lp: LpEntry): Piece[] => {
+  if (lp.close === 0) return [];
+  const first: Piece = { closeNumber: lp.close, cents: lp.cents, local: lp.local };
+  if (lp.subscribedCents !== undefined) Object.assign(first, { subscribedCents: lp.subscribedCents, subscribedLocal: lp.subscribedLocal });
+  return lp.more ? [first, ...lp.more] : [first];
+};
+
+/** Everything the LP had admitted by its latest close, in USD cents. */
+export const admittedCentsOf = (lp: LpEntry): number => {
+  let cents = lp.cents;
+  if (lp.more) for (const p of lp.more) cents += p.cents;
+  return cents;
+};
+
+/**
+ * The per-LP amount of a capital call, the one rule for it: the call's rate times what the LP
+ * had admitted at closes held before the call, rounded half to even to the cent.
+ * `callsBeforeClose[n - 1]` is the number of calls made before close n; the call is the
+ * `callIndex`-th (0-based).
+ */
+export function lpCallCents(pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[], callIndex: number, callsBeforeClose: readonly number[], rate: Fraction): bigint {
+  let admitted = 0n;
+  for (const p of pieces) if (callsBeforeClose[p.closeNumber - 1] <= callIndex) admitted += BigInt(p.cents);
+  return timesRate(admitted, rate);
+}
+
+/**
+ * The fund's investors, one fold for deciding and for reporting: every LP, its pending
+ * commitments, and what each close admitted of it (with scale-back at the hard cap), maintained
+ * in place as events arrive in log order. The deciders of a close, a call, a default and a
+ * commitment's reversal read it; the register and the capital accounts read the same entries.
+ *
+ * Costs with N LPs: a commitment O(1); a close O(commitments pending); a call's total
+ * O(distinct admitted amounts) through a histogram of LPs' admitted totals; an LP or a pending
+ * commitment O(1) by id.
+ */
+export class InvestorLedger {
+  readonly lps = new Map<string, LpEntry>();
+  // Pending commitments in log order, as parallel arrays from `next` on.
+  private pendingLp: LpEntry[] = [];
+  private pendingCents: number[] = [];
+  private pendingLocal: number[] = [];
+  private pendingPosition: number[] = [];
+  private pendingDate: string[] = [];
+  private pendingId: string[] = [];
+  private readonly pendingIndex = new Map<string, number>();
+  private next = 0;
+  private pendingCount = 0;
+  private pendingTotal = 0n;
+  /** Reversed commitments (rare): a reversed one without replacement stays in place at zero. */
+  private readonly reversed = new Set<string>();
+  /** Admitted USD cents per LP -> how many LPs have admitted exactly that. */
+  private readonly histogram = new Map<number, number>();
+  private admittedLps = 0;
+  private closes = 0;
+  private sorted?: LpEntry[];
+  private readonly interned = new Map<string, string>();
+  private lastInterned = '';
+
+  get closesApplied(): number {
+    return this.closes;
+  }
+
+  /** LPs admitted at some close. */
+  get admittedCount(): number {
+    return this.admittedLps;
+  }
+
+  lp(lpId: string): LpEntry | undefined {
+    return this.lps.get(lpId);
+  }
+
+  /** A commitment recorded on an LP's stream: pending until a close admits it. */
+  addCommitment(eventId: string, terms: CommitmentTerms, position: number, effectiveDate: string): void {
+    let lp = this.lps.get(terms.lpId);
+    if (!lp) {
+      lp = { lpId: terms.lpId, kind: this.intern(terms.kind), country: this.intern(terms.country), currency: terms.currency, close: 0, cents: 0, local: 0 };
+      this.lps.set(terms.lpId, lp);
+    }
+    const cents = safeCents(terms.amountUsd);
+    this.pendingIndex.set(eventId, this.pendingId.length);
+    this.pendingLp.push(lp);
+    this.pendingCents.push(cents);
+    this.pendingLocal.push(localUnits(terms));
+    this.pendingPosition.push(position);
+    this.pendingDate.push(effectiveDate);
+    this.pendingId.push(eventId);
+    this.pendingCount++;
+    this.pendingTotal += BigInt(cents);
+  }
+
+  /** A pending commitment by its event id; undefined once admitted (or never recorded). */
+  pendingCommitment(eventId: string): PendingCommitment | undefined {
+    const i = this.pendingIndex.get(eventId);
+    if (i === undefined) return undefined;
+    const lp = this.pendingLp[i];
+    return { eventId, lpId: lp.lpId, currency: lp.currency, position: this.pendingPosition[i], effectiveDate: this.pendingDate[i] };
+  }
+
+  isReversed(eventId: string): boolean {
+    return this.reversed.has(eventId);
+  }
+
+  /**
+   * A pending commitment reversed, or replaced with corrected terms at its place. Only a pending
+   * commitment can be reversed (the deciders guarantee it); one already admitted is left as the
+   * close admitted it. Returns whether it applied.
+   */
+  reverseCommitment(eventId: string, replacement?: CommitmentTerms): boolean {
+    const i = this.pendingIndex.get(eventId);
+    if (i === undefined || this.reversed.has(eventId)) return false;
+    this.reversed.add(eventId);
+    this.pendingTotal -= BigInt(this.pendingCents[i]);
+    if (replacement) {
+      this.pendingCents[i] = safeCents(replacement.amountUsd);
+      this.pendingLocal[i] = localUnits(replacement);
+      this.pendingTotal += BigInt(this.pendingCents[i]);
+    } else {
+      this.pendingCents[i] = 0;
+      this.pendingLocal[i] = 0;
+      this.pendingCount--;
+    }
+    return true;
+  }
+
+  /** What a close held now would admit: the live pending commitments. */
+  pendingSummary(): PendingSummary {
+    let through = 0;
+    for (let i = this.pendingPosition.length - 1; i >= this.next; i--) {
+      if (!this.isRemoved(i)) {
+        through = this.pendingPosition[i];
+        break;
+      }
+    }
+    return { count: this.pendingCount, cents: this.pendingTotal, throughPosition: through };
+  }
+
+  /**
+   * The one rule of admission: a close admits every commitment pending up to `throughPosition`,
+   * summed per LP; when that is more than `admittedCents` (the room under the hard cap), each LP
+   * gets its share by largest remainder, ties by LP id.
+   */
+  admission(throughPosition: number, admittedCents: bigint): Admission[] {
+    const index = new Map<LpEntry, number>();
+    const byLp: Admission[] = [];
+    let total = 0n;
+    for (let i = this.next; i < this.pendingPosition.length && this.pendingPosition[i] <= throughPosition; i++) {
+      if (this.isRemoved(i)) continue;
+      const lp = this.pendingLp[i];
+      let at = index.get(lp);
+      if (at === undefined) {
+        at = byLp.length;
+        index.set(lp, at);
+        byLp.push({ lp, cents: 0, local: 0, subscribedCents: 0, subscribedLocal: 0 });
+      }
+      const a = byLp[at];
+      a.subscribedCents += this.pendingCents[i];
+      a.subscribedLocal += this.pendingLocal[i];
+      total += BigInt(this.pendingCents[i]);
+    }
+    if (total === admittedCents) {
+      for (const a of byLp) (a.cents = a.subscribedCents), (a.local = a.subscribedLocal);
+      return byLp;
+    }
+    const shares = largestRemainder(admittedCents, byLp.map((a) => ({ key: a.lp.lpId, weight: BigInt(a.subscribedCents) })));
+    for (const a of byLp) {
+      a.cents = Number(shares.get(a.lp.lpId)!);
+      a.local = a.lp.currency === 'USD' ? a.cents : a.subscribedCents === 0 ? 0 : Number(divRoundHalfEven(BigInt(a.subscribedLocal) * BigInt(a.cents), BigInt(a.subscribedCents)));
+    }
+    return byLp;
+  }
+
+  /** A close recorded on the fund's stream: its pending commitments become admitted pieces. */
+  applyClose(close: CloseTerms): void {
+    if (close.closeNumber <= this.closes) return;
+    const admitted = this.admission(close.throughPosition, parseCents(close.admittedUsd));
+    for (const a of admitted) this.admit(a, close.closeNumber);
+    let end = this.next;
+    while (end < this.pendingPosition.length && this.pendingPosition[end] <= close.throughPosition) {
+      if (!this.isRemoved(end)) {
+        this.pendingCount--;
+        this.pendingTotal -= BigInt(this.pendingCents[end]);
+      }
+      this.pendingIndex.delete(this.pendingId[end]);
+      end++;
+    }
+    this.next = end;
+    this.compact();
+    this.closes = close.closeNumber;
+    this.sorted = undefined;
+  }
+
+  /** Sum over admitted LPs of each one's call amount at `rate`: what a call made now totals. */
+  callTotalCents(rate: Fraction): bigint {
+    const small = smallRate(rate);
+    let total = 0n;
+    let chunk = 0;
+    for (const [cents, count] of this.histogram) {
+      const part = timesSmallRate(cents, small) * count;
+      if (Number.isSafeInteger(part)) chunk += part;
+      else total += BigInt(timesSmallRate(cents, small)) * BigInt(count);
+      // Keep the float sum exact: flush into the BigInt well before 2^53.
+      if (chunk > 2 ** 50) (total += BigInt(chunk)), (chunk = 0);
+    }
+    return total + BigInt(chunk);
+  }
+
+  /** LPs admitted by some close, by LP id: the register's order. */
+  admittedSorted(): LpEntry[] {
+    this.sorted ??= [...this.lps.values()].filter((lp) => lp.close > 0).sort((a, b) => (a.lpId < b.lpId ? -1 : a.lpId > b.lpId ? 1 : 0));
+    return this.sorted;
+  }
+
+  private admit(a: Admission, closeNumber: number): void {
+    // Scaled back to nothing: not admitted at this close.
+    if (a.cents === 0) return;
+    const lp = a.lp;
+    const scaled = a.cents !== a.subscribedCents;
+    if (lp.close === 0) {
+      lp.close = closeNumber;
+      lp.cents = a.cents;
+      lp.local = a.local;
+      if (scaled) (lp.subscribedCents = a.subscribedCents), (lp.subscribedLocal = a.subscribedLocal);
+      this.admittedLps++;
+      this.count(a.cents, 1);
+      return;
+    }
+    this.count(admittedCentsOf(lp), -1);
+    const piece: Piece = { closeNumber, cents: a.cents, local: a.local };
+    if (scaled) (piece.subscribedCents = a.subscribedCents), (piece.subscribedLocal = a.subscribedLocal);
+    (lp.more ??= []).push(piece);
+    this.count(admittedCentsOf(lp), 1);
+  }
+
+  private count(cents: number, delta: number): void {
+    const n = (this.histogram.get(cents) ?? 0) + delta;
+    if (n === 0) this.histogram.delete(cents);
+    else this.histogram.set(cents, n);
+  }
+
+  private isRemoved(i: number): boolean {
+    return this.pendingCents[i] === 0 && this.reversed.has(this.pendingId[i]);
+  }
+
+  /** Drops admitted commitments from the front of the pending arrays once they are most of them. */
+  private compact(): void {
+    if (this.next < 1024 || this.next * 2 < this.pendingId.length) return;
+    this.pendingLp = this.pendingLp.slice(this.next);
+    this.pendingCents = this.pendingCents.slice(this.next);
+    this.pendingLocal = this.pendingLocal.slice(this.next);
+    this.pendingPosition = this.pendingPosition.slice(this.next);
+    this.pendingDate = this.pendingDate.slice(this.next);
+    this.pendingId = this.pendingId.slice(this.next);
+    this.next = 0;
+    this.pendingIndex.clear();
+    this.pendingId.forEach((id, i) => this.pendingIndex.set(id, i));
+  }
+
+  /** Kinds and countries repeat a million times: keep one copy of each. */
+  private intern(text: string): string {
+    if (text === this.lastInterned) return this.lastInterned;
+    const known = this.interned.get(text);
+    if (known !== undefined) return (this.lastInterned = known);
+    this.interned.set(text, text);
+    return (this.lastInterned = text);
+  }
+}
+
+function safeCents(text: string): number {
+  const cents = parseCents(text);
+  if (cents < 0n || cents > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`A commitment of ${text} USD is outside what the fund can book`);
+  return Number(cents);
+}
+
+/** The commitment in its own currency's minor units. */
+function localUnits(terms: CommitmentTerms): number {
+  const units = terms.currency === 'JPY' ? BigInt(terms.amount) : parseCents(terms.amount);
+  if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);
+  return Number(units);
+}
+
+/** An event as the investor ledger folds it, from an LP's stream or the fund's. */
+export interface InvestorLedgerEvent {
+  id: string;
+  type: string;
+  data: unknown;
+  position: number;
+  effectiveDate: string;
+}
+
+/**
+ * Folds one event of a fund's log into its investor ledger, in log order: a commitment, a close,
+ * or a commitment's reversal (recorded on the fund's stream, or on the LP's by older versions);
+ * anything else leaves it as it is.
+ */
+export function evolveInvestors(ledger: InvestorLedger, event: InvestorLedgerEvent): void {
+  switch (event.type) {
+    case 'CapitalCommitted':
+      ledger.addCommitment(event.id, event.data as CommitmentTerms, event.position, event.effectiveDate);
+      return;
+    case 'CloseHeld':
+      ledger.applyClose(event.data as CloseTerms);
+      return;
+    case 'EventReversed': {
+      const reversal = event.data as { eventId: string; reversedType: string; replacement?: { data: unknown } };
+      if (reversal.reversedType === 'CapitalCommitted') ledger.reverseCommitment(reversal.eventId, reversal.replacement?.data as CommitmentTerms | undefined);
+      return;
+    }
+  }
+}
+
+/** True for the reversal of a commitment: it changes the investor ledger, not the fund's figures. */
+export const isCommitmentReversal = (event: { type: string; data: unknown }): boolean =>
+  event.type === 'EventReversed' && (event.data as { reversedType?: string }).reversedType === 'CapitalCommitted';

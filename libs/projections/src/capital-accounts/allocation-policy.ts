@@ -1,0 +1,220 @@
+import { divFloor, lpCallCents, parseFraction, piecesOf, smallRate, timesRate, timesSmallRate, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
+import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } from '../ledger/fund-ledger';
+
+/*
+ * The allocation policy, in one place: how the fund's P&L and payouts are shared among its LPs.
+ *
+ * - An LP's weight in an epoch (from one close to the next) is what it had admitted by that
+ *   close (`weightOf`). P&L of an epoch (everything but the LPs' own contributions) is shared by
+ *   weight among the LPs admitted by its start; an LP admitted later shares nothing before it.
+ * - An LP's contributions are its own: its catch-up at each close and each call on what it had
+ *   admitted before the call (`lpCallCents`, the deciders' rule).
+ * - A distribution is split over the LPs of its epoch by weight, to the cent by largest
+ *   remainder, ties by LP id (`payoutSplit`), so the LPs' shares sum to it exactly.
+ *
+ * A change of policy (a waterfall, say) is a change here; the register, the statements and the
+ * performance figures read these functions only.
+ */
+
+/** Fixed-point scale of each LP's exact share of net assets: 10^-24 of a cent. */
+export const SCALE = 10n ** 24n;
+
+/**
+ * Everything an LP's account needs from the fund on a date, computed once in O(fund events):
+ * each epoch's shared P&L per cent of commitment, and the calls. An LP's figures then cost
+ * O(its closes + calls), whatever the number of LPs.
+ */
+export interface AccountBasis {
+  asOf: string;
+  knownAt: string | null;
+  ledger: Ledger;
+  lines: Lines;
+  /** Lines at the end of each epoch (the last one: at asOf). */
+  epochEnds: Lines[];
+  /** floor(shared P&L of epoch e x SCALE / admitted cents of epoch e). */
+  factors: bigint[];
+  /** suffix[e] = factors[e] + ... + factors[last]. */
+  suffix: bigint[];
+  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction }[];
+  callRates: SmallRate[];
+  /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
+  callsBeforeClose: number[];
+  /** Each epoch's catch-up fraction. */
+  catchUp: SmallRate[];
+  netAssets: bigint;
+  admittedCents: bigint;
+}
+
+export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | null): AccountBasis {
+  const lines = linesAt(ledger, asOf);
+  const epochs = ledger.epochs;
+  const epochEnds = epochs.map((e) => e.end ?? lines);
+  const factors = epochs.map((e, i) => ((sharedOf(epochEnds[i]) - sharedOf(e.start)) * SCALE) / e.admittedCents);
+  const suffix = new Array<bigint>(factors.length);
+  for (let i = factors.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += factors[i];
+  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: parseFraction(c.percentage.toString()) }));
+  return {
+    asOf,
+    knownAt,
+    ledger,
+    lines,
+    epochEnds,
+    factors,
+    suffix,
+    calls,
+    callRates: calls.map((c) => smallRate(c.rate)),
+    callsBeforeClose: epochs.map((e) => e.callsBefore),
+    catchUp: epochs.map((e) => smallRate(e.catchUpFraction)),
+    netAssets: netAssetsOf(lines),
+    admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
+  };
+}
+
+export type Pieces = readonly { epoch: number; closeNumber: number; cents: bigint }[];
+
+/** The LP's pieces admitted by closes held as of the basis date, with their epoch index. */
+export function piecesAt(basis: AccountBasis, lp: LpEntry): { epoch: number; closeNumber: number; cents: bigint }[] {
+  const closes = basis.ledger.epochs.length;
+  const pieces: { epoch: number; closeNumber: number; cents: bigint }[] = [];
+  for (const p of piecesOf(lp)) if (p.closeNumber <= closes) pieces.push({ epoch: p.closeNumber - 1, closeNumber: p.closeNumber, cents: BigInt(p.cents) });
+  return pieces;
+}
+
+/** The LP's weight in epoch `epoch`: what it had admitted by the close that starts it. */
+export function weightOf(pieces: Pieces, epoch: number): bigint {
+  let weight = 0n;
+  for (const p of pieces) if (p.epoch <= epoch) weight += p.cents;
+  return weight;
+}
+
+/** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
+export function* callsOf(basis: AccountBasis, pieces: Pieces): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
+  if (pieces.length === 0) return;
+  for (let k = basis.callsBeforeClose[pieces[0].epoch]; k < basis.calls.length; k++) {
+    yield { call: basis.calls[k], amount: lpCallCents(pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) })), k, basis.callsBeforeClose, basis.calls[k].rate) };
+  }
+}
+
+/** Contributions to date: each close's catch-up on what it admitted and each call's amount. */
+export function contributionsOf(basis: AccountBasis, pieces: Pieces): bigint {
+  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents)));
+  const epochs = basis.ledger.epochs;
+  let total = 0n;
+  for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
+  for (const { amount } of callsOf(basis, pieces)) total += amount;
+  return total;
+}
+
+/**
+ * The same for an LP admitted once (nearly all of them): `lpCallCents` of one piece is
+ * `timesRate(cents, rate)`, here in floating-point integers while every product stays below 2^52
+ * (so exact), else in BigInt: the hot loop of the register.
+ */
+export function singleContributions(basis: AccountBasis, epoch: number, cents: number): number {
+  let total = timesSmallRate(cents, basis.catchUp[epoch]);
+  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += timesSmallRate(cents, basis.callRates[k]);
+  return total;
+}
+
+/** The LP's exact net assets, in cents x SCALE: own contributions plus its share of each epoch's P&L. */
+export function scaledNav(basis: AccountBasis, pieces: Pieces): bigint {
+  let nav = contributionsOf(basis, pieces) * SCALE;
+  let admitted = 0n;
+  for (let e = pieces[0].epoch, next = 0; e < basis.factors.length; e++) {
+    while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
+    nav += admitted * basis.factors[e];
+  }
+  return nav;
+}
+
+/** scaledNav without building the pieces for an LP admitted once; undefined when not admitted by the date. */
+export function scaledNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
+  if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return undefined;
+  if (lp.more === undefined) {
+    const epoch = lp.close - 1;
+    return BigInt(singleContributions(basis, epoch, lp.cents)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
+  }
+  return scaledNav(basis, piecesAt(basis, lp));
+}
+
+/** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). */
+export function sharedLines(basis: AccountBasis, pieces: Pieces): Map<keyof Lines, bigint> {
+  const result = new Map<keyof Lines, bigint>(LINE_KEYS.map((k) => [k, 0n]));
+  let admitted = 0n;
+  const epochs = basis.ledger.epochs;
+  for (let e = pieces[0]?.epoch ?? epochs.length, next = 0; e < epochs.length; e++) {
+    while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
+    for (const k of LINE_KEYS) {
+      if (k === 'contributions') continue;
+      const delta = basis.epochEnds[e][k] - epochs[e].start[k];
+      if (delta !== 0n) result.set(k, result.get(k)! + divFloor(admitted * delta * SCALE, epochs[e].admittedCents));
+    }
+  }
+  return result;
+}
+
+/* ---------------------------------------------------------------- payouts */
+
+/** The LPs of an epoch by weight: how many LPs weigh exactly w cents, and the total. */
+export interface EpochWeights {
+  counts: ReadonlyMap<bigint, number>;
+  total: bigint;
+  /** LP ids (ascending) of those whose weight is one of these: for ties at the cut. */
+  idsWithWeight: (weights: ReadonlySet<bigint>) => string[];
+}
+
+/**
+ * A payout split by largest remainder over the LPs' weights: each LP gets
+ * floor(w x cents / total), plus one cent when its remainder is above `threshold`, or equal to
+ * it and (`tied` is 'all' or holds its id). The remainder depends on the weight alone, so the
+ * cut is found over the distinct weights (O(distinct weights)); only LPs tied at the cut are
+ * looked up by id.
+ */
+export interface PayoutSplit {
+  cents: bigint;
+  total: bigint;
+  threshold: bigint;
+  tied: 'all' | ReadonlySet<string>;
+}
+
+export function payoutSplit(cents: bigint, weights: EpochWeights): PayoutSplit {
+  const { total } = weights;
+  if (total === 0n) return { cents, total, threshold: 0n, tied: new Set() };
+  const groups: { weight: bigint; count: number; remainder: bigint }[] = [];
+  let floors = 0n;
+  for (const [weight, count] of weights.counts) {
+    const exact = weight * cents;
+    floors += (exact / total) * BigInt(count);
+    groups.push({ weight, count, remainder: exact % total });
+  }
+  let left = cents - floors;
+  // Nobody's remainder reaches `total`: no extra cent for anyone.
+  if (left === 0n) return { cents, total, threshold: total, tied: 'all' };
+  groups.sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : 0));
+  for (let i = 0; i < groups.length; ) {
+    const remainder = groups[i].remainder;
+    const atCut = new Set<bigint>();
+    let count = 0n;
+    for (; i < groups.length && groups[i].remainder === remainder; i++) {
+      atCut.add(groups[i].weight);
+      count += BigInt(groups[i].count);
+    }
+    if (count === left) return { cents, total, threshold: remainder, tied: 'all' };
+    if (count > left) {
+      // Equal remainders: the smallest LP ids among them take the cents left.
+      const ids = weights.idsWithWeight(atCut).slice(0, Number(left));
+      return { cents, total, threshold: remainder, tied: new Set(ids) };
+    }
+    left -= count;
+  }
+  throw new Error(`Payout split out of range: ${left} cents left over`);
+}
+
+/** An LP's share of a payout, in cents. */
+export function payoutShare(split: PayoutSplit, weight: bigint, lpId: string): bigint {
+  if (weight === 0n || split.total === 0n) return 0n;
+  const exact = weight * split.cents;
+  const remainder = exact % split.total;
+  const extra = remainder > split.threshold || (remainder === split.threshold && (split.tied === 'all' || split.tied.has(lpId)));
+  return exact / split.total + (extra ? 1n : 0n);
+}

@@ -1,0 +1,204 @@
+import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, timesRate, type LpEntry } from '@fundsim/domain';
+import type Decimal from 'decimal.js';
+import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
+import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
+import { callsOf, contributionsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type PayoutSplit, type Pieces } from './allocation-policy';
+import { navCents, type RegisterCutoff } from './register';
+
+export interface RollForward {
+  beginningNav: string;
+  contributions: string;
+  distributions: string;
+  managementFees: string;
+  expenses: string;
+  interest: string;
+  income: string;
+  realizedGain: string;
+  changeInUnrealizedGain: string;
+  endingNav: string;
+}
+
+/** The LP's commitment as admitted by the date's closes, and as subscribed when a close scaled it back. */
+export interface Commitment {
+  usd: string;
+  /** In the LP's currency: for a JPY LP, the yen it subscribed scaled as its USD was. */
+  local: string;
+  currency: 'USD' | 'JPY';
+  scaledBack: boolean;
+  subscribedUsd: string;
+  subscribedLocal: string;
+}
+
+export interface CapitalAccount {
+  fundId: string;
+  lpId: string;
+  kind: string;
+  country: string;
+  currency: 'USD' | 'JPY';
+  from: string | null;
+  asOf: string;
+  knownAt: string | null;
+  commitment: Commitment;
+  unfunded: string;
+  /** Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
+  equalizationInterestPaid: string;
+  defaultedUnpaid: string;
+  /** Share of admitted commitments, as a fraction of 1. */
+  ownership: string;
+  rollForward: RollForward;
+  lookThrough: { projects: { projectId: string; name: string; sector: string; exposure: string }[]; sectors: { sector: string; exposure: string }[] };
+  performance: Performance[];
+}
+
+export interface StatementInput {
+  fundId: string;
+  lp: LpEntry;
+  to: { basis: AccountBasis; cutoff: RegisterCutoff; payouts: readonly PayoutSplit[] };
+  /** The day before the period starts; absent: from inception. */
+  before?: { basis: AccountBasis; cutoff: RegisterCutoff; from: string };
+}
+
+export function capitalAccount({ fundId, lp, to, before }: StatementInput): CapitalAccount {
+  const { basis } = to;
+  const pieces = piecesAt(basis, lp);
+  const admitted = pieces.reduce((sum, p) => sum + p.cents, 0n);
+  const ending = navCents(basis, to.cutoff, lp);
+  const beginning = before ? navCents(before.basis, before.cutoff, lp) : 0n;
+  const contributedTo = pieces.length ? contributionsOf(basis, pieces) : 0n;
+  const beforePieces = before ? piecesAt(before.basis, lp) : [];
+  const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces) : 0n;
+  const contributions = contributedTo - contributedBefore;
+
+  const now = sharedLines(basis, pieces);
+  const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, bigint>();
+  const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions');
+  const exact = shared.map((k) => (now.get(k)! - (then.get(k) ?? 0n)) * LINE_SIGNS[k]);
+  const lines = allocateToTotal(exact, ending - beginning - contributions);
+  const line = (k: keyof Lines) => formatCents(lines[shared.indexOf(k)] * LINE_SIGNS[k]);
+
+  const state = basis.ledger.state;
+  const share = admitted === 0n ? new Dec(0) : new Dec(admitted.toString()).dividedBy(basis.admittedCents.toString());
+  const projects = [...state.projects.values()].map((p) => ({ projectId: p.projectId, name: p.name, sector: p.sector, exposure: p.fairValue.times(share).toString() }));
+  const sectors = new Map<string, Decimal>();
+  for (const p of state.projects.values()) sectors.set(p.sector, (sectors.get(p.sector) ?? new Dec(0)).plus(p.fairValue.amount.times(share)));
+
+  const flows = cashFlows(basis, to.payouts, lp, pieces);
+  const residual: Residual = { nav: ending, distributionsPayable: flows.payable, contributionsOwed: flows.defaulted };
+  return {
+    fundId,
+    lpId: lp.lpId,
+    kind: lp.kind,
+    country: lp.country,
+    currency: lp.currency,
+    from: before?.from ?? null,
+    asOf: basis.asOf,
+    knownAt: basis.knownAt,
+    commitment: commitmentOf(lp, basis.ledger.epochs.length),
+    unfunded: formatCents(admitted - contributedTo),
+    equalizationInterestPaid: formatCents(flows.equalizationInterest),
+    defaultedUnpaid: formatCents(flows.defaulted),
+    ownership: ratio(admitted, basis.admittedCents, 10),
+    rollForward: {
+      beginningNav: formatCents(beginning),
+      contributions: formatCents(contributions),
+      distributions: line('distributions'),
+      managementFees: line('managementFees'),
+      expenses: line('expenses'),
+      interest: line('interest'),
+      income: line('income'),
+      realizedGain: line('realizedGain'),
+      changeInUnrealizedGain: line('unrealizedGain'),
+      endingNav: formatCents(ending),
+    },
+    lookThrough: {
+      projects: projects.map((p) => ({ ...p, exposure: new Dec(p.exposure).toFixed(2) })),
+      sectors: [...sectors].map(([sector, exposure]) => ({ sector, exposure: exposure.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN).toFixed(2) })),
+    },
+    performance: [performance('USD', flows.flows, residual, basis.asOf), ...(lp.currency === 'JPY' ? jpyPerformance(basis, flows.flows, residual) : [])],
+  };
+}
+
+/** The commitment admitted by the first `closes` closes, in USD and the LP's currency, and as subscribed. */
+function commitmentOf(lp: LpEntry, closes: number): Commitment {
+  const fmt = lp.currency === 'JPY' ? (v: bigint) => v.toString() : formatCents;
+  let usd = 0n;
+  let local = 0n;
+  let subscribedUsd = 0n;
+  let subscribedLocal = 0n;
+  const pieces = lp.close === 0 ? [] : [{ closeNumber: lp.close, cents: lp.cents, local: lp.local, subscribedCents: lp.subscribedCents, subscribedLocal: lp.subscribedLocal }, ...(lp.more ?? [])];
+  for (const p of pieces) {
+    if (p.closeNumber > closes) continue;
+    usd += BigInt(p.cents);
+    local += BigInt(p.local);
+    subscribedUsd += BigInt(p.subscribedCents ?? p.cents);
+    subscribedLocal += BigInt(p.subscribedLocal ?? p.local);
+  }
+  return { usd: formatCents(usd), local: fmt(local), currency: lp.currency, scaledBack: subscribedUsd !== usd, subscribedUsd: formatCents(subscribedUsd), subscribedLocal: fmt(subscribedLocal) };
+}
+
+/**
+ * Splits `total` cents over exact amounts (cents x SCALE) so the parts sum to it: each rounded
+ * down, the cents left to the largest remainders (ties by order). Keeps a statement's lines
+ * adding up to the change in its NAV.
+ */
+function allocateToTotal(exact: readonly bigint[], total: bigint): bigint[] {
+  const floors = exact.map((x) => divFloor(x, SCALE));
+  let left = total - floors.reduce((a, b) => a + b, 0n);
+  const order = exact.map((x, i) => ({ i, r: x - floors[i] * SCALE })).sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.i - b.i));
+  for (let j = 0; left > 0n; j = (j + 1) % order.length, left--) floors[order[j].i] += 1n;
+  for (let j = order.length - 1; left < 0n; j = (j - 1 + order.length) % order.length, left++) floors[order[j].i] -= 1n;
+  return floors;
+}
+
+/**
+ * The LP's own cash flows: catch-up and equalization interest at its closes, calls on their due
+ * dates (unless defaulted: then owed), its share of each distribution paid (declared and unpaid:
+ * payable).
+ */
+function cashFlows(basis: AccountBasis, payouts: readonly PayoutSplit[], lp: LpEntry, pieces: Pieces) {
+  const epochs = basis.ledger.epochs;
+  const state = basis.ledger.state;
+  const flows: Flow[] = [];
+  let equalizationInterest = 0n;
+  let defaulted = 0n;
+  for (const p of pieces) {
+    const interest = timesRate(p.cents, epochs[p.epoch].interestFactor);
+    equalizationInterest += interest;
+    const paid = timesRate(p.cents, epochs[p.epoch].catchUpFraction) + interest;
+    if (paid > 0n) flows.push({ date: epochs[p.epoch].date, cents: -paid });
+  }
+  for (const { call, amount } of callsOf(basis, pieces)) {
+    if (state.defaults.has(defaultKey(call.callNumber, lp.lpId))) defaulted += amount;
+    else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
+  }
+  let payable = 0n;
+  basis.ledger.payouts.forEach((payout, i) => {
+    const cents = payoutShare(payouts[i], weightOf(pieces, payout.epoch), lp.lpId);
+    if (cents === 0n) return;
+    if (payout.paymentDate <= basis.asOf) flows.push({ date: payout.paymentDate, cents });
+    else payable += cents;
+  });
+  flows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { flows, payable, equalizationInterest, defaulted };
+}
+
+/** The same flows in yen, each at the USD/JPY rate in force on its date. None when no rate is recorded. */
+function jpyPerformance(basis: AccountBasis, flows: readonly Flow[], residual: Residual): Performance[] {
+  const state = basis.ledger.state;
+  const toYen = (cents: bigint, date: string): bigint | undefined => {
+    const rate = fxRateOn(state, date);
+    if (rate === undefined) return undefined;
+    const { numerator, denominator } = parseFraction(rate);
+    return divRoundHalfEven(cents * numerator, denominator * 100n);
+  };
+  const yen: Flow[] = [];
+  for (const f of flows) {
+    const cents = toYen(f.cents, f.date);
+    if (cents === undefined) return [];
+    yen.push({ date: f.date, cents });
+  }
+  const at = (v: bigint) => toYen(v, basis.asOf);
+  const nav = at(residual.nav);
+  if (nav === undefined) return [];
+  return [performance('JPY', yen, { nav, distributionsPayable: at(residual.distributionsPayable)!, contributionsOwed: at(residual.contributionsOwed)! }, basis.asOf)];
+}
