@@ -146,6 +146,11 @@ export class FundCommandService {
     return undefined;
   }
 
+  /** The command side's investor ledger of a fund, caught up to the head of the log (for audits and tests). */
+  async investors(fundId: string): Promise<InvestorLedger> {
+    return (await this.caughtUp(fundId)).investors;
+  }
+
   /** The fund's view brought up to the head of the log; catch-ups of one fund run one at a time. */
   private caughtUp(fundId: string): Promise<FundView> {
     const run = (this.catchUps.get(fundId) ?? Promise.resolve()).catch(() => undefined).then(() => this.catchUp(fundId));

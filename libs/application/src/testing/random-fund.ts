@@ -18,7 +18,8 @@ const lp = fc.constantFrom('lp-a', 'lp-b', 'lp-c', 'lp-d');
 const project = fc.constantFrom('grid', 'quantum');
 const allocation = fc.constantFrom('al-1', 'al-2', 'al-3');
 
-export type Step = (date: string, history: readonly RecordedFundEvent[]) => AnyCommand;
+/** A step gets the date, the fund's history and the ids of the commitments recorded so far (latest last). */
+export type Step = (date: string, history: readonly RecordedFundEvent[], commitments: readonly string[]) => AnyCommand;
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
@@ -46,13 +47,33 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   }),
 );
 
+/**
+ * Steps that reach the investor ledger's hard cases: JPY LPs under moving rates, top-ups of
+ * admitted LPs across closes, defaults on calls made before a top-up, distributions in several
+ * epochs, reversals (and replacements) of pending commitments; with a small hard cap, scale-back.
+ */
+const jpyLp = fc.constantFrom('lp-j', 'lp-k');
+export const investorStep: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: step, weight: 6 },
+  { arbitrary: manager.map((m): Step => (d) => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) })), weight: 2 },
+  { arbitrary: fc.tuple(jpyLp, fc.integer({ min: 1_000, max: 300_000 })).map(([lpId, yen]): Step => (d) => ({ type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'JP', amount: String(yen), currency: 'JPY' }, metadata: meta('platform', d) })), weight: 2 },
+  fc.integer({ min: 9_000, max: 17_000 }).map((r): Step => (d) => ({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: (r / 100).toFixed(2) }, metadata: meta('market-data', d) })),
+  { arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), lp).map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })), weight: 2 },
+  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.option(amount, { nil: undefined })).map(([back, replacement]): Step => (d, _history, commitments) => ({
+    type: 'ReverseEvent',
+    data: { eventId: commitments[commitments.length - back] ?? 'none', reason: 'typo', replacement: replacement === undefined ? undefined : { type: 'CapitalCommitted', data: { kind: 'retail', country: 'US', amount: replacement, currency: 'USD' } } },
+    metadata: meta('us-treasury', d),
+  })),
+);
+
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Fund 'f': 2 LPs x $1,500 admitted, 40% called, a $3,000 facility at 5%, two projects, allocation al-1 committed. */
-export async function setUpRandomFund(service: FundCommandService): Promise<void> {
-  await service.execute('f', establishUsJapanFund({ concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' } }, meta('us-treasury', '2026-01-15')));
+export async function setUpRandomFund(service: FundCommandService, hardCap = '300000000000.00'): Promise<void> {
+  await service.execute('f', establishUsJapanFund({ concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' }, hardCap, targetSize: hardCap }, meta('us-treasury', '2026-01-15')));
+  await service.execute('f', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150.00' }, metadata: meta('market-data', '2026-01-15') });
   await service.execute('f', { type: 'OpenCreditFacility', data: { facilityId: 'bank', lender: 'bank', limit: '3000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }, metadata: meta('us-treasury', '2026-01-15') });
   // A fund with LPs, cash and projects, so that most random steps have something to act on.
   for (const lpId of ['lp-a', 'lp-b']) await service.execute('f', { type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'US', amount: '1500.00', currency: 'USD' }, metadata: meta('platform', '2026-01-20') });
@@ -69,14 +90,17 @@ export async function setUpRandomFund(service: FundCommandService): Promise<void
  */
 export async function runRandomHistory(
   steps: readonly Step[],
-  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number, store: MemoryEventStore) => void | Promise<void>,
+  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number, store: MemoryEventStore, service: FundCommandService) => void | Promise<void>,
+  options: { hardCap?: string } = {},
 ): Promise<void> {
   const store = new MemoryEventStore();
   const service = new FundCommandService(store);
-  await setUpRandomFund(service);
+  await setUpRandomFund(service, options.hardCap);
   for (const [index, make] of steps.entries()) {
     const date = dateAfter(index * 7);
-    const command = make(date, await fundHistory(store));
+    const commitments: string[] = [];
+    for await (const e of store.readAll({ eventTypes: ['CapitalCommitted'] })) commitments.push(e.id);
+    const command = make(date, await fundHistory(store), commitments);
     const head = await store.headPosition();
     try {
       await service.execute('f', command);
@@ -85,7 +109,7 @@ export async function runRandomHistory(
       expect(await store.headPosition()).toBe(head);
       continue;
     }
-    await check(await fundHistory(store), command, date, index, store);
+    await check(await fundHistory(store), command, date, index, store, service);
   }
 }
 
