@@ -81,7 +81,13 @@ describe('fund commands over HTTP', () => {
     expect(res.body).toMatchObject({ statusCode: 422, code: 'CALL_WITHOUT_ADMITTED_LP' });
     const sub = await http().post('/funds/usjp/commitments').send(commitment('retail-5', '100.001')).expect(422);
     expect(sub.body).toMatchObject({ code: 'INVALID_AMOUNT', message: 'Amount 100.001 has 3 decimal places; USD has 2' });
+    // Above the hard cap (this once poisoned every read): refused, and the reads still answer.
+    const huge = await http().post('/funds/usjp/commitments').send(commitment('retail-6', '95000000000000.00')).expect(422);
+    expect(huge.body).toMatchObject({ code: 'INVALID_AMOUNT' });
+    await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2026-04-01', pair: 'USD/JPY', rate: '0.0000000000001' }).expect(422);
     expect(await head()).toBe(before);
+    await http().get('/funds/usjp/balance-sheet?asOf=2026-04-01').expect(200);
+    await http().get('/funds/usjp/performance?asOf=2026-04-01').expect(200);
   });
 
   it('409: an Idempotency-Key reused for a different request', async () => {

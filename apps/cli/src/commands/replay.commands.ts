@@ -1,8 +1,20 @@
 import { registerCsv, type CapitalAccount, type FundPerformance, type Performance } from '@fundsim/projections';
 import { fundAndDate, money, parseNonNegativeInt, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
 
-const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.nav), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
-const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'NAV', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
+const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.residualValue), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
+const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
+
+/** What the residual value (the multiples' numerator besides distributions) is made of, when it is not just NAV. */
+function residualNote(p: Performance): string[] {
+  if (p.distributionsPayable === p.contributionsOwed) return [];
+  return [`Residual value ${money(p.residualValue)} = NAV ${money(p.nav)} + distributions payable ${money(p.distributionsPayable)} - contributions owed ${money(p.contributionsOwed)} (${p.currency})`];
+}
+
+/** "12,125.58 USD (1,850,000 JPY)": the admitted commitment, and what was subscribed when a close scaled it back. */
+function commitmentText(c: CapitalAccount['commitment']): string {
+  const amounts = (usd: string, local: string) => `${money(usd)} USD${c.currency === 'JPY' ? ` (${money(local)} JPY)` : ''}`;
+  return `${amounts(c.usd, c.local)}${c.scaledBack ? `, scaled back from ${amounts(c.subscribedUsd, c.subscribedLocal)} subscribed` : ''}`;
+}
 
 function renderAccount(a: CapitalAccount): string[] {
   const r = a.rollForward;
@@ -25,11 +37,12 @@ function renderAccount(a: CapitalAccount): string[] {
     '',
     ...table(['', 'USD'], rows.map(([label, value]) => [label, money(value).padStart(width)])),
     '',
-    `Commitment ${money(a.commitment.usd)} USD${a.commitment.currency === 'JPY' ? ` (${money(a.commitment.local)} JPY)` : ''}, unfunded ${money(a.unfunded)}, ownership ${a.ownership}`,
+    `Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${a.ownership}`,
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
     ...(a.defaultedUnpaid !== '0.00' ? [`Defaulted and unpaid: ${money(a.defaultedUnpaid)}`] : []),
     '',
     ...table(METRICS_HEADER, a.performance.map(metrics)),
+    ...a.performance.flatMap(residualNote),
     ...(a.lookThrough.projects.length ? ['', ...table(['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'], a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposure)]))] : []),
   ];
 }
@@ -105,6 +118,7 @@ function renderPerformance(p: FundPerformance): string[] {
       ['with', ...metrics(p.withLeverageCost).slice(1)],
       ['without', ...metrics(p.withoutLeverageCost).slice(1)],
     ]),
+    ...residualNote(p.withLeverageCost),
   ];
 }
 
