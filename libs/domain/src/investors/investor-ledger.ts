@@ -251,8 +251,14 @@ export class InvestorLedger {
         this.pendingCount--;
         this.pendingTotal -= BigInt(this.pendingCents[end]);
       }
-      this.pendingIndex.delete(this.pendingId[end]);
       end++;
+    }
+    // Deleting a million keys one by one costs more than re-indexing the few left pending.
+    if (end - this.next > this.pendingId.length - end) {
+      this.pendingIndex.clear();
+      for (let i = end; i < this.pendingId.length; i++) this.pendingIndex.set(this.pendingId[i], i);
+    } else {
+      for (let i = this.next; i < end; i++) this.pendingIndex.delete(this.pendingId[i]);
     }
     this.next = end;
     this.compact();
