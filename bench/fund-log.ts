@@ -7,8 +7,7 @@
  * catch-up) is computed the way the deciders compute it, so the books balance.
  */
 import { fundStream, lpStream } from '@fundsim/application';
-import { Dec } from '@fundsim/domain';
-import { formatCents, parseCents, parseFraction, timesRate } from '@fundsim/domain';
+import { Dec, formatCents, parseCents, parseFraction, timesRate } from '@fundsim/domain';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';

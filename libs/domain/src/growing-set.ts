@@ -28,8 +28,4 @@ export class GrowingSet {
     order.set(key, this.size);
     return new GrowingSet(order, this.size + 1);
   }
-
-  *[Symbol.iterator](): Iterator<string> {
-    for (const [key, at] of this.order) if (at < this.size) yield key;
-  }
 }

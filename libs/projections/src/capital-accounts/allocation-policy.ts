@@ -90,8 +90,9 @@ export function weightOf(pieces: Pieces, epoch: number): bigint {
 /** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
 export function* callsOf(basis: AccountBasis, pieces: Pieces): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
   if (pieces.length === 0) return;
+  const admitted = pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) }));
   for (let k = basis.callsBeforeClose[pieces[0].epoch]; k < basis.calls.length; k++) {
-    yield { call: basis.calls[k], amount: lpCallCents(pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) })), k, basis.callsBeforeClose, basis.calls[k].rate) };
+    yield { call: basis.calls[k], amount: lpCallCents(admitted, k, basis.callsBeforeClose, basis.calls[k].rate) };
   }
 }
 

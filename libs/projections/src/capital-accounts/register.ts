@@ -1,4 +1,4 @@
-import { admittedCentsOf, formatCents, type LpEntry } from '@fundsim/domain';
+import { admittedCentsOf, byRemainderThenKey, formatCents, type LpEntry } from '@fundsim/domain';
 import { ratio } from '../performance/metrics';
 import { contributionsOf, piecesAt, scaledNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
 
@@ -19,7 +19,6 @@ export interface RegisterCutoff {
 export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): RegisterCutoff {
   // Remainders are below SCALE (10^24): ranked as floats first, then exactly where floats tie.
   const approx = new Float64Array(lps.length).fill(NaN);
-  const exact: bigint[] = new Array(lps.length);
   let floors = 0n;
   let count = 0;
   for (let i = 0; i < lps.length; i++) {
@@ -27,7 +26,6 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
     if (nav === undefined) continue;
     const { floor, remainder } = split(nav);
     floors += floor;
-    exact[i] = remainder;
     approx[i] = Number(remainder);
     count++;
   }
@@ -38,15 +36,15 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
   // NaN sorts last in a typed array: the admitted LPs' remainders are the first `count`.
   const sorted = approx.slice().sort();
   const cut = sorted[count - k];
-  // Every LP whose float remainder is near the cut is ranked exactly, by remainder then LP id.
+  // The LPs whose float remainder equals the cut are ranked exactly (recomputed: they are few),
+  // by remainder then LP id; Number() is monotonic, so the others fall on their own side of it.
   const near: { key: string; remainder: bigint }[] = [];
   let above = 0;
   for (let i = 0; i < lps.length; i++) {
-    if (Number.isNaN(approx[i])) continue;
-    if (approx[i] === cut) near.push({ key: lps[i].lpId, remainder: exact[i] });
+    if (approx[i] === cut) near.push({ key: lps[i].lpId, remainder: split(scaledNavOf(basis, lps[i])!).remainder });
     else if (approx[i] > cut) above++;
   }
-  near.sort((a, b) => (a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  near.sort(byRemainderThenKey);
   const taken = near.slice(0, k - above);
   const threshold = taken[taken.length - 1].remainder;
   return { threshold, tied: new Set(taken.filter((t) => t.remainder === threshold).map((t) => t.key)), count };

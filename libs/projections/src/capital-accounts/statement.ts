@@ -1,4 +1,4 @@
-import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, timesRate, type LpEntry } from '@fundsim/domain';
+import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
@@ -125,8 +125,7 @@ function commitmentOf(lp: LpEntry, closes: number): Commitment {
   let local = 0n;
   let subscribedUsd = 0n;
   let subscribedLocal = 0n;
-  const pieces = lp.close === 0 ? [] : [{ closeNumber: lp.close, cents: lp.cents, local: lp.local, subscribedCents: lp.subscribedCents, subscribedLocal: lp.subscribedLocal }, ...(lp.more ?? [])];
-  for (const p of pieces) {
+  for (const p of piecesOf(lp)) {
     if (p.closeNumber > closes) continue;
     usd += BigInt(p.cents);
     local += BigInt(p.local);
