@@ -101,8 +101,9 @@ export function lpCallCents(pieces: readonly Pick<Piece, 'closeNumber' | 'cents'
  * commitment's reversal read it; the register and the capital accounts read the same entries.
  *
  * Costs with N LPs: a commitment O(1); a close O(commitments pending); a call's total
- * O(distinct admitted amounts) through a histogram of LPs' admitted totals; an LP or a pending
- * commitment O(1) by id.
+ * O(distinct admitted amounts) through a histogram of LPs' admitted totals; an LP O(1) by id; a
+ * pending commitment O(1) by id, once the first lookup since the last close has indexed those
+ * pending (O(pending)).
  */
 export class InvestorLedger {
   readonly lps = new Map<string, LpEntry>();
@@ -113,7 +114,11 @@ export class InvestorLedger {
   private pendingPosition: number[] = [];
   private pendingDate: string[] = [];
   private pendingId: string[] = [];
-  private readonly pendingIndex = new Map<string, number>();
+  /**
+   * Pending commitments by event id, built on the first lookup (a reversal) and kept while it
+   * lasts: a replay of a million commitments never pays for it.
+   */
+  private pendingIndex?: Map<string, number>;
   private next = 0;
   private pendingCount = 0;
   private pendingTotal = 0n;
@@ -148,7 +153,7 @@ export class InvestorLedger {
       this.lps.set(terms.lpId, lp);
     }
     const cents = safeCents(terms.amountUsd);
-    this.pendingIndex.set(eventId, this.pendingId.length);
+    this.pendingIndex?.set(eventId, this.pendingId.length);
     this.pendingLp.push(lp);
     this.pendingCents.push(cents);
     this.pendingLocal.push(localUnits(terms));
@@ -161,7 +166,7 @@ export class InvestorLedger {
 
   /** A pending commitment by its event id; undefined once admitted (or never recorded). */
   pendingCommitment(eventId: string): PendingCommitment | undefined {
-    const i = this.pendingIndex.get(eventId);
+    const i = this.indexOf(eventId);
     if (i === undefined) return undefined;
     const lp = this.pendingLp[i];
     return { eventId, lpId: lp.lpId, currency: lp.currency, position: this.pendingPosition[i], effectiveDate: this.pendingDate[i] };
@@ -177,7 +182,7 @@ export class InvestorLedger {
    * close admitted it. Returns whether it applied.
    */
   reverseCommitment(eventId: string, replacement?: CommitmentTerms): boolean {
-    const i = this.pendingIndex.get(eventId);
+    const i = this.indexOf(eventId);
     if (i === undefined || this.reversed.has(eventId)) return false;
     this.reversed.add(eventId);
     this.pendingTotal -= BigInt(this.pendingCents[i]);
@@ -253,14 +258,8 @@ export class InvestorLedger {
       }
       end++;
     }
-    // Deleting a million keys one by one costs more than re-indexing the few left pending.
-    if (end - this.next > this.pendingId.length - end) {
-      this.pendingIndex.clear();
-      for (let i = end; i < this.pendingId.length; i++) this.pendingIndex.set(this.pendingId[i], i);
-    } else {
-      for (let i = this.next; i < end; i++) this.pendingIndex.delete(this.pendingId[i]);
-    }
     this.next = end;
+    this.pendingIndex = undefined;
     this.compact();
     this.closes = close.closeNumber;
     this.sorted = undefined;
@@ -314,6 +313,14 @@ export class InvestorLedger {
     else this.histogram.set(cents, n);
   }
 
+  private indexOf(eventId: string): number | undefined {
+    if (!this.pendingIndex) {
+      this.pendingIndex = new Map();
+      for (let i = this.next; i < this.pendingId.length; i++) this.pendingIndex.set(this.pendingId[i], i);
+    }
+    return this.pendingIndex.get(eventId);
+  }
+
   private isRemoved(i: number): boolean {
     return this.pendingCents[i] === 0 && this.reversed.has(this.pendingId[i]);
   }
@@ -328,8 +335,6 @@ export class InvestorLedger {
     this.pendingDate = this.pendingDate.slice(this.next);
     this.pendingId = this.pendingId.slice(this.next);
     this.next = 0;
-    this.pendingIndex.clear();
-    this.pendingId.forEach((id, i) => this.pendingIndex.set(id, i));
   }
 
   /** Kinds and countries repeat a million times: keep one copy of each. */
