@@ -48,8 +48,8 @@ const ATTEMPTS = 5;
 
 /** What the command side keeps of a fund between commands, caught up to `position`. */
 interface FundView {
-  /** The fund's own stream. */
-  events: StoredEvent[];
+  /** Revision of the last event of the fund's own stream (-1: none yet). */
+  revision: number;
   history: RecordedFundEvent[];
   state: FundState;
   /** Position of the first event of each command on the fund's stream, by idempotency key. */
@@ -60,7 +60,7 @@ interface FundView {
   position: number;
 }
 
-const emptyView = (): FundView => ({ events: [], history: [], state: initialFundState(), commands: new Map(), investors: new InvestorLedger(), position: 0 });
+const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFundState(), commands: new Map(), investors: new InvestorLedger(), position: 0 });
 
 /**
  * Command handling: catch up, decide, append with the expected revision; on a concurrent write,
@@ -85,7 +85,7 @@ export class FundCommandService {
   async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(fundId, command);
+        return await this.attempt(fundId, command, attempt);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt === ATTEMPTS) throw new ConcurrencyConflictError(error.stream, ATTEMPTS);
@@ -93,13 +93,21 @@ export class FundCommandService {
     }
   }
 
-  private async attempt(fundId: string, command: AnyCommand): Promise<CommandResult> {
-    const lpEvents = command.type === 'CommitCapital' ? await this.readStream(lpStream(fundId, command.data.lpId)) : undefined;
-    const view = await this.caughtUp(fundId);
+  private async attempt(fundId: string, command: AnyCommand, attempt: number): Promise<CommandResult> {
+    let view = await this.caughtUp(fundId);
+    let lpEvents: StoredEvent[] | undefined;
+    if (command.type === 'CommitCapital') {
+      // An LP the ledger does not know has no stream yet: its first commitment reads nothing and
+      // appends with 'no-stream'. A known LP's stream (its few commitments) tells its revision
+      // and whether this command is a retry. After a conflict, read it whatever the ledger says.
+      const known = view.investors.lp(command.data.lpId) !== undefined || attempt > 1;
+      lpEvents = known ? await this.readStream(lpStream(fundId, command.data.lpId)) : [];
+      if (known) view = await this.caughtUp(fundId);
+    }
     // Nothing awaits from here to the append's call: the view is the log at `view.position`.
     const stream = lpEvents ? lpStream(fundId, (command as CommitCapital).data.lpId) : fundStream(fundId);
-    const last = lpEvents ? lpEvents[lpEvents.length - 1] : view.events[view.events.length - 1];
-    const expectedRevision: ExpectedRevision = last === undefined ? 'no-stream' : last.revision;
+    const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
+    const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
     const commandId = command.metadata.commandId;
     const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
 
@@ -122,6 +130,7 @@ export class FundCommandService {
       },
     }));
     const result = await this.store.append(stream, events, { expectedRevision });
+    if (result.events) this.record(fundId, result.events);
     return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
   }
 
@@ -153,32 +162,62 @@ export class FundCommandService {
 
   /** The fund's view brought up to the head of the log; catch-ups of one fund run one at a time. */
   private caughtUp(fundId: string): Promise<FundView> {
-    const run = (this.catchUps.get(fundId) ?? Promise.resolve()).catch(() => undefined).then(() => this.catchUp(fundId));
+    return this.serially(fundId, () => this.catchUp(fundId));
+  }
+
+  private serially<T>(fundId: string, step: () => Promise<T> | T): Promise<T> {
+    const run = (this.catchUps.get(fundId) ?? Promise.resolve()).catch(() => undefined).then(step);
     this.catchUps.set(fundId, run);
     return run;
   }
 
   private async catchUp(fundId: string): Promise<FundView> {
     const view = this.funds.get(fundId) ?? emptyView();
-    const own = fundStream(fundId);
+    // Nothing new (the usual case once this service's own writes are recorded): one lookup.
+    const head = await this.store.headPosition();
+    if (view.position > 0 && head === view.position) return view;
     const fresh: RecordedFundEvent[] = [];
     let refold = false;
-    for await (const event of fundLogAfter(this.store, fundId, view.position)) {
-      view.position = event.position;
-      evolveInvestors(view.investors, asInvestorEvent(event));
-      if (event.stream !== own) continue;
-      const recorded = asRecorded(event);
-      view.events.push(event);
-      view.history.push(recorded);
-      fresh.push(recorded);
-      if (event.metadata.commandId !== undefined && !view.commands.has(event.metadata.commandId)) view.commands.set(event.metadata.commandId, event.position);
-      // A correction changes the figures from the reversed event on: fold again from the start.
-      if (event.type === 'EventReversed' && !isCommitmentReversal(event)) refold = true;
-    }
-    if (fresh.length > 0) view.state = refold ? foldFundHistory(view.history) : fresh.reduce(evolveFund, view.state);
+    for await (const event of fundLogAfter(this.store, fundId, view.position)) refold = this.apply(fundId, view, event, fresh) || refold;
+    this.settle(view, fresh, refold);
+    // The read went at least to `head`: other funds' events up to it need not be read again.
+    if (view.position > 0) view.position = Math.max(view.position, head);
     // Asking about funds that do not exist must not grow the cache.
     if (view.position > 0) this.funds.set(fundId, view);
     return view;
+  }
+
+  /**
+   * This service's own events, as the store wrote them, folded without reading them back when
+   * they directly follow what the view has seen (otherwise the next catch-up reads them).
+   */
+  private record(fundId: string, written: readonly StoredEvent[]): void {
+    void this.serially(fundId, () => {
+      const view = this.funds.get(fundId);
+      if (!view || written.length === 0 || written[0].position !== view.position + 1) return;
+      const fresh: RecordedFundEvent[] = [];
+      let refold = false;
+      for (const event of written) refold = this.apply(fundId, view, event, fresh) || refold;
+      this.settle(view, fresh, refold);
+    });
+  }
+
+  /** One event of the fund's log into the view; true when the fund's state must be folded again. */
+  private apply(fundId: string, view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
+    view.position = event.position;
+    evolveInvestors(view.investors, asInvestorEvent(event));
+    if (event.stream !== fundStream(fundId)) return false;
+    const recorded = asRecorded(event);
+    view.revision = event.revision;
+    view.history.push(recorded);
+    fresh.push(recorded);
+    if (event.metadata.commandId !== undefined && !view.commands.has(event.metadata.commandId)) view.commands.set(event.metadata.commandId, event.position);
+    // A correction changes the figures from the reversed event on: fold again from the start.
+    return event.type === 'EventReversed' && !isCommitmentReversal(event);
+  }
+
+  private settle(view: FundView, fresh: RecordedFundEvent[], refold: boolean): void {
+    if (fresh.length > 0) view.state = refold ? foldFundHistory(view.history) : fresh.reduce(evolveFund, view.state);
   }
 
   /** The fund as it stood just before log position `before` (a retried command's first recording). */

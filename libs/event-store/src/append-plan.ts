@@ -1,6 +1,6 @@
 import { serializeData } from './canonical-json';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
-import type { ExpectedRevision, NewEvent } from './event-store.port';
+import type { ExpectedRevision, JsonObject, NewEvent } from './event-store.port';
 import { isUuid, newEventId } from './event-ids';
 import { storedMetadata, type StoredMetadata } from './hash-chain';
 
@@ -8,6 +8,8 @@ import { storedMetadata, type StoredMetadata } from './hash-chain';
 export interface PreparedEvent {
   id: string;
   type: string;
+  /** The caller's data, as given; `dataJson` is what is stored. */
+  data: JsonObject;
   dataJson: string;
   metadata: StoredMetadata;
 }
@@ -67,6 +69,7 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
     return {
       id: event.id ?? newEventId(commandId, stream, index),
       type: event.type,
+      data: event.data,
       dataJson: serializeData(event.data),
       metadata: storedMetadata(m, m.recordedAt ?? recordedAt),
     };

@@ -67,6 +67,11 @@ export interface AppendResult {
   position: number;
   /** False when an identical command was already stored and nothing was written. */
   written: boolean;
+  /**
+   * The events as written, where the adapter hands them back (SQLite, memory), so a writer can
+   * fold what it wrote without reading it again. Absent when nothing was written.
+   */
+  events?: StoredEvent[];
 }
 
 export type Direction = 'forwards' | 'backwards';

@@ -85,6 +85,7 @@ export class MemoryEventStore implements EventStore {
     const streamPositions = positions ?? [];
     if (!positions) this.streams.set(plan.stream, streamPositions);
     let previousHash = this.log.length === 0 ? GENESIS_HASH : this.log[this.log.length - 1].event.hash;
+    const written: StoredEvent[] = [];
     for (const e of plan.events) {
       const position = this.log.length + 1;
       const revision = streamPositions.length;
@@ -101,9 +102,10 @@ export class MemoryEventStore implements EventStore {
       });
       this.log.push({ event, dataJson: e.dataJson });
       streamPositions.push(position);
+      written.push(event);
     }
     if (commandKey !== undefined) this.commands.set(commandKey, streamPositions.slice(-plan.events.length));
-    return { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true };
+    return { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true, events: written };
   }
 
   /** The command was stored on this stream before: the same command again, or a reused key. */

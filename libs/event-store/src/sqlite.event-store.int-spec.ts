@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import { SchemaVersionError, SqliteEventStore } from './sqlite.event-store';
 import { collect, commitment, eventStoreContract } from './testing/event-store.contract';
 
@@ -78,6 +79,37 @@ describe('SqliteEventStore on disk', () => {
     db.close();
     const result = await store.verify();
     expect(result).toMatchObject({ ok: false, position: 3, count: 1 });
+    await store.close();
+  });
+
+  it('writes concurrent appends in one transaction, answering each with its own result', async () => {
+    const store = new SqliteEventStore(freshPath());
+    await store.append('lp-taken', [commitment('taken', '1.00')]);
+    const before = store.writeStats;
+    const ok = Array.from({ length: 50 }, (_, i) => store.append(`lp-${i}`, [commitment(`lp-${i}`, `${i + 1}.00`)], { expectedRevision: 'no-stream' }));
+    const conflict = store.append('lp-taken', [commitment('taken', '2.00')], { expectedRevision: 'no-stream' });
+    const invalid = store.append('lp-invalid', []);
+    // A call whose second request conflicts loses its first one too: a call is all or nothing.
+    const halfBatch = store.appendBatch([
+      { stream: 'lp-half', events: [commitment('half', '3.00')], expectedRevision: 'no-stream' },
+      { stream: 'lp-taken', events: [commitment('taken', '4.00')], expectedRevision: 5 },
+    ]);
+    const late = store.append('lp-late', [commitment('late', '5.00')]);
+    const settled = await Promise.allSettled([...ok, conflict, invalid, halfBatch, late]);
+
+    expect(store.writeStats.transactions - before.transactions).toBe(1);
+    expect(store.writeStats.calls - before.calls).toBe(54);
+    const results = settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
+    expect(results.slice(0, 50).map((r) => (r as { position: number }).position)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(results[50]).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(results[51]).toBeInstanceOf(InvalidAppendError);
+    expect(results[52]).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(results[53]).toMatchObject({ position: 52, written: true });
+    expect(await store.streamRevision('lp-half')).toBeUndefined();
+    expect(await store.streamRevision('lp-taken')).toBe(0);
+    const all = await collect(store.readAll());
+    expect(all.map((e) => e.position)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    expect(await store.verify()).toMatchObject({ ok: true, count: 52 });
     await store.close();
   });
 

@@ -56,6 +56,23 @@ const COLUMNS =
   'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
 const INSERT_COLUMNS = `${COLUMNS}, command_index`;
 
+/** Where the hash chain stands while a group is written. */
+interface Cursor {
+  position: number;
+  hash: string;
+}
+
+interface QueuedCall {
+  requests: AppendRequest[];
+  expectedHead?: number;
+  /** The store's clock when the call was made. */
+  recordedAt: string;
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+type CallOutcome = { results: AppendResult[]; error?: undefined } | { results?: undefined; error: unknown };
+
 /** A row as better-sqlite3 returns it in raw mode, in COLUMNS order. */
 type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string];
 
@@ -112,7 +129,13 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly statements;
   private readonly pageStatements = new Map<string, Database.Statement>();
-  private readonly writeBatch: Database.Transaction<(requests: AppendRequest[], recordedAt: string, expectedHead?: number) => AppendResult[]>;
+  /** One call to appendBatch, as a savepoint inside the group's transaction. */
+  private readonly writeCall: Database.Transaction<(call: QueuedCall, cursor: Cursor) => AppendResult[]>;
+  /** Every call queued since the last flush, written in one transaction with one fsync. */
+  private readonly writeGroup: Database.Transaction<(group: QueuedCall[]) => CallOutcome[]>;
+  private queue: QueuedCall[] = [];
+  private flushScheduled = false;
+  private readonly stats = { transactions: 0, calls: 0 };
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.description = `sqlite:${path}`;
@@ -125,7 +148,6 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -131072');
-    this.db.pragma('wal_autocheckpoint = 16384');
     this.db.exec(SCHEMA);
     this.checkSchemaVersion();
 
@@ -143,11 +165,23 @@ export class SqliteEventStore implements EventStore {
     // Each request is validated and written in turn inside the transaction, so its serialised
     // form dies young: preparing a whole batch first kept 10,000 of them alive through every
     // minor GC and cost more than the validation itself.
-    this.writeBatch = db.transaction((requests: AppendRequest[], recordedAt: string, expectedHead?: number) => {
+    this.writeCall = db.transaction((call: QueuedCall, cursor: Cursor) => {
+      if (call.expectedHead !== undefined && call.expectedHead !== cursor.position) throw new WrongExpectedHeadError(call.expectedHead, cursor.position);
+      return call.requests.map((r) => this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor));
+    });
+    this.writeGroup = db.transaction((group: QueuedCall[]) => {
       const head = this.statements.head.get() as [number, string] | undefined;
-      const cursor = { position: head ? head[0] : 0, hash: head ? head[1] : GENESIS_HASH };
-      if (expectedHead !== undefined && expectedHead !== cursor.position) throw new WrongExpectedHeadError(expectedHead, cursor.position);
-      return requests.map((r) => this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt), cursor));
+      const cursor: Cursor = { position: head ? head[0] : 0, hash: head ? head[1] : GENESIS_HASH };
+      return group.map((call): CallOutcome => {
+        const before = { ...cursor };
+        try {
+          return { results: this.writeCall(call, cursor) };
+        } catch (error) {
+          // The savepoint undid this call's rows; the chain goes on from where it stood.
+          Object.assign(cursor, before);
+          return { error };
+        }
+      });
     });
   }
 
@@ -166,14 +200,51 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
-    const recordedAt = this.now();
-    const results = this.writeBatch.immediate(requests, recordedAt, options.expectedHeadPosition);
-    if (results.some((r) => r.written)) this.appended.next();
-    return results;
+  /**
+   * Group commit: calls made while this turn of the event loop runs (concurrent HTTP requests, a
+   * burst of commands) are queued and written together at the next turn, in one transaction and
+   * one fsync. Each call is its own savepoint in it, checked against its own expected revisions
+   * and answered with its own results or error: a refused call does not fail the others.
+   */
+  appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, recordedAt: this.now(), resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
-  private writeOne(plan: PreparedAppend, cursor: { position: number; hash: string }): AppendResult {
+  /** Appending calls answered and the transactions (fsyncs) they took: calls / transactions is the group size. */
+  get writeStats(): { transactions: number; calls: number } {
+    return { ...this.stats };
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue;
+    this.queue = [];
+    if (group.length === 0) return;
+    let outcomes: CallOutcome[];
+    try {
+      outcomes = this.writeGroup.immediate(group);
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error, busy past the timeout): nothing was written.
+      for (const call of group) call.reject(error);
+      return;
+    }
+    this.stats.transactions++;
+    this.stats.calls += group.length;
+    if (outcomes.some((o) => o.results?.some((r) => r.written))) this.appended.next();
+    group.forEach((call, i) => {
+      const outcome = outcomes[i];
+      if (outcome.results) call.resolve(outcome.results);
+      else call.reject(outcome.error);
+    });
+  }
+
+  private writeOne(plan: PreparedAppend, cursor: Cursor): AppendResult {
     const s = this.statements;
     // No lookups on the common path: a new stream ('no-stream') is checked by the unique
     // (stream, revision) index, a retried command by the unique (stream, command_id, 0) index.
@@ -185,6 +256,7 @@ export class SqliteEventStore implements EventStore {
     }
     let revision = current ?? -1;
     const commandId = plan.commandId ?? null;
+    const written: StoredEvent[] = [];
     for (let index = 0; index < plan.events.length; index++) {
       const e = plan.events[index];
       revision++;
@@ -217,8 +289,9 @@ export class SqliteEventStore implements EventStore {
       }
       cursor.position = position;
       cursor.hash = hash;
+      written.push({ id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: m, hash });
     }
-    return { nextExpectedRevision: revision, position: cursor.position, written: true };
+    return { nextExpectedRevision: revision, position: cursor.position, written: true, events: written };
   }
 
   /**
@@ -305,6 +378,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.appended.complete();
     if (this.db.open) this.db.close();
   }
