@@ -8,14 +8,10 @@ import {
   type ExceptionFilter,
   type ValidationError,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ConcurrencyConflictError } from '@fundsim/application';
 import { Rejection, type RejectionCode } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
-
-/** The one thing the filter needs from the HTTP response. */
-interface JsonResponse {
-  status(code: number): { json(body: unknown): void };
-}
 
 /** The body of every error response: a stable code for programs, a message for people. */
 export interface ErrorBody {
@@ -55,10 +51,11 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<JsonResponse>();
     const body = this.toBody(exception);
-    response.status(body.statusCode).json(body);
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
