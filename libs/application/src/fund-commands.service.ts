@@ -20,7 +20,8 @@ import {
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
-import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
+import { asInvestorEvent, asRecorded, fundEventsThrough, fundLogAfter } from './fund-log';
+import { InvestorSnapshots } from './investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
 export type AnyCommand = FundCommand | CommitCapital | ReverseEvent;
@@ -80,7 +81,11 @@ export class FundCommandService {
   private readonly funds = new Map<string, FundView>();
   private readonly catchUps = new Map<string, Promise<unknown>>();
 
-  constructor(@InjectEventStore() private readonly store: EventStore) {}
+  private readonly snapshots: InvestorSnapshots;
+
+  constructor(@InjectEventStore() private readonly store: EventStore) {
+    this.snapshots = new InvestorSnapshots(store);
+  }
 
   async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
@@ -172,7 +177,7 @@ export class FundCommandService {
   }
 
   private async catchUp(fundId: string): Promise<FundView> {
-    const view = this.funds.get(fundId) ?? emptyView();
+    const view = this.funds.get(fundId) ?? (await this.restored(fundId)) ?? emptyView();
     // Nothing new (the usual case once this service's own writes are recorded): one lookup.
     const head = await this.store.headPosition();
     if (view.position > 0 && head === view.position) return view;
@@ -184,6 +189,18 @@ export class FundCommandService {
     if (view.position > 0) view.position = Math.max(view.position, head);
     // Asking about funds that do not exist must not grow the cache.
     if (view.position > 0) this.funds.set(fundId, view);
+    return view;
+  }
+
+  /** A view starting from the persisted investor ledger, when one checks out against the log. */
+  private async restored(fundId: string): Promise<FundView | undefined> {
+    const found = await this.snapshots.load(fundId);
+    if (found.status !== 'loaded') return undefined;
+    const view: FundView = { ...emptyView(), investors: found.ledger };
+    const fresh: RecordedFundEvent[] = [];
+    for (const event of await fundEventsThrough(this.store, fundId, found.position)) this.applyOwn(view, event, fresh);
+    view.position = found.position;
+    this.settle(view, fresh, true);
     return view;
   }
 
@@ -206,7 +223,11 @@ export class FundCommandService {
   private apply(fundId: string, view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
     view.position = event.position;
     evolveInvestors(view.investors, asInvestorEvent(event));
-    if (event.stream !== fundStream(fundId)) return false;
+    return event.stream === fundStream(fundId) && this.applyOwn(view, event, fresh);
+  }
+
+  /** An event of the fund's own stream into its history (not the investor ledger). */
+  private applyOwn(view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
     const recorded = asRecorded(event);
     view.revision = event.revision;
     view.history.push(recorded);

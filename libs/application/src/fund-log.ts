@@ -1,5 +1,5 @@
 import type { InvestorLedgerEvent, RecordedFundEvent } from '@fundsim/domain';
-import type { EventStore, StoredEvent } from '@fundsim/event-store';
+import { StreamNotFoundError, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { fundStream, isFundStream } from './streams';
 
 /**
@@ -20,3 +20,23 @@ export function asRecorded(e: StoredEvent): RecordedFundEvent {
 
 /** A stored event as the investor ledger folds it. */
 export const asInvestorEvent = (e: StoredEvent): InvestorLedgerEvent => ({ id: e.id, type: e.type, data: e.data, position: e.position, effectiveDate: e.metadata.effectiveDate });
+
+/** The fund's own events up to a position (a restored investor ledger's): its stream is small. */
+export async function fundEventsThrough(store: EventStore, fundId: string, position: number): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  try {
+    for await (const event of store.readStream(fundStream(fundId))) {
+      if (event.position > position) break;
+      events.push(event);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return events;
+}
+
+/** The hash of the event at a position of the log. */
+export async function hashAt(store: EventStore, position: number): Promise<string> {
+  for await (const event of store.readAll({ fromPosition: position, maxCount: 1 })) if (event.position === position) return event.hash;
+  throw new Error(`The log has no event at position ${position}`);
+}

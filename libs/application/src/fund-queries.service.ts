@@ -1,16 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
 import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
-import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
+import { InvestorSnapshots } from './investor-snapshots';
+import { asInvestorEvent, asRecorded, fundEventsThrough, fundLogAfter, hashAt } from './fund-log';
 import { fundStream, isFundStream } from './streams';
 
 interface Followed {
   books: FundBooks;
   /** Last log position applied. */
   position: number;
+  /** Position of the last snapshot of the investor ledger persisted (or loaded). */
+  persisted: number;
+  /** The snapshot on disk is corrupt or stale: replace it after the next catch-up. */
+  rewrite: boolean;
   /** Catch-ups run one at a time per fund. */
   busy: Promise<unknown>;
 }
@@ -23,7 +28,12 @@ interface Followed {
 export class FundQueryService {
   private readonly funds = new Map<string, Followed>();
 
-  constructor(@InjectEventStore() private readonly store: EventStore) {}
+  private readonly snapshots: InvestorSnapshots;
+  private readonly logger = new Logger('FundQueryService');
+
+  constructor(@InjectEventStore() private readonly store: EventStore) {
+    this.snapshots = new InvestorSnapshots(store);
+  }
 
   async balanceSheet(fundId: string, query: AsOfQuery): Promise<BalanceSheet> {
     return (await this.booksAt(fundId, query)).balanceSheet(query);
@@ -66,7 +76,7 @@ export class FundQueryService {
   async books(fundId: string): Promise<FundBooks> {
     let followed = this.funds.get(fundId);
     if (!followed) {
-      followed = { books: new FundBooks(), position: 0, busy: Promise.resolve() };
+      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, busy: Promise.resolve() };
       this.funds.set(fundId, followed);
     }
     const f = followed;
@@ -90,9 +100,32 @@ export class FundQueryService {
   }
 
   private async catchUp(fundId: string, followed: Followed): Promise<void> {
+    if (followed.position === 0) await this.restore(fundId, followed);
     followed.position = await catchUpBooks(this.store, fundId, followed.books, followed.position);
+    if (followed.books.established && (followed.rewrite || followed.position - followed.persisted >= SNAPSHOT_AFTER)) {
+      await this.snapshots.save(fundId, followed.books.investors, followed.position, await hashAt(this.store, followed.position));
+      followed.persisted = followed.position;
+      followed.rewrite = false;
+    }
+  }
+
+  /** Starts from the persisted investor ledger when it checks out against the log. */
+  private async restore(fundId: string, followed: Followed): Promise<void> {
+    const found = await this.snapshots.load(fundId);
+    if (found.status !== 'loaded') {
+      if (found.status === 'none') return;
+      this.logger.warn(`Snapshot not used, folding the log instead (and writing a new one): ${found.reason}`);
+      followed.rewrite = true;
+      return;
+    }
+    followed.books = new FundBooks(undefined, found.ledger);
+    followed.books.restoreHistory((await fundEventsThrough(this.store, fundId, found.position)).map(asRecorded));
+    followed.position = followed.persisted = found.position;
   }
 }
+
+/** Log positions folded since the last persisted snapshot before a new one is written. */
+export const SNAPSHOT_AFTER = 50_000;
 
 /**
  * Applies to a fund's books the events appended after `position`, in log order; returns the last

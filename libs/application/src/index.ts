@@ -9,3 +9,4 @@ export * from './audit.service';
 export * from './simulation.service';
 export * from './demo/us-japan-fund';
 export * from './demo/demo.service';
+export * from './investor-snapshots';

@@ -125,6 +125,11 @@ export interface EventStore {
   readonly description: string;
   /** True when appendBatch is all-or-nothing across streams. */
   readonly atomicBatches: boolean;
+  /**
+   * A directory beside the log where the application may keep snapshots of what it folds from
+   * it (always checked against the log before use). Absent: nothing is persisted.
+   */
+  readonly snapshotDirectory?: string;
 
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Several streams in one call; atomic where `atomicBatches` is true. */

@@ -123,6 +123,7 @@ function eventOf(row: Row): StoredEvent {
 export class SqliteEventStore implements EventStore {
   readonly atomicBatches = true;
   readonly description: string;
+  readonly snapshotDirectory?: string;
   private readonly db: Database.Database;
   private readonly now: () => string;
   private readonly pollMs: number;
@@ -139,6 +140,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
     this.description = `sqlite:${path}`;
+    if (path !== ':memory:') this.snapshotDirectory = `${path}.snapshots`;
     this.now = options.now ?? (() => new Date().toISOString());
     this.pollMs = options.pollMs ?? 250;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

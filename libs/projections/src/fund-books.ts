@@ -30,13 +30,23 @@ interface Dated {
  */
 export class FundBooks {
   readonly timeline: LedgerTimeline;
-  readonly investors = new InvestorLedger();
   private readonly dated = new Map<string, Dated>();
   private readonly epochWeights = new Map<number, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
 
-  constructor(snapshotEvery = 500) {
+  /** `investors`: a ledger restored from a snapshot, with `restoreHistory` given the fund's events up to it. */
+  constructor(
+    snapshotEvery = 500,
+    readonly investors = new InvestorLedger(),
+  ) {
     this.timeline = new LedgerTimeline(snapshotEvery);
+  }
+
+  /** The fund's own events up to where a restored investor ledger stands: the timeline only. */
+  restoreHistory(events: readonly RecordedFundEvent[]): void {
+    if (events.length === 0) return;
+    this.timeline.append(events);
+    this.dated.clear();
   }
 
   /** Events of the fund's own stream, in log order (after the commitments they may admit). */

@@ -53,6 +53,33 @@ export interface PendingSummary {
   throughPosition: number;
 }
 
+export const INVESTOR_SNAPSHOT_VERSION = 1;
+
+/** The investor ledger as columns: what `InvestorLedger.toSnapshot()` writes and `fromSnapshot()` reads. */
+export interface InvestorLedgerSnapshot {
+  version: number;
+  /** Kinds and countries, referred to by index. */
+  strings: string[];
+  lps: {
+    ids: string[];
+    kind: number[];
+    country: number[];
+    /** 1 for a yen LP, 0 for a dollar one. */
+    jpy: number[];
+    close: number[];
+    cents: number[];
+    local: number[];
+    /** [LP index, subscribed cents, subscribed local] where the first close scaled the LP back. */
+    subscribed: [number, number, number][];
+    /** [LP index, pieces] for LPs admitted at more than one close. */
+    more: [number, Piece[]][];
+  };
+  /** Commitments still pending, in log order; `lp` indexes `lps`. */
+  pending: { lp: number[]; cents: number[]; local: number[]; position: number[]; date: string[]; id: string[] };
+  reversed: string[];
+  closes: number;
+}
+
 /** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
 export interface Admission {
   lp: LpEntry;
@@ -286,6 +313,90 @@ export class InvestorLedger {
     return this.sorted;
   }
 
+  /**
+   * The whole ledger as plain JSON-able columns (a million LPs are a few arrays, not a million
+   * objects), for a persisted snapshot. Derived figures (the histogram, the counts) are rebuilt
+   * on restore rather than trusted.
+   */
+  toSnapshot(): InvestorLedgerSnapshot {
+    const strings = [...this.interned.keys()];
+    const code = new Map(strings.map((s, i) => [s, i]));
+    const index = new Map<LpEntry, number>();
+    const lps: InvestorLedgerSnapshot['lps'] = { ids: [], kind: [], country: [], jpy: [], close: [], cents: [], local: [], subscribed: [], more: [] };
+    for (const lp of this.lps.values()) {
+      const i = lps.ids.length;
+      index.set(lp, i);
+      lps.ids.push(lp.lpId);
+      lps.kind.push(code.get(lp.kind)!);
+      lps.country.push(code.get(lp.country)!);
+      lps.jpy.push(lp.currency === 'JPY' ? 1 : 0);
+      lps.close.push(lp.close);
+      lps.cents.push(lp.cents);
+      lps.local.push(lp.local);
+      if (lp.subscribedCents !== undefined) lps.subscribed.push([i, lp.subscribedCents, lp.subscribedLocal!]);
+      if (lp.more) lps.more.push([i, lp.more]);
+    }
+    const from = this.next;
+    return {
+      version: INVESTOR_SNAPSHOT_VERSION,
+      strings,
+      lps,
+      pending: {
+        lp: this.pendingLp.slice(from).map((lp) => index.get(lp)!),
+        cents: this.pendingCents.slice(from),
+        local: this.pendingLocal.slice(from),
+        position: this.pendingPosition.slice(from),
+        date: this.pendingDate.slice(from),
+        id: this.pendingId.slice(from),
+      },
+      reversed: [...this.reversed],
+      closes: this.closes,
+    };
+  }
+
+  /** A ledger restored from `toSnapshot()`; throws on a snapshot that does not hang together. */
+  static fromSnapshot(snapshot: InvestorLedgerSnapshot): InvestorLedger {
+    if (snapshot?.version !== INVESTOR_SNAPSHOT_VERSION) throw new Error(`investor ledger snapshot version ${String(snapshot?.version)}, expected ${INVESTOR_SNAPSHOT_VERSION}`);
+    const ledger = new InvestorLedger();
+    const { strings, lps, pending } = snapshot;
+    const n = lps.ids.length;
+    for (const column of [lps.kind, lps.country, lps.jpy, lps.close, lps.cents, lps.local]) if (column.length !== n) throw new Error('investor ledger snapshot: LP columns differ in length');
+    const entries: LpEntry[] = new Array(n);
+    for (const s of strings) ledger.interned.set(s, s);
+    for (let i = 0; i < n; i++) {
+      const kind = strings[lps.kind[i]];
+      const country = strings[lps.country[i]];
+      if (kind === undefined || country === undefined) throw new Error('investor ledger snapshot: unknown string code');
+      const lp: LpEntry = { lpId: lps.ids[i], kind, country, currency: lps.jpy[i] === 1 ? 'JPY' : 'USD', close: lps.close[i], cents: lps.cents[i], local: lps.local[i] };
+      entries[i] = lp;
+      ledger.lps.set(lp.lpId, lp);
+    }
+    for (const [i, cents, local] of lps.subscribed) Object.assign(entries[i], { subscribedCents: cents, subscribedLocal: local });
+    for (const [i, more] of lps.more) entries[i].more = more;
+    if (ledger.lps.size !== n) throw new Error('investor ledger snapshot: duplicate LP ids');
+    for (const lp of entries) {
+      if (lp.close === 0) continue;
+      ledger.admittedLps++;
+      ledger.count(admittedCentsOf(lp), 1);
+    }
+    const m = pending.id.length;
+    for (const column of [pending.lp, pending.cents, pending.local, pending.position, pending.date]) if (column.length !== m) throw new Error('investor ledger snapshot: pending columns differ in length');
+    ledger.pendingLp = pending.lp.map((i) => entries[i] ?? fail('investor ledger snapshot: pending commitment of an unknown LP'));
+    ledger.pendingCents = pending.cents;
+    ledger.pendingLocal = pending.local;
+    ledger.pendingPosition = pending.position;
+    ledger.pendingDate = pending.date;
+    ledger.pendingId = pending.id;
+    for (const id of snapshot.reversed) ledger.reversed.add(id);
+    for (let i = 0; i < m; i++) {
+      if (ledger.isRemoved(i)) continue;
+      ledger.pendingCount++;
+      ledger.pendingTotal += BigInt(ledger.pendingCents[i]);
+    }
+    ledger.closes = snapshot.closes;
+    return ledger;
+  }
+
   private admit(a: Admission, closeNumber: number): void {
     // Scaled back to nothing: not admitted at this close.
     if (a.cents === 0) return;
@@ -345,6 +456,10 @@ export class InvestorLedger {
     this.interned.set(text, text);
     return (this.lastInterned = text);
   }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 function safeCents(text: string): number {
