@@ -56,4 +56,64 @@ describe('scenario files over SQLite', () => {
     expect(await store.headPosition()).toBe(0);
     await store.close();
   });
+
+  describe('on a store others write to meanwhile', () => {
+    const commitment = (fundId: string, lpId: string) => ({
+      type: 'CapitalCommitted',
+      data: { fundId, lpId, kind: 'retail', country: 'US', amount: '5000.00', currency: 'USD', amountUsd: '5000.00' },
+      metadata: { actor: 'retail-platform', effectiveDate: '2026-04-03' },
+    });
+
+    it("moves the batch behind other funds' events, the close's throughPosition with it", async () => {
+      const path = join(dir, `s-${++n}.db`);
+      const store = new SqliteEventStore(path);
+      const other = new SqliteEventStore(path);
+      let interleaved = false;
+      const result = await new ScenarioService(store).apply(scenario('first-close.json'), async (done) => {
+        if (done !== 4 || interleaved) return;
+        interleaved = true;
+        // Another process writes three events of another fund while this one decides.
+        for (let i = 0; i < 3; i++) await other.append(`fund-other.lp-x${i}`, [commitment('other', `x${i}`)]);
+      });
+      expect(result).toEqual({ fundId: 'usjp', commands: 9, eventsWritten: 9, fromPosition: 4, toPosition: 12 });
+      const [close] = await collect(store.readAll({ eventTypes: ['CloseHeld'] }));
+      const commitments = await collect(store.readAll({ streamPrefix: 'fund-usjp.lp-' }));
+      expect(commitments.map((e) => e.position)).toEqual([6, 7, 8, 9]);
+      expect(close.data).toMatchObject({ throughPosition: 9, pendingCount: 4, admittedUsd: '200000020000.00' });
+      expect((await store.verify()).ok).toBe(true);
+      await other.close();
+      await store.close();
+    });
+
+    it("decides again when the fund's own log changed, and writes the file once, whole", async () => {
+      const path = join(dir, `s-${++n}.db`);
+      const store = new SqliteEventStore(path);
+      const service = new ScenarioService(store);
+      await service.apply(scenario('first-close.json'));
+      const other = new SqliteEventStore(path);
+      let writes = 0;
+      const file = JSON.stringify({
+        fundId: 'usjp',
+        commands: [
+          { type: 'CommitCapital', effectiveDate: '2026-08-01', actor: 'retail-platform', lpId: 'late-1', kind: 'retail', country: 'US', amount: '7000.00', currency: 'USD' },
+          { type: 'HoldClose', effectiveDate: '2026-08-02', actor: 'jp-mof' },
+        ],
+      });
+      const result = await service.apply(file, async (done) => {
+        // An LP of this fund commits while the first two attempts decide: both are decided again.
+        if (done === 1 && writes < 2) await other.append(`fund-usjp.lp-live-${++writes}`, [{ ...commitment('usjp', `live-${writes}`), metadata: { actor: 'retail-platform', effectiveDate: '2026-08-01' } }]);
+      });
+      expect(writes).toBe(2);
+      expect(result).toMatchObject({ commands: 2, eventsWritten: 2 });
+      const closes = await collect(store.readAll({ eventTypes: ['CloseHeld'] }));
+      expect(closes).toHaveLength(2);
+      // The close saw both live commitments as well as its own.
+      expect(closes[1].data).toMatchObject({ closeNumber: 2, pendingCount: 3, admittedUsd: '17000.00' });
+      expect((await collect(store.readAll({ streamPrefix: 'fund-usjp.lp-late-1' }))).length).toBe(1);
+      expect((await store.verify()).ok).toBe(true);
+      await other.close();
+      await store.close();
+    });
+  });
 });
+

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Rejection, type RejectionCode } from '@fundsim/domain';
-import { MemoryEventStore, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
+import { OverlayEventStore, WrongExpectedHeadError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
 import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
-import { FUND_ID } from './streams';
+import { FUND_ID, fundStream, isFundStream } from './streams';
 
 /**
  * A scenario file: `{ "fundId": "usjp", "commands": [ { "type": "CommitCapital",
@@ -117,21 +117,21 @@ export function parseScenario(text: string): { fundId: string; commands: Scenari
 }
 
 /**
- * Decides every command of a scenario against an in-memory copy of the log, and writes only if
- * all pass: on SQLite in one transaction, guarded so that the log has not moved meanwhile (the
- * events may refer to the positions they get).
+ * Decides every command of a scenario against an overlay of the log, and writes only if all
+ * pass: on SQLite in one transaction, guarded by the log's head (the events may refer to the
+ * positions they get).
  */
 @Injectable()
 export class ScenarioService {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
-  async apply(text: string, onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
+  async apply(text: string, onProgress?: (done: number, total: number) => void | Promise<void>): Promise<ScenarioResult> {
     const { fundId, commands } = parseScenario(text);
     return this.applyCommands(fundId, commands, onProgress);
   }
 
   /** The commands of a scenario, decided in a sandbox, written all or nothing. */
-  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void): Promise<ScenarioResult> {
+  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void | Promise<void>): Promise<ScenarioResult> {
     const { written } = await this.inSandbox(fundId, async (run) => {
       for (const [index, command] of commands.entries()) {
         try {
@@ -140,45 +140,81 @@ export class ScenarioService {
           if (error instanceof Rejection) throw new ScenarioRejectedError(index, command.type, error);
           throw error;
         }
-        onProgress?.(index + 1, commands.length);
+        await onProgress?.(index + 1, commands.length);
       }
     });
     return { fundId, commands: commands.length, ...written };
   }
 
   /**
-   * Runs `work` against an in-memory copy of the log, then writes every event it added in one
-   * atomic batch, guarded so that the log has not moved meanwhile (the events may refer to the
-   * positions they get). A command's `recordedAt`, when given, is the sandbox clock's reading for it.
+   * Runs `work` against an overlay of the store (reads go through to the store as it stood when
+   * the work began; new events are buffered), then writes every event it added in one atomic
+   * batch. If the log moved meanwhile: when none of the new events are the fund's, the batch is
+   * moved up behind them (the positions its events refer to shifted with it); when the fund's
+   * log changed, what the work read is stale and it runs again on a fresh overlay, up to
+   * `ATTEMPTS` times. A command's `recordedAt`, when given, is the overlay clock's reading for it.
    */
   async inSandbox<T>(fundId: string, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
     if (!this.store.atomicBatches) {
       throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
     }
-    let recordedAt: string | undefined;
-    const sandbox = new MemoryEventStore({ now: () => recordedAt ?? new Date().toISOString() });
-    for await (const event of this.store.readAll()) sandbox.restore(event);
-    const base = await sandbox.headPosition();
-    const service = new FundCommandService(sandbox);
-    const value = await work((command) => {
-      recordedAt = command.recordedAt;
-      return service.execute(fundId, command);
-    });
+    for (let attempt = 1; ; attempt++) {
+      let recordedAt: string | undefined;
+      const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
+      const service = new FundCommandService(overlay);
+      const value = await work((command) => {
+        recordedAt = command.recordedAt;
+        return service.execute(fundId, command);
+      });
+      const added = overlay.added();
+      if (added.length === 0) return { value, written: { eventsWritten: 0 } };
+      const written = await this.writeOver(fundId, overlay.basePosition, added);
+      if (written) return { value, written };
+      if (attempt === ATTEMPTS) throw new ScenarioConflictError(fundId, ATTEMPTS);
+    }
+  }
 
-    const added: StoredEvent[] = [];
-    for await (const event of sandbox.readAll({ fromPosition: base + 1 })) added.push(event);
-    if (added.length === 0) return { value, written: { eventsWritten: 0 } };
-    const results = await this.store.appendBatch(toRequests(added), { expectedHeadPosition: base });
-    return { value, written: { eventsWritten: added.length, fromPosition: base + 1, toPosition: results[results.length - 1].position } };
+  /** Writes the added events behind whatever else was appended since `base`; undefined when the fund's log changed. */
+  private async writeOver(fundId: string, base: number, added: readonly StoredEvent[]): Promise<Written | undefined> {
+    let head = base;
+    for (;;) {
+      try {
+        const results = await this.store.appendBatch(toRequests(added, base, head - base), { expectedHeadPosition: head });
+        return { eventsWritten: added.length, fromPosition: head + 1, toPosition: results[results.length - 1].position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedHeadError)) throw error;
+        for await (const event of this.store.readAll({ fromPosition: head + 1, streamPrefix: fundStream(fundId) })) {
+          if (event.position > error.actual) break;
+          if (isFundStream(fundId, event.stream)) return undefined;
+        }
+        head = error.actual;
+      }
+    }
   }
 }
 
-/** Consecutive events of one stream and one command become one append, at the revision they had. */
-function toRequests(events: StoredEvent[]): AppendRequest[] {
+/** How many times a scenario is decided again when its fund's log keeps changing under it. */
+const ATTEMPTS = 5;
+
+/** The fund's log kept changing while the scenario was being decided: nothing was written. */
+export class ScenarioConflictError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(fundId: string, attempts: number) {
+    super(`Fund ${fundId} kept changing while the scenario was being decided; gave up after ${attempts} attempts. Nothing was written. Try again.`);
+  }
+}
+
+/**
+ * Consecutive events of one stream and one command become one append, at the revision they had.
+ * Written `shift` positions later than decided: a close's `throughPosition` that pointed into the
+ * batch (after `base`) moves with it.
+ */
+function toRequests(events: readonly StoredEvent[], base: number, shift: number): AppendRequest[] {
   const requests: AppendRequest[] = [];
   for (const e of events) {
     const last = requests[requests.length - 1];
-    const newEvent = { id: e.id, type: e.type, data: e.data, metadata: e.metadata };
+    const data = shift !== 0 && e.type === 'CloseHeld' && (e.data.throughPosition as number) > base ? { ...e.data, throughPosition: (e.data.throughPosition as number) + shift } : e.data;
+    const newEvent = { id: e.id, type: e.type, data, metadata: e.metadata };
     if (last && last.stream === e.stream && last.events[0].metadata.commandId === e.metadata.commandId) {
       last.events.push(newEvent);
     } else {

@@ -130,8 +130,6 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly statements;
   private readonly pageStatements = new Map<string, Database.Statement>();
-  /** One call to appendBatch, as a savepoint inside the group's transaction. */
-  private readonly writeCall: Database.Transaction<(call: QueuedCall, cursor: Cursor) => AppendResult[]>;
   /** Every call queued since the last flush, written in one transaction with one fsync. */
   private readonly writeGroup: Database.Transaction<(group: QueuedCall[]) => CallOutcome[]>;
   private queue: QueuedCall[] = [];
@@ -167,17 +165,20 @@ export class SqliteEventStore implements EventStore {
     // Each request is validated and written in turn inside the transaction, so its serialised
     // form dies young: preparing a whole batch first kept 10,000 of them alive through every
     // minor GC and cost more than the validation itself.
-    this.writeCall = db.transaction((call: QueuedCall, cursor: Cursor) => {
+    const writeCall = (call: QueuedCall, cursor: Cursor): AppendResult[] => {
       if (call.expectedHead !== undefined && call.expectedHead !== cursor.position) throw new WrongExpectedHeadError(call.expectedHead, cursor.position);
       return call.requests.map((r) => this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor));
-    });
+    };
+    const inSavepoint = db.transaction(writeCall);
     this.writeGroup = db.transaction((group: QueuedCall[]) => {
       const head = this.statements.head.get() as [number, string] | undefined;
       const cursor: Cursor = { position: head ? head[0] : 0, hash: head ? head[1] : GENESIS_HASH };
+      // A call alone needs no savepoint: if it fails, the whole transaction is rolled back.
+      if (group.length === 1) return [{ results: writeCall(group[0], cursor) }];
       return group.map((call): CallOutcome => {
         const before = { ...cursor };
         try {
-          return { results: this.writeCall(call, cursor) };
+          return { results: inSavepoint(call, cursor) };
         } catch (error) {
           // The savepoint undid this call's rows; the chain goes on from where it stood.
           Object.assign(cursor, before);
@@ -232,7 +233,8 @@ export class SqliteEventStore implements EventStore {
     try {
       outcomes = this.writeGroup.immediate(group);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error, busy past the timeout): nothing was written.
+      // A call alone, refused (its own error), or the commit itself failed (disk full, I/O
+      // error, busy past the timeout): either way nothing was written.
       for (const call of group) call.reject(error);
       return;
     }

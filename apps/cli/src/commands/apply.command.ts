@@ -1,4 +1,4 @@
-import { ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
+import { ScenarioConflictError, ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
 import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../command';
 
@@ -31,6 +31,10 @@ export const applyCommand: Command = {
         return 1;
       }
       if (error instanceof ScenarioFormatError) throw new UsageError(error.message);
+      if (error instanceof ScenarioConflictError) {
+        err(error.message);
+        return 1;
+      }
       throw error;
     }
   },

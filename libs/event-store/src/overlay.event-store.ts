@@ -1,0 +1,229 @@
+import type { Observable } from 'rxjs';
+import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
+import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
+import { eventFilter } from './event-filter';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  BatchOptions,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  VerifyResult,
+} from './event-store.port';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+import { serializeData } from './canonical-json';
+
+/** What the overlay knows of a stream of the base, as of its position: read once, when first written. */
+interface BaseStream {
+  revision: number | undefined;
+  /** The base's events of the stream by command id (only streams written with command ids are read). */
+  commands?: Map<string, StoredEvent[]>;
+}
+
+/**
+ * A store layered over another as it stood at one position: reads go through to the base (never
+ * past that position), appends are decided and chained in memory, and `added()` hands them over
+ * to be written to the base in one batch. Nothing of the base is copied: a scenario decided over
+ * a million-LP store reads only the streams its commands touch.
+ */
+export class OverlayEventStore implements EventStore {
+  readonly atomicBatches = true;
+  readonly description: string;
+  readonly snapshotDirectory?: string;
+  private readonly log: StoredEvent[] = [];
+  /** Indexes into `log` of each stream's added events, and of each (stream, command)'s. */
+  private readonly streams = new Map<string, number[]>();
+  private readonly commands = new Map<string, number[]>();
+  private readonly baseStreams = new Map<string, BaseStream>();
+
+  private constructor(
+    private readonly base: EventStore,
+    /** The base's head when the overlay was opened: reads never see past it. */
+    readonly basePosition: number,
+    private readonly baseHash: string,
+    private readonly now: () => string,
+  ) {
+    this.description = `${base.description} (overlay at position ${basePosition})`;
+    this.snapshotDirectory = base.snapshotDirectory;
+  }
+
+  /** An overlay over the base as it stands now. */
+  static async over(base: EventStore, options: { now?: () => string } = {}): Promise<OverlayEventStore> {
+    const head = await base.headPosition();
+    let hash = GENESIS_HASH;
+    if (head > 0) for await (const event of base.readAll({ fromPosition: head, maxCount: 1 })) hash = event.hash;
+    return new OverlayEventStore(base, head, hash, options.now ?? (() => new Date().toISOString()));
+  }
+
+  /** The events appended to the overlay, in order (positions from basePosition + 1). */
+  added(): readonly StoredEvent[] {
+    return this.log;
+  }
+
+  async append(stream: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendBatch([{ stream, events, expectedRevision: options.expectedRevision }]);
+    return result;
+  }
+
+  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+    const head = this.basePosition + this.log.length;
+    if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== head) throw new WrongExpectedHeadError(options.expectedHeadPosition, head);
+    const recordedAt = this.now();
+    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    for (const plan of plans) await this.baseStream(plan.stream, plan.commandId !== undefined);
+    const length = this.log.length;
+    try {
+      return plans.map((plan) => this.write(plan));
+    } catch (error) {
+      this.rollback(length);
+      throw error;
+    }
+  }
+
+  private write(plan: PreparedAppend): AppendResult {
+    const earlier = plan.commandId === undefined ? undefined : this.earlier(plan.stream, plan.commandId);
+    if (earlier) {
+      if (!isSameCommand(earlier.map((e) => ({ ...e, dataJson: serializeData(e.data) })), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
+      const last = earlier[earlier.length - 1];
+      return { nextExpectedRevision: last.revision, position: last.position, written: false };
+    }
+    let revision = this.revisionOf(plan.stream);
+    checkExpectedRevision(plan.stream, plan.expectedRevision, revision);
+    let indexes = this.streams.get(plan.stream);
+    if (!indexes) this.streams.set(plan.stream, (indexes = []));
+    const commandIndexes: number[] = [];
+    const written: StoredEvent[] = [];
+    let hash = this.log.length === 0 ? this.baseHash : this.log[this.log.length - 1].hash;
+    for (const e of plan.events) {
+      revision = (revision ?? -1) + 1;
+      const position = this.basePosition + this.log.length + 1;
+      hash = chainHash(hash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata });
+      const event: StoredEvent = { id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: e.metadata, hash };
+      indexes.push(this.log.length);
+      commandIndexes.push(this.log.length);
+      this.log.push(event);
+      written.push(event);
+    }
+    if (plan.commandId !== undefined) this.commands.set(`${plan.stream}\u0000${plan.commandId}`, commandIndexes);
+    return { nextExpectedRevision: revision!, position: this.basePosition + this.log.length, written: true, events: written };
+  }
+
+  /** The events a command id wrote to a stream before: in the base, or added here. */
+  private earlier(stream: string, commandId: string): StoredEvent[] | undefined {
+    const added = this.commands.get(`${stream}\u0000${commandId}`);
+    if (added) return added.map((i) => this.log[i]);
+    return this.baseStreams.get(stream)?.commands?.get(commandId);
+  }
+
+  private revisionOf(stream: string): number | undefined {
+    const added = this.streams.get(stream);
+    if (added && added.length > 0) return this.log[added[added.length - 1]].revision;
+    return this.baseStreams.get(stream)?.revision;
+  }
+
+  /** Learns (once) the stream's revision in the base as of the overlay's position, and its command ids when asked. */
+  private async baseStream(stream: string, withCommands: boolean): Promise<void> {
+    let known = this.baseStreams.get(stream);
+    if (known && (known.commands || !withCommands)) return;
+    if (!known) {
+      known = { revision: undefined };
+      // The usual case, a stream new to the base, costs one lookup and no exception.
+      if ((await this.base.streamRevision(stream)) !== undefined) {
+        for await (const e of this.base.readStream(stream, { direction: 'backwards' })) {
+          if (e.position > this.basePosition) continue;
+          known.revision = e.revision;
+          break;
+        }
+      }
+      this.baseStreams.set(stream, known);
+    }
+    if (withCommands) {
+      known.commands = new Map();
+      if (known.revision === undefined) return;
+      for await (const e of this.base.readStream(stream)) {
+        if (e.position > this.basePosition) break;
+        const id = e.metadata.commandId;
+        if (id !== undefined) known.commands.set(id, [...(known.commands.get(id) ?? []), e]);
+      }
+    }
+  }
+
+  private rollback(length: number): void {
+    for (const event of this.log.splice(length)) {
+      const indexes = this.streams.get(event.stream)!;
+      indexes.pop();
+      if (indexes.length === 0) this.streams.delete(event.stream);
+      const commandId = event.metadata.commandId;
+      if (commandId !== undefined) this.commands.delete(`${event.stream}\u0000${commandId}`);
+    }
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
+    const events: StoredEvent[] = [];
+    if ((await this.base.streamRevision(stream)) !== undefined) {
+      for await (const e of this.base.readStream(stream)) {
+        if (e.position > this.basePosition) break;
+        events.push(e);
+      }
+    }
+    for (const i of this.streams.get(stream) ?? []) events.push(this.log[i]);
+    if (events.length === 0) throw new StreamNotFoundError(stream);
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const selected = backwards ? events.filter((e) => e.revision <= from).reverse() : events.filter((e) => e.revision >= from);
+    yield* selected.slice(0, options.maxCount ?? Infinity);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
+    let left = options.maxCount ?? Infinity;
+    const from = options.fromPosition ?? 0;
+    if (left <= 0) return;
+    if (from <= this.basePosition) {
+      for await (const e of this.base.readAll(options)) {
+        if (e.position > this.basePosition) break;
+        yield e;
+        if (--left === 0) return;
+      }
+    }
+    const matches = eventFilter(options);
+    for (const e of this.log) {
+      if (e.position < from || !matches(e)) continue;
+      yield e;
+      if (--left === 0) return;
+    }
+  }
+
+  subscribe(): Observable<StoredEvent> {
+    throw new InvalidAppendError('An overlay is a sandbox: it cannot be followed live');
+  }
+
+  async streamRevision(stream: string): Promise<number | undefined> {
+    await this.baseStream(stream, false);
+    return this.revisionOf(stream);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.basePosition + this.log.length;
+  }
+
+  /** Checks the chain of the added events, from the base's event they follow. */
+  async verify(): Promise<VerifyResult> {
+    let hash = this.baseHash;
+    for (const e of this.log) {
+      const expected = chainHash(hash, { ...e, dataJson: serializeData(e.data) });
+      if (expected !== e.hash) {
+        return { ok: false, count: this.log.indexOf(e), position: e.position, stream: e.stream, revision: e.revision, expectedHash: expected, storedHash: e.hash, reason: 'hash mismatch' };
+      }
+      hash = e.hash;
+    }
+    return { ok: true, count: this.log.length, headHash: hash };
+  }
+
+  async close(): Promise<void> {
+    // The base belongs to the caller.
+  }
+}
