@@ -20,7 +20,7 @@ import {
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
-import { asInvestorEvent, asRecorded, fundEventsThrough, fundLogAfter } from './fund-log';
+import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
 import { InvestorSnapshots } from './investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
@@ -47,7 +47,7 @@ export class ConcurrencyConflictError extends Error {
 
 const ATTEMPTS = 5;
 
-/** What the command side keeps of a fund between commands, caught up to `position`. */
+/** What the command side keeps of a fund between commands: its own stream, folded. */
 interface FundView {
   /** Revision of the last event of the fund's own stream (-1: none yet). */
   revision: number;
@@ -55,13 +55,15 @@ interface FundView {
   state: FundState;
   /** Position of the first event of each command on the fund's stream, by idempotency key. */
   commands: Map<string, number>;
-  /** The investor ledger: the same fold the projections read. */
-  investors: InvestorLedger;
-  /** Last log position applied (fund and LP streams). */
-  position: number;
+  /**
+   * The investor ledger (the same fold the projections read), loaded only when a command needs
+   * every LP (a close, a call, a default, a commitment's reversal): commitments and the fund's
+   * other commands read only the fund's stream and the LP's own.
+   */
+  ledger?: { investors: InvestorLedger; position: number };
 }
 
-const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFundState(), commands: new Map(), investors: new InvestorLedger(), position: 0 });
+const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFundState(), commands: new Map() });
 
 /**
  * Command handling: catch up, decide, append with the expected revision; on a concurrent write,
@@ -102,14 +104,17 @@ export class FundCommandService {
     let view = await this.caughtUp(fundId);
     let lpEvents: StoredEvent[] | undefined;
     if (command.type === 'CommitCapital') {
-      // An LP the ledger does not know has no stream yet: its first commitment reads nothing and
-      // appends with 'no-stream'. A known LP's stream (its few commitments) tells its revision
-      // and whether this command is a retry. After a conflict, read it whatever the ledger says.
-      const known = view.investors.lp(command.data.lpId) !== undefined || attempt > 1;
-      lpEvents = known ? await this.readStream(lpStream(fundId, command.data.lpId)) : [];
-      if (known) view = await this.caughtUp(fundId);
+      // A new LP has no stream yet: its first commitment reads nothing and appends with
+      // 'no-stream'. A known LP's stream (its few commitments) tells its revision, its currency
+      // and whether this command is a retry. After a conflict, read it whatever was known.
+      const stream = lpStream(fundId, command.data.lpId);
+      const known = view.ledger ? view.ledger.investors.lp(command.data.lpId) !== undefined : (await this.store.streamRevision(stream)) !== undefined;
+      lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
     }
-    // Nothing awaits from here to the append's call: the view is the log at `view.position`.
+    const needsLedger = command.type === 'ReverseEvent' || (NEEDS_INVESTORS as ReadonlySet<string>).has(command.type);
+    const ledger = needsLedger ? await this.ledger(fundId) : undefined;
+    view = await this.caughtUp(fundId);
+    // Nothing awaits from here to the append's call (but a retry's own fold): the view is the log as now read.
     const stream = lpEvents ? lpStream(fundId, (command as CommitCapital).data.lpId) : fundStream(fundId);
     const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
@@ -117,11 +122,11 @@ export class FundCommandService {
     const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
 
     // A retried command is decided again as of just before its first recording.
-    const { history, state, investors } = first === undefined ? view : await this.viewBefore(fundId, view, first);
+    const { history, state, investors } = first === undefined ? { ...view, investors: ledger } : await this.viewBefore(fundId, view, first, needsLedger);
     let decided: { type: string; data: unknown; effectiveDate?: string }[];
-    if (command.type === 'CommitCapital') decided = decideCommitment(command, state, investors.lp(command.data.lpId));
-    else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors);
-    else decided = decideFund(command, state, NEEDS_INVESTORS.has(command.type) ? investors : undefined);
+    if (command.type === 'CommitCapital') decided = decideCommitment(command, state, investors?.lp(command.data.lpId) ?? currencyOf(lpEvents!));
+    else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
+    else decided = decideFund(command, state, investors);
 
     const events: NewEvent[] = decided.map((e) => ({
       type: e.type,
@@ -161,11 +166,11 @@ export class FundCommandService {
   }
 
   /** The command side's investor ledger of a fund, caught up to the head of the log (for audits and tests). */
-  async investors(fundId: string): Promise<InvestorLedger> {
-    return (await this.caughtUp(fundId)).investors;
+  investors(fundId: string): Promise<InvestorLedger> {
+    return this.ledger(fundId);
   }
 
-  /** The fund's view brought up to the head of the log; catch-ups of one fund run one at a time. */
+  /** The fund's own stream brought up to date; catch-ups of one fund run one at a time. */
   private caughtUp(fundId: string): Promise<FundView> {
     return this.serially(fundId, () => this.catchUp(fundId));
   }
@@ -177,31 +182,44 @@ export class FundCommandService {
   }
 
   private async catchUp(fundId: string): Promise<FundView> {
-    const view = this.funds.get(fundId) ?? (await this.restored(fundId)) ?? emptyView();
+    const view = this.funds.get(fundId) ?? emptyView();
+    const own = fundStream(fundId);
     // Nothing new (the usual case once this service's own writes are recorded): one lookup.
-    const head = await this.store.headPosition();
-    if (view.position > 0 && head === view.position) return view;
+    const revision = await this.store.streamRevision(own);
+    if (revision === undefined || revision === view.revision) return view;
     const fresh: RecordedFundEvent[] = [];
     let refold = false;
-    for await (const event of fundLogAfter(this.store, fundId, view.position)) refold = this.apply(fundId, view, event, fresh) || refold;
+    for await (const event of this.store.readStream(own, { fromRevision: view.revision + 1 })) refold = this.applyOwn(view, event, fresh) || refold;
     this.settle(view, fresh, refold);
-    // The read went at least to `head`: other funds' events up to it need not be read again.
-    if (view.position > 0) view.position = Math.max(view.position, head);
     // Asking about funds that do not exist must not grow the cache.
-    if (view.position > 0) this.funds.set(fundId, view);
+    this.funds.set(fundId, view);
     return view;
   }
 
-  /** A view starting from the persisted investor ledger, when one checks out against the log. */
-  private async restored(fundId: string): Promise<FundView | undefined> {
-    const found = await this.snapshots.load(fundId);
-    if (found.status !== 'loaded') return undefined;
-    const view: FundView = { ...emptyView(), investors: found.ledger };
-    const fresh: RecordedFundEvent[] = [];
-    for (const event of await fundEventsThrough(this.store, fundId, found.position)) this.applyOwn(view, event, fresh);
-    view.position = found.position;
-    this.settle(view, fresh, true);
-    return view;
+  /**
+   * The fund's investor ledger brought up to the head of the log: restored from the persisted
+   * snapshot (when it checks out) or folded from the start the first time, then kept.
+   */
+  private ledger(fundId: string): Promise<InvestorLedger> {
+    return this.serially(fundId, async () => {
+      const view = this.funds.get(fundId);
+      let ledger = view?.ledger;
+      if (!ledger) {
+        const found = await this.snapshots.load(fundId);
+        ledger = found.status === 'loaded' ? { investors: found.ledger, position: found.position } : { investors: new InvestorLedger(), position: 0 };
+      }
+      const head = await this.store.headPosition();
+      if (head !== ledger.position) {
+        for await (const event of fundLogAfter(this.store, fundId, ledger.position)) {
+          evolveInvestors(ledger.investors, asInvestorEvent(event));
+          ledger.position = event.position;
+        }
+        // The read went at least to `head`: other funds' events up to it need not be read again.
+        ledger.position = Math.max(ledger.position, head);
+      }
+      if (view) view.ledger = ledger;
+      return ledger.investors;
+    });
   }
 
   /**
@@ -211,22 +229,21 @@ export class FundCommandService {
   private record(fundId: string, written: readonly StoredEvent[]): void {
     void this.serially(fundId, () => {
       const view = this.funds.get(fundId);
-      if (!view || written.length === 0 || written[0].position !== view.position + 1) return;
+      if (!view || written.length === 0) return;
+      const ledger = view.ledger;
+      if (ledger && written[0].position === ledger.position + 1) {
+        for (const event of written) evolveInvestors(ledger.investors, asInvestorEvent(event));
+        ledger.position = written[written.length - 1].position;
+      }
+      if (written[0].stream !== fundStream(fundId) || written[0].revision !== view.revision + 1) return;
       const fresh: RecordedFundEvent[] = [];
       let refold = false;
-      for (const event of written) refold = this.apply(fundId, view, event, fresh) || refold;
+      for (const event of written) refold = this.applyOwn(view, event, fresh) || refold;
       this.settle(view, fresh, refold);
     });
   }
 
-  /** One event of the fund's log into the view; true when the fund's state must be folded again. */
-  private apply(fundId: string, view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
-    view.position = event.position;
-    evolveInvestors(view.investors, asInvestorEvent(event));
-    return event.stream === fundStream(fundId) && this.applyOwn(view, event, fresh);
-  }
-
-  /** An event of the fund's own stream into its history (not the investor ledger). */
+  /** An event of the fund's own stream into its history; true when the fund's state must be folded again. */
   private applyOwn(view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
     const recorded = asRecorded(event);
     view.revision = event.revision;
@@ -242,8 +259,9 @@ export class FundCommandService {
   }
 
   /** The fund as it stood just before log position `before` (a retried command's first recording). */
-  private async viewBefore(fundId: string, view: FundView, before: number): Promise<Pick<FundView, 'history' | 'state' | 'investors'>> {
+  private async viewBefore(fundId: string, view: FundView, before: number, withInvestors: boolean): Promise<{ history: RecordedFundEvent[]; state: FundState; investors?: InvestorLedger }> {
     const history = view.history.filter((e) => e.metadata.position! < before);
+    if (!withInvestors) return { history, state: foldFundHistory(history) };
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(this.store, fundId, 0)) {
       if (event.position >= before) break;
@@ -261,4 +279,10 @@ export class FundCommandService {
     }
     return events;
   }
+}
+
+/** The currency an LP committed in, from its stream (undefined for a new LP). */
+function currencyOf(events: readonly StoredEvent[]): { currency: 'USD' | 'JPY' } | undefined {
+  const commitment = events.find((e) => e.type === 'CapitalCommitted');
+  return commitment ? { currency: commitment.data.currency as 'USD' | 'JPY' } : undefined;
 }

@@ -161,11 +161,13 @@ export class ScenarioService {
     for (let attempt = 1; ; attempt++) {
       let recordedAt: string | undefined;
       const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
-      const service = new FundCommandService(overlay);
+      let service: FundCommandService | undefined = new FundCommandService(overlay);
       const value = await work((command) => {
         recordedAt = command.recordedAt;
-        return service.execute(fundId, command);
+        return service!.execute(fundId, command);
       });
+      // Its folds (a million LPs for the demo) need not outlive the deciding.
+      service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
       const written = await this.writeOver(fundId, overlay.basePosition, added);
@@ -179,7 +181,7 @@ export class ScenarioService {
     let head = base;
     for (;;) {
       try {
-        const results = await this.store.appendBatch(toRequests(added, base, head - base), { expectedHeadPosition: head });
+        const results = await this.store.appendBatch(toRequests(added, base, head - base), { expectedHeadPosition: head, omitEvents: true });
         return { eventsWritten: added.length, fromPosition: head + 1, toPosition: results[results.length - 1].position };
       } catch (error) {
         if (!(error instanceof WrongExpectedHeadError)) throw error;
@@ -209,17 +211,17 @@ export class ScenarioConflictError extends Error {
  * Written `shift` positions later than decided: a close's `throughPosition` that pointed into the
  * batch (after `base`) moves with it.
  */
-function toRequests(events: readonly StoredEvent[], base: number, shift: number): AppendRequest[] {
-  const requests: AppendRequest[] = [];
+function* toRequests(events: readonly StoredEvent[], base: number, shift: number): Generator<AppendRequest> {
+  let pending: AppendRequest | undefined;
   for (const e of events) {
-    const last = requests[requests.length - 1];
     const data = shift !== 0 && e.type === 'CloseHeld' && (e.data.throughPosition as number) > base ? { ...e.data, throughPosition: (e.data.throughPosition as number) + shift } : e.data;
     const newEvent = { id: e.id, type: e.type, data, metadata: e.metadata };
-    if (last && last.stream === e.stream && last.events[0].metadata.commandId === e.metadata.commandId) {
-      last.events.push(newEvent);
+    if (pending && pending.stream === e.stream && pending.events[0].metadata.commandId === e.metadata.commandId) {
+      pending.events.push(newEvent);
     } else {
-      requests.push({ stream: e.stream, events: [newEvent], expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1 });
+      if (pending) yield pending;
+      pending = { stream: e.stream, events: [newEvent], expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1 };
     }
   }
-  return requests;
+  if (pending) yield pending;
 }

@@ -58,6 +58,8 @@ export interface BatchOptions {
    * decided in a sandbox, whose events may refer to the positions they will get.
    */
   expectedHeadPosition?: number;
+  /** Leave `events` out of the results: a bulk import that will not fold what it wrote. */
+  omitEvents?: boolean;
 }
 
 export interface AppendResult {
@@ -132,8 +134,11 @@ export interface EventStore {
   readonly snapshotDirectory?: string;
 
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
-  /** Several streams in one call; atomic where `atomicBatches` is true. */
-  appendBatch(requests: AppendRequest[], options?: BatchOptions): Promise<AppendResult[]>;
+  /**
+   * Several streams in one call; atomic where `atomicBatches` is true. Any iterable: a bulk
+   * import can generate its requests as they are written instead of holding them all.
+   */
+  appendBatch(requests: Iterable<AppendRequest>, options?: BatchOptions): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   subscribe(options?: SubscribeOptions): Observable<StoredEvent>;

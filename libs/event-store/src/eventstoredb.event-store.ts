@@ -65,7 +65,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Not atomic across streams: EventStoreDB 23/24 has no multi-stream transaction. */
-  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+  async appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
     if (options.expectedHeadPosition !== undefined) throw new InvalidAppendError('expectedHeadPosition needs a store with atomic batches; EventStoreDB has none');
     const results: AppendResult[] = [];
     for (const r of requests) results.push(await this.append(r.stream, r.events, r));

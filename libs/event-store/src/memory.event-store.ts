@@ -59,12 +59,12 @@ export class MemoryEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+  async appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
     if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== this.log.length) {
       throw new WrongExpectedHeadError(options.expectedHeadPosition, this.log.length);
     }
     const recordedAt = this.now();
-    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     const logLength = this.log.length;
     try {
       const results = plans.map((plan) => this.write(plan));

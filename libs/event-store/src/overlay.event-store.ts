@@ -35,9 +35,14 @@ export class OverlayEventStore implements EventStore {
   readonly description: string;
   readonly snapshotDirectory?: string;
   private readonly log: StoredEvent[] = [];
-  /** Indexes into `log` of each stream's added events, and of each (stream, command)'s. */
-  private readonly streams = new Map<string, number[]>();
-  private readonly commands = new Map<string, number[]>();
+  /**
+   * Indexes into `log` of each stream's added events: a number while there is one (a demo adds
+   * a million one-event streams), an array once there are more.
+   */
+  private readonly streams = new Map<string, number | number[]>();
+  /** Index into `log` of each command's first event, by command id (and by stream + id for an id reused on another stream). */
+  private readonly commands = new Map<string, number>();
+  private readonly reused = new Map<string, number>();
   private readonly baseStreams = new Map<string, BaseStream>();
 
   private constructor(
@@ -69,11 +74,11 @@ export class OverlayEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+  async appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
     const head = this.basePosition + this.log.length;
     if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== head) throw new WrongExpectedHeadError(options.expectedHeadPosition, head);
     const recordedAt = this.now();
-    const plans = requests.map((r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     for (const plan of plans) await this.baseStream(plan.stream, plan.commandId !== undefined);
     const length = this.log.length;
     try {
@@ -93,9 +98,7 @@ export class OverlayEventStore implements EventStore {
     }
     let revision = this.revisionOf(plan.stream);
     checkExpectedRevision(plan.stream, plan.expectedRevision, revision);
-    let indexes = this.streams.get(plan.stream);
-    if (!indexes) this.streams.set(plan.stream, (indexes = []));
-    const commandIndexes: number[] = [];
+    const first = this.log.length;
     const written: StoredEvent[] = [];
     let hash = this.log.length === 0 ? this.baseHash : this.log[this.log.length - 1].hash;
     for (const e of plan.events) {
@@ -103,25 +106,40 @@ export class OverlayEventStore implements EventStore {
       const position = this.basePosition + this.log.length + 1;
       hash = chainHash(hash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: e.metadata });
       const event: StoredEvent = { id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: e.metadata, hash };
-      indexes.push(this.log.length);
-      commandIndexes.push(this.log.length);
+      const indexes = this.streams.get(plan.stream);
+      if (indexes === undefined) this.streams.set(plan.stream, this.log.length);
+      else if (typeof indexes === 'number') this.streams.set(plan.stream, [indexes, this.log.length]);
+      else indexes.push(this.log.length);
       this.log.push(event);
       written.push(event);
     }
-    if (plan.commandId !== undefined) this.commands.set(`${plan.stream}\u0000${plan.commandId}`, commandIndexes);
+    if (plan.commandId !== undefined) {
+      const taken = this.commands.get(plan.commandId);
+      if (taken === undefined) this.commands.set(plan.commandId, first);
+      else if (this.log[taken].stream !== plan.stream) this.reused.set(`${plan.stream}\u0000${plan.commandId}`, first);
+    }
     return { nextExpectedRevision: revision!, position: this.basePosition + this.log.length, written: true, events: written };
   }
 
   /** The events a command id wrote to a stream before: in the base, or added here. */
   private earlier(stream: string, commandId: string): StoredEvent[] | undefined {
-    const added = this.commands.get(`${stream}\u0000${commandId}`);
-    if (added) return added.map((i) => this.log[i]);
-    return this.baseStreams.get(stream)?.commands?.get(commandId);
+    let start = this.commands.get(commandId);
+    if (start !== undefined && this.log[start].stream !== stream) start = this.reused.get(`${stream}\u0000${commandId}`);
+    if (start === undefined) return this.baseStreams.get(stream)?.commands?.get(commandId);
+    // One append's events are consecutive in the log.
+    const events: StoredEvent[] = [];
+    for (let i = start; i < this.log.length && this.log[i].stream === stream && this.log[i].metadata.commandId === commandId; i++) events.push(this.log[i]);
+    return events;
+  }
+
+  private indexesOf(stream: string): number[] {
+    const indexes = this.streams.get(stream);
+    return indexes === undefined ? [] : typeof indexes === 'number' ? [indexes] : indexes;
   }
 
   private revisionOf(stream: string): number | undefined {
-    const added = this.streams.get(stream);
-    if (added && added.length > 0) return this.log[added[added.length - 1]].revision;
+    const indexes = this.streams.get(stream);
+    if (indexes !== undefined) return this.log[typeof indexes === 'number' ? indexes : indexes[indexes.length - 1]].revision;
     return this.baseStreams.get(stream)?.revision;
   }
 
@@ -130,20 +148,20 @@ export class OverlayEventStore implements EventStore {
     let known = this.baseStreams.get(stream);
     if (known && (known.commands || !withCommands)) return;
     if (!known) {
-      known = { revision: undefined };
-      // The usual case, a stream new to the base, costs one lookup and no exception.
-      if ((await this.base.streamRevision(stream)) !== undefined) {
-        for await (const e of this.base.readStream(stream, { direction: 'backwards' })) {
-          if (e.position > this.basePosition) continue;
-          known.revision = e.revision;
-          break;
-        }
+      // The usual case, a stream new to the base (a new LP), costs one lookup, no exception and
+      // nothing remembered: a demo creates a million of them.
+      if ((await this.base.streamRevision(stream)) === undefined) return;
+      for await (const e of this.base.readStream(stream, { direction: 'backwards' })) {
+        if (e.position > this.basePosition) continue;
+        known = { revision: e.revision };
+        break;
       }
+      // Only written after the overlay's position: as good as new.
+      if (!known) return;
       this.baseStreams.set(stream, known);
     }
     if (withCommands) {
       known.commands = new Map();
-      if (known.revision === undefined) return;
       for await (const e of this.base.readStream(stream)) {
         if (e.position > this.basePosition) break;
         const id = e.metadata.commandId;
@@ -153,12 +171,18 @@ export class OverlayEventStore implements EventStore {
   }
 
   private rollback(length: number): void {
-    for (const event of this.log.splice(length)) {
-      const indexes = this.streams.get(event.stream)!;
-      indexes.pop();
-      if (indexes.length === 0) this.streams.delete(event.stream);
+    const removed = this.log.splice(length);
+    for (let k = removed.length - 1; k >= 0; k--) {
+      const event = removed[k];
+      const at = length + k;
+      const indexes = this.streams.get(event.stream);
+      if (typeof indexes === 'number') this.streams.delete(event.stream);
+      else if (indexes) (indexes.pop(), indexes.length === 1 && this.streams.set(event.stream, indexes[0]));
       const commandId = event.metadata.commandId;
-      if (commandId !== undefined) this.commands.delete(`${event.stream}\u0000${commandId}`);
+      if (commandId === undefined) continue;
+      if (this.commands.get(commandId) === at) this.commands.delete(commandId);
+      const key = `${event.stream}\u0000${commandId}`;
+      if (this.reused.get(key) === at) this.reused.delete(key);
     }
   }
 
@@ -170,7 +194,7 @@ export class OverlayEventStore implements EventStore {
         events.push(e);
       }
     }
-    for (const i of this.streams.get(stream) ?? []) events.push(this.log[i]);
+    for (const i of this.indexesOf(stream)) events.push(this.log[i]);
     if (events.length === 0) throw new StreamNotFoundError(stream);
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
@@ -190,8 +214,9 @@ export class OverlayEventStore implements EventStore {
       }
     }
     const matches = eventFilter(options);
-    for (const e of this.log) {
-      if (e.position < from || !matches(e)) continue;
+    for (let i = Math.max(0, from - this.basePosition - 1); i < this.log.length; i++) {
+      const e = this.log[i];
+      if (!matches(e)) continue;
       yield e;
       if (--left === 0) return;
     }

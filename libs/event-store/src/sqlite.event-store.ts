@@ -63,8 +63,9 @@ interface Cursor {
 }
 
 interface QueuedCall {
-  requests: AppendRequest[];
+  requests: Iterable<AppendRequest>;
   expectedHead?: number;
+  omitEvents: boolean;
   /** The store's clock when the call was made. */
   recordedAt: string;
   resolve: (results: AppendResult[]) => void;
@@ -167,7 +168,9 @@ export class SqliteEventStore implements EventStore {
     // minor GC and cost more than the validation itself.
     const writeCall = (call: QueuedCall, cursor: Cursor): AppendResult[] => {
       if (call.expectedHead !== undefined && call.expectedHead !== cursor.position) throw new WrongExpectedHeadError(call.expectedHead, cursor.position);
-      return call.requests.map((r) => this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor));
+      const results: AppendResult[] = [];
+      for (const r of call.requests) results.push(this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor, call.omitEvents));
+      return results;
     };
     const inSavepoint = db.transaction(writeCall);
     this.writeGroup = db.transaction((group: QueuedCall[]) => {
@@ -209,9 +212,9 @@ export class SqliteEventStore implements EventStore {
    * one fsync. Each call is its own savepoint in it, checked against its own expected revisions
    * and answered with its own results or error: a refused call does not fail the others.
    */
-  appendBatch(requests: AppendRequest[], options: BatchOptions = {}): Promise<AppendResult[]> {
+  appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, recordedAt: this.now(), resolve, reject });
+      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, omitEvents: options.omitEvents === true, recordedAt: this.now(), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -248,7 +251,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  private writeOne(plan: PreparedAppend, cursor: Cursor): AppendResult {
+  private writeOne(plan: PreparedAppend, cursor: Cursor, omitEvents: boolean): AppendResult {
     const s = this.statements;
     // No lookups on the common path: a new stream ('no-stream') is checked by the unique
     // (stream, revision) index, a retried command by the unique (stream, command_id, 0) index.
@@ -260,7 +263,7 @@ export class SqliteEventStore implements EventStore {
     }
     let revision = current ?? -1;
     const commandId = plan.commandId ?? null;
-    const written: StoredEvent[] = [];
+    const written: StoredEvent[] | undefined = omitEvents ? undefined : [];
     for (let index = 0; index < plan.events.length; index++) {
       const e = plan.events[index];
       revision++;
@@ -293,9 +296,11 @@ export class SqliteEventStore implements EventStore {
       }
       cursor.position = position;
       cursor.hash = hash;
-      written.push({ id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: m, hash });
+      written?.push({ id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: m, hash });
     }
-    return { nextExpectedRevision: revision, position: cursor.position, written: true, events: written };
+    const result: AppendResult = { nextExpectedRevision: revision, position: cursor.position, written: true };
+    if (written) result.events = written;
+    return result;
   }
 
   /**

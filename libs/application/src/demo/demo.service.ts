@@ -29,14 +29,15 @@ export class DemoService {
     checkOptions(options);
     if ((await this.store.streamRevision(fundStream(DEMO_FUND))) !== undefined) throw new DemoExistsError(this.store.description);
     const { value, written } = await this.scenarios.inSandbox(DEMO_FUND, (run) => buildUsJapanDemo(run, options, onProgress));
-    return { fundId: DEMO_FUND, commands: value.length, ...written, retailLps: options.retailLps ?? 3000 };
+    return { fundId: DEMO_FUND, commands: value, ...written, retailLps: options.retailLps ?? 3000 };
   }
 
   /** The demo as a scenario file (each command with its recorded-at time), without touching any store. */
   async scenarioFile(options: DemoOptions = {}, onProgress?: (done: number, total: number) => void): Promise<ScenarioFile> {
     checkOptions(options);
-    const { value } = await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, (run) => buildUsJapanDemo(run, options, onProgress));
-    return { fundId: DEMO_FUND, commands: value.map(toEntry) };
+    const commands: ScenarioCommand[] = [];
+    await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, (run) => buildUsJapanDemo((command) => (commands.push(command), run(command)), options, onProgress));
+    return { fundId: DEMO_FUND, commands: commands.map(toEntry) };
   }
 }
 
