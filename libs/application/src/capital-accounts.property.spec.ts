@@ -29,7 +29,7 @@ describe('LP capital accounts over random histories (property)', () => {
         let position = 0;
         let firstRecordedAt: string | undefined;
         await runRandomHistory(steps, async (history, _command, date, i, store) => {
-          position = await catchUpBooks(store, 'f', incremental, position);
+          position = (await catchUpBooks(store, 'f', incremental, position)).position;
           const rebuilt = new FundBooks(1_000_000);
           await catchUpBooks(store, 'f', rebuilt, 0);
           firstRecordedAt ??= history[history.length - 1].metadata.recordedAt;

@@ -20,7 +20,7 @@ import {
 } from '@fundsim/domain';
 import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
-import { asInvestorEvent, asRecorded, fundLogAfter } from './fund-log';
+import { asRecorded, fundLogAfter, fundLogPagesAfter } from './fund-log';
 import { InvestorSnapshots } from './investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
@@ -210,9 +210,9 @@ export class FundCommandService {
       }
       const head = await this.store.headPosition();
       if (head !== ledger.position) {
-        for await (const event of fundLogAfter(this.store, fundId, ledger.position)) {
-          evolveInvestors(ledger.investors, asInvestorEvent(event));
-          ledger.position = event.position;
+        for await (const page of fundLogPagesAfter(this.store, fundId, ledger.position)) {
+          for (const event of page) evolveInvestors(ledger.investors, event);
+          ledger.position = page[page.length - 1].position;
         }
         // The read went at least to `head`: other funds' events up to it need not be read again.
         ledger.position = Math.max(ledger.position, head);
@@ -232,7 +232,7 @@ export class FundCommandService {
       if (!view || written.length === 0) return;
       const ledger = view.ledger;
       if (ledger && written[0].position === ledger.position + 1) {
-        for (const event of written) evolveInvestors(ledger.investors, asInvestorEvent(event));
+        for (const event of written) evolveInvestors(ledger.investors, event);
         ledger.position = written[written.length - 1].position;
       }
       if (written[0].stream !== fundStream(fundId) || written[0].revision !== view.revision + 1) return;
@@ -265,7 +265,7 @@ export class FundCommandService {
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(this.store, fundId, 0)) {
       if (event.position >= before) break;
-      evolveInvestors(investors, asInvestorEvent(event));
+      evolveInvestors(investors, event);
     }
     return { history, state: foldFundHistory(history), investors };
   }

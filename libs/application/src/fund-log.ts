@@ -1,16 +1,24 @@
-import type { InvestorLedgerEvent, RecordedFundEvent } from '@fundsim/domain';
-import { StreamNotFoundError, type EventStore, type StoredEvent } from '@fundsim/event-store';
+import type { RecordedFundEvent } from '@fundsim/domain';
+import { readPages, StreamNotFoundError, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { fundStream, isFundStream } from './streams';
 
 /**
  * The events of a fund after `position`: its own stream and its LPs' streams, in log order (a
- * close must see the commitments before it). The one way both the command side and the read side
- * follow a fund.
+ * close must see the commitments before it), a page at a time. The one way both the command
+ * side and the read side follow a fund.
  */
-export async function* fundLogAfter(store: EventStore, fundId: string, position: number): AsyncGenerator<StoredEvent> {
-  for await (const event of store.readAll({ fromPosition: position + 1, streamPrefix: fundStream(fundId) })) {
-    if (isFundStream(fundId, event.stream)) yield event;
+export async function* fundLogPagesAfter(store: EventStore, fundId: string, position: number): AsyncGenerator<StoredEvent[]> {
+  const prefix = fundStream(fundId);
+  for await (const page of readPages(store, { fromPosition: position + 1, streamPrefix: prefix })) {
+    // The prefix also matches fund-usjp2's streams: keep this fund's.
+    const own = page.every((e) => isFundStream(fundId, e.stream)) ? page : page.filter((e) => isFundStream(fundId, e.stream));
+    if (own.length > 0) yield own;
   }
+}
+
+/** The same, an event at a time. */
+export async function* fundLogAfter(store: EventStore, fundId: string, position: number): AsyncGenerator<StoredEvent> {
+  for await (const page of fundLogPagesAfter(store, fundId, position)) yield* page;
 }
 
 /** A stored event as the domain's folds see it: its id and position travel in the metadata. */
@@ -18,8 +26,6 @@ export function asRecorded(e: StoredEvent): RecordedFundEvent {
   return { type: e.type, data: e.data, metadata: { ...e.metadata, eventId: e.id, position: e.position } } as unknown as RecordedFundEvent;
 }
 
-/** A stored event as the investor ledger folds it. */
-export const asInvestorEvent = (e: StoredEvent): InvestorLedgerEvent => ({ id: e.id, type: e.type, data: e.data, position: e.position, effectiveDate: e.metadata.effectiveDate });
 
 /** The fund's own events up to a position (a restored investor ledger's): its stream is small. */
 export async function fundEventsThrough(store: EventStore, fundId: string, position: number): Promise<StoredEvent[]> {

@@ -5,7 +5,7 @@ import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type
 import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
-import { asInvestorEvent, asRecorded, fundEventsThrough, fundLogAfter, hashAt } from './fund-log';
+import { asRecorded, fundEventsThrough, fundLogPagesAfter } from './fund-log';
 import { fundStream, isFundStream } from './streams';
 
 interface Followed {
@@ -16,6 +16,8 @@ interface Followed {
   persisted: number;
   /** The snapshot on disk is corrupt or stale: replace it after the next catch-up. */
   rewrite: boolean;
+  /** Hash of the event at `position`. */
+  hash: string;
   /** Catch-ups run one at a time per fund. */
   busy: Promise<unknown>;
 }
@@ -76,7 +78,7 @@ export class FundQueryService {
   async books(fundId: string): Promise<FundBooks> {
     let followed = this.funds.get(fundId);
     if (!followed) {
-      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, busy: Promise.resolve() };
+      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, hash: '', busy: Promise.resolve() };
       this.funds.set(fundId, followed);
     }
     const f = followed;
@@ -101,11 +103,17 @@ export class FundQueryService {
 
   private async catchUp(fundId: string, followed: Followed): Promise<void> {
     if (followed.position === 0) await this.restore(fundId, followed);
-    followed.position = await catchUpBooks(this.store, fundId, followed.books, followed.position);
+    const read = await catchUpBooks(this.store, fundId, followed.books, followed.position);
+    followed.position = read.position;
+    followed.hash = read.hash ?? followed.hash;
     if (followed.books.established && (followed.rewrite || followed.position - followed.persisted >= SNAPSHOT_AFTER)) {
-      await this.snapshots.save(fundId, followed.books.investors, followed.position, await hashAt(this.store, followed.position));
       followed.persisted = followed.position;
       followed.rewrite = false;
+      // After the answer that caught up: writing a million LPs takes a moment.
+      setImmediate(() => {
+        const save = followed.busy.then(() => this.snapshots.save(fundId, followed.books.investors, followed.position, followed.hash));
+        followed.busy = save.catch((error: unknown) => this.logger.warn(`Snapshot not written: ${(error as Error).message}`));
+      });
     }
   }
 
@@ -121,6 +129,7 @@ export class FundQueryService {
     followed.books = new FundBooks(undefined, found.ledger);
     followed.books.restoreHistory((await fundEventsThrough(this.store, fundId, found.position)).map(asRecorded));
     followed.position = followed.persisted = found.position;
+    followed.hash = found.hash;
   }
 }
 
@@ -129,25 +138,30 @@ export const SNAPSHOT_AFTER = 50_000;
 
 /**
  * Applies to a fund's books the events appended after `position`, in log order; returns the last
- * position read.
+ * position read and the hash of the event there (none when nothing was read).
  */
-export async function catchUpBooks(store: EventStore, fundId: string, books: FundBooks, position: number): Promise<number> {
+export async function catchUpBooks(store: EventStore, fundId: string, books: FundBooks, position: number): Promise<{ position: number; hash?: string }> {
   let fundEvents: RecordedFundEvent[] = [];
   const flush = () => {
     books.applyFundEvents(fundEvents);
     fundEvents = [];
   };
   const own = fundStream(fundId);
-  for await (const event of fundLogAfter(store, fundId, position)) {
-    position = event.position;
-    if (event.stream === own) {
-      fundEvents.push(asRecorded(event));
-      continue;
+  let hash: string | undefined;
+  for await (const page of fundLogPagesAfter(store, fundId, position)) {
+    for (const event of page) {
+      if (event.stream === own) {
+        fundEvents.push(asRecorded(event));
+        continue;
+      }
+      // A commitment on an LP stream: the closes after it must see it.
+      if (fundEvents.length) flush();
+      books.applyLpEvent(event);
     }
-    // A commitment on an LP stream: the closes after it must see it.
-    if (fundEvents.length) flush();
-    books.applyLpEvent(asInvestorEvent(event));
+    const last = page[page.length - 1];
+    position = last.position;
+    hash = last.hash;
   }
   flush();
-  return position;
+  return { position, hash };
 }

@@ -20,7 +20,7 @@ interface Header {
 }
 
 export type SnapshotLoad =
-  | { status: 'loaded'; ledger: InvestorLedger; position: number }
+  | { status: 'loaded'; ledger: InvestorLedger; position: number; hash: string }
   | { status: 'none' | 'corrupt' | 'stale'; reason: string };
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -67,7 +67,7 @@ export class InvestorSnapshots {
       return { status: 'stale', reason: `${file}: the log no longer holds the event it was folded to (position ${header.position})` };
     }
     try {
-      return { status: 'loaded', ledger: InvestorLedger.fromSnapshot(JSON.parse(body.toString('utf8')) as InvestorLedgerSnapshot), position: header.position };
+      return { status: 'loaded', ledger: InvestorLedger.fromSnapshot(JSON.parse(body.toString('utf8')) as InvestorLedgerSnapshot), position: header.position, hash: header.hash };
     } catch (error) {
       return { status: 'corrupt', reason: `${file}: ${(error as Error).message}` };
     }

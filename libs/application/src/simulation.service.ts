@@ -21,7 +21,7 @@ import {
 import type { EventStore } from '@fundsim/event-store';
 import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
 import { InjectEventStore } from './event-store.provider';
-import { asInvestorEvent, fundLogAfter } from './fund-log';
+import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
 
 export interface LpCommitmentInput {
@@ -182,7 +182,7 @@ export class SimulationService {
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(this.store, fundId, state.closes[state.closes.length - 1]?.throughPosition ?? 0)) {
       if (event.type === 'CloseHeld' || event.metadata.effectiveDate > date) continue;
-      evolveInvestors(investors, asInvestorEvent(event));
+      evolveInvestors(investors, event);
     }
     return investors;
   }

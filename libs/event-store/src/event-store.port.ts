@@ -141,6 +141,11 @@ export interface EventStore {
   appendBatch(requests: Iterable<AppendRequest>, options?: BatchOptions): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /**
+   * readAll a page at a time, for folds over millions of events (one await per page, not per
+   * event). Optional: `readPages()` batches readAll where an adapter has none.
+   */
+  readAllPages?(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   subscribe(options?: SubscribeOptions): Observable<StoredEvent>;
   /** Revision of the stream's last event, or undefined when it does not exist. */
   streamRevision(stream: string): Promise<number | undefined>;

@@ -8,3 +8,4 @@ export { OverlayEventStore } from './overlay.event-store';
 export { SqliteEventStore, SchemaVersionError } from './sqlite.event-store';
 export { EventStoreDbEventStore } from './eventstoredb.event-store';
 export * from './store-config';
+export { readPages } from './read-pages';

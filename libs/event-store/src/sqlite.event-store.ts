@@ -78,6 +78,8 @@ type CallOutcome = { results: AppendResult[]; error?: undefined } | { results?: 
 type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string];
 
 const PAGE = 1000;
+/** Rows per page of readAllPages: folds over the whole log read in bigger bites. */
+const BULK_PAGE = 4096;
 
 export interface SqliteEventStoreOptions {
   now?: () => string;
@@ -335,6 +337,20 @@ export class SqliteEventStore implements EventStore {
   readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     const readPage = this.pageReader(options);
     return pagedLog(readPage, options.fromPosition ?? 0, options.maxCount ?? Infinity);
+  }
+
+  async *readAllPages(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
+    const readPage = this.pageReader(options);
+    let next = options.fromPosition ?? 0;
+    let left = options.maxCount ?? Infinity;
+    while (left > 0) {
+      const limit = Math.min(BULK_PAGE, left);
+      const { events, scannedTo } = readPage(next, limit);
+      if (events.length > 0) yield events;
+      if (events.length < limit) return;
+      left -= limit;
+      next = Math.max(events[limit - 1].position, scannedTo) + 1;
+    }
   }
 
   subscribe(options: SubscribeOptions = {}): Observable<StoredEvent> {

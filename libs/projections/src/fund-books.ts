@@ -54,7 +54,7 @@ export class FundBooks {
     if (events.length === 0) return;
     this.timeline.append(events);
     for (const e of events) {
-      evolveInvestors(this.investors, { id: e.metadata.eventId ?? '', type: e.type, data: e.data, position: e.metadata.position ?? 0, effectiveDate: e.metadata.effectiveDate });
+      evolveInvestors(this.investors, { id: e.metadata.eventId ?? '', type: e.type, data: e.data, position: e.metadata.position ?? 0, metadata: e.metadata });
     }
     this.dated.clear();
   }

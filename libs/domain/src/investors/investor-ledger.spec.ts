@@ -15,11 +15,11 @@ function history(seed: number, length: number): InvestorLedgerEvent[] {
       const jpy = lp % 3 === 0;
       const usd = `${100 + Math.floor(random() * 10_000)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`;
       const amount = jpy ? String(Math.round(Number(usd) * 150)) : usd;
-      events.push({ id, type: 'CapitalCommitted', position, effectiveDate: '2026-03-01', data: { lpId: `lp-${lp}`, kind: lp < 2 ? 'sovereign' : 'retail', country: jpy ? 'JP' : 'US', currency: jpy ? 'JPY' : 'USD', amount, amountUsd: usd } });
+      events.push({ id, type: 'CapitalCommitted', position, metadata: { effectiveDate: '2026-03-01' }, data: { lpId: `lp-${lp}`, kind: lp < 2 ? 'sovereign' : 'retail', country: jpy ? 'JP' : 'US', currency: jpy ? 'JPY' : 'USD', amount, amountUsd: usd } });
       pending.push(id);
     } else if (r < 0.85 && pending.length > 0) {
       const target = pending.splice(Math.floor(random() * pending.length), 1)[0];
-      events.push({ id, type: 'EventReversed', position, effectiveDate: '2026-03-01', data: { eventId: target, reversedType: 'CapitalCommitted', reason: 'test' } });
+      events.push({ id, type: 'EventReversed', position, metadata: { effectiveDate: '2026-03-01' }, data: { eventId: target, reversedType: 'CapitalCommitted', reason: 'test' } });
     } else {
       // Admit a random share of what is pending (sometimes all of it), as a close at the cap would.
       const probe = new InvestorLedger();
@@ -27,7 +27,7 @@ function history(seed: number, length: number): InvestorLedgerEvent[] {
       const { cents, throughPosition } = probe.pendingSummary();
       if (throughPosition === 0) continue;
       const admitted = random() < 0.5 ? cents : (cents * BigInt(Math.floor(random() * 100))) / 100n;
-      events.push({ id, type: 'CloseHeld', position, effectiveDate: '2026-06-30', data: { closeNumber: ++closes, throughPosition, admittedUsd: `${admitted / 100n}.${String(admitted % 100n).padStart(2, '0')}` } });
+      events.push({ id, type: 'CloseHeld', position, metadata: { effectiveDate: '2026-06-30' }, data: { closeNumber: ++closes, throughPosition, admittedUsd: `${admitted / 100n}.${String(admitted % 100n).padStart(2, '0')}` } });
       pending.length = 0;
     }
   }

@@ -148,7 +148,9 @@ export class InvestorLedger {
   private pendingIndex?: Map<string, number>;
   private next = 0;
   private pendingCount = 0;
+  /** The pending total is `pendingTotal + pendingChunk`: commitments add to the float chunk (exact below 2^53), not a BigInt each. */
   private pendingTotal = 0n;
+  private pendingChunk = 0;
   /** Reversed commitments (rare): a reversed one without replacement stays in place at zero. */
   private readonly reversed = new Set<string>();
   /** Admitted USD cents per LP -> how many LPs have admitted exactly that. */
@@ -188,7 +190,8 @@ export class InvestorLedger {
     this.pendingDate.push(effectiveDate);
     this.pendingId.push(eventId);
     this.pendingCount++;
-    this.pendingTotal += BigInt(cents);
+    if (this.pendingChunk + cents > Number.MAX_SAFE_INTEGER) (this.pendingTotal += BigInt(this.pendingChunk)), (this.pendingChunk = 0);
+    this.pendingChunk += cents;
   }
 
   /** A pending commitment by its event id; undefined once admitted (or never recorded). */
@@ -234,7 +237,7 @@ export class InvestorLedger {
         break;
       }
     }
-    return { count: this.pendingCount, cents: this.pendingTotal, throughPosition: through };
+    return { count: this.pendingCount, cents: this.pendingTotal + BigInt(this.pendingChunk), throughPosition: through };
   }
 
   /**
@@ -475,13 +478,16 @@ function localUnits(terms: CommitmentTerms): number {
   return Number(units);
 }
 
-/** An event as the investor ledger folds it, from an LP's stream or the fund's. */
+/**
+ * An event as the investor ledger folds it, from an LP's stream or the fund's: a stored event
+ * has this shape already, so a million of them are folded without a copy each.
+ */
 export interface InvestorLedgerEvent {
   id: string;
   type: string;
   data: unknown;
   position: number;
-  effectiveDate: string;
+  metadata: { effectiveDate: string };
 }
 
 /**
@@ -492,7 +498,7 @@ export interface InvestorLedgerEvent {
 export function evolveInvestors(ledger: InvestorLedger, event: InvestorLedgerEvent): void {
   switch (event.type) {
     case 'CapitalCommitted':
-      ledger.addCommitment(event.id, event.data as CommitmentTerms, event.position, event.effectiveDate);
+      ledger.addCommitment(event.id, event.data as CommitmentTerms, event.position, event.metadata.effectiveDate);
       return;
     case 'CloseHeld':
       ledger.applyClose(event.data as CloseTerms);

@@ -54,7 +54,7 @@ export const commitmentEntry = (lpId: string, amountUsd: string, position: numbe
   type: 'CapitalCommitted',
   data: { fundId: 'usjp', lpId, kind: 'retail', country: 'US', amount: amountUsd, currency: 'USD', amountUsd },
   position,
-  effectiveDate: INCEPTION,
+  metadata: { effectiveDate: INCEPTION },
 });
 
 /** A close as the investor ledger folds it. */
@@ -63,7 +63,7 @@ export const closeEntry = (closeNumber: number, admittedUsd: string, throughPosi
   type: 'CloseHeld',
   data: closeHeldEvent(closeNumber, admittedUsd, throughPosition).data,
   position: throughPosition + 1,
-  effectiveDate: INCEPTION,
+  metadata: { effectiveDate: INCEPTION },
 });
 
 /** An investor ledger folded from these events, in order. */
