@@ -6,6 +6,6 @@ export { deterministicEventId } from './event-ids';
 export { MemoryEventStore } from './memory.event-store';
 export { OverlayEventStore } from './overlay.event-store';
 export { SqliteEventStore, SchemaVersionError } from './sqlite.event-store';
-export { EventStoreDbEventStore } from './eventstoredb.event-store';
+export type { EventStoreDbEventStore } from './eventstoredb.event-store';
 export * from './store-config';
 export { readPages } from './read-pages';

@@ -1,6 +1,5 @@
 import { InvalidStoreUrlError } from './errors';
 import type { EventStore } from './event-store.port';
-import { EventStoreDbEventStore } from './eventstoredb.event-store';
 import { MemoryEventStore } from './memory.event-store';
 import { SqliteEventStore } from './sqlite.event-store';
 
@@ -39,7 +38,10 @@ export function openEventStore(location: StoreLocation | string | undefined): Ev
       return new MemoryEventStore();
     case 'sqlite':
       return new SqliteEventStore(where.path);
-    case 'eventstoredb':
+    case 'eventstoredb': {
+      // Loaded only when asked for: the gRPC client costs every SQLite start ~0.1 s.
+      const { EventStoreDbEventStore } = require('./eventstoredb.event-store') as typeof import('./eventstoredb.event-store');
       return new EventStoreDbEventStore(where.connectionString);
+    }
   }
 }
