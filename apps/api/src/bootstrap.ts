@@ -2,7 +2,9 @@ import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/co
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { KeyService } from '@fundsim/application';
 import { AppModule } from './app.module';
+import { AuthGuard, rateLimitFrom } from './auth.guard';
 import { HttpErrorFilter, validationException } from './http-errors';
 
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
@@ -12,11 +14,14 @@ export async function createApp(options: { logger?: false | LogLevel[] } = {}): 
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
   );
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost)));
+  app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT)));
   app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('fundsim')
     .setDescription('Event-sourced simulator of a U.S.-Japan sovereign-style fund and its retail LPs')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (fundsim keys create); or send it as X-API-Key.' })
+    .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
   await app.init();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,7 +26,14 @@ describe('npm start on a fresh machine', () => {
       expect(output).toMatch(/Loaded fund usjp: \d+ events, 3000 retail LPs\./);
       expect(output).toContain(`fundsim API listening on http://localhost:${port}`);
       expect(output).toContain(`API docs (OpenAPI) at http://localhost:${port}/docs`);
-      const sheet = (await (await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet?asOf=2030-12-31`)).json()) as { commitments: { admitted: string } };
+      // The demo's keys, in a file only its owner can read; without one, 401.
+      const file = `${join(dir, 'data', 'fundsim.db')}.demo-keys.json`;
+      expect(output).toContain(`written to ${file} (readable only by you)`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const keys = JSON.parse(readFileSync(file, 'utf8')) as { role: string; subject: string; key: string }[];
+      const auditor = keys.find((k) => k.role === 'auditor')!.key;
+      expect((await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet?asOf=2030-12-31`)).status).toBe(401);
+      const sheet = (await (await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet?asOf=2030-12-31`, { headers: { Authorization: `Bearer ${auditor}` } })).json()) as { commitments: { admitted: string } };
       expect(sheet.commitments.admitted).toBe('300000000000.00');
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
     } finally {

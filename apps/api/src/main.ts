@@ -1,7 +1,16 @@
 import 'reflect-metadata';
-import { DemoService, EventLogService, ScenarioFormatError } from '@fundsim/application';
+import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, issueDemoKeys, KeyService, ScenarioFormatError } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
+import { userInfo } from 'node:os';
 import { createApp } from './bootstrap';
+
+const userName = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -9,7 +18,9 @@ async function main(): Promise<void> {
   const app = await createApp({ logger: ['error', 'warn'] });
   // A fresh store gets the demo fund, so that there is something to look at (FUNDSIM_DEMO=off: not).
   const log = app.get(EventLogService);
-  if (process.env.FUNDSIM_DEMO !== 'off' && (await log.headPosition()) === 0) {
+  const keys = app.get(KeyService);
+  const empty = (await log.headPosition()) === 0;
+  if (process.env.FUNDSIM_DEMO !== 'off' && empty) {
     console.log('The store is empty: loading the U.S.-Japan demo fund (set FUNDSIM_DEMO=off to start empty)...');
     let reported = 0;
     try {
@@ -24,7 +35,18 @@ async function main(): Promise<void> {
       console.log(`Not loaded: ${error.message}. Starting with an empty store.`);
     }
   }
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  // Authentication is never off: a store without keys gets the demo's (written to a file only
+  // its owner can read) when it was empty, and otherwise refuses every request until one is made.
+  if ((await keys.activeCount()) === 0) {
+    if (empty) {
+      const file = demoKeysFile(app.get(EVENT_STORE));
+      const issued = await issueDemoKeys(keys, file, `os:${userName()}`);
+      console.log(`API keys for the demo's principals (${issued.map((k) => `${k.role} ${k.subject}`).join(', ')}) written to ${file} (readable only by you).`);
+    } else {
+      console.warn('This store has no API keys: every request but /health will be refused (401). Create one with: fundsim keys create --role admin');
+    }
+  }
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
   const url = `http://localhost:${port}`;
   console.log(`fundsim API listening on ${url} (store ${log.storeDescription})`);
   console.log(`API docs (OpenAPI) at ${url}/docs`);

@@ -1,4 +1,4 @@
-import type { AuditService, DemoService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import type { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -14,6 +14,7 @@ export interface CliContext {
   simulation: SimulationService;
   demo: DemoService;
   scenarios: ScenarioService;
+  keys: KeyService;
   out: (line: string) => void;
   err: (line: string) => void;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AuditService, DemoService, EventLogService, FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
 import { Rejection } from '@fundsim/domain';
 import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, type EventStore } from '@fundsim/event-store';
 import { parseArgs } from 'node:util';
@@ -9,12 +9,13 @@ import { auditCommand } from './commands/audit.command';
 import { balanceSheetCommand } from './commands/balance-sheet.command';
 import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
+import { keysCommand } from './commands/keys.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -85,6 +86,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       simulation: new SimulationService(store!, queries),
       scenarios,
       demo: new DemoService(store!, scenarios),
+      keys: new KeyService(store!),
       ...io,
     };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);

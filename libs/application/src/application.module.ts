@@ -5,10 +5,11 @@ import { EventLogService } from './event-log.service';
 import { EventStoreModule } from './event-store.provider';
 import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
+import { KeyService } from './keys.service';
 import { ScenarioService } from './scenario';
 import { SimulationService } from './simulation.service';
 
-const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, ScenarioService, SimulationService];
+const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, KeyService, ScenarioService, SimulationService];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({ imports: [EventStoreModule], providers: services, exports: [EventStoreModule, ...services] })

@@ -10,3 +10,5 @@ export * from './simulation.service';
 export * from './demo/us-japan-fund';
 export * from './demo/demo.service';
 export * from './investor-snapshots';
+export * from './keys.service';
+export * from './demo/demo-keys';

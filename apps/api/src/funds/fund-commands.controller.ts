@@ -23,19 +23,20 @@ import {
   RecordMilestoneDto,
 } from './fund-commands.dto';
 import { FundIdPipe } from './fund-id.pipe';
+import { Actor } from '../auth.guard';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** Splits a request body into the command's metadata and its data. */
-function command<T extends AnyCommand['type']>(type: T, body: CommandDto, idempotencyKey: string | undefined, data: object): AnyCommand {
+function command<T extends AnyCommand['type']>(type: T, actor: string, body: Pick<CommandDto, 'effectiveDate'>, idempotencyKey: string | undefined, data: object): AnyCommand {
   if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
     throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Idempotency-Key: 1-128 printable ASCII characters', errors: [{ field: 'Idempotency-Key', reason: '1-128 printable ASCII characters' }] });
   }
-  return { type, data, metadata: { actor: body.actor, effectiveDate: body.effectiveDate, commandId: idempotencyKey } } as AnyCommand;
+  return { type, data, metadata: { actor, effectiveDate: body.effectiveDate, commandId: idempotencyKey } } as AnyCommand;
 }
 
 /** Strips the metadata fields from a DTO, leaving the command's data. */
-const dataOf = <D extends CommandDto>({ actor: _a, effectiveDate: _e, ...data }: D) => data;
+const dataOf = <D extends CommandDto>({ effectiveDate: _e, ...data }: D) => data;
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -61,129 +62,129 @@ export class FundCommandsController {
 
   @Post('establish')
   @ApiOperation({ summary: 'Establish the fund: its terms, managers and policy; inception on the effective date' })
-  establish(@Param('fundId', FundIdPipe) fundId: string, @Body() body: EstablishFundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('EstablishFund', body, key, { fundId, ...dataOf(body) }), res);
+  establish(@Param('fundId', FundIdPipe) fundId: string, @Body() body: EstablishFundDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('EstablishFund', actor, body, key, { fundId, ...dataOf(body) }), res);
   }
 
   @Post('milestones')
   @ApiOperation({ summary: 'Record a milestone (trade talks, G7 summit, ...)' })
-  milestone(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordMilestoneDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RecordMilestone', body, key, dataOf(body)), res);
+  milestone(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordMilestoneDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordMilestone', actor, body, key, dataOf(body)), res);
   }
 
   @Post('fx-rates')
   @ApiOperation({ summary: 'Record the USD/JPY rate in force from the effective date' })
-  fxRate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordFxRateDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RecordFxRate', body, key, dataOf(body)), res);
+  fxRate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordFxRateDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordFxRate', actor, body, key, dataOf(body)), res);
   }
 
   @Post('commitments')
   @ApiOperation({ summary: "Commit capital (USD or JPY) on the LP's own stream; pending until a close" })
-  commit(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CommitCapitalDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('CommitCapital', body, key, dataOf(body)), res);
+  commit(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CommitCapitalDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('CommitCapital', actor, body, key, dataOf(body)), res);
   }
 
   @Post('closes')
   @ApiOperation({ summary: 'Hold a close: admit pending commitments, scaled back at the hard cap, with equalization' })
-  close(@Param('fundId', FundIdPipe) fundId: string, @Body() body: HoldCloseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('HoldClose', body, key, {}), res);
+  close(@Param('fundId', FundIdPipe) fundId: string, @Body() body: HoldCloseDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('HoldClose', actor, body, key, {}), res);
   }
 
   @Post('capital-calls')
   @ApiOperation({ summary: 'Call a percentage of every admitted commitment' })
-  call(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CallCapitalDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('CallCapital', body, key, dataOf(body)), res);
+  call(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CallCapitalDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('CallCapital', actor, body, key, dataOf(body)), res);
   }
 
   @Post('credit-facilities')
   @ApiOperation({ summary: 'Open a credit facility (lender, limit, rate, day count, maturity)' })
-  openFacility(@Param('fundId', FundIdPipe) fundId: string, @Body() body: OpenCreditFacilityDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('OpenCreditFacility', body, key, dataOf(body)), res);
+  openFacility(@Param('fundId', FundIdPipe) fundId: string, @Body() body: OpenCreditFacilityDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('OpenCreditFacility', actor, body, key, dataOf(body)), res);
   }
 
   @Post('credit-facilities/:facilityId/draws')
   @ApiOperation({ summary: 'Draw on a facility, within its limit and the leverage cap' })
-  draw(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('DrawLeverage', body, key, { facilityId, amount: body.amount }), res);
+  draw(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('DrawLeverage', actor, body, key, { facilityId, amount: body.amount }), res);
   }
 
   @Post('credit-facilities/:facilityId/interest-payments')
   @ApiOperation({ summary: 'Pay the interest accrued on a facility up to the effective date' })
-  payInterest(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: CommandDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('PayInterest', body, key, { facilityId }), res);
+  payInterest(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: CommandDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('PayInterest', actor, body, key, { facilityId }), res);
   }
 
   @Post('credit-facilities/:facilityId/repayments')
   @ApiOperation({ summary: 'Repay principal out of cash' })
-  repay(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RepayLeverage', body, key, { facilityId, amount: body.amount }), res);
+  repay(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RepayLeverage', actor, body, key, { facilityId, amount: body.amount }), res);
   }
 
   @Post('projects')
   @ApiOperation({ summary: 'Register a project (name, sector, partners, total size)' })
-  registerProject(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RegisterProjectDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RegisterProject', body, key, dataOf(body)), res);
+  registerProject(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RegisterProjectDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RegisterProject', actor, body, key, dataOf(body)), res);
   }
 
   @Post('allocations')
   @ApiOperation({ summary: "Propose an allocation to a project (counts as the proposer's approval)" })
-  propose(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ProposeAllocationDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('ProposeAllocation', body, key, dataOf(body)), res);
+  propose(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ProposeAllocationDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ProposeAllocation', actor, body, key, dataOf(body)), res);
   }
 
   @Post('allocations/:allocationId/approvals')
   @ApiOperation({ summary: 'Approve an allocation; the last required approval commits it (concentration limit checked)' })
-  approve(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: CommandDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('ApproveAllocation', body, key, { allocationId }), res);
+  approve(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: CommandDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ApproveAllocation', actor, body, key, { allocationId }), res);
   }
 
   @Post('allocations/:allocationId/rejections')
   @ApiOperation({ summary: 'Reject an allocation: one rejection ends it' })
-  rejectAllocation(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: RejectAllocationDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RejectAllocation', body, key, { allocationId, reason: body.reason }), res);
+  rejectAllocation(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: RejectAllocationDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RejectAllocation', actor, body, key, { allocationId, reason: body.reason }), res);
   }
 
   @Post('allocations/:allocationId/fundings')
   @ApiOperation({ summary: 'Fund a committed allocation, within what is left of it and the cash on hand' })
-  fundProject(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: AmountDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('FundProject', body, key, { allocationId, amount: body.amount }), res);
+  fundProject(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('FundProject', actor, body, key, { allocationId, amount: body.amount }), res);
   }
 
   @Post('projects/:projectId/valuations')
   @ApiOperation({ summary: "Set a project's fair value on the effective date" })
-  valueProject(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ValueProjectDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('ValueProject', body, key, { projectId, fairValue: body.fairValue }), res);
+  valueProject(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ValueProjectDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ValueProject', actor, body, key, { projectId, fairValue: body.fairValue }), res);
   }
 
   @Post('projects/:projectId/proceeds')
   @ApiOperation({ summary: 'Receive proceeds from a project: income, or capital (relieves cost pro rata)' })
-  receiveProceeds(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ReceiveProceedsDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('ReceiveProceeds', body, key, { projectId, kind: body.kind, amount: body.amount }), res);
+  receiveProceeds(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ReceiveProceedsDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ReceiveProceeds', actor, body, key, { projectId, kind: body.kind, amount: body.amount }), res);
   }
 
   @Post('distributions')
   @ApiOperation({ summary: 'Declare a distribution to the LPs, payable on its payment date, within the cash available' })
-  distribute(@Param('fundId', FundIdPipe) fundId: string, @Body() body: DeclareDistributionDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('DeclareDistribution', body, key, dataOf(body)), res);
+  distribute(@Param('fundId', FundIdPipe) fundId: string, @Body() body: DeclareDistributionDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('DeclareDistribution', actor, body, key, dataOf(body)), res);
   }
 
   @Post('management-fees')
   @ApiOperation({ summary: 'Charge a management fee out of cash' })
-  fee(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ChargeManagementFeeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('ChargeManagementFee', body, key, dataOf(body)), res);
+  fee(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ChargeManagementFeeDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('ChargeManagementFee', actor, body, key, dataOf(body)), res);
   }
 
   @Post('expenses')
   @ApiOperation({ summary: 'Record a fund expense paid out of cash' })
-  expense(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordExpenseDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
-    return this.run(fundId, command('RecordExpense', body, key, dataOf(body)), res);
+  expense(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordExpenseDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+    return this.run(fundId, command('RecordExpense', actor, body, key, dataOf(body)), res);
   }
 
   @Post('events/:eventId/reversals')
   @ApiOperation({ summary: "Reverse an event of the fund's stream, optionally replacing it; every later event's rules are re-checked" })
-  reverse(@Param('fundId', FundIdPipe) fundId: string, @Param('eventId') eventId: string, @Body() body: ReverseEventDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
+  reverse(@Param('fundId', FundIdPipe) fundId: string, @Param('eventId') eventId: string, @Body() body: ReverseEventDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     // The effective date comes from the reversed event; the decider supplies it.
-    const cmd = command('ReverseEvent', { actor: body.actor, effectiveDate: '' }, key, { eventId, reason: body.reason, replacement: body.replacement });
+    const cmd = command('ReverseEvent', actor, { effectiveDate: '' }, key, { eventId, reason: body.reason, replacement: body.replacement });
     return this.run(fundId, cmd, res);
   }
 
@@ -193,9 +194,9 @@ export class FundCommandsController {
     @Param('fundId', FundIdPipe) fundId: string,
     @Param('callNumber', ParseIntPipe) callNumber: number,
     @Body() body: RecordDefaultDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: string, @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: StatusResponse,
   ) {
-    return this.run(fundId, command('RecordContributionDefault', body, key, { callNumber, lpId: body.lpId }), res);
+    return this.run(fundId, command('RecordContributionDefault', actor, body, key, { callNumber, lpId: body.lpId }), res);
   }
 }

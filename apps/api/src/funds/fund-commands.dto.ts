@@ -6,13 +6,8 @@ const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Who and when: every command carries them. */
+/** When: every command carries it. Who is the authenticated key's principal, never a body field. */
 export class CommandDto {
-  @ApiProperty({ example: 'us-treasury', description: 'Who gives the command.' })
-  @IsString()
-  @Matches(ID, { message: 'actor must be 1-64 letters, digits, ".", "_" or "-"' })
-  actor!: string;
-
   @ApiProperty({ example: '2026-06-30', description: "The date on which it belongs in the fund's books." })
   @Matches(DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
   effectiveDate!: string;
@@ -252,11 +247,6 @@ export class ReplacementDto {
 
 /** A reversal takes its effective date from the event it reverses. */
 export class ReverseEventDto {
-  @ApiProperty({ example: 'jp-mof' })
-  @IsString()
-  @Matches(ID, { message: 'actor must be 1-64 letters, digits, ".", "_" or "-"' })
-  actor!: string;
-
   @ApiProperty({ example: 'Valuation used a stale rate' })
   @IsString()
   @MaxLength(2000)

@@ -2,13 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import { createApp } from '../bootstrap';
+import { asPrincipals, issueKeys } from '../testing/principals';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-funds-'));
 let app: INestApplication;
-const http = () => request(app.getHttpServer());
+let as: ReturnType<typeof asPrincipals>;
+const http = () => as;
 
 const { fundId: _fundId, ...terms } = establishUsJapanFund().data;
 const establish = { actor: 'us-treasury', effectiveDate: '2026-01-15', ...terms };
@@ -25,8 +26,10 @@ const head = async (): Promise<number> => (await http().get('/health')).body.hea
 
 beforeAll(async () => {
   process.env.FUNDSIM_STORE = `sqlite:${join(dir, 'fundsim.db')}`;
+  const keys = await issueKeys(join(dir, 'fundsim.db'));
   app = await createApp({ logger: false });
   await app.init();
+  as = asPrincipals(app, keys);
   await http().post('/funds/usjp/establish').send(establish).expect(201);
   await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' }).expect(201);
 });
@@ -200,7 +203,9 @@ describe('fund commands over HTTP', () => {
     const { port } = app.getHttpServer().address() as { port: number };
     const events: { netAssets: string }[] = [];
     const controller = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, { signal: controller.signal });
+    // Protected like the rest: without a key, 401; with the auditor's, the stream.
+    expect((await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`)).status).toBe(401);
+    const response = await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, { signal: controller.signal, headers: as.auth('auditor') });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
     const next = async () => {

@@ -7,19 +7,24 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { runCli } from '../../../cli/src/main';
 import { createApp } from '../bootstrap';
+import { asPrincipals, issueKeys } from '../testing/principals';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-simulate-'));
 const path = join(dir, 'fundsim.db');
 let app: INestApplication;
+/** A prospective investor's simulation: asked with an LP's key. */
+let lp: Record<string, string>;
 
 beforeAll(async () => {
   const store = new SqliteEventStore(path);
   const scenarios = new ScenarioService(store);
   for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
   await store.close();
+  const keys = await issueKeys(path);
   process.env.FUNDSIM_STORE = `sqlite:${path}`;
   app = await createApp({ logger: false });
   await app.init();
+  lp = asPrincipals(app, keys).auth('retail-us-000001');
 });
 
 afterAll(async () => {
@@ -31,7 +36,7 @@ afterAll(async () => {
 describe('simulating an LP commitment through the API, the CLI and the service', () => {
   it('gives the same numbers for the same input and seed, whichever way it is asked', async () => {
     const input = { amount: '1500000', currency: 'JPY' as const, date: '2026-12-31', scenario: 'bear', paths: 400, seed: 9 };
-    const api = await request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').send(input).expect(200);
+    const api = await request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').set(lp).send(input).expect(200);
 
     const out: string[] = [];
     const code = await runCli(['simulate', '--fund', 'usjp', '--amount', '1500000', '--currency', 'JPY', '--date', '2026-12-31', '--scenario', 'bear', '--paths', '400', '--seed', '9', '--json', '--store', `sqlite:${path}`], { out: (s) => out.push(s), err: () => undefined });
@@ -49,7 +54,7 @@ describe('simulating an LP commitment through the API, the CLI and the service',
   });
 
   it('answers bad input with a clear error: 400 for the shape, 422 for the rules, 404 for no fund', async () => {
-    const http = () => request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment');
+    const http = () => request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').set(lp);
     const ok = { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 10 };
     expect((await http().send({ ...ok, amount: '-5.00' }).expect(422)).body.code).toBe('INVALID_AMOUNT');
     expect((await http().send({ ...ok, scenario: 'moon' }).expect(400)).body.errors[0].field).toBe('scenario');
@@ -57,6 +62,6 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect((await http().send({ ...ok, paths: 1_000_001 }).expect(400)).body.errors[0].field).toBe('paths');
     expect((await http().send({ ...ok, date: '2020-01-01' }).expect(422)).body.code).toBe('INVALID_DATE');
     expect((await http().send({ ...ok, parameters: { growth: 9 } }).expect(422)).body.code).toBe('INVALID_PARAMETER');
-    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(lp).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
 });

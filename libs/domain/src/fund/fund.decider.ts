@@ -98,6 +98,8 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
 
 function milestone({ data, metadata }: RecordMilestone, state: FundState): MilestoneRecorded {
   checkEffectiveDate(state, metadata);
+  // A milestone moves every later command's earliest date: a managers' decision.
+  requireManager(state, metadata.actor);
   return { type: 'MilestoneRecorded', data: { milestone: data.milestone, note: data.note ?? '' } };
 }
 

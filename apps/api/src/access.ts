@@ -1,0 +1,65 @@
+import type { Role } from '@fundsim/application';
+
+/** Who may call a route: `public`, or these roles (an `lp` only for its own `:lpId`). */
+export interface AccessRule {
+  roles: 'public' | readonly Role[];
+  /** For the `lp` role: the route's parameter that must be the key's own LP id. */
+  own?: 'lpId';
+}
+
+const READERS: readonly Role[] = ['manager', 'auditor', 'admin'];
+const MANAGERS: readonly Role[] = ['manager'];
+const FACTS: readonly Role[] = ['operator', 'manager'];
+
+/**
+ * The access table: every route of the API, by method and path. A route missing from it is
+ * refused (and the access test fails), so nothing is reachable by omission. The README's table
+ * is this one. Nobody edits or deletes events: there is no such route.
+ */
+export const ACCESS: Readonly<Record<string, AccessRule>> = {
+  'GET /health': { roles: 'public' },
+
+  // Fund decisions: a manager, in its own name (the domain checks it manages this fund).
+  'POST /funds/:fundId/establish': { roles: MANAGERS },
+  'POST /funds/:fundId/milestones': { roles: MANAGERS },
+  'POST /funds/:fundId/closes': { roles: MANAGERS },
+  'POST /funds/:fundId/capital-calls': { roles: MANAGERS },
+  'POST /funds/:fundId/capital-calls/:callNumber/defaults': { roles: MANAGERS },
+  'POST /funds/:fundId/credit-facilities': { roles: MANAGERS },
+  'POST /funds/:fundId/credit-facilities/:facilityId/draws': { roles: MANAGERS },
+  'POST /funds/:fundId/credit-facilities/:facilityId/interest-payments': { roles: MANAGERS },
+  'POST /funds/:fundId/credit-facilities/:facilityId/repayments': { roles: MANAGERS },
+  'POST /funds/:fundId/projects': { roles: MANAGERS },
+  'POST /funds/:fundId/allocations': { roles: MANAGERS },
+  'POST /funds/:fundId/allocations/:allocationId/approvals': { roles: MANAGERS },
+  'POST /funds/:fundId/allocations/:allocationId/rejections': { roles: MANAGERS },
+  'POST /funds/:fundId/allocations/:allocationId/fundings': { roles: MANAGERS },
+  'POST /funds/:fundId/distributions': { roles: MANAGERS },
+  'POST /funds/:fundId/management-fees': { roles: MANAGERS },
+  'POST /funds/:fundId/expenses': { roles: MANAGERS },
+  'POST /funds/:fundId/events/:eventId/reversals': { roles: MANAGERS },
+
+  // Facts: investor and market data, from an operator (or a manager).
+  'POST /funds/:fundId/commitments': { roles: ['operator'] },
+  'POST /funds/:fundId/fx-rates': { roles: FACTS },
+  'POST /funds/:fundId/projects/:projectId/valuations': { roles: FACTS },
+  'POST /funds/:fundId/projects/:projectId/proceeds': { roles: FACTS },
+
+  // The books.
+  'GET /funds/:fundId/balance-sheet': { roles: READERS },
+  'GET /funds/:fundId/balance-sheet/stream': { roles: READERS },
+  'GET /funds/:fundId/performance': { roles: READERS },
+  'GET /funds/:fundId/lps': { roles: READERS },
+  'GET /funds/:fundId/lps/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
+  'POST /funds/:fundId/simulations/lp-commitment': { roles: [...READERS, 'operator', 'lp'] },
+
+  // The log and the audit.
+  'GET /events': { roles: READERS },
+  'GET /events/verify': { roles: READERS },
+  'GET /funds/:fundId/events': { roles: READERS },
+  'GET /funds/:fundId/events/export': { roles: READERS },
+  'GET /funds/:fundId/audit/allocations': { roles: READERS },
+  'GET /funds/:fundId/audit/allocations/:allocationId': { roles: READERS },
+  'GET /funds/:fundId/audit/compliance': { roles: READERS },
+  'GET /funds/:fundId/audit/verify': { roles: READERS },
+};
