@@ -63,3 +63,13 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/audit/compliance': { roles: READERS },
   'GET /funds/:fundId/audit/verify': { roles: READERS },
 };
+
+/** The table as the README shows it (a test keeps the two identical). */
+export function accessTableMarkdown(): string {
+  const lines = ['| route | who may call it |', '| --- | --- |'];
+  for (const [route, rule] of Object.entries(ACCESS)) {
+    const who = rule.roles === 'public' ? 'anyone (no key)' : rule.roles.map((r) => (r === 'lp' && rule.own ? 'lp (its own account only)' : r)).join(', ');
+    lines.push(`| \`${route}\` | ${who} |`);
+  }
+  return lines.join('\n');
+}

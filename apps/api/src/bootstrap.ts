@@ -7,9 +7,21 @@ import { AppModule } from './app.module';
 import { AuthGuard, rateLimitFrom } from './auth.guard';
 import { HttpErrorFilter, validationException } from './http-errors';
 
+const registered = new WeakMap<INestApplication, Set<string>>();
+
+/** The routes an app serves, as "METHOD /path/:param". */
+export const routesOf = (app: INestApplication): ReadonlySet<string> => registered.get(app) ?? new Set();
+
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
 export async function createApp(options: { logger?: false | LogLevel[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: options.logger, abortOnError: false, bodyParser: false });
+  const adapter = new FastifyAdapter();
+  // Every route as Fastify registers it, for the access test: none may be missing from the table.
+  const routes = new Set<string>();
+  adapter.getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: options.logger, abortOnError: false, bodyParser: false });
+  registered.set(app, routes);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
   );

@@ -29,12 +29,28 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'serve']) {
+    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'keys', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
       expect(own.out).toContain(`Usage: fundsim ${name}`);
     }
+  });
+
+  it('creates API keys (shown once), lists them and revokes them, in the name of the OS user', async () => {
+    const store = `sqlite:${join(dir, 'keys.db')}`;
+    const made = await cli('keys', 'create', '--role', 'manager', '--subject', 'jp-mof', '--json', '--store', store);
+    expect(made.code).toBe(0);
+    const key = JSON.parse(made.out) as { keyId: string; key: string; role: string; subject: string };
+    expect(key).toMatchObject({ role: 'manager', subject: 'jp-mof', key: expect.stringMatching(/^fsk_[0-9a-f]{16}_/) });
+    expect((await cli('keys', 'create', '--role', 'manager', '--store', store)).err).toMatch(/a manager key needs --subject/);
+    expect((await cli('keys', 'create', '--role', 'root', '--store', store)).code).toBe(2);
+    const list = await cli('keys', 'list', '--store', store);
+    expect(list.out).toMatch(new RegExp(`${key.keyId}  manager  jp-mof .* by os:`));
+    expect(list.out).not.toContain(key.key.split('_')[2]);
+    expect((await cli('keys', 'revoke', key.keyId, '--reason', 'rotated', '--store', store)).code).toBe(0);
+    expect((await cli('keys', 'list', '--store', store)).out).toMatch(/revoked .* rotated/);
+    expect((await cli('keys', 'revoke', key.keyId, '--store', store)).err).toMatch(/was revoked at/);
   });
 
   it('rejects an unknown command or option with usage and exit code 2', async () => {

@@ -1,0 +1,110 @@
+import type { INestApplication } from '@nestjs/common';
+import { KeyService, ScenarioService } from '@fundsim/application';
+import { SqliteEventStore } from '@fundsim/event-store';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ACCESS } from './access';
+import { createApp, routesOf } from './bootstrap';
+import { asPrincipals, issueKeys } from './testing/principals';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-access-'));
+const path = join(dir, 'fundsim.db');
+let app: INestApplication;
+let keys: Record<string, string>;
+let as: ReturnType<typeof asPrincipals>;
+
+beforeAll(async () => {
+  const store = new SqliteEventStore(path);
+  const scenarios = new ScenarioService(store);
+  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', 'scenarios', file), 'utf8'));
+  await store.close();
+  keys = await issueKeys(path);
+  process.env.FUNDSIM_STORE = `sqlite:${path}`;
+  app = await createApp({ logger: false });
+  as = asPrincipals(app, keys);
+});
+
+afterAll(async () => {
+  await app.close();
+  delete process.env.FUNDSIM_STORE;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Who asks, in the matrix: nobody, then one key per role (the LP asks about its own account). */
+const CALLERS = [
+  ['nobody', undefined],
+  ['manager', 'us-treasury'],
+  ['operator', 'retail-platform'],
+  ['lp', 'retail-us-000001'],
+  ['auditor', 'auditor'],
+  ['admin', 'admin'],
+] as const;
+
+/** A concrete URL for a route: parameters filled in, and a query no handler accepts (so nothing streams or writes). */
+const urlOf = (route: string) =>
+  route
+    .replace(':fundId', 'usjp')
+    .replace(':lpId', 'retail-us-000001')
+    .replace(':callNumber', '1')
+    .replace(/:(\w+)/g, 'x') + (route.startsWith('GET') && !route.endsWith('/health') ? '?asOf=not-a-date' : '');
+
+describe('the access table', () => {
+  it('covers every route the API serves, and nothing else', () => {
+    expect([...routesOf(app)].filter((r) => !r.includes('/docs')).sort()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  const cases = Object.entries(ACCESS).flatMap(([route, rule]) => CALLERS.map(([role, who]) => ({ route, rule, role, who })));
+  it.each(cases)('$route as $role', async ({ route, rule, role, who }) => {
+    const [method, template] = route.split(' ');
+    const url = urlOf(`${method} ${template}`).slice(method.length + 1);
+    let test = method === 'GET' ? request(app.getHttpServer()).get(url) : request(app.getHttpServer()).post(url).send({});
+    if (who) test = test.set(as.auth(who));
+    const res = await test;
+    const allowed = rule.roles === 'public' || (role !== 'nobody' && rule.roles.includes(role));
+    if (allowed) {
+      expect([401, 403, 500]).not.toContain(res.status);
+    } else {
+      expect(res.status).toBe(role === 'nobody' ? 401 : 403);
+      expect(res.body.code).toBe(role === 'nobody' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+  });
+});
+
+describe('principals', () => {
+  it('act in their own name: a manager cannot approve for the other, and no body field says who acts', async () => {
+    const proposal = { effectiveDate: '2026-10-01', allocationId: 'al-solo', projectId: 'stargate', amount: '1000.00' };
+    await request(app.getHttpServer()).post('/funds/usjp/allocations').set(as.auth('us-treasury')).send(proposal).expect(201);
+    const forged = await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('us-treasury')).send({ actor: 'jp-mof', effectiveDate: '2026-10-01' }).expect(400);
+    expect(forged.body.errors.map((e: { field: string }) => e.field)).toEqual(['actor']);
+    // Approving again in its own name adds nothing: the allocation still waits for jp-mof.
+    await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('us-treasury')).send({ effectiveDate: '2026-10-01' }).expect(422);
+    const trail = (await as.get('/funds/usjp/audit/allocations/al-solo').expect(200)).body;
+    expect(trail.status).toBe('proposed');
+    await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('jp-mof')).send({ effectiveDate: '2026-10-01' }).expect(201);
+    const events = (await as.get('/funds/usjp/events?type=AllocationProposed,AllocationApproved,AllocationCommitted').expect(200)).body.events.filter((e: { data: { allocationId: string } }) => e.data.allocationId === 'al-solo');
+    expect(events.map((e: { type: string; metadata: { actor: string } }) => `${e.type} by ${e.metadata.actor}`)).toEqual(['AllocationProposed by us-treasury', 'AllocationApproved by jp-mof', 'AllocationCommitted by jp-mof']);
+  });
+
+  it('an LP reads its own account, not another LP\'s', async () => {
+    expect((await as.get('/funds/usjp/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(200)).body.lpId).toBe('retail-us-000001');
+    const other = await as.get('/funds/usjp/lps/jp-gov?asOf=2026-12-31', 'retail-us-000001').expect(403);
+    expect(other.body.code).toBe('NOT_YOUR_ACCOUNT');
+    await as.get('/funds/usjp/lps?asOf=2026-12-31', 'retail-us-000001').expect(403);
+  });
+
+  it('a revoked key, a made-up one and a malformed one are refused with 401', async () => {
+    const store = new SqliteEventStore(path);
+    const keyService = new KeyService(store);
+    const issued = await keyService.issue('auditor', undefined, 'test');
+    await request(app.getHttpServer()).get('/events/verify').set('X-API-Key', issued.key).expect(200);
+    await keyService.revoke(issued.keyId, 'left the firm', 'test');
+    await store.close();
+    const revoked = await request(app.getHttpServer()).get('/events/verify').set('Authorization', `Bearer ${issued.key}`).expect(401);
+    expect(revoked.body.code).toBe('INVALID_CREDENTIAL');
+    await request(app.getHttpServer()).get('/events/verify').set('Authorization', `Bearer ${issued.key.slice(0, -1)}A`).expect(401);
+    await request(app.getHttpServer()).get('/events/verify').set('Authorization', 'Bearer nonsense').expect(401);
+    await request(app.getHttpServer()).get('/events/verify').set('Authorization', 'Basic dXNlcjpwYXNz').expect(401);
+  });
+});
