@@ -6,6 +6,7 @@ import { KeyService } from '@fundsim/application';
 import { AppModule } from './app.module';
 import { AuthGuard, rateLimitFrom } from './auth.guard';
 import { HttpErrorFilter, validationException } from './http-errors';
+import { BODY_LIMIT, harden } from './http-hardening';
 
 const registered = new WeakMap<INestApplication, Set<string>>();
 
@@ -14,7 +15,8 @@ export const routesOf = (app: INestApplication): ReadonlySet<string> => register
 
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
 export async function createApp(options: { logger?: false | LogLevel[] } = {}): Promise<INestApplication> {
-  const adapter = new FastifyAdapter();
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  harden(adapter.getInstance());
   // Every route as Fastify registers it, for the access test: none may be missing from the table.
   const routes = new Set<string>();
   adapter.getInstance().addHook('onRoute', (route) => {

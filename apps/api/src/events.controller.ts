@@ -2,21 +2,23 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { EventLogService, MAX_PAGE_SIZE, type EventLogPage } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { FundIdPipe } from './funds/fund-id.pipe';
+import { NoQueryDto } from './no-query.dto';
+import { StrictInt } from './strict-int';
 
 export class EventLogQueryDto {
   @ApiPropertyOptional({ description: 'Global position to start at (inclusive).', minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @StrictInt()
   @IsInt()
   @Min(0)
   fromPosition?: number;
 
   @ApiPropertyOptional({ description: `Events per page (1..${MAX_PAGE_SIZE}).`, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @StrictInt()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -47,7 +49,7 @@ export class EventsController {
 
   @Get('verify')
   @ApiOkResponse({ description: 'Walks the hash chain: OK with the head hash and count, or the first position that does not match.' })
-  verify(): Promise<VerifyResult> {
+  verify(@Query() _query: NoQueryDto): Promise<VerifyResult> {
     return this.log.verify();
   }
 }

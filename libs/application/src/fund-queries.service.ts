@@ -95,7 +95,7 @@ export class FundQueryService {
 
   private async booksAt(fundId: string, query: AsOfQuery): Promise<FundBooks> {
     if (!isIsoDate(query.asOf)) reject('INVALID_DATE', `asOf must be a date YYYY-MM-DD, got ${JSON.stringify(query.asOf)}`);
-    if (query.knownAt !== undefined && !isIsoDate(query.knownAt) && Number.isNaN(Date.parse(query.knownAt))) {
+    if (query.knownAt !== undefined && !isIsoDate(query.knownAt) && !isIsoTimestamp(query.knownAt)) {
       reject('INVALID_DATE', `knownAt must be a date YYYY-MM-DD or an ISO timestamp, got ${JSON.stringify(query.knownAt)}`);
     }
     return this.books(fundId);
@@ -132,6 +132,10 @@ export class FundQueryService {
     followed.hash = found.hash;
   }
 }
+
+/** An ISO-8601 timestamp with a time zone (2027-06-30T12:00:00Z, ...+09:00), and a real instant. */
+const isIsoTimestamp = (text: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && isIsoDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text));
 
 /** Log positions folded since the last persisted snapshot before a new one is written. */
 export const SNAPSHOT_AFTER = 50_000;

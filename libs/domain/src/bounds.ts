@@ -22,3 +22,10 @@ export const USD_JPY_BAND = { min: '10', max: '1000' } as const;
 /** Annual rates (facility interest, equalization) at most 100%; leverage at most 100x its basis. */
 export const MAX_ANNUAL_RATE = '1';
 export const MAX_LEVERAGE_RATIO = '100';
+
+/**
+ * An effective date at most this many years after the fund's latest one (or its inception): a
+ * command dated 9999-12-31 would otherwise push every later command past it. A correction may
+ * still reach back.
+ */
+export const MAX_YEARS_AHEAD = 5;

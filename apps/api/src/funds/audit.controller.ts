@@ -5,6 +5,7 @@ import type { AllocationTrail, ComplianceReport, ExportFormat } from '@fundsim/p
 import type { VerifyResult } from '@fundsim/event-store';
 import { IsIn, IsOptional } from 'class-validator';
 import { Readable } from 'node:stream';
+import { NoQueryDto } from '../no-query.dto';
 import { FundIdPipe } from './fund-id.pipe';
 
 export class ExportQueryDto {
@@ -26,25 +27,25 @@ export class AuditController {
 
   @Get('audit/allocations')
   @ApiOkResponse({ description: 'Every allocation: project, amount, status, who proposed and approved it, funded so far, lines and corrections in its trail.' })
-  allocations(@Param('fundId', FundIdPipe) fundId: string): Promise<AllocationSummary[]> {
+  allocations(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<AllocationSummary[]> {
     return this.audit.allocations(fundId);
   }
 
   @Get('audit/allocations/:allocationId')
   @ApiOkResponse({ description: "One allocation's story in log order, every line with event id, position, effective date, recorded-at, actor and any correction that touched it." })
-  trail(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string): Promise<AllocationTrail> {
+  trail(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Query() _query: NoQueryDto): Promise<AllocationTrail> {
     return this.audit.trail(fundId, allocationId);
   }
 
   @Get('audit/compliance')
   @ApiOkResponse({ description: 'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.' })
-  compliance(@Param('fundId', FundIdPipe) fundId: string): Promise<ComplianceReport> {
+  compliance(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<ComplianceReport> {
     return this.audit.compliance(fundId);
   }
 
   @Get('audit/verify')
   @ApiOkResponse({ description: "The log's hash chain walked from genesis: ok with the head hash and count, or the first position that does not match." })
-  verify(@Param('fundId', FundIdPipe) fundId: string): Promise<VerifyResult & { fundId: string }> {
+  verify(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<VerifyResult & { fundId: string }> {
     return this.audit.verify(fundId);
   }
 

@@ -2,10 +2,10 @@ import { Controller, Get, Headers, Param, Query, Sse, StreamableFile, type Messa
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FundQueryService } from '@fundsim/application';
 import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { map, type Observable } from 'rxjs';
+import { StrictInt } from '../strict-int';
 import { FundIdPipe } from './fund-id.pipe';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,14 +32,14 @@ export class StatementQueryDto extends AsOfQueryDto {
 export class RegisterQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ example: 0, description: 'LPs to skip, in LP id order.' })
   @IsOptional()
-  @Type(() => Number)
+  @StrictInt()
   @IsInt()
   @Min(0)
   offset?: number;
 
   @ApiPropertyOptional({ example: 100, description: 'LPs per page (1 to 1000).' })
   @IsOptional()
-  @Type(() => Number)
+  @StrictInt()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -1,3 +1,4 @@
+import { MAX_YEARS_AHEAD } from '../bounds';
 import type { CommandMetadata } from '../command';
 import { assertIsoDate } from '../dates';
 import { Dec } from '../money';
@@ -18,6 +19,9 @@ export function checkEffectiveDate(state: FundState, metadata: CommandMetadata):
   if (state.latestEffectiveDate && date < state.latestEffectiveDate) {
     reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest effective date ${state.latestEffectiveDate}; only a reversal may reach back`);
   }
+  const from = state.latestEffectiveDate ?? config.inceptionDate;
+  const limit = `${String(Number(from.slice(0, 4)) + MAX_YEARS_AHEAD).padStart(4, '0')}${from.slice(4)}`;
+  if (date > limit) reject('EFFECTIVE_DATE_TOO_FAR', `Effective date ${date} is more than ${MAX_YEARS_AHEAD} years after the fund's latest effective date ${from}`);
   return date;
 }
 

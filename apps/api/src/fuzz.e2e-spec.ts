@@ -1,0 +1,111 @@
+import type { INestApplication } from '@nestjs/common';
+import { ScenarioService } from '@fundsim/application';
+import { SqliteEventStore } from '@fundsim/event-store';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ACCESS } from './access';
+import { createApp } from './bootstrap';
+import { asPrincipals, issueKeys } from './testing/principals';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-fuzz-'));
+const path = join(dir, 'fundsim.db');
+let app: INestApplication;
+let as: ReturnType<typeof asPrincipals>;
+
+beforeAll(async () => {
+  const store = new SqliteEventStore(path);
+  const scenarios = new ScenarioService(store);
+  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', 'scenarios', file), 'utf8'));
+  await store.close();
+  const keys = await issueKeys(path);
+  process.env.FUNDSIM_STORE = `sqlite:${path}`;
+  app = await createApp({ logger: false });
+  as = asPrincipals(app, keys);
+});
+
+afterAll(async () => {
+  await app.close();
+  delete process.env.FUNDSIM_STORE;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let seed = 20261130;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+
+/** Hostile values: wrong types, huge and tiny numbers, unicode tricks, injection strings. */
+const VALUES: unknown[] = [
+  null, true, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, Number.MAX_VALUE, [], {}, [[[]]], { $gt: '' },
+  '', ' ', '-5.00', '1e400', '0x10', 'NaN', 'Infinity', '99999999999999999999999999999999999999.99', '0.0000000000000000001', '9'.repeat(5000),
+  "'; DROP TABLE events; --", '" OR 1=1 --', '<script>alert(1)</script>', '${7*7}', '{{7*7}}', '../../etc/passwd', '%00', 'a\u0000b', 'evil\u202egnp.exe',
+  '\u2066isolate\u2069', 'ｆｕｌｌｗｉｄｔｈ', '🙂'.repeat(100), '\ud800', 'x'.repeat(70), 'constructor', '__proto__', 'toString', 'hasOwnProperty',
+  '9999-12-31', '0000-00-00', '2026-02-30', '2026-13-01', '1', 'March 7', '2030-01-01 junk', '2026-06-30T25:00:00Z', '-2026-01-01',
+];
+const DATES_BAD = ['2000-01-01', '9999-12-31', '2026-02-30', 'yesterday', '', '2026-1-1', '20260101'];
+const FIELDS = ['effectiveDate', 'amount', 'currency', 'lpId', 'kind', 'country', 'percentage', 'rate', 'pair', 'milestone', 'note', 'facilityId', 'projectId', 'allocationId', 'fairValue', 'reason', 'replacement', 'paths', 'scenario', 'date', 'seed', 'parameters', 'actor', '__proto__', 'constructor', 'x'];
+
+function hostileBody(): { body: string; contentType: string; encoding?: string } {
+  const kind = random();
+  const json = (value: unknown) => JSON.stringify(value);
+  if (kind < 0.45) {
+    // Known and unknown fields with hostile values; the effective date never a valid one.
+    const body: Record<string, unknown> = { effectiveDate: pick(DATES_BAD) };
+    for (let i = 0; i < 1 + Math.floor(random() * 4); i++) body[pick(FIELDS)] = pick(VALUES);
+    return { body: json(body), contentType: 'application/json' };
+  }
+  if (kind < 0.55) return { body: '['.repeat(3000) + ']'.repeat(3000), contentType: 'application/json' };
+  if (kind < 0.62) return { body: json({ effectiveDate: '2000-01-01', note: 'x'.repeat(150_000) }), contentType: 'application/json' };
+  if (kind < 0.7) return { body: pick(['{', '{"a":', 'null', '"text"', '[1,2]', '{"a":1,"a":2', '\u0000', '{"effectiveDate":"2026-10-01",}']), contentType: 'application/json' };
+  if (kind < 0.78) return { body: 'effectiveDate=2026-10-01&amount=1', contentType: pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml']) };
+  if (kind < 0.85) return { body: json({ effectiveDate: '2026-10-01' }), contentType: pick(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nonsense']) };
+  if (kind < 0.92) return { body: json({ effectiveDate: '2026-10-01' }), contentType: 'application/json', encoding: pick(['gzip', 'deflate', 'br', 'bogus']) };
+  return { body: `{"__proto__":{"admin":true},"effectiveDate":"${pick(DATES_BAD)}"}`, contentType: 'application/json' };
+}
+
+const QUERIES = ['limit=0', 'limit=-1', 'limit=0x10', 'limit=1e3', 'limit=1.5', 'limit=99999999', 'fromPosition=-3', 'offset=abc', 'asOf=9999-99-99', 'asOf=2026-13-45', 'asOf=tomorrow',
+  'knownAt=1', 'knownAt=March%207', 'knownAt=2030-01-01%20junk', 'type=%27%3BDROP', 'stream=%00', 'stream=%E2%80%AE', 'format=exe', 'what=everything', 'actor[$ne]=x', '__proto__[x]=1', 'from=2099-99-99'];
+const SEGMENTS = ['..', '%2e%2e', 'A'.repeat(300), '%00', '%E2%80%AE', 'Not_A_Fund', 'ｕｓｊｐ', "'", '%ZZ', 'constructor', '__proto__'];
+
+function hostileUrl(template: string): string {
+  const concrete = template.replace(/:(\w+)/g, (_m, name: string) => (random() < 0.5 ? pick(SEGMENTS) : name === 'fundId' ? 'usjp' : name === 'callNumber' ? pick(['0x1', '-1', '1e3', '1.5']) : pick(SEGMENTS)));
+  return concrete.startsWith('/health') || random() < 0.3 ? `${concrete}?${pick(QUERIES)}` : `${concrete}?${pick(QUERIES)}&${pick(QUERIES)}`;
+}
+
+const WHO = ['us-treasury', 'retail-platform', 'auditor', 'retail-us-000001', 'admin'];
+const BAD_AUTH = ['Bearer ', 'Bearer fsk_0000000000000000_' + 'A'.repeat(43), 'Basic YTpi', 'Bearer ' + 'x'.repeat(5000)];
+
+describe('hostile requests', () => {
+  it('get a 4xx with a code each, never a 5xx, and write nothing (1,200 requests across every route)', async () => {
+    const verify = async () => (await as.get('/events/verify').expect(200)).body as { ok: boolean; headHash: string; count: number };
+    const before = await verify();
+    const routes = Object.keys(ACCESS);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 1200; i++) {
+      const route = routes[i % routes.length];
+      const [method, template] = route.split(' ');
+      const url = hostileUrl(template);
+      let test = method === 'GET' ? request(app.getHttpServer()).get(url) : request(app.getHttpServer()).post(url);
+      const auth = random();
+      if (auth < 0.8) test = test.set(as.auth(pick(WHO)));
+      else if (auth < 0.93) test = test.set('Authorization', pick(BAD_AUTH));
+      if (method === 'POST') {
+        const { body, contentType, encoding } = hostileBody();
+        test = test.set('Content-Type', contentType);
+        if (encoding) test = test.set('Content-Encoding', encoding);
+        test = test.send(body);
+      }
+      if (template.endsWith('/health')) continue;
+      const res = await test;
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status < 400 || res.status >= 500 || typeof res.body?.code !== 'string') {
+        throw new Error(`${method} ${url} answered ${res.status}: ${res.text.slice(0, 300)}`);
+      }
+    }
+    const after = await verify();
+    expect(after).toEqual(before);
+    // Every kind of refusal was met, not just the first one.
+    expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 401, 403, 404, 413, 415]));
+  }, 120_000);
+});

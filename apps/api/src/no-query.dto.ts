@@ -1,0 +1,2 @@
+/** For routes that take no query parameters: any one sent is a 400 naming it, not silently ignored. */
+export class NoQueryDto {}
