@@ -9,7 +9,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ConcurrencyConflictError } from '@fundsim/application';
+import { ConcurrencyConflictError, SimulationsBusyError } from '@fundsim/application';
 import { Rejection, type RejectionCode } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
 
@@ -63,6 +63,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
     }
     if (exception instanceof ConcurrencyConflictError) return { statusCode: HttpStatus.CONFLICT, code: exception.code, message: exception.message };
+    if (exception instanceof SimulationsBusyError) return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
     if (exception instanceof EventStoreError) {
       return { statusCode: STORE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
     }

@@ -7,10 +7,15 @@ import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { KeyService } from './keys.service';
 import { ScenarioService } from './scenario';
+import { SimulationPool } from './simulation-pool';
 import { SimulationService } from './simulation.service';
 
 const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, KeyService, ScenarioService, SimulationService];
 
 /** What the apps import: the configured store and the application services over it. */
-@Module({ imports: [EventStoreModule], providers: services, exports: [EventStoreModule, ...services] })
+@Module({
+  imports: [EventStoreModule],
+  providers: [...services, { provide: SimulationPool, useFactory: () => new SimulationPool(Number(process.env.FUNDSIM_SIMULATION_WORKERS) || undefined) }],
+  exports: [EventStoreModule, SimulationPool, ...services],
+})
 export class ApplicationModule {}

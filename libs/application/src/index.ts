@@ -12,3 +12,4 @@ export * from './demo/demo.service';
 export * from './investor-snapshots';
 export * from './keys.service';
 export * from './demo/demo-keys';
+export * from './simulation-pool';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   daysBetween,
   decideCommitment,
@@ -23,6 +23,7 @@ import { InvalidParameterError, resolveParameters, simulate, type Band, type Mod
 import { InjectEventStore } from './event-store.provider';
 import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
+import { SimulationPool } from './simulation-pool';
 
 export interface LpCommitmentInput {
   amount: string;
@@ -87,6 +88,8 @@ export class SimulationService {
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly queries: FundQueryService,
+    /** The API runs the Monte Carlo in worker threads; without a pool (the CLI) it runs here. */
+    @Optional() private readonly pool?: SimulationPool,
   ) {}
 
   async simulateCommitment(fundId: string, input: LpCommitmentInput, onProgress?: (done: number, total: number) => void): Promise<LpCommitmentSimulation> {
@@ -133,11 +136,11 @@ export class SimulationService {
     const fundAgeQuarters = firstClose === undefined ? 0 : Math.floor(daysBetween(firstClose, date) / 91.3125);
 
     const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
-    const result = simulate(
-      { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters },
-      parameters,
-      { paths, seed, fxSpot, onProgress: onProgress && ((done) => onProgress(done, paths)) },
-    );
+    const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
+    const progress = onProgress && ((done: number) => onProgress(done, paths));
+    const result = this.pool
+      ? await this.pool.run({ start, parameters, options: { paths, seed, fxSpot }, onProgress: progress })
+      : simulate(start, parameters, { paths, seed, fxSpot, onProgress: progress });
 
     const projects = [...state.projects.values()];
     const sectors = new Map<string, Money>();

@@ -22,6 +22,8 @@ beforeAll(async () => {
   await store.close();
   const keys = await issueKeys(path);
   process.env.FUNDSIM_STORE = `sqlite:${path}`;
+  // One worker, whatever the machine: the queue test below counts on it.
+  process.env.FUNDSIM_SIMULATION_WORKERS = '1';
   app = await createApp({ logger: false });
   await app.init();
   lp = asPrincipals(app, keys).auth('retail-us-000001');
@@ -30,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   delete process.env.FUNDSIM_STORE;
+  delete process.env.FUNDSIM_SIMULATION_WORKERS;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -64,4 +67,27 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect((await http().send({ ...ok, parameters: { growth: 9 } }).expect(422)).body.code).toBe('INVALID_PARAMETER');
     expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(lp).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
+
+  it('runs off the event loop: /health answers within 100 ms during a million paths, and a full queue is a 503', async () => {
+    await app.listen(0);
+    const { port } = app.getHttpServer().address() as { port: number };
+    const url = `http://127.0.0.1:${port}/funds/usjp/simulations/lp-commitment`;
+    const controller = new AbortController();
+    const post = (paths: number) =>
+      fetch(url, { method: 'POST', signal: controller.signal, headers: { ...lp, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths }) }).catch(() => undefined);
+    void post(1_000_000);
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(100);
+    }
+    // Workers busy, then a queue of 4: the next is refused at once.
+    const answers = await Promise.race([Promise.all(Array.from({ length: 5 }, () => post(100))).then(() => 'all answered'), new Promise((r) => setTimeout(() => r('some wait'), 1000))]);
+    expect(answers).toBe('some wait');
+    const refused = await fetch(url, { method: 'POST', headers: { ...lp, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 100 }) });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { code: string }).code).toBe('SIMULATIONS_BUSY');
+    controller.abort();
+  }, 30_000);
 });
