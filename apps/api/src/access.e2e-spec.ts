@@ -72,6 +72,34 @@ describe('the access table', () => {
   });
 });
 
+describe('the edge', () => {
+  it('answers a known path asked with the wrong method with 405 and Allow, an unknown one with 404', async () => {
+    const wrong = await request(app.getHttpServer()).delete('/funds/usjp/closes').set(as.auth('us-treasury')).expect(405);
+    expect(wrong.headers.allow).toBe('POST');
+    expect(wrong.body.code).toBe('METHOD_NOT_ALLOWED');
+    await request(app.getHttpServer()).put('/health').expect(405);
+    await request(app.getHttpServer()).get('/funds/usjp/nothing').set(as.auth('auditor')).expect(404);
+  });
+
+  it('limits each key to its rate: 429 with Retry-After past the burst', async () => {
+    process.env.FUNDSIM_RATE_LIMIT = '5/5';
+    const limited = await createApp({ logger: false });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await request(limited.getHttpServer()).get('/events/verify').set(as.auth('auditor'))).status);
+      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      const over = await request(limited.getHttpServer()).get('/events/verify').set(as.auth('auditor')).expect(429);
+      expect(over.body.code).toBe('RATE_LIMITED');
+      expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // Another key has its own allowance.
+      await request(limited.getHttpServer()).get('/events/verify').set(as.auth('admin')).expect(200);
+    } finally {
+      delete process.env.FUNDSIM_RATE_LIMIT;
+      await limited.close();
+    }
+  });
+});
+
 describe('principals', () => {
   it('act in their own name: a manager cannot approve for the other, and no body field says who acts', async () => {
     const proposal = { effectiveDate: '2026-10-01', allocationId: 'al-solo', projectId: 'stargate', amount: '1000.00' };

@@ -27,7 +27,7 @@ export async function createApp(options: { logger?: false | LogLevel[] } = {}): 
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
   );
-  app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost)));
+  app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
   app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT)));
   app.enableShutdownHooks();
   const config = new DocumentBuilder()

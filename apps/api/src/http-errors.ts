@@ -51,11 +51,40 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  /** Each served route's path as a pattern, with the methods it answers: a known path asked with another method is a 405. */
+  private paths?: { pattern: RegExp; methods: string[] }[];
+
+  /** `routes`: filled as the app registers them (so read on first use). */
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly routes: Iterable<string> = [],
+  ) {}
+
+  private allowedMethods(path: string): string[] | undefined {
+    if (!this.paths) {
+      const byPath = new Map<string, string[]>();
+      for (const route of this.routes) {
+        const [method, pattern] = route.split(' ');
+        byPath.set(pattern, [...(byPath.get(pattern) ?? []), method]);
+      }
+      this.paths = [...byPath].map(([pattern, methods]) => ({ pattern: new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}/?$`), methods }));
+    }
+    return this.paths.find((p) => p.pattern.test(path))?.methods;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = this.toBody(exception);
-    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ method: string; url: string; routeOptions?: { url?: string } }>();
+    let body = this.toBody(exception);
+    if (body.statusCode === HttpStatus.NOT_FOUND && request.routeOptions?.url === undefined) {
+      const path = request.url.split('?')[0];
+      const allowed = this.allowedMethods(path);
+      if (allowed) {
+        this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Allow', allowed.join(', '));
+        body = { statusCode: HttpStatus.METHOD_NOT_ALLOWED, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` };
+      }
+    }
+    this.adapterHost.httpAdapter.reply(http.getResponse(), body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
