@@ -18,7 +18,7 @@ import {
   type RecordedFundEvent,
   type ReverseEvent,
 } from '@fundsim/domain';
-import { StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
+import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded, fundLogAfter, fundLogPagesAfter } from './fund-log';
 import { InvestorSnapshots } from './investor-snapshots';
@@ -110,6 +110,14 @@ export class FundCommandService {
       const stream = lpStream(fundId, command.data.lpId);
       const known = view.ledger ? view.ledger.investors.lp(command.data.lpId) !== undefined : (await this.store.streamRevision(stream)) !== undefined;
       lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
+    }
+    // An idempotency key belongs to the command it was first used for: on another stream (another
+    // LP, another fund) it is refused, as it is on the same stream for another request.
+    const keyed = command.metadata.commandId;
+    const target = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
+    if (keyed !== undefined && this.store.streamOfCommand) {
+      const used = await this.store.streamOfCommand(keyed);
+      if (used !== undefined && used !== target) throw new IdempotencyConflictError(target, keyed);
     }
     const needsLedger = command.type === 'ReverseEvent' || (NEEDS_INVESTORS as ReadonlySet<string>).has(command.type);
     const ledger = needsLedger ? await this.ledger(fundId) : undefined;

@@ -147,6 +147,11 @@ export interface EventStore {
    */
   readAllPages?(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   subscribe(options?: SubscribeOptions): Observable<StoredEvent>;
+  /**
+   * The stream a command id was first written to, if any: an idempotency key is scoped to the
+   * command it was first used for. Optional (SQLite and memory have it).
+   */
+  streamOfCommand?(commandId: string): Promise<string | undefined>;
   /** Revision of the stream's last event, or undefined when it does not exist. */
   streamRevision(stream: string): Promise<number | undefined>;
   /** Position of the last event in the log (0 when empty). */

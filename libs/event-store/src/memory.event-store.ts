@@ -164,6 +164,14 @@ export class MemoryEventStore implements EventStore {
     return positions ? positions.length - 1 : undefined;
   }
 
+  async streamOfCommand(commandId: string): Promise<string | undefined> {
+    for (const key of this.commands.keys()) {
+      const [stream, id] = key.split('\u0000');
+      if (id === commandId) return stream;
+    }
+    return undefined;
+  }
+
   async headPosition(): Promise<number> {
     return this.log.length;
   }

@@ -231,6 +231,12 @@ export class OverlayEventStore implements EventStore {
     return this.revisionOf(stream);
   }
 
+  async streamOfCommand(commandId: string): Promise<string | undefined> {
+    const start = this.commands.get(commandId);
+    if (start !== undefined) return this.log[start].stream;
+    return this.base.streamOfCommand?.(commandId);
+  }
+
   async headPosition(): Promise<number> {
     return this.basePosition + this.log.length;
   }

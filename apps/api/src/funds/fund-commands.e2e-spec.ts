@@ -96,6 +96,10 @@ describe('fund commands over HTTP', () => {
   it('409: an Idempotency-Key reused for a different request', async () => {
     await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-77', '100.00')).expect(201);
     const res = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-77', '999.00')).expect(409);
+    // Nor for another LP's commitment, nor another command.
+    const other = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-78', '100.00')).expect(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
+    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'market-data', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(409);
     expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
