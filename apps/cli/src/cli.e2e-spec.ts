@@ -53,6 +53,16 @@ describe('fundsim CLI', () => {
     expect((await cli('keys', 'revoke', key.keyId, '--store', store)).err).toMatch(/was revoked at/);
   });
 
+  it('records who imported a scenario file, and the audit trail shows it beside each actor', async () => {
+    const store = `sqlite:${join(dir, 'imported.db')}`;
+    const scenarios = join(__dirname, '..', '..', '..', 'scenarios');
+    for (const file of ['first-close.json', 'first-allocation.json']) expect((await cli('apply', join(scenarios, file), '--store', store)).code).toBe(0);
+    const trail = await cli('audit', 'trail', 'al-stargate-1', '--fund', 'usjp', '--store', store);
+    expect(trail.out).toMatch(/us-treasury \(import by os:[^)]+\) +AllocationProposed/);
+    const imports = await cli('events', '--stream', 'imports-usjp', '--json', '--store', store);
+    expect(JSON.parse(imports.out).events.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, 9], [11, expect.any(Number)]]);
+  });
+
   it('rejects an unknown command or option with usage and exit code 2', async () => {
     expect((await cli('frobnicate')).code).toBe(2);
     const bad = await cli('events', '--nope', '--store', store);
@@ -157,13 +167,14 @@ describe('fundsim CLI', () => {
     expect((await cli('audit', 'export', '--fund', 'usjp', '--format', 'xml', '--store', auditStore)).code).toBe(2);
     expect((await cli('audit', 'frobnicate', '--fund', 'usjp', '--store', auditStore)).code).toBe(2);
 
-    expect((await cli('audit', 'verify', '--fund', 'usjp', '--store', auditStore)).out).toMatch(/^OK: 14 events, head hash [0-9a-f]{64}$/);
+    // 14 events of the two files, and the record of each import.
+    expect((await cli('audit', 'verify', '--fund', 'usjp', '--store', auditStore)).out).toMatch(/^OK: 16 events, head hash [0-9a-f]{64}$/);
     const db = new Database(join(dir, 'audit.db'));
-    db.prepare(`UPDATE events SET data = replace(data, '5000000000.00', '500000000.00') WHERE position = 14`).run();
+    db.prepare(`UPDATE events SET data = replace(data, '5000000000.00', '500000000.00') WHERE position = 15`).run();
     db.close();
     const broken = await cli('audit', 'verify', '--fund', 'usjp', '--store', auditStore);
     expect(broken.code).toBe(1);
-    expect(broken.out).toMatch(/^BROKEN at position 14 \(fund-usjp revision \d+\): the stored hash does not match/);
+    expect(broken.out).toMatch(/^BROKEN at position 15 \(fund-usjp revision \d+\): the stored hash does not match/);
   });
 
   it('loads the demo fund into a store, refuses to load it twice, and writes it as a scenario file', async () => {
@@ -178,8 +189,11 @@ describe('fundsim CLI', () => {
     expect((await cli('demo', '--retail-lps', '40', '--write', file)).out).toMatch(/^Wrote \d+ commands of fund usjp to /);
     const applied = await cli('apply', file, '--store', `sqlite:${join(dir, 'demo-from-file.db')}`);
     expect(applied.code).toBe(0);
-    // The same history either way, to the hash.
-    const head = async (store: string) => JSON.parse((await cli('verify', '--json', '--store', store)).out).headHash;
-    expect(await head(`sqlite:${join(dir, 'demo-from-file.db')}`)).toBe(await head(demoStore));
+    // The same history either way, to the hash; the import adds only the record of who imported it.
+    const hashAt = async (path: string, position: number) => new Database(path, { readonly: true }).prepare('SELECT hash FROM events WHERE position = ?').pluck().get(position);
+    const demoHead = JSON.parse((await cli('verify', '--json', '--store', demoStore)).out) as { headHash: string; count: number };
+    expect(await hashAt(join(dir, 'demo-from-file.db'), demoHead.count)).toBe(demoHead.headHash);
+    const imported = JSON.parse((await cli('events', '--stream', 'imports-usjp', '--json', '--store', `sqlite:${join(dir, 'demo-from-file.db')}`)).out).events;
+    expect(imported.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, demoHead.count]]);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import type { EventStore, VerifyResult } from '@fundsim/event-store';
 import { allocationTrails, complianceReport, exportEvents, exportTrails, type AllocationTrail, type ComplianceReport, type ExportFormat, type ExportedEvent } from '@fundsim/projections';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded } from './fund-log';
-import { fundStream, isFundStream } from './streams';
+import { fundStream, importsStream, isFundStream } from './streams';
 
 export type AllocationSummary = Omit<AllocationTrail, 'lines'> & { lines: number; corrections: number };
 
@@ -50,7 +50,20 @@ export class AuditService {
   }
 
   private async trails(fundId: string): Promise<AllocationTrail[]> {
-    return allocationTrails(await this.history(fundId));
+    const trails = allocationTrails(await this.history(fundId));
+    const imports = await this.imports(fundId);
+    if (imports.length > 0) {
+      for (const line of trails.flatMap((t) => t.lines)) line.importedBy = imports.find((i) => line.position >= i.fromPosition && line.position <= i.toPosition)?.importedBy;
+    }
+    return trails;
+  }
+
+  /** The scenario files imported into the fund: who, and the positions their events took. */
+  private async imports(fundId: string): Promise<{ importedBy: string; fromPosition: number; toPosition: number }[]> {
+    const imports: { importedBy: string; fromPosition: number; toPosition: number }[] = [];
+    if ((await this.store.streamRevision(importsStream(fundId))) === undefined) return imports;
+    for await (const event of this.store.readStream(importsStream(fundId))) imports.push(event.data as { importedBy: string; fromPosition: number; toPosition: number });
+    return imports;
   }
 
   /** The fund's own stream (not its LPs'): what trails and compliance are made of. */

@@ -4,7 +4,7 @@ import { OverlayEventStore, WrongExpectedHeadError, type AppendRequest, type Eve
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
 import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
-import { FUND_ID, fundStream, isFundStream } from './streams';
+import { FUND_ID, fundStream, importsStream, isFundStream } from './streams';
 
 /**
  * A scenario file: `{ "fundId": "usjp", "commands": [ { "type": "CommitCapital",
@@ -125,14 +125,20 @@ export function parseScenario(text: string): { fundId: string; commands: Scenari
 export class ScenarioService {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
-  async apply(text: string, onProgress?: (done: number, total: number) => void | Promise<void>): Promise<ScenarioResult> {
+  /**
+   * `importedBy`: the principal importing the file. Its events keep each command's declared actor;
+   * a ScenarioImported event on the fund's imports stream, written in the same batch, names the
+   * importer and the positions written, and the audit trail shows it beside the actor.
+   */
+  async apply(text: string, onProgress?: (done: number, total: number) => void | Promise<void>, options: { importedBy?: string } = {}): Promise<ScenarioResult> {
     const { fundId, commands } = parseScenario(text);
-    return this.applyCommands(fundId, commands, onProgress);
+    const digest = createHash('sha256').update(text).digest('hex');
+    return this.applyCommands(fundId, commands, onProgress, options.importedBy === undefined ? undefined : { importedBy: options.importedBy, digest });
   }
 
   /** The commands of a scenario, decided in a sandbox, written all or nothing. */
-  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void | Promise<void>): Promise<ScenarioResult> {
-    const { written } = await this.inSandbox(fundId, async (run) => {
+  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void | Promise<void>, imported?: ImportRecord): Promise<ScenarioResult> {
+    const { written } = await this.inSandbox(fundId, imported, async (run) => {
       for (const [index, command] of commands.entries()) {
         try {
           await run(command);
@@ -154,7 +160,7 @@ export class ScenarioService {
    * log changed, what the work read is stale and it runs again on a fresh overlay, up to
    * `ATTEMPTS` times. A command's `recordedAt`, when given, is the overlay clock's reading for it.
    */
-  async inSandbox<T>(fundId: string, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
+  async inSandbox<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
     if (!this.store.atomicBatches) {
       throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
     }
@@ -170,19 +176,21 @@ export class ScenarioService {
       service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
-      const written = await this.writeOver(fundId, overlay.basePosition, added);
+      const written = await this.writeOver(fundId, overlay.basePosition, added, imported);
       if (written) return { value, written };
       if (attempt === ATTEMPTS) throw new ScenarioConflictError(fundId, ATTEMPTS);
     }
   }
 
   /** Writes the added events behind whatever else was appended since `base`; undefined when the fund's log changed. */
-  private async writeOver(fundId: string, base: number, added: readonly StoredEvent[]): Promise<Written | undefined> {
+  private async writeOver(fundId: string, base: number, added: readonly StoredEvent[], imported?: ImportRecord): Promise<Written | undefined> {
     let head = base;
     for (;;) {
       try {
-        const results = await this.store.appendBatch(toRequests(added, base, head - base), { expectedHeadPosition: head, omitEvents: true });
-        return { eventsWritten: added.length, fromPosition: head + 1, toPosition: results[results.length - 1].position };
+        const requests = toRequests(added, base, head - base);
+        const marker = imported && importMarker(fundId, imported, added.length, head + 1, head + added.length);
+        await this.store.appendBatch(marker ? withLast(requests, marker) : requests, { expectedHeadPosition: head, omitEvents: true });
+        return { eventsWritten: added.length, fromPosition: head + 1, toPosition: head + added.length };
       } catch (error) {
         if (!(error instanceof WrongExpectedHeadError)) throw error;
         for await (const event of this.store.readAll({ fromPosition: head + 1, streamPrefix: fundStream(fundId) })) {
@@ -193,6 +201,25 @@ export class ScenarioService {
       }
     }
   }
+}
+
+/** Who imports a scenario file, and the file's SHA-256. */
+export interface ImportRecord {
+  importedBy: string;
+  digest: string;
+}
+
+/** The record of an import: the importer, the file and the positions its events took. */
+function importMarker(fundId: string, imported: ImportRecord, events: number, fromPosition: number, toPosition: number): AppendRequest {
+  return {
+    stream: importsStream(fundId),
+    events: [{ type: 'ScenarioImported', data: { fundId, importedBy: imported.importedBy, sha256: imported.digest, events, fromPosition, toPosition }, metadata: { actor: imported.importedBy, effectiveDate: new Date().toISOString().slice(0, 10) } }],
+  };
+}
+
+function* withLast<T>(items: Iterable<T>, last: T): Generator<T> {
+  yield* items;
+  yield last;
 }
 
 /** How many times a scenario is decided again when its fund's log keeps changing under it. */

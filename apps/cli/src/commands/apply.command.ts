@@ -1,6 +1,7 @@
 import { ScenarioConflictError, ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
 import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../command';
+import { osPrincipal } from './keys.command';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -17,9 +18,13 @@ export const applyCommand: Command = {
       throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
     }
     try {
-      const result = await scenarios.apply(text, (done, total) => {
-        if (total >= 100 && (done % 100 === 0 || done === total)) err(`decided ${done}/${total} commands...`);
-      });
+      const result = await scenarios.apply(
+        text,
+        (done, total) => {
+          if (total >= 100 && (done % 100 === 0 || done === total)) err(`decided ${done}/${total} commands...`);
+        },
+        { importedBy: osPrincipal() },
+      );
       if (values.json) out(JSON.stringify(result, null, 2));
       else if (result.eventsWritten === 0) out(`Nothing new: all ${result.commands} commands of ${file} were already recorded.`);
       else out(`Applied ${result.commands} commands of ${file} to fund ${result.fundId}: ${result.eventsWritten} events written (positions ${result.fromPosition}-${result.toPosition}).`);

@@ -47,7 +47,7 @@ function renderTrail(t: AllocationTrail): string[] {
   ];
   const rows: string[][] = [];
   for (const l of t.lines) {
-    rows.push([String(l.position), l.eventId, l.effectiveDate, l.recordedAt, l.actor, l.type, details(l.type, l.data)]);
+    rows.push([String(l.position), l.eventId, l.effectiveDate, l.recordedAt, l.importedBy ? `${l.actor} (import by ${l.importedBy})` : l.actor, l.type, details(l.type, l.data)]);
     for (const c of l.corrections) {
       const what = c.replacedBy ? `replaced (${c.changed.map((x) => `${x.field} ${JSON.stringify(x.from)} -> ${JSON.stringify(x.to)}`).join('; ')})` : 'reversed';
       rows.push([String(c.position), c.eventId, '', c.recordedAt, c.actor, '  correction', `${what}: ${c.reason}`]);

@@ -28,7 +28,7 @@ export class DemoService {
   async load(options: DemoOptions = {}, onProgress?: (done: number, total: number) => void): Promise<ScenarioResult & { retailLps: number }> {
     checkOptions(options);
     if ((await this.store.streamRevision(fundStream(DEMO_FUND))) !== undefined) throw new DemoExistsError(this.store.description);
-    const { value, written } = await this.scenarios.inSandbox(DEMO_FUND, (run) => buildUsJapanDemo(run, options, onProgress));
+    const { value, written } = await this.scenarios.inSandbox(DEMO_FUND, undefined, (run) => buildUsJapanDemo(run, options, onProgress));
     return { fundId: DEMO_FUND, commands: value, ...written, retailLps: options.retailLps ?? 3000 };
   }
 
@@ -36,7 +36,7 @@ export class DemoService {
   async scenarioFile(options: DemoOptions = {}, onProgress?: (done: number, total: number) => void): Promise<ScenarioFile> {
     checkOptions(options);
     const commands: ScenarioCommand[] = [];
-    await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, (run) => buildUsJapanDemo((command) => (commands.push(command), run(command)), options, onProgress));
+    await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, undefined, (run) => buildUsJapanDemo((command) => (commands.push(command), run(command)), options, onProgress));
     return { fundId: DEMO_FUND, commands: commands.map(toEntry) };
   }
 }

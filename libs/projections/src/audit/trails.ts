@@ -19,6 +19,8 @@ export interface TrailLine {
   effectiveDate: string;
   recordedAt: string;
   actor: string;
+  /** Who imported the scenario file that recorded it, when it came from one. */
+  importedBy?: string;
   data: Record<string, unknown>;
   corrections: TrailCorrection[];
 }
