@@ -46,6 +46,8 @@ describe('scenario files over SQLite', () => {
     ['no fund id', '{"commands":[]}', /fundId/],
     ['no commands', '{"fundId":"usjp","commands":[]}', /non-empty "commands"/],
     ['an unknown type', '{"fundId":"usjp","commands":[{"type":"Frobnicate","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "Frobnicate"/],
+    ['the type "constructor"', '{"fundId":"usjp","commands":[{"type":"constructor","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "constructor"/],
+    ['the type "__proto__"', '{"fundId":"usjp","commands":[{"type":"__proto__","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "__proto__"/],
     ['a stray field', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01","actor":"a","amount":"1"}]}', /Command 0 \(HoldClose\) has fields HoldClose does not take: amount/],
     ['no actor', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01"}]}', /needs "actor"/],
   ])('refuses a file with %s before deciding anything', async (_name, text, message) => {

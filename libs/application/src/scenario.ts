@@ -96,7 +96,8 @@ export function parseScenario(text: string): { fundId: string; commands: Scenari
     const where = `Command ${index}`;
     if (typeof entry !== 'object' || entry === null) throw new ScenarioFormatError(`${where} is not an object`);
     const type = entry.type as AnyCommand['type'];
-    const fields = DATA_FIELDS[type];
+    // Only the table's own keys: "constructor" or "__proto__" is an unknown type, not Object's.
+    const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;
     if (!fields) throw new ScenarioFormatError(`${where} has unknown type ${JSON.stringify(entry.type)}; known: ${Object.keys(DATA_FIELDS).join(', ')}`);
     for (const key of ['effectiveDate', 'actor'] as const) {
       if (typeof entry[key] !== 'string') throw new ScenarioFormatError(`${where} (${type}) needs "${key}" as a string`);

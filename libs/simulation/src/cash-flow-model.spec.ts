@@ -113,3 +113,9 @@ describe('quarterly IRR and selection', () => {
     for (const k of [0, 50, 500, 950, 1000]) expect(select(values.slice(), k)).toBe(sorted[k]);
   });
 });
+
+describe('scenario names', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('are looked up among the scenarios only: %s is unknown', (name) => {
+    expect(() => resolveParameters(name, undefined)).toThrow(/Unknown scenario/);
+  });
+});

@@ -102,7 +102,7 @@ const BOUNDS: Partial<Record<keyof ModelParameters, [number, number]>> = {
  * checked against its bounds. A rate shock moves the start and the mean of the facility rate.
  */
 export function resolveParameters(scenario: string, fundRate: number | undefined, overrides: Record<string, unknown> = {}): ModelParameters {
-  if (!(scenario in SCENARIOS)) throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
+  if (!Object.hasOwn(SCENARIOS, scenario)) throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
   const { rateShock = 0, ...changes } = SCENARIOS[scenario as ScenarioName] as Partial<ModelParameters> & { rateShock?: number };
   const base = fundRate === undefined ? DEFAULT_PARAMETERS : { ...DEFAULT_PARAMETERS, rate: fundRate, rateMean: fundRate };
   const params: ModelParameters = { ...base, ...changes };
