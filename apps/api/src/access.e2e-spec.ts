@@ -81,6 +81,15 @@ describe('the edge', () => {
     await request(app.getHttpServer()).get('/funds/usjp/nothing').set(as.auth('auditor')).expect(404);
   });
 
+  it('refuses a body that is not UTF-8, and nothing is written', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"effectiveDate":"2026-10-01","milestone":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    // The raw bytes, through Fastify's own injection (supertest would serialise the Buffer as JSON).
+    const fastify = app.getHttpAdapter().getInstance() as { inject(o: object): Promise<{ statusCode: number; json(): { message: string } }> };
+    const res = await fastify.inject({ method: 'POST', url: '/funds/usjp/milestones', headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' }, payload: bytes });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/not valid UTF-8|did not match Content-Length/);
+  });
+
   it('limits each key to its rate: 429 with Retry-After past the burst', async () => {
     process.env.FUNDSIM_RATE_LIMIT = '5/5';
     const limited = await createApp({ logger: false });

@@ -57,7 +57,7 @@ function hostileBody(): { body: string; contentType: string; encoding?: string }
   }
   if (kind < 0.55) return { body: '['.repeat(3000) + ']'.repeat(3000), contentType: 'application/json' };
   if (kind < 0.62) return { body: json({ effectiveDate: '2000-01-01', note: 'x'.repeat(150_000) }), contentType: 'application/json' };
-  if (kind < 0.7) return { body: pick(['{', '{"a":', 'null', '"text"', '[1,2]', '{"a":1,"a":2', '\u0000', '{"effectiveDate":"2026-10-01",}']), contentType: 'application/json' };
+  if (kind < 0.7) return { body: pick(['{', '{"a":', 'null', '"text"', '[1,2]', '{"a":1,"a":2', '\u0000', '{"effectiveDate":"2026-10-01",}', '{"note":"\xff\xfe"}']), contentType: 'application/json' };
   if (kind < 0.78) return { body: 'effectiveDate=2026-10-01&amount=1', contentType: pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml']) };
   if (kind < 0.85) return { body: json({ effectiveDate: '2026-10-01' }), contentType: pick(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nonsense']) };
   if (kind < 0.92) return { body: json({ effectiveDate: '2026-10-01' }), contentType: 'application/json', encoding: pick(['gzip', 'deflate', 'br', 'bogus']) };

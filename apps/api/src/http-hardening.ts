@@ -56,6 +56,8 @@ export function harden(fastify: FastifyInstance): void {
     if (charset && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') return done(bad(`charset ${charset} is not accepted: send UTF-8`, 'Content-Type'), undefined);
     const text = body as string;
     if (text.length === 0) return done(null, {});
+    // Bytes that are not UTF-8 were decoded to U+FFFD: refuse them rather than store the guess.
+    if (text.includes('\ufffd')) return done(bad('the body is not valid UTF-8'), undefined);
     if (depthOf(text) > MAX_DEPTH) return done(bad(`JSON nested deeper than ${MAX_DEPTH} levels`), undefined);
     let parsed: unknown;
     try {
