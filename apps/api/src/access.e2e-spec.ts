@@ -76,6 +76,8 @@ describe('the edge', () => {
   it('answers a known path asked with the wrong method with 405 and Allow, an unknown one with 404', async () => {
     const wrong = await request(app.getHttpServer()).delete('/funds/usjp/closes').set(as.auth('us-treasury')).expect(405);
     expect(wrong.headers.allow).toBe('POST');
+    expect(wrong.headers['x-powered-by']).toBeUndefined();
+    expect(wrong.headers['x-content-type-options']).toBe('nosniff');
     expect(wrong.body.code).toBe('METHOD_NOT_ALLOWED');
     await request(app.getHttpServer()).put('/health').expect(405);
     await request(app.getHttpServer()).get('/funds/usjp/nothing').set(as.auth('auditor')).expect(404);
