@@ -2,7 +2,7 @@ import { SqliteEventStore } from '@fundsim/event-store';
 import { commitmentEvent } from '@fundsim/event-store/testing/fixtures';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './main';
@@ -63,12 +63,51 @@ describe('fundsim CLI', () => {
     expect(JSON.parse(imports.out).events.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, 9], [11, expect.any(Number)]]);
   });
 
-  it('rejects an unknown command or option with usage and exit code 2', async () => {
-    expect((await cli('frobnicate')).code).toBe(2);
-    const bad = await cli('events', '--nope', '--store', store);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/Unknown option '--nope'/);
+  it('rejects an unknown command or option in one line, with a suggestion, and exit code 2', async () => {
+    const command = await cli('evnets');
+    expect(command).toMatchObject({ code: 2, err: "fundsim: unknown command 'evnets' (did you mean 'events'?); 'fundsim --help' lists them" });
+    const bad = await cli('events', '--limt', '5', '--store', store);
+    expect(bad).toMatchObject({ code: 2, err: "fundsim events: unknown option '--limt' (did you mean '--limit'?); 'fundsim help events' shows its options" });
+    expect((await cli('events', '--nope', '--store', store)).err).toBe("fundsim events: unknown option '--nope'; 'fundsim help events' shows its options");
+    expect((await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--csv', '--store', store)).err).toBe('fundsim register: --json and --csv cannot be given together');
+    expect((await cli('events', '--limit', '5000', '--store', store))).toMatchObject({ code: 2, err: 'fundsim: --limit must be at most 1000 (page on with --from)' });
   });
+
+  it('has --version and help <command>, takes negative numbers as values, and documents its exit codes', async () => {
+    expect((await cli('--version')).out).toMatch(/^fundsim \d+\.\d+\.\d+$/);
+    const help = await cli('help', 'simulate');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: fundsim simulate');
+    // A negative amount reaches the rules (refused: exit 1), not the option parser.
+    const negative = await cli('simulate', '--fund', 'usjp', '--amount', '-10', '--currency', 'USD', '--date', '2026-12-31', '--store', store);
+    expect(negative.err).not.toMatch(/ambiguous/);
+    expect([1, 2]).toContain(negative.code);
+  });
+
+  it('never creates a store for a read, and names the file it did not find', async () => {
+    const missing = join(dir, 'elsewhere', 'fundsim.db');
+    const read = await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', `sqlite:${missing}`);
+    expect(read.code).toBe(2);
+    expect(read.err).toContain(`no store at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('writes output of any size whole to a pipe before it exits', () => {
+    const big = join(dir, 'big.db');
+    const seed = new Database(big);
+    seed.close();
+    const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+    const write = spawnSync(process.execPath, [main, 'demo', '--retail-lps', '6000', '--store', `sqlite:${big}`], { encoding: 'utf8' });
+    expect(write.status).toBe(0);
+    // A slow reader on the other end of the pipe: the writer must not exit before it drained.
+    const piped = spawnSync('sh', ['-c', `node ${main} audit export --fund usjp --format jsonl --store sqlite:${big} | (sleep 1; cat) | wc -c; node ${main} register --fund usjp --as-of 2030-12-31 --csv --store sqlite:${big} | (sleep 1; cat) | tail -n 1`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const [bytes, lastRow] = piped.stdout.trim().split('\n');
+    expect(Number(bytes)).toBeGreaterThan(2 * 2 ** 20);
+    const full = spawnSync(process.execPath, [main, 'audit', 'export', '--fund', 'usjp', '--format', 'jsonl', '--store', `sqlite:${big}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    expect(Number(bytes)).toBe(Buffer.byteLength(full.stdout));
+    for (const line of full.stdout.trim().split('\n')) JSON.parse(line);
+    expect(lastRow.split(',').length).toBeGreaterThan(5);
+  }, 120_000);
 
   it('lists the log as a table and as JSON', async () => {
     const table = await cli('events', '--store', store);

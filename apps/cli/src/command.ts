@@ -27,6 +27,10 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** Commands that do not need the event store open (help, serve). */
   needsStore?: boolean;
+  /** Commands that write (demo, apply, keys) may create the store; the others refuse a store that is not there. */
+  writes?: boolean;
+  /** Options that cannot be given together. */
+  exclusive?: string[][];
   run(values: Record<string, string | boolean | undefined>, positionals: string[], ctx: CliContext): Promise<number>;
 }
 

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
 import { Rejection } from '@fundsim/domain';
-import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, type EventStore } from '@fundsim/event-store';
+import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, parseStoreLocation, type EventStore } from '@fundsim/event-store';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliContext, type Command } from './command';
 import { applyCommand } from './commands/apply.command';
@@ -49,34 +51,99 @@ function commandHelp(c: Command): string {
   return [c.summary, '', `Usage: ${c.usage}`, '', 'Options:', ...optionLines(c.options), ...optionLines(GLOBAL_OPTIONS)].join('\n');
 }
 
+/** Exit codes: what a script can tell apart. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, internal: 3 } as const;
+
+/** Rejections that mean "no such thing": like a bad argument, exit 2. */
+const NOT_FOUND = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT']);
+
+/** The version in the project's package.json (found from the source or the build). */
+function version(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'fundsim') return pkg.version ?? 'unknown';
+    }
+  }
+  return 'unknown';
+}
+
+/** The closest known name, for "did you mean". */
+function closest(name: string, known: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length][b.length];
+  };
+  const best = known.map((k) => [k, distance(name, k)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= Math.max(1, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
+/** `--amount -10`: a negative number is the option's value, not an option (parseArgs would refuse it). */
+function withNegativeValues(args: string[], options: Command['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = /^--([\w-]+)$/.exec(args[i])?.[1];
+    if (name && options[name]?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) out.push(`--${name}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 export async function runCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const [name, ...rest] = argv;
+  let [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`fundsim ${version()}`);
+    return EXIT.ok;
+  }
+  if (name === 'help' && rest.length > 0) [name, rest] = [rest[0], ['--help']];
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.out(mainHelp());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`Unknown command '${name}'.\n\n${mainHelp()}`);
-    return 2;
+    const guess = closest(name, COMMANDS.map((c) => c.name));
+    io.err(`fundsim: unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; 'fundsim --help' lists them`);
+    return EXIT.usage;
   }
+  const allOptions = { ...command.options, ...GLOBAL_OPTIONS };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    const options = Object.fromEntries(Object.entries({ ...command.options, ...GLOBAL_OPTIONS }).map(([k, o]) => [k, { type: o.type }]));
-    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    const options = Object.fromEntries(Object.entries(allOptions).map(([k, o]) => [k, { type: o.type }]));
+    parsed = parseArgs({ args: withNegativeValues(rest, allOptions), options, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${commandHelp(command)}`);
-    return 2;
+    const unknown = /Unknown option '--?([^']+)'/.exec((error as Error).message)?.[1];
+    const guess = unknown && closest(unknown, Object.keys(allOptions));
+    const message = unknown ? `unknown option '--${unknown}'${guess ? ` (did you mean '--${guess}'?)` : ''}` : (error as Error).message.split('\n')[0];
+    io.err(`fundsim ${command.name}: ${message}; 'fundsim help ${command.name}' shows its options`);
+    return EXIT.usage;
   }
   if (parsed.values.help) {
     io.out(commandHelp(command));
-    return 0;
+    return EXIT.ok;
+  }
+  for (const group of command.exclusive ?? []) {
+    const given = group.filter((o) => parsed.values[o] !== undefined);
+    if (given.length > 1) {
+      io.err(`fundsim ${command.name}: ${given.map((o) => `--${o}`).join(' and ')} cannot be given together`);
+      return EXIT.usage;
+    }
   }
   if (typeof parsed.values.store === 'string') process.env.FUNDSIM_STORE = parsed.values.store;
 
   let store: EventStore | undefined;
   try {
-    store = command.needsStore === false ? undefined : openEventStore(process.env.FUNDSIM_STORE);
+    if (command.needsStore !== false) {
+      const location = parseStoreLocation(process.env.FUNDSIM_STORE);
+      // A read never creates a store: it names the file it did not find.
+      if (location.kind === 'sqlite' && !command.writes && location.path !== ':memory:' && !existsSync(location.path)) {
+        throw new UsageError(`no store at ${location.path} (from ${process.env.FUNDSIM_STORE ? 'FUNDSIM_STORE or --store' : 'the default'}); load one with 'fundsim demo', or point --store at yours`);
+      }
+      store = openEventStore(location);
+    }
     const queries = new FundQueryService(store!);
     const scenarios = new ScenarioService(store!);
     const ctx: CliContext = {
@@ -91,10 +158,15 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);
   } catch (error) {
-    // What a user can cause gets one line and exit code 2; anything else is a bug (exit 1).
-    if (error instanceof UsageError || error instanceof EventStoreError || error instanceof Rejection) {
+    // What a user can cause gets one line: the rules refused it (1), or bad usage or nothing
+    // there (2). Anything else is a bug (3), with its stack.
+    if (error instanceof Rejection) {
+      io.err(`fundsim: ${error.message}${store ? ` (store ${store.description})` : ''}`);
+      return NOT_FOUND.has(error.code) ? EXIT.usage : EXIT.refused;
+    }
+    if (error instanceof UsageError || error instanceof EventStoreError) {
       io.err(`fundsim: ${error.message}`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   } finally {
@@ -102,11 +174,17 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
 }
 
+/** Exits once everything written to stdout and stderr has been flushed: a pipe gets all of it. */
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
+}
+
 if (require.main === module || process.env.FUNDSIM_CLI_MAIN === '1') {
   runCli(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) })
-    .then((code) => process.exit(code))
+    .then((code) => exitAfterFlush(code))
     .catch((error: unknown) => {
       console.error(error);
-      process.exit(1);
+      return exitAfterFlush(EXIT.internal);
     });
 }

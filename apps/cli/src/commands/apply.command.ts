@@ -5,6 +5,7 @@ import { osPrincipal } from './keys.command';
 
 export const applyCommand: Command = {
   name: 'apply',
+  writes: true,
   summary: 'Apply a scenario file: decide every command first, write all or nothing',
   usage: 'fundsim apply <scenario.json> [--json]',
   options: { json: { type: 'boolean', description: 'print the result as JSON' } },

@@ -4,6 +4,7 @@ import { parseNonNegativeInt, UsageError, type Command } from '../command';
 
 export const demoCommand: Command = {
   name: 'demo',
+  writes: true,
   summary: `Load the U.S.-Japan demo fund ("${DEMO_FUND}", ten years) into the store, or write it as a scenario file`,
   usage: 'fundsim demo [--retail-lps N] [--seed S] [--write FILE] [--json]',
   options: {

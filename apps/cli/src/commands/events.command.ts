@@ -1,5 +1,5 @@
 import { MAX_PAGE_SIZE } from '@fundsim/application';
-import { parseNonNegativeInt, table, type Command } from '../command';
+import { parseNonNegativeInt, table, UsageError, type Command } from '../command';
 
 export const eventsCommand: Command = {
   name: 'events',
@@ -14,7 +14,7 @@ export const eventsCommand: Command = {
   },
   async run(values, _positionals, { log, out }) {
     const limit = parseNonNegativeInt(values.limit, 'limit', 1);
-    if (limit !== undefined && limit > MAX_PAGE_SIZE) throw new Error(`--limit must be at most ${MAX_PAGE_SIZE}`);
+    if (limit !== undefined && limit > MAX_PAGE_SIZE) throw new UsageError(`--limit must be at most ${MAX_PAGE_SIZE} (page on with --from)`);
     const page = await log.page({
       fromPosition: parseNonNegativeInt(values.from, 'from'),
       limit,

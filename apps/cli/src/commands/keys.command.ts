@@ -13,6 +13,7 @@ export const osPrincipal = (): string => {
 
 export const keysCommand: Command = {
   name: 'keys',
+  writes: true,
   summary: 'API keys: create one (printed once), list them, revoke one; each is an event of the log',
   usage: 'fundsim keys create --role R [--subject ID] | keys list [--json] | keys revoke KEY_ID [--reason TEXT]',
   options: {

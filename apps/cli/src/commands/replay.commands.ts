@@ -69,6 +69,7 @@ export const lpCommand: Command = {
 
 export const registerCommand: Command = {
   name: 'register',
+  exclusive: [['json', 'csv']],
   summary: "Every LP's net assets on a date, summing to the fund's net assets (a page, or all as CSV)",
   usage: 'fundsim register --fund F --as-of YYYY-MM-DD [--known-at T] [--offset N] [--limit N] [--json | --csv]',
   options: {
