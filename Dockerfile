@@ -1,6 +1,6 @@
 # The fundsim API. Build stage compiles TypeScript and better-sqlite3; the runtime stage holds
 # only production dependencies and the compiled output.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json ./
@@ -10,7 +10,7 @@ COPY bench ./bench
 COPY bin ./bin
 RUN npm ci && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
