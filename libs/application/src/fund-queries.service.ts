@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
-import { auditTime, concat, concatMap, filter, of, type Observable } from 'rxjs';
+import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
 import { asRecorded, fundEventsThrough, fundLogPagesAfter } from './fund-log';
@@ -60,18 +60,22 @@ export class FundQueryService {
 
   /**
    * The balance sheet now, then again after each append to the fund (a burst of appends gives
-   * one update). Fails at once, before streaming, when there is no such fund.
+   * one update), each with the log position it reflects. A client that saw the sheet as of
+   * `after` gets the current one only if the log has moved since, then the updates. Fails at
+   * once, before streaming, when there is no such fund.
    */
-  async balanceSheetUpdates(fundId: string, asOf?: string): Promise<Observable<BalanceSheet>> {
+  async balanceSheetUpdates(fundId: string, asOf?: string, after?: number): Promise<Observable<{ sheet: BalanceSheet; position: number }>> {
     if (asOf !== undefined && !isIsoDate(asOf)) reject('INVALID_DATE', `asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
     await this.books(fundId);
     const head = await this.store.headPosition();
-    const sheet = () => this.balanceSheet(fundId, { asOf: asOf ?? new Date().toISOString().slice(0, 10) });
-    const appended = this.store.subscribe({ fromPosition: head + 1, streamPrefix: fundStream(fundId) }).pipe(
+    const sheet = async (position: number) => ({ sheet: await this.balanceSheet(fundId, { asOf: asOf ?? new Date().toISOString().slice(0, 10) }), position });
+    const appended = this.store.subscribe({ fromPosition: Math.min(after ?? head, head) + 1, streamPrefix: fundStream(fundId) }).pipe(
       filter((e) => isFundStream(fundId, e.stream)),
       auditTime(25),
+      map((e) => e.position),
     );
-    return concat(of(undefined), appended).pipe(concatMap(sheet));
+    const now = after === undefined || after < head ? of(head) : EMPTY;
+    return concat(now, appended).pipe(concatMap(sheet));
   }
 
   /** The fund's books with every event appended so far applied. */

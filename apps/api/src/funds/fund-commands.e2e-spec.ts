@@ -202,29 +202,71 @@ describe('fund commands over HTTP', () => {
     expect(Object.keys(performance.withLeverageCost)).toEqual(['currency', 'paidIn', 'distributed', 'nav', 'distributionsPayable', 'contributionsOwed', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi']);
   });
 
-  it('streams the balance sheet as server-sent events: now, then after each append', async () => {
+  it('streams the balance sheet as server-sent events: ids are log positions, Last-Event-ID resumes, heartbeats keep it open', async () => {
     await app.listen(0);
     const { port } = app.getHttpServer().address() as { port: number };
-    const events: { netAssets: string }[] = [];
-    const controller = new AbortController();
-    // Protected like the rest: without a key, 401; with the auditor's, the stream.
-    expect((await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`)).status).toBe(401);
-    const response = await fetch(`http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, { signal: controller.signal, headers: as.auth('auditor') });
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = response.body!.getReader();
-    const next = async () => {
-      let text = '';
-      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-      const data = text.split('\n').find((l) => l.startsWith('data: '))!;
-      events.push(JSON.parse(data.slice(6)));
+    const url = `http://127.0.0.1:${port}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`;
+    process.env.FUNDSIM_SSE_HEARTBEAT_MS = '200';
+    // Protected like the rest: without a key, 401.
+    expect((await fetch(url)).status).toBe(401);
+    const opened: AbortController[] = [];
+    const open = async (headers: Record<string, string> = {}) => {
+      const controller = new AbortController();
+      opened.push(controller);
+      const response = await fetch(url, { signal: controller.signal, headers: { ...as.auth('auditor'), ...headers } });
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = response.body!.getReader();
+      let buffer = '';
+      /** The next message (or comment), as its lines. */
+      const next = async (): Promise<string[]> => {
+        while (!buffer.includes('\n\n')) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`the stream ended; buffered: ${buffer}`);
+          buffer += new TextDecoder().decode(value);
+        }
+        const [message, ...restOf] = buffer.split('\n\n');
+        buffer = restOf.join('\n\n');
+        // Nest opens the stream with an empty line.
+        return message.split('\n').filter((l) => l !== '');
+      };
+      const nextSheet = async () => {
+        for (;;) {
+          const lines = await next();
+          const data = lines.find((l) => l.startsWith('data: '));
+          if (data) return { id: Number(lines.find((l) => l.startsWith('id: '))!.slice(4)), sheet: JSON.parse(data.slice(6)) as { netAssets: string } };
+        }
+      };
+      return { next, nextSheet, close: () => controller.abort() };
     };
-    await next();
-    await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '1.00', period: '2026-Q4' }).expect(201);
-    await next();
-    controller.abort();
-    expect(BigInt(events[0].netAssets.replace('.', '')) - BigInt(events[1].netAssets.replace('.', ''))).toBe(100n);
+    try {
+      const first = await open();
+      const now = await first.nextSheet();
+      expect(now.id).toBe(await head());
+      await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '1.00', period: '2026-Q4' }).expect(201);
+      const after = await first.nextSheet();
+      expect(after.id).toBe(await head());
+      expect(BigInt(now.sheet.netAssets.replace('.', '')) - BigInt(after.sheet.netAssets.replace('.', ''))).toBe(100n);
+      expect(await first.next()).toEqual([': heartbeat']);
+      first.close();
+
+      // Resuming from the last id: nothing is sent again until the log moves, then the update.
+      const resumed = await open({ 'Last-Event-ID': String(after.id) });
+      expect(await resumed.next()).toEqual([': heartbeat']);
+      await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '2.00', period: '2026-Q4' }).expect(201);
+      const update = await resumed.nextSheet();
+      expect(update.id).toBe(await head());
+      resumed.close();
+      // Resuming from an older id gets the current sheet at once.
+      const behind = await open({ 'Last-Event-ID': String(now.id) });
+      expect((await behind.nextSheet()).id).toBe(update.id);
+      behind.close();
+    } finally {
+      for (const controller of opened) controller.abort();
+      delete process.env.FUNDSIM_SSE_HEARTBEAT_MS;
+    }
     expect((await http().get('/funds/nofund/balance-sheet/stream').expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
-  });
+    expect((await http().get('/funds/usjp/balance-sheet/stream').set('Last-Event-ID', 'abc').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  }, 20_000);
 
   it("audits: each allocation's trail, the compliance report, the chain, and streamed exports", async () => {
     const list = (await http().get('/funds/usjp/audit/allocations').expect(200)).body;

@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FundQueryService } from '@fundsim/application';
 import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
-import { map, type Observable } from 'rxjs';
+import { interval, map, merge, type Observable } from 'rxjs';
 import { StrictInt } from '../strict-int';
 import { FundIdPipe } from './fund-id.pipe';
 
@@ -61,10 +61,19 @@ export class ReplayController {
   }
 
   @Sse('balance-sheet/stream')
-  @ApiOkResponse({ description: 'Server-sent events: the balance sheet now, then again after each append to the fund (bursts coalesced).' })
-  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<Observable<MessageEvent>> {
-    const updates = await this.queries.balanceSheetUpdates(fundId, query.asOf);
-    return updates.pipe(map((sheet) => ({ type: 'balance-sheet', data: sheet })));
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume: the id (a log position) of the last message received.' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s.',
+  })
+  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
+    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
+      throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Last-Event-ID: a log position (a non-negative integer)', errors: [{ field: 'Last-Event-ID', reason: 'a log position' }] });
+    }
+    const updates = await this.queries.balanceSheetUpdates(fundId, query.asOf, lastEventId === undefined ? undefined : Number(lastEventId));
+    const heartbeat = interval(Number(process.env.FUNDSIM_SSE_HEARTBEAT_MS) || 15_000).pipe(map((): MessageEvent => ({ comment: 'heartbeat' })));
+    return merge(updates.pipe(map(({ sheet, position }): MessageEvent => ({ type: 'balance-sheet', id: String(position), data: sheet }))), heartbeat);
   }
 
   @Get('performance')
