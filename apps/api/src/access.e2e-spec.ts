@@ -83,6 +83,22 @@ describe('the edge', () => {
     await request(app.getHttpServer()).get('/funds/usjp/nothing').set(as.auth('auditor')).expect(404);
   });
 
+  it('reports readiness, metrics and a correlation id on every answer', async () => {
+    expect((await request(app.getHttpServer()).get('/health/ready').expect(200)).body).toMatchObject({ status: 'ready' });
+    const echoed = await request(app.getHttpServer()).get('/health').set('X-Correlation-Id', 'trace-42').expect(200);
+    expect(echoed.headers['x-correlation-id']).toBe('trace-42');
+    expect((await request(app.getHttpServer()).get('/health').expect(200)).headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await request(app.getHttpServer()).post('/funds/usjp/closes').set(as.auth('us-treasury')).send({ effectiveDate: '2000-01-01' }).expect(422);
+    await as.get('/funds/usjp/balance-sheet?asOf=2026-12-31').expect(200);
+    await request(app.getHttpServer()).get('/metrics').expect(401);
+    const metrics = await as.get('/metrics').expect(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
+    expect(metrics.text).toMatch(/^fundsim_http_request_duration_seconds_count\{method="GET",route="\/funds\/:fundId\/balance-sheet",status="200"\} \d+$/m);
+    expect(metrics.text).toMatch(/^fundsim_commands_total\{route="\/funds\/:fundId\/closes",outcome="refused"\} \d+$/m);
+    expect(metrics.text).toMatch(/^fundsim_log_head_position \d+$/m);
+    expect(metrics.text).toMatch(/^fundsim_projection_lag_events\{fund="usjp"\} 0$/m);
+  });
+
   it('refuses a body that is not UTF-8, and nothing is written', async () => {
     const bytes = Buffer.concat([Buffer.from('{"effectiveDate":"2026-10-01","milestone":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     // The raw bytes, through Fastify's own injection (supertest would serialise the Buffer as JSON).

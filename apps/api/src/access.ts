@@ -18,6 +18,8 @@ const FACTS: readonly Role[] = ['operator', 'manager'];
  */
 export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /health': { roles: 'public' },
+  'GET /health/ready': { roles: 'public' },
+  'GET /metrics': { roles: READERS },
 
   // Fund decisions: a manager, in its own name (the domain checks it manages this fund).
   'POST /funds/:fundId/establish': { roles: MANAGERS },

@@ -5,7 +5,12 @@ import { AuditController } from './funds/audit.controller';
 import { ReplayController } from './funds/replay.controller';
 import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
-import { HealthController } from './health.controller';
+import { HealthController, Readiness } from './health.controller';
+import { Metrics } from './observability';
 
-@Module({ imports: [ApplicationModule], controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController] })
+@Module({
+  imports: [ApplicationModule],
+  controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController],
+  providers: [Readiness, { provide: Metrics, useValue: new Metrics() }],
+})
 export class AppModule {}

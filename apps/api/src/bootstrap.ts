@@ -2,11 +2,12 @@ import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/co
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { KeyService } from '@fundsim/application';
+import { EventLogService, FundQueryService, KeyService } from '@fundsim/application';
 import { AppModule } from './app.module';
 import { AuthGuard, rateLimitFrom } from './auth.guard';
 import { HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
+import { Metrics, observe } from './observability';
 
 const registered = new WeakMap<INestApplication, Set<string>>();
 
@@ -14,7 +15,7 @@ const registered = new WeakMap<INestApplication, Set<string>>();
 export const routesOf = (app: INestApplication): ReadonlySet<string> => registered.get(app) ?? new Set();
 
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
-export async function createApp(options: { logger?: false | LogLevel[] } = {}): Promise<INestApplication> {
+export async function createApp(options: { logger?: false | LogLevel[]; requestLog?: boolean } = {}): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
   harden(adapter.getInstance());
   // Every route as Fastify registers it, for the access test: none may be missing from the table.
@@ -24,6 +25,14 @@ export async function createApp(options: { logger?: false | LogLevel[] } = {}): 
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: options.logger, abortOnError: false, bodyParser: false });
   registered.set(app, routes);
+  const metrics = app.get(Metrics);
+  observe(adapter.getInstance(), metrics, options.requestLog ?? false);
+  const log = app.get(EventLogService);
+  const queries = app.get(FundQueryService);
+  metrics.gauges.push(async () => {
+    const head = await log.headPosition();
+    return [['fundsim_log_head_position', '', head], ...queries.followed().map(({ fundId, position }): [string, string, number] => ['fundsim_projection_lag_events', `fund="${fundId}"`, Math.max(0, head - position)])];
+  });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
   );

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,4 +42,15 @@ describe('npm start on a fresh machine', () => {
       child.kill();
     }
   }, 90_000);
+
+  it('says in one line, without a stack, that the port is taken', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as AddressInfo;
+    const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+    const run = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: String(port), FUNDSIM_DEMO: 'off', FUNDSIM_STORE: `sqlite:${join(dir, 'busy.db')}` }, encoding: 'utf8', timeout: 30_000 });
+    blocker.close();
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(`fundsim: port ${port} on 127.0.0.1 is in use by another process; set PORT to a free one`);
+  }, 60_000);
 });

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, issueDemoKeys, KeyService, ScenarioFormatError } from '@fundsim/application';
+import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, ScenarioFormatError } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { userInfo } from 'node:os';
 import { createApp } from './bootstrap';
+import { Readiness } from './health.controller';
 
 const userName = (): string => {
   try {
@@ -13,9 +14,13 @@ const userName = (): string => {
 };
 
 async function main(): Promise<void> {
+  // Colour codes only for a terminal.
+  if (!process.stdout.isTTY) process.env.NO_COLOR ??= '1';
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0..65535, got ${process.env.PORT}`);
-  const app = await createApp({ logger: ['error', 'warn'] });
+  const app = await createApp({ logger: ['error', 'warn'], requestLog: process.env.FUNDSIM_REQUEST_LOG !== 'off' });
+  const readiness = app.get(Readiness);
+  readiness.warmingUp();
   // A fresh store gets the demo fund, so that there is something to look at (FUNDSIM_DEMO=off: not).
   const log = app.get(EventLogService);
   const keys = app.get(KeyService);
@@ -46,13 +51,33 @@ async function main(): Promise<void> {
       console.warn('This store has no API keys: every request but /health will be refused (401). Create one with: fundsim keys create --role admin');
     }
   }
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  const host = process.env.HOST ?? '127.0.0.1';
+  try {
+    // Fastify's own listen (the app is initialised): Nest's would also log the failure with a stack.
+    await (app.getHttpAdapter().getInstance() as { listen(o: { port: number; host: string }): Promise<string> }).listen({ port, host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new StartError(`port ${port} on ${host} is in use by another process; set PORT to a free one`);
+    if (code === 'EACCES') throw new StartError(`not allowed to listen on ${host}:${port}; set PORT above 1023 or HOST to another interface`);
+    if (code === 'EADDRNOTAVAIL') throw new StartError(`${host} is not an address of this machine; set HOST`);
+    throw error;
+  }
   const url = `http://localhost:${port}`;
   console.log(`fundsim API listening on ${url} (store ${log.storeDescription})`);
   console.log(`API docs (OpenAPI) at ${url}/docs`);
+  // Ready (GET /health/ready) once every fund's books have caught up with the log.
+  await app.get(FundQueryService).catchUpAll();
+  readiness.ready();
 }
 
+/** A start-up failure the operator can fix: one line, no stack. */
+class StartError extends Error {}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof EventStoreError ? error.message : error);
+  const message = (error as Error)?.message ?? String(error);
+  const known = error instanceof StartError || error instanceof EventStoreError || /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
+  if (known) console.error(`fundsim: ${message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -18,6 +18,8 @@ interface Followed {
   rewrite: boolean;
   /** Hash of the event at `position`. */
   hash: string;
+  /** The log's head when the books were last caught up: they hold every event up to it. */
+  seenTo: number;
   /** Catch-ups run one at a time per fund. */
   busy: Promise<unknown>;
 }
@@ -78,11 +80,24 @@ export class FundQueryService {
     return concat(now, appended).pipe(concatMap(sheet));
   }
 
+  /** Each fund whose books are kept, and the log position they are caught up to. */
+  followed(): { fundId: string; position: number }[] {
+    return [...this.funds].map(([fundId, f]) => ({ fundId, position: f.seenTo }));
+  }
+
+  /** Brings the books of every fund in the log up to date (at start, before saying ready). */
+  async catchUpAll(): Promise<string[]> {
+    const funds: string[] = [];
+    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) if (event.stream.startsWith('fund-') && !event.stream.includes('.')) funds.push(event.stream.slice('fund-'.length));
+    for (const fundId of funds) await this.books(fundId);
+    return funds;
+  }
+
   /** The fund's books with every event appended so far applied. */
   async books(fundId: string): Promise<FundBooks> {
     let followed = this.funds.get(fundId);
     if (!followed) {
-      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, hash: '', busy: Promise.resolve() };
+      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, hash: '', seenTo: 0, busy: Promise.resolve() };
       this.funds.set(fundId, followed);
     }
     const f = followed;
@@ -107,9 +122,11 @@ export class FundQueryService {
 
   private async catchUp(fundId: string, followed: Followed): Promise<void> {
     if (followed.position === 0) await this.restore(fundId, followed);
+    const head = await this.store.headPosition();
     const read = await catchUpBooks(this.store, fundId, followed.books, followed.position);
     followed.position = read.position;
     followed.hash = read.hash ?? followed.hash;
+    followed.seenTo = Math.max(head, followed.position);
     if (followed.books.established && (followed.rewrite || followed.position - followed.persisted >= SNAPSHOT_AFTER)) {
       followed.persisted = followed.position;
       followed.rewrite = false;

@@ -10,12 +10,15 @@ import { FundIdPipe } from './fund-id.pipe';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class AsOfQueryDto {
+/** The live stream follows the books as known now: a date only. */
+export class StreamQueryDto {
   @ApiPropertyOptional({ example: '2027-06-30', description: "The books' date (effective date); today (UTC) when absent." })
   @IsOptional()
   @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;
+}
 
+export class AsOfQueryDto extends StreamQueryDto {
   @ApiPropertyOptional({ example: '2027-06-30', description: 'As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent.' })
   @IsOptional()
   @IsString()
@@ -67,7 +70,7 @@ export class ReplayController {
     description:
       'Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s.',
   })
-  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
+  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
       throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Last-Event-ID: a log position (a non-negative integer)', errors: [{ field: 'Last-Event-ID', reason: 'a log position' }] });
     }
