@@ -44,11 +44,24 @@ export function parseNonNegativeInt(value: string | boolean | undefined, name: s
   return Number(value);
 }
 
-/** Left-aligned columns, as wide as their widest cell. */
+const NUMBER = /^[-+]?[\d,]+(\.\d+)?%?$/;
+
+/** Columns as wide as their widest cell: numbers (amounts, rates, counts) right-aligned, the rest left. */
 export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === '' || r[i] === 'n/a' || NUMBER.test(r[i])));
+  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** An ownership fraction ("0.4464979152") as a percentage, exactly ("44.64979152%"): the one unit the CLI shows it in. */
+export function percent(fraction: string): string {
+  const [whole, decimals = ''] = fraction.split('.');
+  const digits = `${whole}${decimals.padEnd(2, '0')}`;
+  const point = whole.length + 2;
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(point);
+  return `${integer}${rest ? `.${rest}` : ''}%`;
 }
 
 /** Amounts with thousands separators: for reading, not for parsing (use --json). */

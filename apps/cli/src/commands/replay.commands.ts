@@ -1,5 +1,5 @@
 import { registerCsv, type CapitalAccount, type FundPerformance, type Performance } from '@fundsim/projections';
-import { fundAndDate, money, parseNonNegativeInt, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
+import { fundAndDate, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
 
 const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.residualValue), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
 const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
@@ -37,7 +37,7 @@ function renderAccount(a: CapitalAccount): string[] {
     '',
     ...table(['', 'USD'], rows.map(([label, value]) => [label, money(value).padStart(width)])),
     '',
-    `Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${a.ownership}`,
+    `Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${percent(a.ownership)}`,
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
     ...(a.defaultedUnpaid !== '0.00' ? [`Defaulted and unpaid: ${money(a.defaultedUnpaid)}`] : []),
     '',
@@ -92,7 +92,7 @@ export const registerCommand: Command = {
     }
     out(`Register of fund ${fund} as of ${asOf}${page.knownAt ? `, as known at ${page.knownAt}` : ''}: ${page.total} LPs, net assets ${money(page.netAssets)} USD`);
     out('');
-    table(['LP', 'KIND', 'COUNTRY', 'CCY', 'COMMITMENT', 'CONTRIBUTED', 'NAV', 'OWNERSHIP'], page.rows.map((r) => [r.lpId, r.kind, r.country, r.currency, money(r.commitmentUsd), money(r.contributions), money(r.netAssets), r.ownership])).forEach(out);
+    table(['LP', 'KIND', 'COUNTRY', 'CCY', 'COMMITMENT', 'CONTRIBUTED', 'NAV', 'OWNERSHIP'], page.rows.map((r) => [r.lpId, r.kind, r.country, r.currency, money(r.commitmentUsd), money(r.contributions), money(r.netAssets), percent(r.ownership)])).forEach(out);
     if (page.offset + page.rows.length < page.total) out(`... ${page.total - page.offset - page.rows.length} more (--offset ${page.offset + page.rows.length}, or --csv for all)`);
     return 0;
   },

@@ -1,6 +1,6 @@
 import type { FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
 import { SCENARIO_NAMES } from '@fundsim/simulation';
-import { money, parseNonNegativeInt, table, UsageError, type Command } from '../command';
+import { money, parseNonNegativeInt, percent, table, UsageError, type Command } from '../command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 
@@ -18,7 +18,7 @@ function render(r: LpCommitmentSimulation): string[] {
   const lines = [
     `Simulated commitment of ${money(a.commitment.amount)} ${a.commitment.currency} to fund ${r.fundId} on ${r.input.date} (${r.input.scenario} scenario, ${r.paths.toLocaleString('en-US')} paths, seed ${r.input.seed})`,
     '',
-    `Admitted at close ${a.closeNumber}: ${money(a.admittedUsd)} USD${a.commitment.fxRate ? ` at USD/JPY ${a.commitment.fxRate}` : ''}${a.scaledBack ? ' (scaled back at the hard cap)' : ''}; ownership ${(Number(a.ownership) * 100).toPrecision(4)}%`,
+    `Admitted at close ${a.closeNumber}: ${money(a.admittedUsd)} USD${a.commitment.fxRate ? ` at USD/JPY ${a.commitment.fxRate}` : ''}${a.scaledBack ? ' (scaled back at the hard cap)' : ''}; ownership ${percent(a.ownership)}`,
     a.afterFirstClose
       ? `Equalization on joining after the first close: catch-up ${money(a.catchUpUsd)} + interest ${money(a.equalizationInterestUsd)} = ${money(a.equalizationPaymentUsd)} USD`
       : 'Joining at the first close: no equalization',
