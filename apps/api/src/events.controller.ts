@@ -7,6 +7,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator'
 import { FundIdPipe } from './funds/fund-id.pipe';
 import { NoQueryDto } from './no-query.dto';
 import { StrictInt } from './strict-int';
+import { IsIsoDate } from './iso-date';
 
 export class EventLogQueryDto {
   @ApiPropertyOptional({ description: 'Global position to start at (inclusive).', minimum: 0 })
@@ -62,12 +63,12 @@ export class FundEventLogQueryDto extends EventLogQueryDto {
 
   @ApiPropertyOptional({ description: 'Effective on or after this date (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   effectiveFrom?: string;
 
   @ApiPropertyOptional({ description: 'Effective on or before this date (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveTo must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   effectiveTo?: string;
 }
 

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIsoDate } from '../iso-date';
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** When: every command carries it. Who is the authenticated key's principal, never a body field. */
 export class CommandDto {
   @ApiProperty({ example: '2026-06-30', description: "The date on which it belongs in the fund's books." })
-  @Matches(DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   effectiveDate!: string;
 }
 
@@ -117,7 +117,7 @@ export class CallCapitalDto extends CommandDto {
 
   @ApiPropertyOptional({ example: '2026-07-31', description: 'When the LPs pay; the call date when absent.' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   dueDate?: string;
 }
 
@@ -150,7 +150,7 @@ export class OpenCreditFacilityDto extends CommandDto {
   dayCount!: 'ACT/365' | 'ACT/360';
 
   @ApiProperty({ example: '2031-07-01' })
-  @Matches(DATE, { message: 'maturityDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   maturityDate!: string;
 }
 
@@ -217,7 +217,7 @@ export class ReceiveProceedsDto extends AmountDto {
 export class DeclareDistributionDto extends AmountDto {
   @ApiPropertyOptional({ example: '2027-03-31', description: 'When it is paid; the declaration date when absent.' })
   @IsOptional()
-  @Matches(DATE, { message: 'paymentDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   paymentDate?: string;
 }
 

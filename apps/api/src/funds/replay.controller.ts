@@ -2,33 +2,33 @@ import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, Strea
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FundQueryService } from '@fundsim/application';
 import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { interval, map, merge, type Observable } from 'rxjs';
 import { StrictInt } from '../strict-int';
 import { FundIdPipe } from './fund-id.pipe';
+import { IsIsoDate, IsIsoDateOrTimestamp } from '../iso-date';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The live stream follows the books as known now: a date only. */
 export class StreamQueryDto {
   @ApiPropertyOptional({ example: '2027-06-30', description: "The books' date (effective date); today (UTC) when absent." })
   @IsOptional()
-  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   asOf?: string;
 }
 
 export class AsOfQueryDto extends StreamQueryDto {
   @ApiPropertyOptional({ example: '2027-06-30', description: 'As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent.' })
   @IsOptional()
-  @IsString()
+  @IsIsoDateOrTimestamp()
   knownAt?: string;
 }
 
 export class StatementQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ example: '2027-01-01', description: 'First day of the period; from inception when absent.' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from?: string;
 }
 

@@ -4,6 +4,7 @@ import { MAX_PATHS, SimulationService, type LpCommitmentSimulation } from '@fund
 import { SCENARIO_NAMES } from '@fundsim/simulation';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { FundIdPipe } from './fund-id.pipe';
+import { IsIsoDate } from '../iso-date';
 
 export class LpCommitmentSimulationDto {
   @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
@@ -15,7 +16,7 @@ export class LpCommitmentSimulationDto {
   currency!: 'USD' | 'JPY';
 
   @ApiProperty({ example: '2027-06-30', description: 'When the commitment would be made and admitted.' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   date!: string;
 
   @ApiPropertyOptional({ enum: ['retail', 'institutional', 'sovereign'], default: 'retail' })
