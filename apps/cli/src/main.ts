@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import { ApplicationModule, AuditService, DemoService, EVENT_STORE, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Rejection } from '@fundsim/domain';
-import { ACCEPTED_STORE_FORMS, EventStoreError, openEventStore, parseStoreLocation, type EventStore } from '@fundsim/event-store';
+import { ACCEPTED_STORE_FORMS, EventStoreError, parseStoreLocation, type EventStore } from '@fundsim/event-store';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -134,26 +136,26 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
   if (typeof parsed.values.store === 'string') process.env.FUNDSIM_STORE = parsed.values.store;
 
+  let app: INestApplicationContext | undefined;
   let store: EventStore | undefined;
   try {
-    if (command.needsStore !== false) {
-      const location = parseStoreLocation(process.env.FUNDSIM_STORE);
-      // A read never creates a store: it names the file it did not find.
-      if (location.kind === 'sqlite' && !command.writes && location.path !== ':memory:' && !existsSync(location.path)) {
-        throw new UsageError(`no store at ${location.path} (from ${process.env.FUNDSIM_STORE ? 'FUNDSIM_STORE or --store' : 'the default'}); load one with 'fundsim demo', or point --store at yours`);
-      }
-      store = openEventStore(location);
+    if (command.needsStore === false) return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, {} as CliContext);
+    const location = parseStoreLocation(process.env.FUNDSIM_STORE);
+    // A read never creates a store: it names the file it did not find.
+    if (location.kind === 'sqlite' && !command.writes && location.path !== ':memory:' && !existsSync(location.path)) {
+      throw new UsageError(`no store at ${location.path} (from ${process.env.FUNDSIM_STORE ? 'FUNDSIM_STORE or --store' : 'the default'}); load one with 'fundsim demo', or point --store at yours`);
     }
-    const queries = new FundQueryService(store!);
-    const scenarios = new ScenarioService(store!);
+    // The same composition root as the API: the application module, over the configured store.
+    app = await NestFactory.createApplicationContext(ApplicationModule, { logger: false, abortOnError: false });
+    store = app.get<EventStore>(EVENT_STORE);
     const ctx: CliContext = {
-      log: new EventLogService(store!),
-      queries,
-      audit: new AuditService(store!),
-      simulation: new SimulationService(store!, queries),
-      scenarios,
-      demo: new DemoService(store!, scenarios),
-      keys: new KeyService(store!),
+      log: app.get(EventLogService),
+      queries: app.get(FundQueryService),
+      audit: app.get(AuditService),
+      simulation: app.get(SimulationService),
+      scenarios: app.get(ScenarioService),
+      demo: app.get(DemoService),
+      keys: app.get(KeyService),
       ...io,
     };
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, ctx);
@@ -170,7 +172,8 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     }
     throw error;
   } finally {
-    await store?.close();
+    // Closes the store and stops the simulation workers.
+    await app?.close();
   }
 }
 
