@@ -101,32 +101,29 @@ export class FundCommandService {
   }
 
   private async attempt(fundId: string, command: AnyCommand, attempt: number): Promise<CommandResult> {
+    const stream = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
+    const commandId = command.metadata.commandId;
     let view = await this.caughtUp(fundId);
     let lpEvents: StoredEvent[] | undefined;
     if (command.type === 'CommitCapital') {
       // A new LP has no stream yet: its first commitment reads nothing and appends with
       // 'no-stream'. A known LP's stream (its few commitments) tells its revision, its currency
       // and whether this command is a retry. After a conflict, read it whatever was known.
-      const stream = lpStream(fundId, command.data.lpId);
       const known = view.ledger ? view.ledger.investors.lp(command.data.lpId) !== undefined : (await this.store.streamRevision(stream)) !== undefined;
       lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
     }
     // An idempotency key belongs to the command it was first used for: on another stream (another
     // LP, another fund) it is refused, as it is on the same stream for another request.
-    const keyed = command.metadata.commandId;
-    const target = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
-    if (keyed !== undefined && this.store.streamOfCommand) {
-      const used = await this.store.streamOfCommand(keyed);
-      if (used !== undefined && used !== target) throw new IdempotencyConflictError(target, keyed);
+    if (commandId !== undefined && this.store.streamOfCommand) {
+      const used = await this.store.streamOfCommand(commandId);
+      if (used !== undefined && used !== stream) throw new IdempotencyConflictError(stream, commandId);
     }
     const needsLedger = command.type === 'ReverseEvent' || (NEEDS_INVESTORS as ReadonlySet<string>).has(command.type);
     const ledger = needsLedger ? await this.ledger(fundId) : undefined;
     view = await this.caughtUp(fundId);
     // Nothing awaits from here to the append's call (but a retry's own fold): the view is the log as now read.
-    const stream = lpEvents ? lpStream(fundId, (command as CommitCapital).data.lpId) : fundStream(fundId);
     const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
-    const commandId = command.metadata.commandId;
     const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
 
     // A retried command is decided again as of just before its first recording.
@@ -143,7 +140,7 @@ export class FundCommandService {
         actor: command.metadata.actor,
         // A reversal belongs in the books at the date of the event it reverses.
         effectiveDate: e.effectiveDate ?? command.metadata.effectiveDate,
-        commandId: command.metadata.commandId,
+        commandId,
         correlationId: command.metadata.correlationId,
       },
     }));
