@@ -147,6 +147,8 @@ describe('principals', () => {
     const other = await as.get('/funds/usjp/lps/jp-gov?asOf=2026-12-31', 'retail-us-000001').expect(403);
     expect(other.body.code).toBe('NOT_YOUR_ACCOUNT');
     await as.get('/funds/usjp/lps?asOf=2026-12-31', 'retail-us-000001').expect(403);
+    // LP ids are unique only within a fund: the key is bound to its own.
+    expect((await as.get('/funds/other/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
   });
 
   it('a revoked key, a made-up one and a malformed one are refused with 401', async () => {

@@ -75,8 +75,8 @@ export class AuthGuard implements CanActivate {
     if (!rule.roles.includes(principal.role)) {
       throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `A ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})` });
     }
-    if (principal.role === 'lp' && rule.own && request.params?.[rule.own] !== principal.subject) {
-      throw new ForbiddenException({ statusCode: 403, code: 'NOT_YOUR_ACCOUNT', message: `LP ${principal.subject} may read only its own account` });
+    if (principal.role === 'lp' && ((rule.own && request.params?.[rule.own] !== principal.subject) || (request.params?.fundId !== undefined && request.params.fundId !== principal.fundId))) {
+      throw new ForbiddenException({ statusCode: 403, code: 'NOT_YOUR_ACCOUNT', message: `LP ${principal.subject} of fund ${principal.fundId} may read only its own account, in its own fund` });
     }
     request.principal = principal;
     return true;

@@ -110,4 +110,40 @@ describe('hostile requests', () => {
     // Every kind of refusal was met, not just the first one.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 401, 403, 413, 415]));
   }, 120_000);
+
+  it('reach the deciders with one hostile field in an otherwise valid command: never a 5xx, every refusal with a code, the chain intact', async () => {
+    const calls = (await as.get('/funds/usjp/events?type=CapitalCalled').expect(200)).body.events as { id: string }[];
+    const d = { effectiveDate: '2026-10-01' };
+    // A valid body for each command route, and who may send it.
+    const templates: [string, string, Record<string, unknown>][] = [
+      ['/funds/usjp/commitments', 'retail-platform', { ...d, lpId: 'fuzz-lp', kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' }],
+      ['/funds/usjp/fx-rates', 'retail-platform', { ...d, pair: 'USD/JPY', rate: '150.00' }],
+      ['/funds/usjp/milestones', 'us-treasury', { ...d, milestone: 'fuzz', note: 'n' }],
+      ['/funds/usjp/capital-calls', 'us-treasury', { ...d, percentage: '0.01', dueDate: '2026-10-31' }],
+      ['/funds/usjp/capital-calls/1/defaults', 'us-treasury', { ...d, lpId: 'retail-us-000001' }],
+      ['/funds/usjp/credit-facilities', 'us-treasury', { ...d, facilityId: 'fz', lender: 'bank', limit: '1000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }],
+      ['/funds/usjp/credit-facilities/fz/draws', 'jp-mof', { ...d, amount: '10.00' }],
+      ['/funds/usjp/projects', 'us-treasury', { ...d, projectId: 'fz', name: 'Fuzz', sector: 'x', partners: ['p'], totalProjectSize: '1000.00' }],
+      ['/funds/usjp/allocations', 'us-treasury', { ...d, allocationId: 'fz', projectId: 'stargate', amount: '10.00' }],
+      ['/funds/usjp/projects/stargate/valuations', 'retail-platform', { ...d, fairValue: '100.00' }],
+      ['/funds/usjp/projects/stargate/proceeds', 'retail-platform', { ...d, kind: 'income', amount: '1.00' }],
+      ['/funds/usjp/distributions', 'us-treasury', { ...d, amount: '1.00', paymentDate: '2026-10-15' }],
+      ['/funds/usjp/management-fees', 'us-treasury', { ...d, amount: '1.00', period: '2026-Q4' }],
+      ['/funds/usjp/expenses', 'us-treasury', { ...d, amount: '1.00', description: 'x' }],
+      [`/funds/usjp/events/${calls[0].id}/reversals`, 'jp-mof', { reason: 'fuzz', replacement: { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.1', dueDate: '2026-07-31', admittedUsd: '1.00', totalUsd: '1.00', lpCount: 1 } } }],
+      ['/funds/usjp/simulations/lp-commitment', 'auditor', { amount: '1000.00', currency: 'USD', date: '2026-12-31', paths: 10 }],
+    ];
+    const replacementValues: unknown[] = ['abc', '-1', '1e400', 'NaN', '', 1, null, [], {}, '9'.repeat(40)];
+    for (let i = 0; i < 400; i++) {
+      const [url, who, template] = templates[i % templates.length];
+      const body = JSON.parse(JSON.stringify(template)) as Record<string, unknown>;
+      const fields = Object.keys(body).filter((k) => k !== 'effectiveDate' || random() < 0.3);
+      const field = pick(fields);
+      if (field === 'replacement') (body.replacement as { data: Record<string, unknown> }).data[pick(['percentage', 'callNumber', 'dueDate'])] = pick(replacementValues);
+      else body[field] = pick(VALUES);
+      const res = await request(app.getHttpServer()).post(url).set(as.auth(who)).send(body).timeout(10_000);
+      if (res.status >= 500 || (res.status >= 400 && typeof res.body?.code !== 'string')) throw new Error(`POST ${url} with ${field}=${JSON.stringify(body[field]).slice(0, 80)} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    }
+    expect((await as.get('/events/verify').expect(200)).body.ok).toBe(true);
+  }, 120_000);
 });

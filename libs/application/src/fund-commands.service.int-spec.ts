@@ -110,4 +110,17 @@ describe('FundCommandService over SQLite', () => {
     await expect(reverse('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'UNKNOWN_EVENT' });
     await store.close();
   });
+
+  it('answers a retried commitment with its first result though another stream was written between (ledger loaded)', async () => {
+    const { store, service } = await setUp();
+    await service.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });
+    // Another fund's event between: the command side's ledger cannot fold the next commitment in place.
+    await service.execute('other', establishUsJapanFund({ fundId: 'other' }));
+    const first = await service.execute('usjp', commit('retail-b', '500.00', 'USD', '2026-07-03', 'key-b'));
+    await service.execute('usjp', { type: 'RecordMilestone', data: { milestone: 'later' }, metadata: meta('us-treasury', '2026-08-01') });
+    const again = await service.execute('usjp', commit('retail-b', '500.00', 'USD', '2026-07-03', 'key-b'));
+    expect(again).toEqual({ ...first, written: false });
+    expect((await collect(store.readStream('fund-usjp.lp-retail-b'))).length).toBe(1);
+    await store.close();
+  });
 });

@@ -106,10 +106,11 @@ export class FundCommandService {
     let view = await this.caughtUp(fundId);
     let lpEvents: StoredEvent[] | undefined;
     if (command.type === 'CommitCapital') {
-      // A new LP has no stream yet: its first commitment reads nothing and appends with
-      // 'no-stream'. A known LP's stream (its few commitments) tells its revision, its currency
-      // and whether this command is a retry. After a conflict, read it whatever was known.
-      const known = view.ledger ? view.ledger.investors.lp(command.data.lpId) !== undefined : (await this.store.streamRevision(stream)) !== undefined;
+      // A new LP has no stream yet: its first commitment reads nothing (one lookup) and appends
+      // with 'no-stream'. A known LP's stream (its few commitments) tells its revision, its
+      // currency and whether this command is a retry. The store is asked, not the ledger, which
+      // may not have folded the LP's last commitment yet. After a conflict, read it anyway.
+      const known = (await this.store.streamRevision(stream)) !== undefined;
       lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
     }
     // An idempotency key belongs to the command it was first used for: on another stream (another

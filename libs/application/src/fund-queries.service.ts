@@ -71,7 +71,8 @@ export class FundQueryService {
     await this.books(fundId);
     const head = await this.store.headPosition();
     const sheet = async (position: number) => ({ sheet: await this.balanceSheet(fundId, { asOf: asOf ?? new Date().toISOString().slice(0, 10) }), position });
-    const appended = this.store.subscribe({ fromPosition: Math.min(after ?? head, head) + 1, streamPrefix: fundStream(fundId) }).pipe(
+    // Updates after the head: the sheet sent now (or the client's, at or past it) covers the rest.
+    const appended = this.store.subscribe({ fromPosition: head + 1, streamPrefix: fundStream(fundId) }).pipe(
       filter((e) => isFundStream(fundId, e.stream)),
       auditTime(25),
       map((e) => e.position),

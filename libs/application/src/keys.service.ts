@@ -19,6 +19,8 @@ export interface Principal {
   keyId: string;
   role: Role;
   subject: string;
+  /** For an LP: the fund it is an LP of (LP ids are only unique within a fund). */
+  fundId?: string;
 }
 
 export interface KeyRecord extends Principal {
@@ -38,6 +40,7 @@ export interface IssuedKey extends Principal {
 export const KEYS_STREAM = 'access-keys';
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TOKEN = /^fsk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+const FUND = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export class KeyError extends Error {
   constructor(
@@ -62,18 +65,20 @@ export class KeyService {
 
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
-  async issue(role: string, subject: string | undefined, issuedBy: string): Promise<IssuedKey> {
+  async issue(role: string, subject: string | undefined, issuedBy: string, fundId?: string): Promise<IssuedKey> {
     if (!(ROLES as readonly string[]).includes(role)) throw new KeyError('INVALID_KEY_REQUEST', `role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
     const needsSubject = role === 'manager' || role === 'lp' || role === 'operator';
     const who = subject ?? (needsSubject ? undefined : role);
     if (who === undefined) throw new KeyError('INVALID_KEY_REQUEST', `a ${role} key needs --subject (${role === 'manager' ? 'the manager id, e.g. us-treasury' : role === 'lp' ? 'the LP id' : 'the platform it acts as, e.g. retail-platform'})`);
     if (!SUBJECT.test(who)) throw new KeyError('INVALID_KEY_REQUEST', `subject must be 1-64 letters, digits, ".", "_" or "-", got ${JSON.stringify(who)}`);
+    if (role === 'lp' && (fundId === undefined || !FUND.test(fundId))) throw new KeyError('INVALID_KEY_REQUEST', 'an lp key needs --fund: the fund it is an LP of');
+    if (role !== 'lp' && fundId !== undefined) throw new KeyError('INVALID_KEY_REQUEST', 'only an lp key is bound to a fund');
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     await this.store.append(KEYS_STREAM, [
-      { type: 'ApiKeyIssued', data: { keyId, role, subject: who, secretSha256: sha256(secret).toString('hex') }, metadata: { actor: issuedBy, effectiveDate: today() } },
+      { type: 'ApiKeyIssued', data: { keyId, role, subject: who, ...(fundId === undefined ? {} : { fundId }), secretSha256: sha256(secret).toString('hex') }, metadata: { actor: issuedBy, effectiveDate: today() } },
     ]);
-    return { keyId, role: role as Role, subject: who, key: `fsk_${keyId}_${secret}` };
+    return { keyId, role: role as Role, subject: who, ...(fundId === undefined ? {} : { fundId }), key: `fsk_${keyId}_${secret}` };
   }
 
   async revoke(keyId: string, reason: string, revokedBy: string): Promise<KeyRecord> {
@@ -102,7 +107,7 @@ export class KeyService {
     await this.catchUp();
     const key = this.keys.get(match[1]);
     if (!key || key.revokedAt || !timingSafeEqual(sha256(match[2]), key.secretSha256)) return undefined;
-    return { keyId: key.keyId, role: key.role, subject: key.subject };
+    return { keyId: key.keyId, role: key.role, subject: key.subject, ...(key.fundId === undefined ? {} : { fundId: key.fundId }) };
   }
 
   private record({ secretSha256: _secret, ...record }: KeyState): KeyRecord {
@@ -127,6 +132,7 @@ export class KeyService {
         keyId: data.keyId,
         role: data.role as Role,
         subject: data.subject,
+        ...(data.fundId === undefined ? {} : { fundId: data.fundId }),
         secretSha256: Buffer.from(data.secretSha256, 'hex'),
         issuedAt: event.metadata.recordedAt,
         issuedBy: event.metadata.actor,

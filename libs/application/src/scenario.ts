@@ -186,7 +186,9 @@ export class ScenarioService {
   /** Writes the added events behind whatever else was appended since `base`; undefined when the fund's log changed. */
   private async writeOver(fundId: string, base: number, added: readonly StoredEvent[], imported?: ImportRecord): Promise<Written | undefined> {
     let head = base;
-    for (;;) {
+    for (let moves = 0; ; moves++) {
+      // Writers that keep moving the head (other funds, under load) get the batch a bounded number of tries.
+      if (moves === ATTEMPTS * 4) throw new ScenarioConflictError(fundId, moves);
       try {
         const requests = toRequests(added, base, head - base);
         const marker = imported && importMarker(fundId, imported, added.length, head + 1, head + added.length);

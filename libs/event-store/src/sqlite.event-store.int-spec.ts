@@ -113,6 +113,28 @@ describe('SqliteEventStore on disk', () => {
     await store.close();
   });
 
+  it('fails the whole group, writing nothing, when an error rolls the whole transaction back (disk full)', async () => {
+    const store = new SqliteEventStore(freshPath());
+    for (let i = 0; i < 3; i++) await store.append(`lp-${i}`, [commitment(`lp-${i}`, '1.00')]);
+    // The file may not grow past what it is now: the big append fills the disk mid-group.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 1}`);
+    const calls = [
+      store.append('lp-small-1', [commitment('a', '1.00')]),
+      store.append('lp-big', [{ ...commitment('b', '2.00'), data: { ...commitment('b', '2.00').data, note: 'x'.repeat(200_000) } }]),
+      store.append('lp-small-2', [commitment('c', '3.00')]),
+    ];
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    db.pragma('max_page_count = 1073741823');
+    expect(await store.headPosition()).toBe(3);
+    expect(await store.verify()).toMatchObject({ ok: true, count: 3 });
+    // And the store goes on writing after it.
+    expect(await store.append('lp-after', [commitment('d', '4.00')])).toMatchObject({ position: 4 });
+    expect(await store.verify()).toMatchObject({ ok: true, count: 4 });
+    await store.close();
+  });
+
   it('refuses a file written by another schema version', async () => {
     const path = freshPath();
     await new SqliteEventStore(path).close();

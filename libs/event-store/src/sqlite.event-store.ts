@@ -188,6 +188,10 @@ export class SqliteEventStore implements EventStore {
         try {
           return { results: inSavepoint(call, cursor) };
         } catch (error) {
+          // Disk full, I/O error: SQLite may have rolled the whole transaction back, not just
+          // the savepoint. Then nothing of the group stands: fail it all (no call may commit
+          // on a chain that counts rolled-back events).
+          if (!this.db.inTransaction) throw error;
           // The savepoint undid this call's rows; the chain goes on from where it stood.
           Object.assign(cursor, before);
           return { error };

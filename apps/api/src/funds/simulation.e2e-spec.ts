@@ -14,6 +14,7 @@ const path = join(dir, 'fundsim.db');
 let app: INestApplication;
 /** A prospective investor's simulation: asked with an LP's key. */
 let lp: Record<string, string>;
+let auditor: Record<string, string>;
 
 beforeAll(async () => {
   const store = new SqliteEventStore(path);
@@ -27,6 +28,7 @@ beforeAll(async () => {
   app = await createApp({ logger: false });
   await app.init();
   lp = asPrincipals(app, keys).auth('retail-us-000001');
+  auditor = asPrincipals(app, keys).auth('auditor');
 });
 
 afterAll(async () => {
@@ -65,7 +67,7 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect((await http().send({ ...ok, paths: 1_000_001 }).expect(400)).body.errors[0].field).toBe('paths');
     expect((await http().send({ ...ok, date: '2020-01-01' }).expect(422)).body.code).toBe('INVALID_DATE');
     expect((await http().send({ ...ok, parameters: { growth: 9 } }).expect(422)).body.code).toBe('INVALID_PARAMETER');
-    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(lp).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(auditor).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
 
   it('runs off the event loop: /health answers within 100 ms during a million paths, and a full queue is a 503', async () => {

@@ -8,7 +8,7 @@ export async function issueKeys(path: string): Promise<Record<string, string>> {
   const store = new SqliteEventStore(path);
   const keys = new KeyService(store);
   const out: Record<string, string> = {};
-  for (const [role, subject] of DEMO_PRINCIPALS) out[subject ?? role] = (await keys.issue(role, subject, 'test-setup')).key;
+  for (const [role, subject] of DEMO_PRINCIPALS) out[subject ?? role] = (await keys.issue(role, subject, 'test-setup', role === 'lp' ? 'usjp' : undefined)).key;
   await store.close();
   return out;
 }

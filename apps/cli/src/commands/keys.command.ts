@@ -15,10 +15,11 @@ export const keysCommand: Command = {
   name: 'keys',
   writes: true,
   summary: 'API keys: create one (printed once), list them, revoke one; each is an event of the log',
-  usage: 'fundsim keys create --role R [--subject ID] | keys list [--json] | keys revoke KEY_ID [--reason TEXT]',
+  usage: 'fundsim keys create --role R [--subject ID] [--fund F] | keys list [--json] | keys revoke KEY_ID [--reason TEXT]',
   options: {
     role: { type: 'string', value: 'R', description: `role of a new key: ${ROLES.join(', ')}` },
     subject: { type: 'string', value: 'ID', description: 'who it acts as: the manager id, the LP id, or the platform (operator)' },
+    fund: { type: 'string', value: 'F', description: 'for an lp key: the fund it is an LP of' },
     reason: { type: 'string', value: 'TEXT', description: 'why a key is revoked' },
     json: { type: 'boolean', description: 'print as JSON' },
   },
@@ -27,7 +28,7 @@ export const keysCommand: Command = {
     try {
       if (action === 'create' && rest.length === 0) {
         if (typeof values.role !== 'string') throw new UsageError('keys create needs --role');
-        const issued = await keys.issue(values.role, typeof values.subject === 'string' ? values.subject : undefined, osPrincipal());
+        const issued = await keys.issue(values.role, typeof values.subject === 'string' ? values.subject : undefined, osPrincipal(), typeof values.fund === 'string' ? values.fund : undefined);
         if (values.json) out(JSON.stringify(issued, null, 2));
         else out(`Key ${issued.keyId} (${issued.role} ${issued.subject}); shown this once, keep it secret:\n${issued.key}`);
         return 0;

@@ -1,6 +1,7 @@
 import type { EventStore } from '@fundsim/event-store';
 import { writeFileSync } from 'node:fs';
 import type { IssuedKey, KeyService, Role } from '../keys.service';
+import { DEMO_FUND } from './us-japan-fund';
 
 /** The principals the demo fund needs: its two managers, the operators it names, an auditor, an admin and two LPs. */
 export const DEMO_PRINCIPALS: readonly [Role, string | undefined][] = [
@@ -23,7 +24,7 @@ export function demoKeysFile(store: EventStore): string {
 /** Issues the demo's keys and writes them, once, to a file only its owner can read (mode 600). */
 export async function issueDemoKeys(keys: KeyService, file: string, issuedBy: string): Promise<IssuedKey[]> {
   const issued: IssuedKey[] = [];
-  for (const [role, subject] of DEMO_PRINCIPALS) issued.push(await keys.issue(role, subject, issuedBy));
+  for (const [role, subject] of DEMO_PRINCIPALS) issued.push(await keys.issue(role, subject, issuedBy, role === 'lp' ? DEMO_FUND : undefined));
   writeFileSync(file, `${JSON.stringify(issued, null, 2)}\n`, { mode: 0o600 });
   return issued;
 }

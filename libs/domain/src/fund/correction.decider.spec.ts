@@ -35,6 +35,10 @@ const recorded = (event: ReturnType<typeof decide>[number], recordedOn: string):
   ({ type: event.type, data: event.data, metadata: { actor: 'jp-mof', effectiveDate: event.effectiveDate, eventId: `r-${recordedOn}` } }) as RecordedFundEvent;
 
 describe('correction decider', () => {
+  it('refuses a replacement whose data does not parse, as a rejection (it was a 500)', () => {
+    expectRejection(() => decide(reverse('e3', { type: 'CapitalCalled', data: { callNumber: 1, percentage: 'abc', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } })), 'EVENT_NOT_REVERSIBLE');
+  });
+
   it("replaces a valuation from the original's effective date, which the corrected history then shows", () => {
     const [reversal] = decide(reverse('e9', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } }));
     expect(reversal).toEqual({

@@ -110,8 +110,9 @@ function recheck(state: FundState, event: RecordedFundEvent, reversal: EventReve
       if (command) decideFund(command, state);
     }
   } catch (error) {
-    if (!(error instanceof Rejection)) throw error;
     const what = event.metadata.eventId === reversal.eventId ? 'the replacement' : `${event.type} ${event.metadata.eventId ?? ''} of ${event.metadata.effectiveDate}`;
+    // A replacement's data is the caller's: what does not even parse (an amount "abc") is refused too.
+    if (!(error instanceof Rejection)) throw new Rejection('EVENT_NOT_REVERSIBLE', `Reversing ${reversal.eventId} would break ${what.trim()}: ${(error as Error).message}`);
     throw new Rejection(error.code, `Reversing ${reversal.eventId} would break ${what.trim()}: ${error.message}`);
   }
 }
