@@ -32,7 +32,10 @@ function command<T extends AnyCommand['type']>(type: T, actor: string, body: Pic
   if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
     throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Idempotency-Key: 1-128 printable ASCII characters', errors: [{ field: 'Idempotency-Key', reason: '1-128 printable ASCII characters' }] });
   }
-  return { type, data, metadata: { actor, effectiveDate: body.effectiveDate, commandId: idempotencyKey } } as AnyCommand;
+  // A key is the principal's own: another platform's identical key is another command, and a
+  // 409 never tells one principal which keys another has used.
+  const commandId = idempotencyKey === undefined ? undefined : `${actor}:${idempotencyKey}`;
+  return { type, data, metadata: { actor, effectiveDate: body.effectiveDate, commandId } } as AnyCommand;
 }
 
 /** Strips the metadata fields from a DTO, leaving the command's data. */

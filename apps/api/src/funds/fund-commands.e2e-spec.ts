@@ -99,7 +99,9 @@ describe('fund commands over HTTP', () => {
     // Nor for another LP's commitment, nor another command.
     const other = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-78', '100.00')).expect(409);
     expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
-    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'market-data', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(409);
+    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'retail-platform', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(409);
+    // Another principal's identical key is its own: no 409, and nothing learnt of the other's keys.
+    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'market-data', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(201);
     expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
