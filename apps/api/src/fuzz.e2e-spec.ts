@@ -1,13 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { ScenarioService } from '@fundsim/application';
-import { SqliteEventStore } from '@fundsim/event-store';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ACCESS } from './access';
-import { createApp } from './bootstrap';
-import { asPrincipals, issueKeys } from './testing/principals';
+import { apiOverScenarios, type asPrincipals } from './testing/principals';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-fuzz-'));
 const path = join(dir, 'fundsim.db');
@@ -15,14 +12,7 @@ let app: INestApplication;
 let as: ReturnType<typeof asPrincipals>;
 
 beforeAll(async () => {
-  const store = new SqliteEventStore(path);
-  const scenarios = new ScenarioService(store);
-  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', 'scenarios', file), 'utf8'));
-  await store.close();
-  const keys = await issueKeys(path);
-  process.env.FUNDSIM_STORE = `sqlite:${path}`;
-  app = await createApp({ logger: false });
-  as = asPrincipals(app, keys);
+  ({ app, as } = await apiOverScenarios(path));
 });
 
 afterAll(async () => {

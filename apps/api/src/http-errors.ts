@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConcurrencyConflictError, SimulationsBusyError } from '@fundsim/application';
-import { Rejection, type RejectionCode } from '@fundsim/domain';
+import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
 
 /** The body of every error response: a stable code for programs, a message for people. */
@@ -28,8 +28,6 @@ const STORE_STATUS: Record<string, number> = {
   INVALID_APPEND: HttpStatus.BAD_REQUEST,
 };
 
-/** Rejections that mean "no such thing" rather than "not allowed". */
-const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT']);
 
 /** class-validator failures become 400 with each field and its reason. */
 export function validationException(errors: ValidationError[]): BadRequestException {

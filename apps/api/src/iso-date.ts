@@ -1,8 +1,5 @@
-import { isIsoDate } from '@fundsim/domain';
+import { isIsoDate, isIsoTimestamp } from '@fundsim/domain';
 import { ValidateBy } from 'class-validator';
-
-/** ISO-8601 instants with a zone, as `knownAt` takes them (2027-06-30T12:00:00Z, ...+09:00). */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A real calendar date, YYYY-MM-DD. The one rule for dates at the HTTP edge: a date that is not
@@ -17,7 +14,7 @@ export const IsIsoDateOrTimestamp = (): PropertyDecorator =>
   ValidateBy({
     name: 'isIsoDateOrTimestamp',
     validator: {
-      validate: (value) => isIsoDate(value) || (typeof value === 'string' && TIMESTAMP.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value))),
+      validate: (value) => isIsoDate(value) || isIsoTimestamp(value),
       defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD or an ISO-8601 timestamp with its zone`,
     },
   });

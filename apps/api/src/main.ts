@@ -1,17 +1,8 @@
 import 'reflect-metadata';
-import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, ScenarioFormatError } from '@fundsim/application';
+import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, osPrincipal, ScenarioFormatError } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
-import { userInfo } from 'node:os';
 import { createApp } from './bootstrap';
 import { Readiness } from './health.controller';
-
-const userName = (): string => {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-};
 
 async function main(): Promise<void> {
   // Colour codes only for a terminal.
@@ -45,7 +36,7 @@ async function main(): Promise<void> {
   if ((await keys.activeCount()) === 0) {
     if (empty) {
       const file = demoKeysFile(app.get(EVENT_STORE));
-      const issued = await issueDemoKeys(keys, file, `os:${userName()}`);
+      const issued = await issueDemoKeys(keys, file, osPrincipal());
       console.log(`API keys for the demo's principals (${issued.map((k) => `${k.role} ${k.subject}`).join(', ')}) written to ${file} (readable only by you).`);
     } else {
       console.warn('This store has no API keys: every request but /health will be refused (401). Create one with: fundsim keys create --role admin');

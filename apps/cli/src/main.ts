@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ApplicationModule, AuditService, DemoService, EVENT_STORE, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Rejection } from '@fundsim/domain';
+import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
 import { ACCEPTED_STORE_FORMS, EventStoreError, parseStoreLocation, type EventStore } from '@fundsim/event-store';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -56,8 +56,6 @@ function commandHelp(c: Command): string {
 /** Exit codes: what a script can tell apart. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, internal: 3 } as const;
 
-/** Rejections that mean "no such thing": like a bad argument, exit 2. */
-const NOT_FOUND = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT']);
 
 /** The version in the project's package.json (found from the source or the build). */
 function version(): string {
@@ -164,7 +162,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     // there (2). Anything else is a bug (3), with its stack.
     if (error instanceof Rejection) {
       io.err(`fundsim: ${error.message}${store ? ` (store ${store.description})` : ''}`);
-      return NOT_FOUND.has(error.code) ? EXIT.usage : EXIT.refused;
+      return NOT_FOUND_CODES.has(error.code) ? EXIT.usage : EXIT.refused;
     }
     if (error instanceof UsageError || error instanceof EventStoreError) {
       io.err(`fundsim: ${error.message}`);

@@ -40,9 +40,3 @@ export async function fundEventsThrough(store: EventStore, fundId: string, posit
   }
   return events;
 }
-
-/** The hash of the event at a position of the log. */
-export async function hashAt(store: EventStore, position: number): Promise<string> {
-  for await (const event of store.readAll({ fromPosition: position, maxCount: 1 })) if (event.position === position) return event.hash;
-  throw new Error(`The log has no event at position ${position}`);
-}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isIsoDate, reject, type RecordedFundEvent } from '@fundsim/domain';
+import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow } from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
@@ -89,7 +89,7 @@ export class FundQueryService {
   /** Brings the books of every fund in the log up to date (at start, before saying ready). */
   async catchUpAll(): Promise<string[]> {
     const funds: string[] = [];
-    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) if (event.stream.startsWith('fund-') && !event.stream.includes('.')) funds.push(event.stream.slice('fund-'.length));
+    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) funds.push(event.data.fundId as string);
     for (const fundId of funds) await this.books(fundId);
     return funds;
   }
@@ -154,10 +154,6 @@ export class FundQueryService {
     followed.hash = found.hash;
   }
 }
-
-/** An ISO-8601 timestamp with a time zone (2027-06-30T12:00:00Z, ...+09:00), and a real instant. */
-const isIsoTimestamp = (text: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && isIsoDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text));
 
 /** Log positions folded since the last persisted snapshot before a new one is written. */
 export const SNAPSHOT_AFTER = 50_000;

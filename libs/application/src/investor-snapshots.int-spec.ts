@@ -1,11 +1,10 @@
 import { InvestorLedger, type CommitCapital } from '@fundsim/domain';
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
-import { SqliteEventStore } from '@fundsim/event-store';
+import { hashAt, SqliteEventStore } from '@fundsim/event-store';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FundCommandService } from './fund-commands.service';
-import { hashAt } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
 import { InvestorSnapshots } from './investor-snapshots';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { StreamNotFoundError, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { InjectEventStore } from './event-store.provider';
 
 /**
@@ -145,3 +146,15 @@ export class KeyService {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Whoever runs a process that opens the store itself (the CLI, the API issuing the demo's keys):
+ * the operating-system user. Access to the store file is full access.
+ */
+export function osPrincipal(): string {
+  try {
+    return `os:${userInfo().username}`;
+  } catch {
+    return 'os:unknown';
+  }
+}

@@ -12,6 +12,13 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return date.toISOString().slice(0, 10) === value;
 }
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO-8601 timestamp with its zone (2027-06-30T12:00:00Z, ...+09:00) on a real date. */
+export function isIsoTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && ISO_TIMESTAMP.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+}
+
 export function assertIsoDate(value: unknown, field: string): IsoDate {
   if (!isIsoDate(value)) return reject('INVALID_DATE', `${field} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;

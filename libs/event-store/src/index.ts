@@ -8,4 +8,4 @@ export { OverlayEventStore } from './overlay.event-store';
 export { SqliteEventStore, SchemaVersionError } from './sqlite.event-store';
 export type { EventStoreDbEventStore } from './eventstoredb.event-store';
 export * from './store-config';
-export { readPages } from './read-pages';
+export { hashAt, readPages } from './read-pages';

@@ -14,7 +14,8 @@ import type {
   StoredEvent,
   VerifyResult,
 } from './event-store.port';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { chainHash } from './hash-chain';
+import { hashAt } from './read-pages';
 import { serializeData } from './canonical-json';
 
 /** What the overlay knows of a stream of the base, as of its position: read once, when first written. */
@@ -59,9 +60,7 @@ export class OverlayEventStore implements EventStore {
   /** An overlay over the base as it stands now. */
   static async over(base: EventStore, options: { now?: () => string } = {}): Promise<OverlayEventStore> {
     const head = await base.headPosition();
-    let hash = GENESIS_HASH;
-    if (head > 0) for await (const event of base.readAll({ fromPosition: head, maxCount: 1 })) hash = event.hash;
-    return new OverlayEventStore(base, head, hash, options.now ?? (() => new Date().toISOString()));
+    return new OverlayEventStore(base, head, await hashAt(base, head), options.now ?? (() => new Date().toISOString()));
   }
 
   /** The events appended to the overlay, in order (positions from basePosition + 1). */

@@ -1,13 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { FundQueryService, ScenarioService, SimulationService } from '@fundsim/application';
+import { FundQueryService, SimulationService } from '@fundsim/application';
 import { SqliteEventStore } from '@fundsim/event-store';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { runCli } from '../../../cli/src/main';
-import { createApp } from '../bootstrap';
-import { asPrincipals, issueKeys } from '../testing/principals';
+import { apiOverScenarios, type asPrincipals } from '../testing/principals';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-simulate-'));
 const path = join(dir, 'fundsim.db');
@@ -17,18 +16,12 @@ let lp: Record<string, string>;
 let auditor: Record<string, string>;
 
 beforeAll(async () => {
-  const store = new SqliteEventStore(path);
-  const scenarios = new ScenarioService(store);
-  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
-  await store.close();
-  const keys = await issueKeys(path);
-  process.env.FUNDSIM_STORE = `sqlite:${path}`;
   // One worker, whatever the machine: the queue test below counts on it.
   process.env.FUNDSIM_SIMULATION_WORKERS = '1';
-  app = await createApp({ logger: false });
-  await app.init();
-  lp = asPrincipals(app, keys).auth('retail-us-000001');
-  auditor = asPrincipals(app, keys).auth('auditor');
+  let as: ReturnType<typeof asPrincipals>;
+  ({ app, as } = await apiOverScenarios(path));
+  lp = as.auth('retail-us-000001');
+  auditor = as.auth('auditor');
 });
 
 afterAll(async () => {

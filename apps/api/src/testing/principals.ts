@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { DEMO_PRINCIPALS, KeyService } from '@fundsim/application';
+import { DEMO_PRINCIPALS, KeyService, ScenarioService } from '@fundsim/application';
 import { SqliteEventStore } from '@fundsim/event-store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request, { type Test } from 'supertest';
+import { createApp } from '../bootstrap';
 
 /** Keys for the demo's principals, issued into the store at `path`, by subject (`auditor`, `admin` for those). */
 export async function issueKeys(path: string): Promise<Record<string, string>> {
@@ -39,4 +42,20 @@ export function asPrincipals(app: INestApplication, keys: Record<string, string>
       return test;
     },
   };
+}
+
+/**
+ * The API over a SQLite store at `path` holding the worked examples' fund (scenarios/first-close
+ * and first-allocation) and the demo principals' keys. The caller closes the app and unsets
+ * FUNDSIM_STORE.
+ */
+export async function apiOverScenarios(path: string): Promise<{ app: INestApplication; keys: Record<string, string>; as: ReturnType<typeof asPrincipals> }> {
+  const store = new SqliteEventStore(path);
+  const scenarios = new ScenarioService(store);
+  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
+  await store.close();
+  const keys = await issueKeys(path);
+  process.env.FUNDSIM_STORE = `sqlite:${path}`;
+  const app = await createApp({ logger: false });
+  return { app, keys, as: asPrincipals(app, keys) };
 }

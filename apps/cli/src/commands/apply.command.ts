@@ -1,7 +1,6 @@
-import { ScenarioConflictError, ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
+import { osPrincipal, ScenarioConflictError, ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
 import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../command';
-import { osPrincipal } from './keys.command';
 
 export const applyCommand: Command = {
   name: 'apply',

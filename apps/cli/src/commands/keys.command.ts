@@ -1,15 +1,5 @@
-import { KeyError, ROLES } from '@fundsim/application';
-import { userInfo } from 'node:os';
+import { KeyError, osPrincipal, ROLES } from '@fundsim/application';
 import { UsageError, type Command } from '../command';
-
-/** Whoever runs the CLI opens the store file itself: access to the file is full access, and the OS user is the principal. */
-export const osPrincipal = (): string => {
-  try {
-    return `os:${userInfo().username}`;
-  } catch {
-    return 'os:unknown';
-  }
-};
 
 export const keysCommand: Command = {
   name: 'keys',
