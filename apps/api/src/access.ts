@@ -66,12 +66,15 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/audit/verify': { roles: READERS },
 };
 
+/** Who may call a route, in words: `anyone (no key)` or its roles. */
+export const whoMayCall = (rule: AccessRule): string =>
+  rule.roles === 'public' ? 'anyone (no key)' : rule.roles.map((r) => (r === 'lp' && rule.own ? 'lp (its own account only)' : r)).join(', ');
+
 /** The table as the README shows it (a test keeps the two identical). */
 export function accessTableMarkdown(): string {
   const lines = ['| route | who may call it |', '| --- | --- |'];
   for (const [route, rule] of Object.entries(ACCESS)) {
-    const who = rule.roles === 'public' ? 'anyone (no key)' : rule.roles.map((r) => (r === 'lp' && rule.own ? 'lp (its own account only)' : r)).join(', ');
-    lines.push(`| \`${route}\` | ${who} |`);
+    lines.push(`| \`${route}\` | ${whoMayCall(rule)} |`);
   }
   return lines.join('\n');
 }

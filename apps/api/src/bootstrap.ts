@@ -1,13 +1,14 @@
 import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { EventLogService, FundQueryService, KeyService } from '@fundsim/application';
 import { AppModule } from './app.module';
 import { AuthGuard, rateLimitFrom } from './auth.guard';
 import { HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
 import { Metrics, observe } from './observability';
+import { completeDocument, documentConfig } from './openapi/document';
 
 const registered = new WeakMap<INestApplication, Set<string>>();
 
@@ -39,14 +40,7 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
   app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT)));
   app.enableShutdownHooks();
-  const config = new DocumentBuilder()
-    .setTitle('fundsim')
-    .setDescription('Event-sourced simulator of a U.S.-Japan sovereign-style fund and its retail LPs')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (fundsim keys create); or send it as X-API-Key.' })
-    .addSecurityRequirements('bearer')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, () => completeDocument(SwaggerModule.createDocument(app, documentConfig())));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from './openapi/api-result';
 import { EventLogService, MAX_PAGE_SIZE, type EventLogPage } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import { Transform } from 'class-transformer';
@@ -43,13 +44,15 @@ export class EventsController {
   constructor(private readonly log: EventLogService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'One page of the log in global order, and the position of the next page.' })
+  @ApiOperation({ summary: 'Read the whole event log, a page at a time' })
+  @ApiResult('EventLogPage', 'One page of the log in global order, and the position of the next page.')
   page(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
     return this.log.page({ fromPosition: query.fromPosition, limit: query.limit, streamPrefix: query.stream, types: query.type?.split(',') });
   }
 
   @Get('verify')
-  @ApiOkResponse({ description: 'Walks the hash chain: OK with the head hash and count, or the first position that does not match.' })
+  @ApiOperation({ summary: "Verify the whole log's hash chain" })
+  @ApiResult('VerifyResult', 'Walks the hash chain: OK with the head hash and count, or the first position that does not match.')
   verify(@Query() _query: NoQueryDto): Promise<VerifyResult> {
     return this.log.verify();
   }
@@ -78,7 +81,8 @@ export class FundEventsController {
   constructor(private readonly log: EventLogService) {}
 
   @Get()
-  @ApiOkResponse({ description: "One page of the fund's events (its own stream and its LPs'), filtered, in global order." })
+  @ApiOperation({ summary: "Read a fund's events, filtered, a page at a time" })
+  @ApiResult('EventLogPage', "One page of the fund's events (its own stream and its LPs'), filtered, in global order.")
   page(@Param('fundId', FundIdPipe) fundId: string, @Query() query: FundEventLogQueryDto): Promise<EventLogPage> {
     return this.log.page({
       fundId,

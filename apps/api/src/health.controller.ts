@@ -1,5 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Injectable, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiResult, ApiText } from './openapi/api-result';
+import type { Health, Readiness as ReadinessStatus } from './openapi/responses';
 import { EventLogService, FundQueryService } from '@fundsim/application';
 import { NoQueryDto } from './no-query.dto';
 import { Metrics } from './observability';
@@ -34,15 +36,16 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @ApiOkResponse({ description: 'Liveness: the process answers and its event store does.' })
-  async health(@Query() _query: NoQueryDto): Promise<{ status: 'ok'; store: string; headPosition: number }> {
+  @ApiOperation({ summary: 'Liveness' })
+  @ApiResult('Health', 'Liveness: the process answers and its event store does.')
+  async health(@Query() _query: NoQueryDto): Promise<Health> {
     return { status: 'ok', store: this.log.storeDescription, headPosition: await this.log.headPosition() };
   }
 
   @Get('health/ready')
-  @ApiOkResponse({ description: 'Readiness: the store is open and every fund\'s books are caught up with the log.' })
-  @ApiResponse({ status: 503, description: 'Still starting (catching the books up), or the store does not answer.' })
-  async ready(@Query() _query: NoQueryDto, @Res({ passthrough: true }) res: StatusResponse): Promise<{ status: 'ready' | 'starting'; headPosition: number; funds: { fundId: string; position: number }[] }> {
+  @ApiOperation({ summary: 'Readiness' })
+  @ApiResult('Readiness', { 200: "Ready: the store is open and every fund's books are caught up with the log.", 503: 'Starting: still catching the books up.' })
+  async ready(@Query() _query: NoQueryDto, @Res({ passthrough: true }) res: StatusResponse): Promise<ReadinessStatus> {
     const headPosition = await this.log.headPosition();
     const funds = this.queries.followed();
     const ready = this.readiness.isReady;
@@ -52,8 +55,8 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus metrics: request durations, commands by outcome, the log head, each fund\'s projection lag, the store\'s writes.' })
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiText("Prometheus metrics: request durations, commands by outcome, the log head, each fund's projection lag, the store's writes.", { 'text/plain': 'The Prometheus text exposition format, version 0.0.4.' })
   metricsText(@Query() _query: NoQueryDto): Promise<string> {
     return this.metrics.render();
   }

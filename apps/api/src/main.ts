@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     if (code === 'EADDRNOTAVAIL') throw new StartError(`${host} is not an address of this machine; set HOST`);
     throw error;
   }
-  const url = `http://localhost:${port}`;
+  // PORT=0: the port the system chose.
+  const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
   console.log(`fundsim API listening on ${url} (store ${log.storeDescription})`);
   console.log(`API docs (OpenAPI) at ${url}/docs`);
   // Ready (GET /health/ready) once every fund's books have caught up with the log.

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiResult, ApiText } from '../openapi/api-result';
 import { AuditService, EXPORT_FORMATS, EXPORT_SUBJECTS, type AllocationSummary, type ExportSubject } from '@fundsim/application';
 import type { AllocationTrail, ComplianceReport, ExportFormat } from '@fundsim/projections';
 import type { VerifyResult } from '@fundsim/event-store';
@@ -26,32 +27,39 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('audit/allocations')
-  @ApiOkResponse({ description: 'Every allocation: project, amount, status, who proposed and approved it, funded so far, lines and corrections in its trail.' })
+  @ApiOperation({ summary: 'Every allocation of the fund, with who proposed and approved it' })
+  @ApiResult('AllocationSummaries', 'Every allocation: project, amount, status, who proposed and approved it, funded so far, lines and corrections in its trail.')
   allocations(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<AllocationSummary[]> {
     return this.audit.allocations(fundId);
   }
 
   @Get('audit/allocations/:allocationId')
-  @ApiOkResponse({ description: "One allocation's story in log order, every line with event id, position, effective date, recorded-at, actor and any correction that touched it." })
+  @ApiOperation({ summary: "One allocation's audit trail" })
+  @ApiResult('AllocationTrail', "One allocation's story in log order, every line with event id, position, effective date, recorded-at, actor and any correction that touched it.")
   trail(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Query() _query: NoQueryDto): Promise<AllocationTrail> {
     return this.audit.trail(fundId, allocationId);
   }
 
   @Get('audit/compliance')
-  @ApiOkResponse({ description: 'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.' })
+  @ApiOperation({ summary: 'The compliance report: every policy check recomputed' })
+  @ApiResult('ComplianceReport', 'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.')
   compliance(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<ComplianceReport> {
     return this.audit.compliance(fundId);
   }
 
   @Get('audit/verify')
-  @ApiOkResponse({ description: "The log's hash chain walked from genesis: ok with the head hash and count, or the first position that does not match." })
+  @ApiOperation({ summary: "Verify the log's hash chain" })
+  @ApiResult('FundVerifyResult', "The log's hash chain walked from genesis: ok with the head hash and count, or the first position that does not match.")
   verify(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<VerifyResult & { fundId: string }> {
     return this.audit.verify(fundId);
   }
 
   @Get('events/export')
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiOkResponse({ description: "The fund's events (or allocation trails) streamed as CSV or JSON lines, in bounded memory." })
+  @ApiOperation({ summary: "Export the fund's events or allocation trails (CSV or JSON lines)" })
+  @ApiText("The fund's events (or allocation trails) streamed as CSV or JSON lines, in bounded memory.", {
+    'application/x-ndjson': 'format=jsonl (the default): one JSON object a line.',
+    'text/csv': 'format=csv: a header row, then one row an event (or trail line).',
+  })
   async export(@Param('fundId', FundIdPipe) fundId: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
     const format = query.format ?? 'jsonl';
     const what = query.what ?? 'events';

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Headers, HttpStatus, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../openapi/api-result';
 import { FundCommandService, type AnyCommand, type CommandResult } from '@fundsim/application';
 import {
   AmountDto,
@@ -45,10 +46,20 @@ interface StatusResponse {
   status(code: number): unknown;
 }
 
+/** A command route: its summary, and its CommandResult (201 when written, 200 when already recorded). */
+function ApiCommand(summary: string) {
+  const result = ApiResult('CommandResult', {
+    201: 'Recorded: the stream, its revision, the position and the events written.',
+    200: 'Already recorded under this Idempotency-Key: the first result, nothing written.',
+  });
+  return <M extends (...args: never[]) => Promise<CommandResult>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
+    ApiOperation({ summary })(target, key, descriptor);
+    result(target, key, descriptor);
+  };
+}
+
 @ApiTags('fund commands')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying a request with the same key never books twice.' })
-@ApiResponse({ status: 201, description: 'Recorded: the stream, its revision, the position and the events written.' })
-@ApiResponse({ status: 200, description: 'Already recorded under this Idempotency-Key: the first result, nothing written.' })
 @ApiResponse({ status: 400, description: 'Malformed input: each field and its reason.' })
 @ApiResponse({ status: 404, description: 'Unknown fund, call or LP.' })
 @ApiResponse({ status: 409, description: 'Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request.' })
@@ -64,127 +75,127 @@ export class FundCommandsController {
   }
 
   @Post('establish')
-  @ApiOperation({ summary: 'Establish the fund: its terms, managers and policy; inception on the effective date' })
+  @ApiCommand('Establish the fund: its terms, managers and policy; inception on the effective date')
   establish(@Param('fundId', FundIdPipe) fundId: string, @Body() body: EstablishFundDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('EstablishFund', actor, body, key, { fundId, ...dataOf(body) }), res);
   }
 
   @Post('milestones')
-  @ApiOperation({ summary: 'Record a milestone (trade talks, G7 summit, ...)' })
+  @ApiCommand('Record a milestone (trade talks, G7 summit, ...)')
   milestone(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordMilestoneDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RecordMilestone', actor, body, key, dataOf(body)), res);
   }
 
   @Post('fx-rates')
-  @ApiOperation({ summary: 'Record the USD/JPY rate in force from the effective date' })
+  @ApiCommand('Record the USD/JPY rate in force from the effective date')
   fxRate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordFxRateDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RecordFxRate', actor, body, key, dataOf(body)), res);
   }
 
   @Post('commitments')
-  @ApiOperation({ summary: "Commit capital (USD or JPY) on the LP's own stream; pending until a close" })
+  @ApiCommand("Commit capital (USD or JPY) on the LP's own stream; pending until a close")
   commit(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CommitCapitalDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('CommitCapital', actor, body, key, dataOf(body)), res);
   }
 
   @Post('closes')
-  @ApiOperation({ summary: 'Hold a close: admit pending commitments, scaled back at the hard cap, with equalization' })
+  @ApiCommand('Hold a close: admit pending commitments, scaled back at the hard cap, with equalization')
   close(@Param('fundId', FundIdPipe) fundId: string, @Body() body: HoldCloseDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('HoldClose', actor, body, key, {}), res);
   }
 
   @Post('capital-calls')
-  @ApiOperation({ summary: 'Call a percentage of every admitted commitment' })
+  @ApiCommand('Call a percentage of every admitted commitment')
   call(@Param('fundId', FundIdPipe) fundId: string, @Body() body: CallCapitalDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('CallCapital', actor, body, key, dataOf(body)), res);
   }
 
   @Post('credit-facilities')
-  @ApiOperation({ summary: 'Open a credit facility (lender, limit, rate, day count, maturity)' })
+  @ApiCommand('Open a credit facility (lender, limit, rate, day count, maturity)')
   openFacility(@Param('fundId', FundIdPipe) fundId: string, @Body() body: OpenCreditFacilityDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('OpenCreditFacility', actor, body, key, dataOf(body)), res);
   }
 
   @Post('credit-facilities/:facilityId/draws')
-  @ApiOperation({ summary: 'Draw on a facility, within its limit and the leverage cap' })
+  @ApiCommand('Draw on a facility, within its limit and the leverage cap')
   draw(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('DrawLeverage', actor, body, key, { facilityId, amount: body.amount }), res);
   }
 
   @Post('credit-facilities/:facilityId/interest-payments')
-  @ApiOperation({ summary: 'Pay the interest accrued on a facility up to the effective date' })
+  @ApiCommand('Pay the interest accrued on a facility up to the effective date')
   payInterest(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: CommandDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('PayInterest', actor, body, key, { facilityId }), res);
   }
 
   @Post('credit-facilities/:facilityId/repayments')
-  @ApiOperation({ summary: 'Repay principal out of cash' })
+  @ApiCommand('Repay principal out of cash')
   repay(@Param('fundId', FundIdPipe) fundId: string, @Param('facilityId') facilityId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RepayLeverage', actor, body, key, { facilityId, amount: body.amount }), res);
   }
 
   @Post('projects')
-  @ApiOperation({ summary: 'Register a project (name, sector, partners, total size)' })
+  @ApiCommand('Register a project (name, sector, partners, total size)')
   registerProject(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RegisterProjectDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RegisterProject', actor, body, key, dataOf(body)), res);
   }
 
   @Post('allocations')
-  @ApiOperation({ summary: "Propose an allocation to a project (counts as the proposer's approval)" })
+  @ApiCommand("Propose an allocation to a project (counts as the proposer's approval)")
   propose(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ProposeAllocationDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ProposeAllocation', actor, body, key, dataOf(body)), res);
   }
 
   @Post('allocations/:allocationId/approvals')
-  @ApiOperation({ summary: 'Approve an allocation; the last required approval commits it (concentration limit checked)' })
+  @ApiCommand('Approve an allocation; the last required approval commits it (concentration limit checked)')
   approve(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: CommandDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ApproveAllocation', actor, body, key, { allocationId }), res);
   }
 
   @Post('allocations/:allocationId/rejections')
-  @ApiOperation({ summary: 'Reject an allocation: one rejection ends it' })
+  @ApiCommand('Reject an allocation: one rejection ends it')
   rejectAllocation(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: RejectAllocationDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RejectAllocation', actor, body, key, { allocationId, reason: body.reason }), res);
   }
 
   @Post('allocations/:allocationId/fundings')
-  @ApiOperation({ summary: 'Fund a committed allocation, within what is left of it and the cash on hand' })
+  @ApiCommand('Fund a committed allocation, within what is left of it and the cash on hand')
   fundProject(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Body() body: AmountDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('FundProject', actor, body, key, { allocationId, amount: body.amount }), res);
   }
 
   @Post('projects/:projectId/valuations')
-  @ApiOperation({ summary: "Set a project's fair value on the effective date" })
+  @ApiCommand("Set a project's fair value on the effective date")
   valueProject(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ValueProjectDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ValueProject', actor, body, key, { projectId, fairValue: body.fairValue }), res);
   }
 
   @Post('projects/:projectId/proceeds')
-  @ApiOperation({ summary: 'Receive proceeds from a project: income, or capital (relieves cost pro rata)' })
+  @ApiCommand('Receive proceeds from a project: income, or capital (relieves cost pro rata)')
   receiveProceeds(@Param('fundId', FundIdPipe) fundId: string, @Param('projectId') projectId: string, @Body() body: ReceiveProceedsDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ReceiveProceeds', actor, body, key, { projectId, kind: body.kind, amount: body.amount }), res);
   }
 
   @Post('distributions')
-  @ApiOperation({ summary: 'Declare a distribution to the LPs, payable on its payment date, within the cash available' })
+  @ApiCommand('Declare a distribution to the LPs, payable on its payment date, within the cash available')
   distribute(@Param('fundId', FundIdPipe) fundId: string, @Body() body: DeclareDistributionDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('DeclareDistribution', actor, body, key, dataOf(body)), res);
   }
 
   @Post('management-fees')
-  @ApiOperation({ summary: 'Charge a management fee out of cash' })
+  @ApiCommand('Charge a management fee out of cash')
   fee(@Param('fundId', FundIdPipe) fundId: string, @Body() body: ChargeManagementFeeDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('ChargeManagementFee', actor, body, key, dataOf(body)), res);
   }
 
   @Post('expenses')
-  @ApiOperation({ summary: 'Record a fund expense paid out of cash' })
+  @ApiCommand('Record a fund expense paid out of cash')
   expense(@Param('fundId', FundIdPipe) fundId: string, @Body() body: RecordExpenseDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     return this.run(fundId, command('RecordExpense', actor, body, key, dataOf(body)), res);
   }
 
   @Post('events/:eventId/reversals')
-  @ApiOperation({ summary: "Reverse an event of the fund's stream, optionally replacing it; every later event's rules are re-checked" })
+  @ApiCommand("Reverse an event of the fund's stream, optionally replacing it; every later event's rules are re-checked")
   reverse(@Param('fundId', FundIdPipe) fundId: string, @Param('eventId') eventId: string, @Body() body: ReverseEventDto, @Actor() actor: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: StatusResponse) {
     // The effective date comes from the reversed event; the decider supplies it.
     const cmd = command('ReverseEvent', actor, { effectiveDate: '' }, key, { eventId, reason: body.reason, replacement: body.replacement });
@@ -192,7 +203,7 @@ export class FundCommandsController {
   }
 
   @Post('capital-calls/:callNumber/defaults')
-  @ApiOperation({ summary: "Record that an LP did not pay its share of a call" })
+  @ApiCommand("Record that an LP did not pay its share of a call")
   contributionDefault(
     @Param('fundId', FundIdPipe) fundId: string,
     @Param('callNumber', ParseIntPipe) callNumber: number,

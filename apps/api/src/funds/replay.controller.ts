@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiResult, ApiText } from '../openapi/api-result';
 import { FundQueryService } from '@fundsim/application';
 import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -58,17 +59,17 @@ export class ReplayController {
   constructor(private readonly queries: FundQueryService) {}
 
   @Get('balance-sheet')
-  @ApiOkResponse({ description: 'Assets, liabilities and net assets on a date; commitments, leverage, investments by project and sector.' })
+  @ApiOperation({ summary: 'The balance sheet on a date, as known at a time' })
+  @ApiResult('BalanceSheet', 'Assets, liabilities and net assets on a date; commitments, leverage, investments by project and sector.')
   balanceSheet(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<BalanceSheet> {
     return this.queries.balanceSheet(fundId, asOfQuery(query));
   }
 
   @Sse('balance-sheet/stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume: the id (a log position) of the last message received.' })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    description:
-      'Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s.',
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'Resume: the id (a log position) of the last message received.' })
+  @ApiOperation({ summary: 'The balance sheet, live: a server-sent event after each change' })
+  @ApiText('Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s.', {
+    'text/event-stream': 'Messages `event: balance-sheet`, `id: <log position>`, `data: <BalanceSheet as JSON>`; comments `: heartbeat`.',
   })
   async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
@@ -80,14 +81,17 @@ export class ReplayController {
   }
 
   @Get('performance')
-  @ApiOkResponse({ description: "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage." })
+  @ApiOperation({ summary: "The fund's performance from inception to a date" })
+  @ApiResult('FundPerformance', "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage.")
   performance(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<FundPerformance> {
     return this.queries.performance(fundId, asOfQuery(query));
   }
 
   @Get('lps')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: "The register: every admitted LP's net assets on a date, summing to the fund's net assets. JSON pages; with Accept: text/csv, the whole register streamed." })
+  @ApiOperation({ summary: "The register of LPs on a date: a JSON page, or all of it as CSV" })
+  @ApiResult('RegisterPage', "The register: every admitted LP's net assets on a date, summing to the fund's net assets. JSON pages; with Accept: text/csv, the whole register streamed.", {
+    'text/csv': 'The whole register, one LP a row, with a header row (offset and limit do not apply).',
+  })
   async register(@Param('fundId', FundIdPipe) fundId: string, @Query() query: RegisterQueryDto, @Headers('accept') accept = ''): Promise<RegisterPage | StreamableFile> {
     if (accept.includes('text/csv')) {
       const rows = await this.queries.registerRows(fundId, asOfQuery(query));
@@ -97,7 +101,8 @@ export class ReplayController {
   }
 
   @Get('lps/:lpId')
-  @ApiOkResponse({ description: "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP)." })
+  @ApiOperation({ summary: "An LP's capital account statement for a period" })
+  @ApiResult('CapitalAccount', "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP).")
   capitalAccount(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: StatementQueryDto): Promise<CapitalAccount> {
     return this.queries.capitalAccount(fundId, lpId, { ...asOfQuery(query), from: query.from });
   }

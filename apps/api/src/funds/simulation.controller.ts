@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiResult } from '../openapi/api-result';
 import { MAX_PATHS, SimulationService, type LpCommitmentSimulation } from '@fundsim/application';
 import { SCENARIO_NAMES } from '@fundsim/simulation';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -61,7 +62,8 @@ export class SimulationController {
 
   @Post('lp-commitment')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' })
+  @ApiOperation({ summary: 'Simulate a retail commitment: what it would own and what might happen to it' })
+  @ApiResult('LpCommitmentSimulation', 'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.')
   simulate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: LpCommitmentSimulationDto): Promise<LpCommitmentSimulation> {
     return this.simulation.simulateCommitment(fundId, body);
   }

@@ -1,0 +1,47 @@
+import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimulation } from '@fundsim/application';
+import type { VerifyResult } from '@fundsim/event-store';
+import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage } from '@fundsim/projections';
+import type { ErrorBody } from '../http-errors';
+
+/** Liveness: the process answers and so does its event store. */
+export interface Health {
+  status: 'ok';
+  /** The store in use, e.g. `sqlite:data/fundsim.db`. */
+  store: string;
+  /** The log's last global position (0 when empty). */
+  headPosition: number;
+}
+
+/** Readiness: ready once the store is open and every fund's books are caught up. */
+export interface Readiness {
+  status: 'ready' | 'starting';
+  headPosition: number;
+  /** Each fund the read side follows, and the log position its books reflect. */
+  funds: { fundId: string; position: number }[];
+}
+
+/** A fund's hash chain, walked from genesis. */
+export type FundVerifyResult = VerifyResult & { fundId: string };
+
+/**
+ * Every JSON body the API returns, by the name of its schema in the OpenAPI document
+ * (`#/components/schemas/<name>`). `npm run openapi:schemas` generates those schemas from these
+ * types, and `@ApiResult` checks at compile time that a route returns the type it documents.
+ */
+export interface ResponseTypes {
+  ErrorBody: ErrorBody;
+  Health: Health;
+  Readiness: Readiness;
+  CommandResult: CommandResult;
+  BalanceSheet: BalanceSheet;
+  FundPerformance: FundPerformance;
+  RegisterPage: RegisterPage;
+  CapitalAccount: CapitalAccount;
+  LpCommitmentSimulation: LpCommitmentSimulation;
+  EventLogPage: EventLogPage;
+  VerifyResult: VerifyResult;
+  FundVerifyResult: FundVerifyResult;
+  AllocationSummaries: AllocationSummary[];
+  AllocationTrail: AllocationTrail;
+  ComplianceReport: ComplianceReport;
+}
