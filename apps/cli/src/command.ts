@@ -46,12 +46,37 @@ export function parseNonNegativeInt(value: string | boolean | undefined, name: s
 
 const NUMBER = /^[-+]?[\d,]+(\.\d+)?%?$/;
 
-/** Columns as wide as their widest cell: numbers (amounts, rates, counts) right-aligned, the rest left. */
+/** The widest line the CLI prints (details that do not fit are in --json). */
+export const WIDTH = 120;
+
+/** Words of `text` in lines of at most `width` characters (a longer word on a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) (lines.push(line), (line = word));
+    else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/**
+ * Columns as wide as their widest cell: numbers (amounts, rates, counts) right-aligned, the rest
+ * left. A text last column wraps onto continuation lines so that no line passes WIDTH.
+ */
 export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === '' || r[i] === 'n/a' || NUMBER.test(r[i])));
+  const last = header.length - 1;
+  const indent = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  if (!numeric[last] && indent + widths[last] > WIDTH) widths[last] = Math.max(header[last].length, WIDTH - indent);
   const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const row = (cells: string[]): string[] => {
+    const [first, ...more] = numeric[last] ? [cells[last]] : wrap(cells[last], widths[last]);
+    return [line([...cells.slice(0, last), first]), ...more.map((text) => `${' '.repeat(indent)}${text}`)];
+  };
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.flatMap(row)];
 }
 
 /** An ownership fraction ("0.4464979152") as a percentage, exactly ("44.64979152%"): the one unit the CLI shows it in. */

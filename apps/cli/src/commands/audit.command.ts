@@ -1,17 +1,17 @@
 import { EXPORT_FORMATS, EXPORT_SUBJECTS, type AllocationSummary, type ExportSubject } from '@fundsim/application';
 import type { AllocationTrail, ComplianceReport, ExportFormat } from '@fundsim/projections';
-import { money, table, UsageError, type CliContext, type Command } from '../command';
+import { money, table, UsageError, WIDTH, wrap, type CliContext, type Command } from '../command';
 import { renderVerify } from './verify.command';
 
 const SUBCOMMANDS = ['allocations', 'trail', 'compliance', 'verify', 'export'] as const;
 
 function renderAllocations(fund: string, list: AllocationSummary[]): string[] {
   return [
-    `Allocations of fund ${fund}: ${list.length}`,
+    `Allocations of fund ${fund}: ${list.length} (approvals in order, the proposer's first; sectors and trail lines: --json)`,
     '',
     ...table(
-      ['ALLOCATION', 'PROJECT', 'SECTOR', 'AMOUNT', 'STATUS', 'PROPOSED BY', 'APPROVED BY', 'FUNDED', 'LINES', 'CORRECTIONS'],
-      list.map((a) => [a.allocationId, a.projectId, a.sector, money(a.amount), a.status, a.proposedBy, a.approvedBy.join('+'), money(a.funded), String(a.lines), String(a.corrections)]),
+      ['ALLOCATION', 'PROJECT', 'AMOUNT', 'STATUS', 'APPROVED BY', 'FUNDED', 'CORRECTIONS'],
+      list.map((a) => [a.allocationId, a.projectId, money(a.amount), a.status, a.approvedBy.join('+'), money(a.funded), String(a.corrections)]),
     ),
   ];
 }
@@ -43,17 +43,19 @@ function renderTrail(t: AllocationTrail): string[] {
   const lines = [
     `Allocation ${t.allocationId}: ${money(t.amount)} USD to ${t.projectName} (${t.projectId}, ${t.sector})`,
     `Status ${t.status}; proposed by ${t.proposedBy}; approved by ${t.approvedBy.join(', ')}; funded ${money(t.funded)}`,
-    '',
+    'Each line by its log position (event ids and all the data: --json)',
   ];
   const rows: string[][] = [];
   for (const l of t.lines) {
-    rows.push([String(l.position), l.eventId, l.effectiveDate, l.recordedAt, l.importedBy ? `${l.actor} (import by ${l.importedBy})` : l.actor, l.type, details(l.type, l.data)]);
+    rows.push([String(l.position), l.effectiveDate, l.recordedAt, l.importedBy ? `${l.actor}*` : l.actor, l.type, details(l.type, l.data)]);
     for (const c of l.corrections) {
       const what = c.replacedBy ? `replaced (${c.changed.map((x) => `${x.field} ${JSON.stringify(x.from)} -> ${JSON.stringify(x.to)}`).join('; ')})` : 'reversed';
-      rows.push([String(c.position), c.eventId, '', c.recordedAt, c.actor, '  correction', `${what}: ${c.reason}`]);
+      rows.push([String(c.position), '', c.recordedAt, c.actor, '  correction', `${what}: ${c.reason}`]);
     }
   }
-  return [...lines, ...table(['POSITION', 'EVENT ID', 'EFFECTIVE', 'RECORDED AT', 'ACTOR', 'EVENT', 'DETAILS'], rows)];
+  const importers = [...new Set(t.lines.flatMap((l) => (l.importedBy ? [l.importedBy] : [])))];
+  if (importers.length) lines.push(`* from a scenario file imported by ${importers.join(', ')}${importers.length > 1 ? ' (which line by whom: --json)' : ''}`);
+  return [...lines, '', ...table(['POSITION', 'EFFECTIVE', 'RECORDED AT', 'ACTOR', 'EVENT', 'DETAILS'], rows)];
 }
 
 function renderCompliance(r: ComplianceReport): string[] {
@@ -65,8 +67,11 @@ function renderCompliance(r: ComplianceReport): string[] {
     ),
   );
   for (const e of r.entries.filter((x) => !x.ok)) {
-    out.push('', `BREACH at position ${e.position} (${e.type} ${e.subject}, ${e.effectiveDate}, by ${e.actor}, event ${e.eventId}):`);
-    for (const c of e.checks.filter((x) => !x.ok)) out.push(`  ${c.rule}: ${c.message}`, `    ${Object.entries(c.figures).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    out.push('', ...wrap(`BREACH at position ${e.position} (${e.type} ${e.subject}, ${e.effectiveDate}, by ${e.actor}, event ${e.eventId}):`, WIDTH));
+    for (const c of e.checks.filter((x) => !x.ok)) {
+      out.push(...wrap(`${c.rule}: ${c.message}`, WIDTH - 2).map((l) => `  ${l}`));
+      out.push(...wrap(Object.entries(c.figures).map(([k, v]) => `${k}=${v}`).join(' '), WIDTH - 4).map((l) => `    ${l}`));
+    }
   }
   return out;
 }

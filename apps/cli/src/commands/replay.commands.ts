@@ -1,5 +1,5 @@
 import { registerCsv, type CapitalAccount, type FundPerformance, type Performance } from '@fundsim/projections';
-import { fundAndDate, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
+import { fundAndDate, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.residualValue), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
 const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
@@ -7,7 +7,7 @@ const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI'
 /** What the residual value (the multiples' numerator besides distributions) is made of, when it is not just NAV. */
 function residualNote(p: Performance): string[] {
   if (p.distributionsPayable === p.contributionsOwed) return [];
-  return [`Residual value ${money(p.residualValue)} = NAV ${money(p.nav)} + distributions payable ${money(p.distributionsPayable)} - contributions owed ${money(p.contributionsOwed)} (${p.currency})`];
+  return [`Residual value ${money(p.residualValue)} = NAV ${money(p.nav)} + distributions payable ${money(p.distributionsPayable)}`, `  - contributions owed ${money(p.contributionsOwed)} (${p.currency})`];
 }
 
 /** "12,125.58 USD (1,850,000 JPY)": the admitted commitment, and what was subscribed when a close scaled it back. */
@@ -37,7 +37,7 @@ function renderAccount(a: CapitalAccount): string[] {
     '',
     ...table(['', 'USD'], rows.map(([label, value]) => [label, money(value).padStart(width)])),
     '',
-    `Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${percent(a.ownership)}`,
+    ...wrap(`Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${percent(a.ownership)}`, WIDTH),
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
     ...(a.defaultedUnpaid !== '0.00' ? [`Defaulted and unpaid: ${money(a.defaultedUnpaid)}`] : []),
     '',
