@@ -26,6 +26,9 @@ const STORE_STATUS: Record<string, number> = {
   IDEMPOTENCY_CONFLICT: HttpStatus.CONFLICT,
   STREAM_NOT_FOUND: HttpStatus.NOT_FOUND,
   INVALID_APPEND: HttpStatus.BAD_REQUEST,
+  STREAM_DELETED: HttpStatus.CONFLICT,
+  // The store (EventStoreDB) does not answer, refuses the credentials or is too old: not the client's doing.
+  STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { serializeData } from './canonical-json';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, JsonObject, NewEvent } from './event-store.port';
@@ -83,21 +84,16 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
  * clock (recordedAt) is not the caller's choice.
  */
 export function isSameCommand(stored: { type: string; dataJson: string; metadata: StoredMetadata }[], plan: PreparedAppend): boolean {
-  if (stored.length !== plan.events.length) return false;
-  return stored.every((s, i) => {
-    const p = plan.events[i];
-    const a = s.metadata;
-    const b = p.metadata;
-    return (
-      s.type === p.type &&
-      s.dataJson === p.dataJson &&
-      a.actor === b.actor &&
-      a.effectiveDate === b.effectiveDate &&
-      a.correlationId === b.correlationId &&
-      a.causationId === b.causationId &&
-      a.commandId === b.commandId
-    );
-  });
+  return commandFingerprint(stored) === commandFingerprint(plan.events);
+}
+
+/** What makes two appends the same command, as one SHA-256: for a store that keeps only that (EventStoreDB's command markers). */
+export function commandFingerprint(events: readonly { type: string; dataJson: string; metadata: StoredMetadata }[]): string {
+  const hash = createHash('sha256');
+  for (const { type, dataJson, metadata: m } of events) {
+    hash.update(JSON.stringify([type, dataJson, m.actor, m.effectiveDate, m.correlationId ?? null, m.causationId ?? null, m.commandId ?? null]));
+  }
+  return hash.digest('hex');
 }
 
 /** The optimistic-concurrency check, with EventStoreDB's meaning of each expected state. */

@@ -6,6 +6,12 @@ export interface LogPage {
   events: StoredEvent[];
   /** Every event up to this position has been examined (matching or not). */
   scannedTo: number;
+  /**
+   * The read reached the end of the log. A page can be short without being the end (EventStoreDB
+   * scans a bounded number of records of $all, most of them system and link events), and full
+   * at the end: only this says when to stop.
+   */
+  end: boolean;
 }
 
 export type ReadLogPage = (fromPosition: number, limit: number) => Promise<LogPage> | LogPage;
@@ -46,7 +52,7 @@ export function catchUpSubscription(
               next = event.position + 1;
             }
             next = Math.max(next, page.scannedTo + 1);
-            if (closed || page.events.length < PAGE) break;
+            if (closed || page.end) break;
           }
         } while (again && !closed);
       } catch (error) {
@@ -74,11 +80,10 @@ export async function* pagedLog(readPage: ReadLogPage, fromPosition: number, max
   let next = Math.max(fromPosition, 0);
   let left = maxCount;
   while (left > 0) {
-    const limit = Math.min(PAGE, left);
-    const page = await readPage(next, limit);
+    const page = await readPage(next, Math.min(PAGE, left));
     for (const event of page.events) yield event;
-    if (page.events.length < limit) return;
-    left -= limit;
-    next = page.events[limit - 1].position + 1;
+    if (page.end) return;
+    left -= page.events.length;
+    next = Math.max(page.events.at(-1)?.position ?? 0, page.scannedTo) + 1;
   }
 }

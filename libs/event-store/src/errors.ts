@@ -58,3 +58,16 @@ export class WrongExpectedHeadError extends EventStoreError {
     super(`The log's head moved from position ${expected} to ${actual} while the batch was being decided`);
   }
 }
+
+/** The stream was deleted (EventStoreDB): it cannot be written again. */
+export class StreamDeletedError extends EventStoreError {
+  readonly code = 'STREAM_DELETED';
+  constructor(readonly stream: string) {
+    super(`Stream ${stream} was deleted`);
+  }
+}
+
+/** The store cannot be reached, refused the credentials, or is older than fundsim supports: one line saying what to change. */
+export class StoreUnavailableError extends EventStoreError {
+  readonly code = 'STORE_UNAVAILABLE';
+}

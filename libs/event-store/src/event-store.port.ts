@@ -117,6 +117,12 @@ export type VerifyResult =
 
 export interface VerifyOptions {
   onProgress?: (checked: number) => void;
+  /**
+   * Only the chains of these streams, where each stream has its own chain (EventStoreDB): a
+   * contract run on a shared server checks its own streams. A store with one chain over the whole
+   * log (SQLite, memory) verifies all of it.
+   */
+  streamPrefix?: string;
 }
 
 /**

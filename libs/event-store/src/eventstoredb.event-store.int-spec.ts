@@ -12,6 +12,9 @@ const url = process.env.FUNDSIM_ESDB_URL;
 
 if (url) {
   eventStoreContract('eventstoredb', {
+    atomicBatches: false,
+    sparsePositions: true,
+    perStreamChains: true,
     sharedLog: true,
     open: async () => new EventStoreDbEventStore(url),
     tamper: async (store) => {

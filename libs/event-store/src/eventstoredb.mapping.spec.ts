@@ -1,7 +1,7 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError, StreamNotFoundError as EsdbStreamNotFoundError } from '@eventstore/db-client';
+import { ANY, AccessDeniedError, NO_STREAM, STREAM_EXISTS, StreamDeletedError as EsdbStreamDeletedError, StreamNotFoundError as EsdbStreamNotFoundError, UnavailableError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { prepareAppend } from './append-plan';
-import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
-import { expectedLinkHash, fromEsdbEvent, mapEsdbError, toEsdbEvent, toEsdbExpectedRevision, type EsdbMetadata } from './eventstoredb.mapping';
+import { StoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { expectedLinkHash, fromEsdbEvent, isSupportedServerVersion, mapEsdbError, toEsdbEvent, toEsdbExpectedRevision, type EsdbMetadata } from './eventstoredb.mapping';
 import { GENESIS_HASH } from './hash-chain';
 import { commitmentEvent } from './testing/fixtures';
 
@@ -40,13 +40,24 @@ describe('EventStoreDB mapping', () => {
     expect(expectedLinkHash(GENESIS_HASH, { ...event, data: { ...event.data, amount: '11.00' } })).not.toBe(metadata.hash);
   });
 
-  it('maps the client errors to the port errors', () => {
+  it('maps the client errors to the port errors, connection failures to one line saying what to change', () => {
+    const where = 'esdb://db:2113?tls=false';
     const wrong = new WrongExpectedVersionError(undefined, { streamName: 'lp-1', expected: 3n, current: 5n } as never);
-    expect(mapEsdbError(wrong, 'lp-1', 3)).toMatchObject({ constructor: WrongExpectedRevisionError, expected: 3, actual: 5 });
+    expect(mapEsdbError(wrong, 'lp-1', where, 3)).toMatchObject({ constructor: WrongExpectedRevisionError, expected: 3, actual: 5 });
     const none = new WrongExpectedVersionError(undefined, { streamName: 'lp-1', expected: STREAM_EXISTS, current: NO_STREAM } as never);
-    expect(mapEsdbError(none, 'lp-1', 'stream-exists')).toMatchObject({ actual: 'no-stream' });
-    expect(mapEsdbError(new EsdbStreamNotFoundError(undefined, 'lp-9'), 'lp-9')).toBeInstanceOf(StreamNotFoundError);
-    const other = new Error('network');
-    expect(mapEsdbError(other, 'lp-1')).toBe(other);
+    expect(mapEsdbError(none, 'lp-1', where, 'stream-exists')).toMatchObject({ actual: 'no-stream' });
+    expect(mapEsdbError(new EsdbStreamNotFoundError(undefined, 'lp-9'), 'lp-9', where)).toBeInstanceOf(StreamNotFoundError);
+    expect(mapEsdbError(EsdbStreamDeletedError.fromStreamName('lp-8'), 'lp-8', where)).toMatchObject({ constructor: StreamDeletedError, code: 'STREAM_DELETED', stream: 'lp-8' });
+    const down = mapEsdbError(new UnavailableError(undefined, '14 UNAVAILABLE: No connection established\n  at ...'), 'lp-1', where) as StoreUnavailableError;
+    expect(down).toBeInstanceOf(StoreUnavailableError);
+    expect(down.message).toBe(`EventStoreDB at ${where} does not answer (14 UNAVAILABLE: No connection established); check that it runs and that FUNDSIM_STORE names it`);
+    expect((mapEsdbError(new AccessDeniedError(undefined, 'denied'), 'lp-1', where) as Error).message).toContain('refused access');
+    const other = new Error('a bug');
+    expect(mapEsdbError(other, 'lp-1', where)).toBe(other);
+  });
+
+  it('supports EventStoreDB 22.10 and later, and KurrentDB; refuses older or unknown servers', () => {
+    for (const ok of ['22.10.0', '23.10.1', '24.10.0-rc1', '25.0.0']) expect([ok, isSupportedServerVersion(ok)]).toEqual([ok, true]);
+    for (const old of ['21.10.9', '22.6.0', '', 'unknown']) expect([old, isSupportedServerVersion(old)]).toEqual([old, false]);
   });
 });

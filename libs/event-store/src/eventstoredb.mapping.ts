@@ -1,8 +1,13 @@
 import {
   ANY,
+  AccessDeniedError,
+  DeadlineExceededError,
   NO_STREAM,
+  NotLeaderError,
   STREAM_EXISTS,
+  StreamDeletedError as EsdbStreamDeletedError,
   StreamNotFoundError as EsdbStreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   type AppendExpectedRevision,
   type JSONEventData,
@@ -10,7 +15,7 @@ import {
 } from '@eventstore/db-client';
 import type { PreparedEvent } from './append-plan';
 import { canonicalJson } from './canonical-json';
-import { StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { StoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import type { ExpectedRevision, JsonObject, StoredEvent } from './event-store.port';
 import { chainHash, storedMetadata } from './hash-chain';
 
@@ -95,11 +100,34 @@ export function expectedLinkHash(previousHash: string, event: StoredEvent): stri
   });
 }
 
-export function mapEsdbError(error: unknown, stream: string, expected?: ExpectedRevision): unknown {
+export function mapEsdbError(error: unknown, stream: string, where: string, expected?: ExpectedRevision): unknown {
   if (error instanceof WrongExpectedVersionError) {
     const actual = error.actualVersion;
     return new WrongExpectedRevisionError(stream, expected ?? 'any', typeof actual === 'bigint' ? Number(actual) : 'no-stream');
   }
   if (error instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(stream);
+  if (error instanceof EsdbStreamDeletedError) return new StreamDeletedError(stream);
+  return mapConnectionError(error, where);
+}
+
+/** Errors of the connection itself, whatever the call: one line saying what to change. */
+export function mapConnectionError(error: unknown, where: string): unknown {
+  const reason = (error as Error)?.message?.split('\n')[0] ?? String(error);
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError) {
+    return new StoreUnavailableError(`EventStoreDB at ${where} does not answer (${reason}); check that it runs and that FUNDSIM_STORE names it`);
+  }
+  if (error instanceof AccessDeniedError) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user with read and write rights in FUNDSIM_STORE`);
+  if (error instanceof NotLeaderError) return new StoreUnavailableError(`EventStoreDB at ${where} is not the cluster's leader and no leader was found (${reason}); connect with esdb+discover:// to the cluster's nodes`);
   return error;
+}
+
+/** The oldest server fundsim supports: positions and server features as 22.10 and later report them. */
+export const MINIMUM_SERVER_VERSION = '22.10';
+
+/** Whether a server's version (`23.10.1`, `24.10.0-rc1`, `25.0.0` for KurrentDB) is supported; an unknown one is not. */
+export function isSupportedServerVersion(version: string): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [major, minor] = MINIMUM_SERVER_VERSION.split('.').map(Number);
+  return Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor);
 }

@@ -156,7 +156,7 @@ export class MemoryEventStore implements EventStore {
       const event = this.log[index].event;
       if (matches(event)) events.push(event);
     }
-    return { events, scannedTo: index };
+    return { events, scannedTo: index, end: index >= this.log.length };
   }
 
   async streamRevision(stream: string): Promise<number | undefined> {

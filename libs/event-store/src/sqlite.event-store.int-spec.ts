@@ -12,6 +12,7 @@ let n = 0;
 const freshPath = (): string => join(dir, `store-${++n}.db`);
 
 eventStoreContract('sqlite', {
+  atomicBatches: true,
   open: async () => new SqliteEventStore(freshPath(), { pollMs: 20 }),
   tamper: async (store, event) => {
     // Someone with the file and a SQL prompt changes one committed amount.

@@ -352,9 +352,9 @@ export class SqliteEventStore implements EventStore {
     let left = options.maxCount ?? Infinity;
     while (left > 0) {
       const limit = Math.min(BULK_PAGE, left);
-      const { events, scannedTo } = readPage(next, limit);
+      const { events, scannedTo, end } = readPage(next, limit);
       if (events.length > 0) yield events;
-      if (events.length < limit) return;
+      if (end) return;
       left -= limit;
       next = Math.max(events[limit - 1].position, scannedTo) + 1;
     }
@@ -383,7 +383,7 @@ export class SqliteEventStore implements EventStore {
       const head = this.statements.maxPosition.get() as number;
       const rows = query.all(from, head, ...filterParams, limit) as Row[];
       const events = rows.map(eventOf);
-      return { events, scannedTo: rows.length === limit ? rows[limit - 1][0] : head };
+      return { events, scannedTo: rows.length === limit ? rows[limit - 1][0] : head, end: rows.length < limit };
     };
   }
 
