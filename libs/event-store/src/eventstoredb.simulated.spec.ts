@@ -1,7 +1,7 @@
-import { jsonEvent } from '@eventstore/db-client';
 import { StoreUnavailableError, StreamDeletedError } from './errors';
 import { EventStoreDbEventStore } from './eventstoredb.event-store';
 import { collect, commitment, eventStoreContract } from './testing/event-store.contract';
+import { forgeBeside } from './testing/esdb-forgery';
 import { SimulatedEsdb } from './testing/simulated-esdb';
 
 /**
@@ -17,13 +17,7 @@ eventStoreContract('eventstoredb (simulated server, standard projections on)', {
   sparsePositions: true,
   perStreamChains: true,
   open: async () => over(new SimulatedEsdb({ projections: true })),
-  tamper: async (store, event) => {
-    // EventStoreDB cannot edit an event in place; an importer that bypasses the adapter can
-    // still write one whose chain link is wrong, and verify must name it.
-    await (store as EventStoreDbEventStore).rawClient.appendToStream(`${event.stream}-forged`, [
-      jsonEvent({ type: 'CapitalCommitted', data: { amount: '1.00' }, metadata: { actor: 'x', effectiveDate: '2026-01-01', recordedAt: new Date().toISOString(), previousHash: 'forged', hash: 'forged' } }),
-    ]);
-  },
+  tamper: forgeBeside,
 });
 
 describe('EventStoreDB adapter over a simulated server', () => {
