@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, osPrincipal, ScenarioFormatError } from '@fundsim/application';
+import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, osPrincipal, ScenarioPartlyWrittenError } from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 import { Readiness } from './health.controller';
@@ -19,17 +19,11 @@ async function main(): Promise<void> {
   if (process.env.FUNDSIM_DEMO !== 'off' && empty) {
     console.log('The store is empty: loading the U.S.-Japan demo fund (set FUNDSIM_DEMO=off to start empty)...');
     let reported = 0;
-    try {
-      const result = await app.get(DemoService).load({}, (done, total) => {
-        const tenth = Math.floor((done * 10) / total);
-        if (tenth > reported) console.log(`  ${(reported = tenth) * 10}%`);
-      });
-      console.log(`Loaded fund ${result.fundId}: ${result.eventsWritten} events, ${result.retailLps} retail LPs.`);
-    } catch (error) {
-      // EventStoreDB cannot take the demo's history as one atomic batch: start empty there.
-      if (!(error instanceof ScenarioFormatError)) throw error;
-      console.log(`Not loaded: ${error.message}. Starting with an empty store.`);
-    }
+    const result = await app.get(DemoService).load({}, (done, total) => {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth > reported) console.log(`  ${(reported = tenth) * 10}%`);
+    });
+    console.log(`Loaded fund ${result.fundId}: ${result.eventsWritten} events, ${result.retailLps} retail LPs.`);
   }
   // Authentication is never off: a store without keys gets the demo's (written to a file only
   // its owner can read) when it was empty, and otherwise refuses every request until one is made.
@@ -68,7 +62,7 @@ class StartError extends Error {}
 
 main().catch((error: unknown) => {
   const message = (error as Error)?.message ?? String(error);
-  const known = error instanceof StartError || error instanceof EventStoreError || /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
+  const known = error instanceof StartError || error instanceof EventStoreError || error instanceof ScenarioPartlyWrittenError || /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
   if (known) console.error(`fundsim: ${message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`);
   else console.error(error);
   process.exit(1);

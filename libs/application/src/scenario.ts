@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Rejection, type RejectionCode } from '@fundsim/domain';
-import { OverlayEventStore, WrongExpectedHeadError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
+import { OverlayEventStore, WrongExpectedHeadError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
 import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
@@ -162,9 +162,6 @@ export class ScenarioService {
    * `ATTEMPTS` times. A command's `recordedAt`, when given, is the overlay clock's reading for it.
    */
   async inSandbox<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
-    if (!this.store.atomicBatches) {
-      throw new ScenarioFormatError(`${this.store.description} cannot write a batch atomically; scenario files need the SQLite or memory store`);
-    }
     for (let attempt = 1; ; attempt++) {
       let recordedAt: string | undefined;
       const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
@@ -177,7 +174,7 @@ export class ScenarioService {
       service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
-      const written = await this.writeOver(fundId, overlay.basePosition, added, imported);
+      const written = this.store.atomicBatches ? await this.writeOver(fundId, overlay.basePosition, added, imported) : await this.writeInOrder(fundId, overlay.basePosition, added, imported);
       if (written) return { value, written };
       if (attempt === ATTEMPTS) throw new ScenarioConflictError(fundId, ATTEMPTS);
     }
@@ -190,7 +187,8 @@ export class ScenarioService {
       // Writers that keep moving the head (other funds, under load) get the batch a bounded number of tries.
       if (moves === ATTEMPTS * 4) throw new ScenarioConflictError(fundId, moves);
       try {
-        const requests = toRequests(added, base, head - base);
+        const shift = head - base;
+        const requests = toRequests(added, base, (position) => position + shift);
         const marker = imported && importMarker(fundId, imported, added.length, head + 1, head + added.length);
         await this.store.appendBatch(marker ? withLast(requests, marker) : requests, { expectedHeadPosition: head, omitEvents: true });
         return { eventsWritten: added.length, fromPosition: head + 1, toPosition: head + added.length };
@@ -203,6 +201,65 @@ export class ScenarioService {
         head = error.actual;
       }
     }
+  }
+
+  /**
+   * A store without atomic batches (EventStoreDB): the appends in order, each with the revision
+   * it was decided at, a close's `throughPosition` mapped to where the events it counts were
+   * written. Not atomic: an append that fails leaves the ones before it written. A concurrent
+   * writer on the fund's streams (a revision that moved) sends the file back to be decided again
+   * on the log as it now stands, where the commands already written are recognised by their ids
+   * and write nothing; any other failure says how far it got, and applying the same file again
+   * writes the rest. Undefined when the fund's log changed since `base`.
+   */
+  private async writeInOrder(fundId: string, base: number, added: readonly StoredEvent[], imported?: ImportRecord): Promise<Written | undefined> {
+    for await (const event of this.store.readAll({ fromPosition: base + 1, streamPrefix: fundStream(fundId) })) {
+      if (isFundStream(fundId, event.stream)) return undefined;
+    }
+    const written = new Map<number, number>();
+    const whereWritten = (position: number): number => {
+      const real = written.get(position);
+      if (real === undefined) throw new Error(`A close counts position ${position} of the scenario, which was not written as an append's last event`);
+      return real;
+    };
+    let appends = 0;
+    let fromPosition: number | undefined;
+    let toPosition = base;
+    let done = 0;
+    try {
+      for (const request of toRequests(added, base, whereWritten)) {
+        const result = await this.store.append(request.stream, request.events, request);
+        const decided = added[done + request.events.length - 1].position;
+        done += request.events.length;
+        written.set(decided, result.position);
+        result.events?.forEach((e, i) => written.set(added[done - request.events.length + i].position, e.position));
+        fromPosition ??= result.events?.[0]?.position ?? result.position;
+        toPosition = result.position;
+        appends++;
+      }
+      if (imported) await this.store.append(importsStream(fundId), importMarker(fundId, imported, added.length, fromPosition!, toPosition).events);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return undefined;
+      throw new ScenarioPartlyWrittenError(fundId, done, added.length, appends, error as Error);
+    }
+    return { eventsWritten: added.length, fromPosition, toPosition };
+  }
+}
+
+/** A store without atomic batches failed part way: the events before the failure are written. */
+export class ScenarioPartlyWrittenError extends Error {
+  readonly code = 'PARTLY_WRITTEN';
+  constructor(
+    fundId: string,
+    readonly eventsWritten: number,
+    readonly events: number,
+    readonly appends: number,
+    readonly failure: Error,
+  ) {
+    super(
+      `Fund ${fundId}: ${eventsWritten} of ${events} events were written (${appends} appends, in order) before the store failed: ${failure.message}. ` +
+        'This store cannot write them all or none; apply the same file again to write the rest (the commands already written are recognised by their ids).',
+    );
   }
 }
 
@@ -238,20 +295,26 @@ export class ScenarioConflictError extends Error {
 
 /**
  * Consecutive events of one stream and one command become one append, at the revision they had.
- * Written `shift` positions later than decided: a close's `throughPosition` that pointed into the
- * batch (after `base`) moves with it.
+ * A close's `throughPosition` that pointed into the batch (after `base`) is moved to where the
+ * event it names was written (`moved`), each request made only once those before it are written.
  */
-function* toRequests(events: readonly StoredEvent[], base: number, shift: number): Generator<AppendRequest> {
-  let pending: AppendRequest | undefined;
+function* toRequests(events: readonly StoredEvent[], base: number, moved: (position: number) => number): Generator<AppendRequest> {
+  const request = (group: StoredEvent[]): AppendRequest => ({
+    stream: group[0].stream,
+    events: group.map((e) => {
+      const through = e.type === 'CloseHeld' ? (e.data.throughPosition as number) : undefined;
+      const data = through !== undefined && through > base ? { ...e.data, throughPosition: moved(through) } : e.data;
+      return { id: e.id, type: e.type, data, metadata: e.metadata };
+    }),
+    expectedRevision: group[0].revision === 0 ? 'no-stream' : group[0].revision - 1,
+  });
+  let group: StoredEvent[] = [];
   for (const e of events) {
-    const data = shift !== 0 && e.type === 'CloseHeld' && (e.data.throughPosition as number) > base ? { ...e.data, throughPosition: (e.data.throughPosition as number) + shift } : e.data;
-    const newEvent = { id: e.id, type: e.type, data, metadata: e.metadata };
-    if (pending && pending.stream === e.stream && pending.events[0].metadata.commandId === e.metadata.commandId) {
-      pending.events.push(newEvent);
-    } else {
-      if (pending) yield pending;
-      pending = { stream: e.stream, events: [newEvent], expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1 };
+    if (group.length > 0 && (group[0].stream !== e.stream || group[0].metadata.commandId !== e.metadata.commandId)) {
+      yield request(group);
+      group = [];
     }
+    group.push(e);
   }
-  if (pending) yield pending;
+  if (group.length > 0) yield request(group);
 }

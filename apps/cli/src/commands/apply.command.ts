@@ -1,4 +1,4 @@
-import { osPrincipal, ScenarioConflictError, ScenarioFormatError, ScenarioRejectedError } from '@fundsim/application';
+import { osPrincipal, ScenarioConflictError, ScenarioFormatError, ScenarioPartlyWrittenError, ScenarioRejectedError } from '@fundsim/application';
 import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../command';
 
@@ -36,7 +36,7 @@ export const applyCommand: Command = {
         return 1;
       }
       if (error instanceof ScenarioFormatError) throw new UsageError(error.message);
-      if (error instanceof ScenarioConflictError) {
+      if (error instanceof ScenarioConflictError || error instanceof ScenarioPartlyWrittenError) {
         err(error.message);
         return 1;
       }

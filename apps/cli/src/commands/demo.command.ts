@@ -1,4 +1,4 @@
-import { DEMO_FUND, DemoExistsError, ScenarioFormatError } from '@fundsim/application';
+import { DEMO_FUND, DemoExistsError, ScenarioFormatError, ScenarioPartlyWrittenError } from '@fundsim/application';
 import { writeFileSync } from 'node:fs';
 import { parseNonNegativeInt, UsageError, type Command } from '../command';
 
@@ -36,6 +36,10 @@ export const demoCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof DemoExistsError || error instanceof ScenarioFormatError) throw new UsageError(error.message);
+      if (error instanceof ScenarioPartlyWrittenError) {
+        err(error.message);
+        return 1;
+      }
       throw error;
     }
   },
