@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'keys', 'serve']) {
+    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -235,6 +235,17 @@ describe('fundsim CLI', () => {
     expect(await hashAt(join(dir, 'demo-from-file.db'), demoHead.count)).toBe(demoHead.headHash);
     const imported = JSON.parse((await cli('events', '--stream', 'imports-usjp', '--json', '--store', `sqlite:${join(dir, 'demo-from-file.db')}`)).out).events;
     expect(imported.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, demoHead.count]]);
+
+    // Copied into another (empty) store: the copy checks out, and its books are the same.
+    const copyStore = `sqlite:${join(dir, 'demo-copy.db')}`;
+    const copied = await cli('copy', '--to', copyStore, '--store', demoStore);
+    expect(copied.code).toBe(0);
+    expect(copied.out).toMatch(/^Copied \d+ events of \d+ streams from sqlite:.*demo\.db to sqlite:.*demo-copy\.db\.\nThe copy verifies \(head hash [0-9a-f]{64}\) and reads back event for event as the source\.$/);
+    const sheetOf = async (store: string) => (await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2035-12-31', '--store', store)).out;
+    expect(await sheetOf(copyStore)).toBe(await sheetOf(demoStore));
+    const twice = await cli('copy', '--to', copyStore, '--store', demoStore);
+    expect([twice.code, twice.err]).toEqual([2, expect.stringContaining('already holds events: a log is copied only into an empty store')]);
+    expect((await cli('copy', '--store', demoStore)).code).toBe(2);
 
     // Every table and line fits 120 columns (wider details wrap, or are in --json).
     const reads = [

@@ -1,4 +1,5 @@
 import type { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import type { EventStore } from '@fundsim/event-store';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -8,6 +9,8 @@ export interface OptionSpec {
 }
 
 export interface CliContext {
+  /** The store the command runs on (--store or FUNDSIM_STORE). */
+  store: EventStore;
   log: EventLogService;
   queries: FundQueryService;
   audit: AuditService;

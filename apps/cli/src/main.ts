@@ -11,6 +11,7 @@ import { UsageError, type CliContext, type Command } from './command';
 import { applyCommand } from './commands/apply.command';
 import { auditCommand } from './commands/audit.command';
 import { balanceSheetCommand } from './commands/balance-sheet.command';
+import { copyCommand } from './commands/copy.command';
 import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { keysCommand } from './commands/keys.command';
@@ -19,7 +20,7 @@ import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { verifyCommand } from './commands/verify.command';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -147,6 +148,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     app = await NestFactory.createApplicationContext(ApplicationModule, { logger: false, abortOnError: false });
     store = app.get<EventStore>(EVENT_STORE);
     const ctx: CliContext = {
+      store,
       log: app.get(EventLogService),
       queries: app.get(FundQueryService),
       audit: app.get(AuditService),

@@ -13,3 +13,4 @@ export * from './investor-snapshots';
 export * from './keys.service';
 export * from './demo/demo-keys';
 export * from './simulation-pool';
+export * from './log-copy';

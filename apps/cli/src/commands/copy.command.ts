@@ -1,0 +1,40 @@
+import { copyLog, CopyMismatchError, CopyTargetNotEmptyError } from '@fundsim/application';
+import { openEventStore } from '@fundsim/event-store';
+import { UsageError, type Command } from '../command';
+
+const REPORT_EVERY = 100_000;
+
+export const copyCommand: Command = {
+  name: 'copy',
+  summary: 'Copy the whole log into an empty store (SQLite into EventStoreDB), then check the copy event for event',
+  usage: 'fundsim copy --to STORE [--store FROM] [--json]',
+  options: {
+    to: { type: 'string', value: 'STORE', description: 'the empty store to copy into: esdb://host:2113?tls=false, esdb+discover://..., or sqlite:<path>' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  async run(values, _positionals, { store, out, err }) {
+    if (typeof values.to !== 'string') throw new UsageError('--to is required: the empty store to copy into');
+    const target = openEventStore(values.to);
+    let reported = 0;
+    try {
+      const result = await copyLog(store, target, (copied) => {
+        if (copied - reported >= REPORT_EVERY) err(`copied ${(reported = copied).toLocaleString('en-US')} events...`);
+      });
+      if (values.json) out(JSON.stringify({ from: store.description, to: target.description, ...result }, null, 2));
+      else {
+        out(`Copied ${result.events} events of ${result.streams} streams from ${store.description} to ${target.description}.`);
+        out(`The copy verifies (head hash ${result.headHash}) and reads back event for event as the source.`);
+      }
+      return 0;
+    } catch (error) {
+      if (error instanceof CopyTargetNotEmptyError) throw new UsageError(error.message);
+      if (error instanceof CopyMismatchError) {
+        err(`fundsim copy: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      await target.close();
+    }
+  },
+};

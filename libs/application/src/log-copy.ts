@@ -1,0 +1,165 @@
+import { readPages, type AppendRequest, type EventStore, type JsonObject, type StoredEvent } from '@fundsim/event-store';
+import { isDeepStrictEqual } from 'node:util';
+
+/** The target of a copy already holds events: a copy goes only into an empty store. */
+export class CopyTargetNotEmptyError extends Error {
+  readonly code = 'COPY_TARGET_NOT_EMPTY';
+  constructor(description: string) {
+    super(`${description} already holds events: a log is copied only into an empty store`);
+  }
+}
+
+/** The copy does not read back as the source: which event, and how. */
+export class CopyMismatchError extends Error {
+  readonly code = 'COPY_MISMATCH';
+}
+
+export interface CopyResult {
+  events: number;
+  streams: number;
+  /** The target's own verification of its chain after the copy. */
+  headHash: string;
+}
+
+/** Events a request of the copy holds at most (an atomic target takes a batch of requests at once). */
+const BATCH_EVENTS = 4096;
+
+/**
+ * Copies a whole log into an empty store of another kind (SQLite into EventStoreDB, for a fund
+ * that outgrows one machine): every event with its id, stream, revision, type, data and metadata
+ * (its recordedAt included), in log order, each stream at its revisions. Positions are the target's
+ * own, so the data that names a position (a close's `throughPosition`, an import's range) is
+ * mapped to where the event it names was written. Then the target verifies its chain and the two
+ * logs are read side by side: the copy is done only when every event reads back as in the source.
+ */
+export async function copyLog(source: EventStore, target: EventStore, onProgress?: (copied: number) => void): Promise<CopyResult> {
+  if ((await target.headPosition()) !== 0) throw new CopyTargetNotEmptyError(target.description);
+  const moves = new PositionMap();
+  const streams = new Set<string>();
+  let copied = 0;
+  let batch: { request: AppendRequest; positions: number[] }[] = [];
+  let batchEvents = 0;
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (target.atomicBatches) {
+      // An atomic target numbers positions densely from its head: known before the write.
+      const head = await target.headPosition();
+      let next = head;
+      for (const { positions } of batch) for (const p of positions) moves.add(p, ++next);
+      const results = await target.appendBatch(batch.map((b) => withMovedPositions(b.request, moves)), { omitEvents: true });
+      if (results.at(-1)?.position !== next) throw new CopyMismatchError(`${target.description} wrote the copy at other positions than it numbers them (${results.at(-1)?.position} for ${next})`);
+    } else {
+      for (const { request, positions } of batch) {
+        const result = await target.append(request.stream, withMovedPositions(request, moves).events, request);
+        // An append hands back its last position; the copy's position references name an append's last event.
+        positions.forEach((p, i) => moves.add(p, result.events?.[i]?.position ?? (i === positions.length - 1 ? result.position : Number.NaN)));
+      }
+    }
+    copied += batchEvents;
+    onProgress?.(copied);
+    batch = [];
+    batchEvents = 0;
+  };
+
+  let group: StoredEvent[] = [];
+  const close = () => {
+    if (group.length === 0) return;
+    batch.push({ request: requestOf(group), positions: group.map((e) => e.position) });
+    batchEvents += group.length;
+    group = [];
+  };
+  for await (const page of readPages(source)) {
+    for (const event of page) {
+      streams.add(event.stream);
+      if (group.length > 0 && (group[0].stream !== event.stream || group[0].metadata.commandId !== event.metadata.commandId)) close();
+      group.push(event);
+      if (batchEvents + group.length >= BATCH_EVENTS) {
+        close();
+        await flush();
+      }
+    }
+  }
+  close();
+  await flush();
+
+  const verified = await target.verify();
+  if (!verified.ok) throw new CopyMismatchError(`The copy in ${target.description} does not verify: ${verified.reason} at position ${verified.position}`);
+  if (verified.count !== copied) throw new CopyMismatchError(`The copy in ${target.description} verifies ${verified.count} events, not the ${copied} copied`);
+  await compare(source, target, moves);
+  return { events: copied, streams: streams.size, headHash: verified.headHash };
+}
+
+/** One append of the copy: a stream's consecutive events of one command, at their revisions. */
+function requestOf(events: StoredEvent[]): AppendRequest {
+  return {
+    stream: events[0].stream,
+    expectedRevision: events[0].revision === 0 ? 'no-stream' : events[0].revision - 1,
+    events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+  };
+}
+
+/** The data fields that name a log position, by event type. */
+const POSITION_FIELDS: Record<string, readonly string[]> = {
+  CloseHeld: ['throughPosition'],
+  ScenarioImported: ['fromPosition', 'toPosition'],
+};
+
+function movedData(type: string, data: JsonObject, moves: PositionMap): JsonObject {
+  const fields = POSITION_FIELDS[type];
+  if (!fields) return data;
+  return { ...data, ...Object.fromEntries(fields.filter((f) => typeof data[f] === 'number').map((f) => [f, moves.at(data[f] as number)])) };
+}
+
+function withMovedPositions(request: AppendRequest, moves: PositionMap): AppendRequest {
+  return { ...request, events: request.events.map((e) => ({ ...e, data: movedData(e.type, e.data, moves) })) };
+}
+
+/** Source positions to target positions, in log order: a position names the last event at or before it. */
+class PositionMap {
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  add(source: number, target: number): void {
+    this.from.push(source);
+    this.to.push(target);
+  }
+  at(source: number): number {
+    let lo = 0;
+    let hi = this.from.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.from[mid] <= source) (found = this.to[mid]), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    if (Number.isNaN(found)) throw new CopyMismatchError(`Position ${source} names an event inside a multi-event append, whose position the target did not hand back`);
+    return found;
+  }
+}
+
+/** Reads both logs in order: every event as in the source, its position references moved. */
+async function compare(source: EventStore, target: EventStore, moves: PositionMap): Promise<void> {
+  const copies = readPages(target)[Symbol.asyncIterator]();
+  let copy: StoredEvent[] = [];
+  let i = 0;
+  for await (const page of readPages(source)) {
+    for (const original of page) {
+      if (i === copy.length) {
+        const next = await copies.next();
+        copy = next.done ? [] : next.value;
+        i = 0;
+      }
+      const e = copy[i++];
+      const expected = { ...original, data: movedData(original.type, original.data, moves) };
+      const same =
+        e !== undefined &&
+        e.id === expected.id &&
+        e.stream === expected.stream &&
+        e.revision === expected.revision &&
+        e.type === expected.type &&
+        isDeepStrictEqual(e.data, expected.data) &&
+        isDeepStrictEqual(JSON.parse(JSON.stringify(e.metadata)), JSON.parse(JSON.stringify(expected.metadata)));
+      if (!same) throw new CopyMismatchError(`Event ${original.id} (${original.stream} revision ${original.revision}) does not read back from ${target.description} as it is in ${source.description}`);
+    }
+  }
+}
