@@ -5,7 +5,7 @@ import { UsageError, type Command } from '../command';
 export const applyCommand: Command = {
   name: 'apply',
   writes: true,
-  summary: 'Apply a scenario file: decide every command first, write all or nothing',
+  summary: 'Apply a scenario file: decide every command first, then write them (all or nothing on SQLite)',
   usage: 'fundsim apply <scenario.json> [--json]',
   options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   async run(values, positionals, { scenarios, out, err }) {
