@@ -293,7 +293,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   private remember(event: StoredEvent, position: Position | undefined): StoredEvent {
     if (position) {
-      if (this.commitOf.size > 100_000) this.commitOf.clear();
+      // The most recent 100,000, oldest forgotten first (a Map iterates in insertion order).
+      if (this.commitOf.size >= 100_000) for (const key of [...this.commitOf.keys()].slice(0, 10_000)) this.commitOf.delete(key);
       this.commitOf.set(event.position, position.commit);
     }
     return event;
@@ -336,7 +337,14 @@ export class EventStoreDbEventStore implements EventStore {
     const tails = new Map<string, { revision: number; hash: string }>();
     const digest = createHash('sha256').update(GENESIS_HASH);
     let count = 0;
-    for await (const resolved of this.client.readAll({ fromPosition: START })) {
+    const all = async function* (client: EsdbClient, where: string) {
+      try {
+        yield* client.readAll({ fromPosition: START });
+      } catch (error) {
+        throw mapConnectionError(error, where);
+      }
+    };
+    for await (const resolved of all(this.client, this.description)) {
       const recorded = resolved.event;
       if (!recorded || isInternal(recorded.streamId, recorded.type)) continue;
       if (options.streamPrefix !== undefined && !recorded.streamId.startsWith(options.streamPrefix)) continue;
