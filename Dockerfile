@@ -8,6 +8,7 @@ COPY apps ./apps
 COPY libs ./libs
 COPY bench ./bench
 COPY bin ./bin
+COPY scripts ./scripts
 RUN npm ci && npm prune --omit=dev
 
 FROM node:22-bookworm-slim

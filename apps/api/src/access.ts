@@ -20,6 +20,9 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /health': { roles: 'public' },
   'GET /health/ready': { roles: 'public' },
   'GET /metrics': { roles: READERS },
+  // The dashboard's page (its scripts and styles, /web/*, are static files, public too), and who a key is.
+  'GET /': { roles: 'public' },
+  'GET /me': { roles: ['manager', 'operator', 'lp', 'auditor', 'admin'] },
 
   // Fund decisions: a manager, in its own name (the domain checks it manages this fund).
   'POST /funds/:fundId/establish': { roles: MANAGERS },

@@ -7,10 +7,11 @@ import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
 import { HealthController, Readiness } from './health.controller';
 import { Metrics } from './observability';
+import { SessionController } from './session.controller';
 
 @Module({
   imports: [ApplicationModule],
-  controllers: [HealthController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController],
+  controllers: [HealthController, SessionController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController],
   providers: [Readiness, { provide: Metrics, useValue: new Metrics() }],
 })
 export class AppModule {}

@@ -101,3 +101,10 @@ export const Actor = createParamDecorator((_: unknown, context: ExecutionContext
   if (!principal) throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'No authenticated principal' });
   return principal.subject;
 });
+
+/** The authenticated principal of the request. */
+export const PrincipalOf = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<Request>().principal;
+  if (!principal) throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'No authenticated principal' });
+  return principal;
+});

@@ -10,6 +10,8 @@ import { HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
 import { Metrics, observe } from './observability';
 import { completeDocument, documentConfig } from './openapi/document';
+import { WEB_ROOT } from './session.controller';
+import fastifyStatic from '@fastify/static';
 
 const registered = new WeakMap<INestApplication, Set<string>>();
 
@@ -43,6 +45,8 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
   app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT)));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => completeDocument(SwaggerModule.createDocument(app, documentConfig())));
+  // The dashboard's scripts and styles (its page is GET /, SessionController).
+  if (WEB_ROOT) await (app as NestFastifyApplication).register(fastifyStatic, { root: WEB_ROOT, prefix: '/web/', decorateReply: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -91,7 +91,11 @@ export function harden(fastify: FastifyInstance): void {
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-    if (!request.url.startsWith('/docs')) {
+    const path = request.url.split('?')[0];
+    if (path === '/' || path.startsWith('/web/')) {
+      // The dashboard: its own scripts, styles and API only; charts draw on canvas.
+      reply.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    } else if (!path.startsWith('/docs')) {
       reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
       reply.header('Cache-Control', 'no-store');
     }

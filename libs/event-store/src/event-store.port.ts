@@ -25,6 +25,19 @@ export interface NewEvent<T extends string = string, D extends JsonObject = Json
   id?: string;
 }
 
+/** An event's metadata as stored: who, when in the books, when written, and how it relates to others. */
+export interface StoredEventMetadata {
+  actor: string;
+  /** ISO date (YYYY-MM-DD) on which the fact belongs in the fund's books. */
+  effectiveDate: string;
+  /** ISO timestamp of the write. */
+  recordedAt: string;
+  correlationId?: string;
+  causationId?: string;
+  /** Idempotency key of the command that produced the event. */
+  commandId?: string;
+}
+
 export interface StoredEvent<T extends string = string, D extends JsonObject = JsonObject> {
   id: string;
   stream: string;
@@ -34,8 +47,7 @@ export interface StoredEvent<T extends string = string, D extends JsonObject = J
   position: number;
   type: T;
   data: D;
-  metadata: Required<Pick<EventMetadata, 'actor' | 'effectiveDate' | 'recordedAt'>> &
-    Pick<EventMetadata, 'correlationId' | 'causationId' | 'commandId'>;
+  metadata: StoredEventMetadata;
   /** SHA-256 link of the tamper-evident chain (hex). */
   hash: string;
 }

@@ -8,17 +8,16 @@
  *   every answer, success or error, is valid against the document's schema for its status and type.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import createClient, { type Client } from 'openapi-fetch';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMAS_FILE, schemasFileText } from '../../../../scripts/openapi-schemas';
-import type { paths } from '../testing/openapi.generated';
+import { apiClient, type ApiClient } from '@fundsim/api-client';
 import { startApi, type RunningApi } from '../testing/server';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const CLIENT_TYPES_FILE = join(ROOT, 'apps/api/src/testing/openapi.generated.ts');
+const CLIENT_TYPES_FILE = join(ROOT, 'libs/api-client/src/openapi.generated.ts');
 const FUND = 'usjp';
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-contract-'));
 let api: RunningApi;
@@ -50,8 +49,8 @@ function validatorFor(path: string, method: string, status: number, mediaType: s
 }
 
 /** A client acting with `who`'s key (none for `anonymous`); every answer it gets is checked against the document. */
-function clientAs(who: string): Client<paths> {
-  const client = createClient<paths>({ baseUrl: api.url, headers: who === 'anonymous' ? {} : { Authorization: `Bearer ${keys[who]}` } });
+function clientAs(who: string): ApiClient {
+  const client = apiClient(api.url, who === 'anonymous' ? undefined : keys[who]);
   client.use({
     async onResponse({ request, response, schemaPath }) {
       const method = request.method.toLowerCase();

@@ -1,4 +1,4 @@
-import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimulation } from '@fundsim/application';
+import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage } from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
@@ -32,6 +32,7 @@ export interface ResponseTypes {
   ErrorBody: ErrorBody;
   Health: Health;
   Readiness: Readiness;
+  Principal: Principal;
   CommandResult: CommandResult;
   BalanceSheet: BalanceSheet;
   FundPerformance: FundPerformance;

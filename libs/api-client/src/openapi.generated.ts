@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the key is: its role, subject and (an LP) fund
+         * @description Who may call it: manager, operator, lp, auditor, admin.
+         */
+        get: operations["SessionController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -1567,6 +1587,14 @@ export interface components {
             /** @description residual value / paid in. */
             rvpi: string | null;
         };
+        /** @description An authenticated caller: the key's role and the id it acts as (a manager or LP id, a platform). */
+        Principal: {
+            keyId: string;
+            role: components["schemas"]["Role"];
+            subject: string;
+            /** @description For an LP: the fund it is an LP of (LP ids are only unique within a fund). */
+            fundId?: string;
+        };
         /** @description Readiness: ready once the store is open and every fund's books are caught up. */
         Readiness: {
             /** @enum {string} */
@@ -1600,6 +1628,8 @@ export interface components {
             /** @description Share of admitted commitments (the key P&L is shared by), as a fraction of 1. */
             ownership: string;
         };
+        /** @enum {string} */
+        Role: "manager" | "operator" | "lp" | "auditor" | "admin";
         RollForward: {
             beginningNav: string;
             contributions: string;
@@ -1623,19 +1653,21 @@ export interface components {
             position: number;
             type: string;
             data: components["schemas"]["JsonObject"];
-            metadata: {
-                correlationId?: string;
-                causationId?: string;
-                /** @description Idempotency key of the command that produced the event. */
-                commandId?: string;
-                actor?: string;
-                /** @description ISO date (YYYY-MM-DD) on which the fact belongs in the fund's books. */
-                effectiveDate?: string;
-                /** @description ISO timestamp of the write. Set by the store's clock unless an importer supplies it. */
-                recordedAt?: string;
-            };
+            metadata: components["schemas"]["StoredEventMetadata"];
             /** @description SHA-256 link of the tamper-evident chain (hex). */
             hash: string;
+        };
+        /** @description An event's metadata as stored: who, when in the books, when written, and how it relates to others. */
+        StoredEventMetadata: {
+            actor: string;
+            /** @description ISO date (YYYY-MM-DD) on which the fact belongs in the fund's books. */
+            effectiveDate: string;
+            /** @description ISO timestamp of the write. */
+            recordedAt: string;
+            correlationId?: string;
+            causationId?: string;
+            /** @description Idempotency key of the command that produced the event. */
+            commandId?: string;
         };
         /** @description A correction that touched an event of a trail, and what it changed. */
         TrailCorrection: {
@@ -1775,6 +1807,62 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SessionController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key's principal, as the guard found it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'preact/hooks';
+import { call, session, type Schemas } from '../api';
+import { money, percent } from '../format';
+import { Failure, Field, Figure, Loading, Scroll } from '../ui';
+
+type Account = Schemas['CapitalAccount'];
+
+const ROLL_FORWARD: [keyof Account['rollForward'], string][] = [
+  ['beginningNav', 'Beginning NAV'],
+  ['contributions', 'Contributions'],
+  ['distributions', 'Distributions'],
+  ['managementFees', 'Management fees'],
+  ['expenses', 'Fund expenses'],
+  ['interest', 'Interest (leverage)'],
+  ['income', 'Income'],
+  ['realizedGain', 'Realized gain'],
+  ['changeInUnrealizedGain', 'Change in unrealized gain'],
+  ['endingNav', 'Ending NAV'],
+];
+
+/** The statement as CSV: the roll-forward, then the performance, one figure a line. */
+function statementCsv(a: Account): string {
+  const lines = [['fund', 'lp', 'from', 'as of', 'line', 'currency', 'amount'].join(',')];
+  const row = (line: string, currency: string, amount: string | null) => lines.push([a.fundId, a.lpId, a.from ?? 'inception', a.asOf, line, currency, amount ?? ''].join(','));
+  for (const [key, label] of ROLL_FORWARD) row(label, 'USD', a.rollForward[key]);
+  row('Commitment', 'USD', a.commitment.usd);
+  row('Unfunded', 'USD', a.unfunded);
+  row('Ownership (fraction of 1)', '', a.ownership);
+  for (const p of a.performance) for (const k of ['paidIn', 'distributed', 'nav', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi'] as const) row(k, p.currency, p[k]);
+  return `${lines.join('\n')}\n`;
+}
+
+const lpFromHash = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('lp') ?? undefined;
+
+/** An LP's capital account statement for a period (ILPA roll-forward), its performance, and the statement to keep. */
+export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
+  const [lpId, setLpId] = useState(lpFromHash() ?? (props.me.role === 'lp' ? props.me.subject : 'retail-us-000001'));
+  const [from, setFrom] = useState('2027-01-01');
+  const [asOf, setAsOf] = useState('2027-12-31');
+  const [account, setAccount] = useState<Account>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    const onHash = () => setLpId(lpFromHash() ?? lpId);
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    setLoading(true);
+    setError(undefined);
+    call(session.client().GET('/funds/{fundId}/lps/{lpId}', { params: { path: { fundId: props.fund, lpId }, query: { asOf, ...(from ? { from } : {}) } } }))
+      .then(setAccount, (e) => (setAccount(undefined), setError(e)))
+      .finally(() => setLoading(false));
+  }, [lpId, from, asOf]);
+
+  const download = () => {
+    if (!account) return;
+    const url = URL.createObjectURL(new Blob([statementCsv(account)], { type: 'text/csv' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: `${account.fundId}-${account.lpId}-${account.asOf}.csv` });
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <section aria-labelledby="account-title">
+      <h1 id="account-title">Capital account of {lpId}</h1>
+      <form class="controls no-print" onSubmit={(e) => e.preventDefault()}>
+        {props.me.role !== 'lp' && (
+          <Field id="lp" label="LP">
+            <input id="lp" value={lpId} onChange={(e) => setLpId((e.target as HTMLInputElement).value)} />
+          </Field>
+        )}
+        <Field id="from" label="From">
+          <input id="from" type="date" value={from} onChange={(e) => setFrom((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field id="to" label="To (as of)">
+          <input id="to" type="date" value={asOf} onChange={(e) => setAsOf((e.target as HTMLInputElement).value)} />
+        </Field>
+      </form>
+      <Failure error={error} />
+      {loading && <Loading what="the statement" />}
+      {account && (
+        <div data-testid="statement">
+          <div class="figures">
+            <Figure label={`Commitment (${account.currency})`} value={money(account.commitment.local)} note={`${money(account.commitment.usd)} USD`} />
+            <Figure label="Unfunded (USD)" value={money(account.unfunded)} />
+            <Figure label="Ownership" value={percent(account.ownership)} testId="lp-ownership" />
+            <Figure label="Ending NAV (USD)" value={money(account.rollForward.endingNav)} testId="ending-nav" />
+          </div>
+          <h2>
+            Statement {account.from ?? 'from inception'} to {account.asOf} (USD)
+          </h2>
+          <table class="statement">
+            <tbody>
+              {ROLL_FORWARD.map(([key, label]) => (
+                <tr class={key === 'endingNav' || key === 'beginningNav' ? 'total' : undefined}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{money(account.rollForward[key])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>Performance since admission</h2>
+          <Scroll label="Performance">
+            <table>
+              <thead>
+                <tr>
+                  {['Currency', 'Paid in', 'Distributed', 'Residual value', 'XIRR', 'TVPI', 'DPI', 'RVPI'].map((h) => (
+                    <th scope="col">{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {account.performance.map((p) => (
+                  <tr>
+                    <th scope="row">{p.currency}</th>
+                    <td class="num">{money(p.paidIn)}</td>
+                    <td class="num">{money(p.distributed)}</td>
+                    <td class="num">{money(p.residualValue)}</td>
+                    <td class="num">{percent(p.xirr)}</td>
+                    <td class="num">{p.tvpi ?? '—'}</td>
+                    <td class="num">{p.dpi ?? '—'}</td>
+                    <td class="num">{p.rvpi ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
+          <p class="no-print">
+            <button type="button" onClick={download}>
+              Download the statement (CSV)
+            </button>{' '}
+            <button type="button" onClick={() => print()}>
+              Print the statement
+            </button>
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,148 @@
+import type { ChartConfiguration } from 'chart.js';
+import { useMemo, useState } from 'preact/hooks';
+import { ApiError, call, session, type Schemas } from '../api';
+import { ChartView, COLORS } from '../chart';
+import { money, percent, plot } from '../format';
+import { Failure, Field, Figure, Loading, Scroll } from '../ui';
+
+const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'rate-shock'] as const;
+type Outcome = Schemas['FormattedOutcome'];
+
+/** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
+export function SimulatePage(props: { fund: string }) {
+  const [form, setForm] = useState({ amount: '10000.00', currency: 'USD' as 'USD' | 'JPY', date: '2027-06-30', scenario: 'base' as (typeof SCENARIOS)[number], paths: '2000' });
+  const [result, setResult] = useState<Schemas['LpCommitmentSimulation']>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const set = (field: keyof typeof form) => (e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
+  const reason = (field: string) => (error instanceof ApiError ? error.reasonFor(field) : undefined);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = { amount: form.amount, currency: form.currency, date: form.date, scenario: form.scenario, paths: Number(form.paths) };
+      setResult(await call(session.client().POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: props.fund } }, body })));
+    } catch (e) {
+      setResult(undefined);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const currency = result?.results.JPY ? 'JPY' : 'USD';
+  const outcomes = result && (result.results[currency] ?? result.results.USD);
+  const jCurve = useMemo<ChartConfiguration | undefined>(() => {
+    if (!outcomes) return undefined;
+    const schedule = (o: Outcome) => o.schedule;
+    const dates = schedule(outcomes.withLeverage).map((q) => q.date);
+    return {
+      type: 'line',
+      data: {
+        labels: dates,
+        datasets: [
+          { label: 'NAV p95 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p95)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: '+1' },
+          { label: 'NAV p5 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p5)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: false },
+          { label: 'NAV median, with leverage', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0 },
+          { label: 'NAV median, without leverage', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 0, borderDash: [5, 4] },
+          { label: 'Calls, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.calls.p50)), type: 'bar', backgroundColor: 'rgba(192,57,43,0.6)' },
+          { label: 'Distributions, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.distributions.p50)), type: 'bar', backgroundColor: 'rgba(46,139,87,0.6)' },
+        ],
+      },
+    } as ChartConfiguration;
+  }, [outcomes]);
+
+  return (
+    <section aria-labelledby="simulate-title">
+      <h1 id="simulate-title">Simulate a commitment</h1>
+      <form class="controls" onSubmit={submit} aria-label="The commitment" noValidate>
+        <Field id="amount" label={`Amount (${form.currency})`} error={reason('amount')}>
+          <input id="amount" name="amount" inputMode="decimal" value={form.amount} onInput={set('amount')} aria-invalid={reason('amount') ? 'true' : undefined} aria-describedby={reason('amount') ? 'amount-error' : undefined} />
+        </Field>
+        <Field id="currency" label="Currency" error={reason('currency')}>
+          <select id="currency" value={form.currency} onChange={set('currency')}>
+            <option value="USD">USD</option>
+            <option value="JPY">JPY</option>
+          </select>
+        </Field>
+        <Field id="date" label="Committed on" error={reason('date')}>
+          <input id="date" type="date" value={form.date} onInput={set('date')} aria-invalid={reason('date') ? 'true' : undefined} aria-describedby={reason('date') ? 'date-error' : undefined} />
+        </Field>
+        <Field id="scenario" label="Scenario" error={reason('scenario')}>
+          <select id="scenario" value={form.scenario} onChange={set('scenario')}>
+            {SCENARIOS.map((s) => (
+              <option value={s}>{s}</option>
+            ))}
+          </select>
+        </Field>
+        <Field id="paths" label="Monte Carlo paths" error={reason('paths')}>
+          <input id="paths" inputMode="numeric" value={form.paths} onInput={set('paths')} aria-invalid={reason('paths') ? 'true' : undefined} aria-describedby={reason('paths') ? 'paths-error' : undefined} />
+        </Field>
+        <button type="submit" disabled={busy}>
+          Simulate
+        </button>
+      </form>
+      {!(error instanceof ApiError && error.fields.length > 0) && <Failure error={error} />}
+      {busy && <Loading what={`${form.paths} paths`} />}
+      {result && outcomes && jCurve && (
+        <div data-testid="simulation">
+          <div class="figures">
+            <Figure label="Ownership" value={percent(result.admission.ownership)} testId="ownership" note={`close ${result.admission.closeNumber}${result.admission.scaledBack ? ', scaled back' : ''}`} />
+            <Figure label="Admitted (USD)" value={money(result.admission.admittedUsd)} />
+            <Figure label="Joining costs (USD)" value={money(result.admission.equalizationPaymentUsd)} note="catch-up plus equalization interest" />
+            <Figure label={`IRR median (${currency}, with leverage)`} value={percent(outcomes.withLeverage.irr.p50)} testId="irr-p50" />
+            <Figure label="TVPI median" value={outcomes.withLeverage.tvpi.p50} />
+            <Figure label="Probability of loss" value={percent(outcomes.withLeverage.probabilityOfLoss)} />
+          </div>
+          <ChartView
+            testId="chart-j-curve"
+            label={`The J-curve in ${currency}: NAV median with its p5 to p95 band, with and without leverage, and the median calls and distributions each quarter`}
+            config={jCurve}
+            table={{
+              head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95', 'NAV p50 without leverage'],
+              rows: outcomes.withLeverage.schedule.map((q, i) => [q.date, money(q.calls.p50), money(q.distributions.p50), money(q.nav.p5), money(q.nav.p50), money(q.nav.p95), money(outcomes.withoutLeverage.schedule[i]?.nav.p50)]),
+            }}
+          />
+          <h2>Outcomes ({currency})</h2>
+          <Scroll label="Outcomes">
+            <table data-testid="outcomes">
+              <thead>
+                <tr>
+                  <th scope="col">Measure</th>
+                  {['p5', 'p25', 'p50', 'p75', 'p95'].map((p) => (
+                    <th scope="col">{p}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {(['withLeverage', 'withoutLeverage'] as const).flatMap((lev) =>
+                  (['irr', 'tvpi', 'dpi', 'endingNav'] as const).map((m) => (
+                    <tr>
+                      <th scope="row">
+                        {m.toUpperCase()} {lev === 'withLeverage' ? 'with' : 'without'} leverage
+                      </th>
+                      {(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => {
+                        const v = outcomes[lev][m][p];
+                        return <td>{m === 'irr' ? percent(v) : m === 'endingNav' ? money(v) : v}</td>;
+                      })}
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </Scroll>
+          <h2>Look-through exposure (USD)</h2>
+          <ul class="exposure">
+            {result.admission.lookThrough.sectors.map((s) => (
+              <li>
+                {s.sector}: {money(s.exposureUsd)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
