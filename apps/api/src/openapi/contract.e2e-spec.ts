@@ -225,6 +225,7 @@ describe('every route through the typed client', () => {
     expect(String(trailsCsv.data)).toContain('al-stargate-2');
 
     expect((await clientAs('anonymous').GET('/health')).data!.status).toBe('ok');
+    expect((await clientAs('retail-us-000001').GET('/me')).data).toMatchObject({ role: 'lp', subject: 'retail-us-000001', fundId: FUND });
     let ready = await clientAs('anonymous').GET('/health/ready');
     for (let i = 0; i < 50 && ready.response.status !== 200; i++) ready = await clientAs('anonymous').GET('/health/ready');
     expect(ready.data!.status).toBe('ready');
