@@ -14,6 +14,17 @@ export class CopyMismatchError extends Error {
   readonly code = 'COPY_MISMATCH';
 }
 
+/** The copy stopped part way (the store failed, or the copy did not check out): the target holds part of it. */
+export class CopyIncompleteError extends Error {
+  readonly code = 'COPY_INCOMPLETE';
+  constructor(target: string, copied: number, readonly failure: Error) {
+    super(
+      `The copy into ${target} stopped after ${copied} events: ${failure.message}. The target holds a partial copy: ` +
+        'give the next copy an empty store (a new EventStoreDB database, or a new SQLite file).',
+    );
+  }
+}
+
 export interface CopyResult {
   events: number;
   streams: number;
@@ -69,25 +80,31 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
     batchEvents += group.length;
     group = [];
   };
-  for await (const page of readPages(source)) {
-    for (const event of page) {
-      streams.add(event.stream);
-      if (group.length > 0 && (group[0].stream !== event.stream || group[0].metadata.commandId !== event.metadata.commandId)) close();
-      group.push(event);
-      if (batchEvents + group.length >= BATCH_EVENTS) {
-        close();
-        await flush();
+  try {
+    for await (const page of readPages(source)) {
+      for (const event of page) {
+        streams.add(event.stream);
+        // One append per command (its events together); an event without a command id alone.
+        const sameCommand = group.length > 0 && event.metadata.commandId !== undefined && group[0].stream === event.stream && group[0].metadata.commandId === event.metadata.commandId;
+        if (!sameCommand) close();
+        group.push(event);
+        if (batchEvents + group.length >= BATCH_EVENTS) {
+          close();
+          await flush();
+        }
       }
     }
-  }
-  close();
-  await flush();
+    close();
+    await flush();
 
-  const verified = await target.verify();
-  if (!verified.ok) throw new CopyMismatchError(`The copy in ${target.description} does not verify: ${verified.reason} at position ${verified.position}`);
-  if (verified.count !== copied) throw new CopyMismatchError(`The copy in ${target.description} verifies ${verified.count} events, not the ${copied} copied`);
-  await compare(source, target, moves);
-  return { events: copied, streams: streams.size, headHash: verified.headHash };
+    const verified = await target.verify();
+    if (!verified.ok) throw new CopyMismatchError(`The copy in ${target.description} does not verify: ${verified.reason} at position ${verified.position}`);
+    if (verified.count !== copied) throw new CopyMismatchError(`The copy in ${target.description} verifies ${verified.count} events, not the ${copied} copied`);
+    await compare(source, target, moves);
+    return { events: copied, streams: streams.size, headHash: verified.headHash };
+  } catch (error) {
+    throw new CopyIncompleteError(target.description, copied, error as Error);
+  }
 }
 
 /** One append of the copy: a stream's consecutive events of one command, at their revisions. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EventStoreDbEventStore } from '@fundsim/event-store/eventstoredb.event-store';
 import { SimulatedEsdb } from '@fundsim/event-store/testing/simulated-esdb';
 import { DemoService } from './demo/demo.service';
+import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioPartlyWrittenError, ScenarioService } from './scenario';
 
@@ -18,15 +19,19 @@ const dir = mkdtempSync(join(tmpdir(), 'fundsim-in-order-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'scenarios', name), 'utf8');
 
-/** The store, without atomic batches; its `failAt`-th append (1-based) fails after writing nothing. */
-function nonAtomic(store: EventStore, failAt?: number): EventStore {
+/**
+ * The store, without atomic batches; its `failAt`-th append (1-based) fails after writing nothing,
+ * and `before` runs before each append (another writer, say).
+ */
+function nonAtomic(store: EventStore, failAt?: number, before?: (append: number, stream: string) => Promise<void>): EventStore {
   let appends = 0;
   return new Proxy(store, {
     get(target, key) {
       if (key === 'atomicBatches') return false;
       if (key === 'append') {
-        return (stream: string, events: NewEvent[], options?: AppendOptions) => {
-          if (++appends === failAt) return Promise.reject(new Error(`connection lost before append ${appends} (${stream})`));
+        return async (stream: string, events: NewEvent[], options?: AppendOptions) => {
+          if (++appends === failAt) throw new Error(`connection lost before append ${appends} (${stream})`);
+          await before?.(appends, stream);
           return target.append(stream, events, options);
         };
       }
@@ -67,8 +72,8 @@ for (const [name, open] of [
       // first-close.json: establish, fx rate, four commitments (each on its LP's stream), milestone, close, call.
       const failure = new ScenarioService(nonAtomic(store, 5)).apply(scenario('first-close.json'));
       await expect(failure).rejects.toBeInstanceOf(ScenarioPartlyWrittenError);
-      await expect(failure).rejects.toMatchObject({ code: 'PARTLY_WRITTEN', eventsWritten: 4, events: 9, appends: 4 });
-      await expect(failure).rejects.toThrow(/4 of 9 events were written \(4 appends, in order\) before the store failed: connection lost before append 5 .*apply the same file again/);
+      await expect(failure).rejects.toMatchObject({ code: 'PARTLY_WRITTEN', eventsWritten: 4, attempt: { events: 9, appends: 4 } });
+      await expect(failure).rejects.toThrow(/at least 4 of 9 events were written \(4 appends, in order\) before it stopped: connection lost before append 5 .*apply the same file again/);
       expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['FundEstablished', 'FxRateRecorded', 'CapitalCommitted', 'CapitalCommitted']);
       expect((await store.verify()).ok).toBe(true);
 
@@ -81,6 +86,24 @@ for (const [name, open] of [
       expect(close.data).toMatchObject({ pendingCount: 4, admittedUsd: '200000020000.00' });
       expect((await store.verify()).ok).toBe(true);
       await Promise.all([store.close(), atomic.close()]);
+    });
+
+    it('decides the file again when another writer commits to the fund while it is written, so a close counts only what it decided on', async () => {
+      const store = open(`${name}-raced`);
+      // Between the file's commitments (before append 5 of first-close.json), the platform records
+      // one more: it lands below the positions the close will count.
+      const racing = nonAtomic(store, undefined, async (append) => {
+        if (append === 5) await new FundCommandService(store).execute('usjp', { type: 'CommitCapital', data: { lpId: 'retail-us-000077', kind: 'retail', country: 'US', amount: '5000.00', currency: 'USD' }, metadata: { actor: 'retail-platform', effectiveDate: '2026-06-20' } });
+      });
+      const result = await new ScenarioService(racing).apply(scenario('first-close.json'));
+      expect(result.commands).toBe(9);
+      const [close] = await collect(store.readAll({ eventTypes: ['CloseHeld'] }));
+      // Decided again on the log with the fifth commitment: the close admits what it counted.
+      expect(close.data).toMatchObject({ pendingCount: 5, admittedUsd: '200000025000.00' });
+      const sheet = await new FundQueryService(store).balanceSheet('usjp', { asOf: '2026-12-31' });
+      expect(sheet.commitments.admitted).toBe('200000025000.00');
+      expect((await store.verify()).ok).toBe(true);
+      await store.close();
     });
   });
 }

@@ -162,6 +162,17 @@ export class ScenarioService {
    * `ATTEMPTS` times. A command's `recordedAt`, when given, is the overlay clock's reading for it.
    */
   async inSandbox<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
+    // Events an earlier attempt wrote on a store without atomic batches: a later failure must say so.
+    const progress = { events: 0 };
+    try {
+      return await this.attempts(fundId, imported, work, progress);
+    } catch (error) {
+      if (progress.events > 0 && !(error instanceof ScenarioPartlyWrittenError)) throw new ScenarioPartlyWrittenError(fundId, progress.events, error as Error);
+      throw error;
+    }
+  }
+
+  private async attempts<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>, progress: { events: number }): Promise<{ value: T; written: Written }> {
     for (let attempt = 1; ; attempt++) {
       let recordedAt: string | undefined;
       const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
@@ -174,7 +185,7 @@ export class ScenarioService {
       service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
-      const written = this.store.atomicBatches ? await this.writeOver(fundId, overlay.basePosition, added, imported) : await this.writeInOrder(fundId, overlay.basePosition, added, imported);
+      const written = this.store.atomicBatches ? await this.writeOver(fundId, overlay.basePosition, added, imported) : await this.writeInOrder(fundId, overlay.basePosition, added, imported, progress);
       if (written) return { value, written };
       if (attempt === ATTEMPTS) throw new ScenarioConflictError(fundId, ATTEMPTS);
     }
@@ -207,15 +218,25 @@ export class ScenarioService {
    * A store without atomic batches (EventStoreDB): the appends in order, each with the revision
    * it was decided at, a close's `throughPosition` mapped to where the events it counts were
    * written. Not atomic: an append that fails leaves the ones before it written. A concurrent
-   * writer on the fund's streams (a revision that moved) sends the file back to be decided again
-   * on the log as it now stands, where the commands already written are recognised by their ids
-   * and write nothing; any other failure says how far it got, and applying the same file again
-   * writes the rest. Undefined when the fund's log changed since `base`.
+   * writer on the fund's streams (a revision that moved), or any event of another writer in the
+   * fund's streams before a close is written (a commitment it would count without having decided
+   * on it), sends the file back to be decided again on the log as it now stands, where the
+   * commands already written are recognised by their ids and write nothing; any other failure
+   * says how far it got, and applying the same file again writes the rest. Undefined when the
+   * file is to be decided again; `progress` counts the events written.
    */
-  private async writeInOrder(fundId: string, base: number, added: readonly StoredEvent[], imported?: ImportRecord): Promise<Written | undefined> {
-    for await (const event of this.store.readAll({ fromPosition: base + 1, streamPrefix: fundStream(fundId) })) {
-      if (isFundStream(fundId, event.stream)) return undefined;
-    }
+  private async writeInOrder(fundId: string, base: number, added: readonly StoredEvent[], imported: ImportRecord | undefined, progress: { events: number }): Promise<Written | undefined> {
+    const ours = new Set<string>();
+    let checkedFrom = base + 1;
+    /** Whether another writer added to the fund's streams since the last look. */
+    const othersWrote = async (): Promise<boolean> => {
+      for await (const event of this.store.readAll({ fromPosition: checkedFrom, streamPrefix: fundStream(fundId) })) {
+        if (!ours.has(event.id)) return true;
+        checkedFrom = event.position + 1;
+      }
+      return false;
+    };
+    if (await othersWrote()) return undefined;
     const written = new Map<number, number>();
     const whereWritten = (position: number): number => {
       const real = written.get(position);
@@ -228,9 +249,12 @@ export class ScenarioService {
     let done = 0;
     try {
       for (const request of toRequests(added, base, whereWritten)) {
+        if (request.events.some((e) => e.type === 'CloseHeld') && (await othersWrote())) return undefined;
         const result = await this.store.append(request.stream, request.events, request);
+        for (const e of request.events) ours.add(e.id!);
         const decided = added[done + request.events.length - 1].position;
         done += request.events.length;
+        progress.events += request.events.length;
         written.set(decided, result.position);
         result.events?.forEach((e, i) => written.set(added[done - request.events.length + i].position, e.position));
         fromPosition ??= result.events?.[0]?.position ?? result.position;
@@ -240,7 +264,7 @@ export class ScenarioService {
       if (imported) await this.store.append(importsStream(fundId), importMarker(fundId, imported, added.length, fromPosition!, toPosition).events);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) return undefined;
-      throw new ScenarioPartlyWrittenError(fundId, done, added.length, appends, error as Error);
+      throw new ScenarioPartlyWrittenError(fundId, progress.events, error as Error, { events: added.length, appends });
     }
     return { eventsWritten: added.length, fromPosition, toPosition };
   }
@@ -251,13 +275,13 @@ export class ScenarioPartlyWrittenError extends Error {
   readonly code = 'PARTLY_WRITTEN';
   constructor(
     fundId: string,
+    /** At least these (an append the store failed to acknowledge may be written too). */
     readonly eventsWritten: number,
-    readonly events: number,
-    readonly appends: number,
     readonly failure: Error,
+    readonly attempt?: { events: number; appends: number },
   ) {
     super(
-      `Fund ${fundId}: ${eventsWritten} of ${events} events were written (${appends} appends, in order) before the store failed: ${failure.message}. ` +
+      `Fund ${fundId}: at least ${eventsWritten}${attempt ? ` of ${attempt.events}` : ''} events were written${attempt ? ` (${attempt.appends} appends, in order)` : ''} before it stopped: ${failure.message}. ` +
         'This store cannot write them all or none; apply the same file again to write the rest (the commands already written are recognised by their ids).',
     );
   }

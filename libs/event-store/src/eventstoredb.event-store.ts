@@ -64,8 +64,8 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EsdbClient;
   private readonly appended = new Subject<void>();
   private readonly now: () => string;
-  /** Commit positions of recently seen events, by prepare position, to resume reads exactly. */
-  private readonly commitOf = new Map<number, bigint>();
+  /** The $all positions of recently seen events, by port position: a read of $all starts only at a record. */
+  private readonly seen = new Map<number, Position>();
   private connecting?: Promise<void>;
 
   constructor(connectionString: string, options: { now?: () => string; client?: EventStoreDBClient } = {}) {
@@ -261,6 +261,9 @@ export class EventStoreDbEventStore implements EventStore {
       const events: StoredEvent[] = [];
       let scannedTo = from - 1;
       let cursor: ReadPosition = this.readPositionFor(from);
+      // A position not seen here (a snapshot's, a client's) is tried as a record's start; if it is
+      // not one, the read starts from the nearest record seen before it, or from the start.
+      let fallback: ReadPosition | undefined = cursor === START || this.seen.has(from) || this.seen.has(from - 1) ? undefined : this.seenAtOrBefore(from);
       for (let scanned = 0; scanned < SCAN_LIMIT; ) {
         let read = 0;
         let last: RecordedEvent | undefined;
@@ -279,8 +282,15 @@ export class EventStoreDbEventStore implements EventStore {
             if (events.length === limit) return { events, scannedTo, end: false };
           }
         } catch (error) {
-          throw mapConnectionError(error, this.description);
+          const mapped = mapConnectionError(error, this.description);
+          if (fallback !== undefined && read === 0 && mapped === error) {
+            cursor = fallback;
+            fallback = undefined;
+            continue;
+          }
+          throw mapped;
         }
+        fallback = undefined;
         // A read shorter than asked for reached the end of $all.
         if (read < RAW_PAGE || !last?.position) return { events, scannedTo, end: true };
         scanned += read;
@@ -294,18 +304,22 @@ export class EventStoreDbEventStore implements EventStore {
   private remember(event: StoredEvent, position: Position | undefined): StoredEvent {
     if (position) {
       // The most recent 100,000, oldest forgotten first (a Map iterates in insertion order).
-      if (this.commitOf.size >= 100_000) for (const key of [...this.commitOf.keys()].slice(0, 10_000)) this.commitOf.delete(key);
-      this.commitOf.set(event.position, position.commit);
+      if (this.seen.size >= 100_000) for (const key of [...this.seen.keys()].slice(0, 10_000)) this.seen.delete(key);
+      this.seen.set(event.position, position);
     }
     return event;
   }
 
-  /** Resume exactly after a position this adapter handed out; otherwise start at the raw offset. */
+  /** Where a read of $all for positions from `from` starts: a record seen at `from` or just before it, else `from` itself. */
   private readPositionFor(from: number): ReadPosition {
     if (from <= 1) return START;
-    const previous = from - 1;
-    const commit = this.commitOf.get(previous);
-    return { commit: commit ?? BigInt(previous), prepare: BigInt(previous) };
+    return this.seen.get(from) ?? this.seen.get(from - 1) ?? { commit: BigInt(from), prepare: BigInt(from) };
+  }
+
+  private seenAtOrBefore(from: number): ReadPosition {
+    let best: number | undefined;
+    for (const position of this.seen.keys()) if (position <= from && (best === undefined || position > best)) best = position;
+    return best === undefined ? START : this.seen.get(best)!;
   }
 
   async streamRevision(stream: string): Promise<number | undefined> {

@@ -116,7 +116,7 @@ export function mapConnectionError(error: unknown, where: string): unknown {
   if (error instanceof UnavailableError || error instanceof DeadlineExceededError) {
     return new StoreUnavailableError(`EventStoreDB at ${where} does not answer (${reason}); check that it runs and that FUNDSIM_STORE names it`);
   }
-  if (error instanceof AccessDeniedError) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user with read and write rights in FUNDSIM_STORE`);
+  if (error instanceof AccessDeniedError) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user in FUNDSIM_STORE who may write streams and read $all (by default $admins or $ops)`);
   if (error instanceof NotLeaderError) return new StoreUnavailableError(`EventStoreDB at ${where} is not the cluster's leader and no leader was found (${reason}); connect with esdb+discover:// to the cluster's nodes`);
   return error;
 }

@@ -1,5 +1,6 @@
 import { StoreUnavailableError, StreamDeletedError } from './errors';
 import { EventStoreDbEventStore } from './eventstoredb.event-store';
+import { hashAt } from './read-pages';
 import { collect, commitment, eventStoreContract } from './testing/event-store.contract';
 import { forgeBeside } from './testing/esdb-forgery';
 import { SimulatedEsdb } from './testing/simulated-esdb';
@@ -42,6 +43,20 @@ describe('EventStoreDB adapter over a simulated server', () => {
     expect(await store.headPosition()).toBe(all[2999].position);
     await store.close();
   }, 60_000);
+
+  it('reads from any position: an event position another process handed out, or one between records', async () => {
+    const server = new SimulatedEsdb({ projections: true });
+    const writer = over(server);
+    for (let i = 0; i < 50; i++) await writer.append(`lp-${i}`, [commitment(`lp-${i}`, '1.00')]);
+    const all = await collect(writer.readAll());
+    // A fresh adapter (another process) has seen none of these positions.
+    const reader = over(server);
+    expect((await collect(reader.readAll({ fromPosition: all[30].position, maxCount: 1 })))[0].id).toBe(all[30].id);
+    expect(await hashAt(over(server), all[42].position)).toBe(all[42].hash);
+    // Between two records (not a place a read of $all can start): the next event.
+    expect((await collect(over(server).readAll({ fromPosition: all[30].position + 1, maxCount: 1 })))[0].id).toBe(all[31].id);
+    await writer.close();
+  });
 
   it('recognises a retried command at any distance: its marker, not a window of the stream', async () => {
     const store = over(new SimulatedEsdb({ projections: true }));

@@ -1,4 +1,4 @@
-import { copyLog, CopyMismatchError, CopyTargetNotEmptyError } from '@fundsim/application';
+import { copyLog, CopyIncompleteError, CopyTargetNotEmptyError } from '@fundsim/application';
 import { openEventStore } from '@fundsim/event-store';
 import { UsageError, type Command } from '../command';
 
@@ -28,7 +28,7 @@ export const copyCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof CopyTargetNotEmptyError) throw new UsageError(error.message);
-      if (error instanceof CopyMismatchError) {
+      if (error instanceof CopyIncompleteError) {
         err(`fundsim copy: ${error.message}`);
         return 1;
       }

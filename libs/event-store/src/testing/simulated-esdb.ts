@@ -8,6 +8,7 @@ import {
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
+  InvalidArgumentError,
   type AppendExpectedRevision,
   type EventStoreDBClient,
   type JSONEventData,
@@ -25,13 +26,13 @@ type Recorded = RecordedEvent & { position: { commit: bigint; prepare: bigint } 
  * - `$all` holds every record: the application's events and, interleaved, system events and the
  *   link events (`$>`) the standard projections write for each event (`$ce-<category>`,
  *   `$et-<type>`) and each new stream (`$streams`, `$category-<category>`);
- * - positions are byte offsets (sparse, growing); the events of one append share a commit
- *   position; reading `$all` forwards from a position includes the record at it and returns at
- *   most `maxCount` records of any kind;
+ * - positions are byte offsets (sparse, growing), each record's commit position its prepare
+ *   position; reading `$all` forwards from a position includes the record at it, refuses a
+ *   position that is not a record's start, and returns at most `maxCount` records of any kind;
  * - expected revisions are checked as the server does; reading a stream that does not exist
  *   fails with StreamNotFoundError, appending to a deleted one with StreamDeletedError;
- * - the server does not deduplicate a retried append (it only does so for a recent one, which
- *   the adapter must not rely on).
+ * - no deduplication of a retried append by event id (the server does it only against a recent
+ *   one and an expected revision behind the stream's; the adapter always appends at the tail).
  * It is not a server: the contract suite against a real one is what proves the adapter there.
  */
 export class SimulatedEsdb {
@@ -95,9 +96,6 @@ export class SimulatedEsdb {
     for (const e of [events].flat()) {
       written.push(this.record(stream, list, e.type, e.data as object, (e.metadata ?? {}) as object, e.id));
     }
-    const commit = this.offset;
-    for (const r of written) r.position.commit = commit;
-    this.offset += 64n;
     if (this.options.projections) {
       for (const r of written) {
         const category = stream.split('-')[0];
@@ -114,8 +112,7 @@ export class SimulatedEsdb {
   system(stream: string, type: string, data: object = {}): void {
     const list = this.streams.get(stream) ?? [];
     this.streams.set(stream, list);
-    const r = this.record(stream, list, type, data, {});
-    r.position.commit = r.position.prepare;
+    this.record(stream, list, type, data, {});
   }
 
   private record(stream: string, list: Recorded[], type: string, data: object, metadata: object, id?: string): Recorded {
@@ -161,6 +158,10 @@ export class SimulatedEsdb {
       if (options.direction === 'backwards') {
         records = [...self.all].reverse().filter((r) => from === undefined || from === END || (from !== START && r.position.prepare < from.prepare));
       } else {
+        // A read of $all starts at a record, or the server refuses it.
+        if (from !== undefined && from !== START && from !== END && !self.all.some((r) => r.position.prepare === from.prepare)) {
+          throw new InvalidArgumentError(`invalid position ${from.prepare}` as never);
+        }
         records = self.all.filter((r) => from === undefined || from === START || (from !== END && r.position.prepare >= from.prepare));
       }
       for (const event of records.slice(0, max)) yield { event, commitPosition: event.position.commit };
