@@ -47,30 +47,72 @@ export const session = {
   },
 };
 
-/**
- * Server-sent events through fetch (EventSource cannot send the key): calls `onMessage` with each
- * message's id and data until `signal` aborts.
- */
-export async function followEvents(url: string, signal: AbortSignal, onMessage: (id: string, data: string) => void): Promise<void> {
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${session.key}`, Accept: 'text/event-stream' }, signal });
-  if (!response.ok || !response.body) throw new ApiError(response.status, `HTTP_${response.status}`, `The live stream did not open (${response.status})`);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+/** One server-sent message: its event name, id (the last one given) and data (its data lines joined). */
+export interface SseMessage {
+  event: string;
+  id: string;
+  data: string;
+}
+
+/** Parses a server-sent event stream's text as it arrives (the WHATWG rules), calling `onMessage` per message. */
+export function sseParser(onMessage: (message: SseMessage) => void): (chunk: string) => void {
   let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const fields = Object.fromEntries(
-        buffer
-          .slice(0, end)
-          .split('\n')
-          .filter((line) => !line.startsWith(':') && line.includes(':'))
-          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
-      );
-      buffer = buffer.slice(end + 2);
-      if (fields.data !== undefined) onMessage(fields.id ?? '', fields.data);
+  let lastId = '';
+  let event = '';
+  let data: string[] | undefined;
+  return (chunk) => {
+    buffer += chunk;
+    const lines = buffer.split(/\r\n|\r|\n/);
+    // The last piece is a line not yet ended (or ''), kept for the next chunk.
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === '') {
+        if (data !== undefined) onMessage({ event: event || 'message', id: lastId, data: data.join('\n') });
+        event = '';
+        data = undefined;
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'data') (data ??= []).push(value);
+      else if (field === 'event') event = value;
+      else if (field === 'id') lastId = value;
     }
+  };
+}
+
+/**
+ * Server-sent events through fetch (EventSource cannot send the key), kept open: when the
+ * connection drops it reconnects after a growing pause, resuming after the last id it got
+ * (`Last-Event-ID`). `onState` says whether it is connected. Stops when `signal` aborts.
+ */
+export async function followEvents(url: string, signal: AbortSignal, onMessage: (message: SseMessage) => void, onState: (connected: boolean) => void): Promise<void> {
+  let lastId: string | undefined;
+  for (let pause = 1000; !signal.aborted; pause = Math.min(pause * 2, 30_000)) {
+    try {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${session.key}`, Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }, signal });
+      if (response.status === 401 || response.status === 403) throw new ApiError(response.status, `HTTP_${response.status}`, 'The live stream was refused');
+      if (response.ok && response.body) {
+        onState(true);
+        pause = 1000;
+        const parse = sseParser((message) => {
+          lastId = message.id || lastId;
+          onMessage(message);
+        });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parse(value);
+        }
+      }
+    } catch (error) {
+      if (signal.aborted || error instanceof ApiError) throw error;
+    }
+    onState(false);
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }

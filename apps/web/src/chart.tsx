@@ -1,4 +1,4 @@
-import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { Scroll } from './ui';
@@ -43,3 +43,27 @@ export function ChartView(props: { label: string; config: ChartConfiguration; ta
 }
 
 export const COLORS = ['#1f5fa8', '#c0392b', '#2e8b57', '#b8860b', '#6a3d9a', '#d35400', '#008b8b', '#7f8c8d'];
+
+/** Dated events drawn on a chart's time axis (a category axis of dates): a dashed line and a label at each. */
+export function markersOnTimeAxis(markers: { index: number; label: string }[]): Plugin {
+  return {
+    id: 'markers',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea: area, scales } = chart;
+      ctx.save();
+      ctx.strokeStyle = '#4d5560';
+      ctx.fillStyle = '#1b1f24';
+      ctx.setLineDash([3, 3]);
+      ctx.font = '11px system-ui, sans-serif';
+      markers.forEach((m, i) => {
+        const x = scales.x.getPixelForValue(m.index);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.fillText(m.label, x + 3, area.top + 11 + (i % 4) * 12);
+      });
+      ctx.restore();
+    },
+  };
+}

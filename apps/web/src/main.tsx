@@ -73,7 +73,15 @@ function App() {
   const current = allowed.includes(page) ? page : allowed[0];
   return (
     <>
-      <a class="skip" href="#main">
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          // Not a page change (the hash names pages): focus the page itself.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to the page
       </a>
       <header>

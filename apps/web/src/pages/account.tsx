@@ -42,16 +42,24 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    const onHash = () => setLpId(lpFromHash() ?? lpId);
+    const onHash = () => setLpId((current) => lpFromHash() ?? current);
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => {
+    // Only the answer to the latest choice of LP and period is shown.
+    let live = true;
     setLoading(true);
     setError(undefined);
     call(session.client().GET('/funds/{fundId}/lps/{lpId}', { params: { path: { fundId: props.fund, lpId }, query: { asOf, ...(from ? { from } : {}) } } }))
-      .then(setAccount, (e) => (setAccount(undefined), setError(e)))
-      .finally(() => setLoading(false));
+      .then(
+        (a) => live && setAccount(a),
+        (e) => live && (setAccount(undefined), setError(e)),
+      )
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
   }, [lpId, from, asOf]);
 
   const download = () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, followEvents, session, type Schemas } from '../api';
 import { money } from '../format';
 import { Failure, Loading, Scroll } from '../ui';
@@ -14,30 +14,51 @@ export function AuditPage(props: { fund: string }) {
   const [compliance, setCompliance] = useState<Schemas['ComplianceReport']>();
   const [verified, setVerified] = useState<Schemas['FundVerifyResult']>();
   const [position, setPosition] = useState<string>();
+  const [connected, setConnected] = useState(false);
   const [error, setError] = useState<unknown>();
+  const refreshes = useRef(0);
 
+  /** Reads the audit again; an answer to an older refresh than the latest is dropped. */
   const refresh = () => {
-    call(session.client().GET('/funds/{fundId}/audit/allocations', { params: { path } })).then(setAllocations, setError);
-    call(session.client().GET('/funds/{fundId}/audit/verify', { params: { path } })).then(setVerified, setError);
-    call(session.client().GET('/funds/{fundId}/audit/compliance', { params: { path } })).then(setCompliance, setError);
+    const mine = ++refreshes.current;
+    const keep = <T,>(set: (value: T) => void) => (value: T) => {
+      if (mine === refreshes.current) set(value);
+    };
+    setError(undefined);
+    call(session.client().GET('/funds/{fundId}/audit/allocations', { params: { path } })).then(keep(setAllocations), keep(setError));
+    call(session.client().GET('/funds/{fundId}/audit/verify', { params: { path } })).then(keep(setVerified), keep(setError));
+    call(session.client().GET('/funds/{fundId}/audit/compliance', { params: { path } })).then(keep(setCompliance), keep(setError));
   };
   useEffect(() => {
     refresh();
     // Live: each change of the fund's log (a server-sent event, its id the log position) refreshes the audit.
     const stop = new AbortController();
-    followEvents(`/funds/${encodeURIComponent(props.fund)}/balance-sheet/stream`, stop.signal, (id) => {
-      setPosition((seen) => {
-        if (seen !== undefined && seen !== id) refresh();
-        return id;
-      });
-    }).catch((e: unknown) => {
+    followEvents(
+      `/funds/${encodeURIComponent(props.fund)}/balance-sheet/stream`,
+      stop.signal,
+      (message) => {
+        if (message.event !== 'balance-sheet') return;
+        setPosition((seen) => {
+          if (seen !== undefined && seen !== message.id) refresh();
+          return message.id;
+        });
+      },
+      setConnected,
+    ).catch((e: unknown) => {
       if (!stop.signal.aborted) setError(e);
     });
     return () => stop.abort();
   }, []);
   useEffect(() => {
     if (!selected) return;
-    call(session.client().GET('/funds/{fundId}/audit/allocations/{allocationId}', { params: { path: { ...path, allocationId: selected } } })).then(setTrail, setError);
+    let live = true;
+    call(session.client().GET('/funds/{fundId}/audit/allocations/{allocationId}', { params: { path: { ...path, allocationId: selected } } })).then(
+      (t) => live && setTrail(t),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
   }, [selected, allocations]);
 
   const breaches = compliance?.entries.filter((e) => !e.ok) ?? [];
@@ -45,7 +66,7 @@ export function AuditPage(props: { fund: string }) {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit of the allocation log</h1>
       <p class="live" aria-live="polite" data-testid="live">
-        {position ? `Live: the books reflect the log up to position ${position}` : 'Connecting to the live stream…'}
+        {connected && position ? `Live: the books reflect the log up to position ${position}` : position ? `Reconnecting to the live stream (last at position ${position})…` : 'Connecting to the live stream…'}
       </p>
       <Failure error={error} />
       <h2>The hash chain</h2>

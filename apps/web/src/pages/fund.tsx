@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, session, type Schemas } from '../api';
-import { ChartView, COLORS } from '../chart';
+import { ChartView, COLORS, markersOnTimeAxis } from '../chart';
 import { money, plot, quarterEnds } from '../format';
 import { Failure, Field, Figure, Loading } from '../ui';
 
@@ -18,25 +18,41 @@ export function FundPage(props: { fund: string }) {
   const [history, setHistory] = useState<Sheet[]>();
   const [markers, setMarkers] = useState<Marker[]>();
   const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
   const asOf = DATES[index];
   const query = (date: string) => ({ asOf: date, ...(knownAt ? { knownAt } : {}) });
   const path = { fundId: props.fund };
 
+  // Each effect shows only the answer to its latest inputs: an older answer arriving late is dropped.
   useEffect(() => {
-    setSheet(undefined);
-    call(session.client().GET('/funds/{fundId}/balance-sheet', { params: { path, query: query(asOf) } })).then(setSheet, setError);
+    let live = true;
+    setLoading(true);
+    setError(undefined);
+    call(session.client().GET('/funds/{fundId}/balance-sheet', { params: { path, query: query(asOf) } }))
+      .then(
+        (s) => live && setSheet(s),
+        (e) => live && setError(e),
+      )
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
   }, [asOf, knownAt]);
 
   useEffect(() => {
+    let live = true;
     setHistory(undefined);
     (async () => {
       const sheets: Sheet[] = [];
       // Four at a time: the books on every quarter end.
-      for (let i = 0; i < DATES.length; i += 4) {
+      for (let i = 0; i < DATES.length && live; i += 4) {
         sheets.push(...(await Promise.all(DATES.slice(i, i + 4).map((d) => call(session.client().GET('/funds/{fundId}/balance-sheet', { params: { path, query: query(d) } }))))));
       }
-      setHistory(sheets);
-    })().catch(setError);
+      if (live) setHistory(sheets);
+    })().catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [knownAt]);
 
   useEffect(() => {
@@ -52,6 +68,14 @@ export function FundPage(props: { fund: string }) {
       .catch(setError);
   }, []);
 
+  // Closes and milestones on the charts' time axis: at the first quarter end on or after each.
+  const onAxis = useMemo(
+    () => (markers ?? []).flatMap((m) => {
+      const index = DATES.findIndex((d) => d >= m.date);
+      return index < 0 ? [] : [{ index, label: m.what }];
+    }),
+    [markers],
+  );
   const overTime = useMemo<ChartConfiguration | undefined>(
     () =>
       history && {
@@ -64,9 +88,10 @@ export function FundPage(props: { fund: string }) {
             { label: 'Called (USD)', data: history.map((s) => plot(s.commitments.called)), borderColor: COLORS[2], backgroundColor: COLORS[2], yAxisID: 'usd', borderDash: [4, 4] },
           ],
         },
-        options: { scales: { usd: { position: 'left', ticks: { callback: (v) => `${Number(v) / 1e9}bn` } } } },
+        options: { scales: { usd: { position: 'left', ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        plugins: [markersOnTimeAxis(onAxis)],
       },
-    [history],
+    [history, onAxis],
   );
   const leverage = useMemo<ChartConfiguration | undefined>(
     () =>
@@ -79,9 +104,10 @@ export function FundPage(props: { fund: string }) {
             { label: 'Cap on debt (USD)', data: history.map((s) => plot(s.leverage.cap)), borderColor: COLORS[3], backgroundColor: COLORS[3], borderDash: [6, 3], pointRadius: 0 },
           ],
         },
-        options: { scales: { y: { ticks: { callback: (v) => `${Number(v) / 1e9}bn` } } } },
+        options: { scales: { y: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        plugins: [markersOnTimeAxis(onAxis)],
       },
-    [history],
+    [history, onAxis],
   );
   const sectors = useMemo<ChartConfiguration | undefined>(
     () =>
@@ -94,7 +120,7 @@ export function FundPage(props: { fund: string }) {
             { label: 'Fair value (USD)', data: sheet.sectors.map((s) => plot(s.fairValue)), backgroundColor: COLORS[2] },
           ],
         },
-        options: { indexAxis: 'y', scales: { x: { ticks: { callback: (v) => `${Number(v) / 1e9}bn` } } } },
+        options: { indexAxis: 'y', scales: { x: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
       },
     [sheet],
   );
@@ -106,7 +132,7 @@ export function FundPage(props: { fund: string }) {
           labels: sheet.investments.map((p) => p.name),
           datasets: [{ label: 'Fair value (USD)', data: sheet.investments.map((p) => plot(p.fairValue)), backgroundColor: COLORS.slice(0, sheet.investments.length) }],
         },
-        options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { ticks: { callback: (v) => `${Number(v) / 1e9}bn` } } } },
+        options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
       },
     [sheet],
   );
@@ -127,7 +153,7 @@ export function FundPage(props: { fund: string }) {
         <Loading what="the balance sheet" />
       ) : (
         <>
-          <div class="figures" aria-live="polite">
+          <div class="figures" aria-live="polite" aria-busy={loading ? 'true' : 'false'} data-testid="figures" data-as-of={sheet.asOf}>
             <Figure label="Net assets (USD)" value={money(sheet.netAssets)} testId="net-assets" />
             <Figure label="Total assets" value={money(sheet.assets.total)} />
             <Figure label="Debt" value={money(sheet.liabilities.debt)} testId="debt" />
@@ -163,7 +189,7 @@ export function FundPage(props: { fund: string }) {
         <div class="grid">
           <ChartView
             testId="chart-over-time"
-            label="Net assets, debt and capital called at each quarter end"
+            label="Net assets, debt and capital called at each quarter end, with the closes and milestones"
             config={overTime}
             table={{ head: ['Quarter end', 'Net assets', 'Debt', 'Called'], rows: history.map((s) => [s.asOf, money(s.netAssets), money(s.liabilities.debt), money(s.commitments.called)]) }}
           />
@@ -175,7 +201,7 @@ export function FundPage(props: { fund: string }) {
           />
         </div>
       )}
-      <h2>Closes and milestones</h2>
+      <h2>Closes and milestones (on the charts' time axis)</h2>
       {!markers ? (
         <Loading what="the time axis" />
       ) : (

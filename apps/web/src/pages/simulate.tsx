@@ -6,6 +6,8 @@ import { money, percent, plot } from '../format';
 import { Failure, Field, Figure, Loading, Scroll } from '../ui';
 
 const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'rate-shock'] as const;
+/** The fields this form shows: the API's reasons for them appear under each. */
+const FIELDS = ['amount', 'currency', 'date', 'scenario', 'paths'];
 type Outcome = Schemas['FormattedOutcome'];
 
 /** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
@@ -46,6 +48,8 @@ export function SimulatePage(props: { fund: string }) {
           { label: 'NAV p95 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p95)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: '+1' },
           { label: 'NAV p5 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p5)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: false },
           { label: 'NAV median, with leverage', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0 },
+          { label: 'NAV p95 (without leverage)', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p95)), borderColor: 'transparent', backgroundColor: 'rgba(46,139,87,0.12)', pointRadius: 0, fill: '+1' },
+          { label: 'NAV p5 (without leverage)', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p5)), borderColor: 'transparent', backgroundColor: 'rgba(46,139,87,0.12)', pointRadius: 0, fill: false },
           { label: 'NAV median, without leverage', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 0, borderDash: [5, 4] },
           { label: 'Calls, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.calls.p50)), type: 'bar', backgroundColor: 'rgba(192,57,43,0.6)' },
           { label: 'Distributions, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.distributions.p50)), type: 'bar', backgroundColor: 'rgba(46,139,87,0.6)' },
@@ -84,7 +88,7 @@ export function SimulatePage(props: { fund: string }) {
           Simulate
         </button>
       </form>
-      {!(error instanceof ApiError && error.fields.length > 0) && <Failure error={error} />}
+      {!(error instanceof ApiError && error.fields.length > 0 && error.fields.every((f) => FIELDS.includes(f.field))) && <Failure error={error} />}
       {busy && <Loading what={`${form.paths} paths`} />}
       {result && outcomes && jCurve && (
         <div data-testid="simulation">
@@ -98,11 +102,14 @@ export function SimulatePage(props: { fund: string }) {
           </div>
           <ChartView
             testId="chart-j-curve"
-            label={`The J-curve in ${currency}: NAV median with its p5 to p95 band, with and without leverage, and the median calls and distributions each quarter`}
+            label={`The J-curve in ${currency}: NAV median with its p5 to p95 band, with leverage (blue) and without (green), and the median calls and distributions each quarter`}
             config={jCurve}
             table={{
-              head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95', 'NAV p50 without leverage'],
-              rows: outcomes.withLeverage.schedule.map((q, i) => [q.date, money(q.calls.p50), money(q.distributions.p50), money(q.nav.p5), money(q.nav.p50), money(q.nav.p95), money(outcomes.withoutLeverage.schedule[i]?.nav.p50)]),
+              head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95', 'Without leverage: NAV p5', 'p50', 'p95'],
+              rows: outcomes.withLeverage.schedule.map((q, i) => {
+                const w = outcomes.withoutLeverage.schedule[i];
+                return [q.date, money(q.calls.p50), money(q.distributions.p50), money(q.nav.p5), money(q.nav.p50), money(q.nav.p95), money(w?.nav.p5), money(w?.nav.p50), money(w?.nav.p95)];
+              }),
             }}
           />
           <h2>Outcomes ({currency})</h2>
