@@ -34,6 +34,7 @@ describe('fundsim CLI', () => {
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
       expect(own.out).toContain(`Usage: fundsim ${name}`);
+      expect(own.out.split('\n').filter((line) => line.length > 120)).toEqual([]);
     }
   });
 

@@ -7,7 +7,7 @@ import { ACCEPTED_STORE_FORMS, EventStoreError, parseStoreLocation, type EventSt
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, type CliContext, type Command } from './command';
+import { UsageError, WIDTH, wrap, type CliContext, type Command } from './command';
 import { applyCommand } from './commands/apply.command';
 import { auditCommand } from './commands/audit.command';
 import { balanceSheetCommand } from './commands/balance-sheet.command';
@@ -51,7 +51,9 @@ function mainHelp(): string {
 }
 
 function commandHelp(c: Command): string {
-  return [c.summary, '', `Usage: ${c.usage}`, '', 'Options:', ...optionLines(c.options), ...optionLines(GLOBAL_OPTIONS)].join('\n');
+  const [first, ...rest] = wrap(`Usage: ${c.usage}`, WIDTH);
+  const usage = [first, ...wrap(rest.join(' '), WIDTH - 7).filter(Boolean).map((line) => `       ${line}`)];
+  return [c.summary, '', ...usage, '', 'Options:', ...optionLines(c.options), ...optionLines(GLOBAL_OPTIONS)].join('\n');
 }
 
 /** Exit codes: what a script can tell apart. */

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 export class CopyTargetNotEmptyError extends Error {
   readonly code = 'COPY_TARGET_NOT_EMPTY';
   constructor(description: string) {
-    super(`${description} already holds events: a log is copied only into an empty store`);
+    super(`${description} already holds events: a log is copied only into an empty store (a new SQLite file, or a new EventStoreDB database)`);
   }
 }
 

@@ -110,13 +110,21 @@ export function mapEsdbError(error: unknown, stream: string, where: string, expe
   return mapConnectionError(error, where);
 }
 
+/** gRPC status codes (grpc/status.h) of a connection that does not serve us. */
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_UNAVAILABLE = 14;
+const GRPC_UNAUTHENTICATED = 16;
+
 /** Errors of the connection itself, whatever the call: one line saying what to change. */
 export function mapConnectionError(error: unknown, where: string): unknown {
   const reason = (error as Error)?.message?.split('\n')[0] ?? String(error);
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError) {
+  // The client's own classes, or a bare gRPC status (the connection check at first use gives one).
+  const status = (error as { code?: unknown })?.code;
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || status === GRPC_UNAVAILABLE || status === GRPC_DEADLINE_EXCEEDED) {
     return new StoreUnavailableError(`EventStoreDB at ${where} does not answer (${reason}); check that it runs and that FUNDSIM_STORE names it`);
   }
-  if (error instanceof AccessDeniedError) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user in FUNDSIM_STORE who may write streams and read $all (by default $admins or $ops)`);
+  if (error instanceof AccessDeniedError || status === GRPC_PERMISSION_DENIED || status === GRPC_UNAUTHENTICATED) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user in FUNDSIM_STORE who may write streams and read $all (by default $admins or $ops)`);
   if (error instanceof NotLeaderError) return new StoreUnavailableError(`EventStoreDB at ${where} is not the cluster's leader and no leader was found (${reason}); connect with esdb+discover:// to the cluster's nodes`);
   return error;
 }

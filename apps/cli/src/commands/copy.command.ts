@@ -1,20 +1,26 @@
 import { copyLog, CopyIncompleteError, CopyTargetNotEmptyError } from '@fundsim/application';
-import { openEventStore } from '@fundsim/event-store';
+import { ACCEPTED_STORE_FORMS, InvalidStoreUrlError, openEventStore, parseStoreLocation, type EventStore } from '@fundsim/event-store';
 import { UsageError, type Command } from '../command';
 
 const REPORT_EVERY = 100_000;
 
 export const copyCommand: Command = {
   name: 'copy',
-  summary: 'Copy the whole log into an empty store (SQLite into EventStoreDB), then check the copy event for event',
-  usage: 'fundsim copy --to STORE [--store FROM] [--json]',
+  summary: 'Copy the whole log into an empty store (SQLite into EventStoreDB, say) and check it event for event',
+  usage: 'fundsim copy --to STORE [--store FROM] [--json]   (FROM: --store, $FUNDSIM_STORE or ./data/fundsim.db)',
   options: {
-    to: { type: 'string', value: 'STORE', description: 'the empty store to copy into: esdb://host:2113?tls=false, esdb+discover://..., or sqlite:<path>' },
+    to: { type: 'string', value: 'STORE', description: 'the empty store to copy into: esdb://host:2113?tls=false, esdb+discover://... or sqlite:<path>' },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(values, _positionals, { store, out, err }) {
     if (typeof values.to !== 'string') throw new UsageError('--to is required: the empty store to copy into');
-    const target = openEventStore(values.to);
+    let target: EventStore;
+    try {
+      target = openEventStore(parseStoreLocation(values.to));
+    } catch (error) {
+      if (error instanceof InvalidStoreUrlError) throw new UsageError(`--to ${JSON.stringify(values.to)} is not a store fundsim knows. Accepted forms:\n  ${ACCEPTED_STORE_FORMS.join('\n  ')}`);
+      throw error;
+    }
     let reported = 0;
     try {
       const result = await copyLog(store, target, (copied) => {
