@@ -28,3 +28,4 @@ export * from './investors/commitment.events';
 export * from './investors/commitment.commands';
 export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
+export * from './waterfall/waterfall';

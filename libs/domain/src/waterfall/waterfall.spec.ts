@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { formatCents, parseCents } from '../cents';
+import { largestRemainder } from '../largest-remainder';
+import { Rejection } from '../rejections';
+import { accrue, accruedCarry, clawback, contribute, distribute, managersSplit, openWaterfall, parseWaterfallTerms, type WaterfallLedger, type WaterfallTerms } from './waterfall';
+
+const MANAGERS = ['us-treasury', 'jp-mof'];
+/** The terms of the hand-worked example in docs/accounting.md. */
+const TERMS: WaterfallTerms = parseWaterfallTerms(
+  {
+    style: 'european',
+    preferredReturn: { rate: '0.08', compounding: 'none', dayCount: 'ACT/365' },
+    catchUp: '1',
+    carriedInterest: '0.20',
+    carryBearing: 'all',
+    managerShares: [
+      { manager: 'us-treasury', share: '0.5' },
+      { manager: 'jp-mof', share: '0.5' },
+    ],
+  },
+  MANAGERS,
+);
+const usd = (cents: bigint) => formatCents(cents);
+
+describe('the waterfall: the hand-worked example of docs/accounting.md', () => {
+  it('gives each distribution to its tier, and each tier to the LPs by commitment and to the managers by their shares', () => {
+    // LP A commits 600.00 and LP B 400.00; both are called in full on 2026-01-01.
+    let ledger = contribute(TERMS, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01');
+    const lps = [
+      { key: 'lp-a', weight: 60_000n },
+      { key: 'lp-b', weight: 40_000n },
+    ];
+    const rows: string[][] = [];
+    const pay = (amount: string, date: string) => {
+      const { split, ledger: next } = distribute(TERMS, ledger, parseCents(amount), date);
+      ledger = next;
+      const toLps = largestRemainder(split.toLps, lps);
+      const toManagers = managersSplit(TERMS, split.toManagers);
+      rows.push([date, amount, usd(split.returnOfCapital), usd(split.preferredReturn), usd(split.catchUp.managers), usd(split.carriedInterest.lps), usd(split.carriedInterest.managers), usd(toLps.get('lp-a')!), usd(toLps.get('lp-b')!), usd(toManagers.get('us-treasury')!), usd(toManagers.get('jp-mof')!)]);
+    };
+    pay('500.00', '2027-01-01'); // return of capital
+    pay('500.00', '2028-01-01'); // the rest of the capital
+    pay('120.00', '2028-01-01'); // preferred return: 8% of 1,000 for 2026, of 500 for 2027
+    pay('30.00', '2028-01-01'); // catch-up: the managers to 20% of 150 of profit
+    pay('100.00', '2028-01-01'); // 80/20
+    expect(rows).toEqual([
+      //  date        amount    capital   pref      catch-up  carry LPs carry mgr  A         B         UST      MoF
+      ['2027-01-01', '500.00', '500.00', '0.00', '0.00', '0.00', '0.00', '300.00', '200.00', '0.00', '0.00'],
+      ['2028-01-01', '500.00', '500.00', '0.00', '0.00', '0.00', '0.00', '300.00', '200.00', '0.00', '0.00'],
+      ['2028-01-01', '120.00', '0.00', '120.00', '0.00', '0.00', '0.00', '72.00', '48.00', '0.00', '0.00'],
+      ['2028-01-01', '30.00', '0.00', '0.00', '30.00', '0.00', '0.00', '0.00', '0.00', '15.00', '15.00'],
+      ['2028-01-01', '100.00', '0.00', '0.00', '0.00', '80.00', '20.00', '48.00', '32.00', '10.00', '10.00'],
+    ]);
+    // The managers hold exactly 20% of the 250.00 of profit; nothing to claw back.
+    expect(usd(ledger.catchUpToManagers + ledger.carryTierToManagers)).toBe('50.00');
+    expect(clawback(TERMS, ledger)).toBe(0n);
+  });
+});
+
+describe('the clawback', () => {
+  it('is what the managers received above their carry of the whole profit, when later capital turned profit into loss', () => {
+    let ledger = contribute(TERMS, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01');
+    // 1,400 back a year later: capital, 80.00 of preferred return, 20.00 of catch-up, 300.00 split 240/60.
+    const first = distribute(TERMS, ledger, parseCents('1400.00'), '2027-01-01');
+    expect(usd(first.split.toManagers)).toBe('80.00');
+    ledger = first.ledger;
+    expect(clawback(TERMS, ledger)).toBe(0n);
+    // Then 500.00 more is called and lost: the fund's profit over its life is 1,400 - 1,500 = -100.
+    ledger = contribute(TERMS, ledger, parseCents('500.00'), '2027-06-30');
+    expect(usd(clawback(TERMS, ledger))).toBe('80.00');
+  });
+});
+
+describe('the waterfall terms', () => {
+  it('refuses terms that do not make a waterfall, naming the field', () => {
+    const good = { style: 'european', preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' }, catchUp: '1', carriedInterest: '0.2', carryBearing: 'all', managerShares: [{ manager: 'us-treasury', share: '0.6' }, { manager: 'jp-mof', share: '0.4' }] };
+    expect(parseWaterfallTerms(good, MANAGERS).carriedInterest).toBe('0.2');
+    const cases: [object, RegExp][] = [
+      [{ ...good, style: 'american' }, /style/],
+      [{ ...good, carriedInterest: '0.6' }, /carriedInterest must be at most 0.5/],
+      [{ ...good, catchUp: '0.1' }, /catchUp must be 0 or above carriedInterest/],
+      [{ ...good, preferredReturn: { ...good.preferredReturn, rate: '-0.01' } }, /preferredReturn.rate/],
+      [{ ...good, managerShares: [{ manager: 'us-treasury', share: '0.6' }, { manager: 'jp-mof', share: '0.5' }] }, /sum to 1, got 1.1/],
+      [{ ...good, managerShares: [{ manager: 'us-treasury', share: '1' }] }, /each manager once/],
+    ];
+    for (const [terms, reason] of cases) {
+      expect(() => parseWaterfallTerms(terms, MANAGERS)).toThrow(Rejection);
+      expect(() => parseWaterfallTerms(terms, MANAGERS)).toThrow(reason);
+    }
+  });
+
+  it('accrues the preferred return simply or compounding yearly, to the cent', () => {
+    const simple = contribute(TERMS, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01');
+    expect(usd(accrue(TERMS, simple, '2028-01-01').prefAccrued)).toBe('160.00');
+    const annual = { ...TERMS, preferredReturn: { ...TERMS.preferredReturn, compounding: 'annual' as const } };
+    const compounded = accrue(annual, contribute(annual, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01'), '2028-01-01');
+    // 1,000 x (1.08^(730/365) - 1) = 166.40
+    expect(usd(compounded.prefAccrued)).toBe('166.40');
+  });
+});
+
+/** Random histories: contributions and distributions on growing dates, any terms. */
+const histories = fc.record({
+  carry: fc.constantFrom('0', '0.1', '0.2', '0.25'),
+  catchUp: fc.constantFrom('0', '0.5', '0.8', '1'),
+  rate: fc.constantFrom('0', '0.06', '0.08'),
+  compounding: fc.constantFrom('annual' as const, 'none' as const),
+  steps: fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), contribution: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 50_000_000n }) }), { minLength: 1, maxLength: 25 }),
+});
+
+function termsOf(h: { carry: string; catchUp: string; rate: string; compounding: 'annual' | 'none' }): WaterfallTerms {
+  const catchUp = h.catchUp !== '0' && Number(h.catchUp) <= Number(h.carry) ? '1' : h.catchUp;
+  return { ...TERMS, carriedInterest: h.carry, catchUp, preferredReturn: { rate: h.rate, compounding: h.compounding, dayCount: 'ACT/365' } };
+}
+
+const dateAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('the waterfall on random histories', () => {
+  it('sums each distribution\'s tiers to it, pays the managers nothing before the LPs have their capital and preferred return, and never more than their carry of the profit once caught up', () => {
+    fc.assert(
+      fc.property(histories, (h) => {
+        const terms = termsOf(h);
+        const k = Number(terms.carriedInterest);
+        let ledger: WaterfallLedger = openWaterfall('2026-01-01');
+        let date = '2026-01-01';
+        for (const step of h.steps) {
+          date = dateAfter(date, step.days);
+          if (step.contribution) {
+            ledger = contribute(terms, ledger, step.cents, date);
+            continue;
+          }
+          const before = accrue(terms, ledger, date);
+          const { split, ledger: after } = distribute(terms, ledger, step.cents, date);
+          expect(split.toLps + split.toManagers).toBe(step.cents);
+          expect(split.returnOfCapital + split.preferredReturn + split.catchUp.lps + split.catchUp.managers + split.carriedInterest.lps + split.carriedInterest.managers).toBe(step.cents);
+          if (split.toManagers > 0n) {
+            expect(after.returned).toBe(before.contributed);
+            expect(after.prefPaid).toBe(before.prefAccrued);
+          }
+          const profit = after.prefPaid + after.catchUpToLps + after.catchUpToManagers + after.carryTierToLps + after.carryTierToManagers;
+          const managers = after.catchUpToManagers + after.carryTierToManagers;
+          // Within a cent per distribution of rounding.
+          expect(Number(managers)).toBeLessThanOrEqual(k * Number(profit) + h.steps.length + 1);
+          // A distribution that reached the carried-interest tier leaves the managers at their share of all the profit.
+          if (split.carriedInterest.lps + split.carriedInterest.managers > 0n && terms.catchUp === '1' && before.prefPaid + before.catchUpToLps + before.catchUpToManagers + before.carryTierToLps + before.carryTierToManagers + split.preferredReturn > 0n) {
+            expect(Math.abs(Number(managers) - k * Number(profit))).toBeLessThanOrEqual(h.steps.length + 1);
+          }
+          ledger = after;
+        }
+        expect(managersSplit(terms, 12_345n).get('us-treasury')! + managersSplit(terms, 12_345n).get('jp-mof')!).toBe(12_345n);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the same carry for the net assets liquidated at once or in two parts on a date (the accrued carry is what liquidation pays)', () => {
+    fc.assert(
+      fc.property(histories, fc.bigInt({ min: 0n, max: 100_000_000n }), fc.bigInt({ min: 0n, max: 100_000_000n }), (h, a, b) => {
+        const terms = termsOf(h);
+        let ledger = openWaterfall('2026-01-01');
+        let date = '2026-01-01';
+        for (const step of h.steps) {
+          date = dateAfter(date, step.days);
+          ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
+        }
+        const atOnce = accruedCarry(terms, ledger, a + b, date);
+        const first = distribute(terms, ledger, a, date);
+        const inTwo = first.split.toManagers + distribute(terms, first.ledger, b, date).split.toManagers;
+        // Each cut rounds each tier once: at most a cent per tier apart.
+        expect(Number(atOnce - inTwo) ** 2).toBeLessThanOrEqual(9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,207 @@
+import { divRoundHalfEven, parseFraction, type Fraction } from '../cents';
+import { daysBetween, isIsoDate, type IsoDate } from '../dates';
+import { largestRemainder } from '../largest-remainder';
+import { Dec } from '../money';
+import { reject } from '../rejections';
+
+/*
+ * The distribution waterfall (European: over the whole fund), in integer cents: what the
+ * carry-bearing LPs receive of each distribution and what the managers receive, tier by tier.
+ *
+ *   1. return of capital: the LPs' contributed capital not yet returned;
+ *   2. preferred return: the return accrued on it (and, compounding, on the preferred return
+ *      unpaid) at the terms' rate, not yet paid;
+ *   3. catch-up: `catchUp` of each cent to the managers, the rest to the LPs, until the managers
+ *      hold `carriedInterest` of all the profit distributed so far;
+ *   4. carried interest: `carriedInterest` of each cent to the managers, the rest to the LPs.
+ *
+ * The LPs that do not bear carry receive their share of a distribution outside it. Every figure
+ * is rounded to the cent once, where it is computed (half to even), and the tiers of a
+ * distribution sum to it exactly. docs/accounting.md works an example by hand.
+ */
+
+export interface WaterfallTerms {
+  style: 'european';
+  preferredReturn: { rate: string; compounding: 'annual' | 'none'; dayCount: 'ACT/365' | 'ACT/360' };
+  /** Share of each catch-up cent to the managers: 0 (no catch-up) or above the carried interest, up to 1. */
+  catchUp: string;
+  /** The managers' share of profit, from 0 up to 0.5. */
+  carriedInterest: string;
+  /** Which LPs bear carry. */
+  carryBearing: 'all' | 'non-sovereign';
+  /** How the managers share their fees and carry; the shares sum to 1. */
+  managerShares: { manager: string; share: string }[];
+}
+
+const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/** Checks terms as given (a command's data): every field, or a rejection naming the first that is wrong. */
+export function parseWaterfallTerms(input: unknown, managers: readonly string[]): WaterfallTerms {
+  const bad = (why: string): never => reject('INVALID_FUND_TERMS', `Waterfall terms: ${why}`);
+  const t = (input ?? {}) as Partial<WaterfallTerms>;
+  if (t.style !== 'european') bad(`style must be "european", got ${JSON.stringify(t.style)}`);
+  const pref = t.preferredReturn ?? bad('preferredReturn is required');
+  if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || Number(pref.rate) >= 1) bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
+  if (pref.compounding !== 'annual' && pref.compounding !== 'none') bad(`preferredReturn.compounding must be "annual" or "none"`);
+  if (pref.dayCount !== 'ACT/365' && pref.dayCount !== 'ACT/360') bad(`preferredReturn.dayCount must be "ACT/365" or "ACT/360"`);
+  const carry = typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest) ? Number(t.carriedInterest) : bad(`carriedInterest must be a decimal, got ${JSON.stringify(t.carriedInterest)}`);
+  if (carry > 0.5) bad(`carriedInterest must be at most 0.5, got ${t.carriedInterest}`);
+  const catchUp = typeof t.catchUp === 'string' && DECIMAL.test(t.catchUp) ? Number(t.catchUp) : bad(`catchUp must be a decimal, got ${JSON.stringify(t.catchUp)}`);
+  if (catchUp !== 0 && (catchUp <= carry || catchUp > 1)) bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
+  if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
+  const shares = Array.isArray(t.managerShares) ? t.managerShares : bad('managerShares is required');
+  const named = shares.map((s) => s?.manager);
+  if (named.length !== managers.length || !managers.every((m) => named.includes(m))) bad(`managerShares must name each manager once (${managers.join(', ')})`);
+  let sum: Dec = new Dec(0);
+  for (const s of shares) {
+    if (typeof s.share !== 'string' || !DECIMAL.test(s.share)) bad(`managerShares: ${s.manager}'s share must be a decimal`);
+    sum = sum.plus(s.share);
+  }
+  if (!sum.eq(1)) bad(`managerShares must sum to 1, got ${sum.toString()}`);
+  return { style: 'european', preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount }, catchUp: t.catchUp!, carriedInterest: t.carriedInterest!, carryBearing: t.carryBearing!, managerShares: shares.map((s) => ({ manager: s.manager, share: s.share })) };
+}
+
+/** The carry-bearing LPs' account with the managers, cumulative, in cents. */
+export interface WaterfallLedger {
+  /** The preferred return has accrued up to this date. */
+  date: IsoDate;
+  contributed: bigint;
+  returned: bigint;
+  prefAccrued: bigint;
+  prefPaid: bigint;
+  catchUpToLps: bigint;
+  catchUpToManagers: bigint;
+  carryTierToLps: bigint;
+  carryTierToManagers: bigint;
+}
+
+export const openWaterfall = (date: IsoDate): WaterfallLedger => ({
+  date,
+  contributed: 0n,
+  returned: 0n,
+  prefAccrued: 0n,
+  prefPaid: 0n,
+  catchUpToLps: 0n,
+  catchUpToManagers: 0n,
+  carryTierToLps: 0n,
+  carryTierToManagers: 0n,
+});
+
+/** What one distribution's tiers give, in cents. */
+export interface TierSplit {
+  returnOfCapital: bigint;
+  preferredReturn: bigint;
+  catchUp: { lps: bigint; managers: bigint };
+  carriedInterest: { lps: bigint; managers: bigint };
+  toLps: bigint;
+  toManagers: bigint;
+}
+
+const fraction = (text: string): Fraction => parseFraction(text);
+
+/** The preferred return accrued from the ledger's date to `date` (rounded once, to the cent). */
+export function accrue(terms: WaterfallTerms, ledger: WaterfallLedger, date: IsoDate): WaterfallLedger {
+  if (!isIsoDate(date)) throw new Error(`Not a date: ${date}`);
+  const days = daysBetween(ledger.date, date);
+  if (days <= 0) return ledger;
+  const { rate, compounding, dayCount } = terms.preferredReturn;
+  const year = dayCount === 'ACT/360' ? 360 : 365;
+  const unreturned = ledger.contributed - ledger.returned;
+  let accrued: bigint;
+  if (compounding === 'none') {
+    const r = fraction(rate);
+    accrued = divRoundHalfEven(unreturned * r.numerator * BigInt(days), r.denominator * BigInt(year));
+  } else {
+    // Compounding yearly: on the capital and the preferred return still owed, (1 + r)^(days/year) - 1.
+    const base = unreturned + ledger.prefAccrued - ledger.prefPaid;
+    const growth = new Dec(1).plus(rate).pow(new Dec(days).div(year)).minus(1);
+    accrued = BigInt(new Dec(base.toString()).times(growth).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed(0));
+  }
+  return { ...ledger, date, prefAccrued: ledger.prefAccrued + (accrued > 0n ? accrued : 0n) };
+}
+
+/** The carry-bearing LPs contribute `cents` on `date` (after the preferred return accrued to it). */
+export function contribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate): WaterfallLedger {
+  const accrued = accrue(terms, ledger, date);
+  return { ...accrued, contributed: accrued.contributed + cents };
+}
+
+/** Splits a distribution of `cents` to the carry-bearing LPs on `date` through the tiers. */
+export function distribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate): { split: TierSplit; ledger: WaterfallLedger } {
+  if (cents < 0n) throw new Error('A distribution is not negative');
+  const l = accrue(terms, ledger, date);
+  let left = cents;
+  const take = (wanted: bigint): bigint => {
+    const given = wanted <= 0n ? 0n : wanted < left ? wanted : left;
+    left -= given;
+    return given;
+  };
+  const returnOfCapital = take(l.contributed - l.returned);
+  const preferredReturn = take(l.prefAccrued - l.prefPaid);
+
+  const k = fraction(terms.carriedInterest);
+  const c = fraction(terms.catchUp);
+  const profit = l.prefPaid + preferredReturn + l.catchUpToLps + l.catchUpToManagers + l.carryTierToLps + l.carryTierToManagers;
+  const managersSoFar = l.catchUpToManagers + l.carryTierToManagers;
+  let catchUp = { lps: 0n, managers: 0n };
+  if (c.numerator > 0n && left > 0n) {
+    // The tier T that brings the managers to k of the profit: M + cT = k (P + T), so
+    // T = (k P - M) / (c - k), rounded up to the cent so that the share is reached.
+    const numerator = (k.numerator * profit - k.denominator * managersSoFar) * c.denominator;
+    const denominator = c.numerator * k.denominator - k.numerator * c.denominator;
+    const needed = numerator <= 0n ? 0n : (numerator + denominator - 1n) / denominator;
+    const tier = take(needed);
+    const toManagers = divRoundHalfEven(tier * c.numerator, c.denominator);
+    catchUp = { lps: tier - toManagers, managers: toManagers };
+  }
+  const rest = take(left);
+  const carryToManagers = divRoundHalfEven(rest * k.numerator, k.denominator);
+  const carriedInterest = { lps: rest - carryToManagers, managers: carryToManagers };
+  const split: TierSplit = {
+    returnOfCapital,
+    preferredReturn,
+    catchUp,
+    carriedInterest,
+    toLps: returnOfCapital + preferredReturn + catchUp.lps + carriedInterest.lps,
+    toManagers: catchUp.managers + carriedInterest.managers,
+  };
+  return {
+    split,
+    ledger: {
+      ...l,
+      returned: l.returned + returnOfCapital,
+      prefPaid: l.prefPaid + preferredReturn,
+      catchUpToLps: l.catchUpToLps + catchUp.lps,
+      catchUpToManagers: l.catchUpToManagers + catchUp.managers,
+      carryTierToLps: l.carryTierToLps + carriedInterest.lps,
+      carryTierToManagers: l.carryTierToManagers + carriedInterest.managers,
+    },
+  };
+}
+
+/** The carry the managers would receive if the carry-bearing LPs' net assets were distributed on `date`. */
+export function accruedCarry(terms: WaterfallTerms, ledger: WaterfallLedger, netAssetsCents: bigint, date: IsoDate): bigint {
+  return distribute(terms, ledger, netAssetsCents > 0n ? netAssetsCents : 0n, date).split.toManagers;
+}
+
+/** At the fund's end: what the managers received above their carried interest of the whole profit. */
+export function clawback(terms: WaterfallTerms, ledger: WaterfallLedger): bigint {
+  const k = fraction(terms.carriedInterest);
+  const distributed = ledger.returned + ledger.prefPaid + ledger.catchUpToLps + ledger.catchUpToManagers + ledger.carryTierToLps + ledger.carryTierToManagers;
+  const profit = distributed - ledger.contributed;
+  const due = profit > 0n ? divRoundHalfEven(profit * k.numerator, k.denominator) : 0n;
+  const received = ledger.catchUpToManagers + ledger.carryTierToManagers;
+  return received > due ? received - due : 0n;
+}
+
+/** The managers' cents, shared by their terms, exact to the cent (largest remainder, ties by name). */
+export function managersSplit(terms: WaterfallTerms, cents: bigint): Map<string, bigint> {
+  return largestRemainder(
+    cents,
+    terms.managerShares.map((s) => {
+      const f = fraction(s.share);
+      // A common scale for the weights: shares have at most 18 decimals here.
+      return { key: s.manager, weight: (f.numerator * 10n ** 18n) / f.denominator };
+    }),
+  );
+}
