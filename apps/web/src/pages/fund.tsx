@@ -6,6 +6,8 @@ import { money, plot, quarterEnds } from '../format';
 import { Failure, Field, Figure, Loading } from '../ui';
 
 const DATES = quarterEnds('2026-03-31', '2035-12-31');
+/** An axis of USD amounts, labelled in billions. */
+const BILLIONS = { ticks: { callback: (v: number | string) => `${Math.round(Number(v) / 1e9)}bn` } };
 
 type Sheet = Schemas['BalanceSheet'];
 type Marker = { date: string; what: string };
@@ -88,7 +90,7 @@ export function FundPage(props: { fund: string }) {
             { label: 'Called (USD)', data: history.map((s) => plot(s.commitments.called)), borderColor: COLORS[2], backgroundColor: COLORS[2], yAxisID: 'usd', borderDash: [4, 4] },
           ],
         },
-        options: { scales: { usd: { position: 'left', ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        options: { scales: { usd: { position: 'left', ...BILLIONS } } },
         plugins: [markersOnTimeAxis(onAxis)],
       },
     [history, onAxis],
@@ -104,7 +106,7 @@ export function FundPage(props: { fund: string }) {
             { label: 'Cap on debt (USD)', data: history.map((s) => plot(s.leverage.cap)), borderColor: COLORS[3], backgroundColor: COLORS[3], borderDash: [6, 3], pointRadius: 0 },
           ],
         },
-        options: { scales: { y: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        options: { scales: { y: BILLIONS } },
         plugins: [markersOnTimeAxis(onAxis)],
       },
     [history, onAxis],
@@ -120,7 +122,7 @@ export function FundPage(props: { fund: string }) {
             { label: 'Fair value (USD)', data: sheet.sectors.map((s) => plot(s.fairValue)), backgroundColor: COLORS[2] },
           ],
         },
-        options: { indexAxis: 'y', scales: { x: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        options: { indexAxis: 'y', scales: { x: BILLIONS } },
       },
     [sheet],
   );
@@ -132,7 +134,7 @@ export function FundPage(props: { fund: string }) {
           labels: sheet.investments.map((p) => p.name),
           datasets: [{ label: 'Fair value (USD)', data: sheet.investments.map((p) => plot(p.fairValue)), backgroundColor: COLORS.slice(0, sheet.investments.length) }],
         },
-        options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { ticks: { callback: (v) => `${Math.round(Number(v) / 1e9)}bn` } } } },
+        options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: BILLIONS } },
       },
     [sheet],
   );
