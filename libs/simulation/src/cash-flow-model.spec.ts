@@ -82,6 +82,24 @@ describe('the Takahashi-Alexander model, quarterly', () => {
     expect(flat.jpy!.withoutLeverage.irr.p50).toBeCloseTo(flat.usd.withoutLeverage.irr.p50, 9);
   });
 
+  it('calls what is left evenly over a year whose rate is 1, not all in one quarter', () => {
+    const path = deterministicPath(fresh, { ...DEFAULT_PARAMETERS, ...still, contributionRates: [0.5, 1], horizonQuarters: 8 }, false);
+    const secondYear = path.calls.slice(5, 9);
+    // Half is called in the first year; the second year calls the other half, a quarter each.
+    expect(secondYear.map((x) => +x.toFixed(6))).toEqual([125, 125, 125, 125]);
+    expect(+path.calls.reduce((a, b) => a + b, 0).toFixed(6)).toBe(1000);
+  });
+
+  it('counts every path in every percentile: a total loss is an IRR of -100%, not a missing value', () => {
+    // A crash with heavy leverage: many paths get nothing back.
+    const params = { ...DEFAULT_PARAMETERS, growth: -0.4, growthVolatility: 0.6, leverage: 5 };
+    const result = simulate(fresh, params, { paths: 2000, seed: 7 });
+    const levered = result.usd.withLeverage;
+    expect(levered.pathsWithoutIrr).toBe(0);
+    expect(levered.irr.p5).toBe(-1);
+    expect(levered.probabilityOfLoss).toBeGreaterThan(0.05);
+  });
+
   it('is reproducible: the same seed gives the same numbers, another seed others', () => {
     const p = resolveParameters('bear', 0.045);
     const a = JSON.stringify(simulate(fresh, p, { paths: 300, seed: 42, fxSpot: 150 }));

@@ -32,7 +32,8 @@ export function horizonOf(start: CommitmentStart, p: ModelParameters): number {
 
 /**
  * The annual rates of Takahashi and Alexander, per quarter: RC for the year of the fund's life
- * (quarterly: 1 - (1 - RC)^(1/4)); RD = max(Y, (t/L)^B) for t the fund's age in years (quarterly
+ * (quarterly: 1 - (1 - RC)^(1/4); a year with RC = 1 calls what is left evenly over its four
+ * quarters); RD = max(Y, (t/L)^B) for t the fund's age in years (quarterly
  * likewise), 1 from the end of life on. Calls wait for the delay; the age counts from then.
  */
 export function scheduleOf(start: CommitmentStart, p: ModelParameters): Schedule {
@@ -43,7 +44,9 @@ export function scheduleOf(start: CommitmentStart, p: ModelParameters): Schedule
     const age = start.fundAgeQuarters + q - p.delayQuarters;
     if (age <= 0) continue;
     const rc = p.contributionRates[Math.min(Math.floor((age - 1) / 4), p.contributionRates.length - 1)];
-    contribution[q] = 1 - Math.pow(1 - rc, 0.25);
+    // A year that calls everything left (RC = 1) calls it evenly over its quarters (1/4, 1/3,
+    // 1/2, then all of what is left), not all in its first quarter.
+    contribution[q] = rc >= 1 ? 1 / (4 - ((age - 1) % 4)) : 1 - Math.pow(1 - rc, 0.25);
     const years = age / 4;
     distribution[q] = years >= p.life ? 1 : 1 - Math.pow(1 - Math.max(p.yield, Math.pow(years / p.life, p.bow)), 0.25);
   }
@@ -98,7 +101,7 @@ export interface Outcome {
   endingNav: Percentiles;
   /** Paths that end with less than was paid in (TVPI < 1). */
   probabilityOfLoss: number;
-  /** Paths on which no IRR exists (the flows never change sign). */
+  /** Paths on which no IRR exists though they did not lose (the flows never change sign); a total loss counts as -100%. */
   pathsWithoutIrr: number;
   /** By quarter (0 = admission): calls, distributions and NAV at p5, p50, p95, over the sampled paths. */
   schedule: { calls: Band; distributions: Band; nav: Band };
@@ -205,7 +208,10 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
         }
         const end = nav[v] * (rates ? rates[H] : 1);
         const m = metrics[v][k];
-        m.irr[path] = quarterlyIrr(localFlows, H + 1);
+        // Every path counts: one that gets back nothing, or too little for a rate to exist above
+        // -99.99% a quarter, is a total loss, an IRR of -100%.
+        const irr = quarterlyIrr(localFlows, H + 1);
+        m.irr[path] = Number.isNaN(irr) && distributed + end < paidIn ? -1 : irr;
         m.tvpi[path] = (distributed + end) / paidIn;
         m.dpi[path] = distributed / paidIn;
         m.nav[path] = end;

@@ -69,7 +69,7 @@ export const simulateCommand: Command = {
       for (const pair of values.set.split(',')) {
         const [key, value] = pair.split('=');
         if (!key || value === undefined) throw new UsageError(`--set takes name=value pairs, got ${JSON.stringify(pair)}`);
-        parameters[key.trim()] = value.includes(';') ? value.split(';').map(Number) : Number(value);
+        parameters[key.trim()] = value.includes(';') ? value.split(';').map((v) => numberIn(key.trim(), v, value)) : numberIn(key.trim(), value, value);
       }
     }
     // Progress on stderr, a bar per tenth of the paths, once the run has lasted a second.
@@ -101,3 +101,9 @@ export const simulateCommand: Command = {
     return 0;
   },
 };
+
+/** One number of a --set value, strictly: "0.3;" is not the list [0.3, 0], nor "" a zero. */
+function numberIn(key: string, text: string, whole: string): number {
+  if (!/^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`--set ${key}=${whole}: ${JSON.stringify(text)} is not a number${whole.includes(';') ? ' (a list is numbers separated by ;)' : ''}`);
+  return Number(text);
+}
