@@ -1565,6 +1565,10 @@ export interface components {
             fxVolatility: number;
             /** @description Quarters by which the fund's calls start later (the tariff-delay scenario). */
             delayQuarters: number;
+            /** @description Management fee a year, of the LP's commitment, over the fund's life: out of its NAV (the J-curve). */
+            managementFee: number;
+            /** @description Years from the fund's first close before it distributes anything. */
+            distributionStartYears: number;
             /** @description Quarters simulated from the commitment on (default: to the end of the fund's life). */
             horizonQuarters?: number;
         };

@@ -19,6 +19,8 @@ const byHand: ModelParameters = {
   rateVolatility: 0,
   fxVolatility: 0,
   horizonQuarters: 3,
+  managementFee: 0,
+  distributionStartYears: 0,
 };
 const still = { growthVolatility: 0, pacingVolatility: 0, rateVolatility: 0, fxVolatility: 0 };
 
@@ -80,6 +82,29 @@ describe('the Takahashi-Alexander model, quarterly', () => {
     const flat = simulate(fresh, { ...p, fxDrift: 0 }, { paths: 5, seed: 3, fxSpot: 150 });
     expect(flat.jpy!.withLeverage.tvpi.p50).toBeCloseTo(flat.usd.withLeverage.tvpi.p50, 12);
     expect(flat.jpy!.withoutLeverage.irr.p50).toBeCloseTo(flat.usd.withoutLeverage.irr.p50, 9);
+  });
+
+  it('charges the management fee out of NAV, which makes the J-curve, and distributes nothing before the start', () => {
+    const value = (path: { calls: number[]; distributions: number[]; nav: number[] }, q: number) => {
+      const paid = path.calls.slice(0, q + 1).reduce((a, b) => a + b, 0);
+      return (path.distributions.slice(0, q + 1).reduce((a, b) => a + b, 0) + path.nav[q]) / paid;
+    };
+    const withFees = deterministicPath(fresh, { ...DEFAULT_PARAMETERS, ...still }, false);
+    const noFees = deterministicPath(fresh, { ...DEFAULT_PARAMETERS, ...still, managementFee: 0 }, false);
+    // In the first quarters: below 1 with fees (the J-curve), above 1 without (growth alone);
+    // later, growth outruns the fees.
+    expect(value(withFees, 2)).toBeLessThan(1);
+    expect(value(noFees, 2)).toBeGreaterThan(1);
+    expect(value(withFees, 40)).toBeGreaterThan(1);
+    expect(value(withFees, 40)).toBeLessThan(value(noFees, 40));
+    // 1% a year of 1,000 is 2.50 a quarter: the first quarter's NAV is its call less the fee.
+    expect(+withFees.nav[1].toFixed(6)).toBe(+(withFees.calls[1] - 2.5).toFixed(6));
+    // Nothing distributed in the first 13 quarters (3.25 years from the first close), then some.
+    expect(withFees.distributions.slice(1, 14).every((d) => d === 0)).toBe(true);
+    expect(withFees.distributions[14]).toBeGreaterThan(0);
+    // An LP admitted when the fund is already 4 years old is paid from its first quarter on.
+    const late = deterministicPath({ ...fresh, nav: 500, paidIn: 500, fundAgeQuarters: 16 }, { ...DEFAULT_PARAMETERS, ...still }, false);
+    expect(late.distributions[1]).toBeGreaterThan(0);
   });
 
   it('calls what is left evenly over a year whose rate is 1, not all in one quarter', () => {

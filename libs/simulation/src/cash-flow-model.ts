@@ -23,6 +23,8 @@ export interface Schedule {
   contribution: Float64Array;
   /** Quarterly rate of distribution (of NAV after growth). */
   distribution: Float64Array;
+  /** Quarterly management fee, as a fraction of the commitment. */
+  fee: Float64Array;
 }
 
 /** Quarters simulated: to the end of the fund's life (calls delayed by delayQuarters), at least 4. */
@@ -40,7 +42,10 @@ export function scheduleOf(start: CommitmentStart, p: ModelParameters): Schedule
   const quarters = horizonOf(start, p);
   const contribution = new Float64Array(quarters + 1);
   const distribution = new Float64Array(quarters + 1);
+  const fee = new Float64Array(quarters + 1);
   for (let q = 1; q <= quarters; q++) {
+    // Fees run from the fund's first close to the end of its life, whatever the delay of calls.
+    if ((start.fundAgeQuarters + q) / 4 <= p.life) fee[q] = p.managementFee / 4;
     const age = start.fundAgeQuarters + q - p.delayQuarters;
     if (age <= 0) continue;
     const rc = p.contributionRates[Math.min(Math.floor((age - 1) / 4), p.contributionRates.length - 1)];
@@ -48,9 +53,11 @@ export function scheduleOf(start: CommitmentStart, p: ModelParameters): Schedule
     // 1/2, then all of what is left), not all in its first quarter.
     contribution[q] = rc >= 1 ? 1 / (4 - ((age - 1) % 4)) : 1 - Math.pow(1 - rc, 0.25);
     const years = age / 4;
+    // Nothing is distributed before the fund starts to (its age counted from its first close).
+    if ((start.fundAgeQuarters + q) / 4 <= p.distributionStartYears) continue;
     distribution[q] = years >= p.life ? 1 : 1 - Math.pow(1 - Math.max(p.yield, Math.pow(years / p.life, p.bow)), 0.25);
   }
-  return { quarters, contribution, distribution };
+  return { quarters, contribution, distribution, fee };
 }
 
 /** One path of the deterministic model: calls, distributions and NAV by quarter (index 0 = admission). */
@@ -61,8 +68,9 @@ export interface DeterministicPath {
 }
 
 /**
- * Takahashi and Alexander's recurrence, quarterly, with no randomness: C_q = RC_q x (commitment -
- * paid in); D_q = RD_q x NAV_{q-1} x (1 + g); NAV_q = NAV_{q-1} x (1 + g) + C_q - D_q, with
+ * Takahashi and Alexander's recurrence, quarterly, with no randomness, and the fund's fees:
+ * C_q = RC_q x (commitment - paid in); D_q = RD_q x NAV_{q-1} x (1 + g);
+ * NAV_q = max(0, NAV_{q-1} x (1 + g) + C_q - D_q - fee_q x commitment), with
  * g = (1 + G)^(1/4) - 1, or with leverage g + leverage x (g - rate / 4).
  */
 export function deterministicPath(start: CommitmentStart, p: ModelParameters, levered: boolean): DeterministicPath {
@@ -80,7 +88,7 @@ export function deterministicPath(start: CommitmentStart, p: ModelParameters, le
     const d = s.distribution[q] * grown;
     calls.push(c);
     distributions.push(d);
-    nav.push(grown + c - d);
+    nav.push(Math.max(0, grown + c - d - s.fee[q] * start.commitment));
   }
   return { calls, distributions, nav };
 }
@@ -182,10 +190,11 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
       const g = g0 + gVol * shock;
       if (rateVol > 0 || p.rateReversion > 0) rate = Math.max(0, rate + (p.rateReversion * (p.rateMean - rate)) / 4 + (rateVol === 0 ? 0 : rateVol * random.normal()));
       const levered = g + p.leverage * (g - rate / 4);
+      const fee = s.fee[q] * start.commitment;
       for (let v = 0; v < 2; v++) {
         const grown = Math.max(0, nav[v] * (1 + (v === 0 ? g : levered)));
         const d = s.distribution[q] * grown;
-        nav[v] = grown + c - d;
+        nav[v] = Math.max(0, grown + c - d - fee);
         flows[v][q] = d - c;
         distPath[v][q] = d;
         navPath[v][q] = nav[v];

@@ -38,6 +38,10 @@ export interface ModelParameters {
   fxVolatility: number;
   /** Quarters by which the fund's calls start later (the tariff-delay scenario). */
   delayQuarters: number;
+  /** Management fee a year, of the LP's commitment, over the fund's life: out of its NAV (the J-curve). */
+  managementFee: number;
+  /** Years from the fund's first close before it distributes anything. */
+  distributionStartYears: number;
   /** Quarters simulated from the commitment on (default: to the end of the fund's life). */
   horizonQuarters?: number;
 }
@@ -58,6 +62,10 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
   rateVolatility: 0.01,
   fxDrift: 0,
   fxVolatility: 0.1,
+  // The demo fund's own books: 0.25% of admitted commitments a quarter; first distribution
+  // 2029-09-30, 13 quarters after its first close (libs/application/src/demo/us-japan-fund.ts).
+  managementFee: 0.01,
+  distributionStartYears: 3.25,
   delayQuarters: 0,
 };
 
@@ -94,6 +102,8 @@ const BOUNDS: Partial<Record<keyof ModelParameters, [number, number]>> = {
   fxDrift: [-0.5, 0.5],
   fxVolatility: [0, 1],
   delayQuarters: [0, 40],
+  managementFee: [0, 0.05],
+  distributionStartYears: [0, 15],
   horizonQuarters: [1, 160],
 };
 
