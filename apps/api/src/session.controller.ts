@@ -30,7 +30,8 @@ export class SessionController {
   @Get()
   @ApiExcludeEndpoint()
   @Header('Cache-Control', 'no-cache')
-  dashboard(@Query() _query: NoQueryDto, @Res({ passthrough: true }) reply: HtmlReply): string {
+  // Any query is the page's own business (a link may carry one): not validated here.
+  dashboard(@Res({ passthrough: true }) reply: HtmlReply): string {
     if (!WEB_ROOT) throw new NotFoundException({ statusCode: 404, code: 'NOT_BUILT', message: 'The dashboard is not built: run npm run build' });
     this.page ??= readFileSync(join(WEB_ROOT, 'index.html'), 'utf8');
     reply.type('text/html; charset=utf-8');

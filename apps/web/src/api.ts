@@ -27,11 +27,15 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
     throw new ApiError(0, 'NETWORK', `The API did not answer (${(error as Error).message})`);
   }
   if (result.response.ok && result.data !== undefined) return result.data;
+  // The key no longer works (revoked, say): back to the sign-in.
+  if (result.response.status === 401) dispatchEvent(new Event(SIGNED_OUT));
   const body = (result.error ?? {}) as Partial<Schemas['ErrorBody']>;
   throw new ApiError(result.response.status, body.code ?? `HTTP_${result.response.status}`, body.message ?? result.response.statusText, body.errors ?? []);
 }
 
 const KEY = 'fundsim.key';
+/** Dispatched on window when the API refuses the key (401). */
+export const SIGNED_OUT = 'fundsim:signed-out';
 
 /** The signed-in key (this browser tab only) and the client that acts with it. */
 export const session = {

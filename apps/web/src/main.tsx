@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, session, type Schemas } from './api';
+import { ApiError, call, session, SIGNED_OUT, type Schemas } from './api';
 import { AccountPage } from './pages/account';
 import { AuditPage } from './pages/audit';
 import { FundPage } from './pages/fund';
@@ -31,7 +31,8 @@ function SignIn(props: { onSignedIn: (me: Schemas['Principal']) => void }) {
     try {
       props.onSignedIn(await call(session.client().GET('/me')));
     } catch (e) {
-      session.key = undefined;
+      // A refused key is forgotten; one the API could not check (it did not answer) is kept.
+      if (!(e instanceof ApiError) || e.status !== 0) session.key = undefined;
       setError(e);
     }
   };
@@ -60,12 +61,20 @@ function App() {
   useEffect(() => {
     const onHash = () => setPage(pageOf(location.hash));
     addEventListener('hashchange', onHash);
+    const onSignedOut = () => {
+      session.key = undefined;
+      setMe(undefined);
+    };
+    addEventListener(SIGNED_OUT, onSignedOut);
     if (session.key) {
       call(session.client().GET('/me'))
         .then(setMe, () => (session.key = undefined))
         .finally(() => setChecking(false));
     }
-    return () => removeEventListener('hashchange', onHash);
+    return () => {
+      removeEventListener('hashchange', onHash);
+      removeEventListener(SIGNED_OUT, onSignedOut);
+    };
   }, []);
   if (checking) return <p class="loading">Signing in…</p>;
   if (!me) return <SignIn onSignedIn={setMe} />;

@@ -191,6 +191,18 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('refuses an unknown key at sign-in, saying why, and serves the page whatever its query', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/?utm_source=mail`);
+    await page.getByLabel('Your API key').fill('fsk_0000000000000000_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refused = page.getByTestId('failure');
+    await refused.waitFor();
+    await expect(refused.textContent()).resolves.toMatch(/401 (INVALID_CREDENTIAL|UNAUTHENTICATED)/);
+    await expect(page.getByTestId('who').count()).resolves.toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('works on a phone-sized screen and by keyboard alone', async () => {
     const page = await signedIn('auditor', '#/fund', { width: 390, height: 844 });
     await page.getByTestId('net-assets').waitFor();
