@@ -93,7 +93,7 @@ export function percent(fraction: string): string {
 }
 
 /** Amounts with thousands separators: for reading, not for parsing (use --json). */
-export const money = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export const money = (s: string | null) => (s === null ? 'n/a' : s.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
 /** --fund and --as-of, required by every replay command. */
 export function fundAndDate(values: Record<string, string | boolean | undefined>): { fund: string; asOf: string; knownAt?: string } {

@@ -133,7 +133,8 @@ export class SimulationService {
     const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
     const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
     const ownership = state.admittedUsd.isPositive() ? admitted.amount.dividedBy(state.admittedUsd.amount) : new Dec(0);
-    const fundAgeQuarters = firstClose === undefined ? 0 : Math.floor(daysBetween(firstClose, date) / 91.3125);
+    // The fund's age in quarters, to the day (not rounded down to whole quarters).
+    const fundAgeQuarters = firstClose === undefined ? 0 : Math.round((daysBetween(firstClose, date) / 91.3125) * 1e4) / 1e4;
 
     const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
     const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };

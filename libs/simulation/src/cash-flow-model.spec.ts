@@ -2,6 +2,7 @@ import { deterministicPath, scheduleOf, select, simulate, type CommitmentStart }
 import { DEFAULT_PARAMETERS, resolveParameters, type ModelParameters } from './parameters';
 import { quarterlyIrr } from './quarterly-irr';
 
+const horizonOfAge = (age: number) => scheduleOf({ ...fresh, fundAgeQuarters: age }, DEFAULT_PARAMETERS).quarters;
 const fresh: CommitmentStart = { commitment: 1000, paidIn: 0, equalizationInterest: 0, nav: 0, fundAgeQuarters: 0 };
 /** Rates chosen so each quarter is easy by hand: calls 25% of what is left, 10% distributed, 2% growth a quarter. */
 const byHand: ModelParameters = {
@@ -105,6 +106,29 @@ describe('the Takahashi-Alexander model, quarterly', () => {
     // An LP admitted when the fund is already 4 years old is paid from its first quarter on.
     const late = deterministicPath({ ...fresh, nav: 500, paidIn: 500, fundAgeQuarters: 16 }, { ...DEFAULT_PARAMETERS, ...still }, false);
     expect(late.distributions[1]).toBeGreaterThan(0);
+  });
+
+  it('takes the fund age to the day: an LP admitted half a quarter later pays one quarter less of fees', () => {
+    const fees = (age: number) => scheduleOf({ ...fresh, fundAgeQuarters: age }, DEFAULT_PARAMETERS).fee.filter((f) => f > 0).length;
+    expect(fees(1)).toBe(47);
+    expect(fees(1.5)).toBe(46);
+    expect(horizonOfAge(1.5)).toBe(47);
+  });
+
+  it('gives finite figures for an LP admitted part way through a quarter, in every scenario and currency', () => {
+    for (const scenario of ['base', 'bull', 'bear', 'tariff-delay', 'rate-shock']) {
+      for (const age of [0, 0.3, 1.69, 7.5]) {
+        const start = { ...fresh, fundAgeQuarters: age };
+        const result = simulate(start, resolveParameters(scenario, undefined), { paths: 200, seed: 1, fxSpot: 150 });
+        for (const outcome of [result.usd.withLeverage, result.usd.withoutLeverage, result.jpy!.withLeverage, result.jpy!.withoutLeverage]) {
+          const figures = [outcome.irr, outcome.tvpi, outcome.dpi, outcome.endingNav].flatMap((p) => Object.values(p));
+          const bands = [outcome.schedule.calls, outcome.schedule.distributions, outcome.schedule.nav].flatMap((b) => [...b.p5, ...b.p50, ...b.p95]);
+          expect([scenario, age, [...figures, ...bands].every(Number.isFinite)]).toEqual([scenario, age, true]);
+        }
+        const calls = deterministicPath(start, resolveParameters(scenario, undefined), false).calls.reduce((a, b) => a + b, 0);
+        expect([scenario, age, Math.round(calls * 1e6) / 1e6]).toEqual([scenario, age, 1000]);
+      }
+    }
   });
 
   it('calls what is left evenly over a year whose rate is 1, not all in one quarter', () => {

@@ -12,7 +12,7 @@ export interface CommitmentStart {
   equalizationInterest: number;
   /** The LP's NAV right after admission. */
   nav: number;
-  /** Quarters from the fund's first close to the admission (0 when this close is the first). */
+  /** Quarters from the fund's first close to the admission, to the day (0 when this close is the first). */
   fundAgeQuarters: number;
 }
 
@@ -27,9 +27,9 @@ export interface Schedule {
   fee: Float64Array;
 }
 
-/** Quarters simulated: to the end of the fund's life (calls delayed by delayQuarters), at least 4. */
+/** Quarters simulated: to the end of the fund's life (calls delayed by delayQuarters), at least 4, the last one at or past it. */
 export function horizonOf(start: CommitmentStart, p: ModelParameters): number {
-  return p.horizonQuarters ?? Math.max(4, Math.round(p.life * 4) + p.delayQuarters - start.fundAgeQuarters);
+  return p.horizonQuarters ?? Math.max(4, Math.ceil(p.life * 4 + p.delayQuarters - start.fundAgeQuarters));
 }
 
 /**
@@ -48,10 +48,12 @@ export function scheduleOf(start: CommitmentStart, p: ModelParameters): Schedule
     if ((start.fundAgeQuarters + q) / 4 <= p.life) fee[q] = p.managementFee / 4;
     const age = start.fundAgeQuarters + q - p.delayQuarters;
     if (age <= 0) continue;
-    const rc = p.contributionRates[Math.min(Math.floor((age - 1) / 4), p.contributionRates.length - 1)];
+    // The year of the fund's life this quarter falls in (its first for an age below one quarter).
+    const year = Math.max(0, Math.floor((age - 1) / 4));
+    const rc = p.contributionRates[Math.min(year, p.contributionRates.length - 1)];
     // A year that calls everything left (RC = 1) calls it evenly over its quarters (1/4, 1/3,
     // 1/2, then all of what is left), not all in its first quarter.
-    contribution[q] = rc >= 1 ? 1 / (4 - ((age - 1) % 4)) : 1 - Math.pow(1 - rc, 0.25);
+    contribution[q] = rc >= 1 ? 1 / (4 - Math.min(3, Math.max(0, Math.floor(age - 1 - year * 4)))) : 1 - Math.pow(1 - rc, 0.25);
     const years = age / 4;
     // Nothing is distributed before the fund starts to (its age counted from its first close).
     if ((start.fundAgeQuarters + q) / 4 <= p.distributionStartYears) continue;
