@@ -851,6 +851,31 @@ export interface components {
              * @example 0.05
              */
             equalizationRate: string;
+            /**
+             * @description The distribution waterfall (docs/accounting.md): { style: "european", preferredReturn: { rate, compounding: "none"|"annual", dayCount: "ACT/365"|"ACT/360" }, catchUp, carriedInterest, carryBearing: "all", managerShares: [{ manager, share }] }. Without it, distributions go to the LPs whole.
+             * @example {
+             *       "style": "european",
+             *       "preferredReturn": {
+             *         "rate": "0.08",
+             *         "compounding": "annual",
+             *         "dayCount": "ACT/365"
+             *       },
+             *       "catchUp": "1",
+             *       "carriedInterest": "0.20",
+             *       "carryBearing": "all",
+             *       "managerShares": [
+             *         {
+             *           "manager": "us-treasury",
+             *           "share": "0.5"
+             *         },
+             *         {
+             *           "manager": "jp-mof",
+             *           "share": "0.5"
+             *         }
+             *       ]
+             *     }
+             */
+            waterfall?: Record<string, never>;
         };
         RecordMilestoneDto: {
             /**
@@ -1416,6 +1441,7 @@ export interface components {
                 netAssets: string;
                 contributions: string;
                 distributions: string;
+                carriedInterest: string;
                 managementFees: string;
                 expenses: string;
                 interest: string;
@@ -1638,6 +1664,8 @@ export interface components {
             beginningNav: string;
             contributions: string;
             distributions: string;
+            /** @description The LP's share of what the managers received of distributions (a fund with a waterfall; ILPA: carried interest allocation). */
+            carriedInterest: string;
             managementFees: string;
             expenses: string;
             interest: string;

@@ -64,6 +64,7 @@ describe('LP capital accounts, worked by hand', () => {
       beginningNav: '601.25',
       contributions: '0.00',
       distributions: '0.00',
+      carriedInterest: '0.00',
       managementFees: '10.00',
       expenses: '0.00',
       interest: '0.00',

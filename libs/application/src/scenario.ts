@@ -17,7 +17,7 @@ export interface ScenarioFile {
 
 /** Which fields of a scenario entry are the command's data, per command type. */
 const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
-  EstablishFund: ['name', 'targetSize', 'hardCap', 'managers', 'approvalsRequired', 'leveragePolicy', 'concentrationLimit', 'equalizationRate'],
+  EstablishFund: ['name', 'targetSize', 'hardCap', 'managers', 'approvalsRequired', 'leveragePolicy', 'concentrationLimit', 'equalizationRate', 'waterfall'],
   RecordMilestone: ['milestone', 'note'],
   RecordFxRate: ['pair', 'rate'],
   CommitCapital: ['lpId', 'kind', 'country', 'amount', 'currency'],

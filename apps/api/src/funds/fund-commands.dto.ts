@@ -61,6 +61,15 @@ export class EstablishFundDto extends CommandDto {
   @ApiProperty({ example: '0.05', description: 'Annual simple rate on the catch-up of LPs admitted at later closes.' })
   @Matches(DECIMAL, { message: 'equalizationRate must be a decimal string' })
   equalizationRate!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The distribution waterfall (docs/accounting.md): { style: "european", preferredReturn: { rate, compounding: "none"|"annual", dayCount: "ACT/365"|"ACT/360" }, catchUp, carriedInterest, carryBearing: "all", managerShares: [{ manager, share }] }. Without it, distributions go to the LPs whole.',
+    example: { style: 'european', preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' }, catchUp: '1', carriedInterest: '0.20', carryBearing: 'all', managerShares: [{ manager: 'us-treasury', share: '0.5' }, { manager: 'jp-mof', share: '0.5' }] },
+  })
+  @IsOptional()
+  @IsObject()
+  waterfall?: Record<string, unknown>;
 }
 
 export class RecordMilestoneDto extends CommandDto {

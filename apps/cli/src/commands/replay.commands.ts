@@ -22,6 +22,8 @@ function renderAccount(a: CapitalAccount): string[] {
     ['Beginning NAV', r.beginningNav],
     ['+ Contributions', r.contributions],
     ['- Distributions', r.distributions],
+    // A fund with a waterfall: the LP's share of what the managers received.
+    ...(r.carriedInterest === '0.00' ? [] : [['- Carried interest', r.carriedInterest] as [string, string]]),
     ['- Management fees', r.managementFees],
     ['- Fund expenses', r.expenses],
     ['- Interest (leverage)', r.interest],
@@ -106,6 +108,7 @@ function renderPerformance(p: FundPerformance): string[] {
     ...table(['SINCE INCEPTION', 'USD'], [
       ['Contributions', money(r.contributions)],
       ['Distributions', money(r.distributions)],
+      ...(r.carriedInterest === '0.00' ? [] : [['Carried interest', money(r.carriedInterest)]]),
       ['Management fees', money(r.managementFees)],
       ['Fund expenses', money(r.expenses)],
       ['Interest (leverage)', money(r.interest)],

@@ -9,6 +9,7 @@ const ROLL_FORWARD: [keyof Account['rollForward'], string][] = [
   ['beginningNav', 'Beginning NAV'],
   ['contributions', 'Contributions'],
   ['distributions', 'Distributions'],
+  ['carriedInterest', 'Carried interest (a fund with a waterfall)'],
   ['managementFees', 'Management fees'],
   ['expenses', 'Fund expenses'],
   ['interest', 'Interest (leverage)'],
@@ -101,7 +102,7 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
           </h2>
           <table class="statement">
             <tbody>
-              {ROLL_FORWARD.map(([key, label]) => (
+              {ROLL_FORWARD.filter(([key]) => key !== 'carriedInterest' || account.rollForward.carriedInterest !== '0.00').map(([key, label]) => (
                 <tr class={key === 'endingNav' || key === 'beginningNav' ? 'total' : undefined}>
                   <th scope="row">{label}</th>
                   <td class="num">{money(account.rollForward[key])}</td>

@@ -1,4 +1,6 @@
+import { parseCents } from '../cents';
 import { isIsoDate } from '../dates';
+import { distribute, splitRecord } from '../waterfall/waterfall';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { DistributionCommand } from './distribution.commands';
@@ -18,7 +20,9 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       const paymentDate = command.data.paymentDate ?? date;
       if (!isIsoDate(paymentDate) || paymentDate < date) reject('INVALID_DATE', `Payment date ${paymentDate} must be a date on or after ${date}`);
       if (amount.gt(available)) reject('DISTRIBUTION_EXCEEDS_CASH', `A distribution of ${amount.format()} exceeds the ${available.format()} of cash available on ${date}`);
-      return [{ type: 'DistributionDeclared', data: { distributionNumber: state.distributions.length + 1, amount: amount.toString(), paymentDate, cashAvailable: available.toString() } }];
+      const terms = state.config?.waterfall;
+      const waterfall = terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split) : undefined;
+      return [{ type: 'DistributionDeclared', data: { distributionNumber: state.distributions.length + 1, amount: amount.toString(), paymentDate, cashAvailable: available.toString(), ...(waterfall ? { waterfall } : {}) } }];
     }
     case 'ChargeManagementFee': {
       const amount = Money.parsePositive(command.data.amount, 'USD', 'A management fee');

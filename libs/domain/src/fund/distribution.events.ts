@@ -1,10 +1,18 @@
+import type { WaterfallSplit } from '../waterfall/waterfall';
 /**
  * Money leaving the fund to its LPs and its managers. A declared distribution is payable until its
  * payment date, when it leaves cash; fees and expenses leave cash on their effective date.
  */
 export type DistributionDeclared = {
   type: 'DistributionDeclared';
-  data: { distributionNumber: number; amount: string; paymentDate: string; cashAvailable: string };
+  data: {
+    distributionNumber: number;
+    amount: string;
+    paymentDate: string;
+    cashAvailable: string;
+    /** In a fund with a waterfall: each tier, what the LPs and the managers receive, and each manager's part. */
+    waterfall?: WaterfallSplit;
+  };
 };
 
 export type ManagementFeeCharged = {

@@ -7,6 +7,7 @@ import { reject } from '../rejections';
 import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
+import { parseWaterfallTerms } from '../waterfall/waterfall';
 import { defaultKey, type FundState } from './fund.state';
 import { decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
@@ -78,6 +79,9 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   if (concentration.isZero() || concentration.gt(1)) terms(`Concentration limit must be in (0, 1], got ${data.concentrationLimit}`);
   parseRate(data.equalizationRate, 'Equalization rate', 'INVALID_FUND_TERMS', MAX_ANNUAL_RATE);
   const inceptionDate = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
+  const waterfall = data.waterfall === undefined ? undefined : parseWaterfallTerms(data.waterfall, managers);
+  // Sovereigns exempt needs a second set of weights in the allocation policy: not yet.
+  if (waterfall?.carryBearing === 'non-sovereign') terms('Waterfall terms: carryBearing "non-sovereign" is not supported yet; use "all"');
   return {
     type: 'FundEstablished',
     data: {
@@ -92,6 +96,7 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
       concentrationLimit: data.concentrationLimit,
       equalizationRate: data.equalizationRate,
       inceptionDate,
+      ...(waterfall ? { waterfall } : {}),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { WaterfallTerms } from '../waterfall/waterfall';
 import type { EventReversed } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
@@ -30,6 +31,8 @@ export type FundEstablished = {
     /** Annual simple rate charged to LPs admitted at later closes on their catch-up. */
     equalizationRate: string;
     inceptionDate: string;
+    /** The distribution waterfall, when the fund has one (otherwise distributions go to the LPs whole). */
+    waterfall?: WaterfallTerms;
   };
 };
 

@@ -4,6 +4,8 @@ import { GrowingSet } from '../growing-set';
 import { Dec, Money } from '../money';
 import type { FundEstablished, FundEvent } from './fund.events';
 import type { DayCount } from './leverage.events';
+import { parseCents } from '../cents';
+import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
   callNumber: number;
@@ -79,6 +81,8 @@ export interface FundState {
   projects: ReadonlyMap<string, ProjectState>;
   allocations: ReadonlyMap<string, AllocationState>;
   distributions: { distributionNumber: number; amount: Money; paymentDate: string }[];
+  /** In a fund with a waterfall: the LPs' account with the managers (contributions, tiers paid). */
+  waterfall?: WaterfallLedger;
 }
 
 export const initialFundState = (): FundState => ({
@@ -106,7 +110,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
   const next: FundState = { ...state, latestEffectiveDate: state.latestEffectiveDate && state.latestEffectiveDate > date ? state.latestEffectiveDate : date };
   switch (event.type) {
     case 'FundEstablished':
-      return { ...next, config: event.data, managers: new Set(event.data.managers) };
+      return { ...next, config: event.data, managers: new Set(event.data.managers), ...(event.data.waterfall ? { waterfall: openWaterfall(date) } : {}) };
     case 'MilestoneRecorded':
       return next;
     case 'FxRateRecorded':
@@ -116,17 +120,20 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
-      return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received) };
+      // The catch-up is capital (the equalization interest goes to the LPs admitted before).
+      const waterfall = contributed(state, parseCents(event.data.catchUpUsd), date);
+      return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received), ...waterfall };
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
       const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD') };
-      return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage) };
+      return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
     }
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);
       defaulted.set(event.data.callNumber, (defaulted.get(event.data.callNumber) ?? Money.zero('USD')).plus(usd(event.data.amountUsd)));
-      return { ...next, defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)), defaultedUsd: defaulted };
+      // What was called and not paid is not capital contributed.
+      return { ...next, defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)), defaultedUsd: defaulted, ...contributed(state, -parseCents(event.data.amountUsd), date) };
     }
     case 'CreditFacilityOpened': {
       const d = event.data;
@@ -209,7 +216,8 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'DistributionDeclared': {
       const d = event.data;
-      return { ...next, distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }] };
+      const waterfall = state.waterfall && state.config?.waterfall && d.waterfall ? { waterfall: recordDistribution(state.config.waterfall, state.waterfall, d.waterfall, date) } : {};
+      return { ...next, distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }], ...waterfall };
     }
     case 'EventReversed':
       // Its effect on the figures is applied by foldFundHistory, at the reversed event's place.
@@ -223,6 +231,12 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
 }
 
 const usd = (text: string): Money => Money.parse(text, 'USD');
+
+/** The waterfall's contributed capital after `cents` (negative: a default) on `date`, where the fund has a waterfall. */
+function contributed(state: FundState, cents: bigint, date: string): { waterfall?: WaterfallLedger } {
+  if (!state.waterfall || !state.config?.waterfall) return {};
+  return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date) };
+}
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> {
   const copy = new Map(map);

@@ -1,4 +1,4 @@
-import { divRoundHalfEven, parseFraction, type Fraction } from '../cents';
+import { divRoundHalfEven, formatCents, parseCents, parseFraction, type Fraction } from '../cents';
 import { daysBetween, isIsoDate, type IsoDate } from '../dates';
 import { largestRemainder } from '../largest-remainder';
 import { Dec } from '../money';
@@ -204,4 +204,51 @@ export function managersSplit(terms: WaterfallTerms, cents: bigint): Map<string,
       return { key: s.manager, weight: (f.numerator * 10n ** 18n) / f.denominator };
     }),
   );
+}
+
+/** A distribution's split as the log records it (decimal strings). */
+export interface WaterfallSplit {
+  returnOfCapital: string;
+  preferredReturn: string;
+  catchUpToLps: string;
+  catchUpToManagers: string;
+  carriedInterestToLps: string;
+  carriedInterestToManagers: string;
+  toLps: string;
+  toManagers: string;
+  /** Each manager's part of `toManagers`, by `managerShares`. */
+  managers: Record<string, string>;
+}
+
+export function splitRecord(terms: WaterfallTerms, split: TierSplit): WaterfallSplit {
+  return {
+    returnOfCapital: formatCents(split.returnOfCapital),
+    preferredReturn: formatCents(split.preferredReturn),
+    catchUpToLps: formatCents(split.catchUp.lps),
+    catchUpToManagers: formatCents(split.catchUp.managers),
+    carriedInterestToLps: formatCents(split.carriedInterest.lps),
+    carriedInterestToManagers: formatCents(split.carriedInterest.managers),
+    toLps: formatCents(split.toLps),
+    toManagers: formatCents(split.toManagers),
+    managers: Object.fromEntries([...managersSplit(terms, split.toManagers)].map(([m, cents]) => [m, formatCents(cents)])),
+  };
+}
+
+/**
+ * The ledger after a distribution as the log recorded it: what was paid is a fact, even when a
+ * later correction of an earlier call or distribution would split it otherwise today (the
+ * clawback at the fund's end settles the difference).
+ */
+export function recordDistribution(terms: WaterfallTerms, ledger: WaterfallLedger, record: WaterfallSplit, date: IsoDate): WaterfallLedger {
+  const l = accrue(terms, ledger, date);
+  const c = parseCents;
+  return {
+    ...l,
+    returned: l.returned + c(record.returnOfCapital),
+    prefPaid: l.prefPaid + c(record.preferredReturn),
+    catchUpToLps: l.catchUpToLps + c(record.catchUpToLps),
+    catchUpToManagers: l.catchUpToManagers + c(record.catchUpToManagers),
+    carryTierToLps: l.carryTierToLps + c(record.carriedInterestToLps),
+    carryTierToManagers: l.carryTierToManagers + c(record.carriedInterestToManagers),
+  };
 }

@@ -9,6 +9,8 @@ export interface RollForward {
   beginningNav: string;
   contributions: string;
   distributions: string;
+  /** The LP's share of what the managers received of distributions (a fund with a waterfall; ILPA: carried interest allocation). */
+  carriedInterest: string;
   managementFees: string;
   expenses: string;
   interest: string;
@@ -102,6 +104,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
       beginningNav: formatCents(beginning),
       contributions: formatCents(contributions),
       distributions: line('distributions'),
+      carriedInterest: line('carriedInterest'),
       managementFees: line('managementFees'),
       expenses: line('expenses'),
       interest: line('interest'),

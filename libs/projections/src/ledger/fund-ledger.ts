@@ -21,7 +21,10 @@ import {
  */
 export interface Lines {
   contributions: bigint;
+  /** To the LPs: the whole of each distribution, or in a fund with a waterfall the LPs' part. */
   distributions: bigint;
+  /** In a fund with a waterfall: the managers' part of distributions (catch-up and carried interest). */
+  carriedInterest: bigint;
   managementFees: bigint;
   expenses: bigint;
   interest: bigint;
@@ -30,11 +33,12 @@ export interface Lines {
   unrealizedGain: bigint;
 }
 
-export const LINE_KEYS = ['contributions', 'distributions', 'managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'unrealizedGain'] as const;
+export const LINE_KEYS = ['contributions', 'distributions', 'carriedInterest', 'managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'unrealizedGain'] as const;
 /** How each line moves net assets. */
 export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
   contributions: 1n,
   distributions: -1n,
+  carriedInterest: -1n,
   managementFees: -1n,
   expenses: -1n,
   interest: -1n,
@@ -43,7 +47,7 @@ export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
   unrealizedGain: 1n,
 };
 
-export const ZERO_LINES: Lines = { contributions: 0n, distributions: 0n, managementFees: 0n, expenses: 0n, interest: 0n, income: 0n, realizedGain: 0n, unrealizedGain: 0n };
+export const ZERO_LINES: Lines = { contributions: 0n, distributions: 0n, carriedInterest: 0n, managementFees: 0n, expenses: 0n, interest: 0n, income: 0n, realizedGain: 0n, unrealizedGain: 0n };
 
 export const netAssetsOf = (l: Lines): bigint => LINE_KEYS.reduce((sum, k) => sum + LINE_SIGNS[k] * l[k], 0n);
 /** What LPs share by commitment: everything but their own contributions. */
@@ -91,7 +95,7 @@ export interface Ledger {
 
 export const emptyLedger = (): Ledger => ({
   state: initialFundState(),
-  flows: { contributions: 0n, distributions: 0n, managementFees: 0n, expenses: 0n, interestPaid: 0n, income: 0n, realizedGain: 0n },
+  flows: { contributions: 0n, distributions: 0n, carriedInterest: 0n, managementFees: 0n, expenses: 0n, interestPaid: 0n, income: 0n, realizedGain: 0n },
   epochs: [],
   payouts: [],
   folded: 0,
@@ -109,6 +113,7 @@ export function linesAt(ledger: Ledger, date: string): Lines {
   return {
     contributions: f.contributions,
     distributions: f.distributions,
+    carriedInterest: f.carriedInterest,
     managementFees: f.managementFees,
     expenses: f.expenses,
     interest: f.interestPaid + accrued,
@@ -154,9 +159,12 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       break;
     }
     case 'DistributionDeclared': {
-      const amount = parseCents(d.amount);
-      flows.distributions += amount;
-      payouts = [...payouts, { date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: amount, epoch: Math.max(0, epochs.length - 1) }];
+      // In a fund with a waterfall the LPs share their part; the managers' part is carried interest.
+      const split = (event.data as { waterfall?: { toLps: string; toManagers: string } }).waterfall;
+      const toLps = parseCents(split?.toLps ?? d.amount);
+      flows.distributions += toLps;
+      flows.carriedInterest += parseCents(split?.toManagers ?? '0');
+      payouts = [...payouts, { date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: toLps, epoch: Math.max(0, epochs.length - 1) }];
       break;
     }
     case 'ManagementFeeCharged':
