@@ -3,6 +3,7 @@ import { collect } from '@fundsim/event-store/testing/event-store.contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
 
@@ -85,6 +86,15 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     const register = await queries.register('wf', { asOf });
     expect(register.netAssets).toBe(sheet.netAssets);
     expect(sheet.netAssets).toBe('0.00');
+
+    // A distribution's split is the deciders': it is reversed and declared anew, never replaced.
+    const [last] = await collect(store.readStream('fund-wf', { direction: 'backwards', maxCount: 1 }));
+    const replace = new FundCommandService(store).execute('wf', {
+      type: 'ReverseEvent',
+      data: { eventId: last.id, reason: 'wrong amount', replacement: { type: 'DistributionDeclared', data: { ...last.data, amount: '90.00' } } },
+      metadata: { actor: 'us-treasury', effectiveDate: '' },
+    });
+    await expect(replace).rejects.toMatchObject({ code: 'EVENT_NOT_REVERSIBLE' });
     await store.close();
   });
 

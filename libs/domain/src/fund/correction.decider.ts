@@ -34,6 +34,10 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
   if (data.replacement && data.replacement.type !== target.type) {
     reject('EVENT_NOT_REVERSIBLE', `A ${target.type} can only be replaced by another ${target.type}, not a ${data.replacement.type}`);
   }
+  if (data.replacement && target.type === 'DistributionDeclared' && state.config?.waterfall) {
+    // Its split by tier is the deciders' to compute, not the caller's to give.
+    reject('EVENT_NOT_REVERSIBLE', 'In a fund with a waterfall a distribution is not replaced: reverse it, and declare the corrected one anew');
+  }
   const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: target.type, reason: data.reason ?? '' };
   if (data.replacement) reversal.replacement = { type: data.replacement.type, data: data.replacement.data };
   replayWith(history, reversal);
