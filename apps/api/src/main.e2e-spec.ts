@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { MAIN, startApi } from './testing/server';
 
@@ -54,10 +55,8 @@ describe('npm start on a fresh machine', () => {
     const keys = Object.fromEntries((JSON.parse(readFileSync(keysFile, 'utf8')) as { subject: string | null; role: string; key: string }[]).map((k) => [k.subject ?? k.role, k.key]));
     const post = (url: string, who: string, body: object) =>
       fetch(`${api.url}${url}`, { method: 'POST', headers: { Authorization: `Bearer ${keys[who]}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const establish = await post('/funds/usjp/establish', 'us-treasury', {
-      effectiveDate: '2026-01-15', name: 'Shutdown', targetSize: '1000000000.00', hardCap: '1000000000.00', managers: ['us-treasury', 'jp-mof'],
-      approvalsRequired: ['us-treasury', 'jp-mof'], leveragePolicy: { maxRatio: '0.5', basis: 'commitments' }, concentrationLimit: '0.60', equalizationRate: '0.05',
-    });
+    const { fundId: _fundId, ...terms } = establishUsJapanFund({ name: 'Shutdown', targetSize: '1000000000.00', hardCap: '1000000000.00' }).data;
+    const establish = await post('/funds/usjp/establish', 'us-treasury', { effectiveDate: '2026-01-15', ...terms });
     expect(establish.status).toBe(201);
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => api.child.once('exit', (code, signal) => resolve({ code, signal })));
     // 400 commitments in flight; SIGTERM as soon as the first is answered.

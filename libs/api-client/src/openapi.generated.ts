@@ -852,7 +852,7 @@ export interface components {
              */
             equalizationRate: string;
             /**
-             * @description The distribution waterfall (docs/accounting.md): { style: "european", preferredReturn: { rate, compounding: "none"|"annual", dayCount: "ACT/365"|"ACT/360" }, catchUp, carriedInterest, carryBearing: "all", managerShares: [{ manager, share }] }. Without it, distributions go to the LPs whole.
+             * @description The distribution waterfall (docs/accounting.md). Without it, distributions go to the LPs whole.
              * @example {
              *       "style": "european",
              *       "preferredReturn": {
@@ -875,7 +875,7 @@ export interface components {
              *       ]
              *     }
              */
-            waterfall?: Record<string, never>;
+            waterfall?: components["schemas"]["WaterfallTerms"];
         };
         RecordMilestoneDto: {
             /**
@@ -1746,6 +1746,31 @@ export interface components {
             expectedHash: string;
             storedHash: string;
             reason: string;
+        };
+        WaterfallTerms: {
+            /** @constant */
+            style: "european";
+            preferredReturn: {
+                rate: string;
+                /** @enum {string} */
+                compounding: "annual" | "none";
+                /** @enum {string} */
+                dayCount: "ACT/365" | "ACT/360";
+            };
+            /** @description Share of each catch-up cent to the managers: 0 (no catch-up) or above the carried interest, up to 1. */
+            catchUp: string;
+            /** @description The managers' share of profit, from 0 up to 0.5. */
+            carriedInterest: string;
+            /**
+             * @description Which LPs bear carry.
+             * @enum {string}
+             */
+            carryBearing: "all" | "non-sovereign";
+            /** @description How the managers share their fees and carry; the shares sum to 1. */
+            managerShares: {
+                manager: string;
+                share: string;
+            }[];
         };
     };
     responses: never;

@@ -1,5 +1,6 @@
-import { readPages, type AppendRequest, type EventStore, type JsonObject, type StoredEvent } from '@fundsim/event-store';
+import { readPages, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { isDeepStrictEqual } from 'node:util';
+import { movePositions, reappend, sameAppend } from './reappend';
 
 /** The target of a copy already holds events: a copy goes only into an empty store. */
 export class CopyTargetNotEmptyError extends Error {
@@ -46,9 +47,10 @@ const BATCH_EVENTS = 4096;
 export async function copyLog(source: EventStore, target: EventStore, onProgress?: (copied: number) => void): Promise<CopyResult> {
   if ((await target.headPosition()) !== 0) throw new CopyTargetNotEmptyError(target.description);
   const moves = new PositionMap();
+  const moveTo = (position: number) => moves.at(position);
   const streams = new Set<string>();
   let copied = 0;
-  let batch: { request: AppendRequest; positions: number[] }[] = [];
+  let batch: StoredEvent[][] = [];
   let batchEvents = 0;
 
   const flush = async () => {
@@ -57,14 +59,15 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
       // An atomic target numbers positions densely from its head: known before the write.
       const head = await target.headPosition();
       let next = head;
-      for (const { positions } of batch) for (const p of positions) moves.add(p, ++next);
-      const results = await target.appendBatch(batch.map((b) => withMovedPositions(b.request, moves)), { omitEvents: true });
+      for (const group of batch) for (const e of group) moves.add(e.position, ++next);
+      const results = await target.appendBatch(batch.map((group) => reappend(group, moveTo)), { omitEvents: true });
       if (results.at(-1)?.position !== next) throw new CopyMismatchError(`${target.description} wrote the copy at other positions than it numbers them (${results.at(-1)?.position} for ${next})`);
     } else {
-      for (const { request, positions } of batch) {
-        const result = await target.append(request.stream, withMovedPositions(request, moves).events, request);
+      for (const group of batch) {
+        const request = reappend(group, moveTo);
+        const result = await target.append(request.stream, request.events, request);
         // An append hands back its last position; the copy's position references name an append's last event.
-        positions.forEach((p, i) => moves.add(p, result.events?.[i]?.position ?? (i === positions.length - 1 ? result.position : Number.NaN)));
+        group.forEach((e, i) => moves.add(e.position, result.events?.[i]?.position ?? (i === group.length - 1 ? result.position : Number.NaN)));
       }
     }
     copied += batchEvents;
@@ -76,7 +79,7 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
   let group: StoredEvent[] = [];
   const close = () => {
     if (group.length === 0) return;
-    batch.push({ request: requestOf(group), positions: group.map((e) => e.position) });
+    batch.push(group);
     batchEvents += group.length;
     group = [];
   };
@@ -84,9 +87,7 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
     for await (const page of readPages(source)) {
       for (const event of page) {
         streams.add(event.stream);
-        // One append per command (its events together); an event without a command id alone.
-        const sameCommand = group.length > 0 && event.metadata.commandId !== undefined && group[0].stream === event.stream && group[0].metadata.commandId === event.metadata.commandId;
-        if (!sameCommand) close();
+        if (group.length > 0 && !sameAppend(group[0], event)) close();
         group.push(event);
         if (batchEvents + group.length >= BATCH_EVENTS) {
           close();
@@ -105,31 +106,6 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
   } catch (error) {
     throw new CopyIncompleteError(target.description, copied, error as Error);
   }
-}
-
-/** One append of the copy: a stream's consecutive events of one command, at their revisions. */
-function requestOf(events: StoredEvent[]): AppendRequest {
-  return {
-    stream: events[0].stream,
-    expectedRevision: events[0].revision === 0 ? 'no-stream' : events[0].revision - 1,
-    events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
-  };
-}
-
-/** The data fields that name a log position, by event type. */
-const POSITION_FIELDS: Record<string, readonly string[]> = {
-  CloseHeld: ['throughPosition'],
-  ScenarioImported: ['fromPosition', 'toPosition'],
-};
-
-function movedData(type: string, data: JsonObject, moves: PositionMap): JsonObject {
-  const fields = POSITION_FIELDS[type];
-  if (!fields) return data;
-  return { ...data, ...Object.fromEntries(fields.filter((f) => typeof data[f] === 'number').map((f) => [f, moves.at(data[f] as number)])) };
-}
-
-function withMovedPositions(request: AppendRequest, moves: PositionMap): AppendRequest {
-  return { ...request, events: request.events.map((e) => ({ ...e, data: movedData(e.type, e.data, moves) })) };
 }
 
 /** Source positions to target positions, in log order: a position names the last event at or before it. */
@@ -167,7 +143,7 @@ async function compare(source: EventStore, target: EventStore, moves: PositionMa
         i = 0;
       }
       const e = copy[i++];
-      const expected = { ...original, data: movedData(original.type, original.data, moves) };
+      const expected = { ...original, data: movePositions(original.type, original.data, (position) => moves.at(position)) };
       const same =
         e !== undefined &&
         e.id === expected.id &&

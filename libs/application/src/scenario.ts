@@ -3,6 +3,7 @@ import { Rejection, type RejectionCode } from '@fundsim/domain';
 import { OverlayEventStore, WrongExpectedHeadError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
+import { appendGroups, reappend } from './reappend';
 import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
 import { FUND_ID, fundStream, importsStream, isFundStream } from './streams';
 
@@ -323,22 +324,5 @@ export class ScenarioConflictError extends Error {
  * event it names was written (`moved`), each request made only once those before it are written.
  */
 function* toRequests(events: readonly StoredEvent[], base: number, moved: (position: number) => number): Generator<AppendRequest> {
-  const request = (group: StoredEvent[]): AppendRequest => ({
-    stream: group[0].stream,
-    events: group.map((e) => {
-      const through = e.type === 'CloseHeld' ? (e.data.throughPosition as number) : undefined;
-      const data = through !== undefined && through > base ? { ...e.data, throughPosition: moved(through) } : e.data;
-      return { id: e.id, type: e.type, data, metadata: e.metadata };
-    }),
-    expectedRevision: group[0].revision === 0 ? 'no-stream' : group[0].revision - 1,
-  });
-  let group: StoredEvent[] = [];
-  for (const e of events) {
-    if (group.length > 0 && (group[0].stream !== e.stream || group[0].metadata.commandId !== e.metadata.commandId)) {
-      yield request(group);
-      group = [];
-    }
-    group.push(e);
-  }
-  if (group.length > 0) yield request(group);
+  for (const group of appendGroups(events)) yield reappend(group, (position) => (position > base ? moved(position) : position));
 }

@@ -63,8 +63,8 @@ export class EstablishFundDto extends CommandDto {
   equalizationRate!: string;
 
   @ApiPropertyOptional({
-    description:
-      'The distribution waterfall (docs/accounting.md): { style: "european", preferredReturn: { rate, compounding: "none"|"annual", dayCount: "ACT/365"|"ACT/360" }, catchUp, carriedInterest, carryBearing: "all", managerShares: [{ manager, share }] }. Without it, distributions go to the LPs whole.',
+    allOf: [{ $ref: '#/components/schemas/WaterfallTerms' }],
+    description: 'The distribution waterfall (docs/accounting.md). Without it, distributions go to the LPs whole.',
     example: { style: 'european', preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' }, catchUp: '1', carriedInterest: '0.20', carryBearing: 'all', managerShares: [{ manager: 'us-treasury', share: '0.5' }, { manager: 'jp-mof', share: '0.5' }] },
   })
   @IsOptional()

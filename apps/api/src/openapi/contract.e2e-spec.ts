@@ -15,6 +15,10 @@ import { join } from 'node:path';
 import { SCHEMAS_FILE, schemasFileText } from '../../../../scripts/openapi-schemas';
 import { apiClient, type ApiClient } from '@fundsim/api-client';
 import { startApi, type RunningApi } from '../testing/server';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
+
+/** The demo fund's terms, as the domain's tests establish it. */
+const { fundId: _fundId, ...fundTerms } = establishUsJapanFund().data;
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const CLIENT_TYPES_FILE = join(ROOT, 'libs/api-client/src/openapi.generated.ts');
@@ -130,20 +134,7 @@ describe('every route through the typed client', () => {
       expect(data!.events.length).toBeGreaterThan(0);
     };
     expectWritten(
-      await manager().POST('/funds/{fundId}/establish', {
-        params: { path },
-        body: {
-          effectiveDate: '2026-01-15',
-          name: 'U.S.-Japan Sovereign Investment Fund',
-          targetSize: '300000000000.00',
-          hardCap: '300000000000.00',
-          managers: ['us-treasury', 'jp-mof'],
-          approvalsRequired: ['us-treasury', 'jp-mof'],
-          leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-          concentrationLimit: '0.60',
-          equalizationRate: '0.05',
-        },
-      }),
+      await manager().POST('/funds/{fundId}/establish', { params: { path }, body: { effectiveDate: '2026-01-15', ...fundTerms } }),
     );
     expectWritten(await market().POST('/funds/{fundId}/fx-rates', { params: { path }, body: { effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' } }));
     for (const [lpId, kind, country, amount, currency] of [

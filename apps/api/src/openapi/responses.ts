@@ -2,6 +2,7 @@ import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimula
 import type { VerifyResult } from '@fundsim/event-store';
 import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage } from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
+import type { WaterfallTerms } from '@fundsim/domain';
 
 /** Liveness: the process answers and so does its event store. */
 export interface Health {
@@ -45,4 +46,6 @@ export interface ResponseTypes {
   AllocationSummaries: AllocationSummary[];
   AllocationTrail: AllocationTrail;
   ComplianceReport: ComplianceReport;
+  /** Not a response: the waterfall terms a fund is established with, typed by the domain. */
+  WaterfallTerms: WaterfallTerms;
 }

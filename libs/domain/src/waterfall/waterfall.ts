@@ -41,13 +41,13 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   const t = (input ?? {}) as Partial<WaterfallTerms>;
   if (t.style !== 'european') bad(`style must be "european", got ${JSON.stringify(t.style)}`);
   const pref = t.preferredReturn ?? bad('preferredReturn is required');
-  if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || Number(pref.rate) >= 1) bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
+  if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || new Dec(pref.rate).gte(1)) bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
   if (pref.compounding !== 'annual' && pref.compounding !== 'none') bad(`preferredReturn.compounding must be "annual" or "none"`);
   if (pref.dayCount !== 'ACT/365' && pref.dayCount !== 'ACT/360') bad(`preferredReturn.dayCount must be "ACT/365" or "ACT/360"`);
-  const carry = typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest) ? Number(t.carriedInterest) : bad(`carriedInterest must be a decimal, got ${JSON.stringify(t.carriedInterest)}`);
-  if (carry > 0.5) bad(`carriedInterest must be at most 0.5, got ${t.carriedInterest}`);
-  const catchUp = typeof t.catchUp === 'string' && DECIMAL.test(t.catchUp) ? Number(t.catchUp) : bad(`catchUp must be a decimal, got ${JSON.stringify(t.catchUp)}`);
-  if (catchUp !== 0 && (catchUp <= carry || catchUp > 1)) bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
+  const carry = typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest) ? new Dec(t.carriedInterest) : bad(`carriedInterest must be a decimal, got ${JSON.stringify(t.carriedInterest)}`);
+  if (carry.gt(0.5)) bad(`carriedInterest must be at most 0.5, got ${t.carriedInterest}`);
+  const catchUp = typeof t.catchUp === 'string' && DECIMAL.test(t.catchUp) ? new Dec(t.catchUp) : bad(`catchUp must be a decimal, got ${JSON.stringify(t.catchUp)}`);
+  if (!catchUp.isZero() && (catchUp.lte(carry) || catchUp.gt(1))) bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
   const shares = Array.isArray(t.managerShares) ? t.managerShares : bad('managerShares is required');
   const named = shares.map((s) => s?.manager);
