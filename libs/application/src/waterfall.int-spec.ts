@@ -85,7 +85,17 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     const sheet = await queries.balanceSheet('wf', { asOf });
     const register = await queries.register('wf', { asOf });
     expect(register.netAssets).toBe(sheet.netAssets);
-    expect(sheet.netAssets).toBe('0.00');
+    expect([sheet.netAssets, sheet.partners.managersAccruedCarry]).toEqual(['0.00', '0.00']);
+
+    // Before the sale, the project held at 1,250.00: liquidated that day, the managers would get
+    // 19.95 of catch-up and 30.05 of carry (docs/accounting.md), accrued to them and borne 60/40.
+    const before = { asOf: '2026-12-31' };
+    const held = await queries.balanceSheet('wf', before);
+    expect([held.netAssets, held.partners.lps, held.partners.managersAccruedCarry]).toEqual(['1250.00', '1200.00', '50.00']);
+    const heldRegister = await queries.register('wf', before);
+    expect([heldRegister.netAssets, ...heldRegister.rows.map((r) => r.netAssets)]).toEqual(['1200.00', '720.00', '480.00']);
+    const heldA = await queries.capitalAccount('wf', 'lp-a', before);
+    expect([heldA.rollForward.carriedInterest, heldA.rollForward.endingNav]).toEqual(['30.00', '720.00']);
 
     // A distribution's split is the deciders': it is reversed and declared anew, never replaced.
     const [last] = await collect(store.readStream('fund-wf', { direction: 'backwards', maxCount: 1 }));

@@ -4,6 +4,8 @@ import {
   cashOn,
   contributionsReceivable,
   Dec,
+  formatCents,
+  parseCents,
   distributionsPayable,
   investmentsAtFairValue,
   Money,
@@ -12,7 +14,7 @@ import {
   type FundState,
   type RecordedFundEvent,
 } from '@fundsim/domain';
-import { ledgerAsOf } from '../ledger/fund-ledger';
+import { carryAccruedOn, ledgerAsOf } from '../ledger/fund-ledger';
 
 /** As of an effective date; optionally as the books stood at a recorded time. */
 export interface AsOfQuery {
@@ -28,6 +30,8 @@ export interface BalanceSheet {
   assets: { cash: string; investmentsAtFairValue: string; contributionsReceivable: string; total: string };
   liabilities: { debt: string; accruedInterest: string; distributionsPayable: string; total: string };
   netAssets: string;
+  /** Net assets by partner: the LPs' capital, and the carried interest accrued to the managers (a fund with a waterfall). */
+  partners: { lps: string; managersAccruedCarry: string };
   commitments: { admitted: string; called: string; unfunded: string };
   leverage: { debt: string; ratio: string | null; cap: string; headroom: string; basis: 'commitments' | 'net-assets' };
   facilities: { facilityId: string; lender: string; limit: string; principal: string; accruedInterest: string; annualRate: string; maturityDate: string }[];
@@ -68,6 +72,7 @@ export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet
   const assets = sum([cash, investments, receivable]);
   const liabilities = sum([debt, accrued, payable]);
   const nav = netAssets(state, date);
+  const carry = Money.of(formatCents(carryAccruedOn(state, parseCents(nav.toString()), date)), 'USD');
 
   const called = sum([...state.calls.map((c) => c.totalUsd), ...state.closes.map((c) => c.catchUpUsd)]);
   const policy = state.config?.leveragePolicy ?? { maxRatio: '0', basis: 'commitments' as const };
@@ -88,6 +93,7 @@ export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet
     assets: { cash: cash.toString(), investmentsAtFairValue: investments.toString(), contributionsReceivable: receivable.toString(), total: assets.toString() },
     liabilities: { debt: debt.toString(), accruedInterest: accrued.toString(), distributionsPayable: payable.toString(), total: liabilities.toString() },
     netAssets: nav.toString(),
+    partners: { lps: nav.minus(carry).toString(), managersAccruedCarry: carry.toString() },
     commitments: { admitted: state.admittedUsd.toString(), called: called.toString(), unfunded: state.admittedUsd.minus(called).toString() },
     leverage: {
       debt: debt.toString(),

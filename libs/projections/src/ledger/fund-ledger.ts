@@ -1,5 +1,6 @@
 import {
   accrueInterest,
+  accruedCarry,
   asCorrected,
   isCommitmentReversal,
   evolveFund,
@@ -23,7 +24,11 @@ export interface Lines {
   contributions: bigint;
   /** To the LPs: the whole of each distribution, or in a fund with a waterfall the LPs' part. */
   distributions: bigint;
-  /** In a fund with a waterfall: the managers' part of distributions (catch-up and carried interest). */
+  /**
+   * In a fund with a waterfall: the managers' part of distributions (catch-up and carried
+   * interest) plus the carry accrued at the mark, what they would receive if the net assets were
+   * distributed that day (like `interest`: paid plus accrued).
+   */
   carriedInterest: bigint;
   managementFees: bigint;
   expenses: bigint;
@@ -110,7 +115,7 @@ export function linesAt(ledger: Ledger, date: string): Lines {
   let unrealized = 0n;
   for (const p of ledger.state.projects.values()) unrealized += cents(p.fairValue) - cents(p.cost);
   const f = ledger.flows;
-  return {
+  const lines: Lines = {
     contributions: f.contributions,
     distributions: f.distributions,
     carriedInterest: f.carriedInterest,
@@ -121,6 +126,16 @@ export function linesAt(ledger: Ledger, date: string): Lines {
     realizedGain: f.realizedGain,
     unrealizedGain: unrealized,
   };
+  return { ...lines, carriedInterest: f.carriedInterest + carryAccruedOn(ledger.state, netAssetsOf(lines), date) };
+}
+
+/**
+ * The carry accrued on a date: what the managers would receive of the net assets (before any
+ * accrued carry) if they were distributed that day. Zero in a fund without a waterfall.
+ */
+export function carryAccruedOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): bigint {
+  const terms = state.config?.waterfall;
+  return terms && state.waterfall ? accruedCarry(terms, state.waterfall, netAssetsBeforeCarry, date) : 0n;
 }
 
 type Data = Record<string, string>;
