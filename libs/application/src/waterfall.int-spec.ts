@@ -125,4 +125,44 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     expect(await store.headPosition()).toBe(0);
     await store.close();
   });
+
+  it("reports the waterfall and each manager's revenue by quarter: fees, carry paid and accrued, and its government's returns as an LP", async () => {
+    const store = new SqliteEventStore(join(dir, 'revenue.db'));
+    // The example with a 10.00 fee in the first quarter of 2027 and without its last distribution;
+    // the U.S. Treasury's own LP account is lp-a (for the test: any admitted LP).
+    const terms = { ...TERMS, managerShares: [{ manager: 'us-treasury', share: '0.5', lpId: 'lp-a' }, TERMS.managerShares[1]] };
+    const scenario = fund(terms);
+    scenario.commands.splice(scenario.commands.length - 1, 1);
+    scenario.commands.splice(scenario.commands.length - 3, 0, { type: 'ChargeManagementFee', ...at('us-treasury', '2027-03-31'), amount: '10.00', period: '2027-Q1' } as never);
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const queries = new FundQueryService(store);
+
+    // 1,240.00 of cash less 1,150.00 distributed leaves 90.00: liquidated, 18.00 to the managers (carry tier, 20%).
+    const report = await queries.waterfall('wf', { asOf: '2028-03-31' });
+    expect(report.netAssets).toEqual({ fund: '90.00', lps: '72.00', managersAccruedCarry: '18.00' });
+    expect([report.account.contributed, report.account.returned, report.account.preferredReturnAccrued, report.account.preferredReturnPaid, report.account.catchUpToManagers]).toEqual(['1000.00', '1000.00', '120.00', '120.00', '30.00']);
+    expect([report.liquidation.toManagers, report.liquidation.clawback, report.liquidation.carriedInterestToManagers]).toEqual(['18.00', '0.00', '18.00']);
+    expect(report.distributions.map((d) => [d.amount, d.split.toManagers])).toEqual([['500.00', '0.00'], ['500.00', '0.00'], ['120.00', '0.00'], ['30.00', '30.00']]);
+    expect(report.managers).toEqual([
+      { manager: 'us-treasury', share: '0.5', lpId: 'lp-a', managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', total: '29.00' },
+      { manager: 'jp-mof', share: '0.5', lpId: null, managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', total: '29.00' },
+    ]);
+    // The LPs' register and the managers' accrued carry make the fund's net assets.
+    const register = await queries.register('wf', { asOf: '2028-03-31' });
+    expect([register.netAssets, ...register.rows.map((r) => r.netAssets)]).toEqual(['72.00', '43.20', '28.80']);
+
+    const revenue = await queries.revenue('wf', 'us-treasury', { to: '2028-03-31' });
+    expect(revenue.quarters.map((q) => q.quarter)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4', '2028-Q1']);
+    const by = Object.fromEntries(revenue.quarters.map((q) => [q.quarter, q.usd]));
+    // Valued at 1,250.00 at the end of 2026: 50.00 of carry accrued, half of it the Treasury's;
+    // in 2027-Q1 500.00 returned and the fee paid: the managers' 20% of 240.00 of profit, 48.00.
+    expect([by['2026-Q4'].carriedInterestAccrued, by['2027-Q1'].carriedInterestAccrued, by['2027-Q1'].managementFees]).toEqual(['25.00', '-1.00', '5.00']);
+    expect([by['2028-Q1'].carriedInterestPaid, by['2028-Q1'].asLp!.distributions]).toEqual(['15.00', '372.00']);
+    // Over the whole period: 5.00 + 15.00 + 9.00, and lp-a's profit net of carry (60% of 240 - 48), 115.20.
+    expect(revenue.total.usd).toEqual({ managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', asLp: { contributions: '600.00', distributions: '672.00', profit: '115.20', netAssets: '43.20' }, income: '144.20' });
+    expect(revenue.total.jpy).toBeNull();
+
+    await expect(queries.revenue('wf', 'nobody', { to: '2028-03-31' })).rejects.toMatchObject({ code: 'UNKNOWN_MANAGER' });
+    await store.close();
+  });
 });

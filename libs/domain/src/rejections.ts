@@ -50,12 +50,14 @@ export const REJECTION_CODES = [
   'UNKNOWN_EVENT',
   'EVENT_ALREADY_REVERSED',
   'EVENT_NOT_REVERSIBLE',
+  'NO_WATERFALL',
+  'UNKNOWN_MANAGER',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 /** Rejections that mean "no such thing" rather than "not allowed" (HTTP 404, CLI exit 2). */
-export const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT']);
+export const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT', 'NO_WATERFALL', 'UNKNOWN_MANAGER']);
 
 export class Rejection extends Error {
   constructor(

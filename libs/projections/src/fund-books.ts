@@ -5,6 +5,8 @@ import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } fr
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
+import { dayBefore, managerRevenue, type Revenue } from './waterfall/revenue';
+import { termsOf, waterfallReport, type WaterfallReport } from './waterfall/waterfall-report';
 
 export interface RegisterPage {
   asOf: string;
@@ -107,6 +109,36 @@ export class FundBooks {
     return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
   }
 
+  /** The waterfall on a date: the LPs' account with the managers, a liquidation, each distribution's split, the managers' accounts. */
+  waterfall(fundId: string, query: AsOfQuery): WaterfallReport {
+    const { basis } = this.at(query);
+    return waterfallReport(fundId, basis.ledger, basis.asOf, basis.knownAt);
+  }
+
+  /**
+   * A manager's revenue by quarter over [from, to] (from the fund's inception when `from` is
+   * absent): its fees and carry, and its government's returns as an LP when the terms name its
+   * LP account, from that account's statement for each quarter.
+   */
+  revenue(fundId: string, manager: string, query: { from?: string; to: string; knownAt?: string }): Revenue {
+    const terms = termsOf(this.timeline.ledger, fundId);
+    const inception = this.timeline.history[0].metadata.effectiveDate;
+    const from = query.from ?? inception;
+    if (from > query.to) reject('INVALID_DATE', `from ${from} is after to ${query.to}`);
+    const lpId = terms.managerShares.find((s) => s.manager === manager)?.lpId;
+    const admitted = lpId !== undefined && (this.investors.lp(lpId)?.close ?? 0) > 0;
+    return managerRevenue({
+      fundId,
+      manager,
+      from,
+      to: query.to,
+      knownAt: query.knownAt === undefined ? null : knownAtInstant(query.knownAt),
+      terms,
+      ledgerAsOf: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis.ledger,
+      lpAccount: admitted ? (start, end) => this.capitalAccount(fundId, lpId, { asOf: end, from: start, knownAt: query.knownAt }) : undefined,
+    });
+  }
+
   private at(query: AsOfQuery): Dated {
     const knownAt = query.knownAt === undefined ? null : knownAtInstant(query.knownAt);
     const key = `${query.asOf}|${knownAt ?? ''}`;
@@ -167,8 +199,4 @@ export class FundBooks {
     const all = this.investors.admittedSorted();
     return closes === this.investors.closesApplied ? all : all.filter((lp) => lp.close <= closes);
   }
-}
-
-function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

@@ -13,3 +13,5 @@ export * from './audit/compliance';
 export * from './audit/trails';
 export * from './csv';
 export * from './audit/export';
+export * from './waterfall/waterfall-report';
+export * from './waterfall/revenue';

@@ -1,4 +1,5 @@
 import type { ReverseEvent } from '../fund/correction.commands';
+import { LP_ID } from './lp-id';
 import type { EventReversed } from '../fund/correction.events';
 import { checkEffectiveDate, requireEstablished, requireManager } from '../fund/fund.rules';
 import { fxRateOn, type FundState } from '../fund/fund.state';
@@ -9,7 +10,6 @@ import type { CapitalCommitted, LpKind } from './commitment.events';
 import type { InvestorLedger, LpEntry } from './investor-ledger';
 
 const KINDS: readonly LpKind[] = ['sovereign', 'retail', 'institutional'];
-const LP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { formatCents, parseCents } from '../cents';
 import { largestRemainder } from '../largest-remainder';
 import { Rejection } from '../rejections';
-import { accrue, accruedCarry, clawback, contribute, distribute, managersSplit, openWaterfall, parseWaterfallTerms, type WaterfallLedger, type WaterfallTerms } from './waterfall';
+import { accrue, accruedCarry, clawback, liquidation, contribute, distribute, managersSplit, openWaterfall, parseWaterfallTerms, type WaterfallLedger, type WaterfallTerms } from './waterfall';
 
 const MANAGERS = ['us-treasury', 'jp-mof'];
 /** The terms of the hand-worked example in docs/accounting.md. */
@@ -54,6 +54,41 @@ describe('the waterfall: the hand-worked example of docs/accounting.md', () => {
     // The managers hold exactly 20% of the 250.00 of profit; nothing to claw back.
     expect(usd(ledger.catchUpToManagers + ledger.carryTierToManagers)).toBe('50.00');
     expect(clawback(TERMS, ledger)).toBe(0n);
+  });
+});
+
+describe('the liquidation', () => {
+  it('gives the managers, on random histories, the carry paid plus the carry accrued: what they would hold if the net assets were distributed', () => {
+    fc.assert(
+      fc.property(histories, fc.bigInt({ min: 0n, max: 200_000_000n }), (h, nav) => {
+        const terms = termsOf(h);
+        let ledger = openWaterfall('2026-01-01');
+        let date = '2026-01-01';
+        for (const step of h.steps) {
+          date = dateAfter(date, step.days);
+          ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
+        }
+        const paid = ledger.catchUpToManagers + ledger.carryTierToManagers;
+        const end = distribute(terms, ledger, nav, date).ledger;
+        const heldAtEnd = end.catchUpToManagers + end.carryTierToManagers - clawback(terms, end);
+        expect(heldAtEnd).toBe(paid + accruedCarry(terms, ledger, nav, date));
+        // Held at the end: never more than their carry of the whole profit (to a cent per distribution), never negative.
+        const profit = end.returned + end.prefPaid + end.catchUpToLps + end.catchUpToManagers + end.carryTierToLps + end.carryTierToManagers - end.contributed;
+        expect(Number(heldAtEnd)).toBeLessThanOrEqual(Math.max(0, Number(terms.carriedInterest) * Number(profit)) + h.steps.length + 1);
+        expect(heldAtEnd >= 0n).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accrues a negative carry when the managers would owe a clawback', () => {
+    let ledger = contribute(TERMS, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01');
+    ledger = distribute(TERMS, ledger, parseCents('1400.00'), '2027-01-01').ledger;
+    ledger = contribute(TERMS, ledger, parseCents('500.00'), '2027-06-30');
+    // Nothing left: the 80.00 the managers received is owed back whole.
+    expect(liquidation(TERMS, ledger, 0n, '2027-06-30')).toMatchObject({ clawback: 8000n, accruedCarry: -8000n });
+    // Ties by name: the odd cent is jp-mof's.
+    expect(Object.fromEntries(managersSplit(TERMS, -8001n))).toEqual({ 'jp-mof': -4001n, 'us-treasury': -4000n });
   });
 });
 
@@ -145,6 +180,12 @@ describe('the waterfall on random histories', () => {
           if (split.carriedInterest.lps + split.carriedInterest.managers > 0n && terms.catchUp === '1' && before.prefPaid + before.catchUpToLps + before.catchUpToManagers + before.carryTierToLps + before.carryTierToManagers + split.preferredReturn > 0n) {
             expect(Math.abs(Number(managers) - k * Number(profit))).toBeLessThanOrEqual(h.steps.length + 1);
           }
+          // No LP profit above the preferred return before the managers' catch-up: with a full
+          // catch-up none at all; with a partial one, the LPs' part of each catch-up cent only.
+          const c = Number(terms.catchUp);
+          if (c === 1) expect(after.catchUpToLps).toBe(0n);
+          if (c > 0) expect(Number(after.catchUpToLps)).toBeLessThanOrEqual((Number(after.catchUpToManagers) * (1 - c)) / c + h.steps.length + 1);
+          if (split.carriedInterest.lps > 0n && c > 0 && after.prefPaid > 0n) expect(Number(managers)).toBeGreaterThanOrEqual(k * Number(profit) - h.steps.length - 1);
           ledger = after;
         }
         expect(managersSplit(terms, 12_345n).get('us-treasury')! + managersSplit(terms, 12_345n).get('jp-mof')!).toBe(12_345n);
@@ -163,7 +204,7 @@ describe('the waterfall on random histories', () => {
           date = dateAfter(date, step.days);
           ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
         }
-        const atOnce = accruedCarry(terms, ledger, a + b, date);
+        const atOnce = liquidation(terms, ledger, a + b, date).split.toManagers;
         const first = distribute(terms, ledger, a, date);
         const inTwo = first.split.toManagers + distribute(terms, first.ledger, b, date).split.toManagers;
         // Each cut rounds each tier once: at most a cent per tier apart.

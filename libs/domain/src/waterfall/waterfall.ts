@@ -1,5 +1,6 @@
 import { divRoundHalfEven, formatCents, parseCents, parseFraction, type Fraction } from '../cents';
 import { daysBetween, isIsoDate, type IsoDate } from '../dates';
+import { LP_ID } from '../investors/lp-id';
 import { largestRemainder } from '../largest-remainder';
 import { Dec } from '../money';
 import { reject } from '../rejections';
@@ -29,8 +30,11 @@ export interface WaterfallTerms {
   carriedInterest: string;
   /** Which LPs bear carry. */
   carryBearing: 'all' | 'non-sovereign';
-  /** How the managers share their fees and carry; the shares sum to 1. */
-  managerShares: { manager: string; share: string }[];
+  /**
+   * How the managers share their fees and carry; the shares sum to 1. `lpId`: the manager's
+   * government's own LP account, whose returns count in the manager's revenue.
+   */
+  managerShares: { manager: string; share: string; lpId?: string }[];
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
@@ -55,10 +59,11 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   let sum: Dec = new Dec(0);
   for (const s of shares) {
     if (typeof s.share !== 'string' || !DECIMAL.test(s.share)) bad(`managerShares: ${s.manager}'s share must be a decimal`);
+    if (s.lpId !== undefined && (typeof s.lpId !== 'string' || !LP_ID.test(s.lpId))) bad(`managerShares: ${s.manager}'s lpId must be an LP id, got ${JSON.stringify(s.lpId)}`);
     sum = sum.plus(s.share);
   }
   if (!sum.eq(1)) bad(`managerShares must sum to 1, got ${sum.toString()}`);
-  return { style: 'european', preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount }, catchUp: t.catchUp!, carriedInterest: t.carriedInterest!, carryBearing: t.carryBearing!, managerShares: shares.map((s) => ({ manager: s.manager, share: s.share })) };
+  return { style: 'european', preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount }, catchUp: t.catchUp!, carriedInterest: t.carriedInterest!, carryBearing: t.carryBearing!, managerShares: shares.map((s) => ({ manager: s.manager, share: s.share, ...(s.lpId === undefined ? {} : { lpId: s.lpId }) })) };
 }
 
 /** The carry-bearing LPs' account with the managers, cumulative, in cents. */
@@ -179,9 +184,20 @@ export function distribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents
   };
 }
 
-/** The carry the managers would receive if the carry-bearing LPs' net assets were distributed on `date`. */
+/**
+ * What a liquidation on `date` would give the managers: the carry-bearing LPs' net assets
+ * distributed through the tiers, less the clawback the managers would then owe when they had
+ * received more than their carried interest of the whole profit. The carry accrued on the date:
+ * negative when the managers owe the LPs.
+ */
+export function liquidation(terms: WaterfallTerms, ledger: WaterfallLedger, netAssetsCents: bigint, date: IsoDate): { split: TierSplit; clawback: bigint; accruedCarry: bigint } {
+  const { split, ledger: after } = distribute(terms, ledger, netAssetsCents > 0n ? netAssetsCents : 0n, date);
+  const owed = clawback(terms, after);
+  return { split, clawback: owed, accruedCarry: split.toManagers - owed };
+}
+
 export function accruedCarry(terms: WaterfallTerms, ledger: WaterfallLedger, netAssetsCents: bigint, date: IsoDate): bigint {
-  return distribute(terms, ledger, netAssetsCents > 0n ? netAssetsCents : 0n, date).split.toManagers;
+  return liquidation(terms, ledger, netAssetsCents, date).accruedCarry;
 }
 
 /** At the fund's end: what the managers received above their carried interest of the whole profit. */
@@ -194,16 +210,18 @@ export function clawback(terms: WaterfallTerms, ledger: WaterfallLedger): bigint
   return received > due ? received - due : 0n;
 }
 
-/** The managers' cents, shared by their terms, exact to the cent (largest remainder, ties by name). */
+/** The managers' cents (negative: what they owe), shared by their terms, exact to the cent (largest remainder, ties by name). */
 export function managersSplit(terms: WaterfallTerms, cents: bigint): Map<string, bigint> {
-  return largestRemainder(
-    cents,
+  const parts = largestRemainder(
+    cents < 0n ? -cents : cents,
     terms.managerShares.map((s) => {
       const f = fraction(s.share);
       // A common scale for the weights: shares have at most 18 decimals here.
       return { key: s.manager, weight: (f.numerator * 10n ** 18n) / f.denominator };
     }),
   );
+  if (cents < 0n) for (const [m, part] of parts) parts.set(m, -part);
+  return parts;
 }
 
 /** A distribution's split as the log records it (decimal strings). */

@@ -12,6 +12,7 @@ import {
   parseCents,
   parseFraction,
   type Fraction,
+  type WaterfallSplit,
 } from '@fundsim/domain';
 
 /**
@@ -80,9 +81,13 @@ export interface Epoch {
 }
 
 export interface Payout {
+  distributionNumber: number;
   date: string;
   paymentDate: string;
+  /** To the LPs (in a fund with a waterfall, their part). */
   cents: bigint;
+  /** In a fund with a waterfall: the distribution's split by tier, as recorded. */
+  split?: WaterfallSplit;
   /** Index into `epochs`. */
   epoch: number;
 }
@@ -175,11 +180,12 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
     }
     case 'DistributionDeclared': {
       // In a fund with a waterfall the LPs share their part; the managers' part is carried interest.
-      const split = (event.data as { waterfall?: { toLps: string; toManagers: string } }).waterfall;
+      const split = event.data.waterfall;
       const toLps = parseCents(split?.toLps ?? d.amount);
       flows.distributions += toLps;
       flows.carriedInterest += parseCents(split?.toManagers ?? '0');
-      payouts = [...payouts, { date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: toLps, epoch: Math.max(0, epochs.length - 1) }];
+      const payout: Payout = { distributionNumber: event.data.distributionNumber, date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: toLps, epoch: Math.max(0, epochs.length - 1), ...(split ? { split } : {}) };
+      payouts = [...payouts, payout];
       break;
     }
     case 'ManagementFeeCharged':

@@ -1,0 +1,152 @@
+import { divRoundHalfEven, formatCents, fxRateOn, parseCents, parseFraction, reject, type WaterfallTerms } from '@fundsim/domain';
+import type { Ledger } from '../ledger/fund-ledger';
+import type { CapitalAccount } from '../capital-accounts/statement';
+import { managerAccounts } from './waterfall-report';
+
+/** One quarter of a manager's revenue, in one currency. */
+export interface RevenueFigures {
+  /** Its share of the management fees charged in the quarter. */
+  managementFees: string;
+  /** Its part of the distributions declared in the quarter (catch-up and carried interest). */
+  carriedInterestPaid: string;
+  /** The change in its share of the carry accrued (negative when the accrual fell). */
+  carriedInterestAccrued: string;
+  /** As a sovereign LP, from its own capital account for the quarter; null when the terms name no LP. */
+  asLp: { contributions: string; distributions: string; profit: string; netAssets: string } | null;
+  /** Fees, carry paid, the change in carry accrued and its profit as an LP. */
+  income: string;
+}
+
+export interface RevenueQuarter {
+  /** "2027-Q3". */
+  quarter: string;
+  from: string;
+  to: string;
+  usd: RevenueFigures;
+  /** For a manager whose LP account is in yen: the same at the USD/JPY rate recorded for the quarter's last day (whole yen). */
+  jpy: RevenueFigures | null;
+  usdJpy: string | null;
+}
+
+export interface Revenue {
+  fundId: string;
+  manager: string;
+  share: string;
+  lpId: string | null;
+  from: string;
+  to: string;
+  knownAt: string | null;
+  quarters: RevenueQuarter[];
+  /** Over the whole period; in yen, the sum of the quarters' yen (each at its own rate). */
+  total: { usd: RevenueFigures; jpy: RevenueFigures | null };
+}
+
+interface Cents {
+  managementFees: bigint;
+  carriedInterestPaid: bigint;
+  carriedInterestAccrued: bigint;
+  asLp: { contributions: bigint; distributions: bigint; profit: bigint; netAssets: bigint } | null;
+  income: bigint;
+}
+
+/** The quarters that overlap [from, to], each cut to it. */
+export function quartersOf(from: string, to: string): { quarter: string; from: string; to: string }[] {
+  const out: { quarter: string; from: string; to: string }[] = [];
+  let year = Number(from.slice(0, 4));
+  let q = Math.floor((Number(from.slice(5, 7)) - 1) / 3);
+  for (;;) {
+    const start = `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`;
+    if (start > to) return out;
+    const end = new Date(Date.UTC(year, q * 3 + 3, 0)).toISOString().slice(0, 10);
+    out.push({ quarter: `${year}-Q${q + 1}`, from: start < from ? from : start, to: end > to ? to : end });
+    if (++q === 4) [q, year] = [0, year + 1];
+  }
+}
+
+/** A manager's share of the fees, the carry paid and accrued, cumulative to a ledger's date, in cents. */
+function cumulative(terms: WaterfallTerms, ledger: Ledger, date: string, manager: string): { fees: bigint; paid: bigint; accrued: bigint } {
+  const account = managerAccounts(terms, ledger, date).managers.find((m) => m.manager === manager)!;
+  return { fees: parseCents(account.managementFees), paid: parseCents(account.carriedInterestPaid), accrued: parseCents(account.carriedInterestAccrued) };
+}
+
+export interface RevenueInput {
+  fundId: string;
+  manager: string;
+  from: string;
+  to: string;
+  knownAt: string | null;
+  terms: WaterfallTerms;
+  /** The ledger as of a date (as known at the query's time). */
+  ledgerAsOf: (date: string) => Ledger;
+  /** The manager's LP account for a period, when it has one. */
+  lpAccount?: (from: string, to: string) => CapitalAccount;
+}
+
+/** A manager's revenue by quarter: fees, carry paid and accrued, and its returns as an LP. */
+export function managerRevenue(input: RevenueInput): Revenue {
+  const share = input.terms.managerShares.find((s) => s.manager === input.manager) ?? reject('UNKNOWN_MANAGER', `${input.manager} is not a manager of fund ${input.fundId} (${input.terms.managerShares.map((s) => s.manager).join(', ')})`);
+  const start = dayBefore(input.from);
+  let previous = cumulative(input.terms, input.ledgerAsOf(start), start, input.manager);
+  let yenLp = false;
+  const quarters: RevenueQuarter[] = [];
+  const totals: { usd: Cents[]; jpy: Cents[] } = { usd: [], jpy: [] };
+  for (const q of quartersOf(input.from, input.to)) {
+    const ledger = input.ledgerAsOf(q.to);
+    const now = cumulative(input.terms, ledger, q.to, input.manager);
+    const lp = input.lpAccount?.(q.from, q.to);
+    yenLp ||= lp?.currency === 'JPY';
+    const r = lp?.rollForward;
+    const asLp = r ? { contributions: parseCents(r.contributions), distributions: parseCents(r.distributions), profit: parseCents(r.endingNav) - parseCents(r.beginningNav) - parseCents(r.contributions) + parseCents(r.distributions), netAssets: parseCents(r.endingNav) } : null;
+    const usd: Cents = { managementFees: now.fees - previous.fees, carriedInterestPaid: now.paid - previous.paid, carriedInterestAccrued: now.accrued - previous.accrued, asLp, income: 0n };
+    usd.income = usd.managementFees + usd.carriedInterestPaid + usd.carriedInterestAccrued + (asLp?.profit ?? 0n);
+    const rate = fxRateOn(ledger.state, q.to);
+    const jpy = yenLp && rate ? toYen(usd, rate.toString()) : null;
+    totals.usd.push(usd);
+    if (jpy) totals.jpy.push(jpy);
+    quarters.push({ ...q, usd: format(usd, formatCents), jpy: jpy && format(jpy, String), usdJpy: yenLp && rate ? rate.toString() : null });
+    previous = now;
+  }
+  return {
+    fundId: input.fundId,
+    manager: input.manager,
+    share: share.share,
+    lpId: share.lpId ?? null,
+    from: input.from,
+    to: input.to,
+    knownAt: input.knownAt,
+    quarters,
+    total: { usd: format(sum(totals.usd), formatCents), jpy: yenLp && totals.jpy.length === quarters.length ? format(sum(totals.jpy), String) : null },
+  };
+}
+
+function toYen(c: Cents, rate: string): Cents {
+  const r = parseFraction(rate);
+  const yen = (cents: bigint) => divRoundHalfEven(cents * r.numerator, 100n * r.denominator);
+  const asLp = c.asLp && { contributions: yen(c.asLp.contributions), distributions: yen(c.asLp.distributions), profit: yen(c.asLp.profit), netAssets: yen(c.asLp.netAssets) };
+  const out: Cents = { managementFees: yen(c.managementFees), carriedInterestPaid: yen(c.carriedInterestPaid), carriedInterestAccrued: yen(c.carriedInterestAccrued), asLp, income: 0n };
+  out.income = out.managementFees + out.carriedInterestPaid + out.carriedInterestAccrued + (asLp?.profit ?? 0n);
+  return out;
+}
+
+function sum(all: Cents[]): Cents {
+  const last = all[all.length - 1];
+  const total = (f: (c: Cents) => bigint) => all.reduce((s, c) => s + f(c), 0n);
+  const asLp = last?.asLp
+    ? { contributions: total((c) => c.asLp?.contributions ?? 0n), distributions: total((c) => c.asLp?.distributions ?? 0n), profit: total((c) => c.asLp?.profit ?? 0n), netAssets: last.asLp.netAssets }
+    : null;
+  return { managementFees: total((c) => c.managementFees), carriedInterestPaid: total((c) => c.carriedInterestPaid), carriedInterestAccrued: total((c) => c.carriedInterestAccrued), asLp, income: total((c) => c.income) };
+}
+
+function format(c: Cents, fmt: (v: bigint) => string): RevenueFigures {
+  return {
+    managementFees: fmt(c.managementFees),
+    carriedInterestPaid: fmt(c.carriedInterestPaid),
+    carriedInterestAccrued: fmt(c.carriedInterestAccrued),
+    asLp: c.asLp && { contributions: fmt(c.asLp.contributions), distributions: fmt(c.asLp.distributions), profit: fmt(c.asLp.profit), netAssets: fmt(c.asLp.netAssets) },
+    income: fmt(c.income),
+  };
+}
+
+export function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,103 @@
+import { accrue, formatCents, liquidation, managersSplit, parseCents, reject, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
+import { linesAt, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+
+/** A manager's account with the fund from inception to a date, in USD. */
+export interface ManagerAccount {
+  manager: string;
+  /** Its share of the fees and the carry, as a fraction of 1. */
+  share: string;
+  /** Its government's own LP account, when the terms name one. */
+  lpId: string | null;
+  /** Management fees charged, its share. */
+  managementFees: string;
+  /** Its part of each distribution's catch-up and carried interest, as recorded. */
+  carriedInterestPaid: string;
+  /** Its share of the carry accrued on the date (negative: a clawback it would owe). */
+  carriedInterestAccrued: string;
+  /** Fees, carry paid and carry accrued. */
+  total: string;
+}
+
+export interface WaterfallReport {
+  fundId: string;
+  asOf: string;
+  knownAt: string | null;
+  terms: WaterfallTerms;
+  /** The fund's net assets, and how they divide between the LPs and the managers' accrued carry. */
+  netAssets: { fund: string; lps: string; managersAccruedCarry: string };
+  /** The carry-bearing LPs' account with the managers, cumulative to the date (preferred return accrued to it). */
+  account: {
+    contributed: string;
+    returned: string;
+    preferredReturnAccrued: string;
+    preferredReturnPaid: string;
+    catchUpToLps: string;
+    catchUpToManagers: string;
+    carriedInterestToLps: string;
+    carriedInterestToManagers: string;
+  };
+  /** The net assets distributed through the tiers on the date, and the clawback the managers would then owe. */
+  liquidation: WaterfallSplit & { clawback: string; accruedCarry: string };
+  /** Each distribution declared by the date, with its split by tier as the log recorded it. */
+  distributions: { distributionNumber: number; date: string; paymentDate: string; amount: string; split: WaterfallSplit }[];
+  managers: ManagerAccount[];
+}
+
+/** The waterfall's terms, or a rejection for a fund established without them. */
+export function termsOf(ledger: Ledger, fundId: string): WaterfallTerms {
+  const terms = ledger.state.config?.waterfall;
+  if (!terms || !ledger.state.waterfall) return reject('NO_WATERFALL', `Fund ${fundId} was established without waterfall terms: its distributions go to the LPs whole`);
+  return terms;
+}
+
+/** The carry paid to the managers and accrued on the ledger's date, in cents, and each manager's account. */
+export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: string): { paid: bigint; accrued: bigint; lpsNetAssets: bigint; fundNetAssets: bigint; managers: ManagerAccount[] } {
+  const lines = linesAt(ledger, asOf);
+  const paid = ledger.flows.carriedInterest;
+  const accrued = lines.carriedInterest - paid;
+  const lpsNetAssets = netAssetsOf(lines);
+  const fees = managersSplit(terms, ledger.flows.managementFees);
+  const accruedBy = managersSplit(terms, accrued);
+  const paidBy = new Map<string, bigint>();
+  for (const p of ledger.payouts) for (const [m, cents] of Object.entries(p.split?.managers ?? {})) paidBy.set(m, (paidBy.get(m) ?? 0n) + parseCents(cents));
+  const managers = terms.managerShares.map(({ manager, share, lpId }) => {
+    const [f, p, a] = [fees.get(manager) ?? 0n, paidBy.get(manager) ?? 0n, accruedBy.get(manager) ?? 0n];
+    return { manager, share, lpId: lpId ?? null, managementFees: formatCents(f), carriedInterestPaid: formatCents(p), carriedInterestAccrued: formatCents(a), total: formatCents(f + p + a) };
+  });
+  return { paid, accrued, lpsNetAssets, fundNetAssets: lpsNetAssets + accrued, managers };
+}
+
+/** The waterfall on a date: terms, the LPs' account with the managers, a liquidation, each distribution's split, each manager's account. */
+export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, knownAt: string | null): WaterfallReport {
+  const terms = termsOf(ledger, fundId);
+  const accounts = managerAccounts(terms, ledger, asOf);
+  const account = accrue(terms, ledger.state.waterfall!, asOf);
+  const liquidated = liquidation(terms, ledger.state.waterfall!, accounts.fundNetAssets, asOf);
+  const c = formatCents;
+  return {
+    fundId,
+    asOf,
+    knownAt,
+    terms,
+    netAssets: { fund: c(accounts.fundNetAssets), lps: c(accounts.lpsNetAssets), managersAccruedCarry: c(accounts.accrued) },
+    account: {
+      contributed: c(account.contributed),
+      returned: c(account.returned),
+      preferredReturnAccrued: c(account.prefAccrued),
+      preferredReturnPaid: c(account.prefPaid),
+      catchUpToLps: c(account.catchUpToLps),
+      catchUpToManagers: c(account.catchUpToManagers),
+      carriedInterestToLps: c(account.carryTierToLps),
+      carriedInterestToManagers: c(account.carryTierToManagers),
+    },
+    liquidation: { ...splitRecord(terms, liquidated.split), clawback: c(liquidated.clawback), accruedCarry: c(liquidated.accruedCarry) },
+    distributions: ledger.payouts.map((p) => ({
+      distributionNumber: p.distributionNumber,
+      date: p.date,
+      paymentDate: p.paymentDate,
+      amount: c(parseCents(p.split!.toLps) + parseCents(p.split!.toManagers)),
+      split: p.split!,
+    })),
+    managers: accounts.managers,
+  };
+}
