@@ -54,6 +54,8 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/balance-sheet': { roles: READERS },
   'GET /funds/:fundId/balance-sheet/stream': { roles: READERS },
   'GET /funds/:fundId/performance': { roles: READERS },
+  'GET /funds/:fundId/waterfall': { roles: READERS },
+  'GET /funds/:fundId/managers/:manager/revenue': { roles: READERS },
   'GET /funds/:fundId/lps': { roles: READERS },
   'GET /funds/:fundId/lps/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
   'POST /funds/:fundId/simulations/lp-commitment': { roles: [...READERS, 'operator', 'lp'] },

@@ -19,8 +19,9 @@ import { lpCommand, performanceCommand, registerCommand } from './commands/repla
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { verifyCommand } from './commands/verify.command';
+import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },

@@ -681,6 +681,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/waterfall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The distribution waterfall on a date: tiers, accrued carry, the managers' accounts
+         * @description Who may call it: manager, auditor, admin.
+         */
+        get: operations["ReplayController_waterfall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/managers/{manager}/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP
+         * @description Who may call it: manager, auditor, admin.
+         */
+        get: operations["ReplayController_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/audit/allocations": {
         parameters: {
             query?: never;
@@ -1243,6 +1283,11 @@ export interface components {
                 total: string;
             };
             netAssets: string;
+            /** @description Net assets by partner: the LPs' capital, and the carried interest accrued to the managers (a fund with a waterfall). */
+            partners: {
+                lps: string;
+                managersAccruedCarry: string;
+            };
             commitments: {
                 admitted: string;
                 called: string;
@@ -1557,6 +1602,22 @@ export interface components {
          * @enum {string}
          */
         LpKind: "sovereign" | "retail" | "institutional";
+        /** @description A manager's account with the fund from inception to a date, in USD. */
+        ManagerAccount: {
+            manager: string;
+            /** @description Its share of the fees and the carry, as a fraction of 1. */
+            share: string;
+            /** @description Its government's own LP account, when the terms name one. */
+            lpId: string | null;
+            /** @description Management fees charged, its share. */
+            managementFees: string;
+            /** @description Its part of each distribution's catch-up and carried interest, as recorded. */
+            carriedInterestPaid: string;
+            /** @description Its share of the carry accrued on the date (negative: a clawback it would owe). */
+            carriedInterestAccrued: string;
+            /** @description Fees, carry paid and carry accrued. */
+            total: string;
+        };
         /**
          * @description The cash-flow model's parameters, their defaults and the named scenarios.
          *
@@ -1658,6 +1719,49 @@ export interface components {
             /** @description Share of admitted commitments (the key P&L is shared by), as a fraction of 1. */
             ownership: string;
         };
+        Revenue: {
+            fundId: string;
+            manager: string;
+            share: string;
+            lpId: string | null;
+            from: string;
+            to: string;
+            knownAt: string | null;
+            quarters: components["schemas"]["RevenueQuarter"][];
+            /** @description Over the whole period; in yen, the sum of the quarters' yen (each at its own rate). */
+            total: {
+                usd: components["schemas"]["RevenueFigures"];
+                jpy: components["schemas"]["RevenueFigures"] | null;
+            };
+        };
+        /** @description One quarter of a manager's revenue, in one currency. */
+        RevenueFigures: {
+            /** @description Its share of the management fees charged in the quarter. */
+            managementFees: string;
+            /** @description Its part of the distributions declared in the quarter (catch-up and carried interest). */
+            carriedInterestPaid: string;
+            /** @description The change in its share of the carry accrued (negative when the accrual fell). */
+            carriedInterestAccrued: string;
+            /** @description As a sovereign LP, from its own capital account for the quarter; null when the terms name no LP. */
+            asLp: {
+                contributions: string;
+                distributions: string;
+                profit: string;
+                netAssets: string;
+            } | null;
+            /** @description Fees, carry paid, the change in carry accrued and its profit as an LP. */
+            income: string;
+        };
+        RevenueQuarter: {
+            /** @description "2027-Q3". */
+            quarter: string;
+            from: string;
+            to: string;
+            usd: components["schemas"]["RevenueFigures"];
+            /** @description For a manager whose LP account is in yen: the same at the USD/JPY rate recorded for the quarter's last day (whole yen). */
+            jpy: components["schemas"]["RevenueFigures"] | null;
+            usdJpy: string | null;
+        };
         /** @enum {string} */
         Role: "manager" | "operator" | "lp" | "auditor" | "admin";
         RollForward: {
@@ -1747,6 +1851,70 @@ export interface components {
             storedHash: string;
             reason: string;
         };
+        WaterfallReport: {
+            fundId: string;
+            asOf: string;
+            knownAt: string | null;
+            terms: components["schemas"]["WaterfallTerms"];
+            /** @description The fund's net assets, and how they divide between the LPs and the managers' accrued carry. */
+            netAssets: {
+                fund: string;
+                lps: string;
+                managersAccruedCarry: string;
+            };
+            /** @description The carry-bearing LPs' account with the managers, cumulative to the date (preferred return accrued to it). */
+            account: {
+                contributed: string;
+                returned: string;
+                preferredReturnAccrued: string;
+                preferredReturnPaid: string;
+                catchUpToLps: string;
+                catchUpToManagers: string;
+                carriedInterestToLps: string;
+                carriedInterestToManagers: string;
+            };
+            /** @description The net assets distributed through the tiers on the date, and the clawback the managers would then owe. */
+            liquidation: {
+                clawback: string;
+                accruedCarry: string;
+                returnOfCapital: string;
+                preferredReturn: string;
+                catchUpToLps: string;
+                catchUpToManagers: string;
+                carriedInterestToLps: string;
+                carriedInterestToManagers: string;
+                toLps: string;
+                toManagers: string;
+                /** @description Each manager's part of `toManagers`, by `managerShares`. */
+                managers: {
+                    [key: string]: string;
+                };
+            };
+            /** @description Each distribution declared by the date, with its split by tier as the log recorded it. */
+            distributions: {
+                distributionNumber: number;
+                date: string;
+                paymentDate: string;
+                amount: string;
+                split: components["schemas"]["WaterfallSplit"];
+            }[];
+            managers: components["schemas"]["ManagerAccount"][];
+        };
+        /** @description A distribution's split as the log records it (decimal strings). */
+        WaterfallSplit: {
+            returnOfCapital: string;
+            preferredReturn: string;
+            catchUpToLps: string;
+            catchUpToManagers: string;
+            carriedInterestToLps: string;
+            carriedInterestToManagers: string;
+            toLps: string;
+            toManagers: string;
+            /** @description Each manager's part of `toManagers`, by `managerShares`. */
+            managers: {
+                [key: string]: string;
+            };
+        };
         WaterfallTerms: {
             /** @constant */
             style: "european";
@@ -1766,10 +1934,11 @@ export interface components {
              * @enum {string}
              */
             carryBearing: "all" | "non-sovereign";
-            /** @description How the managers share their fees and carry; the shares sum to 1. */
+            /** @description How the managers share their fees and carry; the shares sum to 1. `lpId`: the manager's government's own LP account, whose returns count in the manager's revenue. */
             managerShares: {
                 manager: string;
                 share: string;
+                lpId?: string;
             }[];
         };
     };
@@ -4715,6 +4884,153 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CapitalAccount"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReplayController_waterfall: {
+        parameters: {
+            query?: {
+                /** @description The books' date (effective date); today (UTC) when absent. */
+                asOf?: string;
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fund with waterfall terms: the LPs' account with the managers, its net assets liquidated through the tiers (the carry accrued, and any clawback), each distribution's split by tier as recorded, and each manager's fees and carry. 404 NO_WATERFALL for a fund without terms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaterfallReport"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReplayController_revenue: {
+        parameters: {
+            query?: {
+                /** @description First day of the period; the fund's inception when absent. */
+                from?: string;
+                /** @description Last day of the period; today (UTC) when absent. */
+                to?: string;
+                /** @description As the books stood at this time (date or ISO timestamp). As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                manager: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate. 404 NO_WATERFALL or UNKNOWN_MANAGER. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revenue"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

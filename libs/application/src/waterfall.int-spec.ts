@@ -82,6 +82,9 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     // A: 300 + 300 + 72 + 48 = 720 received; B: 480; the managers' 50.00 borne 60/40.
     expect([a.rollForward.distributions, a.rollForward.carriedInterest, a.rollForward.endingNav]).toEqual(['720.00', '30.00', '0.00']);
     expect([b.rollForward.distributions, b.rollForward.carriedInterest, b.rollForward.endingNav]).toEqual(['480.00', '20.00', '0.00']);
+    // Net of carry A's 600.00 became 720.00; gross, with its 30.00 of carry added back, 750.00.
+    expect([a.performance[0].tvpi, a.grossPerformance[0].tvpi, a.grossPerformance[0].distributed]).toEqual(['1.2000', '1.2500', '750.00']);
+    expect(Number(a.grossPerformance[0].xirr)).toBeGreaterThan(Number(a.performance[0].xirr));
     const sheet = await queries.balanceSheet('wf', { asOf });
     const register = await queries.register('wf', { asOf });
     expect(register.netAssets).toBe(sheet.netAssets);
@@ -96,6 +99,8 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     expect([heldRegister.netAssets, ...heldRegister.rows.map((r) => r.netAssets)]).toEqual(['1200.00', '720.00', '480.00']);
     const heldA = await queries.capitalAccount('wf', 'lp-a', before);
     expect([heldA.rollForward.carriedInterest, heldA.rollForward.endingNav]).toEqual(['30.00', '720.00']);
+    // Gross, the carry accrued on A's account is added back to its net assets.
+    expect([heldA.performance[0].residualValue, heldA.grossPerformance[0].residualValue, heldA.grossPerformance[0].tvpi]).toEqual(['720.00', '750.00', '1.2500']);
 
     // A distribution's split is the deciders': it is reversed and declared anew, never replaced.
     const [last] = await collect(store.readStream('fund-wf', { direction: 'backwards', maxCount: 1 }));
@@ -115,6 +120,7 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     expect(first.data.waterfall).toBeUndefined();
     const a = await new FundQueryService(store).capitalAccount('wf', 'lp-a', { asOf: '2028-01-31' });
     expect([a.rollForward.distributions, a.rollForward.carriedInterest]).toEqual(['750.00', '0.00']);
+    expect(a.grossPerformance).toEqual([]);
     await store.close();
   });
 

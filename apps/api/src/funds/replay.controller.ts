@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, Strea
 import { ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult, ApiText } from '../openapi/api-result';
 import { FundQueryService } from '@fundsim/application';
-import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage } from '@fundsim/projections';
+import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type Revenue, type WaterfallReport } from '@fundsim/projections';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { interval, map, merge, type Observable } from 'rxjs';
@@ -48,6 +48,23 @@ export class RegisterQueryDto extends AsOfQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+}
+
+export class RevenueQueryDto {
+  @ApiPropertyOptional({ example: '2026-01-01', description: "First day of the period; the fund's inception when absent." })
+  @IsOptional()
+  @IsIsoDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2035-12-31', description: 'Last day of the period; today (UTC) when absent.' })
+  @IsOptional()
+  @IsIsoDate()
+  to?: string;
+
+  @ApiPropertyOptional({ example: '2030-06-30', description: 'As the books stood at this time (date or ISO timestamp). As known now when absent.' })
+  @IsOptional()
+  @IsIsoDateOrTimestamp()
+  knownAt?: string;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -105,5 +122,19 @@ export class ReplayController {
   @ApiResult('CapitalAccount', "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP).")
   capitalAccount(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: StatementQueryDto): Promise<CapitalAccount> {
     return this.queries.capitalAccount(fundId, lpId, { ...asOfQuery(query), from: query.from });
+  }
+
+  @Get('waterfall')
+  @ApiOperation({ summary: 'The distribution waterfall on a date: tiers, accrued carry, the managers\' accounts' })
+  @ApiResult('WaterfallReport', "A fund with waterfall terms: the LPs' account with the managers, its net assets liquidated through the tiers (the carry accrued, and any clawback), each distribution's split by tier as recorded, and each manager's fees and carry. 404 NO_WATERFALL for a fund without terms.")
+  waterfall(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<WaterfallReport> {
+    return this.queries.waterfall(fundId, asOfQuery(query));
+  }
+
+  @Get('managers/:manager/revenue')
+  @ApiOperation({ summary: "A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP" })
+  @ApiResult('Revenue', "A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate. 404 NO_WATERFALL or UNKNOWN_MANAGER.")
+  revenue(@Param('fundId', FundIdPipe) fundId: string, @Param('manager') manager: string, @Query() query: RevenueQueryDto): Promise<Revenue> {
+    return this.queries.revenue(fundId, manager, { from: query.from, to: query.to ?? today(), knownAt: query.knownAt });
   }
 }

@@ -16,6 +16,7 @@ import { SCHEMAS_FILE, schemasFileText } from '../../../../scripts/openapi-schem
 import { apiClient, type ApiClient } from '@fundsim/api-client';
 import { startApi, type RunningApi } from '../testing/server';
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
+import { DEMO_WATERFALL } from '@fundsim/application';
 
 /** The demo fund's terms, as the domain's tests establish it. */
 const { fundId: _fundId, ...fundTerms } = establishUsJapanFund().data;
@@ -134,7 +135,7 @@ describe('every route through the typed client', () => {
       expect(data!.events.length).toBeGreaterThan(0);
     };
     expectWritten(
-      await manager().POST('/funds/{fundId}/establish', { params: { path }, body: { effectiveDate: '2026-01-15', ...fundTerms } }),
+      await manager().POST('/funds/{fundId}/establish', { params: { path }, body: { effectiveDate: '2026-01-15', ...fundTerms, waterfall: { ...DEMO_WATERFALL, managerShares: [...DEMO_WATERFALL.managerShares] } } }),
     );
     expectWritten(await market().POST('/funds/{fundId}/fx-rates', { params: { path }, body: { effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' } }));
     for (const [lpId, kind, country, amount, currency] of [
@@ -190,6 +191,11 @@ describe('every route through the typed client', () => {
     expect(sheet.data!.commitments.admitted).toBe('200000020000.00'); // 110bn + ¥13.5tn at 150 + 10,000 + ¥1.5m at 150
     const performance = await auditor().GET('/funds/{fundId}/performance', { params: { path, query } });
     expect(performance.data!.asOf).toBe('2026-12-31');
+    const waterfall = await auditor().GET('/funds/{fundId}/waterfall', { params: { path, query } });
+    expect(waterfall.data!.distributions.map((d) => d.split.returnOfCapital)).toEqual(['500000000.00']);
+    const revenue = await auditor().GET('/funds/{fundId}/managers/{manager}/revenue', { params: { path: { ...path, manager: 'jp-mof' }, query: { to: '2026-12-31' } } });
+    expect(revenue.data!.quarters.map((q) => q.quarter)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(revenue.data!.total.jpy).not.toBeNull();
     const register = await auditor().GET('/funds/{fundId}/lps', { params: { path, query: { ...query, limit: 10 } } });
     expect(json(register.data).rows.map((lp) => lp.lpId)).toEqual(['jp-gov', 'retail-jp-000001', 'retail-us-000001', 'us-gov']);
     const csv = await auditor().GET('/funds/{fundId}/lps', { params: { path, query }, headers: { Accept: 'text/csv' }, parseAs: 'text' });

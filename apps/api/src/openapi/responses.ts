@@ -1,6 +1,6 @@
 import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
-import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage } from '@fundsim/projections';
+import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage, Revenue, WaterfallReport } from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
 import type { WaterfallTerms } from '@fundsim/domain';
 
@@ -46,6 +46,8 @@ export interface ResponseTypes {
   AllocationSummaries: AllocationSummary[];
   AllocationTrail: AllocationTrail;
   ComplianceReport: ComplianceReport;
+  WaterfallReport: WaterfallReport;
+  Revenue: Revenue;
   /** Not a response: the waterfall terms a fund is established with, typed by the domain. */
   WaterfallTerms: WaterfallTerms;
 }

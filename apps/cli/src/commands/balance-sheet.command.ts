@@ -12,6 +12,8 @@ function render(b: BalanceSheet): string[] {
     ['Distributions payable', money(b.liabilities.distributionsPayable)],
     ['Total liabilities', money(b.liabilities.total)],
     ['Net assets (partners\' capital)', money(b.netAssets)],
+    // A fund with a waterfall: the part the managers would receive if the net assets were distributed.
+    ...(b.partners.managersAccruedCarry === '0.00' ? [] : [['  the LPs\' capital', money(b.partners.lps)], ['  the managers\' accrued carry', money(b.partners.managersAccruedCarry)]]),
     ['Commitments admitted', money(b.commitments.admitted)],
     ['Commitments called', money(b.commitments.called)],
     ['Commitments unfunded', money(b.commitments.unfunded)],

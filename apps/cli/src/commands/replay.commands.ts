@@ -2,6 +2,7 @@ import { registerCsv, type CapitalAccount, type FundPerformance, type Performanc
 import { fundAndDate, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.residualValue), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
+const labelled = (p: Performance, label: string): string[] => [`${p.currency}${label}`, ...metrics(p).slice(1)];
 const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
 
 /** What the residual value (the multiples' numerator besides distributions) is made of, when it is not just NAV. */
@@ -43,7 +44,8 @@ function renderAccount(a: CapitalAccount): string[] {
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
     ...(a.defaultedUnpaid !== '0.00' ? [`Defaulted and unpaid: ${money(a.defaultedUnpaid)}`] : []),
     '',
-    ...table(METRICS_HEADER, a.performance.map(metrics)),
+    // A fund with a waterfall: net of carried interest, and gross (the carry borne added back).
+    ...table(METRICS_HEADER, [...a.performance.map((p) => labelled(p, a.grossPerformance.length ? ' net' : '')), ...a.grossPerformance.map((p) => labelled(p, ' gross'))]),
     ...a.performance.flatMap(residualNote),
     ...(a.lookThrough.projects.length ? ['', ...table(['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'], a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposure)]))] : []),
   ];

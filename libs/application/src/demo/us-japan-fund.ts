@@ -27,6 +27,23 @@ export interface DemoOptions {
   seed?: number;
 }
 
+/**
+ * The demo's waterfall: a European waterfall with an 8% preferred return compounding yearly, a
+ * full catch-up and 20% carried interest, borne by every LP; fees and carry shared equally by
+ * the two governments, each with its own LP account (us-gov, jp-gov).
+ */
+export const DEMO_WATERFALL = {
+  style: 'european',
+  preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' },
+  catchUp: '1',
+  carriedInterest: '0.20',
+  carryBearing: 'all',
+  managerShares: [
+    { manager: 'us-treasury', share: '0.5', lpId: 'us-gov' },
+    { manager: 'jp-mof', share: '0.5', lpId: 'jp-gov' },
+  ],
+} as const;
+
 const B = (billions: number) => new Dec(billions).times(1e9);
 const usd = (amount: Decimal.Value) => Money.of(amount, 'USD');
 const US = 'us-treasury';
@@ -136,7 +153,7 @@ export async function buildUsJapanDemo(
   const at = (date: string, act: () => Promise<unknown>) => agenda.push({ date, order: agenda.length, act });
 
   at('2026-01-15', () =>
-    run('EstablishFund', { fundId: DEMO_FUND, name: 'U.S.-Japan Sovereign Investment Fund', targetSize: '300000000000.00', hardCap: '300000000000.00', managers: [US, JP], approvalsRequired: [US, JP], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' }, concentrationLimit: '0.60', equalizationRate: '0.05' }, US, '2026-01-15'),
+    run('EstablishFund', { fundId: DEMO_FUND, name: 'U.S.-Japan Sovereign Investment Fund', targetSize: '300000000000.00', hardCap: '300000000000.00', managers: [US, JP], approvalsRequired: [US, JP], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' }, concentrationLimit: '0.60', equalizationRate: '0.05', waterfall: DEMO_WATERFALL }, US, '2026-01-15'),
   );
   // USD/JPY on the first of each month: a random walk around 150.
   let fx = 152;

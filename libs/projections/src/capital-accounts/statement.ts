@@ -1,4 +1,4 @@
-import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
+import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseCents, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
@@ -50,6 +50,11 @@ export interface CapitalAccount {
   rollForward: RollForward;
   lookThrough: { projects: { projectId: string; name: string; sector: string; exposure: string }[]; sectors: { sector: string; exposure: string }[] };
   performance: Performance[];
+  /**
+   * In a fund with a waterfall: the same before carried interest (the LP's share of the carry
+   * paid added back to each distribution, of the carry accrued to its net assets). Empty otherwise.
+   */
+  grossPerformance: Performance[];
 }
 
 export interface StatementInput {
@@ -86,6 +91,9 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
 
   const flows = cashFlows(basis, to.payouts, lp, pieces);
   const residual: Residual = { nav: ending, distributionsPayable: flows.payable, contributionsOwed: flows.defaulted };
+  // Gross of carry: the carry borne (paid, and accrued: the rest of the LP's carried-interest line) added back.
+  const carryBorne = divRoundHalfEven(now.get('carriedInterest')!, SCALE);
+  const grossResidual: Residual = { ...residual, nav: ending + carryBorne - flows.carryPaid - flows.carryPayable, distributionsPayable: flows.payable + flows.carryPayable };
   return {
     fundId,
     lpId: lp.lpId,
@@ -117,8 +125,14 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
       projects: projects.map((p) => ({ ...p, exposure: new Dec(p.exposure).toFixed(2) })),
       sectors: [...sectors].map(([sector, exposure]) => ({ sector, exposure: exposure.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN).toFixed(2) })),
     },
-    performance: [performance('USD', flows.flows, residual, basis.asOf), ...(lp.currency === 'JPY' ? jpyPerformance(basis, flows.flows, residual) : [])],
+    performance: performances(basis, lp, flows.flows, residual),
+    grossPerformance: basis.ledger.state.config?.waterfall ? performances(basis, lp, flows.grossFlows, grossResidual) : [],
   };
+}
+
+/** In USD, and in yen too for a JPY LP. */
+function performances(basis: AccountBasis, lp: LpEntry, flows: readonly Flow[], residual: Residual): Performance[] {
+  return [performance('USD', flows, residual, basis.asOf), ...(lp.currency === 'JPY' ? jpyPerformance(basis, flows, residual) : [])];
 }
 
 /** The commitment admitted by the first `closes` closes, in USD and the LP's currency, and as subscribed. */
@@ -174,14 +188,28 @@ function cashFlows(basis: AccountBasis, payouts: readonly PayoutSplit[], lp: LpE
     else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
   }
   let payable = 0n;
+  // Gross of carry: the LP's share of the managers' part of each distribution, by its weight.
+  const grossFlows: Flow[] = [...flows];
+  let carryPaid = 0n;
+  let carryPayable = 0n;
   basis.ledger.payouts.forEach((payout, i) => {
-    const cents = payoutShare(payouts[i], weightOf(pieces, payout.epoch), lp.lpId);
-    if (cents === 0n) return;
-    if (payout.paymentDate <= basis.asOf) flows.push({ date: payout.paymentDate, cents });
-    else payable += cents;
+    const weight = weightOf(pieces, payout.epoch);
+    const cents = payoutShare(payouts[i], weight, lp.lpId);
+    const carry = payout.split && payouts[i].total > 0n ? divRoundHalfEven(weight * parseCents(payout.split.toManagers), payouts[i].total) : 0n;
+    if (cents === 0n && carry === 0n) return;
+    if (payout.paymentDate <= basis.asOf) {
+      flows.push({ date: payout.paymentDate, cents });
+      grossFlows.push({ date: payout.paymentDate, cents: cents + carry });
+      carryPaid += carry;
+    } else {
+      payable += cents;
+      carryPayable += carry;
+    }
   });
-  flows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { flows, payable, equalizationInterest, defaulted };
+  const byDate = (a: Flow, b: Flow) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+  flows.sort(byDate);
+  grossFlows.sort(byDate);
+  return { flows, grossFlows, payable, carryPaid, carryPayable, equalizationInterest, defaulted };
 }
 
 /** The same flows in yen, each at the USD/JPY rate in force on its date. None when no rate is recorded. */

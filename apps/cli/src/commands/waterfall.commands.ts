@@ -1,0 +1,87 @@
+import type { Revenue, RevenueFigures, WaterfallReport } from '@fundsim/projections';
+import { fundAndDate, money, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
+
+function renderWaterfall(w: WaterfallReport): string[] {
+  const t = w.terms;
+  const pref = t.preferredReturn;
+  const catchUp = t.catchUp === '0' ? 'no catch-up' : `catch-up ${percent(t.catchUp)}`;
+  const a = w.account;
+  const l = w.liquidation;
+  return [
+    `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
+    ...wrap(`Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carried interest ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`, WIDTH),
+    `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,
+    '',
+    ...table(['THE LPs\' ACCOUNT WITH THE MANAGERS', 'TO DATE', `IF LIQUIDATED ${w.asOf}`], [
+      ['Capital contributed / returned', `${money(a.contributed)} / ${money(a.returned)}`, money(l.returnOfCapital)],
+      ['Preferred return accrued / paid', `${money(a.preferredReturnAccrued)} / ${money(a.preferredReturnPaid)}`, money(l.preferredReturn)],
+      ['Catch-up to the managers', money(a.catchUpToManagers), money(l.catchUpToManagers)],
+      ['Carried interest tier: LPs / managers', `${money(a.carriedInterestToLps)} / ${money(a.carriedInterestToManagers)}`, `${money(l.carriedInterestToLps)} / ${money(l.carriedInterestToManagers)}`],
+      ['Clawback the managers would owe', '', money(l.clawback)],
+    ]),
+    '',
+    ...table(['MANAGER', 'SHARE', 'LP', 'FEES', 'CARRY PAID', 'CARRY ACCRUED', 'TOTAL'], w.managers.map((m) => [m.manager, percent(m.share), m.lpId ?? '-', money(m.managementFees), money(m.carriedInterestPaid), money(m.carriedInterestAccrued), money(m.total)])),
+    ...(w.distributions.length
+      ? ['', ...table(['#', 'DECLARED', 'AMOUNT', 'CAPITAL', 'PREFERRED', 'TO THE LPs', 'TO THE MANAGERS'], w.distributions.map((d) => [String(d.distributionNumber), d.date, money(d.amount), money(d.split.returnOfCapital), money(d.split.preferredReturn), money(d.split.toLps), money(d.split.toManagers)]))]
+      : ['', 'No distribution declared yet.']),
+  ];
+}
+
+export const waterfallCommand: Command = {
+  name: 'waterfall',
+  summary: "The distribution waterfall on a date: the tiers paid, the carry accrued, each distribution's split, the managers",
+  usage: 'fundsim waterfall --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: 'print as JSON (with every tier of each distribution)' } },
+  async run(values, _positionals, { queries, out }) {
+    const { fund, asOf, knownAt } = fundAndDate(values);
+    const report = await queries.waterfall(fund, { asOf, knownAt });
+    if (values.json) out(JSON.stringify(report, null, 2));
+    else renderWaterfall(report).forEach(out);
+    return 0;
+  },
+};
+
+function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
+  const figures = (q: { usd: RevenueFigures; jpy: RevenueFigures | null }) => (currency === 'JPY' ? q.jpy! : q.usd);
+  const total = figures(r.total);
+  const row = (label: string, f: RevenueFigures) => [label, money(f.managementFees), money(f.carriedInterestPaid), money(f.carriedInterestAccrued), money(f.asLp?.profit ?? null), money(f.income)];
+  return [
+    `Revenue of ${r.manager} (${percent(r.share)} of fees and carry) from fund ${r.fundId}, ${r.from} to ${r.to}${r.knownAt ? `, as known at ${r.knownAt}` : ''}`,
+    ...wrap(
+      `In ${currency}${currency === 'JPY' ? ", each quarter at the USD/JPY rate recorded for its last day" : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
+      WIDTH,
+    ),
+    '',
+    ...table(['QUARTER', 'FEES', 'CARRY PAID', 'CARRY ACCRUED (CHANGE)', 'PROFIT AS LP', 'INCOME'], [...r.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)]),
+  ];
+}
+
+export const revenueCommand: Command = {
+  name: 'revenue',
+  summary: "A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP",
+  usage: 'fundsim revenue --fund F --manager M --to YYYY-MM-DD [--from YYYY-MM-DD] [--known-at T] [--currency USD|JPY] [--json]',
+  options: {
+    fund: REPLAY_OPTIONS.fund,
+    manager: { type: 'string', value: 'M', description: 'the manager (us-treasury, jp-mof)' },
+    from: { type: 'string', value: 'DATE', description: "first day (default: the fund's inception)" },
+    to: { type: 'string', value: 'DATE', description: 'last day' },
+    'known-at': REPLAY_OPTIONS['known-at'],
+    currency: { type: 'string', value: 'CCY', description: "USD (default) or JPY: for a manager whose LP account is in yen, at each quarter's rate" },
+    json: { type: 'boolean', description: 'print as JSON (both currencies, and the LP distributions)' },
+  },
+  async run(values, _positionals, { queries, out }) {
+    const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+    const [fund, manager, to] = [str('fund'), str('manager'), str('to')];
+    if (!fund || !manager || !to) throw new UsageError('--fund, --manager and --to are required');
+    const currency = str('currency') ?? 'USD';
+    if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${currency}`);
+    const revenue = await queries.revenue(fund, manager, { from: str('from'), to, knownAt: str('known-at') });
+    if (values.json) {
+      out(JSON.stringify(revenue, null, 2));
+      return 0;
+    }
+    if (currency === 'JPY' && revenue.total.jpy === null) throw new UsageError(`${manager}'s LP account is not in yen (or a quarter has no USD/JPY rate): no yen figures`);
+    renderRevenue(revenue, currency).forEach(out);
+    return 0;
+  },
+};
