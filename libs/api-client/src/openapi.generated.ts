@@ -1355,6 +1355,8 @@ export interface components {
                 }[];
             };
             performance: components["schemas"]["Performance"][];
+            /** @description In a fund with a waterfall: the same before carried interest (the LP's share of the carry paid added back to each distribution, of the carry accrued to its net assets). Empty otherwise. */
+            grossPerformance: components["schemas"]["Performance"][];
         };
         CommandResult: {
             stream: string;

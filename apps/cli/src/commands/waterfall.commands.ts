@@ -9,7 +9,7 @@ function renderWaterfall(w: WaterfallReport): string[] {
   const l = w.liquidation;
   return [
     `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
-    ...wrap(`Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carried interest ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`, WIDTH),
+    ...wrap(`Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`, WIDTH),
     `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,
     '',
     ...table(['THE LPs\' ACCOUNT WITH THE MANAGERS', 'TO DATE', `IF LIQUIDATED ${w.asOf}`], [

@@ -18,7 +18,7 @@ const quarterEnds = () => {
 };
 
 describe('the U.S.-Japan demo fund', () => {
-  it('applies cleanly; at every quarter end the balance sheet balances and the register sums to net assets', async () => {
+  it('applies cleanly; at every quarter end the balance sheet balances and the register plus the managers\' accrued carry is net assets', async () => {
     const { result, queries } = await loadDemo(300);
     expect(result).toMatchObject({ fundId: 'usjp', retailLps: 300 });
     expect(result.eventsWritten).toBeGreaterThan(1300);
@@ -26,7 +26,9 @@ describe('the U.S.-Japan demo fund', () => {
       const sheet = await queries.balanceSheet('usjp', { asOf });
       expect(parseCents(sheet.assets.total)).toBe(parseCents(sheet.liabilities.total) + parseCents(sheet.netAssets));
       const register = await queries.register('usjp', { asOf }, 0, 1000);
-      expect(register.rows.reduce((sum, r) => sum + parseCents(r.netAssets), 0n)).toBe(parseCents(sheet.netAssets));
+      expect(register.rows.reduce((sum, r) => sum + parseCents(r.netAssets), 0n)).toBe(parseCents(sheet.partners.lps));
+      expect(parseCents(sheet.partners.lps) + parseCents(sheet.partners.managersAccruedCarry)).toBe(parseCents(sheet.netAssets));
+      if (asOf >= '2030-12-31') expect(parseCents(sheet.partners.managersAccruedCarry)).toBeGreaterThan(0n);
       expect(parseCents(sheet.leverage.debt)).toBeLessThanOrEqual(parseCents(sheet.leverage.cap));
     }
   }, 120_000);
@@ -59,6 +61,25 @@ describe('the U.S.-Japan demo fund', () => {
     const stargate = async (knownAt?: string) => (await queries.balanceSheet('usjp', { asOf: '2027-12-31', knownAt })).investments.find((i) => i.projectId === 'stargate')!.fairValue;
     expect(await stargate('2028-02-14')).not.toBe(await stargate());
     expect(await stargate('2028-02-16')).toBe(await stargate());
+  }, 120_000);
+
+  it("gives both governments' revenue over 2026-2035, quarter by quarter, the MoF's in yen too", async () => {
+    const { queries } = await loadDemo(60);
+    for (const [manager, lpId] of [['us-treasury', 'us-gov'], ['jp-mof', 'jp-gov']] as const) {
+      const revenue = await queries.revenue('usjp', manager, { from: '2026-01-01', to: '2035-12-31' });
+      expect([revenue.lpId, revenue.quarters.length, revenue.quarters[0].quarter, revenue.quarters[39].quarter]).toEqual([lpId, 40, '2026-Q1', '2035-Q4']);
+      // Fees every quarter from the first close; their sum is the manager's account, and so is the carry.
+      expect(revenue.quarters.filter((q) => q.to >= '2026-09-30').every((q) => parseCents(q.usd.managementFees) > 0n)).toBe(true);
+      const account = (await queries.waterfall('usjp', { asOf: '2035-12-31' })).managers.find((m) => m.manager === manager)!;
+      expect([revenue.total.usd.managementFees, revenue.total.usd.carriedInterestPaid, revenue.total.usd.carriedInterestAccrued]).toEqual([account.managementFees, account.carriedInterestPaid, account.carriedInterestAccrued]);
+      // Its returns as an LP are its own statements', quarter by quarter: the same net assets as the
+      // statement from inception, and its distributions within a cent a quarter (each statement rounds its lines).
+      const statement = await queries.capitalAccount('usjp', lpId, { asOf: '2035-12-31' });
+      expect(revenue.total.usd.asLp!.netAssets).toBe(statement.rollForward.endingNav);
+      const gap = parseCents(revenue.total.usd.asLp!.distributions) - parseCents(statement.rollForward.distributions);
+      expect(gap >= -40n && gap <= 40n).toBe(true);
+      expect(revenue.total.jpy === null).toBe(manager === 'us-treasury');
+    }
   }, 120_000);
 
   it('is the same history on every machine, and refuses a store that already holds it', async () => {

@@ -71,8 +71,9 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Fund 'f': 2 LPs x $1,500 admitted, 40% called, a $3,000 facility at 5%, two projects, allocation al-1 committed. */
-export async function setUpRandomFund(service: FundCommandService, hardCap = '300000000000.00'): Promise<void> {
-  await service.execute('f', establishUsJapanFund({ concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' }, hardCap, targetSize: hardCap }, meta('us-treasury', '2026-01-15')));
+export async function setUpRandomFund(service: FundCommandService, hardCap = '300000000000.00', waterfall?: object): Promise<void> {
+  const terms = { concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' as const }, hardCap, targetSize: hardCap, ...(waterfall ? { waterfall } : {}) };
+  await service.execute('f', establishUsJapanFund(terms as Parameters<typeof establishUsJapanFund>[0], meta('us-treasury', '2026-01-15')));
   await service.execute('f', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150.00' }, metadata: meta('market-data', '2026-01-15') });
   await service.execute('f', { type: 'OpenCreditFacility', data: { facilityId: 'bank', lender: 'bank', limit: '3000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }, metadata: meta('us-treasury', '2026-01-15') });
   // A fund with LPs, cash and projects, so that most random steps have something to act on.
@@ -91,11 +92,11 @@ export async function setUpRandomFund(service: FundCommandService, hardCap = '30
 export async function runRandomHistory(
   steps: readonly Step[],
   check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number, store: MemoryEventStore, service: FundCommandService) => void | Promise<void>,
-  options: { hardCap?: string } = {},
+  options: { hardCap?: string; waterfall?: object } = {},
 ): Promise<void> {
   const store = new MemoryEventStore();
   const service = new FundCommandService(store);
-  await setUpRandomFund(service, options.hardCap);
+  await setUpRandomFund(service, options.hardCap, options.waterfall);
   for (const [index, make] of steps.entries()) {
     const date = dateAfter(index * 7);
     const commitments: string[] = [];
