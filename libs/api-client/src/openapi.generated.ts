@@ -1429,6 +1429,14 @@ export interface components {
             /** @description Pass as fromPosition to read the next page; absent on the last page. */
             nextPosition?: number;
         };
+        FormattedFigures: {
+            irr: components["schemas"]["FormattedOutcome"];
+            tvpi: components["schemas"]["FormattedOutcome"];
+            dpi: components["schemas"]["FormattedOutcome"];
+            endingNav: components["schemas"]["FormattedOutcome"];
+            probabilityOfLoss: components["schemas"]["FormattedOutcome"];
+            pathsWithoutIrr: components["schemas"]["FormattedOutcome"];
+        };
         FormattedOutcome: {
             irr: {
                 p5: string | null;
@@ -1479,6 +1487,8 @@ export interface components {
                     p95: string;
                 };
             }[];
+            /** @description In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
+            netOfCarry: components["schemas"]["FormattedFigures"] | null;
         };
         FundPerformance: {
             asOf: string;

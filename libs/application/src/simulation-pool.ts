@@ -1,5 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { CommitmentStart, ModelParameters, SimulationResult } from '@fundsim/simulation';
+import type { CarryTerms, CommitmentStart, ModelParameters, SimulationResult } from '@fundsim/simulation';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 export interface SimulationJob {
   start: CommitmentStart;
   parameters: ModelParameters;
-  options: { paths: number; seed: number; fxSpot?: number };
+  options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms };
   onProgress?: (done: number) => void;
 }
 

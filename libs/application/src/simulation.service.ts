@@ -19,7 +19,7 @@ import {
   type RecordedFundEvent,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
+import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type NetOutcome, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
 import { InjectEventStore } from './event-store.provider';
 import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
@@ -49,7 +49,11 @@ export interface FormattedOutcome {
   probabilityOfLoss: string;
   pathsWithoutIrr: number;
   schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', string>; distributions: Record<'p5' | 'p50' | 'p95', string>; nav: Record<'p5' | 'p50' | 'p95', string> }[];
+  /** In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
+  netOfCarry: FormattedFigures | null;
 }
+
+export type FormattedFigures = Pick<FormattedOutcome, 'irr' | 'tvpi' | 'dpi' | 'endingNav' | 'probabilityOfLoss' | 'pathsWithoutIrr'>;
 
 export interface LpCommitmentSimulation {
   fundId: string;
@@ -137,11 +141,14 @@ export class SimulationService {
     const fundAgeQuarters = firstClose === undefined ? 0 : Math.round((daysBetween(firstClose, date) / 91.3125) * 1e4) / 1e4;
 
     const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
+    // The fund's waterfall, for the outcome net of carry.
+    const terms = state.config?.waterfall;
+    const carry = terms && { preferredReturn: Number(terms.preferredReturn.rate), compounding: terms.preferredReturn.compounding, catchUp: Number(terms.catchUp), carriedInterest: Number(terms.carriedInterest) };
     const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
     const progress = onProgress && ((done: number) => onProgress(done, paths));
     const result = this.pool
-      ? await this.pool.run({ start, parameters, options: { paths, seed, fxSpot }, onProgress: progress })
-      : simulate(start, parameters, { paths, seed, fxSpot, onProgress: progress });
+      ? await this.pool.run({ start, parameters, options: { paths, seed, fxSpot, carry }, onProgress: progress })
+      : simulate(start, parameters, { paths, seed, fxSpot, carry, onProgress: progress });
 
     const projects = [...state.projects.values()];
     const sectors = new Map<string, Money>();
@@ -220,13 +227,17 @@ function format(o: Outcome, dates: string[], places: number): FormattedOutcome {
   const money = fixed(places);
   const pct = <T>(p: Percentiles, f: (x: number) => T) => ({ p5: f(p.p5), p25: f(p.p25), p50: f(p.p50), p75: f(p.p75), p95: f(p.p95) });
   const band = (b: Band, q: number) => ({ p5: money(b.p5[q])!, p50: money(b.p50[q])!, p95: money(b.p95[q])! });
+  const figures = (f: NetOutcome): FormattedFigures => ({
+    irr: pct(f.irr, fixed(6)),
+    tvpi: pct(f.tvpi, (x) => fixed(4)(x)!),
+    dpi: pct(f.dpi, (x) => fixed(4)(x)!),
+    endingNav: pct(f.endingNav, (x) => money(x)!),
+    probabilityOfLoss: fixed(4)(f.probabilityOfLoss)!,
+    pathsWithoutIrr: f.pathsWithoutIrr,
+  });
   return {
-    irr: pct(o.irr, fixed(6)),
-    tvpi: pct(o.tvpi, (x) => fixed(4)(x)!),
-    dpi: pct(o.dpi, (x) => fixed(4)(x)!),
-    endingNav: pct(o.endingNav, (x) => money(x)!),
-    probabilityOfLoss: fixed(4)(o.probabilityOfLoss)!,
-    pathsWithoutIrr: o.pathsWithoutIrr,
+    ...figures(o),
     schedule: dates.map((date, q) => ({ quarter: q, date, calls: band(o.schedule.calls, q), distributions: band(o.schedule.distributions, q), nav: band(o.schedule.nav, q) })),
+    netOfCarry: o.netOfCarry ? figures(o.netOfCarry) : null,
   };
 }

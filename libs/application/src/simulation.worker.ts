@@ -4,13 +4,13 @@
  * { id, progress } while running, then { id, result } or { id, error } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { simulate, type CommitmentStart, type ModelParameters } from '@fundsim/simulation';
+import { simulate, type CarryTerms, type CommitmentStart, type ModelParameters } from '@fundsim/simulation';
 
 interface Job {
   id: number;
   start: CommitmentStart;
   parameters: ModelParameters;
-  options: { paths: number; seed: number; fxSpot?: number };
+  options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms };
 }
 
 parentPort!.on('message', ({ id, start, parameters, options }: Job) => {

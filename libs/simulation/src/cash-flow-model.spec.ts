@@ -186,3 +186,23 @@ describe('scenario names', () => {
     expect(() => resolveParameters(name, undefined)).toThrow(/Unknown scenario/);
   });
 });
+
+describe('the outcome net of carried interest', () => {
+  const steady = { ...DEFAULT_PARAMETERS, ...still, growth: 0.15, managementFee: 0.01 };
+  const carry = { preferredReturn: 0.08, compounding: 'annual' as const, catchUp: 1, carriedInterest: 0.2 };
+
+  it('leaves the managers 20% of the whole profit when a full catch-up is reached: net TVPI - 1 = 0.8 x (gross TVPI - 1)', () => {
+    const result = simulate(fresh, steady, { paths: 3, seed: 1, carry }).usd.withoutLeverage;
+    const gross = result.tvpi.p50;
+    expect(gross).toBeGreaterThan(1.5);
+    expect(result.netOfCarry!.tvpi.p50 - 1).toBeCloseTo(0.8 * (gross - 1), 9);
+    expect(result.netOfCarry!.irr.p50).toBeLessThan(result.irr.p50);
+  });
+
+  it('takes no carry from an outcome below the preferred return, and gives none without terms', () => {
+    const low = simulate(fresh, { ...steady, growth: 0.04 }, { paths: 3, seed: 1, carry }).usd.withoutLeverage;
+    expect(low.irr.p50).toBeLessThan(0.08);
+    expect(low.netOfCarry!.tvpi.p50).toBeCloseTo(low.tvpi.p50, 12);
+    expect(simulate(fresh, steady, { paths: 3, seed: 1 }).usd.withoutLeverage.netOfCarry).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { CarryAccount, type CarryTerms } from './carry-model';
 import type { ModelParameters } from './parameters';
 import { quarterlyIrr } from './quarterly-irr';
 import { Random } from './random';
@@ -115,6 +116,21 @@ export interface Outcome {
   pathsWithoutIrr: number;
   /** By quarter (0 = admission): calls, distributions and NAV at p5, p50, p95, over the sampled paths. */
   schedule: { calls: Band; distributions: Band; nav: Band };
+  /**
+   * In a fund with a waterfall: the same figures net of carried interest (each distribution
+   * through the fund's tiers, the ending NAV less the carry a liquidation would pay); the figures
+   * above are then gross.
+   */
+  netOfCarry?: NetOutcome;
+}
+
+export interface NetOutcome {
+  irr: Percentiles;
+  tvpi: Percentiles;
+  dpi: Percentiles;
+  endingNav: Percentiles;
+  probabilityOfLoss: number;
+  pathsWithoutIrr: number;
 }
 
 export interface Band {
@@ -143,8 +159,8 @@ export const SAMPLED_PATHS = 10_000;
  * without leverage, so the two differ only by leverage. With every volatility at zero, each path
  * is `deterministicPath`.
  */
-export function simulate(start: CommitmentStart, p: ModelParameters, options: { paths: number; seed: number; fxSpot?: number; onProgress?: (done: number) => void }): SimulationResult {
-  const { paths, seed, fxSpot } = options;
+export function simulate(start: CommitmentStart, p: ModelParameters, options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms; onProgress?: (done: number) => void }): SimulationResult {
+  const { paths, seed, fxSpot, carry } = options;
   const s = scheduleOf(start, p);
   const H = s.quarters;
   const sampled = Math.min(paths, SAMPLED_PATHS);
@@ -161,6 +177,11 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
   // Per path: metrics by [variant][currency]; per sampled path and quarter: the bands' inputs.
   const metric = () => Array.from({ length: 2 }, () => Array.from({ length: currencies }, () => ({ irr: new Float64Array(paths), tvpi: new Float64Array(paths), dpi: new Float64Array(paths), nav: new Float64Array(paths) })));
   const metrics = metric();
+  // Net of carry, in a fund with a waterfall: each variant's LP account with the managers.
+  const netMetrics = carry ? metric() : undefined;
+  const accounts = carry ? [new CarryAccount(carry), new CarryAccount(carry)] : undefined;
+  const netDist = [new Float64Array(H + 1), new Float64Array(H + 1)];
+  const netEnd = [0, 0];
   const band = () => Array.from({ length: 2 }, () => Array.from({ length: currencies }, () => ({ calls: new Float64Array(sampled * (H + 1)), distributions: new Float64Array(sampled * (H + 1)), nav: new Float64Array(sampled * (H + 1)) })));
   const bands = band();
 
@@ -183,6 +204,9 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
       flows[v][0] = -paidAtAdmission;
       distPath[v][0] = 0;
       navPath[v][0] = start.nav;
+      netDist[v][0] = 0;
+      accounts?.[v].reset();
+      accounts?.[v].contribute(start.paidIn);
     }
     for (let q = 1; q <= H; q++) {
       const pace = paceVol === 0 ? 1 : Math.exp(paceDrift + paceVol * random.normal());
@@ -199,6 +223,12 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
         nav[v] = Math.max(0, grown + c - d - fee);
         flows[v][q] = d - c;
         distPath[v][q] = d;
+        if (accounts) {
+          const account = accounts[v];
+          account.accrue(0.25);
+          account.contribute(c);
+          netDist[v][q] = account.distribute(d);
+        }
         navPath[v][q] = nav[v];
       }
       callPath[q] = c;
@@ -207,6 +237,7 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
     }
     for (let v = 0; v < 2; v++) {
       flows[v][H] += nav[v];
+      if (accounts) netEnd[v] = nav[v] - accounts[v].liquidationCarry(nav[v]);
       for (let k = 0; k < currencies; k++) {
         const rates = k === 0 ? undefined : fxPath;
         let paidIn = 0;
@@ -226,6 +257,22 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
         m.tvpi[path] = (distributed + end) / paidIn;
         m.dpi[path] = distributed / paidIn;
         m.nav[path] = end;
+        if (netMetrics) {
+          let netDistributed = 0;
+          for (let q = 0; q <= H; q++) {
+            const fxq = rates ? rates[q] : 1;
+            netDistributed += netDist[v][q] * fxq;
+            localFlows[q] = (netDist[v][q] - callPath[q]) * fxq;
+          }
+          const netEndLocal = netEnd[v] * (rates ? rates[H] : 1);
+          localFlows[H] += netEndLocal;
+          const n = netMetrics[v][k];
+          const netIrr = quarterlyIrr(localFlows, H + 1);
+          n.irr[path] = Number.isNaN(netIrr) && netDistributed + netEndLocal < paidIn ? -1 : netIrr;
+          n.tvpi[path] = (netDistributed + netEndLocal) / paidIn;
+          n.dpi[path] = netDistributed / paidIn;
+          n.nav[path] = netEndLocal;
+        }
         if (path < sampled) {
           const b = bands[v][k];
           for (let q = 0; q <= H; q++) {
@@ -243,9 +290,6 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
   const outcome = (v: number, k: number): Outcome => {
     const m = metrics[v][k];
     const b = bands[v][k];
-    let losses = 0;
-    for (let i = 0; i < paths; i++) if (m.tvpi[i] < 1) losses++;
-    const irrs = m.irr.filter((x) => !Number.isNaN(x));
     const byQuarter = (values: Float64Array): Band => {
       const out: Band = { p5: [], p50: [], p95: [] };
       for (let q = 0; q <= H; q++) {
@@ -257,13 +301,9 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
       return out;
     };
     return {
-      irr: percentiles(irrs),
-      tvpi: percentiles(m.tvpi),
-      dpi: percentiles(m.dpi),
-      endingNav: percentiles(m.nav),
-      probabilityOfLoss: losses / paths,
-      pathsWithoutIrr: paths - irrs.length,
+      ...figures(m, paths),
       schedule: { calls: byQuarter(b.calls), distributions: byQuarter(b.distributions), nav: byQuarter(b.nav) },
+      ...(netMetrics ? { netOfCarry: figures(netMetrics[v][k], paths) } : {}),
     };
   };
   return {
@@ -273,6 +313,14 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
     usd: { withLeverage: outcome(1, 0), withoutLeverage: outcome(0, 0) },
     ...(currencies === 2 ? { jpy: { withLeverage: outcome(1, 1), withoutLeverage: outcome(0, 1) } } : {}),
   };
+}
+
+/** The percentiles of each figure over the paths, the probability of loss, the paths without an IRR. */
+function figures(m: { irr: Float64Array; tvpi: Float64Array; dpi: Float64Array; nav: Float64Array }, paths: number): NetOutcome {
+  let losses = 0;
+  for (let i = 0; i < paths; i++) if (m.tvpi[i] < 1) losses++;
+  const irrs = m.irr.filter((x) => !Number.isNaN(x));
+  return { irr: percentiles(irrs), tvpi: percentiles(m.tvpi), dpi: percentiles(m.dpi), endingNav: percentiles(m.nav), probabilityOfLoss: losses / paths, pathsWithoutIrr: paths - irrs.length };
 }
 
 /** Index of the nearest-rank percentile p among n sorted values. */

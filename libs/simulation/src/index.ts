@@ -2,3 +2,4 @@ export * from './random';
 export * from './quarterly-irr';
 export * from './parameters';
 export * from './cash-flow-model';
+export * from './carry-model';

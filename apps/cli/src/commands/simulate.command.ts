@@ -1,15 +1,21 @@
-import type { FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
+import type { FormattedFigures, FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
 import { SCENARIO_NAMES } from '@fundsim/simulation';
 import { money, parseNonNegativeInt, percent, table, UsageError, type Command } from '../command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 
 function metricRows(label: string, o: FormattedOutcome): string[][] {
+  const irr = (name: string, f: FormattedFigures) => [name, pct(f.irr.p5), pct(f.irr.p25), pct(f.irr.p50), pct(f.irr.p75), pct(f.irr.p95)];
+  const tvpi = (name: string, f: FormattedFigures) => [name, f.tvpi.p5, f.tvpi.p25, f.tvpi.p50, f.tvpi.p75, f.tvpi.p95];
+  const gross = o.netOfCarry ? ' gross' : '';
   return [
-    [`${label} IRR`, pct(o.irr.p5), pct(o.irr.p25), pct(o.irr.p50), pct(o.irr.p75), pct(o.irr.p95)],
-    [`${label} TVPI`, o.tvpi.p5, o.tvpi.p25, o.tvpi.p50, o.tvpi.p75, o.tvpi.p95],
-    [`${label} DPI`, o.dpi.p5, o.dpi.p25, o.dpi.p50, o.dpi.p75, o.dpi.p95],
-    [`${label} ending NAV`, money(o.endingNav.p5), money(o.endingNav.p25), money(o.endingNav.p50), money(o.endingNav.p75), money(o.endingNav.p95)],
+    irr(`${label}${gross} IRR`, o),
+    // A fund with a waterfall: net of carried interest too.
+    ...(o.netOfCarry ? [irr(`${label} net IRR`, o.netOfCarry)] : []),
+    tvpi(`${label}${gross} TVPI`, o),
+    ...(o.netOfCarry ? [tvpi(`${label} net TVPI`, o.netOfCarry)] : []),
+    [`${label}${gross} DPI`, o.dpi.p5, o.dpi.p25, o.dpi.p50, o.dpi.p75, o.dpi.p95],
+    [`${label}${gross} ending NAV`, money(o.endingNav.p5), money(o.endingNav.p25), money(o.endingNav.p50), money(o.endingNav.p75), money(o.endingNav.p95)],
   ];
 }
 
@@ -27,7 +33,11 @@ function render(r: LpCommitmentSimulation): string[] {
   for (const [currency, outcome] of Object.entries(r.results)) {
     lines.push('', `Outcomes in ${currency}, ${r.quarters} quarters (percentiles over paths; loss = TVPI below 1):`, '');
     lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], [...metricRows('with leverage', outcome.withLeverage), ...metricRows('without leverage', outcome.withoutLeverage)]));
-    lines.push(`Probability of loss: ${pct(outcome.withLeverage.probabilityOfLoss)} with leverage, ${pct(outcome.withoutLeverage.probabilityOfLoss)} without`);
+    const net = outcome.withLeverage.netOfCarry && outcome.withoutLeverage.netOfCarry;
+    lines.push(
+      `Probability of loss: ${pct(outcome.withLeverage.probabilityOfLoss)} with leverage, ${pct(outcome.withoutLeverage.probabilityOfLoss)} without${net ? ` (net of carry: ${pct(outcome.withLeverage.netOfCarry!.probabilityOfLoss)}, ${pct(outcome.withoutLeverage.netOfCarry!.probabilityOfLoss)})` : ''}`,
+    );
+    if (net) lines.push("Net: after the fund's waterfall (each distribution through its tiers, the ending NAV less the carry accrued).");
   }
   const usd = r.results.USD!.withLeverage.schedule;
   lines.push('', 'Projected schedule in USD with leverage, every fourth quarter (median, p5-p95):', '');

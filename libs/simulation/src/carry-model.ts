@@ -1,0 +1,87 @@
+/**
+ * The fund's waterfall in the cash-flow model: the simulated LP's flows through the fund's tiers,
+ * quarter by quarter, in floating point (a model's figures, not the books'). The tiers are the
+ * books' (libs/domain/src/waterfall/waterfall.ts): return of capital, preferred return, catch-up,
+ * carried interest; `carry-model.spec.ts` checks that this follows the books' implementation to
+ * within a cent on random histories, so that the two cannot drift apart.
+ */
+export interface CarryTerms {
+  /** The preferred return a year. */
+  preferredReturn: number;
+  /** Compounding yearly (on the preferred return owed too), or simple. */
+  compounding: 'annual' | 'none';
+  /** Share of each catch-up dollar to the managers (0: no catch-up). */
+  catchUp: number;
+  /** The managers' share of profit. */
+  carriedInterest: number;
+}
+
+/** The LP's account with the managers, cumulative. */
+export class CarryAccount {
+  contributed = 0;
+  returned = 0;
+  prefAccrued = 0;
+  prefPaid = 0;
+  /** Profit distributed to the LPs beyond the preferred return, and to the managers. */
+  lpsProfit = 0;
+  managers = 0;
+
+  constructor(private readonly terms: CarryTerms) {}
+
+  reset(): void {
+    this.contributed = this.returned = this.prefAccrued = this.prefPaid = this.lpsProfit = this.managers = 0;
+  }
+
+  /** The preferred return accrued over `years`. */
+  accrue(years: number): void {
+    const { preferredReturn: r, compounding } = this.terms;
+    const unreturned = this.contributed - this.returned;
+    const accrued = compounding === 'none' ? unreturned * r * years : (unreturned + this.prefAccrued - this.prefPaid) * (Math.pow(1 + r, years) - 1);
+    if (accrued > 0) this.prefAccrued += accrued;
+  }
+
+  contribute(amount: number): void {
+    this.contributed += amount;
+  }
+
+  /** Splits a distribution; returns the LPs' part (the rest is the managers'). */
+  distribute(amount: number): number {
+    return amount - this.split(amount, true);
+  }
+
+  /** What the managers would receive of `amount` distributed now, less the clawback they would then owe. */
+  liquidationCarry(amount: number): number {
+    return this.split(Math.max(0, amount), false);
+  }
+
+  /** The managers' part of `amount`, through the tiers; `record`: book it. */
+  private split(amount: number, record: boolean): number {
+    const k = this.terms.carriedInterest;
+    const c = this.terms.catchUp;
+    let left = amount;
+    const take = (wanted: number) => {
+      const given = wanted <= 0 ? 0 : Math.min(wanted, left);
+      left -= given;
+      return given;
+    };
+    const capital = take(this.contributed - this.returned);
+    const pref = take(this.prefAccrued - this.prefPaid);
+    const profit = this.prefPaid + pref + this.lpsProfit + this.managers;
+    let toManagers = 0;
+    if (c > 0 && left > 0) toManagers += c * take((k * profit - this.managers) / (c - k));
+    const rest = take(left);
+    toManagers += k * rest;
+    const lpsProfit = this.lpsProfit + amount - capital - pref - toManagers;
+    if (record) {
+      this.returned += capital;
+      this.prefPaid += pref;
+      this.lpsProfit = lpsProfit;
+      this.managers += toManagers;
+      return toManagers;
+    }
+    // Liquidation: net of what the managers would owe back above k of the whole profit.
+    const held = this.managers + toManagers;
+    const due = Math.max(0, k * (this.returned + capital + this.prefPaid + pref + lpsProfit + held - this.contributed));
+    return toManagers - Math.max(0, held - due);
+  }
+}
