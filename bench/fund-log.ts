@@ -7,7 +7,7 @@
  * catch-up) is computed the way the deciders compute it, so the books balance.
  */
 import { fundStream, lpStream } from '@fundsim/application';
-import { Dec, formatCents, parseCents, parseFraction, timesRate } from '@fundsim/domain';
+import { contribute, Dec, distribute, formatCents, openWaterfall, parseCents, parseFraction, splitRecord, timesRate, type WaterfallTerms } from '@fundsim/domain';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';
@@ -37,7 +37,9 @@ const cohortsOf = (lps: number) => [
   [Math.floor(lps * 0.7), lps],
 ];
 
-export async function writeFundLog(store: SqliteEventStore, lps: number): Promise<{ fundEvents: number; lpEvents: number }> {
+/** `waterfall`: the fund is established with these terms, and each distribution records its split by tier as the deciders would. */
+export async function writeFundLog(store: SqliteEventStore, lps: number, waterfall?: WaterfallTerms): Promise<{ fundEvents: number; lpEvents: number }> {
+  seed = 42;
   const cohorts = cohortsOf(lps);
   let fundEvents = 0;
   let lpEvents = 0;
@@ -84,12 +86,18 @@ export async function writeFundLog(store: SqliteEventStore, lps: number): Promis
   fund('2027-01-04', 'FundEstablished', {
     fundId: FUND, name: 'U.S.-Japan Sovereign Investment Fund', baseCurrency: 'USD', targetSize: '300000000000.00', hardCap: '300000000000.00',
     managers: ['us-treasury', 'jp-mof'], approvalsRequired: ['us-treasury', 'jp-mof'], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-    concentrationLimit: '0.60', equalizationRate: '0.05', inceptionDate: '2027-01-04',
+    concentrationLimit: '0.60', equalizationRate: '0.05', inceptionDate: '2027-01-04', ...(waterfall ? { waterfall: waterfall as unknown as JsonObject } : {}),
   });
+  // The LPs' account with the managers, as the fund's state keeps it.
+  let account = openWaterfall('2027-01-04');
+  const contributed = (cents: bigint, date: string) => {
+    if (waterfall) account = contribute(waterfall, account, cents, date);
+  };
+  let distributions = 0;
   const projects = ['stargate', 'quantum', 'renewables', 'defense', 'semis', 'grid', 'icebreakers', 'fiveg'];
   const cost = new Map(projects.map((p) => [p, 0n]));
   const fairValue = new Map(projects.map((p) => [p, 0n]));
-  const facilities = ['jbic', 'jpmorgan', 'mufg'].map((id) => ({ id, principal: 0n, paidTo: '2027-04-01' }));
+  const facilities = ['jbic', 'jpmorgan', 'mufg'].map((id) => ({ id, principal: 0n, paidTo: '2027-03-31' }));
   let fx = 150;
   let closeNumber = 0;
   await commit('2027-01-05', sovereigns.map((s) => ({ stream: lpStream(FUND, s.lpId), events: [{ type: 'CapitalCommitted', data: { fundId: FUND, lpId: s.lpId, kind: 'sovereign', country: s.country, amount: s.amount, currency: s.currency, amountUsd: s.amountUsd, ...(s.fxRate ? { fxRate: s.fxRate } : {}) }, metadata: { actor: 'platform', effectiveDate: '2027-01-05' } }] })));
@@ -121,13 +129,15 @@ export async function writeFundLog(store: SqliteEventStore, lps: number): Promis
         for (let k = 0; k < count; k++) admit(cents);
       }
       admittedTotal += pendingUsd;
+      contributed(catchUp, date);
       fund(date, 'CloseHeld', {
         closeNumber: ++closeNumber, throughPosition: head, pendingCount: to - from, pendingUsd: formatCents(pendingUsd), admittedUsd: formatCents(pendingUsd), scaledBack: false,
         catchUpFraction: called.toString(), equalizationInterestFactor: factor.toString(), catchUpUsd: formatCents(catchUp), equalizationInterestUsd: formatCents(interest),
       });
     }
+    // Open before the first call's draws (at the first close): a draw on a facility not yet open would leave the books unbalanced.
+    if (date === '2027-03-15') for (const f of facilities) fund(date, 'CreditFacilityOpened', { facilityId: f.id, lender: f.id, limit: '250000000000.00', annualRate: '0.045', dayCount: 'ACT/365', maturityDate: '2040-12-31' });
     if (date === '2027-04-01') {
-      for (const f of facilities) fund(date, 'CreditFacilityOpened', { facilityId: f.id, lender: f.id, limit: '250000000000.00', annualRate: '0.045', dayCount: 'ACT/365', maturityDate: '2040-12-31' });
       for (const p of projects) {
         fund(date, 'ProjectRegistered', { projectId: p, name: p, sector: p === 'stargate' ? 'ai-infrastructure' : p, partners: [], totalProjectSize: '500000000000.00' });
         fund(date, 'AllocationProposed', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
@@ -140,6 +150,7 @@ export async function writeFundLog(store: SqliteEventStore, lps: number): Promis
     if (quarterEnd && y <= 2031 && closeNumber > 0 && calls.length < 20) {
       const pct = '0.04';
       calls.push({ pct, due: addDays(date, 15) });
+      contributed(sumOver(pct), date);
       fund(date, 'CapitalCalled', { callNumber: calls.length, percentage: pct, dueDate: addDays(date, 15), admittedUsd: formatCents(admittedTotal), totalUsd: formatCents(sumOver(pct)), lpCount: 0 });
       for (const f of facilities) {
         const amount = 5_000_000_000n * 100n;
@@ -171,7 +182,14 @@ export async function writeFundLog(store: SqliteEventStore, lps: number): Promis
     if (quarterEnd && closeNumber > 0) fund(date, 'ManagementFeeCharged', { amount: formatCents(admittedTotal / 400n), period: date.slice(0, 7) });
     if (quarterEnd && y >= 2031) {
       for (const p of projects) fund(date, 'ProceedsReceived', { projectId: p, kind: 'income', amount: formatCents(fairValue.get(p)! / 100n), costRelieved: '0.00', realizedGain: '0.00' });
-      fund(date, 'DistributionDeclared', { distributionNumber: 0, amount: '5000000000.00', paymentDate: addDays(date, 10), cashAvailable: '0.00' });
+      const amount = 5_000_000_000n * 100n;
+      let split: JsonObject = {};
+      if (waterfall) {
+        const { split: tiers, ledger } = distribute(waterfall, account, amount, date);
+        account = ledger;
+        split = { waterfall: splitRecord(waterfall, tiers) as unknown as JsonObject };
+      }
+      fund(date, 'DistributionDeclared', { distributionNumber: ++distributions, amount: formatCents(amount), paymentDate: addDays(date, 10), cashAvailable: '0.00', ...split });
     }
   }
   await flushFund();

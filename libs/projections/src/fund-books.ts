@@ -1,11 +1,11 @@
-import { evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, payoutSplit, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { accountBasis, contributionsOf, payoutShare, payoutSplit, piecesAt, SCALE, scaledNav, weightOf, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
-import { dayBefore, managerRevenue, type Revenue } from './waterfall/revenue';
+import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
 import { termsOf, waterfallReport, type WaterfallReport } from './waterfall/waterfall-report';
 
 export interface RegisterPage {
@@ -126,7 +126,8 @@ export class FundBooks {
     const from = query.from ?? inception;
     if (from > query.to) reject('INVALID_DATE', `from ${from} is after to ${query.to}`);
     const lpId = terms.managerShares.find((s) => s.manager === manager)?.lpId;
-    const admitted = lpId !== undefined && (this.investors.lp(lpId)?.close ?? 0) > 0;
+    const lp = lpId === undefined ? undefined : this.investors.lp(lpId);
+    const admitted = lp !== undefined && lp.close > 0;
     return managerRevenue({
       fundId,
       manager,
@@ -135,8 +136,25 @@ export class FundBooks {
       knownAt: query.knownAt === undefined ? null : knownAtInstant(query.knownAt),
       terms,
       ledgerAsOf: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis.ledger,
-      lpAccount: admitted ? (start, end) => this.capitalAccount(fundId, lpId, { asOf: end, from: start, knownAt: query.knownAt }) : undefined,
+      yen: admitted && lp.currency === 'JPY',
+      lpPosition: admitted ? (asOf) => this.lpPosition(lp, { asOf, knownAt: query.knownAt }) : undefined,
     });
+  }
+
+  /**
+   * An LP's contributions and share of distributions declared, to the cent, and its net assets
+   * rounded half to even from its exact share, in O(its closes + the fund's calls and payouts):
+   * no register rounding pass (the register may give it a cent more or less).
+   */
+  private lpPosition(lp: LpEntry, query: AsOfQuery): LpPosition {
+    const dated = this.at(query);
+    const { basis } = dated;
+    const pieces = piecesAt(basis, lp);
+    if (pieces.length === 0) return { contributions: 0n, distributions: 0n, netAssets: 0n };
+    const payouts = this.payoutsOf(dated);
+    let distributions = 0n;
+    basis.ledger.payouts.forEach((p, i) => (distributions += payoutShare(payouts[i], weightOf(pieces, p.epoch), lp.lpId)));
+    return { contributions: contributionsOf(basis, pieces), distributions, netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
   }
 
   private at(query: AsOfQuery): Dated {

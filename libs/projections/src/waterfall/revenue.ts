@@ -1,6 +1,5 @@
 import { divRoundHalfEven, formatCents, fxRateOn, parseCents, parseFraction, reject, type WaterfallTerms } from '@fundsim/domain';
 import type { Ledger } from '../ledger/fund-ledger';
-import type { CapitalAccount } from '../capital-accounts/statement';
 import { managerAccounts } from './waterfall-report';
 
 /** One quarter of a manager's revenue, in one currency. */
@@ -11,7 +10,7 @@ export interface RevenueFigures {
   carriedInterestPaid: string;
   /** The change in its share of the carry accrued (negative when the accrual fell). */
   carriedInterestAccrued: string;
-  /** As a sovereign LP, from its own capital account for the quarter; null when the terms name no LP. */
+  /** As a sovereign LP (its own LP account); null when the terms name no LP. */
   asLp: { contributions: string; distributions: string; profit: string; netAssets: string } | null;
   /** Fees, carry paid, the change in carry accrued and its profit as an LP. */
   income: string;
@@ -76,10 +75,19 @@ export interface RevenueInput {
   to: string;
   knownAt: string | null;
   terms: WaterfallTerms;
+  /** Figures in yen too (a manager whose LP account is in yen). */
+  yen: boolean;
   /** The ledger as of a date (as known at the query's time). */
   ledgerAsOf: (date: string) => Ledger;
-  /** The manager's LP account for a period, when it has one. */
-  lpAccount?: (from: string, to: string) => CapitalAccount;
+  /** The manager's LP account on a date, cumulative from inception, when it has one. */
+  lpPosition?: (date: string) => LpPosition;
+}
+
+/** An LP's contributions and its share of the distributions declared, cumulative, and its net assets, in cents. */
+export interface LpPosition {
+  contributions: bigint;
+  distributions: bigint;
+  netAssets: bigint;
 }
 
 /** A manager's revenue by quarter: fees, carry paid and accrued, and its returns as an LP. */
@@ -87,23 +95,22 @@ export function managerRevenue(input: RevenueInput): Revenue {
   const share = input.terms.managerShares.find((s) => s.manager === input.manager) ?? reject('UNKNOWN_MANAGER', `${input.manager} is not a manager of fund ${input.fundId} (${input.terms.managerShares.map((s) => s.manager).join(', ')})`);
   const start = dayBefore(input.from);
   let previous = cumulative(input.terms, input.ledgerAsOf(start), start, input.manager);
-  let yenLp = false;
+  let lpBefore = input.lpPosition?.(start);
   const quarters: RevenueQuarter[] = [];
   const totals: { usd: Cents[]; jpy: Cents[] } = { usd: [], jpy: [] };
   for (const q of quartersOf(input.from, input.to)) {
     const ledger = input.ledgerAsOf(q.to);
     const now = cumulative(input.terms, ledger, q.to, input.manager);
-    const lp = input.lpAccount?.(q.from, q.to);
-    yenLp ||= lp?.currency === 'JPY';
-    const r = lp?.rollForward;
-    const asLp = r ? { contributions: parseCents(r.contributions), distributions: parseCents(r.distributions), profit: parseCents(r.endingNav) - parseCents(r.beginningNav) - parseCents(r.contributions) + parseCents(r.distributions), netAssets: parseCents(r.endingNav) } : null;
+    const lp = input.lpPosition?.(q.to);
+    const asLp = lp && lpBefore ? quarterAsLp(lpBefore, lp) : null;
+    lpBefore = lp;
     const usd: Cents = { managementFees: now.fees - previous.fees, carriedInterestPaid: now.paid - previous.paid, carriedInterestAccrued: now.accrued - previous.accrued, asLp, income: 0n };
     usd.income = usd.managementFees + usd.carriedInterestPaid + usd.carriedInterestAccrued + (asLp?.profit ?? 0n);
-    const rate = fxRateOn(ledger.state, q.to);
-    const jpy = yenLp && rate ? toYen(usd, rate.toString()) : null;
+    const rate = input.yen ? fxRateOn(ledger.state, q.to) : undefined;
+    const jpy = rate ? toYen(usd, rate.toString()) : null;
     totals.usd.push(usd);
     if (jpy) totals.jpy.push(jpy);
-    quarters.push({ ...q, usd: format(usd, formatCents), jpy: jpy && format(jpy, String), usdJpy: yenLp && rate ? rate.toString() : null });
+    quarters.push({ ...q, usd: format(usd, formatCents), jpy: jpy && format(jpy, String), usdJpy: rate ? rate.toString() : null });
     previous = now;
   }
   return {
@@ -115,8 +122,15 @@ export function managerRevenue(input: RevenueInput): Revenue {
     to: input.to,
     knownAt: input.knownAt,
     quarters,
-    total: { usd: format(sum(totals.usd), formatCents), jpy: yenLp && totals.jpy.length === quarters.length ? format(sum(totals.jpy), String) : null },
+    total: { usd: format(sum(totals.usd), formatCents), jpy: input.yen && totals.jpy.length === quarters.length ? format(sum(totals.jpy), String) : null },
   };
+}
+
+/** A quarter as an LP: what it paid in and received, and its profit (the change in its net assets, plus distributions, less contributions). */
+function quarterAsLp(before: LpPosition, after: LpPosition): NonNullable<Cents['asLp']> {
+  const contributions = after.contributions - before.contributions;
+  const distributions = after.distributions - before.distributions;
+  return { contributions, distributions, profit: after.netAssets - before.netAssets + distributions - contributions, netAssets: after.netAssets };
 }
 
 function toYen(c: Cents, rate: string): Cents {

@@ -1,0 +1,117 @@
+/**
+ * npm run bench:waterfall — the distribution waterfall at a million retail LPs (issue 17).
+ *
+ * Writes the replay benchmark's generated log twice, to two fresh SQLite stores: once for a fund
+ * without waterfall terms (the baseline) and once for the same fund with the demo's terms (each
+ * distribution's split by tier recorded, as the deciders record it). Then, for each, in the same
+ * run: the full replay to a balance sheet (median of 2), as-of balance sheets on 20 random dates
+ * (the carry accrued on each), the register's first pass on a date and 1,000 LP statements; and
+ * with terms only: the waterfall report, and a government's revenue by quarter over the fund's
+ * ten years (40 quarters, its LP account's statement for each: a register rounding pass a
+ * quarter). Prints each figure and the ratio with terms / without. Peak RSS at the end.
+ *
+ *   BENCH_LPS=1000000 npm run bench:waterfall
+ */
+import { DEMO_WATERFALL, FundQueryService } from '@fundsim/application';
+import { parseWaterfallTerms } from '@fundsim/domain';
+import { SqliteEventStore } from '@fundsim/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FUND, writeFundLog } from './fund-log';
+
+const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-waterfall-'));
+const TERMS = parseWaterfallTerms(DEMO_WATERFALL, ['us-treasury', 'jp-mof']);
+
+let seed = 11;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const ms = (start: number) => performance.now() - start;
+const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const fmt = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+interface Figures {
+  replay: number;
+  asOfP50: number;
+  asOfP95: number;
+  registerPass: number;
+  statementP99: number;
+}
+
+async function measure(label: string, waterfall: boolean): Promise<Figures> {
+  const path = join(dir, `${label}.db`);
+  let started = performance.now();
+  const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
+  const { fundEvents, lpEvents } = await writeFundLog(writer, LPS, waterfall ? TERMS : undefined);
+  await writer.close();
+  console.log(`${label}: ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s`);
+
+  const replays: number[] = [];
+  let store!: SqliteEventStore;
+  let queries!: FundQueryService;
+  for (let round = 0; round < 2; round++) {
+    await store?.close();
+    rmSync(`${path}.snapshots`, { recursive: true, force: true });
+    store = new SqliteEventStore(path);
+    queries = new FundQueryService(store);
+    started = performance.now();
+    const sheet = await queries.balanceSheet(FUND, { asOf: '2036-12-31' });
+    replays.push(ms(started));
+    if (round === 0) console.log(`  net assets 2036-12-31 ${sheet.netAssets} = LPs ${sheet.partners.lps} + managers' accrued carry ${sheet.partners.managersAccruedCarry}`);
+  }
+  const asOf: number[] = [];
+  seed = 11;
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    await queries.balanceSheet(FUND, { asOf: addDays('2027-02-01', Math.floor(random() * 3600)) });
+    asOf.push(ms(t));
+  }
+  const date = '2034-06-30';
+  started = performance.now();
+  await queries.capitalAccount(FUND, 'us-gov', { asOf: date });
+  const registerPass = ms(started);
+  const statements: number[] = [];
+  for (let i = 0; i < 1020; i++) {
+    const t = performance.now();
+    await queries.capitalAccount(FUND, `retail-${String(Math.floor(random() * LPS)).padStart(7, '0')}`, { asOf: date });
+    if (i >= 20) statements.push(ms(t));
+  }
+  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99) };
+  console.log(`  replay ${(figures.replay / 1000).toFixed(2)} s (rounds ${replays.map((r) => (r / 1000).toFixed(2)).join(', ')}); as-of balance sheet p50 ${fmt(figures.asOfP50)}, p95 ${fmt(figures.asOfP95)}; register pass ${fmt(registerPass)}; statement p99 ${fmt(figures.statementP99)}`);
+
+  if (waterfall) {
+    started = performance.now();
+    const report = await queries.waterfall(FUND, { asOf: '2036-12-31' });
+    const reportMs = ms(started);
+    started = performance.now();
+    await queries.waterfall(FUND, { asOf: '2036-12-31' });
+    console.log(`  waterfall report: ${fmt(reportMs)} (${report.distributions.length} distributions), again ${fmt(ms(started))}; accrued carry ${report.netAssets.managersAccruedCarry}`);
+    for (const manager of ['jp-mof', 'us-treasury']) {
+      started = performance.now();
+      const revenue = await queries.revenue(FUND, manager, { from: '2027-01-01', to: '2036-12-31' });
+      console.log(`  revenue of ${manager}, ${revenue.quarters.length} quarters (its LP account included): ${(ms(started) / 1000).toFixed(2)} s; income ${revenue.total.usd.income} USD${revenue.total.jpy ? `, ${revenue.total.jpy.income} JPY` : ''}`);
+    }
+  }
+  await store.close();
+  rmSync(path, { force: true });
+  rmSync(`${path}.snapshots`, { recursive: true, force: true });
+  return figures;
+}
+
+async function main() {
+  console.log(`The waterfall at ${LPS.toLocaleString('en-US')} retail LPs: the same log without terms (baseline) and with them`);
+  const without = await measure('without-terms', false);
+  const withTerms = await measure('with-terms', true);
+  const ratio = (k: keyof Figures) => `${(withTerms[k] / without[k]).toFixed(2)}x`;
+  console.log('');
+  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}`);
+  console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
