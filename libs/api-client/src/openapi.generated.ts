@@ -1429,13 +1429,38 @@ export interface components {
             /** @description Pass as fromPosition to read the next page; absent on the last page. */
             nextPosition?: number;
         };
+        /** @description Percentiles over the paths of the LP's outcome. */
         FormattedFigures: {
-            irr: components["schemas"]["FormattedOutcome"];
-            tvpi: components["schemas"]["FormattedOutcome"];
-            dpi: components["schemas"]["FormattedOutcome"];
-            endingNav: components["schemas"]["FormattedOutcome"];
-            probabilityOfLoss: components["schemas"]["FormattedOutcome"];
-            pathsWithoutIrr: components["schemas"]["FormattedOutcome"];
+            irr: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
+            tvpi: {
+                p5: string;
+                p25: string;
+                p50: string;
+                p75: string;
+                p95: string;
+            };
+            dpi: {
+                p5: string;
+                p25: string;
+                p50: string;
+                p75: string;
+                p95: string;
+            };
+            endingNav: {
+                p5: string;
+                p25: string;
+                p50: string;
+                p75: string;
+                p95: string;
+            };
+            probabilityOfLoss: string;
+            pathsWithoutIrr: number;
         };
         FormattedOutcome: {
             irr: {
@@ -1754,7 +1779,7 @@ export interface components {
             carriedInterestPaid: string;
             /** @description The change in its share of the carry accrued (negative when the accrual fell). */
             carriedInterestAccrued: string;
-            /** @description As a sovereign LP, from its own capital account for the quarter; null when the terms name no LP. */
+            /** @description As a sovereign LP (its own LP account); null when the terms name no LP. */
             asLp: {
                 contributions: string;
                 distributions: string;

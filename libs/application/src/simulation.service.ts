@@ -41,19 +41,21 @@ export interface LpCommitmentInput {
 export const MAX_PATHS = 1_000_000;
 const SIMULATED_LP = 'simulated-lp';
 
-export interface FormattedOutcome {
+/** Percentiles over the paths of the LP's outcome. */
+export interface FormattedFigures {
   irr: Record<keyof Percentiles, string | null>;
   tvpi: Record<keyof Percentiles, string>;
   dpi: Record<keyof Percentiles, string>;
   endingNav: Record<keyof Percentiles, string>;
   probabilityOfLoss: string;
   pathsWithoutIrr: number;
+}
+
+export interface FormattedOutcome extends FormattedFigures {
   schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', string>; distributions: Record<'p5' | 'p50' | 'p95', string>; nav: Record<'p5' | 'p50' | 'p95', string> }[];
   /** In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
   netOfCarry: FormattedFigures | null;
 }
-
-export type FormattedFigures = Pick<FormattedOutcome, 'irr' | 'tvpi' | 'dpi' | 'endingNav' | 'probabilityOfLoss' | 'pathsWithoutIrr'>;
 
 export interface LpCommitmentSimulation {
   fundId: string;
