@@ -21,11 +21,18 @@ export function decideLeverage(command: LeverageCommand, state: FundState): Leve
   }
 }
 
-/** debt <= maxRatio x basis; the basis is admitted commitments, or net assets before the draw. */
+/**
+ * The leverage rule: debt <= maxRatio x basis, the basis being admitted commitments or net assets
+ * before the draw. One rule for the deciders (in Money) and the fund model (in floats), which
+ * pass their own figures and multiply.
+ */
+export function leverageBasis<T>(policy: { basis: 'commitments' | 'net-assets' }, figures: { admitted: T; netAssets: T }): T {
+  return policy.basis === 'net-assets' ? figures.netAssets : figures.admitted;
+}
+
 export function leverageCap(state: FundState, date: string): Money {
   const policy = requireEstablished(state).leveragePolicy;
-  const basis = policy.basis === 'net-assets' ? netAssets(state, date) : state.admittedUsd;
-  return basis.times(policy.maxRatio);
+  return leverageBasis(policy, { admitted: state.admittedUsd, netAssets: netAssets(state, date) }).times(policy.maxRatio);
 }
 
 function facility(state: FundState, facilityId: string): FacilityState {
