@@ -1,4 +1,4 @@
-import type { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import type { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, FundSimulationService, SimulationService } from '@fundsim/application';
 import type { EventStore } from '@fundsim/event-store';
 
 export interface OptionSpec {
@@ -15,6 +15,7 @@ export interface CliContext {
   queries: FundQueryService;
   audit: AuditService;
   simulation: SimulationService;
+  fundSimulation: FundSimulationService;
   demo: DemoService;
   scenarios: ScenarioService;
   keys: KeyService;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ApplicationModule, AuditService, DemoService, EVENT_STORE, EventLogService, FundQueryService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import { ApplicationModule, AuditService, DemoService, EVENT_STORE, EventLogService, FundQueryService, FundSimulationService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
@@ -18,10 +18,11 @@ import { keysCommand } from './commands/keys.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
+import { simulateFundCommand } from './commands/simulate-fund.command';
 import { verifyCommand } from './commands/verify.command';
 import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -156,6 +157,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
       queries: app.get(FundQueryService),
       audit: app.get(AuditService),
       simulation: app.get(SimulationService),
+      fundSimulation: app.get(FundSimulationService),
       scenarios: app.get(ScenarioService),
       demo: app.get(DemoService),
       keys: app.get(KeyService),

@@ -841,6 +841,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/simulations/fund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate the fund itself forward from its books on a date
+         * @description Who may call it: manager, auditor, admin.
+         */
+        post: operations["SimulationController_simulateFund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1230,6 +1250,50 @@ export interface components {
              */
             parameters?: Record<string, never>;
         };
+        FundSimulationDto: {
+            /**
+             * @description The fork: the books as of this date.
+             * @example 2028-12-31
+             */
+            from: string;
+            /**
+             * @description The books as known at this time (date or ISO timestamp); as known now when absent.
+             * @example 2029-02-15
+             */
+            knownAt?: string;
+            /**
+             * @default base
+             * @enum {string}
+             */
+            scenario?: "base" | "bull" | "bear" | "tariff-delay" | "breakdown" | "rate-shock";
+            /**
+             * @description Monte Carlo paths, 1 to 100000.
+             * @default 10000
+             * @example 10000
+             */
+            paths?: number;
+            /**
+             * @description The same input and seed give the same output, to the byte.
+             * @default 42
+             * @example 42
+             */
+            seed?: number;
+            /**
+             * @description An LP followed on the same paths: its calls, distributions, net assets and IRR.
+             * @example retail-jp-000001
+             */
+            lpId?: string;
+            /**
+             * @description Model parameters to override (docs/simulation.md, part 2).
+             * @example {
+             *       "correlation": 0.8,
+             *       "callPace": 0.04
+             *     }
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
         AllocationSummaries: components["schemas"]["AllocationSummary"][];
         AllocationSummary: {
             lines: number;
@@ -1429,6 +1493,13 @@ export interface components {
             /** @description Pass as fromPosition to read the next page; absent on the last page. */
             nextPosition?: number;
         };
+        FormattedBand: {
+            quarter: number;
+            date: string;
+            p5: string;
+            p50: string;
+            p95: string;
+        };
         /** @description Percentiles over the paths of the LP's outcome. */
         FormattedFigures: {
             irr: {
@@ -1515,6 +1586,49 @@ export interface components {
             /** @description In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
             netOfCarry: components["schemas"]["FormattedFigures"] | null;
         };
+        FundModelParameters: {
+            /** @description Quarters simulated from the fork's date. */
+            quarters: number;
+            /** @description Per sector; a project of a sector not listed takes `otherSector`. */
+            sectors: {
+                [key: string]: components["schemas"]["SectorParameters"];
+            };
+            otherSector: components["schemas"]["SectorParameters"];
+            /** @description Which sectors are tech (the rest are infrastructure), for the correlation and the sentiment. */
+            techSectors: string[];
+            /** @description Correlation of two sectors' shocks: both tech, both infrastructure, one of each. */
+            correlationTech: number;
+            correlationInfrastructure: number;
+            correlationAcross: number;
+            /** @description The leading indicator: its weight in next quarter's shocks (0 to 1) and its persistence from quarter to quarter. */
+            sentimentLoading: number;
+            sentimentPersistence: number;
+            /** @description Capital exits: from this fund age (years since its first close), this share of each project's fair value a quarter. */
+            exitStartYears: number;
+            exitRate: number;
+            /** @description Calls: this share of admitted commitments a quarter while allocations remain to fund and commitments remain uncalled. */
+            callPace: number;
+            /** @description Allocations left to fund are funded evenly over this many quarters. */
+            fundingQuarters: number;
+            /** @description Draws use at most this share of the leverage cap (the rule itself is the books'). */
+            targetLeverage: number;
+            /** @description Once nothing is left to fund, this share of the debt is repaid a quarter, from cash. */
+            repayRate: number;
+            /** @description Management fee a year, of admitted commitments; fund expenses a year, likewise. */
+            managementFee: number;
+            expenseRate: number;
+            /** @description Cash kept back, as a share of admitted commitments; distributions pay out this share of the cash above twice it. */
+            reserve: number;
+            distributionShare: number;
+            /** @description Years from the first close before the fund distributes. */
+            distributionStartYears: number;
+            /** @description The facilities' rates, moved by this much (a rate shock). */
+            rateShock: number;
+            /** @description Milestones as switches: calls and fundings start this many quarters later (tariff talks drag on). */
+            delayQuarters: number;
+            /** @description 1: the governments' talks break down: allocations proposed and not yet approved are never funded. */
+            breakdown: number;
+        };
         FundPerformance: {
             asOf: string;
             knownAt: string | null;
@@ -1536,6 +1650,192 @@ export interface components {
             /** @description As if the leverage had cost nothing: the interest expense added back to the residual value. */
             withoutLeverageCost: components["schemas"]["Performance"];
             interestExpense: string;
+        };
+        FundSimulation: {
+            fundId: string;
+            input: {
+                from: string;
+                knownAt: string | null;
+                scenario: string;
+                paths: number;
+                seed: number;
+                lpId: string | null;
+                parameters: {
+                    [key: string]: unknown;
+                };
+            };
+            parameters: components["schemas"]["FundModelParameters"];
+            /** @description The fork: what the books said on its date. */
+            fork: {
+                date: string;
+                netAssets: string;
+                debt: string;
+                cash: string;
+                admitted: string;
+                calledFraction: string;
+                projects: number;
+                allocationsToFund: number;
+                fundAgeYears: string;
+            };
+            paths: number;
+            quarters: number;
+            sampledPaths: number;
+            /** @description By quarter: p5, p50, p95 (amounts in USD; the leverage ratio is debt over the cap). */
+            netAssets: components["schemas"]["FormattedBand"][];
+            debt: components["schemas"]["FormattedBand"][];
+            leverageRatio: components["schemas"]["FormattedBand"][];
+            cash: components["schemas"]["FormattedBand"][];
+            liquidityShortfall: {
+                probability: string;
+                byQuarter: {
+                    quarter: number;
+                    date: string;
+                    probability: string;
+                }[];
+            };
+            capBinds: {
+                probability: string;
+                firstQuarter: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                } | null;
+            };
+            sectors: {
+                sector: string;
+                fairValue: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            }[];
+            fund: {
+                withLeverageCost: {
+                    irr: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    tvpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    dpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                };
+                withoutLeverageCost: {
+                    irr: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    tvpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    dpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                };
+                netOfCarry: {
+                    irr: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    tvpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                    dpi: {
+                        p5: string | null;
+                        p25: string | null;
+                        p50: string | null;
+                        p75: string | null;
+                        p95: string | null;
+                    };
+                } | null;
+            };
+            managers: {
+                manager: string;
+                fees: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                carriedInterest: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                asLp: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                total: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            }[];
+            lp: {
+                lpId: string;
+                ownership: string;
+                calls: components["schemas"]["FormattedBand"][];
+                distributions: components["schemas"]["FormattedBand"][];
+                netAssets: components["schemas"]["FormattedBand"][];
+                irr: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                tvpi: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            } | null;
         };
         /** @description A fund's hash chain, walked from genesis. */
         FundVerifyResult: {
@@ -1817,6 +2117,15 @@ export interface components {
         };
         /** @enum {string} */
         ScenarioName: "base" | "bull" | "bear" | "tariff-delay" | "rate-shock";
+        /** @description The forward model of the fund: its parameters, their defaults and the named scenarios. Each sector's value follows a lognormal walk with correlated shocks; a leading indicator (market sentiment in tech and infrastructure equities, an AR(1) factor) tilts the next quarter's growth. The fund's plan is a set of policy parameters; its rules (the leverage cap, the facilities' limits and maturities, cash before spending) are the books' own (docs/simulation.md, part 2). */
+        SectorParameters: {
+            /** @description Expected annual growth of fair value. */
+            growth: number;
+            /** @description Annual volatility. */
+            volatility: number;
+            /** @description Income a year, as a share of fair value (paid as proceeds). */
+            incomeYield: number;
+        };
         StoredEvent: {
             id: string;
             stream: string;
@@ -5480,6 +5789,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LpCommitmentSimulation"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SimulationController_simulateFund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundSimulationDto"];
+            };
+        };
+        responses: {
+            /** @description The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundSimulation"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

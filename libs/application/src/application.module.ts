@@ -9,8 +9,9 @@ import { KeyService } from './keys.service';
 import { ScenarioService } from './scenario';
 import { SimulationPool } from './simulation-pool';
 import { SimulationService } from './simulation.service';
+import { FundSimulationService } from './fund-simulation.service';
 
-const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, KeyService, ScenarioService, SimulationService];
+const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, KeyService, ScenarioService, SimulationService, FundSimulationService];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({

@@ -14,3 +14,4 @@ export * from './keys.service';
 export * from './demo/demo-keys';
 export * from './simulation-pool';
 export * from './log-copy';
+export * from './fund-simulation.service';

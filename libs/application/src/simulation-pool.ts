@@ -1,15 +1,16 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { CarryTerms, CommitmentStart, ModelParameters, SimulationResult } from '@fundsim/simulation';
+import type { CarryTerms, CommitmentStart, FundFork, FundModelParameters, FundSimulationResult, ModelParameters, SimulationResult } from '@fundsim/simulation';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-export interface SimulationJob {
-  start: CommitmentStart;
-  parameters: ModelParameters;
-  options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms };
-  onProgress?: (done: number) => void;
-}
+/** A simulation for a worker: an LP's commitment (the cash-flow model), or the fund forward from its books. */
+export type SimulationJob = (
+  | { kind: 'lp'; start: CommitmentStart; parameters: ModelParameters; options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms } }
+  | { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } }
+) & { onProgress?: (done: number) => void };
+
+type ResultOf<J extends SimulationJob> = J extends { kind: 'lp' } ? SimulationResult : FundSimulationResult;
 
 /** Every worker is busy and the queue is full: try again shortly (the API answers 503). */
 export class SimulationsBusyError extends Error {
@@ -19,11 +20,11 @@ export class SimulationsBusyError extends Error {
   }
 }
 
-interface Pending extends SimulationJob {
+type Pending = SimulationJob & {
   id: number;
-  resolve: (result: SimulationResult) => void;
+  resolve: (result: SimulationResult | FundSimulationResult) => void;
   reject: (error: Error) => void;
-}
+};
 
 /**
  * Simulations in worker threads, so that a million paths never hold up the API's event loop:
@@ -42,10 +43,10 @@ export class SimulationPool implements OnModuleDestroy {
     private readonly maxQueued = 4,
   ) {}
 
-  run(job: SimulationJob): Promise<SimulationResult> {
+  run<J extends SimulationJob>(job: J): Promise<ResultOf<J>> {
     return new Promise((resolve, reject) => {
       if (this.queue.length >= this.maxQueued) return reject(new SimulationsBusyError(this.queue.length));
-      this.queue.push({ ...job, id: ++this.next, resolve, reject });
+      this.queue.push({ ...job, id: ++this.next, resolve: resolve as (result: SimulationResult | FundSimulationResult) => void, reject });
       this.pump();
     });
   }
@@ -56,7 +57,8 @@ export class SimulationPool implements OnModuleDestroy {
       if (!worker) return;
       const job = this.queue.shift()!;
       this.running.set(worker, job);
-      worker.postMessage({ id: job.id, start: job.start, parameters: job.parameters, options: job.options });
+      const { resolve: _resolve, reject: _reject, onProgress: _progress, ...message } = job;
+      worker.postMessage(message);
     }
   }
 
@@ -66,7 +68,7 @@ export class SimulationPool implements OnModuleDestroy {
     const source = __filename.endsWith('.ts');
     const worker = new Worker(join(__dirname, `simulation.worker.${source ? 'ts' : 'js'}`), { execArgv: source ? ['--require', 'tsx/cjs'] : [] });
     worker.unref();
-    worker.on('message', (message: { id: number; progress?: number; result?: SimulationResult; error?: string }) => {
+    worker.on('message', (message: { id: number; progress?: number; result?: SimulationResult | FundSimulationResult; error?: string }) => {
       const job = this.running.get(worker);
       if (!job || job.id !== message.id) return;
       if (message.progress !== undefined) return job.onProgress?.(message.progress);

@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import {
+  addMonths,
   daysBetween,
   decideCommitment,
   decideFund,
@@ -149,7 +150,7 @@ export class SimulationService {
     const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
     const progress = onProgress && ((done: number) => onProgress(done, paths));
     const result = this.pool
-      ? await this.pool.run({ start, parameters, options: { paths, seed, fxSpot, carry }, onProgress: progress })
+      ? await this.pool.run({ kind: 'lp', start, parameters, options: { paths, seed, fxSpot, carry }, onProgress: progress })
       : simulate(start, parameters, { paths, seed, fxSpot, carry, onProgress: progress });
 
     const projects = [...state.projects.values()];
@@ -210,16 +211,6 @@ function facilityRate(state: FundState): number | undefined {
     sum = sum.plus(f.limit.amount.times(f.annualRate));
   }
   return weight.isZero() ? undefined : sum.dividedBy(weight).toNumber();
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.toISOString().slice(0, 10);
 }
 
 const fixed = (places: number) => (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -places ? 0 : x).toFixed(places) : null);

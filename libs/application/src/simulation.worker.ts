@@ -1,27 +1,20 @@
 /**
  * The Monte Carlo of a simulation, in a worker thread: the API's event loop keeps answering
- * (`/health` included) while a million paths run. Messages: { id, start, parameters, options } in;
+ * (`/health` included) while a million paths run. Messages: a SimulationJob with its id in;
  * { id, progress } while running, then { id, result } or { id, error } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { simulate, type CarryTerms, type CommitmentStart, type ModelParameters } from '@fundsim/simulation';
+import { simulate, simulateFund } from '@fundsim/simulation';
+import type { SimulationJob } from './simulation-pool';
 
-interface Job {
-  id: number;
-  start: CommitmentStart;
-  parameters: ModelParameters;
-  options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms };
-}
-
-parentPort!.on('message', ({ id, start, parameters, options }: Job) => {
+parentPort!.on('message', (job: SimulationJob & { id: number }) => {
+  const { id, options } = job;
   try {
     let reported = 0;
-    const result = simulate(start, parameters, {
-      ...options,
-      onProgress: (done) => {
-        if (done - reported >= options.paths / 20 || done === options.paths) parentPort!.postMessage({ id, progress: (reported = done) });
-      },
-    });
+    const onProgress = (done: number) => {
+      if (done - reported >= options.paths / 20 || done === options.paths) parentPort!.postMessage({ id, progress: (reported = done) });
+    };
+    const result = job.kind === 'lp' ? simulate(job.start, job.parameters, { ...job.options, onProgress }) : simulateFund(job.fork, job.parameters, { ...job.options, onProgress });
     parentPort!.postMessage({ id, result });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });

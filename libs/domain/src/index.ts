@@ -29,3 +29,4 @@ export * from './investors/commitment.commands';
 export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
 export * from './waterfall/waterfall';
+export * from './investors/lp-id';

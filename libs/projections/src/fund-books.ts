@@ -146,15 +146,15 @@ export class FundBooks {
    * rounded half to even from its exact share, in O(its closes + the fund's calls and payouts):
    * no register rounding pass (the register may give it a cent more or less).
    */
-  private lpPosition(lp: LpEntry, query: AsOfQuery): LpPosition {
+  lpPosition(lp: LpEntry, query: AsOfQuery): LpPosition {
     const dated = this.at(query);
     const { basis } = dated;
     const pieces = piecesAt(basis, lp);
-    if (pieces.length === 0) return { contributions: 0n, distributions: 0n, netAssets: 0n };
+    if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated);
     let distributions = 0n;
     basis.ledger.payouts.forEach((p, i) => (distributions += payoutShare(payouts[i], weightOf(pieces, p.epoch), lp.lpId)));
-    return { contributions: contributionsOf(basis, pieces), distributions, netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
+    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces), distributions, netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
   }
 
   private at(query: AsOfQuery): Dated {

@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult } from '../openapi/api-result';
-import { MAX_PATHS, SimulationService, type LpCommitmentSimulation } from '@fundsim/application';
-import { SCENARIO_NAMES } from '@fundsim/simulation';
+import { FundSimulationService, MAX_FUND_PATHS, MAX_PATHS, SimulationService, type FundSimulation, type LpCommitmentSimulation } from '@fundsim/application';
+import { LP_ID } from '@fundsim/domain';
+import { FUND_SCENARIO_NAMES, SCENARIO_NAMES } from '@fundsim/simulation';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { FundIdPipe } from './fund-id.pipe';
-import { IsIsoDate } from '../iso-date';
+import { IsIsoDate, IsIsoDateOrTimestamp } from '../iso-date';
 
 export class LpCommitmentSimulationDto {
   @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
@@ -55,10 +56,53 @@ export class LpCommitmentSimulationDto {
   parameters?: Record<string, unknown>;
 }
 
+export class FundSimulationDto {
+  @ApiProperty({ example: '2028-12-31', description: 'The fork: the books as of this date.' })
+  @IsIsoDate()
+  from!: string;
+
+  @ApiPropertyOptional({ example: '2029-02-15', description: 'The books as known at this time (date or ISO timestamp); as known now when absent.' })
+  @IsOptional()
+  @IsIsoDateOrTimestamp()
+  knownAt?: string;
+
+  @ApiPropertyOptional({ enum: FUND_SCENARIO_NAMES, default: 'base' })
+  @IsOptional()
+  @IsIn(FUND_SCENARIO_NAMES)
+  scenario?: string;
+
+  @ApiPropertyOptional({ example: 10000, default: 10000, description: `Monte Carlo paths, 1 to ${MAX_FUND_PATHS}.` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FUND_PATHS)
+  paths?: number;
+
+  @ApiPropertyOptional({ example: 42, default: 42, description: 'The same input and seed give the same output, to the byte.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2 ** 32 - 1)
+  seed?: number;
+
+  @ApiPropertyOptional({ example: 'retail-jp-000001', description: 'An LP followed on the same paths: its calls, distributions, net assets and IRR.' })
+  @IsOptional()
+  @Matches(LP_ID, { message: "lpId must be 1-64 letters, digits, '.', '_' or '-'" })
+  lpId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { correlation: 0.8, callPace: 0.04 }, description: 'Model parameters to override (docs/simulation.md, part 2).' })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+}
+
 @ApiTags('simulate')
 @Controller('funds/:fundId/simulations')
 export class SimulationController {
-  constructor(private readonly simulation: SimulationService) {}
+  constructor(
+    private readonly simulation: SimulationService,
+    private readonly funds: FundSimulationService,
+  ) {}
 
   @Post('lp-commitment')
   @HttpCode(200)
@@ -66,5 +110,13 @@ export class SimulationController {
   @ApiResult('LpCommitmentSimulation', 'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.')
   simulate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: LpCommitmentSimulationDto): Promise<LpCommitmentSimulation> {
     return this.simulation.simulateCommitment(fundId, body);
+  }
+
+  @Post('fund')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Simulate the fund itself forward from its books on a date' })
+  @ApiResult('FundSimulation', "The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written.")
+  simulateFund(@Param('fundId', FundIdPipe) fundId: string, @Body() body: FundSimulationDto): Promise<FundSimulation> {
+    return this.funds.simulate(fundId, body);
   }
 }

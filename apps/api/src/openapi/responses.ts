@@ -1,4 +1,4 @@
-import type { AllocationSummary, CommandResult, EventLogPage, LpCommitmentSimulation, Principal } from '@fundsim/application';
+import type { AllocationSummary, CommandResult, EventLogPage, FundSimulation, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import type { AllocationTrail, BalanceSheet, CapitalAccount, ComplianceReport, FundPerformance, RegisterPage, Revenue, WaterfallReport } from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
@@ -40,6 +40,7 @@ export interface ResponseTypes {
   RegisterPage: RegisterPage;
   CapitalAccount: CapitalAccount;
   LpCommitmentSimulation: LpCommitmentSimulation;
+  FundSimulation: FundSimulation;
   EventLogPage: EventLogPage;
   VerifyResult: VerifyResult;
   FundVerifyResult: FundVerifyResult;

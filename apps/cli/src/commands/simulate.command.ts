@@ -74,23 +74,8 @@ export const simulateCommand: Command = {
     if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${JSON.stringify(currency)}`);
     const paths = parseNonNegativeInt(values.paths, 'paths', 1) ?? 10_000;
     const seed = parseNonNegativeInt(values.seed, 'seed') ?? 42;
-    const parameters: Record<string, unknown> = {};
-    if (typeof values.set === 'string') {
-      for (const pair of values.set.split(',')) {
-        const [key, value] = pair.split('=');
-        if (!key || value === undefined) throw new UsageError(`--set takes name=value pairs, got ${JSON.stringify(pair)}`);
-        parameters[key.trim()] = value.includes(';') ? value.split(';').map((v) => numberIn(key.trim(), v, value)) : numberIn(key.trim(), value, value);
-      }
-    }
-    // Progress on stderr, a bar per tenth of the paths, once the run has lasted a second.
-    const started = Date.now();
-    let tenths = 0;
-    const progress = (done: number, total: number) => {
-      const now = Math.floor((done * 10) / total);
-      if (now <= tenths || Date.now() - started < 1000) return;
-      tenths = now;
-      err(`[${'#'.repeat(now * 3).padEnd(30, '.')}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`);
-    };
+    const parameters = parseSets(values.set);
+    const progress = pathsProgress(err);
     const result = await simulation.simulateCommitment(
       values.fund as string,
       {
@@ -111,6 +96,30 @@ export const simulateCommand: Command = {
     return 0;
   },
 };
+
+/** --set name=value[,name=value...]: each value a number, or a list of numbers separated by ';'. */
+export function parseSets(set: string | boolean | undefined): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  if (typeof set !== 'string') return parameters;
+  for (const pair of set.split(',')) {
+    const [key, value] = pair.split('=');
+    if (!key || value === undefined) throw new UsageError(`--set takes name=value pairs, got ${JSON.stringify(pair)}`);
+    parameters[key.trim()] = value.includes(';') ? value.split(';').map((v) => numberIn(key.trim(), v, value)) : numberIn(key.trim(), value, value);
+  }
+  return parameters;
+}
+
+/** Progress on stderr, a bar per tenth of the paths, once the run has lasted a second. */
+export function pathsProgress(err: (line: string) => void): (done: number, total: number) => void {
+  const started = Date.now();
+  let tenths = 0;
+  return (done, total) => {
+    const now = Math.floor((done * 10) / total);
+    if (now <= tenths || Date.now() - started < 1000) return;
+    tenths = now;
+    err(`[${'#'.repeat(now * 3).padEnd(30, '.')}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`);
+  };
+}
 
 /** One number of a --set value, strictly: "0.3;" is not the list [0.3, 0], nor "" a zero. */
 function numberIn(key: string, text: string, whole: string): number {

@@ -25,6 +25,8 @@ export interface DemoOptions {
   /** Retail LPs, half in the U.S. (USD) and half in Japan (JPY). Default 3,000. */
   retailLps?: number;
   seed?: number;
+  /** The history up to this date only (its later steps left out): a fund to run forward from there. */
+  until?: string;
 }
 
 /**
@@ -308,6 +310,8 @@ export async function buildUsJapanDemo(
   });
 
   agenda.sort((a, b) => (a!.date < b!.date ? -1 : a!.date > b!.date ? 1 : a!.order - b!.order));
+  const cut = options.until === undefined ? -1 : agenda.findIndex((item) => item!.date > options.until!);
+  if (cut >= 0) agenda.length = cut;
   for (let done = 0; done < agenda.length; done++) {
     const item = agenda[done]!;
     // Let each step go once run: a million of them would otherwise live to the end.

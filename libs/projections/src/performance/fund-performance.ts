@@ -22,6 +22,20 @@ export interface FundPerformance {
  */
 export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | null): FundPerformance {
   const lines = linesAt(ledger, asOf);
+  const { flows, payable, owed } = fundFlows(ledger, asOf);
+  const residual = { nav: netAssetsOf(lines), distributionsPayable: payable, contributionsOwed: owed };
+  return {
+    asOf,
+    knownAt,
+    rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
+    withLeverageCost: performance('USD', flows, residual, asOf),
+    withoutLeverageCost: performance('USD', flows, { ...residual, nav: residual.nav + lines.interest }, asOf),
+    interestExpense: formatCents(lines.interest),
+  };
+}
+
+/** The LPs' cash flows taken together up to a date (sorted), distributions declared and unpaid, and defaulted contributions owed. */
+export function fundFlows(ledger: Ledger, asOf: string): { flows: Flow[]; payable: bigint; owed: bigint } {
   const state = ledger.state;
   const flows: Flow[] = [];
   for (const e of ledger.epochs) if (e.paidInCents > 0n) flows.push({ date: e.date, cents: -e.paidInCents });
@@ -37,14 +51,6 @@ export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | 
   }
   let owed = 0n;
   for (const d of state.defaultedUsd.values()) owed += parseCents(d.toString());
-  const residual = { nav: netAssetsOf(lines), distributionsPayable: payable, contributionsOwed: owed };
   flows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return {
-    asOf,
-    knownAt,
-    rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
-    withLeverageCost: performance('USD', flows, residual, asOf),
-    withoutLeverageCost: performance('USD', flows, { ...residual, nav: residual.nav + lines.interest }, asOf),
-    interestExpense: formatCents(lines.interest),
-  };
+  return { flows, payable, owed };
 }

@@ -85,6 +85,8 @@ export interface RevenueInput {
 
 /** An LP's contributions and its share of the distributions declared, cumulative, and its net assets, in cents. */
 export interface LpPosition {
+  /** Its commitment admitted by the date's closes. */
+  admitted: bigint;
   contributions: bigint;
   distributions: bigint;
   netAssets: bigint;
