@@ -263,6 +263,10 @@ describe('fundsim CLI', () => {
       ['events', '--limit', '500'],
       ['verify'],
       ['simulate', '--fund', 'usjp', '--amount', '1500000', '--currency', 'JPY', '--date', '2027-06-30', '--paths', '200'],
+      ['waterfall', '--fund', 'usjp', '--as-of', '2035-12-31'],
+      ['revenue', '--fund', 'usjp', '--manager', 'jp-mof', '--to', '2035-12-31', '--currency', 'JPY'],
+      ['revenue', '--fund', 'usjp', '--manager', 'us-treasury', '--to', '2035-12-31'],
+      ['simulate-fund', '--fund', 'usjp', '--from', '2028-12-31', '--paths', '200', '--lp', 'jp-gov', '--scenario', 'bear'],
     ];
     for (const argv of reads) {
       const { code, out } = await cli(...argv, '--store', demoStore);

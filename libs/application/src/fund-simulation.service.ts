@@ -4,6 +4,7 @@ import { fundFlows, knownAtInstant, type Ledger } from '@fundsim/projections';
 import { InvalidParameterError, resolveFundParameters, simulateFund, type Band, type FundFork, type FundModelParameters, type FundPathFigures, type FundSimulationResult, type Percentiles, type QuarterActions } from '@fundsim/simulation';
 import { FundQueryService } from './fund-queries.service';
 import { SimulationPool } from './simulation-pool';
+import { runOf } from './simulation.service';
 
 export interface FundSimulationInput {
   /** The fork's date: the books as of it. */
@@ -67,11 +68,7 @@ export class FundSimulationService {
   ) {}
 
   async simulate(fundId: string, input: FundSimulationInput, onProgress?: (done: number, total: number) => void): Promise<FundSimulation> {
-    const paths = input.paths ?? 10_000;
-    const seed = input.seed ?? 42;
-    const scenario = input.scenario ?? 'base';
-    if (!Number.isInteger(paths) || paths < 1 || paths > MAX_FUND_PATHS) reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${MAX_FUND_PATHS.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
+    const { paths, seed, scenario } = runOf(input, MAX_FUND_PATHS);
     if (!isIsoDate(input.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from)}`);
     if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt)) reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
     let parameters: FundModelParameters;

@@ -100,11 +100,7 @@ export class SimulationService {
   ) {}
 
   async simulateCommitment(fundId: string, input: LpCommitmentInput, onProgress?: (done: number, total: number) => void): Promise<LpCommitmentSimulation> {
-    const paths = input.paths ?? 10_000;
-    const seed = input.seed ?? 42;
-    const scenario = input.scenario ?? 'base';
-    if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${MAX_PATHS.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
+    const { paths, seed, scenario } = runOf(input, MAX_PATHS);
     if (!isIsoDate(input.date)) reject('INVALID_DATE', `date must be a date YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
     if (input.currency !== 'USD' && input.currency !== 'JPY') reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
 
@@ -200,6 +196,15 @@ export class SimulationService {
     }
     return investors;
   }
+}
+
+/** A simulation's paths, seed and scenario, with their defaults, checked (INVALID_PARAMETER). */
+export function runOf(input: { paths?: number; seed?: number; scenario?: string }, maxPaths: number): { paths: number; seed: number; scenario: string } {
+  const paths = input.paths ?? 10_000;
+  const seed = input.seed ?? 42;
+  if (!Number.isInteger(paths) || paths < 1 || paths > maxPaths) reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${maxPaths.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
+  return { paths, seed, scenario: input.scenario ?? 'base' };
 }
 
 /** The fund's facilities' rate, weighted by limit; undefined when it has none. */

@@ -105,15 +105,7 @@ export interface Percentiles {
   p95: number;
 }
 
-export interface Outcome {
-  irr: Percentiles;
-  tvpi: Percentiles;
-  dpi: Percentiles;
-  endingNav: Percentiles;
-  /** Paths that end with less than was paid in (TVPI < 1). */
-  probabilityOfLoss: number;
-  /** Paths on which no IRR exists though they did not lose (the flows never change sign); a total loss counts as -100%. */
-  pathsWithoutIrr: number;
+export interface Outcome extends NetOutcome {
   /** By quarter (0 = admission): calls, distributions and NAV at p5, p50, p95, over the sampled paths. */
   schedule: { calls: Band; distributions: Band; nav: Band };
   /**
@@ -124,12 +116,15 @@ export interface Outcome {
   netOfCarry?: NetOutcome;
 }
 
+/** An LP's outcome over the paths. */
 export interface NetOutcome {
   irr: Percentiles;
   tvpi: Percentiles;
   dpi: Percentiles;
   endingNav: Percentiles;
+  /** Paths that end with less than was paid in (TVPI < 1). */
   probabilityOfLoss: number;
+  /** Paths on which no IRR exists though they did not lose (the flows never change sign); a total loss counts as -100%. */
   pathsWithoutIrr: number;
 }
 
@@ -290,16 +285,7 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
   const outcome = (v: number, k: number): Outcome => {
     const m = metrics[v][k];
     const b = bands[v][k];
-    const byQuarter = (values: Float64Array): Band => {
-      const out: Band = { p5: [], p50: [], p95: [] };
-      for (let q = 0; q <= H; q++) {
-        const quarter = values.subarray(q * sampled, (q + 1) * sampled);
-        out.p5.push(select(quarter, rankIndex(sampled, 0.05)));
-        out.p50.push(select(quarter, rankIndex(sampled, 0.5)));
-        out.p95.push(select(quarter, rankIndex(sampled, 0.95)));
-      }
-      return out;
-    };
+    const byQuarter = (values: Float64Array) => bandOf(values, sampled, H);
     return {
       ...figures(m, paths),
       schedule: { calls: byQuarter(b.calls), distributions: byQuarter(b.distributions), nav: byQuarter(b.nav) },
@@ -323,8 +309,20 @@ function figures(m: { irr: Float64Array; tvpi: Float64Array; dpi: Float64Array; 
   return { irr: percentiles(irrs), tvpi: percentiles(m.tvpi), dpi: percentiles(m.dpi), endingNav: percentiles(m.nav), probabilityOfLoss: losses / paths, pathsWithoutIrr: paths - irrs.length };
 }
 
+/** p5, p50 and p95 by quarter of figures stored quarter by quarter, `sampled` paths each (reordered in place). */
+export function bandOf(values: Float64Array, sampled: number, quarters: number): Band {
+  const out: Band = { p5: [], p50: [], p95: [] };
+  for (let q = 0; q <= quarters; q++) {
+    const quarter = values.subarray(q * sampled, (q + 1) * sampled);
+    out.p5.push(select(quarter, rankIndex(sampled, 0.05)));
+    out.p50.push(select(quarter, rankIndex(sampled, 0.5)));
+    out.p95.push(select(quarter, rankIndex(sampled, 0.95)));
+  }
+  return out;
+}
+
 /** Index of the nearest-rank percentile p among n sorted values. */
-const rankIndex = (n: number, p: number): number => Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
+export const rankIndex = (n: number, p: number): number => Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
 
 /** Nearest-rank percentile of sorted values. */
 function rank(sorted: Float64Array, p: number): number {
@@ -363,7 +361,7 @@ export function select(values: Float64Array, k: number): number {
   return values[k];
 }
 
-function percentiles(values: Float64Array): Percentiles {
+export function percentiles(values: Float64Array): Percentiles {
   const sorted = values.slice().sort();
   return { p5: rank(sorted, 0.05), p25: rank(sorted, 0.25), p50: rank(sorted, 0.5), p75: rank(sorted, 0.75), p95: rank(sorted, 0.95) };
 }

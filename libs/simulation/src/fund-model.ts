@@ -1,7 +1,7 @@
 import { leverageBasis } from '@fundsim/domain';
 import { CarryAccount, type CarryTerms } from './carry-model';
 import type { Band, Percentiles } from './cash-flow-model';
-import { select } from './cash-flow-model';
+import { bandOf, percentiles } from './cash-flow-model';
 import type { FundModelParameters, SectorParameters } from './fund-parameters';
 import { quarterlyIrr } from './quarterly-irr';
 import { Random } from './random';
@@ -404,16 +404,7 @@ export function simulateFund(
     if (options.onProgress && (path + 1) % 1000 === 0) options.onProgress(path + 1);
   }
 
-  const byQuarter = (values: Float64Array): Band => {
-    const out: Band = { p5: [], p50: [], p95: [] };
-    for (let q = 0; q <= H; q++) {
-      const quarter = values.subarray(q * sampled, (q + 1) * sampled);
-      out.p5.push(select(quarter, rank(sampled, 0.05)));
-      out.p50.push(select(quarter, rank(sampled, 0.5)));
-      out.p95.push(select(quarter, rank(sampled, 0.95)));
-    }
-    return out;
-  };
+  const byQuarter = (values: Float64Array) => bandOf(values, sampled, H);
   const pathFigures = (irr: Float64Array, tvpi: Float64Array, dpi: Float64Array): FundPathFigures => ({ irr: percentiles(irr.filter((x) => !Number.isNaN(x))), tvpi: percentiles(tvpi), dpi: percentiles(dpi) });
   const binding = firstBind.filter((x) => !Number.isNaN(x));
   return {
@@ -438,12 +429,4 @@ export function simulateFund(
       : null,
     ...(options.trace ? { trace } : {}),
   };
-}
-
-const rank = (n: number, p: number): number => Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
-
-function percentiles(values: Float64Array): Percentiles {
-  const sorted = values.slice().sort();
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[rank(sorted.length, p)]);
-  return { p5: at(0.05), p25: at(0.25), p50: at(0.5), p75: at(0.75), p95: at(0.95) };
 }

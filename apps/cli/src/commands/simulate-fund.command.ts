@@ -51,8 +51,10 @@ function render(r: FundSimulation): string[] {
     const end = lp.netAssets[lp.netAssets.length - 1];
     lines.push(
       '',
-      `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD):`,
-      `  IRR p5 ${pct(lp.irr.p5)}, p50 ${pct(lp.irr.p50)}, p95 ${pct(lp.irr.p95)}; TVPI p5 ${lp.tvpi.p5}, p50 ${lp.tvpi.p50}, p95 ${lp.tvpi.p95}; net assets at the end p50 ${money(end.p50)}`,
+      ...wrap(
+        `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD): IRR p5 ${pct(lp.irr.p5)}, p50 ${pct(lp.irr.p50)}, p95 ${pct(lp.irr.p95)}; TVPI p5 ${lp.tvpi.p5}, p50 ${lp.tvpi.p50}, p95 ${lp.tvpi.p95}; net assets at the end p50 ${money(end.p50)}.`,
+        WIDTH,
+      ),
     );
   }
   lines.push('', 'Nothing was written to the fund: use --json for every quarter and figure.');

@@ -62,12 +62,7 @@ describe('the liquidation', () => {
     fc.assert(
       fc.property(histories, fc.bigInt({ min: 0n, max: 200_000_000n }), (h, nav) => {
         const terms = termsOf(h);
-        let ledger = openWaterfall('2026-01-01');
-        let date = '2026-01-01';
-        for (const step of h.steps) {
-          date = dateAfter(date, step.days);
-          ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
-        }
+        const { ledger, date } = fold(terms, h.steps);
         const paid = ledger.catchUpToManagers + ledger.carryTierToManagers;
         const end = distribute(terms, ledger, nav, date).ledger;
         const heldAtEnd = end.catchUpToManagers + end.carryTierToManagers - clawback(terms, end);
@@ -148,6 +143,17 @@ function termsOf(h: { carry: string; catchUp: string; rate: string; compounding:
   return { ...TERMS, carriedInterest: h.carry, catchUp, preferredReturn: { rate: h.rate, compounding: h.compounding, dayCount: 'ACT/365' } };
 }
 
+/** A history's contributions and distributions through the waterfall, and the date of its last step. */
+function fold(terms: WaterfallTerms, steps: readonly { days: number; contribution: boolean; cents: bigint }[]): { ledger: WaterfallLedger; date: string } {
+  let ledger = openWaterfall('2026-01-01');
+  let date = '2026-01-01';
+  for (const step of steps) {
+    date = dateAfter(date, step.days);
+    ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
+  }
+  return { ledger, date };
+}
+
 const dateAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('the waterfall on random histories', () => {
@@ -198,12 +204,7 @@ describe('the waterfall on random histories', () => {
     fc.assert(
       fc.property(histories, fc.bigInt({ min: 0n, max: 100_000_000n }), fc.bigInt({ min: 0n, max: 100_000_000n }), (h, a, b) => {
         const terms = termsOf(h);
-        let ledger = openWaterfall('2026-01-01');
-        let date = '2026-01-01';
-        for (const step of h.steps) {
-          date = dateAfter(date, step.days);
-          ledger = step.contribution ? contribute(terms, ledger, step.cents, date) : distribute(terms, ledger, step.cents, date).ledger;
-        }
+        const { ledger, date } = fold(terms, h.steps);
         const atOnce = liquidation(terms, ledger, a + b, date).split.toManagers;
         const first = distribute(terms, ledger, a, date);
         const inTwo = first.split.toManagers + distribute(terms, first.ledger, b, date).split.toManagers;
