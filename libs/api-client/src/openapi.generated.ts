@@ -2105,7 +2105,7 @@ export interface components {
             beginningNav: string;
             contributions: string;
             distributions: string;
-            /** @description The LP's share of what the managers received of distributions (a fund with a waterfall; ILPA: carried interest allocation). */
+            /** @description The LP's share of the carried interest (a fund with a waterfall; ILPA: carried interest allocation): paid, and the change in the carry accrued. */
             carriedInterest: string;
             managementFees: string;
             expenses: string;
@@ -2219,8 +2219,9 @@ export interface components {
                 carriedInterestToLps: string;
                 carriedInterestToManagers: string;
             };
-            /** @description The net assets distributed through the tiers on the date, and the clawback the managers would then owe. */
+            /** @description The net assets distributed through the tiers on the date (`liquidated`: less defaulted contributions still owed, which are not profit), and the clawback the managers would then owe. */
             liquidation: {
+                liquidated: string;
                 clawback: string;
                 accruedCarry: string;
                 returnOfCapital: string;

@@ -1,10 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { accrue, accrueInterest, addMonths, availableCash, contributionsReceivable, daysBetween, isIsoDate, isIsoTimestamp, parseCents, reject, type FundState } from '@fundsim/domain';
-import { fundFlows, knownAtInstant, type Ledger } from '@fundsim/projections';
+import { accrue, accrueInterest, addMonths, availableCash, daysBetween, isIsoDate, isIsoTimestamp, parseCents, reject, type FundState } from '@fundsim/domain';
+import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
 import { InvalidParameterError, resolveFundParameters, simulateFund, type Band, type FundFork, type FundModelParameters, type FundPathFigures, type FundSimulationResult, type Percentiles, type QuarterActions } from '@fundsim/simulation';
 import { FundQueryService } from './fund-queries.service';
 import { SimulationPool } from './simulation-pool';
-import { runOf } from './simulation.service';
+import { carryTermsOf, runOf } from './simulation.service';
 
 export interface FundSimulationInput {
   /** The fork's date: the books as of it. */
@@ -117,12 +117,17 @@ export class FundSimulationService {
       const position = books.lpPosition(entry!, { asOf: date, knownAt: input.knownAt });
       lp = { lpId: input.lpId, ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
     }
+    const flows = lpFlowsOf(ledger, date);
+    let notYetDue = 0n;
+    for (const c of state.calls) if (c.date <= date && c.dueDate > date) notYetDue += parseCents(c.totalUsd.toString());
+    const pastFlows = quarterlyFlows(flows, notYetDue, date);
     const fork: FundFork = {
       dates: Array.from({ length: quarters + 1 }, (_, q) => addMonths(date, 3 * q)),
       fundAgeYears: daysBetween(firstClose, date) / 365.25,
       admitted: n(state.admittedUsd),
       calledFraction: n(state.calledFraction),
-      cash: n(availableCash(state, date)) + n(contributionsReceivable(state, date)),
+      // Calls not yet due are spent as cash and counted as paid in at the fork; defaulted contributions still owed are neither.
+      cash: n(availableCash(state, date)) + Number(notYetDue) / 100,
       leveragePolicy: { maxRatio: Number(state.config!.leveragePolicy.maxRatio), basis: state.config!.leveragePolicy.basis },
       facilities: [...state.facilities.values()].map((f) => ({
         facilityId: f.facilityId,
@@ -135,7 +140,10 @@ export class FundSimulationService {
       })),
       projects: [...state.projects.values()].map((p) => ({ projectId: p.projectId, sector: p.sector, cost: n(p.cost), fairValue: n(p.fairValue) })),
       allocations: allocationsToFund(state),
-      pastFlows: quarterlyFlows(fundFlows(ledger, date), date),
+      pastFlows,
+      pastPaidIn: Number(flows.paidIn + notYetDue) / 100,
+      pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
+      interestBefore: Number(linesAt(ledger, date).interest) / 100,
       ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date)) } : {}),
       managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: ownership(s.lpId) })),
       ...(lp ? { lp } : {}),
@@ -156,20 +164,32 @@ function allocationsToFund(state: FundState): FundFork['allocations'] {
   return out;
 }
 
-/** The LPs' flows before the fork, by quarter back from it (the last entry: the quarter just before), and what is declared and unpaid, paid then. */
-function quarterlyFlows({ flows, payable }: ReturnType<typeof fundFlows>, date: string): number[] {
+/** The LPs' flows up to the fork (paid in and distributed summed apart), and what is declared and unpaid. */
+function lpFlowsOf(ledger: Ledger, date: string): ReturnType<typeof fundFlows> & { paidIn: bigint; distributed: bigint } {
+  const flows = fundFlows(ledger, date);
+  let paidIn = 0n;
+  let distributed = 0n;
+  for (const f of flows.flows) (f.cents < 0n ? (paidIn -= f.cents) : (distributed += f.cents));
+  return { ...flows, paidIn, distributed };
+}
+
+/**
+ * The LPs' flows by quarter back from the fork (the last entry: the quarter just before it), for
+ * the IRR; what is declared and unpaid, and calls not yet due, are counted then.
+ */
+function quarterlyFlows({ flows, payable }: ReturnType<typeof fundFlows>, notYetDue: bigint, date: string): number[] {
   const back = (d: string) => Math.max(1, Math.round(daysBetween(d, date) / 91.3125));
   const length = flows.reduce((max, f) => Math.max(max, back(f.date)), 1);
   const out = new Array<number>(length).fill(0);
   for (const f of flows) out[length - back(f.date)] += Number(f.cents) / 100;
-  out[length - 1] += Number(payable) / 100;
+  out[length - 1] += Number(payable - notYetDue) / 100;
   return out;
 }
 
 function carryOf(terms: NonNullable<NonNullable<FundState['config']>['waterfall']>, ledger: NonNullable<FundState['waterfall']>): FundFork['carry'] {
   const d = (c: bigint) => Number(c) / 100;
   return {
-    terms: { preferredReturn: Number(terms.preferredReturn.rate), compounding: terms.preferredReturn.compounding, catchUp: Number(terms.catchUp), carriedInterest: Number(terms.carriedInterest) },
+    terms: carryTermsOf(terms),
     account: {
       contributed: d(ledger.contributed),
       returned: d(ledger.returned),

@@ -18,9 +18,10 @@ import {
   type FundState,
   type LpKind,
   type RecordedFundEvent,
+  type WaterfallTerms,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { InvalidParameterError, resolveParameters, simulate, type Band, type ModelParameters, type NetOutcome, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
+import { InvalidParameterError, resolveParameters, simulate, type Band, type CarryTerms, type ModelParameters, type NetOutcome, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
 import { InjectEventStore } from './event-store.provider';
 import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
@@ -142,7 +143,7 @@ export class SimulationService {
     const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
     // The fund's waterfall, for the outcome net of carry.
     const terms = state.config?.waterfall;
-    const carry = terms && { preferredReturn: Number(terms.preferredReturn.rate), compounding: terms.preferredReturn.compounding, catchUp: Number(terms.catchUp), carriedInterest: Number(terms.carriedInterest) };
+    const carry = terms && carryTermsOf(terms);
     const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
     const progress = onProgress && ((done: number) => onProgress(done, paths));
     const result = this.pool
@@ -196,6 +197,12 @@ export class SimulationService {
     }
     return investors;
   }
+}
+
+/** The fund's waterfall terms in the models' figures. */
+export function carryTermsOf(terms: WaterfallTerms): CarryTerms {
+  const p = terms.preferredReturn;
+  return { preferredReturn: Number(p.rate), compounding: p.compounding, dayBasis: p.dayCount === 'ACT/360' ? 360 : 365, catchUp: Number(terms.catchUp), carriedInterest: Number(terms.carriedInterest) };
 }
 
 /** A simulation's paths, seed and scenario, with their defaults, checked (INVALID_PARAMETER). */

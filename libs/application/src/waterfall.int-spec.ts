@@ -171,4 +171,21 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     await expect(queries.revenue('wf', 'nobody', { to: '2028-03-31' })).rejects.toMatchObject({ code: 'UNKNOWN_MANAGER' });
     await store.close();
   });
+
+  it('counts no carry on a defaulted contribution still owed: a receivable, not profit', async () => {
+    const store = new SqliteEventStore(join(dir, 'default.db'));
+    // Half called; B defaults on its 200.00: 300.00 of cash and 200.00 owed, 300.00 contributed.
+    const scenario = fund(TERMS);
+    scenario.commands.splice(4, scenario.commands.length - 4,
+      { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' } as never,
+      { type: 'RecordContributionDefault', ...at('jp-mof', '2026-01-02'), callNumber: 1, lpId: 'lp-b' } as never,
+    );
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const queries = new FundQueryService(store);
+    const sheet = await queries.balanceSheet('wf', { asOf: '2026-01-31' });
+    expect([sheet.netAssets, sheet.partners.managersAccruedCarry]).toEqual(['500.00', '0.00']);
+    const report = await queries.waterfall('wf', { asOf: '2026-01-31' });
+    expect([report.account.contributed, report.liquidation.liquidated, report.liquidation.toManagers]).toEqual(['300.00', '300.00', '0.00']);
+    await store.close();
+  });
 });

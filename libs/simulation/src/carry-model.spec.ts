@@ -16,12 +16,12 @@ describe("the model's waterfall", () => {
         fc.bigInt({ min: 0n, max: 100_000_000n }),
         (rate, compounding, catchUp, carry, steps, nav) => {
           const terms = parseWaterfallTerms({ style: 'european', preferredReturn: { rate, compounding, dayCount: 'ACT/365' }, catchUp, carriedInterest: carry, carryBearing: 'all', managerShares: [{ manager: 'm', share: '1' }] }, ['m']);
-          const model = new CarryAccount({ preferredReturn: Number(rate), compounding, catchUp: Number(catchUp), carriedInterest: Number(carry) });
+          const model = new CarryAccount({ preferredReturn: Number(rate), compounding, dayBasis: 365, catchUp: Number(catchUp), carriedInterest: Number(carry) });
           let ledger: WaterfallLedger = openWaterfall('2026-01-01');
           let date = '2026-01-01';
           for (const [i, step] of steps.entries()) {
             date = dateAfter(date, step.days);
-            model.accrue(step.days / 365);
+            model.accrue(step.days);
             const dollars = Number(step.cents) / 100;
             if (step.contribution) {
               ledger = contribute(terms, ledger, step.cents, date);

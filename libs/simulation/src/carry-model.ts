@@ -10,6 +10,8 @@ export interface CarryTerms {
   preferredReturn: number;
   /** Compounding yearly (on the preferred return owed too), or simple. */
   compounding: 'annual' | 'none';
+  /** Days in the preferred return's year: 365 (ACT/365) or 360 (ACT/360). */
+  dayBasis: 365 | 360;
   /** Share of each catch-up dollar to the managers (0: no catch-up). */
   catchUp: number;
   /** The managers' share of profit. */
@@ -32,9 +34,10 @@ export class CarryAccount {
     this.contributed = this.returned = this.prefAccrued = this.prefPaid = this.lpsProfit = this.managers = 0;
   }
 
-  /** The preferred return accrued over `years`. */
-  accrue(years: number): void {
-    const { preferredReturn: r, compounding } = this.terms;
+  /** The preferred return accrued over `days` (actual days, counted in the terms' year). */
+  accrue(days: number): void {
+    const { preferredReturn: r, compounding, dayBasis } = this.terms;
+    const years = days / dayBasis;
     const unreturned = this.contributed - this.returned;
     const accrued = compounding === 'none' ? unreturned * r * years : (unreturned + this.prefAccrued - this.prefPaid) * (Math.pow(1 + r, years) - 1);
     if (accrued > 0) this.prefAccrued += accrued;

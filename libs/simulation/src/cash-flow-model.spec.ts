@@ -189,7 +189,7 @@ describe('scenario names', () => {
 
 describe('the outcome net of carried interest', () => {
   const steady = { ...DEFAULT_PARAMETERS, ...still, growth: 0.15, managementFee: 0.01 };
-  const carry = { preferredReturn: 0.08, compounding: 'annual' as const, catchUp: 1, carriedInterest: 0.2 };
+  const carry = { preferredReturn: 0.08, compounding: 'annual' as const, dayBasis: 365 as const, catchUp: 1, carriedInterest: 0.2 };
 
   it('leaves the managers 20% of the whole profit when a full catch-up is reached: net TVPI - 1 = 0.8 x (gross TVPI - 1)', () => {
     const result = simulate(fresh, steady, { paths: 3, seed: 1, carry }).usd.withoutLeverage;

@@ -220,7 +220,8 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
         distPath[v][q] = d;
         if (accounts) {
           const account = accounts[v];
-          account.accrue(0.25);
+          // A quarter: a quarter of a 365-day year (the model's quarters have no dates).
+          account.accrue(91.25);
           account.contribute(c);
           netDist[v][q] = account.distribute(d);
         }

@@ -13,6 +13,9 @@ const fork: FundFork = {
   projects: [{ projectId: 'grid', sector: 'energy-grids', cost: 400, fairValue: 400 }],
   allocations: [{ allocationId: 'al-grid', project: 0, unfunded: 300, committed: true }],
   pastFlows: [-500],
+  pastPaidIn: 500,
+  pastDistributed: 0,
+  interestBefore: 0,
   managers: [],
 };
 const byHand: FundModelParameters = {
@@ -80,6 +83,9 @@ describe('the forward model of the fund', () => {
     const p = resolveFundParameters('base', { quarters: 8 });
     expect(simulateFund({ ...fork, dates: fork.dates }, p, { paths: 50, seed: 3 })).toEqual(simulateFund(fork, p, { paths: 50, seed: 3 }));
     expect(() => resolveFundParameters('base', { correlation: 2 })).toThrow(/correlation must be a number in \[-1, 1\]/);
+    // -1 between every pair of three or more sectors is no correlation matrix: refused, not clamped.
+    expect(() => resolveFundParameters('base', { correlation: -1 })).toThrow(/do not make a valid correlation matrix/);
+    expect(() => resolveFundParameters('base', { correlationTech: 0.5, correlationInfrastructure: 0.5, correlationAcross: -0.9 })).toThrow(/valid correlation matrix/);
     expect(() => resolveFundParameters('base', { 'quantum-computing.growth': 'x' })).toThrow(/quantum-computing.growth must be a number/);
     expect(() => resolveFundParameters('base', { nope: 1 })).toThrow(/Unknown parameter "nope"/);
     expect(() => resolveFundParameters('nope')).toThrow(/Unknown scenario/);

@@ -4,6 +4,7 @@ import type { Band, Percentiles } from './cash-flow-model';
 import { bandOf, percentiles } from './cash-flow-model';
 import type { FundModelParameters, SectorParameters } from './fund-parameters';
 import { quarterlyIrr } from './quarterly-irr';
+import { InvalidParameterError } from './parameters';
 import { Random } from './random';
 
 /**
@@ -25,8 +26,13 @@ export interface FundFork {
   projects: { projectId: string; sector: string; cost: number; fairValue: number }[];
   /** Allocations with something left to fund; `committed`: approved by both governments. */
   allocations: { allocationId: string; project: number; unfunded: number; committed: boolean }[];
-  /** The LPs' flows before the fork, by quarter since the fund's first: paid in negative, distributed positive. */
+  /** The LPs' flows before the fork, by quarter since the fund's first: paid in negative, distributed positive (for the IRR). */
   pastFlows: number[];
+  /** The same, summed: what the LPs paid in and received before the fork (calls not yet due counted as paid: the model spends them). */
+  pastPaidIn: number;
+  pastDistributed: number;
+  /** Interest the fund paid and accrued up to the fork: added back, with the horizon's, for the figures without the cost of leverage. */
+  interestBefore: number;
   /** The fund's waterfall, with the LPs' account at the fork, when it has one. */
   carry?: { terms: CarryTerms; account: Pick<CarryAccount, 'contributed' | 'returned' | 'prefAccrued' | 'prefPaid' | 'lpsProfit' | 'managers'> };
   /** The managers' shares of fees and carry, and their own LP account's share of the fund. */
@@ -68,7 +74,7 @@ export interface FundSimulationResult {
   /** Debt over the leverage cap (1: at the cap). */
   leverageRatio: Band;
   cash: Band;
-  /** Share of paths on which interest, fees or a scheduled funding could not be paid after calls and draws: in any quarter, and by quarter. */
+  /** Share of paths on which interest, fees, a scheduled funding or a matured facility could not be paid after calls and draws: in any quarter, and by quarter. */
   liquidityShortfall: { probability: number; byQuarter: number[] };
   /** Share of paths on which a draw is limited by the leverage cap, and the first quarter it is (over those paths). */
   capBinds: { probability: number; firstQuarter: Percentiles | null };
@@ -91,13 +97,20 @@ export function correlationFactor(sectors: readonly string[], p: FundModelParame
   const n = sectors.length;
   const tech = sectors.map((s) => p.techSectors.includes(s));
   const c = (i: number, j: number) => (i === j ? 1 : tech[i] && tech[j] ? p.correlationTech : !tech[i] && !tech[j] ? p.correlationInfrastructure : p.correlationAcross);
+  const invalid = () => new InvalidParameterError(`The sector correlations (tech ${p.correlationTech}, infrastructure ${p.correlationInfrastructure}, across ${p.correlationAcross}) do not make a valid correlation matrix`);
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = c(i, j);
       for (let k = 0; k < j; k++) sum -= L[i * n + k] * L[j * n + k];
-      if (i === j) L[i * n + i] = Math.sqrt(Math.max(0, sum));
-      else L[i * n + j] = L[j * n + j] > 1e-12 ? sum / L[j * n + j] : 0;
+      if (i === j) {
+        // A matrix that is not positive semi-definite has no factor: refused, never clamped.
+        if (sum < -1e-9) throw invalid();
+        L[i * n + i] = Math.sqrt(Math.max(0, sum));
+      }
+      else if (L[j * n + j] > 1e-12) L[i * n + j] = sum / L[j * n + j];
+      // A zero pivot leaves nothing to correlate with: the residual must be zero too.
+      else if (Math.abs(sum) > 1e-9) throw invalid();
     }
   }
   return L;
@@ -134,6 +147,8 @@ export function simulateFund(
   const quarterDays = Array.from({ length: H + 1 }, (_, q) => (q === 0 ? 0 : days(fork.dates[q - 1], fork.dates[q])));
   const reserve = p.reserve * fork.admitted;
   const rates = fork.facilities.map((f) => Math.max(0, f.annualRate + p.rateShock));
+  // Quarters from each quarter's date to each facility's maturity (at least 1).
+  const toMaturity = fork.facilities.map((f) => fork.dates.map((d) => Math.max(1, Math.ceil(days(d, f.maturityDate) / 91.3125))));
   // Scheduled fundings: each allocation evenly over the funding quarters, after any delay.
   const tranche = fork.allocations.map((a) => (p.breakdown && !a.committed ? 0 : a.unfunded / p.fundingQuarters));
   const pastLength = fork.pastFlows.length;
@@ -180,7 +195,7 @@ export function simulateFund(
     distributedQ.fill(0);
     toLpsQ.fill(0);
     let sentiment = 0;
-    let interestPaid = 0;
+    let interestCost = 0;
     let fees = 0;
     let carryPaid = 0;
     let shortOnPath = false;
@@ -207,8 +222,8 @@ export function simulateFund(
       bands.debt[k] = debt;
       bands.leverageRatio[k] = cap > 0 ? debt / cap : 0;
       bands.cash[k] = cash;
-      // The LP's share of the net assets, net of the carry they would pay if liquidated.
-      bands.lpNav[k] = fork.lp ? fork.lp.ownership * (nav - (account ? account.liquidationCarry(nav) : 0)) : 0;
+      // The LP's net assets: its own at the fork, moved by its share of the change in the LPs' (net of the carry accrued).
+      bands.lpNav[k] = fork.lp ? fork.lp.netAssets + fork.lp.ownership * (nav - (account ? account.liquidationCarry(nav) : 0) - (nav0 - carry0)) : 0;
     };
     record(0);
 
@@ -227,7 +242,7 @@ export function simulateFund(
         growth[s] = Math.pow(1 + params[s].growth, 0.25) * Math.exp(vol * z - (vol * vol) / 2);
       }
       sentiment = nextSentiment;
-      account?.accrue(quarterDays[q] / 365);
+      account?.accrue(quarterDays[q]);
       for (let j = 0; j < nP; j++) {
         if (fv[j] <= 0) continue;
         fv[j] *= growth[sectorOf[j]];
@@ -246,7 +261,9 @@ export function simulateFund(
       // What falls due: interest (ACT/365 or ACT/360 on the quarter's days), fees, expenses, the quarter's fundings.
       let interest = 0;
       for (let f = 0; f < nF; f++) {
-        accrued[f] += (principal[f] * rates[f] * quarterDays[q]) / fork.facilities[f].dayBasis;
+        const accrual = (principal[f] * rates[f] * quarterDays[q]) / fork.facilities[f].dayBasis;
+        accrued[f] += accrual;
+        interestCost += accrual;
         interest += accrued[f];
       }
       const fee = (p.managementFee * fork.admitted) / 4;
@@ -271,7 +288,10 @@ export function simulateFund(
         const cap = capOf(navOf());
         const room = p.targetLeverage * cap - debt;
         let want = Math.min(short, Math.max(0, room));
-        if (short > room && Number.isNaN(firstBind[path])) firstBind[path] = q;
+        // The cap binds when it, and not the facilities (their limits, their maturities), stops a draw.
+        let facilityRoom = 0;
+        for (let f = 0; f < nF; f++) if (date < fork.facilities[f].maturityDate) facilityRoom += Math.max(0, fork.facilities[f].limit - principal[f]);
+        if (short > room && facilityRoom > Math.max(0, room) && Number.isNaN(firstBind[path])) firstBind[path] = q;
         for (let f = 0; f < nF && want > 0; f++) {
           if (date >= fork.facilities[f].maturityDate) continue;
           const amount = Math.min(want, fork.facilities[f].limit - principal[f]);
@@ -292,7 +312,6 @@ export function simulateFund(
           continue;
         }
         cash -= accrued[f];
-        interestPaid += accrued[f];
         accrued[f] = 0;
         acts?.interest.push(fork.facilities[f].facilityId);
       }
@@ -324,8 +343,13 @@ export function simulateFund(
       let left = 0;
       for (let a = 0; a < unfunded.length; a++) left += tranche[a] > 0 ? unfunded[a] : 0;
       for (let f = 0; f < nF; f++) {
-        const due = date >= fork.facilities[f].maturityDate ? principal[f] : left <= 0 ? principal[f] * p.repayRate : 0;
+        const matured = date >= fork.facilities[f].maturityDate;
+        // In its last two years a facility is repaid on a straight line to its maturity, funding or not.
+        const glide = toMaturity[f][q] <= 8 ? principal[f] / toMaturity[f][q] : 0;
+        const due = matured ? principal[f] : Math.max(left <= 0 ? principal[f] * p.repayRate : 0, glide);
         const amount = Math.min(due, Math.max(0, cash - reserve));
+        // A matured facility the cash cannot repay whole is a shortfall too.
+        if (matured && amount < due) shortfall = true;
         if (amount <= 0) continue;
         principal[f] -= amount;
         cash -= amount;
@@ -361,20 +385,24 @@ export function simulateFund(
     const nav = navOf();
     const carryAccrued = account ? account.liquidationCarry(nav) : 0;
     const n = pastLength + H + 1;
+    // Paid in and distributed are summed apart (a quarter may both call and distribute); the netted flows serve the IRR only.
+    let futureCalls = 0;
+    for (let q = 1; q <= H; q++) futureCalls += calledQ[q];
+    const paidIn = fork.pastPaidIn + futureCalls;
     const figures = (toLps: Float64Array, residual: number, [irrKey, tvpiKey, dpiKey]: readonly ['irr' | 'irrNoCost' | 'irrNet', 'tvpi' | 'tvpiNoCost' | 'tvpiNet', 'dpi' | 'dpiNoCost' | 'dpiNet']) => {
-      for (let q = 1; q <= H; q++) flows[pastLength + q] = toLps[q] - calledQ[q];
+      let distributed = fork.pastDistributed;
+      for (let q = 1; q <= H; q++) {
+        flows[pastLength + q] = toLps[q] - calledQ[q];
+        distributed += toLps[q];
+      }
       flows[n - 1] += residual;
-      let paidIn = 0;
-      let distributed = 0;
-      for (let i = 0; i < n; i++) (flows[i] < 0 ? (paidIn -= flows[i]) : (distributed += flows[i]));
-      distributed -= residual;
       const irr = quarterlyIrr(flows, n);
       m[irrKey][path] = Number.isNaN(irr) && distributed + residual < paidIn ? -1 : irr;
       m[tvpiKey][path] = (distributed + residual) / paidIn;
       m[dpiKey][path] = distributed / paidIn;
     };
     figures(distributedQ, nav, ['irr', 'tvpi', 'dpi']);
-    figures(distributedQ, nav + interestPaid, ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
+    figures(distributedQ, nav + fork.interestBefore + interestCost, ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
     if (account) figures(toLpsQ, nav - carryAccrued, ['irrNet', 'tvpiNet', 'dpiNet']);
     for (let s = 0; s < nS; s++) sectorValue[s][path] = 0;
     for (let j = 0; j < nP; j++) sectorValue[sectorOf[j]][path] += fv[j];
@@ -394,7 +422,7 @@ export function simulateFund(
       const o = fork.lp.ownership;
       lpFlows[0] = -fork.lp.netAssets;
       for (let q = 1; q <= H; q++) lpFlows[q] = o * (toLpsQ[q] - calledQ[q]);
-      const lpEnd = o * (nav - carryAccrued);
+      const lpEnd = fork.lp.netAssets + o * (nav - carryAccrued - (nav0 - carry0));
       lpFlows[H] += lpEnd;
       const irr = quarterlyIrr(lpFlows, H + 1);
       const invested = fork.lp.netAssets + o * paid;

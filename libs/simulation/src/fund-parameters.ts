@@ -1,3 +1,4 @@
+import { correlationFactor } from './fund-model';
 import { InvalidParameterError } from './parameters';
 
 /**
@@ -175,5 +176,7 @@ export function resolveFundParameters(scenario: string, overrides: Record<string
       throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are ${[...Object.keys(BOUNDS), ...ALL_SECTORS, '<sector>.growth', '<sector>.volatility', '<sector>.incomeYield'].join(', ')}`);
     }
   }
+  // Every sector the parameters name, and one more of each kind: the matrix must have a factor.
+  correlationFactor([...Object.keys(p.sectors), 'other-tech', 'other-infrastructure'], { ...p, techSectors: [...p.techSectors, 'other-tech'] });
   return p;
 }

@@ -117,7 +117,8 @@ function renderPerformance(p: FundPerformance): string[] {
       ['Income', money(r.income)],
       ['Realized gain', money(r.realizedGain)],
       ['Unrealized gain', money(r.unrealizedGain)],
-      ['Net assets', money(r.netAssets)],
+      // The LPs' capital: in a fund with a waterfall, the fund's net assets less the carry accrued to the managers.
+      [r.carriedInterest === '0.00' ? 'Net assets' : "Net assets (the LPs')", money(r.netAssets)],
     ]),
     '',
     ...table(['LEVERAGE COST', ...METRICS_HEADER.slice(1)], [

@@ -26,7 +26,7 @@ function render(r: FundSimulation): string[] {
       }),
     ),
     '',
-    `Liquidity shortfall (interest, fees or a scheduled funding not covered after calls and draws): ${pct(r.liquidityShortfall.probability)} of paths`,
+    `Liquidity shortfall (interest, fees, a funding or a matured facility not covered after calls and draws): ${pct(r.liquidityShortfall.probability)} of paths`,
     `The leverage cap binds on ${pct(r.capBinds.probability)} of paths${r.capBinds.firstQuarter ? `, first in quarter ${r.capBinds.firstQuarter.p50} (median; p5 ${r.capBinds.firstQuarter.p5}, p95 ${r.capBinds.firstQuarter.p95})` : ''}`,
     '',
     ...table(['THE LPs TOGETHER, SINCE INCEPTION', 'P5', 'P25', 'P50', 'P75', 'P95'], [

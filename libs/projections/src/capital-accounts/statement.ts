@@ -9,7 +9,7 @@ export interface RollForward {
   beginningNav: string;
   contributions: string;
   distributions: string;
-  /** The LP's share of what the managers received of distributions (a fund with a waterfall; ILPA: carried interest allocation). */
+  /** The LP's share of the carried interest (a fund with a waterfall; ILPA: carried interest allocation): paid, and the change in the carry accrued. */
   carriedInterest: string;
   managementFees: string;
   expenses: string;

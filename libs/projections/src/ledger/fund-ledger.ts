@@ -1,6 +1,6 @@
 import {
   accrueInterest,
-  accruedCarry,
+  liquidation,
   asCorrected,
   isCommitmentReversal,
   evolveFund,
@@ -135,12 +135,22 @@ export function linesAt(ledger: Ledger, date: string): Lines {
 }
 
 /**
- * The carry accrued on a date: what the managers would receive of the net assets (before any
- * accrued carry) if they were distributed that day. Zero in a fund without a waterfall.
+ * The fund's net assets distributed through its waterfall on a date (a fund with one): what the
+ * tiers would give, and the clawback. Defaulted contributions still owed are in net assets as a
+ * receivable but not in the LPs' contributed capital, so they are left out: owed, not profit.
  */
-export function carryAccruedOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): bigint {
+export function liquidationOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): (ReturnType<typeof liquidation> & { liquidated: bigint }) | undefined {
   const terms = state.config?.waterfall;
-  return terms && state.waterfall ? accruedCarry(terms, state.waterfall, netAssetsBeforeCarry, date) : 0n;
+  if (!terms || !state.waterfall) return undefined;
+  let owed = 0n;
+  for (const d of state.defaultedUsd.values()) owed += cents(d);
+  const liquidated = netAssetsBeforeCarry - owed;
+  return { ...liquidation(terms, state.waterfall, liquidated, date), liquidated };
+}
+
+/** The carry accrued on a date: what the managers would receive if the net assets were distributed that day, net of any clawback. Zero without a waterfall. */
+export function carryAccruedOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): bigint {
+  return liquidationOn(state, netAssetsBeforeCarry, date)?.accruedCarry ?? 0n;
 }
 
 type Data = Record<string, string>;

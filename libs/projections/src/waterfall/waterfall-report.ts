@@ -1,5 +1,5 @@
-import { accrue, formatCents, liquidation, managersSplit, parseCents, reject, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
-import { linesAt, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+import { accrue, formatCents, managersSplit, parseCents, reject, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
+import { linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
@@ -36,8 +36,11 @@ export interface WaterfallReport {
     carriedInterestToLps: string;
     carriedInterestToManagers: string;
   };
-  /** The net assets distributed through the tiers on the date, and the clawback the managers would then owe. */
-  liquidation: WaterfallSplit & { clawback: string; accruedCarry: string };
+  /**
+   * The net assets distributed through the tiers on the date (`liquidated`: less defaulted
+   * contributions still owed, which are not profit), and the clawback the managers would then owe.
+   */
+  liquidation: WaterfallSplit & { liquidated: string; clawback: string; accruedCarry: string };
   /** Each distribution declared by the date, with its split by tier as the log recorded it. */
   distributions: { distributionNumber: number; date: string; paymentDate: string; amount: string; split: WaterfallSplit }[];
   managers: ManagerAccount[];
@@ -72,7 +75,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
   const terms = termsOf(ledger, fundId);
   const accounts = managerAccounts(terms, ledger, asOf);
   const account = accrue(terms, ledger.state.waterfall!, asOf);
-  const liquidated = liquidation(terms, ledger.state.waterfall!, accounts.fundNetAssets, asOf);
+  const liquidated = liquidationOn(ledger.state, accounts.fundNetAssets, asOf)!;
   const c = formatCents;
   return {
     fundId,
@@ -90,7 +93,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestToLps: c(account.carryTierToLps),
       carriedInterestToManagers: c(account.carryTierToManagers),
     },
-    liquidation: { ...splitRecord(terms, liquidated.split), clawback: c(liquidated.clawback), accruedCarry: c(liquidated.accruedCarry) },
+    liquidation: { ...splitRecord(terms, liquidated.split), liquidated: c(liquidated.liquidated), clawback: c(liquidated.clawback), accruedCarry: c(liquidated.accruedCarry) },
     distributions: ledger.payouts.map((p) => ({
       distributionNumber: p.distributionNumber,
       date: p.date,
