@@ -73,7 +73,7 @@ export class AuthGuard implements CanActivate {
       throw new HttpException({ statusCode: 429, code: 'RATE_LIMITED', message: `Key ${principal.keyId} is over ${this.limit.perSecond} requests per second; retry in ${Math.ceil(wait)} s` }, HttpStatus.TOO_MANY_REQUESTS);
     }
     if (!rule.roles.includes(principal.role)) {
-      throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `${/^[aeiou]/.test(principal.role) ? 'An' : 'A'} ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})` });
+      throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `${/^(lp|[aeiou])/.test(principal.role) ? 'An' : 'A'} ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})` });
     }
     if (principal.role === 'lp' && ((rule.own && request.params?.[rule.own] !== principal.subject) || (request.params?.fundId !== undefined && request.params.fundId !== principal.fundId))) {
       throw new ForbiddenException({ statusCode: 403, code: 'NOT_YOUR_ACCOUNT', message: `LP ${principal.subject} of fund ${principal.fundId} may read only its own account, in its own fund` });

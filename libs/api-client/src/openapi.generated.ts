@@ -1675,6 +1675,7 @@ export interface components {
                 calledFraction: string;
                 projects: number;
                 allocationsToFund: number;
+                allocationsAwaitingApproval: number;
                 fundAgeYears: string;
             };
             paths: number;

@@ -82,6 +82,8 @@ describe('the fund simulation', () => {
       expect(result.lp!.lpId).toBe('us-gov');
       await expect(again.simulate('usjp', { from: FROM, paths: 10, parameters: { nope: 1 } })).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
       await expect(again.simulate('usjp', { from: '2025-01-01', paths: 10 })).rejects.toMatchObject({ code: 'INVALID_DATE' });
+      // At the first close the fund holds no project yet: nothing to run forward, said so.
+      await expect(again.simulate('usjp', { from: '2026-07-01', paths: 10 })).rejects.toMatchObject({ code: 'INVALID_DATE', message: expect.stringContaining('held no project') });
       await expect(again.simulate('usjp', { from: FROM, paths: 10, lpId: 'nobody' })).rejects.toMatchObject({ code: 'UNKNOWN_LP' });
       await reopened.close();
       expect(readFileSync(path).equals(before)).toBe(true);

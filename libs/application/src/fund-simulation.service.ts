@@ -37,7 +37,7 @@ export interface FundSimulation {
   input: { from: string; knownAt: string | null; scenario: string; paths: number; seed: number; lpId: string | null; parameters: Record<string, unknown> };
   parameters: FundModelParameters;
   /** The fork: what the books said on its date. */
-  fork: { date: string; netAssets: string; debt: string; cash: string; admitted: string; calledFraction: string; projects: number; allocationsToFund: number; fundAgeYears: string };
+  fork: { date: string; netAssets: string; debt: string; cash: string; admitted: string; calledFraction: string; projects: number; allocationsToFund: number; allocationsAwaitingApproval: number; fundAgeYears: string };
   paths: number;
   quarters: number;
   sampledPaths: number;
@@ -101,6 +101,7 @@ export class FundSimulationService {
     const state = ledger.state;
     if (!state.config) reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${date}`);
     if (!state.admittedUsd.isPositive()) reject('INVALID_DATE', `Fund ${fundId} had admitted no commitment by ${date}: there is nothing to run forward`);
+    if (state.projects.size === 0) reject('INVALID_DATE', `Fund ${fundId} held no project on ${date}: there is nothing to run forward (its first projects come later)`);
     const n = (m: { toString(): string }) => Number(m.toString());
     const firstClose = state.closes[0]?.date ?? date;
     const terms = state.config!.waterfall;
@@ -231,6 +232,7 @@ function present(
       calledFraction: fixed(4)(fork.calledFraction)!,
       projects: fork.projects.length,
       allocationsToFund: fork.allocations.length,
+      allocationsAwaitingApproval: fork.allocations.filter((a) => !a.committed).length,
       fundAgeYears: fixed(2)(fork.fundAgeYears)!,
     },
     paths: r.paths,

@@ -169,6 +169,9 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     expect(revenue.total.jpy).toBeNull();
 
     await expect(queries.revenue('wf', 'nobody', { to: '2028-03-31' })).rejects.toMatchObject({ code: 'UNKNOWN_MANAGER' });
+    // A period that starts before the fund starts at its inception; a date before it has no waterfall yet.
+    expect((await queries.revenue('wf', 'us-treasury', { from: '2020-01-01', to: '2026-03-31' })).quarters.map((q) => q.from)).toEqual(['2025-12-01', '2026-01-01']);
+    await expect(queries.waterfall('wf', { asOf: '2025-01-01' })).rejects.toMatchObject({ code: 'INVALID_DATE', message: expect.stringContaining('not yet established') });
     await store.close();
   });
 

@@ -123,7 +123,8 @@ export class FundBooks {
   revenue(fundId: string, manager: string, query: { from?: string; to: string; knownAt?: string }): Revenue {
     const terms = termsOf(this.timeline.ledger, fundId);
     const inception = this.timeline.history[0].metadata.effectiveDate;
-    const from = query.from ?? inception;
+    // Nothing before the fund's inception: a period starting earlier starts there.
+    const from = query.from === undefined || query.from < inception ? inception : query.from;
     if (from > query.to) reject('INVALID_DATE', `from ${from} is after to ${query.to}`);
     const lpId = terms.managerShares.find((s) => s.manager === manager)?.lpId;
     const lp = lpId === undefined ? undefined : this.investors.lp(lpId);

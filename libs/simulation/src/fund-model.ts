@@ -92,6 +92,9 @@ export interface FundSimulationResult {
 
 export const FUND_SAMPLED_PATHS = 10_000;
 
+/** Below a cent, floating-point dust: no shortfall, no binding cap. */
+const CENT = 0.01;
+
 /** Cholesky factor of the sectors' correlation matrix (row-major, lower): shocks z = L e. */
 export function correlationFactor(sectors: readonly string[], p: FundModelParameters): Float64Array {
   const n = sectors.length;
@@ -291,7 +294,7 @@ export function simulateFund(
         // The cap binds when it, and not the facilities (their limits, their maturities), stops a draw.
         let facilityRoom = 0;
         for (let f = 0; f < nF; f++) if (date < fork.facilities[f].maturityDate) facilityRoom += Math.max(0, fork.facilities[f].limit - principal[f]);
-        if (short > room && facilityRoom > Math.max(0, room) && Number.isNaN(firstBind[path])) firstBind[path] = q;
+        if (short > room + CENT && facilityRoom > Math.max(0, room) + CENT && Number.isNaN(firstBind[path])) firstBind[path] = q;
         for (let f = 0; f < nF && want > 0; f++) {
           if (date >= fork.facilities[f].maturityDate) continue;
           const amount = Math.min(want, fork.facilities[f].limit - principal[f]);
@@ -308,7 +311,7 @@ export function simulateFund(
       for (let f = 0; f < nF; f++) {
         if (accrued[f] <= 0) continue;
         if (accrued[f] > cash) {
-          shortfall = true;
+          if (accrued[f] > cash + CENT) shortfall = true;
           continue;
         }
         cash -= accrued[f];
@@ -317,7 +320,7 @@ export function simulateFund(
       }
       for (const [amount, kind] of [[fee, 'fee'], [expense, 'expense']] as const) {
         if (amount > cash) {
-          shortfall = true;
+          if (amount > cash + CENT) shortfall = true;
           continue;
         }
         cash -= amount;
@@ -329,7 +332,7 @@ export function simulateFund(
           const want = Math.min(unfunded[a], tranche[a]);
           if (want <= 0) continue;
           const amount = Math.min(want, Math.max(0, cash - reserve));
-          if (amount < want) shortfall = true;
+          if (amount < want - CENT) shortfall = true;
           if (amount <= 0) continue;
           unfunded[a] -= amount;
           cash -= amount;
@@ -349,7 +352,7 @@ export function simulateFund(
         const due = matured ? principal[f] : Math.max(left <= 0 ? principal[f] * p.repayRate : 0, glide);
         const amount = Math.min(due, Math.max(0, cash - reserve));
         // A matured facility the cash cannot repay whole is a shortfall too.
-        if (matured && amount < due) shortfall = true;
+        if (matured && amount < due - CENT) shortfall = true;
         if (amount <= 0) continue;
         principal[f] -= amount;
         cash -= amount;

@@ -4,6 +4,7 @@ import { money, parseNonNegativeInt, percent, table, UsageError, WIDTH, wrap, ty
 import { parseSets, pathsProgress } from './simulate.command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
+const na = (s: string | null) => s ?? 'n/a';
 /** Amounts in billions of USD, for reading (--json has them to the cent). */
 const bn = (s: string | null) => (s === null ? 'n/a' : (Number(s) / 1e9).toFixed(2));
 
@@ -14,7 +15,7 @@ function render(r: FundSimulation): string[] {
   const lines = [
     `Fund ${r.fundId} run forward from its books on ${f.date}${r.input.knownAt ? `, as known at ${r.input.knownAt}` : ''} (${r.input.scenario} scenario, ${r.paths.toLocaleString('en-US')} paths, seed ${r.input.seed}, ${r.quarters} quarters)`,
     ...wrap(
-      `The fork: net assets ${money(f.netAssets)}, debt ${money(f.debt)}, cash ${money(f.cash)}; ${percent(f.calledFraction)} of ${money(f.admitted)} called; ${f.projects} projects, ${f.allocationsToFund} allocations to fund; the fund ${f.fundAgeYears} years from its first close. Amounts below in USD billions.`,
+      `The fork: net assets ${money(f.netAssets)}, debt ${money(f.debt)}, cash ${money(f.cash)}; ${percent(f.calledFraction)} of ${money(f.admitted)} called; ${f.projects} projects, ${f.allocationsToFund} allocations to fund (${f.allocationsAwaitingApproval} awaiting approval: all that the breakdown scenario stops); the fund ${f.fundAgeYears} years from its first close. Amounts below in USD billions.`,
       WIDTH,
     ),
     '',
@@ -36,7 +37,7 @@ function render(r: FundSimulation): string[] {
         const label = k === 'withLeverageCost' ? 'with the cost of leverage' : k === 'withoutLeverageCost' ? 'without it' : 'net of carry';
         return [
           [`IRR ${label}`, pct(x.irr.p5), pct(x.irr.p25), pct(x.irr.p50), pct(x.irr.p75), pct(x.irr.p95)],
-          [`TVPI ${label}`, x.tvpi.p5!, x.tvpi.p25!, x.tvpi.p50!, x.tvpi.p75!, x.tvpi.p95!],
+          [`TVPI ${label}`, na(x.tvpi.p5), na(x.tvpi.p25), na(x.tvpi.p50), na(x.tvpi.p75), na(x.tvpi.p95)],
         ];
       }),
     ]),
@@ -52,7 +53,7 @@ function render(r: FundSimulation): string[] {
     lines.push(
       '',
       ...wrap(
-        `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD): IRR p5 ${pct(lp.irr.p5)}, p50 ${pct(lp.irr.p50)}, p95 ${pct(lp.irr.p95)}; TVPI p5 ${lp.tvpi.p5}, p50 ${lp.tvpi.p50}, p95 ${lp.tvpi.p95}; net assets at the end p50 ${money(end.p50)}.`,
+        `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD): IRR p5 ${pct(lp.irr.p5)}, p50 ${pct(lp.irr.p50)}, p95 ${pct(lp.irr.p95)}; TVPI p5 ${na(lp.tvpi.p5)}, p50 ${na(lp.tvpi.p50)}, p95 ${na(lp.tvpi.p95)}; net assets at the end p50 ${money(end.p50)}.`,
         WIDTH,
       ),
     );

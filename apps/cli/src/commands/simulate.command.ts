@@ -109,8 +109,9 @@ export function parseSets(set: string | boolean | undefined): Record<string, unk
   return parameters;
 }
 
-/** Progress on stderr, a bar per tenth of the paths, once the run has lasted a second. */
+/** Progress on stderr when it is a terminal, a bar per tenth of the paths, once the run has lasted a second. */
 export function pathsProgress(err: (line: string) => void): (done: number, total: number) => void {
+  if (!process.stderr.isTTY) return () => undefined;
   const started = Date.now();
   let tenths = 0;
   return (done, total) => {

@@ -48,7 +48,7 @@ function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
   return [
     `Revenue of ${r.manager} (${percent(r.share)} of fees and carry) from fund ${r.fundId}, ${r.from} to ${r.to}${r.knownAt ? `, as known at ${r.knownAt}` : ''}`,
     ...wrap(
-      `In ${currency}${currency === 'JPY' ? ", each quarter at the USD/JPY rate recorded for its last day" : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
+      `In ${currency}${currency === 'JPY' ? ", each quarter at the USD/JPY rate recorded for its last day (so the LP figures below do not add up to its profit: the rate moved between quarters)" : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
       WIDTH,
     ),
     '',
@@ -73,7 +73,7 @@ export const revenueCommand: Command = {
     const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
     const [fund, manager, to] = [str('fund'), str('manager'), str('to')];
     if (!fund || !manager || !to) throw new UsageError('--fund, --manager and --to are required');
-    const currency = str('currency') ?? 'USD';
+    const currency = (str('currency') ?? 'USD').toUpperCase();
     if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${currency}`);
     const revenue = await queries.revenue(fund, manager, { from: str('from'), to, knownAt: str('known-at') });
     if (values.json) {

@@ -47,8 +47,9 @@ export interface WaterfallReport {
 }
 
 /** The waterfall's terms, or a rejection for a fund established without them. */
-export function termsOf(ledger: Ledger, fundId: string): WaterfallTerms {
-  const terms = ledger.state.config?.waterfall;
+export function termsOf(ledger: Ledger, fundId: string, asOf?: string): WaterfallTerms {
+  if (!ledger.state.config) return reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${asOf}`);
+  const terms = ledger.state.config.waterfall;
   if (!terms || !ledger.state.waterfall) return reject('NO_WATERFALL', `Fund ${fundId} was established without waterfall terms: its distributions go to the LPs whole`);
   return terms;
 }
@@ -72,7 +73,7 @@ export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: str
 
 /** The waterfall on a date: terms, the LPs' account with the managers, a liquidation, each distribution's split, each manager's account. */
 export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, knownAt: string | null): WaterfallReport {
-  const terms = termsOf(ledger, fundId);
+  const terms = termsOf(ledger, fundId, asOf);
   const accounts = managerAccounts(terms, ledger, asOf);
   const account = accrue(terms, ledger.state.waterfall!, asOf);
   const liquidated = liquidationOn(ledger.state, accounts.fundNetAssets, asOf)!;
