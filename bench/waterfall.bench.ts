@@ -8,11 +8,12 @@
  * (the carry accrued on each), the register's first pass on a date and 1,000 LP statements; and
  * with terms only: the waterfall report, and a government's revenue by quarter over the fund's
  * ten years (40 quarters, its LP account's statement for each: a register rounding pass a
- * quarter). Prints each figure and the ratio with terms / without. Peak RSS at the end.
+ * quarter); then the write path, distributions decided (each split by tier with terms) and written.
+ * Prints each figure and the ratio with terms / without. Peak RSS at the end.
  *
  *   BENCH_LPS=1000000 npm run bench:waterfall
  */
-import { DEMO_WATERFALL, FundQueryService } from '@fundsim/application';
+import { DEMO_WATERFALL, FundCommandService, FundQueryService } from '@fundsim/application';
 import { parseWaterfallTerms } from '@fundsim/domain';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,9 @@ interface Figures {
   asOfP95: number;
   registerPass: number;
   statementP99: number;
+  /** The write path: the first command (it folds the fund's stream), then p50 of 20 distributions decided (split by tier, with terms) and written. */
+  firstCommand: number;
+  distributionP50: number;
 }
 
 async function measure(label: string, waterfall: boolean): Promise<Figures> {
@@ -77,8 +81,24 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     await queries.capitalAccount(FUND, `retail-${String(Math.floor(random() * LPS)).padStart(7, '0')}`, { asOf: date });
     if (i >= 20) statements.push(ms(t));
   }
-  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99) };
+  // The write path: distributions decided through the deciders (with terms, each split by tier) and written.
+  const commands = new FundCommandService(store);
+  // Cash to distribute (the generated log does not keep its cash positive): income from the flagship, decided like any command.
+  const cash = Number((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
+  started = performance.now();
+  await commands.execute(FUND, { type: 'ReceiveProceeds', data: { projectId: 'stargate', kind: 'income', amount: `${Math.ceil(Math.max(0, -cash) / 1e9 + 1)}000000000.00` }, metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' } });
+  const distribution = (i: number) => commands.execute(FUND, { type: 'DeclareDistribution', data: { amount: '1000000.00' }, metadata: { actor: 'us-treasury', effectiveDate: addDays('2037-01-15', i) } });
+  const firstCommand = ms(started);
+  await distribution(0);
+  const writes: number[] = [];
+  for (let i = 1; i <= 20; i++) {
+    const t = performance.now();
+    await distribution(i);
+    writes.push(ms(t));
+  }
+  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99), firstCommand, distributionP50: pct(writes, 50) };
   console.log(`  replay ${(figures.replay / 1000).toFixed(2)} s (rounds ${replays.map((r) => (r / 1000).toFixed(2)).join(', ')}); as-of balance sheet p50 ${fmt(figures.asOfP50)}, p95 ${fmt(figures.asOfP95)}; register pass ${fmt(registerPass)}; statement p99 ${fmt(figures.statementP99)}`);
+  console.log(`  write path: the first command ${fmt(firstCommand)} (it folds the fund's stream), then distributions decided and written, p50 ${fmt(figures.distributionP50)}`);
 
   if (waterfall) {
     started = performance.now();
@@ -105,7 +125,7 @@ async function main() {
   const withTerms = await measure('with-terms', true);
   const ratio = (k: keyof Figures) => `${(withTerms[k] / without[k]).toFixed(2)}x`;
   console.log('');
-  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}`);
+  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}, a distribution written ${ratio('distributionP50')}, the first command ${ratio('firstCommand')}`);
   console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 
