@@ -44,8 +44,10 @@ const baseline = (normalsPerQuarter: number) => () => {
 };
 
 console.log(`${PATHS.toLocaleString('en-US')} paths x ${QUARTERS} quarters, one commitment (median of 3 runs each)`);
-for (const [label, fxSpot, normals] of [['USD investor', undefined, 2], ['JPY investor', 150, 3]] as const) {
-  const ms = time(() => simulate(start, parameters, { paths: PATHS, seed: 42, fxSpot }));
+// A fund with the demo's waterfall: each path's flows also go through its tiers (net of carry).
+const carry = { preferredReturn: 0.08, compounding: 'annual' as const, dayBasis: 365 as const, catchUp: 1, carriedInterest: 0.2 };
+for (const [label, fxSpot, normals, withCarry] of [['USD investor', undefined, 2, false], ['JPY investor', 150, 3, false], ['USD investor, net of carry too', undefined, 2, true]] as const) {
+  const ms = time(() => simulate(start, parameters, { paths: PATHS, seed: 42, fxSpot, ...(withCarry ? { carry } : {}) }));
   const floor = time(baseline(normals));
   console.log(`  ${label}: ${ms.toFixed(0)} ms (${(ms / floor).toFixed(1)}x drawing the random numbers alone, ${floor.toFixed(0)} ms); target <= 1000 ms: ${ms <= 1000 ? 'met' : 'MISSED'}`);
 }

@@ -78,7 +78,7 @@ export class FundSimulationService {
       if (error instanceof InvalidParameterError) return reject('INVALID_PARAMETER', error.message);
       throw error;
     }
-    const { fork } = await this.fork(fundId, input, parameters.quarters);
+    const fork = await this.fork(fundId, input, parameters.quarters);
     const progress = onProgress && ((done: number) => onProgress(done, paths));
     const result = this.pool
       ? await this.pool.run({ kind: 'fund', fork, parameters, options: { paths, seed }, onProgress: progress })
@@ -89,12 +89,12 @@ export class FundSimulationService {
   /** The model's trace of path 0 (the commands the books would record), for the property that no path breaks a rule. */
   async trace(fundId: string, input: FundSimulationInput): Promise<{ fork: FundFork; actions: QuarterActions[] }> {
     const parameters = resolveFundParameters(input.scenario ?? 'base', input.parameters ?? {});
-    const { fork } = await this.fork(fundId, input, parameters.quarters);
+    const fork = await this.fork(fundId, input, parameters.quarters);
     return { fork, actions: simulateFund(fork, parameters, { paths: 1, seed: input.seed ?? 42, trace: true }).trace! };
   }
 
   /** The fork of the books as of `from`, as known at `knownAt`, in the model's figures. */
-  private async fork(fundId: string, input: FundSimulationInput, quarters: number): Promise<{ fork: FundFork; ledger: Ledger }> {
+  private async fork(fundId: string, input: FundSimulationInput, quarters: number): Promise<FundFork> {
     const books = await this.queries.books(fundId);
     const date = input.from;
     const ledger = books.timeline.asOf({ asOf: date, knownAt: input.knownAt === undefined ? undefined : knownAtInstant(input.knownAt) });
@@ -106,18 +106,16 @@ export class FundSimulationService {
     const firstClose = state.closes[0]?.date ?? date;
     const terms = state.config!.waterfall;
     const admittedCents = parseCents(state.admittedUsd.toString());
-    const ownership = (lpId: string | undefined): number => {
-      const lp = lpId === undefined ? undefined : books.investors.lp(lpId);
-      if (!lp || lp.close === 0 || lp.close > state.closes.length) return 0;
-      return Number(books.lpPosition(lp, { asOf: date, knownAt: input.knownAt }).admitted) / Number(admittedCents);
+    /** An LP's share of admitted commitments and its net assets on the date; undefined when not admitted by then. */
+    const stake = (lpId: string | undefined): { ownership: number; netAssets: number } | undefined => {
+      const entry = lpId === undefined ? undefined : books.investors.lp(lpId);
+      if (!entry || entry.close === 0 || entry.close > state.closes.length) return undefined;
+      const position = books.lpPosition(entry, { asOf: date, knownAt: input.knownAt });
+      return { ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
     };
-    let lp: FundFork['lp'];
-    if (input.lpId !== undefined) {
-      const entry = books.investors.lp(input.lpId);
-      if (!entry || entry.close === 0 || entry.close > state.closes.length) reject('UNKNOWN_LP', `LP ${input.lpId} has no admitted commitment in fund ${fundId} on ${date}`);
-      const position = books.lpPosition(entry!, { asOf: date, knownAt: input.knownAt });
-      lp = { lpId: input.lpId, ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
-    }
+    const followed = stake(input.lpId);
+    if (input.lpId !== undefined && !followed) reject('UNKNOWN_LP', `LP ${input.lpId} has no admitted commitment in fund ${fundId} on ${date}`);
+    const lp: FundFork['lp'] = followed && { lpId: input.lpId!, ...followed };
     const flows = lpFlowsOf(ledger, date);
     let notYetDue = 0n;
     for (const c of state.calls) if (c.date <= date && c.dueDate > date) notYetDue += parseCents(c.totalUsd.toString());
@@ -146,10 +144,10 @@ export class FundSimulationService {
       pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
       interestBefore: Number(linesAt(ledger, date).interest) / 100,
       ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date)) } : {}),
-      managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: ownership(s.lpId) })),
+      managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: stake(s.lpId)?.ownership ?? 0 })),
       ...(lp ? { lp } : {}),
     };
-    return { fork, ledger };
+    return fork;
   }
 }
 

@@ -1,3 +1,4 @@
+import { WORKED_EXAMPLE_WATERFALL } from '@fundsim/domain/testing/fund-fixtures';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { collect } from '@fundsim/event-store/testing/event-store.contract';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,17 +50,7 @@ const fund = (waterfall?: object) => ({
     { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '100.00' },
   ],
 });
-const TERMS = {
-  style: 'european',
-  preferredReturn: { rate: '0.08', compounding: 'none', dayCount: 'ACT/365' },
-  catchUp: '1',
-  carriedInterest: '0.20',
-  carryBearing: 'all',
-  managerShares: [
-    { manager: 'us-treasury', share: '0.5' },
-    { manager: 'jp-mof', share: '0.5' },
-  ],
-};
+const TERMS = WORKED_EXAMPLE_WATERFALL;
 
 describe('a fund with a waterfall, through its deciders and books', () => {
   it('records each distribution by tier, and the LPs receive their part and bear the carry by commitment', async () => {

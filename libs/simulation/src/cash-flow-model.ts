@@ -1,6 +1,6 @@
 import { CarryAccount, type CarryTerms } from './carry-model';
 import type { ModelParameters } from './parameters';
-import { quarterlyIrr } from './quarterly-irr';
+import { pathOutcome } from './quarterly-irr';
 import { Random } from './random';
 
 /** Where an LP stands right after its commitment is admitted (USD). */
@@ -245,14 +245,14 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
           localFlows[q] = flows[v][q] * fxq;
         }
         const end = nav[v] * (rates ? rates[H] : 1);
-        const m = metrics[v][k];
-        // Every path counts: one that gets back nothing, or too little for a rate to exist above
-        // -99.99% a quarter, is a total loss, an IRR of -100%.
-        const irr = quarterlyIrr(localFlows, H + 1);
-        m.irr[path] = Number.isNaN(irr) && distributed + end < paidIn ? -1 : irr;
-        m.tvpi[path] = (distributed + end) / paidIn;
-        m.dpi[path] = distributed / paidIn;
-        m.nav[path] = end;
+        const score = (m: (typeof metrics)[number][number], distributedTotal: number, endValue: number) => {
+          const o = pathOutcome(localFlows, H + 1, paidIn, distributedTotal, endValue);
+          m.irr[path] = o.irr;
+          m.tvpi[path] = o.tvpi;
+          m.dpi[path] = o.dpi;
+          m.nav[path] = endValue;
+        };
+        score(metrics[v][k], distributed, end);
         if (netMetrics) {
           let netDistributed = 0;
           for (let q = 0; q <= H; q++) {
@@ -262,12 +262,7 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
           }
           const netEndLocal = netEnd[v] * (rates ? rates[H] : 1);
           localFlows[H] += netEndLocal;
-          const n = netMetrics[v][k];
-          const netIrr = quarterlyIrr(localFlows, H + 1);
-          n.irr[path] = Number.isNaN(netIrr) && netDistributed + netEndLocal < paidIn ? -1 : netIrr;
-          n.tvpi[path] = (netDistributed + netEndLocal) / paidIn;
-          n.dpi[path] = netDistributed / paidIn;
-          n.nav[path] = netEndLocal;
+          score(netMetrics[v][k], netDistributed, netEndLocal);
         }
         if (path < sampled) {
           const b = bands[v][k];

@@ -3,7 +3,7 @@ import { CarryAccount, type CarryTerms } from './carry-model';
 import type { Band, Percentiles } from './cash-flow-model';
 import { bandOf, percentiles } from './cash-flow-model';
 import type { FundModelParameters, SectorParameters } from './fund-parameters';
-import { quarterlyIrr } from './quarterly-irr';
+import { pathOutcome } from './quarterly-irr';
 import { InvalidParameterError } from './parameters';
 import { Random } from './random';
 
@@ -175,7 +175,9 @@ export function simulateFund(
   const unfunded = new Float64Array(fork.allocations.length);
   const eps = new Float64Array(nS);
   const growth = new Float64Array(nS);
+  // The LPs' flows since the first: the past ones set once (each path writes only its own quarters).
   const flows = new Float64Array(pastLength + H + 1);
+  flows.set(fork.pastFlows);
   // By quarter of the horizon: what was called, distributed, and of it what reached the LPs.
   const calledQ = new Float64Array(H + 1);
   const distributedQ = new Float64Array(H + 1);
@@ -191,8 +193,6 @@ export function simulateFund(
     for (let f = 0; f < nF; f++) (principal[f] = fork.facilities[f].principal), (accrued[f] = fork.facilities[f].accrued);
     for (let a = 0; a < unfunded.length; a++) unfunded[a] = fork.allocations[a].unfunded;
     if (account) Object.assign(account, fork.carry!.account);
-    flows.fill(0);
-    for (let i = 0; i < pastLength; i++) flows[i] = fork.pastFlows[i];
     lpFlows.fill(0);
     calledQ.fill(0);
     distributedQ.fill(0);
@@ -389,9 +389,10 @@ export function simulateFund(
     const carryAccrued = account ? account.liquidationCarry(nav) : 0;
     const n = pastLength + H + 1;
     // Paid in and distributed are summed apart (a quarter may both call and distribute); the netted flows serve the IRR only.
-    let futureCalls = 0;
-    for (let q = 1; q <= H; q++) futureCalls += calledQ[q];
-    const paidIn = fork.pastPaidIn + futureCalls;
+    let received = 0;
+    let paid = 0;
+    for (let q = 1; q <= H; q++) (received += toLpsQ[q]), (paid += calledQ[q]);
+    const paidIn = fork.pastPaidIn + paid;
     const figures = (toLps: Float64Array, residual: number, [irrKey, tvpiKey, dpiKey]: readonly ['irr' | 'irrNoCost' | 'irrNet', 'tvpi' | 'tvpiNoCost' | 'tvpiNet', 'dpi' | 'dpiNoCost' | 'dpiNet']) => {
       let distributed = fork.pastDistributed;
       for (let q = 1; q <= H; q++) {
@@ -399,10 +400,10 @@ export function simulateFund(
         distributed += toLps[q];
       }
       flows[n - 1] += residual;
-      const irr = quarterlyIrr(flows, n);
-      m[irrKey][path] = Number.isNaN(irr) && distributed + residual < paidIn ? -1 : irr;
-      m[tvpiKey][path] = (distributed + residual) / paidIn;
-      m[dpiKey][path] = distributed / paidIn;
+      const o = pathOutcome(flows, n, paidIn, distributed, residual);
+      m[irrKey][path] = o.irr;
+      m[tvpiKey][path] = o.tvpi;
+      m[dpiKey][path] = o.dpi;
     };
     figures(distributedQ, nav, ['irr', 'tvpi', 'dpi']);
     figures(distributedQ, nav + fork.interestBefore + interestCost, ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
@@ -410,9 +411,6 @@ export function simulateFund(
     for (let s = 0; s < nS; s++) sectorValue[s][path] = 0;
     for (let j = 0; j < nP; j++) sectorValue[sectorOf[j]][path] += fv[j];
     // The LPs' profit over the horizon, net of carry: the change in their net assets, plus what they received, less what they paid in.
-    let received = 0;
-    let paid = 0;
-    for (let q = 1; q <= H; q++) (received += toLpsQ[q]), (paid += calledQ[q]);
     const profit = nav - carryAccrued - (nav0 - carry0) + received - paid;
     for (const [i, mgr] of fork.managers.entries()) {
       const r = revenue[i];
@@ -427,10 +425,10 @@ export function simulateFund(
       for (let q = 1; q <= H; q++) lpFlows[q] = o * (toLpsQ[q] - calledQ[q]);
       const lpEnd = fork.lp.netAssets + o * (nav - carryAccrued - (nav0 - carry0));
       lpFlows[H] += lpEnd;
-      const irr = quarterlyIrr(lpFlows, H + 1);
       const invested = fork.lp.netAssets + o * paid;
-      m.lpIrr[path] = Number.isNaN(irr) && o * received + lpEnd < invested ? -1 : irr;
-      m.lpTvpi[path] = invested > 0 ? (o * received + lpEnd) / invested : NaN;
+      const outcome = pathOutcome(lpFlows, H + 1, invested, o * received, lpEnd);
+      m.lpIrr[path] = outcome.irr;
+      m.lpTvpi[path] = invested > 0 ? outcome.tvpi : NaN;
     }
     if (options.onProgress && (path + 1) % 1000 === 0) options.onProgress(path + 1);
   }

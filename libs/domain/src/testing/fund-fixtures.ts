@@ -3,6 +3,7 @@ import type { EstablishFund } from '../fund/fund.commands';
 import type { CloseHeld, FundEstablished, FundEvent } from '../fund/fund.events';
 import type { RecordedFundEvent } from '../fund/fund.state';
 import { evolveInvestors, InvestorLedger, type InvestorLedgerEvent } from '../investors/investor-ledger';
+import type { WaterfallTerms } from '../waterfall/waterfall';
 
 export const INCEPTION = '2026-01-15';
 
@@ -92,3 +93,16 @@ export const closeHeldEvent = (closeNumber: number, admittedUsd: string, through
 });
 
 export const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition = 3): RecordedFundEvent => at(date, closeHeldEvent(closeNumber, admittedUsd, throughPosition), 'jp-mof');
+
+/** The waterfall terms of the hand-worked example in docs/accounting.md: 8% simple, ACT/365, full catch-up, 20%, managers 50/50. */
+export const WORKED_EXAMPLE_WATERFALL: WaterfallTerms = {
+  style: 'european',
+  preferredReturn: { rate: '0.08', compounding: 'none', dayCount: 'ACT/365' },
+  catchUp: '1',
+  carriedInterest: '0.20',
+  carryBearing: 'all',
+  managerShares: [
+    { manager: 'us-treasury', share: '0.5' },
+    { manager: 'jp-mof', share: '0.5' },
+  ],
+};

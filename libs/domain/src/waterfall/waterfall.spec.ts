@@ -2,24 +2,12 @@ import fc from 'fast-check';
 import { formatCents, parseCents } from '../cents';
 import { largestRemainder } from '../largest-remainder';
 import { Rejection } from '../rejections';
+import { WORKED_EXAMPLE_WATERFALL } from '../testing/fund-fixtures';
 import { accrue, accruedCarry, clawback, liquidation, contribute, distribute, managersSplit, openWaterfall, parseWaterfallTerms, type WaterfallLedger, type WaterfallTerms } from './waterfall';
 
 const MANAGERS = ['us-treasury', 'jp-mof'];
-/** The terms of the hand-worked example in docs/accounting.md. */
-const TERMS: WaterfallTerms = parseWaterfallTerms(
-  {
-    style: 'european',
-    preferredReturn: { rate: '0.08', compounding: 'none', dayCount: 'ACT/365' },
-    catchUp: '1',
-    carriedInterest: '0.20',
-    carryBearing: 'all',
-    managerShares: [
-      { manager: 'us-treasury', share: '0.5' },
-      { manager: 'jp-mof', share: '0.5' },
-    ],
-  },
-  MANAGERS,
-);
+/** The terms of the hand-worked example in docs/accounting.md, checked as a command's would be. */
+const TERMS: WaterfallTerms = parseWaterfallTerms(WORKED_EXAMPLE_WATERFALL, MANAGERS);
 const usd = (cents: bigint) => formatCents(cents);
 
 describe('the waterfall: the hand-worked example of docs/accounting.md', () => {

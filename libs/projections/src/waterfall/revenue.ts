@@ -1,6 +1,6 @@
-import { divRoundHalfEven, formatCents, fxRateOn, parseCents, parseFraction, reject, type WaterfallTerms } from '@fundsim/domain';
+import { divRoundHalfEven, formatCents, fxRateOn, parseFraction, reject, type WaterfallTerms } from '@fundsim/domain';
 import type { Ledger } from '../ledger/fund-ledger';
-import { managerAccounts } from './waterfall-report';
+import { managerAccounts, type ManagerCents } from './waterfall-report';
 
 /** One quarter of a manager's revenue, in one currency. */
 export interface RevenueFigures {
@@ -63,9 +63,8 @@ export function quartersOf(from: string, to: string): { quarter: string; from: s
 }
 
 /** A manager's share of the fees, the carry paid and accrued, cumulative to a ledger's date, in cents. */
-function cumulative(terms: WaterfallTerms, ledger: Ledger, date: string, manager: string): { fees: bigint; paid: bigint; accrued: bigint } {
-  const account = managerAccounts(terms, ledger, date).managers.find((m) => m.manager === manager)!;
-  return { fees: parseCents(account.managementFees), paid: parseCents(account.carriedInterestPaid), accrued: parseCents(account.carriedInterestAccrued) };
+function cumulative(terms: WaterfallTerms, ledger: Ledger, date: string, manager: string): ManagerCents {
+  return managerAccounts(terms, ledger, date).managers.find((m) => m.manager === manager)!;
 }
 
 export interface RevenueInput {

@@ -54,8 +54,18 @@ export function termsOf(ledger: Ledger, fundId: string, asOf?: string): Waterfal
   return terms;
 }
 
-/** The carry paid to the managers and accrued on the ledger's date, in cents, and each manager's account. */
-export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: string): { paid: bigint; accrued: bigint; lpsNetAssets: bigint; fundNetAssets: bigint; managers: ManagerAccount[] } {
+/** Each manager's fees, carry paid and carry accrued, cumulative to a date, in cents. */
+export interface ManagerCents {
+  manager: string;
+  share: string;
+  lpId: string | null;
+  fees: bigint;
+  paid: bigint;
+  accrued: bigint;
+}
+
+/** The carry paid to the managers and accrued on the ledger's date, the net assets it divides, and each manager's account, in cents. */
+export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: string): { paid: bigint; accrued: bigint; lpsNetAssets: bigint; fundNetAssets: bigint; managers: ManagerCents[] } {
   const lines = linesAt(ledger, asOf);
   const paid = ledger.flows.carriedInterest;
   const accrued = lines.carriedInterest - paid;
@@ -64,10 +74,7 @@ export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: str
   const accruedBy = managersSplit(terms, accrued);
   const paidBy = new Map<string, bigint>();
   for (const p of ledger.payouts) for (const [m, cents] of Object.entries(p.split?.managers ?? {})) paidBy.set(m, (paidBy.get(m) ?? 0n) + parseCents(cents));
-  const managers = terms.managerShares.map(({ manager, share, lpId }) => {
-    const [f, p, a] = [fees.get(manager) ?? 0n, paidBy.get(manager) ?? 0n, accruedBy.get(manager) ?? 0n];
-    return { manager, share, lpId: lpId ?? null, managementFees: formatCents(f), carriedInterestPaid: formatCents(p), carriedInterestAccrued: formatCents(a), total: formatCents(f + p + a) };
-  });
+  const managers = terms.managerShares.map(({ manager, share, lpId }) => ({ manager, share, lpId: lpId ?? null, fees: fees.get(manager) ?? 0n, paid: paidBy.get(manager) ?? 0n, accrued: accruedBy.get(manager) ?? 0n }));
   return { paid, accrued, lpsNetAssets, fundNetAssets: lpsNetAssets + accrued, managers };
 }
 
@@ -102,6 +109,6 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       amount: c(parseCents(p.split!.toLps) + parseCents(p.split!.toManagers)),
       split: p.split!,
     })),
-    managers: accounts.managers,
+    managers: accounts.managers.map((m) => ({ manager: m.manager, share: m.share, lpId: m.lpId, managementFees: c(m.fees), carriedInterestPaid: c(m.paid), carriedInterestAccrued: c(m.accrued), total: c(m.fees + m.paid + m.accrued) })),
   };
 }
