@@ -143,7 +143,7 @@ async function startApi(port: number): Promise<{ api: Api; firstAnswerMs: number
   const started = performance.now();
   const child = spawn(process.execPath, [API], {
     // The load comes from one operator key: its rate limit is lifted so that the store is measured.
-    env: { ...process.env, FUNDSIM_STORE: `sqlite:${path}`, FUNDSIM_DEMO: 'off', PORT: String(port), HOST: '127.0.0.1', FUNDSIM_RATE_LIMIT: '1000000' },
+    env: { ...process.env, FUNDSIM_STORE: `sqlite:${path}`, FUNDSIM_DEMO: 'off', PORT: String(port), HOST: '127.0.0.1', FUNDSIM_RATE_LIMIT: '1000000', FUNDSIM_ANON_RATE_LIMIT: '1000000' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr: string[] = [];

@@ -5,6 +5,7 @@ import { AuditController } from './funds/audit.controller';
 import { ReplayController } from './funds/replay.controller';
 import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
+import { LiveStreams } from './funds/live-streams';
 import { HealthController, Readiness } from './health.controller';
 import { Metrics } from './observability';
 import { SessionController } from './session.controller';
@@ -12,6 +13,6 @@ import { SessionController } from './session.controller';
 @Module({
   imports: [ApplicationModule],
   controllers: [HealthController, SessionController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController],
-  providers: [Readiness, { provide: Metrics, useValue: new Metrics() }],
+  providers: [Readiness, LiveStreams, { provide: Metrics, useValue: new Metrics() }],
 })
 export class AppModule {}

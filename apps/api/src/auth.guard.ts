@@ -4,6 +4,8 @@ import { ACCESS } from './access';
 
 interface Request {
   method: string;
+  /** The client's address (the socket's: no proxy is trusted). */
+  ip?: string;
   routeOptions: { url?: string };
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
@@ -21,11 +23,56 @@ export interface RateLimit {
 }
 
 /** FUNDSIM_RATE_LIMIT=<per second>[/<burst>]; default 2000/4000 per key. */
-export function rateLimitFrom(value: string | undefined): RateLimit {
+export function rateLimitFrom(value: string | undefined, fallback: RateLimit = { perSecond: 2000, burst: 4000 }, name = 'FUNDSIM_RATE_LIMIT'): RateLimit {
   const match = /^(\d+)(?:\/(\d+))?$/.exec((value ?? '').trim());
-  if (value !== undefined && value.trim() !== '' && !match) throw new Error(`FUNDSIM_RATE_LIMIT must be <requests per second>[/<burst>], got ${JSON.stringify(value)}`);
-  const perSecond = match ? Number(match[1]) : 2000;
-  return { perSecond, burst: match?.[2] ? Number(match[2]) : perSecond * 2 };
+  if (value !== undefined && value.trim() !== '' && !match) throw new Error(`${name} must be <requests per second>[/<burst>], got ${JSON.stringify(value)}`);
+  if (!match) return fallback;
+  const perSecond = Number(match[1]);
+  return { perSecond, burst: match[2] ? Number(match[2]) : perSecond * 2 };
+}
+
+/**
+ * Requests without a valid key (public routes, no key, a wrong or revoked one), per client
+ * address: enough for a dashboard and a load balancer's health checks, not for guessing keys or
+ * flooding /health. FUNDSIM_ANON_RATE_LIMIT changes it.
+ */
+export const ANON_RATE_LIMIT: RateLimit = { perSecond: 20, burst: 100 };
+
+/** Token buckets by name (a key id, an address), at most `max` of them: a bucket refilled to its burst is as good as none. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly limit: RateLimit,
+    private readonly max = 10_000,
+  ) {}
+
+  /** Seconds to wait, or 0 when the request may go (and a token is spent). */
+  take(name: string): number {
+    const now = performance.now() / 1000;
+    let bucket = this.buckets.get(name);
+    if (!bucket) {
+      if (this.buckets.size >= this.max) this.prune(now);
+      bucket = { tokens: this.limit.burst, at: now };
+      this.buckets.set(name, bucket);
+    }
+    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.limit.perSecond);
+    bucket.at = now;
+    if (bucket.tokens < 1) return (1 - bucket.tokens) / this.limit.perSecond;
+    bucket.tokens -= 1;
+    return 0;
+  }
+
+  /** Drops the buckets that have refilled; if that frees nothing, the oldest tenth (many addresses at once). */
+  private prune(now: number): void {
+    for (const [name, bucket] of this.buckets) if (bucket.tokens + (now - bucket.at) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(name);
+    if (this.buckets.size < this.max) return;
+    let drop = Math.ceil(this.max / 10);
+    for (const name of this.buckets.keys()) {
+      if (drop-- <= 0) break;
+      this.buckets.delete(name);
+    }
+  }
 }
 
 const credentialOf = (headers: Request['headers']): string | undefined => {
@@ -37,17 +84,23 @@ const credentialOf = (headers: Request['headers']): string | undefined => {
 
 /**
  * Every request: its route looked up in the access table (a route not in it is refused), the
- * key checked (401), the role and, for an LP, the account (403), the key's rate (429). The
- * principal it finds is the actor of whatever the request records.
+ * key checked (401), the role and, for an LP, the account (403), the key's rate (429). A request
+ * without a valid key spends from its address's allowance instead (429 past it). The principal
+ * it finds is the actor of whatever the request records.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly byKey: TokenBuckets;
+  private readonly byAddress: TokenBuckets;
 
   constructor(
     private readonly keys: KeyService,
-    private readonly limit: RateLimit,
-  ) {}
+    limit: RateLimit,
+    anonymous: RateLimit = ANON_RATE_LIMIT,
+  ) {
+    this.byKey = new TokenBuckets(limit);
+    this.byAddress = new TokenBuckets(anonymous);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -56,22 +109,21 @@ export class AuthGuard implements CanActivate {
     const route = `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`;
     const rule = ACCESS[route];
     if (!rule) throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `${route} is not in the access table` });
-    if (rule.roles === 'public') return true;
+    if (rule.roles === 'public') return this.anonymous(request, reply);
     const token = credentialOf(request.headers);
     if (!token) {
+      this.anonymous(request, reply);
       reply.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'This route needs an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"' });
     }
     const principal = await this.keys.authenticate(token);
     if (!principal) {
+      this.anonymous(request, reply);
       reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException({ statusCode: 401, code: 'INVALID_CREDENTIAL', message: 'The API key is malformed, unknown or revoked' });
     }
-    const wait = this.take(principal.keyId);
-    if (wait > 0) {
-      reply.header('Retry-After', String(Math.ceil(wait)));
-      throw new HttpException({ statusCode: 429, code: 'RATE_LIMITED', message: `Key ${principal.keyId} is over ${this.limit.perSecond} requests per second; retry in ${Math.ceil(wait)} s` }, HttpStatus.TOO_MANY_REQUESTS);
-    }
+    const wait = this.byKey.take(principal.keyId);
+    if (wait > 0) throw rateLimited(reply, wait, `Key ${principal.keyId} is over ${this.byKey.limit.perSecond} requests per second`);
     if (!rule.roles.includes(principal.role)) {
       throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `${/^(lp|[aeiou])/.test(principal.role) ? 'An' : 'A'} ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})` });
     }
@@ -82,17 +134,18 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** A token bucket per key: seconds to wait, or 0 when the request may go. */
-  private take(keyId: string): number {
-    const now = performance.now() / 1000;
-    const bucket = this.buckets.get(keyId) ?? { tokens: this.limit.burst, at: now };
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.limit.perSecond);
-    bucket.at = now;
-    this.buckets.set(keyId, bucket);
-    if (bucket.tokens < 1) return (1 - bucket.tokens) / this.limit.perSecond;
-    bucket.tokens -= 1;
-    return 0;
+  /** Spends from the address's allowance (true), or refuses with 429 past it. */
+  private anonymous(request: Request, reply: Reply): true {
+    const address = request.ip ?? 'unknown';
+    const wait = this.byAddress.take(address);
+    if (wait > 0) throw rateLimited(reply, wait, `Requests without a valid key from ${address} are over ${this.byAddress.limit.perSecond} per second`);
+    return true;
   }
+}
+
+function rateLimited(reply: Reply, wait: number, why: string): HttpException {
+  reply.header('Retry-After', String(Math.ceil(wait)));
+  return new HttpException({ statusCode: 429, code: 'RATE_LIMITED', message: `${why}; retry in ${Math.ceil(wait)} s` }, HttpStatus.TOO_MANY_REQUESTS);
 }
 
 /** The authenticated principal's id, as the actor of what the request records. */

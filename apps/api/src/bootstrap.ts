@@ -5,8 +5,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { EventLogService, FundQueryService, KeyService } from '@fundsim/application';
 import { AppModule } from './app.module';
-import { AuthGuard, rateLimitFrom } from './auth.guard';
-import { HttpErrorFilter, validationException } from './http-errors';
+import { ANON_RATE_LIMIT, AuthGuard, rateLimitFrom } from './auth.guard';
+import { clientErrorHandler, HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
 import { Metrics, observe } from './observability';
 import { completeDocument, documentConfig } from './openapi/document';
@@ -20,7 +20,8 @@ export const routesOf = (app: INestApplication): ReadonlySet<string> => register
 
 /** Builds the app with its pipes, filters and OpenAPI docs; shared by main.ts and the e2e tests. */
 export async function createApp(options: { logger?: false | LogLevel[]; requestLog?: boolean } = {}): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  // `/events/` is `/events`: a client that appends a slash gets the route, not a 404 or 405.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, routerOptions: { ignoreTrailingSlash: true }, clientErrorHandler });
   harden(adapter.getInstance());
   drainOnClose(adapter.getInstance());
   // Every route as Fastify registers it, for the access test: none may be missing from the table.
@@ -42,7 +43,7 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
   );
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
-  app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT)));
+  app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT), rateLimitFrom(process.env.FUNDSIM_ANON_RATE_LIMIT, ANON_RATE_LIMIT, 'FUNDSIM_ANON_RATE_LIMIT')));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => completeDocument(SwaggerModule.createDocument(app, documentConfig())));
   // The dashboard's scripts and styles (its page is GET /, SessionController).

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult } from './openapi/api-result';
-import { EventLogService, MAX_PAGE_SIZE, type EventLogPage } from '@fundsim/application';
+import { EventLogService, MAX_PAGE_SIZE, withoutKeySecret, type EventLogPage, type Principal } from '@fundsim/application';
+import { PrincipalOf } from './auth.guard';
 import type { VerifyResult } from '@fundsim/event-store';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -45,9 +46,10 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'Read the whole event log, a page at a time' })
-  @ApiResult('EventLogPage', 'One page of the log in global order, and the position of the next page.')
-  page(@Query() query: EventLogQueryDto): Promise<EventLogPage> {
-    return this.log.page({ fromPosition: query.fromPosition, limit: query.limit, streamPrefix: query.stream, types: query.type?.split(',') });
+  @ApiResult('EventLogPage', "One page of the log in global order, and the position of the next page. Keys' secret hashes (`secretSha256` of `ApiKeyIssued`) only for an admin.")
+  async page(@Query() query: EventLogQueryDto, @PrincipalOf() principal: Principal): Promise<EventLogPage> {
+    const page = await this.log.page({ fromPosition: query.fromPosition, limit: query.limit, streamPrefix: query.stream, types: query.type?.split(',') });
+    return principal.role === 'admin' ? page : { ...page, events: page.events.map(withoutKeySecret) };
   }
 
   @Get('verify')

@@ -39,7 +39,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness' })
   @ApiResult('Health', 'Liveness: the process answers and its event store does.')
   async health(@Query() _query: NoQueryDto): Promise<Health> {
-    return { status: 'ok', store: this.log.storeDescription, headPosition: await this.log.headPosition() };
+    return { status: 'ok', store: this.log.storeKind, headPosition: await this.log.headPosition() };
   }
 
   @Get('health/ready')

@@ -12,6 +12,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { ConcurrencyConflictError, SimulationsBusyError } from '@fundsim/application';
 import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** The body of every error response: a stable code for programs, a message for people. */
 export interface ErrorBody {
@@ -104,7 +106,33 @@ export class HttpErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return { statusCode: status, code: HttpStatus[status] ?? 'HTTP_ERROR', message };
     }
+    // Fastify's own refusals (a Content-Length that does not match, a URL it cannot route...) carry their status.
+    const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message: exception instanceof Error ? exception.message : HttpStatus[status] };
+    }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error; it has been logged.' };
   }
+}
+
+/**
+ * A request Node's HTTP parser refuses (a malformed request line or header, headers too large, a
+ * client too slow) never reaches Fastify's routes or this filter; Fastify's default answer to it
+ * has no `code`. The same body as every other refusal, then the connection closed (its framing
+ * cannot be trusted).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [statusCode, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large']
+        : [400, 'MALFORMED_REQUEST', 'The request is not well-formed HTTP/1.1'];
+  const body = JSON.stringify({ statusCode, code, message } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { reject } from '@fundsim/domain';
 import type { EventStore, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
 import { fundStream, isFundStream } from './streams';
@@ -34,7 +35,16 @@ export class EventLogService {
     return this.store.description;
   }
 
+  /** The kind of store (`sqlite`, `memory`, `esdb`...): what may be shown to anyone, unlike its path or address. */
+  get storeKind(): string {
+    return /^[a-z][a-z0-9+]*/i.exec(this.store.description)?.[0] ?? 'unknown';
+  }
+
   async page(query: EventLogQuery = {}): Promise<EventLogPage> {
+    // An unknown fund is a 404 as on every other route of a fund, not an empty page that reads as "no events yet".
+    if (query.fundId !== undefined && (await this.store.streamRevision(fundStream(query.fundId))) === undefined) {
+      reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(query.fundId)}`);
+    }
     const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const matches = (e: StoredEvent): boolean =>
       (query.fundId === undefined || isFundStream(query.fundId, e.stream)) &&

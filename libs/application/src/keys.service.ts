@@ -111,6 +111,13 @@ export class KeyService {
     return { keyId: key.keyId, role: key.role, subject: key.subject, ...(key.fundId === undefined ? {} : { fundId: key.fundId }) };
   }
 
+  /** True while the key exists and is not revoked (as the log says now: a revocation by another process counts). */
+  async isLive(keyId: string): Promise<boolean> {
+    await this.catchUp();
+    const key = this.keys.get(keyId);
+    return key !== undefined && key.revokedAt === undefined;
+  }
+
   private record({ secretSha256: _secret, ...record }: KeyState): KeyRecord {
     return record;
   }
@@ -146,6 +153,17 @@ export class KeyService {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * An event as a reader who is not an admin sees it: a key's issuance without its secret's
+ * SHA-256 (a hash of 256 random bits cannot be reversed, but it is the verifier of a live key,
+ * and nobody but whoever manages keys needs it). Other events are returned as they are.
+ */
+export function withoutKeySecret(event: StoredEvent): StoredEvent {
+  if (event.stream !== KEYS_STREAM || !('secretSha256' in event.data)) return event;
+  const { secretSha256: _hidden, ...data } = event.data;
+  return { ...event, data };
+}
 
 /**
  * Whoever runs a process that opens the store itself (the CLI, the API issuing the demo's keys):

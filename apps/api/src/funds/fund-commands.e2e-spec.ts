@@ -125,8 +125,9 @@ describe('fund commands over HTTP', () => {
     expect(unknown.body.code).toBe('UNKNOWN_FACILITY');
     const overLimit = await http().post('/funds/usjp/credit-facilities/jbic-1/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '100000000000.00' }).expect(422);
     expect(overLimit.body.code).toBe('FACILITY_LIMIT_EXCEEDED');
-    const none = await http().get('/funds/otherfund/events').expect(200);
-    expect(none.body.events).toEqual([]);
+    // A fund that does not exist is a 404, not an empty page that reads as "no events yet".
+    const none = await http().get('/funds/otherfund/events').expect(404);
+    expect(none.body.code).toBe('FUND_NOT_ESTABLISHED');
   });
 
   it('takes an allocation from proposal through both approvals to funding', async () => {

@@ -1,11 +1,13 @@
-import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, Param, Query, Sse, SseSignal, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult, ApiText } from '../openapi/api-result';
-import { FundQueryService } from '@fundsim/application';
+import { FundQueryService, type Principal } from '@fundsim/application';
+import { PrincipalOf } from '../auth.guard';
+import { LiveStreams } from './live-streams';
 import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type Revenue, type WaterfallReport } from '@fundsim/projections';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
-import { interval, map, merge, type Observable } from 'rxjs';
+import { interval, map, merge, takeWhile, type Observable } from 'rxjs';
 import { StrictInt } from '../strict-int';
 import { FundIdPipe } from './fund-id.pipe';
 import { IsIsoDate, IsIsoDateOrTimestamp } from '../iso-date';
@@ -73,7 +75,10 @@ const asOfQuery = (q: AsOfQueryDto) => ({ asOf: q.asOf ?? today(), knownAt: q.kn
 @ApiTags('replay')
 @Controller('funds/:fundId')
 export class ReplayController {
-  constructor(private readonly queries: FundQueryService) {}
+  constructor(
+    private readonly queries: FundQueryService,
+    private readonly streams: LiveStreams,
+  ) {}
 
   @Get('balance-sheet')
   @ApiOperation({ summary: 'The balance sheet on a date, as known at a time' })
@@ -85,16 +90,25 @@ export class ReplayController {
   @Sse('balance-sheet/stream')
   @ApiHeader({ name: 'last-event-id', required: false, description: 'Resume: the id (a log position) of the last message received.' })
   @ApiOperation({ summary: 'The balance sheet, live: a server-sent event after each change' })
-  @ApiText('Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s.', {
-    'text/event-stream': 'Messages `event: balance-sheet`, `id: <log position>`, `data: <BalanceSheet as JSON>`; comments `: heartbeat`.',
+  @ApiText("Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s. A key holds at most 8 streams at once (429 TOO_MANY_STREAMS); when it is revoked, a `revoked` message and the stream ends.", {
+    'text/event-stream': 'Messages `event: balance-sheet`, `id: <log position>`, `data: <BalanceSheet as JSON>`; comments `: heartbeat`; last, if the key is revoked, `event: revoked`, `data: {"code":"KEY_REVOKED","message":...}`.',
   })
-  async balanceSheetStream(@Param('fundId', FundIdPipe) fundId: string, @Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
+  async balanceSheetStream(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Query() query: StreamQueryDto,
+    @PrincipalOf() principal: Principal,
+    @SseSignal() signal: AbortSignal,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Promise<Observable<MessageEvent>> {
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
       throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Last-Event-ID: a log position (a non-negative integer)', errors: [{ field: 'Last-Event-ID', reason: 'a log position' }] });
     }
+    this.streams.admit(principal, signal);
     const updates = await this.queries.balanceSheetUpdates(fundId, query.asOf, lastEventId === undefined ? undefined : Number(lastEventId));
     const heartbeat = interval(Number(process.env.FUNDSIM_SSE_HEARTBEAT_MS) || 15_000).pipe(map((): MessageEvent => ({ comment: 'heartbeat' })));
-    return merge(updates.pipe(map(({ sheet, position }): MessageEvent => ({ type: 'balance-sheet', id: String(position), data: sheet }))), heartbeat);
+    const sheets = updates.pipe(map(({ sheet, position }): MessageEvent => ({ type: 'balance-sheet', id: String(position), data: sheet })));
+    // The revocation notice is the last message: the stream completes with it, and Nest ends the answer.
+    return merge(sheets, heartbeat, this.streams.revocationOf(principal)).pipe(takeWhile((message) => message.type !== 'revoked', true));
   }
 
   @Get('performance')

@@ -7,7 +7,7 @@ import type { WaterfallTerms } from '@fundsim/domain';
 /** Liveness: the process answers and so does its event store. */
 export interface Health {
   status: 'ok';
-  /** The store in use, e.g. `sqlite:data/fundsim.db`. */
+  /** The kind of store in use (`sqlite`, `esdb`, `memory`), not where it is. */
   store: string;
   /** The log's last global position (0 when empty). */
   headPosition: number;
