@@ -49,7 +49,8 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /funds/:fundId/events/:eventId/reversals/rejections': { roles: MANAGERS },
 
   // Facts: investor and market data, from an operator (or a manager).
-  'POST /funds/:fundId/commitments': { roles: ['operator'] },
+  // A platform's retail and institutional LPs; the managers record the sovereigns' (the domain checks which).
+  'POST /funds/:fundId/commitments': { roles: ['operator', 'manager'] },
   'POST /funds/:fundId/fx-rates': { roles: FACTS },
   'POST /funds/:fundId/projects/:projectId/valuations': { roles: FACTS },
   'POST /funds/:fundId/projects/:projectId/proceeds': { roles: FACTS },
