@@ -25,7 +25,9 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /me': { roles: ['manager', 'operator', 'lp', 'auditor', 'admin'] },
 
   // Fund decisions: a manager, in its own name (the domain checks it manages this fund).
-  'POST /funds/:fundId/establish': { roles: MANAGERS },
+  // An admin establishes a fund; a manager one that names it, which the others named then accept.
+  'POST /funds/:fundId/establish': { roles: ['manager', 'admin'] },
+  'POST /funds/:fundId/acceptances': { roles: MANAGERS },
   'POST /funds/:fundId/milestones': { roles: MANAGERS },
   'POST /funds/:fundId/closes': { roles: MANAGERS },
   'POST /funds/:fundId/capital-calls': { roles: MANAGERS },
@@ -43,9 +45,12 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /funds/:fundId/management-fees': { roles: MANAGERS },
   'POST /funds/:fundId/expenses': { roles: MANAGERS },
   'POST /funds/:fundId/events/:eventId/reversals': { roles: MANAGERS },
+  'POST /funds/:fundId/events/:eventId/reversals/approvals': { roles: MANAGERS },
+  'POST /funds/:fundId/events/:eventId/reversals/rejections': { roles: MANAGERS },
 
   // Facts: investor and market data, from an operator (or a manager).
-  'POST /funds/:fundId/commitments': { roles: ['operator'] },
+  // A platform's retail and institutional LPs; the managers record the sovereigns' (the domain checks which).
+  'POST /funds/:fundId/commitments': { roles: ['operator', 'manager'] },
   'POST /funds/:fundId/fx-rates': { roles: FACTS },
   'POST /funds/:fundId/projects/:projectId/valuations': { roles: FACTS },
   'POST /funds/:fundId/projects/:projectId/proceeds': { roles: FACTS },

@@ -58,6 +58,7 @@ describe('npm start on a fresh machine', () => {
     const { fundId: _fundId, ...terms } = establishUsJapanFund({ name: 'Shutdown', targetSize: '1000000000.00', hardCap: '1000000000.00' }).data;
     const establish = await post('/funds/usjp/establish', 'us-treasury', { effectiveDate: '2026-01-15', ...terms });
     expect(establish.status).toBe(201);
+    expect((await post('/funds/usjp/acceptances', 'jp-mof', { effectiveDate: '2026-01-15' })).status).toBe(201);
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => api.child.once('exit', (code, signal) => resolve({ code, signal })));
     // 400 commitments in flight; SIGTERM as soon as the first is answered.
     let signalled = false;

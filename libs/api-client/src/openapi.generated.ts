@@ -152,7 +152,7 @@ export interface paths {
         put?: never;
         /**
          * Establish the fund: its terms, managers and policy; inception on the effective date
-         * @description Who may call it: manager.
+         * @description Who may call it: manager, admin.
          */
         post: operations["FundCommandsController_establish"];
         delete?: never;
@@ -212,7 +212,7 @@ export interface paths {
         put?: never;
         /**
          * Commit capital (USD or JPY) on the LP's own stream; pending until a close
-         * @description Who may call it: operator.
+         * @description Who may call it: operator, manager.
          */
         post: operations["FundCommandsController_commit"];
         delete?: never;
@@ -555,6 +555,66 @@ export interface paths {
          * @description Who may call it: manager.
          */
         post: operations["FundCommandsController_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/events/{eventId}/reversals/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a reversal another manager proposed of an event under dual control; the last required approval records it
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_approveReversal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/events/{eventId}/reversals/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse (or, as its proposer, withdraw) a proposed reversal; the books stay as they are
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_rejectReversal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept to manage a fund that another manager established naming this one; the fund takes commands once every manager has
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_acceptManagement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1192,6 +1252,11 @@ export interface components {
             reason: string;
             replacement?: components["schemas"]["ReplacementDto"];
         };
+        ReversalApprovalDto: Record<string, never>;
+        ReversalRejectionDto: {
+            /** @example The original allocation stands */
+            reason?: string;
+        };
         RecordDefaultDto: {
             /**
              * @description The date on which it belongs in the fund's books.
@@ -1449,7 +1514,7 @@ export interface components {
         /** @description One policy check, recomputed, with the figures behind it. */
         ComplianceCheck: {
             /** @enum {string} */
-            rule: "approvals" | "concentration-limit" | "allocation-committed" | "within-allocation" | "within-cash" | "facility-open" | "before-maturity" | "facility-limit" | "leverage-cap";
+            rule: "approvals" | "approvals-standing" | "concentration-limit" | "allocation-committed" | "within-allocation" | "within-cash" | "facility-open" | "before-maturity" | "facility-limit" | "leverage-cap";
             ok: boolean;
             figures: {
                 [key: string]: string;
@@ -2152,8 +2217,12 @@ export interface components {
             /** @description Idempotency key of the command that produced the event. */
             commandId?: string;
         };
-        /** @description A correction that touched an event of a trail, and what it changed. */
+        /** @description A correction that touched an event of a trail, and what it changed. Under dual control it is first `proposed` (by one manager, books unchanged), then `reversed` once every required manager approved, or `rejected`; a reversal outside dual control is `reversed` at once. */
         TrailCorrection: {
+            /** @enum {string} */
+            status: "proposed" | "reversed" | "rejected";
+            /** @description The managers who proposed and approved it so far. */
+            approvedBy: string[];
             eventId: string;
             position: number;
             recordedAt: string;
@@ -4724,6 +4793,311 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReverseEventDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_approveReversal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fundId: string;
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalApprovalDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_rejectReversal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fundId: string;
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalRejectionDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_acceptManagement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommandDto"];
             };
         };
         responses: {

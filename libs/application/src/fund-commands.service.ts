@@ -4,15 +4,20 @@ import {
   decideCommitmentReversal,
   decideFund,
   decideReversal,
+  decideReversalApproval,
+  decideReversalRejection,
   evolveFund,
   evolveInvestors,
   foldFundHistory,
   initialFundState,
   InvestorLedger,
   isCommitmentReversal,
+  lpStandingOf,
   NEEDS_INVESTORS,
+  reversalsIn,
   reject,
   type CommitCapital,
+  type CorrectionCommand,
   type FundCommand,
   type FundState,
   type RecordedFundEvent,
@@ -24,7 +29,7 @@ import { asRecorded, fundLogAfter, fundLogPagesAfter } from './fund-log';
 import { InvestorSnapshots } from './investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from './streams';
 
-export type AnyCommand = FundCommand | CommitCapital | ReverseEvent;
+export type AnyCommand = FundCommand | CommitCapital | CorrectionCommand;
 
 export interface CommandResult {
   stream: string;
@@ -45,7 +50,11 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
-const ATTEMPTS = 5;
+/**
+ * Attempts against another process's writes: within this process, commands on one stream already
+ * take turns, so a retry is needed only when another process wrote the stream in between.
+ */
+export const COMMAND_ATTEMPTS = 12;
 
 /** What the command side keeps of a fund between commands: its own stream, folded. */
 interface FundView {
@@ -82,6 +91,8 @@ const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFu
 export class FundCommandService {
   private readonly funds = new Map<string, FundView>();
   private readonly catchUps = new Map<string, Promise<unknown>>();
+  /** Commands waiting for their stream (or their idempotency key) by key: one decides and appends at a time. */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   private readonly snapshots: InvestorSnapshots;
 
@@ -89,19 +100,47 @@ export class FundCommandService {
     this.snapshots = new InvestorSnapshots(store);
   }
 
+  /**
+   * Commands on one stream take turns (decide, then append), and so do commands under one
+   * idempotency key: a command never loses a revision race to another of this process, and a key
+   * reused at once on two streams is refused, not booked twice. Races with other processes are
+   * retried, deciding again against the new state each time.
+   */
   async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
+    const stream = streamOf(fundId, command);
+    const commandId = command.metadata.commandId;
+    const run = () => this.inTurn(`stream:${stream}`, () => this.withRetries(fundId, command));
+    // Always the key's turn first, then the stream's: no one holding a stream waits for a key.
+    return commandId === undefined ? run() : this.inTurn(`command:${commandId}`, run);
+  }
+
+  private async withRetries(fundId: string, command: AnyCommand): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(fundId, command, attempt);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt === ATTEMPTS) throw new ConcurrencyConflictError(error.stream, ATTEMPTS);
+        if (attempt === COMMAND_ATTEMPTS) throw new ConcurrencyConflictError(error.stream, COMMAND_ATTEMPTS);
+        // Another process wrote the stream: back off a little (jittered) so two do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 4 * attempt)));
       }
     }
   }
 
+  /** Runs `step` after every earlier step under `key`; the queue entry goes when the last one ends. */
+  private inTurn<T>(key: string, step: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(key) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(step);
+    const settled = run.catch(() => undefined);
+    this.turns.set(key, settled);
+    void settled.then(() => {
+      if (this.turns.get(key) === settled) this.turns.delete(key);
+    });
+    return run;
+  }
+
   private async attempt(fundId: string, command: AnyCommand, attempt: number): Promise<CommandResult> {
-    const stream = command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId);
+    const stream = streamOf(fundId, command);
     const commandId = command.metadata.commandId;
     let view = await this.caughtUp(fundId);
     let lpEvents: StoredEvent[] | undefined;
@@ -130,8 +169,14 @@ export class FundCommandService {
     // A retried command is decided again as of just before its first recording.
     const { history, state, investors } = first === undefined ? { ...view, investors: ledger } : await this.viewBefore(fundId, view, first, needsLedger);
     let decided: { type: string; data: unknown; effectiveDate?: string }[];
-    if (command.type === 'CommitCapital') decided = decideCommitment(command, state, investors?.lp(command.data.lpId) ?? currencyOf(lpEvents!));
-    else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
+    if (command.type === 'CommitCapital') {
+      const reversed = reversalsIn(history);
+      // A retry is decided as of its first recording: the LP's commitments before it.
+      const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
+      decided = decideCommitment(command, state, lpStandingOf(commitments, state, (id) => reversed.has(id)));
+    } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
+    else if (command.type === 'ApproveReversal') decided = decideReversalApproval(command, history, state);
+    else if (command.type === 'RejectReversal') decided = decideReversalRejection(command, history, state);
     else decided = decideFund(command, state, investors);
 
     const events: NewEvent[] = decided.map((e) => ({
@@ -287,8 +332,5 @@ export class FundCommandService {
   }
 }
 
-/** The currency an LP committed in, from its stream (undefined for a new LP). */
-function currencyOf(events: readonly StoredEvent[]): { currency: 'USD' | 'JPY' } | undefined {
-  const commitment = events.find((e) => e.type === 'CapitalCommitted');
-  return commitment ? { currency: commitment.data.currency as 'USD' | 'JPY' } : undefined;
-}
+/** The stream a command is recorded on: a commitment on its LP's, everything else on the fund's. */
+const streamOf = (fundId: string, command: AnyCommand): string => (command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId));

@@ -18,6 +18,7 @@ export interface ScenarioFile {
 
 /** Which fields of a scenario entry are the command's data, per command type. */
 const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
+  AcceptManagement: [],
   EstablishFund: ['name', 'targetSize', 'hardCap', 'managers', 'approvalsRequired', 'leveragePolicy', 'concentrationLimit', 'equalizationRate', 'waterfall'],
   RecordMilestone: ['milestone', 'note'],
   RecordFxRate: ['pair', 'rate'],
@@ -40,6 +41,8 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   ChargeManagementFee: ['amount', 'period'],
   RecordExpense: ['amount', 'description'],
   ReverseEvent: ['eventId', 'reason', 'replacement'],
+  ApproveReversal: ['eventId'],
+  RejectReversal: ['eventId', 'reason'],
 };
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId', 'recordedAt'];
 

@@ -119,14 +119,16 @@ export class SimulationService {
     }
 
     // The hypothetical commitment and the close that admits it, decided on the copy.
-    const metadata = { actor: 'simulation', effectiveDate: date };
+    // Booked as the managers would book it: a hypothetical is not an operator's fact, and so not
+    // bound to the fund's open period (a simulation may look past the books' last quarter).
+    const manager = state.config!.managers[0];
+    const metadata = { actor: manager, effectiveDate: date };
     const lpKind = input.lpKind ?? 'retail';
     const country = input.country ?? (input.currency === 'JPY' ? 'JP' : 'US');
     const [commitment] = decideCommitment({ type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata }, state);
     const head = await this.store.headPosition();
     const investors = await this.pendingOn(fundId, state, date);
     investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
-    const manager = state.config!.managers[0];
     const [close] = decideFund({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, state, investors);
     if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
     const firstClose = state.closes[0]?.date;

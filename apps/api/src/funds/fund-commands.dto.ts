@@ -267,3 +267,14 @@ export class ReverseEventDto {
   @Type(() => ReplacementDto)
   replacement?: ReplacementDto;
 }
+
+/** A reversal's approval: the reversal keeps the effective date of the event it reverses. */
+export class ReversalApprovalDto {}
+
+export class ReversalRejectionDto {
+  @ApiPropertyOptional({ example: 'The original allocation stands' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}

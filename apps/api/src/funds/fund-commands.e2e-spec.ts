@@ -31,6 +31,7 @@ beforeAll(async () => {
   await app.init();
   as = asPrincipals(app, keys);
   await http().post('/funds/usjp/establish').send(establish).expect(201);
+  await http().post('/funds/usjp/acceptances').send({ actor: 'jp-mof', effectiveDate: '2026-01-15' }).expect(201);
   await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' }).expect(201);
 });
 
@@ -111,7 +112,7 @@ describe('fund commands over HTTP', () => {
     const call = await http().post('/funds/usjp/capital-calls').send({ actor: 'us-treasury', effectiveDate: '2026-07-01', percentage: '0.25', dueDate: '2026-07-31' }).expect(201);
     expect(call.body.events[0].data).toMatchObject({ callNumber: 1, dueDate: '2026-07-31' });
     const byActor = await http().get('/funds/usjp/events?actor=jp-mof').expect(200);
-    expect(byActor.body.events.map((e: { type: string }) => e.type)).toEqual(['CloseHeld']);
+    expect(byActor.body.events.map((e: { type: string }) => e.type)).toEqual(['ManagementAccepted', 'CloseHeld']);
     const byDate = await http().get('/funds/usjp/events?effectiveFrom=2026-06-01&effectiveTo=2026-12-31').expect(200);
     expect(byDate.body.events.map((e: { type: string }) => e.type)).toEqual(['CloseHeld', 'CapitalCalled']);
     const byType = await http().get('/funds/usjp/events?type=CapitalCommitted&limit=2').expect(200);
@@ -297,5 +298,63 @@ describe('fund commands over HTTP', () => {
     const trails = await http().get('/funds/usjp/events/export?format=csv&what=trails').expect(200);
     expect(trails.text).toMatch(/^allocationId,projectId,position,eventId,type/);
     await http().get('/funds/usjp/events/export?format=xml').expect(400);
+  });
+});
+
+describe('a principal does only what it owns (issue 24, each finding reproduced over HTTP; nothing written for any refusal)', () => {
+  const refused = async (url: string, body: object, status: number, code: string) => {
+    const before = await head();
+    const res = await http().post(url).send(body);
+    expect([res.status, res.body.code]).toEqual([status, code]);
+    expect(await head()).toBe(before);
+  };
+
+  it("one manager's replacement of a jointly approved allocation, or its reversal of the other's approval, changes nothing until the other approves", async () => {
+    const trail = async () => (await http().get('/funds/usjp/audit/allocations/alloc-1').expect(200)).body;
+    const proposal = trail().then((t) => t.lines.find((l: { type: string }) => l.type === 'AllocationProposed').eventId as string);
+    const approval = (await trail()).lines.find((l: { type: string }) => l.type === 'AllocationApproved').eventId as string;
+    const replaced = await http()
+      .post(`/funds/usjp/events/${await proposal}/reversals`)
+      .send({ actor: 'us-treasury', reason: 'bigger ticket', replacement: { type: 'AllocationProposed', data: { allocationId: 'alloc-1', projectId: 'stargate', amount: '4500.00' } } })
+      .expect(201);
+    expect(replaced.body.events.map((e: { type: string }) => e.type)).toEqual(['ReversalProposed']);
+    const withdrawn = await http().post(`/funds/usjp/events/${approval}/reversals`).send({ actor: 'us-treasury', reason: 'not theirs to keep' }).expect(201);
+    expect(withdrawn.body.events.map((e: { type: string }) => e.type)).toEqual(['ReversalProposed']);
+    // The books and the trail as before: the amount, both approvals, committed; each correction shown as proposed.
+    const now = await trail();
+    expect([now.amount, now.status, now.approvedBy]).toEqual(['5000.00', 'committed', ['us-treasury', 'jp-mof']]);
+    const decisions = now.lines.filter((l: { type: string }) => l.type.startsWith('Allocation'));
+    expect(decisions.flatMap((l: { corrections: { status: string }[] }) => l.corrections.map((c) => c.status))).toEqual(['proposed', 'proposed']);
+    await refused(`/funds/usjp/events/${approval}/reversals/approvals`, { actor: 'us-treasury' }, 422, 'MANAGER_ALREADY_APPROVED');
+    await refused(`/funds/usjp/events/${approval}/reversals`, { actor: 'us-treasury', reason: 'again' }, 422, 'REVERSAL_ALREADY_PROPOSED');
+    await http().post(`/funds/usjp/events/${await proposal}/reversals/rejections`).send({ actor: 'jp-mof', reason: 'the amount stands' }).expect(201);
+    await http().post(`/funds/usjp/events/${approval}/reversals/rejections`).send({ actor: 'jp-mof', reason: 'my approval stands' }).expect(201);
+    expect((await http().get('/funds/usjp/audit/compliance').expect(200)).body.breaches).toBe(0);
+  });
+
+  it('an operator cannot move the fund ahead of its managers (an FX rate dated 2031 froze every command of today)', async () => {
+    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2031-12-31', pair: 'USD/JPY', rate: '150.00' }, 422, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+    await http().post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2027-01-05', milestone: 'Year opened' }).expect(201);
+    // The managers opened 2027-Q1: facts may now be dated to the end of Q2.
+    await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2027-06-30', pair: 'USD/JPY', rate: '151.00' }).expect(201);
+    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2027-07-01', pair: 'USD/JPY', rate: '151.00' }, 422, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+  });
+
+  it('a manager writes only in funds that name it, and cannot bind another manager by establishing a fund', async () => {
+    await http().post('/funds/jponly/establish').send({ ...establish, actor: 'jp-mof', managers: ['jp-mof'], approvalsRequired: ['jp-mof'] }).expect(201);
+    await refused('/funds/jponly/fx-rates', { actor: 'us-treasury', effectiveDate: '2026-02-01', pair: 'USD/JPY', rate: '150.00' }, 422, 'ACTOR_NOT_MANAGER');
+    await refused('/funds/jponly/projects/p/valuations', { actor: 'us-treasury', effectiveDate: '2026-02-01', fairValue: '1.00' }, 422, 'ACTOR_NOT_MANAGER');
+    await http().post('/funds/both/establish').send(establish).expect(201);
+    await refused('/funds/both/milestones', { actor: 'us-treasury', effectiveDate: '2026-02-01', milestone: 'alone' }, 422, 'FUND_AWAITING_ACCEPTANCE');
+    await http().post('/funds/both/acceptances').send({ actor: 'jp-mof', effectiveDate: '2026-01-20' }).expect(201);
+    await http().post('/funds/both/milestones').send({ actor: 'us-treasury', effectiveDate: '2026-02-01', milestone: 'together' }).expect(201);
+  });
+
+  it("an operator commits only for its platform's LPs, never for a sovereign, and cannot change an LP's kind or country", async () => {
+    const body = { actor: 'market-data', effectiveDate: '2027-06-30', lpId: 'retail-42', kind: 'retail', country: 'US', amount: '100.00', currency: 'USD' };
+    await refused('/funds/usjp/commitments', body, 422, 'LP_OF_ANOTHER_PLATFORM');
+    await refused('/funds/usjp/commitments', { ...body, lpId: 'jp-gov-2', kind: 'sovereign', country: 'JP' }, 422, 'SOVEREIGN_NEEDS_MANAGER');
+    await refused('/funds/usjp/commitments', { ...body, actor: 'retail-platform', kind: 'institutional' }, 422, 'LP_TERMS_FIXED');
+    await http().post('/funds/usjp/commitments').send({ ...body, actor: 'retail-platform' }).expect(201);
   });
 });

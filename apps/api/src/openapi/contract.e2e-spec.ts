@@ -137,14 +137,17 @@ describe('every route through the typed client', () => {
     expectWritten(
       await manager().POST('/funds/{fundId}/establish', { params: { path }, body: { effectiveDate: '2026-01-15', ...fundTerms, waterfall: { ...DEMO_WATERFALL, managerShares: [...DEMO_WATERFALL.managerShares] } } }),
     );
+    // A manager established it naming jp-mof, which accepts before the fund takes commands.
+    expectWritten(await other().POST('/funds/{fundId}/acceptances', { params: { path }, body: { effectiveDate: '2026-01-15' } }));
     expectWritten(await market().POST('/funds/{fundId}/fx-rates', { params: { path }, body: { effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' } }));
-    for (const [lpId, kind, country, amount, currency] of [
-      ['us-gov', 'sovereign', 'US', '110000000000.00', 'USD'],
-      ['jp-gov', 'sovereign', 'JP', '13500000000000', 'JPY'],
-      ['retail-us-000001', 'retail', 'US', '10000.00', 'USD'],
-      ['retail-jp-000001', 'retail', 'JP', '1500000', 'JPY'],
+    // Sovereign capital is recorded by the managers, retail by the platform that onboards it.
+    for (const [who, lpId, kind, country, amount, currency] of [
+      [manager, 'us-gov', 'sovereign', 'US', '110000000000.00', 'USD'],
+      [other, 'jp-gov', 'sovereign', 'JP', '13500000000000', 'JPY'],
+      [operator, 'retail-us-000001', 'retail', 'US', '10000.00', 'USD'],
+      [operator, 'retail-jp-000001', 'retail', 'JP', '1500000', 'JPY'],
     ] as const) {
-      expectWritten(await operator().POST('/funds/{fundId}/commitments', { params: { path }, body: { effectiveDate: '2026-04-02', lpId, kind, country, amount, currency } }));
+      expectWritten(await who().POST('/funds/{fundId}/commitments', { params: { path }, body: { effectiveDate: '2026-04-02', lpId, kind, country, amount, currency } }));
     }
     expectWritten(await manager().POST('/funds/{fundId}/milestones', { params: { path }, body: { effectiveDate: '2026-06-15', milestone: 'G7 summit', note: 'Tariff talks conclude' } }));
     expectWritten(await other().POST('/funds/{fundId}/closes', { params: { path }, body: { effectiveDate: '2026-06-30' } }));
@@ -183,6 +186,15 @@ describe('every route through the typed client', () => {
     const expenses = await auditor().GET('/funds/{fundId}/events', { params: { path, query: { type: 'ExpenseRecorded' } } });
     const eventId = expenses.data!.events[0].id;
     expectWritten(await manager().POST('/funds/{fundId}/events/{eventId}/reversals', { params: { path: { ...path, eventId } }, body: { reason: 'Booked twice by the administrator' } }));
+    // A funding is under dual control: one manager's reversal is a proposal, which the other refuses.
+    const fundings = await auditor().GET('/funds/{fundId}/events', { params: { path, query: { type: 'ProjectFunded' } } });
+    const funding = { params: { path: { ...path, eventId: fundings.data!.events[0].id } } };
+    const proposed = await manager().POST('/funds/{fundId}/events/{eventId}/reversals', { ...funding, body: { reason: 'Wrong tranche' } });
+    expectWritten(proposed);
+    expect(proposed.data!.events.map((e) => e.type)).toEqual(['ReversalProposed']);
+    expectWritten(await other().POST('/funds/{fundId}/events/{eventId}/reversals/rejections', { ...funding, body: { reason: 'The tranche was right' } }));
+    const again = await other().POST('/funds/{fundId}/events/{eventId}/reversals/approvals', { ...funding, body: {} });
+    expect([again.response.status, again.error?.code]).toEqual([404, 'NO_REVERSAL_PROPOSED']);
   }, 60_000);
 
   it('reads the books, the log and the audit, each answer as documented', async () => {

@@ -1,8 +1,8 @@
 import type { RejectionCode } from '../rejections';
 import { at, by, closeHeld, closeHeldEvent, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { expectRejection } from '../testing/given-when-then';
-import type { ReverseEvent } from './correction.commands';
-import { decideReversal } from './correction.decider';
+import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
+import { decideReversal, decideReversalApproval, decideReversalRejection, type DecidedCorrection } from './correction.decider';
 import { foldFundHistory } from './fund.history';
 import { cashOn, investmentsAtFairValue } from './fund.queries';
 import type { RecordedFundEvent } from './fund.state';
@@ -10,6 +10,9 @@ import type { RecordedFundEvent } from './fund.state';
 /** Numbers events e1, e2, ... as the store's ids would identify them. */
 const withIds = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
   events.map((e, i) => ({ ...e, metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1 } }) as RecordedFundEvent);
+
+/** Before the funding: e1-e7. */
+const beforeFunding = () => history().slice(0, 7);
 
 /** e1 fund, e2 close ($1,000), e3 call (100%), e4 project, e5 proposed, e6-7 approved+committed, e8 funded $600, e9 valued $900. */
 const history = (): RecordedFundEvent[] =>
@@ -25,14 +28,22 @@ const history = (): RecordedFundEvent[] =>
     at('2026-09-30', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '900.00' } }),
   ]);
 
-const reverse = (eventId: string, replacement?: ReverseEvent['data']['replacement']): ReverseEvent => ({
+const reverse = (eventId: string, replacement?: ReverseEvent['data']['replacement'], actor = 'jp-mof'): ReverseEvent => ({
   type: 'ReverseEvent',
   data: { eventId, reason: 'booked in error', replacement },
-  metadata: by('jp-mof', '2027-01-10'),
+  metadata: by(actor, '2027-01-10'),
 });
 const decide = (command: ReverseEvent, events = history()) => decideReversal(command, events, foldFundHistory(events));
-const recorded = (event: ReturnType<typeof decide>[number], recordedOn: string): RecordedFundEvent =>
-  ({ type: event.type, data: event.data, metadata: { actor: 'jp-mof', effectiveDate: event.effectiveDate, eventId: `r-${recordedOn}` } }) as RecordedFundEvent;
+const recorded = (event: DecidedCorrection, recordedOn: string, actor = 'jp-mof'): RecordedFundEvent =>
+  ({ type: event.type, data: event.data, metadata: { actor, effectiveDate: event.effectiveDate, eventId: `r-${recordedOn}-${event.type}` } }) as RecordedFundEvent;
+const approveReversal = (eventId: string, actor: string): ApproveReversal => ({ type: 'ApproveReversal', data: { eventId }, metadata: by(actor, '') });
+const rejectReversal = (eventId: string, actor: string): RejectReversal => ({ type: 'RejectReversal', data: { eventId, reason: 'the original stands' }, metadata: by(actor, '') });
+const approve = (command: ApproveReversal, events: RecordedFundEvent[]) => decideReversalApproval(command, events, foldFundHistory(events));
+/** A reversal under dual control: proposed by one manager, approved by the other, both recorded. */
+const jointlyReversed = (eventId: string, replacement?: ReverseEvent['data']['replacement'], base = history()): RecordedFundEvent[] => {
+  const proposed = [...base, ...decide(reverse(eventId, replacement, 'us-treasury'), base).map((e) => recorded(e, '2027-01-10', 'us-treasury'))];
+  return [...proposed, ...approve(approveReversal(eventId, 'jp-mof'), proposed).map((e) => recorded(e, '2027-01-11'))];
+};
 
 describe('correction decider', () => {
   it('refuses a replacement whose data does not parse, as a rejection (it was a 500)', () => {
@@ -50,11 +61,68 @@ describe('correction decider', () => {
     expect(investmentsAtFairValue(corrected).toString()).toBe('750.00');
   });
 
-  it('reverses a funding outright: cash and cost come back as if it never happened', () => {
-    const [reversal] = decide(reverse('e8'));
-    const corrected = foldFundHistory([...history(), recorded(reversal, '2027-01-10')]);
+  it('reverses a funding outright, once both managers agree: cash and cost come back as if it never happened', () => {
+    const corrected = foldFundHistory(jointlyReversed('e8'));
     expect(cashOn(corrected, '2026-12-31').toString()).toBe('1000.00');
     expect(corrected.projects.get('grid')!.cost.toString()).toBe('0.00');
+  });
+
+  describe('dual control (issue 24: one manager undid a joint decision alone)', () => {
+    it("one manager's replacement of a jointly approved allocation is only a proposal: the books are unchanged", () => {
+      const decided = decide(reverse('e5', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '500.00' } }, 'us-treasury'), beforeFunding());
+      expect(decided).toEqual([
+        {
+          type: 'ReversalProposed',
+          effectiveDate: '2026-07-03',
+          data: { eventId: 'e5', reversedType: 'AllocationProposed', reason: 'booked in error', replacement: { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '500.00' } }, approvals: ['us-treasury'] },
+        },
+      ]);
+      const state = foldFundHistory([...beforeFunding(), ...decided.map((e) => recorded(e, '2027-01-10', 'us-treasury'))]);
+      expect(state.allocations.get('a1')!.amount.toString()).toBe('600.00');
+      expect(state.pendingReversals.get('e5')!.approvals).toEqual(['us-treasury']);
+    });
+
+    it.each([
+      ['the other manager’s approval', 'e6'],
+      ['the commitment', 'e7'],
+      ['a funding', 'e8'],
+    ])('reversing %s alone is a proposal, not a reversal', (_name, eventId) => {
+      const events = eventId === 'e8' ? history() : beforeFunding();
+      expect(decide(reverse(eventId, undefined, 'us-treasury'), events).map((e) => e.type)).toEqual(['ReversalProposed']);
+    });
+
+    it('takes effect when the other required manager approves, with both named on the reversal', () => {
+      const events = jointlyReversed('e5', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '500.00' } }, beforeFunding());
+      const [approved, reversed] = events.slice(-2);
+      expect(approved).toMatchObject({ type: 'ReversalApproved', data: { eventId: 'e5', approvals: ['us-treasury', 'jp-mof'] } });
+      expect(reversed).toMatchObject({ type: 'EventReversed', data: { eventId: 'e5', approvedBy: ['us-treasury', 'jp-mof'] }, metadata: { effectiveDate: '2026-07-03' } });
+      const state = foldFundHistory(events);
+      expect(state.allocations.get('a1')!.amount.toString()).toBe('500.00');
+      expect(state.pendingReversals.size).toBe(0);
+    });
+
+    it('a valuation (a fact, not a joint decision) is reversed at once by one manager', () => {
+      expect(decide(reverse('e9', undefined, 'us-treasury')).map((e) => e.type)).toEqual(['EventReversed']);
+    });
+
+    it('refuses a second proposal, a proposer approving its own, an approval of nothing, and an approval after a rejection', () => {
+      const proposed = [...history(), ...decide(reverse('e8', undefined, 'us-treasury')).map((e) => recorded(e, '2027-01-10', 'us-treasury'))];
+      expectRejection(() => decide(reverse('e8'), proposed), 'REVERSAL_ALREADY_PROPOSED');
+      expectRejection(() => approve(approveReversal('e8', 'us-treasury'), proposed), 'MANAGER_ALREADY_APPROVED');
+      expectRejection(() => approve(approveReversal('e9', 'jp-mof'), proposed), 'NO_REVERSAL_PROPOSED');
+      expectRejection(() => approve(approveReversal('e8', 'someone-else'), proposed), 'ACTOR_NOT_MANAGER');
+      const rejected = [...proposed, ...decideReversalRejection(rejectReversal('e8', 'jp-mof'), proposed, foldFundHistory(proposed)).map((e) => recorded(e, '2027-01-12'))];
+      expect(foldFundHistory(rejected).pendingReversals.size).toBe(0);
+      expect(cashOn(foldFundHistory(rejected), '2026-12-31').toString()).toBe('400.00');
+      expectRejection(() => approve(approveReversal('e8', 'jp-mof'), rejected), 'NO_REVERSAL_PROPOSED');
+    });
+
+    it('checks the proposal again at approval: a funding recorded since that it would break refuses it', () => {
+      const base = beforeFunding();
+      const proposed = [...base, ...decide(reverse('e7', undefined, 'us-treasury'), base).map((e) => recorded(e, '2027-01-10', 'us-treasury'))];
+      const funded = [...proposed, { ...history()[7], metadata: { ...history()[7].metadata, eventId: 'f1', position: 100 } } as RecordedFundEvent];
+      expectRejection(() => approve(approveReversal('e7', 'jp-mof'), funded), 'ALLOCATION_NOT_COMMITTED');
+    });
   });
 
   const rows: [string, ReverseEvent, RejectionCode, RecordedFundEvent[]?][] = [
@@ -63,6 +131,7 @@ describe('correction decider', () => {
     ['a replacement of another type', reverse('e9', { type: 'ProjectFunded', data: {} }), 'EVENT_NOT_REVERSIBLE'],
     ['a project later events depend on', reverse('e4'), 'UNKNOWN_PROJECT'],
     ['a call whose cash a later funding spent', reverse('e3'), 'INSUFFICIENT_CASH'],
+    ['a proposal to reverse the call (checked when proposed too)', reverse('e3', undefined, 'us-treasury'), 'INSUFFICIENT_CASH'],
     ['a close (the LPs it admitted were called and shared P&L from it on)', reverse('e2', closeHeldEvent(1, '500.00', 3, { pendingUsd: '1000.00', scaledBack: true })), 'EVENT_NOT_REVERSIBLE'],
     ['a replacement that breaks its own rule', reverse('e8', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '700.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }), 'FUNDING_EXCEEDS_ALLOCATION'],
   ];

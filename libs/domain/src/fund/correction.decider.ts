@@ -1,7 +1,7 @@
 import { Dec } from '../money';
 import { reject, Rejection } from '../rejections';
-import type { ReverseEvent } from './correction.commands';
-import type { EventReversed } from './correction.events';
+import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
+import type { EventReversed, ReversalApproved, ReversalProposed, ReversalRejected } from './correction.events';
 import type { FundCommand } from './fund.commands';
 import { decideFund } from './fund.decider';
 import { asCorrected, reversalsIn } from './fund.history';
@@ -13,24 +13,34 @@ import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } 
  * LPs a close admitted were called and shared P&L from it on; undoing that needs an adjustment
  * event, not a reversal).
  */
-const NOT_REVERSIBLE = new Set(['FundEstablished', 'EventReversed', 'CloseHeld']);
+const NOT_REVERSIBLE = new Set(['FundEstablished', 'ManagementAccepted', 'EventReversed', 'ReversalProposed', 'ReversalApproved', 'ReversalRejected', 'CloseHeld']);
 
-/** A reversal as decided: it belongs in the books at the reversed event's effective date. */
-export type DecidedReversal = EventReversed & { effectiveDate: string };
+/**
+ * Events under dual control: those the required managers decide together (an allocation, each
+ * approval or rejection of it, its commitment) and the money that follows a joint decision (a
+ * funding of a committed allocation). Undoing or replacing one is a joint decision too: a manager
+ * proposes the reversal and it takes effect only when every other required manager approves, so
+ * no manager alone can swap a jointly approved amount or withdraw the other's approval.
+ */
+export const DUAL_CONTROL: ReadonlySet<string> = new Set(['AllocationProposed', 'AllocationApproved', 'AllocationRejected', 'AllocationCommitted', 'ProjectFunded']);
+
+/** A correction as decided: it belongs in the books at the reversed event's effective date. */
+export type DecidedCorrection = (EventReversed | ReversalProposed | ReversalApproved | ReversalRejected) & { effectiveDate: string };
 
 /**
  * Reverses an event of the fund's stream, optionally replacing it, after replaying every later
  * event against the corrected history: a correction that would make any of them break a rule is
  * rejected with that rule's code. Decides over the whole history, not just the current state.
  */
-export function decideReversal(command: ReverseEvent, history: readonly RecordedFundEvent[], state: FundState): DecidedReversal[] {
+export function decideReversal(command: ReverseEvent, history: readonly RecordedFundEvent[], state: FundState): DecidedCorrection[] {
   const { data, metadata } = command;
-  requireEstablished(state);
+  const config = requireEstablished(state);
   requireManager(state, metadata.actor);
   const found = history.find((e) => e.metadata.eventId === data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
   const target = { type: found.type, effectiveDate: found.metadata.effectiveDate };
   if (reversalsIn(history).has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
   if (NOT_REVERSIBLE.has(target.type)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
+  if (state.pendingReversals.has(data.eventId)) reject('REVERSAL_ALREADY_PROPOSED', `A reversal of ${data.eventId} (${target.type}) is already proposed and waits for ${waitingFor(state, data.eventId).join(', ')}`);
   if (data.replacement && data.replacement.type !== target.type) {
     reject('EVENT_NOT_REVERSIBLE', `A ${target.type} can only be replaced by another ${target.type}, not a ${data.replacement.type}`);
   }
@@ -41,7 +51,52 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
   const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: target.type, reason: data.reason ?? '' };
   if (data.replacement) reversal.replacement = { type: data.replacement.type, data: data.replacement.data };
   replayWith(history, reversal);
+  const approvals = [metadata.actor];
+  if (DUAL_CONTROL.has(target.type) && !config.approvalsRequired.every((m) => approvals.includes(m))) {
+    return [{ type: 'ReversalProposed', data: { ...reversal, approvals }, effectiveDate: target.effectiveDate }];
+  }
   return [{ type: 'EventReversed', data: reversal, effectiveDate: target.effectiveDate }];
+}
+
+/** The required managers a proposed reversal still waits for. */
+function waitingFor(state: FundState, eventId: string): string[] {
+  const approvals = state.pendingReversals.get(eventId)?.approvals ?? [];
+  return requireEstablished(state).approvalsRequired.filter((m) => !approvals.includes(m));
+}
+
+function proposalOf(state: FundState, eventId: string): ReversalProposed['data'] {
+  return state.pendingReversals.get(eventId) ?? reject('NO_REVERSAL_PROPOSED', `No reversal of event ${JSON.stringify(eventId)} is waiting for approval`);
+}
+
+/**
+ * A required manager approves a proposed reversal: checked again against the history as it is now
+ * (later events must still stand), and recorded as EventReversed once every required manager has.
+ */
+export function decideReversalApproval(command: ApproveReversal, history: readonly RecordedFundEvent[], state: FundState): DecidedCorrection[] {
+  const { data, metadata } = command;
+  const config = requireEstablished(state);
+  requireManager(state, metadata.actor);
+  const proposal = proposalOf(state, data.eventId);
+  if (!config.approvalsRequired.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
+  if (proposal.approvals.includes(metadata.actor)) reject('MANAGER_ALREADY_APPROVED', `${metadata.actor} already approved the reversal of ${data.eventId}`);
+  const { approvals: _approvals, ...reversal } = proposal;
+  replayWith(history, reversal);
+  const effectiveDate = history.find((e) => e.metadata.eventId === data.eventId)!.metadata.effectiveDate;
+  const approvals = [...proposal.approvals, metadata.actor];
+  const decided: DecidedCorrection[] = [{ type: 'ReversalApproved', data: { eventId: data.eventId, approvals }, effectiveDate }];
+  if (config.approvalsRequired.every((m) => approvals.includes(m))) decided.push({ type: 'EventReversed', data: { ...reversal, approvedBy: approvals }, effectiveDate });
+  return decided;
+}
+
+/** A required manager refuses a proposed reversal (or its proposer withdraws it): the books stay as they are. */
+export function decideReversalRejection(command: RejectReversal, history: readonly RecordedFundEvent[], state: FundState): DecidedCorrection[] {
+  const { data, metadata } = command;
+  const config = requireEstablished(state);
+  requireManager(state, metadata.actor);
+  proposalOf(state, data.eventId);
+  if (!config.approvalsRequired.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
+  const effectiveDate = history.find((e) => e.metadata.eventId === data.eventId)!.metadata.effectiveDate;
+  return [{ type: 'ReversalRejected', data: { eventId: data.eventId, reason: data.reason ?? '' }, effectiveDate }];
 }
 
 /** Folds the history with the new reversal applied, re-checking every event from its place on. */
@@ -53,7 +108,7 @@ function replayWith(history: readonly RecordedFundEvent[], reversal: EventRevers
   for (const event of history) {
     if (event.metadata.eventId === reversal.eventId) reached = true;
     const counted = asCorrected(event, reversals);
-    if (!counted || counted.type === 'EventReversed') continue;
+    if (!counted || counted.type === 'EventReversed' || counted.type === 'ReversalProposed' || counted.type === 'ReversalApproved' || counted.type === 'ReversalRejected') continue;
     if (reached) recheck(state, counted, reversal);
     state = evolveFund(state, counted);
   }

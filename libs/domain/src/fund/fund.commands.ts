@@ -4,12 +4,13 @@ import type { DistributionCommand } from './distribution.commands';
 import type { LeverageCommand } from './leverage.commands';
 import type { ProjectCommand } from './project.commands';
 
-export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency'>>;
+export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency' | 'awaitingAcceptance'>>;
+export type AcceptManagement = Command<'AcceptManagement', Record<string, never>>;
 export type RecordMilestone = Command<'RecordMilestone', { milestone: string; note?: string }>;
 export type RecordFxRate = Command<'RecordFxRate', { pair: 'USD/JPY'; rate: string }>;
 export type HoldClose = Command<'HoldClose', Record<string, never>>;
 export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
-export type FundCommand = EstablishFund | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand | DistributionCommand;
+export type FundCommand = EstablishFund | AcceptManagement | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand | DistributionCommand;
 export type FundCommandType = FundCommand['type'];

@@ -3,6 +3,7 @@ import type { RejectionCode } from '../rejections';
 import { at, by, closeEntry, closeHeld, commitmentEntry, establishUsJapanFund, fundEstablishedEvent, INCEPTION, investorLedger, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
+import type { FundEvent } from './fund.events';
 import type { RecordedFundEvent } from './fund.state';
 
 const noInvestors = new InvestorLedger();
@@ -194,5 +195,53 @@ describe('fund decider', () => {
 
   it.each(rows)('rejects %s', (_name, history, investors, command, code) => {
     given(history, investors).when(command).thenRejects(code);
+  });
+
+  describe('scope and dates (issue 24: one principal froze the fund; a manager wrote into a fund it does not manage)', () => {
+    const fx = (actor: string, date: string, role?: 'manager' | 'operator'): FundCommand => ({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150.00' }, metadata: by(actor, date, role ? { role } : {}) });
+    it("refuses an operator's fact dated after the open period (the quarter after the managers' latest event)", () => {
+      // The managers' latest event is the fund's inception, 2026-01-15: facts may be dated up to 2026-06-30.
+      given([usJapanFundEstablished()]).when(fx('market-data', '2031-01-15', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+      given([usJapanFundEstablished()]).when(fx('market-data', '2026-07-01', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+      given([usJapanFundEstablished()]).when(fx('market-data', '2026-06-30', 'operator')).then((events) => expect(events).toHaveLength(1));
+    });
+
+    it('lets only the managers open later periods, by acting in them', () => {
+      const later = [usJapanFundEstablished(), at('2026-08-03', { type: 'MilestoneRecorded', data: { milestone: 'm', note: '' } }, 'jp-mof')];
+      given(later).when(fx('market-data', '2026-12-31', 'operator')).then((events) => expect(events).toHaveLength(1));
+      given(later).when(fx('us-treasury', '2027-05-01', 'manager')).then((events) => expect(events).toHaveLength(1));
+      // An operator's own facts never open a period.
+      const byOperator = [...later, at('2026-12-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data')];
+      given(byOperator).when(fx('market-data', '2027-01-01', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+    });
+
+    it('refuses a fact from a manager key in a fund that does not name it', () => {
+      given([usJapanFundEstablished()]).when(fx('uk-treasury', '2026-02-01', 'manager')).thenRejects('ACTOR_NOT_MANAGER');
+      given([usJapanFundEstablished()]).when({ type: 'ValueProject', data: { projectId: 'p', fairValue: '1.00' }, metadata: by('uk-treasury', '2026-02-01', { role: 'manager' }) }).thenRejects('ACTOR_NOT_MANAGER');
+    });
+
+    it('a fund a manager establishes naming another takes no command until the other accepts', () => {
+      const established = given([]).when(establishUsJapanFund({}, by('us-treasury', INCEPTION, { role: 'manager' })));
+      let events: FundEvent[] = [];
+      established.then((e) => (events = e));
+      expect(events[0]).toMatchObject({ type: 'FundEstablished', data: { awaitingAcceptance: ['jp-mof'] } });
+      const history = events.map((e) => at(INCEPTION, e));
+      given(history).when({ type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('us-treasury', '2026-02-01') }).thenRejects('FUND_AWAITING_ACCEPTANCE');
+      given(history).when({ type: 'AcceptManagement', data: {}, metadata: by('us-treasury', '2026-02-01') }).thenRejects('MANAGEMENT_ALREADY_ACCEPTED');
+      given(history).when({ type: 'AcceptManagement', data: {}, metadata: by('uk-treasury', '2026-02-01') }).thenRejects('ACTOR_NOT_MANAGER');
+      const accepted = [...history, at('2026-01-20', { type: 'ManagementAccepted', data: { manager: 'jp-mof' } }, 'jp-mof')];
+      given(accepted).when({ type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('us-treasury', '2026-02-01') }).then((e) => expect(e).toHaveLength(1));
+    });
+
+    it('an admin establishes a fund for its managers, who need not accept', () => {
+      given([]).when(establishUsJapanFund({}, by('admin', INCEPTION, { role: 'admin' }))).then((events) => expect(events[0].data).not.toHaveProperty('awaitingAcceptance'));
+    });
+
+    it('a close admits only the commitments dated on or before it', () => {
+      const investors = investorLedger(commitmentEntry('a', '100.00', 2), { ...commitmentEntry('b', '50.00', 3), metadata: { ...commitmentEntry('b', '50.00', 3).metadata, effectiveDate: '2026-07-05' } }, commitmentEntry('c', '25.00', 4));
+      given([usJapanFundEstablished()], investors)
+        .when({ type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-07-01') })
+        .then((events) => expect(events[0].data).toMatchObject({ pendingCount: 1, pendingUsd: '100.00', throughPosition: 2 }));
+    });
   });
 });

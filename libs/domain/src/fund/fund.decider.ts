@@ -4,8 +4,8 @@ import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
 import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
-import type { CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
-import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, MilestoneRecorded } from './fund.events';
+import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
+import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { parseWaterfallTerms } from '../waterfall/waterfall';
 import { defaultKey, type FundState } from './fund.state';
@@ -24,6 +24,8 @@ export function decideFund(command: FundCommand, state: FundState, investors?: I
   switch (command.type) {
     case 'EstablishFund':
       return [establish(command, state)];
+    case 'AcceptManagement':
+      return [acceptManagement(command, state)];
     case 'RecordMilestone':
       return [milestone(command, state)];
     case 'RecordFxRate':
@@ -71,7 +73,11 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   if (managers.length === 0 || new Set(managers).size !== managers.length) terms('Managers must be a non-empty list of distinct ids');
   const required = data.approvalsRequired ?? [];
   if (required.length === 0 || required.some((m) => !managers.includes(m))) terms(`Approvals required (${required.join(', ')}) must be managers (${managers.join(', ')})`);
-  if (!managers.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
+  // An admin establishes a fund for its managers; a manager only one that names it, and the
+  // others it names accept before the fund takes commands (no manager binds another by itself).
+  const byAdmin = metadata.role === 'admin';
+  if (!byAdmin && !managers.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
+  const awaitingAcceptance = metadata.role === 'manager' ? managers.filter((m) => m !== metadata.actor) : [];
   const policy = data.leveragePolicy;
   if (!policy || (policy.basis !== 'commitments' && policy.basis !== 'net-assets')) terms('Leverage basis must be commitments or net-assets');
   parseRate(policy.maxRatio, 'Leverage maxRatio', 'INVALID_FUND_TERMS', MAX_LEVERAGE_RATIO);
@@ -97,8 +103,18 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
       equalizationRate: data.equalizationRate,
       inceptionDate,
       ...(waterfall ? { waterfall } : {}),
+      ...(awaitingAcceptance.length > 0 ? { awaitingAcceptance } : {}),
     },
   };
+}
+
+function acceptManagement({ metadata }: AcceptManagement, state: FundState): ManagementAccepted {
+  const config = state.config ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
+  if (!state.awaitingAcceptance.has(metadata.actor)) {
+    if (!state.managers.has(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not named as a manager of fund ${config.fundId} (managers: ${[...state.managers].join(', ')})`);
+    reject('MANAGEMENT_ALREADY_ACCEPTED', `${metadata.actor} already manages fund ${config.fundId}`);
+  }
+  return { type: 'ManagementAccepted', data: { manager: metadata.actor } };
 }
 
 function milestone({ data, metadata }: RecordMilestone, state: FundState): MilestoneRecorded {
@@ -126,8 +142,8 @@ function close({ metadata }: HoldClose, state: FundState, investors: InvestorLed
   const date = checkEffectiveDate(state, metadata);
   requireManager(state, metadata.actor);
   const config = requireEstablished(state);
-  const pending = investors.pendingSummary();
-  if (pending.count === 0) reject('NO_PENDING_COMMITMENTS', 'No commitments are pending: there is nothing for a close to admit');
+  const pending = investors.pendingSummary(date);
+  if (pending.count === 0) reject('NO_PENDING_COMMITMENTS', `No commitment dated on or before ${date} is pending: there is nothing for a close to admit`);
   const pendingUsd = Money.parse(formatCents(pending.cents), 'USD');
   const hardCap = Money.parse(config.hardCap, 'USD');
   const room = hardCap.minus(state.admittedUsd);

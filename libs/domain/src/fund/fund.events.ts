@@ -1,5 +1,5 @@
 import type { WaterfallTerms } from '../waterfall/waterfall';
-import type { EventReversed } from './correction.events';
+import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
 import type { ProjectEvent } from './project.events';
@@ -33,8 +33,16 @@ export type FundEstablished = {
     inceptionDate: string;
     /** The distribution waterfall, when the fund has one (otherwise distributions go to the LPs whole). */
     waterfall?: WaterfallTerms;
+    /**
+     * Managers it names that must still accept before the fund takes commands: every one but the
+     * manager that established it, when a manager did (absent when an admin or a scenario did).
+     */
+    awaitingAcceptance?: string[];
   };
 };
+
+/** A manager named by the fund's terms accepts to manage it. */
+export type ManagementAccepted = { type: 'ManagementAccepted'; data: { manager: string } };
 
 export type MilestoneRecorded = {
   type: 'MilestoneRecorded';
@@ -98,5 +106,6 @@ export type FundEvent =
   | LeverageEvent
   | ProjectEvent
   | DistributionEvent
-  | EventReversed;
+  | ManagementAccepted
+  | CorrectionEvent;
 export type FundEventType = FundEvent['type'];

@@ -6,15 +6,40 @@ import { reject } from '../rejections';
 import type { FundEstablished } from './fund.events';
 import type { FundState } from './fund.state';
 
-/** The checks most commands share: the fund exists, and the date may be booked now. */
+/** The checks most commands share: the fund exists (and every manager it names has accepted), and the date may be booked now. */
 export function requireEstablished(state: FundState): FundEstablished['data'] {
-  return state.config ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
+  const config = state.config ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
+  if (state.awaitingAcceptance.size > 0) reject('FUND_AWAITING_ACCEPTANCE', `Fund ${config.fundId} takes no command until ${[...state.awaitingAcceptance].join(', ')} accept${state.awaitingAcceptance.size === 1 ? 's' : ''} to manage it`);
+  return config;
 }
 
-/** Ordinary events keep effective dates non-decreasing; only a reversal may reach back. */
+/**
+ * The last day principals other than the managers may date a fact (an FX rate, a valuation,
+ * proceeds, a commitment): the end of the quarter after the one of the managers' latest event.
+ * Only the managers move it, by acting in a later period, so no operator can push the fund's
+ * dates beyond what the managers have opened (the freeze of issue 24: an FX rate dated 2241).
+ */
+export function openPeriodEnd(state: FundState): string | undefined {
+  const from = state.managersDate;
+  if (!from) return undefined;
+  const year = Number(from.slice(0, 4));
+  const quarter = Math.floor((Number(from.slice(5, 7)) - 1) / 3) + 1;
+  const [y, q] = quarter === 4 ? [year + 1, 1] : [year, quarter + 1];
+  return `${String(y).padStart(4, '0')}-${['03-31', '06-30', '09-30', '12-31'][q - 1]}`;
+}
+
+/**
+ * Ordinary events keep effective dates non-decreasing; only a reversal may reach back. A manager
+ * key acts only in a fund that names it; anyone else dates facts within the open period.
+ */
 export function checkEffectiveDate(state: FundState, metadata: CommandMetadata): string {
   const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const config = requireEstablished(state);
+  if (metadata.role === 'manager') requireManager(state, metadata.actor);
+  const open = openPeriodEnd(state);
+  if (open !== undefined && date > open && !state.managers.has(metadata.actor)) {
+    reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open}; only the managers (${[...state.managers].join(', ')}) open later periods`);
+  }
   if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
   if (state.latestEffectiveDate && date < state.latestEffectiveDate) {
     reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest effective date ${state.latestEffectiveDate}; only a reversal may reach back`);

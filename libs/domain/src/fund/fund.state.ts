@@ -3,6 +3,7 @@ import { daysBetween } from '../dates';
 import { GrowingSet } from '../growing-set';
 import { Dec, Money } from '../money';
 import type { FundEstablished, FundEvent } from './fund.events';
+import type { ReversalProposed } from './correction.events';
 import type { DayCount } from './leverage.events';
 import { parseCents } from '../cents';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
@@ -62,7 +63,13 @@ export interface AllocationState {
 export interface FundState {
   config?: FundEstablished['data'];
   managers: ReadonlySet<string>;
+  /** Managers the fund names that have not yet accepted (a manager established it naming them). */
+  awaitingAcceptance: ReadonlySet<string>;
   latestEffectiveDate?: string;
+  /** The latest effective date of an event one of the managers recorded: it opens the period facts may be dated in. */
+  managersDate?: string;
+  /** Reversals of events under dual control waiting for the other required managers, by the reversed event's id. */
+  pendingReversals: ReadonlyMap<string, ReversalProposed['data']>;
   /** USD/JPY by effective date, ascending. */
   fxRates: { date: string; rate: string }[];
   closes: CloseRecord[];
@@ -87,6 +94,8 @@ export interface FundState {
 
 export const initialFundState = (): FundState => ({
   managers: new Set(),
+  awaitingAcceptance: new Set(),
+  pendingReversals: new Map(),
   fxRates: [],
   closes: [],
   admittedUsd: Money.zero('USD'),
@@ -107,10 +116,23 @@ export type RecordedFundEvent = FundEvent & { metadata: DomainEvent['metadata'] 
 
 export function evolveFund(state: FundState, event: RecordedFundEvent): FundState {
   const date = event.metadata.effectiveDate;
-  const next: FundState = { ...state, latestEffectiveDate: state.latestEffectiveDate && state.latestEffectiveDate > date ? state.latestEffectiveDate : date };
+  const later = (a: string | undefined) => (a && a > date ? a : date);
+  const next: FundState = { ...state, latestEffectiveDate: later(state.latestEffectiveDate), ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}) };
   switch (event.type) {
     case 'FundEstablished':
-      return { ...next, config: event.data, managers: new Set(event.data.managers), ...(event.data.waterfall ? { waterfall: openWaterfall(date) } : {}) };
+      return {
+        ...next,
+        config: event.data,
+        managers: new Set(event.data.managers),
+        awaitingAcceptance: new Set(event.data.awaitingAcceptance ?? []),
+        managersDate: date,
+        ...(event.data.waterfall ? { waterfall: openWaterfall(date) } : {}),
+      };
+    case 'ManagementAccepted': {
+      const awaiting = new Set(state.awaitingAcceptance);
+      awaiting.delete(event.data.manager);
+      return { ...next, awaitingAcceptance: awaiting };
+    }
     case 'MilestoneRecorded':
       return next;
     case 'FxRateRecorded':
@@ -221,7 +243,15 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'EventReversed':
       // Its effect on the figures is applied by foldFundHistory, at the reversed event's place.
-      return state;
+      return state.pendingReversals.has(event.data.eventId) ? { ...state, pendingReversals: without(state.pendingReversals, event.data.eventId) } : state;
+    case 'ReversalProposed':
+      return { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, event.data) };
+    case 'ReversalApproved': {
+      const proposal = state.pendingReversals.get(event.data.eventId);
+      return proposal ? { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, { ...proposal, approvals: event.data.approvals }) } : state;
+    }
+    case 'ReversalRejected':
+      return { ...state, pendingReversals: without(state.pendingReversals, event.data.eventId) };
     case 'ManagementFeeCharged':
     case 'ExpenseRecorded':
       return { ...next, bookedCash: state.bookedCash.minus(usd(event.data.amount)) };
@@ -236,6 +266,12 @@ const usd = (text: string): Money => Money.parse(text, 'USD');
 function contributed(state: FundState, cents: bigint, date: string): { waterfall?: WaterfallLedger } {
   if (!state.waterfall || !state.config?.waterfall) return {};
   return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date) };
+}
+
+function without<V>(map: ReadonlyMap<string, V>, key: string): Map<string, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
 }
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> {

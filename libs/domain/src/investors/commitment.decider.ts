@@ -7,24 +7,66 @@ import { Money } from '../money';
 import { reject } from '../rejections';
 import type { CommitCapital } from './commitment.commands';
 import type { CapitalCommitted, LpKind } from './commitment.events';
-import type { InvestorLedger, LpEntry } from './investor-ledger';
+import type { InvestorLedger } from './investor-ledger';
 
 const KINDS: readonly LpKind[] = ['sovereign', 'retail', 'institutional'];
 const COUNTRY = /^[A-Z]{2}$/;
 
+/** Pending commitments one LP may hold at once: enough for top-ups between closes, not a flood at the hard cap. */
+export const MAX_PENDING_PER_LP = 10;
+
+/**
+ * What a commitment's rules need to know of an LP that has committed before: its terms (kind,
+ * country and currency are fixed by its first commitment), who onboarded it (the actor of that
+ * first commitment: an operator's platform, or a manager for a sovereign), and how many of its
+ * commitments are still pending.
+ */
+export interface LpStanding {
+  kind: string;
+  country: string;
+  currency: 'USD' | 'JPY';
+  onboardedBy: string;
+  pending: number;
+}
+
+/** An LP's standing from its own stream's commitments, the fund's closes, and the commitments reversed. */
+export function lpStandingOf(
+  commitments: readonly { data: unknown; metadata: { actor: string; eventId?: string; position?: number } }[],
+  fund: FundState,
+  reversed: (eventId: string) => boolean,
+): LpStanding | undefined {
+  if (commitments.length === 0) return undefined;
+  const first = commitments[0].data as CapitalCommitted['data'];
+  const closedThrough = fund.closes.length === 0 ? 0 : fund.closes[fund.closes.length - 1].throughPosition;
+  const pending = commitments.filter((c) => (c.metadata.position ?? 0) > closedThrough && !reversed(c.metadata.eventId ?? '')).length;
+  return { kind: first.kind, country: first.country, currency: first.currency, onboardedBy: commitments[0].metadata.actor, pending };
+}
+
 /**
  * A commitment goes on the LP's own stream and stays pending until a close admits it, so a
  * million retail subscriptions never contend on the fund's stream. The fund state supplies the
- * rules (established, dates, the FX rate in force, the hard cap); the LP's entry in the investor
- * ledger, when it has one, the currency it commits in.
+ * rules (established, dates, the FX rate in force, the hard cap); the LP's standing, when it has
+ * committed before, its fixed terms and who may commit for it.
  */
-export function decideCommitment(command: CommitCapital, fund: FundState, lp?: Pick<LpEntry, 'currency'>): CapitalCommitted[] {
-  const date = checkEffectiveDate(fund, command.metadata);
-  return [commitmentOn(fund, date, command.data, lp)];
+export function decideCommitment(command: CommitCapital, fund: FundState, lp?: LpStanding): CapitalCommitted[] {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(fund, metadata);
+  // Sovereign capital is the governments' own: recorded by the managers (or an admin), not a platform.
+  if (data.kind === 'sovereign' && metadata.role === 'operator') reject('SOVEREIGN_NEEDS_MANAGER', `A sovereign LP's commitment is recorded by a manager of the fund, not by operator ${metadata.actor}`);
+  if (lp) {
+    if (metadata.role !== undefined && metadata.role !== 'admin' && lp.onboardedBy !== metadata.actor) {
+      reject('LP_OF_ANOTHER_PLATFORM', `LP ${data.lpId} was onboarded by ${lp.onboardedBy}; ${metadata.actor} may not commit for it`);
+    }
+    if (data.kind !== lp.kind || data.country !== lp.country) {
+      reject('LP_TERMS_FIXED', `LP ${data.lpId} is ${lp.kind} in ${lp.country} since its first commitment; a commitment cannot make it ${String(data.kind)} in ${String(data.country)}`);
+    }
+    if (lp.pending >= MAX_PENDING_PER_LP) reject('TOO_MANY_PENDING_COMMITMENTS', `LP ${data.lpId} already has ${lp.pending} commitments pending (at most ${MAX_PENDING_PER_LP} until a close admits them)`);
+  }
+  return [commitmentOn(fund, date, data, lp)];
 }
 
 /** The commitment event for these terms on a date: validated, and converted at that date's rate. */
-function commitmentOn(fund: FundState, date: string, data: CommitCapital['data'], lp?: Pick<LpEntry, 'currency'>): CapitalCommitted {
+function commitmentOn(fund: FundState, date: string, data: CommitCapital['data'], lp?: { currency: 'USD' | 'JPY' }): CapitalCommitted {
   const config = requireEstablished(fund);
   if (typeof data.lpId !== 'string' || !LP_ID.test(data.lpId)) reject('INVALID_LP', `LP id must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(data.lpId)}`);
   if (!KINDS.includes(data.kind)) reject('INVALID_LP', `LP kind must be ${KINDS.join(', ')}, got ${JSON.stringify(data.kind)}`);

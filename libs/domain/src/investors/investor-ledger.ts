@@ -228,8 +228,24 @@ export class InvestorLedger {
     return true;
   }
 
-  /** What a close held now would admit: the live pending commitments. */
-  pendingSummary(): PendingSummary {
+  /**
+   * What a close held now would admit: the live pending commitments, in log order up to the first
+   * one dated after `asOf` (the close's date) when one is given; the rest wait for the next close.
+   */
+  pendingSummary(asOf?: string): PendingSummary {
+    if (asOf !== undefined) {
+      let count = 0;
+      let cents = 0n;
+      let through = 0;
+      let i = this.next;
+      for (; i < this.pendingPosition.length && this.pendingDate[i] <= asOf; i++) {
+        if (this.isRemoved(i)) continue;
+        count++;
+        cents += BigInt(this.pendingCents[i]);
+        through = this.pendingPosition[i];
+      }
+      if (i < this.pendingPosition.length) return { count, cents, throughPosition: through };
+    }
     let through = 0;
     for (let i = this.pendingPosition.length - 1; i >= this.next; i--) {
       if (!this.isRemoved(i)) {

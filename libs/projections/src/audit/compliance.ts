@@ -13,7 +13,7 @@ import {
 
 /** One policy check, recomputed, with the figures behind it. */
 export interface ComplianceCheck {
-  rule: 'approvals' | 'concentration-limit' | 'allocation-committed' | 'within-allocation' | 'within-cash' | 'facility-open' | 'before-maturity' | 'facility-limit' | 'leverage-cap';
+  rule: 'approvals' | 'approvals-standing' | 'concentration-limit' | 'allocation-committed' | 'within-allocation' | 'within-cash' | 'facility-open' | 'before-maturity' | 'facility-limit' | 'leverage-cap';
   ok: boolean;
   figures: Record<string, string>;
   message: string;
@@ -55,6 +55,8 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
   const reversedBy = new Map<string, string>();
   for (const e of history) if (e.type === 'EventReversed') reversedBy.set(e.data.eventId, e.metadata.eventId ?? '');
   const entries: ComplianceEntry[] = [];
+  // The books as corrected now: a commitment stands only while every approval behind it does.
+  const now = foldFundHistory(history);
   let state = initialFundState();
   for (let i = 0; i < history.length; i++) {
     const event = history[i];
@@ -64,6 +66,7 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
       continue;
     }
     const checks = checksFor(event, state);
+    if (checks && event.type === 'AllocationCommitted' && !reversedBy.has(event.metadata.eventId ?? '')) checks.push(standingApprovals(event.data.allocationId, now));
     if (checks) {
       const d = event.data as unknown as Data;
       entries.push({
@@ -83,6 +86,19 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
     state = evolveFund(state, event);
   }
   return { fundId, checkedEvents: entries.length, breaches: entries.filter((e) => !e.ok).length, entries };
+}
+
+/** A committed allocation whose approvals were reversed since (each by both managers, or around the deciders) is a breach until it is undone too. */
+function standingApprovals(allocationId: string, now: FundState): ComplianceCheck {
+  const required = now.config?.approvalsRequired ?? [];
+  const standing = now.allocations.get(allocationId)?.approvals ?? [];
+  const missing = required.filter((m) => !standing.includes(m));
+  return check(
+    'approvals-standing',
+    missing.length === 0,
+    { required: required.join(', '), standing: standing.join(', ') },
+    missing.length ? `committed, but the approval of ${missing.join(', ')} no longer stands (reversed since)` : 'every required approval still stands',
+  );
 }
 
 function check(rule: ComplianceCheck['rule'], ok: boolean, figures: Record<string, string>, message: string): ComplianceCheck {

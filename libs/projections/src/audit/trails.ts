@@ -1,7 +1,14 @@
 import { foldFundHistory, type RecordedFundEvent } from '@fundsim/domain';
 
-/** A correction that touched an event of a trail, and what it changed. */
+/**
+ * A correction that touched an event of a trail, and what it changed. Under dual control it is
+ * first `proposed` (by one manager, books unchanged), then `reversed` once every required manager
+ * approved, or `rejected`; a reversal outside dual control is `reversed` at once.
+ */
 export interface TrailCorrection {
+  status: 'proposed' | 'reversed' | 'rejected';
+  /** The managers who proposed and approved it so far. */
+  approvedBy: string[];
   eventId: string;
   position: number;
   recordedAt: string;
@@ -100,11 +107,30 @@ export function allocationTrails(history: readonly RecordedFundEvent[]): Allocat
       case 'ProceedsReceived':
         for (const trail of trails.values()) if (trail.projectId === d.projectId) add(trail, event);
         break;
+      case 'ReversalApproved':
+      case 'ReversalRejected':
+        for (const line of linesById.get(event.data.eventId) ?? []) {
+          const open = line.corrections.find((c) => c.status === 'proposed');
+          if (!open) continue;
+          if (event.type === 'ReversalApproved') open.approvedBy = [...event.data.approvals];
+          else open.status = 'rejected';
+        }
+        break;
+      case 'ReversalProposed':
       case 'EventReversed': {
         const r = event.data;
         for (const line of linesById.get(r.eventId) ?? []) {
           const replacement = r.replacement?.data as Data | undefined;
+          const open = line.corrections.find((c) => c.status === 'proposed');
+          if (event.type === 'EventReversed' && open) {
+            // The proposal, now approved by every required manager: one correction, recorded.
+            open.status = 'reversed';
+            open.approvedBy = [...(r as { approvedBy?: string[] }).approvedBy ?? open.approvedBy];
+            continue;
+          }
           line.corrections.push({
+            status: event.type === 'ReversalProposed' ? 'proposed' : 'reversed',
+            approvedBy: event.type === 'ReversalProposed' ? [...event.data.approvals] : [event.metadata.actor],
             eventId: event.metadata.eventId ?? '',
             position: event.metadata.position ?? 0,
             recordedAt: event.metadata.recordedAt ?? '',
