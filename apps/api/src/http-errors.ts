@@ -9,11 +9,14 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ConcurrencyConflictError, SimulationsBusyError } from '@fundsim/application';
+import { ConcurrencyConflictError, SimulationCancelledError, SimulationQuotaExceededError, SimulationsBusyError } from '@fundsim/application';
 import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
 import { EventStoreError } from '@fundsim/event-store';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+
+/** nginx's status for a request whose client closed the connection before the answer. */
+const CLIENT_CLOSED_REQUEST = 499;
 
 /** The body of every error response: a stable code for programs, a message for people. */
 export interface ErrorBody {
@@ -78,7 +81,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<{ method: string; url: string; routeOptions?: { url?: string } }>();
-    let body = this.toBody(exception);
+    let body = errorBody(exception, this.logger);
     if (body.statusCode === HttpStatus.NOT_FOUND && request.routeOptions?.url === undefined) {
       const path = request.url.split('?')[0];
       const allowed = this.allowedMethods(path);
@@ -87,33 +90,41 @@ export class HttpErrorFilter implements ExceptionFilter {
         body = { statusCode: HttpStatus.METHOD_NOT_ALLOWED, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` };
       }
     }
+    // Refused for now, not for good (a simulation quota, a full pool): say when to come back.
+    if (exception instanceof SimulationQuotaExceededError || exception instanceof SimulationsBusyError) {
+      this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Retry-After', String(exception.retryAfterSeconds));
+    }
     this.adapterHost.httpAdapter.reply(http.getResponse(), body, body.statusCode);
   }
+}
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof Rejection) {
-      return { statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
-    }
-    if (exception instanceof ConcurrencyConflictError) return { statusCode: HttpStatus.CONFLICT, code: exception.code, message: exception.message };
-    if (exception instanceof SimulationsBusyError) return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
-    if (exception instanceof EventStoreError) {
-      return { statusCode: STORE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
-      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
-      return { statusCode: status, code: HttpStatus[status] ?? 'HTTP_ERROR', message };
-    }
-    // Fastify's own refusals (a Content-Length that does not match, a URL it cannot route...) carry their status.
-    const status = (exception as { statusCode?: unknown } | null)?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message: exception instanceof Error ? exception.message : HttpStatus[status] };
-    }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error; it has been logged.' };
+/** The body of the answer to an exception; anything unexpected is logged and answered 500 without its details. */
+export function errorBody(exception: unknown, logger: Logger): ErrorBody {
+  if (exception instanceof Rejection) {
+    return { statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
   }
+  if (exception instanceof ConcurrencyConflictError) return { statusCode: HttpStatus.CONFLICT, code: exception.code, message: exception.message };
+  if (exception instanceof SimulationsBusyError) return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
+  if (exception instanceof SimulationQuotaExceededError) return { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: exception.code, message: exception.message };
+  // Nobody reads this answer (the client went away); 499 keeps it out of the 5xx a log counts as failures.
+  if (exception instanceof SimulationCancelledError) return { statusCode: CLIENT_CLOSED_REQUEST, code: exception.code, message: exception.message };
+  if (exception instanceof EventStoreError) {
+    return { statusCode: STORE_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
+    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, code: HttpStatus[status] ?? 'HTTP_ERROR', message };
+  }
+  // Fastify's own refusals (a Content-Length that does not match, a URL it cannot route...) carry their status.
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message: exception instanceof Error ? exception.message : HttpStatus[status] };
+  }
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error; it has been logged.' };
 }
 
 /**

@@ -7,6 +7,7 @@ import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { KeyService } from './keys.service';
 import { ScenarioService } from './scenario';
+import { simulationQuotaFrom } from './fair-queue';
 import { SimulationPool } from './simulation-pool';
 import { SimulationService } from './simulation.service';
 import { FundSimulationService } from './fund-simulation.service';
@@ -16,7 +17,13 @@ const services = [AuditService, DemoService, EventLogService, FundCommandService
 /** What the apps import: the configured store and the application services over it. */
 @Module({
   imports: [EventStoreModule],
-  providers: [...services, { provide: SimulationPool, useFactory: () => new SimulationPool(Number(process.env.FUNDSIM_SIMULATION_WORKERS) || undefined) }],
+  providers: [
+    ...services,
+    {
+      provide: SimulationPool,
+      useFactory: () => new SimulationPool({ size: Number(process.env.FUNDSIM_SIMULATION_WORKERS) || undefined, quota: simulationQuotaFrom(process.env.FUNDSIM_SIMULATION_QUOTA) }),
+    },
+  ],
   exports: [EventStoreModule, SimulationPool, ...services],
 })
 export class ApplicationModule {}

@@ -4,7 +4,7 @@ import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projec
 import { InvalidParameterError, resolveFundParameters, simulateFund, type Band, type FundFork, type FundModelParameters, type FundPathFigures, type FundSimulationResult, type Percentiles, type QuarterActions } from '@fundsim/simulation';
 import { FundQueryService } from './fund-queries.service';
 import { SimulationPool } from './simulation-pool';
-import { carryTermsOf, runOf } from './simulation.service';
+import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation.service';
 
 export interface FundSimulationInput {
   /** The fork's date: the books as of it. */
@@ -67,7 +67,7 @@ export class FundSimulationService {
     @Optional() private readonly pool?: SimulationPool,
   ) {}
 
-  async simulate(fundId: string, input: FundSimulationInput, onProgress?: (done: number, total: number) => void): Promise<FundSimulation> {
+  async simulate(fundId: string, input: FundSimulationInput, run: SimulationRunOptions = {}): Promise<FundSimulation> {
     const { paths, seed, scenario } = runOf(input, MAX_FUND_PATHS);
     if (!isIsoDate(input.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from)}`);
     if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt)) reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
@@ -79,10 +79,10 @@ export class FundSimulationService {
       throw error;
     }
     const fork = await this.fork(fundId, input, parameters.quarters);
-    const progress = onProgress && ((done: number) => onProgress(done, paths));
+    const progress = run.onProgress && ((done: number) => run.onProgress!(done, paths));
     const result = this.pool
-      ? await this.pool.run({ kind: 'fund', fork, parameters, options: { paths, seed }, onProgress: progress })
-      : simulateFund(fork, parameters, { paths, seed, onProgress: progress });
+      ? await this.pool.run({ kind: 'fund', fork, parameters, options: { paths, seed } }, { ...run, onProgress: progress })
+      : (throwIfCancelled(run.signal), simulateFund(fork, parameters, { paths, seed, onProgress: progress }));
     return present(fundId, input, { paths, seed, scenario }, parameters, fork, result);
   }
 

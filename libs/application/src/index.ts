@@ -13,5 +13,7 @@ export * from './investor-snapshots';
 export * from './keys.service';
 export * from './demo/demo-keys';
 export * from './simulation-pool';
+export * from './fair-queue';
+export * from './simulation-runner';
 export * from './log-copy';
 export * from './fund-simulation.service';

@@ -1,96 +1,227 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { CarryTerms, CommitmentStart, FundFork, FundModelParameters, FundSimulationResult, ModelParameters, SimulationResult } from '@fundsim/simulation';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { DEFAULT_QUOTA, FairQueue, type SimulationQuota, type Ticket } from './fair-queue';
+import { workerRunner, type SimulationRunner } from './simulation-runner';
 
 /** A simulation for a worker: an LP's commitment (the cash-flow model), or the fund forward from its books. */
-export type SimulationJob = (
+export type SimulationJob =
   | { kind: 'lp'; start: CommitmentStart; parameters: ModelParameters; options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms } }
-  | { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } }
-) & { onProgress?: (done: number) => void };
+  | { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } };
 
-type ResultOf<J extends SimulationJob> = J extends { kind: 'lp' } ? SimulationResult : FundSimulationResult;
+export type ResultOf<J extends SimulationJob> = J extends { kind: 'lp' } ? SimulationResult : FundSimulationResult;
 
-/** Every worker is busy and the queue is full: try again shortly (the API answers 503). */
+/** Who asks for a run, how to call it off, and what it is told while it waits and runs. */
+export interface RunOptions {
+  /** The principal the run is counted against (its quota, its turn); `local` when absent (the CLI). */
+  owner?: string;
+  /** Aborted when the client goes away: a waiting run leaves the line, a running one is stopped. */
+  signal?: AbortSignal;
+  /** While waiting: its place in the line (1: next to start), again each time the place changes. */
+  onQueued?: (position: number) => void;
+  onStarted?: () => void;
+  onProgress?: (done: number) => void;
+}
+
+/** Every worker is busy and the whole line is full, with several principals' runs: try again shortly (503). */
 export class SimulationsBusyError extends Error {
   readonly code = 'SIMULATIONS_BUSY';
-  constructor(queued: number) {
-    super(`Every simulation worker is busy and ${queued} simulations are waiting; try again shortly`);
+  constructor(
+    queued: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Every simulation worker is busy and ${queued} simulations are waiting; try again in ${retryAfterSeconds} s`);
   }
 }
 
-type Pending = SimulationJob & {
-  id: number;
+/** This principal already has its quota of runs running and waiting (429): the others' turns are not its to take. */
+export class SimulationQuotaExceededError extends Error {
+  readonly code = 'SIMULATION_QUOTA_EXCEEDED';
+  constructor(
+    owner: string,
+    holding: { running: number; waiting: number },
+    quota: SimulationQuota,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `${owner} has ${holding.running} simulation(s) running and ${holding.waiting} waiting; the quota is ${quota.running} at once and ${quota.queued} waiting per principal. Retry in ${retryAfterSeconds} s, or close a request you no longer need (that cancels its run)`,
+    );
+  }
+}
+
+/** The run was called off (its client went away, or the API is stopping): nobody is left to answer. */
+export class SimulationCancelledError extends Error {
+  readonly code = 'SIMULATION_CANCELLED';
+  constructor(why = 'its client went away') {
+    super(`The simulation was cancelled: ${why}`);
+  }
+}
+
+interface Entry {
+  job: SimulationJob;
+  options: RunOptions;
   resolve: (result: SimulationResult | FundSimulationResult) => void;
   reject: (error: Error) => void;
-};
+  /** The place last reported to onQueued. */
+  position?: number;
+  runner?: SimulationRunner;
+  startedAt?: number;
+  done?: number;
+  settled?: boolean;
+  detach?: () => void;
+}
+
+export interface SimulationPoolOptions {
+  /** Runs at once in all (workers); cores - 1, at least 1. */
+  size?: number;
+  quota?: SimulationQuota;
+  /** Where a run runs: a worker thread unless told (the pool's tests drive their own). */
+  runners?: () => SimulationRunner;
+  /** Milliseconds, for Retry-After only. */
+  now?: () => number;
+}
 
 /**
- * Simulations in worker threads, so that a million paths never hold up the API's event loop:
- * one worker per core but one (at least one), started on first use, and a bounded queue beyond
- * them (SimulationsBusyError when it is full).
+ * Simulations in worker threads, so that a million paths never hold up the API's event loop, and
+ * shared fairly among principals: at most `size` runs at once, each principal at most its quota
+ * of them, the rest in a line that takes each principal's runs in turn (FairQueue); a principal
+ * over its quota is refused (429) rather than every other principal (503). A run whose client
+ * goes away leaves the line, or, running, has its worker terminated: a fresh worker takes the next
+ * run at once instead of after the million paths nobody will read.
  */
 export class SimulationPool implements OnModuleDestroy {
-  private readonly idle: Worker[] = [];
-  private readonly running = new Map<Worker, Pending>();
-  private readonly queue: Pending[] = [];
-  private started = 0;
-  private next = 0;
+  private readonly line: FairQueue<Entry>;
+  private readonly idle: SimulationRunner[] = [];
+  private readonly running = new Set<Ticket<Entry>>();
+  private readonly size: number;
+  private readonly quota: SimulationQuota;
+  private readonly runners: () => SimulationRunner;
+  private readonly now: () => number;
+  private live = 0;
+  private completed = 0;
+  private cancelled = 0;
+  private closed = false;
 
-  constructor(
-    private readonly size = Math.max(1, availableParallelism() - 1),
-    private readonly maxQueued = 4,
-  ) {}
+  constructor(options: SimulationPoolOptions = {}) {
+    this.size = options.size ?? Math.max(1, availableParallelism() - 1);
+    this.quota = options.quota ?? DEFAULT_QUOTA;
+    this.runners = options.runners ?? workerRunner;
+    this.now = options.now ?? (() => performance.now());
+    this.line = new FairQueue(this.quota);
+  }
 
-  run<J extends SimulationJob>(job: J): Promise<ResultOf<J>> {
+  run<J extends SimulationJob>(job: J, options: RunOptions = {}): Promise<ResultOf<J>> {
     return new Promise((resolve, reject) => {
-      if (this.queue.length >= this.maxQueued) return reject(new SimulationsBusyError(this.queue.length));
-      this.queue.push({ ...job, id: ++this.next, resolve: resolve as (result: SimulationResult | FundSimulationResult) => void, reject });
+      const { signal } = options;
+      if (signal?.aborted) return reject(new SimulationCancelledError());
+      if (this.closed) return reject(new SimulationCancelledError('the API is shutting down'));
+      const owner = options.owner ?? 'local';
+      const entry: Entry = { job, options, resolve: resolve as Entry['resolve'], reject };
+      const ticket = this.line.add(owner, entry);
+      if (ticket === 'OWNER_FULL') return reject(new SimulationQuotaExceededError(owner, this.line.holding(owner), this.quota, this.retryAfter(owner)));
+      if (ticket === 'FULL') return reject(new SimulationsBusyError(this.line.waiting, this.retryAfter()));
+      if (signal) {
+        const cancel = () => this.cancel(ticket, new SimulationCancelledError());
+        signal.addEventListener('abort', cancel, { once: true });
+        entry.detach = () => signal.removeEventListener('abort', cancel);
+      }
       this.pump();
     });
+  }
+
+  /** What the pool holds now and has done, for operators and tests. */
+  stats(): { running: number; waiting: number; completed: number; cancelled: number } {
+    return { running: this.running.size, waiting: this.line.waiting, completed: this.completed, cancelled: this.cancelled };
   }
 
   private pump(): void {
-    while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : undefined);
-      if (!worker) return;
-      const job = this.queue.shift()!;
-      this.running.set(worker, job);
-      const { resolve: _resolve, reject: _reject, onProgress: _progress, ...message } = job;
-      worker.postMessage(message);
+    while (!this.closed) {
+      if (this.idle.length === 0 && this.live >= this.size) break;
+      const ticket = this.line.take();
+      if (!ticket) break;
+      this.start(ticket);
     }
+    this.line.order().forEach((ticket, i) => {
+      if (ticket.item.position === i + 1) return;
+      ticket.item.position = i + 1;
+      ticket.item.options.onQueued?.(i + 1);
+    });
   }
 
-  private spawn(): Worker {
-    this.started++;
-    // From the TypeScript sources (tests), the worker runs through tsx; built, it is plain JS.
-    const source = __filename.endsWith('.ts');
-    const worker = new Worker(join(__dirname, `simulation.worker.${source ? 'ts' : 'js'}`), { execArgv: source ? ['--require', 'tsx/cjs'] : [] });
-    worker.unref();
-    worker.on('message', (message: { id: number; progress?: number; result?: SimulationResult | FundSimulationResult; error?: string }) => {
-      const job = this.running.get(worker);
-      if (!job || job.id !== message.id) return;
-      if (message.progress !== undefined) return job.onProgress?.(message.progress);
-      this.running.delete(worker);
-      this.idle.push(worker);
-      if (message.error !== undefined) job.reject(new Error(message.error));
-      else job.resolve(message.result!);
-      this.pump();
-    });
-    worker.on('error', (error) => {
-      // A worker that died takes its job with it; the next job gets a fresh worker.
-      this.started--;
-      const job = this.running.get(worker);
-      this.running.delete(worker);
-      job?.reject(error);
-      this.pump();
-    });
-    return worker;
+  private start(ticket: Ticket<Entry>): void {
+    const entry = ticket.item;
+    const runner = this.idle.pop() ?? (this.live++, this.runners());
+    entry.runner = runner;
+    entry.startedAt = this.now();
+    this.running.add(ticket);
+    entry.options.onStarted?.();
+    runner
+      .run(entry.job, (done) => {
+        if (entry.settled) return;
+        entry.done = done;
+        entry.options.onProgress?.(done);
+      })
+      .then(
+        (result) => this.settle(ticket, () => entry.resolve(result)),
+        (error: Error) => this.settle(ticket, () => entry.reject(error)),
+      );
+  }
+
+  /** A run ended by itself (a result, the model's error, or its worker died). */
+  private settle(ticket: Ticket<Entry>, answer: () => void): void {
+    const entry = ticket.item;
+    if (entry.settled) return;
+    this.end(ticket);
+    if (entry.runner!.alive) this.idle.push(entry.runner!);
+    else this.live--;
+    this.completed++;
+    answer();
+    this.pump();
+  }
+
+  /** Calls a run off: out of the line if it waits; its worker stopped (and replaced on demand) if it runs. */
+  private cancel(ticket: Ticket<Entry>, error: Error): void {
+    const entry = ticket.item;
+    if (entry.settled) return;
+    if (this.running.has(ticket)) {
+      this.end(ticket);
+      void entry.runner!.stop();
+      this.live--;
+    } else {
+      this.line.remove(ticket);
+      entry.settled = true;
+      entry.detach?.();
+    }
+    this.cancelled++;
+    entry.reject(error);
+    this.pump();
+  }
+
+  private end(ticket: Ticket<Entry>): void {
+    ticket.item.settled = true;
+    ticket.item.detach?.();
+    this.running.delete(ticket);
+    this.line.done(ticket);
+  }
+
+  /**
+   * Seconds until a place is likely to free: the soonest end of the owner's runs (of any run,
+   * without an owner), from their progress so far; 5 s before any progress; 1 s to 300 s.
+   */
+  private retryAfter(owner?: string): number {
+    let soonest = Infinity;
+    for (const { owner: o, item } of this.running) {
+      if ((owner !== undefined && o !== owner) || !item.done || item.startedAt === undefined) continue;
+      soonest = Math.min(soonest, ((this.now() - item.startedAt) * (item.job.options.paths - item.done)) / item.done);
+    }
+    return Math.min(300, Math.max(1, Math.ceil(Number.isFinite(soonest) ? soonest / 1000 : 5)));
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const job of this.queue.splice(0)) job.reject(new Error('The API is shutting down'));
-    await Promise.all([...this.idle, ...this.running.keys()].map((w) => w.terminate()));
+    this.closed = true;
+    for (const ticket of this.line.order()) this.cancel(ticket, new SimulationCancelledError('the API is shutting down'));
+    const stopping = [...this.running].map((t) => t.item.runner!);
+    for (const ticket of [...this.running]) this.cancel(ticket, new SimulationCancelledError('the API is shutting down'));
+    await Promise.all([...this.idle.splice(0), ...stopping].map((runner) => runner.stop()));
   }
 }

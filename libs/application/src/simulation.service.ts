@@ -25,7 +25,7 @@ import { InvalidParameterError, resolveParameters, simulate, type Band, type Car
 import { InjectEventStore } from './event-store.provider';
 import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
-import { SimulationPool } from './simulation-pool';
+import { SimulationCancelledError, SimulationPool, type RunOptions } from './simulation-pool';
 
 export interface LpCommitmentInput {
   amount: string;
@@ -41,6 +41,11 @@ export interface LpCommitmentInput {
 }
 
 export const MAX_PATHS = 1_000_000;
+
+/** Who asks for a simulation, how to call it off, and what it is told while it waits and runs (the pool's RunOptions, progress out of the total). */
+export interface SimulationRunOptions extends Omit<RunOptions, 'onProgress'> {
+  onProgress?: (done: number, total: number) => void;
+}
 const SIMULATED_LP = 'simulated-lp';
 
 /** Percentiles over the paths of the LP's outcome. */
@@ -100,7 +105,7 @@ export class SimulationService {
     @Optional() private readonly pool?: SimulationPool,
   ) {}
 
-  async simulateCommitment(fundId: string, input: LpCommitmentInput, onProgress?: (done: number, total: number) => void): Promise<LpCommitmentSimulation> {
+  async simulateCommitment(fundId: string, input: LpCommitmentInput, run: SimulationRunOptions = {}): Promise<LpCommitmentSimulation> {
     const { paths, seed, scenario } = runOf(input, MAX_PATHS);
     if (!isIsoDate(input.date)) reject('INVALID_DATE', `date must be a date YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
     if (input.currency !== 'USD' && input.currency !== 'JPY') reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
@@ -147,10 +152,10 @@ export class SimulationService {
     const terms = state.config?.waterfall;
     const carry = terms && carryTermsOf(terms);
     const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
-    const progress = onProgress && ((done: number) => onProgress(done, paths));
+    const progress = run.onProgress && ((done: number) => run.onProgress!(done, paths));
     const result = this.pool
-      ? await this.pool.run({ kind: 'lp', start, parameters, options: { paths, seed, fxSpot, carry }, onProgress: progress })
-      : simulate(start, parameters, { paths, seed, fxSpot, carry, onProgress: progress });
+      ? await this.pool.run({ kind: 'lp', start, parameters, options: { paths, seed, fxSpot, carry } }, { ...run, onProgress: progress })
+      : (throwIfCancelled(run.signal), simulate(start, parameters, { paths, seed, fxSpot, carry, onProgress: progress }));
 
     const projects = [...state.projects.values()];
     const sectors = new Map<string, Money>();
@@ -199,6 +204,11 @@ export class SimulationService {
     }
     return investors;
   }
+}
+
+/** Without a pool the run cannot be stopped once started; a client already gone is not run for. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SimulationCancelledError();
 }
 
 /** The fund's waterfall terms in the models' figures. */

@@ -1,12 +1,18 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult } from '../openapi/api-result';
-import { FundSimulationService, MAX_FUND_PATHS, MAX_PATHS, SimulationService, type FundSimulation, type LpCommitmentSimulation } from '@fundsim/application';
+import { FundSimulationService, MAX_FUND_PATHS, MAX_PATHS, SimulationService, type FundSimulation, type LpCommitmentSimulation, type Principal } from '@fundsim/application';
 import { LP_ID } from '@fundsim/domain';
 import { FUND_SCENARIO_NAMES, SCENARIO_NAMES } from '@fundsim/simulation';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { FundIdPipe } from './fund-id.pipe';
 import { IsIsoDate, IsIsoDateOrTimestamp } from '../iso-date';
+import { PrincipalOf } from '../auth.guard';
+import { ClientGone } from '../client-gone';
+import { ownerOf, SIMULATION_STREAM_DESCRIPTION, simulationStream } from './simulation-stream';
+
+const NDJSON = 'application/x-ndjson';
+const FAIR = ' Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run.';
 
 export class LpCommitmentSimulationDto {
   @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
@@ -107,16 +113,40 @@ export class SimulationController {
   @Post('lp-commitment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Simulate a retail commitment: what it would own and what might happen to it' })
-  @ApiResult('LpCommitmentSimulation', 'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.')
-  simulate(@Param('fundId', FundIdPipe) fundId: string, @Body() body: LpCommitmentSimulationDto): Promise<LpCommitmentSimulation> {
-    return this.simulation.simulateCommitment(fundId, body);
+  @ApiResult(
+    'LpCommitmentSimulation',
+    'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' + FAIR,
+    { [NDJSON]: SIMULATION_STREAM_DESCRIPTION },
+  )
+  simulate(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Body() body: LpCommitmentSimulationDto,
+    @PrincipalOf() principal: Principal,
+    @ClientGone() signal: AbortSignal,
+    @Headers('accept') accept = '',
+  ): Promise<LpCommitmentSimulation | StreamableFile> {
+    const run = { owner: ownerOf(principal), signal };
+    if (accept.includes(NDJSON)) return simulationStream((events) => this.simulation.simulateCommitment(fundId, body, { ...run, ...events }));
+    return this.simulation.simulateCommitment(fundId, body, run);
   }
 
   @Post('fund')
   @HttpCode(200)
   @ApiOperation({ summary: 'Simulate the fund itself forward from its books on a date' })
-  @ApiResult('FundSimulation', "The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written.")
-  simulateFund(@Param('fundId', FundIdPipe) fundId: string, @Body() body: FundSimulationDto): Promise<FundSimulation> {
-    return this.funds.simulate(fundId, body);
+  @ApiResult(
+    'FundSimulation',
+    "The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written." + FAIR,
+    { [NDJSON]: SIMULATION_STREAM_DESCRIPTION },
+  )
+  simulateFund(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Body() body: FundSimulationDto,
+    @PrincipalOf() principal: Principal,
+    @ClientGone() signal: AbortSignal,
+    @Headers('accept') accept = '',
+  ): Promise<FundSimulation | StreamableFile> {
+    const run = { owner: ownerOf(principal), signal };
+    if (accept.includes(NDJSON)) return simulationStream((events) => this.funds.simulate(fundId, body, { ...run, ...events }));
+    return this.funds.simulate(fundId, body, run);
   }
 }

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { FundQueryService, SimulationService } from '@fundsim/application';
+import { FundQueryService, SimulationPool, SimulationService } from '@fundsim/application';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -14,12 +15,16 @@ let app: INestApplication;
 /** A prospective investor's simulation: asked with an LP's key. */
 let lp: Record<string, string>;
 let auditor: Record<string, string>;
+/** The API on a port, for clients that go away (fetch with an AbortSignal). */
+let base: string;
 
 beforeAll(async () => {
   // One worker, whatever the machine: the queue test below counts on it.
   process.env.FUNDSIM_SIMULATION_WORKERS = '1';
   let as: ReturnType<typeof asPrincipals>;
   ({ app, as } = await apiOverScenarios(path));
+  await app.listen(0);
+  base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   lp = as.auth('retail-us-000001');
   auditor = as.auth('auditor');
 });
@@ -29,7 +34,7 @@ afterAll(async () => {
   delete process.env.FUNDSIM_STORE;
   delete process.env.FUNDSIM_SIMULATION_WORKERS;
   rmSync(dir, { recursive: true, force: true });
-});
+}, 30_000);
 
 describe('simulating an LP commitment through the API, the CLI and the service', () => {
   it('gives the same numbers for the same input and seed, whichever way it is asked', async () => {
@@ -63,26 +68,108 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(auditor).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
   });
 
-  it('runs off the event loop: /health answers within 100 ms during a million paths, and a full queue is a 503', async () => {
-    await app.listen(0);
-    const { port } = app.getHttpServer().address() as { port: number };
-    const url = `http://127.0.0.1:${port}/funds/usjp/simulations/lp-commitment`;
-    const controller = new AbortController();
-    const post = (paths: number) =>
-      fetch(url, { method: 'POST', signal: controller.signal, headers: { ...lp, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths }) }).catch(() => undefined);
+  it('runs off the event loop: /health answers within 100 ms during a million paths, and a principal over its quota is a 429', async () => {
+    const url = `${base}/funds/usjp/simulations/lp-commitment`;
+    const requests: Abandonable[] = [];
+    const post = (paths: number) => requests[requests.push(postAbandonable(url, lp, { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths })) - 1].status;
     void post(1_000_000);
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/health`)).status).toBe(200);
       expect(performance.now() - started).toBeLessThan(100);
     }
-    // Workers busy, then a queue of 4: the next is refused at once.
-    const answers = await Promise.race([Promise.all(Array.from({ length: 5 }, () => post(100))).then(() => 'all answered'), new Promise((r) => setTimeout(() => r('some wait'), 1000))]);
+    // One running and two waiting is the LP's quota: the next is refused at once, with when to come back.
+    const answers = await Promise.race([Promise.all(Array.from({ length: 2 }, () => post(100))).then(() => 'all answered'), new Promise((r) => setTimeout(() => r('some wait'), 1000))]);
     expect(answers).toBe('some wait');
     const refused = await fetch(url, { method: 'POST', headers: { ...lp, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 100 }) });
-    expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { code: string }).code).toBe('SIMULATIONS_BUSY');
-    controller.abort();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { code: string }).code).toBe('SIMULATION_QUOTA_EXCEEDED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    for (const request of requests) request.abandon();
+    await poolIdle();
+  }, 30_000);
+
+  it("answers another principal's small simulation ahead of one principal's abandoned million-path runs, which are cancelled", async () => {
+    const url = `${base}/funds/usjp/simulations/lp-commitment`;
+    const pool = app.get(SimulationPool);
+    const before = pool.stats();
+    // The finding: six million-path simulations from one LP key, then abandoned.
+    const big = Array.from({ length: 6 }, () => postAbandonable(url, lp, { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 1_000_000 }));
+    const refused: unknown[] = [];
+    for (const b of big) void b.status.then((status) => refused.push(status));
+    // Its quota: one running, two waiting; the other three refused at once.
+    await until(() => pool.stats().running === 1 && pool.stats().waiting === 2 && refused.length === 3);
+    expect(refused).toEqual([429, 429, 429]);
+
+    // The auditor asks for its own, as JSON lines: it is next in line, not behind the LP's two waiting runs.
+    const response = await fetch(url, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json', accept: 'application/x-ndjson' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 500 }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const lines = readLines(response);
+    expect(await lines.next()).toEqual({ done: false, value: { type: 'queued', position: 1 } });
+
+    // The LP's client goes away: its running run is stopped and its waiting ones leave the line.
+    for (const request of big) request.abandon();
+    const rest: { type: string; result?: { paths: number } }[] = [];
+    for await (const line of lines) rest.push(line as (typeof rest)[number]);
+    expect(rest[0]).toEqual({ type: 'started' });
+    expect(rest.at(-1)).toMatchObject({ type: 'result', result: { paths: 500 } });
+    // Answered without any of the LP's million-path runs having finished: they were all cancelled.
+    expect(pool.stats().completed - before.completed).toBe(1);
+    await poolIdle();
+    expect(pool.stats().cancelled - before.cancelled).toBe(3);
+  }, 60_000);
+
+  it('streams the fund simulation as JSON lines too, and keeps its JSON answer for other clients', async () => {
+    const body = JSON.stringify({ from: '2026-12-31', paths: 50, parameters: { quarters: 8 } });
+    const url = `${base}/funds/usjp/simulations/fund`;
+    const streamed = await fetch(url, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json', accept: 'application/x-ndjson' }, body });
+    const lines: { type: string; result?: unknown }[] = [];
+    for await (const line of readLines(streamed)) lines.push(line as (typeof lines)[number]);
+    expect(lines.map((l) => l.type).filter((t) => t !== 'progress')).toEqual(['started', 'result']);
+    const plain = await fetch(url, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json' }, body });
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(lines.at(-1)!.result).toEqual(await plain.json());
   }, 30_000);
 });
+
+interface Abandonable {
+  /** The answer's status, or 'abandoned' when the client went away first. */
+  status: Promise<number | 'abandoned'>;
+  /** The client goes away: its connection is closed, as when a tab is closed or curl is killed. */
+  abandon(): void;
+}
+
+/** A POST on a connection of its own, whose client can go away before the answer. */
+function postAbandonable(url: string, headers: Record<string, string>, body: object): Abandonable {
+  const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, agent: false });
+  const status = new Promise<number | 'abandoned'>((resolve) => {
+    req.on('response', (res) => (res.resume(), resolve(res.statusCode!)));
+    req.on('error', () => resolve('abandoned'));
+  });
+  req.end(JSON.stringify(body));
+  return { status, abandon: () => req.destroy() };
+}
+
+/** Waits for a condition of the server's state (polled; not a timing assertion). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 20));
+}
+
+const poolIdle = () => until(() => app.get(SimulationPool).stats().running === 0 && app.get(SimulationPool).stats().waiting === 0);
+
+/** The JSON lines of a streamed answer, as they come. */
+async function* readLines(response: Response): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const reader = response.body!.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    buffered += decoder.decode(chunk.value, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n')) >= 0) {
+      yield JSON.parse(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+    }
+  }
+}

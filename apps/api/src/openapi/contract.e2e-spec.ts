@@ -215,9 +215,10 @@ describe('every route through the typed client', () => {
     const account = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(account.data!.lpId).toBe('retail-us-000001');
     const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 } });
-    expect(simulation.data!.fundId).toBe(FUND);
+    expect(json(simulation.data).fundId).toBe(FUND);
     const forward = await auditor().POST('/funds/{fundId}/simulations/fund', { params: { path }, body: { from: '2026-12-31', paths: 50, lpId: 'retail-us-000001', parameters: { quarters: 8 } } });
-    expect([forward.data!.quarters, forward.data!.netAssets.length, forward.data!.lp!.lpId]).toEqual([8, 9, 'retail-us-000001']);
+    const fund = json(forward.data);
+    expect([fund.quarters, fund.netAssets.length, fund.lp!.lpId]).toEqual([8, 9, 'retail-us-000001']);
 
     const page = await auditor().GET('/events', { params: { query: { limit: 5 } } });
     expect(page.data!.events).toHaveLength(5);

@@ -90,7 +90,7 @@ export const simulateFundCommand: Command = {
         lpId: values.lp as string | undefined,
         parameters: parseSets(values.set),
       },
-      pathsProgress(err),
+      { onProgress: pathsProgress(err) },
     );
     if (values.json) out(JSON.stringify(result, null, 2));
     else render(result).forEach(out);

@@ -89,7 +89,7 @@ export const simulateCommand: Command = {
         country: values.country as string | undefined,
         parameters,
       },
-      progress,
+      { onProgress: progress },
     );
     if (values.json) out(JSON.stringify(result, null, 2));
     else render(result).forEach(out);
