@@ -1927,7 +1927,7 @@ export interface components {
         Health: {
             /** @constant */
             status: "ok";
-            /** @description The store in use, e.g. `sqlite:data/fundsim.db`. */
+            /** @description The kind of store in use (`sqlite`, `esdb`, `memory`), not where it is. */
             store: string;
             /** @description The log's last global position (0 when empty). */
             headPosition: number;
@@ -2564,7 +2564,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the log in global order, and the position of the next page. */
+            /** @description One page of the log in global order, and the position of the next page. Keys' secret hashes (`secretSha256` of `ApiKeyIssued`) only for an admin. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,7 +5375,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s. */
+            /** @description Server-sent events: `balance-sheet` messages, each with the log position it reflects as its id: the sheet now (unless `Last-Event-ID` is already current), then again after each append to the fund (bursts coalesced); a `: heartbeat` comment every 15 s. A key holds at most 8 streams at once (429 TOO_MANY_STREAMS); when it is revoked, a `revoked` message and the stream ends. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6158,13 +6158,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written. */
+            /** @description What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written. Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LpCommitmentSimulation"];
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
@@ -6229,13 +6230,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written. */
+            /** @description The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written. Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FundSimulation"];
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
