@@ -14,6 +14,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/src/testing/server';
 import { money, percent } from '../src/format';
 
+/** A simulation answered as JSON (the route streams JSON lines only when asked to). */
+function jsonOf<T>(data: T | string | undefined): T {
+  if (data === undefined || typeof data === 'string') throw new Error(`expected a JSON answer, got ${String(data).slice(0, 80)}`);
+  return data;
+}
+
 const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'artifacts', 'screenshots');
@@ -118,7 +124,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Monte Carlo paths').fill('500');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByTestId('simulation').waitFor();
-    const simulation = (await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', scenario: 'base', paths: 500 } })).data!;
+    const simulation = jsonOf((await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', scenario: 'base', paths: 500 } })).data);
     await expect(page.getByTestId('ownership').textContent()).resolves.toBe(percent(simulation.admission.ownership));
     await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(simulation.results.USD!.withLeverage.irr.p50));
     expect(await drawn(page, 'chart-j-curve')).toBeGreaterThan(1000);
@@ -139,7 +145,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Amount (JPY)').fill('1500000');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByText('IRR median (JPY, with leverage)').waitFor();
-    const yen = (await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '1500000', currency: 'JPY', date: '2027-06-30', scenario: 'base', paths: 500 } })).data!;
+    const yen = jsonOf((await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '1500000', currency: 'JPY', date: '2027-06-30', scenario: 'base', paths: 500 } })).data);
     await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(yen.results.JPY!.withLeverage.irr.p50));
     await page.close();
   }, 120_000);

@@ -25,7 +25,10 @@ export function SimulatePage(props: { fund: string }) {
     setError(undefined);
     try {
       const body = { amount: form.amount, currency: form.currency, date: form.date, scenario: form.scenario, paths: Number(form.paths) };
-      setResult(await call(session.client().POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: props.fund } }, body })));
+      const answer = await call(session.client().POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: props.fund } }, body }));
+      // The page asks for JSON; the route streams JSON lines only when asked to.
+      if (typeof answer === 'string') throw new Error('The simulation answered with a stream, not JSON');
+      setResult(answer);
     } catch (e) {
       setResult(undefined);
       setError(e);
