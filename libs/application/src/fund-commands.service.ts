@@ -6,14 +6,15 @@ import {
   decideReversal,
   decideReversalApproval,
   decideReversalRejection,
+  decideInPlace,
   evolveFund,
   evolveInvestors,
   foldFundHistory,
   initialFundState,
   InvestorLedger,
-  isCommitmentReversal,
   lpStandingOf,
   NEEDS_INVESTORS,
+  needsRefold,
   reversalsIn,
   reject,
   type CommitCapital,
@@ -177,7 +178,8 @@ export class FundCommandService {
     } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
     else if (command.type === 'ApproveReversal') decided = decideReversalApproval(command, history, state);
     else if (command.type === 'RejectReversal') decided = decideReversalRejection(command, history, state);
-    else decided = decideFund(command, state, investors);
+    // Dated before a later fact already counted: decided on the books as of its date, later events re-checked.
+    else decided = decideInPlace(history, state, command.metadata, (asOf) => decideFund(command, asOf, investors));
 
     const events: NewEvent[] = decided.map((e) => ({
       type: e.type,
@@ -239,9 +241,8 @@ export class FundCommandService {
     const revision = await this.store.streamRevision(own);
     if (revision === undefined || revision === view.revision) return view;
     const fresh: RecordedFundEvent[] = [];
-    let refold = false;
-    for await (const event of this.store.readStream(own, { fromRevision: view.revision + 1 })) refold = this.applyOwn(view, event, fresh) || refold;
-    this.settle(view, fresh, refold);
+    for await (const event of this.store.readStream(own, { fromRevision: view.revision + 1 })) this.applyOwn(view, event, fresh);
+    this.settle(view, fresh);
     // Asking about funds that do not exist must not grow the cache.
     this.funds.set(fundId, view);
     return view;
@@ -288,25 +289,23 @@ export class FundCommandService {
       }
       if (written[0].stream !== fundStream(fundId) || written[0].revision !== view.revision + 1) return;
       const fresh: RecordedFundEvent[] = [];
-      let refold = false;
-      for (const event of written) refold = this.applyOwn(view, event, fresh) || refold;
-      this.settle(view, fresh, refold);
+      for (const event of written) this.applyOwn(view, event, fresh);
+      this.settle(view, fresh);
     });
   }
 
-  /** An event of the fund's own stream into its history; true when the fund's state must be folded again. */
-  private applyOwn(view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): boolean {
+  /** An event of the fund's own stream into its history. */
+  private applyOwn(view: FundView, event: StoredEvent, fresh: RecordedFundEvent[]): void {
     const recorded = asRecorded(event);
     view.revision = event.revision;
     view.history.push(recorded);
     fresh.push(recorded);
     if (event.metadata.commandId !== undefined && !view.commands.has(event.metadata.commandId)) view.commands.set(event.metadata.commandId, event.position);
-    // A correction changes the figures from the reversed event on: fold again from the start.
-    return event.type === 'EventReversed' && !isCommitmentReversal(event);
   }
 
-  private settle(view: FundView, fresh: RecordedFundEvent[], refold: boolean): void {
-    if (fresh.length > 0) view.state = refold ? foldFundHistory(view.history) : fresh.reduce(evolveFund, view.state);
+  /** The new events folded on: in turn, or from the start (in date order) after a correction or a fact recorded late. */
+  private settle(view: FundView, fresh: RecordedFundEvent[]): void {
+    if (fresh.length > 0) view.state = needsRefold(view.state, fresh) ? foldFundHistory(view.history) : fresh.reduce(evolveFund, view.state);
   }
 
   /** The fund as it stood just before log position `before` (a retried command's first recording). */

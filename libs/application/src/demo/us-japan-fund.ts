@@ -3,7 +3,7 @@ import {
   Dec,
   evolveFund,
   foldFundHistory,
-  isCommitmentReversal,
+  needsRefold,
   initialFundState,
   leverageCap,
   Money,
@@ -144,7 +144,7 @@ export async function buildUsJapanDemo(
       for (const [index, e] of result.events.entries()) {
         const recorded = { type: e.type, data: e.data, metadata: { actor, effectiveDate: date, eventId: deterministicEventId(commandId, result.stream, index), recordedAt: command.recordedAt } } as RecordedFundEvent;
         history.push(recorded);
-        state = e.type === 'EventReversed' && !isCommitmentReversal(e) ? foldFundHistory(history) : evolveFund(state, recorded);
+        state = needsRefold(state, [recorded]) ? foldFundHistory(history) : evolveFund(state, recorded);
       }
     }
     return { commandId, result };

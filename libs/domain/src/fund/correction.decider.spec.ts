@@ -2,7 +2,9 @@ import type { RejectionCode } from '../rejections';
 import { at, by, closeHeld, closeHeldEvent, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { expectRejection } from '../testing/given-when-then';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
-import { decideReversal, decideReversalApproval, decideReversalRejection, type DecidedCorrection } from './correction.decider';
+import { decideInPlace, decideReversal, decideReversalApproval, decideReversalRejection, type DecidedCorrection } from './correction.decider';
+import { decideFund } from './fund.decider';
+import type { FundCommand } from './fund.commands';
 import { foldFundHistory } from './fund.history';
 import { cashOn, investmentsAtFairValue } from './fund.queries';
 import type { RecordedFundEvent } from './fund.state';
@@ -143,5 +145,31 @@ describe('correction decider', () => {
     const [reversal] = decide(reverse('e9'));
     const events = [...history(), recorded(reversal, '2027-01-10')];
     expectRejection(() => decide(reverse('e9'), events), 'EVENT_ALREADY_REVERSED');
+  });
+
+  describe('a fact recorded after later-dated events (issue 24: nobody is refused because another principal dated something later)', () => {
+    const inPlace = (command: FundCommand, events = history()) => decideInPlace(events, foldFundHistory(events), command.metadata, (state) => decideFund(command, state));
+    const proceeds = (amount: string, date: string, kind = 'capital'): FundCommand => ({ type: 'ReceiveProceeds', data: { projectId: 'grid', kind: kind as 'capital', amount }, metadata: by('market-data', date, { role: 'operator' }) });
+
+    it('is decided on the books as of its date: capital proceeds above the value then are refused though the value now is higher', () => {
+      // On 2026-07-06 the project is worth its cost, 600.00; by 2026-09-30 it is valued 900.00.
+      expect(() => decideFund(proceeds('700.00', '2026-07-06'), foldFundHistory(history()))).not.toThrow();
+      expectRejection(() => inPlace(proceeds('700.00', '2026-07-06')), 'PROCEEDS_EXCEED_VALUE');
+      const [event] = inPlace(proceeds('300.00', '2026-07-06'));
+      expect(event.data).toMatchObject({ amount: '300.00', costRelieved: '300.00', realizedGain: '0.00' });
+    });
+
+    it('is refused with the code of a later event it would break', () => {
+      const later = [...history(), { ...at('2026-10-05', { type: 'ProceedsReceived', data: { projectId: 'grid', kind: 'capital', amount: '800.00', costRelieved: '533.33', realizedGain: '266.67' } }, 'market-data'), metadata: { actor: 'market-data', effectiveDate: '2026-10-05', eventId: 'e10', position: 10 } } as RecordedFundEvent];
+      expectRejection(() => inPlace(proceeds('500.00', '2026-10-01'), later), 'PROCEEDS_EXCEED_VALUE');
+      expect(inPlace(proceeds('50.00', '2026-10-01'), later)).toHaveLength(1);
+    });
+
+    it('counts in the books at its date, whatever the log order', () => {
+      const late = { ...at('2026-07-04', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '100.00' } }, 'market-data'), metadata: { actor: 'market-data', effectiveDate: '2026-07-04', eventId: 'e10', position: 10 } } as RecordedFundEvent;
+      // Valued 100 on 07-04, funded 600 on 07-05, valued 900 on 09-30: 900 now, 700 in between.
+      expect(investmentsAtFairValue(foldFundHistory([...history(), late])).toString()).toBe('900.00');
+      expect(investmentsAtFairValue(foldFundHistory([...history().slice(0, 8), late])).toString()).toBe('700.00');
+    });
   });
 });

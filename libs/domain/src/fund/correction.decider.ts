@@ -4,9 +4,9 @@ import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction
 import type { EventReversed, ReversalApproved, ReversalProposed, ReversalRejected } from './correction.events';
 import type { FundCommand } from './fund.commands';
 import { decideFund } from './fund.decider';
-import { asCorrected, reversalsIn } from './fund.history';
+import { asCorrected, inDateOrder, reversalsIn } from './fund.history';
 import { requireEstablished, requireManager } from './fund.rules';
-import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
+import { CORRECTION_EVENTS, evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
 
 /**
  * Events that cannot be reversed: the fund's founding, corrections themselves, and closes (the
@@ -99,19 +99,48 @@ export function decideReversalRejection(command: RejectReversal, history: readon
   return [{ type: 'ReversalRejected', data: { eventId: data.eventId, reason: data.reason ?? '' }, effectiveDate }];
 }
 
-/** Folds the history with the new reversal applied, re-checking every event from its place on. */
+/** Folds the history with the new reversal applied, re-checking every event from its place on (in date order, as the books count them). */
 function replayWith(history: readonly RecordedFundEvent[], reversal: EventReversed['data']): void {
   const reversals = reversalsIn(history);
   reversals.set(reversal.eventId, reversal);
   let state = initialFundState();
   let reached = false;
-  for (const event of history) {
+  for (const event of inDateOrder(history)) {
     if (event.metadata.eventId === reversal.eventId) reached = true;
     const counted = asCorrected(event, reversals);
-    if (!counted || counted.type === 'EventReversed' || counted.type === 'ReversalProposed' || counted.type === 'ReversalApproved' || counted.type === 'ReversalRejected') continue;
-    if (reached) recheck(state, counted, reversal);
+    if (!counted || CORRECTION_EVENTS.has(counted.type)) continue;
+    if (reached) recheck(state, counted, (what, message) => `Reversing ${reversal.eventId} would break ${event.metadata.eventId === reversal.eventId ? 'the replacement' : what}: ${message}`);
     state = evolveFund(state, counted);
   }
+}
+
+/**
+ * A command dated before events already counted (a fact recorded late, or a decision dated before
+ * a later fact): decided against the books as they stood on its date (with the date bounds of the
+ * books as they stand now), then every later-dated event's rules checked again with it in place,
+ * so that nothing recorded before it becomes a breach. Dated at or after everything: decided as usual.
+ */
+export function decideInPlace<E extends { type: string; data: unknown }>(history: readonly RecordedFundEvent[], head: FundState, metadata: { actor: string; effectiveDate: string }, decide: (state: FundState) => E[]): E[] {
+  const date = metadata.effectiveDate;
+  if (head.latestEffectiveDate === undefined || !(date < head.latestEffectiveDate)) return decide(head);
+  const reversals = reversalsIn(history);
+  const ordered = inDateOrder(history);
+  let state = initialFundState();
+  let i = 0;
+  for (; i < ordered.length && ordered[i].metadata.effectiveDate <= date; i++) {
+    const counted = asCorrected(ordered[i], reversals);
+    if (counted) state = evolveFund(state, counted);
+  }
+  const decided = decide({ ...state, latestEffectiveDate: head.latestEffectiveDate, latestDecisionDate: head.latestDecisionDate, managersDate: head.managersDate });
+  for (const e of decided) state = evolveFund(state, { type: e.type, data: e.data, metadata } as RecordedFundEvent);
+  for (; i < ordered.length; i++) {
+    const event = ordered[i];
+    const counted = asCorrected(event, reversals);
+    if (!counted || CORRECTION_EVENTS.has(counted.type)) continue;
+    recheck(state, counted, (what, message) => `Dated ${date}, it would break ${what}, recorded before it: ${message}`);
+    state = evolveFund(state, counted);
+  }
+  return decided;
 }
 
 /** The command that would have produced an event, to run its rules again; undefined when none apply. */
@@ -156,7 +185,12 @@ function commandFor(event: RecordedFundEvent): FundCommand | undefined {
   }
 }
 
-function recheck(state: FundState, event: RecordedFundEvent, reversal: EventReversed['data']): void {
+/**
+ * The rules of a recorded event, checked again on the books as they now stand before it. Only its
+ * rules: its date was checked when it was recorded, against the fund's dates then.
+ */
+function recheck(state: FundState, event: RecordedFundEvent, explain: (what: string, message: string) => string): void {
+  const undated: FundState = { ...state, latestEffectiveDate: event.metadata.effectiveDate, latestDecisionDate: undefined, managersDate: undefined };
   try {
     if (event.type === 'CapitalCalled') {
       const after = state.calledFraction.plus(new Dec(event.data.percentage));
@@ -166,12 +200,12 @@ function recheck(state: FundState, event: RecordedFundEvent, reversal: EventReve
       if (!state.calls.some((c) => c.callNumber === event.data.callNumber)) reject('UNKNOWN_CALL', `call ${event.data.callNumber} would not exist`);
     } else {
       const command = commandFor(event);
-      if (command) decideFund(command, state);
+      if (command) decideFund(command, undated);
     }
   } catch (error) {
-    const what = event.metadata.eventId === reversal.eventId ? 'the replacement' : `${event.type} ${event.metadata.eventId ?? ''} of ${event.metadata.effectiveDate}`;
+    const what = `${event.type} ${event.metadata.eventId ?? ''} of ${event.metadata.effectiveDate}`.replace('  ', ' ');
     // A replacement's data is the caller's: what does not even parse (an amount "abc") is refused too.
-    if (!(error instanceof Rejection)) throw new Rejection('EVENT_NOT_REVERSIBLE', `Reversing ${reversal.eventId} would break ${what.trim()}: ${(error as Error).message}`);
-    throw new Rejection(error.code, `Reversing ${reversal.eventId} would break ${what.trim()}: ${error.message}`);
+    if (!(error instanceof Rejection)) throw new Rejection('EVENT_NOT_REVERSIBLE', explain(what, (error as Error).message));
+    throw new Rejection(error.code, explain(what, error.message));
   }
 }

@@ -215,6 +215,26 @@ describe('fund decider', () => {
       given(byOperator).when(fx('market-data', '2027-01-01', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
     });
 
+    it("never refuses a command because another principal dated something later: a manager's decision goes before an operator's later-dated fact", () => {
+      const withLateFact = [usJapanFundEstablished(), at('2026-06-30', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data')];
+      given(withLateFact).when({ type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('us-treasury', '2026-03-01', { role: 'manager' }) }).then((e) => expect(e).toHaveLength(1));
+      // And a fact dated before another principal's later fact.
+      given(withLateFact).when(fx('market-data', '2026-02-01', 'operator')).then((e) => expect(e).toHaveLength(1));
+    });
+
+    it('dates facts from the first day of the quarter of the latest decision: earlier quarters are closed', () => {
+      const decided = [usJapanFundEstablished(), at('2026-04-02', { type: 'MilestoneRecorded', data: { milestone: 'm', note: '' } }, 'jp-mof')];
+      given(decided).when(fx('market-data', '2026-04-01', 'operator')).then((e) => expect(e).toHaveLength(1));
+      given(decided).when(fx('market-data', '2026-03-31', 'operator')).thenRejects('EFFECTIVE_DATE_BEFORE_OPEN_PERIOD');
+      // A decision still never goes before the latest decision.
+      given(decided).when({ type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('us-treasury', '2026-04-01') }).thenRejects('EFFECTIVE_DATE_BEFORE_LATEST');
+    });
+
+    it('keeps FX rates in date order whatever order they are recorded in', () => {
+      const state = given([usJapanFundEstablished(), at('2026-03-01', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'), at('2026-02-01', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '140.00' } }, 'market-data')]).state;
+      expect(state.fxRates.map((r) => r.date)).toEqual(['2026-02-01', '2026-03-01']);
+    });
+
     it('refuses a fact from a manager key in a fund that does not name it', () => {
       given([usJapanFundEstablished()]).when(fx('uk-treasury', '2026-02-01', 'manager')).thenRejects('ACTOR_NOT_MANAGER');
       given([usJapanFundEstablished()]).when({ type: 'ValueProject', data: { projectId: 'p', fairValue: '1.00' }, metadata: by('uk-treasury', '2026-02-01', { role: 'manager' }) }).thenRejects('ACTOR_NOT_MANAGER');

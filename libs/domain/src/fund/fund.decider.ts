@@ -125,7 +125,7 @@ function milestone({ data, metadata }: RecordMilestone, state: FundState): Miles
 }
 
 function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecorded {
-  checkEffectiveDate(state, metadata);
+  checkEffectiveDate(state, metadata, 'fact');
   if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
   const rate = parseRate(data.rate, 'USD/JPY rate');
   if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max)) reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);

@@ -13,36 +13,55 @@ export function requireEstablished(state: FundState): FundEstablished['data'] {
   return config;
 }
 
-/**
- * The last day principals other than the managers may date a fact (an FX rate, a valuation,
- * proceeds, a commitment): the end of the quarter after the one of the managers' latest event.
- * Only the managers move it, by acting in a later period, so no operator can push the fund's
- * dates beyond what the managers have opened (the freeze of issue 24: an FX rate dated 2241).
- */
-export function openPeriodEnd(state: FundState): string | undefined {
-  const from = state.managersDate;
-  if (!from) return undefined;
-  const year = Number(from.slice(0, 4));
-  const quarter = Math.floor((Number(from.slice(5, 7)) - 1) / 3) + 1;
+/** The first day of the quarter holding `date`, and the last day of the quarter after it. */
+function quarterStart(date: string): string {
+  const month = Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+}
+
+function nextQuarterEnd(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const quarter = Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
   const [y, q] = quarter === 4 ? [year + 1, 1] : [year, quarter + 1];
   return `${String(y).padStart(4, '0')}-${['03-31', '06-30', '09-30', '12-31'][q - 1]}`;
 }
 
 /**
- * Ordinary events keep effective dates non-decreasing; only a reversal may reach back. A manager
- * key acts only in a fund that names it; anyone else dates facts within the open period.
+ * The open period, where facts are dated: from the first day of the quarter of the fund's latest
+ * decision (earlier quarters are closed) to the last day of the quarter after the one of the
+ * managers' latest event. Only the managers move it, by acting in a later period, so no operator
+ * can push the fund's dates ahead of them (the freeze of issue 24: an FX rate dated 2241).
  */
-export function checkEffectiveDate(state: FundState, metadata: CommandMetadata): string {
+export function openPeriod(state: FundState): { start: string; end?: string } {
+  const config = requireEstablished(state);
+  return { start: quarterStart(state.latestDecisionDate ?? config.inceptionDate), end: state.managersDate === undefined ? undefined : nextQuarterEnd(state.managersDate) };
+}
+
+/** What an event is to the fund's dates: a decision moves them forward, a fact is dated within the open period. */
+export type DateKind = 'decision' | 'fact';
+
+/**
+ * The dates a command may take. A decision (a close, a call, a funding, a fee...) is never dated
+ * before the fund's latest decision: decisions only move forward. A fact (an FX rate, a valuation,
+ * proceeds, a commitment) is dated within the open period, before or after other events: the
+ * books count every event at its own date, so nobody's command is refused because another
+ * principal dated something later. A manager key acts only in a fund that names it.
+ */
+export function checkEffectiveDate(state: FundState, metadata: CommandMetadata, kind: DateKind = 'decision'): string {
   const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const config = requireEstablished(state);
   if (metadata.role === 'manager') requireManager(state, metadata.actor);
-  const open = openPeriodEnd(state);
-  if (open !== undefined && date > open && !state.managers.has(metadata.actor)) {
-    reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open}; only the managers (${[...state.managers].join(', ')}) open later periods`);
-  }
   if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
-  if (state.latestEffectiveDate && date < state.latestEffectiveDate) {
-    reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest effective date ${state.latestEffectiveDate}; only a reversal may reach back`);
+  if (kind === 'decision') {
+    if (state.latestDecisionDate && date < state.latestDecisionDate) {
+      reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest decision, dated ${state.latestDecisionDate}; only a reversal may reach back`);
+    }
+  } else {
+    const open = openPeriod(state);
+    if (date < open.start) reject('EFFECTIVE_DATE_BEFORE_OPEN_PERIOD', `Effective date ${date} is before the fund's open period, which starts ${open.start}: earlier quarters are closed; correct them with a reversal`);
+    if (open.end !== undefined && date > open.end && !state.managers.has(metadata.actor)) {
+      reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open.end}; only the managers (${[...state.managers].join(', ')}) open later periods`);
+    }
   }
   const from = state.latestEffectiveDate ?? config.inceptionDate;
   const limit = `${String(Number(from.slice(0, 4)) + MAX_YEARS_AHEAD).padStart(4, '0')}${from.slice(4)}`;

@@ -66,6 +66,8 @@ export interface FundState {
   /** Managers the fund names that have not yet accepted (a manager established it naming them). */
   awaitingAcceptance: ReadonlySet<string>;
   latestEffectiveDate?: string;
+  /** The latest effective date of a decision (any event but a fact or a correction): decisions only move forward. */
+  latestDecisionDate?: string;
   /** The latest effective date of an event one of the managers recorded: it opens the period facts may be dated in. */
   managersDate?: string;
   /** Reversals of events under dual control waiting for the other required managers, by the reversed event's id. */
@@ -110,6 +112,16 @@ export const initialFundState = (): FundState => ({
   distributions: [],
 });
 
+/**
+ * Facts: what the market and the projects tell the fund (a rate, a value, cash received). They
+ * may arrive after later-dated events (a valuation as of 30 September learnt in October), so they
+ * are recorded at their own date within the open period, and every fold takes the fund's events in
+ * date order: a fact never waits for, nor blocks, anyone else's dates.
+ */
+export const FACT_EVENTS: ReadonlySet<string> = new Set(['FxRateRecorded', 'ProjectValued', 'ProceedsReceived']);
+/** Corrections carry the date of the event they correct; they neither move nor are bound by the fund's dates. */
+export const CORRECTION_EVENTS: ReadonlySet<string> = new Set(['EventReversed', 'ReversalProposed', 'ReversalApproved', 'ReversalRejected']);
+
 export const defaultKey = (callNumber: number, lpId: string): string => `${callNumber}:${lpId}`;
 
 export type RecordedFundEvent = FundEvent & { metadata: DomainEvent['metadata'] };
@@ -117,7 +129,12 @@ export type RecordedFundEvent = FundEvent & { metadata: DomainEvent['metadata'] 
 export function evolveFund(state: FundState, event: RecordedFundEvent): FundState {
   const date = event.metadata.effectiveDate;
   const later = (a: string | undefined) => (a && a > date ? a : date);
-  const next: FundState = { ...state, latestEffectiveDate: later(state.latestEffectiveDate), ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}) };
+  const next: FundState = {
+    ...state,
+    latestEffectiveDate: later(state.latestEffectiveDate),
+    ...(FACT_EVENTS.has(event.type) ? {} : { latestDecisionDate: later(state.latestDecisionDate) }),
+    ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}),
+  };
   switch (event.type) {
     case 'FundEstablished':
       return {
@@ -135,8 +152,14 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'MilestoneRecorded':
       return next;
-    case 'FxRateRecorded':
-      return { ...next, fxRates: [...state.fxRates, { date, rate: event.data.rate }] };
+    case 'FxRateRecorded': {
+      // Kept in date order (a rate may be recorded after a later one): after those on or before its date.
+      const fxRates = [...state.fxRates];
+      let at = fxRates.length;
+      while (at > 0 && fxRates[at - 1].date > date) at--;
+      fxRates.splice(at, 0, { date, rate: event.data.rate });
+      return { ...next, fxRates };
+    }
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
       const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };

@@ -9,10 +9,11 @@ import type { AllocationCommitted, AllocationProposed, ProceedsReceived, Project
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function decideProject(command: ProjectCommand, state: FundState): ProjectEvent[] {
-  checkEffectiveDate(state, command.metadata);
   // A valuation and proceeds received are facts, recorded by an operator (or a manager); every
   // other project command is a decision of the fund's managers.
-  if (command.type !== 'ValueProject' && command.type !== 'ReceiveProceeds') requireManager(state, command.metadata.actor);
+  const fact = command.type === 'ValueProject' || command.type === 'ReceiveProceeds';
+  checkEffectiveDate(state, command.metadata, fact ? 'fact' : 'decision');
+  if (!fact) requireManager(state, command.metadata.actor);
   switch (command.type) {
     case 'RegisterProject':
       return [register(command, state)];

@@ -33,7 +33,7 @@ describe('commitment decider', () => {
     ['an unknown LP kind', commit({ kind: 'hedge-fund' as never }), 'INVALID_LP'],
     ['a bad country', commit({ country: 'USA' }), 'INVALID_LP'],
     ['a bad LP id', commit({ lpId: 'has spaces' }), 'INVALID_LP'],
-    ['a date before the fund knew of it', commit({}, '2026-03-01'), 'EFFECTIVE_DATE_BEFORE_LATEST'],
+    ['a date before the fund existed', commit({}, '2025-12-31'), 'EFFECTIVE_DATE_BEFORE_INCEPTION'],
   ] as const)('rejects %s', (_name, command, code) => {
     expectRejection(() => decideCommitment(command, withYen()), code);
   });

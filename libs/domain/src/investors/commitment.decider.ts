@@ -50,7 +50,7 @@ export function lpStandingOf(
  */
 export function decideCommitment(command: CommitCapital, fund: FundState, lp?: LpStanding): CapitalCommitted[] {
   const { data, metadata } = command;
-  const date = checkEffectiveDate(fund, metadata);
+  const date = checkEffectiveDate(fund, metadata, 'fact');
   // Sovereign capital is the governments' own: recorded by the managers (or an admin), not a platform.
   if (data.kind === 'sovereign' && metadata.role === 'operator') reject('SOVEREIGN_NEEDS_MANAGER', `A sovereign LP's commitment is recorded by a manager of the fund, not by operator ${metadata.actor}`);
   if (lp) {

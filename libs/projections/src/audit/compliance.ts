@@ -5,6 +5,7 @@ import {
   foldFundHistory,
   initialFundState,
   leverageCap,
+  needsRefold,
   Money,
   totalDebt,
   type FundState,
@@ -65,7 +66,9 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
       state = foldFundHistory(history.slice(0, i + 1));
       continue;
     }
-    const checks = checksFor(event, state);
+    // A fact recorded after later-dated events is checked on the books as they stood at its date.
+    const late = needsRefold(state, [event]);
+    const checks = checksFor(event, late ? foldFundHistory(history.slice(0, i).filter((e) => e.metadata.effectiveDate <= event.metadata.effectiveDate)) : state);
     if (checks && event.type === 'AllocationCommitted' && !reversedBy.has(event.metadata.eventId ?? '')) checks.push(standingApprovals(event.data.allocationId, now));
     if (checks) {
       const d = event.data as unknown as Data;
@@ -83,7 +86,7 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
         ...(reversedBy.get(event.metadata.eventId ?? '') ? { reversedBy: reversedBy.get(event.metadata.eventId ?? '') } : {}),
       });
     }
-    state = evolveFund(state, event);
+    state = late ? foldFundHistory(history.slice(0, i + 1)) : evolveFund(state, event);
   }
   return { fundId, checkedEvents: entries.length, breaches: entries.filter((e) => !e.ok).length, entries };
 }

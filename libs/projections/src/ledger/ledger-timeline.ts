@@ -1,11 +1,13 @@
-import { asCorrected, isCommitmentReversal, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
+import { asCorrected, CORRECTION_EVENTS, isCommitmentReversal, type EventReversed, type RecordedFundEvent } from '@fundsim/domain';
 import { emptyLedger, evolveLedger, ledgerAsOf, type Ledger, type LedgerQuery, type LedgerSnapshot } from './fund-ledger';
 
 /**
  * A fund's history as known now, folded incrementally as events arrive, with a snapshot of the
  * ledger every `every` events so that an as-of query replays only from the nearest one. A
  * correction drops the snapshots taken after the event it reverses, and the fold resumes from
- * the last one left.
+ * the last one left. The history is kept in the order the books count it, by effective date: a
+ * fact recorded after later-dated events (a valuation learnt late) goes in at its date, and the
+ * snapshots after it are dropped the same way.
  */
 export class LedgerTimeline {
   readonly history: RecordedFundEvent[] = [];
@@ -29,6 +31,10 @@ export class LedgerTimeline {
 
   append(events: readonly RecordedFundEvent[]): void {
     for (const event of events) {
+      if (!CORRECTION_EVENTS.has(event.type) && event.metadata.effectiveDate < this.maxEffectiveDate) {
+        this.insertAtItsDate(event);
+        continue;
+      }
       const index = this.history.length;
       this.history.push(event);
       if (event.metadata.eventId !== undefined) this.indexOf.set(event.metadata.eventId, index);
@@ -46,6 +52,20 @@ export class LedgerTimeline {
 
   asOf(query: LedgerQuery): Ledger {
     return ledgerAsOf(this.history, query, this.snapshotList);
+  }
+
+  /** A fact recorded late: after the last event counted on or before its date (corrections, which keep old dates, are passed over). */
+  private insertAtItsDate(event: RecordedFundEvent): void {
+    const date = event.metadata.effectiveDate;
+    let at = this.history.length;
+    while (at > 0 && (CORRECTION_EVENTS.has(this.history[at - 1].type) || this.history[at - 1].metadata.effectiveDate > date)) at--;
+    this.history.splice(at, 0, event);
+    for (let i = at; i < this.history.length; i++) {
+      const id = this.history[i].metadata.eventId;
+      if (id !== undefined) this.indexOf.set(id, i);
+    }
+    this.snapshotList = this.snapshotList.filter((s) => s.index <= at);
+    this.refold();
   }
 
   /** Fold again from the last snapshot left (after a correction reached back before the others). */
