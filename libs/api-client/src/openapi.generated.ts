@@ -1487,6 +1487,11 @@ export interface components {
             /** @description In a fund with a waterfall: the same before carried interest (the LP's share of the carry paid added back to each distribution, of the carry accrued to its net assets). Empty otherwise. */
             grossPerformance: components["schemas"]["Performance"][];
         };
+        /** @description Command ids found on more than one stream: written before a store refused it (or by one that cannot), kept, and reported. */
+        CommandOnSeveralStreams: {
+            commandId: string;
+            streams: string[];
+        };
         CommandResult: {
             stream: string;
             /** @description Revision of the stream's last event after the command. */
@@ -1910,6 +1915,7 @@ export interface components {
             ok: true;
             count: number;
             headHash: string;
+            commandsOnSeveralStreams?: components["schemas"]["CommandOnSeveralStreams"][];
         } | {
             fundId: string;
             /** @constant */
@@ -2255,6 +2261,7 @@ export interface components {
             ok: true;
             count: number;
             headHash: string;
+            commandsOnSeveralStreams?: components["schemas"]["CommandOnSeveralStreams"][];
         } | {
             /** @constant */
             ok: false;

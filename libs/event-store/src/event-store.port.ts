@@ -113,8 +113,14 @@ export interface SubscribeOptions {
   eventTypes?: readonly string[];
 }
 
+/** Command ids found on more than one stream: written before a store refused it (or by one that cannot), kept, and reported. */
+export interface CommandOnSeveralStreams {
+  commandId: string;
+  streams: string[];
+}
+
 export type VerifyResult =
-  | { ok: true; count: number; headHash: string }
+  | { ok: true; count: number; headHash: string; commandsOnSeveralStreams?: CommandOnSeveralStreams[] }
   | {
       ok: false;
       count: number;
@@ -145,6 +151,13 @@ export interface EventStore {
   readonly description: string;
   /** True when appendBatch is all-or-nothing across streams. */
   readonly atomicBatches: boolean;
+  /**
+   * True when a command id belongs to the first stream it was appended to, checked in the append's
+   * own transaction: the same id on another stream is refused (IdempotencyConflictError) however
+   * many writers race. Where false (EventStoreDB has no cross-stream constraint), the application's
+   * check before the append (`streamOfCommand`) is all there is.
+   */
+  readonly uniqueCommandIds: boolean;
   /**
    * A directory beside the log where the application may keep snapshots of what it folds from
    * it (always checked against the log before use). Absent: nothing is persisted.

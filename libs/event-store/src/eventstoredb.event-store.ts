@@ -1,3 +1,4 @@
+import { CommandStreams } from './verify';
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, jsonEvent, NO_STREAM, START, WrongExpectedVersionError, type Position, type ReadPosition, type RecordedEvent } from '@eventstore/db-client';
 import { createHash } from 'node:crypto';
 import { merge, Observable, Subject } from 'rxjs';
@@ -60,6 +61,8 @@ type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 're
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly atomicBatches = false;
+  // No cross-stream constraint in EventStoreDB: the application checks streamOfCommand before appending.
+  readonly uniqueCommandIds = false;
   readonly description: string;
   private readonly client: EsdbClient;
   private readonly appended = new Subject<void>();
@@ -351,6 +354,7 @@ export class EventStoreDbEventStore implements EventStore {
     const tails = new Map<string, { revision: number; hash: string }>();
     const digest = createHash('sha256').update(GENESIS_HASH);
     let count = 0;
+    const commands = new CommandStreams();
     const all = async function* (client: EsdbClient, where: string) {
       try {
         yield* client.readAll({ fromPosition: START });
@@ -375,10 +379,11 @@ export class EventStoreDbEventStore implements EventStore {
         return { ok: false, count, position: event.position, stream: event.stream, revision: event.revision, expectedHash, storedHash: event.hash, reason: broken };
       }
       tails.set(event.stream, { revision: event.revision, hash: event.hash });
+      commands.see(event.metadata.commandId, event.stream);
       digest.update(event.hash);
       if (++count % 100_000 === 0) options.onProgress?.(count);
     }
-    return { ok: true, count, headHash: count === 0 ? GENESIS_HASH : digest.digest('hex') };
+    return commands.report({ ok: true, count, headHash: count === 0 ? GENESIS_HASH : digest.digest('hex') });
   }
 
   /** Test hook: writes an event around the adapter, as an importer bypassing it would. */

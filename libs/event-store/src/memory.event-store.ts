@@ -43,6 +43,9 @@ function deepFreeze<T>(value: T): T {
 export class MemoryEventStore implements EventStore {
   readonly description = 'memory';
   readonly atomicBatches = true;
+  readonly uniqueCommandIds = true;
+  /** The stream each command id was first appended to (a command id belongs to one stream). */
+  private readonly commandStreams = new Map<string, string>();
   private readonly log: Recorded[] = [];
   private readonly streams = new Map<string, number[]>();
   /** Positions written by each (stream, command id): how a retried command finds what it wrote. */
@@ -80,6 +83,8 @@ export class MemoryEventStore implements EventStore {
     const commandKey = plan.commandId === undefined ? undefined : `${plan.stream}\u0000${plan.commandId}`;
     const earlier = commandKey === undefined ? undefined : this.commands.get(commandKey);
     if (earlier) return this.retried(plan, earlier);
+    const owner = plan.commandId === undefined ? undefined : this.commandStreams.get(plan.commandId);
+    if (owner !== undefined && owner !== plan.stream) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
     const positions = this.streams.get(plan.stream);
     checkExpectedRevision(plan.stream, plan.expectedRevision, positions ? positions.length - 1 : undefined);
     const streamPositions = positions ?? [];
@@ -104,7 +109,10 @@ export class MemoryEventStore implements EventStore {
       streamPositions.push(position);
       written.push(event);
     }
-    if (commandKey !== undefined) this.commands.set(commandKey, streamPositions.slice(-plan.events.length));
+    if (commandKey !== undefined) {
+      this.commands.set(commandKey, streamPositions.slice(-plan.events.length));
+      if (!this.commandStreams.has(plan.commandId!)) this.commandStreams.set(plan.commandId!, plan.stream);
+    }
     return { nextExpectedRevision: streamPositions.length - 1, position: this.log.length, written: true, events: written };
   }
 
@@ -123,7 +131,11 @@ export class MemoryEventStore implements EventStore {
       const positions = this.streams.get(event.stream)!;
       positions.pop();
       if (positions.length === 0) this.streams.delete(event.stream);
-      if (event.metadata.commandId !== undefined) this.commands.delete(`${event.stream}\u0000${event.metadata.commandId}`);
+      const commandId = event.metadata.commandId;
+      if (commandId !== undefined) {
+        this.commands.delete(`${event.stream}\u0000${commandId}`);
+        if (this.commandStreams.get(commandId) === event.stream) this.commandStreams.delete(commandId);
+      }
     }
   }
 
@@ -165,11 +177,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   async streamOfCommand(commandId: string): Promise<string | undefined> {
-    for (const key of this.commands.keys()) {
-      const [stream, id] = key.split('\u0000');
-      if (id === commandId) return stream;
-    }
-    return undefined;
+    return this.commandStreams.get(commandId);
   }
 
   async headPosition(): Promise<number> {
@@ -197,6 +205,8 @@ export class MemoryEventStore implements EventStore {
     if (commandId !== undefined) {
       const key = `${event.stream}\u0000${commandId}`;
       this.commands.set(key, [...(this.commands.get(key) ?? []), event.position]);
+      // A copied log may hold an id on two streams (written before stores refused it): the first stays its owner.
+      if (!this.commandStreams.has(commandId)) this.commandStreams.set(commandId, event.stream);
     }
   }
 

@@ -33,6 +33,8 @@ interface BaseStream {
  */
 export class OverlayEventStore implements EventStore {
   readonly atomicBatches = true;
+  // A sandbox: what it decides is written to the real store, which holds command ids to one stream where it can.
+  readonly uniqueCommandIds = false;
   readonly description: string;
   readonly snapshotDirectory?: string;
   private readonly log: StoredEvent[] = [];

@@ -127,6 +127,7 @@ function eventOf(row: Row): StoredEvent {
  */
 export class SqliteEventStore implements EventStore {
   readonly atomicBatches = true;
+  readonly uniqueCommandIds = true;
   readonly description: string;
   readonly snapshotDirectory?: string;
   private readonly db: Database.Database;
@@ -272,6 +273,12 @@ export class SqliteEventStore implements EventStore {
     }
     let revision = current ?? -1;
     const commandId = plan.commandId ?? null;
+    // A command id belongs to the first stream it went to, checked in this transaction: two
+    // writers racing with one key on two streams cannot both be stored (one index probe).
+    if (commandId !== null) {
+      const owner = s.streamOfCommand.get(commandId) as string | undefined;
+      if (owner !== undefined && owner !== plan.stream) throw new IdempotencyConflictError(plan.stream, commandId);
+    }
     const written: StoredEvent[] | undefined = omitEvents ? undefined : [];
     for (let index = 0; index < plan.events.length; index++) {
       const e = plan.events[index];

@@ -1,4 +1,4 @@
-import type { VerifyOptions, VerifyResult } from './event-store.port';
+import type { CommandOnSeveralStreams, VerifyOptions, VerifyResult } from './event-store.port';
 import { chainHash, GENESIS_HASH, type ChainedFields } from './hash-chain';
 
 export interface ChainLink extends ChainedFields {
@@ -16,7 +16,9 @@ export async function verifyChain(links: Iterable<ChainLink> | AsyncIterable<Cha
   let previous = GENESIS_HASH;
   let count = 0;
   let expectedPosition = 1;
+  const commands = new CommandStreams();
   for await (const link of links) {
+    commands.see(link.metadata.commandId, link.stream);
     const expectedHash = chainHash(previous, link);
     if (expectedHash !== link.hash || link.position !== expectedPosition) {
       return {
@@ -38,5 +40,27 @@ export async function verifyChain(links: Iterable<ChainLink> | AsyncIterable<Cha
     expectedPosition++;
     if (count % PROGRESS_EVERY === 0) options.onProgress?.(count);
   }
-  return { ok: true, count, headHash: previous };
+  return commands.report({ ok: true, count, headHash: previous });
+}
+
+/**
+ * Command ids seen on more than one stream, as a verify walks the log: written before the store
+ * held an id to one stream (or by a store that cannot). They stay, and verify names them.
+ */
+export class CommandStreams {
+  private readonly first = new Map<string, string>();
+  private readonly several = new Map<string, Set<string>>();
+
+  see(commandId: string | undefined, stream: string): void {
+    if (commandId === undefined) return;
+    const first = this.first.get(commandId);
+    if (first === undefined) this.first.set(commandId, stream);
+    else if (first !== stream) this.several.set(commandId, (this.several.get(commandId) ?? new Set([first])).add(stream));
+  }
+
+  report<R extends VerifyResult & { ok: true }>(result: R): R {
+    if (this.several.size === 0) return result;
+    const commandsOnSeveralStreams: CommandOnSeveralStreams[] = [...this.several].map(([commandId, streams]) => ({ commandId, streams: [...streams] }));
+    return { ...result, commandsOnSeveralStreams };
+  }
 }

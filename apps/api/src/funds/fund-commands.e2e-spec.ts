@@ -338,6 +338,14 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
     // The managers opened 2027-Q1: facts may now be dated to the end of Q2.
     await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2027-06-30', pair: 'USD/JPY', rate: '151.00' }).expect(201);
     await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2027-07-01', pair: 'USD/JPY', rate: '151.00' }, 422, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+    // Within the open period nobody waits for another's later date: a manager's decision and an
+    // operator's valuation dated before the rate of 2027-06-30 are each taken at their own date.
+    await http().post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2027-01-06', milestone: 'Budget agreed' }).expect(201);
+    await http().post('/funds/usjp/projects/stargate/valuations').send({ actor: 'market-data', effectiveDate: '2027-01-02', fairValue: '1150.00' }).expect(201);
+    const sheet = (await http().get('/funds/usjp/balance-sheet?asOf=2027-01-03').expect(200)).body;
+    expect(sheet.investments[0]).toMatchObject({ projectId: 'stargate', fairValue: '1150.00' });
+    // Earlier quarters are closed to facts.
+    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2026-12-31', pair: 'USD/JPY', rate: '151.00' }, 422, 'EFFECTIVE_DATE_BEFORE_OPEN_PERIOD');
   });
 
   it('a manager writes only in funds that name it, and cannot bind another manager by establishing a fund', async () => {

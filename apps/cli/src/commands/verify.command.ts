@@ -3,7 +3,16 @@ import type { Command } from '../command';
 
 /** OK with the count and head hash, or where the chain breaks and what does not match. */
 export function renderVerify(result: VerifyResult): string[] {
-  if (result.ok) return [`OK: ${result.count} events, head hash ${result.headHash}`];
+  if (result.ok) {
+    const several = result.commandsOnSeveralStreams ?? [];
+    return [
+      `OK: ${result.count} events, head hash ${result.headHash}`,
+      // Not a break of the chain: an idempotency key reused on another stream before stores refused it.
+      ...(several.length === 0
+        ? []
+        : [`NOTE: ${several.length} command id${several.length === 1 ? '' : 's'} on more than one stream (written before the store held a command id to one stream; kept as written):`, ...several.slice(0, 10).map((c) => `  ${c.commandId}: ${c.streams.join(', ')}`), ...(several.length > 10 ? [`  ... and ${several.length - 10} more (--json lists them all)`] : [])]),
+    ];
+  }
   return [
     `BROKEN at position ${result.position} (${result.stream} revision ${result.revision}): ${result.reason}`,
     `  stored hash   ${result.storedHash}`,

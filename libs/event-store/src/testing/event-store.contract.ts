@@ -174,13 +174,34 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         expect(events.map((e) => e.metadata.commandId)).toEqual(['cmd-1', 'cmd-1', undefined]);
       });
 
-      it('derives event ids from the command id, so every store can deduplicate', async () => {
-        await store.append(s('lp-6'), [commitment('lp-6', '1.00', { commandId: 'cmd-ids' })]);
-        await store.append(s('lp-7'), [commitment('lp-6', '1.00', { commandId: 'cmd-ids' })]);
+      it('derives event ids from the command id, so every store can deduplicate; a command id belongs to its first stream', async () => {
+        await store.append(s('lp-6'), [commitment('lp-6', '1.00', { commandId: `${run}-cmd-ids` })]);
         const [a] = await collect(store.readStream(s('lp-6')));
-        const [b] = await collect(store.readStream(s('lp-7')));
-        expect(a.id).not.toEqual(b.id);
         expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(await store.streamOfCommand?.(`${run}-cmd-ids`)).toBe(s('lp-6'));
+        const elsewhere = store.append(s('lp-7'), [commitment('lp-6', '1.00', { commandId: `${run}-cmd-ids` })]);
+        if (store.uniqueCommandIds) {
+          await expect(elsewhere).rejects.toBeInstanceOf(IdempotencyConflictError);
+          expect(await store.streamRevision(s('lp-7'))).toBeUndefined();
+        } else {
+          // No cross-stream constraint (EventStoreDB): stored, with an id of its own; verify reports it.
+          await elsewhere;
+          const [b] = await collect(store.readStream(s('lp-7')));
+          expect(b.id).not.toEqual(a.id);
+        }
+      });
+
+      it('refuses a command id raced onto many streams at once, storing it once, where the store holds ids to one stream', async () => {
+        const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(s(`race-${i}`), [commitment(`race-${i}`, '1.00', { commandId: `${run}-raced` })])));
+        const written = attempts.filter((a) => a.status === 'fulfilled').length;
+        if (store.uniqueCommandIds) {
+          expect(written).toBe(1);
+          for (const a of attempts) if (a.status === 'rejected') expect(a.reason).toBeInstanceOf(IdempotencyConflictError);
+        } else {
+          expect(written).toBe(20);
+          const result = await store.verify(scope());
+          expect(result.ok && result.commandsOnSeveralStreams?.find((c) => c.commandId === `${run}-raced`)?.streams).toHaveLength(20);
+        }
       });
 
       it('refuses the same command id with different events', async () => {
@@ -240,6 +261,7 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       });
 
       it('says whether its batches are atomic', () => {
+        expect(typeof store.uniqueCommandIds).toBe('boolean');
         expect(store.atomicBatches).toBe(harness.atomicBatches);
       });
 
