@@ -165,6 +165,11 @@ describe('correction decider', () => {
       expect(inPlace(proceeds('50.00', '2026-10-01'), later)).toHaveLength(1);
     });
 
+    it('dated before the fund existed, is refused for that, not for a fund it cannot find', () => {
+      expectRejection(() => inPlace(proceeds('1.00', '2025-12-31')), 'EFFECTIVE_DATE_BEFORE_INCEPTION');
+      expectRejection(() => inPlace({ type: 'RecordMilestone', data: { milestone: 'm' }, metadata: by('us-treasury', '2000-01-01') }), 'EFFECTIVE_DATE_BEFORE_INCEPTION');
+    });
+
     it('counts in the books at its date, whatever the log order', () => {
       const late = { ...at('2026-07-04', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '100.00' } }, 'market-data'), metadata: { actor: 'market-data', effectiveDate: '2026-07-04', eventId: 'e10', position: 10 } } as RecordedFundEvent;
       // Valued 100 on 07-04, funded 600 on 07-05, valued 900 on 09-30: 900 now, 700 in between.

@@ -131,6 +131,8 @@ export function decideInPlace<E extends { type: string; data: unknown }>(history
     const counted = asCorrected(ordered[i], reversals);
     if (counted) state = evolveFund(state, counted);
   }
+  // Before the fund existed: decided on the books as they are, whose rules say why not.
+  if (!state.config) return decide(head);
   const decided = decide({ ...state, latestEffectiveDate: head.latestEffectiveDate, latestDecisionDate: head.latestDecisionDate, managersDate: head.managersDate });
   for (const e of decided) state = evolveFund(state, { type: e.type, data: e.data, metadata } as RecordedFundEvent);
   for (; i < ordered.length; i++) {
