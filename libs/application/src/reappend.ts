@@ -12,6 +12,10 @@ const POSITION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ScenarioImported: ['fromPosition', 'toPosition'],
 };
 
+/** Whether the event's data names a log position after `position` (a close counting the commitments of its own batch). */
+export const namesPositionAfter = (event: StoredEvent, position: number): boolean =>
+  (POSITION_FIELDS[event.type] ?? []).some((f) => typeof event.data[f] === 'number' && (event.data[f] as number) > position);
+
 /** An event's data with each position it names passed through `move`. */
 export function movePositions(type: string, data: JsonObject, move: (position: number) => number): JsonObject {
   const fields = POSITION_FIELDS[type];

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Rejection, type RejectionCode } from '@fundsim/domain';
-import { OverlayEventStore, WrongExpectedHeadError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
+import { OverlayEventStore, StreamChangedError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from './event-store.provider';
-import { appendGroups, reappend } from './reappend';
+import { appendGroups, namesPositionAfter, reappend } from './reappend';
 import { FundCommandService, type AnyCommand, type CommandResult } from './fund-commands.service';
 import { FUND_ID, fundStream, importsStream, isFundStream } from './streams';
 
@@ -123,8 +123,8 @@ export function parseScenario(text: string): { fundId: string; commands: Scenari
 
 /**
  * Decides every command of a scenario against an overlay of the log, and writes only if all
- * pass: on SQLite in one transaction, guarded by the log's head (the events may refer to the
- * positions they get).
+ * pass: on SQLite in one transaction, behind whatever other writers appended meanwhile (the
+ * positions its events refer to moved with it), refused only if what it was decided on changed.
  */
 @Injectable()
 export class ScenarioService {
@@ -160,10 +160,9 @@ export class ScenarioService {
   /**
    * Runs `work` against an overlay of the store (reads go through to the store as it stood when
    * the work began; new events are buffered), then writes every event it added in one atomic
-   * batch. If the log moved meanwhile: when none of the new events are the fund's, the batch is
-   * moved up behind them (the positions its events refer to shifted with it); when the fund's
-   * log changed, what the work read is stale and it runs again on a fresh overlay, up to
-   * `ATTEMPTS` times. A command's `recordedAt`, when given, is the overlay clock's reading for it.
+   * batch, behind whatever was appended meanwhile (see writeOver). When what the work read
+   * changed, it is stale and runs again on a fresh overlay, up to `ATTEMPTS` times. A command's
+   * `recordedAt`, when given, is the overlay clock's reading for it.
    */
   async inSandbox<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
     // Events an earlier attempt wrote on a store without atomic batches: a later failure must say so.
@@ -195,36 +194,41 @@ export class ScenarioService {
     }
   }
 
-  /** Writes the added events behind whatever else was appended since `base`; undefined when the fund's log changed. */
+  /**
+   * Writes the added events in one atomic batch behind whatever was appended since `base`, the
+   * positions they name moved with them inside the write (so no writer can slip in between and
+   * no head is chased). Undefined, nothing written, when what they were decided on changed
+   * since `base`: the fund's own stream, a stream the batch writes (an LP it commits for), or,
+   * when a close counts the batch's own commitments, any stream of the fund (a commitment in
+   * between would be counted by a close that did not decide on it). Other funds, and the fund's
+   * other LPs otherwise, only move the head.
+   */
   private async writeOver(fundId: string, base: number, added: readonly StoredEvent[], imported?: ImportRecord): Promise<Written | undefined> {
+    const streams = new Set(added.map((e) => e.stream)).add(fundStream(fundId));
+    const prefixes = added.some((e) => namesPositionAfter(e, base)) ? [`${fundStream(fundId)}.`] : [];
     let head = base;
-    for (let moves = 0; ; moves++) {
-      // Writers that keep moving the head (other funds, under load) get the batch a bounded number of tries.
-      if (moves === ATTEMPTS * 4) throw new ScenarioConflictError(fundId, moves);
-      try {
-        const shift = head - base;
-        const requests = toRequests(added, base, (position) => position + shift);
-        const marker = imported && importMarker(fundId, imported, added.length, head + 1, head + added.length);
-        await this.store.appendBatch(marker ? withLast(requests, marker) : requests, { expectedHeadPosition: head, omitEvents: true });
-        return { eventsWritten: added.length, fromPosition: head + 1, toPosition: head + added.length };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedHeadError)) throw error;
-        for await (const event of this.store.readAll({ fromPosition: head + 1, streamPrefix: fundStream(fundId) })) {
-          if (event.position > error.actual) break;
-          if (isFundStream(fundId, event.stream)) return undefined;
-        }
-        head = error.actual;
-      }
+    const requests = (at: number): Iterable<AppendRequest> => {
+      head = at;
+      const moved = toRequests(added, base, (position) => position + at - base);
+      const marker = imported && importMarker(fundId, imported, added.length, at + 1, at + added.length);
+      return marker ? withLast(moved, marker) : moved;
+    };
+    try {
+      await this.store.appendBatch(requests, { unchangedSince: { position: base, streams, prefixes }, omitEvents: true });
+    } catch (error) {
+      if (error instanceof StreamChangedError || error instanceof WrongExpectedRevisionError) return undefined;
+      throw error;
     }
+    return { eventsWritten: added.length, fromPosition: head + 1, toPosition: head + added.length };
   }
 
   /**
    * A store without atomic batches (EventStoreDB): the appends in order, each with the revision
    * it was decided at, a close's `throughPosition` mapped to where the events it counts were
    * written. Not atomic: an append that fails leaves the ones before it written. A concurrent
-   * writer on the fund's streams (a revision that moved), or any event of another writer in the
-   * fund's streams before a close is written (a commitment it would count without having decided
-   * on it), sends the file back to be decided again on the log as it now stands, where the
+   * writer on the fund's own stream or a stream the file writes (a revision that moved), or any
+   * event of another writer in the fund's streams before a close is written (a commitment it would
+   * count without having decided on it), sends the file back to be decided again on the log as it now stands, where the
    * commands already written are recognised by their ids and write nothing; any other failure
    * says how far it got, and applying the same file again writes the rest. Undefined when the
    * file is to be decided again; `progress` counts the events written.
@@ -235,12 +239,14 @@ export class ScenarioService {
     /** Whether another writer added to the fund's streams since the last look. */
     const othersWrote = async (): Promise<boolean> => {
       for await (const event of this.store.readAll({ fromPosition: checkedFrom, streamPrefix: fundStream(fundId) })) {
-        if (!ours.has(event.id)) return true;
+        if (!ours.has(event.id) && isFundStream(fundId, event.stream)) return true;
         checkedFrom = event.position + 1;
       }
       return false;
     };
-    if (await othersWrote()) return undefined;
+    // What the file was decided on; the fund's other LPs matter only to a close (looked at before each).
+    const decidedOn = new Set(added.map((e) => e.stream)).add(fundStream(fundId));
+    for await (const event of this.store.readAll({ fromPosition: base + 1, streamPrefix: fundStream(fundId) })) if (decidedOn.has(event.stream)) return undefined;
     const written = new Map<number, number>();
     const whereWritten = (position: number): number => {
       const real = written.get(position);

@@ -59,6 +59,19 @@ export class WrongExpectedHeadError extends EventStoreError {
   }
 }
 
+/** A stream a batch was decided on gained an event since (see BatchOptions.unchangedSince). */
+export class StreamChangedError extends EventStoreError {
+  readonly code = 'STREAM_CHANGED';
+  constructor(
+    readonly stream: string,
+    /** Position of the first event of a watched stream after `since`. */
+    readonly position: number,
+    readonly since: number,
+  ) {
+    super(`Stream ${stream} gained an event at position ${position}, after position ${since} where the batch was decided`);
+  }
+}
+
 /** The stream was deleted (EventStoreDB): it cannot be written again. */
 export class StreamDeletedError extends EventStoreError {
   readonly code = 'STREAM_DELETED';

@@ -70,9 +70,34 @@ export interface BatchOptions {
    * decided in a sandbox, whose events may refer to the positions they will get.
    */
   expectedHeadPosition?: number;
+  /**
+   * Write only if none of these streams gained an event after `position` (atomic stores only),
+   * wherever the head is then: for a batch decided in a sandbox on the log up to `position`, stale
+   * only when what it read changed, not when other streams moved the head. Refused with
+   * StreamChangedError naming the first such event. Checked inside the write, so no writer can
+   * slip in between; pair it with requests given as a function of the head they follow.
+   */
+  unchangedSince?: UnchangedStreams;
   /** Leave `events` out of the results: a bulk import that will not fold what it wrote. */
   omitEvents?: boolean;
 }
+
+/** Streams named exactly, and every stream whose name starts with one of the prefixes. */
+export interface UnchangedStreams {
+  position: number;
+  streams: ReadonlySet<string>;
+  prefixes?: readonly string[];
+}
+
+/** Whether `stream` is one of `watched`. */
+export const isWatched = (watched: UnchangedStreams, stream: string): boolean => watched.streams.has(stream) || (watched.prefixes ?? []).some((p) => stream.startsWith(p));
+
+/**
+ * A batch's requests; or a function that makes them once the store knows the head they will
+ * follow (atomic stores only), called inside the write: for events that name the positions
+ * they get, decided before that head was known.
+ */
+export type BatchRequests = Iterable<AppendRequest> | ((head: number) => Iterable<AppendRequest>);
 
 export interface AppendResult {
   /** Revision of the last event now in the stream: pass it as expectedRevision next time. */
@@ -169,7 +194,7 @@ export interface EventStore {
    * Several streams in one call; atomic where `atomicBatches` is true. Any iterable: a bulk
    * import can generate its requests as they are written instead of holding them all.
    */
-  appendBatch(requests: Iterable<AppendRequest>, options?: BatchOptions): Promise<AppendResult[]>;
+  appendBatch(requests: BatchRequests, options?: BatchOptions): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /**

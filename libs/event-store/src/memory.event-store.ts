@@ -2,21 +2,22 @@ import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { canonicalJson } from './canonical-json';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  BatchOptions,
-  EventStore,
-  JsonObject,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-  SubscribeOptions,
-  VerifyOptions,
-  VerifyResult,
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
+import {
+  isWatched,
+  type AppendOptions,
+  type AppendResult,
+  type BatchOptions,
+  type BatchRequests,
+  type EventStore,
+  type JsonObject,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type VerifyOptions,
+  type VerifyResult,
 } from './event-store.port';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 import { eventFilter } from './event-filter';
@@ -62,12 +63,15 @@ export class MemoryEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
+  async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
     if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== this.log.length) {
       throw new WrongExpectedHeadError(options.expectedHeadPosition, this.log.length);
     }
+    const watched = options.unchangedSince;
+    const changed = watched && this.log.slice(watched.position).find((r) => isWatched(watched, r.event.stream));
+    if (changed) throw new StreamChangedError(changed.event.stream, changed.event.position, watched.position);
     const recordedAt = this.now();
-    const plans = Array.from(requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(typeof requests === 'function' ? requests(this.log.length) : requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     const logLength = this.log.length;
     try {
       const results = plans.map((plan) => this.write(plan));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
+import { IdempotencyConflictError, StreamChangedError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import { OverlayEventStore } from './overlay.event-store';
 import { SqliteEventStore } from './sqlite.event-store';
 import { collect, commitment } from './testing/event-store.contract';
@@ -35,6 +35,20 @@ describe('OverlayEventStore over SQLite', () => {
     expect((await collect(overlay.readAll({ fromPosition: 2, streamPrefix: 'lp-1' }))).map((e) => e.position)).toEqual([3]);
     expect(await overlay.verify()).toMatchObject({ ok: true, count: 1 });
     expect(await base.headPosition()).toBe(4);
+    await base.close();
+  });
+
+  it('takes a batch made from its head, refused when a watched stream of the base or of its own changed since', async () => {
+    const base = new SqliteEventStore(join(dir, 'watched.db'));
+    await base.append('fund', [commitment('f', '1.00')]);
+    await base.append('fund.lp-1', [commitment('lp-1', '1.00')]);
+    const overlay = await OverlayEventStore.over(base);
+    await overlay.append('other', [commitment('o', '1.00')]);
+    const watched = { position: 1, streams: new Set(['fund']), prefixes: ['fund.'] };
+    await expect(overlay.appendBatch(() => [], { unchangedSince: watched })).rejects.toMatchObject({ stream: 'fund.lp-1', position: 2 });
+    const [result] = await overlay.appendBatch((head) => [{ stream: 'fund', events: [commitment('f', `${head}.00`)], expectedRevision: 0 }], { unchangedSince: { ...watched, position: 2 } });
+    expect(result.events![0]).toMatchObject({ position: 4, data: { amount: '3.00' } });
+    await expect(overlay.appendBatch([], { unchangedSince: { ...watched, position: 3 } })).rejects.toBeInstanceOf(StreamChangedError);
     await base.close();
   });
 

@@ -1,18 +1,19 @@
 import type { Observable } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
-import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
 import { eventFilter } from './event-filter';
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  BatchOptions,
-  EventStore,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-  VerifyResult,
+import {
+  isWatched,
+  type AppendOptions,
+  type AppendResult,
+  type BatchOptions,
+  type BatchRequests,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type VerifyResult,
 } from './event-store.port';
 import { chainHash } from './hash-chain';
 import { hashAt } from './read-pages';
@@ -75,11 +76,15 @@ export class OverlayEventStore implements EventStore {
     return result;
   }
 
-  async appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
+  async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
+    const watched = options.unchangedSince;
+    if (watched) {
+      for await (const e of this.readAll({ fromPosition: watched.position + 1 })) if (isWatched(watched, e.stream)) throw new StreamChangedError(e.stream, e.position, watched.position);
+    }
     const head = this.basePosition + this.log.length;
     if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== head) throw new WrongExpectedHeadError(options.expectedHeadPosition, head);
     const recordedAt = this.now();
-    const plans = Array.from(requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(typeof requests === 'function' ? requests(head) : requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     for (const plan of plans) await this.baseStream(plan.stream, plan.commandId !== undefined);
     const length = this.log.length;
     try {

@@ -4,21 +4,23 @@ import { dirname } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, IdempotencyConflictError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from './errors';
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  BatchOptions,
-  EventStore,
-  JsonObject,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-  SubscribeOptions,
-  VerifyOptions,
-  VerifyResult,
+import { EventStoreError, IdempotencyConflictError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from './errors';
+import {
+  isWatched,
+  type AppendOptions,
+  type AppendResult,
+  type BatchOptions,
+  type BatchRequests,
+  type EventStore,
+  type JsonObject,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type UnchangedStreams,
+  type VerifyOptions,
+  type VerifyResult,
 } from './event-store.port';
 import { chainHash, GENESIS_HASH, storedMetadata } from './hash-chain';
 import { verifyChain, type ChainLink } from './verify';
@@ -65,8 +67,9 @@ interface Cursor {
 }
 
 interface QueuedCall {
-  requests: Iterable<AppendRequest>;
+  requests: BatchRequests;
   expectedHead?: number;
+  unchangedSince?: UnchangedStreams;
   omitEvents: boolean;
   /** The store's clock when the call was made. */
   recordedAt: string;
@@ -162,6 +165,9 @@ export class SqliteEventStore implements EventStore {
       head: db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').raw(),
       maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
       streamRevision: db.prepare('SELECT MAX(revision) FROM events WHERE stream = ?').pluck(),
+      // By position (the primary key) on purpose: the few events since a batch was decided, not
+      // every event of the streams watched (a fund's million LP streams share one prefix).
+      since: db.prepare('SELECT position, stream FROM events WHERE position > ? ORDER BY position').raw(),
       streamOfCommand: db.prepare('SELECT stream FROM events WHERE command_id = ? ORDER BY position LIMIT 1').pluck(),
       byCommand: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND command_id = ? ORDER BY command_index`).raw(),
       insert: db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -174,8 +180,10 @@ export class SqliteEventStore implements EventStore {
     // minor GC and cost more than the validation itself.
     const writeCall = (call: QueuedCall, cursor: Cursor): AppendResult[] => {
       if (call.expectedHead !== undefined && call.expectedHead !== cursor.position) throw new WrongExpectedHeadError(call.expectedHead, cursor.position);
+      if (call.unchangedSince) this.checkUnchanged(call.unchangedSince);
       const results: AppendResult[] = [];
-      for (const r of call.requests) results.push(this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor, call.omitEvents));
+      const requests = typeof call.requests === 'function' ? call.requests(cursor.position) : call.requests;
+      for (const r of requests) results.push(this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor, call.omitEvents));
       return results;
     };
     const inSavepoint = db.transaction(writeCall);
@@ -222,9 +230,9 @@ export class SqliteEventStore implements EventStore {
    * one fsync. Each call is its own savepoint in it, checked against its own expected revisions
    * and answered with its own results or error: a refused call does not fail the others.
    */
-  appendBatch(requests: Iterable<AppendRequest>, options: BatchOptions = {}): Promise<AppendResult[]> {
+  appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, omitEvents: options.omitEvents === true, recordedAt: this.now(), resolve, reject });
+      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, unchangedSince: options.unchangedSince, omitEvents: options.omitEvents === true, recordedAt: this.now(), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -259,6 +267,13 @@ export class SqliteEventStore implements EventStore {
       if (outcome.results) call.resolve(outcome.results);
       else call.reject(outcome.error);
     });
+  }
+
+  /** Inside the write: no event of the watched streams since the batch was decided. */
+  private checkUnchanged(watched: UnchangedStreams): void {
+    for (const [position, stream] of this.statements.since.iterate(watched.position) as Iterable<[number, string]>) {
+      if (isWatched(watched, stream)) throw new StreamChangedError(stream, position, watched.position);
+    }
   }
 
   private writeOne(plan: PreparedAppend, cursor: Cursor, omitEvents: boolean): AppendResult {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { IdempotencyConflictError, InvalidAppendError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from '../errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, StoredEvent } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
@@ -291,6 +291,27 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         expect(await store.headPosition()).toBe(head);
         const [result] = await store.appendBatch([{ stream: s('lp-2'), events: [commitment('lp-2', '1.00')] }], { expectedHeadPosition: head });
         expect(result.position).toBe(head + 1);
+      });
+
+      atomicOnly('writes a batch behind other streams, refusing it once a stream it was decided on changed', async () => {
+        await store.append(s('fund'), [commitment('fund', '1.00')]);
+        const decidedAt = await store.headPosition();
+        const watched = { position: decidedAt, streams: new Set([s('fund')]), prefixes: [s('fund.lp-')] };
+        // Other streams move the head: the batch goes behind them, made from the head it follows.
+        await store.append(s('other.lp-1'), [commitment('other-1', '1.00')]);
+        const heads: number[] = [];
+        const batch = (head: number) => (heads.push(head), [{ stream: s('fund'), events: [commitment('fund', '2.00')], expectedRevision: 0 }]);
+        const [result] = await store.appendBatch(batch, { unchangedSince: watched });
+        expect(heads).toEqual([decidedAt + 1]);
+        expect(result.position).toBe(decidedAt + 2);
+        // A watched stream, named or under a prefix, that gained an event since: nothing written.
+        await store.append(s('fund.lp-x'), [commitment('x', '1.00')]);
+        const head = await store.headPosition();
+        const refused = store.appendBatch([{ stream: s('lp-y'), events: [commitment('y', '1.00')] }], { unchangedSince: { ...watched, position: result.position } });
+        await expect(refused).rejects.toBeInstanceOf(StreamChangedError);
+        await expect(refused).rejects.toMatchObject({ stream: s('fund.lp-x'), position: head, since: result.position });
+        expect(await store.headPosition()).toBe(head);
+        expect((await store.verify()).ok).toBe(true);
       });
     }
 
