@@ -261,16 +261,15 @@ describe('a hostile corpus over every route and every caller (issue 24)', () => 
     // of an allocation already committed (README, "Dual control"); the scope audit below proves
     // each such reversal had both managers' approval.
     const breaches: string[] = [];
-    const flagged: string[] = [];
     for (const fundId of world.funds.keys()) {
       if (world.funds.get(fundId)!.awaiting.size > 0) continue;
       const report = (await send(base, admin('GET', `/funds/${fundId}/audit/compliance`))).json as { breaches: number; entries: { ok: boolean; type: string; subject: string; checks: { ok: boolean; rule: string; message: string }[] }[] };
       for (const entry of report.entries.filter((e) => !e.ok)) {
         const failed = entry.checks.filter((c) => !c.ok);
-        (failed.every((c) => c.rule === 'approvals-standing') ? flagged : breaches).push(`${fundId}: ${entry.type} ${entry.subject}: ${failed.map((c) => `${c.rule}: ${c.message}`).join('; ')}`);
+        // No exemption: withdrawing an approval of a committed allocation is refused (undo its commitment first).
+        breaches.push(`${fundId}: ${entry.type} ${entry.subject}: ${failed.map((c) => `${c.rule}: ${c.message}`).join('; ')}`);
       }
     }
-    if (flagged.length) console.log(`compliance: ${flagged.length} committed allocation(s) flagged after both managers reversed an approval:\n  ${flagged.join('\n  ')}`);
     expect(breaches).toEqual([]);
     expect(results.filter((r) => !r.endsWith(': ok'))).toEqual([]);
     expect(((await send(base, admin('GET', '/events/verify'))).json as { ok: boolean }).ok).toBe(true);

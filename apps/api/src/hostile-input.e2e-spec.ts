@@ -223,8 +223,8 @@ describe('free text and ids', () => {
     expect((await as.get('/events/verify').expect(200)).body.count).toBe(before);
   });
 
-  it('accepts text in any script: Japanese, accents, emoji', async () => {
-    const note = '第1回クローズ（東京）: Überprüfung — café 🙂';
+  it('accepts text in any script: Japanese, accents, emoji, and a real U+FFFD (only bytes that are not UTF-8 are refused)', async () => {
+    const note = '第1回クローズ（東京）: Überprüfung — café 🙂 \ufffd';
     const res = await as.post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2026-10-01', milestone: '東京クローズ', note }).expect(201);
     expect(res.body.events[0].data).toMatchObject({ milestone: '東京クローズ', note });
   });
@@ -233,6 +233,14 @@ describe('free text and ids', () => {
 describe('JSON bodies', () => {
   const post = (body: string, contentType = 'application/json') =>
     request(app.getHttpServer()).post('/funds/usjp/milestones').set(as.auth('us-treasury')).set('Content-Type', contentType).send(body);
+
+  it('refuses bytes that are not UTF-8 (a lone 0xC3), with a code', async () => {
+    const payload = Buffer.concat([Buffer.from('{"effectiveDate":"2026-10-01","milestone":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const fastify = app.getHttpAdapter().getInstance() as { inject(options: object): Promise<{ statusCode: number; json(): { code: string; message: string } }> };
+    const res = await fastify.inject({ method: 'POST', url: '/funds/usjp/milestones', headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' }, payload });
+    expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(res.json().message).toContain('not valid UTF-8');
+  });
 
   it.each([
     ['{"effectiveDate":"2026-10-01","milestone":"a","milestone":"b"}', 'milestone'],

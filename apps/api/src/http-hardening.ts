@@ -100,8 +100,12 @@ export function charsetOf(contentType: string): string | undefined {
   return undefined;
 }
 
-/** Refuses control, format and separator characters and unpaired surrogates, and empty strings, anywhere in a parsed body. */
+/**
+ * Refuses control, format and separator characters and unpaired surrogates, empty strings, and
+ * null (no request field takes it: an optional one is left out), anywhere in a parsed body.
+ */
 function checkStrings(value: unknown, path: string): void {
+  if (value === null) throw bad('null is not a value here: leave an optional field out', path);
   if (typeof value === 'string') {
     if (FORBIDDEN.test(value)) throw bad(FORBIDDEN_REASON, path);
     if (value.trim().length === 0) throw bad('must not be empty', path);
@@ -121,15 +125,21 @@ function checkStrings(value: unknown, path: string): void {
  * and `constructor` keys refused (400), no FORBIDDEN character in any string, key, query or
  * path; security headers on every answer.
  */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function harden(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, body, done) => {
     const charset = charsetOf(String(request.headers['content-type'] ?? ''));
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(unsupported(`charset ${JSON.stringify(charset)} is not accepted: send UTF-8`), undefined);
-    const text = body as string;
+    // Bytes that are not UTF-8 are refused rather than stored as a guess (a real U+FFFD passes).
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      return done(bad('the body is not valid UTF-8'), undefined);
+    }
     if (text.length === 0) return done(null, {});
-    // Bytes that are not UTF-8 were decoded to U+FFFD: refuse them rather than store the guess.
-    if (text.includes('\ufffd')) return done(bad('the body is not valid UTF-8'), undefined);
     const { depth, duplicate } = scanJson(text, MAX_DEPTH);
     if (depth > MAX_DEPTH) return done(bad(`JSON nested deeper than ${MAX_DEPTH} levels`), undefined);
     let parsed: unknown;
@@ -142,6 +152,8 @@ export function harden(fastify: FastifyInstance): void {
       return done(bad(`not valid JSON: ${(error as Error).message}`), undefined);
     }
     if (duplicate !== undefined) return done(bad('appears more than once in its object', duplicate), undefined);
+    // Every request body is an object of fields: a bare string, number, array or null is not one.
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(bad('the body must be a JSON object of fields'), undefined);
     try {
       checkStrings(parsed, 'body');
     } catch (error) {

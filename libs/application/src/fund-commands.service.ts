@@ -91,8 +91,11 @@ const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFu
 @Injectable()
 export class FundCommandService {
   private readonly funds = new Map<string, FundView>();
-  private readonly catchUps = new Map<string, Promise<unknown>>();
-  /** Commands waiting for their stream (or their idempotency key) by key: one decides and appends at a time. */
+  /**
+   * Work waiting its turn, by key: commands on a stream (`stream:`) or under an idempotency key
+   * (`command:`) decide and append one at a time; a fund's catch-ups (`catch-up:`) fold one at a
+   * time. An entry goes when its last step ends, so unknown ids leave nothing behind.
+   */
   private readonly turns = new Map<string, Promise<unknown>>();
 
   private readonly snapshots: InvestorSnapshots;
@@ -153,12 +156,7 @@ export class FundCommandService {
       const known = (await this.store.streamRevision(stream)) !== undefined;
       lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
     }
-    // An idempotency key belongs to the command it was first used for: on another stream (another
-    // LP, another fund) it is refused, as it is on the same stream for another request.
-    if (commandId !== undefined && this.store.streamOfCommand) {
-      const used = await this.store.streamOfCommand(commandId);
-      if (used !== undefined && used !== stream) throw new IdempotencyConflictError(stream, commandId);
-    }
+    const used = commandId !== undefined && this.store.streamOfCommand ? await this.store.streamOfCommand(commandId) : undefined;
     const needsLedger = command.type === 'ReverseEvent' || (NEEDS_INVESTORS as ReadonlySet<string>).has(command.type);
     const ledger = needsLedger ? await this.ledger(fundId) : undefined;
     view = await this.caughtUp(fundId);
@@ -166,6 +164,10 @@ export class FundCommandService {
     const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
     const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
+    // An idempotency key belongs to the command it was first used for: on another stream (another
+    // LP, another fund) it is refused, as it is on the same stream for another request (the store
+    // refuses it too, atomically, where it can). Already on this stream: a retry, answered below.
+    if (used !== undefined && used !== stream && first === undefined) throw new IdempotencyConflictError(stream, commandId!);
 
     // A retried command is decided again as of just before its first recording.
     const { history, state, investors } = first === undefined ? { ...view, investors: ledger } : await this.viewBefore(fundId, view, first, needsLedger);
@@ -174,7 +176,7 @@ export class FundCommandService {
       const reversed = reversalsIn(history);
       // A retry is decided as of its first recording: the LP's commitments before it.
       const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
-      decided = decideCommitment(command, state, lpStandingOf(commitments, state, (id) => reversed.has(id)));
+      decided = decideCommitment(command, state, lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement));
     } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
     else if (command.type === 'ApproveReversal') decided = decideReversalApproval(command, history, state);
     else if (command.type === 'RejectReversal') decided = decideReversalRejection(command, history, state);
@@ -229,9 +231,7 @@ export class FundCommandService {
   }
 
   private serially<T>(fundId: string, step: () => Promise<T> | T): Promise<T> {
-    const run = (this.catchUps.get(fundId) ?? Promise.resolve()).catch(() => undefined).then(step);
-    this.catchUps.set(fundId, run);
-    return run;
+    return this.inTurn(`catch-up:${fundId}`, async () => step());
   }
 
   private async catchUp(fundId: string): Promise<FundView> {

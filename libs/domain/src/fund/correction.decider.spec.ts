@@ -84,8 +84,11 @@ describe('correction decider', () => {
       expect(state.pendingReversals.get('e5')!.approvals).toEqual(['us-treasury']);
     });
 
+    it("refuses withdrawing the other manager's approval while the commitment it made stands (undo the commitment first)", () => {
+      expectRejection(() => decide(reverse('e6', undefined, 'us-treasury'), beforeFunding()), 'EVENT_NOT_REVERSIBLE');
+    });
+
     it.each([
-      ['the other manager’s approval', 'e6'],
       ['the commitment', 'e7'],
       ['a funding', 'e8'],
     ])('reversing %s alone is a proposal, not a reversal', (_name, eventId) => {

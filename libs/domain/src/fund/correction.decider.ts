@@ -6,7 +6,7 @@ import type { FundCommand } from './fund.commands';
 import { decideFund } from './fund.decider';
 import { asCorrected, inDateOrder, reversalsIn } from './fund.history';
 import { requireEstablished, requireManager } from './fund.rules';
-import { CORRECTION_EVENTS, evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
+import { CORRECTION_EVENTS, evolveFund, FACT_EVENTS, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
 
 /**
  * Events that cannot be reversed: the fund's founding, corrections themselves, and closes (the
@@ -139,7 +139,9 @@ export function decideInPlace<E extends { type: string; data: unknown }>(history
     const event = ordered[i];
     const counted = asCorrected(event, reversals);
     if (!counted || CORRECTION_EVENTS.has(counted.type)) continue;
-    recheck(state, counted, (what, message) => `Dated ${date}, it would break ${what}, recorded before it: ${message}`);
+    // Only the later facts' own rules (capital proceeds within the value): a fact is never refused
+    // because of a decision dated after it; what that decision's rules now say, compliance reports.
+    if (FACT_EVENTS.has(counted.type)) recheck(state, counted, (what, message) => `Dated ${date}, it would break ${what}, recorded before it: ${message}`);
     state = evolveFund(state, counted);
   }
   return decided;
@@ -192,7 +194,7 @@ function commandFor(event: RecordedFundEvent): FundCommand | undefined {
  * rules: its date was checked when it was recorded, against the fund's dates then.
  */
 function recheck(state: FundState, event: RecordedFundEvent, explain: (what: string, message: string) => string): void {
-  const undated: FundState = { ...state, latestEffectiveDate: event.metadata.effectiveDate, latestDecisionDate: undefined, managersDate: undefined };
+  const undated: FundState = { ...state, latestEffectiveDate: event.metadata.effectiveDate, latestDecisionDate: undefined, managersDate: event.metadata.effectiveDate };
   try {
     if (event.type === 'CapitalCalled') {
       const after = state.calledFraction.plus(new Dec(event.data.percentage));
@@ -200,6 +202,11 @@ function recheck(state: FundState, event: RecordedFundEvent, explain: (what: str
       if (state.admittedUsd.isZero()) reject('CALL_WITHOUT_ADMITTED_LP', `call ${event.data.callNumber} would have no admitted LP`);
     } else if (event.type === 'ContributionDefaulted') {
       if (!state.calls.some((c) => c.callNumber === event.data.callNumber)) reject('UNKNOWN_CALL', `call ${event.data.callNumber} would not exist`);
+    } else if (event.type === 'AllocationCommitted') {
+      // A commitment stands on every required approval: withdrawing one means undoing it first.
+      const approvals = state.allocations.get(event.data.allocationId)?.approvals ?? [];
+      const missing = (state.config?.approvalsRequired ?? []).filter((m) => !approvals.includes(m));
+      if (missing.length > 0) reject('EVENT_NOT_REVERSIBLE', `allocation ${event.data.allocationId} would stay committed without the approval of ${missing.join(', ')}; reverse its commitment first`);
     } else {
       const command = commandFor(event);
       if (command) decideFund(command, undated);

@@ -10,7 +10,7 @@ import { availableCash } from './fund.queries';
 import type { FundState } from './fund.state';
 
 export function decideDistribution(command: DistributionCommand, state: FundState): DistributionEvent[] {
-  const date = checkEffectiveDate(state, command.metadata);
+  const date = checkEffectiveDate(state, command);
   requireManager(state, command.metadata.actor);
   // Cash already promised to LPs is not available for anything else.
   const available = availableCash(state, date);

@@ -92,6 +92,7 @@ describe('fund decider', () => {
               equalizationInterestFactor: '0',
               catchUpUsd: '0.00',
               equalizationInterestUsd: '0.00',
+              admitsThroughDate: '2026-06-30',
             },
           },
         ]);
@@ -209,7 +210,11 @@ describe('fund decider', () => {
     it('lets only the managers open later periods, by acting in them', () => {
       const later = [usJapanFundEstablished(), at('2026-08-03', { type: 'MilestoneRecorded', data: { milestone: 'm', note: '' } }, 'jp-mof')];
       given(later).when(fx('market-data', '2026-12-31', 'operator')).then((events) => expect(events).toHaveLength(1));
-      given(later).when(fx('us-treasury', '2027-05-01', 'manager')).then((events) => expect(events).toHaveLength(1));
+      // A manager may date its own fact ahead, but a fact opens no period; a decision does.
+      const managersFact = [...later, at('2027-05-01', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'us-treasury')];
+      given(managersFact).when(fx('market-data', '2027-01-01', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+      const opened = [...later, at('2027-04-02', { type: 'MilestoneRecorded', data: { milestone: 'Q2 opened', note: '' } }, 'us-treasury')];
+      given(opened).when(fx('market-data', '2027-09-30', 'operator')).then((events) => expect(events).toHaveLength(1));
       // An operator's own facts never open a period.
       const byOperator = [...later, at('2026-12-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data')];
       given(byOperator).when(fx('market-data', '2027-01-01', 'operator')).thenRejects('EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
@@ -261,7 +266,7 @@ describe('fund decider', () => {
       const investors = investorLedger(commitmentEntry('a', '100.00', 2), { ...commitmentEntry('b', '50.00', 3), metadata: { ...commitmentEntry('b', '50.00', 3).metadata, effectiveDate: '2026-07-05' } }, commitmentEntry('c', '25.00', 4));
       given([usJapanFundEstablished()], investors)
         .when({ type: 'HoldClose', data: {}, metadata: by('us-treasury', '2026-07-01') })
-        .then((events) => expect(events[0].data).toMatchObject({ pendingCount: 1, pendingUsd: '100.00', throughPosition: 2 }));
+        .then((events) => expect(events[0].data).toMatchObject({ pendingCount: 2, pendingUsd: '125.00', throughPosition: 4, admitsThroughDate: '2026-07-01' }));
     });
   });
 });

@@ -6,7 +6,7 @@ import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
-import { checkEffectiveDate, parseRate, requireEstablished, requireManager } from './fund.rules';
+import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { parseWaterfallTerms } from '../waterfall/waterfall';
 import { defaultKey, type FundState } from './fund.state';
 import { decideDistribution } from './distribution.decider';
@@ -114,18 +114,24 @@ function acceptManagement({ metadata }: AcceptManagement, state: FundState): Man
     if (!state.managers.has(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not named as a manager of fund ${config.fundId} (managers: ${[...state.managers].join(', ')})`);
     reject('MANAGEMENT_ALREADY_ACCEPTED', `${metadata.actor} already manages fund ${config.fundId}`);
   }
+  // Dated within the fund's first period: from its inception to the end of the quarter after it
+  // (an acceptance dated years ahead would move every later command's dates: a freeze).
+  const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
+  const end = openPeriod(state).end;
+  if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
+  if (date > end) reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `An acceptance is dated by the end of the fund's open period, ${end}; got ${date}`);
   return { type: 'ManagementAccepted', data: { manager: metadata.actor } };
 }
 
 function milestone({ data, metadata }: RecordMilestone, state: FundState): MilestoneRecorded {
-  checkEffectiveDate(state, metadata);
+  checkEffectiveDate(state, { type: 'RecordMilestone', metadata });
   // A milestone moves every later command's earliest date: a managers' decision.
   requireManager(state, metadata.actor);
   return { type: 'MilestoneRecorded', data: { milestone: data.milestone, note: data.note ?? '' } };
 }
 
 function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecorded {
-  checkEffectiveDate(state, metadata, 'fact');
+  checkEffectiveDate(state, { type: 'RecordFxRate', metadata });
   if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
   const rate = parseRate(data.rate, 'USD/JPY rate');
   if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max)) reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);
@@ -139,7 +145,7 @@ function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecor
  * exactly as their capital accounts show it.
  */
 function close({ metadata }: HoldClose, state: FundState, investors: InvestorLedger): CloseHeld {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'HoldClose', metadata });
   requireManager(state, metadata.actor);
   const config = requireEstablished(state);
   const pending = investors.pendingSummary(date);
@@ -162,7 +168,7 @@ function close({ metadata }: HoldClose, state: FundState, investors: InvestorLed
   if (!catchUpFraction.isZero()) {
     const catchUp = parseFraction(catchUpFraction.toString());
     const interest = parseFraction(interestFactor.toString());
-    for (const a of investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()))) {
+    for (const a of investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date)) {
       catchUpCents += timesRate(BigInt(a.cents), catchUp);
       interestCents += timesRate(BigInt(a.cents), interest);
     }
@@ -180,12 +186,13 @@ function close({ metadata }: HoldClose, state: FundState, investors: InvestorLed
       equalizationInterestFactor: interestFactor.toString(),
       catchUpUsd: formatCents(catchUpCents),
       equalizationInterestUsd: formatCents(interestCents),
+      admitsThroughDate: date,
     },
   };
 }
 
 function call({ data, metadata }: CallCapital, state: FundState, investors: InvestorLedger): CapitalCalled {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'CallCapital', metadata });
   requireManager(state, metadata.actor);
   const percentage = parseRate(data.percentage, 'Call percentage', 'INVALID_PERCENTAGE');
   if (percentage.isZero() || percentage.gt(1)) reject('INVALID_PERCENTAGE', `A call is a fraction of commitments in (0, 1], got ${data.percentage}`);
@@ -211,7 +218,7 @@ function call({ data, metadata }: CallCapital, state: FundState, investors: Inve
 
 /** A default books exactly what the call asked of the LP (`lpCallCents`, as its account shows). */
 function contributionDefault({ data, metadata }: RecordContributionDefault, state: FundState, investors: InvestorLedger): ContributionDefaulted {
-  checkEffectiveDate(state, metadata);
+  checkEffectiveDate(state, { type: 'RecordContributionDefault', metadata });
   requireManager(state, metadata.actor);
   const callIndex = state.calls.findIndex((c) => c.callNumber === data.callNumber);
   if (callIndex < 0) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);

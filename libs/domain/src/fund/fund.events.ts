@@ -75,6 +75,8 @@ export type CloseHeld = {
     equalizationInterestFactor: string;
     catchUpUsd: string;
     equalizationInterestUsd: string;
+    /** Its own date: it admits only commitments dated on or before it (absent in closes recorded before that rule). */
+    admitsThroughDate?: string;
   };
 };
 

@@ -4,7 +4,7 @@ import { assertIsoDate } from '../dates';
 import { Dec } from '../money';
 import { reject } from '../rejections';
 import type { FundEstablished } from './fund.events';
-import type { FundState } from './fund.state';
+import { FACT_COMMANDS, type FundState } from './fund.state';
 
 /** The checks most commands share: the fund exists (and every manager it names has accepted), and the date may be booked now. */
 export function requireEstablished(state: FundState): FundEstablished['data'] {
@@ -32,35 +32,34 @@ function nextQuarterEnd(date: string): string {
  * managers' latest event. Only the managers move it, by acting in a later period, so no operator
  * can push the fund's dates ahead of them (the freeze of issue 24: an FX rate dated 2241).
  */
-export function openPeriod(state: FundState): { start: string; end?: string } {
-  const config = requireEstablished(state);
-  return { start: quarterStart(state.latestDecisionDate ?? config.inceptionDate), end: state.managersDate === undefined ? undefined : nextQuarterEnd(state.managersDate) };
+export function openPeriod(state: FundState): { start: string; end: string } {
+  const inception = state.config?.inceptionDate ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
+  return { start: quarterStart(state.latestDecisionDate ?? inception), end: nextQuarterEnd(state.managersDate ?? inception) };
 }
 
-/** What an event is to the fund's dates: a decision moves them forward, a fact is dated within the open period. */
-export type DateKind = 'decision' | 'fact';
 
 /**
  * The dates a command may take. A decision (a close, a call, a funding, a fee...) is never dated
  * before the fund's latest decision: decisions only move forward. A fact (an FX rate, a valuation,
- * proceeds, a commitment) is dated within the open period, before or after other events: the
+ * proceeds, a commitment; FACT_COMMANDS) is dated within the open period, before or after other events: the
  * books count every event at its own date, so nobody's command is refused because another
  * principal dated something later. A manager key acts only in a fund that names it.
  */
-export function checkEffectiveDate(state: FundState, metadata: CommandMetadata, kind: DateKind = 'decision'): string {
+export function checkEffectiveDate(state: FundState, { type, metadata }: { type: string; metadata: CommandMetadata }): string {
   const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const config = requireEstablished(state);
   if (metadata.role === 'manager') requireManager(state, metadata.actor);
   if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
-  if (kind === 'decision') {
+  if (!FACT_COMMANDS.has(type)) {
     if (state.latestDecisionDate && date < state.latestDecisionDate) {
       reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest decision, dated ${state.latestDecisionDate}; only a reversal may reach back`);
     }
   } else {
     const open = openPeriod(state);
     if (date < open.start) reject('EFFECTIVE_DATE_BEFORE_OPEN_PERIOD', `Effective date ${date} is before the fund's open period, which starts ${open.start}: earlier quarters are closed; correct them with a reversal`);
-    if (open.end !== undefined && date > open.end && !state.managers.has(metadata.actor)) {
-      reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open.end}; only the managers (${[...state.managers].join(', ')}) open later periods`);
+    // The managers may date their own facts ahead (a valuation they make); anyone else, not past the period.
+    if (date > open.end && !state.managers.has(metadata.actor)) {
+      reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open.end}; the managers (${[...state.managers].join(', ')}) open later periods by deciding in them`);
     }
   }
   const from = state.latestEffectiveDate ?? config.inceptionDate;

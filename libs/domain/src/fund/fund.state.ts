@@ -25,6 +25,8 @@ export interface CloseRecord {
   catchUpUsd: Money;
   /** Calls made before this close: the LPs it admits take part from the call after them on. */
   callsBefore: number;
+  /** Where the close admits only commitments dated on or before it: its date (absent for closes recorded before that rule). */
+  admitsThroughDate?: string;
 }
 
 export interface FacilityState {
@@ -68,7 +70,7 @@ export interface FundState {
   latestEffectiveDate?: string;
   /** The latest effective date of a decision (any event but a fact or a correction): decisions only move forward. */
   latestDecisionDate?: string;
-  /** The latest effective date of an event one of the managers recorded: it opens the period facts may be dated in. */
+  /** The latest effective date of a decision one of the managers recorded: it opens the period facts may be dated in. */
   managersDate?: string;
   /** Reversals of events under dual control waiting for the other required managers, by the reversed event's id. */
   pendingReversals: ReadonlyMap<string, ReversalProposed['data']>;
@@ -118,7 +120,9 @@ export const initialFundState = (): FundState => ({
  * are recorded at their own date within the open period, and every fold takes the fund's events in
  * date order: a fact never waits for, nor blocks, anyone else's dates.
  */
-export const FACT_EVENTS: ReadonlySet<string> = new Set(['FxRateRecorded', 'ProjectValued', 'ProceedsReceived']);
+export const FACT_EVENTS: ReadonlySet<string> = new Set(['FxRateRecorded', 'ProjectValued', 'ProceedsReceived', 'CapitalCommitted']);
+/** The commands that record a fact (each yields one of FACT_EVENTS); every other command is a decision. */
+export const FACT_COMMANDS: ReadonlySet<string> = new Set(['RecordFxRate', 'ValueProject', 'ReceiveProceeds', 'CommitCapital']);
 /** Corrections carry the date of the event they correct; they neither move nor are bound by the fund's dates. */
 export const CORRECTION_EVENTS: ReadonlySet<string> = new Set(['EventReversed', 'ReversalProposed', 'ReversalApproved', 'ReversalRejected']);
 
@@ -132,8 +136,8 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
   const next: FundState = {
     ...state,
     latestEffectiveDate: later(state.latestEffectiveDate),
-    ...(FACT_EVENTS.has(event.type) ? {} : { latestDecisionDate: later(state.latestDecisionDate) }),
-    ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}),
+    // Facts move neither: only the managers' decisions open later periods.
+    ...(FACT_EVENTS.has(event.type) ? {} : { latestDecisionDate: later(state.latestDecisionDate), ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}) }),
   };
   switch (event.type) {
     case 'FundEstablished':
@@ -162,7 +166,8 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
-      const close = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };
+      const close: CloseRecord = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };
+      if (event.data.admitsThroughDate !== undefined) close.admitsThroughDate = event.data.admitsThroughDate;
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
       // The catch-up is capital (the equalization interest goes to the LPs admitted before).

@@ -45,7 +45,7 @@ function requireCash(state: FundState, date: string, amount: Money, what: string
 }
 
 function open({ data, metadata }: OpenCreditFacility, state: FundState): CreditFacilityOpened {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'OpenCreditFacility', metadata });
   requireManager(state, metadata.actor);
   if (state.facilities.has(data.facilityId)) reject('FACILITY_EXISTS', `Credit facility ${data.facilityId} is already open`);
   const limit = Money.parsePositive(data.limit, 'USD', 'A facility limit');
@@ -56,7 +56,7 @@ function open({ data, metadata }: OpenCreditFacility, state: FundState): CreditF
 }
 
 function draw({ data, metadata }: DrawLeverage, state: FundState): LeverageDrawn {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'DrawLeverage', metadata });
   requireManager(state, metadata.actor);
   const f = facility(state, data.facilityId);
   if (date >= f.maturityDate) reject('FACILITY_MATURED', `Credit facility ${f.facilityId} matured on ${f.maturityDate}`);
@@ -75,7 +75,7 @@ function draw({ data, metadata }: DrawLeverage, state: FundState): LeverageDrawn
 }
 
 function payInterest({ data, metadata }: PayInterest, state: FundState): InterestPaid {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'PayInterest', metadata });
   requireManager(state, metadata.actor);
   const f = accrueInterest(facility(state, data.facilityId), date);
   const amount = Money.of(f.accrued, 'USD');
@@ -85,7 +85,7 @@ function payInterest({ data, metadata }: PayInterest, state: FundState): Interes
 }
 
 function repay({ data, metadata }: RepayLeverage, state: FundState): LeverageRepaid {
-  const date = checkEffectiveDate(state, metadata);
+  const date = checkEffectiveDate(state, { type: 'RepayLeverage', metadata });
   requireManager(state, metadata.actor);
   const f = facility(state, data.facilityId);
   const amount = Money.parsePositive(data.amount, 'USD', 'A repayment');

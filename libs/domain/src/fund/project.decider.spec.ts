@@ -60,7 +60,7 @@ describe('project decider', () => {
     // Selling 20% of a $12.5B position carried at $10B cost: $2.5B received, $2B cost relieved.
     const history = [...givenFundWithStargate(), ...committed(), funded, valued];
     given(history)
-      .when(cmd('ReceiveProceeds', { projectId: 'stargate', kind: 'capital', amount: '2500000000.00' }, 'us-treasury', '2027-01-15'))
+      .when(cmd('ReceiveProceeds', { projectId: 'stargate', kind: 'capital', amount: '2500000000.00' }, 'us-treasury', '2026-12-31'))
       .then([{ type: 'ProceedsReceived', data: { projectId: 'stargate', kind: 'capital', amount: '2500000000.00', costRelieved: '2000000000.00', realizedGain: '500000000.00' } }]);
     const state = history.reduce(evolveFund, initialFundState());
     expect(cashOn(state, '2026-12-31').toString()).toBe('10000000000.00');

@@ -2,7 +2,7 @@ import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkEffectiveDate, requireEstablished, requireManager } from './fund.rules';
 import { availableCash } from './fund.queries';
-import type { AllocationState, FundState, ProjectState } from './fund.state';
+import { FACT_COMMANDS, type AllocationState, type FundState, type ProjectState } from './fund.state';
 import type { ApproveAllocation, FundProject, ProjectCommand, ProposeAllocation, ReceiveProceeds, RegisterProject, RejectAllocation, ValueProject } from './project.commands';
 import type { AllocationCommitted, AllocationProposed, ProceedsReceived, ProjectEvent, ProjectFunded } from './project.events';
 
@@ -11,9 +11,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function decideProject(command: ProjectCommand, state: FundState): ProjectEvent[] {
   // A valuation and proceeds received are facts, recorded by an operator (or a manager); every
   // other project command is a decision of the fund's managers.
-  const fact = command.type === 'ValueProject' || command.type === 'ReceiveProceeds';
-  checkEffectiveDate(state, command.metadata, fact ? 'fact' : 'decision');
-  if (!fact) requireManager(state, command.metadata.actor);
+  checkEffectiveDate(state, command);
+  if (!FACT_COMMANDS.has(command.type)) requireManager(state, command.metadata.actor);
   switch (command.type) {
     case 'RegisterProject':
       return [register(command, state)];

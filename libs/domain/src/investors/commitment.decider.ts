@@ -29,16 +29,24 @@ export interface LpStanding {
   pending: number;
 }
 
-/** An LP's standing from its own stream's commitments, the fund's closes, and the commitments reversed. */
+/**
+ * An LP's standing from its own stream's commitments, the fund's closes, and the commitments
+ * withdrawn (reversed with nothing in their place: a replaced one is still pending). Read from the
+ * LP's stream, not the investor ledger, so that a commitment costs O(its own commitments) and
+ * never a fold of a million LPs.
+ */
 export function lpStandingOf(
-  commitments: readonly { data: unknown; metadata: { actor: string; eventId?: string; position?: number } }[],
+  commitments: readonly { data: unknown; metadata: { actor: string; eventId?: string; position?: number; effectiveDate?: string } }[],
   fund: FundState,
-  reversed: (eventId: string) => boolean,
+  withdrawn: (eventId: string) => boolean,
 ): LpStanding | undefined {
   if (commitments.length === 0) return undefined;
   const first = commitments[0].data as CapitalCommitted['data'];
   const closedThrough = fund.closes.length === 0 ? 0 : fund.closes[fund.closes.length - 1].throughPosition;
-  const pending = commitments.filter((c) => (c.metadata.position ?? 0) > closedThrough && !reversed(c.metadata.eventId ?? '')).length;
+  // Pending: after the last close's reach, or within it but dated after it (the close left it pending).
+  const last = fund.closes[fund.closes.length - 1];
+  const leftByLast = (date: string) => last?.admitsThroughDate !== undefined && date > last.admitsThroughDate;
+  const pending = commitments.filter((c) => ((c.metadata.position ?? 0) > closedThrough || leftByLast(c.metadata.effectiveDate ?? '')) && !withdrawn(c.metadata.eventId ?? '')).length;
   return { kind: first.kind, country: first.country, currency: first.currency, onboardedBy: commitments[0].metadata.actor, pending };
 }
 
@@ -50,7 +58,7 @@ export function lpStandingOf(
  */
 export function decideCommitment(command: CommitCapital, fund: FundState, lp?: LpStanding): CapitalCommitted[] {
   const { data, metadata } = command;
-  const date = checkEffectiveDate(fund, metadata, 'fact');
+  const date = checkEffectiveDate(fund, command);
   // Sovereign capital is the governments' own: recorded by the managers (or an admin), not a platform.
   if (data.kind === 'sovereign' && metadata.role === 'operator') reject('SOVEREIGN_NEEDS_MANAGER', `A sovereign LP's commitment is recorded by a manager of the fund, not by operator ${metadata.actor}`);
   if (lp) {
@@ -107,6 +115,11 @@ export function decideCommitmentReversal(command: ReverseEvent, fund: FundState,
     if (data.replacement.type !== 'CapitalCommitted') reject('EVENT_NOT_REVERSIBLE', `A CapitalCommitted can only be replaced by another CapitalCommitted, not a ${data.replacement.type}`);
     const terms = data.replacement.data as Partial<CommitCapital['data']>;
     if (terms.lpId !== undefined && terms.lpId !== target.lpId) reject('INVALID_LP', `A replacement stays with LP ${target.lpId}, not ${terms.lpId}`);
+    // The LP's terms are fixed by its first commitment, for a correction as for a new commitment.
+    const lp = investors.lp(target.lpId);
+    if (lp && (terms.kind !== lp.kind || terms.country !== lp.country)) {
+      reject('LP_TERMS_FIXED', `LP ${target.lpId} is ${lp.kind} in ${lp.country}; a replacement cannot make it ${String(terms.kind)} in ${String(terms.country)}`);
+    }
     reversal.replacement = commitmentOn(fund, target.effectiveDate, { ...(terms as CommitCapital['data']), lpId: target.lpId }, target);
   }
   return [{ type: 'EventReversed', data: reversal, effectiveDate: target.effectiveDate }];

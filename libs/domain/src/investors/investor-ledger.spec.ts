@@ -75,3 +75,47 @@ describe('InvestorLedger snapshots', () => {
     expect(() => InvestorLedger.fromSnapshot({ ...snapshot, lps: { ...snapshot.lps, ids: snapshot.lps.ids.map(() => 'same') } })).toThrow(/duplicate/);
   });
 });
+
+describe('a close admits only the commitments dated on or before it (issue 24)', () => {
+  const dated = (lpId: string, cents: string, position: number, effectiveDate: string): InvestorLedgerEvent => ({
+    id: `c-${lpId}`,
+    type: 'CapitalCommitted',
+    data: { fundId: 'usjp', lpId, kind: 'retail', country: 'US', amount: cents, currency: 'USD', amountUsd: cents },
+    position,
+    metadata: { effectiveDate },
+  });
+  const close = (closeNumber: number, admittedUsd: string, throughPosition: number, admitsThroughDate?: string): InvestorLedgerEvent => ({
+    id: `close-${closeNumber}`,
+    type: 'CloseHeld',
+    data: { closeNumber, throughPosition, admittedUsd, ...(admitsThroughDate ? { admitsThroughDate } : {}) },
+    position: throughPosition + 100,
+    metadata: { effectiveDate: admitsThroughDate ?? '2026-06-30' },
+  });
+
+  it("one platform's commitment dated ahead keeps out no one else's: it waits for the close on or after its date", () => {
+    const ledger = new InvestorLedger();
+    // b is dated after the close; a, c and d (all platforms') are dated before it, c and d recorded after b.
+    for (const e of [dated('a', '100.00', 1, '2026-06-01'), dated('b', '50.00', 2, '2026-09-30'), dated('c', '25.00', 3, '2026-06-15'), dated('d', '5.00', 4, '2026-06-20')]) evolveInvestors(ledger, e);
+    expect(ledger.pendingSummary('2026-06-30')).toEqual({ count: 3, cents: 13000n, throughPosition: 4 });
+    evolveInvestors(ledger, close(1, '130.00', 4, '2026-06-30'));
+    expect(['a', 'b', 'c', 'd'].map((id) => ledger.lp(id)!.close)).toEqual([1, 0, 1, 1]);
+    expect(ledger.pendingSummary()).toEqual({ count: 1, cents: 5000n, throughPosition: 2 });
+    expect(ledger.pendingCommitment('c-b')).toMatchObject({ lpId: 'b', effectiveDate: '2026-09-30' });
+    // Restored from a snapshot, the same; the next close on or after its date admits it.
+    const restored = InvestorLedger.fromSnapshot(JSON.parse(JSON.stringify(ledger.toSnapshot())));
+    for (const l of [ledger, restored]) {
+      evolveInvestors(l, dated('e', '7.00', 5, '2026-09-01'));
+      expect(l.pendingSummary('2026-09-30')).toEqual({ count: 2, cents: 5700n, throughPosition: 5 });
+      evolveInvestors(l, close(2, '57.00', 5, '2026-09-30'));
+      expect(['b', 'e'].map((id) => l.lp(id)!.close)).toEqual([2, 2]);
+      expect(l.pendingSummary()).toEqual({ count: 0, cents: 0n, throughPosition: 0 });
+    }
+  });
+
+  it('a close recorded before the rule (no admitsThroughDate) admits what it admitted then, whatever the date', () => {
+    const ledger = new InvestorLedger();
+    for (const e of [dated('a', '100.00', 1, '2026-06-01'), dated('b', '50.00', 2, '2026-09-30')]) evolveInvestors(ledger, e);
+    evolveInvestors(ledger, close(1, '150.00', 2));
+    expect(['a', 'b'].map((id) => ledger.lp(id)!.close)).toEqual([1, 1]);
+  });
+});

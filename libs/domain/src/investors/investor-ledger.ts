@@ -93,6 +93,8 @@ export interface CloseTerms {
   closeNumber: number;
   throughPosition: number;
   admittedUsd: string;
+  /** The close's date, where it admits only commitments dated on or before it (absent in closes recorded before that rule). */
+  admitsThroughDate?: string;
 }
 
 export const piecesOf = (lp: LpEntry): Piece[] => {
@@ -229,22 +231,26 @@ export class InvestorLedger {
   }
 
   /**
-   * What a close held now would admit: the live pending commitments, in log order up to the first
-   * one dated after `asOf` (the close's date) when one is given; the rest wait for the next close.
+   * What a close held now would admit: the live pending commitments, those dated on or before
+   * `asOf` (the close's date) when one is given; later-dated ones stay pending for a later close.
    */
   pendingSummary(asOf?: string): PendingSummary {
     if (asOf !== undefined) {
       let count = 0;
       let cents = 0n;
       let through = 0;
-      let i = this.next;
-      for (; i < this.pendingPosition.length && this.pendingDate[i] <= asOf; i++) {
+      let skipped = false;
+      for (let i = this.next; i < this.pendingPosition.length; i++) {
         if (this.isRemoved(i)) continue;
+        if (this.pendingDate[i] > asOf) {
+          skipped = true;
+          continue;
+        }
         count++;
         cents += BigInt(this.pendingCents[i]);
         through = this.pendingPosition[i];
       }
-      if (i < this.pendingPosition.length) return { count, cents, throughPosition: through };
+      if (skipped) return { count, cents, throughPosition: through };
     }
     let through = 0;
     for (let i = this.pendingPosition.length - 1; i >= this.next; i--) {
@@ -257,16 +263,18 @@ export class InvestorLedger {
   }
 
   /**
-   * The one rule of admission: a close admits every commitment pending up to `throughPosition`,
-   * summed per LP; when that is more than `admittedCents` (the room under the hard cap), each LP
-   * gets its share by largest remainder, ties by LP id.
+   * The one rule of admission: a close admits every commitment pending up to `throughPosition`
+   * (and, for a close that records it, dated on or before `admitsThroughDate`, its date; closes
+   * recorded before that rule admitted whatever the date), summed per LP; when that is more than
+   * `admittedCents` (the room under the hard cap), each LP gets its share by largest remainder,
+   * ties by LP id.
    */
-  admission(throughPosition: number, admittedCents: bigint): Admission[] {
+  admission(throughPosition: number, admittedCents: bigint, admitsThroughDate?: string): Admission[] {
     const index = new Map<LpEntry, number>();
     const byLp: Admission[] = [];
     let total = 0n;
     for (let i = this.next; i < this.pendingPosition.length && this.pendingPosition[i] <= throughPosition; i++) {
-      if (this.isRemoved(i)) continue;
+      if (this.isRemoved(i) || (admitsThroughDate !== undefined && this.pendingDate[i] > admitsThroughDate)) continue;
       const lp = this.pendingLp[i];
       let at = index.get(lp);
       if (at === undefined) {
@@ -291,18 +299,36 @@ export class InvestorLedger {
     return byLp;
   }
 
-  /** A close recorded on the fund's stream: its pending commitments become admitted pieces. */
+  /** A close recorded on the fund's stream: its pending commitments become admitted pieces; those dated after it stay pending. */
   applyClose(close: CloseTerms): void {
     if (close.closeNumber <= this.closes) return;
-    const admitted = this.admission(close.throughPosition, parseCents(close.admittedUsd));
+    const admitted = this.admission(close.throughPosition, parseCents(close.admittedUsd), close.admitsThroughDate);
     for (const a of admitted) this.admit(a, close.closeNumber);
     let end = this.next;
+    let kept = 0;
     while (end < this.pendingPosition.length && this.pendingPosition[end] <= close.throughPosition) {
-      if (!this.isRemoved(end)) {
+      if (close.admitsThroughDate !== undefined && this.pendingDate[end] > close.admitsThroughDate) kept++;
+      else if (!this.isRemoved(end)) {
         this.pendingCount--;
         this.pendingTotal -= BigInt(this.pendingCents[end]);
       }
       end++;
+    }
+    // The commitments dated after the close move, in log order, to just before the ones it did not
+    // reach: the pending ones stay one run from `next`.
+    if (kept > 0) {
+      let to = end;
+      for (let i = end - 1; i >= this.next; i--) {
+        if (!(this.pendingDate[i] > close.admitsThroughDate!)) continue;
+        to--;
+        this.pendingLp[to] = this.pendingLp[i];
+        this.pendingCents[to] = this.pendingCents[i];
+        this.pendingLocal[to] = this.pendingLocal[i];
+        this.pendingPosition[to] = this.pendingPosition[i];
+        this.pendingDate[to] = this.pendingDate[i];
+        this.pendingId[to] = this.pendingId[i];
+      }
+      end = to;
     }
     this.next = end;
     this.pendingIndex = undefined;

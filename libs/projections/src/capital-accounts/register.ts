@@ -30,6 +30,9 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
     count++;
   }
   const extra = basis.netAssets - floors;
+  // No LP admitted yet: what the fund holds (a project valued, income before the first close) is
+  // no LP's, and there is nothing to round (it was a 500, found by the hostile corpus).
+  if (count === 0) return { threshold: SCALE, tied: new Set(), count };
   if (extra < 0n || extra > BigInt(count)) throw new Error(`Register rounding out of range: ${extra} cents over ${count} LPs`);
   const k = Number(extra);
   if (k === 0) return { threshold: SCALE, tied: new Set(), count };

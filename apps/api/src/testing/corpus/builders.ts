@@ -8,7 +8,7 @@
  * corpus the day it is in the table.
  */
 import type { Rng } from './rng';
-import { addDays, DUAL_CONTROLLED, openPeriodEnd, type FundView, type World } from './world';
+import { addDays, DUAL_CONTROLLED, openPeriodEnd, openPeriodStart, type FundView, type World } from './world';
 
 export type Mode = 'valid' | 'scope' | 'date' | 'input';
 export type Role = 'manager' | 'operator' | 'lp' | 'auditor' | 'admin';
@@ -59,7 +59,8 @@ export function dateOf(c: Ctx): { date: string; hostile?: string; edge?: string 
       ['1900-01-01', 'a date a century back'],
       ['0001-01-01', 'year one'],
       [addDays(fund.inception, -1), 'the day before inception'],
-      [addDays(fund.latest, -1), 'the day before the fund\'s latest (reaching back)'],
+      // Before the quarter of the latest decision: a decision may not reach back, and that quarter's facts are closed.
+      [addDays(openPeriodStart(fund.latestDecision), -1), 'the day before the open period (reaching back)'],
     ];
     // The day after the open period: refused to all but the managers, unless a manager moves it in
     // the same round. A manager acting on the fund's latest date (an operator's, up to the edge)

@@ -1,4 +1,4 @@
-import { DUAL_CONTROLLED, openPeriodEnd, streamOf, World, type LogEvent } from './world';
+import { DUAL_CONTROLLED, openPeriodEnd, openPeriodStart, streamOf, World, type LogEvent } from './world';
 
 export type Role = 'manager' | 'operator' | 'lp' | 'auditor' | 'admin';
 
@@ -58,7 +58,9 @@ function check(world: World, event: LogEvent, roles: ReadonlyMap<string, Role>):
   if (role === 'operator') {
     if (!OPERATOR_FACTS.has(type)) problems.push('an operator records only facts');
     const open = openPeriodEnd(fund.managersDate);
-    if (metadata.effectiveDate > open) problems.push(`dated after the open period, which ended ${open} (managers' latest event ${fund.managersDate})`);
+    if (metadata.effectiveDate > open) problems.push(`dated after the open period, which ended ${open} (managers' latest decision ${fund.managersDate})`);
+    const start = openPeriodStart(fund.latestDecision);
+    if (metadata.effectiveDate < start) problems.push(`dated before the open period, which starts ${start} (latest decision ${fund.latestDecision})`);
   }
   if (type === 'CapitalCommitted' && where.lpId !== undefined) {
     const lp = fund.lps.get(where.lpId);

@@ -41,9 +41,12 @@ export interface FundView {
    * replacement (the domain folds the history again without it, so the dates may go back).
    */
   latest: string;
+  /** The latest decision (any event but a fact): decisions only move forward, and the open period starts in its quarter. */
+  latestDecision: string;
+  /** The managers' latest decision: the open period ends at the end of the quarter after it. */
   managersDate: string;
-  /** The dated events that move those two, by id. */
-  dated: Map<string, { date: string; byManager: boolean }>;
+  /** The dated events that move those, by id. */
+  dated: Map<string, { date: string; byManager: boolean; fact: boolean }>;
   lps: Map<string, LpView>;
   projects: string[];
   facilities: string[];
@@ -63,7 +66,7 @@ export function streamOf(stream: string): { fundId: string; lpId?: string } | un
   return match ? { fundId: match[1], ...(match[2] === undefined ? {} : { lpId: match[2] }) } : undefined;
 }
 
-/** The last day a non-manager may date a fact: the end of the quarter after the managers' latest event. */
+/** The last day a non-manager may date a fact: the end of the quarter after the managers' latest decision. */
 export function openPeriodEnd(managersDate: string): string {
   const year = Number(managersDate.slice(0, 4));
   const quarter = Math.floor((Number(managersDate.slice(5, 7)) - 1) / 3) + 1;
@@ -100,8 +103,9 @@ export class World {
         awaiting: new Set((data.awaitingAcceptance as string[] | undefined) ?? []),
         inception: date,
         latest: date,
+        latestDecision: date,
         managersDate: date,
-        dated: new Map([[event.id, { date, byManager: true }]]),
+        dated: new Map([[event.id, { date, byManager: true, fact: false }]]),
         lps: new Map(),
         projects: [],
         facilities: [],
@@ -124,9 +128,11 @@ export class World {
     }
     const date = metadata.effectiveDate;
     if (!CORRECTIONS.has(type) && type !== 'FundEstablished') {
-      fund.dated.set(event.id, { date, byManager: fund.managers.includes(metadata.actor) });
+      const fact = FACTS.has(type);
+      fund.dated.set(event.id, { date, byManager: fund.managers.includes(metadata.actor), fact });
       if (date > fund.latest) fund.latest = date;
-      if (fund.managers.includes(metadata.actor) && date > fund.managersDate) fund.managersDate = date;
+      if (!fact && date > fund.latestDecision) fund.latestDecision = date;
+      if (!fact && fund.managers.includes(metadata.actor) && date > fund.managersDate) fund.managersDate = date;
     }
     fund.events.set(event.id, { type, effectiveDate: date });
     switch (type) {
@@ -169,11 +175,21 @@ export class World {
         if (data.replacement === undefined && fund.dated.delete(String(data.eventId))) {
           const counted = [...fund.dated.values()];
           fund.latest = counted.reduce((a, e) => (e.date > a ? e.date : a), fund.inception);
-          fund.managersDate = counted.filter((e) => e.byManager).reduce((a, e) => (e.date > a ? e.date : a), fund.inception);
+          fund.latestDecision = counted.filter((e) => !e.fact).reduce((a, e) => (e.date > a ? e.date : a), fund.inception);
+          fund.managersDate = counted.filter((e) => e.byManager && !e.fact).reduce((a, e) => (e.date > a ? e.date : a), fund.inception);
         }
         break;
     }
   }
+}
+
+/** The facts: dated anywhere in the open period, they move neither the latest decision nor the period. */
+const FACTS: ReadonlySet<string> = new Set(['FxRateRecorded', 'ProjectValued', 'ProceedsReceived']);
+
+/** The first day of the open period: the first day of the quarter of the latest decision. */
+export function openPeriodStart(latestDecision: string): string {
+  const month = Math.floor((Number(latestDecision.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${latestDecision.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
 }
 
 /** The corrections: recorded with the reversed event's date, they move no date themselves. */
