@@ -309,26 +309,26 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
     expect(await head()).toBe(before);
   };
 
-  it("one manager's replacement of a jointly approved allocation, or its reversal of the other's approval, changes nothing until the other approves", async () => {
+  it("one manager's replacement of a jointly approved allocation changes nothing until the other approves; withdrawing the other's approval under a standing commitment is refused", async () => {
     const trail = async () => (await http().get('/funds/usjp/audit/allocations/alloc-1').expect(200)).body;
-    const proposal = trail().then((t) => t.lines.find((l: { type: string }) => l.type === 'AllocationProposed').eventId as string);
+    const proposal = (await trail()).lines.find((l: { type: string }) => l.type === 'AllocationProposed').eventId as string;
     const approval = (await trail()).lines.find((l: { type: string }) => l.type === 'AllocationApproved').eventId as string;
     const replaced = await http()
-      .post(`/funds/usjp/events/${await proposal}/reversals`)
+      .post(`/funds/usjp/events/${proposal}/reversals`)
       .send({ actor: 'us-treasury', reason: 'bigger ticket', replacement: { type: 'AllocationProposed', data: { allocationId: 'alloc-1', projectId: 'stargate', amount: '4500.00' } } })
       .expect(201);
     expect(replaced.body.events.map((e: { type: string }) => e.type)).toEqual(['ReversalProposed']);
-    const withdrawn = await http().post(`/funds/usjp/events/${approval}/reversals`).send({ actor: 'us-treasury', reason: 'not theirs to keep' }).expect(201);
-    expect(withdrawn.body.events.map((e: { type: string }) => e.type)).toEqual(['ReversalProposed']);
-    // The books and the trail as before: the amount, both approvals, committed; each correction shown as proposed.
+    // The finding reversed jp-mof's approval and the allocation stayed committed: now refused, nothing written.
+    await refused(`/funds/usjp/events/${approval}/reversals`, { actor: 'us-treasury', reason: 'not theirs to keep' }, 422, 'EVENT_NOT_REVERSIBLE');
+    // The books and the trail as before: the amount, both approvals, committed; the correction shown as proposed.
     const now = await trail();
     expect([now.amount, now.status, now.approvedBy]).toEqual(['5000.00', 'committed', ['us-treasury', 'jp-mof']]);
     const decisions = now.lines.filter((l: { type: string }) => l.type.startsWith('Allocation'));
-    expect(decisions.flatMap((l: { corrections: { status: string }[] }) => l.corrections.map((c) => c.status))).toEqual(['proposed', 'proposed']);
-    await refused(`/funds/usjp/events/${approval}/reversals/approvals`, { actor: 'us-treasury' }, 422, 'MANAGER_ALREADY_APPROVED');
-    await refused(`/funds/usjp/events/${approval}/reversals`, { actor: 'us-treasury', reason: 'again' }, 422, 'REVERSAL_ALREADY_PROPOSED');
-    await http().post(`/funds/usjp/events/${await proposal}/reversals/rejections`).send({ actor: 'jp-mof', reason: 'the amount stands' }).expect(201);
-    await http().post(`/funds/usjp/events/${approval}/reversals/rejections`).send({ actor: 'jp-mof', reason: 'my approval stands' }).expect(201);
+    expect(decisions.flatMap((l: { corrections: { status: string }[] }) => l.corrections.map((c) => c.status))).toEqual(['proposed']);
+    await refused(`/funds/usjp/events/${proposal}/reversals/approvals`, { actor: 'us-treasury' }, 422, 'MANAGER_ALREADY_APPROVED');
+    await refused(`/funds/usjp/events/${proposal}/reversals`, { actor: 'us-treasury', reason: 'again' }, 422, 'REVERSAL_ALREADY_PROPOSED');
+    await http().post(`/funds/usjp/events/${proposal}/reversals/rejections`).send({ actor: 'jp-mof', reason: 'the amount stands' }).expect(201);
+    expect((await trail()).lines.flatMap((l: { corrections: { status: string }[] }) => l.corrections.map((c) => c.status))).toContain('rejected');
     expect((await http().get('/funds/usjp/audit/compliance').expect(200)).body.breaches).toBe(0);
   });
 
