@@ -153,6 +153,8 @@ export class InvestorLedger {
   /** The pending total is `pendingTotal + pendingChunk`: commitments add to the float chunk (exact below 2^53), not a BigInt each. */
   private pendingTotal = 0n;
   private pendingChunk = 0;
+  /** No pending commitment is dated after this (it may be later than the latest left: then a close looks). */
+  private latestPendingDate = '';
   /** Reversed commitments (rare): a reversed one without replacement stays in place at zero. */
   private readonly reversed = new Set<string>();
   /** Admitted USD cents per LP -> how many LPs have admitted exactly that. */
@@ -184,6 +186,7 @@ export class InvestorLedger {
       this.lps.set(terms.lpId, lp);
     }
     const cents = safeCents(terms.amountUsd);
+    if (effectiveDate > this.latestPendingDate) this.latestPendingDate = effectiveDate;
     this.pendingIndex?.set(eventId, this.pendingId.length);
     this.pendingLp.push(lp);
     this.pendingCents.push(cents);
@@ -235,22 +238,20 @@ export class InvestorLedger {
    * `asOf` (the close's date) when one is given; later-dated ones stay pending for a later close.
    */
   pendingSummary(asOf?: string): PendingSummary {
-    if (asOf !== undefined) {
+    // Only when some pending commitment may be dated after the close (rare): one pass over them.
+    if (asOf !== undefined && this.latestPendingDate > asOf) {
       let count = 0;
       let cents = 0n;
+      let chunk = 0;
       let through = 0;
-      let skipped = false;
       for (let i = this.next; i < this.pendingPosition.length; i++) {
-        if (this.isRemoved(i)) continue;
-        if (this.pendingDate[i] > asOf) {
-          skipped = true;
-          continue;
-        }
+        if (this.isRemoved(i) || this.pendingDate[i] > asOf) continue;
         count++;
-        cents += BigInt(this.pendingCents[i]);
+        if (chunk + this.pendingCents[i] > Number.MAX_SAFE_INTEGER) (cents += BigInt(chunk)), (chunk = 0);
+        chunk += this.pendingCents[i];
         through = this.pendingPosition[i];
       }
-      if (skipped) return { count, cents, throughPosition: through };
+      return { count, cents: cents + BigInt(chunk), throughPosition: through };
     }
     let through = 0;
     for (let i = this.pendingPosition.length - 1; i >= this.next; i--) {
@@ -331,6 +332,7 @@ export class InvestorLedger {
       end = to;
     }
     this.next = end;
+    if (kept === 0 && end === this.pendingPosition.length) this.latestPendingDate = '';
     this.pendingIndex = undefined;
     this.compact();
     this.closes = close.closeNumber;
@@ -435,6 +437,7 @@ export class InvestorLedger {
     for (const id of snapshot.reversed) ledger.reversed.add(id);
     for (let i = 0; i < m; i++) {
       if (ledger.isRemoved(i)) continue;
+      if (ledger.pendingDate[i] > ledger.latestPendingDate) ledger.latestPendingDate = ledger.pendingDate[i];
       ledger.pendingCount++;
       ledger.pendingTotal += BigInt(ledger.pendingCents[i]);
     }
