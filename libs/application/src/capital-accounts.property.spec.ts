@@ -46,13 +46,19 @@ describe('LP capital accounts over random histories (property)', () => {
               const moved = Object.entries(ROLL_FORWARD_SIGNS).reduce((sum, [k, sign]) => sum + sign * parseCents(r[k as keyof typeof ROLL_FORWARD_SIGNS]), 0n);
               expect(parseCents(r.beginningNav) + moved).toBe(parseCents(r.endingNav));
               expect(r.endingNav).toBe(register.rows.find((row) => row.lpId === account.lpId)!.netAssets);
+              // The distributions line is cash: from inception, what was paid plus what is payable (issue 25).
+              const itd = query.asOf >= FROM ? rebuilt.capitalAccount('f', account.lpId, query) : account;
+              const usd = itd.performance.find((p) => p.currency === 'USD')!;
+              expect(parseCents(itd.rollForward.distributions)).toBe(parseCents(usd.distributed) + parseCents(usd.distributionsPayable));
               if (query.asOf >= FROM) {
                 const opening = rebuilt.capitalAccount('f', account.lpId, { ...query, asOf: '2026-02-14' });
                 expect(r.beginningNav).toBe(opening.rollForward.endingNav);
               }
             }
-            // Each line of the LPs' statements adds up to the fund's line, within a cent per LP.
+            // Each line of the LPs' statements adds up to the fund's line, within a cent per LP;
+            // the distributions line exactly (each distribution is split to the cent).
             const fund = rebuilt.performance({ ...query });
+            expect(sumCents(register.rows.map((row) => rebuilt.capitalAccount('f', row.lpId, query).rollForward.distributions))).toBe(parseCents(fund.rollForward.distributions));
             for (const k of LINE_KEYS) {
               const key = k === 'unrealizedGain' ? 'changeInUnrealizedGain' : k;
               const fromInception = register.rows.map((row) => rebuilt.capitalAccount('f', row.lpId, query).rollForward[key]);

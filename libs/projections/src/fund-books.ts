@@ -1,6 +1,6 @@
 import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, contributionsOf, payoutShare, payoutSplit, piecesAt, SCALE, scaledNav, weightOf, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledNav, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
@@ -153,9 +153,7 @@ export class FundBooks {
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated);
-    let distributions = 0n;
-    basis.ledger.payouts.forEach((p, i) => (distributions += payoutShare(payouts[i], weightOf(pieces, p.epoch), lp.lpId)));
-    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces), distributions, netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
+    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
   }
 
   private at(query: AsOfQuery): Dated {

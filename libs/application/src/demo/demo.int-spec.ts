@@ -11,6 +11,8 @@ async function loadDemo(retailLps: number) {
   return { store, demo, result, queries: new FundQueryService(store) };
 }
 
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 const quarterEnds = () => {
   const out: string[] = [];
   for (let y = 2026; y <= 2035; y++) for (const md of ['03-31', '06-30', '09-30', '12-31']) out.push(`${y}-${md}`);
@@ -32,6 +34,29 @@ describe('the U.S.-Japan demo fund', () => {
       expect(parseCents(sheet.leverage.debt)).toBeLessThanOrEqual(parseCents(sheet.leverage.cap));
     }
   }, 120_000);
+
+  it("every LP's distributions line is the cash it was paid plus what is payable, to the cent, on every quarter end and over each quarter (issue 25)", async () => {
+    const { queries } = await loadDemo(120);
+    let checked = 0;
+    let previous: string | undefined;
+    for (const asOf of quarterEnds()) {
+      for (const { lpId } of (await queries.register('usjp', { asOf }, 0, 1000)).rows) {
+        const account = await queries.capitalAccount('usjp', lpId, { asOf });
+        const usd = account.performance.find((p) => p.currency === 'USD')!;
+        expect([lpId, asOf, parseCents(account.rollForward.distributions)]).toEqual([lpId, asOf, parseCents(usd.distributed) + parseCents(usd.distributionsPayable)]);
+        if (previous && asOf >= '2029-06-30') {
+          // A quarter's line is the difference of the two inception-to-date lines, which are cash.
+          const before = await queries.capitalAccount('usjp', lpId, { asOf: previous });
+          const quarter = await queries.capitalAccount('usjp', lpId, { asOf, from: dayAfter(previous) });
+          expect(parseCents(quarter.rollForward.distributions)).toBe(parseCents(account.rollForward.distributions) - parseCents(before.rollForward.distributions));
+          expect(quarter.rollForward.endingNav).toBe(account.rollForward.endingNav);
+        }
+        checked++;
+      }
+      previous = asOf;
+    }
+    expect(checked).toBeGreaterThan(3000);
+  }, 300_000);
 
   it('holds what the brief asks for: three closes (the last scaled back), Stargate approved across governments, a rejection, a late correction', async () => {
     const { store, queries } = await loadDemo(60);

@@ -171,6 +171,17 @@ export interface EpochWeights {
  * cut is found over the distinct weights (O(distinct weights)); only LPs tied at the cut are
  * looked up by id.
  */
+/**
+ * The LP's distributions declared, to the cent: its share of each of the first `count`
+ * distributions (all of them by default), each split over the LPs by largest remainder
+ * (`payoutShare`): exactly the cash it is paid or is payable.
+ */
+export function distributionsTo(basis: AccountBasis, payouts: readonly PayoutSplit[], pieces: Pieces, lpId: string, count = basis.ledger.payouts.length): bigint {
+  let total = 0n;
+  for (let i = 0; i < count; i++) total += payoutShare(payouts[i], weightOf(pieces, basis.ledger.payouts[i].epoch), lpId);
+  return total;
+}
+
 export interface PayoutSplit {
   cents: bigint;
   total: bigint;

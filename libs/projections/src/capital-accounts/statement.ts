@@ -2,7 +2,7 @@ import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, par
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
-import { callsOf, contributionsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type PayoutSplit, type Pieces } from './allocation-policy';
+import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type PayoutSplit, type Pieces } from './allocation-policy';
 import { navCents, type RegisterCutoff } from './register';
 
 export interface RollForward {
@@ -78,10 +78,16 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
 
   const now = sharedLines(basis, pieces);
   const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, bigint>();
-  const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions');
+  // The distributions line is the cash: the LP's share of each distribution declared in the
+  // period as paid or payable to it (split by largest remainder), so it ties to its bank to the
+  // cent; the rounding of the LP's exact shares lands on the P&L lines.
+  const distributed = distributionsTo(basis, to.payouts, pieces, lp.lpId) - (before ? distributionsTo(basis, to.payouts, pieces, lp.lpId, before.basis.ledger.payouts.length) : 0n);
+  const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions' && k !== 'distributions');
   const exact = shared.map((k) => (now.get(k)! - (then.get(k) ?? 0n)) * LINE_SIGNS[k]);
-  const lines = allocateToTotal(exact, ending - beginning - contributions);
-  const line = (k: keyof Lines) => formatCents(lines[shared.indexOf(k)] * LINE_SIGNS[k]);
+  const pnl = allocateToTotal(exact, ending - beginning - contributions + distributed);
+  const lines = new Map<keyof Lines, bigint>(shared.map((k, i) => [k, pnl[i]]));
+  lines.set('distributions', -distributed);
+  const line = (k: keyof Lines) => formatCents(lines.get(k)! * LINE_SIGNS[k]);
 
   const state = basis.ledger.state;
   const share = admitted === 0n ? new Dec(0) : new Dec(admitted.toString()).dividedBy(basis.admittedCents.toString());
