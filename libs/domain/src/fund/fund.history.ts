@@ -1,3 +1,4 @@
+import { isCommitmentReversal } from '../investors/investor-ledger';
 import type { EventReversed } from './correction.events';
 import type { FundEvent } from './fund.events';
 import { CORRECTION_EVENTS, evolveFund, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
@@ -24,7 +25,7 @@ export function needsRefold(state: FundState, events: readonly RecordedFundEvent
   let latest = state.latestEffectiveDate;
   for (const event of events) {
     if (event.type === 'EventReversed') {
-      if ((event.data as { reversedType?: string }).reversedType !== 'CapitalCommitted') return true;
+      if (!isCommitmentReversal(event)) return true;
       continue;
     }
     if (CORRECTION_EVENTS.has(event.type)) continue;

@@ -13,12 +13,13 @@ export function requireEstablished(state: FundState): FundEstablished['data'] {
   return config;
 }
 
-/** The first day of the quarter holding `date`, and the last day of the quarter after it. */
+/** The first day of the quarter holding `date`. */
 function quarterStart(date: string): string {
   const month = Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1;
   return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
 }
 
+/** The last day of the quarter after the one holding `date`. */
 function nextQuarterEnd(date: string): string {
   const year = Number(date.slice(0, 4));
   const quarter = Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
@@ -29,14 +30,13 @@ function nextQuarterEnd(date: string): string {
 /**
  * The open period, where facts are dated: from the first day of the quarter of the fund's latest
  * decision (earlier quarters are closed) to the last day of the quarter after the one of the
- * managers' latest event. Only the managers move it, by acting in a later period, so no operator
- * can push the fund's dates ahead of them (the freeze of issue 24: an FX rate dated 2241).
+ * managers' latest decision. Only the managers move it, by deciding in a later period, so no
+ * operator can push the fund's dates ahead of them (the freeze of issue 24: an FX rate dated 2241).
  */
 export function openPeriod(state: FundState): { start: string; end: string } {
   const inception = state.config?.inceptionDate ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
   return { start: quarterStart(state.latestDecisionDate ?? inception), end: nextQuarterEnd(state.managersDate ?? inception) };
 }
-
 
 /**
  * The dates a command may take. A decision (a close, a call, a funding, a fee...) is never dated
