@@ -35,7 +35,7 @@ describe('the U.S.-Japan demo fund', () => {
     }
   }, 120_000);
 
-  it("every LP's distributions line is the cash it was paid plus what is payable, to the cent, on every quarter end and over each quarter (issue 25)", async () => {
+  it("every LP's distributions and contributions lines are its cash (paid plus payable; paid plus owed), to the cent, on every quarter end and over each quarter (issue 25)", async () => {
     const { queries } = await loadDemo(120);
     let checked = 0;
     let previous: string | undefined;
@@ -44,6 +44,9 @@ describe('the U.S.-Japan demo fund', () => {
         const account = await queries.capitalAccount('usjp', lpId, { asOf });
         const usd = account.performance.find((p) => p.currency === 'USD')!;
         expect([lpId, asOf, parseCents(account.rollForward.distributions)]).toEqual([lpId, asOf, parseCents(usd.distributed) + parseCents(usd.distributionsPayable)]);
+        // And the contributions line: the cash it paid in (less the equalization interest, shown apart) plus what it owes
+        // (no call is outstanding on a quarter end of the demo: a call called between its due date and the asOf is not yet either).
+        expect(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)).toBe(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed));
         if (previous && asOf >= '2029-06-30') {
           // A quarter's line is the difference of the two inception-to-date lines, which are cash.
           const before = await queries.capitalAccount('usjp', lpId, { asOf: previous });
