@@ -45,7 +45,8 @@ describe('the U.S.-Japan demo fund', () => {
         const usd = account.performance.find((p) => p.currency === 'USD')!;
         expect([lpId, asOf, parseCents(account.rollForward.distributions)]).toEqual([lpId, asOf, parseCents(usd.distributed) + parseCents(usd.distributionsPayable)]);
         // And the contributions line: the cash it paid in (less the equalization interest, shown apart) plus what it owes
-        // (no call is outstanding on a quarter end of the demo: a call called between its due date and the asOf is not yet either).
+        // (on the demo's quarter ends no call is outstanding: each falls due within the quarter it is made in; a call not yet
+        // due is neither paid nor owed, and the statement has no receivable line for it yet).
         expect(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)).toBe(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed));
         if (previous && asOf >= '2029-06-30') {
           // A quarter's line is the difference of the two inception-to-date lines, which are cash.
