@@ -148,14 +148,7 @@ function rateLimited(reply: Reply, wait: number, why: string): HttpException {
   return new HttpException({ statusCode: 429, code: 'RATE_LIMITED', message: `${why}; retry in ${Math.ceil(wait)} s` }, HttpStatus.TOO_MANY_REQUESTS);
 }
 
-/** The authenticated principal's id, as the actor of what the request records. */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const principal = context.switchToHttp().getRequest<Request>().principal;
-  if (!principal) throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'No authenticated principal' });
-  return principal.subject;
-});
-
-/** The authenticated principal of the request. */
+/** The authenticated principal of the request: the actor of whatever it records. */
 export const PrincipalOf = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<Request>().principal;
   if (!principal) throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'No authenticated principal' });

@@ -262,12 +262,15 @@ describe('JSON bodies', () => {
   });
 });
 
-/** Bytes sent as they are over a socket; the answer's status and body. */
-function raw(bytes: string): Promise<{ status: number; body: string }> {
+/**
+ * Bytes sent as they are over a socket; the answer's status and body. `halfClose`: then end the
+ * client's side of the connection, as a client that gives up does.
+ */
+function raw(bytes: string, { halfClose = false } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    socket.setTimeout(5_000, () => (socket.destroy(), reject(new Error(`no answer to ${JSON.stringify(bytes.slice(0, 80))}`))));
+    if (!halfClose) socket.setTimeout(5_000, () => (socket.destroy(), reject(new Error(`no answer to ${JSON.stringify(bytes.slice(0, 80))}`))));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -275,7 +278,8 @@ function raw(bytes: string): Promise<{ status: number; body: string }> {
       const split = text.indexOf('\r\n\r\n');
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1]), body: split < 0 ? '' : text.slice(split + 4) });
     });
-    socket.write(bytes);
+    if (halfClose) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 
@@ -312,28 +316,12 @@ describe('every refusal', () => {
   it.each(cases)('is a 4xx whose JSON body has a code: %s', async (_name, bytes) => {
     const message = bytes();
     // A body shorter than its Content-Length waits for the rest: the client gives up.
-    const res = message.includes('Content-Length: 10\r\n\r\n{}') ? await rawHalfClosed(message) : await raw(message);
+    const res = await raw(message, { halfClose: message.includes('Content-Length: 10\r\n\r\n{}') });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(typeof (JSON.parse(res.body) as { code?: unknown }).code).toBe('string');
   });
 });
-
-/** Sends the bytes and then ends its side of the connection, as a client that gives up does. */
-function rawHalfClosed(bytes: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const split = text.indexOf('\r\n\r\n');
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1]), body: split < 0 ? '' : text.slice(split + 4) });
-    });
-    socket.end(bytes);
-  });
-}
 
 describe('a trailing slash', () => {
   it('routes a GET like the path without it, not a 405', async () => {

@@ -48,16 +48,6 @@ export class InvalidStoreUrlError extends EventStoreError {
   readonly code = 'INVALID_STORE_URL';
 }
 
-/** The log moved on since a batch was decided (see BatchOptions.expectedHeadPosition). */
-export class WrongExpectedHeadError extends EventStoreError {
-  readonly code = 'WRONG_EXPECTED_HEAD';
-  constructor(
-    readonly expected: number,
-    readonly actual: number,
-  ) {
-    super(`The log's head moved from position ${expected} to ${actual} while the batch was being decided`);
-  }
-}
 
 /** A stream a batch was decided on gained an event since (see BatchOptions.unchangedSince). */
 export class StreamChangedError extends EventStoreError {

@@ -66,11 +66,6 @@ export interface AppendRequest extends AppendOptions {
 
 export interface BatchOptions {
   /**
-   * Write only if the log's head is still at this position (atomic stores only): for a batch
-   * decided in a sandbox, whose events may refer to the positions they will get.
-   */
-  expectedHeadPosition?: number;
-  /**
    * Write only if none of these streams gained an event after `position` (atomic stores only),
    * wherever the head is then: for a batch decided in a sandbox on the log up to `position`, stale
    * only when what it read changed, not when other streams moved the head. Refused with

@@ -117,7 +117,6 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** Not atomic across streams: EventStoreDB 23/24 has no multi-stream transaction. */
   async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
-    if (options.expectedHeadPosition !== undefined) throw new InvalidAppendError('expectedHeadPosition needs a store with atomic batches; EventStoreDB has none');
     if (options.unchangedSince !== undefined) throw new InvalidAppendError('unchangedSince needs a store with atomic batches; EventStoreDB has none');
     if (typeof requests === 'function') throw new InvalidAppendError('requests made from the head need a store with atomic batches; EventStoreDB has none');
     const results: AppendResult[] = [];

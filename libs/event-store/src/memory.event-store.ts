@@ -2,7 +2,7 @@ import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { canonicalJson } from './canonical-json';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError } from './errors';
 import {
   isWatched,
   type AppendOptions,
@@ -64,9 +64,6 @@ export class MemoryEventStore implements EventStore {
   }
 
   async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
-    if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== this.log.length) {
-      throw new WrongExpectedHeadError(options.expectedHeadPosition, this.log.length);
-    }
     const watched = options.unchangedSince;
     const changed = watched && this.log.slice(watched.position).find((r) => isWatched(watched, r.event.stream));
     if (changed) throw new StreamChangedError(changed.event.stream, changed.event.position, watched.position);

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
-import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError } from './errors';
 import { eventFilter } from './event-filter';
 import {
   isWatched,
@@ -82,7 +82,6 @@ export class OverlayEventStore implements EventStore {
       for await (const e of this.readAll({ fromPosition: watched.position + 1 })) if (isWatched(watched, e.stream)) throw new StreamChangedError(e.stream, e.position, watched.position);
     }
     const head = this.basePosition + this.log.length;
-    if (options.expectedHeadPosition !== undefined && options.expectedHeadPosition !== head) throw new WrongExpectedHeadError(options.expectedHeadPosition, head);
     const recordedAt = this.now();
     const plans = Array.from(typeof requests === 'function' ? requests(head) : requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
     for (const plan of plans) await this.baseStream(plan.stream, plan.commandId !== undefined);

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, IdempotencyConflictError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from './errors';
+import { EventStoreError, IdempotencyConflictError, StreamChangedError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
 import {
   isWatched,
   type AppendOptions,
@@ -68,7 +68,6 @@ interface Cursor {
 
 interface QueuedCall {
   requests: BatchRequests;
-  expectedHead?: number;
   unchangedSince?: UnchangedStreams;
   omitEvents: boolean;
   /** The store's clock when the call was made. */
@@ -179,7 +178,6 @@ export class SqliteEventStore implements EventStore {
     // form dies young: preparing a whole batch first kept 10,000 of them alive through every
     // minor GC and cost more than the validation itself.
     const writeCall = (call: QueuedCall, cursor: Cursor): AppendResult[] => {
-      if (call.expectedHead !== undefined && call.expectedHead !== cursor.position) throw new WrongExpectedHeadError(call.expectedHead, cursor.position);
       if (call.unchangedSince) this.checkUnchanged(call.unchangedSince);
       const results: AppendResult[] = [];
       const requests = typeof call.requests === 'function' ? call.requests(cursor.position) : call.requests;
@@ -232,7 +230,7 @@ export class SqliteEventStore implements EventStore {
    */
   appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ requests, expectedHead: options.expectedHeadPosition, unchangedSince: options.unchangedSince, omitEvents: options.omitEvents === true, recordedAt: this.now(), resolve, reject });
+      this.queue.push({ requests, unchangedSince: options.unchangedSince, omitEvents: options.omitEvents === true, recordedAt: this.now(), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());

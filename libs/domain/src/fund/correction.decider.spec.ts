@@ -1,5 +1,5 @@
 import type { RejectionCode } from '../rejections';
-import { at, by, closeHeld, closeHeldEvent, usJapanFundEstablished } from '../testing/fund-fixtures';
+import { at, by, closeHeldEvent, givenCommittedAllocation, numbered } from '../testing/fund-fixtures';
 import { expectRejection } from '../testing/given-when-then';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
 import { decideInPlace, decideReversal, decideReversalApproval, decideReversalRejection, type DecidedCorrection } from './correction.decider';
@@ -9,23 +9,13 @@ import { foldFundHistory } from './fund.history';
 import { cashOn, investmentsAtFairValue } from './fund.queries';
 import type { RecordedFundEvent } from './fund.state';
 
-/** Numbers events e1, e2, ... as the store's ids would identify them. */
-const withIds = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1 } }) as RecordedFundEvent);
-
 /** Before the funding: e1-e7. */
 const beforeFunding = () => history().slice(0, 7);
 
 /** e1 fund, e2 close ($1,000), e3 call (100%), e4 project, e5 proposed, e6-7 approved+committed, e8 funded $600, e9 valued $900. */
 const history = (): RecordedFundEvent[] =>
-  withIds([
-    usJapanFundEstablished(),
-    closeHeld(1, '2026-06-30', '1000.00'),
-    at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
-    at('2026-07-02', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }),
-    at('2026-07-03', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00' } }),
-    at('2026-07-04', { type: 'AllocationApproved', data: { allocationId: 'a1', approvals: ['us-treasury', 'jp-mof'] } }, 'jp-mof'),
-    at('2026-07-04', { type: 'AllocationCommitted', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', approvedBy: ['us-treasury', 'jp-mof'], projectCommittedAfter: '600.00', concentrationLimitAmount: '600.00' } }, 'jp-mof'),
+  numbered([
+    ...givenCommittedAllocation(),
     at('2026-07-05', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }),
     at('2026-09-30', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '900.00' } }),
   ]);

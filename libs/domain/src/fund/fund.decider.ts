@@ -123,15 +123,17 @@ function acceptManagement({ metadata }: AcceptManagement, state: FundState): Man
   return { type: 'ManagementAccepted', data: { manager: metadata.actor } };
 }
 
-function milestone({ data, metadata }: RecordMilestone, state: FundState): MilestoneRecorded {
-  checkEffectiveDate(state, { type: 'RecordMilestone', metadata });
+function milestone(command: RecordMilestone, state: FundState): MilestoneRecorded {
+  const { data, metadata } = command;
+  checkEffectiveDate(state, command);
   // A milestone moves every later command's earliest date: a managers' decision.
   requireManager(state, metadata.actor);
   return { type: 'MilestoneRecorded', data: { milestone: data.milestone, note: data.note ?? '' } };
 }
 
-function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecorded {
-  checkEffectiveDate(state, { type: 'RecordFxRate', metadata });
+function fxRate(command: RecordFxRate, state: FundState): FxRateRecorded {
+  const { data } = command;
+  checkEffectiveDate(state, command);
   if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
   const rate = parseRate(data.rate, 'USD/JPY rate');
   if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max)) reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);
@@ -144,8 +146,9 @@ function fxRate({ data, metadata }: RecordFxRate, state: FundState): FxRateRecor
  * interest at the equalization rate from each call's due date to the close, each rounded per LP
  * exactly as their capital accounts show it.
  */
-function close({ metadata }: HoldClose, state: FundState, investors: InvestorLedger): CloseHeld {
-  const date = checkEffectiveDate(state, { type: 'HoldClose', metadata });
+function close(command: HoldClose, state: FundState, investors: InvestorLedger): CloseHeld {
+  const { metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const config = requireEstablished(state);
   const pending = investors.pendingSummary(date);
@@ -191,8 +194,9 @@ function close({ metadata }: HoldClose, state: FundState, investors: InvestorLed
   };
 }
 
-function call({ data, metadata }: CallCapital, state: FundState, investors: InvestorLedger): CapitalCalled {
-  const date = checkEffectiveDate(state, { type: 'CallCapital', metadata });
+function call(command: CallCapital, state: FundState, investors: InvestorLedger): CapitalCalled {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const percentage = parseRate(data.percentage, 'Call percentage', 'INVALID_PERCENTAGE');
   if (percentage.isZero() || percentage.gt(1)) reject('INVALID_PERCENTAGE', `A call is a fraction of commitments in (0, 1], got ${data.percentage}`);
@@ -217,8 +221,9 @@ function call({ data, metadata }: CallCapital, state: FundState, investors: Inve
 }
 
 /** A default books exactly what the call asked of the LP (`lpCallCents`, as its account shows). */
-function contributionDefault({ data, metadata }: RecordContributionDefault, state: FundState, investors: InvestorLedger): ContributionDefaulted {
-  checkEffectiveDate(state, { type: 'RecordContributionDefault', metadata });
+function contributionDefault(command: RecordContributionDefault, state: FundState, investors: InvestorLedger): ContributionDefaulted {
+  const { data, metadata } = command;
+  checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const callIndex = state.calls.findIndex((c) => c.callNumber === data.callNumber);
   if (callIndex < 0) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);

@@ -44,8 +44,9 @@ function requireCash(state: FundState, date: string, amount: Money, what: string
   if (amount.gt(cash)) reject('INSUFFICIENT_CASH', `${what} of ${amount.format()} exceeds the cash on hand of ${cash.format()} on ${date}`);
 }
 
-function open({ data, metadata }: OpenCreditFacility, state: FundState): CreditFacilityOpened {
-  const date = checkEffectiveDate(state, { type: 'OpenCreditFacility', metadata });
+function open(command: OpenCreditFacility, state: FundState): CreditFacilityOpened {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   if (state.facilities.has(data.facilityId)) reject('FACILITY_EXISTS', `Credit facility ${data.facilityId} is already open`);
   const limit = Money.parsePositive(data.limit, 'USD', 'A facility limit');
@@ -55,8 +56,9 @@ function open({ data, metadata }: OpenCreditFacility, state: FundState): CreditF
   return { type: 'CreditFacilityOpened', data: { ...data, limit: limit.toString() } };
 }
 
-function draw({ data, metadata }: DrawLeverage, state: FundState): LeverageDrawn {
-  const date = checkEffectiveDate(state, { type: 'DrawLeverage', metadata });
+function draw(command: DrawLeverage, state: FundState): LeverageDrawn {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const f = facility(state, data.facilityId);
   if (date >= f.maturityDate) reject('FACILITY_MATURED', `Credit facility ${f.facilityId} matured on ${f.maturityDate}`);
@@ -74,8 +76,9 @@ function draw({ data, metadata }: DrawLeverage, state: FundState): LeverageDrawn
   };
 }
 
-function payInterest({ data, metadata }: PayInterest, state: FundState): InterestPaid {
-  const date = checkEffectiveDate(state, { type: 'PayInterest', metadata });
+function payInterest(command: PayInterest, state: FundState): InterestPaid {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const f = accrueInterest(facility(state, data.facilityId), date);
   const amount = Money.of(f.accrued, 'USD');
@@ -84,8 +87,9 @@ function payInterest({ data, metadata }: PayInterest, state: FundState): Interes
   return { type: 'InterestPaid', data: { facilityId: f.facilityId, amount: amount.toString(), throughDate: date } };
 }
 
-function repay({ data, metadata }: RepayLeverage, state: FundState): LeverageRepaid {
-  const date = checkEffectiveDate(state, { type: 'RepayLeverage', metadata });
+function repay(command: RepayLeverage, state: FundState): LeverageRepaid {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const f = facility(state, data.facilityId);
   const amount = Money.parsePositive(data.amount, 'USD', 'A repayment');

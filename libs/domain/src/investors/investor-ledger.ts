@@ -245,7 +245,7 @@ export class InvestorLedger {
       let chunk = 0;
       let through = 0;
       for (let i = this.next; i < this.pendingPosition.length; i++) {
-        if (this.isRemoved(i) || this.pendingDate[i] > asOf) continue;
+        if (this.isRemoved(i) || this.datedAfter(i, asOf)) continue;
         count++;
         if (chunk + this.pendingCents[i] > Number.MAX_SAFE_INTEGER) (cents += BigInt(chunk)), (chunk = 0);
         chunk += this.pendingCents[i];
@@ -275,7 +275,7 @@ export class InvestorLedger {
     const byLp: Admission[] = [];
     let total = 0n;
     for (let i = this.next; i < this.pendingPosition.length && this.pendingPosition[i] <= throughPosition; i++) {
-      if (this.isRemoved(i) || (admitsThroughDate !== undefined && this.pendingDate[i] > admitsThroughDate)) continue;
+      if (this.isRemoved(i) || this.datedAfter(i, admitsThroughDate)) continue;
       const lp = this.pendingLp[i];
       let at = index.get(lp);
       if (at === undefined) {
@@ -308,7 +308,7 @@ export class InvestorLedger {
     let end = this.next;
     let kept = 0;
     while (end < this.pendingPosition.length && this.pendingPosition[end] <= close.throughPosition) {
-      if (close.admitsThroughDate !== undefined && this.pendingDate[end] > close.admitsThroughDate) kept++;
+      if (this.datedAfter(end, close.admitsThroughDate)) kept++;
       else if (!this.isRemoved(end)) {
         this.pendingCount--;
         this.pendingTotal -= BigInt(this.pendingCents[end]);
@@ -320,7 +320,7 @@ export class InvestorLedger {
     if (kept > 0) {
       let to = end;
       for (let i = end - 1; i >= this.next; i--) {
-        if (!(this.pendingDate[i] > close.admitsThroughDate!)) continue;
+        if (!this.datedAfter(i, close.admitsThroughDate)) continue;
         to--;
         this.pendingLp[to] = this.pendingLp[i];
         this.pendingCents[to] = this.pendingCents[i];
@@ -478,6 +478,11 @@ export class InvestorLedger {
       for (let i = this.next; i < this.pendingId.length; i++) this.pendingIndex.set(this.pendingId[i], i);
     }
     return this.pendingIndex.get(eventId);
+  }
+
+  /** Pending commitment `i` is dated after a close's date, so that close leaves it pending (a close recorded without one admits any date). */
+  private datedAfter(i: number, closeDate: string | undefined): boolean {
+    return closeDate !== undefined && this.pendingDate[i] > closeDate;
   }
 
   private isRemoved(i: number): boolean {

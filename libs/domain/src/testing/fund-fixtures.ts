@@ -106,3 +106,18 @@ export const WORKED_EXAMPLE_WATERFALL: WaterfallTerms = {
     { manager: 'jp-mof', share: '0.5' },
   ],
 };
+
+/** Numbers events e1, e2, ... as the store would identify them: id, position, and recorded a second apart. */
+export const numbered = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
+  events.map((e, i) => ({ ...e, metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1, recordedAt: new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString() } }) as RecordedFundEvent);
+
+/** A fund after its first close ($1,000), a 100% call and project `grid`'s allocation `a1` of $600 approved by both managers and committed. */
+export const givenCommittedAllocation = (): RecordedFundEvent[] => [
+  usJapanFundEstablished(),
+  closeHeld(1, '2026-06-30', '1000.00'),
+  at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
+  at('2026-07-02', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }),
+  at('2026-07-03', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00' } }),
+  at('2026-07-04', { type: 'AllocationApproved', data: { allocationId: 'a1', approvals: ['us-treasury', 'jp-mof'] } }, 'jp-mof'),
+  at('2026-07-04', { type: 'AllocationCommitted', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', approvedBy: ['us-treasury', 'jp-mof'], projectCommittedAfter: '600.00', concentrationLimitAmount: '600.00' } }, 'jp-mof'),
+];

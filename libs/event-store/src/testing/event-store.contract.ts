@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedHeadError, WrongExpectedRevisionError } from '../errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, StoredEvent } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
@@ -282,17 +282,6 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
     });
 
     if (!harness.sharedLog) {
-      atomicOnly('writes a batch only while the head is where the caller expects it', async () => {
-        await store.append(s('lp-1'), [commitment('lp-1', '1.00')]);
-        const head = await store.headPosition();
-        await expect(store.appendBatch([{ stream: s('lp-2'), events: [commitment('lp-2', '1.00')] }], { expectedHeadPosition: head - 1 })).rejects.toBeInstanceOf(
-          WrongExpectedHeadError,
-        );
-        expect(await store.headPosition()).toBe(head);
-        const [result] = await store.appendBatch([{ stream: s('lp-2'), events: [commitment('lp-2', '1.00')] }], { expectedHeadPosition: head });
-        expect(result.position).toBe(head + 1);
-      });
-
       atomicOnly('writes a batch behind other streams, refusing it once a stream it was decided on changed', async () => {
         await store.append(s('fund'), [commitment('fund', '1.00')]);
         const decidedAt = await store.headPosition();

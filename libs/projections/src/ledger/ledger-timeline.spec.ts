@@ -1,21 +1,12 @@
 import { investmentsAtFairValue, type RecordedFundEvent } from '@fundsim/domain';
-import { at, closeHeld, usJapanFundEstablished } from '@fundsim/domain/testing/fund-fixtures';
+import { at, givenCommittedAllocation, numbered } from '@fundsim/domain/testing/fund-fixtures';
 import { linesAt, netAssetsOf } from './fund-ledger';
 import { LedgerTimeline } from './ledger-timeline';
 
-const withIds = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1, recordedAt: `2027-01-01T00:00:${String(i).padStart(2, '0')}Z` } }) as RecordedFundEvent);
-
 /** A fund whose facts (rates, valuations, income) were learnt after later-dated decisions, in the log order they were recorded. */
 const recorded = (): RecordedFundEvent[] =>
-  withIds([
-    usJapanFundEstablished(),
-    closeHeld(1, '2026-06-30', '1000.00'),
-    at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
-    at('2026-07-02', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }),
-    at('2026-07-03', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00' } }),
-    at('2026-07-04', { type: 'AllocationApproved', data: { allocationId: 'a1', approvals: ['us-treasury', 'jp-mof'] } }, 'jp-mof'),
-    at('2026-07-04', { type: 'AllocationCommitted', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', approvedBy: ['us-treasury', 'jp-mof'], projectCommittedAfter: '600.00', concentrationLimitAmount: '600.00' } }, 'jp-mof'),
+  numbered([
+    ...givenCommittedAllocation(),
     at('2026-07-10', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }),
     at('2026-09-30', { type: 'ManagementFeeCharged', data: { amount: '5.00', period: '2026-Q3' } }),
     // Learnt late: a valuation as of 09-15 and income as of 08-20, both recorded after the fee of 09-30.
