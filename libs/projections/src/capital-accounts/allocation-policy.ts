@@ -1,4 +1,4 @@
-import { divFloor, lpCallCents, parseFraction, piecesOf, smallRate, timesRate, timesSmallRate, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
+import { callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, timesRate, timesSmallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } from '../ledger/fund-ledger';
 
 /*
@@ -35,7 +35,7 @@ export interface AccountBasis {
   factors: bigint[];
   /** suffix[e] = factors[e] + ... + factors[last]. */
   suffix: bigint[];
-  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction }[];
+  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction; rule: CallRule }[];
   callRates: SmallRate[];
   /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
   callsBeforeClose: number[];
@@ -52,7 +52,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
   const factors = epochs.map((e, i) => ((sharedOf(epochEnds[i]) - sharedOf(e.start)) * SCALE) / e.admittedCents);
   const suffix = new Array<bigint>(factors.length);
   for (let i = factors.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += factors[i];
-  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: parseFraction(c.percentage.toString()) }));
+  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: c.rule.rate, rule: c.rule }));
   return {
     asOf,
     knownAt,
@@ -88,38 +88,38 @@ export function weightOf(pieces: Pieces, epoch: number): bigint {
 }
 
 /** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
-export function* callsOf(basis: AccountBasis, pieces: Pieces): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
+export function* callsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
   if (pieces.length === 0) return;
   const admitted = pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) }));
   for (let k = basis.callsBeforeClose[pieces[0].epoch]; k < basis.calls.length; k++) {
-    yield { call: basis.calls[k], amount: lpCallCents(admitted, k, basis.callsBeforeClose, basis.calls[k].rate) };
+    yield { call: basis.calls[k], amount: lpCallCents(admitted, lpId, k, basis.callsBeforeClose, basis.calls[k].rule) };
   }
 }
 
 /** Contributions to date: each close's catch-up on what it admitted and each call's amount. */
-export function contributionsOf(basis: AccountBasis, pieces: Pieces): bigint {
-  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents)));
+export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
   const epochs = basis.ledger.epochs;
   let total = 0n;
   for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
-  for (const { amount } of callsOf(basis, pieces)) total += amount;
+  for (const { amount } of callsOf(basis, pieces, lpId)) total += amount;
   return total;
 }
 
 /**
  * The same for an LP admitted once (nearly all of them): `lpCallCents` of one piece is
- * `timesRate(cents, rate)`, here in floating-point integers while every product stays below 2^52
+ * `callShare(cents)`, here in floating-point integers while every product stays below 2^52
  * (so exact), else in BigInt: the hot loop of the register.
  */
-export function singleContributions(basis: AccountBasis, epoch: number, cents: number): number {
+export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
   let total = timesSmallRate(cents, basis.catchUp[epoch]);
-  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += timesSmallRate(cents, basis.callRates[k]);
+  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }
 
 /** The LP's exact net assets, in cents x SCALE: own contributions plus its share of each epoch's P&L. */
-export function scaledNav(basis: AccountBasis, pieces: Pieces): bigint {
-  let nav = contributionsOf(basis, pieces) * SCALE;
+export function scaledNav(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  let nav = contributionsOf(basis, pieces, lpId) * SCALE;
   let admitted = 0n;
   for (let e = pieces[0].epoch, next = 0; e < basis.factors.length; e++) {
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
@@ -133,9 +133,9 @@ export function scaledNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefine
   if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return undefined;
   if (lp.more === undefined) {
     const epoch = lp.close - 1;
-    return BigInt(singleContributions(basis, epoch, lp.cents)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
+    return BigInt(singleContributions(basis, epoch, lp.cents, lp.lpId)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
   }
-  return scaledNav(basis, piecesAt(basis, lp));
+  return scaledNav(basis, piecesAt(basis, lp), lp.lpId);
 }
 
 /** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). */

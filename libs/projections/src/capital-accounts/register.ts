@@ -84,7 +84,7 @@ export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpE
   const single = lp.more === undefined && lp.close > 0 && lp.close <= basis.ledger.epochs.length;
   const pieces = single ? undefined : piecesAt(basis, lp);
   const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(admittedCentsOf(lp));
-  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents));
+  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents, lp.lpId));
   return {
     lpId: lp.lpId,
     kind: lp.kind,

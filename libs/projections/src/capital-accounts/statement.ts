@@ -71,9 +71,9 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const admitted = pieces.reduce((sum, p) => sum + p.cents, 0n);
   const ending = navCents(basis, to.cutoff, lp);
   const beginning = before ? navCents(before.basis, before.cutoff, lp) : 0n;
-  const contributedTo = pieces.length ? contributionsOf(basis, pieces) : 0n;
+  const contributedTo = pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n;
   const beforePieces = before ? piecesAt(before.basis, lp) : [];
-  const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces) : 0n;
+  const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces, lp.lpId) : 0n;
   const contributions = contributedTo - contributedBefore;
 
   const now = sharedLines(basis, pieces);
@@ -189,7 +189,7 @@ function cashFlows(basis: AccountBasis, payouts: readonly PayoutSplit[], lp: LpE
     const paid = timesRate(p.cents, epochs[p.epoch].catchUpFraction) + interest;
     if (paid > 0n) flows.push({ date: epochs[p.epoch].date, cents: -paid });
   }
-  for (const { call, amount } of callsOf(basis, pieces)) {
+  for (const { call, amount } of callsOf(basis, pieces, lp.lpId)) {
     if (state.defaults.has(defaultKey(call.callNumber, lp.lpId))) defaulted += amount;
     else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
   }
