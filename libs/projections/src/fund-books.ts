@@ -1,6 +1,7 @@
-import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledNav, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { carryKey, multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
@@ -21,8 +22,9 @@ export interface RegisterPage {
 interface Dated {
   basis: AccountBasis;
   cutoff?: RegisterCutoff;
-  payouts?: PayoutSplit[];
+  payouts?: Payouts;
 }
+
 
 /**
  * One fund's books, read side: its history folded with snapshots, the investor ledger (the same
@@ -35,6 +37,7 @@ export class FundBooks {
   private readonly dated = new Map<string, Dated>();
   private readonly epochWeights = new Map<number, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
+  private multiPieceOf?: { admitted: readonly LpEntry[]; lps: LpEntry[] };
 
   /** `investors`: a ledger restored from a snapshot, with `restoreHistory` given the fund's events up to it. */
   constructor(
@@ -152,8 +155,9 @@ export class FundBooks {
     const { basis } = dated;
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
-    const payouts = this.payoutsOf(dated);
-    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(scaledNav(basis, pieces, lp.lpId), SCALE) };
+    const payouts = this.payoutsOf(dated).toLps;
+    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, carryKey(basis, pieces));
+    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(net, SCALE) };
   }
 
   private at(query: AsOfQuery): Dated {
@@ -162,7 +166,7 @@ export class FundBooks {
     let dated = this.dated.get(key);
     if (!dated) {
       const ledger = this.timeline.asOf({ asOf: query.asOf, knownAt: knownAt ?? undefined });
-      dated = { basis: accountBasis(ledger, query.asOf, knownAt) };
+      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece()) };
       if (this.dated.size >= 64) this.dated.delete(this.dated.keys().next().value!);
       this.dated.set(key, dated);
     }
@@ -175,15 +179,24 @@ export class FundBooks {
     return dated as Dated & { cutoff: RegisterCutoff };
   }
 
-  /** Each distribution of the basis split over its epoch's LPs (kept: a payout's split never changes). */
-  private payoutsOf(dated: Dated): PayoutSplit[] {
-    dated.payouts ??= dated.basis.ledger.payouts.map((p) => {
-      const key = `${p.epoch}|${p.cents}`;
+  /** Each distribution of the basis split over its epoch's LPs, and its managers' part likewise (kept: a split never changes). */
+  private payoutsOf(dated: Dated): Payouts {
+    const splitOf = (epoch: number, cents: bigint): PayoutSplit => {
+      const key = `${epoch}|${cents}`;
       let split = this.splits.get(key);
-      if (!split) this.splits.set(key, (split = payoutSplit(p.cents, this.weightsOf(p.epoch))));
+      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch))));
       return split;
-    });
+    };
+    const payouts = dated.basis.ledger.payouts;
+    dated.payouts ??= { toLps: payouts.map((p) => splitOf(p.epoch, p.cents)), carry: payouts.map((p) => splitOf(p.epoch, parseCents(p.split?.toManagers ?? '0'))) };
     return dated.payouts;
+  }
+
+  /** LPs admitted at more than one close (kept while the admitted LPs do not change). */
+  private multiPiece(): LpEntry[] {
+    const admitted = this.investors.admittedSorted();
+    if (this.multiPieceOf?.admitted !== admitted) this.multiPieceOf = { admitted, lps: multiPieceLps(admitted) };
+    return this.multiPieceOf.lps;
   }
 
   /** LPs of an epoch by what they had admitted by its close, found in one pass and kept. */
