@@ -1465,6 +1465,12 @@ export interface components {
             knownAt: string | null;
             commitment: components["schemas"]["Commitment"];
             unfunded: string;
+            /** @description The LP's share of the managers' carry accrued on the date: what a liquidation that day would take from it. */
+            accruedCarry: string;
+            /** @description Net assets before the carry accrued: `rollForward.endingNav` + `accruedCarry` (they sum over the LPs to the fund's net assets). */
+            grossNav: string;
+            /** @description Called and not yet due (neither paid nor in default): a receivable of the fund. */
+            contributionsReceivable: string;
             /** @description Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
             equalizationInterestPaid: string;
             defaultedUnpaid: string;
@@ -2177,8 +2183,12 @@ export interface components {
             beginningNav: string;
             contributions: string;
             distributions: string;
-            /** @description The LP's share of the carried interest (a fund with a waterfall; ILPA: carried interest allocation): paid, and the change in the carry accrued. */
+            /** @description The carried interest the LP bore (a fund with a waterfall; ILPA: carried interest allocation): `carriedInterestPaid` + `changeInAccruedCarry`. Never negative over the LP's life unless the managers would owe it a clawback (carry-allocation.ts). */
             carriedInterest: string;
+            /** @description The managers' part of the distributions declared to the LP in the period. */
+            carriedInterestPaid: string;
+            /** @description The change in the LP's share of the carry accrued (negative when the accrual falls). */
+            changeInAccruedCarry: string;
             managementFees: string;
             expenses: string;
             interest: string;
