@@ -4,6 +4,7 @@ import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, 
 import { carryKey, multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
+import { transactionLedger, type CommitmentRecord, type TransactionLedger } from './capital-accounts/transactions';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
@@ -110,6 +111,17 @@ export class FundBooks {
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
     return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
+  }
+
+  /** An LP's transaction ledger from inception to `asOf` (`commitments`: its own stream's, as known at the date). */
+  transactions(fundId: string, lpId: string, query: AsOfQuery, commitments: readonly CommitmentRecord[]): TransactionLedger {
+    const lp = this.investors.lp(lpId);
+    if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    const dated = this.withCutoff(query);
+    const statement = this.capitalAccount(fundId, lpId, query);
+    const knownAt = dated.basis.knownAt;
+    const history = knownAt === null ? this.timeline.history : this.timeline.history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAt);
+    return transactionLedger({ fundId, lp: lp!, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
   }
 
   /** The waterfall on a date: the LPs' account with the managers, a liquidation, each distribution's split, the managers' accounts. */
