@@ -741,6 +741,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/lps/{lpId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An LP's transaction ledger from inception to a date
+         * @description Who may call it: manager, auditor, admin, lp (its own account only).
+         */
+        get: operations["ReplayController_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/waterfall": {
         parameters: {
             query?: never;
@@ -1359,6 +1379,11 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description The P&L lines allocated at period ends, as the roll-forward names them.
+         * @enum {string}
+         */
+        AllocatedLine: "changeInAccruedCarry" | "managementFees" | "expenses" | "interest" | "income" | "realizedGain" | "changeInUnrealizedGain";
         AllocationSummaries: components["schemas"]["AllocationSummary"][];
         AllocationSummary: {
             lines: number;
@@ -1393,6 +1418,19 @@ export interface components {
             funded: string;
             /** @description Proposed, each approval or rejection, committed, each funding, then the project's valuations and proceeds, in log order. */
             lines: components["schemas"]["TrailLine"][];
+        };
+        Balance: {
+            /** @description Commitment admitted by the closes, in USD. */
+            commitment: string;
+            /** @description Committed and not yet admitted by a close (subscribed, in USD at the rate of its date). */
+            pending: string;
+            unfunded: string;
+            contributions: string;
+            distributions: string;
+            carriedInterest: string;
+            nav: string;
+            paidIn: string;
+            received: string;
         };
         BalanceSheet: {
             asOf: string;
@@ -2265,6 +2303,34 @@ export interface components {
                 [key: string]: unknown;
             };
             corrections: components["schemas"]["TrailCorrection"][];
+        };
+        Transaction: {
+            date: string;
+            /** @description The log position of the event that records it; null for a payment deemed made on its due date and for an allocation. */
+            position: number | null;
+            kind: components["schemas"]["TransactionKind"];
+            /** @description For an allocation: the roll-forward line it adds to. */
+            line?: components["schemas"]["AllocatedLine"];
+            description: string;
+            /** @description Its effect on the LP's capital account (net assets), in USD. */
+            amount: string;
+            /** @description Cash between the LP and the fund, in USD: negative paid by the LP, positive paid to it. */
+            cash: string;
+            /** @description After the entry. */
+            balance: components["schemas"]["Balance"];
+        };
+        /** @enum {string} */
+        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "allocation";
+        TransactionLedger: {
+            fundId: string;
+            lpId: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            asOf: string;
+            knownAt: string | null;
+            transactions: components["schemas"]["Transaction"][];
+            /** @description The last entry's balances: the statement's from inception. */
+            closing: components["schemas"]["Balance"];
         };
         VerifyResult: {
             /** @constant */
@@ -5623,6 +5689,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CapitalAccount"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReplayController_transactions: {
+        parameters: {
+            query?: {
+                /** @description The books' date (effective date); today (UTC) when absent. */
+                asOf?: string;
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                lpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every cash movement and accounting entry of the LP's capital account (commitment, admission and scale-back, catch-up and equalization interest, each call, payment and default, distributions declared and paid, the carry taken from them, the P&L allocated at quarter ends), with the log position of the event that records each and running balances; its closing balances are the statement's from inception, to the cent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionLedger"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

@@ -63,6 +63,7 @@ export class FundQueryService {
   /** An LP's transaction ledger to `asOf`: every entry of its capital account, with log positions and running balances. */
   async transactions(fundId: string, lpId: string, query: AsOfQuery): Promise<TransactionLedger> {
     const books = await this.booksAt(fundId, query);
+    books.admittedLp(fundId, lpId);
     const knownAt = query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt);
     const commitments: CommitmentRecord[] = [];
     for await (const e of this.store.readStream(lpStream(fundId, lpId))) {

@@ -104,24 +104,29 @@ export class FundBooks {
   }
 
   /** An LP's capital account for [from, asOf] (from inception when `from` is absent). */
-  capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
+  /** An LP admitted at some close (UNKNOWN_LP otherwise). */
+  admittedLp(fundId: string, lpId: string): LpEntry {
     const lp = this.investors.lp(lpId);
-    if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    return lp;
+  }
+
+  capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
+    const lp = this.admittedLp(fundId, lpId);
     if (query.from !== undefined && query.from > query.asOf) reject('INVALID_DATE', `from ${query.from} is after asOf ${query.asOf}`);
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
-    return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
+    return capitalAccount({ fundId, lp, to: { ...to, payouts: this.payoutsOf(to) }, before });
   }
 
   /** An LP's transaction ledger from inception to `asOf` (`commitments`: its own stream's, as known at the date). */
   transactions(fundId: string, lpId: string, query: AsOfQuery, commitments: readonly CommitmentRecord[]): TransactionLedger {
-    const lp = this.investors.lp(lpId);
-    if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    const lp = this.admittedLp(fundId, lpId);
     const dated = this.withCutoff(query);
     const statement = this.capitalAccount(fundId, lpId, query);
     const knownAt = dated.basis.knownAt;
     const history = knownAt === null ? this.timeline.history : this.timeline.history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAt);
-    return transactionLedger({ fundId, lp: lp!, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
+    return transactionLedger({ fundId, lp, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
   }
 
   /** The waterfall on a date: the LPs' account with the managers, a liquidation, each distribution's split, the managers' accounts. */

@@ -4,7 +4,7 @@ import { ApiResult, ApiText } from '../openapi/api-result';
 import { FundQueryService, type Principal } from '@fundsim/application';
 import { PrincipalOf } from '../auth.guard';
 import { LiveStreams } from './live-streams';
-import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type Revenue, type WaterfallReport } from '@fundsim/projections';
+import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { interval, map, merge, takeWhile, type Observable } from 'rxjs';
@@ -136,6 +136,13 @@ export class ReplayController {
   @ApiResult('CapitalAccount', "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP).")
   capitalAccount(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: StatementQueryDto): Promise<CapitalAccount> {
     return this.queries.capitalAccount(fundId, lpId, { ...asOfQuery(query), from: query.from });
+  }
+
+  @Get('lps/:lpId/transactions')
+  @ApiOperation({ summary: "An LP's transaction ledger from inception to a date" })
+  @ApiResult('TransactionLedger', "Every cash movement and accounting entry of the LP's capital account (commitment, admission and scale-back, catch-up and equalization interest, each call, payment and default, distributions declared and paid, the carry taken from them, the P&L allocated at quarter ends), with the log position of the event that records each and running balances; its closing balances are the statement's from inception, to the cent.")
+  transactions(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: AsOfQueryDto): Promise<TransactionLedger> {
+    return this.queries.transactions(fundId, lpId, asOfQuery(query));
   }
 
   @Get('waterfall')

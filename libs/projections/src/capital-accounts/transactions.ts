@@ -175,7 +175,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       const itd = date === basis.asOf ? statementLines(statement) : exactLines(input.basisAt(date), lp);
       for (const { line, label } of ALLOCATED) {
         const change = itd.get(line)! - previous.get(line)!;
-        if (change !== 0n) drafts.push({ date, position: null, kind: 'allocation', line, description: `Share of ${label} to ${date}`, amount: SIGN[line] * change, cash: 0n, carry: line === 'changeInAccruedCarry' ? change : undefined });
+        if (change !== 0n) drafts.push({ date, position: null, kind: 'allocation', line, description: `Share of ${label}, to ${date}`, amount: SIGN[line] * change, cash: 0n, carry: line === 'changeInAccruedCarry' ? change : undefined });
       }
       previous = itd;
     }
