@@ -19,11 +19,21 @@ import { piecesAt, SCALE, type AccountBasis, type Pieces } from './allocation-po
  * largest remainder). A worked example is in docs/accounting.md.
  */
 
+/**
+ * What the carry accrued is shared by: each epoch's suffix of profit before carry, or of carry
+ * paid under a clawback. Should no LP have a key (an accrual with no profit or carry paid to
+ * share it by: not reached by any history the deciders accept, but the register must not fail),
+ * by commitment.
+ */
+export function carrySuffix(basis: Pick<AccountBasis, 'carryAccrued' | 'profitSuffix' | 'paidSuffix'>, byCommitment = false): bigint[] {
+  if (byCommitment) return basis.profitSuffix.map(() => SCALE);
+  return basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
+}
+
 /** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero. */
 export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
-  const suffix = basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
   let key = 0n;
-  for (const p of pieces) key += p.cents * suffix[p.epoch];
+  for (const p of pieces) key += p.cents * basis.carrySuffix[p.epoch];
   return key > 0n ? key : 0n;
 }
 
@@ -31,7 +41,7 @@ export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
 export function carryKeyOf(basis: AccountBasis, lp: LpEntry): bigint {
   if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
   if (lp.more !== undefined) return carryKey(basis, piecesAt(basis, lp));
-  const key = BigInt(lp.cents) * (basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix)[lp.close - 1];
+  const key = BigInt(lp.cents) * basis.carrySuffix[lp.close - 1];
   return key > 0n ? key : 0n;
 }
 
@@ -42,7 +52,7 @@ export function carryKeyOf(basis: AccountBasis, lp: LpEntry): bigint {
  */
 export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[]): bigint {
   const epochs = basis.ledger.epochs;
-  const suffix = basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
+  const suffix = basis.carrySuffix;
   const positive = (x: bigint) => (x > 0n ? x : 0n);
   let total = 0n;
   for (let e = 0; e < epochs.length; e++) total += (epochs[e].admittedCents - (e > 0 ? epochs[e - 1].admittedCents : 0n)) * positive(suffix[e]);
