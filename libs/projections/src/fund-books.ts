@@ -1,7 +1,7 @@
 import { divRoundHalfEven, evolveInvestors, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
-import { carryKey, multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
+import { multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { transactionLedger, type CommitmentRecord, type TransactionLedger } from './capital-accounts/transactions';
@@ -173,7 +173,7 @@ export class FundBooks {
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated).toLps;
-    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, carryKey(basis, pieces));
+    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces);
     return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(net, SCALE) };
   }
 

@@ -1,5 +1,5 @@
 import { callShare, callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
-import { carryKeysTotal, carrySuffix } from './carry-allocation';
+import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
@@ -48,6 +48,8 @@ export interface AccountBasis {
   carrySuffix: bigint[];
   /** The sum of every admitted LP's `carryKey`. */
   carryKeys: bigint;
+  /** `carryPerCent`: the carry accrued per cent admitted at each epoch's close. */
+  carryPerCent: bigint[];
   calls: { callNumber: number; date: string; dueDate: string; rate: Fraction; rule: CallRule }[];
   callRates: SmallRate[];
   /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
@@ -100,6 +102,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     carryAccrued: lines.carryAccrued,
     carrySuffix: [],
     carryKeys: 0n,
+    carryPerCent: [],
   };
   basis.carrySuffix = carrySuffix(basis);
   basis.carryKeys = carryKeysTotal(basis, multiPiece);
@@ -107,6 +110,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     basis.carrySuffix = carrySuffix(basis, true);
     basis.carryKeys = carryKeysTotal(basis, multiPiece);
   }
+  basis.carryPerCent = carryPerCent(basis);
   return basis;
 }
 

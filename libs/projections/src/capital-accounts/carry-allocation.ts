@@ -37,14 +37,6 @@ export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
   return key > 0n ? key : 0n;
 }
 
-/** carryKey without building the pieces for an LP admitted once. */
-export function carryKeyOf(basis: AccountBasis, lp: LpEntry): bigint {
-  if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
-  if (lp.more !== undefined) return carryKey(basis, piecesAt(basis, lp));
-  const key = BigInt(lp.cents) * basis.carrySuffix[lp.close - 1];
-  return key > 0n ? key : 0n;
-}
-
 /**
  * The sum of every admitted LP's key in O(epochs + LPs admitted at several closes): an LP
  * admitted once has key cents x suffix[its epoch] (or zero), so those sum per epoch from the
@@ -65,17 +57,28 @@ export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry
   return total;
 }
 
-/** The LP's share of the carry accrued as floor and remainder (of `basis.carryKeys`), in cents: for the register's largest remainder. */
-export function carryParts(basis: AccountBasis, key: bigint): { floor: bigint; remainder: bigint } {
-  if (basis.carryKeys === 0n || key === 0n) return { floor: 0n, remainder: 0n };
-  const exact = basis.carryAccrued * key;
-  const floor = divFloor(exact, basis.carryKeys);
-  return { floor, remainder: exact - floor * basis.carryKeys };
+/**
+ * The carry accrued per cent admitted at each epoch's close, in cents x SCALE (rounded down): an
+ * LP admitted once bears cents x this, one multiplication in the register's pass over a million
+ * LPs. An LP's key is cents x max(0, suffix), so its share A x key / keys is cents x
+ * A x max(0, suffix) / keys.
+ */
+export function carryPerCent(basis: Pick<AccountBasis, 'carryAccrued' | 'carrySuffix' | 'carryKeys'>): bigint[] {
+  return basis.carrySuffix.map((s) => (basis.carryKeys === 0n || s <= 0n ? 0n : divFloor(basis.carryAccrued * s * SCALE, basis.carryKeys)));
 }
 
-/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down). */
-export function scaledCarry(basis: AccountBasis, key: bigint): bigint {
-  return basis.carryKeys === 0n ? 0n : divFloor(basis.carryAccrued * key * SCALE, basis.carryKeys);
+/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down); 0 when not admitted by the date. */
+export function scaledCarryOf(basis: AccountBasis, lp: LpEntry): bigint {
+  if (basis.carryKeys === 0n || lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
+  if (lp.more === undefined) return BigInt(lp.cents) * basis.carryPerCent[lp.close - 1];
+  return scaledCarry(basis, piecesAt(basis, lp));
+}
+
+/** The same from the LP's pieces. */
+export function scaledCarry(basis: AccountBasis, pieces: Pieces): bigint {
+  if (basis.carryKeys === 0n || pieces.length === 0) return 0n;
+  if (pieces.length === 1) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
+  return divFloor(basis.carryAccrued * carryKey(basis, pieces) * SCALE, basis.carryKeys);
 }
 
 /** LPs admitted at more than one close. */

@@ -1,7 +1,7 @@
 import { callShare, defaultKey, divRoundHalfEven, formatCents, parseCents, timesRate, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import type { Lines } from '../ledger/fund-ledger';
 import { callsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
-import { carryKey, scaledCarry } from './carry-allocation';
+import { scaledCarry } from './carry-allocation';
 import type { CapitalAccount, RollForward } from './statement';
 
 /*
@@ -231,7 +231,7 @@ function exactLines(basis: AccountBasis, lp: LpEntry): Map<AllocatedLine, bigint
     // As the roll-forward shows them (costs positive, as the fund's lines are).
     if (key) lines.set(line, divRoundHalfEven(shared.get(key)!, SCALE));
   }
-  lines.set('changeInAccruedCarry', pieces.length ? divRoundHalfEven(scaledCarry(basis, carryKey(basis, pieces)), SCALE) : 0n);
+  lines.set('changeInAccruedCarry', divRoundHalfEven(scaledCarry(basis, pieces), SCALE));
   return lines;
 }
 
