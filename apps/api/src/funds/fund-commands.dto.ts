@@ -128,6 +128,14 @@ export class CallCapitalDto extends CommandDto {
   @IsOptional()
   @IsIsoDate()
   dueDate?: string;
+
+  @ApiPropertyOptional({
+    example: { investments: '0.9', managementFees: '0.075', expenses: '0.025' },
+    description: 'What the call is for, as fractions of it summing to 1: investments, managementFees, expenses, facilityRepayment (the domain checks them: 422 INVALID_CALL_PURPOSES). All investments when absent.',
+  })
+  @IsOptional()
+  @IsObject()
+  purposes?: Record<string, string>;
 }
 
 export class RecordDefaultDto extends CommandDto {

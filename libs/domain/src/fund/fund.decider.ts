@@ -4,6 +4,7 @@ import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
 import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
+import { checkCallPurposes } from './call-purposes';
 import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
@@ -216,6 +217,7 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
       admittedUsd: state.admittedUsd.toString(),
       totalUsd: formatCents(investors.callTotalCents(parseFraction(data.percentage))),
       lpCount: investors.admittedCount,
+      ...checkCallPurposes(data.purposes),
     },
   };
 }

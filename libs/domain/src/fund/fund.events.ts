@@ -1,3 +1,4 @@
+import type { CallPurposes } from './call-purposes';
 import type { WaterfallTerms } from '../waterfall/waterfall';
 import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
@@ -90,6 +91,8 @@ export type CapitalCalled = {
     admittedUsd: string;
     totalUsd: string;
     lpCount: number;
+    /** What the call is for, as fractions of it summing to 1 (absent: all investments). */
+    purposes?: CallPurposes;
   };
 };
 

@@ -1,3 +1,4 @@
+import type { CallPurposes } from './call-purposes';
 import type { DomainEvent } from '../command';
 import { daysBetween } from '../dates';
 import { GrowingSet } from '../growing-set';
@@ -14,6 +15,8 @@ export interface CallRecord {
   dueDate: string;
   percentage: Dec;
   totalUsd: Money;
+  /** What the call is for, as recorded (absent: all investments). */
+  purposes?: CallPurposes;
 }
 
 export interface CloseRecord {
@@ -176,7 +179,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
-      const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD') };
+      const call: CallRecord = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), ...(event.data.purposes ? { purposes: event.data.purposes } : {}) };
       return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
     }
     case 'ContributionDefaulted': {
