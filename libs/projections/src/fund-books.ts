@@ -1,8 +1,9 @@
-import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, parseCents, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledNav, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
+import { callIndexOf, callNotice, distributionNotice, payoutIndexOf, type CallNotice, type DistributionNotice } from './capital-accounts/notices';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
@@ -22,6 +23,7 @@ interface Dated {
   basis: AccountBasis;
   cutoff?: RegisterCutoff;
   payouts?: PayoutSplit[];
+  carrySplits?: (PayoutSplit | null)[];
 }
 
 /**
@@ -35,6 +37,7 @@ export class FundBooks {
   private readonly dated = new Map<string, Dated>();
   private readonly epochWeights = new Map<number, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
+  private readonly carry = new Map<string, PayoutSplit>();
 
   /** `investors`: a ledger restored from a snapshot, with `restoreHistory` given the fund's events up to it. */
   constructor(
@@ -156,6 +159,66 @@ export class FundBooks {
     return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
   }
 
+  /** One LP's notice of a capital call, as of the call's date (UNKNOWN_CALL, UNKNOWN_LP: 404). */
+  callNotice(fundId: string, callNumber: number, lpId: string, query: { knownAt?: string } = {}): CallNotice {
+    const { basis, k } = this.callAt(fundId, callNumber, query);
+    const notice = callNotice(fundId, basis, this.admittedLp(fundId, lpId), k);
+    return notice ?? reject('UNKNOWN_LP', `LP ${lpId} was admitted after capital call ${callNumber} of fund ${fundId}: the call asked nothing of it`);
+  }
+
+  /** The notices of one call for every LP it called, by LP id, for a streamed export. */
+  *callNotices(fundId: string, callNumber: number, query: { knownAt?: string } = {}): Generator<CallNotice> {
+    const { basis, k } = this.callAt(fundId, callNumber, query);
+    for (const lp of this.admittedAt(basis)) {
+      const notice = callNotice(fundId, basis, lp, k);
+      if (notice) yield notice;
+    }
+  }
+
+  /** One LP's notice of a distribution, as of its declaration (UNKNOWN_DISTRIBUTION, UNKNOWN_LP: 404). */
+  distributionNotice(fundId: string, distributionNumber: number, lpId: string, query: { knownAt?: string } = {}): DistributionNotice {
+    const { dated, i } = this.distributionAt(fundId, distributionNumber, query);
+    const notice = distributionNotice(fundId, dated.basis, this.payoutsOf(dated), this.carrySplitsOf(dated), this.admittedLp(fundId, lpId), i);
+    return notice ?? reject('UNKNOWN_LP', `LP ${lpId} was admitted after distribution ${distributionNumber} of fund ${fundId}: it has no share of it`);
+  }
+
+  /** The notices of one distribution for every LP that shares it, by LP id. */
+  *distributionNotices(fundId: string, distributionNumber: number, query: { knownAt?: string } = {}): Generator<DistributionNotice> {
+    const { dated, i } = this.distributionAt(fundId, distributionNumber, query);
+    const payouts = this.payoutsOf(dated);
+    const carry = this.carrySplitsOf(dated);
+    for (const lp of this.admittedAt(dated.basis)) {
+      const notice = distributionNotice(fundId, dated.basis, payouts, carry, lp, i);
+      if (notice) yield notice;
+    }
+  }
+
+  /** The basis on a call's date (as known at `knownAt`), and the call's index in it. */
+  private callAt(fundId: string, callNumber: number, query: { knownAt?: string }): { basis: AccountBasis; k: number } {
+    const call = this.ledgerAsKnown(query).state.calls.find((c) => c.callNumber === callNumber);
+    if (!call) return reject('UNKNOWN_CALL', `Fund ${fundId} has no capital call number ${callNumber}`);
+    const { basis } = this.at({ asOf: call.date, knownAt: query.knownAt });
+    return { basis, k: callIndexOf(basis, fundId, callNumber) };
+  }
+
+  private distributionAt(fundId: string, distributionNumber: number, query: { knownAt?: string }): { dated: Dated; i: number } {
+    const payout = this.ledgerAsKnown(query).payouts.find((p) => p.distributionNumber === distributionNumber);
+    if (!payout) return reject('UNKNOWN_DISTRIBUTION', `Fund ${fundId} has no distribution number ${distributionNumber}`);
+    const dated = this.at({ asOf: payout.date, knownAt: query.knownAt });
+    return { dated, i: payoutIndexOf(dated.basis, fundId, distributionNumber) };
+  }
+
+  /** The whole history (every effective date), as known now or at `knownAt`. */
+  private ledgerAsKnown(query: { knownAt?: string }) {
+    return query.knownAt === undefined ? this.timeline.ledger : this.timeline.asOf({ asOf: '9999-12-31', knownAt: knownAtInstant(query.knownAt) });
+  }
+
+  private admittedLp(fundId: string, lpId: string): LpEntry {
+    const lp = this.investors.lp(lpId);
+    if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    return lp;
+  }
+
   private at(query: AsOfQuery): Dated {
     const knownAt = query.knownAt === undefined ? null : knownAtInstant(query.knownAt);
     const key = `${query.asOf}|${knownAt ?? ''}`;
@@ -184,6 +247,23 @@ export class FundBooks {
       return split;
     });
     return dated.payouts;
+  }
+
+  /**
+   * Each distribution's carried interest (the managers' part) split over its epoch's LPs exactly
+   * as the distribution is (largest remainder by weight, ties by LP id): the carry withheld from
+   * each LP; null for a distribution with no waterfall split. Kept, as the payouts' splits are.
+   */
+  private carrySplitsOf(dated: Dated): (PayoutSplit | null)[] {
+    dated.carrySplits ??= dated.basis.ledger.payouts.map((p) => {
+      if (!p.split) return null;
+      const cents = parseCents(p.split.toManagers);
+      const key = `${p.epoch}|${cents}`;
+      let split = this.carry.get(key);
+      if (!split) this.carry.set(key, (split = payoutSplit(cents, this.weightsOf(p.epoch))));
+      return split;
+    });
+    return dated.carrySplits;
   }
 
   /** LPs of an epoch by what they had admitted by its close, found in one pass and kept. */
