@@ -1156,7 +1156,16 @@ export interface components {
              *       "expenses": "0.025"
              *     }
              */
-            purposes?: Record<string, never>;
+            purposes?: {
+                /** @example 0.9 */
+                investments?: string;
+                /** @example 0.05 */
+                managementFees?: string;
+                /** @example 0.05 */
+                expenses?: string;
+                /** @example 0.05 */
+                facilityRepayment?: string;
+            };
         };
         OpenCreditFacilityDto: {
             /**
@@ -1573,9 +1582,19 @@ export interface components {
             callTotal: string;
             knownAt: string | null;
             /** @description A yen LP's figures in yen, at `rate` (null for a USD LP, or when no rate is recorded). */
-            yen: {
-                rate: components["schemas"]["NoticeRate"];
-            } | null;
+            yen: components["schemas"]["CallNoticeYen"] | null;
+        };
+        /** @description A call notice's figures in yen (integers), at `rate`. */
+        CallNoticeYen: {
+            rate: components["schemas"]["NoticeRate"];
+            commitment: string;
+            amount: string;
+            purposes: components["schemas"]["PurposeLines"];
+            contributionsBefore: string;
+            cumulativeContributions: string;
+            unfundedBefore: string;
+            unfundedAfter: string;
+            callTotal: string;
         };
         CapitalAccount: {
             fundId: string;
@@ -1702,16 +1721,18 @@ export interface components {
             distributionToLps: string;
             distributionToManagers: string;
             knownAt: string | null;
-            yen: {
-                rate: components["schemas"]["NoticeRate"];
-                amount: components["schemas"]["DistributionNotice"];
-                tiers: components["schemas"]["DistributionNotice"];
-                carryWithheld: components["schemas"]["DistributionNotice"];
-                grossAmount: components["schemas"]["DistributionNotice"];
-                cumulativeDistributions: components["schemas"]["DistributionNotice"];
-                cumulativeContributions: components["schemas"]["DistributionNotice"];
-                unfunded: components["schemas"]["DistributionNotice"];
-            } | null;
+            yen: components["schemas"]["DistributionNoticeYen"] | null;
+        };
+        /** @description A distribution notice's figures in yen (integers), at `rate`. */
+        DistributionNoticeYen: {
+            rate: components["schemas"]["NoticeRate"];
+            amount: string;
+            tiers: components["schemas"]["TierLines"] | null;
+            carryWithheld: string;
+            grossAmount: string;
+            cumulativeDistributions: string;
+            cumulativeContributions: string;
+            unfunded: string;
         };
         /** @description The body of every error response: a stable code for programs, a message for people. */
         ErrorBody: {

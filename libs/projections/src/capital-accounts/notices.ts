@@ -57,7 +57,20 @@ export interface CallNotice {
   callTotal: string;
   knownAt: string | null;
   /** A yen LP's figures in yen, at `rate` (null for a USD LP, or when no rate is recorded). */
-  yen: (Omit<CallNotice, 'notice' | 'fundId' | 'fundName' | 'lpId' | 'lpKind' | 'country' | 'currency' | 'callNumber' | 'noticeDate' | 'dueDate' | 'percentage' | 'purposesRecorded' | 'knownAt' | 'yen'> & { rate: NoticeRate }) | null;
+  yen: CallNoticeYen | null;
+}
+
+/** A call notice's figures in yen (integers), at `rate`. */
+export interface CallNoticeYen {
+  rate: NoticeRate;
+  commitment: string;
+  amount: string;
+  purposes: PurposeLines;
+  contributionsBefore: string;
+  cumulativeContributions: string;
+  unfundedBefore: string;
+  unfundedAfter: string;
+  callTotal: string;
 }
 
 export interface DistributionNotice {
@@ -88,7 +101,19 @@ export interface DistributionNotice {
   distributionToLps: string;
   distributionToManagers: string;
   knownAt: string | null;
-  yen: (Pick<DistributionNotice, 'amount' | 'tiers' | 'carryWithheld' | 'grossAmount' | 'cumulativeDistributions' | 'cumulativeContributions' | 'unfunded'> & { rate: NoticeRate }) | null;
+  yen: DistributionNoticeYen | null;
+}
+
+/** A distribution notice's figures in yen (integers), at `rate`. */
+export interface DistributionNoticeYen {
+  rate: NoticeRate;
+  amount: string;
+  tiers: TierLines | null;
+  carryWithheld: string;
+  grossAmount: string;
+  cumulativeDistributions: string;
+  cumulativeContributions: string;
+  unfunded: string;
 }
 
 export type Notice = CallNotice | DistributionNotice;
@@ -157,7 +182,7 @@ function purposeLines(parts: Record<CallPurpose, bigint>, format: (v: bigint) =>
  * remainder over the USD lines, and the other figures differences of these, so the yen notice adds
  * up as the USD one does.
  */
-function callInYen(basis: AccountBasis, date: string, usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; callTotal: bigint }): CallNotice['yen'] {
+function callInYen(basis: AccountBasis, date: string, usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; callTotal: bigint }): CallNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
   const y = (cents: bigint) => toYen(cents, rate.rate);
@@ -245,7 +270,7 @@ function tierLines(tiers: Tiers, format: (v: bigint) => string): TierLines {
   return Object.fromEntries(TIER_KEYS.map((k) => [k, format(tiers[k])])) as unknown as TierLines;
 }
 
-function distributionInYen(basis: AccountBasis, date: string, usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; commitment: bigint }): DistributionNotice['yen'] {
+function distributionInYen(basis: AccountBasis, date: string, usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; commitment: bigint }): DistributionNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
   const y = (cents: bigint) => toYen(cents, rate.rate);
