@@ -35,6 +35,7 @@ describe('fundsim notice', () => {
     expect(out).toMatch(/^ {2}for Fund expenses\s+2\.63\s+395$/m);
     expect(out).toMatch(/^Unfunded commitment after\s+895\.00\s+134,250$/m);
     expect(out).toContain('USD/JPY 150.00');
+    expect(out).toContain('Called: 10.5% of the commitment');
     expect(out.split('\n').filter((l) => l.length > 120)).toEqual([]);
   });
 

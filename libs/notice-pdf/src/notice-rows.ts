@@ -16,6 +16,15 @@ export interface NoticeLayout {
 /** Thousands separated, as on a printed notice: 1234567.89 -> 1,234,567.89. */
 export const grouped = (s: string): string => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+/** A fraction as an exact percentage: "0.105" -> "10.5%". */
+export function asPercent(fraction: string): string {
+  const [whole, decimals = ''] = fraction.split('.');
+  const digits = `${whole}${decimals.padEnd(2, '0')}`;
+  const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(whole.length + 2);
+  return `${integer}${rest ? `.${rest}` : ''}%`;
+}
+
 const PURPOSE_LABELS = { investments: 'Investments', managementFees: 'Management fees', expenses: 'Fund expenses', facilityRepayment: 'Repayment of the credit facility' } as const;
 
 export function noticeLayout(notice: Notice): NoticeLayout {
@@ -36,7 +45,7 @@ function callLayout(n: CallNotice): NoticeLayout {
   const row = (label: string, usd: string, jpy: string | undefined, strong = false) => ({ label, usd: grouped(usd), ...(y ? { jpy: grouped(jpy ?? '') } : {}), strong });
   return {
     title: `Capital call notice no. ${n.callNumber}`,
-    heading: [...who(n), `Notice date: ${n.noticeDate}    Due date: ${n.dueDate}`, `Called: ${n.percentage} of the commitment admitted before the call`],
+    heading: [...who(n), `Notice date: ${n.noticeDate}    Due date: ${n.dueDate}`, `Called: ${asPercent(n.percentage)} of the commitment admitted before the call`],
     columns: y ? ['', 'USD', 'JPY'] : ['', 'USD'],
     rows: [
       row('Amount due', n.amount, y?.amount, true),
