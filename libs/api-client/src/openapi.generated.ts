@@ -6029,6 +6029,7 @@ export interface operations {
             header?: never;
             path: {
                 fundId: string;
+                /** @description The capital call, by number (1, 2, ...). */
                 callNumber: number;
                 lpId: string;
             };
@@ -6102,6 +6103,7 @@ export interface operations {
             header?: never;
             path: {
                 fundId: string;
+                /** @description The capital call, by number (1, 2, ...). */
                 callNumber: number;
             };
             cookie?: never;
@@ -6175,6 +6177,7 @@ export interface operations {
             header?: never;
             path: {
                 fundId: string;
+                /** @description The distribution, by number (1, 2, ...). */
                 distributionNumber: number;
                 lpId: string;
             };
@@ -6248,6 +6251,7 @@ export interface operations {
             header?: never;
             path: {
                 fundId: string;
+                /** @description The distribution, by number (1, 2, ...). */
                 distributionNumber: number;
             };
             cookie?: never;
