@@ -2,6 +2,8 @@ import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collect } from '@fundsim/event-store/testing/event-store.contract';
+import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
 import { CALLS_FUND, DISTRIBUTION_FUND } from './testing/notices-fixtures';
@@ -93,6 +95,16 @@ describe('capital call notices', () => {
       expect(last.cumulativeContributions).toBe(statement.rollForward.contributions);
       expect(last.unfundedAfter).toBe(statement.unfunded);
     }
+  });
+
+  it('reads a reversed call as known before its reversal, and not as known now', async () => {
+    const [second] = (await collect(store.readAll({ eventTypes: ['CapitalCalled'] }))).slice(1);
+    const fund = new FundQueryService(store);
+    await fund.callNotice('nt', 2, 'lp-a');
+    await new FundCommandService(store).execute('nt', { type: 'ReverseEvent', data: { eventId: second.id, reason: 'called in error' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' } });
+    await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
+    const asKnown = await fund.callNotice('nt', 2, 'lp-a', { knownAt: second.metadata.recordedAt as string });
+    expect([asKnown.amount, asKnown.cumulativeContributions, asKnown.knownAt]).toEqual(['200.00', '305.00', second.metadata.recordedAt]);
   });
 
   it('refuses an unknown call or LP with a not-found code', async () => {
