@@ -5,6 +5,7 @@ import { splitCall, type CallSplitData } from '../investors/call-split';
 import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
+import { checkCallPurposes } from './call-purposes';
 import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
@@ -227,6 +228,7 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
       totalUsd: formatCents(totalCents),
       lpCount: investors.admittedCount,
       split,
+      ...checkCallPurposes(data.purposes),
     },
   };
 }

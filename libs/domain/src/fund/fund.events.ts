@@ -1,4 +1,5 @@
 import type { CallSplitData } from '../investors/call-split';
+import type { CallPurposes } from './call-purposes';
 import type { WaterfallTerms } from '../waterfall/waterfall';
 import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
@@ -99,6 +100,8 @@ export type CapitalCalled = {
      * their sum.
      */
     split?: CallSplitData;
+    /** What the call is for, as fractions of it summing to 1 (absent: all investments). */
+    purposes?: CallPurposes;
   };
 };
 

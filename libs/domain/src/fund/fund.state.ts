@@ -1,3 +1,4 @@
+import type { CallPurposes } from './call-purposes';
 import type { DomainEvent } from '../command';
 import { daysBetween } from '../dates';
 import { GrowingSet } from '../growing-set';
@@ -17,6 +18,8 @@ export interface CallRecord {
   totalUsd: Money;
   /** Each LP's amount (`callShare`). */
   rule: CallRule;
+  /** What the call is for, as recorded (absent: all investments). */
+  purposes?: CallPurposes;
 }
 
 export interface CloseRecord {
@@ -179,7 +182,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
-      const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split) };
+      const call: CallRecord = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split), ...(event.data.purposes ? { purposes: event.data.purposes } : {}) };
       return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
     }
     case 'ContributionDefaulted': {
