@@ -105,10 +105,16 @@ describe('capital call notices', () => {
     await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     const asKnown = await fund.callNotice('nt', 2, 'lp-a', { knownAt: second.metadata.recordedAt as string });
     expect([asKnown.amount, asKnown.cumulativeContributions, asKnown.knownAt]).toEqual(['200.00', '305.00', second.metadata.recordedAt]);
+    // The next call takes a new number, never the reversed one's: a notice or a default naming
+    // call 2 names one call only (it was numbered 2 again).
+    const next = await new FundCommandService(store).execute('nt', { type: 'CallCapital', data: { percentage: '0.1', dueDate: '2026-10-31' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-21' } });
+    expect(next.events[0].data).toMatchObject({ callNumber: 3 });
+    await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
+    expect((await fund.callNotice('nt', 3, 'lp-a')).callNumber).toBe(3);
   });
 
   it('refuses an unknown call or LP with a not-found code', async () => {
-    await expect(queries.callNotice('nt', 3, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
+    await expect(queries.callNotice('nt', 7, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     await expect(queries.callNotice('nt', 1, 'nobody')).rejects.toMatchObject({ code: 'UNKNOWN_LP' });
     await expect(queries.callNotices('nt', 9)).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     await expect(queries.distributionNotice('nt', 1, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_DISTRIBUTION' });

@@ -221,7 +221,8 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
   return {
     type: 'CapitalCalled',
     data: {
-      callNumber: state.calls.length + 1,
+      // Never a number already used, by a call since reversed too.
+      callNumber: state.calls.length + state.numbersRetired.calls + 1,
       percentage: data.percentage,
       dueDate,
       admittedUsd: state.admittedUsd.toString(),
