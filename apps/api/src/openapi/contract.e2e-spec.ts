@@ -214,6 +214,8 @@ describe('every route through the typed client', () => {
     expect(String(csv.data).trim().split('\n')).toHaveLength(5);
     const account = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(account.data!.lpId).toBe('retail-us-000001');
+    const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
+    expect(ledger.data!.closing.nav).toBe(account.data!.rollForward.endingNav);
     const notice = await clientAs('retail-us-000001').GET('/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}', { params: { path: { ...path, callNumber: 1, lpId: 'retail-us-000001' } } });
     const called = json(notice.data);
     expect([called.amount, called.purposes.investments, called.purposes.managementFees]).toEqual(['1000.00', '950.00', '50.00']);

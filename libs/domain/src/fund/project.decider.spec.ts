@@ -47,6 +47,12 @@ describe('project decider', () => {
       ]);
   });
 
+  it('refuses a fair value above the largest amount fundsim books, and takes zero (written off)', () => {
+    given(givenFundWithStargate()).when(cmd('ValueProject', { projectId: 'stargate', fairValue: `1${'0'.repeat(59)}.00` })).thenRejects('INVALID_AMOUNT');
+    given(givenFundWithStargate()).when(cmd('ValueProject', { projectId: 'stargate', fairValue: '1000000000000000.01' })).thenRejects('INVALID_AMOUNT');
+    given(givenFundWithStargate()).when(cmd('ValueProject', { projectId: 'stargate', fairValue: '0.00' })).then([{ type: 'ProjectValued', data: { projectId: 'stargate', fairValue: '0.00' } }]);
+  });
+
   it('funds a committed allocation out of cash, adding to cost and fair value', () => {
     const history = [...givenFundWithStargate(), ...committed()];
     given(history)

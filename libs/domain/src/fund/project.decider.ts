@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from '../bounds';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkEffectiveDate, requireEstablished, requireManager } from './fund.rules';
@@ -113,6 +114,8 @@ function value({ data }: ValueProject, state: FundState): ProjectEvent {
   project(state, data.projectId);
   const fairValue = Money.parse(data.fairValue, 'USD');
   if (fairValue.amount.isNegative()) reject('INVALID_AMOUNT', `A fair value cannot be negative, got ${data.fairValue}`);
+  // Zero is a fair value (written off); above the bound, no read could book it (found by the hostile corpus).
+  if (fairValue.amount.gt(MAX_AMOUNT)) reject('INVALID_AMOUNT', `A fair value of ${data.fairValue} USD is above the largest amount fundsim books (${MAX_AMOUNT})`);
   return { type: 'ProjectValued', data: { projectId: data.projectId, fairValue: fairValue.toString() } };
 }
 
