@@ -1,8 +1,9 @@
-import { divRoundHalfEven, evolveInvestors, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledNav, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
+import { ilpaStatement, type IlpaStatement } from './capital-accounts/ilpa-statement';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
@@ -22,6 +23,12 @@ interface Dated {
   basis: AccountBasis;
   cutoff?: RegisterCutoff;
   payouts?: PayoutSplit[];
+}
+
+/** The first day of the calendar quarter a date falls in. */
+function quarterStart(date: string): string {
+  const month = Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
 }
 
 /**
@@ -107,6 +114,23 @@ export class FundBooks {
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
     return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
+  }
+
+  /**
+   * The LP's ILPA statement on asOf: the period [from, asOf] (from the first day of asOf's quarter
+   * when `from` is absent), the year to date and since inception, each the capital account for its
+   * dates, with the accounts from inception to the day before each column starts.
+   */
+  ilpaStatement(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): IlpaStatement {
+    const from = query.from ?? quarterStart(query.asOf);
+    const yearStart = `${query.asOf.slice(0, 4)}-01-01`;
+    const account = (q: AsOfQuery & { from?: string }) => this.capitalAccount(fundId, lpId, { knownAt: query.knownAt, ...q });
+    const accounts = { period: account({ asOf: query.asOf, from }), yearToDate: account({ asOf: query.asOf, from: yearStart }), inceptionToDate: account({ asOf: query.asOf }) };
+    const openings = { period: account({ asOf: dayBefore(from) }), yearToDate: account({ asOf: dayBefore(yearStart) }), inceptionToDate: null };
+    const state = this.at(query).basis.ledger.state;
+    const rate = (date: string) => fxRateOn(state, date);
+    const rates = accounts.inceptionToDate.currency === 'JPY' ? { opening: { period: rate(dayBefore(from)), yearToDate: rate(dayBefore(yearStart)), inceptionToDate: undefined }, closing: rate(query.asOf) } : undefined;
+    return ilpaStatement({ accounts, openings, rates });
   }
 
   /** The waterfall on a date: the LPs' account with the managers, a liquidation, each distribution's split, the managers' accounts. */

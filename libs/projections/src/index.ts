@@ -4,6 +4,7 @@ export * from './ledger/ledger-timeline';
 export * from './capital-accounts/allocation-policy';
 export * from './capital-accounts/register';
 export * from './capital-accounts/statement';
+export * from './capital-accounts/ilpa-statement';
 export * from './performance/metrics';
 export * from './performance/xirr';
 export * from './performance/fund-performance';
