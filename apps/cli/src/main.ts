@@ -16,13 +16,14 @@ import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { keysCommand } from './commands/keys.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
+import { ilpaStatementCommand } from './commands/ilpa-statement.command';
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { simulateFundCommand } from './commands/simulate-fund.command';
 import { verifyCommand } from './commands/verify.command';
 import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, ilpaStatementCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -40,7 +41,7 @@ function mainHelp(): string {
     'Usage: fundsim <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)) + 2)}${c.summary}`),
     '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),
