@@ -8,6 +8,7 @@ export * from './capital-accounts/ilpa-statement';
 export * from './performance/metrics';
 export * from './performance/xirr';
 export * from './performance/fund-performance';
+export * from './performance/without-facility';
 export * from './fund-books';
 export * from './capital-accounts/register-csv';
 export * from './audit/compliance';

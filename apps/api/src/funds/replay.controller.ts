@@ -125,7 +125,7 @@ export class ReplayController {
 
   @Get('performance')
   @ApiOperation({ summary: "The fund's performance from inception to a date" })
-  @ApiResult('FundPerformance', "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage.")
+  @ApiResult('FundPerformance', "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI: with its facilities as booked, without them as ILPA defines it (each draw called from the LPs on its date instead), and with the interest expense added back (not ILPA's figure: it keeps the gains on borrowed money).")
   performance(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<FundPerformance> {
     return this.queries.performance(fundId, asOfQuery(query));
   }
