@@ -1507,38 +1507,20 @@ export interface components {
             /** @description In a fund with a waterfall: the same before carried interest (the LP's share of the carry paid added back to each distribution, of the carry accrued to its net assets). Empty otherwise. */
             grossPerformance: components["schemas"]["Performance"][];
         };
+        /** @description A column's first day (null: from the fund's inception) and last day. */
+        ColumnDates: {
+            from: string | null;
+            to: string;
+        };
+        /** @description USD/JPY (yen per dollar) the day before a column starts (null from inception) and on its last day. */
+        ColumnRates: {
+            opening: string | null;
+            closing: string;
+        };
         Columns: {
             period: string;
             yearToDate: string;
             inceptionToDate: string;
-        };
-        "Columns<structure-206184394-2322-2357-206184394-2313-2358-206184394-2223-2359-206184394-2086-3018-206184394-0-9174>": {
-            period: {
-                from: string | null;
-                to: string;
-            };
-            yearToDate: {
-                from: string | null;
-                to: string;
-            };
-            inceptionToDate: {
-                from: string | null;
-                to: string;
-            };
-        };
-        "Columns<structure-206184394-2889-2932-206184394-2880-2933-206184394-2873-2934-206184394-2871-3008-206184394-2871-3015-206184394-2560-3016-206184394-2086-3018-206184394-0-9174>": {
-            period: {
-                opening: string | null;
-                closing: string;
-            };
-            yearToDate: {
-                opening: string | null;
-                closing: string;
-            };
-            inceptionToDate: {
-                opening: string | null;
-                closing: string;
-            };
         };
         /** @description Command ids found on more than one stream: written before a store refused it (or by one that cannot), kept, and reported. */
         CommandOnSeveralStreams: {
@@ -2006,6 +1988,16 @@ export interface components {
             /** @description The log's last global position (0 when empty). */
             headPosition: number;
         };
+        IlpaDates: {
+            period: components["schemas"]["ColumnDates"];
+            yearToDate: components["schemas"]["ColumnDates"];
+            inceptionToDate: components["schemas"]["ColumnDates"];
+        };
+        IlpaRates: {
+            period: components["schemas"]["ColumnRates"];
+            yearToDate: components["schemas"]["ColumnRates"];
+            inceptionToDate: components["schemas"]["ColumnRates"];
+        };
         IlpaStatement: {
             fundId: string;
             lpId: string;
@@ -2013,8 +2005,7 @@ export interface components {
             currency: "USD" | "JPY";
             asOf: string;
             knownAt: string | null;
-            /** @description Each column's first day (null: from the fund's inception) and last day. */
-            dates: components["schemas"]["Columns<structure-206184394-2322-2357-206184394-2313-2358-206184394-2223-2359-206184394-2086-3018-206184394-0-9174>"];
+            dates: components["schemas"]["IlpaDates"];
             /** @description In USD, each line signed as it moves net assets: beginningNav + the lines = endingNav, in every column. */
             rollForward: {
                 beginningNav: components["schemas"]["Columns"];
@@ -2032,7 +2023,7 @@ export interface components {
             commitment: components["schemas"]["CommitmentRollForward"];
             /** @description A JPY LP's roll-forward in yen (null for a USD LP, or when no USD/JPY rate is recorded by a date it needs): the beginning NAV at the rate in force the day before the column starts, every line and the ending NAV at the rate on asOf, and the difference as `currencyTranslation`. */
             yen: {
-                rates: components["schemas"]["Columns<structure-206184394-2889-2932-206184394-2880-2933-206184394-2873-2934-206184394-2871-3008-206184394-2871-3015-206184394-2560-3016-206184394-2086-3018-206184394-0-9174>"];
+                rates: components["schemas"]["IlpaRates"];
                 rollForward: {
                     beginningNav: components["schemas"]["Columns"];
                     contributions: components["schemas"]["Columns"];

@@ -14,6 +14,28 @@ export const ILPA_COLUMNS = ['period', 'yearToDate', 'inceptionToDate'] as const
 export type IlpaColumn = (typeof ILPA_COLUMNS)[number];
 export type Columns<T = string> = Record<IlpaColumn, T>;
 
+/** A column's first day (null: from the fund's inception) and last day. */
+export interface ColumnDates {
+  from: string | null;
+  to: string;
+}
+/** USD/JPY (yen per dollar) the day before a column starts (null from inception) and on its last day. */
+export interface ColumnRates {
+  opening: string | null;
+  closing: string;
+}
+// Spelled out (not Columns<...>) so that the OpenAPI schemas get plain names.
+export interface IlpaDates {
+  period: ColumnDates;
+  yearToDate: ColumnDates;
+  inceptionToDate: ColumnDates;
+}
+export interface IlpaRates {
+  period: ColumnRates;
+  yearToDate: ColumnRates;
+  inceptionToDate: ColumnRates;
+}
+
 type Balance = 'beginningNav' | 'endingNav';
 export type RollForwardLine = Exclude<keyof RollForward, Balance>;
 
@@ -51,8 +73,7 @@ export interface IlpaStatement {
   currency: 'USD' | 'JPY';
   asOf: string;
   knownAt: string | null;
-  /** Each column's first day (null: from the fund's inception) and last day. */
-  dates: Columns<{ from: string | null; to: string }>;
+  dates: IlpaDates;
   /** In USD, each line signed as it moves net assets: beginningNav + the lines = endingNav, in every column. */
   rollForward: Record<keyof RollForward, Columns>;
   commitment: CommitmentRollForward;
@@ -61,7 +82,7 @@ export interface IlpaStatement {
    * date it needs): the beginning NAV at the rate in force the day before the column starts, every
    * line and the ending NAV at the rate on asOf, and the difference as `currencyTranslation`.
    */
-  yen: { rates: Columns<{ opening: string | null; closing: string }>; rollForward: Record<keyof RollForward | 'currencyTranslation', Columns> } | null;
+  yen: { rates: IlpaRates; rollForward: Record<keyof RollForward | 'currencyTranslation', Columns> } | null;
 }
 
 export interface IlpaInput {
