@@ -1858,7 +1858,7 @@ export interface components {
                         p95: string | null;
                     };
                 };
-                withoutLeverageCost: {
+                interestAddedBack: {
                     irr: {
                         p5: string | null;
                         p25: string | null;
