@@ -112,22 +112,15 @@ export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaSta
   const itd = accounts.inceptionToDate;
   const keys = rollForwardKeys(itd);
   const rollForward = Object.fromEntries(keys.map((k) => [k, mapColumns((c) => formatCents(signedCents(accounts[c], k)))])) as Record<keyof RollForward, Columns>;
-  const cents = (c: IlpaColumn, f: (a: CapitalAccount) => string) => {
-    const opening = openings[c];
-    return { now: parseCents(f(accounts[c])), then: opening ? parseCents(f(opening)) : 0n };
-  };
+  // A figure of the account to the day before the column starts (nil from inception), and its change over the column.
+  const opening = (c: IlpaColumn, f: (a: CapitalAccount) => string) => (openings[c] ? parseCents(f(openings[c])) : 0n);
+  const moved = (c: IlpaColumn, f: (a: CapitalAccount) => string) => parseCents(f(accounts[c])) - opening(c, f);
   const commitment: CommitmentRollForward = {
-    beginningUnfunded: mapColumns((c) => formatCents(cents(c, (a) => a.unfunded).then)),
-    commitmentAdmitted: mapColumns((c) => {
-      const { now, then } = cents(c, (a) => a.commitment.usd);
-      return formatCents(now - then);
-    }),
+    beginningUnfunded: mapColumns((c) => formatCents(opening(c, (a) => a.unfunded))),
+    commitmentAdmitted: mapColumns((c) => formatCents(moved(c, (a) => a.commitment.usd))),
     contributionsCalled: mapColumns((c) => formatCents(-parseCents(accounts[c].rollForward.contributions))),
     endingUnfunded: mapColumns((c) => accounts[c].unfunded),
-    defaultedInPeriod: mapColumns((c) => {
-      const { now, then } = cents(c, (a) => a.defaultedUnpaid);
-      return formatCents(now - then);
-    }),
+    defaultedInPeriod: mapColumns((c) => formatCents(moved(c, (a) => a.defaultedUnpaid))),
   };
   return {
     fundId: itd.fundId,
