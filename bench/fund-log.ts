@@ -7,7 +7,7 @@
  * catch-up) is computed the way the deciders compute it, so the books balance.
  */
 import { fundStream, lpStream } from '@fundsim/application';
-import { contribute, Dec, distribute, formatCents, openWaterfall, parseCents, parseFraction, splitRecord, timesRate, type WaterfallTerms } from '@fundsim/domain';
+import { contribute, Dec, distribute, formatCents, openWaterfall, parseCents, parseFraction, splitCall, splitRecord, timesRate, type WaterfallTerms } from '@fundsim/domain';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';
@@ -25,6 +25,8 @@ interface FundEvent {
 }
 
 const retailAmount = (i: number) => BigInt((i % 90_000) + 10_000) * 100n;
+/** A retail LP's commitment in USD cents (a yen LP's at 150 yen to the dollar). */
+const retailCents = (i: number) => (i % 3 === 0 ? (BigInt((i % 90_000) * 150 + 1_500_000) * 100n) / 150n : retailAmount(i));
 const sovereigns = [
   { lpId: 'us-gov', country: 'US', currency: 'USD' as const, amount: '110000000000.00', amountUsd: '110000000000.00' },
   { lpId: 'jp-gov', country: 'JP', currency: 'JPY' as const, amount: '13500000000000', amountUsd: '90000000000.00', fxRate: '150' },
@@ -74,12 +76,13 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   // What each LP has admitted, by amount: a call's total is the sum of its per-LP roundings.
   const admitted = new Map<bigint, number>();
   const admit = (cents: bigint) => admitted.set(cents, (admitted.get(cents) ?? 0) + 1);
-  const sumOver = (rate: string) => {
-    const f = parseFraction(rate);
-    let total = 0n;
-    for (const [cents, count] of admitted) total += timesRate(cents, f) * BigInt(count);
-    return total;
-  };
+  /** The admitted LPs (by the first `closes` closes) whose admitted cents are one of `weights`, in id order. */
+  function* admittedIds(closes: number, weights: ReadonlySet<number>): Generator<string> {
+    const sovereign = (before: boolean) => sovereigns.filter((s) => s.lpId < 'retail-' === before && weights.has(Number(parseCents(s.amountUsd)))).map((s) => s.lpId);
+    yield* sovereign(true);
+    for (let i = 0; i < cohorts[closes - 1][1]; i++) if (weights.has(Number(retailCents(i)))) yield `retail-${String(i).padStart(7, '0')}`;
+    yield* sovereign(false);
+  }
   let admittedTotal = 0n;
   const calls: { pct: string; due: string }[] = [];
 
@@ -115,7 +118,7 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       let pendingUsd = 0n;
       if (closeIndex === 0) for (const s of sovereigns) (batch.set(parseCents(s.amountUsd), 1), (pendingUsd += parseCents(s.amountUsd)));
       for (let i = from; i < to; i++) {
-        const cents = i % 3 === 0 ? BigInt((i % 90_000) * 150 + 1_500_000) * 100n / 150n : retailAmount(i);
+        const cents = retailCents(i);
         batch.set(cents, (batch.get(cents) ?? 0) + 1);
         pendingUsd += cents;
       }
@@ -150,8 +153,11 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
     if (quarterEnd && y <= 2031 && closeNumber > 0 && calls.length < 20) {
       const pct = '0.04';
       calls.push({ pct, due: addDays(date, 15) });
-      contributed(sumOver(pct), date);
-      fund(date, 'CapitalCalled', { callNumber: calls.length, percentage: pct, dueDate: addDays(date, 15), admittedUsd: formatCents(admittedTotal), totalUsd: formatCents(sumOver(pct)), lpCount: 0 });
+      // Split over the LPs as the deciders split it (largest remainder, the cut recorded).
+      const histogram = new Map([...admitted].map(([cents, count]) => [Number(cents), count]));
+      const { totalCents, split } = splitCall(parseFraction(pct), histogram, (weights) => admittedIds(closeNumber, weights));
+      contributed(totalCents, date);
+      fund(date, 'CapitalCalled', { callNumber: calls.length, percentage: pct, dueDate: addDays(date, 15), admittedUsd: formatCents(admittedTotal), totalUsd: formatCents(totalCents), lpCount: 0, split: split as unknown as JsonObject });
       for (const f of facilities) {
         const amount = 5_000_000_000n * 100n;
         f.principal += amount;

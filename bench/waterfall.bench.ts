@@ -41,6 +41,11 @@ interface Figures {
   /** The write path: the first command (it folds the fund's stream), then p50 of 20 distributions decided (split by tier, with terms) and written. */
   firstCommand: number;
   distributionP50: number;
+  /** An LP's transaction ledger from inception (40 quarters of P&L allocations): the first (each quarter's basis built) and p99 of 100 after. */
+  ledgerFirst: number;
+  ledgerP99: number;
+  /** A capital call decided over every LP (its total and its largest-remainder split) and written. */
+  call: number;
 }
 
 async function measure(label: string, waterfall: boolean): Promise<Figures> {
@@ -81,6 +86,16 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     await queries.capitalAccount(FUND, `retail-${String(Math.floor(random() * LPS)).padStart(7, '0')}`, { asOf: date });
     if (i >= 20) statements.push(ms(t));
   }
+  started = performance.now();
+  await queries.transactions(FUND, 'retail-0000001', { asOf: date });
+  const ledgerFirst = ms(started);
+  const ledgers: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t = performance.now();
+    const ledger = await queries.transactions(FUND, `retail-${String(Math.floor(random() * LPS)).padStart(7, '0')}`, { asOf: date });
+    ledgers.push(ms(t));
+    if (i === 0) console.log(`  a ledger: ${ledger.transactions.length} entries, closing NAV ${ledger.closing.nav}`);
+  }
   // The write path: distributions decided through the deciders (with terms, each split by tier) and written.
   const commands = new FundCommandService(store);
   // Cash to distribute (the generated log does not keep its cash positive): income from the flagship, decided like any command.
@@ -96,9 +111,14 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     await distribution(i);
     writes.push(ms(t));
   }
-  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99), firstCommand, distributionP50: pct(writes, 50) };
+  started = performance.now();
+  const called = await commands.execute(FUND, { type: 'CallCapital', data: { percentage: '0.0123', dueDate: '2037-03-15' }, metadata: { actor: 'us-treasury', effectiveDate: '2037-02-15' } });
+  const call = ms(started);
+  console.log(`  a call decided over every LP and written: ${fmt(call)} (${JSON.stringify(called.events[0]?.data ?? called).slice(0, 200)})`);
+  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99), firstCommand, distributionP50: pct(writes, 50), ledgerFirst, ledgerP99: pct(ledgers, 99), call };
   console.log(`  replay ${(figures.replay / 1000).toFixed(2)} s (rounds ${replays.map((r) => (r / 1000).toFixed(2)).join(', ')}); as-of balance sheet p50 ${fmt(figures.asOfP50)}, p95 ${fmt(figures.asOfP95)}; register pass ${fmt(registerPass)}; statement p99 ${fmt(figures.statementP99)}`);
   console.log(`  write path: the first command ${fmt(firstCommand)} (it folds the fund's stream), then distributions decided and written, p50 ${fmt(figures.distributionP50)}`);
+  console.log(`  transaction ledger: first ${fmt(ledgerFirst)}, then p99 ${fmt(figures.ledgerP99)}`);
 
   if (waterfall) {
     started = performance.now();
@@ -125,7 +145,7 @@ async function main() {
   const withTerms = await measure('with-terms', true);
   const ratio = (k: keyof Figures) => `${(withTerms[k] / without[k]).toFixed(2)}x`;
   console.log('');
-  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}, a distribution written ${ratio('distributionP50')}, the first command ${ratio('firstCommand')}`);
+  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}, a distribution written ${ratio('distributionP50')}, the first command ${ratio('firstCommand')}, ledger first ${ratio('ledgerFirst')} and p99 ${ratio('ledgerP99')}, a call ${ratio('call')}`);
   console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 

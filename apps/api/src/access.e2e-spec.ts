@@ -141,6 +141,13 @@ describe('principals', () => {
     await as.get('/funds/usjp/lps?asOf=2026-12-31', 'retail-us-000001').expect(403);
     // LP ids are unique only within a fund: the key is bound to its own.
     expect((await as.get('/funds/other/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
+    // Its transaction ledger likewise; it ties to its statement (issue 25).
+    const ledger = (await as.get('/funds/usjp/lps/retail-us-000001/transactions?asOf=2026-12-31', 'retail-us-000001').expect(200)).body;
+    const statement = (await as.get('/funds/usjp/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(200)).body;
+    expect([ledger.closing.nav, ledger.closing.contributions, ledger.closing.unfunded]).toEqual([statement.rollForward.endingNav, statement.rollForward.contributions, statement.unfunded]);
+    expect(ledger.transactions.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['commitment', 'admission', 'call', 'payment']));
+    expect((await as.get('/funds/usjp/lps/jp-gov/transactions?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
+    expect((await as.get('/funds/usjp/lps/nobody/transactions?asOf=2026-12-31').expect(404)).body.code).toBe('UNKNOWN_LP');
   });
 
   it("an LP reads its own ILPA statement, as JSON or CSV, not another LP's", async () => {

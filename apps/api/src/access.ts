@@ -64,6 +64,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/lps': { roles: READERS },
   'GET /funds/:fundId/lps/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
   'GET /funds/:fundId/lps/:lpId/ilpa-statement': { roles: [...READERS, 'lp'], own: 'lpId' },
+  'GET /funds/:fundId/lps/:lpId/transactions': { roles: [...READERS, 'lp'], own: 'lpId' },
   'POST /funds/:fundId/simulations/lp-commitment': { roles: [...READERS, 'operator', 'lp'] },
   'POST /funds/:fundId/simulations/fund': { roles: READERS },
 

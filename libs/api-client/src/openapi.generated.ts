@@ -761,6 +761,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/lps/{lpId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An LP's transaction ledger from inception to a date
+         * @description Who may call it: manager, auditor, admin, lp (its own account only).
+         */
+        get: operations["ReplayController_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/waterfall": {
         parameters: {
             query?: never;
@@ -1379,6 +1399,11 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description The P&L lines allocated at period ends, as the roll-forward names them.
+         * @enum {string}
+         */
+        AllocatedLine: "changeInAccruedCarry" | "managementFees" | "expenses" | "interest" | "income" | "realizedGain" | "changeInUnrealizedGain";
         AllocationSummaries: components["schemas"]["AllocationSummary"][];
         AllocationSummary: {
             lines: number;
@@ -1413,6 +1438,19 @@ export interface components {
             funded: string;
             /** @description Proposed, each approval or rejection, committed, each funding, then the project's valuations and proceeds, in log order. */
             lines: components["schemas"]["TrailLine"][];
+        };
+        Balance: {
+            /** @description Commitment admitted by the closes, in USD. */
+            commitment: string;
+            /** @description Committed and not yet admitted by a close (subscribed, in USD at the rate of its date). */
+            pending: string;
+            unfunded: string;
+            contributions: string;
+            distributions: string;
+            carriedInterest: string;
+            nav: string;
+            paidIn: string;
+            received: string;
         };
         BalanceSheet: {
             asOf: string;
@@ -1485,6 +1523,12 @@ export interface components {
             knownAt: string | null;
             commitment: components["schemas"]["Commitment"];
             unfunded: string;
+            /** @description The LP's share of the managers' carry accrued on the date: what a liquidation that day would take from it. */
+            accruedCarry: string;
+            /** @description Net assets before the carry accrued: `rollForward.endingNav` + `accruedCarry` (they sum over the LPs to the fund's net assets). */
+            grossNav: string;
+            /** @description Called and not yet due (neither paid nor in default): a receivable of the fund. */
+            contributionsReceivable: string;
             /** @description Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
             equalizationInterestPaid: string;
             defaultedUnpaid: string;
@@ -2011,7 +2055,8 @@ export interface components {
                 beginningNav: components["schemas"]["Columns"];
                 contributions: components["schemas"]["Columns"];
                 distributions: components["schemas"]["Columns"];
-                carriedInterest: components["schemas"]["Columns"];
+                carriedInterestPaid: components["schemas"]["Columns"];
+                changeInAccruedCarry: components["schemas"]["Columns"];
                 managementFees: components["schemas"]["Columns"];
                 expenses: components["schemas"]["Columns"];
                 interest: components["schemas"]["Columns"];
@@ -2028,7 +2073,8 @@ export interface components {
                     beginningNav: components["schemas"]["Columns"];
                     contributions: components["schemas"]["Columns"];
                     distributions: components["schemas"]["Columns"];
-                    carriedInterest: components["schemas"]["Columns"];
+                    carriedInterestPaid: components["schemas"]["Columns"];
+                    changeInAccruedCarry: components["schemas"]["Columns"];
                     managementFees: components["schemas"]["Columns"];
                     expenses: components["schemas"]["Columns"];
                     interest: components["schemas"]["Columns"];
@@ -2037,6 +2083,8 @@ export interface components {
                     changeInUnrealizedGain: components["schemas"]["Columns"];
                     endingNav: components["schemas"]["Columns"];
                     currencyTranslation: components["schemas"]["Columns"];
+                } & {
+                    [key: string]: components["schemas"]["Columns"];
                 };
             } | null;
         };
@@ -2279,8 +2327,12 @@ export interface components {
             beginningNav: string;
             contributions: string;
             distributions: string;
-            /** @description The LP's share of the carried interest (a fund with a waterfall; ILPA: carried interest allocation): paid, and the change in the carry accrued. */
+            /** @description The carried interest the LP bore (a fund with a waterfall; ILPA: carried interest allocation): `carriedInterestPaid` + `changeInAccruedCarry`. Never negative over the LP's life unless the managers would owe it a clawback (carry-allocation.ts). */
             carriedInterest: string;
+            /** @description The managers' part of the distributions declared to the LP in the period. */
+            carriedInterestPaid: string;
+            /** @description The change in the LP's share of the carry accrued (negative when the accrual falls). */
+            changeInAccruedCarry: string;
             managementFees: string;
             expenses: string;
             interest: string;
@@ -2357,6 +2409,34 @@ export interface components {
                 [key: string]: unknown;
             };
             corrections: components["schemas"]["TrailCorrection"][];
+        };
+        Transaction: {
+            date: string;
+            /** @description The log position of the event that records it; null for a payment deemed made on its due date and for an allocation. */
+            position: number | null;
+            kind: components["schemas"]["TransactionKind"];
+            /** @description For an allocation: the roll-forward line it adds to. */
+            line?: components["schemas"]["AllocatedLine"];
+            description: string;
+            /** @description Its effect on the LP's capital account (net assets), in USD. */
+            amount: string;
+            /** @description Cash between the LP and the fund, in USD: negative paid by the LP, positive paid to it. */
+            cash: string;
+            /** @description After the entry. */
+            balance: components["schemas"]["Balance"];
+        };
+        /** @enum {string} */
+        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "allocation";
+        TransactionLedger: {
+            fundId: string;
+            lpId: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            asOf: string;
+            knownAt: string | null;
+            transactions: components["schemas"]["Transaction"][];
+            /** @description The last entry's balances: the statement's from inception. */
+            closing: components["schemas"]["Balance"];
         };
         VerifyResult: {
             /** @constant */
@@ -5793,6 +5873,79 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["IlpaStatement"];
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReplayController_transactions: {
+        parameters: {
+            query?: {
+                /** @description The books' date (effective date); today (UTC) when absent. */
+                asOf?: string;
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                lpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every cash movement and accounting entry of the LP's capital account (commitment, admission and scale-back, catch-up and equalization interest, each call, payment and default, distributions declared and paid, the carry taken from them, the P&L allocated at quarter ends), with the log position of the event that records each and running balances; its closing balances are the statement's from inception, to the cent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionLedger"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

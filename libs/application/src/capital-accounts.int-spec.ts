@@ -26,6 +26,8 @@ describe('LP capital accounts, worked by hand', () => {
       contributions: '0.00',
       distributions: '0.00',
       carriedInterest: '0.00',
+      carriedInterestPaid: '0.00',
+      changeInAccruedCarry: '0.00',
       managementFees: '10.00',
       expenses: '0.00',
       interest: '0.00',

@@ -50,6 +50,10 @@ describe('LP capital accounts over random histories (property)', () => {
               const itd = query.asOf >= FROM ? rebuilt.capitalAccount('f', account.lpId, query) : account;
               const usd = itd.performance.find((p) => p.currency === 'USD')!;
               expect(parseCents(itd.rollForward.distributions)).toBe(parseCents(usd.distributed) + parseCents(usd.distributionsPayable));
+              // And the contributions line: paid in (less equalization interest, outside its capital) plus
+              // owed (called and not yet due, or defaulted), to the cent, whatever the date.
+              expect(parseCents(itd.rollForward.contributions) + parseCents(itd.equalizationInterestPaid)).toBe(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed));
+              expect(parseCents(usd.contributionsOwed)).toBe(parseCents(itd.defaultedUnpaid) + parseCents(itd.contributionsReceivable));
               if (query.asOf >= FROM) {
                 const opening = rebuilt.capitalAccount('f', account.lpId, { ...query, asOf: '2026-02-14' });
                 expect(r.beginningNav).toBe(opening.rollForward.endingNav);

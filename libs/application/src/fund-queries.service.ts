@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { FundBooks, type AsOfQuery, type BalanceSheet, type CapitalAccount, type FundPerformance, type IlpaStatement, type RegisterPage, type RegisterRow, type Revenue, type WaterfallReport } from '@fundsim/projections';
+import { FundBooks, knownAtInstant, type IlpaStatement, type AsOfQuery, type CommitmentRecord, type TransactionLedger, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type WaterfallReport } from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
 import { asRecorded, fundEventsThrough, fundLogPagesAfter } from './fund-log';
-import { fundStream, isFundStream } from './streams';
+import { fundStream, isFundStream, lpStream } from './streams';
 
 interface Followed {
   books: FundBooks;
@@ -64,6 +64,20 @@ export class FundQueryService {
   async ilpaStatement(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): Promise<IlpaStatement> {
     if (query.from !== undefined && !isIsoDate(query.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(query.from)}`);
     return (await this.booksAt(fundId, query)).ilpaStatement(fundId, lpId, query);
+  }
+
+  /** An LP's transaction ledger to `asOf`: every entry of its capital account, with log positions and running balances. */
+  async transactions(fundId: string, lpId: string, query: AsOfQuery): Promise<TransactionLedger> {
+    const books = await this.booksAt(fundId, query);
+    books.admittedLp(fundId, lpId);
+    const knownAt = query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt);
+    const commitments: CommitmentRecord[] = [];
+    for await (const e of this.store.readStream(lpStream(fundId, lpId))) {
+      if (e.type !== 'CapitalCommitted' || (knownAt !== undefined && e.metadata.recordedAt > knownAt)) continue;
+      const data = e.data as { amount: string; currency: 'USD' | 'JPY'; amountUsd: string };
+      commitments.push({ eventId: e.id, position: e.position, date: e.metadata.effectiveDate, amount: data.amount, currency: data.currency, amountUsd: data.amountUsd });
+    }
+    return books.transactions(fundId, lpId, query, commitments);
   }
 
   async waterfall(fundId: string, query: AsOfQuery): Promise<WaterfallReport> {

@@ -1,6 +1,11 @@
 import { parseCents } from '@fundsim/domain';
 import { ILPA_COLUMNS, ilpaStatementCsv, type IlpaStatement } from '@fundsim/projections';
+import { WORKED_EXAMPLE_WATERFALL } from '@fundsim/domain/testing/fund-fixtures';
+import { MemoryEventStore } from '@fundsim/event-store';
+import { FundQueryService } from './fund-queries.service';
+import { ScenarioService } from './scenario';
 import { commit, handWorkedFund, m } from './testing/hand-worked-fund';
+import { waterfallExample } from './testing/waterfall-example';
 
 /*
  * The hand-worked fund (docs/accounting.md) carried into 2027: a 20% call on 2027-02-15 due
@@ -49,7 +54,8 @@ describe('The ILPA statement, worked by hand', () => {
       beginningNav: row('891.25', '691.25', '0.00'),
       contributions: row('0.00', '200.00', '700.00'),
       distributions: row('-100.00', '-100.00', '-100.00'),
-      carriedInterest: row('0.00', '0.00', '0.00'),
+      carriedInterestPaid: row('0.00', '0.00', '0.00'),
+      changeInAccruedCarry: row('0.00', '0.00', '0.00'),
       managementFees: row('0.00', '0.00', '-10.00'),
       expenses: row('0.00', '0.00', '0.00'),
       interest: row('0.00', '0.00', '0.00'),
@@ -89,7 +95,8 @@ describe('The ILPA statement, worked by hand', () => {
       'beginning_nav',
       'contributions',
       'distributions',
-      'carried_interest',
+      'carried_interest_paid',
+      'change_in_accrued_carry',
       'management_fees',
       'expenses',
       'interest',
@@ -131,5 +138,31 @@ describe('The ILPA statement, worked by hand', () => {
     const csv = [...ilpaStatementCsv(j)].join('');
     expect(csv).toContain('\njpy_rate_opening,140,160,\n');
     expect(csv).toContain('\njpy_currency_translation,3500,-7500,0\n');
+  });
+
+  it('shows the carry paid and the change in the carry accrued on separate lines (the waterfall worked by hand)', async () => {
+    const store = new MemoryEventStore();
+    await new ScenarioService(store).apply(JSON.stringify(waterfallExample(WORKED_EXAMPLE_WATERFALL)));
+    const a = await new FundQueryService(store).ilpaStatement('wf', 'lp-a', { asOf: '2028-01-31' });
+    // On 2027-12-31 the 750.00 left would give the managers 50.00 (500 of capital, 120 of
+    // preferred return, 30 of catch-up, 100 split 80/20), 30.00 of it from A (60%): A's NAV
+    // 420.00. In January 2028 A receives 420.00 and the managers are paid their 50.00 (30.00
+    // from A): the accrual A bore falls to nil. Since inception A put in 600.00, received
+    // 720.00, bore 30.00 of carry, and had 60% of the 250.00 gained on the sale.
+    expect(a.rollForward).toEqual({
+      beginningNav: row('420.00', '420.00', '0.00'),
+      contributions: row('0.00', '0.00', '600.00'),
+      distributions: row('-420.00', '-420.00', '-720.00'),
+      carriedInterestPaid: row('-30.00', '-30.00', '-30.00'),
+      changeInAccruedCarry: row('30.00', '30.00', '0.00'),
+      managementFees: row('0.00', '0.00', '0.00'),
+      expenses: row('0.00', '0.00', '0.00'),
+      interest: row('0.00', '0.00', '0.00'),
+      income: row('0.00', '0.00', '0.00'),
+      realizedGain: row('0.00', '0.00', '150.00'),
+      changeInUnrealizedGain: row('0.00', '0.00', '0.00'),
+      endingNav: row('0.00', '0.00', '0.00'),
+    });
+    expectAddsUp(a.rollForward, 'beginningNav', 'endingNav');
   });
 });

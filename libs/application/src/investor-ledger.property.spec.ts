@@ -1,4 +1,4 @@
-import { lpCallCents, parseCents, parseFraction, piecesOf, type InvestorLedger } from '@fundsim/domain';
+import { lpCallCents, parseCents, parseFraction, piecesOf, timesRate, type InvestorLedger } from '@fundsim/domain';
 import { FundBooks } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from './fund-queries.service';
@@ -39,11 +39,13 @@ describe('the investor ledger over random histories (auditor property)', () => {
             const query = { asOf: AS_OF };
             const state = books.timeline.asOf(query).state;
             const lps = books.investors.admittedSorted();
-            // Each call's total is the sum of what it asked of each LP.
+            // Each call's total is its rate of the commitments admitted before it, rounded once, and
+            // what it asks of the LPs sums to it exactly (no dust).
             const callsBeforeClose = state.closes.map((c) => c.callsBefore);
             state.calls.forEach((call, k) => {
-              const rate = parseFraction(call.percentage.toString());
-              expect(sum(lps.map((lp) => lpCallCents(piecesOf(lp), k, callsBeforeClose, rate)))).toBe(parseCents(call.totalUsd.toString()));
+              const admitted = sum(lps.map((lp) => sum(piecesOf(lp).filter((p) => callsBeforeClose[p.closeNumber - 1] <= k).map((p) => BigInt(p.cents)))));
+              expect(parseCents(call.totalUsd.toString())).toBe(timesRate(admitted, parseFraction(call.percentage.toString())));
+              expect(sum(lps.map((lp) => lpCallCents(piecesOf(lp), lp.lpId, k, callsBeforeClose, call.rule)))).toBe(parseCents(call.totalUsd.toString()));
             });
 
             const accounts = lps.map((lp) => books.capitalAccount('f', lp.lpId, query));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
+import { at, waterfallExample } from './testing/waterfall-example';
 
 /**
  * The hand-worked waterfall of docs/accounting.md through the fund's own deciders and books: each
@@ -15,41 +16,7 @@ import { ScenarioService } from './scenario';
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-waterfall-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
-const fund = (waterfall?: object) => ({
-  fundId: 'wf',
-  commands: [
-    {
-      type: 'EstablishFund',
-      ...at('us-treasury', '2025-12-01'),
-      name: 'Waterfall example',
-      targetSize: '1000.00',
-      hardCap: '1000.00',
-      managers: ['us-treasury', 'jp-mof'],
-      approvalsRequired: ['us-treasury', 'jp-mof'],
-      leveragePolicy: { maxRatio: '0', basis: 'commitments' },
-      concentrationLimit: '1',
-      equalizationRate: '0',
-      ...(waterfall ? { waterfall } : {}),
-    },
-    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
-    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
-    { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
-    { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-    { type: 'RegisterProject', ...at('us-treasury', '2026-01-01'), projectId: 'grid', name: 'Grid', sector: 'energy-grids', partners: ['X'], totalProjectSize: '5000.00' },
-    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
-    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
-    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
-    // The project is sold back whole for 1,250.00: 250.00 of realized gain.
-    { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
-    { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '500.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '500.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '120.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '30.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '100.00' },
-  ],
-});
+const fund = waterfallExample;
 const TERMS = WORKED_EXAMPLE_WATERFALL;
 
 describe('a fund with a waterfall, through its deciders and books', () => {
@@ -163,6 +130,63 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     // A period that starts before the fund starts at its inception; a date before it has no waterfall yet.
     expect((await queries.revenue('wf', 'us-treasury', { from: '2020-01-01', to: '2026-03-31' })).quarters.map((q) => q.from)).toEqual(['2025-12-01', '2026-01-01']);
     await expect(queries.waterfall('wf', { asOf: '2025-01-01' })).rejects.toMatchObject({ code: 'INVALID_DATE', message: expect.stringContaining('not yet established') });
+    await store.close();
+  });
+
+  it('shares the carry accrued by each LP\'s own profit: an LP that joins later and loses is credited none (issue 25, worked by hand in docs/accounting.md)', async () => {
+    const store = new SqliteEventStore(join(dir, 'later-lp.db'));
+    const later = {
+      fundId: 'wf',
+      commands: [
+        { ...fund().commands[0], hardCap: '2000.00', targetSize: '2000.00', waterfall: { ...TERMS, preferredReturn: { ...TERMS.preferredReturn, rate: '0' } } },
+        ...fund().commands.slice(1, 4),
+        { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' },
+        fund().commands[5],
+        { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '500.00' },
+        fund().commands[7],
+        { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '500.00' },
+        { type: 'ValueProject', ...at('us-treasury', '2026-06-30'), projectId: 'grid', fairValue: '1000.00' },
+        { type: 'CommitCapital', ...at('retail-platform', '2026-06-30'), lpId: 'lp-c', kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' },
+        { type: 'HoldClose', ...at('us-treasury', '2026-07-01') },
+        { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '500.00' },
+        { type: 'ValueProject', ...at('us-treasury', '2027-06-30'), projectId: 'grid', fairValue: '1500.00' },
+      ],
+    };
+    await new ScenarioService(store).apply(JSON.stringify(later));
+    const queries = new FundQueryService(store);
+    const figures = async (asOf: string, lps = ['lp-a', 'lp-b', 'lp-c']) =>
+      Promise.all(
+        lps.map(async (lpId) => {
+          const a = await queries.capitalAccount('wf', lpId, { asOf });
+          return [lpId, a.rollForward.carriedInterest, a.accruedCarry, a.rollForward.endingNav, a.grossNav, a.performance[0].tvpi, a.grossPerformance[0].tvpi];
+        }),
+      );
+    // 2026-06-30: A and B paid in 300.00 and 200.00 and the project gained 500.00; liquidated, the
+    // managers' 20% is 100.00, borne 60/40 by A's and B's profit (300.00 and 200.00).
+    expect((await queries.balanceSheet('wf', { asOf: '2026-06-30' })).partners.managersAccruedCarry).toBe('100.00');
+    expect(await figures('2026-06-30', ['lp-a', 'lp-b'])).toEqual([
+      ['lp-a', '60.00', '60.00', '540.00', '600.00', '1.8000', '2.0000'],
+      ['lp-b', '40.00', '40.00', '360.00', '400.00', '1.8000', '2.0000'],
+    ]);
+    // C joins (catch-up 500.00) and the project falls back to 500.00: 500.00 of loss shared
+    // 30/20/50, no profit left in the fund, no carry. A's profit is 150.00, B's 100.00, C's -250.00.
+    // Shared by close epoch, the accrual's fall would have credited C 50.00 of carry it never bore.
+    expect((await queries.balanceSheet('wf', { asOf: '2026-12-31' })).partners.managersAccruedCarry).toBe('0.00');
+    expect(await figures('2026-12-31')).toEqual([
+      ['lp-a', '0.00', '0.00', '450.00', '450.00', '1.5000', '1.5000'],
+      ['lp-b', '0.00', '0.00', '300.00', '300.00', '1.5000', '1.5000'],
+      ['lp-c', '0.00', '0.00', '250.00', '250.00', '0.5000', '0.5000'],
+    ]);
+    const cHalf = await queries.capitalAccount('wf', 'lp-c', { asOf: '2026-12-31', from: '2026-07-01' });
+    expect([cHalf.rollForward.carriedInterest, cHalf.rollForward.changeInUnrealizedGain]).toEqual(['0.00', '-250.00']);
+    // 2027-06-30, valued 1,500.00: 1,000.00 of profit, the managers' 200.00 shared by the LPs'
+    // profits before carry, 450.00 : 300.00 : 250.00 -> 90.00, 60.00, 50.00.
+    expect((await queries.balanceSheet('wf', { asOf: '2027-06-30' })).partners.managersAccruedCarry).toBe('200.00');
+    expect(await figures('2027-06-30')).toEqual([
+      ['lp-a', '90.00', '90.00', '660.00', '750.00', '2.2000', '2.5000'],
+      ['lp-b', '60.00', '60.00', '440.00', '500.00', '2.2000', '2.5000'],
+      ['lp-c', '50.00', '50.00', '700.00', '750.00', '1.4000', '1.5000'],
+    ]);
     await store.close();
   });
 

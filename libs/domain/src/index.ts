@@ -28,5 +28,6 @@ export * from './investors/commitment.events';
 export * from './investors/commitment.commands';
 export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
+export * from './investors/call-split';
 export * from './waterfall/waterfall';
 export * from './investors/lp-id';

@@ -1,9 +1,11 @@
-import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledNav, type AccountBasis, type EpochWeights, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
+import { carryKey, multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { ilpaStatement, type IlpaStatement } from './capital-accounts/ilpa-statement';
+import { transactionLedger, type CommitmentRecord, type TransactionLedger } from './capital-accounts/transactions';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
@@ -22,7 +24,7 @@ export interface RegisterPage {
 interface Dated {
   basis: AccountBasis;
   cutoff?: RegisterCutoff;
-  payouts?: PayoutSplit[];
+  payouts?: Payouts;
 }
 
 /** The first day of the calendar quarter a date falls in. */
@@ -42,6 +44,7 @@ export class FundBooks {
   private readonly dated = new Map<string, Dated>();
   private readonly epochWeights = new Map<number, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
+  private multiPieceOf?: { admitted: readonly LpEntry[]; lps: LpEntry[] };
 
   /** `investors`: a ledger restored from a snapshot, with `restoreHistory` given the fund's events up to it. */
   constructor(
@@ -107,13 +110,29 @@ export class FundBooks {
   }
 
   /** An LP's capital account for [from, asOf] (from inception when `from` is absent). */
-  capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
+  /** An LP admitted at some close (UNKNOWN_LP otherwise). */
+  admittedLp(fundId: string, lpId: string): LpEntry {
     const lp = this.investors.lp(lpId);
-    if (!lp || lp.close === 0) reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    return lp;
+  }
+
+  capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): CapitalAccount {
+    const lp = this.admittedLp(fundId, lpId);
     if (query.from !== undefined && query.from > query.asOf) reject('INVALID_DATE', `from ${query.from} is after asOf ${query.asOf}`);
     const to = this.withCutoff(query);
     const before = query.from === undefined ? undefined : { ...this.withCutoff({ asOf: dayBefore(query.from), knownAt: query.knownAt }), from: query.from };
-    return capitalAccount({ fundId, lp: lp!, to: { ...to, payouts: this.payoutsOf(to) }, before });
+    return capitalAccount({ fundId, lp, to: { ...to, payouts: this.payoutsOf(to) }, before });
+  }
+
+  /** An LP's transaction ledger from inception to `asOf` (`commitments`: its own stream's, as known at the date). */
+  transactions(fundId: string, lpId: string, query: AsOfQuery, commitments: readonly CommitmentRecord[]): TransactionLedger {
+    const lp = this.admittedLp(fundId, lpId);
+    const dated = this.withCutoff(query);
+    const statement = this.capitalAccount(fundId, lpId, query);
+    const knownAt = dated.basis.knownAt;
+    const history = knownAt === null ? this.timeline.history : this.timeline.history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAt);
+    return transactionLedger({ fundId, lp, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
   }
 
   /**
@@ -176,8 +195,9 @@ export class FundBooks {
     const { basis } = dated;
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
-    const payouts = this.payoutsOf(dated);
-    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(scaledNav(basis, pieces), SCALE) };
+    const payouts = this.payoutsOf(dated).toLps;
+    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, carryKey(basis, pieces));
+    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(net, SCALE) };
   }
 
   private at(query: AsOfQuery): Dated {
@@ -186,7 +206,7 @@ export class FundBooks {
     let dated = this.dated.get(key);
     if (!dated) {
       const ledger = this.timeline.asOf({ asOf: query.asOf, knownAt: knownAt ?? undefined });
-      dated = { basis: accountBasis(ledger, query.asOf, knownAt) };
+      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece()) };
       if (this.dated.size >= 64) this.dated.delete(this.dated.keys().next().value!);
       this.dated.set(key, dated);
     }
@@ -199,15 +219,24 @@ export class FundBooks {
     return dated as Dated & { cutoff: RegisterCutoff };
   }
 
-  /** Each distribution of the basis split over its epoch's LPs (kept: a payout's split never changes). */
-  private payoutsOf(dated: Dated): PayoutSplit[] {
-    dated.payouts ??= dated.basis.ledger.payouts.map((p) => {
-      const key = `${p.epoch}|${p.cents}`;
+  /** Each distribution of the basis split over its epoch's LPs, and its managers' part likewise (kept: a split never changes). */
+  private payoutsOf(dated: Dated): Payouts {
+    const splitOf = (epoch: number, cents: bigint): PayoutSplit => {
+      const key = `${epoch}|${cents}`;
       let split = this.splits.get(key);
-      if (!split) this.splits.set(key, (split = payoutSplit(p.cents, this.weightsOf(p.epoch))));
+      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch))));
       return split;
-    });
+    };
+    const payouts = dated.basis.ledger.payouts;
+    dated.payouts ??= { toLps: payouts.map((p) => splitOf(p.epoch, p.cents)), carry: payouts.map((p) => splitOf(p.epoch, parseCents(p.split?.toManagers ?? '0'))) };
     return dated.payouts;
+  }
+
+  /** LPs admitted at more than one close (kept while the admitted LPs do not change). */
+  private multiPiece(): LpEntry[] {
+    const admitted = this.investors.admittedSorted();
+    if (this.multiPieceOf?.admitted !== admitted) this.multiPieceOf = { admitted, lps: multiPieceLps(admitted) };
+    return this.multiPieceOf.lps;
   }
 
   /** LPs of an epoch by what they had admitted by its close, found in one pass and kept. */

@@ -5,6 +5,8 @@ export * from './capital-accounts/allocation-policy';
 export * from './capital-accounts/register';
 export * from './capital-accounts/statement';
 export * from './capital-accounts/ilpa-statement';
+export * from './capital-accounts/transactions';
+export * from './capital-accounts/carry-allocation';
 export * from './performance/metrics';
 export * from './performance/xirr';
 export * from './performance/fund-performance';

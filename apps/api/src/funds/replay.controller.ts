@@ -4,7 +4,7 @@ import { ApiResult, ApiText } from '../openapi/api-result';
 import { FundQueryService, type Principal } from '@fundsim/application';
 import { PrincipalOf } from '../auth.guard';
 import { LiveStreams } from './live-streams';
-import { ilpaStatementCsv, registerCsv, type BalanceSheet, type CapitalAccount, type IlpaStatement, type FundPerformance, type RegisterPage, type Revenue, type WaterfallReport } from '@fundsim/projections';
+import { ilpaStatementCsv, registerCsv, type BalanceSheet, type CapitalAccount, type IlpaStatement, type FundPerformance, type RegisterPage, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { interval, map, merge, takeWhile, type Observable } from 'rxjs';
@@ -163,6 +163,13 @@ export class ReplayController {
       return new StreamableFile(Readable.from(ilpaStatementCsv(statement)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${fundId}-${lpId}-ilpa-statement-${statement.asOf}.csv"` });
     }
     return statement;
+  }
+
+  @Get('lps/:lpId/transactions')
+  @ApiOperation({ summary: "An LP's transaction ledger from inception to a date" })
+  @ApiResult('TransactionLedger', "Every cash movement and accounting entry of the LP's capital account (commitment, admission and scale-back, catch-up and equalization interest, each call, payment and default, distributions declared and paid, the carry taken from them, the P&L allocated at quarter ends), with the log position of the event that records each and running balances; its closing balances are the statement's from inception, to the cent.")
+  transactions(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: AsOfQueryDto): Promise<TransactionLedger> {
+    return this.queries.transactions(fundId, lpId, asOfQuery(query));
   }
 
   @Get('waterfall')

@@ -43,6 +43,11 @@ function renderAccount(a: CapitalAccount): string[] {
     ...wrap(`Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${percent(a.ownership)}`, WIDTH),
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
     ...(a.defaultedUnpaid !== '0.00' ? [`Defaulted and unpaid: ${money(a.defaultedUnpaid)}`] : []),
+    ...(a.contributionsReceivable !== '0.00' ? [`Called, not yet due: ${money(a.contributionsReceivable)}`] : []),
+    // A fund with a waterfall: the carry this LP bore, and its NAV before the carry accrued.
+    ...(a.grossPerformance.length
+      ? wrap(`Carried interest: paid ${money(r.carriedInterestPaid)}, change in accrued ${money(r.changeInAccruedCarry)}; its share of the carry accrued ${money(a.accruedCarry)}, NAV before it ${money(a.grossNav)}`, WIDTH)
+      : []),
     '',
     // A fund with a waterfall: net of carried interest, and gross (the carry borne added back).
     ...table(METRICS_HEADER, [...a.performance.map((p) => labelled(p, a.grossPerformance.length ? ' net' : '')), ...a.grossPerformance.map((p) => labelled(p, ' gross'))]),

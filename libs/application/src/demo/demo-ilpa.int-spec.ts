@@ -1,5 +1,5 @@
 import { parseCents } from '@fundsim/domain';
-import { ILPA_COLUMNS, ROLL_FORWARD_SIGNS, type IlpaStatement, type RollForward, type RollForwardLine } from '@fundsim/projections';
+import { ILPA_COLUMNS, signedRollForward, type IlpaStatement } from '@fundsim/projections';
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from '../fund-queries.service';
 import { ScenarioService } from '../scenario';
@@ -34,10 +34,7 @@ describe('the ILPA statement and the fund without its facilities on the demo (is
           expect(addsUp(s.yen.rollForward, BigInt, 'beginningNav', 'endingNav')).toBe(true);
         }
         const account = await queries.capitalAccount('usjp', lpId, { asOf });
-        for (const [k, v] of Object.entries(account.rollForward) as [keyof RollForward, string][]) {
-          const sign = k === 'beginningNav' || k === 'endingNav' ? 1n : ROLL_FORWARD_SIGNS[k as RollForwardLine];
-          expect(parseCents(s.rollForward[k].inceptionToDate)).toBe(parseCents(v) * sign);
-        }
+        for (const [k, cents] of signedRollForward(account)) expect(parseCents(s.rollForward[k].inceptionToDate)).toBe(cents);
         expect(ILPA_COLUMNS.map((c) => s.rollForward.endingNav[c])).toEqual([netAssets, netAssets, netAssets]);
         endings += parseCents(netAssets);
       }

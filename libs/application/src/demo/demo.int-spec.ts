@@ -1,4 +1,4 @@
-import { parseCents } from '@fundsim/domain';
+import { Dec, formatCents, parseCents } from '@fundsim/domain';
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from '../fund-queries.service';
 import { ScenarioService } from '../scenario';
@@ -35,28 +35,57 @@ describe('the U.S.-Japan demo fund', () => {
     }
   }, 120_000);
 
-  it("every LP's distributions and contributions lines are its cash (paid plus payable; paid plus owed), to the cent, on every quarter end and over each quarter (issue 25)", async () => {
+  it("every LP's figures are its own (issue 25): cash lines tie, carry never negative, net never above gross, on every quarter end and over each quarter", async () => {
     const { queries } = await loadDemo(120);
     let checked = 0;
     let previous: string | undefined;
     for (const asOf of quarterEnds()) {
+      const sheet = await queries.balanceSheet('usjp', { asOf });
+      let grossNavs = 0n;
+      let accruedCarry = 0n;
       for (const { lpId } of (await queries.register('usjp', { asOf }, 0, 1000)).rows) {
         const account = await queries.capitalAccount('usjp', lpId, { asOf });
         const usd = account.performance.find((p) => p.currency === 'USD')!;
-        expect([lpId, asOf, parseCents(account.rollForward.distributions)]).toEqual([lpId, asOf, parseCents(usd.distributed) + parseCents(usd.distributionsPayable)]);
-        // And the contributions line: the cash it paid in (less the equalization interest, shown apart) plus what it owes
-        // (on the demo's quarter ends no call is outstanding: each falls due within the quarter it is made in; a call not yet
-        // due is neither paid nor owed, and the statement has no receivable line for it yet).
-        expect(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)).toBe(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed));
+        const gross = account.grossPerformance.find((p) => p.currency === 'USD')!;
+        const at = (figure: unknown) => [lpId, asOf, figure];
+        // The distributions line is the cash paid plus payable; the contributions line the cash paid
+        // in (less the equalization interest, shown apart) plus what it owes (called, not yet paid).
+        expect(at(account.rollForward.distributions)).toEqual(at(formatCents(parseCents(usd.distributed) + parseCents(usd.distributionsPayable))));
+        expect(at(formatCents(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)))).toEqual(at(formatCents(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed))));
+        // Carry: paid plus accrued is never below zero while the managers owe no clawback, and
+        // the LP's performance net of it is never above its gross.
+        if (parseCents(sheet.partners.managersAccruedCarry) >= 0n) expect(at(account.rollForward.carriedInterest)).not.toEqual(at(expect.stringMatching(/^-/)));
+        expect(at(account.accruedCarry)).not.toEqual(at(expect.stringMatching(/^-/)));
+        expect([lpId, asOf, new Dec(usd.tvpi ?? 0).lte(gross.tvpi ?? 0)]).toEqual([lpId, asOf, true]);
+        expect(parseCents(account.grossNav)).toBe(parseCents(account.rollForward.endingNav) + parseCents(account.accruedCarry));
+        // The LP's transaction ledger ties to the statement, line by line, to the cent.
+        const ledger = await queries.transactions('usjp', lpId, { asOf });
+        const sum = (pick: (t: (typeof ledger.transactions)[number]) => boolean, field: 'amount' | 'cash' = 'amount') => formatCents(ledger.transactions.filter(pick).reduce((total, t) => total + parseCents(t[field]), 0n));
+        const r = account.rollForward;
+        expect(at(ledger.closing)).toEqual(
+          at({ commitment: account.commitment.usd, pending: ledger.closing.pending, unfunded: account.unfunded, contributions: r.contributions, distributions: r.distributions, carriedInterest: r.carriedInterest, nav: r.endingNav, paidIn: usd.paidIn, received: usd.distributed }),
+        );
+        for (const line of ['managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'changeInUnrealizedGain', 'changeInAccruedCarry'] as const) {
+          const cost = line === 'managementFees' || line === 'expenses' || line === 'interest' || line === 'changeInAccruedCarry';
+          expect(at(formatCents((cost ? -1n : 1n) * parseCents(sum((t) => t.line === line))))).toEqual(at(r[line]));
+        }
+        expect(at(sum((t) => t.kind === 'carried-interest'))).toEqual(at(formatCents(-parseCents(r.carriedInterestPaid))));
+        grossNavs += parseCents(account.grossNav);
+        accruedCarry += parseCents(account.accruedCarry);
         if (previous && asOf >= '2029-06-30') {
-          // A quarter's line is the difference of the two inception-to-date lines, which are cash.
+          // A quarter's lines are the differences of the two inception-to-date lines, which are cash.
           const before = await queries.capitalAccount('usjp', lpId, { asOf: previous });
           const quarter = await queries.capitalAccount('usjp', lpId, { asOf, from: dayAfter(previous) });
-          expect(parseCents(quarter.rollForward.distributions)).toBe(parseCents(account.rollForward.distributions) - parseCents(before.rollForward.distributions));
+          for (const line of ['distributions', 'contributions', 'carriedInterest', 'carriedInterestPaid', 'changeInAccruedCarry'] as const) {
+            expect(at(quarter.rollForward[line])).toEqual(at(formatCents(parseCents(account.rollForward[line]) - parseCents(before.rollForward[line]))));
+          }
           expect(quarter.rollForward.endingNav).toBe(account.rollForward.endingNav);
         }
         checked++;
       }
+      // Each LP's share of the carry accrued sums to the managers'; the gross NAVs to the fund's net assets.
+      expect([asOf, accruedCarry]).toEqual([asOf, parseCents(sheet.partners.managersAccruedCarry)]);
+      expect([asOf, grossNavs]).toEqual([asOf, parseCents(sheet.netAssets)]);
       previous = asOf;
     }
     expect(checked).toBeGreaterThan(3000);

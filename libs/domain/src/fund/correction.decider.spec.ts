@@ -42,6 +42,10 @@ describe('correction decider', () => {
     expectRejection(() => decide(reverse('e3', { type: 'CapitalCalled', data: { callNumber: 1, percentage: 'abc', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } })), 'EVENT_NOT_REVERSIBLE');
   });
 
+  it('refuses to replace a capital call with figures the caller gives: its total and split are the deciders\' (reverse it and call anew)', () => {
+    expectRejection(() => decide(reverse('e3', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '999.00', lpCount: 1 } })), 'EVENT_NOT_REVERSIBLE');
+  });
+
   it("replaces a valuation from the original's effective date, which the corrected history then shows", () => {
     const [reversal] = decide(reverse('e9', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } }));
     expect(reversal).toEqual({

@@ -48,6 +48,10 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
     // Its split by tier is the deciders' to compute, not the caller's to give.
     reject('EVENT_NOT_REVERSIBLE', 'In a fund with a waterfall a distribution is not replaced: reverse it, and declare the corrected one anew');
   }
+  if (data.replacement && target.type === 'CapitalCalled') {
+    // Its total and its split over the LPs are the deciders' to compute, not the caller's to give.
+    reject('EVENT_NOT_REVERSIBLE', 'A capital call is not replaced: reverse it, and make the corrected call anew');
+  }
   const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: target.type, reason: data.reason ?? '' };
   if (data.replacement) reversal.replacement = { type: data.replacement.type, data: data.replacement.data };
   replayWith(history, reversal);

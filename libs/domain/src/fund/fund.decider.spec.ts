@@ -122,12 +122,19 @@ describe('fund decider', () => {
   });
 
   describe('CallCapital', () => {
-    it('calls a percentage of every admitted commitment, the total being the sum of rounded LP amounts', () => {
+    it('calls a percentage of the admitted commitments, split over the LPs by largest remainder so that it sums', () => {
       const lps = admitted(['a', '0.05'], ['b', '0.05'], ['c', '100.00']);
       given(givenFundAfterFirstClose(), lps)
         .when({ type: 'CallCapital', data: { percentage: '0.5', dueDate: '2026-07-31' }, metadata: by('us-treasury', '2026-07-01') })
-        // 0.025 and 0.025 round half-to-even to 0.02 each: 0.02 + 0.02 + 50.00.
-        .then([{ type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.5', dueDate: '2026-07-31', admittedUsd: '200000000000.00', totalUsd: '50.04', lpCount: 3 } }]);
+        // 50% of 100.10 = 50.05. Exact shares 0.025, 0.025, 50.00: rounded down 0.02 + 0.02 + 50.00
+        // = 50.04; the cent left goes to the largest remainder (5 tenths of a cent), a and b tied,
+        // a first by id: a 0.03, b 0.02, c 50.00.
+        .then([
+          {
+            type: 'CapitalCalled',
+            data: { callNumber: 1, percentage: '0.5', dueDate: '2026-07-31', admittedUsd: '200000000000.00', totalUsd: '50.05', lpCount: 3, split: { remainderAbove: '5', tiedThrough: 'a' } },
+          },
+        ]);
     });
 
     it('defaults the due date to the call date', () => {

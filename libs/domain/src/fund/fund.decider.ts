@@ -207,6 +207,7 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
   if (investors.admittedCount === 0) reject('CALL_WITHOUT_ADMITTED_LP', 'No LP has been admitted at a close: there is no one to call capital from');
   const dueDate = data.dueDate ?? date;
   if (!isIsoDate(dueDate) || dueDate < date) reject('INVALID_DATE', `Due date ${dueDate} must be a date on or after the call date ${date}`);
+  const { totalCents, split } = investors.callSplit(parseFraction(data.percentage));
   return {
     type: 'CapitalCalled',
     data: {
@@ -214,8 +215,9 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
       percentage: data.percentage,
       dueDate,
       admittedUsd: state.admittedUsd.toString(),
-      totalUsd: formatCents(investors.callTotalCents(parseFraction(data.percentage))),
+      totalUsd: formatCents(totalCents),
       lpCount: investors.admittedCount,
+      split,
     },
   };
 }
@@ -232,7 +234,7 @@ function contributionDefault(command: RecordContributionDefault, state: FundStat
   if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
   const admittedOn = state.closes[lp.close - 1].date;
   const callsBeforeClose = state.closes.map((c) => c.callsBefore);
-  const amount = lpCallCents(piecesOf(lp), callIndex, callsBeforeClose, parseFraction(theCall.percentage.toString()));
+  const amount = lpCallCents(piecesOf(lp), lp.lpId, callIndex, callsBeforeClose, theCall.rule);
   if (callsBeforeClose[lp.close - 1] > callIndex) reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
   if (amount === 0n) reject('LP_NOT_IN_CALL', `Call ${theCall.callNumber} asked nothing of LP ${data.lpId} (its share rounds to 0.00)`);
   if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {

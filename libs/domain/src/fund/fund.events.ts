@@ -1,3 +1,4 @@
+import type { CallSplitData } from '../investors/call-split';
 import type { WaterfallTerms } from '../waterfall/waterfall';
 import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
@@ -90,6 +91,12 @@ export type CapitalCalled = {
     admittedUsd: string;
     totalUsd: string;
     lpCount: number;
+    /**
+     * How the total is shared over the LPs (largest remainder, `call-split.ts`). Absent in calls
+     * recorded before the rule: there each LP's amount was rounded on its own and the total is
+     * their sum.
+     */
+    split?: CallSplitData;
   };
 };
 

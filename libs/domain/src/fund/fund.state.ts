@@ -5,7 +5,8 @@ import { Dec, Money } from '../money';
 import type { FundEstablished, FundEvent } from './fund.events';
 import type { ReversalProposed } from './correction.events';
 import type { DayCount } from './leverage.events';
-import { parseCents } from '../cents';
+import { parseCents, parseFraction } from '../cents';
+import { callRuleOf, type CallRule } from '../investors/call-split';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
@@ -14,6 +15,8 @@ export interface CallRecord {
   dueDate: string;
   percentage: Dec;
   totalUsd: Money;
+  /** Each LP's amount (`callShare`). */
+  rule: CallRule;
 }
 
 export interface CloseRecord {
@@ -176,7 +179,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
-      const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD') };
+      const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split) };
       return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
     }
     case 'ContributionDefaulted': {

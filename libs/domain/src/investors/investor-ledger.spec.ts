@@ -45,7 +45,7 @@ function observe(ledger: InvestorLedger) {
   return {
     summary,
     admission: ledger.admission(summary.throughPosition, summary.cents / 2n).map((a) => [a.lp.lpId, a.cents, a.local]),
-    call: ledger.callTotalCents({ numerator: 7n, denominator: 100n }),
+    call: ledger.callSplit({ numerator: 7n, denominator: 100n }),
     admitted: ledger.admittedSorted().map((lp) => ({ ...lp })),
     count: ledger.admittedCount,
     closes: ledger.closesApplied,

@@ -1,4 +1,5 @@
-import { divRoundHalfEven, parseCents, timesSmallRate, smallRate, timesRate, type Fraction } from '../cents';
+import { divRoundHalfEven, parseCents, type Fraction } from '../cents';
+import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
 import { largestRemainder } from '../largest-remainder';
 import type { CapitalCommitted } from './commitment.events';
 
@@ -112,15 +113,14 @@ export const admittedCentsOf = (lp: LpEntry): number => {
 };
 
 /**
- * The per-LP amount of a capital call, the one rule for it: the call's rate times what the LP
- * had admitted at closes held before the call, rounded half to even to the cent.
- * `callsBeforeClose[n - 1]` is the number of calls made before close n; the call is the
- * `callIndex`-th (0-based).
+ * The per-LP amount of a capital call: its share (`callShare`) of what the LP had admitted at
+ * closes held before the call. `callsBeforeClose[n - 1]` is the number of calls made before
+ * close n; the call is the `callIndex`-th (0-based).
  */
-export function lpCallCents(pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[], callIndex: number, callsBeforeClose: readonly number[], rate: Fraction): bigint {
+export function lpCallCents(pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[], lpId: string, callIndex: number, callsBeforeClose: readonly number[], call: CallRule): bigint {
   let admitted = 0n;
   for (const p of pieces) if (callsBeforeClose[p.closeNumber - 1] <= callIndex) admitted += BigInt(p.cents);
-  return timesRate(admitted, rate);
+  return callShare(admitted, lpId, call);
 }
 
 /**
@@ -339,19 +339,9 @@ export class InvestorLedger {
     this.sorted = undefined;
   }
 
-  /** Sum over admitted LPs of each one's call amount at `rate`: what a call made now totals. */
-  callTotalCents(rate: Fraction): bigint {
-    const small = smallRate(rate);
-    let total = 0n;
-    let chunk = 0;
-    for (const [cents, count] of this.histogram) {
-      const part = timesSmallRate(cents, small) * count;
-      if (Number.isSafeInteger(part)) chunk += part;
-      else total += BigInt(timesSmallRate(cents, small)) * BigInt(count);
-      // Keep the float sum exact: flush into the BigInt well before 2^53.
-      if (chunk > 2 ** 50) (total += BigInt(chunk)), (chunk = 0);
-    }
-    return total + BigInt(chunk);
+  /** A call made now at `rate`: its total and its split over the admitted LPs (`splitCall`). */
+  callSplit(rate: Fraction): { totalCents: bigint; split: CallSplitData } {
+    return splitCall(rate, this.histogram, (weights) => this.admittedSorted().filter((lp) => weights.has(admittedCentsOf(lp))).map((lp) => lp.lpId));
   }
 
   /** LPs admitted by some close, by LP id: the register's order. */

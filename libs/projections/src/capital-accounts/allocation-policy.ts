@@ -1,5 +1,6 @@
-import { divFloor, lpCallCents, parseFraction, piecesOf, smallRate, timesRate, timesSmallRate, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
-import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } from '../ledger/fund-ledger';
+import { callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, timesRate, timesSmallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
+import { carryKeysTotal } from './carry-allocation';
+import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
  * The allocation policy, in one place: how the fund's P&L and payouts are shared among its LPs.
@@ -10,7 +11,10 @@ import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines } fr
  * - An LP's contributions are its own: its catch-up at each close and each call on what it had
  *   admitted before the call (`lpCallCents`, the deciders' rule).
  * - A distribution is split over the LPs of its epoch by weight, to the cent by largest
- *   remainder, ties by LP id (`payoutSplit`), so the LPs' shares sum to it exactly.
+ *   remainder, ties by LP id (`payoutSplit`), so the LPs' shares sum to it exactly; so is the
+ *   managers' part of it, the carry each LP paid.
+ * - The carry accrued on a date is not P&L of an epoch: it is what the waterfall would take from
+ *   each LP's own profit (`carryKey`, in carry-allocation.ts), shared over the LPs on that date.
  *
  * A change of policy (a waterfall, say) is a change here; the register, the statements and the
  * performance figures read these functions only.
@@ -28,14 +32,21 @@ export interface AccountBasis {
   asOf: string;
   knownAt: string | null;
   ledger: Ledger;
-  lines: Lines;
+  lines: Mark;
   /** Lines at the end of each epoch (the last one: at asOf). */
-  epochEnds: Lines[];
-  /** floor(shared P&L of epoch e x SCALE / admitted cents of epoch e). */
+  epochEnds: Mark[];
+  /** floor(shared P&L of epoch e but the carry accrued x SCALE / admitted cents of epoch e): gross of the carry accrued. */
   factors: bigint[];
   /** suffix[e] = factors[e] + ... + factors[last]. */
   suffix: bigint[];
-  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction }[];
+  /** The same suffixes of the profit before any carry (what carry is a share of), and of the carry paid. */
+  profitSuffix: bigint[];
+  paidSuffix: bigint[];
+  /** The carry accrued to the managers on the date (negative: a clawback they would owe). */
+  carryAccrued: bigint;
+  /** The sum of every admitted LP's `carryKey`. */
+  carryKeys: bigint;
+  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction; rule: CallRule }[];
   callRates: SmallRate[];
   /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
   callsBeforeClose: number[];
@@ -45,15 +56,30 @@ export interface AccountBasis {
   admittedCents: bigint;
 }
 
-export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | null): AccountBasis {
+/** What the LPs share by epoch: everything but their contributions and the carry accrued. */
+const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
+/** The profit before any carry: what is shared but distributions and carried interest. */
+const profitBeforeCarry = (m: Mark): bigint => sharedOf(m) + m.distributions + m.carriedInterest;
+const carryPaid = (m: Mark): bigint => m.carriedInterest - m.carryAccrued;
+
+/**
+ * `multiPiece`: the fund's LPs admitted at more than one close (few), for the carry keys' total
+ * (`carryKeysTotal`); all others are counted from the epochs' admitted totals.
+ */
+export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | null, multiPiece: readonly LpEntry[]): AccountBasis {
   const lines = linesAt(ledger, asOf);
   const epochs = ledger.epochs;
   const epochEnds = epochs.map((e) => e.end ?? lines);
-  const factors = epochs.map((e, i) => ((sharedOf(epochEnds[i]) - sharedOf(e.start)) * SCALE) / e.admittedCents);
+  const suffixOf = (of: (m: Mark) => bigint): bigint[] => {
+    const suffix = new Array<bigint>(epochs.length);
+    for (let i = epochs.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += ((of(epochEnds[i]) - of(epochs[i].start)) * SCALE) / epochs[i].admittedCents;
+    return suffix;
+  };
+  const factors = epochs.map((e, i) => ((grossShared(epochEnds[i]) - grossShared(e.start)) * SCALE) / e.admittedCents);
   const suffix = new Array<bigint>(factors.length);
   for (let i = factors.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += factors[i];
-  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: parseFraction(c.percentage.toString()) }));
-  return {
+  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: c.rule.rate, rule: c.rule }));
+  const basis: AccountBasis = {
     asOf,
     knownAt,
     ledger,
@@ -67,7 +93,13 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     catchUp: epochs.map((e) => smallRate(e.catchUpFraction)),
     netAssets: netAssetsOf(lines),
     admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
+    profitSuffix: suffixOf(profitBeforeCarry),
+    paidSuffix: suffixOf(carryPaid),
+    carryAccrued: lines.carryAccrued,
+    carryKeys: 0n,
   };
+  basis.carryKeys = carryKeysTotal(basis, multiPiece);
+  return basis;
 }
 
 export type Pieces = readonly { epoch: number; closeNumber: number; cents: bigint }[];
@@ -88,38 +120,38 @@ export function weightOf(pieces: Pieces, epoch: number): bigint {
 }
 
 /** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
-export function* callsOf(basis: AccountBasis, pieces: Pieces): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
+export function* callsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
   if (pieces.length === 0) return;
   const admitted = pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) }));
   for (let k = basis.callsBeforeClose[pieces[0].epoch]; k < basis.calls.length; k++) {
-    yield { call: basis.calls[k], amount: lpCallCents(admitted, k, basis.callsBeforeClose, basis.calls[k].rate) };
+    yield { call: basis.calls[k], amount: lpCallCents(admitted, lpId, k, basis.callsBeforeClose, basis.calls[k].rule) };
   }
 }
 
 /** Contributions to date: each close's catch-up on what it admitted and each call's amount. */
-export function contributionsOf(basis: AccountBasis, pieces: Pieces): bigint {
-  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents)));
+export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
   const epochs = basis.ledger.epochs;
   let total = 0n;
   for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
-  for (const { amount } of callsOf(basis, pieces)) total += amount;
+  for (const { amount } of callsOf(basis, pieces, lpId)) total += amount;
   return total;
 }
 
 /**
  * The same for an LP admitted once (nearly all of them): `lpCallCents` of one piece is
- * `timesRate(cents, rate)`, here in floating-point integers while every product stays below 2^52
+ * `callShare(cents)`, here in floating-point integers while every product stays below 2^52
  * (so exact), else in BigInt: the hot loop of the register.
  */
-export function singleContributions(basis: AccountBasis, epoch: number, cents: number): number {
+export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
   let total = timesSmallRate(cents, basis.catchUp[epoch]);
-  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += timesSmallRate(cents, basis.callRates[k]);
+  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }
 
-/** The LP's exact net assets, in cents x SCALE: own contributions plus its share of each epoch's P&L. */
-export function scaledNav(basis: AccountBasis, pieces: Pieces): bigint {
-  let nav = contributionsOf(basis, pieces) * SCALE;
+/** The LP's exact net assets before the carry accrued, in cents x SCALE: own contributions plus its share of each epoch's P&L. */
+export function scaledGrossNav(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  let nav = contributionsOf(basis, pieces, lpId) * SCALE;
   let admitted = 0n;
   for (let e = pieces[0].epoch, next = 0; e < basis.factors.length; e++) {
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
@@ -128,17 +160,17 @@ export function scaledNav(basis: AccountBasis, pieces: Pieces): bigint {
   return nav;
 }
 
-/** scaledNav without building the pieces for an LP admitted once; undefined when not admitted by the date. */
-export function scaledNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
+/** scaledGrossNav without building the pieces for an LP admitted once; undefined when not admitted by the date. */
+export function scaledGrossNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
   if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return undefined;
   if (lp.more === undefined) {
     const epoch = lp.close - 1;
-    return BigInt(singleContributions(basis, epoch, lp.cents)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
+    return BigInt(singleContributions(basis, epoch, lp.cents, lp.lpId)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
   }
-  return scaledNav(basis, piecesAt(basis, lp));
+  return scaledGrossNav(basis, piecesAt(basis, lp), lp.lpId);
 }
 
-/** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). */
+/** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). Carried interest is not shared by epoch (carry-allocation.ts). */
 export function sharedLines(basis: AccountBasis, pieces: Pieces): Map<keyof Lines, bigint> {
   const result = new Map<keyof Lines, bigint>(LINE_KEYS.map((k) => [k, 0n]));
   let admitted = 0n;
@@ -146,7 +178,7 @@ export function sharedLines(basis: AccountBasis, pieces: Pieces): Map<keyof Line
   for (let e = pieces[0]?.epoch ?? epochs.length, next = 0; e < epochs.length; e++) {
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
     for (const k of LINE_KEYS) {
-      if (k === 'contributions') continue;
+      if (k === 'contributions' || k === 'carriedInterest') continue;
       const delta = basis.epochEnds[e][k] - epochs[e].start[k];
       if (delta !== 0n) result.set(k, result.get(k)! + divFloor(admitted * delta * SCALE, epochs[e].admittedCents));
     }
@@ -180,6 +212,12 @@ export function distributionsTo(basis: AccountBasis, payouts: readonly PayoutSpl
   let total = 0n;
   for (let i = 0; i < count; i++) total += payoutShare(payouts[i], weightOf(pieces, basis.ledger.payouts[i].epoch), lpId);
   return total;
+}
+
+/** Each distribution declared as of a date, split over its epoch's LPs: what the LPs receive, and the managers' part (the carry each LP pays). */
+export interface Payouts {
+  toLps: readonly PayoutSplit[];
+  carry: readonly PayoutSplit[];
 }
 
 export interface PayoutSplit {

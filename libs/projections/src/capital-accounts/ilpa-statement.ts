@@ -37,23 +37,34 @@ export interface IlpaRates {
 }
 
 type Balance = 'beginningNav' | 'endingNav';
-export type RollForwardLine = Exclude<keyof RollForward, Balance>;
+
+/**
+ * Subtotals of other lines of the roll-forward, left out so that each amount counts once:
+ * `carriedInterest` is `carriedInterestPaid` + `changeInAccruedCarry`, which ILPA shows on
+ * separate lines.
+ */
+type Subtotal = 'carriedInterest';
+const SUBTOTALS: ReadonlySet<keyof RollForward> = new Set<Subtotal>(['carriedInterest']);
+/** The roll-forward's figures the ILPA statement shows: its balances and lines, subtotals left out. */
+export type IlpaRollForwardKey = Exclude<keyof RollForward, Subtotal>;
 
 /**
  * How each line of the roll-forward moves net assets: the one place in this module that names
- * them (a line added to or renamed in `RollForward` fails to compile here until it is signed).
+ * them (a line added to or renamed in `RollForward` fails to compile here until it is signed, or
+ * named a subtotal above).
  */
 export const ROLL_FORWARD_SIGNS = {
   contributions: 1n,
   distributions: -1n,
-  carriedInterest: -1n,
+  carriedInterestPaid: -1n,
+  changeInAccruedCarry: -1n,
   managementFees: -1n,
   expenses: -1n,
   interest: -1n,
   income: 1n,
   realizedGain: 1n,
   changeInUnrealizedGain: 1n,
-} satisfies Record<RollForwardLine, 1n | -1n>;
+} satisfies Record<Exclude<IlpaRollForwardKey, Balance>, 1n | -1n>;
 
 /** Beginning + contributions called + commitment admitted = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
 export interface CommitmentRollForward {
@@ -75,14 +86,14 @@ export interface IlpaStatement {
   knownAt: string | null;
   dates: IlpaDates;
   /** In USD, each line signed as it moves net assets: beginningNav + the lines = endingNav, in every column. */
-  rollForward: Record<keyof RollForward, Columns>;
+  rollForward: Record<IlpaRollForwardKey, Columns>;
   commitment: CommitmentRollForward;
   /**
    * A JPY LP's roll-forward in yen (null for a USD LP, or when no USD/JPY rate is recorded by a
    * date it needs): the beginning NAV at the rate in force the day before the column starts, every
    * line and the ending NAV at the rate on asOf, and the difference as `currencyTranslation`.
    */
-  yen: { rates: IlpaRates; rollForward: Record<keyof RollForward | 'currencyTranslation', Columns> } | null;
+  yen: { rates: IlpaRates; rollForward: Record<IlpaRollForwardKey | 'currencyTranslation', Columns> } | null;
 }
 
 export interface IlpaInput {
@@ -97,21 +108,26 @@ export interface IlpaInput {
 const mapColumns = <T>(f: (c: IlpaColumn) => T): Columns<T> => ({ period: f('period'), yearToDate: f('yearToDate'), inceptionToDate: f('inceptionToDate') });
 const isBalance = (k: keyof RollForward): k is Balance => k === 'beginningNav' || k === 'endingNav';
 
-/** The roll-forward's keys in the statement's order, beginning first and ending last. */
-function rollForwardKeys(account: CapitalAccount): (keyof RollForward)[] {
-  return Object.keys(account.rollForward) as (keyof RollForward)[];
+/** The roll-forward's keys the statement shows, in the statement's order (beginning first, ending last). */
+function rollForwardKeys(account: CapitalAccount): IlpaRollForwardKey[] {
+  return (Object.keys(account.rollForward) as (keyof RollForward)[]).filter((k): k is IlpaRollForwardKey => !SUBTOTALS.has(k));
 }
 
-/** A roll-forward figure of one column in cents, signed as it moves net assets. */
-function signedCents(account: CapitalAccount, key: keyof RollForward): bigint {
+/** A roll-forward figure of one account in cents, signed as it moves net assets. */
+function signedCents(account: CapitalAccount, key: IlpaRollForwardKey): bigint {
   const cents = parseCents(account.rollForward[key]);
   return isBalance(key) ? cents : cents * ROLL_FORWARD_SIGNS[key];
+}
+
+/** A capital account's roll-forward as the ILPA statement shows it: subtotals left out, each figure in cents signed as it moves net assets. */
+export function signedRollForward(account: CapitalAccount): [IlpaRollForwardKey, bigint][] {
+  return rollForwardKeys(account).map((k) => [k, signedCents(account, k)]);
 }
 
 export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaStatement {
   const itd = accounts.inceptionToDate;
   const keys = rollForwardKeys(itd);
-  const rollForward = Object.fromEntries(keys.map((k) => [k, mapColumns((c) => formatCents(signedCents(accounts[c], k)))])) as Record<keyof RollForward, Columns>;
+  const rollForward = Object.fromEntries(keys.map((k) => [k, mapColumns((c) => formatCents(signedCents(accounts[c], k)))])) as Record<IlpaRollForwardKey, Columns>;
   // A figure of the account to the day before the column starts (nil from inception), and its change over the column.
   const opening = (c: IlpaColumn, f: (a: CapitalAccount) => string) => (openings[c] ? parseCents(f(openings[c])) : 0n);
   const moved = (c: IlpaColumn, f: (a: CapitalAccount) => string) => parseCents(f(accounts[c])) - opening(c, f);
@@ -141,7 +157,7 @@ export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaSta
  * line is what is left, so that each yen column adds up exactly. It is the rate's move applied to
  * the opening NAV, plus the yen of rounding.
  */
-function inYen(accounts: Columns<CapitalAccount>, keys: readonly (keyof RollForward)[], rates: NonNullable<IlpaInput['rates']>): IlpaStatement['yen'] {
+function inYen(accounts: Columns<CapitalAccount>, keys: readonly IlpaRollForwardKey[], rates: NonNullable<IlpaInput['rates']>): IlpaStatement['yen'] {
   const { closing } = rates;
   if (closing === undefined) return null;
   const needsOpening = (c: IlpaColumn) => accounts[c].from !== null && parseCents(accounts[c].rollForward.beginningNav) !== 0n;
@@ -153,7 +169,7 @@ function inYen(accounts: Columns<CapitalAccount>, keys: readonly (keyof RollForw
   const columns = mapColumns((c) => {
     const a = accounts[c];
     const opening = rates.opening[c] ?? closing;
-    const figures = new Map<keyof RollForward | 'currencyTranslation', bigint>();
+    const figures = new Map<IlpaRollForwardKey | 'currencyTranslation', bigint>();
     let sum = 0n;
     for (const k of keys) {
       const yen = toYen(signedCents(a, k), k === 'beginningNav' ? opening : closing);
@@ -166,7 +182,7 @@ function inYen(accounts: Columns<CapitalAccount>, keys: readonly (keyof RollForw
   const ordered = [...keys.filter((k) => k !== 'endingNav'), 'currencyTranslation' as const, 'endingNav' as const];
   return {
     rates: mapColumns((c) => ({ opening: accounts[c].from === null ? null : (rates.opening[c] ?? null), closing })),
-    rollForward: Object.fromEntries(ordered.map((k) => [k, mapColumns((c) => columns[c].get(k)!.toString())])) as Record<keyof RollForward | 'currencyTranslation', Columns>,
+    rollForward: Object.fromEntries(ordered.map((k) => [k, mapColumns((c) => columns[c].get(k)!.toString())])) as Record<IlpaRollForwardKey | 'currencyTranslation', Columns>,
   };
 }
 

@@ -1,41 +1,64 @@
 import { admittedCentsOf, byRemainderThenKey, formatCents, type LpEntry } from '@fundsim/domain';
 import { ratio } from '../performance/metrics';
-import { contributionsOf, piecesAt, scaledNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
+import { contributionsOf, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
+import { carryKeyOf, carryParts, scaledCarry } from './carry-allocation';
 
-/**
- * Which LPs get the cents left over when every exact share of net assets is rounded down: the
- * largest remainders, ties by LP id. Found in one pass over the LPs (a sort of their remainders),
- * then kept, so that each LP's net assets is O(1) and agrees with the full register.
- */
-export interface RegisterCutoff {
-  /** LPs whose remainder is above this get one cent more. */
+/** Which LPs get one unit more when every exact share is rounded down: the largest remainders, ties by LP id. */
+export interface Cut {
+  /** LPs whose remainder is above this get one more. */
   threshold: bigint;
-  /** Of those whose remainder equals it, these get one cent more too. */
+  /** Of those whose remainder equals it, these get one more too. */
   tied: ReadonlySet<string>;
-  /** Admitted LPs in the register. */
-  count: number;
 }
 
+/**
+ * The register's rounding on a date, found in one pass over the LPs (a sort of their remainders),
+ * then kept, so that each LP's figures are O(1) and agree with the full register: its net assets
+ * (summing to the LPs' part of the fund's), and its share of the carry accrued (summing to the
+ * managers' accrued carry).
+ */
+export interface RegisterCutoff extends Cut {
+  /** Admitted LPs in the register. */
+  count: number;
+  carry: Cut;
+}
+
+type Parts = { floor: bigint; remainder: bigint };
+
 export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): RegisterCutoff {
-  // Remainders are below SCALE (10^24): ranked as floats first, then exactly where floats tie.
+  let count = 0;
+  const nav = cutOf(lps, (lp) => {
+    const gross = scaledGrossNavOf(basis, lp);
+    if (gross === undefined) return undefined;
+    count++;
+    return split(gross - scaledCarry(basis, carryKeyOf(basis, lp)));
+  }, basis.netAssets, SCALE);
+  const carry = basis.carryKeys === 0n ? { threshold: 0n, tied: new Set<string>() } : cutOf(lps, (lp) => carryParts(basis, carryKeyOf(basis, lp)), basis.carryAccrued, basis.carryKeys);
+  return { ...nav, count, carry };
+}
+
+/**
+ * Largest remainder over the LPs' parts (undefined: not in the register), so the parts sum to
+ * `total`. Remainders are below `modulus`: ranked as floats first, then exactly where floats tie.
+ */
+function cutOf(lps: readonly LpEntry[], partsOf: (lp: LpEntry) => Parts | undefined, total: bigint, modulus: bigint): Cut {
   const approx = new Float64Array(lps.length).fill(NaN);
   let floors = 0n;
   let count = 0;
   for (let i = 0; i < lps.length; i++) {
-    const nav = scaledNavOf(basis, lps[i]);
-    if (nav === undefined) continue;
-    const { floor, remainder } = split(nav);
-    floors += floor;
-    approx[i] = Number(remainder);
+    const parts = partsOf(lps[i]);
+    if (parts === undefined) continue;
+    floors += parts.floor;
+    approx[i] = Number(parts.remainder);
     count++;
   }
-  const extra = basis.netAssets - floors;
+  const extra = total - floors;
   // No LP admitted yet: what the fund holds (a project valued, income before the first close) is
   // no LP's, and there is nothing to round (it was a 500, found by the hostile corpus).
-  if (count === 0) return { threshold: SCALE, tied: new Set(), count };
-  if (extra < 0n || extra > BigInt(count)) throw new Error(`Register rounding out of range: ${extra} cents over ${count} LPs`);
+  if (count === 0) return { threshold: modulus, tied: new Set() };
+  if (extra < 0n || extra > BigInt(count)) throw new Error(`Register rounding out of range: ${extra} over ${count} LPs`);
   const k = Number(extra);
-  if (k === 0) return { threshold: SCALE, tied: new Set(), count };
+  if (k === 0) return { threshold: modulus, tied: new Set() };
   // NaN sorts last in a typed array: the admitted LPs' remainders are the first `count`.
   const sorted = approx.slice().sort();
   const cut = sorted[count - k];
@@ -44,27 +67,34 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
   const near: { key: string; remainder: bigint }[] = [];
   let above = 0;
   for (let i = 0; i < lps.length; i++) {
-    if (approx[i] === cut) near.push({ key: lps[i].lpId, remainder: split(scaledNavOf(basis, lps[i])!).remainder });
+    if (approx[i] === cut) near.push({ key: lps[i].lpId, remainder: partsOf(lps[i])!.remainder });
     else if (approx[i] > cut) above++;
   }
   near.sort(byRemainderThenKey);
   const taken = near.slice(0, k - above);
   const threshold = taken[taken.length - 1].remainder;
-  return { threshold, tied: new Set(taken.filter((t) => t.remainder === threshold).map((t) => t.key)), count };
+  return { threshold, tied: new Set(taken.filter((t) => t.remainder === threshold).map((t) => t.key)) };
 }
 
 /** Exact scaled NAV -> whole cents (rounded down) and the remainder. */
-function split(nav: bigint): { floor: bigint; remainder: bigint } {
+function split(nav: bigint): Parts {
   const floor = nav >= 0n ? nav / SCALE : -((-nav + SCALE - 1n) / SCALE);
   return { floor, remainder: nav - floor * SCALE };
 }
 
+const rounded = ({ floor, remainder }: Parts, cut: Cut, lpId: string): bigint => floor + (remainder > cut.threshold || (remainder === cut.threshold && cut.tied.has(lpId)) ? 1n : 0n);
+
 /** An LP's net assets on the basis date, in cents, as the register rounds it. */
 export function navCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
-  const nav = scaledNavOf(basis, lp);
-  if (nav === undefined) return 0n;
-  const { floor, remainder } = split(nav);
-  return floor + (remainder > cutoff.threshold || (remainder === cutoff.threshold && cutoff.tied.has(lp.lpId)) ? 1n : 0n);
+  const gross = scaledGrossNavOf(basis, lp);
+  if (gross === undefined) return 0n;
+  return rounded(split(gross - scaledCarry(basis, carryKeyOf(basis, lp))), cutoff, lp.lpId);
+}
+
+/** An LP's share of the carry accrued on the basis date, in cents: the LPs' shares sum to the managers' accrued carry. */
+export function accruedCarryCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
+  if (basis.carryKeys === 0n) return 0n;
+  return rounded(carryParts(basis, carryKeyOf(basis, lp)), cutoff.carry, lp.lpId);
 }
 
 export interface RegisterRow {
@@ -84,7 +114,7 @@ export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpE
   const single = lp.more === undefined && lp.close > 0 && lp.close <= basis.ledger.epochs.length;
   const pieces = single ? undefined : piecesAt(basis, lp);
   const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(admittedCentsOf(lp));
-  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents));
+  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents, lp.lpId));
   return {
     lpId: lp.lpId,
     kind: lp.kind,

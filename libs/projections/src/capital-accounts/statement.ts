@@ -1,16 +1,24 @@
-import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseCents, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
+import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
-import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type PayoutSplit, type Pieces } from './allocation-policy';
-import { navCents, type RegisterCutoff } from './register';
+import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts, type PayoutSplit, type Pieces } from './allocation-policy';
+import { accruedCarryCents, navCents, type RegisterCutoff } from './register';
 
 export interface RollForward {
   beginningNav: string;
   contributions: string;
   distributions: string;
-  /** The LP's share of the carried interest (a fund with a waterfall; ILPA: carried interest allocation): paid, and the change in the carry accrued. */
+  /**
+   * The carried interest the LP bore (a fund with a waterfall; ILPA: carried interest allocation):
+   * `carriedInterestPaid` + `changeInAccruedCarry`. Never negative over the LP's life unless the
+   * managers would owe it a clawback (carry-allocation.ts).
+   */
   carriedInterest: string;
+  /** The managers' part of the distributions declared to the LP in the period. */
+  carriedInterestPaid: string;
+  /** The change in the LP's share of the carry accrued (negative when the accrual falls). */
+  changeInAccruedCarry: string;
   managementFees: string;
   expenses: string;
   interest: string;
@@ -42,6 +50,12 @@ export interface CapitalAccount {
   knownAt: string | null;
   commitment: Commitment;
   unfunded: string;
+  /** The LP's share of the managers' carry accrued on the date: what a liquidation that day would take from it. */
+  accruedCarry: string;
+  /** Net assets before the carry accrued: `rollForward.endingNav` + `accruedCarry` (they sum over the LPs to the fund's net assets). */
+  grossNav: string;
+  /** Called and not yet due (neither paid nor in default): a receivable of the fund. */
+  contributionsReceivable: string;
   /** Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
   equalizationInterestPaid: string;
   defaultedUnpaid: string;
@@ -60,7 +74,7 @@ export interface CapitalAccount {
 export interface StatementInput {
   fundId: string;
   lp: LpEntry;
-  to: { basis: AccountBasis; cutoff: RegisterCutoff; payouts: readonly PayoutSplit[] };
+  to: { basis: AccountBasis; cutoff: RegisterCutoff; payouts: Payouts };
   /** The day before the period starts; absent: from inception. */
   before?: { basis: AccountBasis; cutoff: RegisterCutoff; from: string };
 }
@@ -71,22 +85,29 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const admitted = pieces.reduce((sum, p) => sum + p.cents, 0n);
   const ending = navCents(basis, to.cutoff, lp);
   const beginning = before ? navCents(before.basis, before.cutoff, lp) : 0n;
-  const contributedTo = pieces.length ? contributionsOf(basis, pieces) : 0n;
+  const contributedTo = pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n;
   const beforePieces = before ? piecesAt(before.basis, lp) : [];
-  const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces) : 0n;
+  const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces, lp.lpId) : 0n;
   const contributions = contributedTo - contributedBefore;
 
   const now = sharedLines(basis, pieces);
   const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, bigint>();
   // The distributions line is the cash: the LP's share of each distribution declared in the
   // period as paid or payable to it (split by largest remainder), so it ties to its bank to the
-  // cent; the rounding of the LP's exact shares lands on the P&L lines.
-  const distributed = distributionsTo(basis, to.payouts, pieces, lp.lpId) - (before ? distributionsTo(basis, to.payouts, pieces, lp.lpId, before.basis.ledger.payouts.length) : 0n);
-  const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions' && k !== 'distributions');
+  // cent; so is the carry paid (the managers' part of those distributions, split the same way)
+  // and the carry accrued is the register's. The rounding of the LP's exact shares lands on the
+  // P&L lines.
+  const inPeriod = (splits: readonly PayoutSplit[]) => distributionsTo(basis, splits, pieces, lp.lpId) - (before ? distributionsTo(basis, splits, pieces, lp.lpId, before.basis.ledger.payouts.length) : 0n);
+  const distributed = inPeriod(to.payouts.toLps);
+  const carryPaid = inPeriod(to.payouts.carry);
+  const accruedCarry = accruedCarryCents(basis, to.cutoff, lp);
+  const changeInAccrued = accruedCarry - (before ? accruedCarryCents(before.basis, before.cutoff, lp) : 0n);
+  const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions' && k !== 'distributions' && k !== 'carriedInterest');
   const exact = shared.map((k) => (now.get(k)! - (then.get(k) ?? 0n)) * LINE_SIGNS[k]);
-  const pnl = allocateToTotal(exact, ending - beginning - contributions + distributed);
+  const pnl = allocateToTotal(exact, ending - beginning - contributions + distributed + carryPaid + changeInAccrued);
   const lines = new Map<keyof Lines, bigint>(shared.map((k, i) => [k, pnl[i]]));
   lines.set('distributions', -distributed);
+  lines.set('carriedInterest', -(carryPaid + changeInAccrued));
   const line = (k: keyof Lines) => formatCents(lines.get(k)! * LINE_SIGNS[k]);
 
   const state = basis.ledger.state;
@@ -96,10 +117,10 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   for (const p of state.projects.values()) sectors.set(p.sector, (sectors.get(p.sector) ?? new Dec(0)).plus(p.fairValue.amount.times(share)));
 
   const flows = cashFlows(basis, to.payouts, lp, pieces);
-  const residual: Residual = { nav: ending, distributionsPayable: flows.payable, contributionsOwed: flows.defaulted };
-  // Gross of carry: the carry borne (paid, and accrued: the rest of the LP's carried-interest line) added back.
-  const carryBorne = divRoundHalfEven(now.get('carriedInterest')!, SCALE);
-  const grossResidual: Residual = { ...residual, nav: ending + carryBorne - flows.carryPaid - flows.carryPayable, distributionsPayable: flows.payable + flows.carryPayable };
+  // Called and not paid (not yet due, or defaulted) is in its NAV as a receivable, not paid in.
+  const residual: Residual = { nav: ending, distributionsPayable: flows.payable, contributionsOwed: flows.defaulted + flows.receivable };
+  // Gross of carry: the carry it paid added back to each distribution, its share of the carry accrued to its NAV.
+  const grossResidual: Residual = { ...residual, nav: ending + accruedCarry, distributionsPayable: flows.payable + flows.carryPayable };
   return {
     fundId,
     lpId: lp.lpId,
@@ -111,6 +132,9 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     knownAt: basis.knownAt,
     commitment: commitmentOf(lp, basis.ledger.epochs.length),
     unfunded: formatCents(admitted - contributedTo),
+    accruedCarry: formatCents(accruedCarry),
+    grossNav: formatCents(ending + accruedCarry),
+    contributionsReceivable: formatCents(flows.receivable),
     equalizationInterestPaid: formatCents(flows.equalizationInterest),
     defaultedUnpaid: formatCents(flows.defaulted),
     ownership: ratio(admitted, basis.admittedCents, 10),
@@ -119,6 +143,8 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
       contributions: formatCents(contributions),
       distributions: line('distributions'),
       carriedInterest: line('carriedInterest'),
+      carriedInterestPaid: formatCents(carryPaid),
+      changeInAccruedCarry: formatCents(changeInAccrued),
       managementFees: line('managementFees'),
       expenses: line('expenses'),
       interest: line('interest'),
@@ -177,36 +203,36 @@ function allocateToTotal(exact: readonly bigint[], total: bigint): bigint[] {
  * dates (unless defaulted: then owed), its share of each distribution paid (declared and unpaid:
  * payable).
  */
-function cashFlows(basis: AccountBasis, payouts: readonly PayoutSplit[], lp: LpEntry, pieces: Pieces) {
+function cashFlows(basis: AccountBasis, payouts: Payouts, lp: LpEntry, pieces: Pieces) {
   const epochs = basis.ledger.epochs;
   const state = basis.ledger.state;
   const flows: Flow[] = [];
   let equalizationInterest = 0n;
   let defaulted = 0n;
+  let receivable = 0n;
   for (const p of pieces) {
     const interest = timesRate(p.cents, epochs[p.epoch].interestFactor);
     equalizationInterest += interest;
     const paid = timesRate(p.cents, epochs[p.epoch].catchUpFraction) + interest;
     if (paid > 0n) flows.push({ date: epochs[p.epoch].date, cents: -paid });
   }
-  for (const { call, amount } of callsOf(basis, pieces)) {
+  for (const { call, amount } of callsOf(basis, pieces, lp.lpId)) {
     if (state.defaults.has(defaultKey(call.callNumber, lp.lpId))) defaulted += amount;
     else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
+    else receivable += amount;
   }
   let payable = 0n;
-  // Gross of carry: the LP's share of the managers' part of each distribution, by its weight.
+  // Gross of carry: the LP's share of the managers' part of each distribution (split as the distribution is).
   const grossFlows: Flow[] = [...flows];
-  let carryPaid = 0n;
   let carryPayable = 0n;
   basis.ledger.payouts.forEach((payout, i) => {
     const weight = weightOf(pieces, payout.epoch);
-    const cents = payoutShare(payouts[i], weight, lp.lpId);
-    const carry = payout.split && payouts[i].total > 0n ? divRoundHalfEven(weight * parseCents(payout.split.toManagers), payouts[i].total) : 0n;
+    const cents = payoutShare(payouts.toLps[i], weight, lp.lpId);
+    const carry = payoutShare(payouts.carry[i], weight, lp.lpId);
     if (cents === 0n && carry === 0n) return;
     if (payout.paymentDate <= basis.asOf) {
       flows.push({ date: payout.paymentDate, cents });
       grossFlows.push({ date: payout.paymentDate, cents: cents + carry });
-      carryPaid += carry;
     } else {
       payable += cents;
       carryPayable += carry;
@@ -215,7 +241,7 @@ function cashFlows(basis: AccountBasis, payouts: readonly PayoutSplit[], lp: LpE
   const byDate = (a: Flow, b: Flow) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
   flows.sort(byDate);
   grossFlows.sort(byDate);
-  return { flows, grossFlows, payable, carryPaid, carryPayable, equalizationInterest, defaulted };
+  return { flows, grossFlows, payable, carryPayable, equalizationInterest, defaulted, receivable };
 }
 
 /** The same flows in yen, each at the USD/JPY rate in force on its date. None when no rate is recorded. */

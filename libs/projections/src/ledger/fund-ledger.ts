@@ -39,6 +39,11 @@ export interface Lines {
   unrealizedGain: bigint;
 }
 
+/** The lines at a mark, with what of `carriedInterest` was accrued at it (the rest was paid). */
+export interface Mark extends Lines {
+  carryAccrued: bigint;
+}
+
 export const LINE_KEYS = ['contributions', 'distributions', 'carriedInterest', 'managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'unrealizedGain'] as const;
 /** How each line moves net assets. */
 export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
@@ -75,9 +80,9 @@ export interface Epoch {
   callsBefore: number;
   /** Catch-up and equalization interest paid by the LPs this close admits. */
   paidInCents: bigint;
-  start: Lines;
+  start: Mark;
   /** Set when the next close starts a new epoch. */
-  end?: Lines;
+  end?: Mark;
 }
 
 export interface Payout {
@@ -125,7 +130,7 @@ export const emptyLedger = (): Ledger => ({
 const cents = (m: Money): bigint => parseCents(m.toString());
 
 /** The cumulative lines at a date, from a ledger folded up to that date. */
-export function linesAt(ledger: Ledger, date: string): Lines {
+export function linesAt(ledger: Ledger, date: string): Mark {
   let accrued = 0n;
   for (const f of ledger.state.facilities.values()) accrued += cents(Money.of(accrueInterest(f, date).accrued, 'USD'));
   let unrealized = 0n;
@@ -142,7 +147,8 @@ export function linesAt(ledger: Ledger, date: string): Lines {
     realizedGain: f.realizedGain,
     unrealizedGain: unrealized,
   };
-  return { ...lines, carriedInterest: f.carriedInterest + carryAccruedOn(ledger.state, netAssetsOf(lines), date) };
+  const carryAccrued = carryAccruedOn(ledger.state, netAssetsOf(lines), date);
+  return { ...lines, carriedInterest: f.carriedInterest + carryAccrued, carryAccrued };
 }
 
 /**
@@ -196,7 +202,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
           callsBefore: ledger.state.calls.length,
           paidInCents: parseCents(d.catchUpUsd) + parseCents(d.equalizationInterestUsd),
           // Whatever P&L came before the first close belongs to the LPs it admits.
-          start: previous.length ? mark : { ...ZERO_LINES, contributions: mark.contributions },
+          start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, contributions: mark.contributions },
         },
       ];
       break;
