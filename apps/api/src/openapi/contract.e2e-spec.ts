@@ -218,6 +218,8 @@ describe('every route through the typed client', () => {
     expect(json(ilpa.data).rollForward.endingNav.inceptionToDate).toBe(account.data!.rollForward.endingNav);
     const ilpaCsv = await auditor().GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', { params: { path: { ...path, lpId: 'retail-jp-000001' }, query: { ...query, format: 'csv' } }, parseAs: 'text' });
     expect(String(ilpaCsv.data).split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
+    const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
+    expect(json(ledger.data).lpId).toBe('retail-us-000001');
     const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 } });
     expect(json(simulation.data).fundId).toBe(FUND);
     const forward = await auditor().POST('/funds/{fundId}/simulations/fund', { params: { path }, body: { from: '2026-12-31', paths: 50, lpId: 'retail-us-000001', parameters: { quarters: 8 } } });
