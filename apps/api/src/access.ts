@@ -65,6 +65,11 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/lps/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
   'GET /funds/:fundId/lps/:lpId/ilpa-statement': { roles: [...READERS, 'lp'], own: 'lpId' },
   'GET /funds/:fundId/lps/:lpId/transactions': { roles: [...READERS, 'lp'], own: 'lpId' },
+  // Notices: an LP reads its own; all the notices of a call or distribution, the readers.
+  'GET /funds/:fundId/capital-calls/:callNumber/notices': { roles: READERS },
+  'GET /funds/:fundId/capital-calls/:callNumber/notices/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
+  'GET /funds/:fundId/distributions/:distributionNumber/notices': { roles: READERS },
+  'GET /funds/:fundId/distributions/:distributionNumber/notices/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
   'POST /funds/:fundId/simulations/lp-commitment': { roles: [...READERS, 'operator', 'lp'] },
   'POST /funds/:fundId/simulations/fund': { roles: READERS },
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@fundsim/application';
 import { EventsController, FundEventsController } from './events.controller';
 import { AuditController } from './funds/audit.controller';
+import { NoticesController } from './funds/notices.controller';
 import { ReplayController } from './funds/replay.controller';
 import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
@@ -12,7 +13,7 @@ import { SessionController } from './session.controller';
 
 @Module({
   imports: [ApplicationModule],
-  controllers: [HealthController, SessionController, EventsController, FundEventsController, FundCommandsController, ReplayController, AuditController, SimulationController],
+  controllers: [HealthController, SessionController, EventsController, FundEventsController, FundCommandsController, ReplayController, NoticesController, AuditController, SimulationController],
   providers: [Readiness, LiveStreams, { provide: Metrics, useValue: new Metrics() }],
 })
 export class AppModule {}

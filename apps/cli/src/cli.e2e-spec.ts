@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'ilpa-statement', 'register', 'performance', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
+    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'ilpa-statement', 'register', 'performance', 'notice', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);

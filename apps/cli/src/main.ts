@@ -18,13 +18,14 @@ import { keysCommand } from './commands/keys.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
 import { ilpaStatementCommand } from './commands/ilpa-statement.command';
 import { transactionsCommand } from './commands/transactions.command';
+import { noticeCommand } from './commands/notice.command';
 import { serveCommand } from './commands/serve.command';
 import { simulateCommand } from './commands/simulate.command';
 import { simulateFundCommand } from './commands/simulate-fund.command';
 import { verifyCommand } from './commands/verify.command';
 import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, ilpaStatementCommand, transactionsCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, ilpaStatementCommand, transactionsCommand, noticeCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },

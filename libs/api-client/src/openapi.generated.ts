@@ -821,6 +821,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An LP's capital call notice: its amount, what it is for, contributions and unfunded before and after
+         * @description Who may call it: manager, auditor, admin, lp (its own account only).
+         */
+        get: operations["NoticesController_callNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/capital-calls/{callNumber}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every LP's notice of one capital call, streamed as JSON lines
+         * @description Who may call it: manager, auditor, admin.
+         */
+        get: operations["NoticesController_callNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/distributions/{distributionNumber}/notices/{lpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An LP's distribution notice: its cash by tier, the carry withheld, cumulative figures
+         * @description Who may call it: manager, auditor, admin, lp (its own account only).
+         */
+        get: operations["NoticesController_distributionNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/distributions/{distributionNumber}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every LP's notice of one distribution, streamed as JSON lines
+         * @description Who may call it: manager, auditor, admin.
+         */
+        get: operations["NoticesController_distributionNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/audit/allocations": {
         parameters: {
             query?: never;
@@ -1108,6 +1188,24 @@ export interface components {
              * @example 2026-07-31
              */
             dueDate?: string;
+            /**
+             * @description What the call is for, as fractions of it summing to 1: investments, managementFees, expenses, facilityRepayment (the domain checks them: 422 INVALID_CALL_PURPOSES). All investments when absent.
+             * @example {
+             *       "investments": "0.9",
+             *       "managementFees": "0.075",
+             *       "expenses": "0.025"
+             *     }
+             */
+            purposes?: {
+                /** @example 0.9 */
+                investments?: string;
+                /** @example 0.05 */
+                managementFees?: string;
+                /** @example 0.05 */
+                expenses?: string;
+                /** @example 0.05 */
+                facilityRepayment?: string;
+            };
         };
         OpenCreditFacilityDto: {
             /**
@@ -1511,6 +1609,51 @@ export interface components {
                 fairValue: string;
             }[];
         };
+        CallNotice: {
+            /** @constant */
+            notice: "capital-call";
+            fundId: string;
+            fundName: string;
+            lpId: string;
+            lpKind: string;
+            country: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            callNumber: number;
+            /** @description The notice's date: the call's effective date. */
+            noticeDate: string;
+            dueDate: string;
+            /** @description Fraction of the LP's admitted commitment called. */
+            percentage: string;
+            /** @description The LP's commitment admitted by the closes held before the call, in USD. */
+            commitment: string;
+            amount: string;
+            purposes: components["schemas"]["PurposeLines"];
+            /** @description True when the call recorded no purposes (the whole amount is then read as investments). */
+            purposesRecorded: boolean;
+            contributionsBefore: string;
+            /** @description Including this call. */
+            cumulativeContributions: string;
+            unfundedBefore: string;
+            unfundedAfter: string;
+            /** @description The call's total over all its LPs. */
+            callTotal: string;
+            knownAt: string | null;
+            /** @description A yen LP's figures in yen, at `rate` (null for a USD LP, or when no rate is recorded). */
+            yen: components["schemas"]["CallNoticeYen"] | null;
+        };
+        /** @description A call notice's figures in yen (integers), at `rate`. */
+        CallNoticeYen: {
+            rate: components["schemas"]["NoticeRate"];
+            commitment: string;
+            amount: string;
+            purposes: components["schemas"]["PurposeLines"];
+            contributionsBefore: string;
+            cumulativeContributions: string;
+            unfundedBefore: string;
+            unfundedAfter: string;
+            callTotal: string;
+        };
         CapitalAccount: {
             fundId: string;
             lpId: string;
@@ -1637,6 +1780,49 @@ export interface components {
             checkedEvents: number;
             breaches: number;
             entries: components["schemas"]["ComplianceEntry"][];
+        };
+        DistributionNotice: {
+            /** @constant */
+            notice: "distribution";
+            fundId: string;
+            fundName: string;
+            lpId: string;
+            lpKind: string;
+            country: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            distributionNumber: number;
+            /** @description The notice's date: the distribution's declaration (effective) date. */
+            noticeDate: string;
+            paymentDate: string;
+            /** @description The cash the LP receives: its share of the LPs' part, by largest remainder over its epoch's LPs. */
+            amount: string;
+            /** @description Its split by tier, summing to `amount`; null in a fund without waterfall terms (no tiers). */
+            tiers: components["schemas"]["TierLines"] | null;
+            /** @description The LP's share of the managers' part (carried interest), split over the LPs as the distribution is. */
+            carryWithheld: string;
+            /** @description amount + carryWithheld: what the LP would have received without carried interest. */
+            grossAmount: string;
+            /** @description Including this one. */
+            cumulativeDistributions: string;
+            cumulativeContributions: string;
+            unfunded: string;
+            /** @description What the distribution pays all the LPs together, and the managers. */
+            distributionToLps: string;
+            distributionToManagers: string;
+            knownAt: string | null;
+            yen: components["schemas"]["DistributionNoticeYen"] | null;
+        };
+        /** @description A distribution notice's figures in yen (integers), at `rate`. */
+        DistributionNoticeYen: {
+            rate: components["schemas"]["NoticeRate"];
+            amount: string;
+            tiers: components["schemas"]["TierLines"] | null;
+            carryWithheld: string;
+            grossAmount: string;
+            cumulativeDistributions: string;
+            cumulativeContributions: string;
+            unfunded: string;
         };
         /** @description The body of every error response: a stable code for programs, a message for people. */
         ErrorBody: {
@@ -2218,6 +2404,14 @@ export interface components {
             /** @description Quarters simulated from the commitment on (default: to the end of the fund's life). */
             horizonQuarters?: number;
         };
+        /** @description The USD/JPY rate a yen LP's figures are converted at, and the date it was recorded for. */
+        NoticeRate: {
+            /** @constant */
+            pair: "USD/JPY";
+            rate: string;
+            /** @description The `FxRateRecorded` in force on the notice's date: the latest on or before it. */
+            recordedFor: string;
+        };
         /** @description Performance of an investor's cash flows. The residual value is `nav + distributionsPayable - contributionsOwed`: what the investor would hold if the fund were wound up on the date, net of what it still owes; paid-in counts only what was paid. */
         Performance: {
             /** @enum {string} */
@@ -2244,6 +2438,13 @@ export interface components {
             subject: string;
             /** @description For an LP: the fund it is an LP of (LP ids are only unique within a fund). */
             fundId?: string;
+        };
+        /** @description The four uses of a call's money, each a line of the notice. */
+        PurposeLines: {
+            investments: string;
+            managementFees: string;
+            expenses: string;
+            facilityRepayment: string;
         };
         /** @description Readiness: ready once the store is open and every fund's books are caught up. */
         Readiness: {
@@ -2376,6 +2577,14 @@ export interface components {
             causationId?: string;
             /** @description Idempotency key of the command that produced the event. */
             commandId?: string;
+        };
+        /** @description The distribution's tiers as they reach the LP (a fund with waterfall terms). */
+        TierLines: {
+            returnOfCapital: string;
+            preferredReturn: string;
+            catchUp: string;
+            /** @description The LPs' part of the profit split after the catch-up (ILPA: gain). */
+            gain: string;
         };
         /** @description A correction that touched an event of a trail, and what it changed. Under dual control it is first `proposed` (by one manager, books unchanged), then `reversed` once every required manager approved, or `rejected`; a reversal outside dual control is `reversed` at once. */
         TrailCorrection: {
@@ -6093,6 +6302,302 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Revenue"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_callNotice: {
+        parameters: {
+            query?: {
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+                /** @description pdf: the notice as a one-page PDF (as `Accept: application/pdf` asks). JSON when absent. */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                /** @description The capital call, by number (1, 2, ...). */
+                callNumber: number;
+                lpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An LP's notice of one capital call, as of the call's date: the amount, by purpose; the commitment, contributions and unfunded before and after; for a yen LP every figure in yen at the rate in force that day. 404 UNKNOWN_CALL, UNKNOWN_LP (also for an LP admitted after the call). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNotice"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_callNotices: {
+        parameters: {
+            query?: {
+                /** @description As the books stood at this time (date or ISO timestamp). As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                /** @description The capital call, by number (1, 2, ...). */
+                callNumber: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One `CallNotice` a line for every LP the call asked for money, by LP id, streamed. 404 UNKNOWN_CALL before anything is sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_distributionNotice: {
+        parameters: {
+            query?: {
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+                /** @description pdf: the notice as a one-page PDF (as `Accept: application/pdf` asks). JSON when absent. */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                /** @description The distribution, by number (1, 2, ...). */
+                distributionNumber: number;
+                lpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An LP's notice of one distribution, as of its declaration: the cash it receives, by tier (return of capital, preferred return, catch-up, gain), the carried interest withheld, cumulative distributions and contributions, unfunded; for a yen LP in yen too. 404 UNKNOWN_DISTRIBUTION, UNKNOWN_LP. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistributionNotice"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NoticesController_distributionNotices: {
+        parameters: {
+            query?: {
+                /** @description As the books stood at this time (date or ISO timestamp). As known now when absent. */
+                knownAt?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                /** @description The distribution, by number (1, 2, ...). */
+                distributionNumber: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One `DistributionNotice` a line for every LP that shares the distribution, by LP id, streamed. 404 UNKNOWN_DISTRIBUTION before anything is sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { FundBooks, knownAtInstant, type IlpaStatement, type AsOfQuery, type CommitmentRecord, type TransactionLedger, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type WaterfallReport } from '@fundsim/projections';
+import { FundBooks, knownAtInstant, type IlpaStatement, type AsOfQuery, type BalanceSheet, type CallNotice, type CapitalAccount, type CommitmentRecord, type DistributionNotice, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
@@ -78,6 +78,45 @@ export class FundQueryService {
       commitments.push({ eventId: e.id, position: e.position, date: e.metadata.effectiveDate, amount: data.amount, currency: data.currency, amountUsd: data.amountUsd });
     }
     return books.transactions(fundId, lpId, query, commitments);
+  }
+
+  /** One LP's notice of a capital call, as of the call's date (as known at `knownAt`). */
+  async callNotice(fundId: string, callNumber: number, lpId: string, query: { knownAt?: string } = {}): Promise<CallNotice> {
+    return (await this.booksKnownAt(fundId, query)).callNotice(fundId, callNumber, lpId, query);
+  }
+
+  /** Every LP's notice of one call, by LP id: a generator, for a streamed answer. */
+  async callNotices(fundId: string, callNumber: number, query: { knownAt?: string } = {}): Promise<Iterable<CallNotice>> {
+    const books = await this.booksKnownAt(fundId, query);
+    // The first notice is built here, so an unknown call is refused before any answer starts.
+    const notices = books.callNotices(fundId, callNumber, query);
+    const first = notices.next();
+    return (function* () {
+      if (!first.done) yield first.value;
+      yield* notices;
+    })();
+  }
+
+  /** One LP's notice of a distribution, as of its declaration. */
+  async distributionNotice(fundId: string, distributionNumber: number, lpId: string, query: { knownAt?: string } = {}): Promise<DistributionNotice> {
+    return (await this.booksKnownAt(fundId, query)).distributionNotice(fundId, distributionNumber, lpId, query);
+  }
+
+  async distributionNotices(fundId: string, distributionNumber: number, query: { knownAt?: string } = {}): Promise<Iterable<DistributionNotice>> {
+    const books = await this.booksKnownAt(fundId, query);
+    const notices = books.distributionNotices(fundId, distributionNumber, query);
+    const first = notices.next();
+    return (function* () {
+      if (!first.done) yield first.value;
+      yield* notices;
+    })();
+  }
+
+  private async booksKnownAt(fundId: string, query: { knownAt?: string }): Promise<FundBooks> {
+    if (query.knownAt !== undefined && !isIsoDate(query.knownAt) && !isIsoTimestamp(query.knownAt)) {
+      reject('INVALID_DATE', `knownAt must be a date YYYY-MM-DD or an ISO timestamp, got ${JSON.stringify(query.knownAt)}`);
+    }
+    return this.books(fundId);
   }
 
   async waterfall(fundId: string, query: AsOfQuery): Promise<WaterfallReport> {

@@ -1,4 +1,4 @@
-import { lpCallCents, parseCents, parseFraction, piecesOf, timesRate, type InvestorLedger } from '@fundsim/domain';
+import { callShare, lpCallCents, parseCents, parseFraction, piecesOf, timesRate, type InvestorLedger } from '@fundsim/domain';
 import { FundBooks } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from './fund-queries.service';
@@ -46,6 +46,14 @@ describe('the investor ledger over random histories (auditor property)', () => {
               const admitted = sum(lps.map((lp) => sum(piecesOf(lp).filter((p) => callsBeforeClose[p.closeNumber - 1] <= k).map((p) => BigInt(p.cents)))));
               expect(parseCents(call.totalUsd.toString())).toBe(timesRate(admitted, parseFraction(call.percentage.toString())));
               expect(sum(lps.map((lp) => lpCallCents(piecesOf(lp), lp.lpId, k, callsBeforeClose, call.rule)))).toBe(parseCents(call.totalUsd.toString()));
+            });
+            // So is each close's catch-up, over the LPs it admits.
+            const ledger = books.timeline.asOf(query);
+            ledger.epochs.forEach((epoch, e) => {
+              const pieces = lps.flatMap((lp) => piecesOf(lp).filter((p) => p.closeNumber === e + 1).map((p) => ({ lpId: lp.lpId, cents: BigInt(p.cents) })));
+              const catchUp = sum(pieces.map((p) => callShare(p.cents, p.lpId, epoch.catchUp)));
+              expect(catchUp).toBe(timesRate(sum(pieces.map((p) => p.cents)), epoch.catchUpFraction));
+              expect(catchUp).toBe(parseCents(state.closes[e].catchUpUsd.toString()));
             });
 
             const accounts = lps.map((lp) => books.capitalAccount('f', lp.lpId, query));

@@ -24,7 +24,7 @@ const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
   RecordFxRate: ['pair', 'rate'],
   CommitCapital: ['lpId', 'kind', 'country', 'amount', 'currency'],
   HoldClose: [],
-  CallCapital: ['percentage', 'dueDate'],
+  CallCapital: ['percentage', 'dueDate', 'purposes'],
   RecordContributionDefault: ['callNumber', 'lpId'],
   OpenCreditFacility: ['facilityId', 'lender', 'limit', 'annualRate', 'dayCount', 'maturityDate'],
   DrawLeverage: ['facilityId', 'amount'],

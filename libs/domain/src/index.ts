@@ -8,6 +8,7 @@ export * from './growing-set';
 export * from './rejections';
 export * from './fund/fund.events';
 export * from './fund/fund.commands';
+export * from './fund/call-purposes';
 export * from './fund/fund.state';
 export * from './fund/fund.queries';
 export * from './fund/fund.decider';

@@ -1,11 +1,12 @@
 import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
-import { carryKey, multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
+import { multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { ilpaStatement, type IlpaStatement } from './capital-accounts/ilpa-statement';
 import { transactionLedger, type CommitmentRecord, type TransactionLedger } from './capital-accounts/transactions';
+import { callIndexOf, callNotice, distributionNotice, payoutIndexOf, type CallNotice, type DistributionNotice } from './capital-accounts/notices';
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
@@ -196,8 +197,61 @@ export class FundBooks {
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated).toLps;
-    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, carryKey(basis, pieces));
+    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces);
     return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(net, SCALE) };
+  }
+
+  /** One LP's notice of a capital call, as of the call's date (UNKNOWN_CALL, UNKNOWN_LP: 404). */
+  callNotice(fundId: string, callNumber: number, lpId: string, query: { knownAt?: string } = {}): CallNotice {
+    const { basis, k } = this.callAt(fundId, callNumber, query);
+    const notice = callNotice(fundId, basis, this.admittedLp(fundId, lpId), k);
+    return notice ?? reject('UNKNOWN_LP', `LP ${lpId} was admitted after capital call ${callNumber} of fund ${fundId}: the call asked nothing of it`);
+  }
+
+  /** The notices of one call for every LP it called, by LP id, for a streamed export. */
+  *callNotices(fundId: string, callNumber: number, query: { knownAt?: string } = {}): Generator<CallNotice> {
+    const { basis, k } = this.callAt(fundId, callNumber, query);
+    for (const lp of this.admittedAt(basis)) {
+      const notice = callNotice(fundId, basis, lp, k);
+      if (notice) yield notice;
+    }
+  }
+
+  /** One LP's notice of a distribution, as of its declaration (UNKNOWN_DISTRIBUTION, UNKNOWN_LP: 404). */
+  distributionNotice(fundId: string, distributionNumber: number, lpId: string, query: { knownAt?: string } = {}): DistributionNotice {
+    const { dated, i } = this.distributionAt(fundId, distributionNumber, query);
+    const notice = distributionNotice(fundId, dated.basis, this.payoutsOf(dated), this.admittedLp(fundId, lpId), i);
+    return notice ?? reject('UNKNOWN_LP', `LP ${lpId} was admitted after distribution ${distributionNumber} of fund ${fundId}: it has no share of it`);
+  }
+
+  /** The notices of one distribution for every LP that shares it, by LP id. */
+  *distributionNotices(fundId: string, distributionNumber: number, query: { knownAt?: string } = {}): Generator<DistributionNotice> {
+    const { dated, i } = this.distributionAt(fundId, distributionNumber, query);
+    const payouts = this.payoutsOf(dated);
+    for (const lp of this.admittedAt(dated.basis)) {
+      const notice = distributionNotice(fundId, dated.basis, payouts, lp, i);
+      if (notice) yield notice;
+    }
+  }
+
+  /** The basis on a call's date (as known at `knownAt`), and the call's index in it. */
+  private callAt(fundId: string, callNumber: number, query: { knownAt?: string }): { basis: AccountBasis; k: number } {
+    const call = this.ledgerAsKnown(query).state.calls.find((c) => c.callNumber === callNumber);
+    if (!call) return reject('UNKNOWN_CALL', `Fund ${fundId} has no capital call number ${callNumber}`);
+    const { basis } = this.at({ asOf: call.date, knownAt: query.knownAt });
+    return { basis, k: callIndexOf(basis, fundId, callNumber) };
+  }
+
+  private distributionAt(fundId: string, distributionNumber: number, query: { knownAt?: string }): { dated: Dated; i: number } {
+    const payout = this.ledgerAsKnown(query).payouts.find((p) => p.distributionNumber === distributionNumber);
+    if (!payout) return reject('UNKNOWN_DISTRIBUTION', `Fund ${fundId} has no distribution number ${distributionNumber}`);
+    const dated = this.at({ asOf: payout.date, knownAt: query.knownAt });
+    return { dated, i: payoutIndexOf(dated.basis, fundId, distributionNumber) };
+  }
+
+  /** The whole history (every effective date), as known now or at `knownAt`. */
+  private ledgerAsKnown(query: { knownAt?: string }) {
+    return query.knownAt === undefined ? this.timeline.ledger : this.timeline.asOf({ asOf: '9999-12-31', knownAt: knownAtInstant(query.knownAt) });
   }
 
   private at(query: AsOfQuery): Dated {

@@ -19,3 +19,4 @@ export * from './csv';
 export * from './audit/export';
 export * from './waterfall/waterfall-report';
 export * from './waterfall/revenue';
+export * from './capital-accounts/notices';

@@ -128,6 +128,17 @@ export class CallCapitalDto extends CommandDto {
   @IsOptional()
   @IsIsoDate()
   dueDate?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: Object.fromEntries(['investments', 'managementFees', 'expenses', 'facilityRepayment'].map((k) => [k, { type: 'string', example: k === 'investments' ? '0.9' : '0.05' }])),
+    additionalProperties: false,
+    example: { investments: '0.9', managementFees: '0.075', expenses: '0.025' },
+    description: 'What the call is for, as fractions of it summing to 1: investments, managementFees, expenses, facilityRepayment (the domain checks them: 422 INVALID_CALL_PURPOSES). All investments when absent.',
+  })
+  @IsOptional()
+  @IsObject()
+  purposes?: { investments?: string; managementFees?: string; expenses?: string; facilityRepayment?: string };
 }
 
 export class RecordDefaultDto extends CommandDto {

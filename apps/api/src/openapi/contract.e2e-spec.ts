@@ -152,7 +152,7 @@ describe('every route through the typed client', () => {
     expectWritten(await manager().POST('/funds/{fundId}/milestones', { params: { path }, body: { effectiveDate: '2026-06-15', milestone: 'G7 summit', note: 'Tariff talks conclude' } }));
     expectWritten(await other().POST('/funds/{fundId}/closes', { params: { path }, body: { effectiveDate: '2026-06-30' } }));
     // A retry with its Idempotency-Key: the first result again, 200, nothing written.
-    const call = { params: { path, header: { 'Idempotency-Key': 'call-1' } }, body: { effectiveDate: '2026-07-01', percentage: '0.10', dueDate: '2026-07-31' } };
+    const call = { params: { path, header: { 'Idempotency-Key': 'call-1' } }, body: { effectiveDate: '2026-07-01', percentage: '0.10', dueDate: '2026-07-31', purposes: { investments: '0.95', managementFees: '0.05' } } };
     expectWritten(await manager().POST('/funds/{fundId}/capital-calls', call));
     const retry = await manager().POST('/funds/{fundId}/capital-calls', call);
     expect([retry.response.status, retry.data?.written]).toEqual([200, false]);
@@ -220,6 +220,16 @@ describe('every route through the typed client', () => {
     expect(String(ilpaCsv.data).split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
     const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(json(ledger.data).lpId).toBe('retail-us-000001');
+    const notice = await clientAs('retail-us-000001').GET('/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}', { params: { path: { ...path, callNumber: 1, lpId: 'retail-us-000001' } } });
+    const called = json(notice.data);
+    expect([called.amount, called.purposes.investments, called.purposes.managementFees]).toEqual(['1000.00', '950.00', '50.00']);
+    const notices = await auditor().GET('/funds/{fundId}/capital-calls/{callNumber}/notices', { params: { path: { ...path, callNumber: 1 } }, parseAs: 'text' });
+    expect(String(notices.data).trim().split('\n')).toHaveLength(4);
+    const paid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices/{lpId}', { params: { path: { ...path, distributionNumber: 1, lpId: 'retail-jp-000001' } } });
+    const share = json(paid.data);
+    expect([share.tiers?.returnOfCapital, share.yen?.rate.rate]).toEqual(['25.00', '150.00']);
+    const allPaid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices', { params: { path: { ...path, distributionNumber: 1 } }, parseAs: 'text' });
+    expect(String(allPaid.data).trim().split('\n')).toHaveLength(4);
     const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 } });
     expect(json(simulation.data).fundId).toBe(FUND);
     const forward = await auditor().POST('/funds/{fundId}/simulations/fund', { params: { path }, body: { from: '2026-12-31', paths: 50, lpId: 'retail-us-000001', parameters: { quarters: 8 } } });

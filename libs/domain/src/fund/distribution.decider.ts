@@ -22,7 +22,7 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       if (amount.gt(available)) reject('DISTRIBUTION_EXCEEDS_CASH', `A distribution of ${amount.format()} exceeds the ${available.format()} of cash available on ${date}`);
       const terms = state.config?.waterfall;
       const waterfall = terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split) : undefined;
-      return [{ type: 'DistributionDeclared', data: { distributionNumber: state.distributions.length + 1, amount: amount.toString(), paymentDate, cashAvailable: available.toString(), ...(waterfall ? { waterfall } : {}) } }];
+      return [{ type: 'DistributionDeclared', data: { distributionNumber: state.distributions.length + state.numbersRetired.distributions + 1, amount: amount.toString(), paymentDate, cashAvailable: available.toString(), ...(waterfall ? { waterfall } : {}) } }];
     }
     case 'ChargeManagementFee': {
       const amount = Money.parsePositive(command.data.amount, 'USD', 'A management fee');

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import type { CallPurposes } from './call-purposes';
 import type { FundEstablished } from './fund.events';
 import type { DistributionCommand } from './distribution.commands';
 import type { LeverageCommand } from './leverage.commands';
@@ -9,7 +10,7 @@ export type AcceptManagement = Command<'AcceptManagement', Record<string, never>
 export type RecordMilestone = Command<'RecordMilestone', { milestone: string; note?: string }>;
 export type RecordFxRate = Command<'RecordFxRate', { pair: 'USD/JPY'; rate: string }>;
 export type HoldClose = Command<'HoldClose', Record<string, never>>;
-export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string }>;
+export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string; purposes?: CallPurposes }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
 export type FundCommand = EstablishFund | AcceptManagement | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand | DistributionCommand;

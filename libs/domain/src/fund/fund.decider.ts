@@ -1,9 +1,11 @@
 import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } from '../bounds';
 import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
+import { splitCall, type CallSplitData } from '../investors/call-split';
 import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
+import { checkCallPurposes } from './call-purposes';
 import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
 import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
@@ -168,13 +170,20 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
   );
   let catchUpCents = 0n;
   let interestCents = 0n;
+  let catchUpSplit: CallSplitData | undefined;
   if (!catchUpFraction.isZero()) {
-    const catchUp = parseFraction(catchUpFraction.toString());
     const interest = parseFraction(interestFactor.toString());
-    for (const a of investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date)) {
-      catchUpCents += timesRate(BigInt(a.cents), catchUp);
+    const admission = investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date);
+    const histogram = new Map<number, number>();
+    for (const a of admission) {
+      histogram.set(a.cents, (histogram.get(a.cents) ?? 0) + 1);
       interestCents += timesRate(BigInt(a.cents), interest);
     }
+    // The catch-up is split over the LPs it admits as a call is: its total rounded once.
+    const byId = () => [...admission].sort((a, b) => (a.lp.lpId < b.lp.lpId ? -1 : a.lp.lpId > b.lp.lpId ? 1 : 0));
+    const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) => byId().filter((a) => weights.has(a.cents)).map((a) => a.lp.lpId));
+    catchUpCents = split.totalCents;
+    catchUpSplit = split.split;
   }
   return {
     type: 'CloseHeld',
@@ -188,6 +197,7 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
       catchUpFraction: catchUpFraction.toString(),
       equalizationInterestFactor: interestFactor.toString(),
       catchUpUsd: formatCents(catchUpCents),
+      ...(catchUpSplit ? { catchUpSplit } : {}),
       equalizationInterestUsd: formatCents(interestCents),
       admitsThroughDate: date,
     },
@@ -211,13 +221,15 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
   return {
     type: 'CapitalCalled',
     data: {
-      callNumber: state.calls.length + 1,
+      // Never a number already used, by a call since reversed too.
+      callNumber: state.calls.length + state.numbersRetired.calls + 1,
       percentage: data.percentage,
       dueDate,
       admittedUsd: state.admittedUsd.toString(),
       totalUsd: formatCents(totalCents),
       lpCount: investors.admittedCount,
       split,
+      ...checkCallPurposes(data.purposes),
     },
   };
 }

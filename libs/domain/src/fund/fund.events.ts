@@ -1,4 +1,5 @@
 import type { CallSplitData } from '../investors/call-split';
+import type { CallPurposes } from './call-purposes';
 import type { WaterfallTerms } from '../waterfall/waterfall';
 import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
@@ -75,6 +76,8 @@ export type CloseHeld = {
     /** Interest factor on the commitment (sum over prior calls of pct x rate x days / 365). */
     equalizationInterestFactor: string;
     catchUpUsd: string;
+    /** How `catchUpUsd` (the fraction of what the close admits, rounded once) is split over the LPs it admits, as a call's total is (`call-split.ts`). Absent in closes recorded before: each LP's catch-up rounded on its own. */
+    catchUpSplit?: CallSplitData;
     equalizationInterestUsd: string;
     /** Its own date: it admits only commitments dated on or before it (absent in closes recorded before that rule). */
     admitsThroughDate?: string;
@@ -97,6 +100,8 @@ export type CapitalCalled = {
      * their sum.
      */
     split?: CallSplitData;
+    /** What the call is for, as fractions of it summing to 1 (absent: all investments). */
+    purposes?: CallPurposes;
   };
 };
 

@@ -1,3 +1,4 @@
+import type { CallPurposes } from './call-purposes';
 import type { DomainEvent } from '../command';
 import { daysBetween } from '../dates';
 import { GrowingSet } from '../growing-set';
@@ -17,6 +18,8 @@ export interface CallRecord {
   totalUsd: Money;
   /** Each LP's amount (`callShare`). */
   rule: CallRule;
+  /** What the call is for, as recorded (absent: all investments). */
+  purposes?: CallPurposes;
 }
 
 export interface CloseRecord {
@@ -77,6 +80,8 @@ export interface FundState {
   managersDate?: string;
   /** Reversals of events under dual control waiting for the other required managers, by the reversed event's id. */
   pendingReversals: ReadonlyMap<string, ReversalProposed['data']>;
+  /** Calls and distributions reversed without a replacement: their numbers stay used (a notice, a default name them). */
+  numbersRetired: { calls: number; distributions: number };
   /** USD/JPY by effective date, ascending. */
   fxRates: { date: string; rate: string }[];
   closes: CloseRecord[];
@@ -103,6 +108,7 @@ export const initialFundState = (): FundState => ({
   managers: new Set(),
   awaitingAcceptance: new Set(),
   pendingReversals: new Map(),
+  numbersRetired: { calls: 0, distributions: 0 },
   fxRates: [],
   closes: [],
   admittedUsd: Money.zero('USD'),
@@ -179,7 +185,7 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
-      const call = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split) };
+      const call: CallRecord = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split), ...(event.data.purposes ? { purposes: event.data.purposes } : {}) };
       return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
     }
     case 'ContributionDefaulted': {
@@ -272,9 +278,12 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
       const waterfall = state.waterfall && state.config?.waterfall && d.waterfall ? { waterfall: recordDistribution(state.config.waterfall, state.waterfall, d.waterfall, date) } : {};
       return { ...next, distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }], ...waterfall };
     }
-    case 'EventReversed':
+    case 'EventReversed': {
       // Its effect on the figures is applied by foldFundHistory, at the reversed event's place.
-      return state.pendingReversals.has(event.data.eventId) ? { ...state, pendingReversals: without(state.pendingReversals, event.data.eventId) } : state;
+      const { reversedType, replacement } = event.data;
+      const retired = replacement ? state.numbersRetired : { calls: state.numbersRetired.calls + (reversedType === 'CapitalCalled' ? 1 : 0), distributions: state.numbersRetired.distributions + (reversedType === 'DistributionDeclared' ? 1 : 0) };
+      return { ...state, numbersRetired: retired, ...(state.pendingReversals.has(event.data.eventId) ? { pendingReversals: without(state.pendingReversals, event.data.eventId) } : {}) };
+    }
     case 'ReversalProposed':
       return { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, event.data) };
     case 'ReversalApproved': {

@@ -1,5 +1,5 @@
-import { callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, timesRate, timesSmallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
-import { carryKeysTotal } from './carry-allocation';
+import { callShare, callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
+import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
@@ -44,8 +44,12 @@ export interface AccountBasis {
   paidSuffix: bigint[];
   /** The carry accrued to the managers on the date (negative: a clawback they would owe). */
   carryAccrued: bigint;
+  /** What each epoch's LPs' keys for the carry accrued are per cent admitted (`carrySuffix`). */
+  carrySuffix: bigint[];
   /** The sum of every admitted LP's `carryKey`. */
   carryKeys: bigint;
+  /** `carryPerCent`: the carry accrued per cent admitted at each epoch's close. */
+  carryPerCent: bigint[];
   calls: { callNumber: number; date: string; dueDate: string; rate: Fraction; rule: CallRule }[];
   callRates: SmallRate[];
   /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
@@ -96,9 +100,17 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     profitSuffix: suffixOf(profitBeforeCarry),
     paidSuffix: suffixOf(carryPaid),
     carryAccrued: lines.carryAccrued,
+    carrySuffix: [],
     carryKeys: 0n,
+    carryPerCent: [],
   };
+  basis.carrySuffix = carrySuffix(basis);
   basis.carryKeys = carryKeysTotal(basis, multiPiece);
+  if (basis.carryKeys === 0n && basis.carryAccrued !== 0n) {
+    basis.carrySuffix = carrySuffix(basis, true);
+    basis.carryKeys = carryKeysTotal(basis, multiPiece);
+  }
+  basis.carryPerCent = carryPerCent(basis);
   return basis;
 }
 
@@ -133,7 +145,7 @@ export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: strin
   if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
   const epochs = basis.ledger.epochs;
   let total = 0n;
-  for (const p of pieces) total += timesRate(p.cents, epochs[p.epoch].catchUpFraction);
+  for (const p of pieces) total += callShare(p.cents, lpId, epochs[p.epoch].catchUp);
   for (const { amount } of callsOf(basis, pieces, lpId)) total += amount;
   return total;
 }
@@ -144,7 +156,7 @@ export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: strin
  * (so exact), else in BigInt: the hot loop of the register.
  */
 export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
-  let total = timesSmallRate(cents, basis.catchUp[epoch]);
+  let total = callShareSmall(cents, lpId, basis.ledger.epochs[epoch].catchUp, basis.catchUp[epoch]);
   for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }

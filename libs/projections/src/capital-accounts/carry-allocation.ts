@@ -19,19 +19,21 @@ import { piecesAt, SCALE, type AccountBasis, type Pieces } from './allocation-po
  * largest remainder). A worked example is in docs/accounting.md.
  */
 
-/** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero. */
-export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
-  const suffix = basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
-  let key = 0n;
-  for (const p of pieces) key += p.cents * suffix[p.epoch];
-  return key > 0n ? key : 0n;
+/**
+ * What the carry accrued is shared by: each epoch's suffix of profit before carry, or of carry
+ * paid under a clawback. Should no LP have a key (an accrual with no profit or carry paid to
+ * share it by: not reached by any history the deciders accept, but the register must not fail),
+ * by commitment.
+ */
+export function carrySuffix(basis: Pick<AccountBasis, 'carryAccrued' | 'profitSuffix' | 'paidSuffix'>, byCommitment = false): bigint[] {
+  if (byCommitment) return basis.profitSuffix.map(() => SCALE);
+  return basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
 }
 
-/** carryKey without building the pieces for an LP admitted once. */
-export function carryKeyOf(basis: AccountBasis, lp: LpEntry): bigint {
-  if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
-  if (lp.more !== undefined) return carryKey(basis, piecesAt(basis, lp));
-  const key = BigInt(lp.cents) * (basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix)[lp.close - 1];
+/** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero. */
+export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
+  let key = 0n;
+  for (const p of pieces) key += p.cents * basis.carrySuffix[p.epoch];
   return key > 0n ? key : 0n;
 }
 
@@ -42,7 +44,7 @@ export function carryKeyOf(basis: AccountBasis, lp: LpEntry): bigint {
  */
 export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[]): bigint {
   const epochs = basis.ledger.epochs;
-  const suffix = basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
+  const suffix = basis.carrySuffix;
   const positive = (x: bigint) => (x > 0n ? x : 0n);
   let total = 0n;
   for (let e = 0; e < epochs.length; e++) total += (epochs[e].admittedCents - (e > 0 ? epochs[e - 1].admittedCents : 0n)) * positive(suffix[e]);
@@ -55,17 +57,28 @@ export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry
   return total;
 }
 
-/** The LP's share of the carry accrued as floor and remainder (of `basis.carryKeys`), in cents: for the register's largest remainder. */
-export function carryParts(basis: AccountBasis, key: bigint): { floor: bigint; remainder: bigint } {
-  if (basis.carryKeys === 0n || key === 0n) return { floor: 0n, remainder: 0n };
-  const exact = basis.carryAccrued * key;
-  const floor = divFloor(exact, basis.carryKeys);
-  return { floor, remainder: exact - floor * basis.carryKeys };
+/**
+ * The carry accrued per cent admitted at each epoch's close, in cents x SCALE (rounded down): an
+ * LP admitted once bears cents x this, one multiplication in the register's pass over a million
+ * LPs. An LP's key is cents x max(0, suffix), so its share A x key / keys is cents x
+ * A x max(0, suffix) / keys.
+ */
+export function carryPerCent(basis: Pick<AccountBasis, 'carryAccrued' | 'carrySuffix' | 'carryKeys'>): bigint[] {
+  return basis.carrySuffix.map((s) => (basis.carryKeys === 0n || s <= 0n ? 0n : divFloor(basis.carryAccrued * s * SCALE, basis.carryKeys)));
 }
 
-/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down). */
-export function scaledCarry(basis: AccountBasis, key: bigint): bigint {
-  return basis.carryKeys === 0n ? 0n : divFloor(basis.carryAccrued * key * SCALE, basis.carryKeys);
+/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down); 0 when not admitted by the date. */
+export function scaledCarryOf(basis: AccountBasis, lp: LpEntry): bigint {
+  if (basis.carryKeys === 0n || lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
+  if (lp.more === undefined) return BigInt(lp.cents) * basis.carryPerCent[lp.close - 1];
+  return scaledCarry(basis, piecesAt(basis, lp));
+}
+
+/** The same from the LP's pieces. */
+export function scaledCarry(basis: AccountBasis, pieces: Pieces): bigint {
+  if (basis.carryKeys === 0n || pieces.length === 0) return 0n;
+  if (pieces.length === 1) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
+  return divFloor(basis.carryAccrued * carryKey(basis, pieces) * SCALE, basis.carryKeys);
 }
 
 /** LPs admitted at more than one close. */

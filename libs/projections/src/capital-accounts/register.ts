@@ -1,7 +1,7 @@
 import { admittedCentsOf, byRemainderThenKey, formatCents, type LpEntry } from '@fundsim/domain';
 import { ratio } from '../performance/metrics';
 import { contributionsOf, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
-import { carryKeyOf, carryParts, scaledCarry } from './carry-allocation';
+import { scaledCarryOf } from './carry-allocation';
 
 /** Which LPs get one unit more when every exact share is rounded down: the largest remainders, ties by LP id. */
 export interface Cut {
@@ -31,9 +31,9 @@ export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): Re
     const gross = scaledGrossNavOf(basis, lp);
     if (gross === undefined) return undefined;
     count++;
-    return split(gross - scaledCarry(basis, carryKeyOf(basis, lp)));
+    return split(gross - scaledCarryOf(basis, lp));
   }, basis.netAssets, SCALE);
-  const carry = basis.carryKeys === 0n ? { threshold: 0n, tied: new Set<string>() } : cutOf(lps, (lp) => carryParts(basis, carryKeyOf(basis, lp)), basis.carryAccrued, basis.carryKeys);
+  const carry = basis.carryKeys === 0n ? { threshold: 0n, tied: new Set<string>() } : cutOf(lps, (lp) => split(scaledCarryOf(basis, lp)), basis.carryAccrued, SCALE);
   return { ...nav, count, carry };
 }
 
@@ -88,13 +88,13 @@ const rounded = ({ floor, remainder }: Parts, cut: Cut, lpId: string): bigint =>
 export function navCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
   const gross = scaledGrossNavOf(basis, lp);
   if (gross === undefined) return 0n;
-  return rounded(split(gross - scaledCarry(basis, carryKeyOf(basis, lp))), cutoff, lp.lpId);
+  return rounded(split(gross - scaledCarryOf(basis, lp)), cutoff, lp.lpId);
 }
 
 /** An LP's share of the carry accrued on the basis date, in cents: the LPs' shares sum to the managers' accrued carry. */
 export function accruedCarryCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
   if (basis.carryKeys === 0n) return 0n;
-  return rounded(carryParts(basis, carryKeyOf(basis, lp)), cutoff.carry, lp.lpId);
+  return rounded(split(scaledCarryOf(basis, lp)), cutoff.carry, lp.lpId);
 }
 
 export interface RegisterRow {

@@ -1,4 +1,4 @@
-import { Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
+import { callShare, Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
@@ -213,7 +213,7 @@ function cashFlows(basis: AccountBasis, payouts: Payouts, lp: LpEntry, pieces: P
   for (const p of pieces) {
     const interest = timesRate(p.cents, epochs[p.epoch].interestFactor);
     equalizationInterest += interest;
-    const paid = timesRate(p.cents, epochs[p.epoch].catchUpFraction) + interest;
+    const paid = callShare(p.cents, lp.lpId, epochs[p.epoch].catchUp) + interest;
     if (paid > 0n) flows.push({ date: epochs[p.epoch].date, cents: -paid });
   }
   for (const { call, amount } of callsOf(basis, pieces, lp.lpId)) {

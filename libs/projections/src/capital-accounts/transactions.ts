@@ -1,7 +1,7 @@
-import { defaultKey, divRoundHalfEven, formatCents, parseCents, timesRate, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { callShare, defaultKey, divRoundHalfEven, formatCents, parseCents, timesRate, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import type { Lines } from '../ledger/fund-ledger';
 import { callsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
-import { carryKey, scaledCarry } from './carry-allocation';
+import { scaledCarry } from './carry-allocation';
 import type { CapitalAccount, RollForward } from './statement';
 
 /*
@@ -140,7 +140,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     const subscribed = BigInt(piece?.subscribedCents ?? piece?.cents ?? Number(p.cents));
     drafts.push({ date: epoch.date, position: closePosition, kind: 'admission', description: `Admitted at close ${p.closeNumber}: ${formatCents(subscribed)} USD`, amount: 0n, cash: 0n, commitment: subscribed, pending: -subscribed });
     if (subscribed !== p.cents) drafts.push({ date: epoch.date, position: closePosition, kind: 'scale-back', description: `Scaled back at the hard cap: ${formatCents(subscribed - p.cents)} USD of the commitment not admitted`, amount: 0n, cash: 0n, commitment: p.cents - subscribed });
-    const catchUp = timesRate(p.cents, epoch.catchUpFraction);
+    const catchUp = callShare(p.cents, lp.lpId, epoch.catchUp);
     const interest = timesRate(p.cents, epoch.interestFactor);
     if (catchUp > 0n) drafts.push({ date: epoch.date, position: closePosition, kind: 'catch-up', description: `Catch-up on the calls made before close ${p.closeNumber}`, amount: catchUp, cash: -catchUp, called: catchUp });
     if (interest > 0n) drafts.push({ date: epoch.date, position: closePosition, kind: 'equalization-interest', description: 'Equalization interest to the LPs admitted before (outside its capital)', amount: 0n, cash: -interest });
@@ -231,7 +231,7 @@ function exactLines(basis: AccountBasis, lp: LpEntry): Map<AllocatedLine, bigint
     // As the roll-forward shows them (costs positive, as the fund's lines are).
     if (key) lines.set(line, divRoundHalfEven(shared.get(key)!, SCALE));
   }
-  lines.set('changeInAccruedCarry', pieces.length ? divRoundHalfEven(scaledCarry(basis, carryKey(basis, pieces)), SCALE) : 0n);
+  lines.set('changeInAccruedCarry', divRoundHalfEven(scaledCarry(basis, pieces), SCALE));
   return lines;
 }
 

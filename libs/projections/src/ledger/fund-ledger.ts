@@ -13,6 +13,8 @@ import {
   parseFraction,
   type Fraction,
   type WaterfallSplit,
+  callRuleOf,
+  type CallRule,
 } from '@fundsim/domain';
 
 /**
@@ -75,6 +77,8 @@ export interface Epoch {
   /** Admitted commitments of the whole fund from this close on, in cents. */
   admittedCents: bigint;
   catchUpFraction: Fraction;
+  /** Each admitted LP's catch-up: the fraction of what this close admitted of it, split as a call is. */
+  catchUp: CallRule;
   interestFactor: Fraction;
   /** Calls made before this close: LPs it admits take part from call index `callsBefore` on. */
   callsBefore: number;
@@ -198,6 +202,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
           date: event.metadata.effectiveDate,
           admittedCents: cents(state.admittedUsd),
           catchUpFraction: parseFraction(close.catchUpFraction),
+          catchUp: callRuleOf(parseFraction(close.catchUpFraction), event.data.catchUpSplit),
           interestFactor: parseFraction(close.equalizationInterestFactor),
           callsBefore: ledger.state.calls.length,
           paidInCents: parseCents(d.catchUpUsd) + parseCents(d.equalizationInterestUsd),

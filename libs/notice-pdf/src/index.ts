@@ -1,0 +1,2 @@
+export * from './notice-rows';
+export * from './notice-pdf';
