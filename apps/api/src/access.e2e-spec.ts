@@ -150,6 +150,20 @@ describe('principals', () => {
     expect((await as.get('/funds/usjp/lps/nobody/transactions?asOf=2026-12-31').expect(404)).body.code).toBe('UNKNOWN_LP');
   });
 
+  it("an LP reads its own ILPA statement, as JSON or CSV, not another LP's", async () => {
+    const own = (await as.get('/funds/usjp/lps/retail-us-000001/ilpa-statement?asOf=2026-12-31', 'retail-us-000001').expect(200)).body;
+    expect([own.lpId, own.dates.period.from, own.dates.yearToDate.from]).toEqual(['retail-us-000001', '2026-10-01', '2026-01-01']);
+    const csv = await as.get('/funds/usjp/lps/retail-us-000001/ilpa-statement?asOf=2026-12-31&format=csv', 'retail-us-000001').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
+    expect(csv.text).toContain(`\nending_nav,${own.rollForward.endingNav.period},${own.rollForward.endingNav.yearToDate},${own.rollForward.endingNav.inceptionToDate}\n`);
+    const accepted = await as.get('/funds/usjp/lps/retail-us-000001/ilpa-statement?asOf=2026-12-31', 'retail-us-000001').set('Accept', 'text/csv').expect(200);
+    expect(accepted.text).toBe(csv.text);
+    expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
+    expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31').expect(200)).body.lpId).toBe('jp-gov');
+    expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31&format=pdf').expect(400)).body.errors.map((e: { field: string }) => e.field)).toEqual(['format']);
+  });
+
   it('a revoked key, a made-up one and a malformed one are refused with 401', async () => {
     const store = new SqliteEventStore(path);
     const keyService = new KeyService(store);

@@ -63,6 +63,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /funds/:fundId/managers/:manager/revenue': { roles: READERS },
   'GET /funds/:fundId/lps': { roles: READERS },
   'GET /funds/:fundId/lps/:lpId': { roles: [...READERS, 'lp'], own: 'lpId' },
+  'GET /funds/:fundId/lps/:lpId/ilpa-statement': { roles: [...READERS, 'lp'], own: 'lpId' },
   'GET /funds/:fundId/lps/:lpId/transactions': { roles: [...READERS, 'lp'], own: 'lpId' },
   // Notices: an LP reads its own; all the notices of a call or distribution, the readers.
   'GET /funds/:fundId/capital-calls/:callNumber/notices': { roles: READERS },

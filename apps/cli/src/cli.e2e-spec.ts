@@ -29,7 +29,7 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'register', 'performance', 'notice', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
+    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'ilpa-statement', 'register', 'performance', 'notice', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -166,7 +166,11 @@ describe('fundsim CLI', () => {
     expect(register.out).toMatch(/4 LPs, net assets 20,000,002,000\.00 USD/);
     expect(register.out).toMatch(/2 more \(--offset 2/);
     const performance = JSON.parse((await cli('performance', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--store', scenarioStore)).out);
-    expect(performance.withLeverageCost).toMatchObject({ paidIn: '20000002000.00', tvpi: '1.0000' });
+    expect(performance.withFacility).toMatchObject({ paidIn: '20000002000.00', tvpi: '1.0000' });
+    const ilpa = (await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--csv', '--store', scenarioStore)).out.split('\n');
+    expect(ilpa.slice(0, 2)).toEqual(['line,period,year_to_date,inception_to_date', 'from_date,2026-10-01,2026-01-01,']);
+    expect(ilpa).toContain('contributions,0.00,11000000000.00,11000000000.00');
+    expect((await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).out).toMatch(/^Contributions +0\.00 +11,000,000,000\.00 +11,000,000,000\.00$/m);
   });
 
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {

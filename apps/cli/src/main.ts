@@ -16,6 +16,7 @@ import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { keysCommand } from './commands/keys.command';
 import { lpCommand, performanceCommand, registerCommand } from './commands/replay.commands';
+import { ilpaStatementCommand } from './commands/ilpa-statement.command';
 import { transactionsCommand } from './commands/transactions.command';
 import { noticeCommand } from './commands/notice.command';
 import { serveCommand } from './commands/serve.command';
@@ -24,7 +25,7 @@ import { simulateFundCommand } from './commands/simulate-fund.command';
 import { verifyCommand } from './commands/verify.command';
 import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, transactionsCommand, noticeCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, ilpaStatementCommand, transactionsCommand, noticeCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -42,7 +43,7 @@ function mainHelp(): string {
     'Usage: fundsim <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)) + 2)}${c.summary}`),
     '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),

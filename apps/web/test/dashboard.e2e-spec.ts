@@ -160,7 +160,8 @@ describe('the dashboard in Chromium', () => {
     await shot(page, 'account');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the statement (CSV)' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv).toContain(`usjp,retail-us-000001,2027-01-01,2027-12-31,Ending NAV,USD,${account.rollForward.endingNav}`);
+    expect(csv.split('\n')[0]).toBe('fund_id,lp_id,from_date,as_of,line,currency,amount');
+    expect(csv).toContain(`usjp,retail-us-000001,2027-01-01,2027-12-31,ending_nav,USD,${account.rollForward.endingNav}`);
 
     await page.goto(`${api.url}/#/account?lp=retail-jp-000001`);
     await page.reload();

@@ -741,6 +741,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/lps/{lpId}/ilpa-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An LP's ILPA statement: period, year to date and since inception; the commitment roll-forward; in yen too for a JPY LP
+         * @description Who may call it: manager, auditor, admin, lp (its own account only).
+         */
+        get: operations["ReplayController_ilpaStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/lps/{lpId}/transactions": {
         parameters: {
             query?: never;
@@ -1674,6 +1694,21 @@ export interface components {
             /** @description In a fund with a waterfall: the same before carried interest (the LP's share of the carry paid added back to each distribution, of the carry accrued to its net assets). Empty otherwise. */
             grossPerformance: components["schemas"]["Performance"][];
         };
+        /** @description A column's first day (null: from the fund's inception) and last day. */
+        ColumnDates: {
+            from: string | null;
+            to: string;
+        };
+        /** @description USD/JPY (yen per dollar) the day before a column starts (null from inception) and on its last day. */
+        ColumnRates: {
+            opening: string | null;
+            closing: string;
+        };
+        Columns: {
+            period: string;
+            yearToDate: string;
+            inceptionToDate: string;
+        };
         /** @description Command ids found on more than one stream: written before a store refused it (or by one that cannot), kept, and reported. */
         CommandOnSeveralStreams: {
             commandId: string;
@@ -1702,6 +1737,17 @@ export interface components {
             scaledBack: boolean;
             subscribedUsd: string;
             subscribedLocal: string;
+        };
+        /** @description Beginning + contributions called + commitment admitted = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
+        CommitmentRollForward: {
+            beginningUnfunded: components["schemas"]["Columns"];
+            /** @description Admitted by the closes held in the column (after any scale-back at the hard cap). */
+            commitmentAdmitted: components["schemas"]["Columns"];
+            /** @description Catch-up at a close and calls, as a reduction of unfunded (negative). */
+            contributionsCalled: components["schemas"]["Columns"];
+            endingUnfunded: components["schemas"]["Columns"];
+            /** @description Memo: contributions called in the column that the LP has defaulted on (still owed, still in contributions). */
+            defaultedInPeriod: components["schemas"]["Columns"];
         };
         /** @description One policy check, recomputed, with the figures behind it. */
         ComplianceCheck: {
@@ -1945,11 +1991,15 @@ export interface components {
                 realizedGain: string;
                 unrealizedGain: string;
             };
-            /** @description As the LPs together experienced it: interest on the fund's debt paid out of their capital. */
-            withLeverageCost: components["schemas"]["Performance"];
-            /** @description As if the leverage had cost nothing: the interest expense added back to the residual value. */
-            withoutLeverageCost: components["schemas"]["Performance"];
+            /** @description ILPA's "with the facility": as the LPs together experienced it, the facilities as booked. */
+            withFacility: components["schemas"]["Performance"];
+            /** @description ILPA's "without the facility": as if each draw had been called from the LPs on its date, and what the fund paid the lenders had stayed with the LPs (docs/accounting.md gives the rule). */
+            withoutFacility: components["schemas"]["Performance"];
+            /** @description Not ILPA's figure: the interest expense added back to the residual value, the gains on the borrowed money kept, so it is never below `withFacility`. */
+            interestAddedBack: components["schemas"]["Performance"];
             interestExpense: string;
+            /** @description Principal outstanding on the date, over all facilities. */
+            debt: string;
         };
         FundSimulation: {
             fundId: string;
@@ -2038,7 +2088,7 @@ export interface components {
                         p95: string | null;
                     };
                 };
-                withoutLeverageCost: {
+                interestAddedBack: {
                     irr: {
                         p5: string | null;
                         p25: string | null;
@@ -2167,6 +2217,62 @@ export interface components {
             store: string;
             /** @description The log's last global position (0 when empty). */
             headPosition: number;
+        };
+        IlpaDates: {
+            period: components["schemas"]["ColumnDates"];
+            yearToDate: components["schemas"]["ColumnDates"];
+            inceptionToDate: components["schemas"]["ColumnDates"];
+        };
+        IlpaRates: {
+            period: components["schemas"]["ColumnRates"];
+            yearToDate: components["schemas"]["ColumnRates"];
+            inceptionToDate: components["schemas"]["ColumnRates"];
+        };
+        IlpaStatement: {
+            fundId: string;
+            lpId: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            asOf: string;
+            knownAt: string | null;
+            dates: components["schemas"]["IlpaDates"];
+            /** @description In USD, each line signed as it moves net assets: beginningNav + the lines = endingNav, in every column. */
+            rollForward: {
+                beginningNav: components["schemas"]["Columns"];
+                contributions: components["schemas"]["Columns"];
+                distributions: components["schemas"]["Columns"];
+                carriedInterestPaid: components["schemas"]["Columns"];
+                changeInAccruedCarry: components["schemas"]["Columns"];
+                managementFees: components["schemas"]["Columns"];
+                expenses: components["schemas"]["Columns"];
+                interest: components["schemas"]["Columns"];
+                income: components["schemas"]["Columns"];
+                realizedGain: components["schemas"]["Columns"];
+                changeInUnrealizedGain: components["schemas"]["Columns"];
+                endingNav: components["schemas"]["Columns"];
+            };
+            commitment: components["schemas"]["CommitmentRollForward"];
+            /** @description A JPY LP's roll-forward in yen (null for a USD LP, or when no USD/JPY rate is recorded by a date it needs): the beginning NAV at the rate in force the day before the column starts, every line and the ending NAV at the rate on asOf, and the difference as `currencyTranslation`. */
+            yen: {
+                rates: components["schemas"]["IlpaRates"];
+                rollForward: {
+                    beginningNav: components["schemas"]["Columns"];
+                    contributions: components["schemas"]["Columns"];
+                    distributions: components["schemas"]["Columns"];
+                    carriedInterestPaid: components["schemas"]["Columns"];
+                    changeInAccruedCarry: components["schemas"]["Columns"];
+                    managementFees: components["schemas"]["Columns"];
+                    expenses: components["schemas"]["Columns"];
+                    interest: components["schemas"]["Columns"];
+                    income: components["schemas"]["Columns"];
+                    realizedGain: components["schemas"]["Columns"];
+                    changeInUnrealizedGain: components["schemas"]["Columns"];
+                    endingNav: components["schemas"]["Columns"];
+                    currencyTranslation: components["schemas"]["Columns"];
+                } & {
+                    [key: string]: components["schemas"]["Columns"];
+                };
+            } | null;
         };
         JsonObject: {
             [key: string]: components["schemas"]["JsonValue"];
@@ -5739,7 +5845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage. */
+            /** @description The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI: with its facilities as booked, without them as ILPA defines it (each draw called from the LPs on its date instead), and with the interest expense added back (not ILPA's figure: it keeps the gains on borrowed money). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5898,6 +6004,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CapitalAccount"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReplayController_ilpaStatement: {
+        parameters: {
+            query?: {
+                /** @description The books' date (effective date); today (UTC) when absent. */
+                asOf?: string;
+                /** @description As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent. */
+                knownAt?: string;
+                /** @description First day of the period column; the first day of asOf's quarter when absent. */
+                from?: string;
+                /** @description csv: one row a line (`line,period,year_to_date,inception_to_date`); so does Accept: text/csv. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                fundId: string;
+                lpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An LP's capital account in three columns (the period, the year to date, since inception), each line signed as it moves net assets so that each column adds up; its unfunded commitment rolled forward; for a JPY LP the roll-forward in yen (docs/accounting.md). JSON, or CSV with format=csv or Accept: text/csv. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IlpaStatement"];
+                    "text/csv": string;
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

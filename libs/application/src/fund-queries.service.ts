@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { FundBooks, knownAtInstant, type AsOfQuery, type BalanceSheet, type CallNotice, type CapitalAccount, type CommitmentRecord, type DistributionNotice, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
+import { FundBooks, knownAtInstant, type IlpaStatement, type AsOfQuery, type BalanceSheet, type CallNotice, type CapitalAccount, type CommitmentRecord, type DistributionNotice, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
@@ -58,6 +58,12 @@ export class FundQueryService {
   async capitalAccount(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): Promise<CapitalAccount> {
     if (query.from !== undefined && !isIsoDate(query.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(query.from)}`);
     return (await this.booksAt(fundId, query)).capitalAccount(fundId, lpId, query);
+  }
+
+  /** The LP's ILPA statement: the period [from, asOf] (asOf's quarter when `from` is absent), the year to date and since inception. */
+  async ilpaStatement(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): Promise<IlpaStatement> {
+    if (query.from !== undefined && !isIsoDate(query.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(query.from)}`);
+    return (await this.booksAt(fundId, query)).ilpaStatement(fundId, lpId, query);
   }
 
   /** An LP's transaction ledger to `asOf`: every entry of its capital account, with log positions and running balances. */

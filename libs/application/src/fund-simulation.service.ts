@@ -49,7 +49,7 @@ export interface FundSimulation {
   liquidityShortfall: { probability: string; byQuarter: { quarter: number; date: string; probability: string }[] };
   capBinds: { probability: string; firstQuarter: Text<Percentiles> | null };
   sectors: { sector: string; fairValue: Text<Percentiles> }[];
-  fund: { withLeverageCost: Text<FundPathFigures>; withoutLeverageCost: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
+  fund: { withLeverageCost: Text<FundPathFigures>; interestAddedBack: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
   managers: { manager: string; fees: Text<Percentiles>; carriedInterest: Text<Percentiles>; asLp: Text<Percentiles>; total: Text<Percentiles> }[];
   lp: { lpId: string; ownership: string; calls: FormattedBand[]; distributions: FormattedBand[]; netAssets: FormattedBand[]; irr: Text<Percentiles>; tvpi: Text<Percentiles> } | null;
 }
@@ -243,7 +243,7 @@ function present(
     liquidityShortfall: { probability: fixed(4)(r.liquidityShortfall.probability)!, byQuarter: dates.map((date, q) => ({ quarter: q, date, probability: fixed(4)(r.liquidityShortfall.byQuarter[q])! })) },
     capBinds: { probability: fixed(4)(r.capBinds.probability)!, firstQuarter: r.capBinds.firstQuarter ? pct(r.capBinds.firstQuarter, fixed(0)) : null },
     sectors: r.sectors.map((s) => ({ sector: s.sector, fairValue: pct(s.fairValue, money) })),
-    fund: { withLeverageCost: figures(r.fund.withLeverageCost), withoutLeverageCost: figures(r.fund.withoutLeverageCost), netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null },
+    fund: { withLeverageCost: figures(r.fund.withLeverageCost), interestAddedBack: figures(r.fund.interestAddedBack), netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null },
     managers: r.managers.map((m) => ({ manager: m.manager, fees: pct(m.fees, money), carriedInterest: pct(m.carriedInterest, money), asLp: pct(m.asLp, money), total: pct(m.total, money) })),
     lp: r.lp ? { lpId: r.lp.lpId, ownership: fixed(10)(r.lp.ownership)!, calls: bands(r.lp.calls), distributions: bands(r.lp.distributions), netAssets: bands(r.lp.netAssets), irr: pct(r.lp.irr, fixed(6)), tvpi: pct(r.lp.tvpi, fixed(4)) } : null,
   };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FundCommandService } from './fund-commands.service';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from './scenario';
+import { at, waterfallExample } from './testing/waterfall-example';
 
 /**
  * The hand-worked waterfall of docs/accounting.md through the fund's own deciders and books: each
@@ -15,41 +16,7 @@ import { ScenarioService } from './scenario';
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-waterfall-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
-const fund = (waterfall?: object) => ({
-  fundId: 'wf',
-  commands: [
-    {
-      type: 'EstablishFund',
-      ...at('us-treasury', '2025-12-01'),
-      name: 'Waterfall example',
-      targetSize: '1000.00',
-      hardCap: '1000.00',
-      managers: ['us-treasury', 'jp-mof'],
-      approvalsRequired: ['us-treasury', 'jp-mof'],
-      leveragePolicy: { maxRatio: '0', basis: 'commitments' },
-      concentrationLimit: '1',
-      equalizationRate: '0',
-      ...(waterfall ? { waterfall } : {}),
-    },
-    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
-    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
-    { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
-    { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-    { type: 'RegisterProject', ...at('us-treasury', '2026-01-01'), projectId: 'grid', name: 'Grid', sector: 'energy-grids', partners: ['X'], totalProjectSize: '5000.00' },
-    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
-    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
-    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
-    // The project is sold back whole for 1,250.00: 250.00 of realized gain.
-    { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
-    { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '500.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '500.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '120.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '30.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '100.00' },
-  ],
-});
+const fund = waterfallExample;
 const TERMS = WORKED_EXAMPLE_WATERFALL;
 
 describe('a fund with a waterfall, through its deciders and books', () => {

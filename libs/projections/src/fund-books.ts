@@ -1,9 +1,10 @@
-import { divRoundHalfEven, evolveInvestors, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
 import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
 import { multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
+import { ilpaStatement, type IlpaStatement } from './capital-accounts/ilpa-statement';
 import { transactionLedger, type CommitmentRecord, type TransactionLedger } from './capital-accounts/transactions';
 import { callIndexOf, callNotice, distributionNotice, payoutIndexOf, type CallNotice, type DistributionNotice } from './capital-accounts/notices';
 import { LedgerTimeline } from './ledger/ledger-timeline';
@@ -27,6 +28,11 @@ interface Dated {
   payouts?: Payouts;
 }
 
+/** The first day of the calendar quarter a date falls in. */
+function quarterStart(date: string): string {
+  const month = Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+}
 
 /**
  * One fund's books, read side: its history folded with snapshots, the investor ledger (the same
@@ -128,6 +134,23 @@ export class FundBooks {
     const knownAt = dated.basis.knownAt;
     const history = knownAt === null ? this.timeline.history : this.timeline.history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAt);
     return transactionLedger({ fundId, lp, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
+  }
+
+  /**
+   * The LP's ILPA statement on asOf: the period [from, asOf] (from the first day of asOf's quarter
+   * when `from` is absent), the year to date and since inception, each the capital account for its
+   * dates, with the accounts from inception to the day before each column starts.
+   */
+  ilpaStatement(fundId: string, lpId: string, query: AsOfQuery & { from?: string }): IlpaStatement {
+    const from = query.from ?? quarterStart(query.asOf);
+    const yearStart = `${query.asOf.slice(0, 4)}-01-01`;
+    const account = (q: AsOfQuery & { from?: string }) => this.capitalAccount(fundId, lpId, { knownAt: query.knownAt, ...q });
+    const accounts = { period: account({ asOf: query.asOf, from }), yearToDate: account({ asOf: query.asOf, from: yearStart }), inceptionToDate: account({ asOf: query.asOf }) };
+    const openings = { period: account({ asOf: dayBefore(from) }), yearToDate: account({ asOf: dayBefore(yearStart) }), inceptionToDate: null };
+    const state = this.at(query).basis.ledger.state;
+    const rate = (date: string) => fxRateOn(state, date);
+    const rates = accounts.inceptionToDate.currency === 'JPY' ? { opening: { period: rate(dayBefore(from)), yearToDate: rate(dayBefore(yearStart)), inceptionToDate: undefined }, closing: rate(query.asOf) } : undefined;
+    return ilpaStatement({ accounts, openings, rates });
   }
 
   /** The waterfall on a date: the LPs' account with the managers, a liquidation, each distribution's split, the managers' accounts. */

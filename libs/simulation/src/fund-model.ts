@@ -31,7 +31,7 @@ export interface FundFork {
   /** The same, summed: what the LPs paid in and received before the fork (calls not yet due counted as paid: the model spends them). */
   pastPaidIn: number;
   pastDistributed: number;
-  /** Interest the fund paid and accrued up to the fork: added back, with the horizon's, for the figures without the cost of leverage. */
+  /** Interest the fund paid and accrued up to the fork: added back, with the horizon's, for the figures with interest added back. */
   interestBefore: number;
   /** The fund's waterfall, with the LPs' account at the fork, when it has one. */
   carry?: { terms: CarryTerms; account: Pick<CarryAccount, 'contributed' | 'returned' | 'prefAccrued' | 'prefPaid' | 'lpsProfit' | 'managers'> };
@@ -81,7 +81,7 @@ export interface FundSimulationResult {
   /** Fair value by sector at the horizon. */
   sectors: { sector: string; fairValue: Percentiles }[];
   /** The LPs together, since the fund's first flow: with the cost of leverage, and with interest added back. */
-  fund: { withLeverageCost: FundPathFigures; withoutLeverageCost: FundPathFigures; netOfCarry: FundPathFigures | null };
+  fund: { withLeverageCost: FundPathFigures; interestAddedBack: FundPathFigures; netOfCarry: FundPathFigures | null };
   /** Each manager's revenue over the horizon: fees, carried interest (paid and accrued at the end), its LP account's profit. */
   managers: { manager: string; fees: Percentiles; carriedInterest: Percentiles; asLp: Percentiles; total: Percentiles }[];
   /** The LP followed: its calls, distributions and net assets by quarter, and its IRR and TVPI from the fork (its net assets then as its stake). */
@@ -449,7 +449,7 @@ export function simulateFund(
     sectors: sectors.map((sector, s) => ({ sector, fairValue: percentiles(sectorValue[s]) })),
     fund: {
       withLeverageCost: pathFigures(m.irr, m.tvpi, m.dpi),
-      withoutLeverageCost: pathFigures(m.irrNoCost, m.tvpiNoCost, m.dpiNoCost),
+      interestAddedBack: pathFigures(m.irrNoCost, m.tvpiNoCost, m.dpiNoCost),
       netOfCarry: fork.carry ? pathFigures(m.irrNet, m.tvpiNet, m.dpiNet) : null,
     },
     managers: fork.managers.map((mgr, i) => ({ manager: mgr.manager, fees: percentiles(revenue[i].fees), carriedInterest: percentiles(revenue[i].carry), asLp: percentiles(revenue[i].asLp), total: percentiles(revenue[i].total) })),

@@ -205,7 +205,7 @@ describe('fund commands over HTTP', () => {
 
     const performance = (await http().get('/funds/usjp/performance?asOf=2026-12-31').expect(200)).body;
     expect(performance.rollForward.netAssets).toBe(sheet.netAssets);
-    expect(Object.keys(performance.withLeverageCost)).toEqual(['currency', 'paidIn', 'distributed', 'nav', 'distributionsPayable', 'contributionsOwed', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi']);
+    expect(Object.keys(performance.withFacility)).toEqual(['currency', 'paidIn', 'distributed', 'nav', 'distributionsPayable', 'contributionsOwed', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi']);
   });
 
   it('streams the balance sheet as server-sent events: ids are log positions, Last-Event-ID resumes, heartbeats keep it open', async () => {

@@ -4,8 +4,8 @@ import { ApiResult, ApiText } from '../openapi/api-result';
 import { FundQueryService, type Principal } from '@fundsim/application';
 import { PrincipalOf } from '../auth.guard';
 import { LiveStreams } from './live-streams';
-import { registerCsv, type BalanceSheet, type CapitalAccount, type FundPerformance, type RegisterPage, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ilpaStatementCsv, registerCsv, type BalanceSheet, type CapitalAccount, type IlpaStatement, type FundPerformance, type RegisterPage, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Readable } from 'node:stream';
 import { interval, map, merge, takeWhile, type Observable } from 'rxjs';
 import { StrictInt } from '../strict-int';
@@ -33,6 +33,18 @@ export class StatementQueryDto extends AsOfQueryDto {
   @IsOptional()
   @IsIsoDate()
   from?: string;
+}
+
+export class IlpaStatementQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({ example: '2027-04-01', description: "First day of the period column; the first day of asOf's quarter when absent." })
+  @IsOptional()
+  @IsIsoDate()
+  from?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json', description: 'csv: one row a line (`line,period,year_to_date,inception_to_date`); so does Accept: text/csv.' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 export class RegisterQueryDto extends AsOfQueryDto {
@@ -113,7 +125,7 @@ export class ReplayController {
 
   @Get('performance')
   @ApiOperation({ summary: "The fund's performance from inception to a date" })
-  @ApiResult('FundPerformance', "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI, with and without the cost of leverage.")
+  @ApiResult('FundPerformance', "The fund's roll-forward from inception and its XIRR, TVPI, DPI, RVPI: with its facilities as booked, without them as ILPA defines it (each draw called from the LPs on its date instead), and with the interest expense added back (not ILPA's figure: it keeps the gains on borrowed money).")
   performance(@Param('fundId', FundIdPipe) fundId: string, @Query() query: AsOfQueryDto): Promise<FundPerformance> {
     return this.queries.performance(fundId, asOfQuery(query));
   }
@@ -136,6 +148,21 @@ export class ReplayController {
   @ApiResult('CapitalAccount', "An LP's capital account for a period: the ILPA roll-forward, commitment, ownership, look-through exposure and performance (in yen too for a JPY LP).")
   capitalAccount(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: StatementQueryDto): Promise<CapitalAccount> {
     return this.queries.capitalAccount(fundId, lpId, { ...asOfQuery(query), from: query.from });
+  }
+
+  @Get('lps/:lpId/ilpa-statement')
+  @ApiOperation({ summary: "An LP's ILPA statement: period, year to date and since inception; the commitment roll-forward; in yen too for a JPY LP" })
+  @ApiResult(
+    'IlpaStatement',
+    "An LP's capital account in three columns (the period, the year to date, since inception), each line signed as it moves net assets so that each column adds up; its unfunded commitment rolled forward; for a JPY LP the roll-forward in yen (docs/accounting.md). JSON, or CSV with format=csv or Accept: text/csv.",
+    { 'text/csv': 'One row a figure, named by its JSON key in snake_case: `line,period,year_to_date,inception_to_date`.' },
+  )
+  async ilpaStatement(@Param('fundId', FundIdPipe) fundId: string, @Param('lpId') lpId: string, @Query() query: IlpaStatementQueryDto, @Headers('accept') accept = ''): Promise<IlpaStatement | StreamableFile> {
+    const statement = await this.queries.ilpaStatement(fundId, lpId, { ...asOfQuery(query), from: query.from });
+    if (query.format === 'csv' || (query.format === undefined && accept.includes('text/csv'))) {
+      return new StreamableFile(Readable.from(ilpaStatementCsv(statement)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${fundId}-${lpId}-ilpa-statement-${statement.asOf}.csv"` });
+    }
+    return statement;
   }
 
   @Get('lps/:lpId/transactions')

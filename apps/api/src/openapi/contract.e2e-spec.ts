@@ -214,6 +214,10 @@ describe('every route through the typed client', () => {
     expect(String(csv.data).trim().split('\n')).toHaveLength(5);
     const account = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(account.data!.lpId).toBe('retail-us-000001');
+    const ilpa = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', { params: { path: { ...path, lpId: 'retail-us-000001' }, query: { ...query, from: '2026-07-01' } } });
+    expect(json(ilpa.data).rollForward.endingNav.inceptionToDate).toBe(account.data!.rollForward.endingNav);
+    const ilpaCsv = await auditor().GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', { params: { path: { ...path, lpId: 'retail-jp-000001' }, query: { ...query, format: 'csv' } }, parseAs: 'text' });
+    expect(String(ilpaCsv.data).split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
     const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(ledger.data!.closing.nav).toBe(account.data!.rollForward.endingNav);
     const notice = await clientAs('retail-us-000001').GET('/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}', { params: { path: { ...path, callNumber: 1, lpId: 'retail-us-000001' } } });

@@ -1,6 +1,6 @@
 import type { AllocationSummary, CommandResult, EventLogPage, FundSimulation, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
-import type { AllocationTrail, BalanceSheet, CallNotice, CapitalAccount, DistributionNotice, ComplianceReport, FundPerformance, RegisterPage, Revenue, TransactionLedger, WaterfallReport } from '@fundsim/projections';
+import type { AllocationTrail, BalanceSheet, CallNotice, CapitalAccount, DistributionNotice, ComplianceReport, FundPerformance, IlpaStatement, RegisterPage, Revenue, TransactionLedger, WaterfallReport } from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
 import type { WaterfallTerms } from '@fundsim/domain';
 
@@ -39,6 +39,7 @@ export interface ResponseTypes {
   FundPerformance: FundPerformance;
   RegisterPage: RegisterPage;
   CapitalAccount: CapitalAccount;
+  IlpaStatement: IlpaStatement;
   TransactionLedger: TransactionLedger;
   CallNotice: CallNotice;
   DistributionNotice: DistributionNotice;

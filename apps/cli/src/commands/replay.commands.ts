@@ -126,17 +126,23 @@ function renderPerformance(p: FundPerformance): string[] {
       [r.carriedInterest === '0.00' ? 'Net assets' : "Net assets (the LPs')", money(r.netAssets)],
     ]),
     '',
-    ...table(['LEVERAGE COST', ...METRICS_HEADER.slice(1)], [
-      ['with', ...metrics(p.withLeverageCost).slice(1)],
-      ['without', ...metrics(p.withoutLeverageCost).slice(1)],
+    ...table(['FACILITIES', ...METRICS_HEADER.slice(1)], [
+      ['with (as booked)', ...metrics(p.withFacility).slice(1)],
+      ['without (ILPA)', ...metrics(p.withoutFacility).slice(1)],
+      ['interest added back', ...metrics(p.interestAddedBack).slice(1)],
     ]),
-    ...residualNote(p.withLeverageCost),
+    ...residualNote(p.withFacility),
+    '',
+    ...wrap(
+      `Without the facilities (ILPA): each draw called from the LPs on its date instead, each repayment and interest payment left with the LPs (the contributions that paid it made smaller, the rest distributed), no debt (${money(p.debt)}) or accrued interest in the residual. Interest added back is not ILPA's figure: it keeps the gains on the borrowed money, so it never falls below "with".`,
+      WIDTH,
+    ),
   ];
 }
 
 export const performanceCommand: Command = {
   name: 'performance',
-  summary: "The fund's XIRR, TVPI, DPI, RVPI on a date, with and without the cost of leverage",
+  summary: "The fund's XIRR, TVPI, DPI, RVPI on a date, with and without its facilities (ILPA), and interest added back",
   usage: 'fundsim performance --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
   options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: 'print as JSON' } },
   async run(values, _positionals, { queries, out }) {

@@ -31,10 +31,10 @@ function render(r: FundSimulation): string[] {
     `The leverage cap binds on ${pct(r.capBinds.probability)} of paths${r.capBinds.firstQuarter ? `, first in quarter ${r.capBinds.firstQuarter.p50} (median; p5 ${r.capBinds.firstQuarter.p5}, p95 ${r.capBinds.firstQuarter.p95})` : ''}`,
     '',
     ...table(['THE LPs TOGETHER, SINCE INCEPTION', 'P5', 'P25', 'P50', 'P75', 'P95'], [
-      ...(['withLeverageCost', 'withoutLeverageCost', 'netOfCarry'] as const).flatMap((k) => {
+      ...(['withLeverageCost', 'interestAddedBack', 'netOfCarry'] as const).flatMap((k) => {
         const x = r.fund[k];
         if (!x) return [];
-        const label = k === 'withLeverageCost' ? 'with the cost of leverage' : k === 'withoutLeverageCost' ? 'without it' : 'net of carry';
+        const label = k === 'withLeverageCost' ? 'with the cost of leverage' : k === 'interestAddedBack' ? 'with interest added back' : 'net of carry';
         return [
           [`IRR ${label}`, pct(x.irr.p5), pct(x.irr.p25), pct(x.irr.p50), pct(x.irr.p75), pct(x.irr.p95)],
           [`TVPI ${label}`, na(x.tvpi.p5), na(x.tvpi.p25), na(x.tvpi.p50), na(x.tvpi.p75), na(x.tvpi.p95)],

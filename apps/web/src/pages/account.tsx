@@ -19,15 +19,23 @@ const ROLL_FORWARD: [keyof Account['rollForward'], string][] = [
   ['endingNav', 'Ending NAV'],
 ];
 
-/** The statement as CSV: the roll-forward, then the performance, one figure a line. */
+/** camelCase JSON key -> snake_case: the CSV names a figure by its key, never by a display label. */
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const PERFORMANCE_KEYS = ['paidIn', 'distributed', 'nav', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi'] as const;
+
+/**
+ * The statement as CSV, one figure a row under stable names: the roll-forward's keys, the
+ * commitment, then the performance (in yen too for a JPY LP), each in snake_case; `from_date` is
+ * empty for a statement from inception. The same names as the ILPA statement's CSV.
+ */
 function statementCsv(a: Account): string {
-  const lines = [['fund', 'lp', 'from', 'as of', 'line', 'currency', 'amount'].join(',')];
-  const row = (line: string, currency: string, amount: string | null) => lines.push([a.fundId, a.lpId, a.from ?? 'inception', a.asOf, line, currency, amount ?? ''].join(','));
-  for (const [key, label] of ROLL_FORWARD) row(label, 'USD', a.rollForward[key]);
-  row('Commitment', 'USD', a.commitment.usd);
-  row('Unfunded', 'USD', a.unfunded);
-  row('Ownership (fraction of 1)', '', a.ownership);
-  for (const p of a.performance) for (const k of ['paidIn', 'distributed', 'nav', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi'] as const) row(k, p.currency, p[k]);
+  const lines = [['fund_id', 'lp_id', 'from_date', 'as_of', 'line', 'currency', 'amount'].join(',')];
+  const row = (line: string, currency: string, amount: string | null) => lines.push([a.fundId, a.lpId, a.from ?? '', a.asOf, line, currency, amount ?? ''].join(','));
+  for (const [key, amount] of Object.entries(a.rollForward)) row(snakeCase(key), 'USD', amount);
+  row('commitment_usd', 'USD', a.commitment.usd);
+  row('unfunded', 'USD', a.unfunded);
+  row('ownership', '', a.ownership);
+  for (const p of a.performance) for (const k of PERFORMANCE_KEYS) row(snakeCase(k), p.currency, p[k]);
   return `${lines.join('\n')}\n`;
 }
 

@@ -101,6 +101,14 @@ export interface Payout {
   epoch: number;
 }
 
+/** A movement of cash between the fund and a lender: what ILPA's "without the facility" undoes. */
+export interface FacilityFlow {
+  date: string;
+  facilityId: string;
+  kind: 'draw' | 'repayment' | 'interest';
+  cents: bigint;
+}
+
 export interface Ledger {
   state: FundState;
   /** Cumulative flows booked by events (interest paid, not accrued; no unrealized gain). */
@@ -108,6 +116,8 @@ export interface Ledger {
   epochs: readonly Epoch[];
   /** Distributions declared, with the epoch whose LPs share them. */
   payouts: readonly Payout[];
+  /** Draws, repayments and interest paid, in the order folded. */
+  facilityFlows: readonly FacilityFlow[];
   /** Events of the (corrected) history folded so far. */
   folded: number;
 }
@@ -117,6 +127,7 @@ export const emptyLedger = (): Ledger => ({
   flows: { contributions: 0n, distributions: 0n, carriedInterest: 0n, managementFees: 0n, expenses: 0n, interestPaid: 0n, income: 0n, realizedGain: 0n },
   epochs: [],
   payouts: [],
+  facilityFlows: [],
   folded: 0,
 });
 
@@ -172,6 +183,8 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
   const flows = { ...ledger.flows };
   let epochs = ledger.epochs;
   let payouts = ledger.payouts;
+  let facilityFlows = ledger.facilityFlows;
+  const facilityFlow = (kind: FacilityFlow['kind']) => (facilityFlows = [...facilityFlows, { date: event.metadata.effectiveDate, facilityId: d.facilityId, kind, cents: parseCents(d.amount) }]);
   switch (event.type) {
     case 'CapitalCalled':
       flows.contributions += parseCents(d.totalUsd);
@@ -217,13 +230,20 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       break;
     case 'InterestPaid':
       flows.interestPaid += parseCents(d.amount);
+      facilityFlow('interest');
+      break;
+    case 'LeverageDrawn':
+      facilityFlow('draw');
+      break;
+    case 'LeverageRepaid':
+      facilityFlow('repayment');
       break;
     case 'ProceedsReceived':
       if (d.kind === 'income') flows.income += parseCents(d.amount);
       else flows.realizedGain += parseCents(d.realizedGain);
       break;
   }
-  return { state, flows, epochs, payouts, folded: ledger.folded + 1 };
+  return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1 };
 }
 
 /** Where the fold of a history can resume from: a ledger after the first `index` events. */

@@ -1,17 +1,28 @@
 import { formatCents, parseCents } from '@fundsim/domain';
 import { performance, type Flow, type Performance } from './metrics';
 import { LINE_KEYS, linesAt, netAssetsOf, type Ledger, type Lines } from '../ledger/fund-ledger';
+import { flowsWithoutFacility } from './without-facility';
 
 export interface FundPerformance {
   asOf: string;
   knownAt: string | null;
   /** The fund's roll-forward from inception: the LPs' capital taken together. */
   rollForward: Record<keyof Lines, string> & { netAssets: string };
-  /** As the LPs together experienced it: interest on the fund's debt paid out of their capital. */
-  withLeverageCost: Performance;
-  /** As if the leverage had cost nothing: the interest expense added back to the residual value. */
-  withoutLeverageCost: Performance;
+  /** ILPA's "with the facility": as the LPs together experienced it, the facilities as booked. */
+  withFacility: Performance;
+  /**
+   * ILPA's "without the facility": as if each draw had been called from the LPs on its date, and
+   * what the fund paid the lenders had stayed with the LPs (docs/accounting.md gives the rule).
+   */
+  withoutFacility: Performance;
+  /**
+   * Not ILPA's figure: the interest expense added back to the residual value, the gains on the
+   * borrowed money kept, so it is never below `withFacility`.
+   */
+  interestAddedBack: Performance;
   interestExpense: string;
+  /** Principal outstanding on the date, over all facilities. */
+  debt: string;
 }
 
 /**
@@ -24,13 +35,19 @@ export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | 
   const lines = linesAt(ledger, asOf);
   const { flows, payable, owed } = fundFlows(ledger, asOf);
   const residual = { nav: netAssetsOf(lines), distributionsPayable: payable, contributionsOwed: owed };
+  let debt = 0n;
+  for (const f of ledger.state.facilities.values()) debt += parseCents(f.principal.toString());
+  const interestAccrued = lines.interest - ledger.flows.interestPaid;
   return {
     asOf,
     knownAt,
     rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
-    withLeverageCost: performance('USD', flows, residual, asOf),
-    withoutLeverageCost: performance('USD', flows, { ...residual, nav: residual.nav + lines.interest }, asOf),
+    withFacility: performance('USD', flows, residual, asOf),
+    // Without the facility the fund owes neither the principal nor the interest accrued.
+    withoutFacility: performance('USD', flowsWithoutFacility(flows, ledger.facilityFlows), { ...residual, nav: residual.nav + debt + interestAccrued }, asOf),
+    interestAddedBack: performance('USD', flows, { ...residual, nav: residual.nav + lines.interest }, asOf),
     interestExpense: formatCents(lines.interest),
+    debt: formatCents(debt),
   };
 }
 

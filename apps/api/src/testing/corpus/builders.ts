@@ -269,6 +269,15 @@ export const BUILDERS: Record<string, Builder> = {
     }
     return { ...(c.role === 'lp' ? { fundId: 'usjp' } : {}), query: `asOf=${c.fund.latest}` };
   },
+  'GET /funds/:fundId/lps/:lpId/ilpa-statement': (c) => {
+    if (c.role === 'lp' && c.mode === 'scope') {
+      const others = [...c.world.funds.get('usjp')!.lps.keys()].filter((id) => id !== c.subject);
+      return c.rng.chance(0.5) && others.length
+        ? { fundId: 'usjp', params: { lpId: c.rng.pick(others) }, twist: "an LP reading another LP's account", refused: true, code: 'NOT_YOUR_ACCOUNT' }
+        : { fundId: c.rng.pick([...c.world.funds.keys()].filter((f) => f !== 'usjp')), params: { lpId: c.subject! }, twist: 'an LP reading in another fund', refused: true, code: 'NOT_YOUR_ACCOUNT' };
+    }
+    return { ...(c.role === 'lp' ? { fundId: 'usjp' } : {}), query: `asOf=${c.fund.latest}${c.rng.chance(0.5) ? '&format=csv' : ''}` };
+  },
   'POST /funds/:fundId/simulations/lp-commitment': (c) => ({
     ...(c.role === 'lp' ? { fundId: 'usjp' } : {}),
     body: { ...(c.rng.chance(0.5) ? { amount: usd(c.rng), currency: 'USD' } : { amount: String(10_000 + c.rng.int(10_000_000)), currency: 'JPY' }), date: c.fund.latest, paths: 10 + c.rng.int(40), seed: c.rng.int(1_000_000) },

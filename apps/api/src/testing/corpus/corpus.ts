@@ -56,6 +56,7 @@ const SCOPED: ReadonlySet<string> = new Set([
   'POST /funds/:fundId/acceptances',
   'POST /funds/:fundId/establish',
   'GET /funds/:fundId/lps/:lpId',
+  'GET /funds/:fundId/lps/:lpId/ilpa-statement',
 ]);
 const WEIGHTED: readonly Route[] = ROUTES.flatMap((r) => (SCOPED.has(r.key) ? [r, r, r] : [r]));
 
