@@ -15,6 +15,7 @@ export * from './fund/fund.decider';
 export * from './fund/leverage.events';
 export * from './fund/leverage.commands';
 export * from './fund/leverage.decider';
+export * from './fund/limits';
 export * from './fund/project.events';
 export * from './fund/project.commands';
 export * from './fund/project.decider';

@@ -3,6 +3,8 @@ import { at, by, closeHeld, usJapanFundEstablished } from '../testing/fund-fixtu
 import { given } from '../testing/given-when-then';
 import type { FundCommand } from './fund.commands';
 import { cashOn, totalDebt } from './fund.queries';
+import { withinLeverageCap } from './limits';
+import { Money } from '../money';
 import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
 
 const close = (admittedUsd: string): RecordedFundEvent => closeHeld(1, '2026-06-30', admittedUsd);
@@ -30,6 +32,15 @@ describe('leverage decider', () => {
     const after = [...history, drawn('1000.00')].reduce(evolveFund, initialFundState());
     expect(cashOn(after, '2026-07-01').toString()).toBe('1000.00');
     expect(totalDebt(after).toString()).toBe('1000.00');
+  });
+
+  it("refuses a draw over the cap with the named check's own figures and message, the ones compliance reports", () => {
+    const history = givenLeveredFund();
+    const { state } = given(history);
+    const check = withinLeverageCap(state, '2026-07-01', Money.parse('466000000000.01', 'USD'));
+    expect([check.ok, check.code, check.figures.cap, check.figures.debtAfter]).toEqual([false, 'LEVERAGE_CAP_EXCEEDED', '466000000000.00', '466000000000.01']);
+    expect(() => given(history).when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' })).then([])).toThrow(check.message);
+    given(history).when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' })).thenRejects('LEVERAGE_CAP_EXCEEDED');
   });
 
   it.each([

@@ -1,8 +1,8 @@
 import { MAX_AMOUNT } from '../bounds';
-import { Dec, Money } from '../money';
+import { Money } from '../money';
 import { reject } from '../rejections';
 import { checkEffectiveDate, requireEstablished, requireManager } from './fund.rules';
-import { availableCash } from './fund.queries';
+import { concentrationLimit, enforce, withinAllocation, withinCash } from './limits';
 import { FACT_COMMANDS, type AllocationState, type FundState, type ProjectState } from './fund.state';
 import type { ApproveAllocation, FundProject, ProjectCommand, ProposeAllocation, ReceiveProceeds, RegisterProject, RejectAllocation, ValueProject } from './project.commands';
 import type { AllocationCommitted, AllocationProposed, ProceedsReceived, ProjectEvent, ProjectFunded } from './project.events';
@@ -47,19 +47,13 @@ function register({ data }: RegisterProject, state: FundState): ProjectEvent {
 
 /** The concentration check, at the moment an allocation becomes binding. */
 function commitment(state: FundState, a: { allocationId: string; projectId: string; amount: Money }, approvedBy: string[]): AllocationCommitted {
-  const config = requireEstablished(state);
-  const p = project(state, a.projectId);
-  const after = p.committed.plus(a.amount);
-  const limit = state.admittedUsd.times(new Dec(config.concentrationLimit));
-  if (after.gt(limit)) {
-    reject(
-      'CONCENTRATION_LIMIT_EXCEEDED',
-      `Allocations to ${p.projectId} would reach ${after.format()}, over the concentration limit of ${limit.format()} (${config.concentrationLimit} of ${state.admittedUsd.format()} admitted)`,
-    );
-  }
+  requireEstablished(state);
+  project(state, a.projectId);
+  const concentration = concentrationLimit(state, a.projectId, a.amount);
+  enforce(concentration);
   return {
     type: 'AllocationCommitted',
-    data: { allocationId: a.allocationId, projectId: a.projectId, amount: a.amount.toString(), approvedBy, projectCommittedAfter: after.toString(), concentrationLimitAmount: limit.toString() },
+    data: { allocationId: a.allocationId, projectId: a.projectId, amount: a.amount.toString(), approvedBy, projectCommittedAfter: concentration.figures.projectCommittedAfter, concentrationLimitAmount: concentration.figures.limitAmount },
   };
 }
 
@@ -100,13 +94,13 @@ function fund({ data, metadata }: FundProject, state: FundState): ProjectFunded 
   if (a.status === 'rejected') reject('ALLOCATION_ALREADY_REJECTED', `Allocation ${a.allocationId} was rejected`);
   if (a.status !== 'committed') reject('ALLOCATION_NOT_COMMITTED', `Allocation ${a.allocationId} has approvals from ${a.approvals.join(', ')}; it needs ${requiredApprovals(state).join(', ')}`);
   const amount = Money.parsePositive(data.amount, 'USD', 'A funding');
-  const left = a.amount.minus(a.funded);
-  if (amount.gt(left)) reject('FUNDING_EXCEEDS_ALLOCATION', `Funding ${amount.format()} exceeds the ${left.format()} left of allocation ${a.allocationId} (${a.amount.format()})`);
-  const cash = availableCash(state, metadata.effectiveDate);
-  if (amount.gt(cash)) reject('INSUFFICIENT_CASH', `Funding ${amount.format()} exceeds the cash on hand of ${cash.format()} on ${metadata.effectiveDate}`);
+  const allocationLeft = withinAllocation(a, amount);
+  enforce(allocationLeft);
+  const cash = withinCash(state, metadata.effectiveDate, amount, 'A funding');
+  enforce(cash);
   return {
     type: 'ProjectFunded',
-    data: { allocationId: a.allocationId, projectId: a.projectId, amount: amount.toString(), cashBefore: cash.toString(), allocationLeftAfter: left.minus(amount).toString() },
+    data: { allocationId: a.allocationId, projectId: a.projectId, amount: amount.toString(), cashBefore: cash.figures.cashAvailable, allocationLeftAfter: Money.parse(allocationLeft.figures.left, 'USD').minus(amount).toString() },
   };
 }
 

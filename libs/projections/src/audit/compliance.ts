@@ -1,20 +1,24 @@
 import {
-  availableCash,
-  Dec,
+  beforeMaturity,
+  concentrationLimit,
   evolveFund,
+  facilityLimit,
   foldFundHistory,
   initialFundState,
-  leverageCap,
   needsRefold,
   Money,
-  totalDebt,
+  withinAllocation,
+  withinCash,
+  withinLeverageCap,
   type FundState,
+  type LimitCheck,
+  type LimitRule,
   type RecordedFundEvent,
 } from '@fundsim/domain';
 
-/** One policy check, recomputed, with the figures behind it. */
+/** One policy check, recomputed, with the figures behind it: a fund limit is the deciders' own check (`limits.ts`). */
 export interface ComplianceCheck {
-  rule: 'approvals' | 'approvals-standing' | 'concentration-limit' | 'allocation-committed' | 'within-allocation' | 'within-cash' | 'facility-open' | 'before-maturity' | 'facility-limit' | 'leverage-cap';
+  rule: LimitRule | 'approvals' | 'approvals-standing' | 'allocation-committed' | 'facility-open';
   ok: boolean;
   figures: Record<string, string>;
   message: string;
@@ -108,6 +112,9 @@ function check(rule: ComplianceCheck['rule'], ok: boolean, figures: Record<strin
   return { rule, ok, figures, message };
 }
 
+/** A fund limit as the deciders check it, with their figures and message. */
+const reported = ({ rule, ok, figures, message }: LimitCheck): ComplianceCheck => ({ rule, ok, figures, message });
+
 function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[] | undefined {
   const date = event.metadata.effectiveDate;
   const config = state.config;
@@ -117,55 +124,29 @@ function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[
       const required = config?.approvalsRequired ?? [];
       const approvals = state.allocations.get(d.allocationId)?.approvals ?? [];
       const missing = required.filter((m) => !approvals.includes(m));
-      const amount = usd(d.amount);
-      const committedBefore = state.projects.get(d.projectId)?.committed ?? Money.zero('USD');
-      const after = committedBefore.plus(amount);
-      const limitFraction = config?.concentrationLimit ?? '0';
-      const limit = state.admittedUsd.times(new Dec(limitFraction));
       return [
         check('approvals', missing.length === 0, { required: required.join(', '), approvedBy: approvals.join(', ') }, missing.length ? `missing the approval of ${missing.join(', ')}` : `approved by every required manager (${required.join(', ')})`),
-        check(
-          'concentration-limit',
-          !after.gt(limit),
-          { projectCommittedBefore: committedBefore.toString(), amount: amount.toString(), projectCommittedAfter: after.toString(), concentrationLimit: limitFraction, admittedCommitments: state.admittedUsd.toString(), limitAmount: limit.toString() },
-          `${d.projectId} committed ${after.format()} against a limit of ${limit.format()} (${limitFraction} of ${state.admittedUsd.format()} admitted)`,
-        ),
+        reported(concentrationLimit(state, d.projectId, usd(d.amount))),
       ];
     }
     case 'ProjectFunded': {
       const d = event.data;
       const a = state.allocations.get(d.allocationId);
       const amount = usd(d.amount);
-      const left = a ? a.amount.minus(a.funded) : Money.zero('USD');
-      const cash = availableCash(state, date);
+      const zero = Money.zero('USD');
       return [
         check('allocation-committed', a?.status === 'committed', { status: a?.status ?? 'unknown' }, a ? `allocation ${d.allocationId} is ${a.status}` : `there is no allocation ${d.allocationId}`),
-        check('within-allocation', !amount.gt(left), { amount: amount.toString(), allocation: a?.amount.toString() ?? '0.00', fundedBefore: a?.funded.toString() ?? '0.00', left: left.toString() }, `${amount.format()} against ${left.format()} left of the allocation`),
-        check('within-cash', !amount.gt(cash), { amount: amount.toString(), cashAvailable: cash.toString() }, `${amount.format()} against ${cash.format()} of cash available on ${date}`),
+        reported(withinAllocation(a ?? { allocationId: d.allocationId, amount: zero, funded: zero }, amount)),
+        reported(withinCash(state, date, amount, 'A funding')),
       ];
     }
     case 'LeverageDrawn': {
       const d = event.data;
       const f = state.facilities.get(d.facilityId);
       const amount = usd(d.amount);
-      const principalAfter = (f?.principal ?? Money.zero('USD')).plus(amount);
-      const debtAfter = totalDebt(state).plus(amount);
-      const cap = config ? leverageCap(state, date) : Money.zero('USD');
       const checks = [check('facility-open', f !== undefined, { facilityId: d.facilityId }, f ? `facility ${d.facilityId} is open` : `there is no facility ${d.facilityId}`)];
-      if (f) {
-        checks.push(
-          check('before-maturity', date < f.maturityDate, { date, maturityDate: f.maturityDate }, `drawn on ${date}, facility matures ${f.maturityDate}`),
-          check('facility-limit', !principalAfter.gt(f.limit), { principalBefore: f.principal.toString(), amount: amount.toString(), principalAfter: principalAfter.toString(), limit: f.limit.toString() }, `principal ${principalAfter.format()} against a limit of ${f.limit.format()}`),
-        );
-      }
-      checks.push(
-        check(
-          'leverage-cap',
-          !debtAfter.gt(cap),
-          { debtBefore: totalDebt(state).toString(), amount: amount.toString(), debtAfter: debtAfter.toString(), maxRatio: config?.leveragePolicy.maxRatio ?? '0', basis: config?.leveragePolicy.basis ?? 'commitments', cap: cap.toString() },
-          `debt ${debtAfter.format()} against a cap of ${cap.format()}`,
-        ),
-      );
+      if (f) checks.push(reported(beforeMaturity(f, date)), reported(facilityLimit(f, amount)));
+      checks.push(reported(withinLeverageCap(state, date, amount)));
       return checks;
     }
     default:
