@@ -44,7 +44,8 @@ describe('the U.S.-Japan demo fund', () => {
       const sheet = await queries.balanceSheet('usjp', { asOf });
       let grossNavs = 0n;
       let accruedCarry = 0n;
-      for (const { lpId } of (await queries.register('usjp', { asOf }, 0, 1000)).rows) {
+      // Every admitted LP (the register's rows, all of them: a page holds at most 1,000).
+      for (const { lpId } of [...(await queries.registerRows('usjp', { asOf }))]) {
         const account = await queries.capitalAccount('usjp', lpId, { asOf });
         const usd = account.performance.find((p) => p.currency === 'USD')!;
         const gross = account.grossPerformance.find((p) => p.currency === 'USD')!;
