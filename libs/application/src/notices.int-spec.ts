@@ -111,6 +111,14 @@ describe('capital call notices', () => {
     expect(next.events[0].data).toMatchObject({ callNumber: 3 });
     await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     expect((await fund.callNotice('nt', 3, 'lp-a')).callNumber).toBe(3);
+    // Also for a call decided in place, before a later fact: call 3 reversed (the reversal dated at
+    // its date, 09-21), a rate recorded on 09-30, then a call dated 09-20 (before the reversal) is number 4, not 3 again.
+    const commands = new FundCommandService(store);
+    const third = (await collect(store.readAll({ eventTypes: ['CapitalCalled'] }))).find((e) => e.data.callNumber === 3)!;
+    await commands.execute('nt', { type: 'ReverseEvent', data: { eventId: third.id, reason: 'called in error' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-22' } });
+    await commands.execute('nt', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '151.00' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-30' } });
+    const backdated = await commands.execute('nt', { type: 'CallCapital', data: { percentage: '0.01', dueDate: '2026-10-31' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' } });
+    expect(backdated.events[0].data).toMatchObject({ callNumber: 4 });
   });
 
   it('refuses an unknown call or LP with a not-found code', async () => {

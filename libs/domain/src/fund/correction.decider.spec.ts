@@ -46,6 +46,18 @@ describe('correction decider', () => {
     expectRejection(() => decide(reverse('e3', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '999.00', lpCount: 1 } })), 'EVENT_NOT_REVERSIBLE');
   });
 
+  it("refuses replacements that would carry the caller's figures: a default's amount, another distribution number", () => {
+    const more = numbered([
+      ...givenCommittedAllocation(),
+      at('2026-07-05', { type: 'DistributionDeclared', data: { distributionNumber: 1, amount: '10.00', paymentDate: '2026-07-05', cashAvailable: '1000.00' } }),
+      at('2026-07-06', { type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'lp-1', amountUsd: '1000.00' } }),
+    ]);
+    // e8 the distribution, e9 the default.
+    expectRejection(() => decide(reverse('e9', { type: 'ContributionDefaulted', data: { callNumber: 1, lpId: 'lp-1', amountUsd: '1500.00' } }), more), 'EVENT_NOT_REVERSIBLE');
+    expectRejection(() => decide(reverse('e8', { type: 'DistributionDeclared', data: { distributionNumber: 2, amount: '9.00', paymentDate: '2026-07-05', cashAvailable: '1000.00' } }), more), 'EVENT_NOT_REVERSIBLE');
+    expect(decide(reverse('e8', { type: 'DistributionDeclared', data: { distributionNumber: 1, amount: '9.00', paymentDate: '2026-07-05', cashAvailable: '1000.00' } }), more).map((e) => e.type)).toEqual(['EventReversed']);
+  });
+
   it("replaces a valuation from the original's effective date, which the corrected history then shows", () => {
     const [reversal] = decide(reverse('e9', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } }));
     expect(reversal).toEqual({

@@ -48,9 +48,13 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
     // Its split by tier is the deciders' to compute, not the caller's to give.
     reject('EVENT_NOT_REVERSIBLE', 'In a fund with a waterfall a distribution is not replaced: reverse it, and declare the corrected one anew');
   }
-  if (data.replacement && target.type === 'CapitalCalled') {
-    // Its total and its split over the LPs are the deciders' to compute, not the caller's to give.
-    reject('EVENT_NOT_REVERSIBLE', 'A capital call is not replaced: reverse it, and make the corrected call anew');
+  if (data.replacement && (target.type === 'CapitalCalled' || target.type === 'ContributionDefaulted')) {
+    // A call's total and split, a default's amount (what the call asked of the LP) are the deciders' to compute, not the caller's to give.
+    reject('EVENT_NOT_REVERSIBLE', `A ${target.type} is not replaced: reverse it, and record the corrected one anew`);
+  }
+  if (data.replacement && target.type === 'DistributionDeclared' && (data.replacement.data as { distributionNumber?: unknown }).distributionNumber !== (found.data as { distributionNumber: number }).distributionNumber) {
+    // Notices and statements name a distribution by its number: a replacement keeps it.
+    reject('EVENT_NOT_REVERSIBLE', `A replacement of distribution ${(found.data as { distributionNumber: number }).distributionNumber} keeps its number`);
   }
   const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: target.type, reason: data.reason ?? '' };
   if (data.replacement) reversal.replacement = { type: data.replacement.type, data: data.replacement.data };
@@ -137,7 +141,8 @@ export function decideInPlace<E extends { type: string; data: unknown }>(history
   }
   // Before the fund existed: decided on the books as they are, whose rules say why not.
   if (!state.config) return decide(head);
-  const decided = decide({ ...state, latestEffectiveDate: head.latestEffectiveDate, latestDecisionDate: head.latestDecisionDate, managersDate: head.managersDate });
+  // The fund's dates, and the numbers retired by reversals (dated at what they reversed, maybe after this date), are the head's.
+  const decided = decide({ ...state, latestEffectiveDate: head.latestEffectiveDate, latestDecisionDate: head.latestDecisionDate, managersDate: head.managersDate, numbersRetired: head.numbersRetired });
   for (const e of decided) state = evolveFund(state, { type: e.type, data: e.data, metadata } as RecordedFundEvent);
   for (; i < ordered.length; i++) {
     const event = ordered[i];

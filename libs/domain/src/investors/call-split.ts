@@ -1,4 +1,4 @@
-import { timesRate, type Fraction, type SmallRate } from '../cents';
+import { timesRate, timesSmallRate, type Fraction, type SmallRate } from '../cents';
 
 /*
  * How a capital call's total is shared over its LPs, the one rule for it (deciders and books).
@@ -40,7 +40,8 @@ export function callShare(weight: bigint, lpId: string, call: CallRule): bigint 
 /** The same in floating-point integers while exact (the register's hot loop over a million LPs), in BigInt beyond. */
 export function callShareSmall(weight: number, lpId: string, call: CallRule, rate: SmallRate): number {
   const product = weight * rate.n;
-  if (!call.split || !(product < 2 ** 52) || !(rate.d < 2 ** 52)) return Number(callShare(BigInt(weight), lpId, call));
+  if (!call.split) return timesSmallRate(weight, rate);
+  if (!(product < 2 ** 52) || !(rate.d < 2 ** 52)) return Number(callShare(BigInt(weight), lpId, call));
   const floor = Math.floor(product / rate.d);
   return floor + (extraCent(BigInt(product - floor * rate.d), lpId, call.split) ? 1 : 0);
 }

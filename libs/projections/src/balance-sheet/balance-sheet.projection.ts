@@ -9,6 +9,8 @@ import {
   distributionsPayable,
   investmentsAtFairValue,
   Money,
+  leverageBasis,
+  leverageCap,
   netAssets,
   totalDebt,
   type FundState,
@@ -76,8 +78,10 @@ export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet
 
   const called = sum([...state.calls.map((c) => c.totalUsd), ...state.closes.map((c) => c.catchUpUsd)]);
   const policy = state.config?.leveragePolicy ?? { maxRatio: '0', basis: 'commitments' as const };
-  const basis = policy.basis === 'net-assets' ? nav : state.admittedUsd;
-  const cap = basis.amount.isPositive() ? basis.times(policy.maxRatio) : Money.zero('USD');
+  const basis = leverageBasis(policy, { admitted: state.admittedUsd, netAssets: nav });
+  // The deciders' cap (limits.ts), shown as no room at all when negative net assets make it negative.
+  const limit = leverageCap(state, date);
+  const cap = limit.amount.isNegative() ? Money.zero('USD') : limit;
 
   const projects = [...state.projects.values()];
   const sectors = new Map<string, { cost: Money; fairValue: Money }>();

@@ -1,5 +1,5 @@
 import { callShare, defaultKey, divRoundHalfEven, formatCents, parseCents, timesRate, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
-import type { Lines } from '../ledger/fund-ledger';
+import { LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { callsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
 import { scaledCarry } from './carry-allocation';
 import type { CapitalAccount, RollForward } from './statement';
@@ -112,8 +112,8 @@ const ALLOCATED: readonly { line: AllocatedLine; key?: keyof Lines; label: strin
   { line: 'changeInUnrealizedGain', key: 'unrealizedGain', label: 'change in unrealized gain' },
   { line: 'changeInAccruedCarry', label: 'change in carried interest accrued to the managers' },
 ];
-/** How each allocated line moves net assets (a cost is shown positive on the roll-forward). */
-const SIGN: Record<AllocatedLine, 1n | -1n> = { managementFees: -1n, expenses: -1n, interest: -1n, income: 1n, realizedGain: 1n, changeInUnrealizedGain: 1n, changeInAccruedCarry: -1n };
+/** How each allocated line moves net assets (a cost is shown positive on the roll-forward): the fund's lines' signs, and carry's for the accrual. */
+const SIGN = Object.fromEntries(ALLOCATED.map(({ line, key }) => [line, LINE_SIGNS[key ?? 'carriedInterest']])) as Record<AllocatedLine, 1n | -1n>;
 
 export function transactionLedger(input: TransactionsInput): TransactionLedger {
   const { basis, lp, payouts, statement } = input;

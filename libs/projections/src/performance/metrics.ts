@@ -13,7 +13,7 @@ export interface Residual {
   nav: bigint;
   /** Its share of distributions declared and not yet paid (a payable of the fund, not in `nav`). */
   distributionsPayable: bigint;
-  /** Contributions called and not paid (defaults): counted in `nav` as a receivable, owed by the investor. */
+  /** Contributions called and not paid (not yet due, or defaulted): counted in `nav` as a receivable, owed by the investor. */
   contributionsOwed: bigint;
 }
 
