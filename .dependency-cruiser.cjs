@@ -27,6 +27,13 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'apps-not-each-other',
+      comment: 'an app never imports another app (the CLI starts the API as a process); an end-to-end test may start another app through its testing helpers',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/', pathNot: '\\.e2e-spec\\.ts$' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'apps-use-public-index',
       comment: "an app imports a library's index (or its testing helpers, from tests), never its insides",
       severity: 'error',
