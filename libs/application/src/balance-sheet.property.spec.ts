@@ -73,6 +73,9 @@ function partnersCapital(history: readonly RecordedFundEvent[], date: string): M
       case 'DistributionDeclared':
         capital = capital.minus(usd(d.amount));
         break;
+      default:
+        // The others move neither cash nor capital in this reference model.
+        break;
     }
   }
   for (const p of projects.values()) capital = capital.plus(p.fairValue.minus(p.cost));

@@ -142,6 +142,9 @@ export function allocationTrails(history: readonly RecordedFundEvent[]): Allocat
         }
         break;
       }
+      default:
+        // Not an allocation's event: no trail.
+        break;
     }
   }
   return [...trails.values()];

@@ -242,6 +242,9 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       if (d.kind === 'income') flows.income += parseCents(d.amount);
       else flows.realizedGain += parseCents(d.realizedGain);
       break;
+    default:
+      // The others move no line of the roll-forward (the state folds them).
+      break;
   }
   return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1 };
 }
