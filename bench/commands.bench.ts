@@ -77,7 +77,9 @@ async function setUp(): Promise<number> {
       const amount = `${(i % 90_000) + 10_000}.00`;
       batch.push({
         stream: `fund-${FUND}.lp-retail-${i}`,
-        events: [{ type: 'CapitalCommitted', data: commitmentData(`retail-${i}`, amount), metadata: { actor: 'retail-platform', effectiveDate: '2026-03-01' } }],
+        events: [
+          { type: 'CapitalCommitted', data: commitmentData(`retail-${i}`, amount), metadata: { actor: 'retail-platform', effectiveDate: '2026-03-01' } },
+        ],
         expectedRevision: 'no-stream',
       });
     }
@@ -85,7 +87,9 @@ async function setUp(): Promise<number> {
   }
   const events = await writer.headPosition();
   await writer.close();
-  console.log(`  fund + ${count(LPS)} pending commitments written in ${fmt(ms(started))}: ${count(events)} events, ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `  fund + ${count(LPS)} pending commitments written in ${fmt(ms(started))}: ${count(events)} events, ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
+  );
   return events;
 }
 
@@ -93,7 +97,22 @@ async function setUp(): Promise<number> {
 function rawRate(db: Database.Database, insert: Database.Statement, from: number): number {
   const data = JSON.stringify(commitmentData('raw', '1000.00'));
   const one = db.transaction((i: number) =>
-    insert.run(from + i, `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, `fund-${FUND}.lp-raw-${from + i}`, 0, 'CapitalCommitted', data, 'retail-platform', '2026-03-01', new Date().toISOString(), null, null, null, null, 'f'.repeat(64)),
+    insert.run(
+      from + i,
+      `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      `fund-${FUND}.lp-raw-${from + i}`,
+      0,
+      'CapitalCommitted',
+      data,
+      'retail-platform',
+      '2026-03-01',
+      new Date().toISOString(),
+      null,
+      null,
+      null,
+      null,
+      'f'.repeat(64),
+    ),
   );
   const started = performance.now();
   for (let i = 0; i < PER_ROUND; i++) one.immediate(i);
@@ -107,7 +126,9 @@ async function sequential(): Promise<number> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('cache_size = -131072');
-  const insert = db.prepare('INSERT INTO events (position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, command_index, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, command_index, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const store = new SqliteEventStore(path);
   const service = new FundCommandService(store);
   const warm = performance.now();
@@ -143,7 +164,15 @@ async function startApi(port: number): Promise<{ api: Api; firstAnswerMs: number
   const started = performance.now();
   const child = spawn(process.execPath, [API], {
     // The load comes from one operator key: its rate limit is lifted so that the store is measured.
-    env: { ...process.env, FUNDSIM_STORE: `sqlite:${path}`, FUNDSIM_DEMO: 'off', PORT: String(port), HOST: '127.0.0.1', FUNDSIM_RATE_LIMIT: '1000000', FUNDSIM_ANON_RATE_LIMIT: '1000000' },
+    env: {
+      ...process.env,
+      FUNDSIM_STORE: `sqlite:${path}`,
+      FUNDSIM_DEMO: 'off',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FUNDSIM_RATE_LIMIT: '1000000',
+      FUNDSIM_ANON_RATE_LIMIT: '1000000',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr: string[] = [];
@@ -230,7 +259,10 @@ async function http(rawRate: number): Promise<number> {
     // Every LP posted once: one stream each, with one event. wrk stops counting at the deadline
     // with up to 32 requests in flight, which the server still answers and writes.
     const db = new Database(path, { readonly: true });
-    const [events, streams, maxRevision] = db.prepare(`SELECT COUNT(*), COUNT(DISTINCT stream), COALESCE(MAX(revision), 0) FROM events WHERE position > ? AND stream LIKE 'fund-${FUND}.lp-http-%'`).raw().get(before) as number[];
+    const [events, streams, maxRevision] = db
+      .prepare(`SELECT COUNT(*), COUNT(DISTINCT stream), COALESCE(MAX(revision), 0) FROM events WHERE position > ? AND stream LIKE 'fund-${FUND}.lp-http-%'`)
+      .raw()
+      .get(before) as number[];
     db.close();
     row('GET /health, 32 connections (wrk)', `${count(health.rate)} req/s`);
     const ok = commits.requests - commits.non2xx;
@@ -241,7 +273,12 @@ async function http(rawRate: number): Promise<number> {
       '>= raw per-row and >= 50% of /health',
       commits.rate >= rawRate && commits.rate >= health.rate / 2,
     );
-    row('  ... each answered commitment in the log once', `${count(ok)} answered 2xx (${count(commits.non2xx)} not), ${count(events)} events on ${count(streams)} LP streams`, 'none lost or doubled', exact);
+    row(
+      '  ... each answered commitment in the log once',
+      `${count(ok)} answered 2xx (${count(commits.non2xx)} not), ${count(events)} events on ${count(streams)} LP streams`,
+      'none lost or doubled',
+      exact,
+    );
   }
   apiRss = await stopApi(cold.api);
   const warm = await startApi(port);
@@ -259,21 +296,38 @@ async function timed(service: FundCommandService, command: AnyCommand): Promise<
 async function singleCommands(): Promise<void> {
   const store = new SqliteEventStore(path);
   const service = new FundCommandService(store);
-  await service.execute(FUND, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-03-01' } });
+  await service.execute(FUND, {
+    type: 'RecordFxRate',
+    data: { pair: 'USD/JPY', rate: '150' },
+    metadata: { actor: 'us-treasury', effectiveDate: '2026-03-01' },
+  });
   const pending = (await service.investors(FUND)).pendingSummary().count;
   const closeMs = await timed(service, { type: 'HoldClose', data: {}, metadata: { actor: 'jp-mof', effectiveDate: '2026-06-30' } });
   row(`HoldClose over ${count(pending)} pending`, fmt(closeMs), '<= 3 s', closeMs <= 3000);
-  const firstCall = await timed(service, { type: 'CallCapital', data: { percentage: '0.10' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-07-01' } });
+  const firstCall = await timed(service, {
+    type: 'CallCapital',
+    data: { percentage: '0.10' },
+    metadata: { actor: 'us-treasury', effectiveDate: '2026-07-01' },
+  });
   row(`CallCapital over ${count(pending)} admitted (1st after the close, folds it)`, fmt(firstCall), '<= 1 s', firstCall <= 1000);
   const calls: number[] = [];
-  for (let k = 0; k < 4; k++) calls.push(await timed(service, { type: 'CallCapital', data: { percentage: '0.05' }, metadata: { actor: 'us-treasury', effectiveDate: `2026-07-0${2 + k}` } }));
+  for (let k = 0; k < 4; k++)
+    calls.push(
+      await timed(service, { type: 'CallCapital', data: { percentage: '0.05' }, metadata: { actor: 'us-treasury', effectiveDate: `2026-07-0${2 + k}` } }),
+    );
   row(`CallCapital x ${calls.length} more`, `p50 ${fmt(median(calls))}, p99 ${fmt(pct(calls, 99))}`, 'p99 <= 1 s', pct(calls, 99) <= 1000);
 
   const defaults: number[] = [];
   const stride = Math.floor(LPS / 200);
   for (let k = 0; k < 200; k++) {
     const date = `2026-07-${String(10 + Math.floor(k / 10)).padStart(2, '0')}`;
-    defaults.push(await timed(service, { type: 'RecordContributionDefault', data: { callNumber: 1, lpId: `retail-${k * stride + 7}` }, metadata: { actor: 'jp-mof', effectiveDate: date } }));
+    defaults.push(
+      await timed(service, {
+        type: 'RecordContributionDefault',
+        data: { callNumber: 1, lpId: `retail-${k * stride + 7}` },
+        metadata: { actor: 'jp-mof', effectiveDate: date },
+      }),
+    );
   }
   row('RecordContributionDefault, 200 LPs', `p50 ${fmt(median(defaults))}, p99 ${fmt(pct(defaults, 99))}`, 'p99 <= 10 ms', pct(defaults, 99) <= 10);
 
@@ -283,7 +337,8 @@ async function singleCommands(): Promise<void> {
     if (k < 200) late.push((await firstEventId(store, result.stream))!);
   }
   const reversals: number[] = [];
-  for (const eventId of late) reversals.push(await timed(service, { type: 'ReverseEvent', data: { eventId, reason: 'bench' }, metadata: { actor: 'jp-mof', effectiveDate: '' } }));
+  for (const eventId of late)
+    reversals.push(await timed(service, { type: 'ReverseEvent', data: { eventId, reason: 'bench' }, metadata: { actor: 'jp-mof', effectiveDate: '' } }));
   row('ReverseEvent of a pending commitment, 200', `p50 ${fmt(median(reversals))}, p99 ${fmt(pct(reversals, 99))}`, 'p99 <= 10 ms', pct(reversals, 99) <= 10);
   await store.close();
 }
@@ -297,7 +352,16 @@ function apply(): void {
   const file = join(dir, 'scenario.json');
   const commands = [
     { type: 'RecordFxRate', effectiveDate: '2026-09-01', actor: 'us-treasury', pair: 'USD/JPY', rate: '148.5' },
-    ...Array.from({ length: 8 }, (_, i) => ({ type: 'CommitCapital', effectiveDate: '2026-09-01', actor: 'retail-platform', lpId: `applied-${i}`, kind: 'retail', country: 'JP', amount: '1500000', currency: 'JPY' })),
+    ...Array.from({ length: 8 }, (_, i) => ({
+      type: 'CommitCapital',
+      effectiveDate: '2026-09-01',
+      actor: 'retail-platform',
+      lpId: `applied-${i}`,
+      kind: 'retail',
+      country: 'JP',
+      amount: '1500000',
+      currency: 'JPY',
+    })),
     { type: 'RecordMilestone', effectiveDate: '2026-09-02', actor: 'jp-mof', milestone: 'G7 summit', note: 'bench' },
   ];
   writeFileSync(file, JSON.stringify({ fundId: FUND, commands }));
@@ -306,7 +370,12 @@ function apply(): void {
   const wall = ms(started);
   const rss = Number(/peak-rss-kib (\d+)/.exec(out.stderr)?.[1]);
   if (out.status !== 0) {
-    row('fundsim apply, 10 commands', `failed (exit ${out.status}): ${out.stderr.split('\n').find((l) => l && !l.startsWith('peak-rss')) ?? ''}`, '< 2 s, < 300 MB', false);
+    row(
+      'fundsim apply, 10 commands',
+      `failed (exit ${out.status}): ${out.stderr.split('\n').find((l) => l && !l.startsWith('peak-rss')) ?? ''}`,
+      '< 2 s, < 300 MB',
+      false,
+    );
     return;
   }
   row(`fundsim apply, 10 commands on the ${count(LPS)}-LP store`, `${fmt(wall)}, peak RSS ${mib(rss)}`, '< 2 s, < 300 MB', wall < 2000 && rss < 300 * 1024);

@@ -33,7 +33,9 @@ async function main() {
   const { fundEvents, lpEvents } = await writeFundLog(writer, LPS);
   await writer.close();
   const events = fundEvents + lpEvents;
-  console.log(`Source: ${events.toLocaleString('en-US')} events (${LPS.toLocaleString('en-US')} retail LPs), ${(statSync(sourcePath).size / 2 ** 20).toFixed(0)} MiB, generated in ${seconds(started).toFixed(1)} s`);
+  console.log(
+    `Source: ${events.toLocaleString('en-US')} events (${LPS.toLocaleString('en-US')} retail LPs), ${(statSync(sourcePath).size / 2 ** 20).toFixed(0)} MiB, generated in ${seconds(started).toFixed(1)} s`,
+  );
   const source = new SqliteEventStore(sourcePath);
 
   // Baseline: read in order, write as it is, 4,096 events a batch, one request per event.
@@ -42,7 +44,11 @@ async function main() {
   let batch: AppendRequest[] = [];
   for await (const page of readPages(source)) {
     for (const e of page) {
-      batch.push({ stream: e.stream, expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1, events: [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }] });
+      batch.push({
+        stream: e.stream,
+        expectedRevision: e.revision === 0 ? 'no-stream' : e.revision - 1,
+        events: [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }],
+      });
       if (batch.length === 4096) (await bare.appendBatch(batch, { omitEvents: true }), (batch = []));
     }
   }
@@ -59,8 +65,12 @@ async function main() {
   });
   const copy = seconds(started);
   await Promise.all([target.close(), source.close()]);
-  console.log(`fundsim copy, checks included:     ${copy.toFixed(1)} s, ${rate(result.events, copy)}; ${(copy / baseline).toFixed(2)}x the baseline (target <= 4x)`);
-  console.log(`  ${result.events.toLocaleString('en-US')} events, ${result.streams.toLocaleString('en-US')} streams; the copy verifies, head hash ${result.headHash.slice(0, 16)}...`);
+  console.log(
+    `fundsim copy, checks included:     ${copy.toFixed(1)} s, ${rate(result.events, copy)}; ${(copy / baseline).toFixed(2)}x the baseline (target <= 4x)`,
+  );
+  console.log(
+    `  ${result.events.toLocaleString('en-US')} events, ${result.streams.toLocaleString('en-US')} streams; the copy verifies, head hash ${result.headHash.slice(0, 16)}...`,
+  );
   console.log(`Peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -31,7 +31,9 @@ async function main() {
   const auditor = (await keys.issue('auditor', undefined, 'bench')).key;
   const lp = (await keys.issue('lp', 'retail-us-000001', 'bench', 'usjp')).key;
   await store.close();
-  console.log(`Demo: ${LPS.toLocaleString('en-US')} retail LPs, ${loaded.eventsWritten.toLocaleString('en-US')} events, loaded in ${seconds(started).toFixed(1)} s`);
+  console.log(
+    `Demo: ${LPS.toLocaleString('en-US')} retail LPs, ${loaded.eventsWritten.toLocaleString('en-US')} events, loaded in ${seconds(started).toFixed(1)} s`,
+  );
 
   started = performance.now();
   const api = await startApi({ FUNDSIM_STORE: `sqlite:${path}`, FUNDSIM_REQUEST_LOG: 'off', FUNDSIM_DEMO: 'off' }, 600_000);
@@ -50,10 +52,26 @@ async function main() {
       hash: '#/fund',
       key: auditor,
       ready: '[data-testid=chart-over-time] canvas',
-      calls: ['/funds/usjp/balance-sheet?asOf=2030-12-31', ...quarterEnds.map((d) => `/funds/usjp/balance-sheet?asOf=${d}`), '/funds/usjp/events?type=CloseHeld,MilestoneRecorded&limit=1000'],
+      calls: [
+        '/funds/usjp/balance-sheet?asOf=2030-12-31',
+        ...quarterEnds.map((d) => `/funds/usjp/balance-sheet?asOf=${d}`),
+        '/funds/usjp/events?type=CloseHeld,MilestoneRecorded&limit=1000',
+      ],
     },
-    { name: 'My account', hash: '#/account', key: lp, ready: '[data-testid=statement]', calls: ['/funds/usjp/lps/retail-us-000001?asOf=2027-12-31&from=2027-01-01'] },
-    { name: 'Audit', hash: '#/audit', key: auditor, ready: '[data-testid=compliance]', calls: ['/funds/usjp/audit/allocations', '/funds/usjp/audit/verify', '/funds/usjp/audit/compliance'] },
+    {
+      name: 'My account',
+      hash: '#/account',
+      key: lp,
+      ready: '[data-testid=statement]',
+      calls: ['/funds/usjp/lps/retail-us-000001?asOf=2027-12-31&from=2027-01-01'],
+    },
+    {
+      name: 'Audit',
+      hash: '#/audit',
+      key: auditor,
+      ready: '[data-testid=compliance]',
+      calls: ['/funds/usjp/audit/allocations', '/funds/usjp/audit/verify', '/funds/usjp/audit/compliance'],
+    },
   ];
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   console.log('\npage                                     API calls alone   in the browser   ratio');
@@ -71,7 +89,9 @@ async function main() {
     await tab.waitForSelector(page.ready, { timeout: 120_000 });
     const inBrowser = seconds(t1);
     await tab.close();
-    console.log(`${page.name.padEnd(40)} ${`${baseline.toFixed(2)} s`.padStart(15)} ${`${inBrowser.toFixed(2)} s`.padStart(16)} ${(inBrowser / baseline).toFixed(2).padStart(7)}`);
+    console.log(
+      `${page.name.padEnd(40)} ${`${baseline.toFixed(2)} s`.padStart(15)} ${`${inBrowser.toFixed(2)} s`.padStart(16)} ${(inBrowser / baseline).toFixed(2).padStart(7)}`,
+    );
   }
   await browser.close();
   await api.stop();

@@ -7,14 +7,25 @@
  * catch-up) is computed the way the deciders compute it, so the books balance.
  */
 import { fundStream, lpStream } from '@fundsim/application';
-import { contribute, Dec, distribute, formatCents, openWaterfall, parseCents, parseFraction, splitCall, splitRecord, timesRate, type WaterfallTerms } from '@fundsim/domain';
+import {
+  contribute,
+  Dec,
+  distribute,
+  formatCents,
+  openWaterfall,
+  parseCents,
+  parseFraction,
+  splitCall,
+  splitRecord,
+  timesRate,
+  type WaterfallTerms,
+} from '@fundsim/domain';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';
 
-
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
@@ -68,7 +79,21 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       const jp = i % 3 === 0;
       out.push({
         stream: lpStream(FUND, lpId),
-        events: [{ type: 'CapitalCommitted', data: { fundId: FUND, lpId, kind: 'retail', country: jp ? 'JP' : 'US', amount: jp ? String((i % 90_000) * 150 + 1_500_000) : amount, currency: jp ? 'JPY' : 'USD', amountUsd: jp ? formatCents(BigInt((i % 90_000) * 150 + 1_500_000) * 100n / 150n) : amount }, metadata: { actor: 'retail-platform', effectiveDate: date } }],
+        events: [
+          {
+            type: 'CapitalCommitted',
+            data: {
+              fundId: FUND,
+              lpId,
+              kind: 'retail',
+              country: jp ? 'JP' : 'US',
+              amount: jp ? String((i % 90_000) * 150 + 1_500_000) : amount,
+              currency: jp ? 'JPY' : 'USD',
+              amountUsd: jp ? formatCents((BigInt((i % 90_000) * 150 + 1_500_000) * 100n) / 150n) : amount,
+            },
+            metadata: { actor: 'retail-platform', effectiveDate: date },
+          },
+        ],
       });
     }
     return out;
@@ -78,7 +103,8 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   const admit = (cents: bigint) => admitted.set(cents, (admitted.get(cents) ?? 0) + 1);
   /** The admitted LPs (by the first `closes` closes) whose admitted cents are one of `weights`, in id order. */
   function* admittedIds(closes: number, weights: ReadonlySet<number>): Generator<string> {
-    const sovereign = (before: boolean) => sovereigns.filter((s) => s.lpId < 'retail-' === before && weights.has(Number(parseCents(s.amountUsd)))).map((s) => s.lpId);
+    const sovereign = (before: boolean) =>
+      sovereigns.filter((s) => s.lpId < 'retail-' === before && weights.has(Number(parseCents(s.amountUsd)))).map((s) => s.lpId);
     yield* sovereign(true);
     for (let i = 0; i < cohorts[closes - 1][1]; i++) if (weights.has(Number(retailCents(i)))) yield `retail-${String(i).padStart(7, '0')}`;
     yield* sovereign(false);
@@ -87,9 +113,18 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   const calls: { pct: string; due: string }[] = [];
 
   fund('2027-01-04', 'FundEstablished', {
-    fundId: FUND, name: 'U.S.-Japan Sovereign Investment Fund', baseCurrency: 'USD', targetSize: '300000000000.00', hardCap: '300000000000.00',
-    managers: ['us-treasury', 'jp-mof'], approvalsRequired: ['us-treasury', 'jp-mof'], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-    concentrationLimit: '0.60', equalizationRate: '0.05', inceptionDate: '2027-01-04', ...(waterfall ? { waterfall: waterfall as unknown as JsonObject } : {}),
+    fundId: FUND,
+    name: 'U.S.-Japan Sovereign Investment Fund',
+    baseCurrency: 'USD',
+    targetSize: '300000000000.00',
+    hardCap: '300000000000.00',
+    managers: ['us-treasury', 'jp-mof'],
+    approvalsRequired: ['us-treasury', 'jp-mof'],
+    leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+    concentrationLimit: '0.60',
+    equalizationRate: '0.05',
+    inceptionDate: '2027-01-04',
+    ...(waterfall ? { waterfall: waterfall as unknown as JsonObject } : {}),
   });
   // The LPs' account with the managers, as the fund's state keeps it.
   let account = openWaterfall('2027-01-04');
@@ -103,7 +138,28 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   const facilities = ['jbic', 'jpmorgan', 'mufg'].map((id) => ({ id, principal: 0n, paidTo: '2027-03-31' }));
   let fx = 150;
   let closeNumber = 0;
-  await commit('2027-01-05', sovereigns.map((s) => ({ stream: lpStream(FUND, s.lpId), events: [{ type: 'CapitalCommitted', data: { fundId: FUND, lpId: s.lpId, kind: 'sovereign', country: s.country, amount: s.amount, currency: s.currency, amountUsd: s.amountUsd, ...(s.fxRate ? { fxRate: s.fxRate } : {}) }, metadata: { actor: 'platform', effectiveDate: '2027-01-05' } }] })));
+  await commit(
+    '2027-01-05',
+    sovereigns.map((s) => ({
+      stream: lpStream(FUND, s.lpId),
+      events: [
+        {
+          type: 'CapitalCommitted',
+          data: {
+            fundId: FUND,
+            lpId: s.lpId,
+            kind: 'sovereign',
+            country: s.country,
+            amount: s.amount,
+            currency: s.currency,
+            amountUsd: s.amountUsd,
+            ...(s.fxRate ? { fxRate: s.fxRate } : {}),
+          },
+          metadata: { actor: 'platform', effectiveDate: '2027-01-05' },
+        },
+      ],
+    })),
+  );
 
   for (let day = 0, date = '2027-01-05'; date <= '2036-12-31'; day++, date = addDays('2027-01-05', day)) {
     const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -123,7 +179,16 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
         pendingUsd += cents;
       }
       const called = calls.reduce((s, c) => s.plus(c.pct), new Dec(0));
-      const factor = calls.reduce((s, c) => s.plus(new Dec(c.pct).times('0.05').times(Math.max(0, daysBetween(c.due, date))).dividedBy(365)), new Dec(0));
+      const factor = calls.reduce(
+        (s, c) =>
+          s.plus(
+            new Dec(c.pct)
+              .times('0.05')
+              .times(Math.max(0, daysBetween(c.due, date)))
+              .dividedBy(365),
+          ),
+        new Dec(0),
+      );
       let catchUp = 0n;
       let interest = 0n;
       for (const [cents, count] of batch) {
@@ -134,22 +199,45 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       admittedTotal += pendingUsd;
       contributed(catchUp, date);
       fund(date, 'CloseHeld', {
-        closeNumber: ++closeNumber, throughPosition: head, pendingCount: to - from, pendingUsd: formatCents(pendingUsd), admittedUsd: formatCents(pendingUsd), scaledBack: false,
-        catchUpFraction: called.toString(), equalizationInterestFactor: factor.toString(), catchUpUsd: formatCents(catchUp), equalizationInterestUsd: formatCents(interest),
+        closeNumber: ++closeNumber,
+        throughPosition: head,
+        pendingCount: to - from,
+        pendingUsd: formatCents(pendingUsd),
+        admittedUsd: formatCents(pendingUsd),
+        scaledBack: false,
+        catchUpFraction: called.toString(),
+        equalizationInterestFactor: factor.toString(),
+        catchUpUsd: formatCents(catchUp),
+        equalizationInterestUsd: formatCents(interest),
       });
     }
     // Open before the first call's draws (at the first close): a draw on a facility not yet open would leave the books unbalanced.
-    if (date === '2027-03-15') for (const f of facilities) fund(date, 'CreditFacilityOpened', { facilityId: f.id, lender: f.id, limit: '250000000000.00', annualRate: '0.045', dayCount: 'ACT/365', maturityDate: '2040-12-31' });
+    if (date === '2027-03-15')
+      for (const f of facilities)
+        fund(date, 'CreditFacilityOpened', {
+          facilityId: f.id,
+          lender: f.id,
+          limit: '250000000000.00',
+          annualRate: '0.045',
+          dayCount: 'ACT/365',
+          maturityDate: '2040-12-31',
+        });
     if (date === '2027-04-01') {
       for (const p of projects) {
-        fund(date, 'ProjectRegistered', { projectId: p, name: p, sector: p === 'stargate' ? 'ai-infrastructure' : p, partners: [], totalProjectSize: '500000000000.00' });
+        fund(date, 'ProjectRegistered', {
+          projectId: p,
+          name: p,
+          sector: p === 'stargate' ? 'ai-infrastructure' : p,
+          partners: [],
+          totalProjectSize: '500000000000.00',
+        });
         fund(date, 'AllocationProposed', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
         fund(date, 'AllocationApproved', { allocationId: `al-${p}`, approvals: ['us-treasury', 'jp-mof'] });
         fund(date, 'AllocationCommitted', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
       }
     }
     const [y, m, d] = date.split('-').map(Number);
-    const quarterEnd = d === 30 && [6, 9].includes(m) || d === 31 && [3, 12].includes(m);
+    const quarterEnd = (d === 30 && [6, 9].includes(m)) || (d === 31 && [3, 12].includes(m));
     if (quarterEnd && y <= 2031 && closeNumber > 0 && calls.length < 20) {
       const pct = '0.04';
       calls.push({ pct, due: addDays(date, 15) });
@@ -157,7 +245,15 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       const histogram = new Map([...admitted].map(([cents, count]) => [Number(cents), count]));
       const { totalCents, split } = splitCall(parseFraction(pct), histogram, (weights) => admittedIds(closeNumber, weights));
       contributed(totalCents, date);
-      fund(date, 'CapitalCalled', { callNumber: calls.length, percentage: pct, dueDate: addDays(date, 15), admittedUsd: formatCents(admittedTotal), totalUsd: formatCents(totalCents), lpCount: 0, split: split as unknown as JsonObject });
+      fund(date, 'CapitalCalled', {
+        callNumber: calls.length,
+        percentage: pct,
+        dueDate: addDays(date, 15),
+        admittedUsd: formatCents(admittedTotal),
+        totalUsd: formatCents(totalCents),
+        lpCount: 0,
+        split: split as unknown as JsonObject,
+      });
       for (const f of facilities) {
         const amount = 5_000_000_000n * 100n;
         f.principal += amount;
@@ -187,7 +283,14 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
     }
     if (quarterEnd && closeNumber > 0) fund(date, 'ManagementFeeCharged', { amount: formatCents(admittedTotal / 400n), period: date.slice(0, 7) });
     if (quarterEnd && y >= 2031) {
-      for (const p of projects) fund(date, 'ProceedsReceived', { projectId: p, kind: 'income', amount: formatCents(fairValue.get(p)! / 100n), costRelieved: '0.00', realizedGain: '0.00' });
+      for (const p of projects)
+        fund(date, 'ProceedsReceived', {
+          projectId: p,
+          kind: 'income',
+          amount: formatCents(fairValue.get(p)! / 100n),
+          costRelieved: '0.00',
+          realizedGain: '0.00',
+        });
       const amount = 5_000_000_000n * 100n;
       let split: JsonObject = {};
       if (waterfall) {
@@ -195,7 +298,13 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
         account = ledger;
         split = { waterfall: splitRecord(waterfall, tiers) as unknown as JsonObject };
       }
-      fund(date, 'DistributionDeclared', { distributionNumber: ++distributions, amount: formatCents(amount), paymentDate: addDays(date, 10), cashAvailable: '0.00', ...split });
+      fund(date, 'DistributionDeclared', {
+        distributionNumber: ++distributions,
+        amount: formatCents(amount),
+        paymentDate: addDays(date, 10),
+        cashAvailable: '0.00',
+        ...split,
+      });
     }
   }
   await flushFund();

@@ -83,10 +83,15 @@ async function main() {
   const call = await last('CapitalCalled');
   const distribution = await last('DistributionDeclared');
   const baseline = await runCli(['register', '--fund', FUND, '--as-of', call.date, '--csv'], join(dir, 'register.csv'));
-  console.log(`Baseline (fundsim register --csv, as of ${call.date}): ${(baseline.lines - 1).toLocaleString('en-US')} LPs in ${seconds(baseline.ms)} (${Math.round(((baseline.lines - 1) * 1000) / baseline.ms).toLocaleString('en-US')} rows/s); peak RSS ${baseline.rssMiB.toFixed(0)} MiB`);
+  console.log(
+    `Baseline (fundsim register --csv, as of ${call.date}): ${(baseline.lines - 1).toLocaleString('en-US')} LPs in ${seconds(baseline.ms)} (${Math.round(((baseline.lines - 1) * 1000) / baseline.ms).toLocaleString('en-US')} rows/s); peak RSS ${baseline.rssMiB.toFixed(0)} MiB`,
+  );
   for (const [what, args] of [
     [`call ${call.data.callNumber} of ${call.date}`, ['notice', '--fund', FUND, '--call', String(call.data.callNumber)]],
-    [`distribution ${distribution.data.distributionNumber} of ${distribution.date}`, ['notice', '--fund', FUND, '--distribution', String(distribution.data.distributionNumber)]],
+    [
+      `distribution ${distribution.data.distributionNumber} of ${distribution.date}`,
+      ['notice', '--fund', FUND, '--distribution', String(distribution.data.distributionNumber)],
+    ],
   ] as const) {
     const r = await runCli([...args], join(dir, 'notices.jsonl'));
     console.log(

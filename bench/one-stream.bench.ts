@@ -38,7 +38,11 @@ function request(kind: Kind): { url: string; key: string; body: object } {
   const n = ++sent;
   return kind === 'milestones'
     ? { url: '/funds/usjp/milestones', key: keys.manager, body: { effectiveDate: '2026-07-02', milestone: `bench ${n}` } }
-    : { url: '/funds/usjp/commitments', key: keys.operator, body: { effectiveDate: '2026-07-02', lpId: `bench-${n}`, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' } };
+    : {
+        url: '/funds/usjp/commitments',
+        key: keys.operator,
+        body: { effectiveDate: '2026-07-02', lpId: `bench-${n}`, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' },
+      };
 }
 
 interface Burst {
@@ -53,7 +57,11 @@ async function burst(kind: Kind, apis: RunningApi[]): Promise<Burst> {
   const started = performance.now();
   await Promise.all(
     requests.map(async ({ api, url, key, body }) => {
-      const response = await fetch(`${api.url}${url}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${api.url}${url}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const answer = (await response.json().catch(() => ({}))) as { code?: string };
       const label = response.status === 201 ? '201' : `${response.status} ${answer.code ?? ''}`.trim();
       statuses.set(label, (statuses.get(label) ?? 0) + 1);
@@ -75,7 +83,9 @@ async function measure(label: string, apis: RunningApi[]): Promise<void> {
     for (const run of runs[kind]) for (const [status, n] of run.statuses) all.set(status, (all.get(status) ?? 0) + n);
     const ms = median(runs[kind].map((run) => run.ms));
     const what = kind === 'milestones' ? `${COMMANDS} RecordMilestone, one stream` : `${COMMANDS} commitments, ${COMMANDS} LPs (baseline)`;
-    console.log(`  ${label}, ${what}: ${ms.toFixed(0)} ms = ${count((COMMANDS / ms) * 1000)}/s (median of ${ROUNDS}); answers over the ${ROUNDS} rounds: ${describe(all)}`);
+    console.log(
+      `  ${label}, ${what}: ${ms.toFixed(0)} ms = ${count((COMMANDS / ms) * 1000)}/s (median of ${ROUNDS}); answers over the ${ROUNDS} rounds: ${describe(all)}`,
+    );
   }
 }
 
@@ -91,7 +101,9 @@ async function checkLog(): Promise<void> {
   const verified = await store.verify();
   await store.close();
   const exact = milestones === written.milestones && commitments === written.commitments;
-  console.log(`  in the log: ${count(milestones)} milestones on the fund's stream, ${count(commitments)} commitments, against ${count(written.milestones)} and ${count(written.commitments)} answered 201 (${exact ? 'each once' : 'MISMATCH'}); verify ${verified.ok ? 'OK' : 'BROKEN'}`);
+  console.log(
+    `  in the log: ${count(milestones)} milestones on the fund's stream, ${count(commitments)} commitments, against ${count(written.milestones)} and ${count(written.commitments)} answered 201 (${exact ? 'each once' : 'MISMATCH'}); verify ${verified.ok ? 'OK' : 'BROKEN'}`,
+  );
   if (!exact || !verified.ok) process.exitCode = 1;
 }
 

@@ -34,9 +34,8 @@ const dir = mkdtempSync(join(tmpdir(), 'fundsim-replay-'));
 const path = process.env.BENCH_DB ?? join(dir, 'fundsim.db');
 
 let seed = 7;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 
 const ms = (start: number) => performance.now() - start;
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
@@ -50,7 +49,9 @@ async function main() {
     const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
     const { fundEvents, lpEvents } = await writeFundLog(writer, LPS);
     await writer.close();
-    console.log(`  ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
+    );
   }
 
   // Raw: every row selected and its data parsed, as a fold would need it; then the replay, back
@@ -82,15 +83,21 @@ async function main() {
   const replayMs = pct(replayRuns, 50);
   const ratio = rawMs / replayMs;
   console.log('');
-  console.log(`Full replay (median of 3): ${(replayMs / 1000).toFixed(2)} s, ${rate(total, replayMs)}; raw read-and-parse ${(rawMs / 1000).toFixed(2)} s, ${rate(total, rawMs)}`);
-  console.log(`  replay / raw = ${(ratio * 100).toFixed(0)}% (target >= 80%: ${ratio >= 0.8 ? 'met' : 'MISSED'}); rounds: replay ${replayRuns.map((r) => (r / 1000).toFixed(2)).join(', ')} s, raw ${rawRuns.map((r) => (r / 1000).toFixed(2)).join(', ')} s`);
+  console.log(
+    `Full replay (median of 3): ${(replayMs / 1000).toFixed(2)} s, ${rate(total, replayMs)}; raw read-and-parse ${(rawMs / 1000).toFixed(2)} s, ${rate(total, rawMs)}`,
+  );
+  console.log(
+    `  replay / raw = ${(ratio * 100).toFixed(0)}% (target >= 80%: ${ratio >= 0.8 ? 'met' : 'MISSED'}); rounds: replay ${replayRuns.map((r) => (r / 1000).toFixed(2)).join(', ')} s, raw ${rawRuns.map((r) => (r / 1000).toFixed(2)).join(', ')} s`,
+  );
 
   // A restart: the last round's reader wrote its snapshot of the investor ledger just after answering.
   for (let i = 0; i < 200 && (await new InvestorSnapshots(store).load(FUND)).status !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
   started = performance.now();
   await new FundQueryService(store).balanceSheet(FUND, { asOf: '2036-12-31' });
   const restartMs = ms(started);
-  console.log(`Restart from the persisted snapshot to the first balance sheet: ${(restartMs / 1000).toFixed(2)} s (target <= 3 s: ${restartMs <= 3000 ? 'met' : 'MISSED'})`);
+  console.log(
+    `Restart from the persisted snapshot to the first balance sheet: ${(restartMs / 1000).toFixed(2)} s (target <= 3 s: ${restartMs <= 3000 ? 'met' : 'MISSED'})`,
+  );
 
   const asOf: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -116,7 +123,9 @@ async function main() {
     statements.push(ms(t));
   }
   const p99 = pct(statements, 99);
-  console.log(`LP statement on ${date}: first of the date ${fmt(firstMs)} (the register's rounding pass); then 1,000 random LPs p50 ${fmt(pct(statements, 50))}, p99 ${fmt(p99)} (target p99 <= 5 ms: ${p99 <= 5 ? 'met' : 'MISSED'})`);
+  console.log(
+    `LP statement on ${date}: first of the date ${fmt(firstMs)} (the register's rounding pass); then 1,000 random LPs p50 ${fmt(pct(statements, 50))}, p99 ${fmt(p99)} (target p99 <= 5 ms: ${p99 <= 5 ? 'met' : 'MISSED'})`,
+  );
 
   started = performance.now();
   const csvPath = join(dir, 'register.csv');
@@ -128,7 +137,9 @@ async function main() {
   }
   out.end();
   await once(out, 'finish');
-  console.log(`Register CSV export (2036-12-31, new date): ${rows - 1} rows, ${(statSync(csvPath).size / 2 ** 20).toFixed(0)} MiB in ${(ms(started) / 1000).toFixed(2)} s`);
+  console.log(
+    `Register CSV export (2036-12-31, new date): ${rows - 1} rows, ${(statSync(csvPath).size / 2 ** 20).toFixed(0)} MiB in ${(ms(started) / 1000).toFixed(2)} s`,
+  );
 
   const rssMiB = process.resourceUsage().maxRSS / 1024;
   console.log(`Peak RSS: ${rssMiB.toFixed(0)} MiB (target <= 2048 MiB: ${rssMiB <= 2048 ? 'met' : 'MISSED'})`);

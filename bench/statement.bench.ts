@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fundsim-statement-'));
 const path = process.env.BENCH_DB ?? join(dir, 'fundsim.db');
 
 let seed = 11;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const ms = (start: number) => performance.now() - start;
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 const fmt = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
@@ -40,7 +40,9 @@ async function main() {
     const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
     const { fundEvents, lpEvents } = await writeFundLog(writer, LPS);
     await writer.close();
-    console.log(`  ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s; ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`,
+    );
   }
   const store = new SqliteEventStore(path);
   const queries = new FundQueryService(store);
@@ -55,7 +57,9 @@ async function main() {
   started = performance.now();
   await queries.ilpaStatement(FUND, 'us-gov', { asOf });
   const firstIlpa = ms(started);
-  console.log(`First of the date ${asOf}: capital account ${fmt(firstAccount)} (the register's rounding pass); ILPA statement ${fmt(firstIlpa)} (two more dates' passes: 2034-03-31, 2033-12-31)`);
+  console.log(
+    `First of the date ${asOf}: capital account ${fmt(firstAccount)} (the register's rounding pass); ILPA statement ${fmt(firstIlpa)} (two more dates' passes: 2034-03-31, 2033-12-31)`,
+  );
 
   // Warm the JIT up on both, then measure them LP by LP, interleaved, so that the machine's load
   // falls on both alike.
@@ -81,7 +85,9 @@ async function main() {
   const ratio = pct(ilpa, 50) / pct(baseline, 50);
   console.log(`${SAMPLES.toLocaleString('en-US')} random LPs (${yen} in yen) on ${asOf}, one after the other:`);
   console.log(`  capital account from inception (baseline): p50 ${fmt(pct(baseline, 50))}, p99 ${fmt(pct(baseline, 99))}`);
-  console.log(`  ILPA statement with its CSV:               p50 ${fmt(pct(ilpa, 50))}, p99 ${fmt(pct(ilpa, 99))} = ${ratio.toFixed(1)}x the baseline's p50 (five capital accounts: three columns, two openings)`);
+  console.log(
+    `  ILPA statement with its CSV:               p50 ${fmt(pct(ilpa, 50))}, p99 ${fmt(pct(ilpa, 99))} = ${ratio.toFixed(1)}x the baseline's p50 (five capital accounts: three columns, two openings)`,
+  );
   const rssMiB = process.resourceUsage().maxRSS / 1024;
   console.log(`Peak RSS: ${rssMiB.toFixed(0)} MiB`);
   await store.close();

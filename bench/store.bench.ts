@@ -121,9 +121,7 @@ async function round(r: number): Promise<{ append: number; rawInsert: number; re
   const raw = rawRead(rawPath);
   if (read.count !== N || raw.count !== N) throw new Error(`read ${read.count} (adapter) and ${raw.count} (raw), expected ${N}`);
   for (const f of [adapterPath, rawPath]) rmSync(f, { force: true });
-  console.log(
-    `  round ${r + 1}: append ${rate(N, append)} vs raw ${rate(N, rawInsertMs)}; read ${rate(N, read.ms)} vs raw ${rate(N, raw.ms)}`,
-  );
+  console.log(`  round ${r + 1}: append ${rate(N, append)} vs raw ${rate(N, rawInsertMs)}; read ${rate(N, read.ms)} vs raw ${rate(N, raw.ms)}`);
   return { append, rawInsert: rawInsertMs, read: read.ms, rawRead: raw.ms, bytes };
 }
 
@@ -138,8 +136,12 @@ async function main(): Promise<void> {
   const readRatio = rawReadMs / read;
   console.log(`store file: ${(rounds[0].bytes / N).toFixed(0)} bytes/event on disk`);
   console.log('medians:');
-  console.log(`append  adapter ${rate(N, append).padStart(18)}   raw insert ${rate(N, rawInsertMs).padStart(18)}   ratio ${(appendRatio * 100).toFixed(0)}% (target >= 50%) ${appendRatio >= 0.5 ? 'MET' : 'MISSED'}`);
-  console.log(`read    adapter ${rate(N, read).padStart(18)}   raw read   ${rate(N, rawReadMs).padStart(18)}   ratio ${(readRatio * 100).toFixed(0)}% (target >= 70%) ${readRatio >= 0.7 ? 'MET' : 'MISSED'}`);
+  console.log(
+    `append  adapter ${rate(N, append).padStart(18)}   raw insert ${rate(N, rawInsertMs).padStart(18)}   ratio ${(appendRatio * 100).toFixed(0)}% (target >= 50%) ${appendRatio >= 0.5 ? 'MET' : 'MISSED'}`,
+  );
+  console.log(
+    `read    adapter ${rate(N, read).padStart(18)}   raw read   ${rate(N, rawReadMs).padStart(18)}   ratio ${(readRatio * 100).toFixed(0)}% (target >= 70%) ${readRatio >= 0.7 ? 'MET' : 'MISSED'}`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -26,7 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fundsim-waterfall-'));
 const TERMS = parseWaterfallTerms(DEMO_WATERFALL, ['us-treasury', 'jp-mof']);
 
 let seed = 11;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const ms = (start: number) => performance.now() - start;
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
@@ -54,7 +54,9 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
   const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
   const { fundEvents, lpEvents } = await writeFundLog(writer, LPS, waterfall ? TERMS : undefined);
   await writer.close();
-  console.log(`${label}: ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${label}: ${fundEvents.toLocaleString('en-US')} fund events + ${lpEvents.toLocaleString('en-US')} commitments written in ${(ms(started) / 1000).toFixed(1)} s`,
+  );
 
   const replays: number[] = [];
   let store!: SqliteEventStore;
@@ -67,7 +69,8 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     started = performance.now();
     const sheet = await queries.balanceSheet(FUND, { asOf: '2036-12-31' });
     replays.push(ms(started));
-    if (round === 0) console.log(`  net assets 2036-12-31 ${sheet.netAssets} = LPs ${sheet.partners.lps} + managers' accrued carry ${sheet.partners.managersAccruedCarry}`);
+    if (round === 0)
+      console.log(`  net assets 2036-12-31 ${sheet.netAssets} = LPs ${sheet.partners.lps} + managers' accrued carry ${sheet.partners.managersAccruedCarry}`);
   }
   const asOf: number[] = [];
   seed = 11;
@@ -101,8 +104,17 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
   // Cash to distribute (the generated log does not keep its cash positive): income from the flagship, decided like any command.
   const cash = Number((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
   started = performance.now();
-  await commands.execute(FUND, { type: 'ReceiveProceeds', data: { projectId: 'stargate', kind: 'income', amount: `${Math.ceil(Math.max(0, -cash) / 1e9 + 1)}000000000.00` }, metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' } });
-  const distribution = (i: number) => commands.execute(FUND, { type: 'DeclareDistribution', data: { amount: '1000000.00' }, metadata: { actor: 'us-treasury', effectiveDate: addDays('2037-01-15', i) } });
+  await commands.execute(FUND, {
+    type: 'ReceiveProceeds',
+    data: { projectId: 'stargate', kind: 'income', amount: `${Math.ceil(Math.max(0, -cash) / 1e9 + 1)}000000000.00` },
+    metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' },
+  });
+  const distribution = (i: number) =>
+    commands.execute(FUND, {
+      type: 'DeclareDistribution',
+      data: { amount: '1000000.00' },
+      metadata: { actor: 'us-treasury', effectiveDate: addDays('2037-01-15', i) },
+    });
   const firstCommand = ms(started);
   await distribution(0);
   const writes: number[] = [];
@@ -112,12 +124,31 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     writes.push(ms(t));
   }
   started = performance.now();
-  const called = await commands.execute(FUND, { type: 'CallCapital', data: { percentage: '0.0123', dueDate: '2037-03-15' }, metadata: { actor: 'us-treasury', effectiveDate: '2037-02-15' } });
+  const called = await commands.execute(FUND, {
+    type: 'CallCapital',
+    data: { percentage: '0.0123', dueDate: '2037-03-15' },
+    metadata: { actor: 'us-treasury', effectiveDate: '2037-02-15' },
+  });
   const call = ms(started);
   console.log(`  a call decided over every LP and written: ${fmt(call)} (${JSON.stringify(called.events[0]?.data ?? called).slice(0, 200)})`);
-  const figures = { replay: pct(replays, 50), asOfP50: pct(asOf, 50), asOfP95: pct(asOf, 95), registerPass, statementP99: pct(statements, 99), firstCommand, distributionP50: pct(writes, 50), ledgerFirst, ledgerP99: pct(ledgers, 99), call };
-  console.log(`  replay ${(figures.replay / 1000).toFixed(2)} s (rounds ${replays.map((r) => (r / 1000).toFixed(2)).join(', ')}); as-of balance sheet p50 ${fmt(figures.asOfP50)}, p95 ${fmt(figures.asOfP95)}; register pass ${fmt(registerPass)}; statement p99 ${fmt(figures.statementP99)}`);
-  console.log(`  write path: the first command ${fmt(firstCommand)} (it folds the fund's stream), then distributions decided and written, p50 ${fmt(figures.distributionP50)}`);
+  const figures = {
+    replay: pct(replays, 50),
+    asOfP50: pct(asOf, 50),
+    asOfP95: pct(asOf, 95),
+    registerPass,
+    statementP99: pct(statements, 99),
+    firstCommand,
+    distributionP50: pct(writes, 50),
+    ledgerFirst,
+    ledgerP99: pct(ledgers, 99),
+    call,
+  };
+  console.log(
+    `  replay ${(figures.replay / 1000).toFixed(2)} s (rounds ${replays.map((r) => (r / 1000).toFixed(2)).join(', ')}); as-of balance sheet p50 ${fmt(figures.asOfP50)}, p95 ${fmt(figures.asOfP95)}; register pass ${fmt(registerPass)}; statement p99 ${fmt(figures.statementP99)}`,
+  );
+  console.log(
+    `  write path: the first command ${fmt(firstCommand)} (it folds the fund's stream), then distributions decided and written, p50 ${fmt(figures.distributionP50)}`,
+  );
   console.log(`  transaction ledger: first ${fmt(ledgerFirst)}, then p99 ${fmt(figures.ledgerP99)}`);
 
   if (waterfall) {
@@ -126,11 +157,15 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     const reportMs = ms(started);
     started = performance.now();
     await queries.waterfall(FUND, { asOf: '2036-12-31' });
-    console.log(`  waterfall report: ${fmt(reportMs)} (${report.distributions.length} distributions), again ${fmt(ms(started))}; accrued carry ${report.netAssets.managersAccruedCarry}`);
+    console.log(
+      `  waterfall report: ${fmt(reportMs)} (${report.distributions.length} distributions), again ${fmt(ms(started))}; accrued carry ${report.netAssets.managersAccruedCarry}`,
+    );
     for (const manager of ['jp-mof', 'us-treasury']) {
       started = performance.now();
       const revenue = await queries.revenue(FUND, manager, { from: '2027-01-01', to: '2036-12-31' });
-      console.log(`  revenue of ${manager}, ${revenue.quarters.length} quarters (its LP account included): ${(ms(started) / 1000).toFixed(2)} s; income ${revenue.total.usd.income} USD${revenue.total.jpy ? `, ${revenue.total.jpy.income} JPY` : ''}`);
+      console.log(
+        `  revenue of ${manager}, ${revenue.quarters.length} quarters (its LP account included): ${(ms(started) / 1000).toFixed(2)} s; income ${revenue.total.usd.income} USD${revenue.total.jpy ? `, ${revenue.total.jpy.income} JPY` : ''}`,
+      );
     }
   }
   await store.close();
@@ -145,7 +180,9 @@ async function main() {
   const withTerms = await measure('with-terms', true);
   const ratio = (k: keyof Figures) => `${(withTerms[k] / without[k]).toFixed(2)}x`;
   console.log('');
-  console.log(`With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}, a distribution written ${ratio('distributionP50')}, the first command ${ratio('firstCommand')}, ledger first ${ratio('ledgerFirst')} and p99 ${ratio('ledgerP99')}, a call ${ratio('call')}`);
+  console.log(
+    `With terms / without: replay ${ratio('replay')}, as-of balance sheet p50 ${ratio('asOfP50')} and p95 ${ratio('asOfP95')}, register pass ${ratio('registerPass')}, statement p99 ${ratio('statementP99')}, a distribution written ${ratio('distributionP50')}, the first command ${ratio('firstCommand')}, ledger first ${ratio('ledgerFirst')} and p99 ${ratio('ledgerP99')}, a call ${ratio('call')}`,
+  );
   console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 

@@ -95,7 +95,12 @@ describe('the edge', () => {
     const bytes = Buffer.concat([Buffer.from('{"effectiveDate":"2026-10-01","milestone":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     // The raw bytes, through Fastify's own injection (supertest would serialise the Buffer as JSON).
     const fastify = app.getHttpAdapter().getInstance() as { inject(o: object): Promise<{ statusCode: number; json(): { message: string } }> };
-    const res = await fastify.inject({ method: 'POST', url: '/funds/usjp/milestones', headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' }, payload: bytes });
+    const res = await fastify.inject({
+      method: 'POST',
+      url: '/funds/usjp/milestones',
+      headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' },
+      payload: bytes,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/not valid UTF-8|did not match Content-Length/);
   });
@@ -123,18 +128,36 @@ describe('principals', () => {
   it('act in their own name: a manager cannot approve for the other, and no body field says who acts', async () => {
     const proposal = { effectiveDate: '2026-10-01', allocationId: 'al-solo', projectId: 'stargate', amount: '1000.00' };
     await request(app.getHttpServer()).post('/funds/usjp/allocations').set(as.auth('us-treasury')).send(proposal).expect(201);
-    const forged = await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('us-treasury')).send({ actor: 'jp-mof', effectiveDate: '2026-10-01' }).expect(400);
+    const forged = await request(app.getHttpServer())
+      .post('/funds/usjp/allocations/al-solo/approvals')
+      .set(as.auth('us-treasury'))
+      .send({ actor: 'jp-mof', effectiveDate: '2026-10-01' })
+      .expect(400);
     expect(forged.body.errors.map((e: { field: string }) => e.field)).toEqual(['actor']);
     // Approving again in its own name adds nothing: the allocation still waits for jp-mof.
-    await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('us-treasury')).send({ effectiveDate: '2026-10-01' }).expect(422);
+    await request(app.getHttpServer())
+      .post('/funds/usjp/allocations/al-solo/approvals')
+      .set(as.auth('us-treasury'))
+      .send({ effectiveDate: '2026-10-01' })
+      .expect(422);
     const trail = (await as.get('/funds/usjp/audit/allocations/al-solo').expect(200)).body;
     expect(trail.status).toBe('proposed');
-    await request(app.getHttpServer()).post('/funds/usjp/allocations/al-solo/approvals').set(as.auth('jp-mof')).send({ effectiveDate: '2026-10-01' }).expect(201);
-    const events = (await as.get('/funds/usjp/events?type=AllocationProposed,AllocationApproved,AllocationCommitted').expect(200)).body.events.filter((e: { data: { allocationId: string } }) => e.data.allocationId === 'al-solo');
-    expect(events.map((e: { type: string; metadata: { actor: string } }) => `${e.type} by ${e.metadata.actor}`)).toEqual(['AllocationProposed by us-treasury', 'AllocationApproved by jp-mof', 'AllocationCommitted by jp-mof']);
+    await request(app.getHttpServer())
+      .post('/funds/usjp/allocations/al-solo/approvals')
+      .set(as.auth('jp-mof'))
+      .send({ effectiveDate: '2026-10-01' })
+      .expect(201);
+    const events = (await as.get('/funds/usjp/events?type=AllocationProposed,AllocationApproved,AllocationCommitted').expect(200)).body.events.filter(
+      (e: { data: { allocationId: string } }) => e.data.allocationId === 'al-solo',
+    );
+    expect(events.map((e: { type: string; metadata: { actor: string } }) => `${e.type} by ${e.metadata.actor}`)).toEqual([
+      'AllocationProposed by us-treasury',
+      'AllocationApproved by jp-mof',
+      'AllocationCommitted by jp-mof',
+    ]);
   });
 
-  it('an LP reads its own account, not another LP\'s', async () => {
+  it("an LP reads its own account, not another LP's", async () => {
     expect((await as.get('/funds/usjp/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(200)).body.lpId).toBe('retail-us-000001');
     const other = await as.get('/funds/usjp/lps/jp-gov?asOf=2026-12-31', 'retail-us-000001').expect(403);
     expect(other.body.code).toBe('NOT_YOUR_ACCOUNT');
@@ -144,7 +167,11 @@ describe('principals', () => {
     // Its transaction ledger likewise; it ties to its statement (issue 25).
     const ledger = (await as.get('/funds/usjp/lps/retail-us-000001/transactions?asOf=2026-12-31', 'retail-us-000001').expect(200)).body;
     const statement = (await as.get('/funds/usjp/lps/retail-us-000001?asOf=2026-12-31', 'retail-us-000001').expect(200)).body;
-    expect([ledger.closing.nav, ledger.closing.contributions, ledger.closing.unfunded]).toEqual([statement.rollForward.endingNav, statement.rollForward.contributions, statement.unfunded]);
+    expect([ledger.closing.nav, ledger.closing.contributions, ledger.closing.unfunded]).toEqual([
+      statement.rollForward.endingNav,
+      statement.rollForward.contributions,
+      statement.unfunded,
+    ]);
     expect(ledger.transactions.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['commitment', 'admission', 'call', 'payment']));
     expect((await as.get('/funds/usjp/lps/jp-gov/transactions?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
     expect((await as.get('/funds/usjp/lps/nobody/transactions?asOf=2026-12-31').expect(404)).body.code).toBe('UNKNOWN_LP');
@@ -156,12 +183,16 @@ describe('principals', () => {
     const csv = await as.get('/funds/usjp/lps/retail-us-000001/ilpa-statement?asOf=2026-12-31&format=csv', 'retail-us-000001').expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
-    expect(csv.text).toContain(`\nending_nav,${own.rollForward.endingNav.period},${own.rollForward.endingNav.yearToDate},${own.rollForward.endingNav.inceptionToDate}\n`);
+    expect(csv.text).toContain(
+      `\nending_nav,${own.rollForward.endingNav.period},${own.rollForward.endingNav.yearToDate},${own.rollForward.endingNav.inceptionToDate}\n`,
+    );
     const accepted = await as.get('/funds/usjp/lps/retail-us-000001/ilpa-statement?asOf=2026-12-31', 'retail-us-000001').set('Accept', 'text/csv').expect(200);
     expect(accepted.text).toBe(csv.text);
     expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31', 'retail-us-000001').expect(403)).body.code).toBe('NOT_YOUR_ACCOUNT');
     expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31').expect(200)).body.lpId).toBe('jp-gov');
-    expect((await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31&format=pdf').expect(400)).body.errors.map((e: { field: string }) => e.field)).toEqual(['format']);
+    expect(
+      (await as.get('/funds/usjp/lps/jp-gov/ilpa-statement?asOf=2026-12-31&format=pdf').expect(400)).body.errors.map((e: { field: string }) => e.field),
+    ).toEqual(['format']);
   });
 
   it('a revoked key, a made-up one and a malformed one are refused with 401', async () => {
@@ -173,7 +204,10 @@ describe('principals', () => {
     await store.close();
     const revoked = await request(app.getHttpServer()).get('/events/verify').set('Authorization', `Bearer ${issued.key}`).expect(401);
     expect(revoked.body.code).toBe('INVALID_CREDENTIAL');
-    await request(app.getHttpServer()).get('/events/verify').set('Authorization', `Bearer ${issued.key.slice(0, -1)}A`).expect(401);
+    await request(app.getHttpServer())
+      .get('/events/verify')
+      .set('Authorization', `Bearer ${issued.key.slice(0, -1)}A`)
+      .expect(401);
     await request(app.getHttpServer()).get('/events/verify').set('Authorization', 'Bearer nonsense').expect(401);
     await request(app.getHttpServer()).get('/events/verify').set('Authorization', 'Basic dXNlcjpwYXNz').expect(401);
   });

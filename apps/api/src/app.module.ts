@@ -13,7 +13,17 @@ import { SessionController } from './session.controller';
 
 @Module({
   imports: [ApplicationModule],
-  controllers: [HealthController, SessionController, EventsController, FundEventsController, FundCommandsController, ReplayController, NoticesController, AuditController, SimulationController],
+  controllers: [
+    HealthController,
+    SessionController,
+    EventsController,
+    FundEventsController,
+    FundCommandsController,
+    ReplayController,
+    NoticesController,
+    AuditController,
+    SimulationController,
+  ],
   providers: [Readiness, LiveStreams, { provide: Metrics, useValue: new Metrics() }],
 })
 export class AppModule {}

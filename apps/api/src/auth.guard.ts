@@ -1,4 +1,13 @@
-import { createParamDecorator, ForbiddenException, HttpException, HttpStatus, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { KeyService, type Principal } from '@fundsim/application';
 import { ACCESS } from './access';
 
@@ -114,7 +123,11 @@ export class AuthGuard implements CanActivate {
     if (!token) {
       this.anonymous(request, reply);
       reply.header('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'This route needs an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"' });
+      throw new UnauthorizedException({
+        statusCode: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'This route needs an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"',
+      });
     }
     const principal = await this.keys.authenticate(token);
     if (!principal) {
@@ -125,10 +138,21 @@ export class AuthGuard implements CanActivate {
     const wait = this.byKey.take(principal.keyId);
     if (wait > 0) throw rateLimited(reply, wait, `Key ${principal.keyId} is over ${this.byKey.limit.perSecond} requests per second`);
     if (!rule.roles.includes(principal.role)) {
-      throw new ForbiddenException({ statusCode: 403, code: 'FORBIDDEN', message: `${/^(lp|[aeiou])/.test(principal.role) ? 'An' : 'A'} ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})` });
+      throw new ForbiddenException({
+        statusCode: 403,
+        code: 'FORBIDDEN',
+        message: `${/^(lp|[aeiou])/.test(principal.role) ? 'An' : 'A'} ${principal.role} key may not ${route} (allowed: ${rule.roles.join(', ')})`,
+      });
     }
-    if (principal.role === 'lp' && ((rule.own && request.params?.[rule.own] !== principal.subject) || (request.params?.fundId !== undefined && request.params.fundId !== principal.fundId))) {
-      throw new ForbiddenException({ statusCode: 403, code: 'NOT_YOUR_ACCOUNT', message: `LP ${principal.subject} of fund ${principal.fundId} may read only its own account, in its own fund` });
+    if (
+      principal.role === 'lp' &&
+      ((rule.own && request.params?.[rule.own] !== principal.subject) || (request.params?.fundId !== undefined && request.params.fundId !== principal.fundId))
+    ) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        code: 'NOT_YOUR_ACCOUNT',
+        message: `LP ${principal.subject} of fund ${principal.fundId} may read only its own account, in its own fund`,
+      });
     }
     request.principal = principal;
     return true;

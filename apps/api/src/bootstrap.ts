@@ -37,13 +37,22 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
   const queries = app.get(FundQueryService);
   metrics.gauges.push(async () => {
     const head = await log.headPosition();
-    return [['fundsim_log_head_position', '', head], ...queries.followed().map(({ fundId, position }): [string, string, number] => ['fundsim_projection_lag_events', `fund="${fundId}"`, Math.max(0, head - position)])];
+    return [
+      ['fundsim_log_head_position', '', head],
+      ...queries
+        .followed()
+        .map(({ fundId, position }): [string, string, number] => ['fundsim_projection_lag_events', `fund="${fundId}"`, Math.max(0, head - position)]),
+    ];
   });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }));
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
-  app.useGlobalGuards(new AuthGuard(app.get(KeyService), rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT), rateLimitFrom(process.env.FUNDSIM_ANON_RATE_LIMIT, ANON_RATE_LIMIT, 'FUNDSIM_ANON_RATE_LIMIT')));
+  app.useGlobalGuards(
+    new AuthGuard(
+      app.get(KeyService),
+      rateLimitFrom(process.env.FUNDSIM_RATE_LIMIT),
+      rateLimitFrom(process.env.FUNDSIM_ANON_RATE_LIMIT, ANON_RATE_LIMIT, 'FUNDSIM_ANON_RATE_LIMIT'),
+    ),
+  );
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => completeDocument(SwaggerModule.createDocument(app, documentConfig())));
   // The dashboard's scripts and styles (its page is GET /, SessionController).

@@ -46,7 +46,10 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'Read the whole event log, a page at a time' })
-  @ApiResult('EventLogPage', "One page of the log in global order, and the position of the next page. Keys' secret hashes (`secretSha256` of `ApiKeyIssued`) only for an admin.")
+  @ApiResult(
+    'EventLogPage',
+    "One page of the log in global order, and the position of the next page. Keys' secret hashes (`secretSha256` of `ApiKeyIssued`) only for an admin.",
+  )
   async page(@Query() query: EventLogQueryDto, @PrincipalOf() principal: Principal): Promise<EventLogPage> {
     const page = await this.log.page({ fromPosition: query.fromPosition, limit: query.limit, streamPrefix: query.stream, types: query.type?.split(',') });
     return principal.role === 'admin' ? page : { ...page, events: page.events.map(withoutKeySecret) };

@@ -22,19 +22,90 @@ afterAll(async () => {
 });
 
 let seed = 20261130;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** Hostile values: wrong types, huge and tiny numbers, unicode tricks, injection strings. */
 const VALUES: unknown[] = [
-  null, true, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, Number.MAX_VALUE, [], {}, [[[]]], { $gt: '' },
-  '', ' ', '-5.00', '1e400', '0x10', 'NaN', 'Infinity', '99999999999999999999999999999999999999.99', '0.0000000000000000001', '9'.repeat(5000),
-  "'; DROP TABLE events; --", '" OR 1=1 --', '<script>alert(1)</script>', '${7*7}', '{{7*7}}', '../../etc/passwd', '%00', 'a\u0000b', 'evil\u202egnp.exe',
-  '\u2066isolate\u2069', 'ｆｕｌｌｗｉｄｔｈ', '🙂'.repeat(100), '\ud800', 'x'.repeat(70), 'constructor', '__proto__', 'toString', 'hasOwnProperty',
-  '9999-12-31', '0000-00-00', '2026-02-30', '2026-13-01', '1', 'March 7', '2030-01-01 junk', '2026-06-30T25:00:00Z', '-2026-01-01',
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  -1e-308,
+  2 ** 53 + 1,
+  Number.MAX_VALUE,
+  [],
+  {},
+  [[[]]],
+  { $gt: '' },
+  '',
+  ' ',
+  '-5.00',
+  '1e400',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '99999999999999999999999999999999999999.99',
+  '0.0000000000000000001',
+  '9'.repeat(5000),
+  "'; DROP TABLE events; --",
+  '" OR 1=1 --',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  'a\u0000b',
+  'evil\u202egnp.exe',
+  '\u2066isolate\u2069',
+  'ｆｕｌｌｗｉｄｔｈ',
+  '🙂'.repeat(100),
+  '\ud800',
+  'x'.repeat(70),
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  '9999-12-31',
+  '0000-00-00',
+  '2026-02-30',
+  '2026-13-01',
+  '1',
+  'March 7',
+  '2030-01-01 junk',
+  '2026-06-30T25:00:00Z',
+  '-2026-01-01',
 ];
 const DATES_BAD = ['2000-01-01', '9999-12-31', '2026-02-30', 'yesterday', '', '2026-1-1', '20260101'];
-const FIELDS = ['effectiveDate', 'amount', 'currency', 'lpId', 'kind', 'country', 'percentage', 'rate', 'pair', 'milestone', 'note', 'facilityId', 'projectId', 'allocationId', 'fairValue', 'reason', 'replacement', 'paths', 'scenario', 'date', 'seed', 'parameters', 'actor', '__proto__', 'constructor', 'x'];
+const FIELDS = [
+  'effectiveDate',
+  'amount',
+  'currency',
+  'lpId',
+  'kind',
+  'country',
+  'percentage',
+  'rate',
+  'pair',
+  'milestone',
+  'note',
+  'facilityId',
+  'projectId',
+  'allocationId',
+  'fairValue',
+  'reason',
+  'replacement',
+  'paths',
+  'scenario',
+  'date',
+  'seed',
+  'parameters',
+  'actor',
+  '__proto__',
+  'constructor',
+  'x',
+];
 
 function hostileBody(): { body: string; contentType: string; encoding?: string } {
   const kind = random();
@@ -47,19 +118,55 @@ function hostileBody(): { body: string; contentType: string; encoding?: string }
   }
   if (kind < 0.55) return { body: '['.repeat(3000) + ']'.repeat(3000), contentType: 'application/json' };
   if (kind < 0.62) return { body: json({ effectiveDate: '2000-01-01', note: 'x'.repeat(150_000) }), contentType: 'application/json' };
-  if (kind < 0.7) return { body: pick(['{', '{"a":', 'null', '"text"', '[1,2]', '{"a":1,"a":2', '\u0000', '{"effectiveDate":"2026-10-01",}', '{"note":"\xff\xfe"}']), contentType: 'application/json' };
-  if (kind < 0.78) return { body: 'effectiveDate=2026-10-01&amount=1', contentType: pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml']) };
-  if (kind < 0.85) return { body: json({ effectiveDate: '2026-10-01' }), contentType: pick(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nonsense']) };
+  if (kind < 0.7)
+    return {
+      body: pick(['{', '{"a":', 'null', '"text"', '[1,2]', '{"a":1,"a":2', '\u0000', '{"effectiveDate":"2026-10-01",}', '{"note":"\xff\xfe"}']),
+      contentType: 'application/json',
+    };
+  if (kind < 0.78)
+    return {
+      body: 'effectiveDate=2026-10-01&amount=1',
+      contentType: pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml']),
+    };
+  if (kind < 0.85)
+    return {
+      body: json({ effectiveDate: '2026-10-01' }),
+      contentType: pick(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nonsense']),
+    };
   if (kind < 0.92) return { body: json({ effectiveDate: '2026-10-01' }), contentType: 'application/json', encoding: pick(['gzip', 'deflate', 'br', 'bogus']) };
   return { body: `{"__proto__":{"admin":true},"effectiveDate":"${pick(DATES_BAD)}"}`, contentType: 'application/json' };
 }
 
-const QUERIES = ['limit=0', 'limit=-1', 'limit=0x10', 'limit=1e3', 'limit=1.5', 'limit=99999999', 'fromPosition=-3', 'offset=abc', 'asOf=9999-99-99', 'asOf=2026-13-45', 'asOf=tomorrow',
-  'knownAt=1', 'knownAt=March%207', 'knownAt=2030-01-01%20junk', 'type=%27%3BDROP', 'stream=%00', 'stream=%E2%80%AE', 'format=exe', 'what=everything', 'actor[$ne]=x', '__proto__[x]=1', 'from=2099-99-99'];
+const QUERIES = [
+  'limit=0',
+  'limit=-1',
+  'limit=0x10',
+  'limit=1e3',
+  'limit=1.5',
+  'limit=99999999',
+  'fromPosition=-3',
+  'offset=abc',
+  'asOf=9999-99-99',
+  'asOf=2026-13-45',
+  'asOf=tomorrow',
+  'knownAt=1',
+  'knownAt=March%207',
+  'knownAt=2030-01-01%20junk',
+  'type=%27%3BDROP',
+  'stream=%00',
+  'stream=%E2%80%AE',
+  'format=exe',
+  'what=everything',
+  'actor[$ne]=x',
+  '__proto__[x]=1',
+  'from=2099-99-99',
+];
 const SEGMENTS = ['..', '%2e%2e', 'A'.repeat(300), '%00', '%E2%80%AE', 'Not_A_Fund', 'ｕｓｊｐ', "'", '%ZZ', 'constructor', '__proto__'];
 
 function hostileUrl(template: string): string {
-  const concrete = template.replace(/:(\w+)/g, (_m, name: string) => (random() < 0.5 ? pick(SEGMENTS) : name === 'fundId' ? 'usjp' : name === 'callNumber' ? pick(['0x1', '-1', '1e3', '1.5']) : pick(SEGMENTS)));
+  const concrete = template.replace(/:(\w+)/g, (_m, name: string) =>
+    random() < 0.5 ? pick(SEGMENTS) : name === 'fundId' ? 'usjp' : name === 'callNumber' ? pick(['0x1', '-1', '1e3', '1.5']) : pick(SEGMENTS),
+  );
   return concrete.startsWith('/health') || random() < 0.3 ? `${concrete}?${pick(QUERIES)}` : `${concrete}?${pick(QUERIES)}&${pick(QUERIES)}`;
 }
 
@@ -112,7 +219,11 @@ describe('hostile requests', () => {
       ['/funds/usjp/milestones', 'us-treasury', { ...d, milestone: 'fuzz', note: 'n' }],
       ['/funds/usjp/capital-calls', 'us-treasury', { ...d, percentage: '0.01', dueDate: '2026-10-31' }],
       ['/funds/usjp/capital-calls/1/defaults', 'us-treasury', { ...d, lpId: 'retail-us-000001' }],
-      ['/funds/usjp/credit-facilities', 'us-treasury', { ...d, facilityId: 'fz', lender: 'bank', limit: '1000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }],
+      [
+        '/funds/usjp/credit-facilities',
+        'us-treasury',
+        { ...d, facilityId: 'fz', lender: 'bank', limit: '1000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' },
+      ],
       ['/funds/usjp/credit-facilities/fz/draws', 'jp-mof', { ...d, amount: '10.00' }],
       ['/funds/usjp/projects', 'us-treasury', { ...d, projectId: 'fz', name: 'Fuzz', sector: 'x', partners: ['p'], totalProjectSize: '1000.00' }],
       ['/funds/usjp/allocations', 'us-treasury', { ...d, allocationId: 'fz', projectId: 'stargate', amount: '10.00' }],
@@ -121,7 +232,17 @@ describe('hostile requests', () => {
       ['/funds/usjp/distributions', 'us-treasury', { ...d, amount: '1.00', paymentDate: '2026-10-15' }],
       ['/funds/usjp/management-fees', 'us-treasury', { ...d, amount: '1.00', period: '2026-Q4' }],
       ['/funds/usjp/expenses', 'us-treasury', { ...d, amount: '1.00', description: 'x' }],
-      [`/funds/usjp/events/${calls[0].id}/reversals`, 'jp-mof', { reason: 'fuzz', replacement: { type: 'CapitalCalled', data: { callNumber: 1, percentage: '0.1', dueDate: '2026-07-31', admittedUsd: '1.00', totalUsd: '1.00', lpCount: 1 } } }],
+      [
+        `/funds/usjp/events/${calls[0].id}/reversals`,
+        'jp-mof',
+        {
+          reason: 'fuzz',
+          replacement: {
+            type: 'CapitalCalled',
+            data: { callNumber: 1, percentage: '0.1', dueDate: '2026-07-31', admittedUsd: '1.00', totalUsd: '1.00', lpCount: 1 },
+          },
+        },
+      ],
       ['/funds/usjp/simulations/lp-commitment', 'auditor', { amount: '1000.00', currency: 'USD', date: '2026-12-31', paths: 10 }],
     ];
     const replacementValues: unknown[] = ['abc', '-1', '1e400', 'NaN', '', 1, null, [], {}, '9'.repeat(40)];
@@ -130,10 +251,12 @@ describe('hostile requests', () => {
       const body = JSON.parse(JSON.stringify(template)) as Record<string, unknown>;
       const fields = Object.keys(body).filter((k) => k !== 'effectiveDate' || random() < 0.3);
       const field = pick(fields);
-      if (field === 'replacement') (body.replacement as { data: Record<string, unknown> }).data[pick(['percentage', 'callNumber', 'dueDate'])] = pick(replacementValues);
+      if (field === 'replacement')
+        (body.replacement as { data: Record<string, unknown> }).data[pick(['percentage', 'callNumber', 'dueDate'])] = pick(replacementValues);
       else body[field] = pick(VALUES);
       const res = await request(app.getHttpServer()).post(url).set(as.auth(who)).send(body).timeout(10_000);
-      if (res.status >= 500 || (res.status >= 400 && typeof res.body?.code !== 'string')) throw new Error(`POST ${url} with ${field}=${JSON.stringify(body[field]).slice(0, 80)} answered ${res.status}: ${res.text.slice(0, 300)}`);
+      if (res.status >= 500 || (res.status >= 400 && typeof res.body?.code !== 'string'))
+        throw new Error(`POST ${url} with ${field}=${JSON.stringify(body[field]).slice(0, 80)} answered ${res.status}: ${res.text.slice(0, 300)}`);
     }
     expect((await as.get('/events/verify').expect(200)).body.ok).toBe(true);
   }, 120_000);

@@ -56,7 +56,9 @@ export class HealthController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiText("Prometheus metrics: request durations, commands by outcome, the log head, each fund's projection lag, the store's writes.", { 'text/plain': 'The Prometheus text exposition format, version 0.0.4.' })
+  @ApiText("Prometheus metrics: request durations, commands by outcome, the log head, each fund's projection lag, the store's writes.", {
+    'text/plain': 'The Prometheus text exposition format, version 0.0.4.',
+  })
   metricsText(@Query() _query: NoQueryDto): Promise<string> {
     return this.metrics.render();
   }

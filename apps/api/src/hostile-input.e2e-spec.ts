@@ -61,7 +61,10 @@ interface Opened {
 /** A balance-sheet stream opened with `key`: its messages one at a time, and whether it has ended. */
 async function openStream(key: string): Promise<Opened> {
   const controller = new AbortController();
-  const response = await fetch(`${base}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, { signal: controller.signal, headers: { Authorization: `Bearer ${key}` } });
+  const response = await fetch(`${base}/funds/usjp/balance-sheet/stream?asOf=2026-12-31`, {
+    signal: controller.signal,
+    headers: { Authorization: `Bearer ${key}` },
+  });
   if (response.status !== 200) {
     const body = (await response.json().catch(() => ({}))) as { code?: string };
     return { status: response.status, code: body.code, next: async () => undefined, close: () => undefined };
@@ -99,7 +102,10 @@ describe('server-sent events', () => {
     const deadline = Date.now() + 3_000;
     const after: string[][] = [];
     for (;;) {
-      const message = await Promise.race([stream.next(), new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now())))]);
+      const message = await Promise.race([
+        stream.next(),
+        new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))),
+      ]);
       if (message === 'late') throw new Error(`still streaming 3 s after the revocation: ${JSON.stringify(after)}`);
       if (message === undefined) break;
       after.push(message);
@@ -150,7 +156,13 @@ describe('requests without a valid key', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await request(server).get('/events/verify')).status);
       expect(statuses).toEqual([401, 401, 401]);
-      for (const attempt of [request(server).get('/events/verify'), request(server).get('/events/verify').set('Authorization', 'Bearer fsk_0000000000000000_' + 'A'.repeat(43)), request(server).get('/health')]) {
+      for (const attempt of [
+        request(server).get('/events/verify'),
+        request(server)
+          .get('/events/verify')
+          .set('Authorization', 'Bearer fsk_0000000000000000_' + 'A'.repeat(43)),
+        request(server).get('/health'),
+      ]) {
         const over = await attempt.expect(429);
         expect(over.body.code).toBe('RATE_LIMITED');
         expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -167,7 +179,15 @@ describe('public answers', () => {
   it('name no filesystem path: /health shows the kind of store only', async () => {
     const health = await request(app.getHttpServer()).get('/health').expect(200);
     expect(health.body.store).toBe('sqlite');
-    for (const [url, who] of [['/health', undefined], ['/health/ready', undefined], ['/metrics', 'admin'], ['/me', 'admin'], ['/docs-json', undefined], ['/funds/nofund/balance-sheet', 'admin'], ['/nothing', undefined]] as const) {
+    for (const [url, who] of [
+      ['/health', undefined],
+      ['/health/ready', undefined],
+      ['/metrics', 'admin'],
+      ['/me', 'admin'],
+      ['/docs-json', undefined],
+      ['/funds/nofund/balance-sheet', 'admin'],
+      ['/nothing', undefined],
+    ] as const) {
       const res = await (who ? as.get(url, who) : request(app.getHttpServer()).get(url));
       expect(res.text).not.toContain(dir);
     }
@@ -175,7 +195,11 @@ describe('public answers', () => {
 });
 
 describe('an unknown fund', () => {
-  const fill = (template: string) => template.replace(':fundId', 'nofund').replace(':manager', 'us-treasury').replace(/:(\w+)/g, 'x');
+  const fill = (template: string) =>
+    template
+      .replace(':fundId', 'nofund')
+      .replace(':manager', 'us-treasury')
+      .replace(/:(\w+)/g, 'x');
   const reads = Object.keys(ACCESS).filter((route) => route.startsWith('GET /funds/:fundId'));
 
   it.each(reads)('%s is a 404 FUND_NOT_ESTABLISHED, as on every other route of a fund', async (route) => {
@@ -206,26 +230,42 @@ describe('free text and ids', () => {
   const bodies = (c: string): [string, string, string, Record<string, unknown>][] => [
     ['/funds/usjp/milestones', 'us-treasury', 'note', { ...d, milestone: 'm', note: `first${c}close` }],
     ['/funds/usjp/milestones', 'us-treasury', 'milestone', { ...d, milestone: `m${c}` }],
-    ['/funds/usjp/commitments', 'retail-platform', 'lpId', { ...d, lpId: `retail${c}-us-1`, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' }],
+    [
+      '/funds/usjp/commitments',
+      'retail-platform',
+      'lpId',
+      { ...d, lpId: `retail${c}-us-1`, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' },
+    ],
     ['/funds/usjp/expenses', 'us-treasury', 'description', { ...d, amount: '1.00', description: `${c}legal` }],
-    ['/funds/usjp/events/00000000-0000-0000-0000-000000000000/reversals', 'us-treasury', 'replacement.data.dueDate', { reason: 'typo', replacement: { type: 'CapitalCalled', data: { dueDate: `2026-07-31${c}` } } }],
+    [
+      '/funds/usjp/events/00000000-0000-0000-0000-000000000000/reversals',
+      'us-treasury',
+      'replacement.data.dueDate',
+      { reason: 'typo', replacement: { type: 'CapitalCalled', data: { dueDate: `2026-07-31${c}` } } },
+    ],
   ];
 
-  it.each(HIDDEN)('%s is refused (400 VALIDATION_FAILED naming the field) in every string of a body, nested ones too, and nothing is written', async (_name, c) => {
-    const before = (await as.get('/events/verify').expect(200)).body.count;
-    for (const [url, who, field, body] of bodies(c)) {
-      const res = await request(app.getHttpServer()).post(url).set(as.auth(who)).set('Content-Type', 'application/json').send(JSON.stringify(body));
-      expect([url, field, res.status, res.body.code]).toEqual([url, field, 400, 'VALIDATION_FAILED']);
-      expect(res.body.errors[0].field).toBe(field);
-    }
-    const inPath = await as.get(`/funds/usjp/lps/retail-us-000001${encodeURIComponent(/[\ud800-\udfff]/.test(c) ? '\u200b' : c)}?asOf=2026-12-31`, 'admin');
-    expect([inPath.status, inPath.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect((await as.get('/events/verify').expect(200)).body.count).toBe(before);
-  });
+  it.each(HIDDEN)(
+    '%s is refused (400 VALIDATION_FAILED naming the field) in every string of a body, nested ones too, and nothing is written',
+    async (_name, c) => {
+      const before = (await as.get('/events/verify').expect(200)).body.count;
+      for (const [url, who, field, body] of bodies(c)) {
+        const res = await request(app.getHttpServer()).post(url).set(as.auth(who)).set('Content-Type', 'application/json').send(JSON.stringify(body));
+        expect([url, field, res.status, res.body.code]).toEqual([url, field, 400, 'VALIDATION_FAILED']);
+        expect(res.body.errors[0].field).toBe(field);
+      }
+      const inPath = await as.get(`/funds/usjp/lps/retail-us-000001${encodeURIComponent(/[\ud800-\udfff]/.test(c) ? '\u200b' : c)}?asOf=2026-12-31`, 'admin');
+      expect([inPath.status, inPath.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((await as.get('/events/verify').expect(200)).body.count).toBe(before);
+    },
+  );
 
   it('accepts text in any script: Japanese, accents, emoji, and a real U+FFFD (only bytes that are not UTF-8 are refused)', async () => {
     const note = '第1回クローズ（東京）: Überprüfung — café 🙂 \ufffd';
-    const res = await as.post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2026-10-01', milestone: '東京クローズ', note }).expect(201);
+    const res = await as
+      .post('/funds/usjp/milestones')
+      .send({ actor: 'us-treasury', effectiveDate: '2026-10-01', milestone: '東京クローズ', note })
+      .expect(201);
     expect(res.body.events[0].data).toMatchObject({ milestone: '東京クローズ', note });
   });
 });
@@ -236,8 +276,15 @@ describe('JSON bodies', () => {
 
   it('refuses bytes that are not UTF-8 (a lone 0xC3), with a code', async () => {
     const payload = Buffer.concat([Buffer.from('{"effectiveDate":"2026-10-01","milestone":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    const fastify = app.getHttpAdapter().getInstance() as { inject(options: object): Promise<{ statusCode: number; json(): { code: string; message: string } }> };
-    const res = await fastify.inject({ method: 'POST', url: '/funds/usjp/milestones', headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' }, payload });
+    const fastify = app.getHttpAdapter().getInstance() as {
+      inject(options: object): Promise<{ statusCode: number; json(): { code: string; message: string } }>;
+    };
+    const res = await fastify.inject({
+      method: 'POST',
+      url: '/funds/usjp/milestones',
+      headers: { ...as.auth('us-treasury'), 'content-type': 'application/json' },
+      payload,
+    });
     expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(res.json().message).toContain('not valid UTF-8');
   });
@@ -252,14 +299,23 @@ describe('JSON bodies', () => {
     expect(res.body.errors).toEqual([{ field, reason: 'appears more than once in its object' }]);
   });
 
-  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json;charset="UTF-8"', 'application/json; charset=utf8'])('accepts %s', async (contentType) => {
+  it.each([
+    'application/json; charset=utf-8',
+    'application/json; charset=UTF-8',
+    'application/json; charset="utf-8"',
+    'application/json;charset="UTF-8"',
+    'application/json; charset=utf8',
+  ])('accepts %s', async (contentType) => {
     await post(JSON.stringify({ effectiveDate: '2026-10-01', milestone: 'charset' }), contentType).expect(201);
   });
 
-  it.each(['application/json; charset=latin1', 'application/json; charset="iso-8859-1"', 'application/json; charset=utf-16'])('refuses %s with 415 UNSUPPORTED_MEDIA_TYPE', async (contentType) => {
-    const res = await post(JSON.stringify({ effectiveDate: '2026-10-01', milestone: 'charset' }), contentType).expect(415);
-    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-  });
+  it.each(['application/json; charset=latin1', 'application/json; charset="iso-8859-1"', 'application/json; charset=utf-16'])(
+    'refuses %s with 415 UNSUPPORTED_MEDIA_TYPE',
+    async (contentType) => {
+      const res = await post(JSON.stringify({ effectiveDate: '2026-10-01', milestone: 'charset' }), contentType).expect(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
 });
 
 /**
@@ -285,7 +341,8 @@ function raw(bytes: string, { halfClose = false } = {}): Promise<{ status: numbe
 
 describe('every refusal', () => {
   const auth = () => `Authorization: ${as.auth('us-treasury').Authorization}\r\n`;
-  const post = (headers: string, body: string) => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${auth()}${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const post = (headers: string, body: string) =>
+    `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${auth()}${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const get = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}\r\n`;
   const cases: [string, () => string][] = [
     ['a malformed request line', () => 'GET /events HTTP/9\r\n\r\n'],
@@ -293,8 +350,15 @@ describe('every refusal', () => {
     ['a header name with a space', () => 'GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n'],
     ['a control character in a header value', () => 'GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\u0001b\r\n\r\n'],
     ['headers over 16 KB', () => get('/health', `X-Big: ${'a'.repeat(20_000)}\r\n`)],
-    ['a Content-Length that is not a number', () => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}`],
-    ['both Content-Length and chunked', () => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
+    [
+      'a Content-Length that is not a number',
+      () => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}`,
+    ],
+    [
+      'both Content-Length and chunked',
+      () =>
+        `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+    ],
     ['an unknown method', () => 'BREW /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
     ['an unknown route', () => get('/nothing/here')],
     ['a missing static file', () => get('/web/nothing.js')],
@@ -307,7 +371,10 @@ describe('every refusal', () => {
     ['a body of another type', () => post('Content-Type: text/plain\r\n', 'hello')],
     ['a body without a type', () => post('', '{}')],
     ['a body too large', () => post('Content-Type: application/json\r\n', JSON.stringify({ note: 'x'.repeat(120_000) }))],
-    ['a body shorter than its Content-Length', () => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${auth()}Content-Type: application/json\r\nContent-Length: 10\r\n\r\n{}`],
+    [
+      'a body shorter than its Content-Length',
+      () => `POST /funds/usjp/milestones HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${auth()}Content-Type: application/json\r\nContent-Length: 10\r\n\r\n{}`,
+    ],
     ['a compressed body', () => post('Content-Type: application/json\r\nContent-Encoding: gzip\r\n', '{}')],
     ['a JSON body nested too deep', () => post('Content-Type: application/json\r\n', '['.repeat(50) + ']'.repeat(50))],
     ['a prototype key', () => post('Content-Type: application/json\r\n', '{"__proto__":{"x":1}}')],

@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Catch,
-  HttpException,
-  HttpStatus,
-  Logger,
-  type ArgumentsHost,
-  type ExceptionFilter,
-  type ValidationError,
-} from '@nestjs/common';
+import { BadRequestException, Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter, type ValidationError } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConcurrencyConflictError, SimulationCancelledError, SimulationQuotaExceededError, SimulationsBusyError } from '@fundsim/application';
 import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
@@ -35,7 +26,6 @@ const STORE_STATUS: Record<string, number> = {
   // The store (EventStoreDB) does not answer, refuses the credentials or is too old: not the client's doing.
   STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
-
 
 /** class-validator failures become 400 with each field and its reason. */
 export function validationException(errors: ValidationError[]): BadRequestException {
@@ -87,7 +77,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       const allowed = this.allowedMethods(path);
       if (allowed) {
         this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Allow', allowed.join(', '));
-        body = { statusCode: HttpStatus.METHOD_NOT_ALLOWED, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` };
+        body = {
+          statusCode: HttpStatus.METHOD_NOT_ALLOWED,
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
+        };
       }
     }
     // Refused for now, not for good (a simulation quota, a full pool): say when to come back.
@@ -101,7 +95,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 /** The body of the answer to an exception; anything unexpected is logged and answered 500 without its details. */
 export function errorBody(exception: unknown, logger: Logger): ErrorBody {
   if (exception instanceof Rejection) {
-    return { statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY, code: exception.code, message: exception.message };
+    return {
+      statusCode: NOT_FOUND_CODES.has(exception.code) ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY,
+      code: exception.code,
+      message: exception.message,
+    };
   }
   if (exception instanceof ConcurrencyConflictError) return { statusCode: HttpStatus.CONFLICT, code: exception.code, message: exception.message };
   if (exception instanceof SimulationsBusyError) return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
@@ -143,7 +141,9 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
         : [400, 'MALFORMED_REQUEST', 'The request is not well-formed HTTP/1.1'];
   const body = JSON.stringify({ statusCode, code, message } satisfies ErrorBody);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(error);
 }

@@ -13,17 +13,13 @@ describe('scanJson', () => {
     expect(scanJson(text).duplicate).toBe(path);
   });
 
-  it.each([
-    '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}',
-    '{"a":"\\"a\\":1,","b":"{\\"a\\":2}"}',
-    '{"a":["a","a"],"b":"a"}',
-    '{"A":1,"a":2}',
-    '[]',
-    '"text"',
-  ])('finds none in %s, where no object repeats a key', (text) => {
-    expect(JSON.parse(text)).toBeDefined();
-    expect(scanJson(text).duplicate).toBeUndefined();
-  });
+  it.each(['{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', '{"a":"\\"a\\":1,","b":"{\\"a\\":2}"}', '{"a":["a","a"],"b":"a"}', '{"A":1,"a":2}', '[]', '"text"'])(
+    'finds none in %s, where no object repeats a key',
+    (text) => {
+      expect(JSON.parse(text)).toBeDefined();
+      expect(scanJson(text).duplicate).toBeUndefined();
+    },
+  );
 
   it('counts nesting, braces in strings not included', () => {
     expect(scanJson('{"a":[{"b":"[[[{{{"}]}').depth).toBe(3);
@@ -35,7 +31,10 @@ describe('scanJson', () => {
   });
 
   it('takes linear time on the largest bodies: 100 KB of distinct keys, or of nesting, each well under a second', () => {
-    for (const text of [JSON.stringify(Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, i]))), '[{"a":'.repeat(17_000) + '1' + '}]'.repeat(17_000)]) {
+    for (const text of [
+      JSON.stringify(Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, i]))),
+      '[{"a":'.repeat(17_000) + '1' + '}]'.repeat(17_000),
+    ]) {
       const started = performance.now();
       expect(scanJson(text).duplicate).toBeUndefined();
       expect(performance.now() - started).toBeLessThan(1000);

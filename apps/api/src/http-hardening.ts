@@ -131,7 +131,8 @@ export function harden(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, body, done) => {
     const charset = charsetOf(String(request.headers['content-type'] ?? ''));
-    if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(unsupported(`charset ${JSON.stringify(charset)} is not accepted: send UTF-8`), undefined);
+    if (charset !== undefined && !/^utf-?8$/i.test(charset))
+      return done(unsupported(`charset ${JSON.stringify(charset)} is not accepted: send UTF-8`), undefined);
     // Bytes that are not UTF-8 are refused rather than stored as a guess (a real U+FFFD passes).
     let text: string;
     try {
@@ -163,7 +164,8 @@ export function harden(fastify: FastifyInstance): void {
   });
   fastify.addHook('onRequest', async (request) => {
     const encoding = request.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') throw bad(`Content-Encoding ${encoding} is not accepted: send the body uncompressed`, 'Content-Encoding');
+    if (encoding !== undefined && encoding !== 'identity')
+      throw bad(`Content-Encoding ${encoding} is not accepted: send the body uncompressed`, 'Content-Encoding');
     let url: string;
     try {
       url = decodeURIComponent(request.url);
@@ -180,7 +182,10 @@ export function harden(fastify: FastifyInstance): void {
     const path = request.url.split('?')[0];
     if (path === '/' || path.startsWith('/web/')) {
       // The dashboard: its own scripts, styles and API only; charts draw on canvas.
-      reply.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
     } else if (!path.startsWith('/docs')) {
       reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
       reply.header('Cache-Control', 'no-store');

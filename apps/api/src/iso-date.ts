@@ -7,7 +7,10 @@ import { ValidateBy } from 'class-validator';
  * (before inception, before the latest) is a 422.
  */
 export const IsIsoDate = (): PropertyDecorator =>
-  ValidateBy({ name: 'isIsoDate', validator: { validate: (value) => isIsoDate(value), defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD` } });
+  ValidateBy({
+    name: 'isIsoDate',
+    validator: { validate: (value) => isIsoDate(value), defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD` },
+  });
 
 /** A real date, or an ISO-8601 timestamp with its zone. */
 export const IsIsoDateOrTimestamp = (): PropertyDecorator =>

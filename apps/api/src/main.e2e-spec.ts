@@ -30,7 +30,9 @@ describe('npm start on a fresh machine', () => {
       const keys = JSON.parse(readFileSync(file, 'utf8')) as { role: string; subject: string; key: string }[];
       const auditor = keys.find((k) => k.role === 'auditor')!.key;
       expect((await fetch(`${api.url}/funds/usjp/balance-sheet?asOf=2030-12-31`)).status).toBe(401);
-      const sheet = (await (await fetch(`${api.url}/funds/usjp/balance-sheet?asOf=2030-12-31`, { headers: { Authorization: `Bearer ${auditor}` } })).json()) as { commitments: { admitted: string } };
+      const sheet = (await (
+        await fetch(`${api.url}/funds/usjp/balance-sheet?asOf=2030-12-31`, { headers: { Authorization: `Bearer ${auditor}` } })
+      ).json()) as { commitments: { admitted: string } };
       expect(sheet.commitments.admitted).toBe('300000000000.00');
       expect((await fetch(`${api.url}/docs`)).status).toBe(200);
     } finally {
@@ -42,7 +44,11 @@ describe('npm start on a fresh machine', () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as AddressInfo;
-    const run = spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: String(port), FUNDSIM_DEMO: 'off', FUNDSIM_STORE: `sqlite:${join(dir, 'busy.db')}` }, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: String(port), FUNDSIM_DEMO: 'off', FUNDSIM_STORE: `sqlite:${join(dir, 'busy.db')}` },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     blocker.close();
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(`fundsim: port ${port} on 127.0.0.1 is in use by another process; set PORT to a free one`);
@@ -52,19 +58,34 @@ describe('npm start on a fresh machine', () => {
     const path = join(dir, 'shutdown.db');
     const keysFile = join(dir, 'shutdown-keys.json');
     const api = await startApi({ FUNDSIM_STORE: `sqlite:${path}`, FUNDSIM_DEMO: 'off', FUNDSIM_DEMO_KEYS: keysFile, FUNDSIM_REQUEST_LOG: 'off' });
-    const keys = Object.fromEntries((JSON.parse(readFileSync(keysFile, 'utf8')) as { subject: string | null; role: string; key: string }[]).map((k) => [k.subject ?? k.role, k.key]));
+    const keys = Object.fromEntries(
+      (JSON.parse(readFileSync(keysFile, 'utf8')) as { subject: string | null; role: string; key: string }[]).map((k) => [k.subject ?? k.role, k.key]),
+    );
     const post = (url: string, who: string, body: object) =>
-      fetch(`${api.url}${url}`, { method: 'POST', headers: { Authorization: `Bearer ${keys[who]}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${api.url}${url}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${keys[who]}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const { fundId: _fundId, ...terms } = establishUsJapanFund({ name: 'Shutdown', targetSize: '1000000000.00', hardCap: '1000000000.00' }).data;
     const establish = await post('/funds/usjp/establish', 'us-treasury', { effectiveDate: '2026-01-15', ...terms });
     expect(establish.status).toBe(201);
     expect((await post('/funds/usjp/acceptances', 'jp-mof', { effectiveDate: '2026-01-15' })).status).toBe(201);
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => api.child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      api.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     // 400 commitments in flight; SIGTERM as soon as the first is answered.
     let signalled = false;
     const requests = Array.from({ length: 400 }, (_, i) =>
-      post('/funds/usjp/commitments', 'retail-platform', { effectiveDate: '2026-04-02', lpId: `retail-us-${String(i).padStart(6, '0')}`, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD' }).then((response) => {
-        if (!signalled) (signalled = true), api.child.kill('SIGTERM');
+      post('/funds/usjp/commitments', 'retail-platform', {
+        effectiveDate: '2026-04-02',
+        lpId: `retail-us-${String(i).padStart(6, '0')}`,
+        kind: 'retail',
+        country: 'US',
+        amount: '1000.00',
+        currency: 'USD',
+      }).then((response) => {
+        if (!signalled) ((signalled = true), api.child.kill('SIGTERM'));
         return response.status;
       }),
     );

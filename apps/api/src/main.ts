@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { DemoService, demoKeysFile, EVENT_STORE, EventLogService, FundQueryService, issueDemoKeys, KeyService, osPrincipal, ScenarioPartlyWrittenError } from '@fundsim/application';
+import {
+  DemoService,
+  demoKeysFile,
+  EVENT_STORE,
+  EventLogService,
+  FundQueryService,
+  issueDemoKeys,
+  KeyService,
+  osPrincipal,
+  ScenarioPartlyWrittenError,
+} from '@fundsim/application';
 import { EventStoreError } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 import { Readiness } from './health.controller';
@@ -62,8 +72,15 @@ class StartError extends Error {}
 
 main().catch((error: unknown) => {
   const message = (error as Error)?.message ?? String(error);
-  const known = error instanceof StartError || error instanceof EventStoreError || error instanceof ScenarioPartlyWrittenError || /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
-  if (known) console.error(`fundsim: ${message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`);
+  const known =
+    error instanceof StartError ||
+    error instanceof EventStoreError ||
+    error instanceof ScenarioPartlyWrittenError ||
+    /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
+  if (known)
+    console.error(
+      `fundsim: ${message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`,
+    );
   else console.error(error);
   process.exit(1);
 });

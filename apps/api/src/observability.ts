@@ -33,18 +33,24 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
-    const out = ['# HELP fundsim_http_request_duration_seconds HTTP requests by method, route and status.', '# TYPE fundsim_http_request_duration_seconds histogram'];
+    const out = [
+      '# HELP fundsim_http_request_duration_seconds HTTP requests by method, route and status.',
+      '# TYPE fundsim_http_request_duration_seconds histogram',
+    ];
     for (const [labels, h] of this.requests) {
       BUCKETS.forEach((b, i) => out.push(`fundsim_http_request_duration_seconds_bucket{${labels},le="${b}"} ${h.buckets[i]}`));
       out.push(`fundsim_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${h.count}`);
       out.push(`fundsim_http_request_duration_seconds_sum{${labels}} ${h.sum}`, `fundsim_http_request_duration_seconds_count{${labels}} ${h.count}`);
     }
-    out.push('# HELP fundsim_commands_total Commands by route and outcome (recorded, refused, invalid, conflict, failed).', '# TYPE fundsim_commands_total counter');
+    out.push(
+      '# HELP fundsim_commands_total Commands by route and outcome (recorded, refused, invalid, conflict, failed).',
+      '# TYPE fundsim_commands_total counter',
+    );
     for (const [labels, n] of this.commands) out.push(`fundsim_commands_total{${labels}} ${n}`);
     const seen = new Set<string>();
     for (const gauge of this.gauges) {
       for (const [name, labels, value] of await gauge()) {
-        if (!seen.has(name)) out.push(`# TYPE ${name} gauge`), seen.add(name);
+        if (!seen.has(name)) (out.push(`# TYPE ${name} gauge`), seen.add(name));
         out.push(`${name}${labels ? `{${labels}}` : ''} ${value}`);
       }
     }

@@ -8,7 +8,9 @@ import { NoQueryDto } from './no-query.dto';
 import { ApiResult } from './openapi/api-result';
 
 /** Where `npm run build` puts the dashboard: dist/web, seen from dist/apps/api/src or from apps/api/src. */
-export const WEB_ROOT = [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')].find((dir) => existsSync(join(dir, 'index.html')));
+export const WEB_ROOT = [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')].find((dir) =>
+  existsSync(join(dir, 'index.html')),
+);
 
 interface HtmlReply {
   type(contentType: string): unknown;
@@ -23,7 +25,12 @@ export class SessionController {
   @ApiOperation({ summary: 'Who the key is: its role, subject and (an LP) fund' })
   @ApiResult('Principal', "The key's principal, as the guard found it.")
   me(@Query() _query: NoQueryDto, @PrincipalOf() principal: Principal): Principal {
-    return { keyId: principal.keyId, role: principal.role, subject: principal.subject, ...(principal.fundId === undefined ? {} : { fundId: principal.fundId }) };
+    return {
+      keyId: principal.keyId,
+      role: principal.role,
+      subject: principal.subject,
+      ...(principal.fundId === undefined ? {} : { fundId: principal.fundId }),
+    };
   }
 
   /** The dashboard (a single-page app; its scripts and styles under /web/). */

@@ -65,7 +65,16 @@ it('applies six scenario files while the API takes commitments to unrelated LPs 
           fundId: 'usjp',
           commands: [
             { type: 'RecordFxRate', effectiveDate: `2026-09-${day}`, actor: 'market-data', pair: 'USD/JPY', rate: `${148 + k}.50` },
-            ...Array.from({ length: COMMITMENTS }, (_, i) => ({ type: 'CommitCapital', effectiveDate: `2026-09-${day}`, actor: 'retail-platform', lpId: `applied-${k}-${i}`, kind: 'retail', country: 'JP', amount: '1500000', currency: 'JPY' })),
+            ...Array.from({ length: COMMITMENTS }, (_, i) => ({
+              type: 'CommitCapital',
+              effectiveDate: `2026-09-${day}`,
+              actor: 'retail-platform',
+              lpId: `applied-${k}-${i}`,
+              kind: 'retail',
+              country: 'JP',
+              amount: '1500000',
+              currency: 'JPY',
+            })),
             { type: 'RecordMilestone', effectiveDate: `2026-09-${day + 1}`, actor: 'jp-mof', milestone: `milestone ${k}` },
           ],
         }),
@@ -78,8 +87,18 @@ it('applies six scenario files while the API takes commitments to unrelated LPs 
     await api.stop();
   }
   // Each decided once: the API's writes never sent a file back to be decided again.
-  expect(applied.map((a) => [a.code, a.out.trim().replace(/\(positions .*\)/, '(positions ...)'), a.err.split('\n').filter((l) => l.startsWith(`decided ${COMMITMENTS + 2}/`)).length])).toEqual(
-    Array.from({ length: 6 }, (_, k) => [0, `Applied ${COMMITMENTS + 2} commands of ${join(dir, `scenario-${k}.json`)} to fund usjp: ${COMMITMENTS + 2} events written (positions ...).`, 1]),
+  expect(
+    applied.map((a) => [
+      a.code,
+      a.out.trim().replace(/\(positions .*\)/, '(positions ...)'),
+      a.err.split('\n').filter((l) => l.startsWith(`decided ${COMMITMENTS + 2}/`)).length,
+    ]),
+  ).toEqual(
+    Array.from({ length: 6 }, (_, k) => [
+      0,
+      `Applied ${COMMITMENTS + 2} commands of ${join(dir, `scenario-${k}.json`)} to fund usjp: ${COMMITMENTS + 2} events written (positions ...).`,
+      1,
+    ]),
   );
   // The API kept writing throughout, and every commitment it answered 201 is in the log once.
   expect([...statuses.keys()]).toEqual([201]);

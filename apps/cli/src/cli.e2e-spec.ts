@@ -29,7 +29,23 @@ describe('fundsim CLI', () => {
   it('prints help listing every command, and help for each', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const name of ['demo', 'apply', 'simulate', 'balance-sheet', 'lp', 'ilpa-statement', 'register', 'performance', 'notice', 'audit', 'events', 'verify', 'copy', 'keys', 'serve']) {
+    for (const name of [
+      'demo',
+      'apply',
+      'simulate',
+      'balance-sheet',
+      'lp',
+      'ilpa-statement',
+      'register',
+      'performance',
+      'notice',
+      'audit',
+      'events',
+      'verify',
+      'copy',
+      'keys',
+      'serve',
+    ]) {
       expect(help.out).toContain(name);
       const own = await cli(name, '--help');
       expect(own.code).toBe(0);
@@ -63,7 +79,12 @@ describe('fundsim CLI', () => {
     expect(trail.out).toMatch(/^\* from a scenario file imported by os:\S+$/m);
     expect(trail.out).toMatch(/us-treasury\* +AllocationProposed/);
     const imports = await cli('events', '--stream', 'imports-usjp', '--json', '--store', store);
-    expect(JSON.parse(imports.out).events.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, 9], [11, expect.any(Number)]]);
+    expect(JSON.parse(imports.out).events.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual(
+      [
+        [1, 9],
+        [11, expect.any(Number)],
+      ],
+    );
   });
 
   it('rejects an unknown command or option in one line, with a suggestion, and exit code 2', async () => {
@@ -72,8 +93,13 @@ describe('fundsim CLI', () => {
     const bad = await cli('events', '--limt', '5', '--store', store);
     expect(bad).toMatchObject({ code: 2, err: "fundsim events: unknown option '--limt' (did you mean '--limit'?); 'fundsim help events' shows its options" });
     expect((await cli('events', '--nope', '--store', store)).err).toBe("fundsim events: unknown option '--nope'; 'fundsim help events' shows its options");
-    expect((await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--csv', '--store', store)).err).toBe('fundsim register: --json and --csv cannot be given together');
-    expect((await cli('events', '--limit', '5000', '--store', store))).toMatchObject({ code: 2, err: 'fundsim: --limit must be at most 1000 (page on with --from)' });
+    expect((await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--csv', '--store', store)).err).toBe(
+      'fundsim register: --json and --csv cannot be given together',
+    );
+    expect(await cli('events', '--limit', '5000', '--store', store)).toMatchObject({
+      code: 2,
+      err: 'fundsim: --limit must be at most 1000 (page on with --from)',
+    });
   });
 
   it('has --version and help <command>, takes negative numbers as values, and documents its exit codes', async () => {
@@ -103,10 +129,20 @@ describe('fundsim CLI', () => {
     const write = spawnSync(process.execPath, [main, 'demo', '--retail-lps', '6000', '--store', `sqlite:${big}`], { encoding: 'utf8' });
     expect(write.status).toBe(0);
     // A slow reader on the other end of the pipe: the writer must not exit before it drained.
-    const piped = spawnSync('sh', ['-c', `node ${main} audit export --fund usjp --format jsonl --store sqlite:${big} | (sleep 1; cat) | wc -c; node ${main} register --fund usjp --as-of 2030-12-31 --csv --store sqlite:${big} | (sleep 1; cat) | tail -n 1`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `node ${main} audit export --fund usjp --format jsonl --store sqlite:${big} | (sleep 1; cat) | wc -c; node ${main} register --fund usjp --as-of 2030-12-31 --csv --store sqlite:${big} | (sleep 1; cat) | tail -n 1`,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
     const [bytes, lastRow] = piped.stdout.trim().split('\n');
     expect(Number(bytes)).toBeGreaterThan(2 * 2 ** 20);
-    const full = spawnSync(process.execPath, [main, 'audit', 'export', '--fund', 'usjp', '--format', 'jsonl', '--store', `sqlite:${big}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const full = spawnSync(process.execPath, [main, 'audit', 'export', '--fund', 'usjp', '--format', 'jsonl', '--store', `sqlite:${big}`], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    });
     expect(Number(bytes)).toBe(Buffer.byteLength(full.stdout));
     for (const line of full.stdout.trim().split('\n')) JSON.parse(line);
     expect(lastRow.split(',').length).toBeGreaterThan(5);
@@ -158,7 +194,9 @@ describe('fundsim CLI', () => {
     expect(lp.out).toMatch(/^JPY\s+150,000\s/m);
     const lpJson = JSON.parse((await cli('lp', 'retail-jp-000001', '--fund', 'usjp', '--as-of', '2026-12-31', '--json', '--store', scenarioStore)).out);
     expect(lpJson.rollForward).toMatchObject({ contributions: '1000.00', endingNav: '1000.00' });
-    expect((await cli('lp', 'nobody', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).err).toMatch(/LP nobody has no admitted commitment/);
+    expect((await cli('lp', 'nobody', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).err).toMatch(
+      /LP nobody has no admitted commitment/,
+    );
     const csv = (await cli('register', '--fund', 'usjp', '--as-of', '2026-12-31', '--csv', '--store', scenarioStore)).out.split('\n');
     expect(csv).toHaveLength(5);
     expect(csv[4]).toBe('us-gov,sovereign,US,USD,110000000000.00,11000000000.00,11000000000.00,0.5499999450');
@@ -170,7 +208,9 @@ describe('fundsim CLI', () => {
     const ilpa = (await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--csv', '--store', scenarioStore)).out.split('\n');
     expect(ilpa.slice(0, 2)).toEqual(['line,period,year_to_date,inception_to_date', 'from_date,2026-10-01,2026-01-01,']);
     expect(ilpa).toContain('contributions,0.00,11000000000.00,11000000000.00');
-    expect((await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).out).toMatch(/^Contributions +0\.00 +11,000,000,000\.00 +11,000,000,000\.00$/m);
+    expect((await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).out).toMatch(
+      /^Contributions +0\.00 +11,000,000,000\.00 +11,000,000,000\.00$/m,
+    );
   });
 
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {
@@ -193,7 +233,15 @@ describe('fundsim CLI', () => {
       JSON.stringify({
         fundId: 'usjp',
         commands: [
-          { type: 'RegisterProject', ...at('us-treasury', '2026-08-01'), projectId: 'stargate', name: 'Stargate', sector: 'ai-infrastructure', partners: ['OpenAI'], totalProjectSize: '500000000000.00' },
+          {
+            type: 'RegisterProject',
+            ...at('us-treasury', '2026-08-01'),
+            projectId: 'stargate',
+            name: 'Stargate',
+            sector: 'ai-infrastructure',
+            partners: ['OpenAI'],
+            totalProjectSize: '500000000000.00',
+          },
           { type: 'ProposeAllocation', ...at('us-treasury', '2026-08-01'), allocationId: 'al-stargate', projectId: 'stargate', amount: '10000000000.00' },
           { type: 'ApproveAllocation', ...at('jp-mof', '2026-08-02'), allocationId: 'al-stargate' },
           { type: 'FundProject', ...at('us-treasury', '2026-08-03'), allocationId: 'al-stargate', amount: '5000000000.00' },
@@ -236,17 +284,22 @@ describe('fundsim CLI', () => {
     const applied = await cli('apply', file, '--store', `sqlite:${join(dir, 'demo-from-file.db')}`);
     expect(applied.code).toBe(0);
     // The same history either way, to the hash; the import adds only the record of who imported it.
-    const hashAt = async (path: string, position: number) => new Database(path, { readonly: true }).prepare('SELECT hash FROM events WHERE position = ?').pluck().get(position);
+    const hashAt = async (path: string, position: number) =>
+      new Database(path, { readonly: true }).prepare('SELECT hash FROM events WHERE position = ?').pluck().get(position);
     const demoHead = JSON.parse((await cli('verify', '--json', '--store', demoStore)).out) as { headHash: string; count: number };
     expect(await hashAt(join(dir, 'demo-from-file.db'), demoHead.count)).toBe(demoHead.headHash);
     const imported = JSON.parse((await cli('events', '--stream', 'imports-usjp', '--json', '--store', `sqlite:${join(dir, 'demo-from-file.db')}`)).out).events;
-    expect(imported.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([[1, demoHead.count]]);
+    expect(imported.map((e: { data: { fromPosition: number; toPosition: number } }) => [e.data.fromPosition, e.data.toPosition])).toEqual([
+      [1, demoHead.count],
+    ]);
 
     // Copied into another (empty) store: the copy checks out, and its books are the same.
     const copyStore = `sqlite:${join(dir, 'demo-copy.db')}`;
     const copied = await cli('copy', '--to', copyStore, '--store', demoStore);
     expect(copied.code).toBe(0);
-    expect(copied.out).toMatch(/^Copied \d+ events of \d+ streams from sqlite:.*demo\.db to sqlite:.*demo-copy\.db\.\nThe copy verifies \(head hash [0-9a-f]{64}\) and reads back event for event as the source\.$/);
+    expect(copied.out).toMatch(
+      /^Copied \d+ events of \d+ streams from sqlite:.*demo\.db to sqlite:.*demo-copy\.db\.\nThe copy verifies \(head hash [0-9a-f]{64}\) and reads back event for event as the source\.$/,
+    );
     const sheetOf = async (store: string) => (await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2035-12-31', '--store', store)).out;
     expect(await sheetOf(copyStore)).toBe(await sheetOf(demoStore));
     const twice = await cli('copy', '--to', copyStore, '--store', demoStore);

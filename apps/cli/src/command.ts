@@ -1,4 +1,13 @@
-import type { AuditService, DemoService, EventLogService, FundQueryService, KeyService, ScenarioService, FundSimulationService, SimulationService } from '@fundsim/application';
+import type {
+  AuditService,
+  DemoService,
+  EventLogService,
+  FundQueryService,
+  KeyService,
+  ScenarioService,
+  FundSimulationService,
+  SimulationService,
+} from '@fundsim/application';
 import type { EventStore } from '@fundsim/event-store';
 
 export interface OptionSpec {
@@ -75,7 +84,11 @@ export function table(header: string[], rows: string[][]): string[] {
   const last = header.length - 1;
   const indent = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
   if (!numeric[last] && indent + widths[last] > WIDTH) widths[last] = Math.max(header[last].length, WIDTH - indent);
-  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const row = (cells: string[]): string[] => {
     const [first, ...more] = numeric[last] ? [cells[last]] : wrap(cells[last], widths[last]);
     return [line([...cells.slice(0, last), first]), ...more.map((text) => `${' '.repeat(indent)}${text}`)];

@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { ApplicationModule, AuditService, DemoService, EVENT_STORE, EventLogService, FundQueryService, FundSimulationService, KeyService, ScenarioService, SimulationService } from '@fundsim/application';
+import {
+  ApplicationModule,
+  AuditService,
+  DemoService,
+  EVENT_STORE,
+  EventLogService,
+  FundQueryService,
+  FundSimulationService,
+  KeyService,
+  ScenarioService,
+  SimulationService,
+} from '@fundsim/application';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NOT_FOUND_CODES, Rejection } from '@fundsim/domain';
@@ -25,7 +36,27 @@ import { simulateFundCommand } from './commands/simulate-fund.command';
 import { verifyCommand } from './commands/verify.command';
 import { revenueCommand, waterfallCommand } from './commands/waterfall.commands';
 
-const COMMANDS: Command[] = [demoCommand, applyCommand, simulateCommand, simulateFundCommand, balanceSheetCommand, lpCommand, ilpaStatementCommand, transactionsCommand, noticeCommand, registerCommand, performanceCommand, waterfallCommand, revenueCommand, auditCommand, eventsCommand, verifyCommand, copyCommand, keysCommand, serveCommand];
+const COMMANDS: Command[] = [
+  demoCommand,
+  applyCommand,
+  simulateCommand,
+  simulateFundCommand,
+  balanceSheetCommand,
+  lpCommand,
+  ilpaStatementCommand,
+  transactionsCommand,
+  noticeCommand,
+  registerCommand,
+  performanceCommand,
+  waterfallCommand,
+  revenueCommand,
+  auditCommand,
+  eventsCommand,
+  verifyCommand,
+  copyCommand,
+  keysCommand,
+  serveCommand,
+];
 
 const GLOBAL_OPTIONS = {
   store: { type: 'string' as const, value: 'URL', description: 'event store to use (overrides $FUNDSIM_STORE)' },
@@ -57,13 +88,17 @@ function mainHelp(): string {
 
 function commandHelp(c: Command): string {
   const [first, ...rest] = wrap(`Usage: ${c.usage}`, WIDTH);
-  const usage = [first, ...wrap(rest.join(' '), WIDTH - 7).filter(Boolean).map((line) => `       ${line}`)];
+  const usage = [
+    first,
+    ...wrap(rest.join(' '), WIDTH - 7)
+      .filter(Boolean)
+      .map((line) => `       ${line}`),
+  ];
   return [c.summary, '', ...usage, '', 'Options:', ...optionLines(c.options), ...optionLines(GLOBAL_OPTIONS)].join('\n');
 }
 
 /** Exit codes: what a script can tell apart. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, internal: 3 } as const;
-
 
 /** The version in the project's package.json (found from the source or the build). */
 function version(): string {
@@ -82,7 +117,8 @@ function closest(name: string, known: string[]): string | undefined {
   const distance = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     return d[a.length][b.length];
   };
   const best = known.map((k) => [k, distance(name, k)] as const).sort((x, y) => x[1] - y[1])[0];
@@ -113,7 +149,10 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const guess = closest(name, COMMANDS.map((c) => c.name));
+    const guess = closest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     io.err(`fundsim: unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; 'fundsim --help' lists them`);
     return EXIT.usage;
   }
@@ -145,11 +184,14 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   let app: INestApplicationContext | undefined;
   let store: EventStore | undefined;
   try {
-    if (command.needsStore === false) return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, {} as CliContext);
+    if (command.needsStore === false)
+      return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, {} as CliContext);
     const location = parseStoreLocation(process.env.FUNDSIM_STORE);
     // A read never creates a store: it names the file it did not find.
     if (location.kind === 'sqlite' && !command.writes && location.path !== ':memory:' && !existsSync(location.path)) {
-      throw new UsageError(`no store at ${location.path} (from ${process.env.FUNDSIM_STORE ? 'FUNDSIM_STORE or --store' : 'the default'}); load one with 'fundsim demo', or point --store at yours`);
+      throw new UsageError(
+        `no store at ${location.path} (from ${process.env.FUNDSIM_STORE ? 'FUNDSIM_STORE or --store' : 'the default'}); load one with 'fundsim demo', or point --store at yours`,
+      );
     }
     // The same composition root as the API: the application module, over the configured store.
     app = await NestFactory.createApplicationContext(ApplicationModule, { logger: false, abortOnError: false });

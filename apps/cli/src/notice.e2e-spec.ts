@@ -41,7 +41,11 @@ describe('fundsim notice', () => {
 
   it("prints a distribution notice by tier, as JSON, and every LP's as JSON lines", async () => {
     const one = await cli('notice', '--fund', 'wf', '--distribution', '2', '--lp', 'lp-b', '--json');
-    expect(JSON.parse(one.out)).toMatchObject({ amount: '280.00', tiers: { returnOfCapital: '200.00', preferredReturn: '48.00', catchUp: '0.00', gain: '32.00' }, carryWithheld: '20.00' });
+    expect(JSON.parse(one.out)).toMatchObject({
+      amount: '280.00',
+      tiers: { returnOfCapital: '200.00', preferredReturn: '48.00', catchUp: '0.00', gain: '32.00' },
+      carryWithheld: '20.00',
+    });
     const all = await cli('notice', '--fund', 'nt', '--call', '2');
     expect(all.out.split('\n').map((l) => JSON.parse(l).amount)).toEqual(['200.00', '66.67', '200.00']);
   });

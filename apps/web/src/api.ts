@@ -93,11 +93,19 @@ export function sseParser(onMessage: (message: SseMessage) => void): (chunk: str
  * connection drops it reconnects after a growing pause, resuming after the last id it got
  * (`Last-Event-ID`). `onState` says whether it is connected. Stops when `signal` aborts.
  */
-export async function followEvents(url: string, signal: AbortSignal, onMessage: (message: SseMessage) => void, onState: (connected: boolean) => void): Promise<void> {
+export async function followEvents(
+  url: string,
+  signal: AbortSignal,
+  onMessage: (message: SseMessage) => void,
+  onState: (connected: boolean) => void,
+): Promise<void> {
   let lastId: string | undefined;
   for (let pause = 1000; !signal.aborted; pause = Math.min(pause * 2, 30_000)) {
     try {
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${session.key}`, Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }, signal });
+      const response = await fetch(url, {
+        headers: { Authorization: `Bearer ${session.key}`, Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) },
+        signal,
+      });
       if (response.status === 401 || response.status === 403) throw new ApiError(response.status, `HTTP_${response.status}`, 'The live stream was refused');
       if (response.ok && response.body) {
         onState(true);

@@ -1,4 +1,18 @@
-import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
+} from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { Scroll } from './ui';
@@ -12,7 +26,10 @@ Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearS
 export function ChartView(props: { label: string; config: ChartConfiguration; table?: { head: string[]; rows: ComponentChildren[][] }; testId?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const chart = new Chart(canvas.current!, { ...props.config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...props.config.options } });
+    const chart = new Chart(canvas.current!, {
+      ...props.config,
+      options: { responsive: true, maintainAspectRatio: false, animation: false, ...props.config.options },
+    });
     return () => chart.destroy();
   }, [props.config]);
   return (
@@ -27,11 +44,19 @@ export function ChartView(props: { label: string; config: ChartConfiguration; ta
           <Scroll label="The figures">
             <table>
               <thead>
-                <tr>{props.table.head.map((h) => <th scope="col">{h}</th>)}</tr>
+                <tr>
+                  {props.table.head.map((h) => (
+                    <th scope="col">{h}</th>
+                  ))}
+                </tr>
               </thead>
               <tbody>
                 {props.table.rows.map((row) => (
-                  <tr>{row.map((cell) => <td>{cell}</td>)}</tr>
+                  <tr>
+                    {row.map((cell) => (
+                      <td>{cell}</td>
+                    ))}
+                  </tr>
                 ))}
               </tbody>
             </table>

@@ -33,7 +33,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const keysFile = join(dir, 'keys.json');
   api = await startApi({ FUNDSIM_STORE: `sqlite:${join(dir, 'fundsim.db')}`, FUNDSIM_DEMO_KEYS: keysFile, FUNDSIM_REQUEST_LOG: 'off' }, 120_000);
-  keys = Object.fromEntries((JSON.parse(readFileSync(keysFile, 'utf8')) as { role: string; subject: string | null; key: string }[]).map((k) => [k.subject ?? k.role, k.key]));
+  keys = Object.fromEntries(
+    (JSON.parse(readFileSync(keysFile, 'utf8')) as { role: string; subject: string | null; key: string }[]).map((k) => [k.subject ?? k.role, k.key]),
+  );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
@@ -63,8 +65,12 @@ async function signedIn(who: string, hash = '', viewport = { width: 1280, height
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const result = await (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return violations;
 }
@@ -85,12 +91,15 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** Whether a canvas has anything drawn on it. */
 const drawn = (page: Page, testId: string) =>
-  page.getByTestId(testId).locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let inked = 0;
-    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
-    return inked;
-  });
+  page
+    .getByTestId(testId)
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let inked = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+      return inked;
+    });
 
 describe('the dashboard in Chromium', () => {
   it('Fund: the balance sheet on the slider date, its charts over the fund life, each figure the API says', async () => {
@@ -99,14 +108,18 @@ describe('the dashboard in Chromium', () => {
     await expect(page.getByTestId('net-assets').textContent()).resolves.toBe(money(sheet.netAssets));
     await expect(page.getByTestId('debt').textContent()).resolves.toBe(money(sheet.liabilities.debt));
     await page.getByTestId('chart-over-time').waitFor();
-    for (const chart of ['chart-sectors', 'chart-projects', 'chart-over-time', 'chart-leverage']) expect([chart, (await drawn(page, chart)) > 1000]).toEqual([chart, true]);
+    for (const chart of ['chart-sectors', 'chart-projects', 'chart-over-time', 'chart-leverage'])
+      expect([chart, (await drawn(page, chart)) > 1000]).toEqual([chart, true]);
     await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Close 1');
     // The slider, by keyboard: one quarter on.
     await page.getByLabel(/Balance sheet as of/).focus();
     await page.keyboard.press('ArrowRight');
     await page.getByLabel('Balance sheet as of 2031-03-31').waitFor();
     const next = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf: '2031-03-31' } } })).data!;
-    await page.getByTestId('net-assets').filter({ hasText: money(next.netAssets) }).waitFor();
+    await page
+      .getByTestId('net-assets')
+      .filter({ hasText: money(next.netAssets) })
+      .waitFor();
     // Five quarters on at once: only the last date's answer shows, whatever order the answers come in.
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     const last = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf: '2032-06-30' } } })).data!;
@@ -124,7 +137,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Monte Carlo paths').fill('500');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByTestId('simulation').waitFor();
-    const simulation = jsonOf((await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', scenario: 'base', paths: 500 } })).data);
+    const simulation = jsonOf(
+      (
+        await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
+          params: { path: { fundId: 'usjp' } },
+          body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', scenario: 'base', paths: 500 },
+        })
+      ).data,
+    );
     await expect(page.getByTestId('ownership').textContent()).resolves.toBe(percent(simulation.admission.ownership));
     await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(simulation.results.USD!.withLeverage.irr.p50));
     expect(await drawn(page, 'chart-j-curve')).toBeGreaterThan(1000);
@@ -145,7 +165,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Amount (JPY)').fill('1500000');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByText('IRR median (JPY, with leverage)').waitFor();
-    const yen = jsonOf((await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: 'usjp' } }, body: { amount: '1500000', currency: 'JPY', date: '2027-06-30', scenario: 'base', paths: 500 } })).data);
+    const yen = jsonOf(
+      (
+        await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
+          params: { path: { fundId: 'usjp' } },
+          body: { amount: '1500000', currency: 'JPY', date: '2027-06-30', scenario: 'base', paths: 500 },
+        })
+      ).data,
+    );
     await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(yen.results.JPY!.withLeverage.irr.p50));
     await page.close();
   }, 120_000);
@@ -153,7 +180,11 @@ describe('the dashboard in Chromium', () => {
   it('My account: an LP sees its own statement, downloads it, and cannot open another LP account', async () => {
     const page = await signedIn('retail-us-000001', '#/account');
     await page.getByTestId('statement').waitFor();
-    const account = (await as('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { fundId: 'usjp', lpId: 'retail-us-000001' }, query: { from: '2027-01-01', asOf: '2027-12-31' } } })).data!;
+    const account = (
+      await as('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', {
+        params: { path: { fundId: 'usjp', lpId: 'retail-us-000001' }, query: { from: '2027-01-01', asOf: '2027-12-31' } },
+      })
+    ).data!;
     await expect(page.getByTestId('lp-ownership').textContent()).resolves.toBe(percent(account.ownership));
     await expect(page.getByTestId('ending-nav').textContent()).resolves.toBe(money(account.rollForward.endingNav));
     expect(await seriousViolations(page)).toEqual([]);
@@ -180,7 +211,9 @@ describe('the dashboard in Chromium', () => {
     await expect(page.getByTestId('allocations').locator('tbody tr').count()).resolves.toBe(allocations.length);
     await page.getByRole('button', { name: 'Trail of al-stargate-1' }).click();
     await page.getByTestId('trail').waitFor();
-    const trail = (await as('auditor').GET('/funds/{fundId}/audit/allocations/{allocationId}', { params: { path: { fundId: 'usjp', allocationId: 'al-stargate-1' } } })).data!;
+    const trail = (
+      await as('auditor').GET('/funds/{fundId}/audit/allocations/{allocationId}', { params: { path: { fundId: 'usjp', allocationId: 'al-stargate-1' } } })
+    ).data!;
     await expect(page.getByTestId('trail').locator('tbody tr').count()).resolves.toBe(trail.lines.length);
     const compliance = (await as('auditor').GET('/funds/{fundId}/audit/compliance', { params: { path: { fundId: 'usjp' } } })).data!;
     await expect(page.getByTestId('compliance').textContent()).resolves.toContain(`${compliance.checkedEvents} events checked`);
@@ -189,9 +222,15 @@ describe('the dashboard in Chromium', () => {
     await shot(page, 'audit');
 
     // A valuation of Stargate is appended: the page follows, its trail one line longer.
-    const valued = await as('market-data').POST('/funds/{fundId}/projects/{projectId}/valuations', { params: { path: { fundId: 'usjp', projectId: 'stargate' } }, body: { effectiveDate: '2036-01-05', fairValue: '60000000000.00' } });
+    const valued = await as('market-data').POST('/funds/{fundId}/projects/{projectId}/valuations', {
+      params: { path: { fundId: 'usjp', projectId: 'stargate' } },
+      body: { effectiveDate: '2036-01-05', fairValue: '60000000000.00' },
+    });
     expect(valued.response.status).toBe(201);
-    await page.getByTestId('live').filter({ hasText: `up to position ${valued.data!.position}` }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('live')
+      .filter({ hasText: `up to position ${valued.data!.position}` })
+      .waitFor({ timeout: 20_000 });
     await page.getByTestId('trail').locator('tbody tr').nth(trail.lines.length).waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('verify').textContent()).resolves.toMatch(/^Verified: \d+ events, head hash [0-9a-f]{64}$/);
     noErrors(page);

@@ -12,7 +12,17 @@ import { SimulationPool } from './simulation-pool';
 import { SimulationService } from './simulation.service';
 import { FundSimulationService } from './fund-simulation.service';
 
-const services = [AuditService, DemoService, EventLogService, FundCommandService, FundQueryService, KeyService, ScenarioService, SimulationService, FundSimulationService];
+const services = [
+  AuditService,
+  DemoService,
+  EventLogService,
+  FundCommandService,
+  FundQueryService,
+  KeyService,
+  ScenarioService,
+  SimulationService,
+  FundSimulationService,
+];
 
 /** What the apps import: the configured store and the application services over it. */
 @Module({
@@ -21,7 +31,11 @@ const services = [AuditService, DemoService, EventLogService, FundCommandService
     ...services,
     {
       provide: SimulationPool,
-      useFactory: () => new SimulationPool({ size: Number(process.env.FUNDSIM_SIMULATION_WORKERS) || undefined, quota: simulationQuotaFrom(process.env.FUNDSIM_SIMULATION_QUOTA) }),
+      useFactory: () =>
+        new SimulationPool({
+          size: Number(process.env.FUNDSIM_SIMULATION_WORKERS) || undefined,
+          quota: simulationQuotaFrom(process.env.FUNDSIM_SIMULATION_QUOTA),
+        }),
     },
   ],
   exports: [EventStoreModule, SimulationPool, ...services],

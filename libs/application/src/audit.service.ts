@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore, VerifyResult } from '@fundsim/event-store';
-import { allocationTrails, complianceReport, exportEvents, exportTrails, type AllocationTrail, type ComplianceReport, type ExportFormat, type ExportedEvent } from '@fundsim/projections';
+import {
+  allocationTrails,
+  complianceReport,
+  exportEvents,
+  exportTrails,
+  type AllocationTrail,
+  type ComplianceReport,
+  type ExportFormat,
+  type ExportedEvent,
+} from '@fundsim/projections';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded } from './fund-log';
 import { fundStream, importsStream, isFundStream } from './streams';
@@ -18,7 +27,11 @@ export class AuditService {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
   async allocations(fundId: string): Promise<AllocationSummary[]> {
-    return (await this.trails(fundId)).map(({ lines, ...t }) => ({ ...t, lines: lines.length, corrections: lines.reduce((n, l) => n + l.corrections.length, 0) }));
+    return (await this.trails(fundId)).map(({ lines, ...t }) => ({
+      ...t,
+      lines: lines.length,
+      corrections: lines.reduce((n, l) => n + l.corrections.length, 0),
+    }));
   }
 
   async trail(fundId: string, allocationId: string): Promise<AllocationTrail> {
@@ -53,7 +66,8 @@ export class AuditService {
     const trails = allocationTrails(await this.history(fundId));
     const imports = await this.imports(fundId);
     if (imports.length > 0) {
-      for (const line of trails.flatMap((t) => t.lines)) line.importedBy = imports.find((i) => line.position >= i.fromPosition && line.position <= i.toPosition)?.importedBy;
+      for (const line of trails.flatMap((t) => t.lines))
+        line.importedBy = imports.find((i) => line.position >= i.fromPosition && line.position <= i.toPosition)?.importedBy;
     }
     return trails;
   }
@@ -62,7 +76,8 @@ export class AuditService {
   private async imports(fundId: string): Promise<{ importedBy: string; fromPosition: number; toPosition: number }[]> {
     const imports: { importedBy: string; fromPosition: number; toPosition: number }[] = [];
     if ((await this.store.streamRevision(importsStream(fundId))) === undefined) return imports;
-    for await (const event of this.store.readStream(importsStream(fundId))) imports.push(event.data as { importedBy: string; fromPosition: number; toPosition: number });
+    for await (const event of this.store.readStream(importsStream(fundId)))
+      imports.push(event.data as { importedBy: string; fromPosition: number; toPosition: number });
     return imports;
   }
 

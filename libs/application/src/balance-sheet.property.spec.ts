@@ -17,7 +17,12 @@ function partnersCapital(history: readonly RecordedFundEvent[], date: string): M
   // Interest owed per facility, unrounded until it is reported, as the books accrue it.
   const facilities = new Map<string, { principal: Money; rate: Dec; basis: number; from: string; owed: Dec }>();
   const accrue = (f: { principal: Money; rate: Dec; basis: number; from: string; owed: Dec }, to: string) => {
-    f.owed = f.owed.plus(f.principal.amount.times(f.rate).times(Math.max(0, daysBetween(f.from, to))).dividedBy(f.basis));
+    f.owed = f.owed.plus(
+      f.principal.amount
+        .times(f.rate)
+        .times(Math.max(0, daysBetween(f.from, to)))
+        .dividedBy(f.basis),
+    );
     f.from = to;
   };
   const reversals = reversalsIn(history);
@@ -53,7 +58,13 @@ function partnersCapital(history: readonly RecordedFundEvent[], date: string): M
         projects.set(d.projectId, { ...projects.get(d.projectId)!, fairValue: usd(d.fairValue) });
         break;
       case 'CreditFacilityOpened':
-        facilities.set(d.facilityId, { principal: Money.zero('USD'), rate: new Dec(d.annualRate), basis: d.dayCount === 'ACT/360' ? 360 : 365, from: e.metadata.effectiveDate, owed: new Dec(0) });
+        facilities.set(d.facilityId, {
+          principal: Money.zero('USD'),
+          rate: new Dec(d.annualRate),
+          basis: d.dayCount === 'ACT/360' ? 360 : 365,
+          from: e.metadata.effectiveDate,
+          owed: new Dec(0),
+        });
         break;
       case 'LeverageDrawn':
       case 'LeverageRepaid':

@@ -37,12 +37,27 @@ describe('LP capital accounts, worked by hand', () => {
       endingNav: '691.25',
     });
     const c = await queries.capitalAccount('usjp', 'lp-c', { asOf: '2026-12-31' });
-    expect(c.rollForward).toMatchObject({ beginningNav: '0.00', contributions: '500.00', managementFees: '10.00', changeInUnrealizedGain: '100.00', income: '0.00', endingNav: '590.00' });
+    expect(c.rollForward).toMatchObject({
+      beginningNav: '0.00',
+      contributions: '500.00',
+      managementFees: '10.00',
+      changeInUnrealizedGain: '100.00',
+      income: '0.00',
+      endingNav: '590.00',
+    });
     expect(c.equalizationInterestPaid).toBe('5.00');
     expect(c.unfunded).toBe('500.00');
     expect(c.lookThrough.projects).toEqual([{ projectId: 'grid', name: 'Grid', sector: 'energy', exposure: '580.00' }]);
     // Paid 505.00 on 2026-06-09, worth 590.00 on 2026-12-31.
-    expect(c.performance[0]).toMatchObject({ currency: 'USD', paidIn: '505.00', distributed: '0.00', nav: '590.00', tvpi: '1.1683', dpi: '0.0000', rvpi: '1.1683' });
+    expect(c.performance[0]).toMatchObject({
+      currency: 'USD',
+      paidIn: '505.00',
+      distributed: '0.00',
+      nav: '590.00',
+      tvpi: '1.1683',
+      dpi: '0.0000',
+      rvpi: '1.1683',
+    });
     const rate = Number(c.performance[0].xirr);
     expect(505 * Math.pow(1 + rate, 205 / 365)).toBeCloseTo(590, 2);
   });
@@ -52,7 +67,11 @@ describe('LP capital accounts, worked by hand', () => {
     const valuation = (await collect(store.readStream('fund-usjp'))).find((e) => e.type === 'ProjectValued' && e.data.fairValue === '2900.00')!;
     const before = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
-    await run({ type: 'ReverseEvent', data: { eventId: valuation.id, reason: 'typo', replacement: { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '2650.00' } } }, metadata: m('us-treasury', '2026-12-01') });
+    await run({
+      type: 'ReverseEvent',
+      data: { eventId: valuation.id, reason: 'typo', replacement: { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '2650.00' } } },
+      metadata: m('us-treasury', '2026-12-01'),
+    });
     const now = await queries.capitalAccount('usjp', 'lp-c', { asOf: '2026-12-31' });
     const then = await queries.capitalAccount('usjp', 'lp-c', { asOf: '2026-12-31', knownAt: before });
     expect(then.rollForward.endingNav).toBe('590.00');

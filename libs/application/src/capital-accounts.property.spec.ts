@@ -7,7 +7,16 @@ import { dateAfter, runRandomHistory, step } from './testing/random-fund';
 /** Statements cover [FROM, asOf] when they can: the opening balance is then the day before's register. */
 const FROM = '2026-02-15';
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);
-const ROLL_FORWARD_SIGNS = { contributions: 1n, distributions: -1n, managementFees: -1n, expenses: -1n, interest: -1n, income: 1n, realizedGain: 1n, changeInUnrealizedGain: 1n } as const;
+const ROLL_FORWARD_SIGNS = {
+  contributions: 1n,
+  distributions: -1n,
+  managementFees: -1n,
+  expenses: -1n,
+  interest: -1n,
+  income: 1n,
+  realizedGain: 1n,
+  changeInUnrealizedGain: 1n,
+} as const;
 
 /** Everything a user can read of the books on a date, as JSON: what the three folds must agree on. */
 function everything(books: FundBooks, query: AsOfQuery) {
@@ -52,7 +61,9 @@ describe('LP capital accounts over random histories (property)', () => {
               expect(parseCents(itd.rollForward.distributions)).toBe(parseCents(usd.distributed) + parseCents(usd.distributionsPayable));
               // And the contributions line: paid in (less equalization interest, outside its capital) plus
               // owed (called and not yet due, or defaulted), to the cent, whatever the date.
-              expect(parseCents(itd.rollForward.contributions) + parseCents(itd.equalizationInterestPaid)).toBe(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed));
+              expect(parseCents(itd.rollForward.contributions) + parseCents(itd.equalizationInterestPaid)).toBe(
+                parseCents(usd.paidIn) + parseCents(usd.contributionsOwed),
+              );
               expect(parseCents(usd.contributionsOwed)).toBe(parseCents(itd.defaultedUnpaid) + parseCents(itd.contributionsReceivable));
               if (query.asOf >= FROM) {
                 const opening = rebuilt.capitalAccount('f', account.lpId, { ...query, asOf: '2026-02-14' });
@@ -62,7 +73,9 @@ describe('LP capital accounts over random histories (property)', () => {
             // Each line of the LPs' statements adds up to the fund's line, within a cent per LP;
             // the distributions line exactly (each distribution is split to the cent).
             const fund = rebuilt.performance({ ...query });
-            expect(sumCents(register.rows.map((row) => rebuilt.capitalAccount('f', row.lpId, query).rollForward.distributions))).toBe(parseCents(fund.rollForward.distributions));
+            expect(sumCents(register.rows.map((row) => rebuilt.capitalAccount('f', row.lpId, query).rollForward.distributions))).toBe(
+              parseCents(fund.rollForward.distributions),
+            );
             for (const k of LINE_KEYS) {
               const key = k === 'unrealizedGain' ? 'changeInUnrealizedGain' : k;
               const fromInception = register.rows.map((row) => rebuilt.capitalAccount('f', row.lpId, query).rollForward[key]);

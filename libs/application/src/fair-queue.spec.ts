@@ -76,7 +76,7 @@ describe('the simulation line: what it refuses', () => {
     expect(line.add(next[0], next)).toBe(refusal);
   });
 
-  it("lets another owner in while one owner is at its quota: one owner cannot fill the line", () => {
+  it('lets another owner in while one owner is at its quota: one owner cannot fill the line', () => {
     const { line, add } = lineOf({ running: 1, queued: 2, maxQueued: 4 });
     add('a1');
     line.take();

@@ -18,7 +18,9 @@ export function simulationQuotaFrom(value: string | undefined): SimulationQuota 
   const running = Number(match?.[1]);
   const queued = match?.[2] === undefined ? DEFAULT_QUOTA.queued : Number(match[2]);
   if (!match || running < 1 || queued >= DEFAULT_QUOTA.maxQueued) {
-    throw new Error(`FUNDSIM_SIMULATION_QUOTA must be <runs at once, at least 1>[/<runs waiting, below ${DEFAULT_QUOTA.maxQueued}>] per principal, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `FUNDSIM_SIMULATION_QUOTA must be <runs at once, at least 1>[/<runs waiting, below ${DEFAULT_QUOTA.maxQueued}>] per principal, got ${JSON.stringify(value)}`,
+    );
   }
   return { running, queued, maxQueued: DEFAULT_QUOTA.maxQueued };
 }
@@ -50,7 +52,8 @@ export class FairQueue<T> {
   private count = 0;
 
   constructor(private readonly quota: SimulationQuota) {
-    if (quota.running < 1 || quota.queued < 0 || quota.queued >= quota.maxQueued) throw new Error(`A simulation quota needs running >= 1 and queued below maxQueued, got ${JSON.stringify(quota)}`);
+    if (quota.running < 1 || quota.queued < 0 || quota.queued >= quota.maxQueued)
+      throw new Error(`A simulation quota needs running >= 1 and queued below maxQueued, got ${JSON.stringify(quota)}`);
   }
 
   /** Runs waiting, of all owners. */

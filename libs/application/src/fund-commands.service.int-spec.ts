@@ -68,7 +68,9 @@ describe('FundCommandService over SQLite', () => {
     const { store, service } = await setUp();
     const files = () => [store.path, `${store.path}-wal`].map((f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0)));
     const before = files();
-    await expect(service.execute('usjp', { type: 'CallCapital', data: { percentage: '0.10' }, metadata: meta('us-treasury', '2026-07-01') })).rejects.toMatchObject({
+    await expect(
+      service.execute('usjp', { type: 'CallCapital', data: { percentage: '0.10' }, metadata: meta('us-treasury', '2026-07-01') }),
+    ).rejects.toMatchObject({
       constructor: Rejection,
       code: 'CALL_WITHOUT_ADMITTED_LP',
     });
@@ -83,7 +85,9 @@ describe('FundCommandService over SQLite', () => {
     // b has not seen the close yet: it must read it before deciding, or this call would be refused.
     const call = await b.execute('usjp', { type: 'CallCapital', data: { percentage: '0.60' }, metadata: meta('us-treasury', '2026-07-01') });
     expect(call.events[0].data).toMatchObject({ callNumber: 1 });
-    await expect(a.execute('usjp', { type: 'CallCapital', data: { percentage: '0.50' }, metadata: meta('us-treasury', '2026-07-02') })).rejects.toMatchObject({ code: 'CALL_EXCEEDS_COMMITMENTS' });
+    await expect(a.execute('usjp', { type: 'CallCapital', data: { percentage: '0.50' }, metadata: meta('us-treasury', '2026-07-02') })).rejects.toMatchObject({
+      code: 'CALL_EXCEEDS_COMMITMENTS',
+    });
     await store.close();
   });
 
@@ -97,7 +101,11 @@ describe('FundCommandService over SQLite', () => {
     // On the fund's stream, guarded by its revision like a close.
     expect(committed.stream).toBe('fund-usjp.lp-retail-7');
     expect(reversal.stream).toBe('fund-usjp');
-    expect(reversal.events[0].data).toMatchObject({ eventId: stored.id, reversedType: 'CapitalCommitted', replacement: { data: { amount: '150000', fxRate: '150.00', amountUsd: '1000.00' } } });
+    expect(reversal.events[0].data).toMatchObject({
+      eventId: stored.id,
+      reversedType: 'CapitalCommitted',
+      replacement: { data: { amount: '150000', fxRate: '150.00', amountUsd: '1000.00' } },
+    });
     const fundEvents = await collect(store.readStream('fund-usjp'));
     expect(fundEvents[fundEvents.length - 1].metadata.effectiveDate).toBe('2026-04-05');
     await expect(reverse(stored.id)).rejects.toMatchObject({ code: 'EVENT_ALREADY_REVERSED' });

@@ -33,7 +33,11 @@ describe('FundCommandService retries', () => {
 });
 
 describe('FundCommandService under concurrency (issue 24)', () => {
-  const milestone = (n: number) => ({ type: 'RecordMilestone' as const, data: { milestone: `m${n}` }, metadata: { actor: 'us-treasury', effectiveDate: '2026-02-01' } });
+  const milestone = (n: number) => ({
+    type: 'RecordMilestone' as const,
+    data: { milestone: `m${n}` },
+    metadata: { actor: 'us-treasury', effectiveDate: '2026-02-01' },
+  });
 
   it('writes 200 concurrent commands on one fund stream, none lost to the revision race (21 of 50 were 409s at 10 writers)', async () => {
     const store = new MemoryEventStore();
@@ -48,10 +52,16 @@ describe('FundCommandService under concurrency (issue 24)', () => {
     const store = new MemoryEventStore();
     const service = new FundCommandService(store);
     await service.execute('usjp', establishUsJapanFund());
-    const commit = (lpId: string) => ({ type: 'CommitCapital' as const, data: { lpId, kind: 'retail' as const, country: 'US', amount: '1000.00', currency: 'USD' }, metadata: { actor: 'retail-platform', effectiveDate: '2026-02-01', commandId: 'retail-platform:k1' } });
+    const commit = (lpId: string) => ({
+      type: 'CommitCapital' as const,
+      data: { lpId, kind: 'retail' as const, country: 'US', amount: '1000.00', currency: 'USD' },
+      metadata: { actor: 'retail-platform', effectiveDate: '2026-02-01', commandId: 'retail-platform:k1' },
+    });
     for (let pair = 0; pair < 30; pair++) {
       const key = `retail-platform:k${pair}`;
-      const [a, b] = await Promise.allSettled([`a${pair}`, `b${pair}`].map((lp) => service.execute('usjp', { ...commit(lp), metadata: { ...commit(lp).metadata, commandId: key } })));
+      const [a, b] = await Promise.allSettled(
+        [`a${pair}`, `b${pair}`].map((lp) => service.execute('usjp', { ...commit(lp), metadata: { ...commit(lp).metadata, commandId: key } })),
+      );
       expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
       expect(((a.status === 'rejected' ? a : b) as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
     }

@@ -24,7 +24,15 @@ import {
   type RecordedFundEvent,
   type ReverseEvent,
 } from '@fundsim/domain';
-import { IdempotencyConflictError, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type StoredEvent } from '@fundsim/event-store';
+import {
+  IdempotencyConflictError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type StoredEvent,
+} from '@fundsim/event-store';
 import { InjectEventStore } from './event-store.provider';
 import { asRecorded, fundLogAfter, fundLogPagesAfter } from './fund-log';
 import { InvestorSnapshots } from './investor-snapshots';
@@ -163,7 +171,8 @@ export class FundCommandService {
     // Nothing awaits from here to the append's call (but a retry's own fold): the view is the log as now read.
     const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
-    const first = commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
+    const first =
+      commandId === undefined ? undefined : lpEvents ? lpEvents.find((e) => e.metadata.commandId === commandId)?.position : view.commands.get(commandId);
     // An idempotency key belongs to the command it was first used for: on another stream (another
     // LP, another fund) it is refused, as it is on the same stream for another request (the store
     // refuses it too, atomically, where it can). Already on this stream: a retry, answered below.
@@ -176,7 +185,11 @@ export class FundCommandService {
       const reversed = reversalsIn(history);
       // A retry is decided as of its first recording: the LP's commitments before it.
       const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
-      decided = decideCommitment(command, state, lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement));
+      decided = decideCommitment(
+        command,
+        state,
+        lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement),
+      );
     } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
     else if (command.type === 'ApproveReversal') decided = decideReversalApproval(command, history, state);
     else if (command.type === 'RejectReversal') decided = decideReversalRejection(command, history, state);
@@ -196,7 +209,13 @@ export class FundCommandService {
     }));
     const result = await this.store.append(stream, events, { expectedRevision });
     if (result.events) this.record(fundId, result.events);
-    return { stream, revision: result.nextExpectedRevision, position: result.position, written: result.written, events: decided.map(({ type, data }) => ({ type, data })) };
+    return {
+      stream,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      written: result.written,
+      events: decided.map(({ type, data }) => ({ type, data })),
+    };
   }
 
   /**
@@ -210,7 +229,11 @@ export class FundCommandService {
     if (!investors.pendingCommitment(eventId) && !investors.isReversed(eventId) && state.managers.has(command.metadata.actor)) {
       // Not pending: an admitted commitment, or nothing. Only this refusal reads the LP streams.
       const admitted = await this.findLpEvent(fundId, eventId);
-      if (admitted) reject('EVENT_NOT_REVERSIBLE', `${admitted.type} ${eventId} of LP stream ${admitted.stream} was admitted at a close; only a pending commitment can be reversed`);
+      if (admitted)
+        reject(
+          'EVENT_NOT_REVERSIBLE',
+          `${admitted.type} ${eventId} of LP stream ${admitted.stream} was admitted at a close; only a pending commitment can be reversed`,
+        );
     }
     return decideCommitmentReversal(command, state, investors);
   }
@@ -309,7 +332,12 @@ export class FundCommandService {
   }
 
   /** The fund as it stood just before log position `before` (a retried command's first recording). */
-  private async viewBefore(fundId: string, view: FundView, before: number, withInvestors: boolean): Promise<{ history: RecordedFundEvent[]; state: FundState; investors?: InvestorLedger }> {
+  private async viewBefore(
+    fundId: string,
+    view: FundView,
+    before: number,
+    withInvestors: boolean,
+  ): Promise<{ history: RecordedFundEvent[]; state: FundState; investors?: InvestorLedger }> {
     const history = view.history.filter((e) => e.metadata.position! < before);
     if (!withInvestors) return { history, state: foldFundHistory(history) };
     const investors = new InvestorLedger();

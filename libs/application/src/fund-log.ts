@@ -26,7 +26,6 @@ export function asRecorded(e: StoredEvent): RecordedFundEvent {
   return { type: e.type, data: e.data, metadata: { ...e.metadata, eventId: e.id, position: e.position } } as unknown as RecordedFundEvent;
 }
 
-
 /** The fund's own events up to a position (a restored investor ledger's): its stream is small. */
 export async function fundEventsThrough(store: EventStore, fundId: string, position: number): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];

@@ -1,7 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { FundBooks, knownAtInstant, type IlpaStatement, type AsOfQuery, type BalanceSheet, type CallNotice, type CapitalAccount, type CommitmentRecord, type DistributionNotice, type FundPerformance, type RegisterPage, type RegisterRow, type Revenue, type TransactionLedger, type WaterfallReport } from '@fundsim/projections';
+import {
+  FundBooks,
+  knownAtInstant,
+  type IlpaStatement,
+  type AsOfQuery,
+  type BalanceSheet,
+  type CallNotice,
+  type CapitalAccount,
+  type CommitmentRecord,
+  type DistributionNotice,
+  type FundPerformance,
+  type RegisterPage,
+  type RegisterRow,
+  type Revenue,
+  type TransactionLedger,
+  type WaterfallReport,
+} from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from './event-store.provider';
 import { InvestorSnapshots } from './investor-snapshots';
@@ -75,7 +91,14 @@ export class FundQueryService {
     for await (const e of this.store.readStream(lpStream(fundId, lpId))) {
       if (e.type !== 'CapitalCommitted' || (knownAt !== undefined && e.metadata.recordedAt > knownAt)) continue;
       const data = e.data as { amount: string; currency: 'USD' | 'JPY'; amountUsd: string };
-      commitments.push({ eventId: e.id, position: e.position, date: e.metadata.effectiveDate, amount: data.amount, currency: data.currency, amountUsd: data.amountUsd });
+      commitments.push({
+        eventId: e.id,
+        position: e.position,
+        date: e.metadata.effectiveDate,
+        amount: data.amount,
+        currency: data.currency,
+        amountUsd: data.amountUsd,
+      });
     }
     return books.transactions(fundId, lpId, query, commitments);
   }

@@ -1,7 +1,18 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { accrue, accrueInterest, addMonths, availableCash, daysBetween, isIsoDate, isIsoTimestamp, parseCents, reject, type FundState } from '@fundsim/domain';
 import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
-import { InvalidParameterError, resolveFundParameters, simulateFund, type Band, type FundFork, type FundModelParameters, type FundPathFigures, type FundSimulationResult, type Percentiles, type QuarterActions } from '@fundsim/simulation';
+import {
+  InvalidParameterError,
+  resolveFundParameters,
+  simulateFund,
+  type Band,
+  type FundFork,
+  type FundModelParameters,
+  type FundPathFigures,
+  type FundSimulationResult,
+  type Percentiles,
+  type QuarterActions,
+} from '@fundsim/simulation';
 import { FundQueryService } from './fund-queries.service';
 import { SimulationPool } from './simulation-pool';
 import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation.service';
@@ -37,7 +48,18 @@ export interface FundSimulation {
   input: { from: string; knownAt: string | null; scenario: string; paths: number; seed: number; lpId: string | null; parameters: Record<string, unknown> };
   parameters: FundModelParameters;
   /** The fork: what the books said on its date. */
-  fork: { date: string; netAssets: string; debt: string; cash: string; admitted: string; calledFraction: string; projects: number; allocationsToFund: number; allocationsAwaitingApproval: number; fundAgeYears: string };
+  fork: {
+    date: string;
+    netAssets: string;
+    debt: string;
+    cash: string;
+    admitted: string;
+    calledFraction: string;
+    projects: number;
+    allocationsToFund: number;
+    allocationsAwaitingApproval: number;
+    fundAgeYears: string;
+  };
   paths: number;
   quarters: number;
   sampledPaths: number;
@@ -51,7 +73,15 @@ export interface FundSimulation {
   sectors: { sector: string; fairValue: Text<Percentiles> }[];
   fund: { withLeverageCost: Text<FundPathFigures>; interestAddedBack: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
   managers: { manager: string; fees: Text<Percentiles>; carriedInterest: Text<Percentiles>; asLp: Text<Percentiles>; total: Text<Percentiles> }[];
-  lp: { lpId: string; ownership: string; calls: FormattedBand[]; distributions: FormattedBand[]; netAssets: FormattedBand[]; irr: Text<Percentiles>; tvpi: Text<Percentiles> } | null;
+  lp: {
+    lpId: string;
+    ownership: string;
+    calls: FormattedBand[];
+    distributions: FormattedBand[];
+    netAssets: FormattedBand[];
+    irr: Text<Percentiles>;
+    tvpi: Text<Percentiles>;
+  } | null;
 }
 
 /**
@@ -70,7 +100,8 @@ export class FundSimulationService {
   async simulate(fundId: string, input: FundSimulationInput, run: SimulationRunOptions = {}): Promise<FundSimulation> {
     const { paths, seed, scenario } = runOf(input, MAX_FUND_PATHS);
     if (!isIsoDate(input.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from)}`);
-    if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt)) reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
+    if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt))
+      reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
     let parameters: FundModelParameters;
     try {
       parameters = resolveFundParameters(scenario, input.parameters ?? {});
@@ -101,7 +132,8 @@ export class FundSimulationService {
     const state = ledger.state;
     if (!state.config) reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${date}`);
     if (!state.admittedUsd.isPositive()) reject('INVALID_DATE', `Fund ${fundId} had admitted no commitment by ${date}: there is nothing to run forward`);
-    if (state.projects.size === 0) reject('INVALID_DATE', `Fund ${fundId} held no project on ${date}: there is nothing to run forward (its first projects come later)`);
+    if (state.projects.size === 0)
+      reject('INVALID_DATE', `Fund ${fundId} held no project on ${date}: there is nothing to run forward (its first projects come later)`);
     const n = (m: { toString(): string }) => Number(m.toString());
     const firstClose = state.closes[0]?.date ?? date;
     const terms = state.config!.waterfall;
@@ -168,7 +200,7 @@ function lpFlowsOf(ledger: Ledger, date: string): ReturnType<typeof fundFlows> &
   const flows = fundFlows(ledger, date);
   let paidIn = 0n;
   let distributed = 0n;
-  for (const f of flows.flows) (f.cents < 0n ? (paidIn -= f.cents) : (distributed += f.cents));
+  for (const f of flows.flows) f.cents < 0n ? (paidIn -= f.cents) : (distributed += f.cents);
   return { ...flows, paidIn, distributed };
 }
 
@@ -212,14 +244,29 @@ function present(
   r: FundSimulationResult,
 ): FundSimulation {
   const dates = fork.dates;
-  const bands = (b: Band, f: (x: number) => string | null = money): FormattedBand[] => dates.map((date, q) => ({ quarter: q, date, p5: f(b.p5[q])!, p50: f(b.p50[q])!, p95: f(b.p95[q])! }));
-  const pct = (p: Percentiles, f: (x: number) => string | null): Text<Percentiles> => ({ p5: f(p.p5), p25: f(p.p25), p50: f(p.p50), p75: f(p.p75), p95: f(p.p95) });
+  const bands = (b: Band, f: (x: number) => string | null = money): FormattedBand[] =>
+    dates.map((date, q) => ({ quarter: q, date, p5: f(b.p5[q])!, p50: f(b.p50[q])!, p95: f(b.p95[q])! }));
+  const pct = (p: Percentiles, f: (x: number) => string | null): Text<Percentiles> => ({
+    p5: f(p.p5),
+    p25: f(p.p25),
+    p50: f(p.p50),
+    p75: f(p.p75),
+    p95: f(p.p95),
+  });
   const figures = (x: FundPathFigures): Text<FundPathFigures> => ({ irr: pct(x.irr, fixed(6)), tvpi: pct(x.tvpi, fixed(4)), dpi: pct(x.dpi, fixed(4)) });
   let debt = 0;
   for (const f of fork.facilities) debt += f.principal;
   return {
     fundId,
-    input: { from: input.from, knownAt: input.knownAt ?? null, scenario: run.scenario, paths: run.paths, seed: run.seed, lpId: input.lpId ?? null, parameters: input.parameters ?? {} },
+    input: {
+      from: input.from,
+      knownAt: input.knownAt ?? null,
+      scenario: run.scenario,
+      paths: run.paths,
+      seed: run.seed,
+      lpId: input.lpId ?? null,
+      parameters: input.parameters ?? {},
+    },
     parameters,
     fork: {
       date: input.from,
@@ -240,11 +287,34 @@ function present(
     debt: bands(r.debt),
     leverageRatio: bands(r.leverageRatio, fixed(4)),
     cash: bands(r.cash),
-    liquidityShortfall: { probability: fixed(4)(r.liquidityShortfall.probability)!, byQuarter: dates.map((date, q) => ({ quarter: q, date, probability: fixed(4)(r.liquidityShortfall.byQuarter[q])! })) },
+    liquidityShortfall: {
+      probability: fixed(4)(r.liquidityShortfall.probability)!,
+      byQuarter: dates.map((date, q) => ({ quarter: q, date, probability: fixed(4)(r.liquidityShortfall.byQuarter[q])! })),
+    },
     capBinds: { probability: fixed(4)(r.capBinds.probability)!, firstQuarter: r.capBinds.firstQuarter ? pct(r.capBinds.firstQuarter, fixed(0)) : null },
     sectors: r.sectors.map((s) => ({ sector: s.sector, fairValue: pct(s.fairValue, money) })),
-    fund: { withLeverageCost: figures(r.fund.withLeverageCost), interestAddedBack: figures(r.fund.interestAddedBack), netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null },
-    managers: r.managers.map((m) => ({ manager: m.manager, fees: pct(m.fees, money), carriedInterest: pct(m.carriedInterest, money), asLp: pct(m.asLp, money), total: pct(m.total, money) })),
-    lp: r.lp ? { lpId: r.lp.lpId, ownership: fixed(10)(r.lp.ownership)!, calls: bands(r.lp.calls), distributions: bands(r.lp.distributions), netAssets: bands(r.lp.netAssets), irr: pct(r.lp.irr, fixed(6)), tvpi: pct(r.lp.tvpi, fixed(4)) } : null,
+    fund: {
+      withLeverageCost: figures(r.fund.withLeverageCost),
+      interestAddedBack: figures(r.fund.interestAddedBack),
+      netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null,
+    },
+    managers: r.managers.map((m) => ({
+      manager: m.manager,
+      fees: pct(m.fees, money),
+      carriedInterest: pct(m.carriedInterest, money),
+      asLp: pct(m.asLp, money),
+      total: pct(m.total, money),
+    })),
+    lp: r.lp
+      ? {
+          lpId: r.lp.lpId,
+          ownership: fixed(10)(r.lp.ownership)!,
+          calls: bands(r.lp.calls),
+          distributions: bands(r.lp.distributions),
+          netAssets: bands(r.lp.netAssets),
+          irr: pct(r.lp.irr, fixed(6)),
+          tvpi: pct(r.lp.tvpi, fixed(4)),
+        }
+      : null,
   };
 }

@@ -47,7 +47,11 @@ describe('The ILPA statement, worked by hand', () => {
   it('gives the period, the year to date and since inception side by side, and rolls the commitment forward', async () => {
     const { queries } = await into2027();
     const a = await queries.ilpaStatement('usjp', 'lp-a', { asOf: '2027-06-30', from: '2027-04-01' });
-    expect(a.dates).toEqual({ period: { from: '2027-04-01', to: '2027-06-30' }, yearToDate: { from: '2027-01-01', to: '2027-06-30' }, inceptionToDate: { from: null, to: '2027-06-30' } });
+    expect(a.dates).toEqual({
+      period: { from: '2027-04-01', to: '2027-06-30' },
+      yearToDate: { from: '2027-01-01', to: '2027-06-30' },
+      inceptionToDate: { from: null, to: '2027-06-30' },
+    });
     // A: 1,000 of 5,000. Since inception: 500 + 200 called; 100 distributed; its 10 of the 50 fee;
     // 1.25 of C's equalization interest; 400 x 1/4 + 500 x 1/5 + 500 x 1/5 of unrealized gain.
     expect(a.rollForward).toEqual({
@@ -87,7 +91,12 @@ describe('The ILPA statement, worked by hand', () => {
     const a = await queries.ilpaStatement('usjp', 'lp-c', { asOf: '2027-06-30' });
     expect(a.dates.period.from).toBe('2027-04-01');
     const csv = [...ilpaStatementCsv(a)].join('');
-    expect(csv.split('\n').slice(0, 4)).toEqual(['line,period,year_to_date,inception_to_date', 'from_date,2027-04-01,2027-01-01,', 'to_date,2027-06-30,2027-06-30,2027-06-30', 'beginning_nav,790.00,590.00,0.00']);
+    expect(csv.split('\n').slice(0, 4)).toEqual([
+      'line,period,year_to_date,inception_to_date',
+      'from_date,2027-04-01,2027-01-01,',
+      'to_date,2027-06-30,2027-06-30,2027-06-30',
+      'beginning_nav,790.00,590.00,0.00',
+    ]);
     expect(csv.split('\n').map((l) => l.split(',')[0])).toEqual([
       'line',
       'from_date',
@@ -120,7 +129,11 @@ describe('The ILPA statement, worked by hand', () => {
     expect(j.rollForward.beginningNav).toEqual(row('700.00', '500.00', '0.00'));
     expect(j.rollForward.endingNav).toEqual(row('700.00', '700.00', '700.00'));
     // Rates: 140 on 2027-03-31 (recorded 03-15), 160 on 2026-12-31, 145 on 2027-06-30.
-    expect(j.yen!.rates).toEqual({ period: { opening: '140', closing: '145' }, yearToDate: { opening: '160', closing: '145' }, inceptionToDate: { opening: null, closing: '145' } });
+    expect(j.yen!.rates).toEqual({
+      period: { opening: '140', closing: '145' },
+      yearToDate: { opening: '160', closing: '145' },
+      inceptionToDate: { opening: null, closing: '145' },
+    });
     expect(j.yen!.rollForward).toMatchObject({
       beginningNav: row('98000', '80000', '0'),
       contributions: row('0', '29000', '101500'),
@@ -132,7 +145,9 @@ describe('The ILPA statement, worked by hand', () => {
     });
     for (const c of ILPA_COLUMNS) {
       const yen = j.yen!.rollForward;
-      const moved = Object.entries(yen).filter(([k]) => k !== 'beginningNav' && k !== 'endingNav').reduce((s, [, v]) => s + BigInt(v[c]), 0n);
+      const moved = Object.entries(yen)
+        .filter(([k]) => k !== 'beginningNav' && k !== 'endingNav')
+        .reduce((s, [, v]) => s + BigInt(v[c]), 0n);
       expect(BigInt(yen.beginningNav[c]) + moved).toBe(BigInt(yen.endingNav[c]));
     }
     const csv = [...ilpaStatementCsv(j)].join('');

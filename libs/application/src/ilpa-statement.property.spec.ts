@@ -9,8 +9,20 @@ const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate }
 /** The investor steps, with more distributions and proceeds so that every line moves; a waterfall half the time. */
 const richStep: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: investorStep, weight: 5 },
-  { arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: 'income', amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 1 },
-  { arbitrary: fc.integer({ min: 50, max: 3_000 }).map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 2 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({
+      type: 'ReceiveProceeds',
+      data: { projectId, kind: 'income', amount: `${n}.00` },
+      metadata: meta('us-treasury', d),
+    })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: 50, max: 3_000 })
+      .map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })),
+    weight: 2,
+  },
 );
 const WATERFALL = {
   style: 'european',
@@ -26,7 +38,11 @@ const WATERFALL = {
 
 const signed = (account: CapitalAccount, k: IlpaRollForwardKey) => new Map(signedRollForward(account)).get(k)!;
 const addsUp = (lines: Record<string, Record<string, string>>, parse: (v: string) => bigint, beginning: string, ending: string) =>
-  ILPA_COLUMNS.every((c) => parse(lines[beginning][c]) + Object.entries(lines).reduce((sum, [k, v]) => (k === beginning || k === ending ? sum : sum + parse(v[c])), 0n) === parse(lines[ending][c]));
+  ILPA_COLUMNS.every(
+    (c) =>
+      parse(lines[beginning][c]) + Object.entries(lines).reduce((sum, [k, v]) => (k === beginning || k === ending ? sum : sum + parse(v[c])), 0n) ===
+      parse(lines[ending][c]),
+  );
 
 function checkStatement(books: FundBooks, s: IlpaStatement, knownAt?: string) {
   const { lpId, asOf } = s;

@@ -32,7 +32,13 @@ describe('the investor ledger on the write path', () => {
         expected += BigInt(amount.replace('.', ''));
         requests.push({
           stream: `fund-usjp.lp-r${i}`,
-          events: [{ type: 'CapitalCommitted', data: { fundId: 'usjp', lpId: `r${i}`, kind: 'retail', country: 'US', amount, currency: 'USD', amountUsd: amount }, metadata: meta('retail-platform', '2026-03-01') }],
+          events: [
+            {
+              type: 'CapitalCommitted',
+              data: { fundId: 'usjp', lpId: `r${i}`, kind: 'retail', country: 'US', amount, currency: 'USD', amountUsd: amount },
+              metadata: meta('retail-platform', '2026-03-01'),
+            },
+          ],
           expectedRevision: 'no-stream',
         });
       }
@@ -70,7 +76,10 @@ describe('the investor ledger on the write path', () => {
       const storeB = new SqliteEventStore(path);
       const a = new FundCommandService(storeA);
       const b = new FundCommandService(storeB);
-      await Promise.all([a.execute(fundId, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150' }, metadata: meta('market-data', '2026-02-02') }), b.execute(fundId, commit('lp-b', '10.00', '2026-02-02'))]);
+      await Promise.all([
+        a.execute(fundId, { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150' }, metadata: meta('market-data', '2026-02-02') }),
+        b.execute(fundId, commit('lp-b', '10.00', '2026-02-02')),
+      ]);
       // Both start from the same revision; the close starts 0-3 event-loop turns later, so the
       // rounds sample different interleavings of reads, decisions and appends.
       const turns = async (n: number) => {
@@ -104,7 +113,11 @@ describe('the investor ledger on the write path', () => {
         expect(admittedIds).toEqual(['lp-a', 'lp-b', 'lp-x']);
         // The command side agrees: lp-x is admitted and can default on a call.
         await a.execute(fundId, { type: 'CallCapital', data: { percentage: '0.5' }, metadata: meta('us-treasury', '2026-03-02') });
-        const defaulted = await b.execute(fundId, { type: 'RecordContributionDefault', data: { callNumber: 1, lpId: 'lp-x' }, metadata: meta('jp-mof', '2026-03-03') });
+        const defaulted = await b.execute(fundId, {
+          type: 'RecordContributionDefault',
+          data: { callNumber: 1, lpId: 'lp-x' },
+          metadata: meta('jp-mof', '2026-03-03'),
+        });
         expect(defaulted.events[0].data).toMatchObject({ amountUsd: '1500.00' });
       }
       await storeA.close();

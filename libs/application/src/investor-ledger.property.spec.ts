@@ -25,57 +25,75 @@ describe('the investor ledger over random histories (auditor property)', () => {
   it.each([
     ['a fund far from its hard cap', '300000000000.00'],
     ['a fund that scales closes back at a hard cap of 5,000.00', '5000.00'],
-  ])('after every event of %s: calls, defaults, payouts, contributions and the register add up, and both sides agree on every LP', async (_name, hardCap) => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(investorStep, { minLength: 10, maxLength: 40, size: 'max' }), async (steps) => {
-        await runRandomHistory(
-          steps,
-          async (_history, _command, _date, _i, store, service) => {
-            const books = new FundBooks();
-            await catchUpBooks(store, 'f', books, 0);
-            const decided = await service.investors('f');
-            expect(ledgerView(decided)).toEqual(ledgerView(books.investors));
+  ])(
+    'after every event of %s: calls, defaults, payouts, contributions and the register add up, and both sides agree on every LP',
+    async (_name, hardCap) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(investorStep, { minLength: 10, maxLength: 40, size: 'max' }), async (steps) => {
+          await runRandomHistory(
+            steps,
+            async (_history, _command, _date, _i, store, service) => {
+              const books = new FundBooks();
+              await catchUpBooks(store, 'f', books, 0);
+              const decided = await service.investors('f');
+              expect(ledgerView(decided)).toEqual(ledgerView(books.investors));
 
-            const query = { asOf: AS_OF };
-            const state = books.timeline.asOf(query).state;
-            const lps = books.investors.admittedSorted();
-            // Each call's total is its rate of the commitments admitted before it, rounded once, and
-            // what it asks of the LPs sums to it exactly (no dust).
-            const callsBeforeClose = state.closes.map((c) => c.callsBefore);
-            state.calls.forEach((call, k) => {
-              const admitted = sum(lps.map((lp) => sum(piecesOf(lp).filter((p) => callsBeforeClose[p.closeNumber - 1] <= k).map((p) => BigInt(p.cents)))));
-              expect(parseCents(call.totalUsd.toString())).toBe(timesRate(admitted, parseFraction(call.percentage.toString())));
-              expect(sum(lps.map((lp) => lpCallCents(piecesOf(lp), lp.lpId, k, callsBeforeClose, call.rule)))).toBe(parseCents(call.totalUsd.toString()));
-            });
-            // So is each close's catch-up, over the LPs it admits.
-            const ledger = books.timeline.asOf(query);
-            ledger.epochs.forEach((epoch, e) => {
-              const pieces = lps.flatMap((lp) => piecesOf(lp).filter((p) => p.closeNumber === e + 1).map((p) => ({ lpId: lp.lpId, cents: BigInt(p.cents) })));
-              const catchUp = sum(pieces.map((p) => callShare(p.cents, p.lpId, epoch.catchUp)));
-              expect(catchUp).toBe(timesRate(sum(pieces.map((p) => p.cents)), epoch.catchUpFraction));
-              expect(catchUp).toBe(parseCents(state.closes[e].catchUpUsd.toString()));
-            });
+              const query = { asOf: AS_OF };
+              const state = books.timeline.asOf(query).state;
+              const lps = books.investors.admittedSorted();
+              // Each call's total is its rate of the commitments admitted before it, rounded once, and
+              // what it asks of the LPs sums to it exactly (no dust).
+              const callsBeforeClose = state.closes.map((c) => c.callsBefore);
+              state.calls.forEach((call, k) => {
+                const admitted = sum(
+                  lps.map((lp) =>
+                    sum(
+                      piecesOf(lp)
+                        .filter((p) => callsBeforeClose[p.closeNumber - 1] <= k)
+                        .map((p) => BigInt(p.cents)),
+                    ),
+                  ),
+                );
+                expect(parseCents(call.totalUsd.toString())).toBe(timesRate(admitted, parseFraction(call.percentage.toString())));
+                expect(sum(lps.map((lp) => lpCallCents(piecesOf(lp), lp.lpId, k, callsBeforeClose, call.rule)))).toBe(parseCents(call.totalUsd.toString()));
+              });
+              // So is each close's catch-up, over the LPs it admits.
+              const ledger = books.timeline.asOf(query);
+              ledger.epochs.forEach((epoch, e) => {
+                const pieces = lps.flatMap((lp) =>
+                  piecesOf(lp)
+                    .filter((p) => p.closeNumber === e + 1)
+                    .map((p) => ({ lpId: lp.lpId, cents: BigInt(p.cents) })),
+                );
+                const catchUp = sum(pieces.map((p) => callShare(p.cents, p.lpId, epoch.catchUp)));
+                expect(catchUp).toBe(timesRate(sum(pieces.map((p) => p.cents)), epoch.catchUpFraction));
+                expect(catchUp).toBe(parseCents(state.closes[e].catchUpUsd.toString()));
+              });
 
-            const accounts = lps.map((lp) => books.capitalAccount('f', lp.lpId, query));
-            const usd = accounts.map((a) => a.performance[0]);
-            // The LPs' unpaid defaults are the fund's defaulted receivable.
-            expect(sum(accounts.map((a) => parseCents(a.defaultedUnpaid)))).toBe(sum([...state.defaultedUsd.values()].map((m) => parseCents(m.toString()))));
-            // The LPs' shares of the distributions, paid or payable, are the distributions declared.
-            expect(sum(usd.map((p) => parseCents(p.distributed) + parseCents(p.distributionsPayable)))).toBe(sum(state.distributions.map((d) => parseCents(d.amount.toString()))));
-            // The register is net assets; the LPs' contributions are the fund's.
-            const register = books.register(query, 0, 1000);
-            expect(sum(register.rows.map((r) => parseCents(r.netAssets)))).toBe(parseCents(books.balanceSheet(query).netAssets));
-            expect(sum(register.rows.map((r) => parseCents(r.contributions)))).toBe(parseCents(books.performance(query).rollForward.contributions));
-            // A scaled-back LP shows what it was admitted for, and what it subscribed beside it.
-            for (const a of accounts) {
-              expect(parseCents(a.commitment.subscribedUsd) >= parseCents(a.commitment.usd)).toBe(true);
-              expect(a.commitment.scaledBack).toBe(a.commitment.subscribedUsd !== a.commitment.usd);
-            }
-          },
-          { hardCap },
-        );
-      }),
-      { numRuns: 100 },
-    );
-  }, 300_000);
+              const accounts = lps.map((lp) => books.capitalAccount('f', lp.lpId, query));
+              const usd = accounts.map((a) => a.performance[0]);
+              // The LPs' unpaid defaults are the fund's defaulted receivable.
+              expect(sum(accounts.map((a) => parseCents(a.defaultedUnpaid)))).toBe(sum([...state.defaultedUsd.values()].map((m) => parseCents(m.toString()))));
+              // The LPs' shares of the distributions, paid or payable, are the distributions declared.
+              expect(sum(usd.map((p) => parseCents(p.distributed) + parseCents(p.distributionsPayable)))).toBe(
+                sum(state.distributions.map((d) => parseCents(d.amount.toString()))),
+              );
+              // The register is net assets; the LPs' contributions are the fund's.
+              const register = books.register(query, 0, 1000);
+              expect(sum(register.rows.map((r) => parseCents(r.netAssets)))).toBe(parseCents(books.balanceSheet(query).netAssets));
+              expect(sum(register.rows.map((r) => parseCents(r.contributions)))).toBe(parseCents(books.performance(query).rollForward.contributions));
+              // A scaled-back LP shows what it was admitted for, and what it subscribed beside it.
+              for (const a of accounts) {
+                expect(parseCents(a.commitment.subscribedUsd) >= parseCents(a.commitment.usd)).toBe(true);
+                expect(a.commitment.scaledBack).toBe(a.commitment.subscribedUsd !== a.commitment.usd);
+              }
+            },
+            { hardCap },
+          );
+        }),
+        { numRuns: 100 },
+      );
+    },
+    300_000,
+  );
 });

@@ -81,11 +81,15 @@ describe('persisted snapshots of the investor ledger', () => {
 
   it.each([
     ['truncated', (file: string) => truncateSync(file, statSync(file).size - 10), /truncated/],
-    ['with one byte changed', (file: string) => {
-      const bytes = readFileSync(file);
-      bytes[bytes.length - 20] ^= 1;
-      writeFileSync(file, bytes);
-    }, /checksum/],
+    [
+      'with one byte changed',
+      (file: string) => {
+        const bytes = readFileSync(file);
+        bytes[bytes.length - 20] ^= 1;
+        writeFileSync(file, bytes);
+      },
+      /checksum/,
+    ],
     ['with its header garbled', (file: string) => writeFileSync(file, Buffer.concat([Buffer.from('{"format":'), readFileSync(file)])), /header/],
   ])('are detected %s, never trusted, and rebuilt from the log', async (_what, damage, reason) => {
     const { store, path } = await fundStore();
@@ -105,7 +109,12 @@ describe('persisted snapshots of the investor ledger', () => {
     const a = await fundStore();
     const b = await fundStore();
     const head = await a.store.headPosition();
-    await new InvestorSnapshots(a.store).save('usjp', (await new FundCommandService(a.store).investors('usjp')) as InvestorLedger, head, await hashAt(a.store, head));
+    await new InvestorSnapshots(a.store).save(
+      'usjp',
+      (await new FundCommandService(a.store).investors('usjp')) as InvestorLedger,
+      head,
+      await hashAt(a.store, head),
+    );
     // Another log of the same shape: same positions, other event ids and times, so other hashes.
     mkdirSync(`${b.path}.snapshots`);
     copyFileSync(snapshotFile(a.path), snapshotFile(b.path));

@@ -20,8 +20,7 @@ interface Header {
 }
 
 export type SnapshotLoad =
-  | { status: 'loaded'; ledger: InvestorLedger; position: number; hash: string }
-  | { status: 'none' | 'corrupt' | 'stale'; reason: string };
+  { status: 'loaded'; ledger: InvestorLedger; position: number; hash: string } | { status: 'none' | 'corrupt' | 'stale'; reason: string };
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -59,7 +58,8 @@ export class InvestorSnapshots {
       return { status: 'corrupt', reason: `${file}: not a version ${VERSION} investor snapshot of fund ${fundId}` };
     }
     const body = bytes.subarray(newline + 1);
-    if (body.length !== header.bytes) return { status: 'corrupt', reason: `${file}: ${body.length} bytes after the header, expected ${header.bytes} (truncated?)` };
+    if (body.length !== header.bytes)
+      return { status: 'corrupt', reason: `${file}: ${body.length} bytes after the header, expected ${header.bytes} (truncated?)` };
     if (sha256(body) !== header.sha256) return { status: 'corrupt', reason: `${file}: checksum mismatch` };
     let at: { position: number; hash: string } | undefined;
     for await (const event of this.store.readAll({ fromPosition: header.position, maxCount: 1 })) at = event;
@@ -67,7 +67,12 @@ export class InvestorSnapshots {
       return { status: 'stale', reason: `${file}: the log no longer holds the event it was folded to (position ${header.position})` };
     }
     try {
-      return { status: 'loaded', ledger: InvestorLedger.fromSnapshot(JSON.parse(body.toString('utf8')) as InvestorLedgerSnapshot), position: header.position, hash: header.hash };
+      return {
+        status: 'loaded',
+        ledger: InvestorLedger.fromSnapshot(JSON.parse(body.toString('utf8')) as InvestorLedgerSnapshot),
+        position: header.position,
+        hash: header.hash,
+      };
     } catch (error) {
       return { status: 'corrupt', reason: `${file}: ${(error as Error).message}` };
     }

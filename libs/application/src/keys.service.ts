@@ -67,17 +67,27 @@ export class KeyService {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
   async issue(role: string, subject: string | undefined, issuedBy: string, fundId?: string): Promise<IssuedKey> {
-    if (!(ROLES as readonly string[]).includes(role)) throw new KeyError('INVALID_KEY_REQUEST', `role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new KeyError('INVALID_KEY_REQUEST', `role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
     const needsSubject = role === 'manager' || role === 'lp' || role === 'operator';
     const who = subject ?? (needsSubject ? undefined : role);
-    if (who === undefined) throw new KeyError('INVALID_KEY_REQUEST', `a ${role} key needs --subject (${role === 'manager' ? 'the manager id, e.g. us-treasury' : role === 'lp' ? 'the LP id' : 'the platform it acts as, e.g. retail-platform'})`);
+    if (who === undefined)
+      throw new KeyError(
+        'INVALID_KEY_REQUEST',
+        `a ${role} key needs --subject (${role === 'manager' ? 'the manager id, e.g. us-treasury' : role === 'lp' ? 'the LP id' : 'the platform it acts as, e.g. retail-platform'})`,
+      );
     if (!SUBJECT.test(who)) throw new KeyError('INVALID_KEY_REQUEST', `subject must be 1-64 letters, digits, ".", "_" or "-", got ${JSON.stringify(who)}`);
-    if (role === 'lp' && (fundId === undefined || !FUND.test(fundId))) throw new KeyError('INVALID_KEY_REQUEST', 'an lp key needs --fund: the fund it is an LP of');
+    if (role === 'lp' && (fundId === undefined || !FUND.test(fundId)))
+      throw new KeyError('INVALID_KEY_REQUEST', 'an lp key needs --fund: the fund it is an LP of');
     if (role !== 'lp' && fundId !== undefined) throw new KeyError('INVALID_KEY_REQUEST', 'only an lp key is bound to a fund');
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     await this.store.append(KEYS_STREAM, [
-      { type: 'ApiKeyIssued', data: { keyId, role, subject: who, ...(fundId === undefined ? {} : { fundId }), secretSha256: sha256(secret).toString('hex') }, metadata: { actor: issuedBy, effectiveDate: today() } },
+      {
+        type: 'ApiKeyIssued',
+        data: { keyId, role, subject: who, ...(fundId === undefined ? {} : { fundId }), secretSha256: sha256(secret).toString('hex') },
+        metadata: { actor: issuedBy, effectiveDate: today() },
+      },
     ]);
     return { keyId, role: role as Role, subject: who, ...(fundId === undefined ? {} : { fundId }), key: `fsk_${keyId}_${secret}` };
   }

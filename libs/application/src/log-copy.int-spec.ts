@@ -32,7 +32,10 @@ const sheets = (store: EventStore) =>
 describe('copying a log into an empty store', () => {
   for (const [name, open] of [
     ['memory (atomic batches, dense positions)', () => new MemoryEventStore()],
-    ['EventStoreDB (simulated server: append by append, positions as byte offsets)', () => new EventStoreDbEventStore('esdb://simulated:2113?tls=false', { client: new SimulatedEsdb({ projections: true }).client })],
+    [
+      'EventStoreDB (simulated server: append by append, positions as byte offsets)',
+      () => new EventStoreDbEventStore('esdb://simulated:2113?tls=false', { client: new SimulatedEsdb({ projections: true }).client }),
+    ],
   ] as const) {
     it(`copies every event, verifies, and gives the same books: ${name}`, async () => {
       const target = open();
@@ -59,7 +62,13 @@ describe('copying a log into an empty store', () => {
       get(target, key) {
         if (key === 'appendBatch') {
           return (requests: Iterable<{ stream: string; events: NewEvent[] } & AppendOptions>, options: object) =>
-            target.appendBatch([...requests].map((r) => ({ ...r, events: r.events.map((e) => (e.type === 'FxRateRecorded' ? { ...e, data: { ...e.data, pair: 'EUR/USD' } } : e)) })), options);
+            target.appendBatch(
+              [...requests].map((r) => ({
+                ...r,
+                events: r.events.map((e) => (e.type === 'FxRateRecorded' ? { ...e, data: { ...e.data, pair: 'EUR/USD' } } : e)),
+              })),
+              options,
+            );
         }
         const value = Reflect.get(target, key, target) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;

@@ -18,7 +18,11 @@ export class CopyMismatchError extends Error {
 /** The copy stopped part way (the store failed, or the copy did not check out): the target holds part of it. */
 export class CopyIncompleteError extends Error {
   readonly code = 'COPY_INCOMPLETE';
-  constructor(target: string, copied: number, readonly failure: Error) {
+  constructor(
+    target: string,
+    copied: number,
+    readonly failure: Error,
+  ) {
     super(
       `The copy into ${target} stopped after ${copied} events: ${failure.message}. The target holds a partial copy: ` +
         'give the next copy an empty store (a new EventStoreDB database, or a new SQLite file).',
@@ -60,8 +64,12 @@ export async function copyLog(source: EventStore, target: EventStore, onProgress
       const head = await target.headPosition();
       let next = head;
       for (const group of batch) for (const e of group) moves.add(e.position, ++next);
-      const results = await target.appendBatch(batch.map((group) => reappend(group, moveTo)), { omitEvents: true });
-      if (results.at(-1)?.position !== next) throw new CopyMismatchError(`${target.description} wrote the copy at other positions than it numbers them (${results.at(-1)?.position} for ${next})`);
+      const results = await target.appendBatch(
+        batch.map((group) => reappend(group, moveTo)),
+        { omitEvents: true },
+      );
+      if (results.at(-1)?.position !== next)
+        throw new CopyMismatchError(`${target.description} wrote the copy at other positions than it numbers them (${results.at(-1)?.position} for ${next})`);
     } else {
       for (const group of batch) {
         const request = reappend(group, moveTo);
@@ -122,10 +130,11 @@ class PositionMap {
     let found = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.from[mid] <= source) (found = this.to[mid]), (lo = mid + 1);
+      if (this.from[mid] <= source) ((found = this.to[mid]), (lo = mid + 1));
       else hi = mid - 1;
     }
-    if (Number.isNaN(found)) throw new CopyMismatchError(`Position ${source} names an event inside a multi-event append, whose position the target did not hand back`);
+    if (Number.isNaN(found))
+      throw new CopyMismatchError(`Position ${source} names an event inside a multi-event append, whose position the target did not hand back`);
     return found;
   }
 }
@@ -152,7 +161,10 @@ async function compare(source: EventStore, target: EventStore, moves: PositionMa
         e.type === expected.type &&
         isDeepStrictEqual(e.data, expected.data) &&
         isDeepStrictEqual(JSON.parse(JSON.stringify(e.metadata)), JSON.parse(JSON.stringify(expected.metadata)));
-      if (!same) throw new CopyMismatchError(`Event ${original.id} (${original.stream} revision ${original.revision}) does not read back from ${target.description} as it is in ${source.description}`);
+      if (!same)
+        throw new CopyMismatchError(
+          `Event ${original.id} (${original.stream} revision ${original.revision}) does not read back from ${target.description} as it is in ${source.description}`,
+        );
     }
   }
 }

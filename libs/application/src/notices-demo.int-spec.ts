@@ -32,7 +32,12 @@ describe("the demo's notices", () => {
         if (n.yen) expect(Object.values(n.yen.purposes).reduce((sum, v) => sum + BigInt(v), 0n)).toBe(BigInt(n.yen.amount));
         if (sameDay[sameDay.length - 1] !== call) continue;
         const statement = await queries.capitalAccount('usjp', n.lpId, { asOf: call.date });
-        expect([n.lpId, call.callNumber, n.cumulativeContributions, n.unfundedAfter]).toEqual([n.lpId, call.callNumber, statement.rollForward.contributions, statement.unfunded]);
+        expect([n.lpId, call.callNumber, n.cumulativeContributions, n.unfundedAfter]).toEqual([
+          n.lpId,
+          call.callNumber,
+          statement.rollForward.contributions,
+          statement.unfunded,
+        ]);
       }
     }
   }, 300_000);
@@ -53,7 +58,11 @@ describe("the demo's notices", () => {
         if (n.yen) yen++;
         if (sameDay[sameDay.length - 1] !== payout) continue;
         const statement = await queries.capitalAccount('usjp', n.lpId, { asOf: payout.date });
-        expect([n.lpId, payout.distributionNumber, n.cumulativeDistributions]).toEqual([n.lpId, payout.distributionNumber, statement.rollForward.distributions]);
+        expect([n.lpId, payout.distributionNumber, n.cumulativeDistributions]).toEqual([
+          n.lpId,
+          payout.distributionNumber,
+          statement.rollForward.distributions,
+        ]);
       }
     }
     expect(yen).toBeGreaterThan(0);

@@ -49,10 +49,24 @@ describe('capital call notices', () => {
     // B: 10.5% of 333.33 = 34.99965 -> 35.00: 31.50, 2.625 -> 2.62, 0.875 -> 0.87, the cent to
     // expenses again (tied halves): 0.88. Unfunded 333.33 -> 298.33.
     const b1 = await queries.callNotice('nt', 1, 'lp-b');
-    expect([b1.amount, b1.purposes, b1.unfundedBefore, b1.unfundedAfter]).toEqual(['35.00', { investments: '31.50', managementFees: '2.62', expenses: '0.88', facilityRepayment: '0.00' }, '333.33', '298.33']);
+    expect([b1.amount, b1.purposes, b1.unfundedBefore, b1.unfundedAfter]).toEqual([
+      '35.00',
+      { investments: '31.50', managementFees: '2.62', expenses: '0.88', facilityRepayment: '0.00' },
+      '333.33',
+      '298.33',
+    ]);
     // The second call records no purposes: all investments. A: 20% = 200.00, 105.00 before.
     const a2 = await queries.callNotice('nt', 2, 'lp-a');
-    expect([a2.amount, a2.purposes.investments, a2.purposesRecorded, a2.contributionsBefore, a2.cumulativeContributions, a2.unfundedBefore, a2.unfundedAfter, a2.callTotal]).toEqual(['200.00', '200.00', false, '105.00', '305.00', '895.00', '695.00', '466.67']);
+    expect([
+      a2.amount,
+      a2.purposes.investments,
+      a2.purposesRecorded,
+      a2.contributionsBefore,
+      a2.cumulativeContributions,
+      a2.unfundedBefore,
+      a2.unfundedAfter,
+      a2.callTotal,
+    ]).toEqual(['200.00', '200.00', false, '105.00', '305.00', '895.00', '695.00', '466.67']);
   });
 
   it("gives a yen LP every figure in yen at the rate in force on the notice's date", async () => {
@@ -74,7 +88,14 @@ describe('capital call notices', () => {
     // Call 2 at 160.00 (recorded 2026-09-01): 200.00 = ¥32,000; 305.00 to date = ¥48,800, so
     // ¥16,800 before; the commitment at 160.00 is ¥160,000: unfunded ¥143,200 -> ¥111,200.
     const j2 = await queries.callNotice('nt', 2, 'lp-j');
-    expect(j2.yen).toMatchObject({ rate: { rate: '160.00', recordedFor: '2026-09-01' }, amount: '32000', contributionsBefore: '16800', cumulativeContributions: '48800', unfundedBefore: '143200', unfundedAfter: '111200' });
+    expect(j2.yen).toMatchObject({
+      rate: { rate: '160.00', recordedFor: '2026-09-01' },
+      amount: '32000',
+      contributionsBefore: '16800',
+      cumulativeContributions: '48800',
+      unfundedBefore: '143200',
+      unfundedAfter: '111200',
+    });
     expect(j2.yen!.purposes.investments).toBe('32000');
   });
 
@@ -101,13 +122,21 @@ describe('capital call notices', () => {
     const [second] = (await collect(store.readAll({ eventTypes: ['CapitalCalled'] }))).slice(1);
     const fund = new FundQueryService(store);
     await fund.callNotice('nt', 2, 'lp-a');
-    await new FundCommandService(store).execute('nt', { type: 'ReverseEvent', data: { eventId: second.id, reason: 'called in error' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' } });
+    await new FundCommandService(store).execute('nt', {
+      type: 'ReverseEvent',
+      data: { eventId: second.id, reason: 'called in error' },
+      metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' },
+    });
     await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     const asKnown = await fund.callNotice('nt', 2, 'lp-a', { knownAt: second.metadata.recordedAt as string });
     expect([asKnown.amount, asKnown.cumulativeContributions, asKnown.knownAt]).toEqual(['200.00', '305.00', second.metadata.recordedAt]);
     // The next call takes a new number, never the reversed one's: a notice or a default naming
     // call 2 names one call only (it was numbered 2 again).
-    const next = await new FundCommandService(store).execute('nt', { type: 'CallCapital', data: { percentage: '0.1', dueDate: '2026-10-31' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-21' } });
+    const next = await new FundCommandService(store).execute('nt', {
+      type: 'CallCapital',
+      data: { percentage: '0.1', dueDate: '2026-10-31' },
+      metadata: { actor: 'us-treasury', effectiveDate: '2026-09-21' },
+    });
     expect(next.events[0].data).toMatchObject({ callNumber: 3 });
     await expect(fund.callNotice('nt', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     expect((await fund.callNotice('nt', 3, 'lp-a')).callNumber).toBe(3);
@@ -115,9 +144,21 @@ describe('capital call notices', () => {
     // its date, 09-21), a rate recorded on 09-30, then a call dated 09-20 (before the reversal) is number 4, not 3 again.
     const commands = new FundCommandService(store);
     const third = (await collect(store.readAll({ eventTypes: ['CapitalCalled'] }))).find((e) => e.data.callNumber === 3)!;
-    await commands.execute('nt', { type: 'ReverseEvent', data: { eventId: third.id, reason: 'called in error' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-22' } });
-    await commands.execute('nt', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '151.00' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-30' } });
-    const backdated = await commands.execute('nt', { type: 'CallCapital', data: { percentage: '0.01', dueDate: '2026-10-31' }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' } });
+    await commands.execute('nt', {
+      type: 'ReverseEvent',
+      data: { eventId: third.id, reason: 'called in error' },
+      metadata: { actor: 'us-treasury', effectiveDate: '2026-09-22' },
+    });
+    await commands.execute('nt', {
+      type: 'RecordFxRate',
+      data: { pair: 'USD/JPY', rate: '151.00' },
+      metadata: { actor: 'us-treasury', effectiveDate: '2026-09-30' },
+    });
+    const backdated = await commands.execute('nt', {
+      type: 'CallCapital',
+      data: { percentage: '0.01', dueDate: '2026-10-31' },
+      metadata: { actor: 'us-treasury', effectiveDate: '2026-09-20' },
+    });
     expect(backdated.events[0].data).toMatchObject({ callNumber: 4 });
   });
 
@@ -161,7 +202,11 @@ describe('distribution notices', () => {
     ]);
     // The first: all return of capital, no carry.
     const b1 = await queries.distributionNotice('wf', 1, 'lp-b');
-    expect([b1.amount, b1.tiers, b1.carryWithheld]).toEqual(['200.00', { returnOfCapital: '200.00', preferredReturn: '0.00', catchUp: '0.00', gain: '0.00' }, '0.00']);
+    expect([b1.amount, b1.tiers, b1.carryWithheld]).toEqual([
+      '200.00',
+      { returnOfCapital: '200.00', preferredReturn: '0.00', catchUp: '0.00', gain: '0.00' },
+      '0.00',
+    ]);
     // The statement's distributions line is the notices' cash.
     const statement = await queries.capitalAccount('wf', 'lp-a', { asOf: '2028-01-31' });
     expect(statement.rollForward.distributions).toBe(a.cumulativeDistributions);

@@ -13,19 +13,47 @@ const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCent
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
 
 /** Calls that say what they are for, fractions summing to 1; and more distributions. */
-const purposes: fc.Arbitrary<CallPurposes> = fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 })).map(([a, b, c]) => {
-  const [x, y, z] = [a, b, c].sort((p, q) => p - q);
-  const f = (n: number) => (n / 1000).toFixed(3);
-  return { investments: f(x), managementFees: f(y - x), expenses: f(z - y), facilityRepayment: f(1000 - z) };
-});
+const purposes: fc.Arbitrary<CallPurposes> = fc
+  .tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }))
+  .map(([a, b, c]) => {
+    const [x, y, z] = [a, b, c].sort((p, q) => p - q);
+    const f = (n: number) => (n / 1000).toFixed(3);
+    return { investments: f(x), managementFees: f(y - x), expenses: f(z - y), facilityRepayment: f(1000 - z) };
+  });
 const noticeStep: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: investorStep, weight: 6 },
-  { arbitrary: fc.tuple(fc.integer({ min: 1, max: 30 }), purposes).map(([pct, p]): Step => (d) => ({ type: 'CallCapital', data: { percentage: (pct / 100).toFixed(2), dueDate: d, purposes: p }, metadata: meta('us-treasury', d) })), weight: 2 },
-  { arbitrary: fc.integer({ min: 50, max: 2_000 }).map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 3 },
+  {
+    arbitrary: fc.tuple(fc.integer({ min: 1, max: 30 }), purposes).map(([pct, p]): Step => (d) => ({
+      type: 'CallCapital',
+      data: { percentage: (pct / 100).toFixed(2), dueDate: d, purposes: p },
+      metadata: meta('us-treasury', d),
+    })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: 50, max: 2_000 })
+      .map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })),
+    weight: 3,
+  },
   // Income, so that distributions reach the preferred return, the catch-up and the carry.
-  { arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 500, max: 5_000 })).map(([projectId, n]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: 'income', amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 2 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 500, max: 5_000 })).map(([projectId, n]): Step => (d) => ({
+      type: 'ReceiveProceeds',
+      data: { projectId, kind: 'income', amount: `${n}.00` },
+      metadata: meta('us-treasury', d),
+    })),
+    weight: 2,
+  },
   // Yen LPs committing and being admitted.
-  { arbitrary: fc.tuple(fc.constantFrom('lp-j', 'lp-k'), fc.integer({ min: 1_000, max: 300_000 })).map(([lpId, yen]): Step => (d) => ({ type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'JP', amount: String(yen), currency: 'JPY' }, metadata: meta('platform', d) })), weight: 2 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('lp-j', 'lp-k'), fc.integer({ min: 1_000, max: 300_000 })).map(([lpId, yen]): Step => (d) => ({
+      type: 'CommitCapital',
+      data: { lpId, kind: 'retail', country: 'JP', amount: String(yen), currency: 'JPY' },
+      metadata: meta('platform', d),
+    })),
+    weight: 2,
+  },
   { arbitrary: fc.constant((d: string) => ({ type: 'HoldClose' as const, data: {}, metadata: meta('jp-mof', d) })), weight: 2 },
 );
 
@@ -63,7 +91,12 @@ function checkNotices(books: FundBooks): void {
       }
       if (!lastOfItsDay) continue;
       const statement = books.capitalAccount('f', n.lpId, { asOf: call.date });
-      expect([n.lpId, call.callNumber, n.cumulativeContributions, n.unfundedAfter]).toEqual([n.lpId, call.callNumber, statement.rollForward.contributions, statement.unfunded]);
+      expect([n.lpId, call.callNumber, n.cumulativeContributions, n.unfundedAfter]).toEqual([
+        n.lpId,
+        call.callNumber,
+        statement.rollForward.contributions,
+        statement.unfunded,
+      ]);
     }
   }
   for (const payout of ledger.payouts) {

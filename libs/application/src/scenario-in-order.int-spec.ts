@@ -73,7 +73,9 @@ for (const [name, open] of [
       const failure = new ScenarioService(nonAtomic(store, 5)).apply(scenario('first-close.json'));
       await expect(failure).rejects.toBeInstanceOf(ScenarioPartlyWrittenError);
       await expect(failure).rejects.toMatchObject({ code: 'PARTLY_WRITTEN', eventsWritten: 4, attempt: { events: 9, appends: 4 } });
-      await expect(failure).rejects.toThrow(/at least 4 of 9 events were written \(4 appends, in order\) before it stopped: connection lost before append 5 .*apply the same file again/);
+      await expect(failure).rejects.toThrow(
+        /at least 4 of 9 events were written \(4 appends, in order\) before it stopped: connection lost before append 5 .*apply the same file again/,
+      );
       expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['FundEstablished', 'FxRateRecorded', 'CapitalCommitted', 'CapitalCommitted']);
       expect((await store.verify()).ok).toBe(true);
 
@@ -93,7 +95,12 @@ for (const [name, open] of [
       // Between the file's commitments (before append 5 of first-close.json), the platform records
       // one more: it lands below the positions the close will count.
       const racing = nonAtomic(store, undefined, async (append) => {
-        if (append === 5) await new FundCommandService(store).execute('usjp', { type: 'CommitCapital', data: { lpId: 'retail-us-000077', kind: 'retail', country: 'US', amount: '5000.00', currency: 'USD' }, metadata: { actor: 'retail-platform', effectiveDate: '2026-06-20' } });
+        if (append === 5)
+          await new FundCommandService(store).execute('usjp', {
+            type: 'CommitCapital',
+            data: { lpId: 'retail-us-000077', kind: 'retail', country: 'US', amount: '5000.00', currency: 'USD' },
+            metadata: { actor: 'retail-platform', effectiveDate: '2026-06-20' },
+          });
       });
       const result = await new ScenarioService(racing).apply(scenario('first-close.json'));
       expect(result.commands).toBe(9);
@@ -118,7 +125,10 @@ describe('the demo on EventStoreDB (simulated server, positions as byte offsets,
     // Positions there are sparse byte offsets: the closes' throughPosition had to be mapped.
     expect(onEsdb.toPosition).toBeGreaterThan(onSqlite.toPosition! * 10);
     for (const asOf of ['2026-12-31', '2030-12-31', '2035-12-31']) {
-      const [a, b] = await Promise.all([new FundQueryService(esdb).balanceSheet('usjp', { asOf }), new FundQueryService(sqlite).balanceSheet('usjp', { asOf })]);
+      const [a, b] = await Promise.all([
+        new FundQueryService(esdb).balanceSheet('usjp', { asOf }),
+        new FundQueryService(sqlite).balanceSheet('usjp', { asOf }),
+      ]);
       expect(a).toEqual(b);
     }
     expect(await esdb.verify()).toMatchObject({ ok: true, count: onEsdb.eventsWritten });

@@ -20,7 +20,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'scenarios', name), 'utf8');
 
 /** A writer in another process; resolves once it has written `warm` commitments. */
-async function startWriter(path: string, tag: string, fundIds: string[], warm = 20): Promise<{ child: ChildProcess; written: () => number; stop: () => Promise<void> }> {
+async function startWriter(
+  path: string,
+  tag: string,
+  fundIds: string[],
+  warm = 20,
+): Promise<{ child: ChildProcess; written: () => number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'testing', 'commitments-child.ts'), path, tag, ...fundIds], {
     cwd: join(__dirname, '..', '..', '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +58,16 @@ const liveScenario = (k: number) =>
     fundId: 'usjp',
     commands: [
       { type: 'RecordFxRate', effectiveDate: `2026-09-${10 + 2 * k}`, actor: 'market-data', pair: 'USD/JPY', rate: `${148 + k}.50` },
-      ...Array.from({ length: 8 }, (_, i) => ({ type: 'CommitCapital', effectiveDate: `2026-09-${10 + 2 * k}`, actor: 'retail-platform', lpId: `applied-${k}-${i}`, kind: 'retail', country: 'JP', amount: '1500000', currency: 'JPY' })),
+      ...Array.from({ length: 8 }, (_, i) => ({
+        type: 'CommitCapital',
+        effectiveDate: `2026-09-${10 + 2 * k}`,
+        actor: 'retail-platform',
+        lpId: `applied-${k}-${i}`,
+        kind: 'retail',
+        country: 'JP',
+        amount: '1500000',
+        currency: 'JPY',
+      })),
       { type: 'RecordMilestone', effectiveDate: `2026-09-${11 + 2 * k}`, actor: 'jp-mof', milestone: `milestone ${k}`, note: 'applied on a live store' },
     ],
   });
@@ -72,7 +86,9 @@ describe('scenario files on a store another process writes to without pause', ()
     } finally {
       await writer.stop();
     }
-    expect(results.map((r) => (r instanceof Error ? `${(r as Error & { code?: string }).code}: ${r.message}` : r.eventsWritten))).toEqual([10, 10, 10, 10, 10, 10]);
+    expect(results.map((r) => (r instanceof Error ? `${(r as Error & { code?: string }).code}: ${r.message}` : r.eventsWritten))).toEqual([
+      10, 10, 10, 10, 10, 10,
+    ]);
     // Each scenario's events are in the log once, in one run of positions, and the writer kept writing.
     for (const result of results as { fromPosition: number; toPosition: number }[]) expect(result.toPosition - result.fromPosition).toBe(9);
     const applied = await collect(store.readAll({ streamPrefix: 'fund-usjp.lp-applied-' }));
@@ -96,7 +112,16 @@ describe('scenario files on a store another process writes to without pause', ()
           fundId: 'usjp',
           commands: [
             // On the writer's date: a close admits the pending commitments up to the first dated after it.
-            { type: 'CommitCapital', effectiveDate: '2026-12-31', actor: 'us-treasury', lpId: `closing-${k}`, kind: 'retail', country: 'US', amount: '7000.00', currency: 'USD' },
+            {
+              type: 'CommitCapital',
+              effectiveDate: '2026-12-31',
+              actor: 'us-treasury',
+              lpId: `closing-${k}`,
+              kind: 'retail',
+              country: 'US',
+              amount: '7000.00',
+              currency: 'USD',
+            },
             { type: 'HoldClose', effectiveDate: '2026-12-31', actor: 'jp-mof' },
           ],
         });
@@ -135,10 +160,23 @@ describe('scenario files racing another writer, step by step', () => {
     data: { lpId, kind: 'retail', country, amount, currency },
     metadata: { actor: 'us-treasury', effectiveDate: '2026-12-31' },
   });
-  const milestone = (n: number): AnyCommand => ({ type: 'RecordMilestone', data: { milestone: `other writer ${n}` }, metadata: { actor: 'us-treasury', effectiveDate: '2026-09-01' } });
+  const milestone = (n: number): AnyCommand => ({
+    type: 'RecordMilestone',
+    data: { milestone: `other writer ${n}` },
+    metadata: { actor: 'us-treasury', effectiveDate: '2026-09-01' },
+  });
   const commitmentsOnly = JSON.stringify({
     fundId: 'usjp',
-    commands: ['mine-1', 'mine-2'].map((lpId) => ({ type: 'CommitCapital', effectiveDate: '2026-09-01', actor: 'retail-platform', lpId, kind: 'retail', country: 'JP', amount: '1500000', currency: 'JPY' })),
+    commands: ['mine-1', 'mine-2'].map((lpId) => ({
+      type: 'CommitCapital',
+      effectiveDate: '2026-09-01',
+      actor: 'retail-platform',
+      lpId,
+      kind: 'retail',
+      country: 'JP',
+      amount: '1500000',
+      currency: 'JPY',
+    })),
   });
 
   /** The store with the worked example's fund and another fund; `other` writes to it as a second process would. */
@@ -157,7 +195,8 @@ describe('scenario files racing another writer, step by step', () => {
     let decided = 0;
     const result = await service.apply(liveScenario(0), async (done) => {
       if (done === 1) decided++;
-      if (done === 3 && decided === 1) for (const fundId of ['usjp', 'other', 'usjp']) await other.execute(fundId, commit(`bystander-${fundId}-${await store.headPosition()}`));
+      if (done === 3 && decided === 1)
+        for (const fundId of ['usjp', 'other', 'usjp']) await other.execute(fundId, commit(`bystander-${fundId}-${await store.headPosition()}`));
     });
     expect(decided).toBe(1);
     expect(result).toEqual({ fundId: 'usjp', commands: 10, eventsWritten: 10, fromPosition: 14, toPosition: 23 });

@@ -45,10 +45,26 @@ describe('scenario files over SQLite', () => {
     ['not JSON', '{', /not valid JSON/],
     ['no fund id', '{"commands":[]}', /fundId/],
     ['no commands', '{"fundId":"usjp","commands":[]}', /non-empty "commands"/],
-    ['an unknown type', '{"fundId":"usjp","commands":[{"type":"Frobnicate","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "Frobnicate"/],
-    ['the type "constructor"', '{"fundId":"usjp","commands":[{"type":"constructor","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "constructor"/],
-    ['the type "__proto__"', '{"fundId":"usjp","commands":[{"type":"__proto__","effectiveDate":"2026-01-01","actor":"a"}]}', /Command 0 has unknown type "__proto__"/],
-    ['a stray field', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01","actor":"a","amount":"1"}]}', /Command 0 \(HoldClose\) has fields HoldClose does not take: amount/],
+    [
+      'an unknown type',
+      '{"fundId":"usjp","commands":[{"type":"Frobnicate","effectiveDate":"2026-01-01","actor":"a"}]}',
+      /Command 0 has unknown type "Frobnicate"/,
+    ],
+    [
+      'the type "constructor"',
+      '{"fundId":"usjp","commands":[{"type":"constructor","effectiveDate":"2026-01-01","actor":"a"}]}',
+      /Command 0 has unknown type "constructor"/,
+    ],
+    [
+      'the type "__proto__"',
+      '{"fundId":"usjp","commands":[{"type":"__proto__","effectiveDate":"2026-01-01","actor":"a"}]}',
+      /Command 0 has unknown type "__proto__"/,
+    ],
+    [
+      'a stray field',
+      '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01","actor":"a","amount":"1"}]}',
+      /Command 0 \(HoldClose\) has fields HoldClose does not take: amount/,
+    ],
     ['no actor', '{"fundId":"usjp","commands":[{"type":"HoldClose","effectiveDate":"2026-01-01"}]}', /needs "actor"/],
   ])('refuses a file with %s before deciding anything', async (_name, text, message) => {
     const store = new SqliteEventStore(join(dir, `s-${++n}.db`));
@@ -97,13 +113,25 @@ describe('scenario files over SQLite', () => {
       const file = JSON.stringify({
         fundId: 'usjp',
         commands: [
-          { type: 'CommitCapital', effectiveDate: '2026-08-01', actor: 'retail-platform', lpId: 'late-1', kind: 'retail', country: 'US', amount: '7000.00', currency: 'USD' },
+          {
+            type: 'CommitCapital',
+            effectiveDate: '2026-08-01',
+            actor: 'retail-platform',
+            lpId: 'late-1',
+            kind: 'retail',
+            country: 'US',
+            amount: '7000.00',
+            currency: 'USD',
+          },
           { type: 'HoldClose', effectiveDate: '2026-08-02', actor: 'jp-mof' },
         ],
       });
       const result = await service.apply(file, async (done) => {
         // An LP of this fund commits while the first two attempts decide: both are decided again.
-        if (done === 1 && writes < 2) await other.append(`fund-usjp.lp-live-${++writes}`, [{ ...commitment('usjp', `live-${writes}`), metadata: { actor: 'retail-platform', effectiveDate: '2026-08-01' } }]);
+        if (done === 1 && writes < 2)
+          await other.append(`fund-usjp.lp-live-${++writes}`, [
+            { ...commitment('usjp', `live-${writes}`), metadata: { actor: 'retail-platform', effectiveDate: '2026-08-01' } },
+          ]);
       });
       expect(writes).toBe(2);
       expect(result).toMatchObject({ commands: 2, eventsWritten: 2 });
@@ -118,4 +146,3 @@ describe('scenario files over SQLite', () => {
     });
   });
 });
-

@@ -135,14 +135,23 @@ export class ScenarioService {
    * a ScenarioImported event on the fund's imports stream, written in the same batch, names the
    * importer and the positions written, and the audit trail shows it beside the actor.
    */
-  async apply(text: string, onProgress?: (done: number, total: number) => void | Promise<void>, options: { importedBy?: string } = {}): Promise<ScenarioResult> {
+  async apply(
+    text: string,
+    onProgress?: (done: number, total: number) => void | Promise<void>,
+    options: { importedBy?: string } = {},
+  ): Promise<ScenarioResult> {
     const { fundId, commands } = parseScenario(text);
     const digest = createHash('sha256').update(text).digest('hex');
     return this.applyCommands(fundId, commands, onProgress, options.importedBy === undefined ? undefined : { importedBy: options.importedBy, digest });
   }
 
   /** The commands of a scenario, decided in a sandbox, written all or nothing. */
-  async applyCommands(fundId: string, commands: readonly ScenarioCommand[], onProgress?: (done: number, total: number) => void | Promise<void>, imported?: ImportRecord): Promise<ScenarioResult> {
+  async applyCommands(
+    fundId: string,
+    commands: readonly ScenarioCommand[],
+    onProgress?: (done: number, total: number) => void | Promise<void>,
+    imported?: ImportRecord,
+  ): Promise<ScenarioResult> {
     const { written } = await this.inSandbox(fundId, imported, async (run) => {
       for (const [index, command] of commands.entries()) {
         try {
@@ -164,7 +173,11 @@ export class ScenarioService {
    * changed, it is stale and runs again on a fresh overlay, up to `ATTEMPTS` times. A command's
    * `recordedAt`, when given, is the overlay clock's reading for it.
    */
-  async inSandbox<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>): Promise<{ value: T; written: Written }> {
+  async inSandbox<T>(
+    fundId: string,
+    imported: ImportRecord | undefined,
+    work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>,
+  ): Promise<{ value: T; written: Written }> {
     // Events an earlier attempt wrote on a store without atomic batches: a later failure must say so.
     const progress = { events: 0 };
     try {
@@ -175,7 +188,12 @@ export class ScenarioService {
     }
   }
 
-  private async attempts<T>(fundId: string, imported: ImportRecord | undefined, work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>, progress: { events: number }): Promise<{ value: T; written: Written }> {
+  private async attempts<T>(
+    fundId: string,
+    imported: ImportRecord | undefined,
+    work: (run: (command: ScenarioCommand) => Promise<CommandResult>) => Promise<T>,
+    progress: { events: number },
+  ): Promise<{ value: T; written: Written }> {
     for (let attempt = 1; ; attempt++) {
       let recordedAt: string | undefined;
       const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
@@ -188,7 +206,9 @@ export class ScenarioService {
       service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
-      const written = this.store.atomicBatches ? await this.writeOver(fundId, overlay.basePosition, added, imported) : await this.writeInOrder(fundId, overlay.basePosition, added, imported, progress);
+      const written = this.store.atomicBatches
+        ? await this.writeOver(fundId, overlay.basePosition, added, imported)
+        : await this.writeInOrder(fundId, overlay.basePosition, added, imported, progress);
       if (written) return { value, written };
       if (attempt === ATTEMPTS) throw new ScenarioConflictError(fundId, ATTEMPTS);
     }
@@ -233,7 +253,13 @@ export class ScenarioService {
    * says how far it got, and applying the same file again writes the rest. Undefined when the
    * file is to be decided again; `progress` counts the events written.
    */
-  private async writeInOrder(fundId: string, base: number, added: readonly StoredEvent[], imported: ImportRecord | undefined, progress: { events: number }): Promise<Written | undefined> {
+  private async writeInOrder(
+    fundId: string,
+    base: number,
+    added: readonly StoredEvent[],
+    imported: ImportRecord | undefined,
+    progress: { events: number },
+  ): Promise<Written | undefined> {
     const ours = new Set<string>();
     let checkedFrom = base + 1;
     /** Whether another writer added to the fund's streams since the last look. */
@@ -246,7 +272,8 @@ export class ScenarioService {
     };
     // What the file was decided on; the fund's other LPs matter only to a close (looked at before each).
     const decidedOn = new Set(added.map((e) => e.stream)).add(fundStream(fundId));
-    for await (const event of this.store.readAll({ fromPosition: base + 1, streamPrefix: fundStream(fundId) })) if (decidedOn.has(event.stream)) return undefined;
+    for await (const event of this.store.readAll({ fromPosition: base + 1, streamPrefix: fundStream(fundId) }))
+      if (decidedOn.has(event.stream)) return undefined;
     const written = new Map<number, number>();
     const whereWritten = (position: number): number => {
       const real = written.get(position);
@@ -307,7 +334,13 @@ export interface ImportRecord {
 function importMarker(fundId: string, imported: ImportRecord, events: number, fromPosition: number, toPosition: number): AppendRequest {
   return {
     stream: importsStream(fundId),
-    events: [{ type: 'ScenarioImported', data: { fundId, importedBy: imported.importedBy, sha256: imported.digest, events, fromPosition, toPosition }, metadata: { actor: imported.importedBy, effectiveDate: new Date().toISOString().slice(0, 10) } }],
+    events: [
+      {
+        type: 'ScenarioImported',
+        data: { fundId, importedBy: imported.importedBy, sha256: imported.digest, events, fromPosition, toPosition },
+        metadata: { actor: imported.importedBy, effectiveDate: new Date().toISOString().slice(0, 10) },
+      },
+    ],
   };
 }
 

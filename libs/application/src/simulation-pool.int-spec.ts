@@ -3,7 +3,12 @@ import { SimulationCancelledError, SimulationPool, type SimulationJob } from './
 
 /** A retail commitment of 10,000 with 1,000 paid in: the cash-flow model's job, in a real worker thread. */
 const start = { commitment: 10_000, paidIn: 1_000, equalizationInterest: 20, nav: 1_000, fundAgeQuarters: 2 };
-const lp = (paths: number): SimulationJob & { kind: 'lp' } => ({ kind: 'lp', start, parameters: resolveParameters('base', undefined), options: { paths, seed: 7 } });
+const lp = (paths: number): SimulationJob & { kind: 'lp' } => ({
+  kind: 'lp',
+  start,
+  parameters: resolveParameters('base', undefined),
+  options: { paths, seed: 7 },
+});
 
 let pool: SimulationPool;
 afterEach(() => pool.onModuleDestroy());

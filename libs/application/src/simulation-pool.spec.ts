@@ -1,9 +1,21 @@
 import type { CommitmentStart, ModelParameters, SimulationResult } from '@fundsim/simulation';
-import { SimulationCancelledError, SimulationPool, SimulationQuotaExceededError, SimulationsBusyError, type RunOptions, type SimulationJob } from './simulation-pool';
+import {
+  SimulationCancelledError,
+  SimulationPool,
+  SimulationQuotaExceededError,
+  SimulationsBusyError,
+  type RunOptions,
+  type SimulationJob,
+} from './simulation-pool';
 import type { SimulationRunner } from './simulation-runner';
 
 /** A job named by its seed (the runners below report which seed they run). */
-const job = (seed: number, paths = 100): SimulationJob => ({ kind: 'lp', start: {} as CommitmentStart, parameters: {} as ModelParameters, options: { paths, seed } });
+const job = (seed: number, paths = 100): SimulationJob => ({
+  kind: 'lp',
+  start: {} as CommitmentStart,
+  parameters: {} as ModelParameters,
+  options: { paths, seed },
+});
 
 interface FakeRun {
   seed: number;
@@ -107,7 +119,14 @@ describe('the simulation pool: turns, places in line, quotas', () => {
 
   it('is busy (503) only when the whole line is full of several principals', async () => {
     const p = poolOf(1, { running: 1, queued: 2, maxQueued: 4 });
-    for (const [owner, seed] of [['a', 1], ['a', 2], ['a', 3], ['b', 4], ['b', 5]] as const) void p.ask(owner, seed);
+    for (const [owner, seed] of [
+      ['a', 1],
+      ['a', 2],
+      ['a', 3],
+      ['b', 4],
+      ['b', 5],
+    ] as const)
+      void p.ask(owner, seed);
     await expect(p.ask('c', 6)).rejects.toBeInstanceOf(SimulationsBusyError);
     expect(p.pool.stats()).toMatchObject({ running: 1, waiting: 4 });
   });

@@ -24,7 +24,9 @@ export function workerRunner(): SimulationRunner {
   worker.unref();
   let alive = true;
   let next = 0;
-  let current: { id: number; onProgress: (done: number) => void; resolve: (result: SimulationResult | FundSimulationResult) => void; reject: (error: Error) => void } | undefined;
+  let current:
+    | { id: number; onProgress: (done: number) => void; resolve: (result: SimulationResult | FundSimulationResult) => void; reject: (error: Error) => void }
+    | undefined;
   const fail = (error: Error) => {
     alive = false;
     const run = current;

@@ -47,7 +47,9 @@ describe('simulating a retail LP commitment', () => {
     const usd = result.results.USD!;
     expect(usd.withoutLeverage.schedule[0]).toMatchObject({ quarter: 0, date: '2026-12-31', calls: { p50: '1020.96' }, nav: { p50: '1000.00' } });
     expect(result.results.JPY).toBeUndefined();
-    expect(Number(usd.withLeverage.tvpi.p95) - Number(usd.withLeverage.tvpi.p5)).toBeGreaterThan(Number(usd.withoutLeverage.tvpi.p95) - Number(usd.withoutLeverage.tvpi.p5));
+    expect(Number(usd.withLeverage.tvpi.p95) - Number(usd.withLeverage.tvpi.p5)).toBeGreaterThan(
+      Number(usd.withoutLeverage.tvpi.p95) - Number(usd.withoutLeverage.tvpi.p5),
+    );
     expect(await store.headPosition()).toBe(head);
     expect(files().every((bytes, i) => bytes.equals(before[i]))).toBe(true);
   });

@@ -21,7 +21,18 @@ import {
   type WaterfallTerms,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
-import { InvalidParameterError, resolveParameters, simulate, type Band, type CarryTerms, type ModelParameters, type NetOutcome, type Outcome, type Percentiles, type ScenarioName } from '@fundsim/simulation';
+import {
+  InvalidParameterError,
+  resolveParameters,
+  simulate,
+  type Band,
+  type CarryTerms,
+  type ModelParameters,
+  type NetOutcome,
+  type Outcome,
+  type Percentiles,
+  type ScenarioName,
+} from '@fundsim/simulation';
 import { InjectEventStore } from './event-store.provider';
 import { fundLogAfter } from './fund-log';
 import { FundQueryService } from './fund-queries.service';
@@ -59,7 +70,13 @@ export interface FormattedFigures {
 }
 
 export interface FormattedOutcome extends FormattedFigures {
-  schedule: { quarter: number; date: string; calls: Record<'p5' | 'p50' | 'p95', string>; distributions: Record<'p5' | 'p50' | 'p95', string>; nav: Record<'p5' | 'p50' | 'p95', string> }[];
+  schedule: {
+    quarter: number;
+    date: string;
+    calls: Record<'p5' | 'p50' | 'p95', string>;
+    distributions: Record<'p5' | 'p50' | 'p95', string>;
+    nav: Record<'p5' | 'p50' | 'p95', string>;
+  }[];
   /** In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
   netOfCarry: FormattedFigures | null;
 }
@@ -108,7 +125,8 @@ export class SimulationService {
   async simulateCommitment(fundId: string, input: LpCommitmentInput, run: SimulationRunOptions = {}): Promise<LpCommitmentSimulation> {
     const { paths, seed, scenario } = runOf(input, MAX_PATHS);
     if (!isIsoDate(input.date)) reject('INVALID_DATE', `date must be a date YYYY-MM-DD, got ${JSON.stringify(input.date)}`);
-    if (input.currency !== 'USD' && input.currency !== 'JPY') reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
+    if (input.currency !== 'USD' && input.currency !== 'JPY')
+      reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
 
     const books = await this.queries.books(fundId);
     const date = input.date;
@@ -130,7 +148,10 @@ export class SimulationService {
     const metadata = { actor: manager, effectiveDate: date };
     const lpKind = input.lpKind ?? 'retail';
     const country = input.country ?? (input.currency === 'JPY' ? 'JP' : 'US');
-    const [commitment] = decideCommitment({ type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata }, state);
+    const [commitment] = decideCommitment(
+      { type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata },
+      state,
+    );
     const head = await this.store.headPosition();
     const investors = await this.pendingOn(fundId, state, date);
     investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
@@ -139,7 +160,9 @@ export class SimulationService {
     const firstClose = state.closes[0]?.date;
     state = evolveFund(state, { ...close, metadata: { ...metadata, actor: manager } } as RecordedFundEvent);
     // The simulated LP's share of the close, by the ledger's rule of admission, and what it pays to catch up.
-    const admittedCents = BigInt(investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd)).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0);
+    const admittedCents = BigInt(
+      investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd)).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0,
+    );
     const admitted = Money.parse(formatCents(admittedCents), 'USD');
     const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
     const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
@@ -151,7 +174,13 @@ export class SimulationService {
     // The fund's waterfall, for the outcome net of carry.
     const terms = state.config?.waterfall;
     const carry = terms && carryTermsOf(terms);
-    const start = { commitment: admitted.amount.toNumber(), paidIn: catchUp.amount.toNumber(), equalizationInterest: interest.amount.toNumber(), nav: catchUp.amount.toNumber(), fundAgeQuarters };
+    const start = {
+      commitment: admitted.amount.toNumber(),
+      paidIn: catchUp.amount.toNumber(),
+      equalizationInterest: interest.amount.toNumber(),
+      nav: catchUp.amount.toNumber(),
+      fundAgeQuarters,
+    };
     const progress = run.onProgress && ((done: number) => run.onProgress!(done, paths));
     const result = this.pool
       ? await this.pool.run({ kind: 'lp', start, parameters, options: { paths, seed, fxSpot, carry } }, { ...run, onProgress: progress })
@@ -187,7 +216,9 @@ export class SimulationService {
       sampledPaths: result.sampledPaths,
       results: {
         USD: { withLeverage: format(result.usd.withLeverage, dates, 2), withoutLeverage: format(result.usd.withoutLeverage, dates, 2) },
-        ...(result.jpy ? { JPY: { withLeverage: format(result.jpy.withLeverage, dates, 0), withoutLeverage: format(result.jpy.withoutLeverage, dates, 0) } } : {}),
+        ...(result.jpy
+          ? { JPY: { withLeverage: format(result.jpy.withLeverage, dates, 0), withoutLeverage: format(result.jpy.withoutLeverage, dates, 0) } }
+          : {}),
       },
     };
   }
@@ -214,15 +245,23 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 /** The fund's waterfall terms in the models' figures. */
 export function carryTermsOf(terms: WaterfallTerms): CarryTerms {
   const p = terms.preferredReturn;
-  return { preferredReturn: Number(p.rate), compounding: p.compounding, dayBasis: p.dayCount === 'ACT/360' ? 360 : 365, catchUp: Number(terms.catchUp), carriedInterest: Number(terms.carriedInterest) };
+  return {
+    preferredReturn: Number(p.rate),
+    compounding: p.compounding,
+    dayBasis: p.dayCount === 'ACT/360' ? 360 : 365,
+    catchUp: Number(terms.catchUp),
+    carriedInterest: Number(terms.carriedInterest),
+  };
 }
 
 /** A simulation's paths, seed and scenario, with their defaults, checked (INVALID_PARAMETER). */
 export function runOf(input: { paths?: number; seed?: number; scenario?: string }, maxPaths: number): { paths: number; seed: number; scenario: string } {
   const paths = input.paths ?? 10_000;
   const seed = input.seed ?? 42;
-  if (!Number.isInteger(paths) || paths < 1 || paths > maxPaths) reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${maxPaths.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
+  if (!Number.isInteger(paths) || paths < 1 || paths > maxPaths)
+    reject('INVALID_PARAMETER', `paths must be an integer from 1 to ${maxPaths.toLocaleString('en-US')}, got ${JSON.stringify(input.paths)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
+    reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${JSON.stringify(input.seed)}`);
   return { paths, seed, scenario: input.scenario ?? 'base' };
 }
 
@@ -254,7 +293,13 @@ function format(o: Outcome, dates: string[], places: number): FormattedOutcome {
   });
   return {
     ...figures(o),
-    schedule: dates.map((date, q) => ({ quarter: q, date, calls: band(o.schedule.calls, q), distributions: band(o.schedule.distributions, q), nav: band(o.schedule.nav, q) })),
+    schedule: dates.map((date, q) => ({
+      quarter: q,
+      date,
+      calls: band(o.schedule.calls, q),
+      distributions: band(o.schedule.distributions, q),
+      nav: band(o.schedule.nav, q),
+    })),
     netOfCarry: o.netOfCarry ? figures(o.netOfCarry) : null,
   };
 }

@@ -14,7 +14,10 @@ parentPort!.on('message', (job: SimulationJob & { id: number }) => {
     const onProgress = (done: number) => {
       if (done - reported >= options.paths / 20 || done === options.paths) parentPort!.postMessage({ id, progress: (reported = done) });
     };
-    const result = job.kind === 'lp' ? simulate(job.start, job.parameters, { ...job.options, onProgress }) : simulateFund(job.fork, job.parameters, { ...job.options, onProgress });
+    const result =
+      job.kind === 'lp'
+        ? simulate(job.start, job.parameters, { ...job.options, onProgress })
+        : simulateFund(job.fork, job.parameters, { ...job.options, onProgress });
     parentPort!.postMessage({ id, result });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });

@@ -58,7 +58,11 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     const heldA = await queries.capitalAccount('wf', 'lp-a', before);
     expect([heldA.rollForward.carriedInterest, heldA.rollForward.endingNav]).toEqual(['30.00', '720.00']);
     // Gross, the carry accrued on A's account is added back to its net assets.
-    expect([heldA.performance[0].residualValue, heldA.grossPerformance[0].residualValue, heldA.grossPerformance[0].tvpi]).toEqual(['720.00', '750.00', '1.2500']);
+    expect([heldA.performance[0].residualValue, heldA.grossPerformance[0].residualValue, heldA.grossPerformance[0].tvpi]).toEqual([
+      '720.00',
+      '750.00',
+      '1.2500',
+    ]);
 
     // A distribution's split is the deciders': it is reversed and declared anew, never replaced.
     const [last] = await collect(store.readStream('fund-wf', { direction: 'backwards', maxCount: 1 }));
@@ -84,8 +88,12 @@ describe('a fund with a waterfall, through its deciders and books', () => {
 
   it('refuses terms that are not a waterfall, and sovereigns exempt for now, writing nothing', async () => {
     const store = new SqliteEventStore(join(dir, 'bad.db'));
-    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carriedInterest: '0.9' })))).rejects.toThrow(/carriedInterest must be at most 0.5/);
-    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryBearing: 'non-sovereign' })))).rejects.toThrow(/non-sovereign" is not supported yet/);
+    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carriedInterest: '0.9' })))).rejects.toThrow(
+      /carriedInterest must be at most 0.5/,
+    );
+    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryBearing: 'non-sovereign' })))).rejects.toThrow(
+      /non-sovereign" is not supported yet/,
+    );
     expect(await store.headPosition()).toBe(0);
     await store.close();
   });
@@ -97,18 +105,42 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     const terms = { ...TERMS, managerShares: [{ manager: 'us-treasury', share: '0.5', lpId: 'lp-a' }, TERMS.managerShares[1]] };
     const scenario = fund(terms);
     scenario.commands.splice(scenario.commands.length - 1, 1);
-    scenario.commands.splice(scenario.commands.length - 3, 0, { type: 'ChargeManagementFee', ...at('us-treasury', '2027-03-31'), amount: '10.00', period: '2027-Q1' } as never);
+    scenario.commands.splice(scenario.commands.length - 3, 0, {
+      type: 'ChargeManagementFee',
+      ...at('us-treasury', '2027-03-31'),
+      amount: '10.00',
+      period: '2027-Q1',
+    } as never);
     await new ScenarioService(store).apply(JSON.stringify(scenario));
     const queries = new FundQueryService(store);
 
     // 1,240.00 of cash less 1,150.00 distributed leaves 90.00: liquidated, 18.00 to the managers (carry tier, 20%).
     const report = await queries.waterfall('wf', { asOf: '2028-03-31' });
     expect(report.netAssets).toEqual({ fund: '90.00', lps: '72.00', managersAccruedCarry: '18.00' });
-    expect([report.account.contributed, report.account.returned, report.account.preferredReturnAccrued, report.account.preferredReturnPaid, report.account.catchUpToManagers]).toEqual(['1000.00', '1000.00', '120.00', '120.00', '30.00']);
+    expect([
+      report.account.contributed,
+      report.account.returned,
+      report.account.preferredReturnAccrued,
+      report.account.preferredReturnPaid,
+      report.account.catchUpToManagers,
+    ]).toEqual(['1000.00', '1000.00', '120.00', '120.00', '30.00']);
     expect([report.liquidation.toManagers, report.liquidation.clawback, report.liquidation.carriedInterestToManagers]).toEqual(['18.00', '0.00', '18.00']);
-    expect(report.distributions.map((d) => [d.amount, d.split.toManagers])).toEqual([['500.00', '0.00'], ['500.00', '0.00'], ['120.00', '0.00'], ['30.00', '30.00']]);
+    expect(report.distributions.map((d) => [d.amount, d.split.toManagers])).toEqual([
+      ['500.00', '0.00'],
+      ['500.00', '0.00'],
+      ['120.00', '0.00'],
+      ['30.00', '30.00'],
+    ]);
     expect(report.managers).toEqual([
-      { manager: 'us-treasury', share: '0.5', lpId: 'lp-a', managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', total: '29.00' },
+      {
+        manager: 'us-treasury',
+        share: '0.5',
+        lpId: 'lp-a',
+        managementFees: '5.00',
+        carriedInterestPaid: '15.00',
+        carriedInterestAccrued: '9.00',
+        total: '29.00',
+      },
       { manager: 'jp-mof', share: '0.5', lpId: null, managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', total: '29.00' },
     ]);
     // The LPs' register and the managers' accrued carry make the fund's net assets.
@@ -116,24 +148,47 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     expect([register.netAssets, ...register.rows.map((r) => r.netAssets)]).toEqual(['72.00', '43.20', '28.80']);
 
     const revenue = await queries.revenue('wf', 'us-treasury', { to: '2028-03-31' });
-    expect(revenue.quarters.map((q) => q.quarter)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4', '2028-Q1']);
+    expect(revenue.quarters.map((q) => q.quarter)).toEqual([
+      '2025-Q4',
+      '2026-Q1',
+      '2026-Q2',
+      '2026-Q3',
+      '2026-Q4',
+      '2027-Q1',
+      '2027-Q2',
+      '2027-Q3',
+      '2027-Q4',
+      '2028-Q1',
+    ]);
     const by = Object.fromEntries(revenue.quarters.map((q) => [q.quarter, q.usd]));
     // Valued at 1,250.00 at the end of 2026: 50.00 of carry accrued, half of it the Treasury's;
     // in 2027-Q1 500.00 returned and the fee paid: the managers' 20% of 240.00 of profit, 48.00.
     expect([by['2026-Q4'].carriedInterestAccrued, by['2027-Q1'].carriedInterestAccrued, by['2027-Q1'].managementFees]).toEqual(['25.00', '-1.00', '5.00']);
     expect([by['2028-Q1'].carriedInterestPaid, by['2028-Q1'].asLp!.distributions]).toEqual(['15.00', '372.00']);
     // Over the whole period: 5.00 + 15.00 + 9.00, and lp-a's profit net of carry (60% of 240 - 48), 115.20.
-    expect(revenue.total.usd).toEqual({ managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', asLp: { contributions: '600.00', distributions: '672.00', profit: '115.20', netAssets: '43.20' }, income: '144.20' });
+    expect(revenue.total.usd).toEqual({
+      managementFees: '5.00',
+      carriedInterestPaid: '15.00',
+      carriedInterestAccrued: '9.00',
+      asLp: { contributions: '600.00', distributions: '672.00', profit: '115.20', netAssets: '43.20' },
+      income: '144.20',
+    });
     expect(revenue.total.jpy).toBeNull();
 
     await expect(queries.revenue('wf', 'nobody', { to: '2028-03-31' })).rejects.toMatchObject({ code: 'UNKNOWN_MANAGER' });
     // A period that starts before the fund starts at its inception; a date before it has no waterfall yet.
-    expect((await queries.revenue('wf', 'us-treasury', { from: '2020-01-01', to: '2026-03-31' })).quarters.map((q) => q.from)).toEqual(['2025-12-01', '2026-01-01']);
-    await expect(queries.waterfall('wf', { asOf: '2025-01-01' })).rejects.toMatchObject({ code: 'INVALID_DATE', message: expect.stringContaining('not yet established') });
+    expect((await queries.revenue('wf', 'us-treasury', { from: '2020-01-01', to: '2026-03-31' })).quarters.map((q) => q.from)).toEqual([
+      '2025-12-01',
+      '2026-01-01',
+    ]);
+    await expect(queries.waterfall('wf', { asOf: '2025-01-01' })).rejects.toMatchObject({
+      code: 'INVALID_DATE',
+      message: expect.stringContaining('not yet established'),
+    });
     await store.close();
   });
 
-  it('shares the carry accrued by each LP\'s own profit: an LP that joins later and loses is credited none (issue 25, worked by hand in docs/accounting.md)', async () => {
+  it("shares the carry accrued by each LP's own profit: an LP that joins later and loses is credited none (issue 25, worked by hand in docs/accounting.md)", async () => {
     const store = new SqliteEventStore(join(dir, 'later-lp.db'));
     const later = {
       fundId: 'wf',
@@ -194,7 +249,9 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     const store = new SqliteEventStore(join(dir, 'default.db'));
     // Half called; B defaults on its 200.00: 300.00 of cash and 200.00 owed, 300.00 contributed.
     const scenario = fund(TERMS);
-    scenario.commands.splice(4, scenario.commands.length - 4,
+    scenario.commands.splice(
+      4,
+      scenario.commands.length - 4,
       { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' } as never,
       { type: 'RecordContributionDefault', ...at('jp-mof', '2026-01-02'), callNumber: 1, lpId: 'lp-b' } as never,
     );

@@ -10,13 +10,29 @@ const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCent
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
 const richStep: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: step, weight: 5 },
-  { arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: 'income', amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 2 },
-  { arbitrary: fc.integer({ min: 50, max: 3_000 }).map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })), weight: 3 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({
+      type: 'ReceiveProceeds',
+      data: { projectId, kind: 'income', amount: `${n}.00` },
+      metadata: meta('us-treasury', d),
+    })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: 50, max: 3_000 })
+      .map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })),
+    weight: 3,
+  },
 );
 
 const terms = fc.record({
   style: fc.constant('european'),
-  preferredReturn: fc.record({ rate: fc.constantFrom('0', '0.05', '0.08'), compounding: fc.constantFrom('annual', 'none'), dayCount: fc.constantFrom('ACT/365', 'ACT/360') }),
+  preferredReturn: fc.record({
+    rate: fc.constantFrom('0', '0.05', '0.08'),
+    compounding: fc.constantFrom('annual', 'none'),
+    dayCount: fc.constantFrom('ACT/365', 'ACT/360'),
+  }),
   catchUp: fc.constantFrom('0', '0.8', '1'),
   carriedInterest: fc.constantFrom('0.1', '0.2'),
   carryBearing: fc.constant('all'),
@@ -33,7 +49,7 @@ const terms = fc.record({
 });
 
 describe('a fund with a waterfall over random histories (property)', () => {
-  it('after every event: the tiers sum to each distribution, the register plus the managers make net assets, the managers\' accounts add up, and rebuilt = incremental', async () => {
+  it("after every event: the tiers sum to each distribution, the register plus the managers make net assets, the managers' accounts add up, and rebuilt = incremental", async () => {
     await fc.assert(
       fc.asyncProperty(terms, fc.array(richStep, { minLength: 1, maxLength: 40 }), async (waterfall, steps) => {
         const incremental = new FundBooks(3);
@@ -59,7 +75,9 @@ describe('a fund with a waterfall over random histories (property)', () => {
               // Each distribution's tiers sum to it; the LPs' and the managers' parts too.
               for (const d of report.distributions) {
                 const s = d.split;
-                expect(sumCents([s.returnOfCapital, s.preferredReturn, s.catchUpToLps, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers])).toBe(parseCents(d.amount));
+                expect(
+                  sumCents([s.returnOfCapital, s.preferredReturn, s.catchUpToLps, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers]),
+                ).toBe(parseCents(d.amount));
                 expect(sumCents([s.toLps, s.toManagers])).toBe(parseCents(d.amount));
                 expect(sumCents(Object.values(s.managers))).toBe(parseCents(s.toManagers));
               }
@@ -67,7 +85,9 @@ describe('a fund with a waterfall over random histories (property)', () => {
               expect(sumCents(report.managers.map((m) => m.carriedInterestPaid))).toBe(sumCents(report.distributions.map((d) => d.split.toManagers)));
               expect(sumCents(report.managers.map((m) => m.carriedInterestAccrued))).toBe(parseCents(sheet.partners.managersAccruedCarry));
               // A liquidation on the date gives the managers the carry accrued, net of the clawback.
-              expect(parseCents(report.liquidation.toManagers) - parseCents(report.liquidation.clawback)).toBe(parseCents(report.netAssets.managersAccruedCarry));
+              expect(parseCents(report.liquidation.toManagers) - parseCents(report.liquidation.clawback)).toBe(
+                parseCents(report.netAssets.managersAccruedCarry),
+              );
               // What it distributes: the net assets less defaulted contributions still owed (not profit).
               const liquidated = parseCents(report.liquidation.liquidated);
               expect(liquidated <= parseCents(sheet.netAssets)).toBe(true);
@@ -98,7 +118,11 @@ describe('a fund with a waterfall over random histories (property)', () => {
             // Revenue by quarter sums to the managers' accounts.
             const revenue = rebuilt.revenue('f', 'us-treasury', { to: date });
             const account = rebuilt.waterfall('f', { asOf: date }).managers.find((m) => m.manager === 'us-treasury')!;
-            expect([revenue.total.usd.managementFees, revenue.total.usd.carriedInterestPaid, revenue.total.usd.carriedInterestAccrued]).toEqual([account.managementFees, account.carriedInterestPaid, account.carriedInterestAccrued]);
+            expect([revenue.total.usd.managementFees, revenue.total.usd.carriedInterestPaid, revenue.total.usd.carriedInterestAccrued]).toEqual([
+              account.managementFees,
+              account.carriedInterestPaid,
+              account.carriedInterestAccrued,
+            ]);
           },
           { waterfall },
         );

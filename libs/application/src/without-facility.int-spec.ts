@@ -19,9 +19,17 @@ async function oneDrawOneCallOneDistribution() {
   await run(establishUsJapanFund());
   await run(commit('lp-a', '2000.00', '2026-01-16'));
   await run({ type: 'HoldClose', data: {}, metadata: m('jp-mof', '2026-01-17') });
-  await run({ type: 'OpenCreditFacility', data: { facilityId: 'bank', lender: 'bank', limit: '10000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }, metadata: m('us-treasury', '2026-01-17') });
+  await run({
+    type: 'OpenCreditFacility',
+    data: { facilityId: 'bank', lender: 'bank', limit: '10000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' },
+    metadata: m('us-treasury', '2026-01-17'),
+  });
   await run({ type: 'DrawLeverage', data: { facilityId: 'bank', amount: '1000.00' }, metadata: m('us-treasury', '2026-01-20') });
-  await run({ type: 'RegisterProject', data: { projectId: 'grid', name: 'Grid', sector: 'energy', partners: [], totalProjectSize: '10000.00' }, metadata: m('us-treasury', '2026-01-21') });
+  await run({
+    type: 'RegisterProject',
+    data: { projectId: 'grid', name: 'Grid', sector: 'energy', partners: [], totalProjectSize: '10000.00' },
+    metadata: m('us-treasury', '2026-01-21'),
+  });
   await run({ type: 'ProposeAllocation', data: { allocationId: 'al-1', projectId: 'grid', amount: '1000.00' }, metadata: m('us-treasury', '2026-01-21') });
   await run({ type: 'ApproveAllocation', data: { allocationId: 'al-1' }, metadata: m('jp-mof', '2026-01-21') });
   await run({ type: 'FundProject', data: { allocationId: 'al-1', amount: '1000.00' }, metadata: m('us-treasury', '2026-01-21') });
@@ -43,7 +51,14 @@ describe('the fund with and without its facility, worked by hand', () => {
     expect(p.withFacility).toMatchObject({ paidIn: '1100.00', distributed: '1000.00', residualValue: '277.81', tvpi: '1.1616', dpi: '0.9091', rvpi: '0.2526' });
     // Without: 1,000.00 called on 2026-01-20 instead of drawn; the July call less what went to the
     // lender (1,100.00 - 1,000.00 - 22.19 = 77.81); the same distribution and residual value.
-    expect(p.withoutFacility).toMatchObject({ paidIn: '1077.81', distributed: '1000.00', residualValue: '277.81', tvpi: '1.1856', dpi: '0.9278', rvpi: '0.2578' });
+    expect(p.withoutFacility).toMatchObject({
+      paidIn: '1077.81',
+      distributed: '1000.00',
+      residualValue: '277.81',
+      tvpi: '1.1856',
+      dpi: '0.9278',
+      rvpi: '0.2578',
+    });
     // Not ILPA's: the 22.19 added to the residual value, the July timing kept.
     expect(p.interestAddedBack).toMatchObject({ paidIn: '1100.00', distributed: '1000.00', residualValue: '300.00', tvpi: '1.1818' });
     // The facility flatters the IRR: capital out in January instead of July.
@@ -75,6 +90,11 @@ describe('flowsWithoutFacility', () => {
       // After the June payment no contribution is left: all of it from other cash.
       { date: '2026-08-01', facilityId: 'bank', kind: 'interest' as const, cents: 20n },
     ];
-    expect(flowsWithoutFacility(flows, facility)).toEqual([flow('2026-01-10', -1000n), flow('2026-06-01', 200n), flow('2026-08-01', 20n), flow('2026-09-01', 1000n)]);
+    expect(flowsWithoutFacility(flows, facility)).toEqual([
+      flow('2026-01-10', -1000n),
+      flow('2026-06-01', 200n),
+      flow('2026-08-01', 20n),
+      flow('2026-09-01', 1000n),
+    ]);
   });
 });

@@ -20,7 +20,9 @@ describe('the fund without its facility over random histories (property)', () =>
             const interest = parseCents(p.interestExpense);
             expect(profit(p.withoutFacility) - profit(p.withFacility)).toBe(interest);
             expect(profit(p.interestAddedBack) - profit(p.withFacility)).toBe(interest);
-            const drawn = history.filter((e) => e.type === 'LeverageDrawn' && e.metadata.effectiveDate <= asOf).reduce((s, e) => s + parseCents((e.data as { amount: string }).amount), 0n);
+            const drawn = history
+              .filter((e) => e.type === 'LeverageDrawn' && e.metadata.effectiveDate <= asOf)
+              .reduce((s, e) => s + parseCents((e.data as { amount: string }).amount), 0n);
             const more = parseCents(p.withoutFacility.paidIn) - parseCents(p.withFacility.paidIn);
             expect(more <= drawn).toBe(true);
           }

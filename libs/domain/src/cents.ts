@@ -80,8 +80,8 @@ export function timesSmallRate(cents: number, rate: SmallRate): number {
   if (!(product < 2 ** 52) || !(rate.d < 2 ** 52) || product < 0) return Number(timesRate(BigInt(cents), rate.exact));
   let q = Math.floor(product / rate.d);
   let r = product - q * rate.d;
-  if (r < 0) (q -= 1), (r += rate.d);
-  else if (r >= rate.d) (q += 1), (r -= rate.d);
+  if (r < 0) ((q -= 1), (r += rate.d));
+  else if (r >= rate.d) ((q += 1), (r -= rate.d));
   if (2 * r > rate.d || (2 * r === rate.d && q % 2 !== 0)) q += 1;
   return q;
 }

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { largestRemainder } from './largest-remainder';
 
-const split = (total: bigint, weights: Record<string, bigint>) => Object.fromEntries(largestRemainder(total, Object.entries(weights).map(([key, weight]) => ({ key, weight }))));
+const split = (total: bigint, weights: Record<string, bigint>) =>
+  Object.fromEntries(
+    largestRemainder(
+      total,
+      Object.entries(weights).map(([key, weight]) => ({ key, weight })),
+    ),
+  );
 
 describe('largestRemainder', () => {
   it('gives the leftover units to the largest remainders, ties by key', () => {
@@ -26,16 +32,23 @@ describe('largestRemainder', () => {
 
   it('always sums to the total exactly, each part within one unit of its exact share (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 40 }), (total, weights) => {
-        const parts = largestRemainder(total, weights.map((weight, i) => ({ key: `lp-${String(i).padStart(3, '0')}`, weight })));
-        const sum = [...parts.values()].reduce((a, b) => a + b, 0n);
-        const totalWeight = weights.reduce((a, b) => a + b, 0n);
-        expect(sum).toBe(totalWeight === 0n ? 0n : total);
-        weights.forEach((w, i) => {
-          const part = parts.get(`lp-${String(i).padStart(3, '0')}`)!;
-          if (totalWeight > 0n) expect(part === (w * total) / totalWeight || part === (w * total) / totalWeight + 1n).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 16n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 40 }),
+        (total, weights) => {
+          const parts = largestRemainder(
+            total,
+            weights.map((weight, i) => ({ key: `lp-${String(i).padStart(3, '0')}`, weight })),
+          );
+          const sum = [...parts.values()].reduce((a, b) => a + b, 0n);
+          const totalWeight = weights.reduce((a, b) => a + b, 0n);
+          expect(sum).toBe(totalWeight === 0n ? 0n : total);
+          weights.forEach((w, i) => {
+            const part = parts.get(`lp-${String(i).padStart(3, '0')}`)!;
+            if (totalWeight > 0n) expect(part === (w * total) / totalWeight || part === (w * total) / totalWeight + 1n).toBe(true);
+          });
+        },
+      ),
     );
   });
 });

@@ -69,7 +69,19 @@ export const REJECTION_CODES = [
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 /** Rejections that mean "no such thing" rather than "not allowed" (HTTP 404, CLI exit 2). */
-export const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set(['FUND_NOT_ESTABLISHED', 'UNKNOWN_CALL', 'UNKNOWN_DISTRIBUTION', 'UNKNOWN_LP', 'UNKNOWN_FACILITY', 'UNKNOWN_PROJECT', 'UNKNOWN_ALLOCATION', 'UNKNOWN_EVENT', 'NO_WATERFALL', 'UNKNOWN_MANAGER', 'NO_REVERSAL_PROPOSED']);
+export const NOT_FOUND_CODES: ReadonlySet<RejectionCode> = new Set([
+  'FUND_NOT_ESTABLISHED',
+  'UNKNOWN_CALL',
+  'UNKNOWN_DISTRIBUTION',
+  'UNKNOWN_LP',
+  'UNKNOWN_FACILITY',
+  'UNKNOWN_PROJECT',
+  'UNKNOWN_ALLOCATION',
+  'UNKNOWN_EVENT',
+  'NO_WATERFALL',
+  'UNKNOWN_MANAGER',
+  'NO_REVERSAL_PROPOSED',
+]);
 
 export class Rejection extends Error {
   constructor(

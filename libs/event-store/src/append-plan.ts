@@ -60,7 +60,9 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
     const m = event.metadata;
     if (!m || typeof m.actor !== 'string' || m.actor.length === 0) throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.actor is required`);
     if (!isIsoDate(m.effectiveDate)) {
-      throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.effectiveDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(m.effectiveDate)}`);
+      throw new InvalidAppendError(
+        `Event ${index} (${event.type}): metadata.effectiveDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(m.effectiveDate)}`,
+      );
     }
     if (m.recordedAt !== undefined && Number.isNaN(Date.parse(m.recordedAt))) {
       throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.recordedAt must be an ISO timestamp`);
@@ -99,9 +101,6 @@ export function commandFingerprint(events: readonly { type: string; dataJson: st
 /** The optimistic-concurrency check, with EventStoreDB's meaning of each expected state. */
 export function checkExpectedRevision(stream: string, expected: ExpectedRevision, actual: number | undefined): void {
   const ok =
-    expected === 'any' ||
-    (expected === 'no-stream' && actual === undefined) ||
-    (expected === 'stream-exists' && actual !== undefined) ||
-    expected === actual;
+    expected === 'any' || (expected === 'no-stream' && actual === undefined) || (expected === 'stream-exists' && actual !== undefined) || expected === actual;
   if (!ok) throw new WrongExpectedRevisionError(stream, expected, actual ?? 'no-stream');
 }

@@ -28,7 +28,10 @@ describe('canonicalJson', () => {
   });
 
   it('writes a whole event exactly as canonicalJson would, metadata included', () => {
-    const metadata = storedMetadata({ actor: 'jp-mof', effectiveDate: '2027-06-30', correlationId: 'c', commandId: 'k', causationId: null }, '2027-07-01T00:00:00.000Z');
+    const metadata = storedMetadata(
+      { actor: 'jp-mof', effectiveDate: '2027-06-30', correlationId: 'c', commandId: 'k', causationId: null },
+      '2027-07-01T00:00:00.000Z',
+    );
     const fields = { id: 'e1', stream: 'fund-usjp', revision: 3, position: 17, type: 'CloseHeld', metadata };
     const data = { z: '1', a: ['b'] };
     expect(canonicalEventJson({ ...fields, dataJson: canonicalJson(data) })).toBe(canonicalJson({ ...fields, data }));

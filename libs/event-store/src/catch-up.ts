@@ -23,12 +23,7 @@ const PAGE = 1000;
  * one delivered", so the seam between catch-up and live has no gap and no duplicate: a wake-up
  * (an append in this process, or the poll timer for appends by other processes) just reads again.
  */
-export function catchUpSubscription(
-  readPage: ReadLogPage,
-  wakeUps: Observable<unknown>,
-  fromPosition: number,
-  pollMs: number,
-): Observable<StoredEvent> {
+export function catchUpSubscription(readPage: ReadLogPage, wakeUps: Observable<unknown>, fromPosition: number, pollMs: number): Observable<StoredEvent> {
   return new Observable<StoredEvent>((subscriber) => {
     let next = Math.max(fromPosition, 0);
     let closed = false;

@@ -13,7 +13,10 @@ describe('a command id belongs to one stream (issue 24: a key reused at once on 
     const path = join(dir, 'race.db');
     const [a, b] = [new SqliteEventStore(path), new SqliteEventStore(path)];
     for (let i = 0; i < 30; i++) {
-      const outcomes = await Promise.allSettled([a.append(`lp-a${i}`, [commitmentEvent(`a${i}`, '1.00', { commandId: `k${i}` })]), b.append(`lp-b${i}`, [commitmentEvent(`b${i}`, '1.00', { commandId: `k${i}` })])]);
+      const outcomes = await Promise.allSettled([
+        a.append(`lp-a${i}`, [commitmentEvent(`a${i}`, '1.00', { commandId: `k${i}` })]),
+        b.append(`lp-b${i}`, [commitmentEvent(`b${i}`, '1.00', { commandId: `k${i}` })]),
+      ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
     }
@@ -29,7 +32,12 @@ describe('a command id belongs to one stream (issue 24: a key reused at once on 
     await legacy.append('lp-2', [commitmentEvent('2', '1.00', { commandId: 'dup' })]);
     await legacy.close();
     const reopened = new SqliteEventStore(join(dir, 'older.db'));
-    expect(await reopened.verify()).toEqual({ ok: true, count: 2, headHash: expect.any(String), commandsOnSeveralStreams: [{ commandId: 'dup', streams: ['lp-1', 'lp-2'] }] });
+    expect(await reopened.verify()).toEqual({
+      ok: true,
+      count: 2,
+      headHash: expect.any(String),
+      commandsOnSeveralStreams: [{ commandId: 'dup', streams: ['lp-1', 'lp-2'] }],
+    });
     // Still readable, still appendable; the id stays with its first stream, a retry there is the first result.
     expect((await reopened.append('lp-1', [commitmentEvent('1', '1.00', { commandId: 'dup' })])).written).toBe(false);
     await expect(reopened.append('lp-3', [commitmentEvent('3', '1.00', { commandId: 'dup' })])).rejects.toBeInstanceOf(IdempotencyConflictError);

@@ -48,7 +48,6 @@ export class InvalidStoreUrlError extends EventStoreError {
   readonly code = 'INVALID_STORE_URL';
 }
 
-
 /** A stream a batch was decided on gained an event since (see BatchOptions.unchangedSince). */
 export class StreamChangedError extends EventStoreError {
   readonly code = 'STREAM_CHANGED';

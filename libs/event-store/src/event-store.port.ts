@@ -85,7 +85,8 @@ export interface UnchangedStreams {
 }
 
 /** Whether `stream` is one of `watched`. */
-export const isWatched = (watched: UnchangedStreams, stream: string): boolean => watched.streams.has(stream) || (watched.prefixes ?? []).some((p) => stream.startsWith(p));
+export const isWatched = (watched: UnchangedStreams, stream: string): boolean =>
+  watched.streams.has(stream) || (watched.prefixes ?? []).some((p) => stream.startsWith(p));
 
 /**
  * A batch's requests; or a function that makes them once the store knows the head they will

@@ -1,5 +1,17 @@
 import { CommandStreams } from './verify';
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, jsonEvent, NO_STREAM, START, WrongExpectedVersionError, type Position, type ReadPosition, type RecordedEvent } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  START,
+  WrongExpectedVersionError,
+  type Position,
+  type ReadPosition,
+  type RecordedEvent,
+} from '@eventstore/db-client';
 import { createHash } from 'node:crypto';
 import { merge, Observable, Subject } from 'rxjs';
 import { checkExpectedRevision, commandFingerprint, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
@@ -21,7 +33,17 @@ import type {
   VerifyOptions,
   VerifyResult,
 } from './event-store.port';
-import { expectedLinkHash, fromEsdbEvent, isSupportedServerVersion, mapConnectionError, mapEsdbError, MINIMUM_SERVER_VERSION, positionOf, toEsdbEvent, toEsdbExpectedRevision } from './eventstoredb.mapping';
+import {
+  expectedLinkHash,
+  fromEsdbEvent,
+  isSupportedServerVersion,
+  mapConnectionError,
+  mapEsdbError,
+  MINIMUM_SERVER_VERSION,
+  positionOf,
+  toEsdbEvent,
+  toEsdbExpectedRevision,
+} from './eventstoredb.mapping';
 import { GENESIS_HASH } from './hash-chain';
 
 /**
@@ -90,7 +112,9 @@ export class EventStoreDbEventStore implements EventStore {
         throw mapConnectionError(error, this.description);
       }
       if (!isSupportedServerVersion(version)) {
-        throw new StoreUnavailableError(`EventStoreDB at ${this.description} is version ${version || 'unknown'}; fundsim needs ${MINIMUM_SERVER_VERSION} or later (or KurrentDB)`);
+        throw new StoreUnavailableError(
+          `EventStoreDB at ${this.description} is version ${version || 'unknown'}; fundsim needs ${MINIMUM_SERVER_VERSION} or later (or KurrentDB)`,
+        );
       }
     })().catch((error: unknown) => {
       this.connecting = undefined;
@@ -141,9 +165,21 @@ export class EventStoreDbEventStore implements EventStore {
     if (plan.commandId !== undefined) {
       const earlier = tail.filter((e) => e.metadata.commandId === plan.commandId).reverse();
       if (earlier.length > 0) {
-        if (!isSameCommand(earlier.map((e) => ({ ...e, dataJson: canonicalJson(e.data) })), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId);
+        if (
+          !isSameCommand(
+            earlier.map((e) => ({ ...e, dataJson: canonicalJson(e.data) })),
+            plan,
+          )
+        )
+          throw new IdempotencyConflictError(plan.stream, plan.commandId);
         const latest = earlier[earlier.length - 1];
-        await this.writeMarker({ commandId: plan.commandId, stream: plan.stream, fingerprint: commandFingerprint(plan.events), lastRevision: latest.revision, position: latest.position });
+        await this.writeMarker({
+          commandId: plan.commandId,
+          stream: plan.stream,
+          fingerprint: commandFingerprint(plan.events),
+          lastRevision: latest.revision,
+          position: latest.position,
+        });
         return { nextExpectedRevision: latest.revision, position: latest.position, written: false };
       }
     }
@@ -163,12 +199,22 @@ export class EventStoreDbEventStore implements EventStore {
     let result: AppendResult;
     try {
       const appended = await this.client.appendToStream(plan.stream, events, { expectedRevision: toEsdbExpectedRevision(pinned) });
-      result = { nextExpectedRevision: Number(appended.nextExpectedRevision), position: appended.position ? Number(appended.position.prepare) : 0, written: true };
+      result = {
+        nextExpectedRevision: Number(appended.nextExpectedRevision),
+        position: appended.position ? Number(appended.position.prepare) : 0,
+        written: true,
+      };
     } catch (error) {
       throw mapEsdbError(error, plan.stream, this.description, plan.expectedRevision);
     }
     if (plan.commandId !== undefined) {
-      const marker = { commandId: plan.commandId, stream: plan.stream, fingerprint: commandFingerprint(plan.events), lastRevision: result.nextExpectedRevision, position: result.position };
+      const marker = {
+        commandId: plan.commandId,
+        stream: plan.stream,
+        fingerprint: commandFingerprint(plan.events),
+        lastRevision: result.nextExpectedRevision,
+        position: result.position,
+      };
       await this.writeMarker(marker);
     }
     return result;
@@ -195,7 +241,9 @@ export class EventStoreDbEventStore implements EventStore {
   /** Writes a command's marker, once (no-stream): the first stream written under a command id keeps it. */
   private async writeMarker(marker: CommandMarker): Promise<void> {
     try {
-      await this.client.appendToStream(markerStream(marker.commandId), jsonEvent({ type: 'CommandRecorded', data: { ...marker } }), { expectedRevision: NO_STREAM });
+      await this.client.appendToStream(markerStream(marker.commandId), jsonEvent({ type: 'CommandRecorded', data: { ...marker } }), {
+        expectedRevision: NO_STREAM,
+      });
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw mapEsdbError(error, markerStream(marker.commandId), this.description);
     }
@@ -268,7 +316,7 @@ export class EventStoreDbEventStore implements EventStore {
       // A position not seen here (a snapshot's, a client's) is tried as a record's start; if it is
       // not one, the read starts from the nearest record seen before it, or from the start.
       let fallback: ReadPosition | undefined = cursor === START || this.seen.has(from) || this.seen.has(from - 1) ? undefined : this.seenAtOrBefore(from);
-      for (let scanned = 0; scanned < SCAN_LIMIT; ) {
+      for (let scanned = 0; scanned < SCAN_LIMIT;) {
         let read = 0;
         let last: RecordedEvent | undefined;
         try {
@@ -377,7 +425,16 @@ export class EventStoreDbEventStore implements EventStore {
             ? 'the stored hash does not match the event and the hash before it'
             : undefined;
       if (broken) {
-        return { ok: false, count, position: event.position, stream: event.stream, revision: event.revision, expectedHash, storedHash: event.hash, reason: broken };
+        return {
+          ok: false,
+          count,
+          position: event.position,
+          stream: event.stream,
+          revision: event.revision,
+          expectedHash,
+          storedHash: event.hash,
+          reason: broken,
+        };
       }
       tails.set(event.stream, { revision: event.revision, hash: event.hash });
       commands.see(event.metadata.commandId, event.stream);

@@ -1,7 +1,24 @@
-import { ANY, AccessDeniedError, NO_STREAM, STREAM_EXISTS, StreamDeletedError as EsdbStreamDeletedError, StreamNotFoundError as EsdbStreamNotFoundError, UnavailableError, WrongExpectedVersionError } from '@eventstore/db-client';
+import {
+  ANY,
+  AccessDeniedError,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamDeletedError as EsdbStreamDeletedError,
+  StreamNotFoundError as EsdbStreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
 import { prepareAppend } from './append-plan';
 import { StoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from './errors';
-import { expectedLinkHash, fromEsdbEvent, isSupportedServerVersion, mapEsdbError, toEsdbEvent, toEsdbExpectedRevision, type EsdbMetadata } from './eventstoredb.mapping';
+import {
+  expectedLinkHash,
+  fromEsdbEvent,
+  isSupportedServerVersion,
+  mapEsdbError,
+  toEsdbEvent,
+  toEsdbExpectedRevision,
+  type EsdbMetadata,
+} from './eventstoredb.mapping';
 import { GENESIS_HASH } from './hash-chain';
 import { commitmentEvent } from './testing/fixtures';
 
@@ -19,7 +36,15 @@ describe('EventStoreDB mapping', () => {
     const plan = prepareAppend('lp-1', [commitmentEvent('lp-1', '10.00', { causationId: 'cause', commandId: 'cmd' })], 'any', now());
     const written = toEsdbEvent('lp-1', 0, GENESIS_HASH, plan.events[0]);
     const metadata = written.metadata as EsdbMetadata;
-    expect(metadata).toMatchObject({ actor: 'platform', effectiveDate: '2026-03-31', recordedAt: now(), $correlationId: 'corr-lp-1', $causationId: 'cause', commandId: 'cmd', previousHash: GENESIS_HASH });
+    expect(metadata).toMatchObject({
+      actor: 'platform',
+      effectiveDate: '2026-03-31',
+      recordedAt: now(),
+      $correlationId: 'corr-lp-1',
+      $causationId: 'cause',
+      commandId: 'cmd',
+      previousHash: GENESIS_HASH,
+    });
     expect(metadata).not.toHaveProperty('correlationId');
     expect(written.id).toBe(plan.events[0].id);
 
@@ -35,7 +60,13 @@ describe('EventStoreDB mapping', () => {
       position: { commit: 1000n, prepare: 1024n },
     };
     const event = fromEsdbEvent(recorded);
-    expect(event).toMatchObject({ stream: 'lp-1', revision: 0, position: 1024, data: { amount: '10.00' }, metadata: { correlationId: 'corr-lp-1', causationId: 'cause', commandId: 'cmd' } });
+    expect(event).toMatchObject({
+      stream: 'lp-1',
+      revision: 0,
+      position: 1024,
+      data: { amount: '10.00' },
+      metadata: { correlationId: 'corr-lp-1', causationId: 'cause', commandId: 'cmd' },
+    });
     expect(expectedLinkHash(GENESIS_HASH, event)).toBe(metadata.hash);
     expect(expectedLinkHash(GENESIS_HASH, { ...event, data: { ...event.data, amount: '11.00' } })).not.toBe(metadata.hash);
   });
@@ -47,10 +78,16 @@ describe('EventStoreDB mapping', () => {
     const none = new WrongExpectedVersionError(undefined, { streamName: 'lp-1', expected: STREAM_EXISTS, current: NO_STREAM } as never);
     expect(mapEsdbError(none, 'lp-1', where, 'stream-exists')).toMatchObject({ actual: 'no-stream' });
     expect(mapEsdbError(new EsdbStreamNotFoundError(undefined, 'lp-9'), 'lp-9', where)).toBeInstanceOf(StreamNotFoundError);
-    expect(mapEsdbError(EsdbStreamDeletedError.fromStreamName('lp-8'), 'lp-8', where)).toMatchObject({ constructor: StreamDeletedError, code: 'STREAM_DELETED', stream: 'lp-8' });
+    expect(mapEsdbError(EsdbStreamDeletedError.fromStreamName('lp-8'), 'lp-8', where)).toMatchObject({
+      constructor: StreamDeletedError,
+      code: 'STREAM_DELETED',
+      stream: 'lp-8',
+    });
     const down = mapEsdbError(new UnavailableError(undefined, '14 UNAVAILABLE: No connection established\n  at ...'), 'lp-1', where) as StoreUnavailableError;
     expect(down).toBeInstanceOf(StoreUnavailableError);
-    expect(down.message).toBe(`EventStoreDB at ${where} does not answer (14 UNAVAILABLE: No connection established); check that it runs and that FUNDSIM_STORE names it`);
+    expect(down.message).toBe(
+      `EventStoreDB at ${where} does not answer (14 UNAVAILABLE: No connection established); check that it runs and that FUNDSIM_STORE names it`,
+    );
     expect((mapEsdbError(new AccessDeniedError(undefined, 'denied'), 'lp-1', where) as Error).message).toContain('refused access');
     const other = new Error('a bug');
     expect(mapEsdbError(other, 'lp-1', where)).toBe(other);

@@ -124,8 +124,14 @@ export function mapConnectionError(error: unknown, where: string): unknown {
   if (error instanceof UnavailableError || error instanceof DeadlineExceededError || status === GRPC_UNAVAILABLE || status === GRPC_DEADLINE_EXCEEDED) {
     return new StoreUnavailableError(`EventStoreDB at ${where} does not answer (${reason}); check that it runs and that FUNDSIM_STORE names it`);
   }
-  if (error instanceof AccessDeniedError || status === GRPC_PERMISSION_DENIED || status === GRPC_UNAUTHENTICATED) return new StoreUnavailableError(`EventStoreDB at ${where} refused access (${reason}); put a user in FUNDSIM_STORE who may write streams and read $all (by default $admins or $ops)`);
-  if (error instanceof NotLeaderError) return new StoreUnavailableError(`EventStoreDB at ${where} is not the cluster's leader and no leader was found (${reason}); connect with esdb+discover:// to the cluster's nodes`);
+  if (error instanceof AccessDeniedError || status === GRPC_PERMISSION_DENIED || status === GRPC_UNAUTHENTICATED)
+    return new StoreUnavailableError(
+      `EventStoreDB at ${where} refused access (${reason}); put a user in FUNDSIM_STORE who may write streams and read $all (by default $admins or $ops)`,
+    );
+  if (error instanceof NotLeaderError)
+    return new StoreUnavailableError(
+      `EventStoreDB at ${where} is not the cluster's leader and no leader was found (${reason}); connect with esdb+discover:// to the cluster's nodes`,
+    );
   return error;
 }
 

@@ -62,7 +62,11 @@ describe('EventStoreDB adapter over a simulated server', () => {
     const store = over(new SimulatedEsdb({ projections: true }));
     const command = [commitment('f', '100.00', { commandId: 'call-1' })];
     const first = await store.append('fund-f', command);
-    for (let i = 0; i < 50; i++) await store.append('fund-f', Array.from({ length: 100 }, (_, k) => commitment('f', `${i}.${k}`)));
+    for (let i = 0; i < 50; i++)
+      await store.append(
+        'fund-f',
+        Array.from({ length: 100 }, (_, k) => commitment('f', `${i}.${k}`)),
+      );
     // 5,000 events later, the retry is still the same command.
     const retry = await store.append('fund-f', command);
     expect(retry).toEqual({ nextExpectedRevision: first.nextExpectedRevision, position: first.position, written: false });
@@ -83,16 +87,25 @@ describe('EventStoreDB adapter over a simulated server', () => {
     const store = over(server);
     server.failNextAppendTo = 'fundsim.command-';
     await expect(store.append('fund-f', [commitment('f', '1.00', { commandId: 'k-1' })])).rejects.toBeInstanceOf(StoreUnavailableError);
-    await store.append('fund-f', Array.from({ length: 999 }, (_, k) => commitment('f', `${k}.00`)));
+    await store.append(
+      'fund-f',
+      Array.from({ length: 999 }, (_, k) => commitment('f', `${k}.00`)),
+    );
     expect(await store.append('fund-f', [commitment('f', '1.00', { commandId: 'k-1' })])).toMatchObject({ written: false, nextExpectedRevision: 0 });
     // That retry wrote the marker: from now on, any distance.
-    await store.append('fund-f', Array.from({ length: 2000 }, (_, k) => commitment('f', `${k}.00`)));
+    await store.append(
+      'fund-f',
+      Array.from({ length: 2000 }, (_, k) => commitment('f', `${k}.00`)),
+    );
     expect(await store.append('fund-f', [commitment('f', '1.00', { commandId: 'k-1' })])).toMatchObject({ written: false });
 
     // Interrupted, and retried only after 1,000 more events of the stream: written again (the documented limit).
     server.failNextAppendTo = 'fundsim.command-';
     await expect(store.append('fund-g', [commitment('g', '1.00', { commandId: 'k-2' })])).rejects.toBeInstanceOf(StoreUnavailableError);
-    await store.append('fund-g', Array.from({ length: 1000 }, (_, k) => commitment('g', `${k}.00`)));
+    await store.append(
+      'fund-g',
+      Array.from({ length: 1000 }, (_, k) => commitment('g', `${k}.00`)),
+    );
     expect(await store.append('fund-g', [commitment('g', '1.00', { commandId: 'k-2' })])).toMatchObject({ written: true });
     await store.close();
   }, 60_000);

@@ -18,7 +18,9 @@ describe('EventStoreDB that does not answer', () => {
         (e: unknown) => e,
       )) as Error;
       expect(error).toBeInstanceOf(StoreUnavailableError);
-      expect(error.message).toMatch(new RegExp(`^EventStoreDB at ${url.replace(/[?.]/g, '\\$&')} does not answer \\(.+\\); check that it runs and that FUNDSIM_STORE names it$`));
+      expect(error.message).toMatch(
+        new RegExp(`^EventStoreDB at ${url.replace(/[?.]/g, '\\$&')} does not answer \\(.+\\); check that it runs and that FUNDSIM_STORE names it$`),
+      );
       expect(error.message).not.toContain('\n');
     } finally {
       await store.close();

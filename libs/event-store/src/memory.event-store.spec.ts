@@ -8,7 +8,7 @@ eventStoreContract('memory', {
 });
 
 describe('MemoryEventStore.restore', () => {
-  it('copies another store\'s log as it is, so the copy verifies and continues the chain', async () => {
+  it("copies another store's log as it is, so the copy verifies and continues the chain", async () => {
     const { commitmentEvent } = await import('./testing/fixtures');
     const source = new MemoryEventStore();
     await source.append('lp-1', [commitmentEvent('lp-1', '1.00', { commandId: 'c1' })]);

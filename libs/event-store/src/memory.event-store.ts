@@ -68,7 +68,9 @@ export class MemoryEventStore implements EventStore {
     const changed = watched && this.log.slice(watched.position).find((r) => isWatched(watched, r.event.stream));
     if (changed) throw new StreamChangedError(changed.event.stream, changed.event.position, watched.position);
     const recordedAt = this.now();
-    const plans = Array.from(typeof requests === 'function' ? requests(this.log.length) : requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(typeof requests === 'function' ? requests(this.log.length) : requests, (r) =>
+      prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt),
+    );
     const logLength = this.log.length;
     try {
       const results = plans.map((plan) => this.write(plan));
@@ -120,7 +122,12 @@ export class MemoryEventStore implements EventStore {
   /** The command was stored on this stream before: the same command again, or a reused key. */
   private retried(plan: PreparedAppend, positions: number[]): AppendResult {
     const stored = positions.map((p) => this.log[p - 1]);
-    if (!isSameCommand(stored.map((r) => ({ ...r.event, dataJson: r.dataJson })), plan)) {
+    if (
+      !isSameCommand(
+        stored.map((r) => ({ ...r.event, dataJson: r.dataJson })),
+        plan,
+      )
+    ) {
       throw new IdempotencyConflictError(plan.stream, plan.commandId!);
     }
     const last = stored[stored.length - 1].event;

@@ -29,7 +29,10 @@ describe('OverlayEventStore over SQLite', () => {
     expect(await overlay.append('lp-1', [commitment('lp-1', '1.00', { commandId: 'c1' })])).toMatchObject({ position: 1, written: false });
     await expect(overlay.append('lp-1', [commitment('lp-1', '9.00', { commandId: 'c1' })])).rejects.toBeInstanceOf(IdempotencyConflictError);
 
-    expect((await collect(overlay.readStream('lp-1'))).map((e) => [e.position, e.data.amount])).toEqual([[1, '1.00'], [3, '5.00']]);
+    expect((await collect(overlay.readStream('lp-1'))).map((e) => [e.position, e.data.amount])).toEqual([
+      [1, '1.00'],
+      [3, '5.00'],
+    ]);
     await expect(collect(overlay.readStream('lp-3'))).rejects.toBeInstanceOf(StreamNotFoundError);
     expect((await collect(overlay.readAll())).map((e) => e.position)).toEqual([1, 2, 3]);
     expect((await collect(overlay.readAll({ fromPosition: 2, streamPrefix: 'lp-1' }))).map((e) => e.position)).toEqual([3]);
@@ -46,7 +49,9 @@ describe('OverlayEventStore over SQLite', () => {
     await overlay.append('other', [commitment('o', '1.00')]);
     const watched = { position: 1, streams: new Set(['fund']), prefixes: ['fund.'] };
     await expect(overlay.appendBatch(() => [], { unchangedSince: watched })).rejects.toMatchObject({ stream: 'fund.lp-1', position: 2 });
-    const [result] = await overlay.appendBatch((head) => [{ stream: 'fund', events: [commitment('f', `${head}.00`)], expectedRevision: 0 }], { unchangedSince: { ...watched, position: 2 } });
+    const [result] = await overlay.appendBatch((head) => [{ stream: 'fund', events: [commitment('f', `${head}.00`)], expectedRevision: 0 }], {
+      unchangedSince: { ...watched, position: 2 },
+    });
     expect(result.events![0]).toMatchObject({ position: 4, data: { amount: '3.00' } });
     await expect(overlay.appendBatch([], { unchangedSince: { ...watched, position: 3 } })).rejects.toBeInstanceOf(StreamChangedError);
     await base.close();

@@ -79,11 +79,14 @@ export class OverlayEventStore implements EventStore {
   async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
     const watched = options.unchangedSince;
     if (watched) {
-      for await (const e of this.readAll({ fromPosition: watched.position + 1 })) if (isWatched(watched, e.stream)) throw new StreamChangedError(e.stream, e.position, watched.position);
+      for await (const e of this.readAll({ fromPosition: watched.position + 1 }))
+        if (isWatched(watched, e.stream)) throw new StreamChangedError(e.stream, e.position, watched.position);
     }
     const head = this.basePosition + this.log.length;
     const recordedAt = this.now();
-    const plans = Array.from(typeof requests === 'function' ? requests(head) : requests, (r) => prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
+    const plans = Array.from(typeof requests === 'function' ? requests(head) : requests, (r) =>
+      prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt),
+    );
     for (const plan of plans) await this.baseStream(plan.stream, plan.commandId !== undefined);
     const length = this.log.length;
     try {
@@ -97,7 +100,13 @@ export class OverlayEventStore implements EventStore {
   private write(plan: PreparedAppend): AppendResult {
     const earlier = plan.commandId === undefined ? undefined : this.earlier(plan.stream, plan.commandId);
     if (earlier) {
-      if (!isSameCommand(earlier.map((e) => ({ ...e, dataJson: serializeData(e.data) })), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
+      if (
+        !isSameCommand(
+          earlier.map((e) => ({ ...e, dataJson: serializeData(e.data) })),
+          plan,
+        )
+      )
+        throw new IdempotencyConflictError(plan.stream, plan.commandId!);
       const last = earlier[earlier.length - 1];
       return { nextExpectedRevision: last.revision, position: last.position, written: false };
     }
@@ -252,7 +261,16 @@ export class OverlayEventStore implements EventStore {
     for (const e of this.log) {
       const expected = chainHash(hash, { ...e, dataJson: serializeData(e.data) });
       if (expected !== e.hash) {
-        return { ok: false, count: this.log.indexOf(e), position: e.position, stream: e.stream, revision: e.revision, expectedHash: expected, storedHash: e.hash, reason: 'hash mismatch' };
+        return {
+          ok: false,
+          count: this.log.indexOf(e),
+          position: e.position,
+          stream: e.stream,
+          revision: e.revision,
+          expectedHash: expected,
+          storedHash: e.hash,
+          reason: 'hash mismatch',
+        };
       }
       hash = e.hash;
     }

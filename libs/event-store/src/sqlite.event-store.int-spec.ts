@@ -49,7 +49,9 @@ describe('SqliteEventStore on disk', () => {
     const db = new Database(store.path);
     const sneak = () =>
       db
-        .prepare("INSERT INTO events (position, id, stream, revision, type, data, actor, effective_date, recorded_at, hash) VALUES (99, 'x', 'lp-1', 0, 'T', '{}', 'a', '2026-01-01', 'now', 'h')")
+        .prepare(
+          "INSERT INTO events (position, id, stream, revision, type, data, actor, effective_date, recorded_at, hash) VALUES (99, 'x', 'lp-1', 0, 'T', '{}', 'a', '2026-01-01', 'now', 'h')",
+        )
         .run();
     expect(sneak).toThrow(/UNIQUE/);
     db.close();

@@ -56,8 +56,7 @@ CREATE INDEX IF NOT EXISTS events_command ON events (command_id) WHERE command_i
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-const COLUMNS =
-  'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
+const COLUMNS = 'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
 const INSERT_COLUMNS = `${COLUMNS}, command_index`;
 
 /** Where the hash chain stands while a group is written. */
@@ -144,7 +143,10 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private readonly stats = { transactions: 0, calls: 0 };
 
-  constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     this.description = `sqlite:${path}`;
     if (path !== ':memory:') this.snapshotDirectory = `${path}.snapshots`;
     this.now = options.now ?? (() => new Date().toISOString());
@@ -181,7 +183,8 @@ export class SqliteEventStore implements EventStore {
       if (call.unchangedSince) this.checkUnchanged(call.unchangedSince);
       const results: AppendResult[] = [];
       const requests = typeof call.requests === 'function' ? call.requests(cursor.position) : call.requests;
-      for (const r of requests) results.push(this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor, call.omitEvents));
+      for (const r of requests)
+        results.push(this.writeOne(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', call.recordedAt), cursor, call.omitEvents));
       return results;
     };
     const inSavepoint = db.transaction(writeCall);
@@ -425,10 +428,14 @@ export class SqliteEventStore implements EventStore {
     if (!result.ok) return result;
     // Command ids on several streams, from the command-id index: no map of a million ids.
     const rows = this.db
-      .prepare("SELECT command_id, group_concat(stream, char(10)) FROM (SELECT DISTINCT command_id, stream FROM events WHERE command_id IS NOT NULL) GROUP BY command_id HAVING count(*) > 1")
+      .prepare(
+        'SELECT command_id, group_concat(stream, char(10)) FROM (SELECT DISTINCT command_id, stream FROM events WHERE command_id IS NOT NULL) GROUP BY command_id HAVING count(*) > 1',
+      )
       .raw()
       .all() as [string, string][];
-    return rows.length === 0 ? result : { ...result, commandsOnSeveralStreams: rows.map(([commandId, streams]) => ({ commandId, streams: streams.split('\n') })) };
+    return rows.length === 0
+      ? result
+      : { ...result, commandsOnSeveralStreams: rows.map(([commandId, streams]) => ({ commandId, streams: streams.split('\n') })) };
   }
 
   private *chainLinks(): Generator<ChainLink> {
@@ -447,8 +454,6 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 }
-
-
 
 export class SchemaVersionError extends EventStoreError {
   readonly code = 'SCHEMA_VERSION';

@@ -5,10 +5,7 @@ import { SqliteEventStore } from './sqlite.event-store';
 
 export const DEFAULT_STORE = 'sqlite:./data/fundsim.db';
 
-export type StoreLocation =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'memory' }
-  | { kind: 'eventstoredb'; connectionString: string };
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'eventstoredb'; connectionString: string };
 
 export const ACCEPTED_STORE_FORMS = [
   'sqlite:<path>            embedded SQLite file, created on demand (default sqlite:./data/fundsim.db)',

@@ -13,7 +13,11 @@ const PROGRESS_EVERY = 100_000;
  * on several streams (`commands`: a map of every id; a store that can ask an index passes none). Altering an event
  * changes its own link; deleting or reordering one changes the next event's input.
  */
-export async function verifyChain(links: Iterable<ChainLink> | AsyncIterable<ChainLink>, options: VerifyOptions = {}, commands: CommandStreams | undefined = new CommandStreams()): Promise<VerifyResult> {
+export async function verifyChain(
+  links: Iterable<ChainLink> | AsyncIterable<ChainLink>,
+  options: VerifyOptions = {},
+  commands: CommandStreams | undefined = new CommandStreams(),
+): Promise<VerifyResult> {
   let previous = GENESIS_HASH;
   let count = 0;
   let expectedPosition = 1;

@@ -26,7 +26,11 @@ async function readBack(notice: Notice): Promise<string[]> {
 function figuresOn(lines: string[], label: string): string[] {
   const line = lines.find((l) => l.trim().startsWith(label.trim()) && /\d/.test(l.slice(l.indexOf(label.trim()) + label.trim().length)));
   if (!line) throw new Error(`No line for ${label} in:\n${lines.join('\n')}`);
-  return line.slice(line.indexOf(label.trim()) + label.trim().length).trim().split(/\s+/).map((f) => f.replace(/,/g, ''));
+  return line
+    .slice(line.indexOf(label.trim()) + label.trim().length)
+    .trim()
+    .split(/\s+/)
+    .map((f) => f.replace(/,/g, ''));
 }
 
 const plain = (s: string) => s.replace(/,/g, '');

@@ -25,7 +25,12 @@ export function asPercent(fraction: string): string {
   return `${integer}${rest ? `.${rest}` : ''}%`;
 }
 
-const PURPOSE_LABELS = { investments: 'Investments', managementFees: 'Management fees', expenses: 'Fund expenses', facilityRepayment: 'Repayment of the credit facility' } as const;
+const PURPOSE_LABELS = {
+  investments: 'Investments',
+  managementFees: 'Management fees',
+  expenses: 'Fund expenses',
+  facilityRepayment: 'Repayment of the credit facility',
+} as const;
 
 export function noticeLayout(notice: Notice): NoticeLayout {
   return notice.notice === 'capital-call' ? callLayout(notice) : distributionLayout(notice);
@@ -37,19 +42,32 @@ function who(n: Notice): string[] {
 
 function yenNote(rate: { rate: string; recordedFor: string } | undefined, noticeDate: string): string[] {
   if (!rate) return [];
-  return [`Yen figures at USD/JPY ${rate.rate}, the rate in force on ${noticeDate} (recorded for ${rate.recordedFor}); each yen line of a split is the yen amount shared by largest remainder.`];
+  return [
+    `Yen figures at USD/JPY ${rate.rate}, the rate in force on ${noticeDate} (recorded for ${rate.recordedFor}); each yen line of a split is the yen amount shared by largest remainder.`,
+  ];
 }
 
 function callLayout(n: CallNotice): NoticeLayout {
   const y = n.yen;
-  const row = (label: string, usd: string, jpy: string | undefined, strong = false) => ({ label, usd: grouped(usd), ...(y ? { jpy: grouped(jpy ?? '') } : {}), strong });
+  const row = (label: string, usd: string, jpy: string | undefined, strong = false) => ({
+    label,
+    usd: grouped(usd),
+    ...(y ? { jpy: grouped(jpy ?? '') } : {}),
+    strong,
+  });
   return {
     title: `Capital call notice no. ${n.callNumber}`,
-    heading: [...who(n), `Notice date: ${n.noticeDate}    Due date: ${n.dueDate}`, `Called: ${asPercent(n.percentage)} of the commitment admitted before the call`],
+    heading: [
+      ...who(n),
+      `Notice date: ${n.noticeDate}    Due date: ${n.dueDate}`,
+      `Called: ${asPercent(n.percentage)} of the commitment admitted before the call`,
+    ],
     columns: y ? ['', 'USD', 'JPY'] : ['', 'USD'],
     rows: [
       row('Amount due', n.amount, y?.amount, true),
-      ...(['investments', 'managementFees', 'expenses', 'facilityRepayment'] as const).map((k) => row(`  for ${PURPOSE_LABELS[k]}`, n.purposes[k], y?.purposes[k])),
+      ...(['investments', 'managementFees', 'expenses', 'facilityRepayment'] as const).map((k) =>
+        row(`  for ${PURPOSE_LABELS[k]}`, n.purposes[k], y?.purposes[k]),
+      ),
       row('Commitment', n.commitment, y?.commitment),
       row('Contributions before this call', n.contributionsBefore, y?.contributionsBefore),
       row('Cumulative contributions', n.cumulativeContributions, y?.cumulativeContributions),
@@ -67,7 +85,12 @@ function callLayout(n: CallNotice): NoticeLayout {
 
 function distributionLayout(n: DistributionNotice): NoticeLayout {
   const y = n.yen;
-  const row = (label: string, usd: string, jpy: string | undefined, strong = false) => ({ label, usd: grouped(usd), ...(y ? { jpy: grouped(jpy ?? '') } : {}), strong });
+  const row = (label: string, usd: string, jpy: string | undefined, strong = false) => ({
+    label,
+    usd: grouped(usd),
+    ...(y ? { jpy: grouped(jpy ?? '') } : {}),
+    strong,
+  });
   const tiers = n.tiers;
   return {
     title: `Distribution notice no. ${n.distributionNumber}`,

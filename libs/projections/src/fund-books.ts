@@ -1,6 +1,30 @@
-import { divRoundHalfEven, evolveInvestors, fxRateOn, formatCents, parseCents, InvestorLedger, piecesOf, reject, type InvestorLedgerEvent, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import {
+  divRoundHalfEven,
+  evolveInvestors,
+  fxRateOn,
+  formatCents,
+  parseCents,
+  InvestorLedger,
+  piecesOf,
+  reject,
+  type InvestorLedgerEvent,
+  type LpEntry,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
 import { balanceSheetOf, knownAtInstant, type AsOfQuery, type BalanceSheet } from './balance-sheet/balance-sheet.projection';
-import { accountBasis, contributionsOf, distributionsTo, payoutSplit, piecesAt, SCALE, scaledGrossNav, type AccountBasis, type EpochWeights, type Payouts, type PayoutSplit } from './capital-accounts/allocation-policy';
+import {
+  accountBasis,
+  contributionsOf,
+  distributionsTo,
+  payoutSplit,
+  piecesAt,
+  SCALE,
+  scaledGrossNav,
+  type AccountBasis,
+  type EpochWeights,
+  type Payouts,
+  type PayoutSplit,
+} from './capital-accounts/allocation-policy';
 import { multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
@@ -133,7 +157,16 @@ export class FundBooks {
     const statement = this.capitalAccount(fundId, lpId, query);
     const knownAt = dated.basis.knownAt;
     const history = knownAt === null ? this.timeline.history : this.timeline.history.filter((e) => (e.metadata.recordedAt ?? '') <= knownAt);
-    return transactionLedger({ fundId, lp, basis: dated.basis, payouts: this.payoutsOf(dated), statement, history, commitments, basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis });
+    return transactionLedger({
+      fundId,
+      lp,
+      basis: dated.basis,
+      payouts: this.payoutsOf(dated),
+      statement,
+      history,
+      commitments,
+      basisAt: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis,
+    });
   }
 
   /**
@@ -145,11 +178,18 @@ export class FundBooks {
     const from = query.from ?? quarterStart(query.asOf);
     const yearStart = `${query.asOf.slice(0, 4)}-01-01`;
     const account = (q: AsOfQuery & { from?: string }) => this.capitalAccount(fundId, lpId, { knownAt: query.knownAt, ...q });
-    const accounts = { period: account({ asOf: query.asOf, from }), yearToDate: account({ asOf: query.asOf, from: yearStart }), inceptionToDate: account({ asOf: query.asOf }) };
+    const accounts = {
+      period: account({ asOf: query.asOf, from }),
+      yearToDate: account({ asOf: query.asOf, from: yearStart }),
+      inceptionToDate: account({ asOf: query.asOf }),
+    };
     const openings = { period: account({ asOf: dayBefore(from) }), yearToDate: account({ asOf: dayBefore(yearStart) }), inceptionToDate: null };
     const state = this.at(query).basis.ledger.state;
     const rate = (date: string) => fxRateOn(state, date);
-    const rates = accounts.inceptionToDate.currency === 'JPY' ? { opening: { period: rate(dayBefore(from)), yearToDate: rate(dayBefore(yearStart)), inceptionToDate: undefined }, closing: rate(query.asOf) } : undefined;
+    const rates =
+      accounts.inceptionToDate.currency === 'JPY'
+        ? { opening: { period: rate(dayBefore(from)), yearToDate: rate(dayBefore(yearStart)), inceptionToDate: undefined }, closing: rate(query.asOf) }
+        : undefined;
     return ilpaStatement({ accounts, openings, rates });
   }
 
@@ -198,7 +238,12 @@ export class FundBooks {
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated).toLps;
     const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces);
-    return { admitted: pieces.reduce((sum, p) => sum + p.cents, 0n), contributions: contributionsOf(basis, pieces, lp.lpId), distributions: distributionsTo(basis, payouts, pieces, lp.lpId), netAssets: divRoundHalfEven(net, SCALE) };
+    return {
+      admitted: pieces.reduce((sum, p) => sum + p.cents, 0n),
+      contributions: contributionsOf(basis, pieces, lp.lpId),
+      distributions: distributionsTo(basis, payouts, pieces, lp.lpId),
+      netAssets: divRoundHalfEven(net, SCALE),
+    };
   }
 
   /** One LP's notice of a capital call, as of the call's date (UNKNOWN_CALL, UNKNOWN_LP: 404). */
@@ -282,7 +327,10 @@ export class FundBooks {
       return split;
     };
     const payouts = dated.basis.ledger.payouts;
-    dated.payouts ??= { toLps: payouts.map((p) => splitOf(p.epoch, p.cents)), carry: payouts.map((p) => splitOf(p.epoch, parseCents(p.split?.toManagers ?? '0'))) };
+    dated.payouts ??= {
+      toLps: payouts.map((p) => splitOf(p.epoch, p.cents)),
+      carry: payouts.map((p) => splitOf(p.epoch, parseCents(p.split?.toManagers ?? '0'))),
+    };
     return dated.payouts;
   }
 

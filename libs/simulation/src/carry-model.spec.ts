@@ -12,11 +12,30 @@ describe("the model's waterfall", () => {
         fc.constantFrom('annual' as const, 'none' as const),
         fc.constantFrom('0', '0.5', '1'),
         fc.constantFrom('0.1', '0.2'),
-        fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), contribution: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 50_000_000n }) }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), contribution: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 50_000_000n }) }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
         fc.bigInt({ min: 0n, max: 100_000_000n }),
         (rate, compounding, catchUp, carry, steps, nav) => {
-          const terms = parseWaterfallTerms({ style: 'european', preferredReturn: { rate, compounding, dayCount: 'ACT/365' }, catchUp, carriedInterest: carry, carryBearing: 'all', managerShares: [{ manager: 'm', share: '1' }] }, ['m']);
-          const model = new CarryAccount({ preferredReturn: Number(rate), compounding, dayBasis: 365, catchUp: Number(catchUp), carriedInterest: Number(carry) });
+          const terms = parseWaterfallTerms(
+            {
+              style: 'european',
+              preferredReturn: { rate, compounding, dayCount: 'ACT/365' },
+              catchUp,
+              carriedInterest: carry,
+              carryBearing: 'all',
+              managerShares: [{ manager: 'm', share: '1' }],
+            },
+            ['m'],
+          );
+          const model = new CarryAccount({
+            preferredReturn: Number(rate),
+            compounding,
+            dayBasis: 365,
+            catchUp: Number(catchUp),
+            carriedInterest: Number(carry),
+          });
           let ledger: WaterfallLedger = openWaterfall('2026-01-01');
           let date = '2026-01-01';
           for (const [i, step] of steps.entries()) {
@@ -33,7 +52,9 @@ describe("the model's waterfall", () => {
             // Each step rounds the books to the cent once a tier: a few cents apart at most, growing with the steps.
             expect(Math.abs(model.distribute(dollars) - Number(books.split.toLps) / 100)).toBeLessThanOrEqual(0.05 * (i + 1));
           }
-          expect(Math.abs(model.liquidationCarry(Number(nav) / 100) - Number(accruedCarry(terms, ledger, nav, date)) / 100)).toBeLessThanOrEqual(0.05 * (steps.length + 1));
+          expect(Math.abs(model.liquidationCarry(Number(nav) / 100) - Number(accruedCarry(terms, ledger, nav, date)) / 100)).toBeLessThanOrEqual(
+            0.05 * (steps.length + 1),
+          );
         },
       ),
       { numRuns: 300 },

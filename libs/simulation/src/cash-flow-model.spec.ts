@@ -49,7 +49,10 @@ describe('the Takahashi-Alexander model, quarterly', () => {
   it('with every volatility at zero, every Monte Carlo path is the deterministic one', () => {
     const p = { ...resolveParameters('base', 0.045, still), horizonQuarters: 20 };
     const result = simulate(fresh, p, { paths: 50, seed: 7 });
-    for (const [levered, outcome] of [[false, result.usd.withoutLeverage], [true, result.usd.withLeverage]] as const) {
+    for (const [levered, outcome] of [
+      [false, result.usd.withoutLeverage],
+      [true, result.usd.withLeverage],
+    ] as const) {
       const path = deterministicPath(fresh, p, levered);
       for (let q = 0; q <= 20; q++) {
         expect(outcome.schedule.nav.p5[q]).toBeCloseTo(path.nav[q], 9);

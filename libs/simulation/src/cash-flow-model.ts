@@ -154,7 +154,11 @@ export const SAMPLED_PATHS = 10_000;
  * without leverage, so the two differ only by leverage. With every volatility at zero, each path
  * is `deterministicPath`.
  */
-export function simulate(start: CommitmentStart, p: ModelParameters, options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms; onProgress?: (done: number) => void }): SimulationResult {
+export function simulate(
+  start: CommitmentStart,
+  p: ModelParameters,
+  options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms; onProgress?: (done: number) => void },
+): SimulationResult {
   const { paths, seed, fxSpot, carry } = options;
   const s = scheduleOf(start, p);
   const H = s.quarters;
@@ -170,14 +174,29 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
   const currencies = fxSpot === undefined ? 1 : 2;
 
   // Per path: metrics by [variant][currency]; per sampled path and quarter: the bands' inputs.
-  const metric = () => Array.from({ length: 2 }, () => Array.from({ length: currencies }, () => ({ irr: new Float64Array(paths), tvpi: new Float64Array(paths), dpi: new Float64Array(paths), nav: new Float64Array(paths) })));
+  const metric = () =>
+    Array.from({ length: 2 }, () =>
+      Array.from({ length: currencies }, () => ({
+        irr: new Float64Array(paths),
+        tvpi: new Float64Array(paths),
+        dpi: new Float64Array(paths),
+        nav: new Float64Array(paths),
+      })),
+    );
   const metrics = metric();
   // Net of carry, in a fund with a waterfall: each variant's LP account with the managers.
   const netMetrics = carry ? metric() : undefined;
   const accounts = carry ? [new CarryAccount(carry), new CarryAccount(carry)] : undefined;
   const netDist = [new Float64Array(H + 1), new Float64Array(H + 1)];
   const netEnd = [0, 0];
-  const band = () => Array.from({ length: 2 }, () => Array.from({ length: currencies }, () => ({ calls: new Float64Array(sampled * (H + 1)), distributions: new Float64Array(sampled * (H + 1)), nav: new Float64Array(sampled * (H + 1)) })));
+  const band = () =>
+    Array.from({ length: 2 }, () =>
+      Array.from({ length: currencies }, () => ({
+        calls: new Float64Array(sampled * (H + 1)),
+        distributions: new Float64Array(sampled * (H + 1)),
+        nav: new Float64Array(sampled * (H + 1)),
+      })),
+    );
   const bands = band();
 
   const flows = [new Float64Array(H + 1), new Float64Array(H + 1)];
@@ -209,7 +228,8 @@ export function simulate(start: CommitmentStart, p: ModelParameters, options: { 
       left -= c;
       const shock = gVol === 0 ? 0 : random.studentT(p.tailDof);
       const g = g0 + gVol * shock;
-      if (rateVol > 0 || p.rateReversion > 0) rate = Math.max(0, rate + (p.rateReversion * (p.rateMean - rate)) / 4 + (rateVol === 0 ? 0 : rateVol * random.normal()));
+      if (rateVol > 0 || p.rateReversion > 0)
+        rate = Math.max(0, rate + (p.rateReversion * (p.rateMean - rate)) / 4 + (rateVol === 0 ? 0 : rateVol * random.normal()));
       const levered = g + p.leverage * (g - rate / 4);
       const fee = s.fee[q] * start.commitment;
       for (let v = 0; v < 2; v++) {
@@ -302,7 +322,14 @@ function figures(m: { irr: Float64Array; tvpi: Float64Array; dpi: Float64Array; 
   let losses = 0;
   for (let i = 0; i < paths; i++) if (m.tvpi[i] < 1) losses++;
   const irrs = m.irr.filter((x) => !Number.isNaN(x));
-  return { irr: percentiles(irrs), tvpi: percentiles(m.tvpi), dpi: percentiles(m.dpi), endingNav: percentiles(m.nav), probabilityOfLoss: losses / paths, pathsWithoutIrr: paths - irrs.length };
+  return {
+    irr: percentiles(irrs),
+    tvpi: percentiles(m.tvpi),
+    dpi: percentiles(m.dpi),
+    endingNav: percentiles(m.nav),
+    probabilityOfLoss: losses / paths,
+    pathsWithoutIrr: paths - irrs.length,
+  };
 }
 
 /** p5, p50 and p95 by quarter of figures stored quarter by quarter, `sampled` paths each (reordered in place). */
@@ -335,7 +362,9 @@ export function select(values: Float64Array, k: number): number {
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     // Median of three as the pivot.
-    const a = values[lo], b = values[mid], c = values[hi];
+    const a = values[lo],
+      b = values[mid],
+      c = values[hi];
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = lo;
     let j = hi;

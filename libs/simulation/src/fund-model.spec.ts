@@ -72,7 +72,14 @@ describe('the forward model of the fund', () => {
     // Every row of the factor is (1, 0, 0): each sector's shock is the first one.
     expect([...one].map((x) => +x.toFixed(12))).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0]);
     const two = { ...fork, projects: [fork.projects[0], { projectId: 'ai', sector: 'ai-infrastructure', cost: 400, fairValue: 400 }], allocations: [] };
-    const same = { ...byHand, sentimentLoading: 0, correlationTech: 1, correlationInfrastructure: 1, correlationAcross: 1, sectors: { 'energy-grids': { growth: 0.05, volatility: 0.2, incomeYield: 0 }, 'ai-infrastructure': { growth: 0.05, volatility: 0.2, incomeYield: 0 } } };
+    const same = {
+      ...byHand,
+      sentimentLoading: 0,
+      correlationTech: 1,
+      correlationInfrastructure: 1,
+      correlationAcross: 1,
+      sectors: { 'energy-grids': { growth: 0.05, volatility: 0.2, incomeYield: 0 }, 'ai-infrastructure': { growth: 0.05, volatility: 0.2, incomeYield: 0 } },
+    };
     const r = simulateFund(two, same, { paths: 1, seed: 7, trace: true });
     for (const q of r.trace!) expect(q.valuations[0].fairValue).toBeCloseTo(q.valuations[1].fairValue, 9);
     const apart = simulateFund(two, { ...same, correlationAcross: 0 }, { paths: 1, seed: 7, trace: true });
@@ -85,7 +92,9 @@ describe('the forward model of the fund', () => {
     expect(() => resolveFundParameters('base', { correlation: 2 })).toThrow(/correlation must be a number in \[-1, 1\]/);
     // -1 between every pair of three or more sectors is no correlation matrix: refused, not clamped.
     expect(() => resolveFundParameters('base', { correlation: -1 })).toThrow(/do not make a valid correlation matrix/);
-    expect(() => resolveFundParameters('base', { correlationTech: 0.5, correlationInfrastructure: 0.5, correlationAcross: -0.9 })).toThrow(/valid correlation matrix/);
+    expect(() => resolveFundParameters('base', { correlationTech: 0.5, correlationInfrastructure: 0.5, correlationAcross: -0.9 })).toThrow(
+      /valid correlation matrix/,
+    );
     expect(() => resolveFundParameters('base', { 'quantum-computing.growth': 'x' })).toThrow(/quantum-computing.growth must be a number/);
     expect(() => resolveFundParameters('base', { nope: 1 })).toThrow(/Unknown parameter "nope"/);
     expect(() => resolveFundParameters('nope')).toThrow(/Unknown scenario/);

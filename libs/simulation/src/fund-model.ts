@@ -99,8 +99,12 @@ const CENT = 0.01;
 export function correlationFactor(sectors: readonly string[], p: FundModelParameters): Float64Array {
   const n = sectors.length;
   const tech = sectors.map((s) => p.techSectors.includes(s));
-  const c = (i: number, j: number) => (i === j ? 1 : tech[i] && tech[j] ? p.correlationTech : !tech[i] && !tech[j] ? p.correlationInfrastructure : p.correlationAcross);
-  const invalid = () => new InvalidParameterError(`The sector correlations (tech ${p.correlationTech}, infrastructure ${p.correlationInfrastructure}, across ${p.correlationAcross}) do not make a valid correlation matrix`);
+  const c = (i: number, j: number) =>
+    i === j ? 1 : tech[i] && tech[j] ? p.correlationTech : !tech[i] && !tech[j] ? p.correlationInfrastructure : p.correlationAcross;
+  const invalid = () =>
+    new InvalidParameterError(
+      `The sector correlations (tech ${p.correlationTech}, infrastructure ${p.correlationInfrastructure}, across ${p.correlationAcross}) do not make a valid correlation matrix`,
+    );
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -110,8 +114,7 @@ export function correlationFactor(sectors: readonly string[], p: FundModelParame
         // A matrix that is not positive semi-definite has no factor: refused, never clamped.
         if (sum < -1e-9) throw invalid();
         L[i * n + i] = Math.sqrt(Math.max(0, sum));
-      }
-      else if (L[j * n + j] > 1e-12) L[i * n + j] = sum / L[j * n + j];
+      } else if (L[j * n + j] > 1e-12) L[i * n + j] = sum / L[j * n + j];
       // A zero pivot leaves nothing to correlate with: the residual must be zero too.
       else if (Math.abs(sum) > 1e-9) throw invalid();
     }
@@ -158,10 +161,30 @@ export function simulateFund(
   // The books' leverage rule, on the model's figures.
   const capOf = (nav: number) => leverageBasis(fork.leveragePolicy, { admitted: fork.admitted, netAssets: nav }) * fork.leveragePolicy.maxRatio;
 
-  const band = () => ({ netAssets: new Float64Array(sampled * (H + 1)), debt: new Float64Array(sampled * (H + 1)), leverageRatio: new Float64Array(sampled * (H + 1)), cash: new Float64Array(sampled * (H + 1)), lpCalls: new Float64Array(sampled * (H + 1)), lpDistributions: new Float64Array(sampled * (H + 1)), lpNav: new Float64Array(sampled * (H + 1)) });
+  const band = () => ({
+    netAssets: new Float64Array(sampled * (H + 1)),
+    debt: new Float64Array(sampled * (H + 1)),
+    leverageRatio: new Float64Array(sampled * (H + 1)),
+    cash: new Float64Array(sampled * (H + 1)),
+    lpCalls: new Float64Array(sampled * (H + 1)),
+    lpDistributions: new Float64Array(sampled * (H + 1)),
+    lpNav: new Float64Array(sampled * (H + 1)),
+  });
   const bands = band();
   const perPath = () => new Float64Array(paths);
-  const m = { irr: perPath(), tvpi: perPath(), dpi: perPath(), irrNoCost: perPath(), tvpiNoCost: perPath(), dpiNoCost: perPath(), irrNet: perPath(), tvpiNet: perPath(), dpiNet: perPath(), lpIrr: perPath(), lpTvpi: perPath() };
+  const m = {
+    irr: perPath(),
+    tvpi: perPath(),
+    dpi: perPath(),
+    irrNoCost: perPath(),
+    tvpiNoCost: perPath(),
+    dpiNoCost: perPath(),
+    irrNet: perPath(),
+    tvpiNet: perPath(),
+    dpiNet: perPath(),
+    lpIrr: perPath(),
+    lpTvpi: perPath(),
+  };
   const firstBind = new Float64Array(paths).fill(NaN);
   const shortByQuarter = new Float64Array(H + 1);
   let shortPaths = 0;
@@ -189,8 +212,8 @@ export function simulateFund(
   for (let path = 0; path < paths; path++) {
     let cash = fork.cash;
     let called = fork.calledFraction;
-    for (let j = 0; j < nP; j++) (fv[j] = fork.projects[j].fairValue), (cost[j] = fork.projects[j].cost);
-    for (let f = 0; f < nF; f++) (principal[f] = fork.facilities[f].principal), (accrued[f] = fork.facilities[f].accrued);
+    for (let j = 0; j < nP; j++) ((fv[j] = fork.projects[j].fairValue), (cost[j] = fork.projects[j].cost));
+    for (let f = 0; f < nF; f++) ((principal[f] = fork.facilities[f].principal), (accrued[f] = fork.facilities[f].accrued));
     for (let a = 0; a < unfunded.length; a++) unfunded[a] = fork.allocations[a].unfunded;
     if (account) Object.assign(account, fork.carry!.account);
     lpFlows.fill(0);
@@ -233,7 +256,24 @@ export function simulateFund(
     for (let q = 1; q <= H; q++) {
       const date = fork.dates[q];
       const age = fork.fundAgeYears + q / 4;
-      const acts: QuarterActions | undefined = options.trace && path === 0 ? { quarter: q, date, valuations: [], proceeds: [], call: 0, draws: [], interest: [], fee: 0, expense: 0, fundings: [], repayments: [], distribution: 0, shortfall: false } : undefined;
+      const acts: QuarterActions | undefined =
+        options.trace && path === 0
+          ? {
+              quarter: q,
+              date,
+              valuations: [],
+              proceeds: [],
+              call: 0,
+              draws: [],
+              interest: [],
+              fee: 0,
+              expense: 0,
+              fundings: [],
+              repayments: [],
+              distribution: 0,
+              shortfall: false,
+            }
+          : undefined;
       // Values: correlated sector shocks, tilted by last quarter's sentiment.
       for (let s = 0; s < nS; s++) eps[s] = random.normal();
       const nextSentiment = p.sentimentPersistence * sentiment + Math.sqrt(1 - p.sentimentPersistence ** 2) * random.normal();
@@ -318,7 +358,10 @@ export function simulateFund(
         accrued[f] = 0;
         acts?.interest.push(fork.facilities[f].facilityId);
       }
-      for (const [amount, kind] of [[fee, 'fee'], [expense, 'expense']] as const) {
+      for (const [amount, kind] of [
+        [fee, 'fee'],
+        [expense, 'expense'],
+      ] as const) {
         if (amount > cash) {
           if (amount > cash + CENT) shortfall = true;
           continue;
@@ -391,9 +434,13 @@ export function simulateFund(
     // Paid in and distributed are summed apart (a quarter may both call and distribute); the netted flows serve the IRR only.
     let received = 0;
     let paid = 0;
-    for (let q = 1; q <= H; q++) (received += toLpsQ[q]), (paid += calledQ[q]);
+    for (let q = 1; q <= H; q++) ((received += toLpsQ[q]), (paid += calledQ[q]));
     const paidIn = fork.pastPaidIn + paid;
-    const figures = (toLps: Float64Array, residual: number, [irrKey, tvpiKey, dpiKey]: readonly ['irr' | 'irrNoCost' | 'irrNet', 'tvpi' | 'tvpiNoCost' | 'tvpiNet', 'dpi' | 'dpiNoCost' | 'dpiNet']) => {
+    const figures = (
+      toLps: Float64Array,
+      residual: number,
+      [irrKey, tvpiKey, dpiKey]: readonly ['irr' | 'irrNoCost' | 'irrNet', 'tvpi' | 'tvpiNoCost' | 'tvpiNet', 'dpi' | 'dpiNoCost' | 'dpiNet'],
+    ) => {
       let distributed = fork.pastDistributed;
       for (let q = 1; q <= H; q++) {
         flows[pastLength + q] = toLps[q] - calledQ[q];
@@ -434,7 +481,11 @@ export function simulateFund(
   }
 
   const byQuarter = (values: Float64Array) => bandOf(values, sampled, H);
-  const pathFigures = (irr: Float64Array, tvpi: Float64Array, dpi: Float64Array): FundPathFigures => ({ irr: percentiles(irr.filter((x) => !Number.isNaN(x))), tvpi: percentiles(tvpi), dpi: percentiles(dpi) });
+  const pathFigures = (irr: Float64Array, tvpi: Float64Array, dpi: Float64Array): FundPathFigures => ({
+    irr: percentiles(irr.filter((x) => !Number.isNaN(x))),
+    tvpi: percentiles(tvpi),
+    dpi: percentiles(dpi),
+  });
   const binding = firstBind.filter((x) => !Number.isNaN(x));
   return {
     paths,
@@ -452,9 +503,23 @@ export function simulateFund(
       interestAddedBack: pathFigures(m.irrNoCost, m.tvpiNoCost, m.dpiNoCost),
       netOfCarry: fork.carry ? pathFigures(m.irrNet, m.tvpiNet, m.dpiNet) : null,
     },
-    managers: fork.managers.map((mgr, i) => ({ manager: mgr.manager, fees: percentiles(revenue[i].fees), carriedInterest: percentiles(revenue[i].carry), asLp: percentiles(revenue[i].asLp), total: percentiles(revenue[i].total) })),
+    managers: fork.managers.map((mgr, i) => ({
+      manager: mgr.manager,
+      fees: percentiles(revenue[i].fees),
+      carriedInterest: percentiles(revenue[i].carry),
+      asLp: percentiles(revenue[i].asLp),
+      total: percentiles(revenue[i].total),
+    })),
     lp: fork.lp
-      ? { lpId: fork.lp.lpId, ownership: fork.lp.ownership, calls: byQuarter(bands.lpCalls), distributions: byQuarter(bands.lpDistributions), netAssets: byQuarter(bands.lpNav), irr: percentiles(m.lpIrr.filter((x) => !Number.isNaN(x))), tvpi: percentiles(m.lpTvpi) }
+      ? {
+          lpId: fork.lp.lpId,
+          ownership: fork.lp.ownership,
+          calls: byQuarter(bands.lpCalls),
+          distributions: byQuarter(bands.lpDistributions),
+          netAssets: byQuarter(bands.lpNav),
+          irr: percentiles(m.lpIrr.filter((x) => !Number.isNaN(x))),
+          tvpi: percentiles(m.lpTvpi),
+        }
       : null,
     ...(options.trace ? { trace } : {}),
   };

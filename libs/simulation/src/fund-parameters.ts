@@ -103,7 +103,9 @@ export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
 };
 
 const scaleSectors = (growth: number, volatility: number) =>
-  Object.fromEntries(Object.entries(DEFAULT_FUND_PARAMETERS.sectors).map(([name, s]) => [name, { ...s, growth: s.growth + growth, volatility: s.volatility * volatility }]));
+  Object.fromEntries(
+    Object.entries(DEFAULT_FUND_PARAMETERS.sectors).map(([name, s]) => [name, { ...s, growth: s.growth + growth, volatility: s.volatility * volatility }]),
+  );
 
 /** What each named scenario changes from the base. */
 export const FUND_SCENARIOS: Record<string, Partial<FundModelParameters>> = {
@@ -148,10 +150,12 @@ const ALL_SECTORS = ['growth', 'volatility', 'incomeYield', 'correlation'];
  * others) one sector's.
  */
 export function resolveFundParameters(scenario: string, overrides: Record<string, unknown> = {}): FundModelParameters {
-  if (!Object.hasOwn(FUND_SCENARIOS, scenario)) throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${FUND_SCENARIO_NAMES.join(', ')}`);
+  if (!Object.hasOwn(FUND_SCENARIOS, scenario))
+    throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${FUND_SCENARIO_NAMES.join(', ')}`);
   const p: FundModelParameters = structuredClone({ ...DEFAULT_FUND_PARAMETERS, ...FUND_SCENARIOS[scenario] });
   const number = (key: string, value: unknown, [min, max, integer]: [number, number, 'integer'?]): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
     if (integer && !Number.isInteger(value)) throw new InvalidParameterError(`${key} must be an integer, got ${value}`);
     return value;
   };
@@ -159,8 +163,10 @@ export function resolveFundParameters(scenario: string, overrides: Record<string
   for (const [key, value] of Object.entries(overrides)) {
     const [sectorName, field] = key.includes('.') ? key.split('.', 2) : [undefined, key];
     if (sectorName !== undefined) {
-      if (!Object.hasOwn(sectorBounds, field)) throw new InvalidParameterError(`Unknown sector parameter ${JSON.stringify(key)}: use <sector>.growth, .volatility or .incomeYield`);
-      const target = sectorName === 'other' ? p.otherSector : Object.hasOwn(p.sectors, sectorName) ? p.sectors[sectorName] : (p.sectors[sectorName] = { ...p.otherSector });
+      if (!Object.hasOwn(sectorBounds, field))
+        throw new InvalidParameterError(`Unknown sector parameter ${JSON.stringify(key)}: use <sector>.growth, .volatility or .incomeYield`);
+      const target =
+        sectorName === 'other' ? p.otherSector : Object.hasOwn(p.sectors, sectorName) ? p.sectors[sectorName] : (p.sectors[sectorName] = { ...p.otherSector });
       target[field as keyof SectorParameters] = number(key, value, sectorBounds[field as keyof SectorParameters]);
     } else if (ALL_SECTORS.includes(key)) {
       if (key === 'correlation') {
@@ -173,7 +179,9 @@ export function resolveFundParameters(scenario: string, overrides: Record<string
     } else if (Object.hasOwn(BOUNDS, key)) {
       (p as unknown as Record<string, number>)[key] = number(key, value, BOUNDS[key]);
     } else {
-      throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are ${[...Object.keys(BOUNDS), ...ALL_SECTORS, '<sector>.growth', '<sector>.volatility', '<sector>.incomeYield'].join(', ')}`);
+      throw new InvalidParameterError(
+        `Unknown parameter ${JSON.stringify(key)}: known are ${[...Object.keys(BOUNDS), ...ALL_SECTORS, '<sector>.growth', '<sector>.volatility', '<sector>.incomeYield'].join(', ')}`,
+      );
     }
   }
   // Every sector the parameters name, and one more of each kind: the matrix must have a factor.

@@ -112,7 +112,8 @@ const BOUNDS: Partial<Record<keyof ModelParameters, [number, number]>> = {
  * checked against its bounds. A rate shock moves the start and the mean of the facility rate.
  */
 export function resolveParameters(scenario: string, fundRate: number | undefined, overrides: Record<string, unknown> = {}): ModelParameters {
-  if (!Object.hasOwn(SCENARIOS, scenario)) throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
+  if (!Object.hasOwn(SCENARIOS, scenario))
+    throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
   const { rateShock = 0, ...changes } = SCENARIOS[scenario as ScenarioName] as Partial<ModelParameters> & { rateShock?: number };
   const base = fundRate === undefined ? DEFAULT_PARAMETERS : { ...DEFAULT_PARAMETERS, rate: fundRate, rateMean: fundRate };
   const params: ModelParameters = { ...base, ...changes };
@@ -126,9 +127,11 @@ export function resolveParameters(scenario: string, fundRate: number | undefined
       params.contributionRates = [...value];
       continue;
     }
-    if (!NUMBER_FIELDS.includes(key as keyof ModelParameters)) throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are contributionRates, ${NUMBER_FIELDS.join(', ')}`);
+    if (!NUMBER_FIELDS.includes(key as keyof ModelParameters))
+      throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are contributionRates, ${NUMBER_FIELDS.join(', ')}`);
     const [min, max] = BOUNDS[key as keyof ModelParameters] ?? [-Infinity, Infinity];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
     (params as unknown as Record<string, number>)[key] = value;
   }
   if (!Number.isInteger(params.tailDof)) throw new InvalidParameterError(`tailDof must be an integer, got ${params.tailDof}`);

@@ -55,7 +55,13 @@ export function quarterlyIrr(flows: ArrayLike<number>, length = flows.length): n
  * Every path counts: one that gets back nothing, or too little for a rate to exist above -99.99%
  * a quarter, is a total loss, an IRR of -100%.
  */
-export function pathOutcome(flows: ArrayLike<number>, length: number, paidIn: number, distributed: number, residual: number): { irr: number; tvpi: number; dpi: number } {
+export function pathOutcome(
+  flows: ArrayLike<number>,
+  length: number,
+  paidIn: number,
+  distributed: number,
+  residual: number,
+): { irr: number; tvpi: number; dpi: number } {
   const irr = quarterlyIrr(flows, length);
   return { irr: Number.isNaN(irr) && distributed + residual < paidIn ? -1 : irr, tvpi: (distributed + residual) / paidIn, dpi: distributed / paidIn };
 }

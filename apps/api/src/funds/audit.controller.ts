@@ -28,21 +28,30 @@ export class AuditController {
 
   @Get('audit/allocations')
   @ApiOperation({ summary: 'Every allocation of the fund, with who proposed and approved it' })
-  @ApiResult('AllocationSummaries', 'Every allocation: project, amount, status, who proposed and approved it, funded so far, lines and corrections in its trail.')
+  @ApiResult(
+    'AllocationSummaries',
+    'Every allocation: project, amount, status, who proposed and approved it, funded so far, lines and corrections in its trail.',
+  )
   allocations(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<AllocationSummary[]> {
     return this.audit.allocations(fundId);
   }
 
   @Get('audit/allocations/:allocationId')
   @ApiOperation({ summary: "One allocation's audit trail" })
-  @ApiResult('AllocationTrail', "One allocation's story in log order, every line with event id, position, effective date, recorded-at, actor and any correction that touched it.")
+  @ApiResult(
+    'AllocationTrail',
+    "One allocation's story in log order, every line with event id, position, effective date, recorded-at, actor and any correction that touched it.",
+  )
   trail(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Query() _query: NoQueryDto): Promise<AllocationTrail> {
     return this.audit.trail(fundId, allocationId);
   }
 
   @Get('audit/compliance')
   @ApiOperation({ summary: 'The compliance report: every policy check recomputed' })
-  @ApiResult('ComplianceReport', 'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.')
+  @ApiResult(
+    'ComplianceReport',
+    'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.',
+  )
   compliance(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<ComplianceReport> {
     return this.audit.compliance(fundId);
   }

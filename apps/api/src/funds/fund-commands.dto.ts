@@ -65,7 +65,17 @@ export class EstablishFundDto extends CommandDto {
   @ApiPropertyOptional({
     allOf: [{ $ref: '#/components/schemas/WaterfallTerms' }],
     description: 'The distribution waterfall (docs/accounting.md). Without it, distributions go to the LPs whole.',
-    example: { style: 'european', preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' }, catchUp: '1', carriedInterest: '0.20', carryBearing: 'all', managerShares: [{ manager: 'us-treasury', share: '0.5' }, { manager: 'jp-mof', share: '0.5' }] },
+    example: {
+      style: 'european',
+      preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' },
+      catchUp: '1',
+      carriedInterest: '0.20',
+      carryBearing: 'all',
+      managerShares: [
+        { manager: 'us-treasury', share: '0.5' },
+        { manager: 'jp-mof', share: '0.5' },
+      ],
+    },
   })
   @IsOptional()
   @IsObject()
@@ -131,10 +141,13 @@ export class CallCapitalDto extends CommandDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    properties: Object.fromEntries(['investments', 'managementFees', 'expenses', 'facilityRepayment'].map((k) => [k, { type: 'string', example: k === 'investments' ? '0.9' : '0.05' }])),
+    properties: Object.fromEntries(
+      ['investments', 'managementFees', 'expenses', 'facilityRepayment'].map((k) => [k, { type: 'string', example: k === 'investments' ? '0.9' : '0.05' }]),
+    ),
     additionalProperties: false,
     example: { investments: '0.9', managementFees: '0.075', expenses: '0.025' },
-    description: 'What the call is for, as fractions of it summing to 1: investments, managementFees, expenses, facilityRepayment (the domain checks them: 422 INVALID_CALL_PURPOSES). All investments when absent.',
+    description:
+      'What the call is for, as fractions of it summing to 1: investments, managementFees, expenses, facilityRepayment (the domain checks them: 422 INVALID_CALL_PURPOSES). All investments when absent.',
   })
   @IsOptional()
   @IsObject()

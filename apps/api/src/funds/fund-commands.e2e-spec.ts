@@ -43,7 +43,10 @@ afterAll(async () => {
 
 describe('fund commands over HTTP', () => {
   it('records a JPY commitment, converted at the rate in force, on the LP stream', async () => {
-    const res = await http().post('/funds/usjp/commitments').send(commitment('retail-jp-1', '1500000', 'JPY')).expect(201);
+    const res = await http()
+      .post('/funds/usjp/commitments')
+      .send(commitment('retail-jp-1', '1500000', 'JPY'))
+      .expect(201);
     expect(res.body).toMatchObject({ stream: 'fund-usjp.lp-retail-jp-1', revision: 0, written: true });
     expect(res.body.events[0]).toEqual({
       type: 'CapitalCommitted',
@@ -75,7 +78,10 @@ describe('fund commands over HTTP', () => {
   it('404: an unknown fund or call, with its code', async () => {
     const res = await http().post('/funds/nosuchfund/commitments').send(commitment('retail-1', '10.00')).expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, code: 'FUND_NOT_ESTABLISHED' });
-    const call = await http().post('/funds/usjp/capital-calls/9/defaults').send({ actor: 'us-treasury', effectiveDate: '2026-06-30', lpId: 'retail-1' }).expect(404);
+    const call = await http()
+      .post('/funds/usjp/capital-calls/9/defaults')
+      .send({ actor: 'us-treasury', effectiveDate: '2026-06-30', lpId: 'retail-1' })
+      .expect(404);
     expect(call.body.code).toBe('UNKNOWN_CALL');
   });
 
@@ -100,16 +106,27 @@ describe('fund commands over HTTP', () => {
     // Nor for another LP's commitment, nor another command.
     const other = await http().post('/funds/usjp/commitments').set('Idempotency-Key', 'sub-77').send(commitment('retail-78', '100.00')).expect(409);
     expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
-    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'retail-platform', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(409);
+    await http()
+      .post('/funds/usjp/fx-rates')
+      .set('Idempotency-Key', 'sub-77')
+      .send({ actor: 'retail-platform', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' })
+      .expect(409);
     // Another principal's identical key is its own: no 409, and nothing learnt of the other's keys.
-    await http().post('/funds/usjp/fx-rates').set('Idempotency-Key', 'sub-77').send({ actor: 'market-data', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' }).expect(201);
+    await http()
+      .post('/funds/usjp/fx-rates')
+      .set('Idempotency-Key', 'sub-77')
+      .send({ actor: 'market-data', effectiveDate: '2026-04-02', pair: 'USD/JPY', rate: '151.00' })
+      .expect(201);
     expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
   it('holds a close and calls capital; the fund log pages with filters', async () => {
     const close = await http().post('/funds/usjp/closes').send({ actor: 'jp-mof', effectiveDate: '2026-06-30' }).expect(201);
     expect(close.body.events[0].data).toMatchObject({ closeNumber: 1, scaledBack: false });
-    const call = await http().post('/funds/usjp/capital-calls').send({ actor: 'us-treasury', effectiveDate: '2026-07-01', percentage: '0.25', dueDate: '2026-07-31' }).expect(201);
+    const call = await http()
+      .post('/funds/usjp/capital-calls')
+      .send({ actor: 'us-treasury', effectiveDate: '2026-07-01', percentage: '0.25', dueDate: '2026-07-31' })
+      .expect(201);
     expect(call.body.events[0].data).toMatchObject({ callNumber: 1, dueDate: '2026-07-31' });
     const byActor = await http().get('/funds/usjp/events?actor=jp-mof').expect(200);
     expect(byActor.body.events.map((e: { type: string }) => e.type)).toEqual(['ManagementAccepted', 'CloseHeld']);
@@ -118,13 +135,31 @@ describe('fund commands over HTTP', () => {
     const byType = await http().get('/funds/usjp/events?type=CapitalCommitted&limit=2').expect(200);
     expect(byType.body.events).toHaveLength(2);
     expect(byType.body.nextPosition).toBeGreaterThan(byType.body.events[1].position);
-    const facility = { actor: 'us-treasury', effectiveDate: '2026-07-02', facilityId: 'jbic-1', lender: 'JBIC', limit: '100000000000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2031-07-01' };
+    const facility = {
+      actor: 'us-treasury',
+      effectiveDate: '2026-07-02',
+      facilityId: 'jbic-1',
+      lender: 'JBIC',
+      limit: '100000000000.00',
+      annualRate: '0.05',
+      dayCount: 'ACT/365',
+      maturityDate: '2031-07-01',
+    };
     await http().post('/funds/usjp/credit-facilities').send(facility).expect(201);
-    const draw = await http().post('/funds/usjp/credit-facilities/jbic-1/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1000.00' }).expect(201);
+    const draw = await http()
+      .post('/funds/usjp/credit-facilities/jbic-1/draws')
+      .send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1000.00' })
+      .expect(201);
     expect(draw.body.events[0].data).toMatchObject({ principalAfter: '1000.00', totalDebtAfter: '1000.00' });
-    const unknown = await http().post('/funds/usjp/credit-facilities/nope/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1.00' }).expect(404);
+    const unknown = await http()
+      .post('/funds/usjp/credit-facilities/nope/draws')
+      .send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '1.00' })
+      .expect(404);
     expect(unknown.body.code).toBe('UNKNOWN_FACILITY');
-    const overLimit = await http().post('/funds/usjp/credit-facilities/jbic-1/draws').send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '100000000000.00' }).expect(422);
+    const overLimit = await http()
+      .post('/funds/usjp/credit-facilities/jbic-1/draws')
+      .send({ actor: 'jp-mof', effectiveDate: '2026-07-02', amount: '100000000000.00' })
+      .expect(422);
     expect(overLimit.body.code).toBe('FACILITY_LIMIT_EXCEEDED');
     // A fund that does not exist is a 404, not an empty page that reads as "no events yet".
     const none = await http().get('/funds/otherfund/events').expect(404);
@@ -133,24 +168,58 @@ describe('fund commands over HTTP', () => {
 
   it('takes an allocation from proposal through both approvals to funding', async () => {
     const at = (actor: string, effectiveDate = '2026-08-01') => ({ actor, effectiveDate });
-    await http().post('/funds/usjp/projects').send({ ...at('us-treasury'), projectId: 'stargate', name: 'Stargate', sector: 'AI infrastructure', partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'], totalProjectSize: '500000000000.00' }).expect(201);
-    const proposed = await http().post('/funds/usjp/allocations').send({ ...at('us-treasury'), allocationId: 'alloc-1', projectId: 'stargate', amount: '5000.00' }).expect(201);
+    await http()
+      .post('/funds/usjp/projects')
+      .send({
+        ...at('us-treasury'),
+        projectId: 'stargate',
+        name: 'Stargate',
+        sector: 'AI infrastructure',
+        partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'],
+        totalProjectSize: '500000000000.00',
+      })
+      .expect(201);
+    const proposed = await http()
+      .post('/funds/usjp/allocations')
+      .send({ ...at('us-treasury'), allocationId: 'alloc-1', projectId: 'stargate', amount: '5000.00' })
+      .expect(201);
     expect(proposed.body.events.map((e: { type: string }) => e.type)).toEqual(['AllocationProposed']);
-    const early = await http().post('/funds/usjp/allocations/alloc-1/fundings').send({ ...at('us-treasury'), amount: '100.00' }).expect(422);
+    const early = await http()
+      .post('/funds/usjp/allocations/alloc-1/fundings')
+      .send({ ...at('us-treasury'), amount: '100.00' })
+      .expect(422);
     expect(early.body.code).toBe('ALLOCATION_NOT_COMMITTED');
     const approved = await http().post('/funds/usjp/allocations/alloc-1/approvals').send(at('jp-mof')).expect(201);
     expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual(['AllocationApproved', 'AllocationCommitted']);
     await http().post('/funds/usjp/allocations/alloc-1/approvals').send(at('jp-mof')).expect(422);
     await http().post('/funds/usjp/allocations/nope/approvals').send(at('jp-mof')).expect(404);
-    const funded = await http().post('/funds/usjp/allocations/alloc-1/fundings').send({ ...at('us-treasury', '2026-08-02'), amount: '1000.00' }).expect(201);
+    const funded = await http()
+      .post('/funds/usjp/allocations/alloc-1/fundings')
+      .send({ ...at('us-treasury', '2026-08-02'), amount: '1000.00' })
+      .expect(201);
     expect(funded.body.events[0].data).toMatchObject({ amount: '1000.00', allocationLeftAfter: '4000.00' });
-    await http().post('/funds/usjp/projects/stargate/valuations').send({ ...at('us-treasury', '2026-09-30'), fairValue: '1200.00' }).expect(201);
-    const sold = await http().post('/funds/usjp/projects/stargate/proceeds').send({ ...at('us-treasury', '2026-10-01'), kind: 'capital', amount: '600.00' }).expect(201);
+    await http()
+      .post('/funds/usjp/projects/stargate/valuations')
+      .send({ ...at('us-treasury', '2026-09-30'), fairValue: '1200.00' })
+      .expect(201);
+    const sold = await http()
+      .post('/funds/usjp/projects/stargate/proceeds')
+      .send({ ...at('us-treasury', '2026-10-01'), kind: 'capital', amount: '600.00' })
+      .expect(201);
     expect(sold.body.events[0].data).toMatchObject({ costRelieved: '500.00', realizedGain: '100.00' });
-    const distribution = await http().post('/funds/usjp/distributions').send({ ...at('us-treasury', '2026-10-02'), amount: '500.00', paymentDate: '2026-10-15' }).expect(201);
+    const distribution = await http()
+      .post('/funds/usjp/distributions')
+      .send({ ...at('us-treasury', '2026-10-02'), amount: '500.00', paymentDate: '2026-10-15' })
+      .expect(201);
     expect(distribution.body.events[0].data).toMatchObject({ distributionNumber: 1, paymentDate: '2026-10-15' });
-    await http().post('/funds/usjp/management-fees').send({ ...at('us-treasury', '2026-10-02'), amount: '10.00', period: '2026-Q3' }).expect(201);
-    const tooMuch = await http().post('/funds/usjp/expenses').send({ ...at('us-treasury', '2026-10-02'), amount: '1000000.00', description: 'audit' }).expect(422);
+    await http()
+      .post('/funds/usjp/management-fees')
+      .send({ ...at('us-treasury', '2026-10-02'), amount: '10.00', period: '2026-Q3' })
+      .expect(201);
+    const tooMuch = await http()
+      .post('/funds/usjp/expenses')
+      .send({ ...at('us-treasury', '2026-10-02'), amount: '1000000.00', description: 'audit' })
+      .expect(422);
     expect(tooMuch.body.code).toBe('INSUFFICIENT_CASH');
 
     // A late correction of the valuation: booked at the valuation's date, the rules of every later event re-checked.
@@ -168,7 +237,9 @@ describe('fund commands over HTTP', () => {
 
   it('replays the balance sheet to a date, as known now and before the correction', async () => {
     const now = await http().get('/funds/usjp/balance-sheet?asOf=2026-09-30').expect(200);
-    expect(Object.keys(now.body)).toEqual(expect.arrayContaining(['asOf', 'knownAt', 'currency', 'assets', 'liabilities', 'netAssets', 'commitments', 'leverage', 'investments']));
+    expect(Object.keys(now.body)).toEqual(
+      expect.arrayContaining(['asOf', 'knownAt', 'currency', 'assets', 'liabilities', 'netAssets', 'commitments', 'leverage', 'investments']),
+    );
     expect(now.body.investments[0]).toMatchObject({ projectId: 'stargate', fairValue: '1100.00' });
     const recordedAt = (await http().get('/funds/usjp/events?type=EventReversed').expect(200)).body.events[0].metadata.recordedAt as string;
     const before = new Date(Date.parse(recordedAt) - 1).toISOString();
@@ -205,7 +276,19 @@ describe('fund commands over HTTP', () => {
 
     const performance = (await http().get('/funds/usjp/performance?asOf=2026-12-31').expect(200)).body;
     expect(performance.rollForward.netAssets).toBe(sheet.netAssets);
-    expect(Object.keys(performance.withFacility)).toEqual(['currency', 'paidIn', 'distributed', 'nav', 'distributionsPayable', 'contributionsOwed', 'residualValue', 'xirr', 'tvpi', 'dpi', 'rvpi']);
+    expect(Object.keys(performance.withFacility)).toEqual([
+      'currency',
+      'paidIn',
+      'distributed',
+      'nav',
+      'distributionsPayable',
+      'contributionsOwed',
+      'residualValue',
+      'xirr',
+      'tvpi',
+      'dpi',
+      'rvpi',
+    ]);
   });
 
   it('streams the balance sheet as server-sent events: ids are log positions, Last-Event-ID resumes, heartbeats keep it open', async () => {
@@ -248,7 +331,10 @@ describe('fund commands over HTTP', () => {
       const first = await open();
       const now = await first.nextSheet();
       expect(now.id).toBe(await head());
-      await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '1.00', period: '2026-Q4' }).expect(201);
+      await http()
+        .post('/funds/usjp/management-fees')
+        .send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '1.00', period: '2026-Q4' })
+        .expect(201);
       const after = await first.nextSheet();
       expect(after.id).toBe(await head());
       expect(BigInt(now.sheet.netAssets.replace('.', '')) - BigInt(after.sheet.netAssets.replace('.', ''))).toBe(100n);
@@ -258,7 +344,10 @@ describe('fund commands over HTTP', () => {
       // Resuming from the last id: nothing is sent again until the log moves, then the update.
       const resumed = await open({ 'Last-Event-ID': String(after.id) });
       expect(await resumed.next()).toEqual([': heartbeat']);
-      await http().post('/funds/usjp/management-fees').send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '2.00', period: '2026-Q4' }).expect(201);
+      await http()
+        .post('/funds/usjp/management-fees')
+        .send({ actor: 'us-treasury', effectiveDate: '2026-12-31', amount: '2.00', period: '2026-Q4' })
+        .expect(201);
       const update = await resumed.nextSheet();
       expect(update.id).toBe(await head());
       resumed.close();
@@ -289,7 +378,10 @@ describe('fund commands over HTTP', () => {
     const events = (await http().get('/funds/usjp/events?limit=1000').expect(200)).body.events;
     const jsonl = await http().get('/funds/usjp/events/export?format=jsonl').expect(200);
     expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const exported = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const exported = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(exported.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(events.map((e: { id: string }) => e.id)));
     expect(exported[0]).toEqual(expect.objectContaining({ position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }));
     const csv = await http().get('/funds/usjp/events/export?format=csv').expect(200);
@@ -315,7 +407,11 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
     const approval = (await trail()).lines.find((l: { type: string }) => l.type === 'AllocationApproved').eventId as string;
     const replaced = await http()
       .post(`/funds/usjp/events/${proposal}/reversals`)
-      .send({ actor: 'us-treasury', reason: 'bigger ticket', replacement: { type: 'AllocationProposed', data: { allocationId: 'alloc-1', projectId: 'stargate', amount: '4500.00' } } })
+      .send({
+        actor: 'us-treasury',
+        reason: 'bigger ticket',
+        replacement: { type: 'AllocationProposed', data: { allocationId: 'alloc-1', projectId: 'stargate', amount: '4500.00' } },
+      })
       .expect(201);
     expect(replaced.body.events.map((e: { type: string }) => e.type)).toEqual(['ReversalProposed']);
     // The finding reversed jp-mof's approval and the allocation stayed committed: now refused, nothing written.
@@ -333,11 +429,21 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
   });
 
   it('an operator cannot move the fund ahead of its managers (an FX rate dated 2031 froze every command of today)', async () => {
-    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2031-12-31', pair: 'USD/JPY', rate: '150.00' }, 422, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+    await refused(
+      '/funds/usjp/fx-rates',
+      { actor: 'market-data', effectiveDate: '2031-12-31', pair: 'USD/JPY', rate: '150.00' },
+      422,
+      'EFFECTIVE_DATE_AFTER_OPEN_PERIOD',
+    );
     await http().post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2027-01-05', milestone: 'Year opened' }).expect(201);
     // The managers opened 2027-Q1: facts may now be dated to the end of Q2.
     await http().post('/funds/usjp/fx-rates').send({ actor: 'market-data', effectiveDate: '2027-06-30', pair: 'USD/JPY', rate: '151.00' }).expect(201);
-    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2027-07-01', pair: 'USD/JPY', rate: '151.00' }, 422, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD');
+    await refused(
+      '/funds/usjp/fx-rates',
+      { actor: 'market-data', effectiveDate: '2027-07-01', pair: 'USD/JPY', rate: '151.00' },
+      422,
+      'EFFECTIVE_DATE_AFTER_OPEN_PERIOD',
+    );
     // Within the open period nobody waits for another's later date: a manager's decision and an
     // operator's valuation dated before the rate of 2027-06-30 are each taken at their own date.
     await http().post('/funds/usjp/milestones').send({ actor: 'us-treasury', effectiveDate: '2027-01-06', milestone: 'Budget agreed' }).expect(201);
@@ -345,11 +451,19 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
     const sheet = (await http().get('/funds/usjp/balance-sheet?asOf=2027-01-03').expect(200)).body;
     expect(sheet.investments[0]).toMatchObject({ projectId: 'stargate', fairValue: '1150.00' });
     // Earlier quarters are closed to facts.
-    await refused('/funds/usjp/fx-rates', { actor: 'market-data', effectiveDate: '2026-12-31', pair: 'USD/JPY', rate: '151.00' }, 422, 'EFFECTIVE_DATE_BEFORE_OPEN_PERIOD');
+    await refused(
+      '/funds/usjp/fx-rates',
+      { actor: 'market-data', effectiveDate: '2026-12-31', pair: 'USD/JPY', rate: '151.00' },
+      422,
+      'EFFECTIVE_DATE_BEFORE_OPEN_PERIOD',
+    );
   });
 
   it('a manager writes only in funds that name it, and cannot bind another manager by establishing a fund', async () => {
-    await http().post('/funds/jponly/establish').send({ ...establish, actor: 'jp-mof', managers: ['jp-mof'], approvalsRequired: ['jp-mof'] }).expect(201);
+    await http()
+      .post('/funds/jponly/establish')
+      .send({ ...establish, actor: 'jp-mof', managers: ['jp-mof'], approvalsRequired: ['jp-mof'] })
+      .expect(201);
     await refused('/funds/jponly/fx-rates', { actor: 'us-treasury', effectiveDate: '2026-02-01', pair: 'USD/JPY', rate: '150.00' }, 422, 'ACTOR_NOT_MANAGER');
     await refused('/funds/jponly/projects/p/valuations', { actor: 'us-treasury', effectiveDate: '2026-02-01', fairValue: '1.00' }, 422, 'ACTOR_NOT_MANAGER');
     await http().post('/funds/both/establish').send(establish).expect(201);
@@ -363,6 +477,9 @@ describe('a principal does only what it owns (issue 24, each finding reproduced 
     await refused('/funds/usjp/commitments', body, 422, 'LP_OF_ANOTHER_PLATFORM');
     await refused('/funds/usjp/commitments', { ...body, lpId: 'jp-gov-2', kind: 'sovereign', country: 'JP' }, 422, 'SOVEREIGN_NEEDS_MANAGER');
     await refused('/funds/usjp/commitments', { ...body, actor: 'retail-platform', kind: 'institutional' }, 422, 'LP_TERMS_FIXED');
-    await http().post('/funds/usjp/commitments').send({ ...body, actor: 'retail-platform' }).expect(201);
+    await http()
+      .post('/funds/usjp/commitments')
+      .send({ ...body, actor: 'retail-platform' })
+      .expect(201);
   });
 });

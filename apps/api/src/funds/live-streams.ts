@@ -28,7 +28,14 @@ export class LiveStreams {
     const cap = positive(process.env.FUNDSIM_SSE_PER_KEY, STREAMS_PER_KEY);
     const held = this.open.get(principal.keyId) ?? 0;
     if (held >= cap) {
-      throw new HttpException({ statusCode: 429, code: 'TOO_MANY_STREAMS', message: `Key ${principal.keyId} already holds ${held} open streams, the most one key may; close one first` }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        {
+          statusCode: 429,
+          code: 'TOO_MANY_STREAMS',
+          message: `Key ${principal.keyId} already holds ${held} open streams, the most one key may; close one first`,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     this.open.set(principal.keyId, held + 1);
     let released = false;

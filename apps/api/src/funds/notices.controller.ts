@@ -10,7 +10,10 @@ import { IsIsoDateOrTimestamp } from '../iso-date';
 import { FundIdPipe } from './fund-id.pipe';
 
 export class NoticeQueryDto {
-  @ApiPropertyOptional({ example: '2027-06-30', description: 'As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent.' })
+  @ApiPropertyOptional({
+    example: '2027-06-30',
+    description: 'As the books stood at this time (date or ISO timestamp): before later corrections. As known now when absent.',
+  })
   @IsOptional()
   @IsIsoDateOrTimestamp()
   knownAt?: string;
@@ -60,43 +63,91 @@ export class NoticesController {
   /** A call's or distribution's number, read after the fund is known (an unknown fund is a 404 on every route of a fund, whatever else is wrong). */
   private async numbered(fundId: string, field: string, value: string): Promise<number> {
     await this.queries.books(fundId);
-    if (!/^[1-9]\d{0,8}$/.test(value)) throw new BadRequestException({ statusCode: 400, code: 'VALIDATION_FAILED', message: `${field} must be a positive integer, got ${JSON.stringify(value)}`, errors: [{ field, reason: 'a positive integer' }] });
+    if (!/^[1-9]\d{0,8}$/.test(value))
+      throw new BadRequestException({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: `${field} must be a positive integer, got ${JSON.stringify(value)}`,
+        errors: [{ field, reason: 'a positive integer' }],
+      });
     return Number(value);
   }
 
   @Get('capital-calls/:callNumber/notices/:lpId')
   @ApiParam(CALL_NUMBER)
   @ApiOperation({ summary: "An LP's capital call notice: its amount, what it is for, contributions and unfunded before and after" })
-  @ApiResult('CallNotice', "An LP's notice of one capital call, as of the call's date: the amount, by purpose; the commitment, contributions and unfunded before and after; for a yen LP every figure in yen at the rate in force that day. 404 UNKNOWN_CALL, UNKNOWN_LP (also for an LP admitted after the call).", {
-    'application/pdf': 'The notice as a one-page PDF (with `Accept: application/pdf` or `?format=pdf`).',
-  })
-  async callNotice(@Param('fundId', FundIdPipe) fundId: string, @Param('callNumber') callNumber: string, @Param('lpId') lpId: string, @Query() query: NoticeQueryDto, @Headers('accept') accept = ''): Promise<CallNotice | StreamableFile> {
-    return answer(await this.queries.callNotice(fundId, await this.numbered(fundId, 'callNumber', callNumber), lpId, { knownAt: query.knownAt }), query, accept);
+  @ApiResult(
+    'CallNotice',
+    "An LP's notice of one capital call, as of the call's date: the amount, by purpose; the commitment, contributions and unfunded before and after; for a yen LP every figure in yen at the rate in force that day. 404 UNKNOWN_CALL, UNKNOWN_LP (also for an LP admitted after the call).",
+    {
+      'application/pdf': 'The notice as a one-page PDF (with `Accept: application/pdf` or `?format=pdf`).',
+    },
+  )
+  async callNotice(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Param('callNumber') callNumber: string,
+    @Param('lpId') lpId: string,
+    @Query() query: NoticeQueryDto,
+    @Headers('accept') accept = '',
+  ): Promise<CallNotice | StreamableFile> {
+    return answer(
+      await this.queries.callNotice(fundId, await this.numbered(fundId, 'callNumber', callNumber), lpId, { knownAt: query.knownAt }),
+      query,
+      accept,
+    );
   }
 
   @Get('capital-calls/:callNumber/notices')
   @ApiParam(CALL_NUMBER)
-  @ApiOperation({ summary: 'Every LP\'s notice of one capital call, streamed as JSON lines' })
-  @ApiText("One `CallNotice` a line for every LP the call asked for money, by LP id, streamed. 404 UNKNOWN_CALL before anything is sent.", { [JSON_LINES]: 'One CallNotice as JSON a line.' })
-  async callNotices(@Param('fundId', FundIdPipe) fundId: string, @Param('callNumber') callNumber: string, @Query() query: NoticesQueryDto): Promise<StreamableFile> {
+  @ApiOperation({ summary: "Every LP's notice of one capital call, streamed as JSON lines" })
+  @ApiText('One `CallNotice` a line for every LP the call asked for money, by LP id, streamed. 404 UNKNOWN_CALL before anything is sent.', {
+    [JSON_LINES]: 'One CallNotice as JSON a line.',
+  })
+  async callNotices(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Param('callNumber') callNumber: string,
+    @Query() query: NoticesQueryDto,
+  ): Promise<StreamableFile> {
     return jsonLines(await this.queries.callNotices(fundId, await this.numbered(fundId, 'callNumber', callNumber), { knownAt: query.knownAt }));
   }
 
   @Get('distributions/:distributionNumber/notices/:lpId')
   @ApiParam(DISTRIBUTION_NUMBER)
   @ApiOperation({ summary: "An LP's distribution notice: its cash by tier, the carry withheld, cumulative figures" })
-  @ApiResult('DistributionNotice', "An LP's notice of one distribution, as of its declaration: the cash it receives, by tier (return of capital, preferred return, catch-up, gain), the carried interest withheld, cumulative distributions and contributions, unfunded; for a yen LP in yen too. 404 UNKNOWN_DISTRIBUTION, UNKNOWN_LP.", {
-    'application/pdf': 'The notice as a one-page PDF (with `Accept: application/pdf` or `?format=pdf`).',
-  })
-  async distributionNotice(@Param('fundId', FundIdPipe) fundId: string, @Param('distributionNumber') distributionNumber: string, @Param('lpId') lpId: string, @Query() query: NoticeQueryDto, @Headers('accept') accept = ''): Promise<DistributionNotice | StreamableFile> {
-    return answer(await this.queries.distributionNotice(fundId, await this.numbered(fundId, 'distributionNumber', distributionNumber), lpId, { knownAt: query.knownAt }), query, accept);
+  @ApiResult(
+    'DistributionNotice',
+    "An LP's notice of one distribution, as of its declaration: the cash it receives, by tier (return of capital, preferred return, catch-up, gain), the carried interest withheld, cumulative distributions and contributions, unfunded; for a yen LP in yen too. 404 UNKNOWN_DISTRIBUTION, UNKNOWN_LP.",
+    {
+      'application/pdf': 'The notice as a one-page PDF (with `Accept: application/pdf` or `?format=pdf`).',
+    },
+  )
+  async distributionNotice(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Param('distributionNumber') distributionNumber: string,
+    @Param('lpId') lpId: string,
+    @Query() query: NoticeQueryDto,
+    @Headers('accept') accept = '',
+  ): Promise<DistributionNotice | StreamableFile> {
+    return answer(
+      await this.queries.distributionNotice(fundId, await this.numbered(fundId, 'distributionNumber', distributionNumber), lpId, { knownAt: query.knownAt }),
+      query,
+      accept,
+    );
   }
 
   @Get('distributions/:distributionNumber/notices')
   @ApiParam(DISTRIBUTION_NUMBER)
   @ApiOperation({ summary: "Every LP's notice of one distribution, streamed as JSON lines" })
-  @ApiText('One `DistributionNotice` a line for every LP that shares the distribution, by LP id, streamed. 404 UNKNOWN_DISTRIBUTION before anything is sent.', { [JSON_LINES]: 'One DistributionNotice as JSON a line.' })
-  async distributionNotices(@Param('fundId', FundIdPipe) fundId: string, @Param('distributionNumber') distributionNumber: string, @Query() query: NoticesQueryDto): Promise<StreamableFile> {
-    return jsonLines(await this.queries.distributionNotices(fundId, await this.numbered(fundId, 'distributionNumber', distributionNumber), { knownAt: query.knownAt }));
+  @ApiText('One `DistributionNotice` a line for every LP that shares the distribution, by LP id, streamed. 404 UNKNOWN_DISTRIBUTION before anything is sent.', {
+    [JSON_LINES]: 'One DistributionNotice as JSON a line.',
+  })
+  async distributionNotices(
+    @Param('fundId', FundIdPipe) fundId: string,
+    @Param('distributionNumber') distributionNumber: string,
+    @Query() query: NoticesQueryDto,
+  ): Promise<StreamableFile> {
+    return jsonLines(
+      await this.queries.distributionNotices(fundId, await this.numbered(fundId, 'distributionNumber', distributionNumber), { knownAt: query.knownAt }),
+    );
   }
 }

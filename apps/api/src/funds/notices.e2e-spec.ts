@@ -29,14 +29,31 @@ const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, d
 describe('capital call notices over HTTP', () => {
   it("serves an LP's notice as JSON: 10% of the yen LP's ¥1,500,000 at 150.00 is 1,000.00, ¥150,000", async () => {
     const notice = (await as.get('/funds/usjp/capital-calls/1/notices/retail-jp-000001').expect(200)).body;
-    expect(notice).toMatchObject({ notice: 'capital-call', callNumber: 1, dueDate: '2026-07-31', commitment: '10000.00', amount: '1000.00', unfundedBefore: '10000.00', unfundedAfter: '9000.00', callTotal: '20000002000.00' });
-    expect(notice.yen).toMatchObject({ rate: { rate: '150.00', recordedFor: '2026-03-31' }, amount: '150000', commitment: '1500000', unfundedAfter: '1350000' });
+    expect(notice).toMatchObject({
+      notice: 'capital-call',
+      callNumber: 1,
+      dueDate: '2026-07-31',
+      commitment: '10000.00',
+      amount: '1000.00',
+      unfundedBefore: '10000.00',
+      unfundedAfter: '9000.00',
+      callTotal: '20000002000.00',
+    });
+    expect(notice.yen).toMatchObject({
+      rate: { rate: '150.00', recordedFor: '2026-03-31' },
+      amount: '150000',
+      commitment: '1500000',
+      unfundedAfter: '1350000',
+    });
   });
 
-  it('streams every LP\'s notice as JSON lines, summing to the call\'s total', async () => {
+  it("streams every LP's notice as JSON lines, summing to the call's total", async () => {
     const res = await as.get('/funds/usjp/capital-calls/1/notices').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const notices = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    const notices = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(notices.map((n) => n.lpId)).toEqual(['jp-gov', 'retail-jp-000001', 'retail-us-000001', 'us-gov']);
     // 9,000,000,000.00 + 1,000.00 + 1,000.00 + 11,000,000,000.00 (docs/accounting.md).
     const cents = notices.reduce((sum, n) => sum + BigInt(n.amount.replace('.', '')), 0n);
@@ -45,8 +62,17 @@ describe('capital call notices over HTTP', () => {
 
   it('serves the notice as a PDF when asked by Accept or ?format=pdf', async () => {
     for (const res of [
-      await as.get('/funds/usjp/capital-calls/1/notices/retail-us-000001').set('Accept', 'application/pdf').buffer(true).parse(binary as never).expect(200),
-      await as.get('/funds/usjp/capital-calls/1/notices/retail-us-000001?format=pdf').buffer(true).parse(binary as never).expect(200),
+      await as
+        .get('/funds/usjp/capital-calls/1/notices/retail-us-000001')
+        .set('Accept', 'application/pdf')
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200),
+      await as
+        .get('/funds/usjp/capital-calls/1/notices/retail-us-000001?format=pdf')
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200),
     ]) {
       expect(res.headers['content-type']).toBe('application/pdf');
       expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');

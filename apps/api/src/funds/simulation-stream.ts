@@ -28,7 +28,9 @@ const logger = new Logger('SimulationStream');
  * the result. The stream (and its 200) starts with the run's first event, so a refusal before the
  * run is queued or started is still an HTTP status; a failure after that is the last line.
  */
-export async function simulationStream<T>(run: (events: Pick<SimulationRunOptions, 'onQueued' | 'onStarted' | 'onProgress'>) => Promise<T>): Promise<StreamableFile> {
+export async function simulationStream<T>(
+  run: (events: Pick<SimulationRunOptions, 'onQueued' | 'onStarted' | 'onProgress'>) => Promise<T>,
+): Promise<StreamableFile> {
   const lines = new Readable({ read: () => undefined });
   let opened!: () => void;
   const open = new Promise<void>((resolve) => (opened = resolve));

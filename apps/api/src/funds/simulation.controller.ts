@@ -1,7 +1,15 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult } from '../openapi/api-result';
-import { FundSimulationService, MAX_FUND_PATHS, MAX_PATHS, SimulationService, type FundSimulation, type LpCommitmentSimulation, type Principal } from '@fundsim/application';
+import {
+  FundSimulationService,
+  MAX_FUND_PATHS,
+  MAX_PATHS,
+  SimulationService,
+  type FundSimulation,
+  type LpCommitmentSimulation,
+  type Principal,
+} from '@fundsim/application';
 import { LP_ID } from '@fundsim/domain';
 import { FUND_SCENARIO_NAMES, SCENARIO_NAMES } from '@fundsim/simulation';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -12,7 +20,8 @@ import { ClientGone } from '../client-gone';
 import { ownerOf, SIMULATION_STREAM_DESCRIPTION, simulationStream } from './simulation-stream';
 
 const NDJSON = 'application/x-ndjson';
-const FAIR = ' Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run.';
+const FAIR =
+  ' Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run.';
 
 export class LpCommitmentSimulationDto {
   @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
@@ -96,7 +105,12 @@ export class FundSimulationDto {
   @Matches(LP_ID, { message: "lpId must be 1-64 letters, digits, '.', '_' or '-'" })
   lpId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { correlation: 0.8, callPace: 0.04 }, description: 'Model parameters to override (docs/simulation.md, part 2).' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { correlation: 0.8, callPace: 0.04 },
+    description: 'Model parameters to override (docs/simulation.md, part 2).',
+  })
   @IsOptional()
   @IsObject()
   parameters?: Record<string, unknown>;
@@ -115,7 +129,8 @@ export class SimulationController {
   @ApiOperation({ summary: 'Simulate a retail commitment: what it would own and what might happen to it' })
   @ApiResult(
     'LpCommitmentSimulation',
-    'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' + FAIR,
+    'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' +
+      FAIR,
     { [NDJSON]: SIMULATION_STREAM_DESCRIPTION },
   )
   simulate(
@@ -135,7 +150,8 @@ export class SimulationController {
   @ApiOperation({ summary: 'Simulate the fund itself forward from its books on a date' })
   @ApiResult(
     'FundSimulation',
-    "The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written." + FAIR,
+    "The fund run forward from a fork of its books, over seeded paths: net assets, debt, leverage against the cap and cash by quarter (p5, p50, p95), the probability of a liquidity shortfall, the quarter the cap binds, deployment by sector, the fund's IRR, TVPI, DPI with and without the cost of leverage and net of carry, each government's revenue, and an LP followed on the same paths. Nothing is written." +
+      FAIR,
     { [NDJSON]: SIMULATION_STREAM_DESCRIPTION },
   )
   simulateFund(

@@ -42,7 +42,29 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     const api = await request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').set(lp).send(input).expect(200);
 
     const out: string[] = [];
-    const code = await runCli(['simulate', '--fund', 'usjp', '--amount', '1500000', '--currency', 'JPY', '--date', '2026-12-31', '--scenario', 'bear', '--paths', '400', '--seed', '9', '--json', '--store', `sqlite:${path}`], { out: (s) => out.push(s), err: () => undefined });
+    const code = await runCli(
+      [
+        'simulate',
+        '--fund',
+        'usjp',
+        '--amount',
+        '1500000',
+        '--currency',
+        'JPY',
+        '--date',
+        '2026-12-31',
+        '--scenario',
+        'bear',
+        '--paths',
+        '400',
+        '--seed',
+        '9',
+        '--json',
+        '--store',
+        `sqlite:${path}`,
+      ],
+      { out: (s) => out.push(s), err: () => undefined },
+    );
     expect(code).toBe(0);
 
     const store = new SqliteEventStore(path);
@@ -59,19 +81,58 @@ describe('simulating an LP commitment through the API, the CLI and the service',
   it('answers bad input with a clear error: 400 for the shape, 422 for the rules, 404 for no fund', async () => {
     const http = () => request(app.getHttpServer()).post('/funds/usjp/simulations/lp-commitment').set(lp);
     const ok = { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 10 };
-    expect((await http().send({ ...ok, amount: '-5.00' }).expect(422)).body.code).toBe('INVALID_AMOUNT');
-    expect((await http().send({ ...ok, scenario: 'moon' }).expect(400)).body.errors[0].field).toBe('scenario');
-    expect((await http().send({ ...ok, paths: 0 }).expect(400)).body.errors[0].field).toBe('paths');
-    expect((await http().send({ ...ok, paths: 1_000_001 }).expect(400)).body.errors[0].field).toBe('paths');
-    expect((await http().send({ ...ok, date: '2020-01-01' }).expect(422)).body.code).toBe('INVALID_DATE');
-    expect((await http().send({ ...ok, parameters: { growth: 9 } }).expect(422)).body.code).toBe('INVALID_PARAMETER');
-    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(auditor).send(ok).expect(404)).body.code).toBe('FUND_NOT_ESTABLISHED');
+    expect(
+      (
+        await http()
+          .send({ ...ok, amount: '-5.00' })
+          .expect(422)
+      ).body.code,
+    ).toBe('INVALID_AMOUNT');
+    expect(
+      (
+        await http()
+          .send({ ...ok, scenario: 'moon' })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('scenario');
+    expect(
+      (
+        await http()
+          .send({ ...ok, paths: 0 })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('paths');
+    expect(
+      (
+        await http()
+          .send({ ...ok, paths: 1_000_001 })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('paths');
+    expect(
+      (
+        await http()
+          .send({ ...ok, date: '2020-01-01' })
+          .expect(422)
+      ).body.code,
+    ).toBe('INVALID_DATE');
+    expect(
+      (
+        await http()
+          .send({ ...ok, parameters: { growth: 9 } })
+          .expect(422)
+      ).body.code,
+    ).toBe('INVALID_PARAMETER');
+    expect((await request(app.getHttpServer()).post('/funds/nofund/simulations/lp-commitment').set(auditor).send(ok).expect(404)).body.code).toBe(
+      'FUND_NOT_ESTABLISHED',
+    );
   });
 
   it('runs off the event loop: /health answers within 100 ms during a million paths, and a principal over its quota is a 429', async () => {
     const url = `${base}/funds/usjp/simulations/lp-commitment`;
     const requests: Abandonable[] = [];
-    const post = (paths: number) => requests[requests.push(postAbandonable(url, lp, { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths })) - 1].status;
+    const post = (paths: number) =>
+      requests[requests.push(postAbandonable(url, lp, { amount: '10000.00', currency: 'USD', date: '2026-12-31', paths })) - 1].status;
     void post(1_000_000);
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 5; i++) {
@@ -80,9 +141,16 @@ describe('simulating an LP commitment through the API, the CLI and the service',
       expect(performance.now() - started).toBeLessThan(100);
     }
     // One running and two waiting is the LP's quota: the next is refused at once, with when to come back.
-    const answers = await Promise.race([Promise.all(Array.from({ length: 2 }, () => post(100))).then(() => 'all answered'), new Promise((r) => setTimeout(() => r('some wait'), 1000))]);
+    const answers = await Promise.race([
+      Promise.all(Array.from({ length: 2 }, () => post(100))).then(() => 'all answered'),
+      new Promise((r) => setTimeout(() => r('some wait'), 1000)),
+    ]);
     expect(answers).toBe('some wait');
-    const refused = await fetch(url, { method: 'POST', headers: { ...lp, 'content-type': 'application/json' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 100 }) });
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { ...lp, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 100 }),
+    });
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { code: string }).code).toBe('SIMULATION_QUOTA_EXCEEDED');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -103,7 +171,11 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect(refused).toEqual([429, 429, 429]);
 
     // The auditor asks for its own, as JSON lines: it is next in line, not behind the LP's two waiting runs.
-    const response = await fetch(url, { method: 'POST', headers: { ...auditor, 'content-type': 'application/json', accept: 'application/x-ndjson' }, body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 500 }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...auditor, 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify({ amount: '10000.00', currency: 'USD', date: '2026-12-31', paths: 500 }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = readLines(response);

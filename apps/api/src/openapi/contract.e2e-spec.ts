@@ -80,7 +80,9 @@ beforeAll(async () => {
   // An empty store: main.ts issues the demo's keys into it, and this program builds its fund.
   const keysFile = join(dir, 'keys.json');
   api = await startApi({ FUNDSIM_STORE: `sqlite:${join(dir, 'fundsim.db')}`, FUNDSIM_DEMO: 'off', FUNDSIM_DEMO_KEYS: keysFile, FUNDSIM_REQUEST_LOG: 'off' });
-  keys = Object.fromEntries((JSON.parse(readFileSync(keysFile, 'utf8')) as { role: string; subject: string | null; key: string }[]).map((k) => [k.subject ?? k.role, k.key]));
+  keys = Object.fromEntries(
+    (JSON.parse(readFileSync(keysFile, 'utf8')) as { role: string; subject: string | null; key: string }[]).map((k) => [k.subject ?? k.role, k.key]),
+  );
   spec = (await (await fetch(`${api.url}/docs-json`)).json()) as typeof spec;
   ajv.addSchema(spec, 'openapi.json');
 }, 90_000);
@@ -94,10 +96,14 @@ describe('the OpenAPI document', () => {
   it('passes redocly lint with the recommended rules: no errors, no warnings', () => {
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(spec));
-    const lint = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'summary'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const lint = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'summary'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const output = `${lint.stdout}${lint.stderr}`;
     expect(output).toContain('Your API description is valid');
     expect(output).not.toMatch(/^(error|warning) /m);
@@ -113,7 +119,10 @@ describe('the OpenAPI document', () => {
     const specFile = join(dir, 'client-spec.json');
     const out = join(dir, 'openapi.generated.ts');
     writeFileSync(specFile, JSON.stringify(spec));
-    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'openapi-client.ts'), specFile, out], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'openapi-client.ts'), specFile, out], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
     expect(readFileSync(CLIENT_TYPES_FILE, 'utf8')).toBe(readFileSync(out, 'utf8'));
   }, 90_000);
@@ -135,11 +144,16 @@ describe('every route through the typed client', () => {
       expect(data!.events.length).toBeGreaterThan(0);
     };
     expectWritten(
-      await manager().POST('/funds/{fundId}/establish', { params: { path }, body: { effectiveDate: '2026-01-15', ...fundTerms, waterfall: { ...DEMO_WATERFALL, managerShares: [...DEMO_WATERFALL.managerShares] } } }),
+      await manager().POST('/funds/{fundId}/establish', {
+        params: { path },
+        body: { effectiveDate: '2026-01-15', ...fundTerms, waterfall: { ...DEMO_WATERFALL, managerShares: [...DEMO_WATERFALL.managerShares] } },
+      }),
     );
     // A manager established it naming jp-mof, which accepts before the fund takes commands.
     expectWritten(await other().POST('/funds/{fundId}/acceptances', { params: { path }, body: { effectiveDate: '2026-01-15' } }));
-    expectWritten(await market().POST('/funds/{fundId}/fx-rates', { params: { path }, body: { effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' } }));
+    expectWritten(
+      await market().POST('/funds/{fundId}/fx-rates', { params: { path }, body: { effectiveDate: '2026-03-31', pair: 'USD/JPY', rate: '150.00' } }),
+    );
     // Sovereign capital is recorded by the managers, retail by the platform that onboards it.
     for (const [who, lpId, kind, country, amount, currency] of [
       [manager, 'us-gov', 'sovereign', 'US', '110000000000.00', 'USD'],
@@ -147,45 +161,140 @@ describe('every route through the typed client', () => {
       [operator, 'retail-us-000001', 'retail', 'US', '10000.00', 'USD'],
       [operator, 'retail-jp-000001', 'retail', 'JP', '1500000', 'JPY'],
     ] as const) {
-      expectWritten(await who().POST('/funds/{fundId}/commitments', { params: { path }, body: { effectiveDate: '2026-04-02', lpId, kind, country, amount, currency } }));
+      expectWritten(
+        await who().POST('/funds/{fundId}/commitments', { params: { path }, body: { effectiveDate: '2026-04-02', lpId, kind, country, amount, currency } }),
+      );
     }
-    expectWritten(await manager().POST('/funds/{fundId}/milestones', { params: { path }, body: { effectiveDate: '2026-06-15', milestone: 'G7 summit', note: 'Tariff talks conclude' } }));
+    expectWritten(
+      await manager().POST('/funds/{fundId}/milestones', {
+        params: { path },
+        body: { effectiveDate: '2026-06-15', milestone: 'G7 summit', note: 'Tariff talks conclude' },
+      }),
+    );
     expectWritten(await other().POST('/funds/{fundId}/closes', { params: { path }, body: { effectiveDate: '2026-06-30' } }));
     // A retry with its Idempotency-Key: the first result again, 200, nothing written.
-    const call = { params: { path, header: { 'Idempotency-Key': 'call-1' } }, body: { effectiveDate: '2026-07-01', percentage: '0.10', dueDate: '2026-07-31', purposes: { investments: '0.95', managementFees: '0.05' } } };
+    const call = {
+      params: { path, header: { 'Idempotency-Key': 'call-1' } },
+      body: { effectiveDate: '2026-07-01', percentage: '0.10', dueDate: '2026-07-31', purposes: { investments: '0.95', managementFees: '0.05' } },
+    };
     expectWritten(await manager().POST('/funds/{fundId}/capital-calls', call));
     const retry = await manager().POST('/funds/{fundId}/capital-calls', call);
     expect([retry.response.status, retry.data?.written]).toEqual([200, false]);
-    expectWritten(await manager().POST('/funds/{fundId}/capital-calls/{callNumber}/defaults', { params: { path: { ...path, callNumber: 1 } }, body: { effectiveDate: '2026-08-01', lpId: 'retail-us-000001' } }));
+    expectWritten(
+      await manager().POST('/funds/{fundId}/capital-calls/{callNumber}/defaults', {
+        params: { path: { ...path, callNumber: 1 } },
+        body: { effectiveDate: '2026-08-01', lpId: 'retail-us-000001' },
+      }),
+    );
     expectWritten(
       await other().POST('/funds/{fundId}/credit-facilities', {
         params: { path },
-        body: { effectiveDate: '2026-08-01', facilityId: 'jbic', lender: 'Japan Bank for International Cooperation', limit: '100000000000.00', annualRate: '0.045', dayCount: 'ACT/365', maturityDate: '2036-08-01' },
+        body: {
+          effectiveDate: '2026-08-01',
+          facilityId: 'jbic',
+          lender: 'Japan Bank for International Cooperation',
+          limit: '100000000000.00',
+          annualRate: '0.045',
+          dayCount: 'ACT/365',
+          maturityDate: '2036-08-01',
+        },
       }),
     );
     expectWritten(
       await manager().POST('/funds/{fundId}/projects', {
         params: { path },
-        body: { effectiveDate: '2026-08-01', projectId: 'stargate', name: 'Stargate', sector: 'ai-infrastructure', partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'], totalProjectSize: '500000000000.00' },
+        body: {
+          effectiveDate: '2026-08-01',
+          projectId: 'stargate',
+          name: 'Stargate',
+          sector: 'ai-infrastructure',
+          partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'],
+          totalProjectSize: '500000000000.00',
+        },
       }),
     );
     for (const allocationId of ['al-stargate-1', 'al-stargate-2']) {
-      expectWritten(await manager().POST('/funds/{fundId}/allocations', { params: { path }, body: { effectiveDate: '2026-08-01', allocationId, projectId: 'stargate', amount: '25000000000.00' } }));
+      expectWritten(
+        await manager().POST('/funds/{fundId}/allocations', {
+          params: { path },
+          body: { effectiveDate: '2026-08-01', allocationId, projectId: 'stargate', amount: '25000000000.00' },
+        }),
+      );
     }
-    expectWritten(await other().POST('/funds/{fundId}/allocations/{allocationId}/approvals', { params: { path: { ...path, allocationId: 'al-stargate-1' } }, body: { effectiveDate: '2026-08-03' } }));
-    expectWritten(await other().POST('/funds/{fundId}/allocations/{allocationId}/rejections', { params: { path: { ...path, allocationId: 'al-stargate-2' } }, body: { effectiveDate: '2026-08-03', reason: 'One tranche at a time' } }));
-    expectWritten(await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/draws', { params: { path: { ...path, facilityId: 'jbic' } }, body: { effectiveDate: '2026-08-04', amount: '10000000000.00' } }));
-    expectWritten(await manager().POST('/funds/{fundId}/allocations/{allocationId}/fundings', { params: { path: { ...path, allocationId: 'al-stargate-1' } }, body: { effectiveDate: '2026-08-05', amount: '25000000000.00' } }));
-    expectWritten(await market().POST('/funds/{fundId}/projects/{projectId}/valuations', { params: { path: { ...path, projectId: 'stargate' } }, body: { effectiveDate: '2026-09-30', fairValue: '26500000000.00' } }));
-    expectWritten(await market().POST('/funds/{fundId}/projects/{projectId}/proceeds', { params: { path: { ...path, projectId: 'stargate' } }, body: { effectiveDate: '2026-10-15', kind: 'income', amount: '1000000000.00' } }));
-    expectWritten(await manager().POST('/funds/{fundId}/distributions', { params: { path }, body: { effectiveDate: '2026-10-20', amount: '500000000.00', paymentDate: '2026-10-31' } }));
-    expectWritten(await manager().POST('/funds/{fundId}/management-fees', { params: { path }, body: { effectiveDate: '2026-10-21', amount: '100000000.00', period: '2026-Q3' } }));
-    expectWritten(await manager().POST('/funds/{fundId}/expenses', { params: { path }, body: { effectiveDate: '2026-10-22', amount: '1000000.00', description: 'Annual audit' } }));
-    expectWritten(await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/interest-payments', { params: { path: { ...path, facilityId: 'jbic' } }, body: { effectiveDate: '2026-10-31' } }));
-    expectWritten(await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/repayments', { params: { path: { ...path, facilityId: 'jbic' } }, body: { effectiveDate: '2026-11-02', amount: '1000000000.00' } }));
+    expectWritten(
+      await other().POST('/funds/{fundId}/allocations/{allocationId}/approvals', {
+        params: { path: { ...path, allocationId: 'al-stargate-1' } },
+        body: { effectiveDate: '2026-08-03' },
+      }),
+    );
+    expectWritten(
+      await other().POST('/funds/{fundId}/allocations/{allocationId}/rejections', {
+        params: { path: { ...path, allocationId: 'al-stargate-2' } },
+        body: { effectiveDate: '2026-08-03', reason: 'One tranche at a time' },
+      }),
+    );
+    expectWritten(
+      await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/draws', {
+        params: { path: { ...path, facilityId: 'jbic' } },
+        body: { effectiveDate: '2026-08-04', amount: '10000000000.00' },
+      }),
+    );
+    expectWritten(
+      await manager().POST('/funds/{fundId}/allocations/{allocationId}/fundings', {
+        params: { path: { ...path, allocationId: 'al-stargate-1' } },
+        body: { effectiveDate: '2026-08-05', amount: '25000000000.00' },
+      }),
+    );
+    expectWritten(
+      await market().POST('/funds/{fundId}/projects/{projectId}/valuations', {
+        params: { path: { ...path, projectId: 'stargate' } },
+        body: { effectiveDate: '2026-09-30', fairValue: '26500000000.00' },
+      }),
+    );
+    expectWritten(
+      await market().POST('/funds/{fundId}/projects/{projectId}/proceeds', {
+        params: { path: { ...path, projectId: 'stargate' } },
+        body: { effectiveDate: '2026-10-15', kind: 'income', amount: '1000000000.00' },
+      }),
+    );
+    expectWritten(
+      await manager().POST('/funds/{fundId}/distributions', {
+        params: { path },
+        body: { effectiveDate: '2026-10-20', amount: '500000000.00', paymentDate: '2026-10-31' },
+      }),
+    );
+    expectWritten(
+      await manager().POST('/funds/{fundId}/management-fees', {
+        params: { path },
+        body: { effectiveDate: '2026-10-21', amount: '100000000.00', period: '2026-Q3' },
+      }),
+    );
+    expectWritten(
+      await manager().POST('/funds/{fundId}/expenses', {
+        params: { path },
+        body: { effectiveDate: '2026-10-22', amount: '1000000.00', description: 'Annual audit' },
+      }),
+    );
+    expectWritten(
+      await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/interest-payments', {
+        params: { path: { ...path, facilityId: 'jbic' } },
+        body: { effectiveDate: '2026-10-31' },
+      }),
+    );
+    expectWritten(
+      await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/repayments', {
+        params: { path: { ...path, facilityId: 'jbic' } },
+        body: { effectiveDate: '2026-11-02', amount: '1000000000.00' },
+      }),
+    );
     const expenses = await auditor().GET('/funds/{fundId}/events', { params: { path, query: { type: 'ExpenseRecorded' } } });
     const eventId = expenses.data!.events[0].id;
-    expectWritten(await manager().POST('/funds/{fundId}/events/{eventId}/reversals', { params: { path: { ...path, eventId } }, body: { reason: 'Booked twice by the administrator' } }));
+    expectWritten(
+      await manager().POST('/funds/{fundId}/events/{eventId}/reversals', {
+        params: { path: { ...path, eventId } },
+        body: { reason: 'Booked twice by the administrator' },
+      }),
+    );
     // A funding is under dual control: one manager's reversal is a proposal, which the other refuses.
     const fundings = await auditor().GET('/funds/{fundId}/events', { params: { path, query: { type: 'ProjectFunded' } } });
     const funding = { params: { path: { ...path, eventId: fundings.data!.events[0].id } } };
@@ -205,7 +314,9 @@ describe('every route through the typed client', () => {
     expect(performance.data!.asOf).toBe('2026-12-31');
     const waterfall = await auditor().GET('/funds/{fundId}/waterfall', { params: { path, query } });
     expect(waterfall.data!.distributions.map((d) => d.split.returnOfCapital)).toEqual(['500000000.00']);
-    const revenue = await auditor().GET('/funds/{fundId}/managers/{manager}/revenue', { params: { path: { ...path, manager: 'jp-mof' }, query: { to: '2026-12-31' } } });
+    const revenue = await auditor().GET('/funds/{fundId}/managers/{manager}/revenue', {
+      params: { path: { ...path, manager: 'jp-mof' }, query: { to: '2026-12-31' } },
+    });
     expect(revenue.data!.quarters.map((q) => q.quarter)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
     expect(revenue.data!.total.jpy).not.toBeNull();
     const register = await auditor().GET('/funds/{fundId}/lps', { params: { path, query: { ...query, limit: 10 } } });
@@ -214,25 +325,48 @@ describe('every route through the typed client', () => {
     expect(String(csv.data).trim().split('\n')).toHaveLength(5);
     const account = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(account.data!.lpId).toBe('retail-us-000001');
-    const ilpa = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', { params: { path: { ...path, lpId: 'retail-us-000001' }, query: { ...query, from: '2026-07-01' } } });
+    const ilpa = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', {
+      params: { path: { ...path, lpId: 'retail-us-000001' }, query: { ...query, from: '2026-07-01' } },
+    });
     expect(json(ilpa.data).rollForward.endingNav.inceptionToDate).toBe(account.data!.rollForward.endingNav);
-    const ilpaCsv = await auditor().GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', { params: { path: { ...path, lpId: 'retail-jp-000001' }, query: { ...query, format: 'csv' } }, parseAs: 'text' });
+    const ilpaCsv = await auditor().GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', {
+      params: { path: { ...path, lpId: 'retail-jp-000001' }, query: { ...query, format: 'csv' } },
+      parseAs: 'text',
+    });
     expect(String(ilpaCsv.data).split('\n')[0]).toBe('line,period,year_to_date,inception_to_date');
-    const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
+    const ledger = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', {
+      params: { path: { ...path, lpId: 'retail-us-000001' }, query },
+    });
     expect(ledger.data!.closing.nav).toBe(account.data!.rollForward.endingNav);
-    const notice = await clientAs('retail-us-000001').GET('/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}', { params: { path: { ...path, callNumber: 1, lpId: 'retail-us-000001' } } });
+    const notice = await clientAs('retail-us-000001').GET('/funds/{fundId}/capital-calls/{callNumber}/notices/{lpId}', {
+      params: { path: { ...path, callNumber: 1, lpId: 'retail-us-000001' } },
+    });
     const called = json(notice.data);
     expect([called.amount, called.purposes.investments, called.purposes.managementFees]).toEqual(['1000.00', '950.00', '50.00']);
-    const notices = await auditor().GET('/funds/{fundId}/capital-calls/{callNumber}/notices', { params: { path: { ...path, callNumber: 1 } }, parseAs: 'text' });
+    const notices = await auditor().GET('/funds/{fundId}/capital-calls/{callNumber}/notices', {
+      params: { path: { ...path, callNumber: 1 } },
+      parseAs: 'text',
+    });
     expect(String(notices.data).trim().split('\n')).toHaveLength(4);
-    const paid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices/{lpId}', { params: { path: { ...path, distributionNumber: 1, lpId: 'retail-jp-000001' } } });
+    const paid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices/{lpId}', {
+      params: { path: { ...path, distributionNumber: 1, lpId: 'retail-jp-000001' } },
+    });
     const share = json(paid.data);
     expect([share.tiers?.returnOfCapital, share.yen?.rate.rate]).toEqual(['25.00', '150.00']);
-    const allPaid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices', { params: { path: { ...path, distributionNumber: 1 } }, parseAs: 'text' });
+    const allPaid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices', {
+      params: { path: { ...path, distributionNumber: 1 } },
+      parseAs: 'text',
+    });
     expect(String(allPaid.data).trim().split('\n')).toHaveLength(4);
-    const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', { params: { path }, body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 } });
+    const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
+      params: { path },
+      body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 },
+    });
     expect(json(simulation.data).fundId).toBe(FUND);
-    const forward = await auditor().POST('/funds/{fundId}/simulations/fund', { params: { path }, body: { from: '2026-12-31', paths: 50, lpId: 'retail-us-000001', parameters: { quarters: 8 } } });
+    const forward = await auditor().POST('/funds/{fundId}/simulations/fund', {
+      params: { path },
+      body: { from: '2026-12-31', paths: 50, lpId: 'retail-us-000001', parameters: { quarters: 8 } },
+    });
     const fund = json(forward.data);
     expect([fund.quarters, fund.netAssets.length, fund.lp!.lpId]).toEqual([8, 9, 'retail-us-000001']);
 
@@ -241,13 +375,19 @@ describe('every route through the typed client', () => {
     expect((await auditor().GET('/events/verify')).data!.ok).toBe(true);
     expect((await auditor().GET('/funds/{fundId}/audit/verify', { params: { path } })).data!.ok).toBe(true);
     const allocations = await auditor().GET('/funds/{fundId}/audit/allocations', { params: { path } });
-    expect(allocations.data!.map((a) => [a.allocationId, a.status])).toEqual([['al-stargate-1', 'committed'], ['al-stargate-2', 'rejected']]);
+    expect(allocations.data!.map((a) => [a.allocationId, a.status])).toEqual([
+      ['al-stargate-1', 'committed'],
+      ['al-stargate-2', 'rejected'],
+    ]);
     const trail = await auditor().GET('/funds/{fundId}/audit/allocations/{allocationId}', { params: { path: { ...path, allocationId: 'al-stargate-1' } } });
     expect(trail.data!.approvedBy).toEqual(['us-treasury', 'jp-mof']);
     const compliance = await auditor().GET('/funds/{fundId}/audit/compliance', { params: { path } });
     expect(compliance.data!.breaches).toBe(0);
     const jsonl = await auditor().GET('/funds/{fundId}/events/export', { params: { path }, parseAs: 'text' });
-    const lines = String(jsonl.data).trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const lines = String(jsonl.data)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
     expect(lines[0].type).toBe('FundEstablished');
     const trailsCsv = await auditor().GET('/funds/{fundId}/events/export', { params: { path, query: { format: 'csv', what: 'trails' } }, parseAs: 'text' });
     expect(String(trailsCsv.data)).toContain('al-stargate-2');
@@ -262,13 +402,21 @@ describe('every route through the typed client', () => {
   }, 60_000);
 
   it('streams the balance sheet as server-sent events whose data is a BalanceSheet', async () => {
-    const { response, data } = await auditor().GET('/funds/{fundId}/balance-sheet/stream', { params: { path, query: { asOf: '2026-12-31' } }, parseAs: 'stream' });
+    const { response, data } = await auditor().GET('/funds/{fundId}/balance-sheet/stream', {
+      params: { path, query: { asOf: '2026-12-31' } },
+      parseAs: 'stream',
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = (data as unknown as ReadableStream<Uint8Array>).getReader();
     let text = '';
     while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
-    const message = Object.fromEntries(text.split('\n\n')[0].split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+    const message = Object.fromEntries(
+      text
+        .split('\n\n')[0]
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+    );
     expect(message.event).toBe('balance-sheet');
     expect(Number(message.id)).toBeGreaterThan(0);
     const validate = ajv.compile({ $ref: 'openapi.json#/components/schemas/BalanceSheet' });
@@ -282,9 +430,15 @@ describe('every route through the typed client', () => {
     expect((await operator().GET('/funds/{fundId}/audit/compliance', { params: { path } })).response.status).toBe(403);
     const missing = await auditor().GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'nope' } } });
     expect([missing.response.status, missing.error?.code]).toEqual([404, 'FUND_NOT_ESTABLISHED']);
-    const reused = await manager().POST('/funds/{fundId}/capital-calls', { params: { path, header: { 'Idempotency-Key': 'call-1' } }, body: { effectiveDate: '2026-07-01', percentage: '0.20' } });
+    const reused = await manager().POST('/funds/{fundId}/capital-calls', {
+      params: { path, header: { 'Idempotency-Key': 'call-1' } },
+      body: { effectiveDate: '2026-07-01', percentage: '0.20' },
+    });
     expect([reused.response.status, reused.error?.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
-    const refused = await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/draws', { params: { path: { ...path, facilityId: 'jbic' } }, body: { effectiveDate: '2026-12-01', amount: '999000000000.00' } });
+    const refused = await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/draws', {
+      params: { path: { ...path, facilityId: 'jbic' } },
+      body: { effectiveDate: '2026-12-01', amount: '999000000000.00' },
+    });
     expect(refused.response.status).toBe(422);
     expect(refused.error?.message).toBeTruthy();
   }, 30_000);

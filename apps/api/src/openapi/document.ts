@@ -21,7 +21,7 @@ export const documentConfig = () =>
     .setDescription(
       'Event-sourced simulator of a U.S.-Japan sovereign-style fund and its retail LPs. Money is a decimal string; dates are `YYYY-MM-DD`. ' +
         'Every error is `ErrorBody`: a stable `code` for programs and a `message` for people. A malformed value is a 400 (including an impossible date such as 2027-13-45); ' +
-        'a well-formed request that the fund\'s rules refuse is a 422; an unknown fund or entity a 404; a conflict with another write a 409.',
+        "a well-formed request that the fund's rules refuse is a 422; an unknown fund or entity a 404; a conflict with another write a 409.",
     )
     .setVersion('0.1.0')
     .setLicense('UNLICENSED (proprietary)', 'https://docs.npmjs.com/cli/v11/configuring-npm/package-json#license')
@@ -57,6 +57,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
 /** Every 4xx/5xx response carries an ErrorBody. */
 function withErrorBodies(responses: Responses): void {
   for (const [status, response] of Object.entries(responses)) {
-    if (response && Number(status) >= 400 && !('$ref' in response) && !response.content) response.content = { 'application/json': { schema: schemaRef('ErrorBody') } };
+    if (response && Number(status) >= 400 && !('$ref' in response) && !response.content)
+      response.content = { 'application/json': { schema: schemaRef('ErrorBody') } };
   }
 }

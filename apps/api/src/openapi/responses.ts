@@ -1,6 +1,19 @@
 import type { AllocationSummary, CommandResult, EventLogPage, FundSimulation, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
-import type { AllocationTrail, BalanceSheet, CallNotice, CapitalAccount, DistributionNotice, ComplianceReport, FundPerformance, IlpaStatement, RegisterPage, Revenue, TransactionLedger, WaterfallReport } from '@fundsim/projections';
+import type {
+  AllocationTrail,
+  BalanceSheet,
+  CallNotice,
+  CapitalAccount,
+  DistributionNotice,
+  ComplianceReport,
+  FundPerformance,
+  IlpaStatement,
+  RegisterPage,
+  Revenue,
+  TransactionLedger,
+  WaterfallReport,
+} from '@fundsim/projections';
 import type { ErrorBody } from '../http-errors';
 import type { WaterfallTerms } from '@fundsim/domain';
 

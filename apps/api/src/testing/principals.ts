@@ -52,7 +52,8 @@ export function asPrincipals(app: INestApplication, keys: Record<string, string>
 export async function apiOverScenarios(path: string): Promise<{ app: INestApplication; keys: Record<string, string>; as: ReturnType<typeof asPrincipals> }> {
   const store = new SqliteEventStore(path);
   const scenarios = new ScenarioService(store);
-  for (const file of ['first-close.json', 'first-allocation.json']) await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
+  for (const file of ['first-close.json', 'first-allocation.json'])
+    await scenarios.apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', file), 'utf8'));
   await store.close();
   const keys = await issueKeys(path);
   process.env.FUNDSIM_STORE = `sqlite:${path}`;

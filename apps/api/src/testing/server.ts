@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The built API: beside this file once compiled (a bench), in dist from the sources (a test). */
-export const MAIN = __filename.endsWith('.js') ? join(__dirname, '..', 'main.js') : join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+export const MAIN = __filename.endsWith('.js')
+  ? join(__dirname, '..', 'main.js')
+  : join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
 /** The built API (`npm start`) in a child process, on a port the system chooses. */
 export interface RunningApi {

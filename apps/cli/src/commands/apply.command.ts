@@ -27,7 +27,10 @@ export const applyCommand: Command = {
       );
       if (values.json) out(JSON.stringify(result, null, 2));
       else if (result.eventsWritten === 0) out(`Nothing new: all ${result.commands} commands of ${file} were already recorded.`);
-      else out(`Applied ${result.commands} commands of ${file} to fund ${result.fundId}: ${result.eventsWritten} events written (positions ${result.fromPosition}-${result.toPosition}).`);
+      else
+        out(
+          `Applied ${result.commands} commands of ${file} to fund ${result.fundId}: ${result.eventsWritten} events written (positions ${result.fromPosition}-${result.toPosition}).`,
+        );
       return 0;
     } catch (error) {
       if (error instanceof ScenarioRejectedError) {

@@ -49,7 +49,9 @@ function renderTrail(t: AllocationTrail): string[] {
   for (const l of t.lines) {
     rows.push([String(l.position), l.effectiveDate, l.recordedAt, l.importedBy ? `${l.actor}*` : l.actor, l.type, details(l.type, l.data)]);
     for (const c of l.corrections) {
-      const what = c.replacedBy ? `replaced (${c.changed.map((x) => `${x.field} ${JSON.stringify(x.from)} -> ${JSON.stringify(x.to)}`).join('; ')})` : 'reversed';
+      const what = c.replacedBy
+        ? `replaced (${c.changed.map((x) => `${x.field} ${JSON.stringify(x.from)} -> ${JSON.stringify(x.to)}`).join('; ')})`
+        : 'reversed';
       rows.push([String(c.position), '', c.recordedAt, c.actor, '  correction', `${what}: ${c.reason}`]);
     }
   }
@@ -59,18 +61,35 @@ function renderTrail(t: AllocationTrail): string[] {
 }
 
 function renderCompliance(r: ComplianceReport): string[] {
-  const out = [`Compliance of fund ${r.fundId}: ${r.checkedEvents} events checked (allocation commitments, fundings, leverage draws), ${r.breaches} breach${r.breaches === 1 ? '' : 'es'}`, ''];
+  const out = [
+    `Compliance of fund ${r.fundId}: ${r.checkedEvents} events checked (allocation commitments, fundings, leverage draws), ${r.breaches} breach${r.breaches === 1 ? '' : 'es'}`,
+    '',
+  ];
   out.push(
     ...table(
       ['POSITION', 'EFFECTIVE', 'EVENT', 'SUBJECT', 'AMOUNT', 'RESULT'],
-      r.entries.map((e) => [String(e.position), e.effectiveDate, e.type, e.subject, money(e.amount), `${e.ok ? 'ok' : 'BREACH'}${e.reversedBy ? ' (reversed later)' : ''}`]),
+      r.entries.map((e) => [
+        String(e.position),
+        e.effectiveDate,
+        e.type,
+        e.subject,
+        money(e.amount),
+        `${e.ok ? 'ok' : 'BREACH'}${e.reversedBy ? ' (reversed later)' : ''}`,
+      ]),
     ),
   );
   for (const e of r.entries.filter((x) => !x.ok)) {
     out.push('', ...wrap(`BREACH at position ${e.position} (${e.type} ${e.subject}, ${e.effectiveDate}, by ${e.actor}, event ${e.eventId}):`, WIDTH));
     for (const c of e.checks.filter((x) => !x.ok)) {
       out.push(...wrap(`${c.rule}: ${c.message}`, WIDTH - 2).map((l) => `  ${l}`));
-      out.push(...wrap(Object.entries(c.figures).map(([k, v]) => `${k}=${v}`).join(' '), WIDTH - 4).map((l) => `    ${l}`));
+      out.push(
+        ...wrap(
+          Object.entries(c.figures)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+          WIDTH - 4,
+        ).map((l) => `    ${l}`),
+      );
     }
   }
   return out;
@@ -94,7 +113,13 @@ export const auditCommand: Command = {
   },
 };
 
-async function run(sub: (typeof SUBCOMMANDS)[number], fund: string, rest: string[], values: Record<string, string | boolean | undefined>, { audit, out, err }: CliContext): Promise<number> {
+async function run(
+  sub: (typeof SUBCOMMANDS)[number],
+  fund: string,
+  rest: string[],
+  values: Record<string, string | boolean | undefined>,
+  { audit, out, err }: CliContext,
+): Promise<number> {
   const print = <T>(value: T, render: (v: T) => string[]) => (values.json ? out(JSON.stringify(value, null, 2)) : render(value).forEach(out));
   switch (sub) {
     case 'allocations':

@@ -11,9 +11,14 @@ function render(b: BalanceSheet): string[] {
     ['Accrued interest', money(b.liabilities.accruedInterest)],
     ['Distributions payable', money(b.liabilities.distributionsPayable)],
     ['Total liabilities', money(b.liabilities.total)],
-    ['Net assets (partners\' capital)', money(b.netAssets)],
+    ["Net assets (partners' capital)", money(b.netAssets)],
     // A fund with a waterfall: the part the managers would receive if the net assets were distributed.
-    ...(b.partners.managersAccruedCarry === '0.00' ? [] : [['  the LPs\' capital', money(b.partners.lps)], ['  the managers\' accrued carry', money(b.partners.managersAccruedCarry)]]),
+    ...(b.partners.managersAccruedCarry === '0.00'
+      ? []
+      : [
+          ["  the LPs' capital", money(b.partners.lps)],
+          ["  the managers' accrued carry", money(b.partners.managersAccruedCarry)],
+        ]),
     ['Commitments admitted', money(b.commitments.admitted)],
     ['Commitments called', money(b.commitments.called)],
     ['Commitments unfunded', money(b.commitments.unfunded)],
@@ -25,17 +30,26 @@ function render(b: BalanceSheet): string[] {
   const lines = [
     `Balance sheet as of ${b.asOf}${b.knownAt ? `, as known at ${b.knownAt}` : ''} (${b.currency})`,
     '',
-    ...table(['', 'USD'], rows.map(([label, value]) => [label, value.padStart(width)])),
+    ...table(
+      ['', 'USD'],
+      rows.map(([label, value]) => [label, value.padStart(width)]),
+    ),
   ];
   if (b.investments.length > 0) {
-    lines.push('', ...table(['PROJECT', 'SECTOR', 'COST', 'FAIR VALUE', 'UNREALIZED'], b.investments.map((i) => [i.projectId, i.sector, money(i.cost), money(i.fairValue), money(i.unrealizedGain)])));
+    lines.push(
+      '',
+      ...table(
+        ['PROJECT', 'SECTOR', 'COST', 'FAIR VALUE', 'UNREALIZED'],
+        b.investments.map((i) => [i.projectId, i.sector, money(i.cost), money(i.fairValue), money(i.unrealizedGain)]),
+      ),
+    );
   }
   return lines;
 }
 
 export const balanceSheetCommand: Command = {
   name: 'balance-sheet',
-  summary: "Replay the fund to a date: its balance sheet, as known now or at an earlier time",
+  summary: 'Replay the fund to a date: its balance sheet, as known now or at an earlier time',
   usage: 'fundsim balance-sheet --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
   options: {
     ...REPLAY_OPTIONS,

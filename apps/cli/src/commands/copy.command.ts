@@ -18,7 +18,8 @@ export const copyCommand: Command = {
     try {
       target = openEventStore(parseStoreLocation(values.to));
     } catch (error) {
-      if (error instanceof InvalidStoreUrlError) throw new UsageError(`--to ${JSON.stringify(values.to)} is not a store fundsim knows. Accepted forms:\n  ${ACCEPTED_STORE_FORMS.join('\n  ')}`);
+      if (error instanceof InvalidStoreUrlError)
+        throw new UsageError(`--to ${JSON.stringify(values.to)} is not a store fundsim knows. Accepted forms:\n  ${ACCEPTED_STORE_FORMS.join('\n  ')}`);
       throw error;
     }
     let reported = 0;

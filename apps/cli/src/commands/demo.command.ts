@@ -32,7 +32,10 @@ export const demoCommand: Command = {
     try {
       const result = await demo.load(options, progress);
       if (values.json) out(JSON.stringify(result, null, 2));
-      else out(`Loaded the demo fund ${result.fundId}: ${result.commands} commands, ${result.eventsWritten} events (positions ${result.fromPosition}-${result.toPosition}), ${result.retailLps} retail LPs.`);
+      else
+        out(
+          `Loaded the demo fund ${result.fundId}: ${result.commands} commands, ${result.eventsWritten} events (positions ${result.fromPosition}-${result.toPosition}), ${result.retailLps} retail LPs.`,
+        );
       return 0;
     } catch (error) {
       if (error instanceof DemoExistsError || error instanceof ScenarioFormatError) throw new UsageError(error.message);

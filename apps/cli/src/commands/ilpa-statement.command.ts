@@ -5,11 +5,15 @@ const HEADER = ['', 'PERIOD', 'YEAR TO DATE', 'SINCE INCEPTION'];
 
 /** "changeInUnrealizedGain" -> "Change in unrealized gain": a label from the JSON key, so a new line needs no change here. */
 const label = (key: string): string => {
-  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase().replace(/\bnav\b/, 'NAV');
+  const words = key
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase()
+    .replace(/\bnav\b/, 'NAV');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const rows = <T>(lines: { [K in keyof T]: Columns }): string[][] => Object.entries<Columns>(lines).map(([k, cols]) => [label(k), ...ILPA_COLUMNS.map((c) => money(cols[c]))]);
+const rows = <T>(lines: { [K in keyof T]: Columns }): string[][] =>
+  Object.entries<Columns>(lines).map(([k, cols]) => [label(k), ...ILPA_COLUMNS.map((c) => money(cols[c]))]);
 
 function render(s: IlpaStatement): string[] {
   return [

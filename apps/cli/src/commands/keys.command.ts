@@ -18,16 +18,24 @@ export const keysCommand: Command = {
     try {
       if (action === 'create' && rest.length === 0) {
         if (typeof values.role !== 'string') throw new UsageError('keys create needs --role');
-        const issued = await keys.issue(values.role, typeof values.subject === 'string' ? values.subject : undefined, osPrincipal(), typeof values.fund === 'string' ? values.fund : undefined);
+        const issued = await keys.issue(
+          values.role,
+          typeof values.subject === 'string' ? values.subject : undefined,
+          osPrincipal(),
+          typeof values.fund === 'string' ? values.fund : undefined,
+        );
         if (values.json) out(JSON.stringify(issued, null, 2));
         else out(`Key ${issued.keyId} (${issued.role} ${issued.subject}); shown this once, keep it secret:\n${issued.key}`);
         return 0;
       }
       if (action === 'list' && rest.length === 0) {
         const list = await keys.list();
-        if (values.json) return out(JSON.stringify(list, null, 2)), 0;
+        if (values.json) return (out(JSON.stringify(list, null, 2)), 0);
         out(`${list.length} keys, ${list.filter((k) => !k.revokedAt).length} live`);
-        for (const k of list) out(`  ${k.keyId}  ${k.role.padEnd(8)} ${k.subject.padEnd(20)} issued ${k.issuedAt} by ${k.issuedBy}${k.revokedAt ? `; revoked ${k.revokedAt} by ${k.revokedBy}: ${k.reason}` : ''}`);
+        for (const k of list)
+          out(
+            `  ${k.keyId}  ${k.role.padEnd(8)} ${k.subject.padEnd(20)} issued ${k.issuedAt} by ${k.issuedBy}${k.revokedAt ? `; revoked ${k.revokedAt} by ${k.revokedBy}: ${k.reason}` : ''}`,
+          );
         return 0;
       }
       if (action === 'revoke' && rest.length === 1) {

@@ -43,15 +43,21 @@ export const noticeCommand: Command = {
     const knownAt = typeof values['known-at'] === 'string' ? values['known-at'] : undefined;
     const fund = values.fund;
     if (typeof values.lp !== 'string') {
-      if (values.pdf !== undefined) throw new UsageError('--pdf writes one LP\'s notice: name it with --lp');
-      const notices = call !== undefined ? await queries.callNotices(fund, call, { knownAt }) : await queries.distributionNotices(fund, distribution!, { knownAt });
+      if (values.pdf !== undefined) throw new UsageError("--pdf writes one LP's notice: name it with --lp");
+      const notices =
+        call !== undefined ? await queries.callNotices(fund, call, { knownAt }) : await queries.distributionNotices(fund, distribution!, { knownAt });
       for (const n of notices) out(JSON.stringify(n));
       return 0;
     }
-    const notice: Notice = call !== undefined ? await queries.callNotice(fund, call, values.lp, { knownAt }) : await queries.distributionNotice(fund, distribution!, values.lp, { knownAt });
+    const notice: Notice =
+      call !== undefined
+        ? await queries.callNotice(fund, call, values.lp, { knownAt })
+        : await queries.distributionNotice(fund, distribution!, values.lp, { knownAt });
     if (typeof values.pdf === 'string') {
       writeFileSync(values.pdf, await noticePdf(notice));
-      out(`Wrote ${values.pdf}: ${noticeLayout(notice).title}, ${notice.lpId}, ${notice.currency === 'JPY' ? `${notice.amount} USD / ${notice.yen?.amount ?? 'n/a'} JPY` : `${notice.amount} USD`}`);
+      out(
+        `Wrote ${values.pdf}: ${noticeLayout(notice).title}, ${notice.lpId}, ${notice.currency === 'JPY' ? `${notice.amount} USD / ${notice.yen?.amount ?? 'n/a'} JPY` : `${notice.amount} USD`}`,
+      );
     } else if (values.json) out(JSON.stringify(notice, null, 2));
     else renderNotice(notice).forEach(out);
     return 0;

@@ -1,14 +1,26 @@
 import { registerCsv, type CapitalAccount, type FundPerformance, type Performance } from '@fundsim/projections';
 import { fundAndDate, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
-const metrics = (p: Performance): string[] => [p.currency, money(p.paidIn), money(p.distributed), money(p.residualValue), p.xirr ?? 'n/a', p.tvpi ?? 'n/a', p.dpi ?? 'n/a', p.rvpi ?? 'n/a'];
+const metrics = (p: Performance): string[] => [
+  p.currency,
+  money(p.paidIn),
+  money(p.distributed),
+  money(p.residualValue),
+  p.xirr ?? 'n/a',
+  p.tvpi ?? 'n/a',
+  p.dpi ?? 'n/a',
+  p.rvpi ?? 'n/a',
+];
 const labelled = (p: Performance, label: string): string[] => [`${p.currency}${label}`, ...metrics(p).slice(1)];
 const METRICS_HEADER = ['', 'PAID IN', 'DISTRIBUTED', 'RESIDUAL', 'XIRR', 'TVPI', 'DPI', 'RVPI'];
 
 /** What the residual value (the multiples' numerator besides distributions) is made of, when it is not just NAV. */
 function residualNote(p: Performance): string[] {
   if (p.distributionsPayable === p.contributionsOwed) return [];
-  return [`Residual value ${money(p.residualValue)} = NAV ${money(p.nav)} + distributions payable ${money(p.distributionsPayable)}`, `  - contributions owed ${money(p.contributionsOwed)} (${p.currency})`];
+  return [
+    `Residual value ${money(p.residualValue)} = NAV ${money(p.nav)} + distributions payable ${money(p.distributionsPayable)}`,
+    `  - contributions owed ${money(p.contributionsOwed)} (${p.currency})`,
+  ];
 }
 
 /** "12,125.58 USD (1,850,000 JPY)": the admitted commitment, and what was subscribed when a close scaled it back. */
@@ -38,7 +50,10 @@ function renderAccount(a: CapitalAccount): string[] {
     `Capital account of ${a.lpId} (${a.kind}, ${a.country}, ${a.currency}) in fund ${a.fundId}`,
     `Period ${a.from ?? 'inception'} to ${a.asOf}${a.knownAt ? `, as known at ${a.knownAt}` : ''}; amounts in USD`,
     '',
-    ...table(['', 'USD'], rows.map(([label, value]) => [label, money(value).padStart(width)])),
+    ...table(
+      ['', 'USD'],
+      rows.map(([label, value]) => [label, money(value).padStart(width)]),
+    ),
     '',
     ...wrap(`Commitment ${commitmentText(a.commitment)}, unfunded ${money(a.unfunded)}, ownership ${percent(a.ownership)}`, WIDTH),
     ...(a.equalizationInterestPaid !== '0.00' ? [`Equalization interest paid at admission (outside capital): ${money(a.equalizationInterestPaid)}`] : []),
@@ -46,13 +61,27 @@ function renderAccount(a: CapitalAccount): string[] {
     ...(a.contributionsReceivable !== '0.00' ? [`Called, not yet due: ${money(a.contributionsReceivable)}`] : []),
     // A fund with a waterfall: the carry this LP bore, and its NAV before the carry accrued.
     ...(a.grossPerformance.length
-      ? wrap(`Carried interest: paid ${money(r.carriedInterestPaid)}, change in accrued ${money(r.changeInAccruedCarry)}; its share of the carry accrued ${money(a.accruedCarry)}, NAV before it ${money(a.grossNav)}`, WIDTH)
+      ? wrap(
+          `Carried interest: paid ${money(r.carriedInterestPaid)}, change in accrued ${money(r.changeInAccruedCarry)}; its share of the carry accrued ${money(a.accruedCarry)}, NAV before it ${money(a.grossNav)}`,
+          WIDTH,
+        )
       : []),
     '',
     // A fund with a waterfall: net of carried interest, and gross (the carry borne added back).
-    ...table(METRICS_HEADER, [...a.performance.map((p) => labelled(p, a.grossPerformance.length ? ' net' : '')), ...a.grossPerformance.map((p) => labelled(p, ' gross'))]),
+    ...table(METRICS_HEADER, [
+      ...a.performance.map((p) => labelled(p, a.grossPerformance.length ? ' net' : '')),
+      ...a.grossPerformance.map((p) => labelled(p, ' gross')),
+    ]),
     ...a.performance.flatMap(residualNote),
-    ...(a.lookThrough.projects.length ? ['', ...table(['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'], a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposure)]))] : []),
+    ...(a.lookThrough.projects.length
+      ? [
+          '',
+          ...table(
+            ['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'],
+            a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposure)]),
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -94,15 +123,26 @@ export const registerCommand: Command = {
       for (const line of registerCsv(await queries.registerRows(fund, { asOf, knownAt }))) out(line.trimEnd());
       return 0;
     }
-    const page = await queries.register(fund, { asOf, knownAt }, parseNonNegativeInt(values.offset, 'offset') ?? 0, parseNonNegativeInt(values.limit, 'limit', 1) ?? 50);
+    const page = await queries.register(
+      fund,
+      { asOf, knownAt },
+      parseNonNegativeInt(values.offset, 'offset') ?? 0,
+      parseNonNegativeInt(values.limit, 'limit', 1) ?? 50,
+    );
     if (values.json) {
       out(JSON.stringify(page, null, 2));
       return 0;
     }
-    out(`Register of fund ${fund} as of ${asOf}${page.knownAt ? `, as known at ${page.knownAt}` : ''}: ${page.total} LPs, net assets ${money(page.netAssets)} USD`);
+    out(
+      `Register of fund ${fund} as of ${asOf}${page.knownAt ? `, as known at ${page.knownAt}` : ''}: ${page.total} LPs, net assets ${money(page.netAssets)} USD`,
+    );
     out('');
-    table(['LP', 'KIND', 'COUNTRY', 'CCY', 'COMMITMENT', 'CONTRIBUTED', 'NAV', 'OWNERSHIP'], page.rows.map((r) => [r.lpId, r.kind, r.country, r.currency, money(r.commitmentUsd), money(r.contributions), money(r.netAssets), percent(r.ownership)])).forEach(out);
-    if (page.offset + page.rows.length < page.total) out(`... ${page.total - page.offset - page.rows.length} more (--offset ${page.offset + page.rows.length}, or --csv for all)`);
+    table(
+      ['LP', 'KIND', 'COUNTRY', 'CCY', 'COMMITMENT', 'CONTRIBUTED', 'NAV', 'OWNERSHIP'],
+      page.rows.map((r) => [r.lpId, r.kind, r.country, r.currency, money(r.commitmentUsd), money(r.contributions), money(r.netAssets), percent(r.ownership)]),
+    ).forEach(out);
+    if (page.offset + page.rows.length < page.total)
+      out(`... ${page.total - page.offset - page.rows.length} more (--offset ${page.offset + page.rows.length}, or --csv for all)`);
     return 0;
   },
 };
@@ -112,25 +152,31 @@ function renderPerformance(p: FundPerformance): string[] {
   return [
     `Fund performance as of ${p.asOf}${p.knownAt ? `, as known at ${p.knownAt}` : ''} (USD, all LPs together)`,
     '',
-    ...table(['SINCE INCEPTION', 'USD'], [
-      ['Contributions', money(r.contributions)],
-      ['Distributions', money(r.distributions)],
-      ...(r.carriedInterest === '0.00' ? [] : [['Carried interest', money(r.carriedInterest)]]),
-      ['Management fees', money(r.managementFees)],
-      ['Fund expenses', money(r.expenses)],
-      ['Interest (leverage)', money(r.interest)],
-      ['Income', money(r.income)],
-      ['Realized gain', money(r.realizedGain)],
-      ['Unrealized gain', money(r.unrealizedGain)],
-      // The LPs' capital: in a fund with a waterfall, the fund's net assets less the carry accrued to the managers.
-      [r.carriedInterest === '0.00' ? 'Net assets' : "Net assets (the LPs')", money(r.netAssets)],
-    ]),
+    ...table(
+      ['SINCE INCEPTION', 'USD'],
+      [
+        ['Contributions', money(r.contributions)],
+        ['Distributions', money(r.distributions)],
+        ...(r.carriedInterest === '0.00' ? [] : [['Carried interest', money(r.carriedInterest)]]),
+        ['Management fees', money(r.managementFees)],
+        ['Fund expenses', money(r.expenses)],
+        ['Interest (leverage)', money(r.interest)],
+        ['Income', money(r.income)],
+        ['Realized gain', money(r.realizedGain)],
+        ['Unrealized gain', money(r.unrealizedGain)],
+        // The LPs' capital: in a fund with a waterfall, the fund's net assets less the carry accrued to the managers.
+        [r.carriedInterest === '0.00' ? 'Net assets' : "Net assets (the LPs')", money(r.netAssets)],
+      ],
+    ),
     '',
-    ...table(['FACILITIES', ...METRICS_HEADER.slice(1)], [
-      ['with (as booked)', ...metrics(p.withFacility).slice(1)],
-      ['without (ILPA)', ...metrics(p.withoutFacility).slice(1)],
-      ['interest added back', ...metrics(p.interestAddedBack).slice(1)],
-    ]),
+    ...table(
+      ['FACILITIES', ...METRICS_HEADER.slice(1)],
+      [
+        ['with (as booked)', ...metrics(p.withFacility).slice(1)],
+        ['without (ILPA)', ...metrics(p.withoutFacility).slice(1)],
+        ['interest added back', ...metrics(p.interestAddedBack).slice(1)],
+      ],
+    ),
     ...residualNote(p.withFacility),
     '',
     ...wrap(

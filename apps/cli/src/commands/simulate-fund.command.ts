@@ -30,22 +30,34 @@ function render(r: FundSimulation): string[] {
     `Liquidity shortfall (interest, fees, a funding or a matured facility not covered after calls and draws): ${pct(r.liquidityShortfall.probability)} of paths`,
     `The leverage cap binds on ${pct(r.capBinds.probability)} of paths${r.capBinds.firstQuarter ? `, first in quarter ${r.capBinds.firstQuarter.p50} (median; p5 ${r.capBinds.firstQuarter.p5}, p95 ${r.capBinds.firstQuarter.p95})` : ''}`,
     '',
-    ...table(['THE LPs TOGETHER, SINCE INCEPTION', 'P5', 'P25', 'P50', 'P75', 'P95'], [
-      ...(['withLeverageCost', 'interestAddedBack', 'netOfCarry'] as const).flatMap((k) => {
-        const x = r.fund[k];
-        if (!x) return [];
-        const label = k === 'withLeverageCost' ? 'with the cost of leverage' : k === 'interestAddedBack' ? 'with interest added back' : 'net of carry';
-        return [
-          [`IRR ${label}`, pct(x.irr.p5), pct(x.irr.p25), pct(x.irr.p50), pct(x.irr.p75), pct(x.irr.p95)],
-          [`TVPI ${label}`, na(x.tvpi.p5), na(x.tvpi.p25), na(x.tvpi.p50), na(x.tvpi.p75), na(x.tvpi.p95)],
-        ];
-      }),
-    ]),
+    ...table(
+      ['THE LPs TOGETHER, SINCE INCEPTION', 'P5', 'P25', 'P50', 'P75', 'P95'],
+      [
+        ...(['withLeverageCost', 'interestAddedBack', 'netOfCarry'] as const).flatMap((k) => {
+          const x = r.fund[k];
+          if (!x) return [];
+          const label = k === 'withLeverageCost' ? 'with the cost of leverage' : k === 'interestAddedBack' ? 'with interest added back' : 'net of carry';
+          return [
+            [`IRR ${label}`, pct(x.irr.p5), pct(x.irr.p25), pct(x.irr.p50), pct(x.irr.p75), pct(x.irr.p95)],
+            [`TVPI ${label}`, na(x.tvpi.p5), na(x.tvpi.p25), na(x.tvpi.p50), na(x.tvpi.p75), na(x.tvpi.p95)],
+          ];
+        }),
+      ],
+    ),
     '',
-    ...table(['SECTOR', 'FAIR VALUE AT THE END P5', 'P50', 'P95'], r.sectors.map((s) => [s.sector, bn(s.fairValue.p5), bn(s.fairValue.p50), bn(s.fairValue.p95)])),
+    ...table(
+      ['SECTOR', 'FAIR VALUE AT THE END P5', 'P50', 'P95'],
+      r.sectors.map((s) => [s.sector, bn(s.fairValue.p5), bn(s.fairValue.p50), bn(s.fairValue.p95)]),
+    ),
   ];
   if (r.managers.length) {
-    lines.push('', ...table(['GOVERNMENT, OVER THE HORIZON', 'FEES P50', 'CARRY P50', 'AS LP P50', 'TOTAL P5', 'P50', 'P95'], r.managers.map((m) => [m.manager, bn(m.fees.p50), bn(m.carriedInterest.p50), bn(m.asLp.p50), bn(m.total.p5), bn(m.total.p50), bn(m.total.p95)])));
+    lines.push(
+      '',
+      ...table(
+        ['GOVERNMENT, OVER THE HORIZON', 'FEES P50', 'CARRY P50', 'AS LP P50', 'TOTAL P5', 'P50', 'P95'],
+        r.managers.map((m) => [m.manager, bn(m.fees.p50), bn(m.carriedInterest.p50), bn(m.asLp.p50), bn(m.total.p5), bn(m.total.p50), bn(m.total.p95)]),
+      ),
+    );
   }
   if (r.lp) {
     const lp = r.lp;

@@ -29,10 +29,22 @@ function render(r: LpCommitmentSimulation): string[] {
       ? `Equalization on joining after the first close: catch-up ${money(a.catchUpUsd)} + interest ${money(a.equalizationInterestUsd)} = ${money(a.equalizationPaymentUsd)} USD`
       : 'Joining at the first close: no equalization',
   ];
-  if (a.lookThrough.projects.length) lines.push('', ...table(['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'], a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposureUsd)])));
+  if (a.lookThrough.projects.length)
+    lines.push(
+      '',
+      ...table(
+        ['LOOK-THROUGH', 'SECTOR', 'EXPOSURE (USD)'],
+        a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposureUsd)]),
+      ),
+    );
   for (const [currency, outcome] of Object.entries(r.results)) {
     lines.push('', `Outcomes in ${currency}, ${r.quarters} quarters (percentiles over paths; loss = TVPI below 1):`, '');
-    lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], [...metricRows('with leverage', outcome.withLeverage), ...metricRows('without leverage', outcome.withoutLeverage)]));
+    lines.push(
+      ...table(
+        ['', 'P5', 'P25', 'P50', 'P75', 'P95'],
+        [...metricRows('with leverage', outcome.withLeverage), ...metricRows('without leverage', outcome.withoutLeverage)],
+      ),
+    );
     const net = outcome.withLeverage.netOfCarry && outcome.withoutLeverage.netOfCarry;
     lines.push(
       `Probability of loss: ${pct(outcome.withLeverage.probabilityOfLoss)} with leverage, ${pct(outcome.withoutLeverage.probabilityOfLoss)} without${net ? ` (net of carry: ${pct(outcome.withLeverage.netOfCarry!.probabilityOfLoss)}, ${pct(outcome.withoutLeverage.netOfCarry!.probabilityOfLoss)})` : ''}`,
@@ -44,7 +56,15 @@ function render(r: LpCommitmentSimulation): string[] {
   lines.push(
     ...table(
       ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV'],
-      usd.filter((s) => s.quarter % 4 === 0 || s.quarter === usd.length - 1).map((s) => [String(s.quarter), s.date, `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`, `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`, `${money(s.nav.p50)} (${money(s.nav.p5)}-${money(s.nav.p95)})`]),
+      usd
+        .filter((s) => s.quarter % 4 === 0 || s.quarter === usd.length - 1)
+        .map((s) => [
+          String(s.quarter),
+          s.date,
+          `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`,
+          `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`,
+          `${money(s.nav.p50)} (${money(s.nav.p5)}-${money(s.nav.p95)})`,
+        ]),
     ),
   );
   lines.push('', 'Nothing was written to the fund: use --json for every quarter and figure.');
@@ -54,7 +74,8 @@ function render(r: LpCommitmentSimulation): string[] {
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'Simulate a retail LP commitment: what it owns and what might happen to it (never writes)',
-  usage: 'fundsim simulate --fund F --amount 10000 --currency USD|JPY --date YYYY-MM-DD [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
+  usage:
+    'fundsim simulate --fund F --amount 10000 --currency USD|JPY --date YYYY-MM-DD [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
   options: {
     fund: { type: 'string', value: 'F', description: 'fund id' },
     amount: { type: 'string', value: 'A', description: "the commitment, in its currency's units" },
@@ -124,6 +145,7 @@ export function pathsProgress(err: (line: string) => void): (done: number, total
 
 /** One number of a --set value, strictly: "0.3;" is not the list [0.3, 0], nor "" a zero. */
 function numberIn(key: string, text: string, whole: string): number {
-  if (!/^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`--set ${key}=${whole}: ${JSON.stringify(text)} is not a number${whole.includes(';') ? ' (a list is numbers separated by ;)' : ''}`);
+  if (!/^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()))
+    throw new UsageError(`--set ${key}=${whole}: ${JSON.stringify(text)} is not a number${whole.includes(';') ? ' (a list is numbers separated by ;)' : ''}`);
   return Number(text);
 }

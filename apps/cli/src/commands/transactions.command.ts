@@ -9,7 +9,15 @@ function renderLedger(l: TransactionLedger): string[] {
     '',
     ...table(
       ['DATE', 'POSITION', 'ENTRY', 'AMOUNT', 'CASH', 'NAV', 'UNFUNDED'],
-      l.transactions.map((t) => [t.date, t.position === null ? '' : String(t.position), t.line ?? t.kind, money(t.amount), money(t.cash), money(t.balance.nav), money(t.balance.unfunded)]),
+      l.transactions.map((t) => [
+        t.date,
+        t.position === null ? '' : String(t.position),
+        t.line ?? t.kind,
+        money(t.amount),
+        money(t.cash),
+        money(t.balance.nav),
+        money(t.balance.unfunded),
+      ]),
     ),
     '',
     `Closing: commitment ${money(c.commitment)}, unfunded ${money(c.unfunded)}, contributions ${money(c.contributions)}, distributions ${money(c.distributions)},`,
@@ -21,7 +29,7 @@ export const transactionsCommand: Command = {
   name: 'transactions',
   summary: "An LP's transaction ledger: every entry of its capital account, with log positions and running balances",
   usage: 'fundsim transactions <lpId> --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
-  options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: 'print the ledger as JSON (with each entry\'s description and every balance)' } },
+  options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: "print the ledger as JSON (with each entry's description and every balance)" } },
   async run(values, positionals, { queries, out }) {
     const { fund, asOf, knownAt } = fundAndDate(values);
     const [lpId] = positionals;

@@ -10,7 +10,11 @@ export function renderVerify(result: VerifyResult): string[] {
       // Not a break of the chain: an idempotency key reused on another stream before stores refused it.
       ...(several.length === 0
         ? []
-        : [`NOTE: ${several.length} command id${several.length === 1 ? '' : 's'} on more than one stream (written before the store held a command id to one stream; kept as written):`, ...several.slice(0, 10).map((c) => `  ${c.commandId}: ${c.streams.join(', ')}`), ...(several.length > 10 ? [`  ... and ${several.length - 10} more (--json lists them all)`] : [])]),
+        : [
+            `NOTE: ${several.length} command id${several.length === 1 ? '' : 's'} on more than one stream (written before the store held a command id to one stream; kept as written):`,
+            ...several.slice(0, 10).map((c) => `  ${c.commandId}: ${c.streams.join(', ')}`),
+            ...(several.length > 10 ? [`  ... and ${several.length - 10} more (--json lists them all)`] : []),
+          ]),
     ];
   }
   return [

@@ -9,20 +9,55 @@ function renderWaterfall(w: WaterfallReport): string[] {
   const l = w.liquidation;
   return [
     `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
-    ...wrap(`Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`, WIDTH),
+    ...wrap(
+      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`,
+      WIDTH,
+    ),
     `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,
     '',
-    ...table(['THE LPs\' ACCOUNT WITH THE MANAGERS', 'TO DATE', `IF LIQUIDATED ${w.asOf}`], [
-      ['Capital contributed / returned', `${money(a.contributed)} / ${money(a.returned)}`, money(l.returnOfCapital)],
-      ['Preferred return accrued / paid', `${money(a.preferredReturnAccrued)} / ${money(a.preferredReturnPaid)}`, money(l.preferredReturn)],
-      ['Catch-up to the managers', money(a.catchUpToManagers), money(l.catchUpToManagers)],
-      ['Carried interest tier: LPs / managers', `${money(a.carriedInterestToLps)} / ${money(a.carriedInterestToManagers)}`, `${money(l.carriedInterestToLps)} / ${money(l.carriedInterestToManagers)}`],
-      ['Clawback the managers would owe', '', money(l.clawback)],
-    ]),
+    ...table(
+      ["THE LPs' ACCOUNT WITH THE MANAGERS", 'TO DATE', `IF LIQUIDATED ${w.asOf}`],
+      [
+        ['Capital contributed / returned', `${money(a.contributed)} / ${money(a.returned)}`, money(l.returnOfCapital)],
+        ['Preferred return accrued / paid', `${money(a.preferredReturnAccrued)} / ${money(a.preferredReturnPaid)}`, money(l.preferredReturn)],
+        ['Catch-up to the managers', money(a.catchUpToManagers), money(l.catchUpToManagers)],
+        [
+          'Carried interest tier: LPs / managers',
+          `${money(a.carriedInterestToLps)} / ${money(a.carriedInterestToManagers)}`,
+          `${money(l.carriedInterestToLps)} / ${money(l.carriedInterestToManagers)}`,
+        ],
+        ['Clawback the managers would owe', '', money(l.clawback)],
+      ],
+    ),
     '',
-    ...table(['MANAGER', 'SHARE', 'LP', 'FEES', 'CARRY PAID', 'CARRY ACCRUED', 'TOTAL'], w.managers.map((m) => [m.manager, percent(m.share), m.lpId ?? '-', money(m.managementFees), money(m.carriedInterestPaid), money(m.carriedInterestAccrued), money(m.total)])),
+    ...table(
+      ['MANAGER', 'SHARE', 'LP', 'FEES', 'CARRY PAID', 'CARRY ACCRUED', 'TOTAL'],
+      w.managers.map((m) => [
+        m.manager,
+        percent(m.share),
+        m.lpId ?? '-',
+        money(m.managementFees),
+        money(m.carriedInterestPaid),
+        money(m.carriedInterestAccrued),
+        money(m.total),
+      ]),
+    ),
     ...(w.distributions.length
-      ? ['', ...table(['#', 'DECLARED', 'AMOUNT', 'CAPITAL', 'PREFERRED', 'TO THE LPs', 'TO THE MANAGERS'], w.distributions.map((d) => [String(d.distributionNumber), d.date, money(d.amount), money(d.split.returnOfCapital), money(d.split.preferredReturn), money(d.split.toLps), money(d.split.toManagers)]))]
+      ? [
+          '',
+          ...table(
+            ['#', 'DECLARED', 'AMOUNT', 'CAPITAL', 'PREFERRED', 'TO THE LPs', 'TO THE MANAGERS'],
+            w.distributions.map((d) => [
+              String(d.distributionNumber),
+              d.date,
+              money(d.amount),
+              money(d.split.returnOfCapital),
+              money(d.split.preferredReturn),
+              money(d.split.toLps),
+              money(d.split.toManagers),
+            ]),
+          ),
+        ]
       : ['', 'No distribution declared yet.']),
   ];
 }
@@ -44,15 +79,25 @@ export const waterfallCommand: Command = {
 function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
   const figures = (q: { usd: RevenueFigures; jpy: RevenueFigures | null }) => (currency === 'JPY' ? q.jpy! : q.usd);
   const total = figures(r.total);
-  const row = (label: string, f: RevenueFigures) => [label, money(f.managementFees), money(f.carriedInterestPaid), money(f.carriedInterestAccrued), money(f.asLp?.profit ?? null), money(f.income)];
+  const row = (label: string, f: RevenueFigures) => [
+    label,
+    money(f.managementFees),
+    money(f.carriedInterestPaid),
+    money(f.carriedInterestAccrued),
+    money(f.asLp?.profit ?? null),
+    money(f.income),
+  ];
   return [
     `Revenue of ${r.manager} (${percent(r.share)} of fees and carry) from fund ${r.fundId}, ${r.from} to ${r.to}${r.knownAt ? `, as known at ${r.knownAt}` : ''}`,
     ...wrap(
-      `In ${currency}${currency === 'JPY' ? ", each quarter at the USD/JPY rate recorded for its last day (so the LP figures below do not add up to its profit: the rate moved between quarters)" : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
+      `In ${currency}${currency === 'JPY' ? ', each quarter at the USD/JPY rate recorded for its last day (so the LP figures below do not add up to its profit: the rate moved between quarters)' : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
       WIDTH,
     ),
     '',
-    ...table(['QUARTER', 'FEES', 'CARRY PAID', 'CARRY ACCRUED (CHANGE)', 'PROFIT AS LP', 'INCOME'], [...r.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)]),
+    ...table(
+      ['QUARTER', 'FEES', 'CARRY PAID', 'CARRY ACCRUED (CHANGE)', 'PROFIT AS LP', 'INCOME'],
+      [...r.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)],
+    ),
   ];
 }
 
@@ -80,7 +125,8 @@ export const revenueCommand: Command = {
       out(JSON.stringify(revenue, null, 2));
       return 0;
     }
-    if (currency === 'JPY' && revenue.total.jpy === null) throw new UsageError(`${manager}'s LP account is not in yen (or a quarter has no USD/JPY rate): no yen figures`);
+    if (currency === 'JPY' && revenue.total.jpy === null)
+      throw new UsageError(`${manager}'s LP account is not in yen (or a quarter has no USD/JPY rate): no yen figures`);
     renderRevenue(revenue, currency).forEach(out);
     return 0;
   },

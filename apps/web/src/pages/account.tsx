@@ -30,7 +30,8 @@ const PERFORMANCE_KEYS = ['paidIn', 'distributed', 'nav', 'residualValue', 'xirr
  */
 function statementCsv(a: Account): string {
   const lines = [['fund_id', 'lp_id', 'from_date', 'as_of', 'line', 'currency', 'amount'].join(',')];
-  const row = (line: string, currency: string, amount: string | null) => lines.push([a.fundId, a.lpId, a.from ?? '', a.asOf, line, currency, amount ?? ''].join(','));
+  const row = (line: string, currency: string, amount: string | null) =>
+    lines.push([a.fundId, a.lpId, a.from ?? '', a.asOf, line, currency, amount ?? ''].join(','));
   for (const [key, amount] of Object.entries(a.rollForward)) row(snakeCase(key), 'USD', amount);
   row('commitment_usd', 'USD', a.commitment.usd);
   row('unfunded', 'USD', a.unfunded);

@@ -21,9 +21,11 @@ export function AuditPage(props: { fund: string }) {
   /** Reads the audit again; an answer to an older refresh than the latest is dropped. */
   const refresh = () => {
     const mine = ++refreshes.current;
-    const keep = <T,>(set: (value: T) => void) => (value: T) => {
-      if (mine === refreshes.current) set(value);
-    };
+    const keep =
+      <T,>(set: (value: T) => void) =>
+      (value: T) => {
+        if (mine === refreshes.current) set(value);
+      };
     setError(undefined);
     call(session.client().GET('/funds/{fundId}/audit/allocations', { params: { path } })).then(keep(setAllocations), keep(setError));
     call(session.client().GET('/funds/{fundId}/audit/verify', { params: { path } })).then(keep(setVerified), keep(setError));
@@ -66,7 +68,11 @@ export function AuditPage(props: { fund: string }) {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit of the allocation log</h1>
       <p class="live" aria-live="polite" data-testid="live">
-        {connected && position ? `Live: the books reflect the log up to position ${position}` : position ? `Reconnecting to the live stream (last at position ${position})…` : 'Connecting to the live stream…'}
+        {connected && position
+          ? `Live: the books reflect the log up to position ${position}`
+          : position
+            ? `Reconnecting to the live stream (last at position ${position})…`
+            : 'Connecting to the live stream…'}
       </p>
       <Failure error={error} />
       <h2>The hash chain</h2>
@@ -152,7 +158,8 @@ export function AuditPage(props: { fund: string }) {
       ) : (
         <>
           <p data-testid="compliance" class={compliance.breaches ? 'breach' : 'ok'}>
-            {compliance.checkedEvents} events checked (allocation commitments, fundings, leverage draws): {compliance.breaches} breach{compliance.breaches === 1 ? '' : 'es'}.
+            {compliance.checkedEvents} events checked (allocation commitments, fundings, leverage draws): {compliance.breaches} breach
+            {compliance.breaches === 1 ? '' : 'es'}.
           </p>
           <Scroll label="Compliance checks">
             <table>
@@ -172,7 +179,14 @@ export function AuditPage(props: { fund: string }) {
                     <td>{e.type}</td>
                     <td>{e.subject}</td>
                     <td class="num">{money(e.amount)}</td>
-                    <td>{e.ok ? 'ok' : `BREACH: ${e.checks.filter((c) => !c.ok).map((c) => c.message).join('; ')}`}</td>
+                    <td>
+                      {e.ok
+                        ? 'ok'
+                        : `BREACH: ${e.checks
+                            .filter((c) => !c.ok)
+                            .map((c) => c.message)
+                            .join('; ')}`}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -48,7 +48,11 @@ export function FundPage(props: { fund: string }) {
       const sheets: Sheet[] = [];
       // Four at a time: the books on every quarter end.
       for (let i = 0; i < DATES.length && live; i += 4) {
-        sheets.push(...(await Promise.all(DATES.slice(i, i + 4).map((d) => call(session.client().GET('/funds/{fundId}/balance-sheet', { params: { path, query: query(d) } }))))));
+        sheets.push(
+          ...(await Promise.all(
+            DATES.slice(i, i + 4).map((d) => call(session.client().GET('/funds/{fundId}/balance-sheet', { params: { path, query: query(d) } }))),
+          )),
+        );
       }
       if (live) setHistory(sheets);
     })().catch((e: unknown) => live && setError(e));
@@ -63,7 +67,10 @@ export function FundPage(props: { fund: string }) {
         setMarkers(
           page.events.map((e) => ({
             date: e.metadata.effectiveDate,
-            what: e.type === 'CloseHeld' ? `Close ${String((e.data as { closeNumber?: number }).closeNumber ?? '')}` : String((e.data as { milestone?: string }).milestone ?? 'Milestone'),
+            what:
+              e.type === 'CloseHeld'
+                ? `Close ${String((e.data as { closeNumber?: number }).closeNumber ?? '')}`
+                : String((e.data as { milestone?: string }).milestone ?? 'Milestone'),
           })),
         ),
       )
@@ -72,10 +79,11 @@ export function FundPage(props: { fund: string }) {
 
   // Closes and milestones on the charts' time axis: at the first quarter end on or after each.
   const onAxis = useMemo(
-    () => (markers ?? []).flatMap((m) => {
-      const index = DATES.findIndex((d) => d >= m.date);
-      return index < 0 ? [] : [{ index, label: m.what }];
-    }),
+    () =>
+      (markers ?? []).flatMap((m) => {
+        const index = DATES.findIndex((d) => d >= m.date);
+        return index < 0 ? [] : [{ index, label: m.what }];
+      }),
     [markers],
   );
   const overTime = useMemo<ChartConfiguration | undefined>(
@@ -87,7 +95,14 @@ export function FundPage(props: { fund: string }) {
           datasets: [
             { label: 'Net assets (USD)', data: history.map((s) => plot(s.netAssets)), borderColor: COLORS[0], backgroundColor: COLORS[0], yAxisID: 'usd' },
             { label: 'Debt (USD)', data: history.map((s) => plot(s.liabilities.debt)), borderColor: COLORS[1], backgroundColor: COLORS[1], yAxisID: 'usd' },
-            { label: 'Called (USD)', data: history.map((s) => plot(s.commitments.called)), borderColor: COLORS[2], backgroundColor: COLORS[2], yAxisID: 'usd', borderDash: [4, 4] },
+            {
+              label: 'Called (USD)',
+              data: history.map((s) => plot(s.commitments.called)),
+              borderColor: COLORS[2],
+              backgroundColor: COLORS[2],
+              yAxisID: 'usd',
+              borderDash: [4, 4],
+            },
           ],
         },
         options: { scales: { usd: { position: 'left', ...BILLIONS } } },
@@ -103,7 +118,14 @@ export function FundPage(props: { fund: string }) {
           labels: DATES,
           datasets: [
             { label: 'Debt (USD)', data: history.map((s) => plot(s.leverage.debt)), borderColor: COLORS[1], backgroundColor: COLORS[1] },
-            { label: 'Cap on debt (USD)', data: history.map((s) => plot(s.leverage.cap)), borderColor: COLORS[3], backgroundColor: COLORS[3], borderDash: [6, 3], pointRadius: 0 },
+            {
+              label: 'Cap on debt (USD)',
+              data: history.map((s) => plot(s.leverage.cap)),
+              borderColor: COLORS[3],
+              backgroundColor: COLORS[3],
+              borderDash: [6, 3],
+              pointRadius: 0,
+            },
           ],
         },
         options: { scales: { y: BILLIONS } },
@@ -132,7 +154,9 @@ export function FundPage(props: { fund: string }) {
         type: 'bar',
         data: {
           labels: sheet.investments.map((p) => p.name),
-          datasets: [{ label: 'Fair value (USD)', data: sheet.investments.map((p) => plot(p.fairValue)), backgroundColor: COLORS.slice(0, sheet.investments.length) }],
+          datasets: [
+            { label: 'Fair value (USD)', data: sheet.investments.map((p) => plot(p.fairValue)), backgroundColor: COLORS.slice(0, sheet.investments.length) },
+          ],
         },
         options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: BILLIONS } },
       },
@@ -144,7 +168,16 @@ export function FundPage(props: { fund: string }) {
       <h1 id="fund-title">The fund's books</h1>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <Field id="as-of" label={`Balance sheet as of ${asOf}`}>
-          <input id="as-of" type="range" min={0} max={DATES.length - 1} step={1} value={index} aria-valuetext={asOf} onInput={(e) => setIndex(Number((e.target as HTMLInputElement).value))} />
+          <input
+            id="as-of"
+            type="range"
+            min={0}
+            max={DATES.length - 1}
+            step={1}
+            value={index}
+            aria-valuetext={asOf}
+            onInput={(e) => setIndex(Number((e.target as HTMLInputElement).value))}
+          />
         </Field>
         <Field id="known-at" label="As known at (optional: before later corrections)">
           <input id="known-at" type="date" value={knownAt} onChange={(e) => setKnownAt((e.target as HTMLInputElement).value)} />
@@ -159,7 +192,11 @@ export function FundPage(props: { fund: string }) {
             <Figure label="Net assets (USD)" value={money(sheet.netAssets)} testId="net-assets" />
             <Figure label="Total assets" value={money(sheet.assets.total)} />
             <Figure label="Debt" value={money(sheet.liabilities.debt)} testId="debt" />
-            <Figure label="Leverage (debt / basis)" value={sheet.leverage.ratio ?? 'none yet'} note={`basis: ${sheet.leverage.basis}; cap ${money(sheet.leverage.cap)}, headroom ${money(sheet.leverage.headroom)}`} />
+            <Figure
+              label="Leverage (debt / basis)"
+              value={sheet.leverage.ratio ?? 'none yet'}
+              note={`basis: ${sheet.leverage.basis}; cap ${money(sheet.leverage.cap)}, headroom ${money(sheet.leverage.headroom)}`}
+            />
             <Figure label="Commitments admitted" value={money(sheet.commitments.admitted)} testId="admitted" />
             <Figure label="Called" value={money(sheet.commitments.called)} />
             <Figure label="Unfunded" value={money(sheet.commitments.unfunded)} />
@@ -178,7 +215,10 @@ export function FundPage(props: { fund: string }) {
                 testId="chart-projects"
                 label={`Deployment by project on ${asOf}: fair value`}
                 config={projects}
-                table={{ head: ['Project', 'Sector', 'Cost', 'Fair value', 'Unrealized'], rows: sheet.investments.map((p) => [p.name, p.sector, money(p.cost), money(p.fairValue), money(p.unrealizedGain)]) }}
+                table={{
+                  head: ['Project', 'Sector', 'Cost', 'Fair value', 'Unrealized'],
+                  rows: sheet.investments.map((p) => [p.name, p.sector, money(p.cost), money(p.fairValue), money(p.unrealizedGain)]),
+                }}
               />
             )}
           </div>
@@ -193,13 +233,19 @@ export function FundPage(props: { fund: string }) {
             testId="chart-over-time"
             label="Net assets, debt and capital called at each quarter end, with the closes and milestones"
             config={overTime}
-            table={{ head: ['Quarter end', 'Net assets', 'Debt', 'Called'], rows: history.map((s) => [s.asOf, money(s.netAssets), money(s.liabilities.debt), money(s.commitments.called)]) }}
+            table={{
+              head: ['Quarter end', 'Net assets', 'Debt', 'Called'],
+              rows: history.map((s) => [s.asOf, money(s.netAssets), money(s.liabilities.debt), money(s.commitments.called)]),
+            }}
           />
           <ChartView
             testId="chart-leverage"
             label="Debt against its cap at each quarter end"
             config={leverage}
-            table={{ head: ['Quarter end', 'Debt', 'Cap on debt', 'Leverage ratio'], rows: history.map((s) => [s.asOf, money(s.leverage.debt), money(s.leverage.cap), s.leverage.ratio ?? '—']) }}
+            table={{
+              head: ['Quarter end', 'Debt', 'Cap on debt', 'Leverage ratio'],
+              rows: history.map((s) => [s.asOf, money(s.leverage.debt), money(s.leverage.cap), s.leverage.ratio ?? '—']),
+            }}
           />
         </div>
       )}

@@ -12,7 +12,13 @@ type Outcome = Schemas['FormattedOutcome'];
 
 /** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
 export function SimulatePage(props: { fund: string }) {
-  const [form, setForm] = useState({ amount: '10000.00', currency: 'USD' as 'USD' | 'JPY', date: '2027-06-30', scenario: 'base' as (typeof SCENARIOS)[number], paths: '2000' });
+  const [form, setForm] = useState({
+    amount: '10000.00',
+    currency: 'USD' as 'USD' | 'JPY',
+    date: '2027-06-30',
+    scenario: 'base' as (typeof SCENARIOS)[number],
+    paths: '2000',
+  });
   const [result, setResult] = useState<Schemas['LpCommitmentSimulation']>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -48,14 +54,60 @@ export function SimulatePage(props: { fund: string }) {
       data: {
         labels: dates,
         datasets: [
-          { label: 'NAV p95 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p95)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: '+1' },
-          { label: 'NAV p5 (with leverage)', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p5)), borderColor: 'transparent', backgroundColor: 'rgba(31,95,168,0.15)', pointRadius: 0, fill: false },
-          { label: 'NAV median, with leverage', data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0 },
-          { label: 'NAV p95 (without leverage)', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p95)), borderColor: 'transparent', backgroundColor: 'rgba(46,139,87,0.12)', pointRadius: 0, fill: '+1' },
-          { label: 'NAV p5 (without leverage)', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p5)), borderColor: 'transparent', backgroundColor: 'rgba(46,139,87,0.12)', pointRadius: 0, fill: false },
-          { label: 'NAV median, without leverage', data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p50)), borderColor: COLORS[2], backgroundColor: COLORS[2], pointRadius: 0, borderDash: [5, 4] },
+          {
+            label: 'NAV p95 (with leverage)',
+            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p95)),
+            borderColor: 'transparent',
+            backgroundColor: 'rgba(31,95,168,0.15)',
+            pointRadius: 0,
+            fill: '+1',
+          },
+          {
+            label: 'NAV p5 (with leverage)',
+            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p5)),
+            borderColor: 'transparent',
+            backgroundColor: 'rgba(31,95,168,0.15)',
+            pointRadius: 0,
+            fill: false,
+          },
+          {
+            label: 'NAV median, with leverage',
+            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p50)),
+            borderColor: COLORS[0],
+            backgroundColor: COLORS[0],
+            pointRadius: 0,
+          },
+          {
+            label: 'NAV p95 (without leverage)',
+            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p95)),
+            borderColor: 'transparent',
+            backgroundColor: 'rgba(46,139,87,0.12)',
+            pointRadius: 0,
+            fill: '+1',
+          },
+          {
+            label: 'NAV p5 (without leverage)',
+            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p5)),
+            borderColor: 'transparent',
+            backgroundColor: 'rgba(46,139,87,0.12)',
+            pointRadius: 0,
+            fill: false,
+          },
+          {
+            label: 'NAV median, without leverage',
+            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p50)),
+            borderColor: COLORS[2],
+            backgroundColor: COLORS[2],
+            pointRadius: 0,
+            borderDash: [5, 4],
+          },
           { label: 'Calls, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.calls.p50)), type: 'bar', backgroundColor: 'rgba(192,57,43,0.6)' },
-          { label: 'Distributions, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.distributions.p50)), type: 'bar', backgroundColor: 'rgba(46,139,87,0.6)' },
+          {
+            label: 'Distributions, median',
+            data: schedule(outcomes.withLeverage).map((q) => plot(q.distributions.p50)),
+            type: 'bar',
+            backgroundColor: 'rgba(46,139,87,0.6)',
+          },
         ],
       },
     } as ChartConfiguration;
@@ -66,7 +118,15 @@ export function SimulatePage(props: { fund: string }) {
       <h1 id="simulate-title">Simulate a commitment</h1>
       <form class="controls" onSubmit={submit} aria-label="The commitment" noValidate>
         <Field id="amount" label={`Amount (${form.currency})`} error={reason('amount')}>
-          <input id="amount" name="amount" inputMode="decimal" value={form.amount} onInput={set('amount')} aria-invalid={reason('amount') ? 'true' : undefined} aria-describedby={reason('amount') ? 'amount-error' : undefined} />
+          <input
+            id="amount"
+            name="amount"
+            inputMode="decimal"
+            value={form.amount}
+            onInput={set('amount')}
+            aria-invalid={reason('amount') ? 'true' : undefined}
+            aria-describedby={reason('amount') ? 'amount-error' : undefined}
+          />
         </Field>
         <Field id="currency" label="Currency" error={reason('currency')}>
           <select id="currency" value={form.currency} onChange={set('currency')}>
@@ -75,7 +135,14 @@ export function SimulatePage(props: { fund: string }) {
           </select>
         </Field>
         <Field id="date" label="Committed on" error={reason('date')}>
-          <input id="date" type="date" value={form.date} onInput={set('date')} aria-invalid={reason('date') ? 'true' : undefined} aria-describedby={reason('date') ? 'date-error' : undefined} />
+          <input
+            id="date"
+            type="date"
+            value={form.date}
+            onInput={set('date')}
+            aria-invalid={reason('date') ? 'true' : undefined}
+            aria-describedby={reason('date') ? 'date-error' : undefined}
+          />
         </Field>
         <Field id="scenario" label="Scenario" error={reason('scenario')}>
           <select id="scenario" value={form.scenario} onChange={set('scenario')}>
@@ -85,7 +152,14 @@ export function SimulatePage(props: { fund: string }) {
           </select>
         </Field>
         <Field id="paths" label="Monte Carlo paths" error={reason('paths')}>
-          <input id="paths" inputMode="numeric" value={form.paths} onInput={set('paths')} aria-invalid={reason('paths') ? 'true' : undefined} aria-describedby={reason('paths') ? 'paths-error' : undefined} />
+          <input
+            id="paths"
+            inputMode="numeric"
+            value={form.paths}
+            onInput={set('paths')}
+            aria-invalid={reason('paths') ? 'true' : undefined}
+            aria-describedby={reason('paths') ? 'paths-error' : undefined}
+          />
         </Field>
         <button type="submit" disabled={busy}>
           Simulate
@@ -96,7 +170,12 @@ export function SimulatePage(props: { fund: string }) {
       {result && outcomes && jCurve && (
         <div data-testid="simulation">
           <div class="figures">
-            <Figure label="Ownership" value={percent(result.admission.ownership)} testId="ownership" note={`close ${result.admission.closeNumber}${result.admission.scaledBack ? ', scaled back' : ''}`} />
+            <Figure
+              label="Ownership"
+              value={percent(result.admission.ownership)}
+              testId="ownership"
+              note={`close ${result.admission.closeNumber}${result.admission.scaledBack ? ', scaled back' : ''}`}
+            />
             <Figure label="Admitted (USD)" value={money(result.admission.admittedUsd)} />
             <Figure label="Joining costs (USD)" value={money(result.admission.equalizationPaymentUsd)} note="catch-up plus equalization interest" />
             <Figure label={`IRR median (${currency}, with leverage)`} value={percent(outcomes.withLeverage.irr.p50)} testId="irr-p50" />
@@ -111,7 +190,17 @@ export function SimulatePage(props: { fund: string }) {
               head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95', 'Without leverage: NAV p5', 'p50', 'p95'],
               rows: outcomes.withLeverage.schedule.map((q, i) => {
                 const w = outcomes.withoutLeverage.schedule[i];
-                return [q.date, money(q.calls.p50), money(q.distributions.p50), money(q.nav.p5), money(q.nav.p50), money(q.nav.p95), money(w?.nav.p5), money(w?.nav.p50), money(w?.nav.p95)];
+                return [
+                  q.date,
+                  money(q.calls.p50),
+                  money(q.distributions.p50),
+                  money(q.nav.p5),
+                  money(q.nav.p50),
+                  money(q.nav.p95),
+                  money(w?.nav.p5),
+                  money(w?.nav.p50),
+                  money(w?.nav.p95),
+                ];
               }),
             }}
           />

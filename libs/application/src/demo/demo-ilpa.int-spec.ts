@@ -13,7 +13,11 @@ const quarterEnds = () => {
 
 /** beginning + the lines = ending in every column. */
 const addsUp = (lines: Record<string, Record<string, string>>, parse: (v: string) => bigint, beginning: string, ending: string) =>
-  ILPA_COLUMNS.every((c) => parse(lines[beginning][c]) + Object.entries(lines).reduce((sum, [k, v]) => (k === beginning || k === ending ? sum : sum + parse(v[c])), 0n) === parse(lines[ending][c]));
+  ILPA_COLUMNS.every(
+    (c) =>
+      parse(lines[beginning][c]) + Object.entries(lines).reduce((sum, [k, v]) => (k === beginning || k === ending ? sum : sum + parse(v[c])), 0n) ===
+      parse(lines[ending][c]),
+  );
 
 describe('the ILPA statement and the fund without its facilities on the demo (issue 25)', () => {
   it("on every quarter end, every LP's statement adds up in each column (USD, yen, commitment), its inception-to-date column is its capital account, and the columns' ending NAVs sum to the register", async () => {

@@ -20,7 +20,7 @@ const quarterEnds = () => {
 };
 
 describe('the U.S.-Japan demo fund', () => {
-  it('applies cleanly; at every quarter end the balance sheet balances and the register plus the managers\' accrued carry is net assets', async () => {
+  it("applies cleanly; at every quarter end the balance sheet balances and the register plus the managers' accrued carry is net assets", async () => {
     const { result, queries } = await loadDemo(300);
     expect(result).toMatchObject({ fundId: 'usjp', retailLps: 300 });
     expect(result.eventsWritten).toBeGreaterThan(1300);
@@ -53,7 +53,9 @@ describe('the U.S.-Japan demo fund', () => {
         // The distributions line is the cash paid plus payable; the contributions line the cash paid
         // in (less the equalization interest, shown apart) plus what it owes (called, not yet paid).
         expect(at(account.rollForward.distributions)).toEqual(at(formatCents(parseCents(usd.distributed) + parseCents(usd.distributionsPayable))));
-        expect(at(formatCents(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)))).toEqual(at(formatCents(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed))));
+        expect(at(formatCents(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)))).toEqual(
+          at(formatCents(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed))),
+        );
         // Carry: paid plus accrued is never below zero while the managers owe no clawback, and
         // the LP's performance net of it is never above its gross.
         if (parseCents(sheet.partners.managersAccruedCarry) >= 0n) expect(at(account.rollForward.carriedInterest)).not.toEqual(at(expect.stringMatching(/^-/)));
@@ -62,10 +64,21 @@ describe('the U.S.-Japan demo fund', () => {
         expect(parseCents(account.grossNav)).toBe(parseCents(account.rollForward.endingNav) + parseCents(account.accruedCarry));
         // The LP's transaction ledger ties to the statement, line by line, to the cent.
         const ledger = await queries.transactions('usjp', lpId, { asOf });
-        const sum = (pick: (t: (typeof ledger.transactions)[number]) => boolean, field: 'amount' | 'cash' = 'amount') => formatCents(ledger.transactions.filter(pick).reduce((total, t) => total + parseCents(t[field]), 0n));
+        const sum = (pick: (t: (typeof ledger.transactions)[number]) => boolean, field: 'amount' | 'cash' = 'amount') =>
+          formatCents(ledger.transactions.filter(pick).reduce((total, t) => total + parseCents(t[field]), 0n));
         const r = account.rollForward;
         expect(at(ledger.closing)).toEqual(
-          at({ commitment: account.commitment.usd, pending: ledger.closing.pending, unfunded: account.unfunded, contributions: r.contributions, distributions: r.distributions, carriedInterest: r.carriedInterest, nav: r.endingNav, paidIn: usd.paidIn, received: usd.distributed }),
+          at({
+            commitment: account.commitment.usd,
+            pending: ledger.closing.pending,
+            unfunded: account.unfunded,
+            contributions: r.contributions,
+            distributions: r.distributions,
+            carriedInterest: r.carriedInterest,
+            nav: r.endingNav,
+            paidIn: usd.paidIn,
+            received: usd.distributed,
+          }),
         );
         for (const line of ['managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'changeInUnrealizedGain', 'changeInAccruedCarry'] as const) {
           const cost = line === 'managementFees' || line === 'expenses' || line === 'interest' || line === 'changeInAccruedCarry';
@@ -112,26 +125,46 @@ describe('the U.S.-Japan demo fund', () => {
     const committed = fund.find((e) => e.type === 'AllocationCommitted' && e.data.allocationId === 'al-stargate-1')!;
     expect([proposed.actor, committed.actor]).toEqual(['us-treasury', 'jp-mof']);
     expect(fund.some((e) => e.type === 'AllocationRejected' && e.data.allocationId === 'al-5g-networks')).toBe(true);
-    for (const type of ['MilestoneRecorded', 'FxRateRecorded', 'CreditFacilityOpened', 'LeverageDrawn', 'InterestPaid', 'LeverageRepaid', 'ProjectValued', 'ProceedsReceived', 'DistributionDeclared', 'ManagementFeeCharged', 'ExpenseRecorded']) {
+    for (const type of [
+      'MilestoneRecorded',
+      'FxRateRecorded',
+      'CreditFacilityOpened',
+      'LeverageDrawn',
+      'InterestPaid',
+      'LeverageRepaid',
+      'ProjectValued',
+      'ProceedsReceived',
+      'DistributionDeclared',
+      'ManagementFeeCharged',
+      'ExpenseRecorded',
+    ]) {
       expect([type, types.get(type) ?? 0]).not.toEqual([type, 0]);
     }
     // The correction: recorded in February 2028, in the books from 31 December 2027.
     const [reversal] = fund.filter((e) => e.type === 'EventReversed');
     expect([reversal.effectiveDate, reversal.recordedAt.slice(0, 10)]).toEqual(['2027-12-31', '2028-02-15']);
-    const stargate = async (knownAt?: string) => (await queries.balanceSheet('usjp', { asOf: '2027-12-31', knownAt })).investments.find((i) => i.projectId === 'stargate')!.fairValue;
+    const stargate = async (knownAt?: string) =>
+      (await queries.balanceSheet('usjp', { asOf: '2027-12-31', knownAt })).investments.find((i) => i.projectId === 'stargate')!.fairValue;
     expect(await stargate('2028-02-14')).not.toBe(await stargate());
     expect(await stargate('2028-02-16')).toBe(await stargate());
   }, 120_000);
 
   it("gives both governments' revenue over 2026-2035, quarter by quarter, the MoF's in yen too", async () => {
     const { queries } = await loadDemo(60);
-    for (const [manager, lpId] of [['us-treasury', 'us-gov'], ['jp-mof', 'jp-gov']] as const) {
+    for (const [manager, lpId] of [
+      ['us-treasury', 'us-gov'],
+      ['jp-mof', 'jp-gov'],
+    ] as const) {
       const revenue = await queries.revenue('usjp', manager, { from: '2026-01-01', to: '2035-12-31' });
       expect([revenue.lpId, revenue.quarters.length, revenue.quarters[0].quarter, revenue.quarters[39].quarter]).toEqual([lpId, 40, '2026-Q1', '2035-Q4']);
       // Fees every quarter from the first close; their sum is the manager's account, and so is the carry.
       expect(revenue.quarters.filter((q) => q.to >= '2026-09-30').every((q) => parseCents(q.usd.managementFees) > 0n)).toBe(true);
       const account = (await queries.waterfall('usjp', { asOf: '2035-12-31' })).managers.find((m) => m.manager === manager)!;
-      expect([revenue.total.usd.managementFees, revenue.total.usd.carriedInterestPaid, revenue.total.usd.carriedInterestAccrued]).toEqual([account.managementFees, account.carriedInterestPaid, account.carriedInterestAccrued]);
+      expect([revenue.total.usd.managementFees, revenue.total.usd.carriedInterestPaid, revenue.total.usd.carriedInterestAccrued]).toEqual([
+        account.managementFees,
+        account.carriedInterestPaid,
+        account.carriedInterestAccrued,
+      ]);
       // Its returns as an LP: the distributions its statement says it received or is owed, exactly, and
       // its net assets to a cent (rounded from its exact share; the register may give it a cent more or less).
       const statement = await queries.capitalAccount('usjp', lpId, { asOf: '2035-12-31' });

@@ -36,19 +36,30 @@ export class DemoService {
   async scenarioFile(options: DemoOptions = {}, onProgress?: (done: number, total: number) => void): Promise<ScenarioFile> {
     checkOptions(options);
     const commands: ScenarioCommand[] = [];
-    await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, undefined, (run) => buildUsJapanDemo((command) => (commands.push(command), run(command)), options, onProgress));
+    await new ScenarioService(new MemoryEventStore()).inSandbox(DEMO_FUND, undefined, (run) =>
+      buildUsJapanDemo((command) => (commands.push(command), run(command)), options, onProgress),
+    );
     return { fundId: DEMO_FUND, commands: commands.map(toEntry) };
   }
 }
 
 function checkOptions(options: DemoOptions): void {
   const n = options.retailLps ?? 3000;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_DEMO_RETAIL_LPS) reject('INVALID_PARAMETER', `retail LPs must be an integer from 0 to ${MAX_DEMO_RETAIL_LPS.toLocaleString('en-US')}, got ${n}`);
-  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2 ** 32 - 1)) reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${options.seed}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_DEMO_RETAIL_LPS)
+    reject('INVALID_PARAMETER', `retail LPs must be an integer from 0 to ${MAX_DEMO_RETAIL_LPS.toLocaleString('en-US')}, got ${n}`);
+  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2 ** 32 - 1))
+    reject('INVALID_PARAMETER', `seed must be an integer from 0 to 4294967295, got ${options.seed}`);
 }
 
 /** A command as a scenario file entry: type, metadata, then its data fields. */
 function toEntry(command: ScenarioCommand): Record<string, unknown> {
   const { fundId: _fundId, ...data } = command.data as Record<string, unknown>;
-  return { type: command.type, effectiveDate: command.metadata.effectiveDate, actor: command.metadata.actor, commandId: command.metadata.commandId, recordedAt: command.recordedAt, ...data };
+  return {
+    type: command.type,
+    effectiveDate: command.metadata.effectiveDate,
+    actor: command.metadata.actor,
+    commandId: command.metadata.commandId,
+    recordedAt: command.recordedAt,
+    ...data,
+  };
 }

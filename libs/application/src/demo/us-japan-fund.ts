@@ -63,8 +63,24 @@ interface Project {
 }
 
 const PROJECTS: Project[] = [
-  { projectId: 'stargate', name: 'Stargate AI infrastructure', sector: 'ai-infrastructure', partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'], size: 500, growth: 0.12, volatility: 0.15 },
-  { projectId: 'quantum', name: 'Quantum computing', sector: 'quantum-computing', partners: ['national laboratories'], size: 60, growth: 0.1, volatility: 0.25 },
+  {
+    projectId: 'stargate',
+    name: 'Stargate AI infrastructure',
+    sector: 'ai-infrastructure',
+    partners: ['OpenAI', 'Oracle', 'SoftBank', 'MGX'],
+    size: 500,
+    growth: 0.12,
+    volatility: 0.15,
+  },
+  {
+    projectId: 'quantum',
+    name: 'Quantum computing',
+    sector: 'quantum-computing',
+    partners: ['national laboratories'],
+    size: 60,
+    growth: 0.1,
+    volatility: 0.25,
+  },
   { projectId: 'renewables', name: 'Renewable energy', sector: 'renewable-energy', partners: ['utilities'], size: 120, growth: 0.06, volatility: 0.08 },
   { projectId: 'defense-tech', name: 'Defense technology', sector: 'defense-tech', partners: ['primes'], size: 80, growth: 0.07, volatility: 0.1 },
   { projectId: 'semiconductors', name: 'Semiconductor fabs', sector: 'semiconductors', partners: ['foundries'], size: 150, growth: 0.09, volatility: 0.18 },
@@ -138,11 +154,20 @@ export async function buildUsJapanDemo(
     const n = perDate.get(date) ?? 0;
     perDate.set(date, n + 1);
     const commandId = `demo-${String(sequence++).padStart(7, '0')}`;
-    const command = { type, data, metadata: { actor, effectiveDate: date, commandId }, recordedAt: recordedAt ?? new Date(Date.parse(`${date}T12:00:00Z`) + n * 1000).toISOString() } as ScenarioCommand;
+    const command = {
+      type,
+      data,
+      metadata: { actor, effectiveDate: date, commandId },
+      recordedAt: recordedAt ?? new Date(Date.parse(`${date}T12:00:00Z`) + n * 1000).toISOString(),
+    } as ScenarioCommand;
     const result = await execute(command);
     if (result.stream === fundStream(DEMO_FUND)) {
       for (const [index, e] of result.events.entries()) {
-        const recorded = { type: e.type, data: e.data, metadata: { actor, effectiveDate: date, eventId: deterministicEventId(commandId, result.stream, index), recordedAt: command.recordedAt } } as RecordedFundEvent;
+        const recorded = {
+          type: e.type,
+          data: e.data,
+          metadata: { actor, effectiveDate: date, eventId: deterministicEventId(commandId, result.stream, index), recordedAt: command.recordedAt },
+        } as RecordedFundEvent;
         history.push(recorded);
         state = needsRefold(state, [recorded]) ? foldFundHistory(history) : evolveFund(state, recorded);
       }
@@ -155,7 +180,23 @@ export async function buildUsJapanDemo(
   const at = (date: string, act: () => Promise<unknown>) => agenda.push({ date, order: agenda.length, act });
 
   at('2026-01-15', () =>
-    run('EstablishFund', { fundId: DEMO_FUND, name: 'U.S.-Japan Sovereign Investment Fund', targetSize: '300000000000.00', hardCap: '300000000000.00', managers: [US, JP], approvalsRequired: [US, JP], leveragePolicy: { maxRatio: '2.33', basis: 'commitments' }, concentrationLimit: '0.60', equalizationRate: '0.05', waterfall: DEMO_WATERFALL }, US, '2026-01-15'),
+    run(
+      'EstablishFund',
+      {
+        fundId: DEMO_FUND,
+        name: 'U.S.-Japan Sovereign Investment Fund',
+        targetSize: '300000000000.00',
+        hardCap: '300000000000.00',
+        managers: [US, JP],
+        approvalsRequired: [US, JP],
+        leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
+        concentrationLimit: '0.60',
+        equalizationRate: '0.05',
+        waterfall: DEMO_WATERFALL,
+      },
+      US,
+      '2026-01-15',
+    ),
   );
   // USD/JPY on the first of each month: a random walk around 150.
   let fx = 152;
@@ -166,12 +207,28 @@ export async function buildUsJapanDemo(
       return run('RecordFxRate', { pair: 'USD/JPY', rate: fx.toFixed(2) }, 'market-data', date);
     });
   }
-  at('2026-02-02', () => run('RecordMilestone', { milestone: 'Tariff talks open', note: "A U.S. 10% tariff baseline against Japan's zero-tariff ask; the first close waits for a deal" }, US, '2026-02-02'));
-  at('2026-06-15', () => run('RecordMilestone', { milestone: 'G7 summit', note: 'Leaders settle the tariff question; the first close, planned for the spring, is set for 1 July' }, JP, '2026-06-15'));
+  at('2026-02-02', () =>
+    run(
+      'RecordMilestone',
+      { milestone: 'Tariff talks open', note: "A U.S. 10% tariff baseline against Japan's zero-tariff ask; the first close waits for a deal" },
+      US,
+      '2026-02-02',
+    ),
+  );
+  at('2026-06-15', () =>
+    run(
+      'RecordMilestone',
+      { milestone: 'G7 summit', note: 'Leaders settle the tariff question; the first close, planned for the spring, is set for 1 July' },
+      JP,
+      '2026-06-15',
+    ),
+  );
 
   // Commitments: the governments, and retail LPs in three waves.
   const sovereign = (lpId: string, amount: string, currency: 'USD' | 'JPY', date: string) =>
-    at(date, () => run('CommitCapital', { lpId, kind: 'sovereign', country: currency === 'USD' ? 'US' : 'JP', amount, currency }, currency === 'USD' ? US : JP, date));
+    at(date, () =>
+      run('CommitCapital', { lpId, kind: 'sovereign', country: currency === 'USD' ? 'US' : 'JP', amount, currency }, currency === 'USD' ? US : JP, date),
+    );
   sovereign('us-gov', '110000000000.00', 'USD', '2026-03-02');
   sovereign('jp-gov', '13500000000000', 'JPY', '2026-03-02');
   sovereign('us-gov', '65000000000.00', 'USD', '2027-03-01');
@@ -193,7 +250,9 @@ export async function buildUsJapanDemo(
       // Amounts skewed small, as retail tickets are: $1,000 to $100,000; 150,000 to 15,000,000 yen.
       const scale = Math.pow(random.next(), 2.5);
       const amount = japan ? String(150_000 + Math.round((scale * 14_850_000) / 10_000) * 10_000) : `${1_000 + Math.round((scale * 99_000) / 500) * 500}.00`;
-      at(date, () => run('CommitCapital', { lpId: id, kind: 'retail', country: japan ? 'JP' : 'US', amount, currency: japan ? 'JPY' : 'USD' }, 'retail-platform', date));
+      at(date, () =>
+        run('CommitCapital', { lpId: id, kind: 'retail', country: japan ? 'JP' : 'US', amount, currency: japan ? 'JPY' : 'USD' }, 'retail-platform', date),
+      );
     }
   }
   at('2026-07-01', () => run('HoldClose', {}, JP, '2026-07-01'));
@@ -212,8 +271,31 @@ export async function buildUsJapanDemo(
     });
   }
 
-  for (const f of FACILITIES) at('2026-07-01', () => run('OpenCreditFacility', { facilityId: f.facilityId, lender: f.lender, limit: usd(f.limit).toString(), annualRate: f.annualRate, dayCount: f.dayCount, maturityDate: '2038-07-01' }, JP, '2026-07-01'));
-  for (const p of PROJECTS) at('2026-08-03', () => run('RegisterProject', { projectId: p.projectId, name: p.name, sector: p.sector, partners: p.partners, totalProjectSize: usd(B(p.size)).toString() }, US, '2026-08-03'));
+  for (const f of FACILITIES)
+    at('2026-07-01', () =>
+      run(
+        'OpenCreditFacility',
+        {
+          facilityId: f.facilityId,
+          lender: f.lender,
+          limit: usd(f.limit).toString(),
+          annualRate: f.annualRate,
+          dayCount: f.dayCount,
+          maturityDate: '2038-07-01',
+        },
+        JP,
+        '2026-07-01',
+      ),
+    );
+  for (const p of PROJECTS)
+    at('2026-08-03', () =>
+      run(
+        'RegisterProject',
+        { projectId: p.projectId, name: p.name, sector: p.sector, partners: p.partners, totalProjectSize: usd(B(p.size)).toString() },
+        US,
+        '2026-08-03',
+      ),
+    );
   for (const [allocationId, projectId, billions, proposer, date, decision] of ALLOCATIONS) {
     at(date, () => run('ProposeAllocation', { allocationId, projectId, amount: usd(B(billions)).toString() }, proposer, date));
     const next = addDays(date, 2);
@@ -268,10 +350,24 @@ export async function buildUsJapanDemo(
         if (p.projectId === 'stargate' && quarter === '2027-12-31') stargateValuation = deterministicEventId(commandId, fundStream(DEMO_FUND), 0);
       }
       if (quarter >= '2029-03-31') {
-        for (const p of PROJECTS) if (fair(p.projectId).gt(1e9)) await run('ReceiveProceeds', { projectId: p.projectId, kind: 'income', amount: usd(millions(fair(p.projectId).times(0.0125), Dec.ROUND_DOWN)).toString() }, US, quarter);
+        for (const p of PROJECTS)
+          if (fair(p.projectId).gt(1e9))
+            await run(
+              'ReceiveProceeds',
+              { projectId: p.projectId, kind: 'income', amount: usd(millions(fair(p.projectId).times(0.0125), Dec.ROUND_DOWN)).toString() },
+              US,
+              quarter,
+            );
       }
       if (quarter >= '2032-03-31') {
-        for (const p of PROJECTS) if (fair(p.projectId).gt(1e9)) await run('ReceiveProceeds', { projectId: p.projectId, kind: 'capital', amount: usd(millions(fair(p.projectId).times(0.04), Dec.ROUND_DOWN)).toString() }, US, quarter);
+        for (const p of PROJECTS)
+          if (fair(p.projectId).gt(1e9))
+            await run(
+              'ReceiveProceeds',
+              { projectId: p.projectId, kind: 'capital', amount: usd(millions(fair(p.projectId).times(0.04), Dec.ROUND_DOWN)).toString() },
+              US,
+              quarter,
+            );
       }
       for (const f of FACILITIES) {
         const facility = state.facilities.get(f.facilityId);
@@ -296,7 +392,13 @@ export async function buildUsJapanDemo(
       }
       if (quarter >= '2029-03-31') {
         const spare = availableCash(state, quarter).amount.minus(reserve.times(2));
-        if (spare.gt(B(1))) await run('DeclareDistribution', { amount: usd(millions(spare.times(0.6), Dec.ROUND_DOWN)).toString(), paymentDate: addDays(quarter, 15) }, US, quarter);
+        if (spare.gt(B(1)))
+          await run(
+            'DeclareDistribution',
+            { amount: usd(millions(spare.times(0.6), Dec.ROUND_DOWN)).toString(), paymentDate: addDays(quarter, 15) },
+            US,
+            quarter,
+          );
       }
     });
   }
@@ -306,7 +408,16 @@ export async function buildUsJapanDemo(
     if (!stargateValuation) throw new Error('The demo lost the valuation it corrects');
     const original = history.find((e) => e.metadata.eventId === stargateValuation)!;
     const corrected = usd(new Dec((original.data as { fairValue: string }).fairValue).times(0.94));
-    return run('ReverseEvent', { eventId: stargateValuation, reason: 'Year-end audit: the valuation model used stale capacity figures', replacement: { type: 'ProjectValued', data: { projectId: 'stargate', fairValue: corrected.toString() } } }, JP, '2028-02-15');
+    return run(
+      'ReverseEvent',
+      {
+        eventId: stargateValuation,
+        reason: 'Year-end audit: the valuation model used stale capacity figures',
+        replacement: { type: 'ProjectValued', data: { projectId: 'stargate', fairValue: corrected.toString() } },
+      },
+      JP,
+      '2028-02-15',
+    );
   });
 
   agenda.sort((a, b) => (a!.date < b!.date ? -1 : a!.date > b!.date ? 1 : a!.order - b!.order));

@@ -27,7 +27,11 @@ export async function handWorkedFund() {
   await run(commit('lp-b', '3000.00', '2026-02-01'));
   await run({ type: 'HoldClose', data: {}, metadata: m('jp-mof', '2026-02-10') });
   await run({ type: 'CallCapital', data: { percentage: '0.50', dueDate: '2026-03-01' }, metadata: m('us-treasury', '2026-03-01') });
-  await run({ type: 'RegisterProject', data: { projectId: 'grid', name: 'Grid', sector: 'energy', partners: [], totalProjectSize: '10000.00' }, metadata: m('us-treasury', '2026-03-02') });
+  await run({
+    type: 'RegisterProject',
+    data: { projectId: 'grid', name: 'Grid', sector: 'energy', partners: [], totalProjectSize: '10000.00' },
+    metadata: m('us-treasury', '2026-03-02'),
+  });
   await run({ type: 'ProposeAllocation', data: { allocationId: 'al-1', projectId: 'grid', amount: '2000.00' }, metadata: m('us-treasury', '2026-03-02') });
   await run({ type: 'ApproveAllocation', data: { allocationId: 'al-1' }, metadata: m('jp-mof', '2026-03-02') });
   await run({ type: 'FundProject', data: { allocationId: 'al-1', amount: '2000.00' }, metadata: m('us-treasury', '2026-03-02') });

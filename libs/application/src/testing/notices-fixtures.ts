@@ -32,34 +32,47 @@ export const CALLS_FUND = {
     { type: 'CommitCapital', ...at('retail-platform', '2026-04-01'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '333.33', currency: 'USD' },
     { type: 'CommitCapital', ...at('retail-platform', '2026-04-01'), lpId: 'lp-j', kind: 'retail', country: 'JP', amount: '150000', currency: 'JPY' },
     { type: 'HoldClose', ...at('us-treasury', '2026-06-30') },
-    { type: 'CallCapital', ...at('us-treasury', '2026-07-01'), percentage: '0.105', dueDate: '2026-07-31', purposes: { investments: '0.9', managementFees: '0.075', expenses: '0.025' } },
+    {
+      type: 'CallCapital',
+      ...at('us-treasury', '2026-07-01'),
+      percentage: '0.105',
+      dueDate: '2026-07-31',
+      purposes: { investments: '0.9', managementFees: '0.075', expenses: '0.025' },
+    },
     { type: 'RecordFxRate', ...at('us-treasury', '2026-09-01'), pair: 'USD/JPY', rate: '160.00' },
     { type: 'CallCapital', ...at('us-treasury', '2026-09-15'), percentage: '0.2', dueDate: '2026-10-15' },
   ],
 };
 
-  /**
-   * The waterfall of docs/accounting.md (8% simple, full catch-up, 20% carry; A 600.00 and B
-   * 400.00 called in full on 2026-01-01, the project sold for 1,250.00), its 2028 distributions
-   * declared as one of 750.00: 500.00 of capital, 120.00 of preferred return, 30.00 of catch-up to
-   * the managers, and 100.00 split 80.00 / 20.00. The LPs receive 700.00 and the managers 50.00.
-   */
+/**
+ * The waterfall of docs/accounting.md (8% simple, full catch-up, 20% carry; A 600.00 and B
+ * 400.00 called in full on 2026-01-01, the project sold for 1,250.00), its 2028 distributions
+ * declared as one of 750.00: 500.00 of capital, 120.00 of preferred return, 30.00 of catch-up to
+ * the managers, and 100.00 split 80.00 / 20.00. The LPs receive 700.00 and the managers 50.00.
+ */
 export const DISTRIBUTION_FUND = {
-    fundId: 'wf',
-    commands: [
-      establish(WORKED_EXAMPLE_WATERFALL),
-      { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
-      { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
-      { type: 'HoldClose', ...at('us-treasury', '2026-01-01') },
-      { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-      { type: 'RegisterProject', ...at('us-treasury', '2026-01-01'), projectId: 'grid', name: 'Grid', sector: 'energy-grids', partners: ['X'], totalProjectSize: '5000.00' },
-      { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
-      { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
-      { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
-      { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
-      { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
-      { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '500.00' },
-      { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '750.00', paymentDate: '2028-01-15' },
-    ],
-  };
-
+  fundId: 'wf',
+  commands: [
+    establish(WORKED_EXAMPLE_WATERFALL),
+    { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
+    { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
+    { type: 'HoldClose', ...at('us-treasury', '2026-01-01') },
+    { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
+    {
+      type: 'RegisterProject',
+      ...at('us-treasury', '2026-01-01'),
+      projectId: 'grid',
+      name: 'Grid',
+      sector: 'energy-grids',
+      partners: ['X'],
+      totalProjectSize: '5000.00',
+    },
+    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
+    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
+    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
+    { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
+    { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
+    { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '500.00' },
+    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '750.00', paymentDate: '2028-01-15' },
+  ],
+};

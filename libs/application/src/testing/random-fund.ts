@@ -23,20 +23,59 @@ export type Step = (date: string, history: readonly RecordedFundEvent[], commitm
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.tuple(lp, amount).map(([lpId, a]): Step => (d) => ({ type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'US', amount: a, currency: 'USD' }, metadata: meta('platform', d) })),
+  fc.tuple(lp, amount).map(([lpId, a]): Step => (d) => ({
+    type: 'CommitCapital',
+    data: { lpId, kind: 'retail', country: 'US', amount: a, currency: 'USD' },
+    metadata: meta('platform', d),
+  })),
   manager.map((m): Step => (d) => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) })),
-  fc.tuple(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, 10, 30)).map(([pct, dueIn]): Step => (d) => ({ type: 'CallCapital', data: { percentage: (pct / 100).toFixed(2), dueDate: addDays(d, dueIn) }, metadata: meta('us-treasury', d) })),
-  fc.tuple(fc.integer({ min: 1, max: 3 }), lp).map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })),
+  fc.tuple(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, 10, 30)).map(([pct, dueIn]): Step => (d) => ({
+    type: 'CallCapital',
+    data: { percentage: (pct / 100).toFixed(2), dueDate: addDays(d, dueIn) },
+    metadata: meta('us-treasury', d),
+  })),
+  fc
+    .tuple(fc.integer({ min: 1, max: 3 }), lp)
+    .map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })),
   amount.map((a): Step => (d) => ({ type: 'DrawLeverage', data: { facilityId: 'bank', amount: a }, metadata: meta('jp-mof', d) })),
   amount.map((a): Step => (d) => ({ type: 'RepayLeverage', data: { facilityId: 'bank', amount: a }, metadata: meta('jp-mof', d) })),
   fc.constant((d: string): AnyCommand => ({ type: 'PayInterest', data: { facilityId: 'bank' }, metadata: meta('us-treasury', d) })),
-  project.map((projectId): Step => (d) => ({ type: 'RegisterProject', data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' }, metadata: meta('us-treasury', d) })),
-  { arbitrary: fc.tuple(allocation, project, smallAmount, manager).map(([allocationId, projectId, a, m]): Step => (d) => ({ type: 'ProposeAllocation', data: { allocationId, projectId, amount: a }, metadata: meta(m, d) })), weight: 3 },
-  { arbitrary: fc.tuple(allocation, manager).map(([allocationId, m]): Step => (d) => ({ type: 'ApproveAllocation', data: { allocationId }, metadata: meta(m, d) })), weight: 4 },
-  fc.tuple(allocation, manager).map(([allocationId, m]): Step => (d) => ({ type: 'RejectAllocation', data: { allocationId, reason: 'no' }, metadata: meta(m, d) })),
-  { arbitrary: fc.tuple(allocation, smallAmount).map(([allocationId, a]): Step => (d) => ({ type: 'FundProject', data: { allocationId, amount: a }, metadata: meta('us-treasury', d) })), weight: 4 },
-  fc.tuple(project, amount).map(([projectId, a]): Step => (d) => ({ type: 'ValueProject', data: { projectId, fairValue: a }, metadata: meta('us-treasury', d) })),
-  fc.tuple(project, amount, fc.constantFrom('income', 'capital')).map(([projectId, a, kind]): Step => (d) => ({ type: 'ReceiveProceeds', data: { projectId, kind: kind as 'income' | 'capital', amount: a }, metadata: meta('us-treasury', d) })),
+  project.map((projectId): Step => (d) => ({
+    type: 'RegisterProject',
+    data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' },
+    metadata: meta('us-treasury', d),
+  })),
+  {
+    arbitrary: fc.tuple(allocation, project, smallAmount, manager).map(([allocationId, projectId, a, m]): Step => (d) => ({
+      type: 'ProposeAllocation',
+      data: { allocationId, projectId, amount: a },
+      metadata: meta(m, d),
+    })),
+    weight: 3,
+  },
+  {
+    arbitrary: fc
+      .tuple(allocation, manager)
+      .map(([allocationId, m]): Step => (d) => ({ type: 'ApproveAllocation', data: { allocationId }, metadata: meta(m, d) })),
+    weight: 4,
+  },
+  fc
+    .tuple(allocation, manager)
+    .map(([allocationId, m]): Step => (d) => ({ type: 'RejectAllocation', data: { allocationId, reason: 'no' }, metadata: meta(m, d) })),
+  {
+    arbitrary: fc
+      .tuple(allocation, smallAmount)
+      .map(([allocationId, a]): Step => (d) => ({ type: 'FundProject', data: { allocationId, amount: a }, metadata: meta('us-treasury', d) })),
+    weight: 4,
+  },
+  fc
+    .tuple(project, amount)
+    .map(([projectId, a]): Step => (d) => ({ type: 'ValueProject', data: { projectId, fairValue: a }, metadata: meta('us-treasury', d) })),
+  fc.tuple(project, amount, fc.constantFrom('income', 'capital')).map(([projectId, a, kind]): Step => (d) => ({
+    type: 'ReceiveProceeds',
+    data: { projectId, kind: kind as 'income' | 'capital', amount: a },
+    metadata: meta('us-treasury', d),
+  })),
   amount.map((a): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: a }, metadata: meta('us-treasury', d) })),
   amount.map((a): Step => (d) => ({ type: 'ChargeManagementFee', data: { amount: a, period: 'q' }, metadata: meta('us-treasury', d) })),
   // A correction of one of the latest events, sometimes with a replacement valuation.
@@ -56,12 +95,31 @@ const jpyLp = fc.constantFrom('lp-j', 'lp-k');
 export const investorStep: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: step, weight: 6 },
   { arbitrary: manager.map((m): Step => (d) => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) })), weight: 2 },
-  { arbitrary: fc.tuple(jpyLp, fc.integer({ min: 1_000, max: 300_000 })).map(([lpId, yen]): Step => (d) => ({ type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'JP', amount: String(yen), currency: 'JPY' }, metadata: meta('platform', d) })), weight: 2 },
-  fc.integer({ min: 9_000, max: 17_000 }).map((r): Step => (d) => ({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: (r / 100).toFixed(2) }, metadata: meta('market-data', d) })),
-  { arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), lp).map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })), weight: 2 },
+  {
+    arbitrary: fc.tuple(jpyLp, fc.integer({ min: 1_000, max: 300_000 })).map(([lpId, yen]): Step => (d) => ({
+      type: 'CommitCapital',
+      data: { lpId, kind: 'retail', country: 'JP', amount: String(yen), currency: 'JPY' },
+      metadata: meta('platform', d),
+    })),
+    weight: 2,
+  },
+  fc
+    .integer({ min: 9_000, max: 17_000 })
+    .map((r): Step => (d) => ({ type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: (r / 100).toFixed(2) }, metadata: meta('market-data', d) })),
+  {
+    arbitrary: fc
+      .tuple(fc.integer({ min: 1, max: 6 }), lp)
+      .map(([callNumber, lpId]): Step => (d) => ({ type: 'RecordContributionDefault', data: { callNumber, lpId }, metadata: meta('jp-mof', d) })),
+    weight: 2,
+  },
   fc.tuple(fc.integer({ min: 1, max: 3 }), fc.option(amount, { nil: undefined })).map(([back, replacement]): Step => (d, _history, commitments) => ({
     type: 'ReverseEvent',
-    data: { eventId: commitments[commitments.length - back] ?? 'none', reason: 'typo', replacement: replacement === undefined ? undefined : { type: 'CapitalCommitted', data: { kind: 'retail', country: 'US', amount: replacement, currency: 'USD' } } },
+    data: {
+      eventId: commitments[commitments.length - back] ?? 'none',
+      reason: 'typo',
+      replacement:
+        replacement === undefined ? undefined : { type: 'CapitalCommitted', data: { kind: 'retail', country: 'US', amount: replacement, currency: 'USD' } },
+    },
     metadata: meta('us-treasury', d),
   })),
 );
@@ -72,16 +130,40 @@ export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days 
 
 /** Fund 'f': 2 LPs x $1,500 admitted, 40% called, a $3,000 facility at 5%, two projects, allocation al-1 committed. */
 export async function setUpRandomFund(service: FundCommandService, hardCap = '300000000000.00', waterfall?: object): Promise<void> {
-  const terms = { concentrationLimit: '0.5', leveragePolicy: { maxRatio: '1.5', basis: 'commitments' as const }, hardCap, targetSize: hardCap, ...(waterfall ? { waterfall } : {}) };
+  const terms = {
+    concentrationLimit: '0.5',
+    leveragePolicy: { maxRatio: '1.5', basis: 'commitments' as const },
+    hardCap,
+    targetSize: hardCap,
+    ...(waterfall ? { waterfall } : {}),
+  };
   await service.execute('f', establishUsJapanFund(terms as Parameters<typeof establishUsJapanFund>[0], meta('us-treasury', '2026-01-15')));
   await service.execute('f', { type: 'RecordFxRate', data: { pair: 'USD/JPY', rate: '150.00' }, metadata: meta('market-data', '2026-01-15') });
-  await service.execute('f', { type: 'OpenCreditFacility', data: { facilityId: 'bank', lender: 'bank', limit: '3000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' }, metadata: meta('us-treasury', '2026-01-15') });
+  await service.execute('f', {
+    type: 'OpenCreditFacility',
+    data: { facilityId: 'bank', lender: 'bank', limit: '3000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' },
+    metadata: meta('us-treasury', '2026-01-15'),
+  });
   // A fund with LPs, cash and projects, so that most random steps have something to act on.
-  for (const lpId of ['lp-a', 'lp-b']) await service.execute('f', { type: 'CommitCapital', data: { lpId, kind: 'retail', country: 'US', amount: '1500.00', currency: 'USD' }, metadata: meta('platform', '2026-01-20') });
+  for (const lpId of ['lp-a', 'lp-b'])
+    await service.execute('f', {
+      type: 'CommitCapital',
+      data: { lpId, kind: 'retail', country: 'US', amount: '1500.00', currency: 'USD' },
+      metadata: meta('platform', '2026-01-20'),
+    });
   await service.execute('f', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-01-25') });
   await service.execute('f', { type: 'CallCapital', data: { percentage: '0.40' }, metadata: meta('us-treasury', '2026-01-26') });
-  for (const projectId of ['grid', 'quantum']) await service.execute('f', { type: 'RegisterProject', data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' }, metadata: meta('us-treasury', '2026-01-27') });
-  await service.execute('f', { type: 'ProposeAllocation', data: { allocationId: 'al-1', projectId: 'grid', amount: '300.00' }, metadata: meta('us-treasury', '2026-01-28') });
+  for (const projectId of ['grid', 'quantum'])
+    await service.execute('f', {
+      type: 'RegisterProject',
+      data: { projectId, name: projectId, sector: 'energy', partners: [], totalProjectSize: '100000.00' },
+      metadata: meta('us-treasury', '2026-01-27'),
+    });
+  await service.execute('f', {
+    type: 'ProposeAllocation',
+    data: { allocationId: 'al-1', projectId: 'grid', amount: '300.00' },
+    metadata: meta('us-treasury', '2026-01-28'),
+  });
   await service.execute('f', { type: 'ApproveAllocation', data: { allocationId: 'al-1' }, metadata: meta('jp-mof', '2026-01-29') });
 }
 
@@ -91,7 +173,14 @@ export async function setUpRandomFund(service: FundCommandService, hardCap = '30
  */
 export async function runRandomHistory(
   steps: readonly Step[],
-  check: (history: RecordedFundEvent[], command: AnyCommand, date: string, index: number, store: MemoryEventStore, service: FundCommandService) => void | Promise<void>,
+  check: (
+    history: RecordedFundEvent[],
+    command: AnyCommand,
+    date: string,
+    index: number,
+    store: MemoryEventStore,
+    service: FundCommandService,
+  ) => void | Promise<void>,
   options: { hardCap?: string; waterfall?: object } = {},
 ): Promise<void> {
   const store = new MemoryEventStore();

@@ -4,14 +4,21 @@ import type { FundCommand } from './fund.commands';
 import { splitByPurpose } from './call-purposes';
 
 const afterFirstClose = () => [usJapanFundEstablished(), closeHeld(1, '2026-06-30', '200000000000.00', 3)];
-const lps = () => investorLedger(commitmentEntry('us-gov', '110000000000.00', 1), commitmentEntry('jp-gov', '90000000000.00', 2), closeEntry(1, '200000000000.00', 3));
-const callWith = (purposes: unknown): FundCommand => ({ type: 'CallCapital', data: { percentage: '0.10', dueDate: '2026-07-31', purposes } as never, metadata: by('us-treasury', '2026-07-01') });
+const lps = () =>
+  investorLedger(commitmentEntry('us-gov', '110000000000.00', 1), commitmentEntry('jp-gov', '90000000000.00', 2), closeEntry(1, '200000000000.00', 3));
+const callWith = (purposes: unknown): FundCommand => ({
+  type: 'CallCapital',
+  data: { percentage: '0.10', dueDate: '2026-07-31', purposes } as never,
+  metadata: by('us-treasury', '2026-07-01'),
+});
 
 describe('a call says what it is for', () => {
   it('records the purposes as given, fractions of the call', () => {
     given(afterFirstClose(), lps())
       .when(callWith({ investments: '0.9', managementFees: '0.075', expenses: '0.025' }))
-      .then(([event]) => expect(event.data).toMatchObject({ totalUsd: '20000000000.00', purposes: { investments: '0.9', managementFees: '0.075', expenses: '0.025' } }));
+      .then(([event]) =>
+        expect(event.data).toMatchObject({ totalUsd: '20000000000.00', purposes: { investments: '0.9', managementFees: '0.075', expenses: '0.025' } }),
+      );
   });
 
   it('records none when none are given (the notice reads all of it as investments)', () => {
@@ -37,7 +44,12 @@ describe('splitByPurpose', () => {
   it('splits an LP amount by largest remainder so the lines sum to it', () => {
     // 606.28 x 0.9 = 545.652, x 0.075 = 45.471, x 0.025 = 15.157: floors 545.65 + 45.47 + 15.15 =
     // 606.27; the cent left goes to the largest remainder (0.7 of a cent, expenses).
-    expect(splitByPurpose(60628n, { investments: '0.9', managementFees: '0.075', expenses: '0.025' })).toEqual({ investments: 54565n, managementFees: 4547n, expenses: 1516n, facilityRepayment: 0n });
+    expect(splitByPurpose(60628n, { investments: '0.9', managementFees: '0.075', expenses: '0.025' })).toEqual({
+      investments: 54565n,
+      managementFees: 4547n,
+      expenses: 1516n,
+      facilityRepayment: 0n,
+    });
   });
 
   it('gives all of it to investments when the call recorded no purposes', () => {

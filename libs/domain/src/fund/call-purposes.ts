@@ -22,18 +22,33 @@ const FRACTION = /^(?:0(?:\.\d{1,12})?|1(?:\.0{1,12})?)$/;
  */
 export function checkCallPurposes(purposes: unknown): { purposes?: CallPurposes } {
   if (purposes === undefined) return {};
-  if (typeof purposes !== 'object' || purposes === null || Array.isArray(purposes)) return reject('INVALID_CALL_PURPOSES', `purposes must be an object of fractions of the call by ${CALL_PURPOSES.join(', ')}, got ${JSON.stringify(purposes)}`);
+  if (typeof purposes !== 'object' || purposes === null || Array.isArray(purposes))
+    return reject(
+      'INVALID_CALL_PURPOSES',
+      `purposes must be an object of fractions of the call by ${CALL_PURPOSES.join(', ')}, got ${JSON.stringify(purposes)}`,
+    );
   const checked: CallPurposes = {};
   let sum = 0n;
   const scale = 10n ** 12n;
   for (const [key, value] of Object.entries(purposes)) {
-    if (!(CALL_PURPOSES as readonly string[]).includes(key)) reject('INVALID_CALL_PURPOSES', `Unknown call purpose ${JSON.stringify(key)}: one of ${CALL_PURPOSES.join(', ')}`);
-    if (typeof value !== 'string' || !FRACTION.test(value)) reject('INVALID_CALL_PURPOSES', `Call purpose ${key} must be a fraction of the call in [0, 1] with at most 12 places, such as "0.25", got ${JSON.stringify(value)}`);
+    if (!(CALL_PURPOSES as readonly string[]).includes(key))
+      reject('INVALID_CALL_PURPOSES', `Unknown call purpose ${JSON.stringify(key)}: one of ${CALL_PURPOSES.join(', ')}`);
+    if (typeof value !== 'string' || !FRACTION.test(value))
+      reject(
+        'INVALID_CALL_PURPOSES',
+        `Call purpose ${key} must be a fraction of the call in [0, 1] with at most 12 places, such as "0.25", got ${JSON.stringify(value)}`,
+      );
     const { numerator, denominator } = parseFraction(value as string);
     sum += (numerator * scale) / denominator;
     checked[key as CallPurpose] = value as string;
   }
-  if (sum !== scale) reject('INVALID_CALL_PURPOSES', `Call purposes must sum to 1, got ${formatScaled(sum, scale)} (${Object.entries(checked).map(([k, v]) => `${k} ${v}`).join(' + ')})`);
+  if (sum !== scale)
+    reject(
+      'INVALID_CALL_PURPOSES',
+      `Call purposes must sum to 1, got ${formatScaled(sum, scale)} (${Object.entries(checked)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' + ')})`,
+    );
   return { purposes: checked };
 }
 
@@ -48,10 +63,13 @@ function formatScaled(value: bigint, scale: bigint): string {
  */
 export function splitByPurpose(amount: bigint, purposes: CallPurposes | undefined): Record<CallPurpose, bigint> {
   const scale = 10n ** 12n;
-  const weights = purposes === undefined ? [{ key: 'investments', weight: 1n }] : CALL_PURPOSES.map((key) => {
-    const { numerator, denominator } = parseFraction(purposes[key] ?? '0');
-    return { key, weight: (numerator * scale) / denominator };
-  });
+  const weights =
+    purposes === undefined
+      ? [{ key: 'investments', weight: 1n }]
+      : CALL_PURPOSES.map((key) => {
+          const { numerator, denominator } = parseFraction(purposes[key] ?? '0');
+          return { key, weight: (numerator * scale) / denominator };
+        });
   const parts = largestRemainder(amount, weights);
   return Object.fromEntries(CALL_PURPOSES.map((k) => [k, parts.get(k) ?? 0n])) as Record<CallPurpose, bigint>;
 }

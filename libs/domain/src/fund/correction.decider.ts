@@ -13,7 +13,15 @@ import { CORRECTION_EVENTS, evolveFund, FACT_EVENTS, initialFundState, type Fund
  * LPs a close admitted were called and shared P&L from it on; undoing that needs an adjustment
  * event, not a reversal).
  */
-const NOT_REVERSIBLE = new Set(['FundEstablished', 'ManagementAccepted', 'EventReversed', 'ReversalProposed', 'ReversalApproved', 'ReversalRejected', 'CloseHeld']);
+const NOT_REVERSIBLE = new Set([
+  'FundEstablished',
+  'ManagementAccepted',
+  'EventReversed',
+  'ReversalProposed',
+  'ReversalApproved',
+  'ReversalRejected',
+  'CloseHeld',
+]);
 
 /**
  * Events under dual control: those the required managers decide together (an allocation, each
@@ -22,7 +30,13 @@ const NOT_REVERSIBLE = new Set(['FundEstablished', 'ManagementAccepted', 'EventR
  * proposes the reversal and it takes effect only when every other required manager approves, so
  * no manager alone can swap a jointly approved amount or withdraw the other's approval.
  */
-export const DUAL_CONTROL: ReadonlySet<string> = new Set(['AllocationProposed', 'AllocationApproved', 'AllocationRejected', 'AllocationCommitted', 'ProjectFunded']);
+export const DUAL_CONTROL: ReadonlySet<string> = new Set([
+  'AllocationProposed',
+  'AllocationApproved',
+  'AllocationRejected',
+  'AllocationCommitted',
+  'ProjectFunded',
+]);
 
 /** A correction as decided: it belongs in the books at the reversed event's effective date. */
 export type DecidedCorrection = (EventReversed | ReversalProposed | ReversalApproved | ReversalRejected) & { effectiveDate: string };
@@ -36,11 +50,16 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
   const { data, metadata } = command;
   const config = requireEstablished(state);
   requireManager(state, metadata.actor);
-  const found = history.find((e) => e.metadata.eventId === data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
+  const found =
+    history.find((e) => e.metadata.eventId === data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
   const target = { type: found.type, effectiveDate: found.metadata.effectiveDate };
   if (reversalsIn(history).has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
   if (NOT_REVERSIBLE.has(target.type)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
-  if (state.pendingReversals.has(data.eventId)) reject('REVERSAL_ALREADY_PROPOSED', `A reversal of ${data.eventId} (${target.type}) is already proposed and waits for ${waitingFor(state, data.eventId).join(', ')}`);
+  if (state.pendingReversals.has(data.eventId))
+    reject(
+      'REVERSAL_ALREADY_PROPOSED',
+      `A reversal of ${data.eventId} (${target.type}) is already proposed and waits for ${waitingFor(state, data.eventId).join(', ')}`,
+    );
   if (data.replacement && data.replacement.type !== target.type) {
     reject('EVENT_NOT_REVERSIBLE', `A ${target.type} can only be replaced by another ${target.type}, not a ${data.replacement.type}`);
   }
@@ -52,7 +71,11 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
     // A call's total and split, a default's amount (what the call asked of the LP) are the deciders' to compute, not the caller's to give.
     reject('EVENT_NOT_REVERSIBLE', `A ${target.type} is not replaced: reverse it, and record the corrected one anew`);
   }
-  if (data.replacement && target.type === 'DistributionDeclared' && (data.replacement.data as { distributionNumber?: unknown }).distributionNumber !== (found.data as { distributionNumber: number }).distributionNumber) {
+  if (
+    data.replacement &&
+    target.type === 'DistributionDeclared' &&
+    (data.replacement.data as { distributionNumber?: unknown }).distributionNumber !== (found.data as { distributionNumber: number }).distributionNumber
+  ) {
     // Notices and statements name a distribution by its number: a replacement keeps it.
     reject('EVENT_NOT_REVERSIBLE', `A replacement of distribution ${(found.data as { distributionNumber: number }).distributionNumber} keeps its number`);
   }
@@ -85,14 +108,16 @@ export function decideReversalApproval(command: ApproveReversal, history: readon
   const config = requireEstablished(state);
   requireManager(state, metadata.actor);
   const proposal = proposalOf(state, data.eventId);
-  if (!config.approvalsRequired.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
+  if (!config.approvalsRequired.includes(metadata.actor))
+    reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
   if (proposal.approvals.includes(metadata.actor)) reject('MANAGER_ALREADY_APPROVED', `${metadata.actor} already approved the reversal of ${data.eventId}`);
   const { approvals: _approvals, ...reversal } = proposal;
   replayWith(history, reversal);
   const effectiveDate = history.find((e) => e.metadata.eventId === data.eventId)!.metadata.effectiveDate;
   const approvals = [...proposal.approvals, metadata.actor];
   const decided: DecidedCorrection[] = [{ type: 'ReversalApproved', data: { eventId: data.eventId, approvals }, effectiveDate }];
-  if (config.approvalsRequired.every((m) => approvals.includes(m))) decided.push({ type: 'EventReversed', data: { ...reversal, approvedBy: approvals }, effectiveDate });
+  if (config.approvalsRequired.every((m) => approvals.includes(m)))
+    decided.push({ type: 'EventReversed', data: { ...reversal, approvedBy: approvals }, effectiveDate });
   return decided;
 }
 
@@ -102,7 +127,8 @@ export function decideReversalRejection(command: RejectReversal, history: readon
   const config = requireEstablished(state);
   requireManager(state, metadata.actor);
   proposalOf(state, data.eventId);
-  if (!config.approvalsRequired.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
+  if (!config.approvalsRequired.includes(metadata.actor))
+    reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers whose approval a reversal needs (${config.approvalsRequired.join(', ')})`);
   const effectiveDate = history.find((e) => e.metadata.eventId === data.eventId)!.metadata.effectiveDate;
   return [{ type: 'ReversalRejected', data: { eventId: data.eventId, reason: data.reason ?? '' }, effectiveDate }];
 }
@@ -117,7 +143,12 @@ function replayWith(history: readonly RecordedFundEvent[], reversal: EventRevers
     if (event.metadata.eventId === reversal.eventId) reached = true;
     const counted = asCorrected(event, reversals);
     if (!counted || CORRECTION_EVENTS.has(counted.type)) continue;
-    if (reached) recheck(state, counted, (what, message) => `Reversing ${reversal.eventId} would break ${event.metadata.eventId === reversal.eventId ? 'the replacement' : what}: ${message}`);
+    if (reached)
+      recheck(
+        state,
+        counted,
+        (what, message) => `Reversing ${reversal.eventId} would break ${event.metadata.eventId === reversal.eventId ? 'the replacement' : what}: ${message}`,
+      );
     state = evolveFund(state, counted);
   }
 }
@@ -128,7 +159,12 @@ function replayWith(history: readonly RecordedFundEvent[], reversal: EventRevers
  * books as they stand now), then every later-dated event's rules checked again with it in place,
  * so that nothing recorded before it becomes a breach. Dated at or after everything: decided as usual.
  */
-export function decideInPlace<E extends { type: string; data: unknown }>(history: readonly RecordedFundEvent[], head: FundState, metadata: { actor: string; effectiveDate: string }, decide: (state: FundState) => E[]): E[] {
+export function decideInPlace<E extends { type: string; data: unknown }>(
+  history: readonly RecordedFundEvent[],
+  head: FundState,
+  metadata: { actor: string; effectiveDate: string },
+  decide: (state: FundState) => E[],
+): E[] {
   const date = metadata.effectiveDate;
   if (head.latestEffectiveDate === undefined || !(date < head.latestEffectiveDate)) return decide(head);
   const reversals = reversalsIn(history);
@@ -142,7 +178,13 @@ export function decideInPlace<E extends { type: string; data: unknown }>(history
   // Before the fund existed: decided on the books as they are, whose rules say why not.
   if (!state.config) return decide(head);
   // The fund's dates, and the numbers retired by reversals (dated at what they reversed, maybe after this date), are the head's.
-  const decided = decide({ ...state, latestEffectiveDate: head.latestEffectiveDate, latestDecisionDate: head.latestDecisionDate, managersDate: head.managersDate, numbersRetired: head.numbersRetired });
+  const decided = decide({
+    ...state,
+    latestEffectiveDate: head.latestEffectiveDate,
+    latestDecisionDate: head.latestDecisionDate,
+    managersDate: head.managersDate,
+    numbersRetired: head.numbersRetired,
+  });
   for (const e of decided) state = evolveFund(state, { type: e.type, data: e.data, metadata } as RecordedFundEvent);
   for (; i < ordered.length; i++) {
     const event = ordered[i];
@@ -203,7 +245,12 @@ function commandFor(event: RecordedFundEvent): FundCommand | undefined {
  * rules: its date was checked when it was recorded, against the fund's dates then.
  */
 function recheck(state: FundState, event: RecordedFundEvent, explain: (what: string, message: string) => string): void {
-  const undated: FundState = { ...state, latestEffectiveDate: event.metadata.effectiveDate, latestDecisionDate: undefined, managersDate: event.metadata.effectiveDate };
+  const undated: FundState = {
+    ...state,
+    latestEffectiveDate: event.metadata.effectiveDate,
+    latestDecisionDate: undefined,
+    managersDate: event.metadata.effectiveDate,
+  };
   try {
     if (event.type === 'CapitalCalled') {
       const after = state.calledFraction.plus(new Dec(event.data.percentage));
@@ -215,7 +262,11 @@ function recheck(state: FundState, event: RecordedFundEvent, explain: (what: str
       // A commitment stands on every required approval: withdrawing one means undoing it first.
       const approvals = state.allocations.get(event.data.allocationId)?.approvals ?? [];
       const missing = (state.config?.approvalsRequired ?? []).filter((m) => !approvals.includes(m));
-      if (missing.length > 0) reject('EVENT_NOT_REVERSIBLE', `allocation ${event.data.allocationId} would stay committed without the approval of ${missing.join(', ')}; reverse its commitment first`);
+      if (missing.length > 0)
+        reject(
+          'EVENT_NOT_REVERSIBLE',
+          `allocation ${event.data.allocationId} would stay committed without the approval of ${missing.join(', ')}; reverse its commitment first`,
+        );
     } else {
       const command = commandFor(event);
       if (command) decideFund(command, undated);

@@ -20,8 +20,20 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       const cash = withinCash(state, date, amount, 'A distribution', 'DISTRIBUTION_EXCEEDS_CASH');
       enforce(cash);
       const terms = state.config?.waterfall;
-      const waterfall = terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split) : undefined;
-      return [{ type: 'DistributionDeclared', data: { distributionNumber: state.distributions.length + state.numbersRetired.distributions + 1, amount: amount.toString(), paymentDate, cashAvailable: cash.figures.cashAvailable, ...(waterfall ? { waterfall } : {}) } }];
+      const waterfall =
+        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split) : undefined;
+      return [
+        {
+          type: 'DistributionDeclared',
+          data: {
+            distributionNumber: state.distributions.length + state.numbersRetired.distributions + 1,
+            amount: amount.toString(),
+            paymentDate,
+            cashAvailable: cash.figures.cashAvailable,
+            ...(waterfall ? { waterfall } : {}),
+          },
+        },
+      ];
     }
     case 'ChargeManagementFee': {
       const amount = Money.parsePositive(command.data.amount, 'USD', 'A management fee');

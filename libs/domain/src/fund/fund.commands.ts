@@ -13,5 +13,15 @@ export type HoldClose = Command<'HoldClose', Record<string, never>>;
 export type CallCapital = Command<'CallCapital', { percentage: string; dueDate?: string; purposes?: CallPurposes }>;
 export type RecordContributionDefault = Command<'RecordContributionDefault', { callNumber: number; lpId: string }>;
 
-export type FundCommand = EstablishFund | AcceptManagement | RecordMilestone | RecordFxRate | HoldClose | CallCapital | RecordContributionDefault | LeverageCommand | ProjectCommand | DistributionCommand;
+export type FundCommand =
+  | EstablishFund
+  | AcceptManagement
+  | RecordMilestone
+  | RecordFxRate
+  | HoldClose
+  | CallCapital
+  | RecordContributionDefault
+  | LeverageCommand
+  | ProjectCommand
+  | DistributionCommand;
 export type FundCommandType = FundCommand['type'];

@@ -6,8 +6,26 @@ import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investo
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
-import type { AcceptManagement, CallCapital, EstablishFund, FundCommand, HoldClose, RecordContributionDefault, RecordFxRate, RecordMilestone } from './fund.commands';
-import type { CapitalCalled, CloseHeld, ContributionDefaulted, FundEstablished, FundEvent, FxRateRecorded, ManagementAccepted, MilestoneRecorded } from './fund.events';
+import type {
+  AcceptManagement,
+  CallCapital,
+  EstablishFund,
+  FundCommand,
+  HoldClose,
+  RecordContributionDefault,
+  RecordFxRate,
+  RecordMilestone,
+} from './fund.commands';
+import type {
+  CapitalCalled,
+  CloseHeld,
+  ContributionDefaulted,
+  FundEstablished,
+  FundEvent,
+  FxRateRecorded,
+  ManagementAccepted,
+  MilestoneRecorded,
+} from './fund.events';
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { parseWaterfallTerms } from '../waterfall/waterfall';
 import { defaultKey, type FundState } from './fund.state';
@@ -70,15 +88,18 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   const target = Money.parsePositive(data.targetSize, 'USD', 'Target size');
   const hardCap = Money.parsePositive(data.hardCap, 'USD', 'Hard cap');
   if (target.gt(hardCap)) terms(`Target size ${target.format()} is above the hard cap ${hardCap.format()}`);
-  if (hardCap.amount.gt(MAX_HARD_CAP_USD)) terms(`Hard cap ${hardCap.format()} is above the largest fundsim books (${Money.parse(MAX_HARD_CAP_USD, 'USD').format()})`);
+  if (hardCap.amount.gt(MAX_HARD_CAP_USD))
+    terms(`Hard cap ${hardCap.format()} is above the largest fundsim books (${Money.parse(MAX_HARD_CAP_USD, 'USD').format()})`);
   const managers = data.managers ?? [];
   if (managers.length === 0 || new Set(managers).size !== managers.length) terms('Managers must be a non-empty list of distinct ids');
   const required = data.approvalsRequired ?? [];
-  if (required.length === 0 || required.some((m) => !managers.includes(m))) terms(`Approvals required (${required.join(', ')}) must be managers (${managers.join(', ')})`);
+  if (required.length === 0 || required.some((m) => !managers.includes(m)))
+    terms(`Approvals required (${required.join(', ')}) must be managers (${managers.join(', ')})`);
   // An admin establishes a fund for its managers; a manager only one that names it, and the
   // others it names accept before the fund takes commands (no manager binds another by itself).
   const byAdmin = metadata.role === 'admin';
-  if (!byAdmin && !managers.includes(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
+  if (!byAdmin && !managers.includes(metadata.actor))
+    reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not among the managers it names (${managers.join(', ')})`);
   const awaitingAcceptance = metadata.role === 'manager' ? managers.filter((m) => m !== metadata.actor) : [];
   const policy = data.leveragePolicy;
   if (!policy || (policy.basis !== 'commitments' && policy.basis !== 'net-assets')) terms('Leverage basis must be commitments or net-assets');
@@ -113,14 +134,16 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
 function acceptManagement({ metadata }: AcceptManagement, state: FundState): ManagementAccepted {
   const config = state.config ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
   if (!state.awaitingAcceptance.has(metadata.actor)) {
-    if (!state.managers.has(metadata.actor)) reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not named as a manager of fund ${config.fundId} (managers: ${[...state.managers].join(', ')})`);
+    if (!state.managers.has(metadata.actor))
+      reject('ACTOR_NOT_MANAGER', `${metadata.actor} is not named as a manager of fund ${config.fundId} (managers: ${[...state.managers].join(', ')})`);
     reject('MANAGEMENT_ALREADY_ACCEPTED', `${metadata.actor} already manages fund ${config.fundId}`);
   }
   // Dated within the fund's first period: from its inception to the end of the quarter after it
   // (an acceptance dated years ahead would move every later command's dates: a freeze).
   const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const end = openPeriod(state).end;
-  if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
+  if (date < config.inceptionDate)
+    reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
   if (date > end) reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `An acceptance is dated by the end of the fund's open period, ${end}; got ${date}`);
   return { type: 'ManagementAccepted', data: { manager: metadata.actor } };
 }
@@ -138,7 +161,8 @@ function fxRate(command: RecordFxRate, state: FundState): FxRateRecorded {
   checkEffectiveDate(state, command);
   if (data.pair !== 'USD/JPY') reject('UNSUPPORTED_CURRENCY', `Only USD/JPY rates are recorded, got ${JSON.stringify(data.pair)}`);
   const rate = parseRate(data.rate, 'USD/JPY rate');
-  if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max)) reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);
+  if (rate.lt(USD_JPY_BAND.min) || rate.gt(USD_JPY_BAND.max))
+    reject('INVALID_RATE', `A USD/JPY rate must lie in [${USD_JPY_BAND.min}, ${USD_JPY_BAND.max}] yen per dollar, got ${data.rate}`);
   return { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: data.rate } };
 }
 
@@ -165,7 +189,13 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
   const catchUpFraction = state.calledFraction;
   const rate = new Dec(config.equalizationRate);
   const interestFactor = state.calls.reduce(
-    (sum, c) => sum.plus(c.percentage.times(rate).times(Math.max(0, daysBetween(c.dueDate, date))).dividedBy(365)),
+    (sum, c) =>
+      sum.plus(
+        c.percentage
+          .times(rate)
+          .times(Math.max(0, daysBetween(c.dueDate, date)))
+          .dividedBy(365),
+      ),
     new Dec(0),
   );
   let catchUpCents = 0n;
@@ -181,7 +211,11 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
     }
     // The catch-up is split over the LPs it admits as a call is: its total rounded once.
     const byId = () => [...admission].sort((a, b) => (a.lp.lpId < b.lp.lpId ? -1 : a.lp.lpId > b.lp.lpId ? 1 : 0));
-    const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) => byId().filter((a) => weights.has(a.cents)).map((a) => a.lp.lpId));
+    const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) =>
+      byId()
+        .filter((a) => weights.has(a.cents))
+        .map((a) => a.lp.lpId),
+    );
     catchUpCents = split.totalCents;
     catchUpSplit = split.split;
   }
@@ -212,7 +246,10 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
   if (percentage.isZero() || percentage.gt(1)) reject('INVALID_PERCENTAGE', `A call is a fraction of commitments in (0, 1], got ${data.percentage}`);
   const after = state.calledFraction.plus(percentage);
   if (after.gt(1)) {
-    reject('CALL_EXCEEDS_COMMITMENTS', `Calling ${percentage.toString()} on top of ${state.calledFraction.toString()} already called would call ${after.toString()} of commitments`);
+    reject(
+      'CALL_EXCEEDS_COMMITMENTS',
+      `Calling ${percentage.toString()} on top of ${state.calledFraction.toString()} already called would call ${after.toString()} of commitments`,
+    );
   }
   if (investors.admittedCount === 0) reject('CALL_WITHOUT_ADMITTED_LP', 'No LP has been admitted at a close: there is no one to call capital from');
   const dueDate = data.dueDate ?? date;
@@ -247,7 +284,8 @@ function contributionDefault(command: RecordContributionDefault, state: FundStat
   const admittedOn = state.closes[lp.close - 1].date;
   const callsBeforeClose = state.closes.map((c) => c.callsBefore);
   const amount = lpCallCents(piecesOf(lp), lp.lpId, callIndex, callsBeforeClose, theCall.rule);
-  if (callsBeforeClose[lp.close - 1] > callIndex) reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
+  if (callsBeforeClose[lp.close - 1] > callIndex)
+    reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
   if (amount === 0n) reject('LP_NOT_IN_CALL', `Call ${theCall.callNumber} asked nothing of LP ${data.lpId} (its share rounds to 0.00)`);
   if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {
     reject('DEFAULT_ALREADY_RECORDED', `A default by ${data.lpId} on call ${data.callNumber} is already recorded`);

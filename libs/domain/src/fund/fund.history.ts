@@ -50,7 +50,9 @@ export function reversalsIn(history: readonly RecordedFundEvent[]): Map<string, 
 export function asCorrected(event: RecordedFundEvent, reversals: ReadonlyMap<string, EventReversed['data']>): RecordedFundEvent | undefined {
   const reversal = event.metadata.eventId === undefined ? undefined : reversals.get(event.metadata.eventId);
   if (!reversal) return event;
-  return reversal.replacement ? ({ type: reversal.replacement.type, data: reversal.replacement.data, metadata: event.metadata } as unknown as FundEvent & RecordedFundEvent) : undefined;
+  return reversal.replacement
+    ? ({ type: reversal.replacement.type, data: reversal.replacement.data, metadata: event.metadata } as unknown as FundEvent & RecordedFundEvent)
+    : undefined;
 }
 
 /**

@@ -9,7 +9,11 @@ import { FACT_COMMANDS, type FundState } from './fund.state';
 /** The checks most commands share: the fund exists (and every manager it names has accepted), and the date may be booked now. */
 export function requireEstablished(state: FundState): FundEstablished['data'] {
   const config = state.config ?? reject('FUND_NOT_ESTABLISHED', 'The fund has not been established yet');
-  if (state.awaitingAcceptance.size > 0) reject('FUND_AWAITING_ACCEPTANCE', `Fund ${config.fundId} takes no command until ${[...state.awaitingAcceptance].join(', ')} accept${state.awaitingAcceptance.size === 1 ? 's' : ''} to manage it`);
+  if (state.awaitingAcceptance.size > 0)
+    reject(
+      'FUND_AWAITING_ACCEPTANCE',
+      `Fund ${config.fundId} takes no command until ${[...state.awaitingAcceptance].join(', ')} accept${state.awaitingAcceptance.size === 1 ? 's' : ''} to manage it`,
+    );
   return config;
 }
 
@@ -49,22 +53,34 @@ export function checkEffectiveDate(state: FundState, { type, metadata }: { type:
   const date = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const config = requireEstablished(state);
   if (metadata.role === 'manager') requireManager(state, metadata.actor);
-  if (date < config.inceptionDate) reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
+  if (date < config.inceptionDate)
+    reject('EFFECTIVE_DATE_BEFORE_INCEPTION', `Effective date ${date} is before the fund's inception on ${config.inceptionDate}`);
   if (!FACT_COMMANDS.has(type)) {
     if (state.latestDecisionDate && date < state.latestDecisionDate) {
-      reject('EFFECTIVE_DATE_BEFORE_LATEST', `Effective date ${date} is before the fund's latest decision, dated ${state.latestDecisionDate}; only a reversal may reach back`);
+      reject(
+        'EFFECTIVE_DATE_BEFORE_LATEST',
+        `Effective date ${date} is before the fund's latest decision, dated ${state.latestDecisionDate}; only a reversal may reach back`,
+      );
     }
   } else {
     const open = openPeriod(state);
-    if (date < open.start) reject('EFFECTIVE_DATE_BEFORE_OPEN_PERIOD', `Effective date ${date} is before the fund's open period, which starts ${open.start}: earlier quarters are closed; correct them with a reversal`);
+    if (date < open.start)
+      reject(
+        'EFFECTIVE_DATE_BEFORE_OPEN_PERIOD',
+        `Effective date ${date} is before the fund's open period, which starts ${open.start}: earlier quarters are closed; correct them with a reversal`,
+      );
     // The managers may date their own facts ahead (a valuation they make); anyone else, not past the period.
     if (date > open.end && !state.managers.has(metadata.actor)) {
-      reject('EFFECTIVE_DATE_AFTER_OPEN_PERIOD', `Effective date ${date} is after the fund's open period, which ends ${open.end}; the managers (${[...state.managers].join(', ')}) open later periods by deciding in them`);
+      reject(
+        'EFFECTIVE_DATE_AFTER_OPEN_PERIOD',
+        `Effective date ${date} is after the fund's open period, which ends ${open.end}; the managers (${[...state.managers].join(', ')}) open later periods by deciding in them`,
+      );
     }
   }
   const from = state.latestEffectiveDate ?? config.inceptionDate;
   const limit = `${String(Number(from.slice(0, 4)) + MAX_YEARS_AHEAD).padStart(4, '0')}${from.slice(4)}`;
-  if (date > limit) reject('EFFECTIVE_DATE_TOO_FAR', `Effective date ${date} is more than ${MAX_YEARS_AHEAD} years after the fund's latest effective date ${from}`);
+  if (date > limit)
+    reject('EFFECTIVE_DATE_TOO_FAR', `Effective date ${date} is more than ${MAX_YEARS_AHEAD} years after the fund's latest effective date ${from}`);
   return date;
 }
 
@@ -78,7 +94,8 @@ type RateCode = 'INVALID_RATE' | 'INVALID_PERCENTAGE' | 'INVALID_FUND_TERMS';
 
 /** A non-negative decimal string: rates, ratios and fractions, at most `max` when one is given. */
 export function parseRate(text: unknown, field: string, code: RateCode = 'INVALID_RATE', max?: string): Dec {
-  if (typeof text !== 'string' || !DECIMAL.test(text) || text.length > 40) return reject(code, `${field} must be a non-negative decimal string such as "0.05", got ${JSON.stringify(text)}`);
+  if (typeof text !== 'string' || !DECIMAL.test(text) || text.length > 40)
+    return reject(code, `${field} must be a non-negative decimal string such as "0.05", got ${JSON.stringify(text)}`);
   const rate = new Dec(text);
   if (max !== undefined && rate.gt(max)) reject(code, `${field} must be at most ${max}, got ${text}`);
   return rate;

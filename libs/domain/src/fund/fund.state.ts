@@ -146,7 +146,12 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     ...state,
     latestEffectiveDate: later(state.latestEffectiveDate),
     // Facts move neither: only the managers' decisions open later periods.
-    ...(FACT_EVENTS.has(event.type) ? {} : { latestDecisionDate: later(state.latestDecisionDate), ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}) }),
+    ...(FACT_EVENTS.has(event.type)
+      ? {}
+      : {
+          latestDecisionDate: later(state.latestDecisionDate),
+          ...(state.managers.has(event.metadata.actor) ? { managersDate: later(state.managersDate) } : {}),
+        }),
   };
   switch (event.type) {
     case 'FundEstablished':
@@ -175,24 +180,55 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'CloseHeld': {
       const admitted = Money.parse(event.data.admittedUsd, 'USD');
-      const close: CloseRecord = { closeNumber: event.data.closeNumber, date, throughPosition: event.data.throughPosition, admittedUsd: admitted, catchUpUsd: usd(event.data.catchUpUsd), callsBefore: state.calls.length };
+      const close: CloseRecord = {
+        closeNumber: event.data.closeNumber,
+        date,
+        throughPosition: event.data.throughPosition,
+        admittedUsd: admitted,
+        catchUpUsd: usd(event.data.catchUpUsd),
+        callsBefore: state.calls.length,
+      };
       if (event.data.admitsThroughDate !== undefined) close.admitsThroughDate = event.data.admitsThroughDate;
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
       // The catch-up is capital (the equalization interest goes to the LPs admitted before).
       const waterfall = contributed(state, parseCents(event.data.catchUpUsd), date);
-      return { ...next, closes: [...state.closes, close], admittedUsd: state.admittedUsd.plus(admitted), bookedCash: state.bookedCash.plus(received), ...waterfall };
+      return {
+        ...next,
+        closes: [...state.closes, close],
+        admittedUsd: state.admittedUsd.plus(admitted),
+        bookedCash: state.bookedCash.plus(received),
+        ...waterfall,
+      };
     }
     case 'CapitalCalled': {
       const percentage = new Dec(event.data.percentage);
-      const call: CallRecord = { callNumber: event.data.callNumber, date, dueDate: event.data.dueDate, percentage, totalUsd: Money.parse(event.data.totalUsd, 'USD'), rule: callRuleOf(parseFraction(event.data.percentage), event.data.split), ...(event.data.purposes ? { purposes: event.data.purposes } : {}) };
-      return { ...next, calls: [...state.calls, call], calledFraction: state.calledFraction.plus(percentage), ...contributed(state, parseCents(event.data.totalUsd), date) };
+      const call: CallRecord = {
+        callNumber: event.data.callNumber,
+        date,
+        dueDate: event.data.dueDate,
+        percentage,
+        totalUsd: Money.parse(event.data.totalUsd, 'USD'),
+        rule: callRuleOf(parseFraction(event.data.percentage), event.data.split),
+        ...(event.data.purposes ? { purposes: event.data.purposes } : {}),
+      };
+      return {
+        ...next,
+        calls: [...state.calls, call],
+        calledFraction: state.calledFraction.plus(percentage),
+        ...contributed(state, parseCents(event.data.totalUsd), date),
+      };
     }
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);
       defaulted.set(event.data.callNumber, (defaulted.get(event.data.callNumber) ?? Money.zero('USD')).plus(usd(event.data.amountUsd)));
       // What was called and not paid is not capital contributed.
-      return { ...next, defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)), defaultedUsd: defaulted, ...contributed(state, -parseCents(event.data.amountUsd), date) };
+      return {
+        ...next,
+        defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)),
+        defaultedUsd: defaulted,
+        ...contributed(state, -parseCents(event.data.amountUsd), date),
+      };
     }
     case 'CreditFacilityOpened': {
       const d = event.data;
@@ -231,7 +267,14 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'AllocationProposed': {
       const d = event.data;
-      const allocation: AllocationState = { allocationId: d.allocationId, projectId: d.projectId, amount: usd(d.amount), approvals: [event.metadata.actor], status: 'proposed', funded: Money.zero('USD') };
+      const allocation: AllocationState = {
+        allocationId: d.allocationId,
+        projectId: d.projectId,
+        amount: usd(d.amount),
+        approvals: [event.metadata.actor],
+        status: 'proposed',
+        funded: Money.zero('USD'),
+      };
       return { ...next, allocations: withEntry(state.allocations, d.allocationId, allocation) };
     }
     case 'AllocationApproved': {
@@ -275,20 +318,38 @@ export function evolveFund(state: FundState, event: RecordedFundEvent): FundStat
     }
     case 'DistributionDeclared': {
       const d = event.data;
-      const waterfall = state.waterfall && state.config?.waterfall && d.waterfall ? { waterfall: recordDistribution(state.config.waterfall, state.waterfall, d.waterfall, date) } : {};
-      return { ...next, distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }], ...waterfall };
+      const waterfall =
+        state.waterfall && state.config?.waterfall && d.waterfall
+          ? { waterfall: recordDistribution(state.config.waterfall, state.waterfall, d.waterfall, date) }
+          : {};
+      return {
+        ...next,
+        distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }],
+        ...waterfall,
+      };
     }
     case 'EventReversed': {
       // Its effect on the figures is applied by foldFundHistory, at the reversed event's place.
       const { reversedType, replacement } = event.data;
-      const retired = replacement ? state.numbersRetired : { calls: state.numbersRetired.calls + (reversedType === 'CapitalCalled' ? 1 : 0), distributions: state.numbersRetired.distributions + (reversedType === 'DistributionDeclared' ? 1 : 0) };
-      return { ...state, numbersRetired: retired, ...(state.pendingReversals.has(event.data.eventId) ? { pendingReversals: without(state.pendingReversals, event.data.eventId) } : {}) };
+      const retired = replacement
+        ? state.numbersRetired
+        : {
+            calls: state.numbersRetired.calls + (reversedType === 'CapitalCalled' ? 1 : 0),
+            distributions: state.numbersRetired.distributions + (reversedType === 'DistributionDeclared' ? 1 : 0),
+          };
+      return {
+        ...state,
+        numbersRetired: retired,
+        ...(state.pendingReversals.has(event.data.eventId) ? { pendingReversals: without(state.pendingReversals, event.data.eventId) } : {}),
+      };
     }
     case 'ReversalProposed':
       return { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, event.data) };
     case 'ReversalApproved': {
       const proposal = state.pendingReversals.get(event.data.eventId);
-      return proposal ? { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, { ...proposal, approvals: event.data.approvals }) } : state;
+      return proposal
+        ? { ...state, pendingReversals: withEntry(state.pendingReversals, event.data.eventId, { ...proposal, approvals: event.data.approvals }) }
+        : state;
     }
     case 'ReversalRejected':
       return { ...state, pendingReversals: without(state.pendingReversals, event.data.eventId) };

@@ -9,26 +9,58 @@ import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.sta
 
 const close = (admittedUsd: string): RecordedFundEvent => closeHeld(1, '2026-06-30', admittedUsd);
 const facilityOpened = (limit = '500000000000.00', dayCount: 'ACT/365' | 'ACT/360' = 'ACT/365'): RecordedFundEvent =>
-  at('2026-07-01', { type: 'CreditFacilityOpened', data: { facilityId: 'jbic-1', lender: 'JBIC', limit, annualRate: '0.05', dayCount, maturityDate: '2031-07-01' } });
+  at('2026-07-01', {
+    type: 'CreditFacilityOpened',
+    data: { facilityId: 'jbic-1', lender: 'JBIC', limit, annualRate: '0.05', dayCount, maturityDate: '2031-07-01' },
+  });
 const drawn = (amount: string, date = '2026-07-01'): RecordedFundEvent =>
   at(date, { type: 'LeverageDrawn', data: { facilityId: 'jbic-1', amount, principalAfter: amount, totalDebtAfter: amount, leverageCap: '466000000000.00' } });
 
 /** $200B admitted, a $500B facility at 5%: the cap is 2.33 x 200B = 466B. */
-const givenLeveredFund = (dayCount: 'ACT/365' | 'ACT/360' = 'ACT/365') => [usJapanFundEstablished(), close('200000000000.00'), facilityOpened(undefined, dayCount)];
+const givenLeveredFund = (dayCount: 'ACT/365' | 'ACT/360' = 'ACT/365') => [
+  usJapanFundEstablished(),
+  close('200000000000.00'),
+  facilityOpened(undefined, dayCount),
+];
 const cmd = (type: string, data: object, date = '2026-07-01', actor = 'us-treasury') => ({ type, data, metadata: by(actor, date) }) as FundCommand;
 
 describe('leverage decider', () => {
   it('opens a credit facility', () => {
     given([usJapanFundEstablished(), close('200000000000.00')])
-      .when(cmd('OpenCreditFacility', { facilityId: 'jbic-1', lender: 'JBIC', limit: '500000000000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2031-07-01' }))
-      .then([{ type: 'CreditFacilityOpened', data: { facilityId: 'jbic-1', lender: 'JBIC', limit: '500000000000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2031-07-01' } }]);
+      .when(
+        cmd('OpenCreditFacility', {
+          facilityId: 'jbic-1',
+          lender: 'JBIC',
+          limit: '500000000000.00',
+          annualRate: '0.05',
+          dayCount: 'ACT/365',
+          maturityDate: '2031-07-01',
+        }),
+      )
+      .then([
+        {
+          type: 'CreditFacilityOpened',
+          data: { facilityId: 'jbic-1', lender: 'JBIC', limit: '500000000000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2031-07-01' },
+        },
+      ]);
   });
 
   it('draws within the limit and the cap, recording the figures behind both checks, and adds the cash', () => {
     const history = givenLeveredFund();
     given(history)
       .when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.00' }))
-      .then([{ type: 'LeverageDrawn', data: { facilityId: 'jbic-1', amount: '466000000000.00', principalAfter: '466000000000.00', totalDebtAfter: '466000000000.00', leverageCap: '466000000000.00' } }]);
+      .then([
+        {
+          type: 'LeverageDrawn',
+          data: {
+            facilityId: 'jbic-1',
+            amount: '466000000000.00',
+            principalAfter: '466000000000.00',
+            totalDebtAfter: '466000000000.00',
+            leverageCap: '466000000000.00',
+          },
+        },
+      ]);
     const after = [...history, drawn('1000.00')].reduce(evolveFund, initialFundState());
     expect(cashOn(after, '2026-07-01').toString()).toBe('1000.00');
     expect(totalDebt(after).toString()).toBe('1000.00');
@@ -39,8 +71,14 @@ describe('leverage decider', () => {
     const { state } = given(history);
     const check = withinLeverageCap(state, '2026-07-01', Money.parse('466000000000.01', 'USD'));
     expect([check.ok, check.code, check.figures.cap, check.figures.debtAfter]).toEqual([false, 'LEVERAGE_CAP_EXCEEDED', '466000000000.00', '466000000000.01']);
-    expect(() => given(history).when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' })).then([])).toThrow(check.message);
-    given(history).when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' })).thenRejects('LEVERAGE_CAP_EXCEEDED');
+    expect(() =>
+      given(history)
+        .when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' }))
+        .then([]),
+    ).toThrow(check.message);
+    given(history)
+      .when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' }))
+      .thenRejects('LEVERAGE_CAP_EXCEEDED');
   });
 
   it.each([
@@ -67,20 +105,44 @@ describe('leverage decider', () => {
   });
 
   const rows: [string, RecordedFundEvent[], FundCommand, RejectionCode][] = [
-    ['a second facility with the same id', givenLeveredFund(), cmd('OpenCreditFacility', { facilityId: 'jbic-1', lender: 'X', limit: '1.00', annualRate: '0.01', dayCount: 'ACT/365', maturityDate: '2030-01-01' }), 'FACILITY_EXISTS'],
+    [
+      'a second facility with the same id',
+      givenLeveredFund(),
+      cmd('OpenCreditFacility', { facilityId: 'jbic-1', lender: 'X', limit: '1.00', annualRate: '0.01', dayCount: 'ACT/365', maturityDate: '2030-01-01' }),
+      'FACILITY_EXISTS',
+    ],
     ['a draw on an unknown facility', givenLeveredFund(), cmd('DrawLeverage', { facilityId: 'nope', amount: '1.00' }), 'UNKNOWN_FACILITY'],
     ['a draw after maturity', givenLeveredFund(), cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '1.00' }, '2031-07-01'), 'FACILITY_MATURED'],
-    ['a draw over the facility limit', [usJapanFundEstablished(), close('200000000000.00'), facilityOpened('100.00')], cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '100.01' }), 'FACILITY_LIMIT_EXCEEDED'],
+    [
+      'a draw over the facility limit',
+      [usJapanFundEstablished(), close('200000000000.00'), facilityOpened('100.00')],
+      cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '100.01' }),
+      'FACILITY_LIMIT_EXCEEDED',
+    ],
     ['a draw over the leverage cap', givenLeveredFund(), cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '466000000000.01' }), 'LEVERAGE_CAP_EXCEEDED'],
     ['interest when none accrued', givenLeveredFund(), cmd('PayInterest', { facilityId: 'jbic-1' }, '2026-12-31'), 'NO_INTEREST_DUE'],
-    ['a repayment beyond the principal', [...givenLeveredFund(), drawn('100.00')], cmd('RepayLeverage', { facilityId: 'jbic-1', amount: '100.01' }), 'REPAYMENT_EXCEEDS_DEBT'],
+    [
+      'a repayment beyond the principal',
+      [...givenLeveredFund(), drawn('100.00')],
+      cmd('RepayLeverage', { facilityId: 'jbic-1', amount: '100.01' }),
+      'REPAYMENT_EXCEEDS_DEBT',
+    ],
     [
       'a repayment beyond the cash (interest was paid out of it)',
-      [...givenLeveredFund(), drawn('1000000.00'), at('2026-12-31', { type: 'InterestPaid', data: { facilityId: 'jbic-1', amount: '25068.49', throughDate: '2026-12-31' } })],
+      [
+        ...givenLeveredFund(),
+        drawn('1000000.00'),
+        at('2026-12-31', { type: 'InterestPaid', data: { facilityId: 'jbic-1', amount: '25068.49', throughDate: '2026-12-31' } }),
+      ],
       cmd('RepayLeverage', { facilityId: 'jbic-1', amount: '1000000.00' }, '2027-01-15'),
       'INSUFFICIENT_CASH',
     ],
-    ['a draw by someone who is not a manager', givenLeveredFund(), cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '1.00' }, '2026-07-01', 'a-banker'), 'ACTOR_NOT_MANAGER'],
+    [
+      'a draw by someone who is not a manager',
+      givenLeveredFund(),
+      cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '1.00' }, '2026-07-01', 'a-banker'),
+      'ACTOR_NOT_MANAGER',
+    ],
   ];
   it.each(rows)('rejects %s', (_name, history, command, code) => {
     given(history).when(command).thenRejects(code);

@@ -25,7 +25,6 @@ function facility(state: FundState, facilityId: string): FacilityState {
   return state.facilities.get(facilityId) ?? reject('UNKNOWN_FACILITY', `There is no credit facility ${JSON.stringify(facilityId)}`);
 }
 
-
 function open(command: OpenCreditFacility, state: FundState): CreditFacilityOpened {
   const { data, metadata } = command;
   const date = checkEffectiveDate(state, command);
@@ -33,7 +32,8 @@ function open(command: OpenCreditFacility, state: FundState): CreditFacilityOpen
   if (state.facilities.has(data.facilityId)) reject('FACILITY_EXISTS', `Credit facility ${data.facilityId} is already open`);
   const limit = Money.parsePositive(data.limit, 'USD', 'A facility limit');
   parseRate(data.annualRate, 'Annual rate', 'INVALID_RATE', MAX_ANNUAL_RATE);
-  if (data.dayCount !== 'ACT/365' && data.dayCount !== 'ACT/360') reject('INVALID_RATE', `Day count must be ACT/365 or ACT/360, got ${JSON.stringify(data.dayCount)}`);
+  if (data.dayCount !== 'ACT/365' && data.dayCount !== 'ACT/360')
+    reject('INVALID_RATE', `Day count must be ACT/365 or ACT/360, got ${JSON.stringify(data.dayCount)}`);
   if (!isIsoDate(data.maturityDate) || data.maturityDate <= date) reject('INVALID_DATE', `Maturity ${data.maturityDate} must be a date after ${date}`);
   return { type: 'CreditFacilityOpened', data: { ...data, limit: limit.toString() } };
 }
@@ -51,7 +51,13 @@ function draw(command: DrawLeverage, state: FundState): LeverageDrawn {
   enforce(withinCap);
   return {
     type: 'LeverageDrawn',
-    data: { facilityId: f.facilityId, amount: amount.toString(), principalAfter: withinLimit.figures.principalAfter, totalDebtAfter: withinCap.figures.debtAfter, leverageCap: withinCap.figures.cap },
+    data: {
+      facilityId: f.facilityId,
+      amount: amount.toString(),
+      principalAfter: withinLimit.figures.principalAfter,
+      totalDebtAfter: withinCap.figures.debtAfter,
+      leverageCap: withinCap.figures.cap,
+    },
   };
 }
 
@@ -72,7 +78,8 @@ function repay(command: RepayLeverage, state: FundState): LeverageRepaid {
   requireManager(state, metadata.actor);
   const f = facility(state, data.facilityId);
   const amount = Money.parsePositive(data.amount, 'USD', 'A repayment');
-  if (amount.gt(f.principal)) reject('REPAYMENT_EXCEEDS_DEBT', `Repaying ${amount.format()} on ${f.facilityId} exceeds its principal of ${f.principal.format()}`);
+  if (amount.gt(f.principal))
+    reject('REPAYMENT_EXCEEDS_DEBT', `Repaying ${amount.format()} on ${f.facilityId} exceeds its principal of ${f.principal.format()}`);
   enforce(withinCash(state, date, amount, 'A repayment'));
   return { type: 'LeverageRepaid', data: { facilityId: f.facilityId, amount: amount.toString(), principalAfter: f.principal.minus(amount).toString() } };
 }

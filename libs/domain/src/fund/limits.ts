@@ -26,7 +26,13 @@ export function enforce(check: LimitCheck): void {
   if (!check.ok) reject(check.code, check.message);
 }
 
-const limit = (rule: LimitRule, code: RejectionCode, ok: boolean, figures: Record<string, string>, message: string): LimitCheck => ({ rule, ok, code, figures, message });
+const limit = (rule: LimitRule, code: RejectionCode, ok: boolean, figures: Record<string, string>, message: string): LimitCheck => ({
+  rule,
+  ok,
+  code,
+  figures,
+  message,
+});
 
 /** An allocation binding: the project's committed allocations within `concentrationLimit` x admitted commitments. */
 export function concentrationLimit(state: FundState, projectId: string, amount: Money): LimitCheck {
@@ -38,7 +44,14 @@ export function concentrationLimit(state: FundState, projectId: string, amount: 
     'concentration-limit',
     'CONCENTRATION_LIMIT_EXCEEDED',
     !after.gt(cap),
-    { projectCommittedBefore: before.toString(), amount: amount.toString(), projectCommittedAfter: after.toString(), concentrationLimit: fraction, admittedCommitments: state.admittedUsd.toString(), limitAmount: cap.toString() },
+    {
+      projectCommittedBefore: before.toString(),
+      amount: amount.toString(),
+      projectCommittedAfter: after.toString(),
+      concentrationLimit: fraction,
+      admittedCommitments: state.admittedUsd.toString(),
+      limitAmount: cap.toString(),
+    },
     `allocations to ${projectId} would reach ${after.format()} against a concentration limit of ${cap.format()} (${fraction} of ${state.admittedUsd.format()} admitted)`,
   );
 }
@@ -58,12 +71,24 @@ export function withinAllocation(allocation: Pick<AllocationState, 'allocationId
 /** A payment out of the fund (a funding, a fee, an expense, interest, a repayment, a distribution) within the cash available on its date: cash already promised to LPs is not available. */
 export function withinCash(state: FundState, date: string, amount: Money, what: string, code: RejectionCode = 'INSUFFICIENT_CASH'): LimitCheck {
   const cash = availableCash(state, date);
-  return limit('within-cash', code, !amount.gt(cash), { amount: amount.toString(), cashAvailable: cash.toString() }, `${what} of ${amount.format()} against ${cash.format()} of cash available on ${date}`);
+  return limit(
+    'within-cash',
+    code,
+    !amount.gt(cash),
+    { amount: amount.toString(), cashAvailable: cash.toString() },
+    `${what} of ${amount.format()} against ${cash.format()} of cash available on ${date}`,
+  );
 }
 
 /** A draw before its facility's maturity. */
 export function beforeMaturity(facility: Pick<FacilityState, 'facilityId' | 'maturityDate'>, date: string): LimitCheck {
-  return limit('before-maturity', 'FACILITY_MATURED', date < facility.maturityDate, { date, maturityDate: facility.maturityDate }, `drawn on ${date}; credit facility ${facility.facilityId} matures ${facility.maturityDate}`);
+  return limit(
+    'before-maturity',
+    'FACILITY_MATURED',
+    date < facility.maturityDate,
+    { date, maturityDate: facility.maturityDate },
+    `drawn on ${date}; credit facility ${facility.facilityId} matures ${facility.maturityDate}`,
+  );
 }
 
 /** A draw within its facility's limit. */
@@ -102,7 +127,14 @@ export function withinLeverageCap(state: FundState, date: string, amount: Money)
     'leverage-cap',
     'LEVERAGE_CAP_EXCEEDED',
     !after.gt(cap),
-    { debtBefore: before.toString(), amount: amount.toString(), debtAfter: after.toString(), maxRatio: state.config?.leveragePolicy.maxRatio ?? '0', basis: state.config?.leveragePolicy.basis ?? 'commitments', cap: cap.toString() },
+    {
+      debtBefore: before.toString(),
+      amount: amount.toString(),
+      debtAfter: after.toString(),
+      maxRatio: state.config?.leveragePolicy.maxRatio ?? '0',
+      basis: state.config?.leveragePolicy.basis ?? 'commitments',
+      cap: cap.toString(),
+    },
     `debt would be ${after.format()} against a leverage cap of ${cap.format()}`,
   );
 }

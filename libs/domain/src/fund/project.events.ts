@@ -53,11 +53,4 @@ export type ProceedsReceived = {
 };
 
 export type ProjectEvent =
-  | ProjectRegistered
-  | AllocationProposed
-  | AllocationApproved
-  | AllocationRejected
-  | AllocationCommitted
-  | ProjectFunded
-  | ProjectValued
-  | ProceedsReceived;
+  ProjectRegistered | AllocationProposed | AllocationApproved | AllocationRejected | AllocationCommitted | ProjectFunded | ProjectValued | ProceedsReceived;

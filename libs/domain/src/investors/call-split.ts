@@ -55,7 +55,11 @@ function extraCent(remainder: bigint, lpId: string, split: NonNullable<CallRule[
  * with `idsWithWeights` listing, in id order, the LPs whose admitted cents are one of a set (only
  * asked when LPs tie at the cut). O(distinct weights), plus one pass over the LPs on a tie.
  */
-export function splitCall(rate: Fraction, histogram: ReadonlyMap<number, number>, idsWithWeights: (weights: ReadonlySet<number>) => Iterable<string>): { totalCents: bigint; split: CallSplitData } {
+export function splitCall(
+  rate: Fraction,
+  histogram: ReadonlyMap<number, number>,
+  idsWithWeights: (weights: ReadonlySet<number>) => Iterable<string>,
+): { totalCents: bigint; split: CallSplitData } {
   const { numerator, denominator } = rate;
   let admitted = 0n;
   let floors = 0n;

@@ -7,7 +7,8 @@ import { decideCommitment, lpStandingOf, MAX_PENDING_PER_LP, type LpStanding } f
 import type { ActorRole } from '../command';
 
 const fundWith = (...events: RecordedFundEvent[]) => events.reduce(evolveFund, initialFundState());
-const withYen = () => fundWith(usJapanFundEstablished(), at('2026-03-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'));
+const withYen = () =>
+  fundWith(usJapanFundEstablished(), at('2026-03-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'));
 const commit = (data: Partial<CommitCapital['data']>, date = '2026-04-01'): CommitCapital => ({
   type: 'CommitCapital',
   data: { lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', ...data },
@@ -17,7 +18,10 @@ const commit = (data: Partial<CommitCapital['data']>, date = '2026-04-01'): Comm
 describe('commitment decider', () => {
   it('records a USD commitment at its face value', () => {
     expect(decideCommitment(commit({}), withYen())).toEqual([
-      { type: 'CapitalCommitted', data: { fundId: 'usjp', lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', amountUsd: '10000.00' } },
+      {
+        type: 'CapitalCommitted',
+        data: { fundId: 'usjp', lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', amountUsd: '10000.00' },
+      },
     ]);
   });
 
@@ -51,10 +55,20 @@ describe('commitment decider', () => {
     const onboarded: LpStanding = { kind: 'retail', country: 'US', currency: 'USD', onboardedBy: 'retail-platform', pending: 1 };
     const rows: [string, CommitCapital, LpStanding | undefined, string][] = [
       ["another platform's LP", as(commit({}), 'market-data', 'operator'), onboarded, 'LP_OF_ANOTHER_PLATFORM'],
-      ['a sovereign LP, by an operator', as(commit({ lpId: 'jp-gov', kind: 'sovereign', country: 'JP' }), 'market-data', 'operator'), undefined, 'SOVEREIGN_NEEDS_MANAGER'],
+      [
+        'a sovereign LP, by an operator',
+        as(commit({ lpId: 'jp-gov', kind: 'sovereign', country: 'JP' }), 'market-data', 'operator'),
+        undefined,
+        'SOVEREIGN_NEEDS_MANAGER',
+      ],
       ["an LP's kind changed by a later commitment", as(commit({ kind: 'institutional' }), 'retail-platform', 'operator'), onboarded, 'LP_TERMS_FIXED'],
       ["an LP's country changed by a later commitment", as(commit({ country: 'JP' }), 'retail-platform', 'operator'), onboarded, 'LP_TERMS_FIXED'],
-      ['one commitment too many pending', as(commit({}), 'retail-platform', 'operator'), { ...onboarded, pending: MAX_PENDING_PER_LP }, 'TOO_MANY_PENDING_COMMITMENTS'],
+      [
+        'one commitment too many pending',
+        as(commit({}), 'retail-platform', 'operator'),
+        { ...onboarded, pending: MAX_PENDING_PER_LP },
+        'TOO_MANY_PENDING_COMMITMENTS',
+      ],
       ['a manager of another fund', as(commit({ lpId: 'us-gov', kind: 'sovereign' }), 'uk-treasury', 'manager'), undefined, 'ACTOR_NOT_MANAGER'],
       ['a date after the open period', as(commit({}, '2026-07-01'), 'retail-platform', 'operator'), undefined, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD'],
     ];
@@ -68,9 +82,39 @@ describe('commitment decider', () => {
     });
 
     it("reads an LP's standing from its stream: onboarded by the first commitment's actor, pending after the last close, reversals left out", () => {
-      const c = (position: number, actor: string, eventId: string) => ({ data: { kind: 'retail', country: 'US', currency: 'USD' }, metadata: { actor, position, eventId } });
-      const fund = fundWith(usJapanFundEstablished(), at('2026-06-30', { type: 'CloseHeld', data: { closeNumber: 1, throughPosition: 5, pendingCount: 1, pendingUsd: '1.00', admittedUsd: '1.00', scaledBack: false, catchUpFraction: '0', equalizationInterestFactor: '0', catchUpUsd: '0.00', equalizationInterestUsd: '0.00' } }, 'us-treasury'));
-      expect(lpStandingOf([c(3, 'retail-platform', 'a'), c(7, 'retail-platform', 'b'), c(9, 'retail-platform', 'c')], fund, (id) => id === 'c')).toEqual({ kind: 'retail', country: 'US', currency: 'USD', onboardedBy: 'retail-platform', pending: 1 });
+      const c = (position: number, actor: string, eventId: string) => ({
+        data: { kind: 'retail', country: 'US', currency: 'USD' },
+        metadata: { actor, position, eventId },
+      });
+      const fund = fundWith(
+        usJapanFundEstablished(),
+        at(
+          '2026-06-30',
+          {
+            type: 'CloseHeld',
+            data: {
+              closeNumber: 1,
+              throughPosition: 5,
+              pendingCount: 1,
+              pendingUsd: '1.00',
+              admittedUsd: '1.00',
+              scaledBack: false,
+              catchUpFraction: '0',
+              equalizationInterestFactor: '0',
+              catchUpUsd: '0.00',
+              equalizationInterestUsd: '0.00',
+            },
+          },
+          'us-treasury',
+        ),
+      );
+      expect(lpStandingOf([c(3, 'retail-platform', 'a'), c(7, 'retail-platform', 'b'), c(9, 'retail-platform', 'c')], fund, (id) => id === 'c')).toEqual({
+        kind: 'retail',
+        country: 'US',
+        currency: 'USD',
+        onboardedBy: 'retail-platform',
+        pending: 1,
+      });
       expect(lpStandingOf([], fund, () => false)).toBeUndefined();
     });
   });

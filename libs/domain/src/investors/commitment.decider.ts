@@ -46,7 +46,9 @@ export function lpStandingOf(
   // Pending: after the last close's reach, or within it but dated after it (the close left it pending).
   const last = fund.closes[fund.closes.length - 1];
   const leftByLast = (date: string) => last?.admitsThroughDate !== undefined && date > last.admitsThroughDate;
-  const pending = commitments.filter((c) => ((c.metadata.position ?? 0) > closedThrough || leftByLast(c.metadata.effectiveDate ?? '')) && !withdrawn(c.metadata.eventId ?? '')).length;
+  const pending = commitments.filter(
+    (c) => ((c.metadata.position ?? 0) > closedThrough || leftByLast(c.metadata.effectiveDate ?? '')) && !withdrawn(c.metadata.eventId ?? ''),
+  ).length;
   return { kind: first.kind, country: first.country, currency: first.currency, onboardedBy: commitments[0].metadata.actor, pending };
 }
 
@@ -60,15 +62,23 @@ export function decideCommitment(command: CommitCapital, fund: FundState, lp?: L
   const { data, metadata } = command;
   const date = checkEffectiveDate(fund, command);
   // Sovereign capital is the governments' own: recorded by the managers (or an admin), not a platform.
-  if (data.kind === 'sovereign' && metadata.role === 'operator') reject('SOVEREIGN_NEEDS_MANAGER', `A sovereign LP's commitment is recorded by a manager of the fund, not by operator ${metadata.actor}`);
+  if (data.kind === 'sovereign' && metadata.role === 'operator')
+    reject('SOVEREIGN_NEEDS_MANAGER', `A sovereign LP's commitment is recorded by a manager of the fund, not by operator ${metadata.actor}`);
   if (lp) {
     if (metadata.role !== undefined && metadata.role !== 'admin' && lp.onboardedBy !== metadata.actor) {
       reject('LP_OF_ANOTHER_PLATFORM', `LP ${data.lpId} was onboarded by ${lp.onboardedBy}; ${metadata.actor} may not commit for it`);
     }
     if (data.kind !== lp.kind || data.country !== lp.country) {
-      reject('LP_TERMS_FIXED', `LP ${data.lpId} is ${lp.kind} in ${lp.country} since its first commitment; a commitment cannot make it ${String(data.kind)} in ${String(data.country)}`);
+      reject(
+        'LP_TERMS_FIXED',
+        `LP ${data.lpId} is ${lp.kind} in ${lp.country} since its first commitment; a commitment cannot make it ${String(data.kind)} in ${String(data.country)}`,
+      );
     }
-    if (lp.pending >= MAX_PENDING_PER_LP) reject('TOO_MANY_PENDING_COMMITMENTS', `LP ${data.lpId} already has ${lp.pending} commitments pending (at most ${MAX_PENDING_PER_LP} until a close admits them)`);
+    if (lp.pending >= MAX_PENDING_PER_LP)
+      reject(
+        'TOO_MANY_PENDING_COMMITMENTS',
+        `LP ${data.lpId} already has ${lp.pending} commitments pending (at most ${MAX_PENDING_PER_LP} until a close admits them)`,
+      );
   }
   return [commitmentOn(fund, date, data, lp)];
 }
@@ -76,11 +86,14 @@ export function decideCommitment(command: CommitCapital, fund: FundState, lp?: L
 /** The commitment event for these terms on a date: validated, and converted at that date's rate. */
 function commitmentOn(fund: FundState, date: string, data: CommitCapital['data'], lp?: { currency: 'USD' | 'JPY' }): CapitalCommitted {
   const config = requireEstablished(fund);
-  if (typeof data.lpId !== 'string' || !LP_ID.test(data.lpId)) reject('INVALID_LP', `LP id must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(data.lpId)}`);
+  if (typeof data.lpId !== 'string' || !LP_ID.test(data.lpId))
+    reject('INVALID_LP', `LP id must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(data.lpId)}`);
   if (!KINDS.includes(data.kind)) reject('INVALID_LP', `LP kind must be ${KINDS.join(', ')}, got ${JSON.stringify(data.kind)}`);
-  if (typeof data.country !== 'string' || !COUNTRY.test(data.country)) reject('INVALID_LP', `Country must be an ISO 3166 alpha-2 code such as US or JP, got ${JSON.stringify(data.country)}`);
+  if (typeof data.country !== 'string' || !COUNTRY.test(data.country))
+    reject('INVALID_LP', `Country must be an ISO 3166 alpha-2 code such as US or JP, got ${JSON.stringify(data.country)}`);
   const amount = Money.parsePositive(data.amount, data.currency, 'A commitment');
-  if (lp && lp.currency !== amount.currency) reject('UNSUPPORTED_CURRENCY', `LP ${data.lpId} commits in ${lp.currency}; a commitment in ${amount.currency} would leave its account in two currencies`);
+  if (lp && lp.currency !== amount.currency)
+    reject('UNSUPPORTED_CURRENCY', `LP ${data.lpId} commits in ${lp.currency}; a commitment in ${amount.currency} would leave its account in two currencies`);
   let fxRate: string | undefined;
   let amountUsd = amount;
   if (amount.currency !== 'USD') {
@@ -91,7 +104,15 @@ function commitmentOn(fund: FundState, date: string, data: CommitCapital['data']
   if (amountUsd.gt(hardCap)) reject('INVALID_AMOUNT', `A commitment of ${amountUsd.format()} is above the fund's hard cap ${hardCap.format()}`);
   const event: CapitalCommitted = {
     type: 'CapitalCommitted',
-    data: { fundId: config.fundId, lpId: data.lpId, kind: data.kind, country: data.country, amount: amount.toString(), currency: amount.currency, amountUsd: amountUsd.toString() },
+    data: {
+      fundId: config.fundId,
+      lpId: data.lpId,
+      kind: data.kind,
+      country: data.country,
+      amount: amount.toString(),
+      currency: amount.currency,
+      amountUsd: amountUsd.toString(),
+    },
   };
   if (fxRate !== undefined) event.data.fxRate = fxRate;
   return event;
@@ -109,16 +130,21 @@ export function decideCommitmentReversal(command: ReverseEvent, fund: FundState,
   requireEstablished(fund);
   requireManager(fund, metadata.actor);
   if (investors.isReversed(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} was already reversed`);
-  const target = investors.pendingCommitment(data.eventId) ?? reject('UNKNOWN_EVENT', `There is no fund event or pending commitment ${JSON.stringify(data.eventId)}`);
+  const target =
+    investors.pendingCommitment(data.eventId) ?? reject('UNKNOWN_EVENT', `There is no fund event or pending commitment ${JSON.stringify(data.eventId)}`);
   const reversal: EventReversed['data'] = { eventId: data.eventId, reversedType: 'CapitalCommitted', reason: data.reason ?? '' };
   if (data.replacement) {
-    if (data.replacement.type !== 'CapitalCommitted') reject('EVENT_NOT_REVERSIBLE', `A CapitalCommitted can only be replaced by another CapitalCommitted, not a ${data.replacement.type}`);
+    if (data.replacement.type !== 'CapitalCommitted')
+      reject('EVENT_NOT_REVERSIBLE', `A CapitalCommitted can only be replaced by another CapitalCommitted, not a ${data.replacement.type}`);
     const terms = data.replacement.data as Partial<CommitCapital['data']>;
     if (terms.lpId !== undefined && terms.lpId !== target.lpId) reject('INVALID_LP', `A replacement stays with LP ${target.lpId}, not ${terms.lpId}`);
     // The LP's terms are fixed by its first commitment, for a correction as for a new commitment.
     const lp = investors.lp(target.lpId);
     if (lp && (terms.kind !== lp.kind || terms.country !== lp.country)) {
-      reject('LP_TERMS_FIXED', `LP ${target.lpId} is ${lp.kind} in ${lp.country}; a replacement cannot make it ${String(terms.kind)} in ${String(terms.country)}`);
+      reject(
+        'LP_TERMS_FIXED',
+        `LP ${target.lpId} is ${lp.kind} in ${lp.country}; a replacement cannot make it ${String(terms.kind)} in ${String(terms.country)}`,
+      );
     }
     reversal.replacement = commitmentOn(fund, target.effectiveDate, { ...(terms as CommitCapital['data']), lpId: target.lpId }, target);
   }

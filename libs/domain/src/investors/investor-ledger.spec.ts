@@ -3,7 +3,7 @@ import { evolveInvestors, InvestorLedger, type InvestorLedgerEvent } from './inv
 /** A small seeded history: commitments in both currencies, reversals, and closes that scale back. */
 function history(seed: number, length: number): InvestorLedgerEvent[] {
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const events: InvestorLedgerEvent[] = [];
   const pending: string[] = [];
   let closes = 0;
@@ -15,11 +15,23 @@ function history(seed: number, length: number): InvestorLedgerEvent[] {
       const jpy = lp % 3 === 0;
       const usd = `${100 + Math.floor(random() * 10_000)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`;
       const amount = jpy ? String(Math.round(Number(usd) * 150)) : usd;
-      events.push({ id, type: 'CapitalCommitted', position, metadata: { effectiveDate: '2026-03-01' }, data: { lpId: `lp-${lp}`, kind: lp < 2 ? 'sovereign' : 'retail', country: jpy ? 'JP' : 'US', currency: jpy ? 'JPY' : 'USD', amount, amountUsd: usd } });
+      events.push({
+        id,
+        type: 'CapitalCommitted',
+        position,
+        metadata: { effectiveDate: '2026-03-01' },
+        data: { lpId: `lp-${lp}`, kind: lp < 2 ? 'sovereign' : 'retail', country: jpy ? 'JP' : 'US', currency: jpy ? 'JPY' : 'USD', amount, amountUsd: usd },
+      });
       pending.push(id);
     } else if (r < 0.85 && pending.length > 0) {
       const target = pending.splice(Math.floor(random() * pending.length), 1)[0];
-      events.push({ id, type: 'EventReversed', position, metadata: { effectiveDate: '2026-03-01' }, data: { eventId: target, reversedType: 'CapitalCommitted', reason: 'test' } });
+      events.push({
+        id,
+        type: 'EventReversed',
+        position,
+        metadata: { effectiveDate: '2026-03-01' },
+        data: { eventId: target, reversedType: 'CapitalCommitted', reason: 'test' },
+      });
     } else {
       // Admit a random share of what is pending (sometimes all of it), as a close at the cap would.
       const probe = new InvestorLedger();
@@ -27,7 +39,13 @@ function history(seed: number, length: number): InvestorLedgerEvent[] {
       const { cents, throughPosition } = probe.pendingSummary();
       if (throughPosition === 0) continue;
       const admitted = random() < 0.5 ? cents : (cents * BigInt(Math.floor(random() * 100))) / 100n;
-      events.push({ id, type: 'CloseHeld', position, metadata: { effectiveDate: '2026-06-30' }, data: { closeNumber: ++closes, throughPosition, admittedUsd: `${admitted / 100n}.${String(admitted % 100n).padStart(2, '0')}` } });
+      events.push({
+        id,
+        type: 'CloseHeld',
+        position,
+        metadata: { effectiveDate: '2026-06-30' },
+        data: { closeNumber: ++closes, throughPosition, admittedUsd: `${admitted / 100n}.${String(admitted % 100n).padStart(2, '0')}` },
+      });
       pending.length = 0;
     }
   }
@@ -60,7 +78,11 @@ describe('InvestorLedger snapshots', () => {
       const original = fold(events.slice(0, cut));
       const restored = InvestorLedger.fromSnapshot(JSON.parse(JSON.stringify(original.toSnapshot())));
       expect(observe(restored)).toEqual(observe(original));
-      for (const e of events.slice(cut, cut + 20)) if (e.type === 'EventReversed') expect(restored.pendingCommitment((e.data as { eventId: string }).eventId)).toEqual(original.pendingCommitment((e.data as { eventId: string }).eventId));
+      for (const e of events.slice(cut, cut + 20))
+        if (e.type === 'EventReversed')
+          expect(restored.pendingCommitment((e.data as { eventId: string }).eventId)).toEqual(
+            original.pendingCommitment((e.data as { eventId: string }).eventId),
+          );
       fold(events.slice(cut), original);
       fold(events.slice(cut), restored);
       expect(observe(restored)).toEqual(observe(original));
@@ -95,7 +117,13 @@ describe('a close admits only the commitments dated on or before it (issue 24)',
   it("one platform's commitment dated ahead keeps out no one else's: it waits for the close on or after its date", () => {
     const ledger = new InvestorLedger();
     // b is dated after the close; a, c and d (all platforms') are dated before it, c and d recorded after b.
-    for (const e of [dated('a', '100.00', 1, '2026-06-01'), dated('b', '50.00', 2, '2026-09-30'), dated('c', '25.00', 3, '2026-06-15'), dated('d', '5.00', 4, '2026-06-20')]) evolveInvestors(ledger, e);
+    for (const e of [
+      dated('a', '100.00', 1, '2026-06-01'),
+      dated('b', '50.00', 2, '2026-09-30'),
+      dated('c', '25.00', 3, '2026-06-15'),
+      dated('d', '5.00', 4, '2026-06-20'),
+    ])
+      evolveInvestors(ledger, e);
     expect(ledger.pendingSummary('2026-06-30')).toEqual({ count: 3, cents: 13000n, throughPosition: 4 });
     evolveInvestors(ledger, close(1, '130.00', 4, '2026-06-30'));
     expect(['a', 'b', 'c', 'd'].map((id) => ledger.lp(id)!.close)).toEqual([1, 0, 1, 1]);

@@ -117,7 +117,13 @@ export const admittedCentsOf = (lp: LpEntry): number => {
  * closes held before the call. `callsBeforeClose[n - 1]` is the number of calls made before
  * close n; the call is the `callIndex`-th (0-based).
  */
-export function lpCallCents(pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[], lpId: string, callIndex: number, callsBeforeClose: readonly number[], call: CallRule): bigint {
+export function lpCallCents(
+  pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[],
+  lpId: string,
+  callIndex: number,
+  callsBeforeClose: readonly number[],
+  call: CallRule,
+): bigint {
   let admitted = 0n;
   for (const p of pieces) if (callsBeforeClose[p.closeNumber - 1] <= callIndex) admitted += BigInt(p.cents);
   return callShare(admitted, lpId, call);
@@ -195,7 +201,7 @@ export class InvestorLedger {
     this.pendingDate.push(effectiveDate);
     this.pendingId.push(eventId);
     this.pendingCount++;
-    if (this.pendingChunk + cents > Number.MAX_SAFE_INTEGER) (this.pendingTotal += BigInt(this.pendingChunk)), (this.pendingChunk = 0);
+    if (this.pendingChunk + cents > Number.MAX_SAFE_INTEGER) ((this.pendingTotal += BigInt(this.pendingChunk)), (this.pendingChunk = 0));
     this.pendingChunk += cents;
   }
 
@@ -247,7 +253,7 @@ export class InvestorLedger {
       for (let i = this.next; i < this.pendingPosition.length; i++) {
         if (this.isRemoved(i) || this.datedAfter(i, asOf)) continue;
         count++;
-        if (chunk + this.pendingCents[i] > Number.MAX_SAFE_INTEGER) (cents += BigInt(chunk)), (chunk = 0);
+        if (chunk + this.pendingCents[i] > Number.MAX_SAFE_INTEGER) ((cents += BigInt(chunk)), (chunk = 0));
         chunk += this.pendingCents[i];
         through = this.pendingPosition[i];
       }
@@ -289,13 +295,21 @@ export class InvestorLedger {
       total += BigInt(this.pendingCents[i]);
     }
     if (total === admittedCents) {
-      for (const a of byLp) (a.cents = a.subscribedCents), (a.local = a.subscribedLocal);
+      for (const a of byLp) ((a.cents = a.subscribedCents), (a.local = a.subscribedLocal));
       return byLp;
     }
-    const shares = largestRemainder(admittedCents, byLp.map((a) => ({ key: a.lp.lpId, weight: BigInt(a.subscribedCents) })));
+    const shares = largestRemainder(
+      admittedCents,
+      byLp.map((a) => ({ key: a.lp.lpId, weight: BigInt(a.subscribedCents) })),
+    );
     for (const a of byLp) {
       a.cents = Number(shares.get(a.lp.lpId)!);
-      a.local = a.lp.currency === 'USD' ? a.cents : a.subscribedCents === 0 ? 0 : Number(divRoundHalfEven(BigInt(a.subscribedLocal) * BigInt(a.cents), BigInt(a.subscribedCents)));
+      a.local =
+        a.lp.currency === 'USD'
+          ? a.cents
+          : a.subscribedCents === 0
+            ? 0
+            : Number(divRoundHalfEven(BigInt(a.subscribedLocal) * BigInt(a.cents), BigInt(a.subscribedCents)));
     }
     return byLp;
   }
@@ -341,7 +355,11 @@ export class InvestorLedger {
 
   /** A call made now at `rate`: its total and its split over the admitted LPs (`splitCall`). */
   callSplit(rate: Fraction): { totalCents: bigint; split: CallSplitData } {
-    return splitCall(rate, this.histogram, (weights) => this.admittedSorted().filter((lp) => weights.has(admittedCentsOf(lp))).map((lp) => lp.lpId));
+    return splitCall(rate, this.histogram, (weights) =>
+      this.admittedSorted()
+        .filter((lp) => weights.has(admittedCentsOf(lp)))
+        .map((lp) => lp.lpId),
+    );
   }
 
   /** LPs admitted by some close, by LP id: the register's order. */
@@ -393,18 +411,28 @@ export class InvestorLedger {
 
   /** A ledger restored from `toSnapshot()`; throws on a snapshot that does not hang together. */
   static fromSnapshot(snapshot: InvestorLedgerSnapshot): InvestorLedger {
-    if (snapshot?.version !== INVESTOR_SNAPSHOT_VERSION) throw new Error(`investor ledger snapshot version ${String(snapshot?.version)}, expected ${INVESTOR_SNAPSHOT_VERSION}`);
+    if (snapshot?.version !== INVESTOR_SNAPSHOT_VERSION)
+      throw new Error(`investor ledger snapshot version ${String(snapshot?.version)}, expected ${INVESTOR_SNAPSHOT_VERSION}`);
     const ledger = new InvestorLedger();
     const { strings, lps, pending } = snapshot;
     const n = lps.ids.length;
-    for (const column of [lps.kind, lps.country, lps.jpy, lps.close, lps.cents, lps.local]) if (column.length !== n) throw new Error('investor ledger snapshot: LP columns differ in length');
+    for (const column of [lps.kind, lps.country, lps.jpy, lps.close, lps.cents, lps.local])
+      if (column.length !== n) throw new Error('investor ledger snapshot: LP columns differ in length');
     const entries: LpEntry[] = new Array(n);
     for (const s of strings) ledger.interned.set(s, s);
     for (let i = 0; i < n; i++) {
       const kind = strings[lps.kind[i]];
       const country = strings[lps.country[i]];
       if (kind === undefined || country === undefined) throw new Error('investor ledger snapshot: unknown string code');
-      const lp: LpEntry = { lpId: lps.ids[i], kind, country, currency: lps.jpy[i] === 1 ? 'JPY' : 'USD', close: lps.close[i], cents: lps.cents[i], local: lps.local[i] };
+      const lp: LpEntry = {
+        lpId: lps.ids[i],
+        kind,
+        country,
+        currency: lps.jpy[i] === 1 ? 'JPY' : 'USD',
+        close: lps.close[i],
+        cents: lps.cents[i],
+        local: lps.local[i],
+      };
       entries[i] = lp;
       ledger.lps.set(lp.lpId, lp);
     }
@@ -417,7 +445,8 @@ export class InvestorLedger {
       ledger.count(admittedCentsOf(lp), 1);
     }
     const m = pending.id.length;
-    for (const column of [pending.lp, pending.cents, pending.local, pending.position, pending.date]) if (column.length !== m) throw new Error('investor ledger snapshot: pending columns differ in length');
+    for (const column of [pending.lp, pending.cents, pending.local, pending.position, pending.date])
+      if (column.length !== m) throw new Error('investor ledger snapshot: pending columns differ in length');
     ledger.pendingLp = pending.lp.map((i) => entries[i] ?? fail('investor ledger snapshot: pending commitment of an unknown LP'));
     ledger.pendingCents = pending.cents;
     ledger.pendingLocal = pending.local;
@@ -444,14 +473,14 @@ export class InvestorLedger {
       lp.close = closeNumber;
       lp.cents = a.cents;
       lp.local = a.local;
-      if (scaled) (lp.subscribedCents = a.subscribedCents), (lp.subscribedLocal = a.subscribedLocal);
+      if (scaled) ((lp.subscribedCents = a.subscribedCents), (lp.subscribedLocal = a.subscribedLocal));
       this.admittedLps++;
       this.count(a.cents, 1);
       return;
     }
     this.count(admittedCentsOf(lp), -1);
     const piece: Piece = { closeNumber, cents: a.cents, local: a.local };
-    if (scaled) (piece.subscribedCents = a.subscribedCents), (piece.subscribedLocal = a.subscribedLocal);
+    if (scaled) ((piece.subscribedCents = a.subscribedCents), (piece.subscribedLocal = a.subscribedLocal));
     (lp.more ??= []).push(piece);
     this.count(admittedCentsOf(lp), 1);
   }
@@ -514,7 +543,8 @@ function safeCents(text: string): number {
 /** The commitment in its own currency's minor units. */
 function localUnits(terms: CommitmentTerms): number {
   const units = terms.currency === 'JPY' ? BigInt(terms.amount) : parseCents(terms.amount);
-  if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);
+  if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);
   return Number(units);
 }
 

@@ -92,7 +92,8 @@ export const closeHeldEvent = (closeNumber: number, admittedUsd: string, through
   },
 });
 
-export const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition = 3): RecordedFundEvent => at(date, closeHeldEvent(closeNumber, admittedUsd, throughPosition), 'jp-mof');
+export const closeHeld = (closeNumber: number, date: string, admittedUsd: string, throughPosition = 3): RecordedFundEvent =>
+  at(date, closeHeldEvent(closeNumber, admittedUsd, throughPosition), 'jp-mof');
 
 /** The waterfall terms of the hand-worked example in docs/accounting.md: 8% simple, ACT/365, full catch-up, 20%, managers 50/50. */
 export const WORKED_EXAMPLE_WATERFALL: WaterfallTerms = {
@@ -109,15 +110,41 @@ export const WORKED_EXAMPLE_WATERFALL: WaterfallTerms = {
 
 /** Numbers events e1, e2, ... as the store would identify them: id, position, and recorded a second apart. */
 export const numbered = (events: RecordedFundEvent[]): RecordedFundEvent[] =>
-  events.map((e, i) => ({ ...e, metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1, recordedAt: new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString() } }) as RecordedFundEvent);
+  events.map(
+    (e, i) =>
+      ({
+        ...e,
+        metadata: { ...e.metadata, eventId: `e${i + 1}`, position: i + 1, recordedAt: new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString() },
+      }) as RecordedFundEvent,
+  );
 
 /** A fund after its first close ($1,000), a 100% call and project `grid`'s allocation `a1` of $600 approved by both managers and committed. */
 export const givenCommittedAllocation = (): RecordedFundEvent[] => [
   usJapanFundEstablished(),
   closeHeld(1, '2026-06-30', '1000.00'),
-  at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 } }),
-  at('2026-07-02', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }),
+  at('2026-07-01', {
+    type: 'CapitalCalled',
+    data: { callNumber: 1, percentage: '1', dueDate: '2026-07-01', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 1 },
+  }),
+  at('2026-07-02', {
+    type: 'ProjectRegistered',
+    data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' },
+  }),
   at('2026-07-03', { type: 'AllocationProposed', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00' } }),
   at('2026-07-04', { type: 'AllocationApproved', data: { allocationId: 'a1', approvals: ['us-treasury', 'jp-mof'] } }, 'jp-mof'),
-  at('2026-07-04', { type: 'AllocationCommitted', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', approvedBy: ['us-treasury', 'jp-mof'], projectCommittedAfter: '600.00', concentrationLimitAmount: '600.00' } }, 'jp-mof'),
+  at(
+    '2026-07-04',
+    {
+      type: 'AllocationCommitted',
+      data: {
+        allocationId: 'a1',
+        projectId: 'grid',
+        amount: '600.00',
+        approvedBy: ['us-treasury', 'jp-mof'],
+        projectCommittedAfter: '600.00',
+        concentrationLimitAmount: '600.00',
+      },
+    },
+    'jp-mof',
+  ),
 ];

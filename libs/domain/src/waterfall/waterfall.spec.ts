@@ -3,7 +3,19 @@ import { formatCents, parseCents } from '../cents';
 import { largestRemainder } from '../largest-remainder';
 import { Rejection } from '../rejections';
 import { WORKED_EXAMPLE_WATERFALL } from '../testing/fund-fixtures';
-import { accrue, accruedCarry, clawback, liquidation, contribute, distribute, managersSplit, openWaterfall, parseWaterfallTerms, type WaterfallLedger, type WaterfallTerms } from './waterfall';
+import {
+  accrue,
+  accruedCarry,
+  clawback,
+  liquidation,
+  contribute,
+  distribute,
+  managersSplit,
+  openWaterfall,
+  parseWaterfallTerms,
+  type WaterfallLedger,
+  type WaterfallTerms,
+} from './waterfall';
 
 const MANAGERS = ['us-treasury', 'jp-mof'];
 /** The terms of the hand-worked example in docs/accounting.md, checked as a command's would be. */
@@ -24,7 +36,19 @@ describe('the waterfall: the hand-worked example of docs/accounting.md', () => {
       ledger = next;
       const toLps = largestRemainder(split.toLps, lps);
       const toManagers = managersSplit(TERMS, split.toManagers);
-      rows.push([date, amount, usd(split.returnOfCapital), usd(split.preferredReturn), usd(split.catchUp.managers), usd(split.carriedInterest.lps), usd(split.carriedInterest.managers), usd(toLps.get('lp-a')!), usd(toLps.get('lp-b')!), usd(toManagers.get('us-treasury')!), usd(toManagers.get('jp-mof')!)]);
+      rows.push([
+        date,
+        amount,
+        usd(split.returnOfCapital),
+        usd(split.preferredReturn),
+        usd(split.catchUp.managers),
+        usd(split.carriedInterest.lps),
+        usd(split.carriedInterest.managers),
+        usd(toLps.get('lp-a')!),
+        usd(toLps.get('lp-b')!),
+        usd(toManagers.get('us-treasury')!),
+        usd(toManagers.get('jp-mof')!),
+      ]);
     };
     pay('500.00', '2027-01-01'); // return of capital
     pay('500.00', '2028-01-01'); // the rest of the capital
@@ -91,14 +115,33 @@ describe('the clawback', () => {
 
 describe('the waterfall terms', () => {
   it('refuses terms that do not make a waterfall, naming the field', () => {
-    const good = { style: 'european', preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' }, catchUp: '1', carriedInterest: '0.2', carryBearing: 'all', managerShares: [{ manager: 'us-treasury', share: '0.6' }, { manager: 'jp-mof', share: '0.4' }] };
+    const good = {
+      style: 'european',
+      preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' },
+      catchUp: '1',
+      carriedInterest: '0.2',
+      carryBearing: 'all',
+      managerShares: [
+        { manager: 'us-treasury', share: '0.6' },
+        { manager: 'jp-mof', share: '0.4' },
+      ],
+    };
     expect(parseWaterfallTerms(good, MANAGERS).carriedInterest).toBe('0.2');
     const cases: [object, RegExp][] = [
       [{ ...good, style: 'american' }, /style/],
       [{ ...good, carriedInterest: '0.6' }, /carriedInterest must be at most 0.5/],
       [{ ...good, catchUp: '0.1' }, /catchUp must be 0 or above carriedInterest/],
       [{ ...good, preferredReturn: { ...good.preferredReturn, rate: '-0.01' } }, /preferredReturn.rate/],
-      [{ ...good, managerShares: [{ manager: 'us-treasury', share: '0.6' }, { manager: 'jp-mof', share: '0.5' }] }, /sum to 1, got 1.1/],
+      [
+        {
+          ...good,
+          managerShares: [
+            { manager: 'us-treasury', share: '0.6' },
+            { manager: 'jp-mof', share: '0.5' },
+          ],
+        },
+        /sum to 1, got 1.1/,
+      ],
       [{ ...good, managerShares: [{ manager: 'us-treasury', share: '1' }] }, /each manager once/],
     ];
     for (const [terms, reason] of cases) {
@@ -123,7 +166,10 @@ const histories = fc.record({
   catchUp: fc.constantFrom('0', '0.5', '0.8', '1'),
   rate: fc.constantFrom('0', '0.06', '0.08'),
   compounding: fc.constantFrom('annual' as const, 'none' as const),
-  steps: fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), contribution: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 50_000_000n }) }), { minLength: 1, maxLength: 25 }),
+  steps: fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), contribution: fc.boolean(), cents: fc.bigInt({ min: 1n, max: 50_000_000n }) }), {
+    minLength: 1,
+    maxLength: 25,
+  }),
 });
 
 function termsOf(h: { carry: string; catchUp: string; rate: string; compounding: 'annual' | 'none' }): WaterfallTerms {
@@ -145,7 +191,7 @@ function fold(terms: WaterfallTerms, steps: readonly { days: number; contributio
 const dateAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('the waterfall on random histories', () => {
-  it('sums each distribution\'s tiers to it, pays the managers nothing before the LPs have their capital and preferred return, and never more than their carry of the profit once caught up', () => {
+  it("sums each distribution's tiers to it, pays the managers nothing before the LPs have their capital and preferred return, and never more than their carry of the profit once caught up", () => {
     fc.assert(
       fc.property(histories, (h) => {
         const terms = termsOf(h);
@@ -161,7 +207,14 @@ describe('the waterfall on random histories', () => {
           const before = accrue(terms, ledger, date);
           const { split, ledger: after } = distribute(terms, ledger, step.cents, date);
           expect(split.toLps + split.toManagers).toBe(step.cents);
-          expect(split.returnOfCapital + split.preferredReturn + split.catchUp.lps + split.catchUp.managers + split.carriedInterest.lps + split.carriedInterest.managers).toBe(step.cents);
+          expect(
+            split.returnOfCapital +
+              split.preferredReturn +
+              split.catchUp.lps +
+              split.catchUp.managers +
+              split.carriedInterest.lps +
+              split.carriedInterest.managers,
+          ).toBe(step.cents);
           if (split.toManagers > 0n) {
             expect(after.returned).toBe(before.contributed);
             expect(after.prefPaid).toBe(before.prefAccrued);
@@ -171,7 +224,11 @@ describe('the waterfall on random histories', () => {
           // Within a cent per distribution of rounding.
           expect(Number(managers)).toBeLessThanOrEqual(k * Number(profit) + h.steps.length + 1);
           // A distribution that reached the carried-interest tier leaves the managers at their share of all the profit.
-          if (split.carriedInterest.lps + split.carriedInterest.managers > 0n && terms.catchUp === '1' && before.prefPaid + before.catchUpToLps + before.catchUpToManagers + before.carryTierToLps + before.carryTierToManagers + split.preferredReturn > 0n) {
+          if (
+            split.carriedInterest.lps + split.carriedInterest.managers > 0n &&
+            terms.catchUp === '1' &&
+            before.prefPaid + before.catchUpToLps + before.catchUpToManagers + before.carryTierToLps + before.carryTierToManagers + split.preferredReturn > 0n
+          ) {
             expect(Math.abs(Number(managers) - k * Number(profit))).toBeLessThanOrEqual(h.steps.length + 1);
           }
           // No LP profit above the preferred return before the managers' catch-up: with a full
@@ -179,7 +236,8 @@ describe('the waterfall on random histories', () => {
           const c = Number(terms.catchUp);
           if (c === 1) expect(after.catchUpToLps).toBe(0n);
           if (c > 0) expect(Number(after.catchUpToLps)).toBeLessThanOrEqual((Number(after.catchUpToManagers) * (1 - c)) / c + h.steps.length + 1);
-          if (split.carriedInterest.lps > 0n && c > 0 && after.prefPaid > 0n) expect(Number(managers)).toBeGreaterThanOrEqual(k * Number(profit) - h.steps.length - 1);
+          if (split.carriedInterest.lps > 0n && c > 0 && after.prefPaid > 0n)
+            expect(Number(managers)).toBeGreaterThanOrEqual(k * Number(profit) - h.steps.length - 1);
           ledger = after;
         }
         expect(managersSplit(terms, 12_345n).get('us-treasury')! + managersSplit(terms, 12_345n).get('jp-mof')!).toBe(12_345n);

@@ -45,13 +45,19 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   const t = (input ?? {}) as Partial<WaterfallTerms>;
   if (t.style !== 'european') bad(`style must be "european", got ${JSON.stringify(t.style)}`);
   const pref = t.preferredReturn ?? bad('preferredReturn is required');
-  if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || new Dec(pref.rate).gte(1)) bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
+  if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || new Dec(pref.rate).gte(1))
+    bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
   if (pref.compounding !== 'annual' && pref.compounding !== 'none') bad(`preferredReturn.compounding must be "annual" or "none"`);
   if (pref.dayCount !== 'ACT/365' && pref.dayCount !== 'ACT/360') bad(`preferredReturn.dayCount must be "ACT/365" or "ACT/360"`);
-  const carry = typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest) ? new Dec(t.carriedInterest) : bad(`carriedInterest must be a decimal, got ${JSON.stringify(t.carriedInterest)}`);
+  const carry =
+    typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest)
+      ? new Dec(t.carriedInterest)
+      : bad(`carriedInterest must be a decimal, got ${JSON.stringify(t.carriedInterest)}`);
   if (carry.gt(0.5)) bad(`carriedInterest must be at most 0.5, got ${t.carriedInterest}`);
-  const catchUp = typeof t.catchUp === 'string' && DECIMAL.test(t.catchUp) ? new Dec(t.catchUp) : bad(`catchUp must be a decimal, got ${JSON.stringify(t.catchUp)}`);
-  if (!catchUp.isZero() && (catchUp.lte(carry) || catchUp.gt(1))) bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
+  const catchUp =
+    typeof t.catchUp === 'string' && DECIMAL.test(t.catchUp) ? new Dec(t.catchUp) : bad(`catchUp must be a decimal, got ${JSON.stringify(t.catchUp)}`);
+  if (!catchUp.isZero() && (catchUp.lte(carry) || catchUp.gt(1)))
+    bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
   const shares = Array.isArray(t.managerShares) ? t.managerShares : bad('managerShares is required');
   const named = shares.map((s) => s?.manager);
@@ -59,11 +65,19 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   let sum: Dec = new Dec(0);
   for (const s of shares) {
     if (typeof s.share !== 'string' || !DECIMAL.test(s.share)) bad(`managerShares: ${s.manager}'s share must be a decimal`);
-    if (s.lpId !== undefined && (typeof s.lpId !== 'string' || !LP_ID.test(s.lpId))) bad(`managerShares: ${s.manager}'s lpId must be an LP id, got ${JSON.stringify(s.lpId)}`);
+    if (s.lpId !== undefined && (typeof s.lpId !== 'string' || !LP_ID.test(s.lpId)))
+      bad(`managerShares: ${s.manager}'s lpId must be an LP id, got ${JSON.stringify(s.lpId)}`);
     sum = sum.plus(s.share);
   }
   if (!sum.eq(1)) bad(`managerShares must sum to 1, got ${sum.toString()}`);
-  return { style: 'european', preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount }, catchUp: t.catchUp!, carriedInterest: t.carriedInterest!, carryBearing: t.carryBearing!, managerShares: shares.map((s) => ({ manager: s.manager, share: s.share, ...(s.lpId === undefined ? {} : { lpId: s.lpId }) })) };
+  return {
+    style: 'european',
+    preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount },
+    catchUp: t.catchUp!,
+    carriedInterest: t.carriedInterest!,
+    carryBearing: t.carryBearing!,
+    managerShares: shares.map((s) => ({ manager: s.manager, share: s.share, ...(s.lpId === undefined ? {} : { lpId: s.lpId }) })),
+  };
 }
 
 /** The carry-bearing LPs' account with the managers, cumulative, in cents. */
@@ -190,7 +204,12 @@ export function distribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents
  * received more than their carried interest of the whole profit. The carry accrued on the date:
  * negative when the managers owe the LPs.
  */
-export function liquidation(terms: WaterfallTerms, ledger: WaterfallLedger, netAssetsCents: bigint, date: IsoDate): { split: TierSplit; clawback: bigint; accruedCarry: bigint } {
+export function liquidation(
+  terms: WaterfallTerms,
+  ledger: WaterfallLedger,
+  netAssetsCents: bigint,
+  date: IsoDate,
+): { split: TierSplit; clawback: bigint; accruedCarry: bigint } {
   const { split, ledger: after } = distribute(terms, ledger, netAssetsCents > 0n ? netAssetsCents : 0n, date);
   const owed = clawback(terms, after);
   return { split, clawback: owed, accruedCarry: split.toManagers - owed };

@@ -9,6 +9,10 @@ import type { EventStore, StoredEvent } from '../event-store.port';
  */
 export async function forgeBeside(store: EventStore, event: StoredEvent): Promise<void> {
   await (store as EventStoreDbEventStore).rawClient.appendToStream(`${event.stream}-forged`, [
-    jsonEvent({ type: 'CapitalCommitted', data: { amount: '1.00' }, metadata: { actor: 'x', effectiveDate: '2026-01-01', recordedAt: new Date().toISOString(), previousHash: 'forged', hash: 'forged' } }),
+    jsonEvent({
+      type: 'CapitalCommitted',
+      data: { amount: '1.00' },
+      metadata: { actor: 'x', effectiveDate: '2026-01-01', recordedAt: new Date().toISOString(), previousHash: 'forged', hash: 'forged' },
+    }),
   ]);
 }

@@ -192,7 +192,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       });
 
       it('refuses a command id raced onto many streams at once, storing it once, where the store holds ids to one stream', async () => {
-        const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append(s(`race-${i}`), [commitment(`race-${i}`, '1.00', { commandId: `${run}-raced` })])));
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => store.append(s(`race-${i}`), [commitment(`race-${i}`, '1.00', { commandId: `${run}-raced` })])),
+        );
         const written = attempts.filter((a) => a.status === 'fulfilled').length;
         if (store.uniqueCommandIds) {
           expect(written).toBe(1);
@@ -296,7 +298,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         // A watched stream, named or under a prefix, that gained an event since: nothing written.
         await store.append(s('fund.lp-x'), [commitment('x', '1.00')]);
         const head = await store.headPosition();
-        const refused = store.appendBatch([{ stream: s('lp-y'), events: [commitment('y', '1.00')] }], { unchangedSince: { ...watched, position: result.position } });
+        const refused = store.appendBatch([{ stream: s('lp-y'), events: [commitment('y', '1.00')] }], {
+          unchangedSince: { ...watched, position: result.position },
+        });
         await expect(refused).rejects.toBeInstanceOf(StreamChangedError);
         await expect(refused).rejects.toMatchObject({ stream: s('fund.lp-x'), position: head, since: result.position });
         expect(await store.headPosition()).toBe(head);

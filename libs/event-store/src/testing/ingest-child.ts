@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   for (let batch = 0; ; batch++) {
     const requests = Array.from({ length: STREAMS_PER_BATCH }, (_, i) => {
       const lp = `${tag}-${batch}-${i}`;
-      return { stream: `lp-${lp}`, expectedRevision: 'no-stream' as const, events: Array.from({ length: EVENTS_PER_STREAM }, () => commitmentEvent(lp, '100.00')) };
+      return {
+        stream: `lp-${lp}`,
+        expectedRevision: 'no-stream' as const,
+        events: Array.from({ length: EVENTS_PER_STREAM }, () => commitmentEvent(lp, '100.00')),
+      };
     });
     await store.appendBatch(requests);
     process.stdout.write(`${batch + 1}\n`);

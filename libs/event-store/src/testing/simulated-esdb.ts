@@ -45,9 +45,7 @@ export class SimulatedEsdb {
   /** Fails the next append whose stream starts with this, after nothing is written (a crash between two appends). */
   failNextAppendTo?: string;
 
-  constructor(
-    private readonly options: { projections?: boolean; serverVersion?: string } = {},
-  ) {}
+  constructor(private readonly options: { projections?: boolean; serverVersion?: string } = {}) {}
 
   /** The client the adapter takes (`new EventStoreDbEventStore(url, { client })`). */
   get client(): EventStoreDBClient {
@@ -142,8 +140,11 @@ export class SimulatedEsdb {
       if (!list) throw new StreamNotFoundError(undefined, stream);
       const max = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
       const backwards = options.direction === 'backwards';
-      const from = options.fromRevision === undefined || options.fromRevision === START || options.fromRevision === END ? undefined : Number(options.fromRevision);
-      const ordered = backwards ? [...list].reverse().filter((e) => from === undefined || Number(e.revision) <= from) : list.filter((e) => from === undefined || Number(e.revision) >= from);
+      const from =
+        options.fromRevision === undefined || options.fromRevision === START || options.fromRevision === END ? undefined : Number(options.fromRevision);
+      const ordered = backwards
+        ? [...list].reverse().filter((e) => from === undefined || Number(e.revision) <= from)
+        : list.filter((e) => from === undefined || Number(e.revision) >= from);
       for (const event of ordered.slice(0, max)) yield { event };
     })();
   }

@@ -72,8 +72,12 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
     }
     // A fact recorded after later-dated events is checked on the books as they stood at its date.
     const late = needsRefold(state, [event]);
-    const checks = checksFor(event, late ? foldFundHistory(history.slice(0, i).filter((e) => e.metadata.effectiveDate <= event.metadata.effectiveDate)) : state);
-    if (checks && event.type === 'AllocationCommitted' && !reversedBy.has(event.metadata.eventId ?? '')) checks.push(standingApprovals(event.data.allocationId, now));
+    const checks = checksFor(
+      event,
+      late ? foldFundHistory(history.slice(0, i).filter((e) => e.metadata.effectiveDate <= event.metadata.effectiveDate)) : state,
+    );
+    if (checks && event.type === 'AllocationCommitted' && !reversedBy.has(event.metadata.eventId ?? ''))
+      checks.push(standingApprovals(event.data.allocationId, now));
     if (checks) {
       const d = event.data as unknown as Data;
       entries.push({
@@ -125,7 +129,12 @@ function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[
       const approvals = state.allocations.get(d.allocationId)?.approvals ?? [];
       const missing = required.filter((m) => !approvals.includes(m));
       return [
-        check('approvals', missing.length === 0, { required: required.join(', '), approvedBy: approvals.join(', ') }, missing.length ? `missing the approval of ${missing.join(', ')}` : `approved by every required manager (${required.join(', ')})`),
+        check(
+          'approvals',
+          missing.length === 0,
+          { required: required.join(', '), approvedBy: approvals.join(', ') },
+          missing.length ? `missing the approval of ${missing.join(', ')}` : `approved by every required manager (${required.join(', ')})`,
+        ),
         reported(concentrationLimit(state, d.projectId, usd(d.amount))),
       ];
     }
@@ -135,7 +144,12 @@ function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[
       const amount = usd(d.amount);
       const zero = Money.zero('USD');
       return [
-        check('allocation-committed', a?.status === 'committed', { status: a?.status ?? 'unknown' }, a ? `allocation ${d.allocationId} is ${a.status}` : `there is no allocation ${d.allocationId}`),
+        check(
+          'allocation-committed',
+          a?.status === 'committed',
+          { status: a?.status ?? 'unknown' },
+          a ? `allocation ${d.allocationId} is ${a.status}` : `there is no allocation ${d.allocationId}`,
+        ),
         reported(withinAllocation(a ?? { allocationId: d.allocationId, amount: zero, funded: zero }, amount)),
         reported(withinCash(state, date, amount, 'A funding')),
       ];
@@ -144,7 +158,9 @@ function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[
       const d = event.data;
       const f = state.facilities.get(d.facilityId);
       const amount = usd(d.amount);
-      const checks = [check('facility-open', f !== undefined, { facilityId: d.facilityId }, f ? `facility ${d.facilityId} is open` : `there is no facility ${d.facilityId}`)];
+      const checks = [
+        check('facility-open', f !== undefined, { facilityId: d.facilityId }, f ? `facility ${d.facilityId} is open` : `there is no facility ${d.facilityId}`),
+      ];
       if (f) checks.push(reported(beforeMaturity(f, date)), reported(facilityLimit(f, amount)));
       checks.push(reported(withinLeverageCap(state, date, amount)));
       return checks;

@@ -15,7 +15,21 @@ export interface ExportedEvent {
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-export const EVENT_COLUMNS = ['position', 'id', 'stream', 'revision', 'type', 'effectiveDate', 'recordedAt', 'actor', 'correlationId', 'causationId', 'commandId', 'hash', 'data'];
+export const EVENT_COLUMNS = [
+  'position',
+  'id',
+  'stream',
+  'revision',
+  'type',
+  'effectiveDate',
+  'recordedAt',
+  'actor',
+  'correlationId',
+  'causationId',
+  'commandId',
+  'hash',
+  'data',
+];
 
 /** Events as CSV (data as a JSON field) or JSON lines, one at a time: memory stays bounded. */
 export async function* exportEvents(events: AsyncIterable<ExportedEvent>, format: ExportFormat): AsyncGenerator<string> {
@@ -26,7 +40,21 @@ export async function* exportEvents(events: AsyncIterable<ExportedEvent>, format
       continue;
     }
     const m = e.metadata;
-    yield csvLine([String(e.position), e.id, e.stream, String(e.revision), e.type, m.effectiveDate, m.recordedAt, m.actor, m.correlationId ?? '', m.causationId ?? '', m.commandId ?? '', e.hash, JSON.stringify(e.data)]);
+    yield csvLine([
+      String(e.position),
+      e.id,
+      e.stream,
+      String(e.revision),
+      e.type,
+      m.effectiveDate,
+      m.recordedAt,
+      m.actor,
+      m.correlationId ?? '',
+      m.causationId ?? '',
+      m.commandId ?? '',
+      e.hash,
+      JSON.stringify(e.data),
+    ]);
   }
 }
 
@@ -41,7 +69,18 @@ export function* exportTrails(trails: Iterable<AllocationTrail>, format: ExportF
       continue;
     }
     for (const l of t.lines) {
-      yield csvLine([t.allocationId, t.projectId, String(l.position), l.eventId, l.type, l.effectiveDate, l.recordedAt, l.actor, JSON.stringify(l.data), l.corrections.length ? JSON.stringify(l.corrections) : '']);
+      yield csvLine([
+        t.allocationId,
+        t.projectId,
+        String(l.position),
+        l.eventId,
+        l.type,
+        l.effectiveDate,
+        l.recordedAt,
+        l.actor,
+        JSON.stringify(l.data),
+        l.corrections.length ? JSON.stringify(l.corrections) : '',
+      ]);
     }
   }
 }

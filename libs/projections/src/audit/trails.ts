@@ -125,7 +125,7 @@ export function allocationTrails(history: readonly RecordedFundEvent[]): Allocat
           if (event.type === 'EventReversed' && open) {
             // The proposal, now approved by every required manager: one correction, recorded.
             open.status = 'reversed';
-            open.approvedBy = [...(r as { approvedBy?: string[] }).approvedBy ?? open.approvedBy];
+            open.approvedBy = [...((r as { approvedBy?: string[] }).approvedBy ?? open.approvedBy)];
             continue;
           }
           line.corrections.push({

@@ -10,15 +10,62 @@ const recorded = (event: RecordedFundEvent, id: string, recordedAt: string): Rec
 const history: RecordedFundEvent[] = [
   recorded(usJapanFundEstablished(), 'e1', '2026-01-15T10:00:00.000Z'),
   recorded(closeHeld(1, '2026-06-30', '1000.00'), 'e2', '2026-06-30T10:00:00.000Z'),
-  recorded(at('2026-07-01', { type: 'CapitalCalled', data: { callNumber: 1, percentage: '1', dueDate: '2026-07-31', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 2 } }), 'e3', '2026-07-01T10:00:00.000Z'),
-  recorded(at('2026-07-02', { type: 'CreditFacilityOpened', data: { facilityId: 'bank', lender: 'Bank', limit: '2000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' } }), 'e4', '2026-07-02T10:00:00.000Z'),
-  recorded(at('2026-07-02', { type: 'LeverageDrawn', data: { facilityId: 'bank', amount: '730.00', principalAfter: '730.00', totalDebtAfter: '730.00', leverageCap: '2330.00' } }), 'e5', '2026-07-02T10:00:00.000Z'),
-  recorded(at('2026-08-01', { type: 'ProjectRegistered', data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' } }), 'e6', '2026-08-01T10:00:00.000Z'),
-  recorded(at('2026-08-02', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1730.00', allocationLeftAfter: '0.00' } }), 'e7', '2026-08-02T10:00:00.000Z'),
+  recorded(
+    at('2026-07-01', {
+      type: 'CapitalCalled',
+      data: { callNumber: 1, percentage: '1', dueDate: '2026-07-31', admittedUsd: '1000.00', totalUsd: '1000.00', lpCount: 2 },
+    }),
+    'e3',
+    '2026-07-01T10:00:00.000Z',
+  ),
+  recorded(
+    at('2026-07-02', {
+      type: 'CreditFacilityOpened',
+      data: { facilityId: 'bank', lender: 'Bank', limit: '2000.00', annualRate: '0.05', dayCount: 'ACT/365', maturityDate: '2030-01-01' },
+    }),
+    'e4',
+    '2026-07-02T10:00:00.000Z',
+  ),
+  recorded(
+    at('2026-07-02', {
+      type: 'LeverageDrawn',
+      data: { facilityId: 'bank', amount: '730.00', principalAfter: '730.00', totalDebtAfter: '730.00', leverageCap: '2330.00' },
+    }),
+    'e5',
+    '2026-07-02T10:00:00.000Z',
+  ),
+  recorded(
+    at('2026-08-01', {
+      type: 'ProjectRegistered',
+      data: { projectId: 'grid', name: 'Energy grid', sector: 'energy', partners: [], totalProjectSize: '5000.00' },
+    }),
+    'e6',
+    '2026-08-01T10:00:00.000Z',
+  ),
+  recorded(
+    at('2026-08-02', {
+      type: 'ProjectFunded',
+      data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1730.00', allocationLeftAfter: '0.00' },
+    }),
+    'e7',
+    '2026-08-02T10:00:00.000Z',
+  ),
   recorded(at('2026-09-30', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '900.00' } }), 'e8', '2026-09-30T10:00:00.000Z'),
   // Recorded in January: the September valuation should have been $750.
   recorded(
-    at('2026-09-30', { type: 'EventReversed', data: { eventId: 'e8', reversedType: 'ProjectValued', reason: 'stale model', replacement: { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } } } }, 'jp-mof'),
+    at(
+      '2026-09-30',
+      {
+        type: 'EventReversed',
+        data: {
+          eventId: 'e8',
+          reversedType: 'ProjectValued',
+          reason: 'stale model',
+          replacement: { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } },
+        },
+      },
+      'jp-mof',
+    ),
     'e9',
     '2027-01-10T09:00:00.000Z',
   ),
@@ -55,7 +102,10 @@ describe('balance sheet projection', () => {
     expect(now.knownAt).toBeNull();
     expect(Money.parse(before.netAssets, 'USD').minus(Money.parse(now.netAssets, 'USD')).toString()).toBe('150.00');
     // Before the corrected event's date, both views agree.
-    expect(balanceSheet(history, { asOf: '2026-09-29', knownAt: '2027-01-09' })).toEqual({ ...balanceSheet(history, { asOf: '2026-09-29' }), knownAt: '2027-01-09T23:59:59.999Z' });
+    expect(balanceSheet(history, { asOf: '2026-09-29', knownAt: '2027-01-09' })).toEqual({
+      ...balanceSheet(history, { asOf: '2026-09-29' }),
+      knownAt: '2027-01-09T23:59:59.999Z',
+    });
   });
 
   it('reads nothing recorded after the time it is asked about', () => {

@@ -1,4 +1,15 @@
-import { callShare, callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, type CallRule, type Fraction, type LpEntry, type SmallRate } from '@fundsim/domain';
+import {
+  callShare,
+  callShareSmall,
+  divFloor,
+  lpCallCents,
+  piecesOf,
+  smallRate,
+  type CallRule,
+  type Fraction,
+  type LpEntry,
+  type SmallRate,
+} from '@fundsim/domain';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
@@ -220,7 +231,13 @@ export interface EpochWeights {
  * distributions (all of them by default), each split over the LPs by largest remainder
  * (`payoutShare`): exactly the cash it is paid or is payable.
  */
-export function distributionsTo(basis: AccountBasis, payouts: readonly PayoutSplit[], pieces: Pieces, lpId: string, count = basis.ledger.payouts.length): bigint {
+export function distributionsTo(
+  basis: AccountBasis,
+  payouts: readonly PayoutSplit[],
+  pieces: Pieces,
+  lpId: string,
+  count = basis.ledger.payouts.length,
+): bigint {
   let total = 0n;
   for (let i = 0; i < count; i++) total += payoutShare(payouts[i], weightOf(pieces, basis.ledger.payouts[i].epoch), lpId);
   return total;
@@ -253,7 +270,7 @@ export function payoutSplit(cents: bigint, weights: EpochWeights): PayoutSplit {
   // Nobody's remainder reaches `total`: no extra cent for anyone.
   if (left === 0n) return { cents, total, threshold: total, tied: 'all' };
   groups.sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : 0));
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     const remainder = groups[i].remainder;
     const atCut = new Set<bigint>();
     let count = 0n;

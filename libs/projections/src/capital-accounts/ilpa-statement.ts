@@ -127,7 +127,10 @@ export function signedRollForward(account: CapitalAccount): [IlpaRollForwardKey,
 export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaStatement {
   const itd = accounts.inceptionToDate;
   const keys = rollForwardKeys(itd);
-  const rollForward = Object.fromEntries(keys.map((k) => [k, mapColumns((c) => formatCents(signedCents(accounts[c], k)))])) as Record<IlpaRollForwardKey, Columns>;
+  const rollForward = Object.fromEntries(keys.map((k) => [k, mapColumns((c) => formatCents(signedCents(accounts[c], k)))])) as Record<
+    IlpaRollForwardKey,
+    Columns
+  >;
   // A figure of the account to the day before the column starts (nil from inception), and its change over the column.
   const opening = (c: IlpaColumn, f: (a: CapitalAccount) => string) => (openings[c] ? parseCents(f(openings[c])) : 0n);
   const moved = (c: IlpaColumn, f: (a: CapitalAccount) => string) => parseCents(f(accounts[c])) - opening(c, f);
@@ -182,7 +185,10 @@ function inYen(accounts: Columns<CapitalAccount>, keys: readonly IlpaRollForward
   const ordered = [...keys.filter((k) => k !== 'endingNav'), 'currencyTranslation' as const, 'endingNav' as const];
   return {
     rates: mapColumns((c) => ({ opening: accounts[c].from === null ? null : (rates.opening[c] ?? null), closing })),
-    rollForward: Object.fromEntries(ordered.map((k) => [k, mapColumns((c) => columns[c].get(k)!.toString())])) as Record<IlpaRollForwardKey | 'currencyTranslation', Columns>,
+    rollForward: Object.fromEntries(ordered.map((k) => [k, mapColumns((c) => columns[c].get(k)!.toString())])) as Record<
+      IlpaRollForwardKey | 'currencyTranslation',
+      Columns
+    >,
   };
 }
 
@@ -201,12 +207,24 @@ export const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `
 export function* ilpaStatementCsv(s: IlpaStatement): Generator<string> {
   const row = (line: string, cols: Columns<string | null>) => csvLine([line, ...ILPA_COLUMNS.map((c) => cols[c] ?? '')]);
   yield csvLine(ILPA_CSV_HEADER);
-  yield row('from_date', mapColumns((c) => s.dates[c].from));
-  yield row('to_date', mapColumns((c) => s.dates[c].to));
+  yield row(
+    'from_date',
+    mapColumns((c) => s.dates[c].from),
+  );
+  yield row(
+    'to_date',
+    mapColumns((c) => s.dates[c].to),
+  );
   for (const [k, cols] of Object.entries(s.rollForward)) yield row(snakeCase(k), cols);
   for (const [k, cols] of Object.entries(s.commitment)) yield row(snakeCase(k), cols);
   if (!s.yen) return;
-  yield row('jpy_rate_opening', mapColumns((c) => s.yen!.rates[c].opening));
-  yield row('jpy_rate_closing', mapColumns((c) => s.yen!.rates[c].closing));
+  yield row(
+    'jpy_rate_opening',
+    mapColumns((c) => s.yen!.rates[c].opening),
+  );
+  yield row(
+    'jpy_rate_closing',
+    mapColumns((c) => s.yen!.rates[c].closing),
+  );
   for (const [k, cols] of Object.entries(s.yen.rollForward)) yield row(`jpy_${snakeCase(k)}`, cols);
 }

@@ -11,6 +11,11 @@ describe("a distribution's tiers as they reach one LP", () => {
   });
 
   it('put nothing on a tier the distribution did not reach', () => {
-    expect(tierSplit(12345n, { returnOfCapital: '700.00', preferredReturn: '0.00', catchUpToLps: '0.00', carriedInterestToLps: '0.00' })).toEqual({ returnOfCapital: 12345n, preferredReturn: 0n, catchUp: 0n, gain: 0n });
+    expect(tierSplit(12345n, { returnOfCapital: '700.00', preferredReturn: '0.00', catchUpToLps: '0.00', carriedInterestToLps: '0.00' })).toEqual({
+      returnOfCapital: 12345n,
+      preferredReturn: 0n,
+      catchUp: 0n,
+      gain: 0n,
+    });
   });
 });

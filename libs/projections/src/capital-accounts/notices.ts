@@ -1,4 +1,16 @@
-import { CALL_PURPOSES, divRoundHalfEven, formatCents, fxRateOn, largestRemainder, parseCents, parseFraction, reject, splitByPurpose, type CallPurpose, type LpEntry } from '@fundsim/domain';
+import {
+  CALL_PURPOSES,
+  divRoundHalfEven,
+  formatCents,
+  fxRateOn,
+  largestRemainder,
+  parseCents,
+  parseFraction,
+  reject,
+  splitByPurpose,
+  type CallPurpose,
+  type LpEntry,
+} from '@fundsim/domain';
 import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, weightOf, type AccountBasis, type Payouts, type Pieces } from './allocation-policy';
 
 /*
@@ -182,14 +194,21 @@ function purposeLines(parts: Record<CallPurpose, bigint>, format: (v: bigint) =>
  * remainder over the USD lines, and the other figures differences of these, so the yen notice adds
  * up as the USD one does.
  */
-function callInYen(basis: AccountBasis, date: string, usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; callTotal: bigint }): CallNoticeYen | null {
+function callInYen(
+  basis: AccountBasis,
+  date: string,
+  usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; callTotal: bigint },
+): CallNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
   const y = (cents: bigint) => toYen(cents, rate.rate);
   const amount = y(usd.amount);
   const cumulative = y(usd.cumulative);
   const commitment = y(usd.commitment);
-  const split = largestRemainder(amount, CALL_PURPOSES.map((key) => ({ key, weight: usd.purposes[key] })));
+  const split = largestRemainder(
+    amount,
+    CALL_PURPOSES.map((key) => ({ key, weight: usd.purposes[key] })),
+  );
   const str = (v: bigint) => v.toString();
   return {
     rate,
@@ -207,7 +226,8 @@ function callInYen(basis: AccountBasis, date: string, usd: { commitment: bigint;
 /** The basis's distribution numbered `distributionNumber` (UNKNOWN_DISTRIBUTION when there is none). */
 export function payoutIndexOf(basis: AccountBasis, fundId: string, distributionNumber: number): number {
   const i = basis.ledger.payouts.findIndex((p) => p.distributionNumber === distributionNumber);
-  if (i < 0) reject('UNKNOWN_DISTRIBUTION', `Fund ${fundId} has no distribution number ${distributionNumber} (distributions so far: ${basis.ledger.payouts.length})`);
+  if (i < 0)
+    reject('UNKNOWN_DISTRIBUTION', `Fund ${fundId} has no distribution number ${distributionNumber} (distributions so far: ${basis.ledger.payouts.length})`);
   return i;
 }
 
@@ -260,9 +280,20 @@ const TIER_KEYS: readonly (keyof TierLines)[] = ['returnOfCapital', 'preferredRe
  * The LP's cash split over the tiers of the LPs' part by largest remainder (ties by tier name), so
  * the lines sum exactly to its cash.
  */
-export function tierSplit(amount: bigint, split: { returnOfCapital: string; preferredReturn: string; catchUpToLps: string; carriedInterestToLps: string }): Tiers {
-  const weights = { returnOfCapital: parseCents(split.returnOfCapital), preferredReturn: parseCents(split.preferredReturn), catchUp: parseCents(split.catchUpToLps), gain: parseCents(split.carriedInterestToLps) };
-  const parts = largestRemainder(amount, TIER_KEYS.map((key) => ({ key, weight: weights[key] })));
+export function tierSplit(
+  amount: bigint,
+  split: { returnOfCapital: string; preferredReturn: string; catchUpToLps: string; carriedInterestToLps: string },
+): Tiers {
+  const weights = {
+    returnOfCapital: parseCents(split.returnOfCapital),
+    preferredReturn: parseCents(split.preferredReturn),
+    catchUp: parseCents(split.catchUpToLps),
+    gain: parseCents(split.carriedInterestToLps),
+  };
+  const parts = largestRemainder(
+    amount,
+    TIER_KEYS.map((key) => ({ key, weight: weights[key] })),
+  );
   return Object.fromEntries(TIER_KEYS.map((k) => [k, parts.get(k) ?? 0n])) as Tiers;
 }
 
@@ -270,7 +301,11 @@ function tierLines(tiers: Tiers, format: (v: bigint) => string): TierLines {
   return Object.fromEntries(TIER_KEYS.map((k) => [k, format(tiers[k])])) as unknown as TierLines;
 }
 
-function distributionInYen(basis: AccountBasis, date: string, usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; commitment: bigint }): DistributionNoticeYen | null {
+function distributionInYen(
+  basis: AccountBasis,
+  date: string,
+  usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; commitment: bigint },
+): DistributionNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
   const y = (cents: bigint) => toYen(cents, rate.rate);
@@ -278,7 +313,12 @@ function distributionInYen(basis: AccountBasis, date: string, usd: { amount: big
   const gross = y(usd.amount + usd.carried);
   const contributions = y(usd.contributions);
   const str = (v: bigint) => v.toString();
-  const tiers = usd.tiers && largestRemainder(amount, TIER_KEYS.map((key) => ({ key, weight: usd.tiers![key] })));
+  const tiers =
+    usd.tiers &&
+    largestRemainder(
+      amount,
+      TIER_KEYS.map((key) => ({ key, weight: usd.tiers![key] })),
+    );
   return {
     rate,
     amount: str(amount),

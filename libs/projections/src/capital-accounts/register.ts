@@ -27,13 +27,19 @@ type Parts = { floor: bigint; remainder: bigint };
 
 export function registerCutoff(basis: AccountBasis, lps: readonly LpEntry[]): RegisterCutoff {
   let count = 0;
-  const nav = cutOf(lps, (lp) => {
-    const gross = scaledGrossNavOf(basis, lp);
-    if (gross === undefined) return undefined;
-    count++;
-    return split(gross - scaledCarryOf(basis, lp));
-  }, basis.netAssets, SCALE);
-  const carry = basis.carryKeys === 0n ? { threshold: 0n, tied: new Set<string>() } : cutOf(lps, (lp) => split(scaledCarryOf(basis, lp)), basis.carryAccrued, SCALE);
+  const nav = cutOf(
+    lps,
+    (lp) => {
+      const gross = scaledGrossNavOf(basis, lp);
+      if (gross === undefined) return undefined;
+      count++;
+      return split(gross - scaledCarryOf(basis, lp));
+    },
+    basis.netAssets,
+    SCALE,
+  );
+  const carry =
+    basis.carryKeys === 0n ? { threshold: 0n, tied: new Set<string>() } : cutOf(lps, (lp) => split(scaledCarryOf(basis, lp)), basis.carryAccrued, SCALE);
   return { ...nav, count, carry };
 }
 
@@ -82,7 +88,8 @@ function split(nav: bigint): Parts {
   return { floor, remainder: nav - floor * SCALE };
 }
 
-const rounded = ({ floor, remainder }: Parts, cut: Cut, lpId: string): bigint => floor + (remainder > cut.threshold || (remainder === cut.threshold && cut.tied.has(lpId)) ? 1n : 0n);
+const rounded = ({ floor, remainder }: Parts, cut: Cut, lpId: string): bigint =>
+  floor + (remainder > cut.threshold || (remainder === cut.threshold && cut.tied.has(lpId)) ? 1n : 0n);
 
 /** An LP's net assets on the basis date, in cents, as the register rounds it. */
 export function navCents(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): bigint {
@@ -114,7 +121,11 @@ export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpE
   const single = lp.more === undefined && lp.close > 0 && lp.close <= basis.ledger.epochs.length;
   const pieces = single ? undefined : piecesAt(basis, lp);
   const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(admittedCentsOf(lp));
-  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, lp.close - 1, lp.cents, lp.lpId));
+  const contributions = pieces
+    ? pieces.length
+      ? contributionsOf(basis, pieces, lp.lpId)
+      : 0n
+    : BigInt(singleContributions(basis, lp.close - 1, lp.cents, lp.lpId));
   return {
     lpId: lp.lpId,
     kind: lp.kind,

@@ -1,8 +1,33 @@
-import { callShare, Dec, defaultKey, divFloor, divRoundHalfEven, formatCents, fxRateOn, parseFraction, piecesOf, timesRate, type LpEntry } from '@fundsim/domain';
+import {
+  callShare,
+  Dec,
+  defaultKey,
+  divFloor,
+  divRoundHalfEven,
+  formatCents,
+  fxRateOn,
+  parseFraction,
+  piecesOf,
+  timesRate,
+  type LpEntry,
+} from '@fundsim/domain';
 import type Decimal from 'decimal.js';
 import { LINE_KEYS, LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { performance, ratio, type Flow, type Performance, type Residual } from '../performance/metrics';
-import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts, type PayoutSplit, type Pieces } from './allocation-policy';
+import {
+  callsOf,
+  contributionsOf,
+  distributionsTo,
+  payoutShare,
+  piecesAt,
+  SCALE,
+  sharedLines,
+  weightOf,
+  type AccountBasis,
+  type Payouts,
+  type PayoutSplit,
+  type Pieces,
+} from './allocation-policy';
 import { accruedCarryCents, navCents, type RegisterCutoff } from './register';
 
 export interface RollForward {
@@ -97,7 +122,8 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   // cent; so is the carry paid (the managers' part of those distributions, split the same way)
   // and the carry accrued is the register's. The rounding of the LP's exact shares lands on the
   // P&L lines.
-  const inPeriod = (splits: readonly PayoutSplit[]) => distributionsTo(basis, splits, pieces, lp.lpId) - (before ? distributionsTo(basis, splits, pieces, lp.lpId, before.basis.ledger.payouts.length) : 0n);
+  const inPeriod = (splits: readonly PayoutSplit[]) =>
+    distributionsTo(basis, splits, pieces, lp.lpId) - (before ? distributionsTo(basis, splits, pieces, lp.lpId, before.basis.ledger.payouts.length) : 0n);
   const distributed = inPeriod(to.payouts.toLps);
   const carryPaid = inPeriod(to.payouts.carry);
   const accruedCarry = accruedCarryCents(basis, to.cutoff, lp);
@@ -112,7 +138,12 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
 
   const state = basis.ledger.state;
   const share = admitted === 0n ? new Dec(0) : new Dec(admitted.toString()).dividedBy(basis.admittedCents.toString());
-  const projects = [...state.projects.values()].map((p) => ({ projectId: p.projectId, name: p.name, sector: p.sector, exposure: p.fairValue.times(share).toString() }));
+  const projects = [...state.projects.values()].map((p) => ({
+    projectId: p.projectId,
+    name: p.name,
+    sector: p.sector,
+    exposure: p.fairValue.times(share).toString(),
+  }));
   const sectors = new Map<string, Decimal>();
   for (const p of state.projects.values()) sectors.set(p.sector, (sectors.get(p.sector) ?? new Dec(0)).plus(p.fairValue.amount.times(share)));
 
@@ -181,7 +212,14 @@ function commitmentOf(lp: LpEntry, closes: number): Commitment {
     subscribedUsd += BigInt(p.subscribedCents ?? p.cents);
     subscribedLocal += BigInt(p.subscribedLocal ?? p.local);
   }
-  return { usd: formatCents(usd), local: fmt(local), currency: lp.currency, scaledBack: subscribedUsd !== usd, subscribedUsd: formatCents(subscribedUsd), subscribedLocal: fmt(subscribedLocal) };
+  return {
+    usd: formatCents(usd),
+    local: fmt(local),
+    currency: lp.currency,
+    scaledBack: subscribedUsd !== usd,
+    subscribedUsd: formatCents(subscribedUsd),
+    subscribedLocal: fmt(subscribedLocal),
+  };
 }
 
 /**
@@ -262,5 +300,7 @@ function jpyPerformance(basis: AccountBasis, flows: readonly Flow[], residual: R
   const at = (v: bigint) => toYen(v, basis.asOf);
   const nav = at(residual.nav);
   if (nav === undefined) return [];
-  return [performance('JPY', yen, { nav, distributionsPayable: at(residual.distributionsPayable)!, contributionsOwed: at(residual.contributionsOwed)! }, basis.asOf)];
+  return [
+    performance('JPY', yen, { nav, distributionsPayable: at(residual.distributionsPayable)!, contributionsOwed: at(residual.contributionsOwed)! }, basis.asOf),
+  ];
 }

@@ -36,7 +36,10 @@ export type TransactionKind =
   | 'allocation';
 
 /** The P&L lines allocated at period ends, as the roll-forward names them. */
-export type AllocatedLine = Exclude<keyof RollForward, 'beginningNav' | 'endingNav' | 'contributions' | 'distributions' | 'carriedInterest' | 'carriedInterestPaid'>;
+export type AllocatedLine = Exclude<
+  keyof RollForward,
+  'beginningNav' | 'endingNav' | 'contributions' | 'distributions' | 'carriedInterest' | 'carriedInterestPaid'
+>;
 
 export interface Transaction {
   date: string;
@@ -120,16 +123,40 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
   const pieces = piecesAt(basis, lp);
   const state = basis.ledger.state;
   const positions = positionsOf(input.history, lp.lpId);
-  type Draft = Omit<Transaction, 'balance' | 'amount' | 'cash'> & { amount: bigint; cash: bigint; commitment?: bigint; pending?: bigint; called?: bigint; distributed?: bigint; carry?: bigint };
+  type Draft = Omit<Transaction, 'balance' | 'amount' | 'cash'> & {
+    amount: bigint;
+    cash: bigint;
+    commitment?: bigint;
+    pending?: bigint;
+    called?: bigint;
+    distributed?: bigint;
+    carry?: bigint;
+  };
   const drafts: Draft[] = [];
 
   for (const c of input.commitments) {
     if (c.date > basis.asOf) continue;
     const usd = parseCents(c.amountUsd);
-    drafts.push({ date: c.date, position: c.position, kind: 'commitment', description: `Commitment of ${c.amount} ${c.currency}${c.currency === 'JPY' ? ` (${c.amountUsd} USD)` : ''}, pending until a close admits it`, amount: 0n, cash: 0n, pending: usd });
+    drafts.push({
+      date: c.date,
+      position: c.position,
+      kind: 'commitment',
+      description: `Commitment of ${c.amount} ${c.currency}${c.currency === 'JPY' ? ` (${c.amountUsd} USD)` : ''}, pending until a close admits it`,
+      amount: 0n,
+      cash: 0n,
+      pending: usd,
+    });
     const reversed = positions.reversedCommitments.get(c.eventId);
     if (reversed && reversed.date <= basis.asOf) {
-      drafts.push({ date: reversed.date, position: reversed.position, kind: 'commitment-reversed', description: `Commitment of ${c.amount} ${c.currency} reversed${reversed.replacementUsd === undefined ? '' : `, replaced by ${reversed.replacementUsd} USD`}`, amount: 0n, cash: 0n, pending: -usd + (reversed.replacementUsd === undefined ? 0n : parseCents(reversed.replacementUsd)) });
+      drafts.push({
+        date: reversed.date,
+        position: reversed.position,
+        kind: 'commitment-reversed',
+        description: `Commitment of ${c.amount} ${c.currency} reversed${reversed.replacementUsd === undefined ? '' : `, replaced by ${reversed.replacementUsd} USD`}`,
+        amount: 0n,
+        cash: 0n,
+        pending: -usd + (reversed.replacementUsd === undefined ? 0n : parseCents(reversed.replacementUsd)),
+      });
     }
   }
   const epochs = basis.ledger.epochs;
@@ -138,22 +165,79 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     const closePosition = positions.closes.get(p.closeNumber) ?? null;
     const piece = lpPiece(lp, p.closeNumber);
     const subscribed = BigInt(piece?.subscribedCents ?? piece?.cents ?? Number(p.cents));
-    drafts.push({ date: epoch.date, position: closePosition, kind: 'admission', description: `Admitted at close ${p.closeNumber}: ${formatCents(subscribed)} USD`, amount: 0n, cash: 0n, commitment: subscribed, pending: -subscribed });
-    if (subscribed !== p.cents) drafts.push({ date: epoch.date, position: closePosition, kind: 'scale-back', description: `Scaled back at the hard cap: ${formatCents(subscribed - p.cents)} USD of the commitment not admitted`, amount: 0n, cash: 0n, commitment: p.cents - subscribed });
+    drafts.push({
+      date: epoch.date,
+      position: closePosition,
+      kind: 'admission',
+      description: `Admitted at close ${p.closeNumber}: ${formatCents(subscribed)} USD`,
+      amount: 0n,
+      cash: 0n,
+      commitment: subscribed,
+      pending: -subscribed,
+    });
+    if (subscribed !== p.cents)
+      drafts.push({
+        date: epoch.date,
+        position: closePosition,
+        kind: 'scale-back',
+        description: `Scaled back at the hard cap: ${formatCents(subscribed - p.cents)} USD of the commitment not admitted`,
+        amount: 0n,
+        cash: 0n,
+        commitment: p.cents - subscribed,
+      });
     const catchUp = callShare(p.cents, lp.lpId, epoch.catchUp);
     const interest = timesRate(p.cents, epoch.interestFactor);
-    if (catchUp > 0n) drafts.push({ date: epoch.date, position: closePosition, kind: 'catch-up', description: `Catch-up on the calls made before close ${p.closeNumber}`, amount: catchUp, cash: -catchUp, called: catchUp });
-    if (interest > 0n) drafts.push({ date: epoch.date, position: closePosition, kind: 'equalization-interest', description: 'Equalization interest to the LPs admitted before (outside its capital)', amount: 0n, cash: -interest });
+    if (catchUp > 0n)
+      drafts.push({
+        date: epoch.date,
+        position: closePosition,
+        kind: 'catch-up',
+        description: `Catch-up on the calls made before close ${p.closeNumber}`,
+        amount: catchUp,
+        cash: -catchUp,
+        called: catchUp,
+      });
+    if (interest > 0n)
+      drafts.push({
+        date: epoch.date,
+        position: closePosition,
+        kind: 'equalization-interest',
+        description: 'Equalization interest to the LPs admitted before (outside its capital)',
+        amount: 0n,
+        cash: -interest,
+      });
   }
   for (const { call, amount } of callsOf(basis, pieces, lp.lpId)) {
     if (amount === 0n) continue;
-    drafts.push({ date: call.date, position: positions.calls.get(call.callNumber) ?? null, kind: 'call', description: `Capital call ${call.callNumber}: ${formatRate(call.rate)}% of its commitment, due ${call.dueDate}`, amount, cash: 0n, called: amount });
+    drafts.push({
+      date: call.date,
+      position: positions.calls.get(call.callNumber) ?? null,
+      kind: 'call',
+      description: `Capital call ${call.callNumber}: ${formatRate(call.rate)}% of its commitment, due ${call.dueDate}`,
+      amount,
+      cash: 0n,
+      called: amount,
+    });
     const defaulted = state.defaults.has(defaultKey(call.callNumber, lp.lpId));
     if (defaulted) {
       const at = positions.defaults.get(call.callNumber);
-      drafts.push({ date: at?.date ?? call.dueDate, position: at?.position ?? null, kind: 'default', description: `Default on call ${call.callNumber}: ${formatCents(amount)} USD still owed`, amount: 0n, cash: 0n });
+      drafts.push({
+        date: at?.date ?? call.dueDate,
+        position: at?.position ?? null,
+        kind: 'default',
+        description: `Default on call ${call.callNumber}: ${formatCents(amount)} USD still owed`,
+        amount: 0n,
+        cash: 0n,
+      });
     } else if (call.dueDate <= basis.asOf) {
-      drafts.push({ date: call.dueDate, position: null, kind: 'payment', description: `Paid call ${call.callNumber} on its due date`, amount: 0n, cash: -amount });
+      drafts.push({
+        date: call.dueDate,
+        position: null,
+        kind: 'payment',
+        description: `Paid call ${call.callNumber} on its due date`,
+        amount: 0n,
+        cash: -amount,
+      });
     }
   }
   basis.ledger.payouts.forEach((payout, i) => {
@@ -162,9 +246,34 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     const carry = payoutShare(payouts.carry[i], weight, lp.lpId);
     if (cents === 0n && carry === 0n) return;
     const position = positions.distributions.get(payout.distributionNumber) ?? null;
-    drafts.push({ date: payout.date, position, kind: 'distribution', description: `Distribution ${payout.distributionNumber} declared, payable ${payout.paymentDate}`, amount: -cents, cash: 0n, distributed: cents });
-    if (carry !== 0n) drafts.push({ date: payout.date, position, kind: 'carried-interest', description: `Carried interest: the managers' part of distribution ${payout.distributionNumber}`, amount: -carry, cash: 0n, carry });
-    if (payout.paymentDate <= basis.asOf && cents !== 0n) drafts.push({ date: payout.paymentDate, position: null, kind: 'distribution-paid', description: `Distribution ${payout.distributionNumber} paid`, amount: 0n, cash: cents });
+    drafts.push({
+      date: payout.date,
+      position,
+      kind: 'distribution',
+      description: `Distribution ${payout.distributionNumber} declared, payable ${payout.paymentDate}`,
+      amount: -cents,
+      cash: 0n,
+      distributed: cents,
+    });
+    if (carry !== 0n)
+      drafts.push({
+        date: payout.date,
+        position,
+        kind: 'carried-interest',
+        description: `Carried interest: the managers' part of distribution ${payout.distributionNumber}`,
+        amount: -carry,
+        cash: 0n,
+        carry,
+      });
+    if (payout.paymentDate <= basis.asOf && cents !== 0n)
+      drafts.push({
+        date: payout.paymentDate,
+        position: null,
+        kind: 'distribution-paid',
+        description: `Distribution ${payout.distributionNumber} paid`,
+        amount: 0n,
+        cash: cents,
+      });
   });
 
   // P&L allocated at each quarter end after its first close, and on the ledger's date.
@@ -175,7 +284,17 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       const itd = date === basis.asOf ? statementLines(statement) : exactLines(input.basisAt(date), lp);
       for (const { line, label } of ALLOCATED) {
         const change = itd.get(line)! - previous.get(line)!;
-        if (change !== 0n) drafts.push({ date, position: null, kind: 'allocation', line, description: `Share of ${label}, to ${date}`, amount: SIGN[line] * change, cash: 0n, carry: line === 'changeInAccruedCarry' ? change : undefined });
+        if (change !== 0n)
+          drafts.push({
+            date,
+            position: null,
+            kind: 'allocation',
+            line,
+            description: `Share of ${label}, to ${date}`,
+            amount: SIGN[line] * change,
+            cash: 0n,
+            carry: line === 'changeInAccruedCarry' ? change : undefined,
+          });
       }
       previous = itd;
     }
@@ -183,7 +302,9 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
 
   // Stable order: by date, then as listed (events before the period's allocations).
   const order = new Map(drafts.map((d, i) => [d, i]));
-  drafts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.kind === 'allocation' ? 1 : 0) - (b.kind === 'allocation' ? 1 : 0) || order.get(a)! - order.get(b)!));
+  drafts.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : (a.kind === 'allocation' ? 1 : 0) - (b.kind === 'allocation' ? 1 : 0) || order.get(a)! - order.get(b)!,
+  );
   const running = { commitment: 0n, pending: 0n, called: 0n, distributed: 0n, carry: 0n, nav: 0n, paidIn: 0n, received: 0n };
   const transactions = drafts.map((d): Transaction => {
     running.commitment += d.commitment ?? 0n;
@@ -213,7 +334,19 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     };
   });
   const zero = formatCents(0n);
-  const closing = transactions.length ? transactions[transactions.length - 1].balance : { commitment: zero, pending: zero, unfunded: zero, contributions: zero, distributions: zero, carriedInterest: zero, nav: zero, paidIn: zero, received: zero };
+  const closing = transactions.length
+    ? transactions[transactions.length - 1].balance
+    : {
+        commitment: zero,
+        pending: zero,
+        unfunded: zero,
+        contributions: zero,
+        distributions: zero,
+        carriedInterest: zero,
+        nav: zero,
+        paidIn: zero,
+        received: zero,
+      };
   return { fundId: input.fundId, lpId: lp.lpId, currency: lp.currency, asOf: basis.asOf, knownAt: basis.knownAt, transactions, closing };
 }
 

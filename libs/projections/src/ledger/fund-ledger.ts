@@ -46,7 +46,17 @@ export interface Mark extends Lines {
   carryAccrued: bigint;
 }
 
-export const LINE_KEYS = ['contributions', 'distributions', 'carriedInterest', 'managementFees', 'expenses', 'interest', 'income', 'realizedGain', 'unrealizedGain'] as const;
+export const LINE_KEYS = [
+  'contributions',
+  'distributions',
+  'carriedInterest',
+  'managementFees',
+  'expenses',
+  'interest',
+  'income',
+  'realizedGain',
+  'unrealizedGain',
+] as const;
 /** How each line moves net assets. */
 export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
   contributions: 1n,
@@ -60,7 +70,17 @@ export const LINE_SIGNS: Record<keyof Lines, 1n | -1n> = {
   unrealizedGain: 1n,
 };
 
-export const ZERO_LINES: Lines = { contributions: 0n, distributions: 0n, carriedInterest: 0n, managementFees: 0n, expenses: 0n, interest: 0n, income: 0n, realizedGain: 0n, unrealizedGain: 0n };
+export const ZERO_LINES: Lines = {
+  contributions: 0n,
+  distributions: 0n,
+  carriedInterest: 0n,
+  managementFees: 0n,
+  expenses: 0n,
+  interest: 0n,
+  income: 0n,
+  realizedGain: 0n,
+  unrealizedGain: 0n,
+};
 
 export const netAssetsOf = (l: Lines): bigint => LINE_KEYS.reduce((sum, k) => sum + LINE_SIGNS[k] * l[k], 0n);
 /** What LPs share by commitment: everything but their own contributions. */
@@ -160,7 +180,11 @@ export function linesAt(ledger: Ledger, date: string): Mark {
  * tiers would give, and the clawback. Defaulted contributions still owed are in net assets as a
  * receivable but not in the LPs' contributed capital, so they are left out: owed, not profit.
  */
-export function liquidationOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): (ReturnType<typeof liquidation> & { liquidated: bigint }) | undefined {
+export function liquidationOn(
+  state: FundState,
+  netAssetsBeforeCarry: bigint,
+  date: string,
+): (ReturnType<typeof liquidation> & { liquidated: bigint }) | undefined {
   const terms = state.config?.waterfall;
   if (!terms || !state.waterfall) return undefined;
   let owed = 0n;
@@ -184,7 +208,8 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
   let epochs = ledger.epochs;
   let payouts = ledger.payouts;
   let facilityFlows = ledger.facilityFlows;
-  const facilityFlow = (kind: FacilityFlow['kind']) => (facilityFlows = [...facilityFlows, { date: event.metadata.effectiveDate, facilityId: d.facilityId, kind, cents: parseCents(d.amount) }]);
+  const facilityFlow = (kind: FacilityFlow['kind']) =>
+    (facilityFlows = [...facilityFlows, { date: event.metadata.effectiveDate, facilityId: d.facilityId, kind, cents: parseCents(d.amount) }]);
   switch (event.type) {
     case 'CapitalCalled':
       flows.contributions += parseCents(d.totalUsd);
@@ -218,7 +243,14 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       const toLps = parseCents(split?.toLps ?? d.amount);
       flows.distributions += toLps;
       flows.carriedInterest += parseCents(split?.toManagers ?? '0');
-      const payout: Payout = { distributionNumber: event.data.distributionNumber, date: event.metadata.effectiveDate, paymentDate: d.paymentDate, cents: toLps, epoch: Math.max(0, epochs.length - 1), ...(split ? { split } : {}) };
+      const payout: Payout = {
+        distributionNumber: event.data.distributionNumber,
+        date: event.metadata.effectiveDate,
+        paymentDate: d.paymentDate,
+        cents: toLps,
+        epoch: Math.max(0, epochs.length - 1),
+        ...(split ? { split } : {}),
+      };
       payouts = [...payouts, payout];
       break;
     }
@@ -284,7 +316,8 @@ export function ledgerAsOf(history: readonly RecordedFundEvent[], query: LedgerQ
   }
   let start: LedgerSnapshot | undefined;
   for (const s of snapshots) {
-    const usable = s.maxEffectiveDate <= query.asOf && (query.knownAt === undefined || (s.maxRecordedAt <= query.knownAt && s.index <= earliestUnknownReversal));
+    const usable =
+      s.maxEffectiveDate <= query.asOf && (query.knownAt === undefined || (s.maxRecordedAt <= query.knownAt && s.index <= earliestUnknownReversal));
     if (usable && (!start || s.index > start.index)) start = s;
   }
   let ledger = start?.ledger ?? emptyLedger();

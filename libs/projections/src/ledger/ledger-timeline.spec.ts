@@ -7,16 +7,30 @@ import { LedgerTimeline } from './ledger-timeline';
 const recorded = (): RecordedFundEvent[] =>
   numbered([
     ...givenCommittedAllocation(),
-    at('2026-07-10', { type: 'ProjectFunded', data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' } }),
+    at('2026-07-10', {
+      type: 'ProjectFunded',
+      data: { allocationId: 'a1', projectId: 'grid', amount: '600.00', cashBefore: '1000.00', allocationLeftAfter: '0.00' },
+    }),
     at('2026-09-30', { type: 'ManagementFeeCharged', data: { amount: '5.00', period: '2026-Q3' } }),
     // Learnt late: a valuation as of 09-15 and income as of 08-20, both recorded after the fee of 09-30.
     at('2026-09-15', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '750.00' } }, 'market-data'),
-    at('2026-08-20', { type: 'ProceedsReceived', data: { projectId: 'grid', kind: 'income', amount: '20.00', costRelieved: '0.00', realizedGain: '0.00' } }, 'market-data'),
+    at(
+      '2026-08-20',
+      { type: 'ProceedsReceived', data: { projectId: 'grid', kind: 'income', amount: '20.00', costRelieved: '0.00', realizedGain: '0.00' } },
+      'market-data',
+    ),
     at('2026-07-05', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'),
     at('2026-10-01', { type: 'ProjectValued', data: { projectId: 'grid', fairValue: '800.00' } }, 'market-data'),
   ]);
 
-const byDate = (events: RecordedFundEvent[]) => [...events].sort((a, b) => (a.metadata.effectiveDate < b.metadata.effectiveDate ? -1 : a.metadata.effectiveDate > b.metadata.effectiveDate ? 1 : a.metadata.position! - b.metadata.position!));
+const byDate = (events: RecordedFundEvent[]) =>
+  [...events].sort((a, b) =>
+    a.metadata.effectiveDate < b.metadata.effectiveDate
+      ? -1
+      : a.metadata.effectiveDate > b.metadata.effectiveDate
+        ? 1
+        : a.metadata.position! - b.metadata.position!,
+  );
 
 describe('LedgerTimeline with facts recorded after later-dated events', () => {
   it('counts each fact at its own date: every as-of figure equals the fold of the events in date order', () => {
@@ -28,7 +42,10 @@ describe('LedgerTimeline with facts recorded after later-dated events', () => {
       expect(late.history.map((e) => e.metadata.eventId)).toEqual(ordered.history.map((e) => e.metadata.eventId));
       for (const asOf of ['2026-07-05', '2026-08-20', '2026-09-15', '2026-09-30', '2026-12-31']) {
         const [a, b] = [late.asOf({ asOf }), ordered.asOf({ asOf })];
-        expect([netAssetsOf(linesAt(a, asOf)), investmentsAtFairValue(a.state).toString()]).toEqual([netAssetsOf(linesAt(b, asOf)), investmentsAtFairValue(b.state).toString()]);
+        expect([netAssetsOf(linesAt(a, asOf)), investmentsAtFairValue(a.state).toString()]).toEqual([
+          netAssetsOf(linesAt(b, asOf)),
+          investmentsAtFairValue(b.state).toString(),
+        ]);
       }
       // Valued 750 on 09-15 (after the 600 funding), 800 on 10-01.
       expect(investmentsAtFairValue(late.asOf({ asOf: '2026-09-30' }).state).toString()).toBe('750.00');

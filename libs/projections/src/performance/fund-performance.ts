@@ -41,7 +41,10 @@ export function fundPerformance(ledger: Ledger, asOf: string, knownAt: string | 
   return {
     asOf,
     knownAt,
-    rollForward: { ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>), netAssets: formatCents(netAssetsOf(lines)) },
+    rollForward: {
+      ...(Object.fromEntries(LINE_KEYS.map((k) => [k, formatCents(lines[k])])) as Record<keyof Lines, string>),
+      netAssets: formatCents(netAssetsOf(lines)),
+    },
     withFacility: performance('USD', flows, residual, asOf),
     // Without the facility the fund owes neither the principal nor the interest accrued.
     withoutFacility: performance('USD', flowsWithoutFacility(flows, ledger.facilityFlows), { ...residual, nav: residual.nav + debt + interestAccrued }, asOf),

@@ -93,7 +93,9 @@ export interface LpPosition {
 
 /** A manager's revenue by quarter: fees, carry paid and accrued, and its returns as an LP. */
 export function managerRevenue(input: RevenueInput): Revenue {
-  const share = input.terms.managerShares.find((s) => s.manager === input.manager) ?? reject('UNKNOWN_MANAGER', `${input.manager} is not a manager of fund ${input.fundId} (${input.terms.managerShares.map((s) => s.manager).join(', ')})`);
+  const share =
+    input.terms.managerShares.find((s) => s.manager === input.manager) ??
+    reject('UNKNOWN_MANAGER', `${input.manager} is not a manager of fund ${input.fundId} (${input.terms.managerShares.map((s) => s.manager).join(', ')})`);
   const start = dayBefore(input.from);
   let previous = cumulative(input.terms, input.ledgerAsOf(start), start, input.manager);
   let lpBefore = input.lpPosition?.(start);
@@ -105,7 +107,13 @@ export function managerRevenue(input: RevenueInput): Revenue {
     const lp = input.lpPosition?.(q.to);
     const asLp = lp && lpBefore ? quarterAsLp(lpBefore, lp) : null;
     lpBefore = lp;
-    const usd: Cents = { managementFees: now.fees - previous.fees, carriedInterestPaid: now.paid - previous.paid, carriedInterestAccrued: now.accrued - previous.accrued, asLp, income: 0n };
+    const usd: Cents = {
+      managementFees: now.fees - previous.fees,
+      carriedInterestPaid: now.paid - previous.paid,
+      carriedInterestAccrued: now.accrued - previous.accrued,
+      asLp,
+      income: 0n,
+    };
     usd.income = usd.managementFees + usd.carriedInterestPaid + usd.carriedInterestAccrued + (asLp?.profit ?? 0n);
     const rate = input.yen ? fxRateOn(ledger.state, q.to) : undefined;
     const jpy = rate ? toYen(usd, rate.toString()) : null;
@@ -137,8 +145,19 @@ function quarterAsLp(before: LpPosition, after: LpPosition): NonNullable<Cents['
 function toYen(c: Cents, rate: string): Cents {
   const r = parseFraction(rate);
   const yen = (cents: bigint) => divRoundHalfEven(cents * r.numerator, 100n * r.denominator);
-  const asLp = c.asLp && { contributions: yen(c.asLp.contributions), distributions: yen(c.asLp.distributions), profit: yen(c.asLp.profit), netAssets: yen(c.asLp.netAssets) };
-  const out: Cents = { managementFees: yen(c.managementFees), carriedInterestPaid: yen(c.carriedInterestPaid), carriedInterestAccrued: yen(c.carriedInterestAccrued), asLp, income: 0n };
+  const asLp = c.asLp && {
+    contributions: yen(c.asLp.contributions),
+    distributions: yen(c.asLp.distributions),
+    profit: yen(c.asLp.profit),
+    netAssets: yen(c.asLp.netAssets),
+  };
+  const out: Cents = {
+    managementFees: yen(c.managementFees),
+    carriedInterestPaid: yen(c.carriedInterestPaid),
+    carriedInterestAccrued: yen(c.carriedInterestAccrued),
+    asLp,
+    income: 0n,
+  };
   out.income = out.managementFees + out.carriedInterestPaid + out.carriedInterestAccrued + (asLp?.profit ?? 0n);
   return out;
 }
@@ -147,9 +166,20 @@ function sum(all: Cents[]): Cents {
   const last = all[all.length - 1];
   const total = (f: (c: Cents) => bigint) => all.reduce((s, c) => s + f(c), 0n);
   const asLp = last?.asLp
-    ? { contributions: total((c) => c.asLp?.contributions ?? 0n), distributions: total((c) => c.asLp?.distributions ?? 0n), profit: total((c) => c.asLp?.profit ?? 0n), netAssets: last.asLp.netAssets }
+    ? {
+        contributions: total((c) => c.asLp?.contributions ?? 0n),
+        distributions: total((c) => c.asLp?.distributions ?? 0n),
+        profit: total((c) => c.asLp?.profit ?? 0n),
+        netAssets: last.asLp.netAssets,
+      }
     : null;
-  return { managementFees: total((c) => c.managementFees), carriedInterestPaid: total((c) => c.carriedInterestPaid), carriedInterestAccrued: total((c) => c.carriedInterestAccrued), asLp, income: total((c) => c.income) };
+  return {
+    managementFees: total((c) => c.managementFees),
+    carriedInterestPaid: total((c) => c.carriedInterestPaid),
+    carriedInterestAccrued: total((c) => c.carriedInterestAccrued),
+    asLp,
+    income: total((c) => c.income),
+  };
 }
 
 function format(c: Cents, fmt: (v: bigint) => string): RevenueFigures {
@@ -157,7 +187,12 @@ function format(c: Cents, fmt: (v: bigint) => string): RevenueFigures {
     managementFees: fmt(c.managementFees),
     carriedInterestPaid: fmt(c.carriedInterestPaid),
     carriedInterestAccrued: fmt(c.carriedInterestAccrued),
-    asLp: c.asLp && { contributions: fmt(c.asLp.contributions), distributions: fmt(c.asLp.distributions), profit: fmt(c.asLp.profit), netAssets: fmt(c.asLp.netAssets) },
+    asLp: c.asLp && {
+      contributions: fmt(c.asLp.contributions),
+      distributions: fmt(c.asLp.distributions),
+      profit: fmt(c.asLp.profit),
+      netAssets: fmt(c.asLp.netAssets),
+    },
     income: fmt(c.income),
   };
 }

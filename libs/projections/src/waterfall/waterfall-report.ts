@@ -50,7 +50,8 @@ export interface WaterfallReport {
 export function termsOf(ledger: Ledger, fundId: string, asOf?: string): WaterfallTerms {
   if (!ledger.state.config) return reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${asOf}`);
   const terms = ledger.state.config.waterfall;
-  if (!terms || !ledger.state.waterfall) return reject('NO_WATERFALL', `Fund ${fundId} was established without waterfall terms: its distributions go to the LPs whole`);
+  if (!terms || !ledger.state.waterfall)
+    return reject('NO_WATERFALL', `Fund ${fundId} was established without waterfall terms: its distributions go to the LPs whole`);
   return terms;
 }
 
@@ -65,7 +66,11 @@ export interface ManagerCents {
 }
 
 /** The carry paid to the managers and accrued on the ledger's date, the net assets it divides, and each manager's account, in cents. */
-export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: string): { paid: bigint; accrued: bigint; lpsNetAssets: bigint; fundNetAssets: bigint; managers: ManagerCents[] } {
+export function managerAccounts(
+  terms: WaterfallTerms,
+  ledger: Ledger,
+  asOf: string,
+): { paid: bigint; accrued: bigint; lpsNetAssets: bigint; fundNetAssets: bigint; managers: ManagerCents[] } {
   const lines = linesAt(ledger, asOf);
   const paid = ledger.flows.carriedInterest;
   const accrued = lines.carriedInterest - paid;
@@ -74,7 +79,14 @@ export function managerAccounts(terms: WaterfallTerms, ledger: Ledger, asOf: str
   const accruedBy = managersSplit(terms, accrued);
   const paidBy = new Map<string, bigint>();
   for (const p of ledger.payouts) for (const [m, cents] of Object.entries(p.split?.managers ?? {})) paidBy.set(m, (paidBy.get(m) ?? 0n) + parseCents(cents));
-  const managers = terms.managerShares.map(({ manager, share, lpId }) => ({ manager, share, lpId: lpId ?? null, fees: fees.get(manager) ?? 0n, paid: paidBy.get(manager) ?? 0n, accrued: accruedBy.get(manager) ?? 0n }));
+  const managers = terms.managerShares.map(({ manager, share, lpId }) => ({
+    manager,
+    share,
+    lpId: lpId ?? null,
+    fees: fees.get(manager) ?? 0n,
+    paid: paidBy.get(manager) ?? 0n,
+    accrued: accruedBy.get(manager) ?? 0n,
+  }));
   return { paid, accrued, lpsNetAssets, fundNetAssets: lpsNetAssets + accrued, managers };
 }
 
@@ -101,7 +113,12 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestToLps: c(account.carryTierToLps),
       carriedInterestToManagers: c(account.carryTierToManagers),
     },
-    liquidation: { ...splitRecord(terms, liquidated.split), liquidated: c(liquidated.liquidated), clawback: c(liquidated.clawback), accruedCarry: c(liquidated.accruedCarry) },
+    liquidation: {
+      ...splitRecord(terms, liquidated.split),
+      liquidated: c(liquidated.liquidated),
+      clawback: c(liquidated.clawback),
+      accruedCarry: c(liquidated.accruedCarry),
+    },
     distributions: ledger.payouts.map((p) => ({
       distributionNumber: p.distributionNumber,
       date: p.date,
@@ -109,6 +126,14 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       amount: c(parseCents(p.split!.toLps) + parseCents(p.split!.toManagers)),
       split: p.split!,
     })),
-    managers: accounts.managers.map((m) => ({ manager: m.manager, share: m.share, lpId: m.lpId, managementFees: c(m.fees), carriedInterestPaid: c(m.paid), carriedInterestAccrued: c(m.accrued), total: c(m.fees + m.paid + m.accrued) })),
+    managers: accounts.managers.map((m) => ({
+      manager: m.manager,
+      share: m.share,
+      lpId: m.lpId,
+      managementFees: c(m.fees),
+      carriedInterestPaid: c(m.paid),
+      carriedInterestAccrued: c(m.accrued),
+      total: c(m.fees + m.paid + m.accrued),
+    })),
   };
 }

@@ -66,7 +66,13 @@ export function dateOf(c: Ctx): { date: string; hostile?: string; edge?: string 
     // the same round. A manager acting on the fund's latest date (an operator's, up to the edge)
     // moves it to the quarter after that date's: the edge no round without advances can pass.
     const last = openPeriodEnd(fund.latest);
-    const edge: [string, string][] = c.role !== 'manager' && !c.advance ? [[addDays(last, 1), 'the day after the open period'], [addDays(last, 92), 'a quarter past the open period']] : [];
+    const edge: [string, string][] =
+      c.role !== 'manager' && !c.advance
+        ? [
+            [addDays(last, 1), 'the day after the open period'],
+            [addDays(last, 92), 'a quarter past the open period'],
+          ]
+        : [];
     const [date, hostile] = edge.length && rng.chance(0.5) ? rng.pick(edge) : rng.pick(options);
     return { date, hostile };
   }
@@ -97,7 +103,8 @@ export function fundFor(rng: Rng, world: World, mode: Mode, role: Role | undefin
 
 const pickOr = <T>(rng: Rng, items: readonly T[], fallback: T): T => (items.length ? rng.pick(items) : fallback);
 const allocationsIn = (f: FundView, status?: string) => [...f.allocations].filter(([, s]) => status === undefined || s === status).map(([id]) => id);
-const liveEvents = (f: FundView, filter: (type: string) => boolean) => [...f.events].filter(([id, e]) => !f.reversed.has(id) && e.type !== 'FundEstablished' && filter(e.type)).map(([id]) => id);
+const liveEvents = (f: FundView, filter: (type: string) => boolean) =>
+  [...f.events].filter(([id, e]) => !f.reversed.has(id) && e.type !== 'FundEstablished' && filter(e.type)).map(([id]) => id);
 
 /** Parameters any route may have, filled from what the fund holds. */
 export function fillParam(c: Ctx, name: string): string {
@@ -122,10 +129,12 @@ export function fillParam(c: Ctx, name: string): string {
   }
 }
 
-const command = (extra: (c: Ctx, date: string) => Record<string, unknown>): Builder => (c) => {
-  const { date, hostile, edge } = dateOf(c);
-  return { body: { effectiveDate: date, ...extra(c, date) }, ...(hostile ? { twist: hostile, refused: true } : edge ? { twist: edge } : {}) };
-};
+const command =
+  (extra: (c: Ctx, date: string) => Record<string, unknown>): Builder =>
+  (c) => {
+    const { date, hostile, edge } = dateOf(c);
+    return { body: { effectiveDate: date, ...extra(c, date) }, ...(hostile ? { twist: hostile, refused: true } : edge ? { twist: edge } : {}) };
+  };
 
 /** A GET with the query a reader would send, as of the fund's latest date. */
 const asOf: Builder = (c) => ({ query: `asOf=${c.fund.latest}` });
@@ -134,10 +143,22 @@ function commitment(c: Ctx): Spec {
   const { rng, fund, subject, role } = c;
   const { date, hostile, edge } = dateOf(c);
   const lps = [...fund.lps];
-  const body = (lpId: string, kind: string, country: string, currency: string) => ({ effectiveDate: date, lpId, kind, country, amount: currency === 'JPY' ? String(150_000 + rng.int(10_000_000)) : usd(rng), currency });
+  const body = (lpId: string, kind: string, country: string, currency: string) => ({
+    effectiveDate: date,
+    lpId,
+    kind,
+    country,
+    amount: currency === 'JPY' ? String(150_000 + rng.int(10_000_000)) : usd(rng),
+    currency,
+  });
   const fresh = () => {
     const country = rng.pick(['US', 'JP']);
-    return body(`${subject ?? 'x'}-${c.n()}`.slice(0, 64), role === 'manager' ? 'sovereign' : rng.pick(['retail', 'institutional']), country, country === 'JP' ? 'JPY' : 'USD');
+    return body(
+      `${subject ?? 'x'}-${c.n()}`.slice(0, 64),
+      role === 'manager' ? 'sovereign' : rng.pick(['retail', 'institutional']),
+      country,
+      country === 'JP' ? 'JPY' : 'USD',
+    );
   };
   const hostileDate = hostile ? { twist: hostile, refused: true } : edge ? { twist: edge } : {};
   if (c.mode === 'scope' && (role === 'operator' || role === 'manager')) {
@@ -156,8 +177,12 @@ function commitment(c: Ctx): Spec {
     if (own.length) {
       const [lpId, lp] = rng.pick(own);
       return rng.chance(0.5)
-        ? { body: body(lpId, lp.kind === 'retail' ? 'institutional' : lp.kind === 'sovereign' ? 'retail' : 'retail', lp.country, lp.currency), twist: 'an LP\'s kind changed', refused: true }
-        : { body: body(lpId, lp.kind, lp.country, lp.currency === 'USD' ? 'JPY' : 'USD'), twist: 'an LP\'s currency changed', refused: true };
+        ? {
+            body: body(lpId, lp.kind === 'retail' ? 'institutional' : lp.kind === 'sovereign' ? 'retail' : 'retail', lp.country, lp.currency),
+            twist: "an LP's kind changed",
+            refused: true,
+          }
+        : { body: body(lpId, lp.kind, lp.country, lp.currency === 'USD' ? 'JPY' : 'USD'), twist: "an LP's currency changed", refused: true };
     }
     return { body: fresh(), ...hostileDate };
   }
@@ -172,7 +197,10 @@ function commitment(c: Ctx): Spec {
 function reversal(c: Ctx): Spec {
   const { rng, fund } = c;
   const dual = liveEvents(fund, (t) => DUAL_CONTROLLED.has(t)).filter((id) => !fund.proposals.has(id));
-  const single = liveEvents(fund, (t) => !DUAL_CONTROLLED.has(t) && t !== 'CloseHeld' && !t.startsWith('Reversal') && t !== 'EventReversed' && t !== 'ManagementAccepted');
+  const single = liveEvents(
+    fund,
+    (t) => !DUAL_CONTROLLED.has(t) && t !== 'CloseHeld' && !t.startsWith('Reversal') && t !== 'EventReversed' && t !== 'ManagementAccepted',
+  );
   const wantDual = c.mode === 'scope' || rng.chance(0.5);
   const eventId = wantDual && dual.length ? rng.pick(dual) : pickOr(rng, single, pickOr(rng, dual, '00000000-0000-4000-8000-000000000000'));
   const isDual = DUAL_CONTROLLED.has(fund.events.get(eventId)?.type ?? '');
@@ -189,7 +217,8 @@ function reversalApproval(c: Ctx): Spec {
   const proposals = [...fund.proposals];
   if (proposals.length === 0) return { params: { eventId: fillParam(c, 'eventId') }, body: {}, refused: true, twist: 'no reversal proposed' };
   const [eventId, approvers] = rng.pick(proposals);
-  if (subject && approvers.has(subject)) return { params: { eventId }, body: {}, refused: true, twist: 'a manager approving a reversal it already approved (its own)' };
+  if (subject && approvers.has(subject))
+    return { params: { eventId }, body: {}, refused: true, twist: 'a manager approving a reversal it already approved (its own)' };
   return { params: { eventId }, body: {} };
 }
 
@@ -199,7 +228,8 @@ function acceptance(c: Ctx): Spec {
   const funds = [...world.funds.values()];
   if (c.mode === 'scope') {
     const foreign = funds.filter((f) => !f.managers.includes(subject ?? ''));
-    if (foreign.length) return { fundId: rng.pick(foreign).fundId, body: { effectiveDate: date }, twist: 'accepting a fund that does not name it', refused: true };
+    if (foreign.length)
+      return { fundId: rng.pick(foreign).fundId, body: { effectiveDate: date }, twist: 'accepting a fund that does not name it', refused: true };
   }
   // The fund 'awaiting' stays waiting: it proves that a fund nobody accepted takes nothing.
   const waiting = funds.filter((f) => f.fundId !== 'awaiting' && f.awaiting.has(subject ?? ''));
@@ -217,10 +247,19 @@ function establishment(c: Ctx): Spec {
   let fundId = `c${c.n()}`;
   let twist: string | undefined;
   if (c.mode === 'scope') {
-    if (self && rng.chance(0.6)) (managers = [OTHER[self]]), (twist = 'a manager establishing a fund that does not name it');
-    else (fundId = rng.pick([...world.funds.keys()])), (twist = 'establishing a fund again');
+    if (self && rng.chance(0.6)) ((managers = [OTHER[self]]), (twist = 'a manager establishing a fund that does not name it'));
+    else ((fundId = rng.pick([...world.funds.keys()])), (twist = 'establishing a fund again'));
   }
-  const terms = { name: 'Corpus fund', targetSize: '1000000000.00', hardCap: '1000000000.00', managers, approvalsRequired: managers, leveragePolicy: { maxRatio: '1.00', basis: 'commitments' }, concentrationLimit: '0.50', equalizationRate: '0.05' };
+  const terms = {
+    name: 'Corpus fund',
+    targetSize: '1000000000.00',
+    hardCap: '1000000000.00',
+    managers,
+    approvalsRequired: managers,
+    leveragePolicy: { maxRatio: '1.00', basis: 'commitments' },
+    concentrationLimit: '0.50',
+    equalizationRate: '0.05',
+  };
   return { fundId, body: { effectiveDate: '2026-01-15', ...terms }, ...(twist ? { twist, refused: true } : {}) };
 }
 
@@ -231,15 +270,37 @@ export const BUILDERS: Record<string, Builder> = {
   'POST /funds/:fundId/closes': command(() => ({})),
   'POST /funds/:fundId/capital-calls': command((c, date) => ({ percentage: c.rng.pick(['0.001', '0.01', '0.5']), dueDate: addDays(date, 30) })),
   'POST /funds/:fundId/capital-calls/:callNumber/defaults': command((c) => ({ lpId: fillParam({ ...c, role: undefined }, 'lpId') })),
-  'POST /funds/:fundId/credit-facilities': command((c, date) => ({ facilityId: `f${c.n()}`, lender: 'Corpus Bank', limit: usd(c.rng, 10_000_000), annualRate: '0.05', dayCount: c.rng.pick(['ACT/365', 'ACT/360']), maturityDate: addDays(date, 3650) })),
+  'POST /funds/:fundId/credit-facilities': command((c, date) => ({
+    facilityId: `f${c.n()}`,
+    lender: 'Corpus Bank',
+    limit: usd(c.rng, 10_000_000),
+    annualRate: '0.05',
+    dayCount: c.rng.pick(['ACT/365', 'ACT/360']),
+    maturityDate: addDays(date, 3650),
+  })),
   'POST /funds/:fundId/credit-facilities/:facilityId/draws': command((c) => ({ amount: usd(c.rng) })),
   'POST /funds/:fundId/credit-facilities/:facilityId/interest-payments': command(() => ({})),
   'POST /funds/:fundId/credit-facilities/:facilityId/repayments': command((c) => ({ amount: usd(c.rng, 1000) })),
-  'POST /funds/:fundId/projects': command((c) => ({ projectId: `p${c.n()}`, name: 'Corpus project', sector: 'energy', partners: ['Partner A'], totalProjectSize: usd(c.rng, 100_000_000) })),
+  'POST /funds/:fundId/projects': command((c) => ({
+    projectId: `p${c.n()}`,
+    name: 'Corpus project',
+    sector: 'energy',
+    partners: ['Partner A'],
+    totalProjectSize: usd(c.rng, 100_000_000),
+  })),
   'POST /funds/:fundId/allocations': command((c) => ({ allocationId: `a${c.n()}`, projectId: fillParam(c, 'projectId'), amount: usd(c.rng, 10_000) })),
-  'POST /funds/:fundId/allocations/:allocationId/approvals': (c) => ({ ...command(() => ({}))(c), params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'proposed'), fillParam(c, 'allocationId')) } }),
-  'POST /funds/:fundId/allocations/:allocationId/rejections': (c) => ({ ...command(() => ({ reason: 'not now' }))(c), params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'proposed'), fillParam(c, 'allocationId')) } }),
-  'POST /funds/:fundId/allocations/:allocationId/fundings': (c) => ({ ...command(() => ({ amount: usd(c.rng, 1000) }))(c), params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'committed'), fillParam(c, 'allocationId')) } }),
+  'POST /funds/:fundId/allocations/:allocationId/approvals': (c) => ({
+    ...command(() => ({}))(c),
+    params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'proposed'), fillParam(c, 'allocationId')) },
+  }),
+  'POST /funds/:fundId/allocations/:allocationId/rejections': (c) => ({
+    ...command(() => ({ reason: 'not now' }))(c),
+    params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'proposed'), fillParam(c, 'allocationId')) },
+  }),
+  'POST /funds/:fundId/allocations/:allocationId/fundings': (c) => ({
+    ...command(() => ({ amount: usd(c.rng, 1000) }))(c),
+    params: { allocationId: pickOr(c.rng, allocationsIn(c.fund, 'committed'), fillParam(c, 'allocationId')) },
+  }),
   'POST /funds/:fundId/distributions': command((c, date) => ({ amount: usd(c.rng, 1000), paymentDate: addDays(date, 10) })),
   'POST /funds/:fundId/management-fees': command((c) => ({ amount: usd(c.rng, 1000), period: '2026-Q4' })),
   'POST /funds/:fundId/expenses': command((c) => ({ amount: usd(c.rng, 100), description: 'audit fees' })),
@@ -248,7 +309,9 @@ export const BUILDERS: Record<string, Builder> = {
   // Another manager refuses a proposal, or its proposer withdraws it: either may.
   'POST /funds/:fundId/events/:eventId/reversals/rejections': (c) => {
     const proposals = [...c.fund.proposals.keys()];
-    return proposals.length ? { params: { eventId: c.rng.pick(proposals) }, body: { reason: 'refused' } } : { params: { eventId: fillParam(c, 'eventId') }, body: {}, refused: true, twist: 'no reversal proposed' };
+    return proposals.length
+      ? { params: { eventId: c.rng.pick(proposals) }, body: { reason: 'refused' } }
+      : { params: { eventId: fillParam(c, 'eventId') }, body: {}, refused: true, twist: 'no reversal proposed' };
   },
   'POST /funds/:fundId/commitments': commitment,
   'POST /funds/:fundId/fx-rates': command((c) => ({ pair: 'USD/JPY', rate: `${140 + c.rng.int(20)}.${String(c.rng.int(100)).padStart(2, '0')}` })),
@@ -265,7 +328,13 @@ export const BUILDERS: Record<string, Builder> = {
       const others = [...c.world.funds.get('usjp')!.lps.keys()].filter((id) => id !== c.subject);
       return c.rng.chance(0.5) && others.length
         ? { fundId: 'usjp', params: { lpId: c.rng.pick(others) }, twist: "an LP reading another LP's account", refused: true, code: 'NOT_YOUR_ACCOUNT' }
-        : { fundId: c.rng.pick([...c.world.funds.keys()].filter((f) => f !== 'usjp')), params: { lpId: c.subject! }, twist: 'an LP reading in another fund', refused: true, code: 'NOT_YOUR_ACCOUNT' };
+        : {
+            fundId: c.rng.pick([...c.world.funds.keys()].filter((f) => f !== 'usjp')),
+            params: { lpId: c.subject! },
+            twist: 'an LP reading in another fund',
+            refused: true,
+            code: 'NOT_YOUR_ACCOUNT',
+          };
     }
     return { ...(c.role === 'lp' ? { fundId: 'usjp' } : {}), query: `asOf=${c.fund.latest}` };
   },
@@ -274,17 +343,35 @@ export const BUILDERS: Record<string, Builder> = {
       const others = [...c.world.funds.get('usjp')!.lps.keys()].filter((id) => id !== c.subject);
       return c.rng.chance(0.5) && others.length
         ? { fundId: 'usjp', params: { lpId: c.rng.pick(others) }, twist: "an LP reading another LP's account", refused: true, code: 'NOT_YOUR_ACCOUNT' }
-        : { fundId: c.rng.pick([...c.world.funds.keys()].filter((f) => f !== 'usjp')), params: { lpId: c.subject! }, twist: 'an LP reading in another fund', refused: true, code: 'NOT_YOUR_ACCOUNT' };
+        : {
+            fundId: c.rng.pick([...c.world.funds.keys()].filter((f) => f !== 'usjp')),
+            params: { lpId: c.subject! },
+            twist: 'an LP reading in another fund',
+            refused: true,
+            code: 'NOT_YOUR_ACCOUNT',
+          };
     }
     return { ...(c.role === 'lp' ? { fundId: 'usjp' } : {}), query: `asOf=${c.fund.latest}${c.rng.chance(0.5) ? '&format=csv' : ''}` };
   },
   'POST /funds/:fundId/simulations/lp-commitment': (c) => ({
     ...(c.role === 'lp' ? { fundId: 'usjp' } : {}),
-    body: { ...(c.rng.chance(0.5) ? { amount: usd(c.rng), currency: 'USD' } : { amount: String(10_000 + c.rng.int(10_000_000)), currency: 'JPY' }), date: c.fund.latest, paths: 10 + c.rng.int(40), seed: c.rng.int(1_000_000) },
+    body: {
+      ...(c.rng.chance(0.5) ? { amount: usd(c.rng), currency: 'USD' } : { amount: String(10_000 + c.rng.int(10_000_000)), currency: 'JPY' }),
+      date: c.fund.latest,
+      paths: 10 + c.rng.int(40),
+      seed: c.rng.int(1_000_000),
+    },
   }),
   'POST /funds/:fundId/simulations/fund': (c) => ({ body: { from: c.fund.latest, paths: 5 + c.rng.int(15), seed: c.rng.int(1_000_000) } }),
   'GET /events': (c) => ({ query: `limit=${1 + c.rng.int(50)}&fromPosition=${c.rng.int(c.world.next + 1)}` }),
-  'GET /funds/:fundId/events': (c) => ({ query: c.rng.pick([`limit=50`, `type=CapitalCommitted,ReversalProposed&limit=20`, `actor=${c.rng.pick(c.fund.managers)}&limit=10`, `effectiveFrom=${c.fund.latest}`]) }),
+  'GET /funds/:fundId/events': (c) => ({
+    query: c.rng.pick([
+      `limit=50`,
+      `type=CapitalCommitted,ReversalProposed&limit=20`,
+      `actor=${c.rng.pick(c.fund.managers)}&limit=10`,
+      `effectiveFrom=${c.fund.latest}`,
+    ]),
+  }),
   'GET /funds/:fundId/events/export': (c) => ({ query: `format=${c.rng.pick(['csv', 'jsonl'])}&what=${c.rng.pick(['events', 'trails'])}` }),
 };
 

@@ -122,9 +122,24 @@ export class Corpus {
   /** A request of a random route, caller and mode; half the time from a caller the route admits. */
   next(advance: boolean): CorpusRequest {
     const route = this.rng.pick(WEIGHTED);
-    const admitted = CALLERS.filter((c) => route.rule.roles === 'public' || (PRINCIPAL_OF[c].role !== undefined && route.rule.roles.includes(PRINCIPAL_OF[c].role!)));
+    const admitted = CALLERS.filter(
+      (c) => route.rule.roles === 'public' || (PRINCIPAL_OF[c].role !== undefined && route.rule.roles.includes(PRINCIPAL_OF[c].role!)),
+    );
     const roll = this.rng.next();
-    const mode: Mode = route.method === 'GET' ? (roll < 0.6 ? 'valid' : roll < 0.7 ? 'scope' : 'input') : roll < 0.4 ? 'valid' : roll < 0.65 ? 'scope' : roll < 0.8 ? 'date' : 'input';
+    const mode: Mode =
+      route.method === 'GET'
+        ? roll < 0.6
+          ? 'valid'
+          : roll < 0.7
+            ? 'scope'
+            : 'input'
+        : roll < 0.4
+          ? 'valid'
+          : roll < 0.65
+            ? 'scope'
+            : roll < 0.8
+              ? 'date'
+              : 'input';
     // A scope or date attack means most from a caller the route admits (the others meet the guard, as the valid ones do half the time).
     const caller = this.rng.chance(mode === 'scope' || mode === 'date' ? 0.85 : 0.5) && admitted.length ? this.rng.pick(admitted) : this.rng.pick(CALLERS);
     return this.build(route, caller, mode, advance);
@@ -146,11 +161,19 @@ export class Corpus {
     // refused whatever it is (another fund awaiting acceptance may be accepted in the same round).
     const target = this.world.funds.get(params.fundId ?? '');
     if (route.method === 'POST' && target && !spec.twist && !/\/(establish|acceptances|simulations\/)/.test(route.template)) {
-      if (role === 'manager' && !target.managers.includes(subject!)) Object.assign(spec, { twist: 'a manager acting in a fund that does not name it', refused: true });
-      else if (target.fundId === 'awaiting' && (role === 'manager' || role === 'operator')) Object.assign(spec, { twist: 'a command in a fund awaiting acceptance', refused: true });
+      if (role === 'manager' && !target.managers.includes(subject!))
+        Object.assign(spec, { twist: 'a manager acting in a fund that does not name it', refused: true });
+      else if (target.fundId === 'awaiting' && (role === 'manager' || role === 'operator'))
+        Object.assign(spec, { twist: 'a command in a fund awaiting acceptance', refused: true });
     }
     const { headers, localAddress } = this.credentials(caller);
-    const draft: Draft = { template: route.template, query: spec.query ?? '', headers, params, body: route.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined };
+    const draft: Draft = {
+      template: route.template,
+      query: spec.query ?? '',
+      headers,
+      params,
+      body: route.method === 'POST' ? JSON.stringify(spec.body ?? {}) : undefined,
+    };
     if (route.method === 'POST') draft.headers['Content-Type'] = 'application/json';
     if (route.method === 'POST' && mode !== 'input' && this.rng.chance(0.3)) draft.headers['Idempotency-Key'] = `k-${this.n()}`;
     const mutation = mode === 'input' ? mutate(this.rng, draft, route.method, route.method === 'POST' && !route.template.includes('/simulations/')) : undefined;
@@ -160,13 +183,24 @@ export class Corpus {
     const roleAdmitted = rule.roles === 'public' || (role !== undefined && rule.roles.includes(role));
     const ownOnly = role === 'lp' && ((rule.own !== undefined && params[rule.own] !== subject) || (params.fundId !== undefined && params.fundId !== LP_FUND));
     const admitted = rule.roles === 'public' || (roleAdmitted && !ownOnly);
-    const expect: Expectation = { refused: Boolean(spec.refused) || !admitted || (mutation !== undefined && !MAY_BE_ACCEPTED.has(mutation) && !PAGES.has(route.key)), ...(spec.notWritten ? { notWritten: spec.notWritten } : {}) };
+    const expect: Expectation = {
+      refused: Boolean(spec.refused) || !admitted || (mutation !== undefined && !MAY_BE_ACCEPTED.has(mutation) && !PAGES.has(route.key)),
+      ...(spec.notWritten ? { notWritten: spec.notWritten } : {}),
+    };
     // Well-formed requests meet the guard first: who may call what is the access table's answer.
     if (mutation === undefined && !admitted) {
       if (role === undefined) Object.assign(expect, { status: [401], code: caller === 'no key' ? 'UNAUTHENTICATED' : 'INVALID_CREDENTIAL' });
       else Object.assign(expect, { status: [403], code: roleAdmitted ? 'NOT_YOUR_ACCOUNT' : 'FORBIDDEN' });
     } else if (mutation === undefined && spec.code) expect.code = spec.code;
-    return { caller, route: route.key, mode, twist: spec.twist, mutation, raw: { method: route.method, path, headers: draft.headers, body: draft.body, localAddress }, expect };
+    return {
+      caller,
+      route: route.key,
+      mode,
+      twist: spec.twist,
+      mutation,
+      raw: { method: route.method, path, headers: draft.headers, body: draft.body, localAddress },
+      expect,
+    };
   }
 
   /** The caller's credentials; the callers without a valid key send from 127.0.0.2-9 (the anonymous limit is per address). */
@@ -176,7 +210,15 @@ export class Corpus {
     const anonymous = (headers: Record<string, string>) => ({ headers, localAddress: `127.0.0.${2 + rng.int(8)}` });
     switch (caller) {
       case 'no key':
-        return anonymous(rng.pick<Record<string, string>>([{}, { Authorization: 'Basic dXNlcjpwYXNz' }, { Authorization: 'Bearer ' }, { Authorization: 'Token abc' }, { 'X-API-Key': '' }]));
+        return anonymous(
+          rng.pick<Record<string, string>>([
+            {},
+            { Authorization: 'Basic dXNlcjpwYXNz' },
+            { Authorization: 'Bearer ' },
+            { Authorization: 'Token abc' },
+            { 'X-API-Key': '' },
+          ]),
+        );
       case 'revoked key':
         return anonymous(as(this.keys.revoked));
       case 'forged key':
@@ -187,14 +229,31 @@ export class Corpus {
   }
 
   private byKey(key: string): Route {
-    return ROUTES.find((r) => r.key === key) ?? (() => { throw new Error(`no route ${key} in the access table`); })();
+    return (
+      ROUTES.find((r) => r.key === key) ??
+      (() => {
+        throw new Error(`no route ${key} in the access table`);
+      })()
+    );
   }
 
   /** Many valid writes on one fund's stream at once, from both managers and both operators. */
   streamBurst(): CorpusRequest[][] {
     const callers: Caller[] = ['us-treasury', 'jp-mof', 'us-treasury', 'jp-mof', 'market-data', 'retail-platform'];
-    const routes = ['POST /funds/:fundId/milestones', 'POST /funds/:fundId/milestones', 'POST /funds/:fundId/expenses', 'POST /funds/:fundId/milestones', 'POST /funds/:fundId/fx-rates', 'POST /funds/:fundId/fx-rates'];
-    return [Array.from({ length: 24 }, (_, i) => ({ ...this.build(this.byKey(routes[i % 6]), callers[i % 6], 'valid', false, 'usjp'), twist: 'a burst on one stream' }))];
+    const routes = [
+      'POST /funds/:fundId/milestones',
+      'POST /funds/:fundId/milestones',
+      'POST /funds/:fundId/expenses',
+      'POST /funds/:fundId/milestones',
+      'POST /funds/:fundId/fx-rates',
+      'POST /funds/:fundId/fx-rates',
+    ];
+    return [
+      Array.from({ length: 24 }, (_, i) => ({
+        ...this.build(this.byKey(routes[i % 6]), callers[i % 6], 'valid', false, 'usjp'),
+        twist: 'a burst on one stream',
+      })),
+    ];
   }
 
   /** One Idempotency-Key reused at once on different LPs' streams (each principal's key is its own). */
@@ -205,18 +264,27 @@ export class Corpus {
       Array.from({ length: count }, () => {
         const request = this.build(route, caller, 'valid', false, 'usjp');
         request.raw.headers['Idempotency-Key'] = key;
-        return { ...request, twist: 'an Idempotency-Key reused on another LP', expect: { ...request.expect, group: { id: `${key}/${caller}`, maxCreated: 1 } } };
+        return {
+          ...request,
+          twist: 'an Idempotency-Key reused on another LP',
+          expect: { ...request.expect, group: { id: `${key}/${caller}`, maxCreated: 1 } },
+        };
       });
     return [[...group('retail-platform', 8), ...group('market-data', 3), ...group('us-treasury', 2)]];
   }
 
   /** The same command retried at once under one key: written once. */
   retryBurst(): CorpusRequest[][] {
-    const [route, caller] = this.rng.pick<[string, Caller]>([['POST /funds/:fundId/commitments', 'retail-platform'], ['POST /funds/:fundId/milestones', 'us-treasury']]);
+    const [route, caller] = this.rng.pick<[string, Caller]>([
+      ['POST /funds/:fundId/commitments', 'retail-platform'],
+      ['POST /funds/:fundId/milestones', 'us-treasury'],
+    ]);
     const request = this.build(this.byKey(route), caller, 'valid', false, 'usjp');
     const id = `retry-${this.n()}`;
     request.raw.headers['Idempotency-Key'] = id;
-    return [Array.from({ length: 6 }, () => ({ ...request, twist: 'one command retried at once', expect: { ...request.expect, group: { id, maxCreated: 1 } } }))];
+    return [
+      Array.from({ length: 6 }, () => ({ ...request, twist: 'one command retried at once', expect: { ...request.expect, group: { id, maxCreated: 1 } } })),
+    ];
   }
 
   /**
@@ -253,7 +321,12 @@ export class Corpus {
 
   /** More balance-sheet streams at once than a key may hold. */
   streamsBurst(): CorpusRequest[][] {
-    return [Array.from({ length: 10 }, () => ({ ...this.build(this.byKey('GET /funds/:fundId/balance-sheet/stream'), 'us-treasury', 'valid', false, 'usjp'), twist: 'streams over the cap' }))];
+    return [
+      Array.from({ length: 10 }, () => ({
+        ...this.build(this.byKey('GET /funds/:fundId/balance-sheet/stream'), 'us-treasury', 'valid', false, 'usjp'),
+        twist: 'streams over the cap',
+      })),
+    ];
   }
 
   /** A platform floods one new LP with commitments at once: at most 10 pending. */

@@ -41,28 +41,31 @@ export function send(base: URL, req: RawRequest, timeoutMs = 20_000): Promise<An
     const headers = { ...req.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) };
     let outgoing: ReturnType<typeof request>;
     try {
-      outgoing = request({ host: base.hostname, port: base.port, method: req.method, path: req.path, headers, agent, localAddress: req.localAddress }, (res) => {
-        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-          res.destroy();
-          done({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => done({ status: res.statusCode ?? 0, headers: res.headers, text: '', error: `answer cut: ${error.message}` }));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          if (String(res.headers['content-type'] ?? '').includes('json')) {
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
+      outgoing = request(
+        { host: base.hostname, port: base.port, method: req.method, path: req.path, headers, agent, localAddress: req.localAddress },
+        (res) => {
+          if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+            res.destroy();
+            done({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+            return;
           }
-          done({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      });
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => done({ status: res.statusCode ?? 0, headers: res.headers, text: '', error: `answer cut: ${error.message}` }));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            if (String(res.headers['content-type'] ?? '').includes('json')) {
+              try {
+                json = JSON.parse(text);
+              } catch {
+                json = undefined;
+              }
+            }
+            done({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          });
+        },
+      );
     } catch (error) {
       // The client itself refused to send it (a header Node will not write): not the server's doing.
       resolve({ status: -1, headers: {}, text: '', ms: 0, error: `not sent: ${(error as Error).message}` });

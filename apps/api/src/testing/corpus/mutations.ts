@@ -15,13 +15,78 @@ export interface Draft {
 const CONTROL = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u202e', '\u200b', '\u2066', '\ufeff', '\ud800', '\r\n'];
 const WRONG_TYPES: unknown[] = [123, -1, true, null, [], {}, ['x'], { $gt: '' }, [[[]]], 0.1];
 /** Numbers no numeric field takes: out of range, not decimal strings, or not strings at all. */
-const HUGE: unknown[] = ['9'.repeat(60) + '.00', 1e308, -1e308, '1e400', 2 ** 63, Number.MAX_SAFE_INTEGER + 2, '-0.01', '0x10', 'NaN', 'Infinity', '１０００.００', '1_000.00', '٣'];
-const NUMERIC = ['amount', 'rate', 'percentage', 'fairValue', 'limit', 'targetSize', 'hardCap', 'totalProjectSize', 'annualRate', 'paths', 'seed', 'concentrationLimit', 'equalizationRate'];
+const HUGE: unknown[] = [
+  '9'.repeat(60) + '.00',
+  1e308,
+  -1e308,
+  '1e400',
+  2 ** 63,
+  Number.MAX_SAFE_INTEGER + 2,
+  '-0.01',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '１０００.００',
+  '1_000.00',
+  '٣',
+];
+const NUMERIC = [
+  'amount',
+  'rate',
+  'percentage',
+  'fairValue',
+  'limit',
+  'targetSize',
+  'hardCap',
+  'totalProjectSize',
+  'annualRate',
+  'paths',
+  'seed',
+  'concentrationLimit',
+  'equalizationRate',
+];
 /** Path parameters meant to escape their segment, or not to be one. */
-export const TRAVERSAL = ['..', '%2e%2e', '..%2F..%2Fevents', '%2e%2e%2f%2e%2e%2fevents', '....%2F%2F', 'x%00', 'x%2F..%2F..%2Fetc%2Fpasswd', '%252e%252e%252f', 'A'.repeat(300), '%E2%80%AE', '%ZZ', 'x%0d%0aSet-Cookie:a', '%C0%AE%C0%AE', "x'--", '%F0%9F%99%82'];
+export const TRAVERSAL = [
+  '..',
+  '%2e%2e',
+  '..%2F..%2Fevents',
+  '%2e%2e%2f%2e%2e%2fevents',
+  '....%2F%2F',
+  'x%00',
+  'x%2F..%2F..%2Fetc%2Fpasswd',
+  '%252e%252e%252f',
+  'A'.repeat(300),
+  '%E2%80%AE',
+  '%ZZ',
+  'x%0d%0aSet-Cookie:a',
+  '%C0%AE%C0%AE',
+  "x'--",
+  '%F0%9F%99%82',
+];
 /** Ids that are well-formed but name a JavaScript object's own properties: refused or not, never a 5xx nor a write elsewhere. */
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'];
-const BAD_QUERIES = ['asOf=9999-99-99', 'asOf=2026-13-45', 'asOf=tomorrow', 'limit=0', 'limit=-1', 'limit=0x10', 'limit=1e3', 'limit=99999999', 'fromPosition=-3', 'knownAt=March%207', 'type=%27%3BDROP', 'stream=%00', 'format=exe', 'what=everything', 'actor[$ne]=x', '__proto__[x]=1', 'asOf=2026-01-01&asOf=2026-02-01', 'x=1', 'offset=abc', 'from=2099-99-99'];
+const BAD_QUERIES = [
+  'asOf=9999-99-99',
+  'asOf=2026-13-45',
+  'asOf=tomorrow',
+  'limit=0',
+  'limit=-1',
+  'limit=0x10',
+  'limit=1e3',
+  'limit=99999999',
+  'fromPosition=-3',
+  'knownAt=March%207',
+  'type=%27%3BDROP',
+  'stream=%00',
+  'format=exe',
+  'what=everything',
+  'actor[$ne]=x',
+  '__proto__[x]=1',
+  'asOf=2026-01-01&asOf=2026-02-01',
+  'x=1',
+  'offset=abc',
+  'from=2099-99-99',
+];
 const BAD_KEYS = ['x'.repeat(129), 'a b', '\u00e4\u00f6', ''];
 
 /** The names of a hostile input the corpus sends, each one a way to break a request. */
@@ -47,12 +112,32 @@ export type Mutation =
 /** Hostile input a correct API may accept: an id that is only unusual. */
 export const MAY_BE_ACCEPTED: ReadonlySet<Mutation> = new Set(['prototype-name-id']);
 
-const BODY_MUTATIONS: Mutation[] = ['duplicate-key', 'control-character', 'wrong-type', 'huge-number', 'unknown-field', 'actor-field', 'prototype-key', 'not-json', 'wrong-content-type', 'wrong-charset', 'compressed', 'too-deep', 'path-traversal', 'prototype-name-id'];
+const BODY_MUTATIONS: Mutation[] = [
+  'duplicate-key',
+  'control-character',
+  'wrong-type',
+  'huge-number',
+  'unknown-field',
+  'actor-field',
+  'prototype-key',
+  'not-json',
+  'wrong-content-type',
+  'wrong-charset',
+  'compressed',
+  'too-deep',
+  'path-traversal',
+  'prototype-name-id',
+];
 const GET_MUTATIONS: Mutation[] = ['bad-query', 'path-traversal', 'bad-query', 'path-traversal', 'control-character', 'prototype-name-id'];
 
 /** Breaks a request one way (an Idempotency-Key only where one is read: a command); `too-large` is rare (each is 120 kB on the wire). */
 export function mutate(rng: Rng, draft: Draft, method: string, command: boolean): Mutation {
-  const mutation: Mutation = method === 'GET' ? rng.pick(GET_MUTATIONS) : rng.chance(0.01) ? 'too-large' : rng.pick(command ? [...BODY_MUTATIONS, 'bad-idempotency-key'] : BODY_MUTATIONS);
+  const mutation: Mutation =
+    method === 'GET'
+      ? rng.pick(GET_MUTATIONS)
+      : rng.chance(0.01)
+        ? 'too-large'
+        : rng.pick(command ? [...BODY_MUTATIONS, 'bad-idempotency-key'] : BODY_MUTATIONS);
   const object = (): Record<string, unknown> => {
     try {
       const parsed = JSON.parse(draft.body ?? '{}') as unknown;
@@ -99,7 +184,10 @@ export function mutate(rng: Rng, draft: Draft, method: string, command: boolean)
       break;
     }
     case 'unknown-field':
-      draft.body = JSON.stringify({ ...object(), [rng.pick(['role', 'approvedBy', 'commandId', 'recordedAt', 'position', 'x'])]: rng.pick(['admin', ['us-treasury', 'jp-mof'], 1]) });
+      draft.body = JSON.stringify({
+        ...object(),
+        [rng.pick(['role', 'approvedBy', 'commandId', 'recordedAt', 'position', 'x'])]: rng.pick(['admin', ['us-treasury', 'jp-mof'], 1]),
+      });
       break;
     case 'actor-field':
       draft.body = JSON.stringify({ ...object(), actor: rng.pick(['jp-mof', 'us-treasury', 'admin']) });
@@ -111,10 +199,22 @@ export function mutate(rng: Rng, draft: Draft, method: string, command: boolean)
       draft.body = rng.pick(['{', '{"effectiveDate":', 'null', '"text"', '[1,2]', '{"a":1,}', "{'a':1}", '{"a":NaN}', '\u0000', '{"a":1}{"b":2}']);
       break;
     case 'wrong-content-type':
-      draft.headers['Content-Type'] = rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', 'application/jsonx']);
+      draft.headers['Content-Type'] = rng.pick([
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        'application/json-patch+json',
+        'application/jsonx',
+      ]);
       break;
     case 'wrong-charset':
-      draft.headers['Content-Type'] = rng.pick(['application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset="iso-8859-1"', 'application/json; charset=nonsense']);
+      draft.headers['Content-Type'] = rng.pick([
+        'application/json; charset=latin1',
+        'application/json; charset=utf-16',
+        'application/json; charset="iso-8859-1"',
+        'application/json; charset=nonsense',
+      ]);
       break;
     case 'compressed':
       draft.headers['Content-Encoding'] = rng.pick(['gzip', 'deflate', 'br', 'bogus']);
@@ -132,7 +232,12 @@ export function mutate(rng: Rng, draft: Draft, method: string, command: boolean)
     case 'prototype-name-id': {
       const value = rng.pick(mutation === 'path-traversal' ? TRAVERSAL : PROTOTYPE_NAMES);
       const names = Object.keys(draft.params);
-      const name = names.filter((n) => n !== 'fundId').length && rng.chance(0.7) ? rng.pick(names.filter((n) => n !== 'fundId')) : names.length ? rng.pick(names) : undefined;
+      const name =
+        names.filter((n) => n !== 'fundId').length && rng.chance(0.7)
+          ? rng.pick(names.filter((n) => n !== 'fundId'))
+          : names.length
+            ? rng.pick(names)
+            : undefined;
       if (name) draft.params[name] = value;
       else draft.template = `${draft.template}/${value}`;
       break;

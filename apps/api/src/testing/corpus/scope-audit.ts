@@ -6,7 +6,8 @@ export type Role = 'manager' | 'operator' | 'lp' | 'auditor' | 'admin';
 const OPERATOR_FACTS: ReadonlySet<string> = new Set(['FxRateRecorded', 'ProjectValued', 'ProceedsReceived', 'CapitalCommitted']);
 const MAX_PENDING_PER_LP = 10;
 
-const describe = (e: LogEvent) => `#${e.position} ${e.type} on ${e.stream} by ${e.metadata.actor} dated ${e.metadata.effectiveDate}${e.metadata.commandId ? ` (command ${e.metadata.commandId})` : ''}`;
+const describe = (e: LogEvent) =>
+  `#${e.position} ${e.type} on ${e.stream} by ${e.metadata.actor} dated ${e.metadata.effectiveDate}${e.metadata.commandId ? ` (command ${e.metadata.commandId})` : ''}`;
 
 /**
  * Every event of the log from position `from` on, checked against who may have written it, with
@@ -41,19 +42,21 @@ function check(world: World, event: LogEvent, roles: ReadonlyMap<string, Role>):
   if (role === undefined) return [`written as ${actor}, the principal of no valid key`];
   if (role === 'lp' || role === 'auditor') return [`an ${role} writes nothing`];
   const where = streamOf(event.stream);
-  if (!where) return ['written outside the funds\' streams, where no route writes'];
+  if (!where) return ["written outside the funds' streams, where no route writes"];
   if (metadata.commandId !== undefined && !metadata.commandId.startsWith(`${actor}:`)) return [`its idempotency key is not ${actor}'s own`];
   const fund = world.funds.get(where.fundId);
   if (type === 'FundEstablished') {
     if (fund) return ['a fund established twice'];
     if (role === 'operator') return ['an operator established a fund'];
-    if (role === 'manager' && !(data.managers as string[]).includes(actor)) return [`a manager established a fund that does not name it (${String(data.managers)})`];
+    if (role === 'manager' && !(data.managers as string[]).includes(actor))
+      return [`a manager established a fund that does not name it (${String(data.managers)})`];
     return [];
   }
   if (!fund) return ['in a fund never established'];
   const problems: string[] = [];
-  if (role === 'admin') problems.push('an admin records only a fund\'s establishment');
-  if (fund.awaiting.size > 0 && !(type === 'ManagementAccepted' && fund.awaiting.has(actor))) problems.push(`the fund still awaits the acceptance of ${[...fund.awaiting].join(', ')}`);
+  if (role === 'admin') problems.push("an admin records only a fund's establishment");
+  if (fund.awaiting.size > 0 && !(type === 'ManagementAccepted' && fund.awaiting.has(actor)))
+    problems.push(`the fund still awaits the acceptance of ${[...fund.awaiting].join(', ')}`);
   if (role === 'manager' && !fund.managers.includes(actor)) problems.push(`${actor} is not a manager of ${fund.fundId} (${fund.managers.join(', ')})`);
   if (role === 'operator') {
     if (!OPERATOR_FACTS.has(type)) problems.push('an operator records only facts');
@@ -65,10 +68,12 @@ function check(world: World, event: LogEvent, roles: ReadonlyMap<string, Role>):
   if (type === 'CapitalCommitted' && where.lpId !== undefined) {
     const lp = fund.lps.get(where.lpId);
     const first = lp ?? { kind: String(data.kind), country: String(data.country), currency: String(data.currency), onboardedBy: actor };
-    if (first.kind === 'sovereign' && role !== 'manager' && role !== 'admin') problems.push('a sovereign\'s commitment recorded by an operator');
+    if (first.kind === 'sovereign' && role !== 'manager' && role !== 'admin') problems.push("a sovereign's commitment recorded by an operator");
     if (lp && role !== 'admin' && lp.onboardedBy !== actor) problems.push(`LP ${where.lpId} was onboarded by ${lp.onboardedBy}`);
     if (lp && (data.kind !== lp.kind || data.country !== lp.country || data.currency !== lp.currency)) {
-      problems.push(`LP ${where.lpId}'s terms were ${lp.kind}/${lp.country}/${lp.currency}, not ${String(data.kind)}/${String(data.country)}/${String(data.currency)}`);
+      problems.push(
+        `LP ${where.lpId}'s terms were ${lp.kind}/${lp.country}/${lp.currency}, not ${String(data.kind)}/${String(data.country)}/${String(data.currency)}`,
+      );
     }
     if (lp && world.pendingOf(fund, lp) >= MAX_PENDING_PER_LP) problems.push(`LP ${where.lpId} already had ${world.pendingOf(fund, lp)} commitments pending`);
   }
@@ -81,8 +86,10 @@ function check(world: World, event: LogEvent, roles: ReadonlyMap<string, Role>):
       const inLog = new Set([...(fund.proposals.get(target) ?? []), actor]);
       const missing = fund.approvalsRequired.filter((m) => !approvedBy.includes(m));
       const missingInLog = fund.approvalsRequired.filter((m) => !inLog.has(m));
-      if (missing.length > 0) problems.push(`reverses a ${reversedType} without the approval of ${missing.join(', ')} (approvedBy: ${approvedBy.join(', ') || 'none'})`);
-      else if (missingInLog.length > 0) problems.push(`reverses a ${reversedType}: approvedBy names ${missingInLog.join(', ')}, whose approval is nowhere in the log`);
+      if (missing.length > 0)
+        problems.push(`reverses a ${reversedType} without the approval of ${missing.join(', ')} (approvedBy: ${approvedBy.join(', ') || 'none'})`);
+      else if (missingInLog.length > 0)
+        problems.push(`reverses a ${reversedType}: approvedBy names ${missingInLog.join(', ')}, whose approval is nowhere in the log`);
     }
   }
   return problems;

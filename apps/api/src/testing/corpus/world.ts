@@ -17,7 +17,13 @@ export interface LogEvent {
 }
 
 /** The events whose reversal needs every required manager (issue 24, dual control). */
-export const DUAL_CONTROLLED: ReadonlySet<string> = new Set(['AllocationProposed', 'AllocationApproved', 'AllocationRejected', 'AllocationCommitted', 'ProjectFunded']);
+export const DUAL_CONTROLLED: ReadonlySet<string> = new Set([
+  'AllocationProposed',
+  'AllocationApproved',
+  'AllocationRejected',
+  'AllocationCommitted',
+  'ProjectFunded',
+]);
 
 export interface LpView {
   onboardedBy: string;
@@ -121,7 +127,13 @@ export class World {
     if (!fund) return;
     if (where.lpId !== undefined) {
       if (type !== 'CapitalCommitted') return;
-      const lp = fund.lps.get(where.lpId) ?? { onboardedBy: metadata.actor, kind: String(data.kind), country: String(data.country), currency: String(data.currency), commitments: [] };
+      const lp = fund.lps.get(where.lpId) ?? {
+        onboardedBy: metadata.actor,
+        kind: String(data.kind),
+        country: String(data.country),
+        currency: String(data.currency),
+        commitments: [],
+      };
       lp.commitments.push({ id: event.id, position: event.position });
       fund.lps.set(where.lpId, lp);
       return;
