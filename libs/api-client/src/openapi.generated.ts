@@ -1749,10 +1749,9 @@ export interface components {
             /** @description Memo: contributions called in the column that the LP has defaulted on (still owed, still in contributions). */
             defaultedInPeriod: components["schemas"]["Columns"];
         };
-        /** @description One policy check, recomputed, with the figures behind it. */
+        /** @description One policy check, recomputed, with the figures behind it: a fund limit is the deciders' own check (`limits.ts`). */
         ComplianceCheck: {
-            /** @enum {string} */
-            rule: "approvals" | "approvals-standing" | "concentration-limit" | "allocation-committed" | "within-allocation" | "within-cash" | "facility-open" | "before-maturity" | "facility-limit" | "leverage-cap";
+            rule: components["schemas"]["LimitRule"] | "approvals" | "approvals-standing" | "allocation-committed" | "facility-open";
             ok: boolean;
             figures: {
                 [key: string]: string;
@@ -2279,6 +2278,8 @@ export interface components {
         };
         /** @description A JSON value as stored: money travels as decimal strings, never as numbers. */
         JsonValue: unknown;
+        /** @enum {string} */
+        LimitRule: "concentration-limit" | "within-allocation" | "within-cash" | "before-maturity" | "facility-limit" | "leverage-cap";
         LpCommitmentSimulation: {
             fundId: string;
             input: {
