@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from './audit.service';
-import { DemoService } from './demo/demo.service';
-import { EventLogService } from './event-log.service';
+import { AuditService } from './log/audit.service';
+import { DemoService } from './scenarios/demo/demo.service';
+import { EventLogService } from './log/event-log.service';
 import { EventStoreModule } from './event-store.provider';
-import { FundCommandService } from './fund-commands.service';
-import { FundQueryService } from './fund-queries.service';
-import { KeyService } from './keys.service';
-import { ScenarioService } from './scenario';
-import { simulationQuotaFrom } from './fair-queue';
-import { SimulationPool } from './simulation-pool';
-import { SimulationService } from './simulation.service';
-import { FundSimulationService } from './fund-simulation.service';
+import { FundCommandService } from './commands/fund-commands.service';
+import { FundQueryService } from './queries/fund-queries.service';
+import { KeyService } from './access/keys.service';
+import { ScenarioService } from './scenarios/scenario';
+import { simulationQuotaFrom } from './simulation/fair-queue';
+import { SimulationPool } from './simulation/simulation-pool';
+import { SimulationService } from './simulation/simulation.service';
+import { FundSimulationService } from './simulation/fund-simulation.service';
 
 const services = [
   AuditService,

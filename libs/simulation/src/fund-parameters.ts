@@ -63,7 +63,7 @@ const sector = (growth: number, volatility: number, incomeYield: number): Sector
 
 /**
  * Defaults: growth and volatility by sector are the demo fund's own valuation model
- * (libs/application/src/demo/us-japan-fund.ts), income 5% a year of fair value as the demo pays
+ * (libs/application/src/scenarios/demo/us-japan-fund.ts), income 5% a year of fair value as the demo pays
  * it (1.25% a quarter), exits 4% of fair value a quarter from the fund's sixth year, calls 5% a
  * quarter, fundings over three years, fees 0.25% a quarter and expenses as the demo charges them.
  */

@@ -63,7 +63,7 @@ export const DEFAULT_PARAMETERS: ModelParameters = {
   fxDrift: 0,
   fxVolatility: 0.1,
   // The demo fund's own books: 0.25% of admitted commitments a quarter; first distribution
-  // 2029-09-30, 13 quarters after its first close (libs/application/src/demo/us-japan-fund.ts).
+  // 2029-09-30, 13 quarters after its first close (libs/application/src/scenarios/demo/us-japan-fund.ts).
   managementFee: 0.01,
   distributionStartYears: 3.25,
   delayQuarters: 0,

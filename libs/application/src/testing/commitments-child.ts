@@ -5,7 +5,7 @@
  * fund of the tests accepts). Prints a line per commitment written.
  */
 import { SqliteEventStore } from '@fundsim/event-store';
-import { FundCommandService } from '../fund-commands.service';
+import { FundCommandService } from '../commands/fund-commands.service';
 
 const [path, tag, ...fundIds] = process.argv.slice(2);
 

@@ -1,7 +1,7 @@
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import { MemoryEventStore } from '@fundsim/event-store';
-import { FundCommandService, type AnyCommand } from '../fund-commands.service';
-import { FundQueryService } from '../fund-queries.service';
+import { FundCommandService, type AnyCommand } from '../commands/fund-commands.service';
+import { FundQueryService } from '../queries/fund-queries.service';
 
 /*
  * A fund small enough to work out by hand (docs/accounting.md walks through the same figures):

@@ -2,8 +2,8 @@ import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import fc from 'fast-check';
 import { Rejection, type RecordedFundEvent } from '@fundsim/domain';
 import { MemoryEventStore } from '@fundsim/event-store';
-import { FundCommandService, type AnyCommand } from '../fund-commands.service';
-import { asRecorded } from '../fund-log';
+import { FundCommandService, type AnyCommand } from '../commands/fund-commands.service';
+import { asRecorded } from '../log/fund-log';
 import { fundStream } from '../streams';
 
 /**

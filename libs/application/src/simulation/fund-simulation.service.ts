@@ -1,0 +1,320 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { accrue, accrueInterest, addMonths, availableCash, daysBetween, isIsoDate, isIsoTimestamp, parseCents, reject, type FundState } from '@fundsim/domain';
+import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
+import {
+  InvalidParameterError,
+  resolveFundParameters,
+  simulateFund,
+  type Band,
+  type FundFork,
+  type FundModelParameters,
+  type FundPathFigures,
+  type FundSimulationResult,
+  type Percentiles,
+  type QuarterActions,
+} from '@fundsim/simulation';
+import { FundQueryService } from '../queries/fund-queries.service';
+import { SimulationPool } from './simulation-pool';
+import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation.service';
+
+export interface FundSimulationInput {
+  /** The fork's date: the books as of it. */
+  from: string;
+  /** The books as known at this time (date or ISO timestamp); as known now when absent. */
+  knownAt?: string;
+  scenario?: string;
+  paths?: number;
+  seed?: number;
+  /** An LP followed on the same paths. */
+  lpId?: string;
+  /** Model parameters to override (docs/simulation.md, part 2). */
+  parameters?: Record<string, unknown>;
+}
+
+export const MAX_FUND_PATHS = 100_000;
+
+type Text<T> = { [K in keyof T]: T[K] extends number ? string | null : T[K] extends object ? Text<T[K]> : T[K] };
+
+export interface FormattedBand {
+  quarter: number;
+  date: string;
+  p5: string;
+  p50: string;
+  p95: string;
+}
+
+export interface FundSimulation {
+  fundId: string;
+  input: { from: string; knownAt: string | null; scenario: string; paths: number; seed: number; lpId: string | null; parameters: Record<string, unknown> };
+  parameters: FundModelParameters;
+  /** The fork: what the books said on its date. */
+  fork: {
+    date: string;
+    netAssets: string;
+    debt: string;
+    cash: string;
+    admitted: string;
+    calledFraction: string;
+    projects: number;
+    allocationsToFund: number;
+    allocationsAwaitingApproval: number;
+    fundAgeYears: string;
+  };
+  paths: number;
+  quarters: number;
+  sampledPaths: number;
+  /** By quarter: p5, p50, p95 (amounts in USD; the leverage ratio is debt over the cap). */
+  netAssets: FormattedBand[];
+  debt: FormattedBand[];
+  leverageRatio: FormattedBand[];
+  cash: FormattedBand[];
+  liquidityShortfall: { probability: string; byQuarter: { quarter: number; date: string; probability: string }[] };
+  capBinds: { probability: string; firstQuarter: Text<Percentiles> | null };
+  sectors: { sector: string; fairValue: Text<Percentiles> }[];
+  fund: { withLeverageCost: Text<FundPathFigures>; interestAddedBack: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
+  managers: { manager: string; fees: Text<Percentiles>; carriedInterest: Text<Percentiles>; asLp: Text<Percentiles>; total: Text<Percentiles> }[];
+  lp: {
+    lpId: string;
+    ownership: string;
+    calls: FormattedBand[];
+    distributions: FormattedBand[];
+    netAssets: FormattedBand[];
+    irr: Text<Percentiles>;
+    tvpi: Text<Percentiles>;
+  } | null;
+}
+
+/**
+ * The fund itself run forward from its books: a fork of the books as of a date (as known at a
+ * time) — the fund's state, its projects, facilities and allocations, the LPs' flows so far, the
+ * waterfall's account — copied into the model's figures, nothing else (no copy of the log); then
+ * the forward model over many paths, in a worker when the API runs it. Nothing is written.
+ */
+@Injectable()
+export class FundSimulationService {
+  constructor(
+    private readonly queries: FundQueryService,
+    @Optional() private readonly pool?: SimulationPool,
+  ) {}
+
+  async simulate(fundId: string, input: FundSimulationInput, run: SimulationRunOptions = {}): Promise<FundSimulation> {
+    const { paths, seed, scenario } = runOf(input, MAX_FUND_PATHS);
+    if (!isIsoDate(input.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from)}`);
+    if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt))
+      reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
+    let parameters: FundModelParameters;
+    try {
+      parameters = resolveFundParameters(scenario, input.parameters ?? {});
+    } catch (error) {
+      if (error instanceof InvalidParameterError) return reject('INVALID_PARAMETER', error.message);
+      throw error;
+    }
+    const fork = await this.fork(fundId, input, parameters.quarters);
+    const progress = run.onProgress && ((done: number) => run.onProgress!(done, paths));
+    const result = this.pool
+      ? await this.pool.run({ kind: 'fund', fork, parameters, options: { paths, seed } }, { ...run, onProgress: progress })
+      : (throwIfCancelled(run.signal), simulateFund(fork, parameters, { paths, seed, onProgress: progress }));
+    return present(fundId, input, { paths, seed, scenario }, parameters, fork, result);
+  }
+
+  /** The model's trace of path 0 (the commands the books would record), for the property that no path breaks a rule. */
+  async trace(fundId: string, input: FundSimulationInput): Promise<{ fork: FundFork; actions: QuarterActions[] }> {
+    const parameters = resolveFundParameters(input.scenario ?? 'base', input.parameters ?? {});
+    const fork = await this.fork(fundId, input, parameters.quarters);
+    return { fork, actions: simulateFund(fork, parameters, { paths: 1, seed: input.seed ?? 42, trace: true }).trace! };
+  }
+
+  /** The fork of the books as of `from`, as known at `knownAt`, in the model's figures. */
+  private async fork(fundId: string, input: FundSimulationInput, quarters: number): Promise<FundFork> {
+    const books = await this.queries.books(fundId);
+    const date = input.from;
+    const ledger = books.timeline.asOf({ asOf: date, knownAt: input.knownAt === undefined ? undefined : knownAtInstant(input.knownAt) });
+    const state = ledger.state;
+    if (!state.config) reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${date}`);
+    if (!state.admittedUsd.isPositive()) reject('INVALID_DATE', `Fund ${fundId} had admitted no commitment by ${date}: there is nothing to run forward`);
+    if (state.projects.size === 0)
+      reject('INVALID_DATE', `Fund ${fundId} held no project on ${date}: there is nothing to run forward (its first projects come later)`);
+    const n = (m: { toString(): string }) => Number(m.toString());
+    const firstClose = state.closes[0]?.date ?? date;
+    const terms = state.config!.waterfall;
+    const admittedCents = parseCents(state.admittedUsd.toString());
+    /** An LP's share of admitted commitments and its net assets on the date; undefined when not admitted by then. */
+    const stake = (lpId: string | undefined): { ownership: number; netAssets: number } | undefined => {
+      const entry = lpId === undefined ? undefined : books.investors.lp(lpId);
+      if (!entry || entry.close === 0 || entry.close > state.closes.length) return undefined;
+      const position = books.lpPosition(entry, { asOf: date, knownAt: input.knownAt });
+      return { ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
+    };
+    const followed = stake(input.lpId);
+    if (input.lpId !== undefined && !followed) reject('UNKNOWN_LP', `LP ${input.lpId} has no admitted commitment in fund ${fundId} on ${date}`);
+    const lp: FundFork['lp'] = followed && { lpId: input.lpId!, ...followed };
+    const flows = lpFlowsOf(ledger, date);
+    let notYetDue = 0n;
+    for (const c of state.calls) if (c.date <= date && c.dueDate > date) notYetDue += parseCents(c.totalUsd.toString());
+    const pastFlows = quarterlyFlows(flows, notYetDue, date);
+    const fork: FundFork = {
+      dates: Array.from({ length: quarters + 1 }, (_, q) => addMonths(date, 3 * q)),
+      fundAgeYears: daysBetween(firstClose, date) / 365.25,
+      admitted: n(state.admittedUsd),
+      calledFraction: n(state.calledFraction),
+      // Calls not yet due are spent as cash and counted as paid in at the fork; defaulted contributions still owed are neither.
+      cash: n(availableCash(state, date)) + Number(notYetDue) / 100,
+      leveragePolicy: { maxRatio: Number(state.config!.leveragePolicy.maxRatio), basis: state.config!.leveragePolicy.basis },
+      facilities: [...state.facilities.values()].map((f) => ({
+        facilityId: f.facilityId,
+        limit: n(f.limit),
+        principal: n(f.principal),
+        annualRate: n(f.annualRate),
+        dayBasis: f.dayCount === 'ACT/360' ? 360 : 365,
+        maturityDate: f.maturityDate,
+        accrued: n(accrueInterest(f, date).accrued),
+      })),
+      projects: [...state.projects.values()].map((p) => ({ projectId: p.projectId, sector: p.sector, cost: n(p.cost), fairValue: n(p.fairValue) })),
+      allocations: allocationsToFund(state),
+      pastFlows,
+      pastPaidIn: Number(flows.paidIn + notYetDue) / 100,
+      pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
+      interestBefore: Number(linesAt(ledger, date).interest) / 100,
+      ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date)) } : {}),
+      managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: stake(s.lpId)?.ownership ?? 0 })),
+      ...(lp ? { lp } : {}),
+    };
+    return fork;
+  }
+}
+
+/** Committed allocations with something left to fund, and those proposed and not yet decided. */
+function allocationsToFund(state: FundState): FundFork['allocations'] {
+  const projects = [...state.projects.keys()];
+  const out: FundFork['allocations'] = [];
+  for (const a of state.allocations.values()) {
+    if (a.status === 'rejected') continue;
+    const unfunded = Number(a.amount.minus(a.funded).toString());
+    if (unfunded > 0) out.push({ allocationId: a.allocationId, project: projects.indexOf(a.projectId), unfunded, committed: a.status === 'committed' });
+  }
+  return out;
+}
+
+/** The LPs' flows up to the fork (paid in and distributed summed apart), and what is declared and unpaid. */
+function lpFlowsOf(ledger: Ledger, date: string): ReturnType<typeof fundFlows> & { paidIn: bigint; distributed: bigint } {
+  const flows = fundFlows(ledger, date);
+  let paidIn = 0n;
+  let distributed = 0n;
+  for (const f of flows.flows) f.cents < 0n ? (paidIn -= f.cents) : (distributed += f.cents);
+  return { ...flows, paidIn, distributed };
+}
+
+/**
+ * The LPs' flows by quarter back from the fork (the last entry: the quarter just before it), for
+ * the IRR; what is declared and unpaid, and calls not yet due, are counted then.
+ */
+function quarterlyFlows({ flows, payable }: ReturnType<typeof fundFlows>, notYetDue: bigint, date: string): number[] {
+  const back = (d: string) => Math.max(1, Math.round(daysBetween(d, date) / 91.3125));
+  const length = flows.reduce((max, f) => Math.max(max, back(f.date)), 1);
+  const out = new Array<number>(length).fill(0);
+  for (const f of flows) out[length - back(f.date)] += Number(f.cents) / 100;
+  out[length - 1] += Number(payable - notYetDue) / 100;
+  return out;
+}
+
+function carryOf(terms: NonNullable<NonNullable<FundState['config']>['waterfall']>, ledger: NonNullable<FundState['waterfall']>): FundFork['carry'] {
+  const d = (c: bigint) => Number(c) / 100;
+  return {
+    terms: carryTermsOf(terms),
+    account: {
+      contributed: d(ledger.contributed),
+      returned: d(ledger.returned),
+      prefAccrued: d(ledger.prefAccrued),
+      prefPaid: d(ledger.prefPaid),
+      lpsProfit: d(ledger.catchUpToLps + ledger.carryTierToLps),
+      managers: d(ledger.catchUpToManagers + ledger.carryTierToManagers),
+    },
+  };
+}
+
+const fixed = (places: number) => (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -places ? 0 : x).toFixed(places) : null);
+const money = fixed(2);
+
+function present(
+  fundId: string,
+  input: FundSimulationInput,
+  run: { paths: number; seed: number; scenario: string },
+  parameters: FundModelParameters,
+  fork: FundFork,
+  r: FundSimulationResult,
+): FundSimulation {
+  const dates = fork.dates;
+  const bands = (b: Band, f: (x: number) => string | null = money): FormattedBand[] =>
+    dates.map((date, q) => ({ quarter: q, date, p5: f(b.p5[q])!, p50: f(b.p50[q])!, p95: f(b.p95[q])! }));
+  const pct = (p: Percentiles, f: (x: number) => string | null): Text<Percentiles> => ({
+    p5: f(p.p5),
+    p25: f(p.p25),
+    p50: f(p.p50),
+    p75: f(p.p75),
+    p95: f(p.p95),
+  });
+  const figures = (x: FundPathFigures): Text<FundPathFigures> => ({ irr: pct(x.irr, fixed(6)), tvpi: pct(x.tvpi, fixed(4)), dpi: pct(x.dpi, fixed(4)) });
+  let debt = 0;
+  for (const f of fork.facilities) debt += f.principal;
+  return {
+    fundId,
+    input: {
+      from: input.from,
+      knownAt: input.knownAt ?? null,
+      scenario: run.scenario,
+      paths: run.paths,
+      seed: run.seed,
+      lpId: input.lpId ?? null,
+      parameters: input.parameters ?? {},
+    },
+    parameters,
+    fork: {
+      date: input.from,
+      netAssets: money(r.netAssets.p50[0])!,
+      debt: money(debt)!,
+      cash: money(fork.cash)!,
+      admitted: money(fork.admitted)!,
+      calledFraction: fixed(4)(fork.calledFraction)!,
+      projects: fork.projects.length,
+      allocationsToFund: fork.allocations.length,
+      allocationsAwaitingApproval: fork.allocations.filter((a) => !a.committed).length,
+      fundAgeYears: fixed(2)(fork.fundAgeYears)!,
+    },
+    paths: r.paths,
+    quarters: r.quarters,
+    sampledPaths: r.sampledPaths,
+    netAssets: bands(r.netAssets),
+    debt: bands(r.debt),
+    leverageRatio: bands(r.leverageRatio, fixed(4)),
+    cash: bands(r.cash),
+    liquidityShortfall: {
+      probability: fixed(4)(r.liquidityShortfall.probability)!,
+      byQuarter: dates.map((date, q) => ({ quarter: q, date, probability: fixed(4)(r.liquidityShortfall.byQuarter[q])! })),
+    },
+    capBinds: { probability: fixed(4)(r.capBinds.probability)!, firstQuarter: r.capBinds.firstQuarter ? pct(r.capBinds.firstQuarter, fixed(0)) : null },
+    sectors: r.sectors.map((s) => ({ sector: s.sector, fairValue: pct(s.fairValue, money) })),
+    fund: {
+      withLeverageCost: figures(r.fund.withLeverageCost),
+      interestAddedBack: figures(r.fund.interestAddedBack),
+      netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null,
+    },
+    managers: r.managers.map((m) => ({
+      manager: m.manager,
+      fees: pct(m.fees, money),
+      carriedInterest: pct(m.carriedInterest, money),
+      asLp: pct(m.asLp, money),
+      total: pct(m.total, money),
+    })),
+    lp: r.lp
+      ? {
+          lpId: r.lp.lpId,
+          ownership: fixed(10)(r.lp.ownership)!,
+          calls: bands(r.lp.calls),
+          distributions: bands(r.lp.distributions),
+          netAssets: bands(r.lp.netAssets),
+          irr: pct(r.lp.irr, fixed(6)),
+          tvpi: pct(r.lp.tvpi, fixed(4)),
+        }
+      : null,
+  };
+}
