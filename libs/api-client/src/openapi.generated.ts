@@ -1762,11 +1762,11 @@ export interface components {
             eventId: string;
             position: number;
             /** @enum {string} */
-            type: "AllocationCommitted" | "ProjectFunded" | "LeverageDrawn";
+            type: "AllocationCommitted" | "ProjectFunded" | "LeverageDrawn" | "DistributionDeclared" | "ManagementFeeCharged" | "ExpenseRecorded" | "InterestPaid" | "LeverageRepaid";
             effectiveDate: string;
             recordedAt: string;
             actor: string;
-            /** @description The allocation or facility the event is about. */
+            /** @description The allocation or facility the event is about (a distribution by its number, a fee by its period, an expense by its description). */
             subject: string;
             amount: string;
             ok: boolean;
@@ -6794,7 +6794,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed. */
+            /** @description Every allocation commitment, funding, leverage draw and payment out of cash (distribution, fee, expense, interest, repayment), its policy checks recomputed from the state known when it was recorded (the deciders' own checks), with the figures; breaches listed. */
             200: {
                 headers: {
                     [name: string]: unknown;

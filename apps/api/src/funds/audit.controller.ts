@@ -50,7 +50,7 @@ export class AuditController {
   @ApiOperation({ summary: 'The compliance report: every policy check recomputed' })
   @ApiResult(
     'ComplianceReport',
-    'Every allocation commitment, funding and leverage draw, its policy checks recomputed from the state known when it was recorded, with the figures; breaches listed.',
+    "Every allocation commitment, funding, leverage draw and payment out of cash (distribution, fee, expense, interest, repayment), its policy checks recomputed from the state known when it was recorded (the deciders' own checks), with the figures; breaches listed.",
   )
   compliance(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<ComplianceReport> {
     return this.audit.compliance(fundId);

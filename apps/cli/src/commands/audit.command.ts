@@ -62,7 +62,8 @@ function renderTrail(t: AllocationTrail): string[] {
 
 function renderCompliance(r: ComplianceReport): string[] {
   const out = [
-    `Compliance of fund ${r.fundId}: ${r.checkedEvents} events checked (allocation commitments, fundings, leverage draws), ${r.breaches} breach${r.breaches === 1 ? '' : 'es'}`,
+    `Compliance of fund ${r.fundId}: ${r.checkedEvents} events checked, ${r.breaches} breach${r.breaches === 1 ? '' : 'es'}`,
+    '(allocation commitments, fundings, leverage draws, and payments: distributions, fees, expenses, interest, repayments)',
     '',
   ];
   out.push(

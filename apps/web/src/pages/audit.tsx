@@ -158,7 +158,7 @@ export function AuditPage(props: { fund: string }) {
       ) : (
         <>
           <p data-testid="compliance" class={compliance.breaches ? 'breach' : 'ok'}>
-            {compliance.checkedEvents} events checked (allocation commitments, fundings, leverage draws): {compliance.breaches} breach
+            {compliance.checkedEvents} events checked (allocation commitments, fundings, leverage draws, and payments out of cash): {compliance.breaches} breach
             {compliance.breaches === 1 ? '' : 'es'}.
           </p>
           <Scroll label="Compliance checks">

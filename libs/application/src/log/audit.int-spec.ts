@@ -143,5 +143,18 @@ describe('audit', () => {
       ['facility-limit', { principalBefore: '2000.00', amount: '4000.00', principalAfter: '6000.00', limit: '5000.00' }],
     ]);
     expect(draw.checks.find((c) => c.rule === 'leverage-cap')).toMatchObject({ ok: true, figures: { debtAfter: '6000.00', cap: '23300.00' } });
+
+    // A fee written around the deciders beyond the cash: reported with the deciders' own check and
+    // message (the one `ChargeManagementFee` refuses with).
+    await store.append(
+      fundStream('usjp'),
+      [{ type: 'ManagementFeeCharged', data: { amount: '99999.00', period: '2026-Q2' }, metadata: m('importer', '2026-04-02') }],
+      {
+        expectedRevision: revision + 2,
+      },
+    );
+    const fee = (await audit.compliance('usjp')).entries.at(-1)!;
+    expect([fee.type, fee.subject, fee.ok, fee.checks.map((c) => c.rule)]).toEqual(['ManagementFeeCharged', '2026-Q2', false, ['within-cash']]);
+    expect(fee.checks[0].message).toMatch(/^A management fee of 99,999\.00 USD against .* of cash available on 2026-04-02$/);
   });
 });

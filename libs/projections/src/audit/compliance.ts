@@ -27,11 +27,19 @@ export interface ComplianceCheck {
 export interface ComplianceEntry {
   eventId: string;
   position: number;
-  type: 'AllocationCommitted' | 'ProjectFunded' | 'LeverageDrawn';
+  type:
+    | 'AllocationCommitted'
+    | 'ProjectFunded'
+    | 'LeverageDrawn'
+    | 'DistributionDeclared'
+    | 'ManagementFeeCharged'
+    | 'ExpenseRecorded'
+    | 'InterestPaid'
+    | 'LeverageRepaid';
   effectiveDate: string;
   recordedAt: string;
   actor: string;
-  /** The allocation or facility the event is about. */
+  /** The allocation or facility the event is about (a distribution by its number, a fee by its period, an expense by its description). */
   subject: string;
   amount: string;
   ok: boolean;
@@ -51,7 +59,8 @@ const usd = (text: string) => Money.parse(text, 'USD');
 type Data = Record<string, string>;
 
 /**
- * Every allocation, funding and leverage draw of the log, its policy checks recomputed from the
+ * Every allocation, funding, leverage draw and payment out of the fund's cash (distribution, fee,
+ * expense, interest, repayment) of the log, its policy checks recomputed from the
  * fund's state as it was known when the event was recorded: the events before it in the log, with
  * the corrections recorded before it. A log written under older rules, imported, or written around
  * the deciders may hold breaches: they are listed, with their figures, never hidden.
@@ -87,7 +96,7 @@ export function complianceReport(fundId: string, history: readonly RecordedFundE
         effectiveDate: event.metadata.effectiveDate,
         recordedAt: event.metadata.recordedAt ?? '',
         actor: event.metadata.actor,
-        subject: d.allocationId ?? d.facilityId,
+        subject: subjectOf(event),
         amount: d.amount,
         ok: checks.every((c) => c.ok),
         checks,
@@ -118,6 +127,21 @@ function check(rule: ComplianceCheck['rule'], ok: boolean, figures: Record<strin
 
 /** A fund limit as the deciders check it, with their figures and message. */
 const reported = ({ rule, ok, figures, message }: LimitCheck): ComplianceCheck => ({ rule, ok, figures, message });
+
+function subjectOf(event: RecordedFundEvent): string {
+  switch (event.type) {
+    case 'DistributionDeclared':
+      return `distribution ${event.data.distributionNumber}`;
+    case 'ManagementFeeCharged':
+      return event.data.period;
+    case 'ExpenseRecorded':
+      return event.data.description;
+    default: {
+      const d = event.data as unknown as Data;
+      return d.allocationId ?? d.facilityId ?? '';
+    }
+  }
+}
 
 function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[] | undefined {
   const date = event.metadata.effectiveDate;
@@ -165,6 +189,17 @@ function checksFor(event: RecordedFundEvent, state: FundState): ComplianceCheck[
       checks.push(reported(withinLeverageCap(state, date, amount)));
       return checks;
     }
+    // Payments out of the fund: within the cash available on their date, as the deciders check it.
+    case 'DistributionDeclared':
+      return [reported(withinCash(state, date, usd(event.data.amount), 'A distribution', 'DISTRIBUTION_EXCEEDS_CASH'))];
+    case 'ManagementFeeCharged':
+      return [reported(withinCash(state, date, usd(event.data.amount), 'A management fee'))];
+    case 'ExpenseRecorded':
+      return [reported(withinCash(state, date, usd(event.data.amount), 'An expense'))];
+    case 'InterestPaid':
+      return [reported(withinCash(state, date, usd(event.data.amount), 'Interest'))];
+    case 'LeverageRepaid':
+      return [reported(withinCash(state, date, usd(event.data.amount), 'A repayment'))];
     default:
       return undefined;
   }
