@@ -1,8 +1,8 @@
 import { WORKED_EXAMPLE_WATERFALL } from '@fundsim/domain/testing/fund-fixtures';
+import { at, waterfallExample } from './waterfall-example';
 
 /** The hand-worked funds of the notices' tests (libs/application, the PDF, the API and the CLI). */
-const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
-const establish = (waterfall?: object) => ({
+const establish = () => ({
   type: 'EstablishFund',
   ...at('us-treasury', '2026-01-01'),
   name: 'Notices example',
@@ -13,7 +13,6 @@ const establish = (waterfall?: object) => ({
   leveragePolicy: { maxRatio: '0', basis: 'commitments' },
   concentrationLimit: '1',
   equalizationRate: '0',
-  ...(waterfall ? { waterfall } : {}),
 });
 
 /**
@@ -50,29 +49,12 @@ export const CALLS_FUND = {
  * declared as one of 750.00: 500.00 of capital, 120.00 of preferred return, 30.00 of catch-up to
  * the managers, and 100.00 split 80.00 / 20.00. The LPs receive 700.00 and the managers 50.00.
  */
-export const DISTRIBUTION_FUND = {
-  fundId: 'wf',
-  commands: [
-    establish(WORKED_EXAMPLE_WATERFALL),
-    { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
-    { type: 'CommitCapital', ...at('retail-platform', '2026-01-01'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
-    { type: 'HoldClose', ...at('us-treasury', '2026-01-01') },
-    { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-    {
-      type: 'RegisterProject',
-      ...at('us-treasury', '2026-01-01'),
-      projectId: 'grid',
-      name: 'Grid',
-      sector: 'energy-grids',
-      partners: ['X'],
-      totalProjectSize: '5000.00',
-    },
-    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
-    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
-    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
-    { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
-    { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '500.00' },
-    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '750.00', paymentDate: '2028-01-15' },
-  ],
-};
+export const DISTRIBUTION_FUND = (() => {
+  const example = waterfallExample(WORKED_EXAMPLE_WATERFALL);
+  // Its history up to the 2027 distribution; the four of 2028 declared as one.
+  const through2027 = example.commands.slice(0, example.commands.findIndex((c) => c.type === 'DeclareDistribution') + 1);
+  return {
+    ...example,
+    commands: [...through2027, { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '750.00', paymentDate: '2028-01-15' }],
+  };
+})();
