@@ -8,39 +8,17 @@
  * store and prints one event). Prints time, size and peak RSS of each.
  * Target: the export stays under 300 MB of peak RSS.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@fundsim/event-store';
+import { runCli as runCliIn } from './cli-run';
 import { FUND, writeFundLog } from './fund-log';
 
 const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-export-'));
 const path = process.env.BENCH_DB ?? join(dir, 'fundsim.db');
-const cli = join(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
-const rssReporter = join(__dirname, 'report-rss.js');
-
-/** Runs the CLI in a child process, stdout to a file; returns its time and peak RSS. */
-function runCli(args: string[], output: string): Promise<{ ms: number; rssMiB: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const fd = openSync(output, 'w');
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--require', rssReporter, cli, ...args, '--store', `sqlite:${path}`], {
-      stdio: ['ignore', fd, 'pipe'],
-      env: { ...process.env, FUNDSIM_CLI_MAIN: '1' },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      closeSync(fd);
-      const rss = /peak-rss-kib (\d+)/.exec(stderr);
-      if (code !== 0 || !rss) return reject(new Error(`fundsim ${args.join(' ')} exited ${code}: ${stderr}`));
-      resolve({ ms: performance.now() - started, rssMiB: Number(rss[1]) / 1024, bytes: statSync(output).size });
-    });
-  });
-}
+const runCli = (args: string[], output: string) => runCliIn(path, args, output);
 
 async function main() {
   if (!existsSync(path)) {

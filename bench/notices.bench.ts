@@ -12,46 +12,24 @@
  * Prints for each: time, notices (lines) per second, output size and peak RSS, and the ratio of
  * its time and RSS to the baseline's.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@fundsim/event-store';
+import { runCli as runCliIn, type CliRun } from './cli-run';
 import { FUND, writeFundLog } from './fund-log';
 
 const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-notices-'));
 const path = process.env.BENCH_DB ?? join(dir, 'fundsim.db');
-const cli = join(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
-const rssReporter = join(__dirname, 'report-rss.js');
-
-interface Run {
-  ms: number;
-  rssMiB: number;
-  bytes: number;
+interface Run extends CliRun {
   lines: number;
 }
 
-/** Runs the CLI in a child process, stdout to a file; returns its time, peak RSS and output. */
-function runCli(args: string[], output: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const fd = openSync(output, 'w');
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--require', rssReporter, cli, ...args, '--store', `sqlite:${path}`], {
-      stdio: ['ignore', fd, 'pipe'],
-      env: { ...process.env, FUNDSIM_CLI_MAIN: '1' },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      closeSync(fd);
-      const ms = performance.now() - started;
-      const rss = /peak-rss-kib (\d+)/.exec(stderr);
-      if (code !== 0 || !rss) return reject(new Error(`fundsim ${args.join(' ')} exited ${code}: ${stderr}`));
-      countLines(output).then((lines) => resolve({ ms, rssMiB: Number(rss[1]) / 1024, bytes: statSync(output).size, lines }), reject);
-    });
-  });
+/** Runs the CLI in a child process, stdout to a file; returns its time, peak RSS and output, with its lines counted. */
+async function runCli(args: string[], output: string): Promise<Run> {
+  const run = await runCliIn(path, args, output);
+  return { ...run, lines: await countLines(output) };
 }
 
 async function countLines(file: string): Promise<number> {
