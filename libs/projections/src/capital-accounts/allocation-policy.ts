@@ -1,15 +1,4 @@
-import {
-  callShare,
-  callShareSmall,
-  divFloor,
-  lpCallCents,
-  piecesOf,
-  smallRate,
-  type CallRule,
-  type Fraction,
-  type LpEntry,
-  type SmallRate,
-} from '@fundsim/domain';
+import { callShare, callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, type CallRule, type LpEntry, type SmallRate } from '@fundsim/domain';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
@@ -61,12 +50,12 @@ export interface AccountBasis {
   carryKeys: bigint;
   /** `carryPerCent`: the carry accrued per cent admitted at each epoch's close. */
   carryPerCent: bigint[];
-  calls: { callNumber: number; date: string; dueDate: string; rate: Fraction; rule: CallRule }[];
+  calls: { callNumber: number; date: string; dueDate: string; rule: CallRule }[];
   callRates: SmallRate[];
   /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
   callsBeforeClose: number[];
   /** Each epoch's catch-up fraction. */
-  catchUp: SmallRate[];
+  catchUpRates: SmallRate[];
   netAssets: bigint;
   admittedCents: bigint;
 }
@@ -93,7 +82,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
   const factors = epochs.map((e, i) => ((grossShared(epochEnds[i]) - grossShared(e.start)) * SCALE) / e.admittedCents);
   const suffix = new Array<bigint>(factors.length);
   for (let i = factors.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += factors[i];
-  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rate: c.rule.rate, rule: c.rule }));
+  const calls = ledger.state.calls.map((c) => ({ callNumber: c.callNumber, date: c.date, dueDate: c.dueDate, rule: c.rule }));
   const basis: AccountBasis = {
     asOf,
     knownAt,
@@ -103,9 +92,9 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     factors,
     suffix,
     calls,
-    callRates: calls.map((c) => smallRate(c.rate)),
+    callRates: calls.map((c) => smallRate(c.rule.rate)),
     callsBeforeClose: epochs.map((e) => e.callsBefore),
-    catchUp: epochs.map((e) => smallRate(e.catchUpFraction)),
+    catchUpRates: epochs.map((e) => smallRate(e.catchUpFraction)),
     netAssets: netAssetsOf(lines),
     admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
     profitSuffix: suffixOf(profitBeforeCarry),
@@ -167,7 +156,7 @@ export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: strin
  * (so exact), else in BigInt: the hot loop of the register.
  */
 export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
-  let total = callShareSmall(cents, lpId, basis.ledger.epochs[epoch].catchUp, basis.catchUp[epoch]);
+  let total = callShareSmall(cents, lpId, basis.ledger.epochs[epoch].catchUp, basis.catchUpRates[epoch]);
   for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }

@@ -213,7 +213,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       date: call.date,
       position: positions.calls.get(call.callNumber) ?? null,
       kind: 'call',
-      description: `Capital call ${call.callNumber}: ${formatRate(call.rate)}% of its commitment, due ${call.dueDate}`,
+      description: `Capital call ${call.callNumber}: ${formatRate(call.rule.rate)}% of its commitment, due ${call.dueDate}`,
       amount,
       cash: 0n,
       called: amount,
