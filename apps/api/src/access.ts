@@ -1,4 +1,5 @@
 import type { Role } from '@fundsim/application';
+import { COMMAND_TYPES, COMMANDS } from '@fundsim/domain';
 
 /** Who may call a route: `public`, or these roles (an `lp` only for its own `:lpId`). */
 export interface AccessRule {
@@ -8,8 +9,6 @@ export interface AccessRule {
 }
 
 const READERS: readonly Role[] = ['manager', 'auditor', 'admin'];
-const MANAGERS: readonly Role[] = ['manager'];
-const FACTS: readonly Role[] = ['operator', 'manager'];
 
 /**
  * The access table: every route of the API, by method and path. A route missing from it is
@@ -24,36 +23,10 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /': { roles: 'public' },
   'GET /me': { roles: ['manager', 'operator', 'lp', 'auditor', 'admin'] },
 
-  // Fund decisions: a manager, in its own name (the domain checks it manages this fund).
-  // An admin establishes a fund; a manager one that names it, which the others named then accept.
-  'POST /funds/:fundId/establish': { roles: ['manager', 'admin'] },
-  'POST /funds/:fundId/acceptances': { roles: MANAGERS },
-  'POST /funds/:fundId/milestones': { roles: MANAGERS },
-  'POST /funds/:fundId/closes': { roles: MANAGERS },
-  'POST /funds/:fundId/capital-calls': { roles: MANAGERS },
-  'POST /funds/:fundId/capital-calls/:callNumber/defaults': { roles: MANAGERS },
-  'POST /funds/:fundId/credit-facilities': { roles: MANAGERS },
-  'POST /funds/:fundId/credit-facilities/:facilityId/draws': { roles: MANAGERS },
-  'POST /funds/:fundId/credit-facilities/:facilityId/interest-payments': { roles: MANAGERS },
-  'POST /funds/:fundId/credit-facilities/:facilityId/repayments': { roles: MANAGERS },
-  'POST /funds/:fundId/projects': { roles: MANAGERS },
-  'POST /funds/:fundId/allocations': { roles: MANAGERS },
-  'POST /funds/:fundId/allocations/:allocationId/approvals': { roles: MANAGERS },
-  'POST /funds/:fundId/allocations/:allocationId/rejections': { roles: MANAGERS },
-  'POST /funds/:fundId/allocations/:allocationId/fundings': { roles: MANAGERS },
-  'POST /funds/:fundId/distributions': { roles: MANAGERS },
-  'POST /funds/:fundId/management-fees': { roles: MANAGERS },
-  'POST /funds/:fundId/expenses': { roles: MANAGERS },
-  'POST /funds/:fundId/events/:eventId/reversals': { roles: MANAGERS },
-  'POST /funds/:fundId/events/:eventId/reversals/approvals': { roles: MANAGERS },
-  'POST /funds/:fundId/events/:eventId/reversals/rejections': { roles: MANAGERS },
-
-  // Facts: investor and market data, from an operator (or a manager).
-  // A platform's retail and institutional LPs; the managers record the sovereigns' (the domain checks which).
-  'POST /funds/:fundId/commitments': { roles: ['operator', 'manager'] },
-  'POST /funds/:fundId/fx-rates': { roles: FACTS },
-  'POST /funds/:fundId/projects/:projectId/valuations': { roles: FACTS },
-  'POST /funds/:fundId/projects/:projectId/proceeds': { roles: FACTS },
+  // The commands, as the command catalog declares them: fund decisions from a manager in its own
+  // name (the domain checks it manages this fund); facts (investor and market data) from an
+  // operator or a manager; a fund established by an admin, or by a manager it names.
+  ...Object.fromEntries(COMMAND_TYPES.map((type) => [`POST /funds/:fundId/${COMMANDS[type].route}`, { roles: COMMANDS[type].roles }])),
 
   // The books.
   'GET /funds/:fundId/balance-sheet': { roles: READERS },

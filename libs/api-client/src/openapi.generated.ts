@@ -154,7 +154,27 @@ export interface paths {
          * Establish the fund: its terms, managers and policy; inception on the effective date
          * @description Who may call it: manager, admin.
          */
-        post: operations["FundCommandsController_establish"];
+        post: operations["FundCommandsController_establishFund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept to manage a fund that another manager established naming this one; the fund takes commands once every manager has
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_acceptManagement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -174,47 +194,7 @@ export interface paths {
          * Record a milestone (trade talks, G7 summit, ...)
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_milestone"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/funds/{fundId}/fx-rates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Record the USD/JPY rate in force from the effective date
-         * @description Who may call it: operator, manager.
-         */
-        post: operations["FundCommandsController_fxRate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/funds/{fundId}/commitments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Commit capital (USD or JPY) on the LP's own stream; pending until a close
-         * @description Who may call it: operator, manager.
-         */
-        post: operations["FundCommandsController_commit"];
+        post: operations["FundCommandsController_recordMilestone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -234,7 +214,7 @@ export interface paths {
          * Hold a close: admit pending commitments, scaled back at the hard cap, with equalization
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_close"];
+        post: operations["FundCommandsController_holdClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -254,7 +234,27 @@ export interface paths {
          * Call a percentage of every admitted commitment
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_call"];
+        post: operations["FundCommandsController_callCapital"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/capital-calls/{callNumber}/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that an LP did not pay its share of a call
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_recordContributionDefault"];
         delete?: never;
         options?: never;
         head?: never;
@@ -274,7 +274,7 @@ export interface paths {
          * Open a credit facility (lender, limit, rate, day count, maturity)
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_openFacility"];
+        post: operations["FundCommandsController_openCreditFacility"];
         delete?: never;
         options?: never;
         head?: never;
@@ -294,7 +294,7 @@ export interface paths {
          * Draw on a facility, within its limit and the leverage cap
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_draw"];
+        post: operations["FundCommandsController_drawLeverage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -334,7 +334,7 @@ export interface paths {
          * Repay principal out of cash
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_repay"];
+        post: operations["FundCommandsController_repayLeverage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -374,7 +374,7 @@ export interface paths {
          * Propose an allocation to a project (counts as the proposer's approval)
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_propose"];
+        post: operations["FundCommandsController_proposeAllocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -394,7 +394,7 @@ export interface paths {
          * Approve an allocation; the last required approval commits it (concentration limit checked)
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_approve"];
+        post: operations["FundCommandsController_approveAllocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,46 +441,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/funds/{fundId}/projects/{projectId}/valuations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Set a project's fair value on the effective date
-         * @description Who may call it: operator, manager.
-         */
-        post: operations["FundCommandsController_valueProject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/funds/{fundId}/projects/{projectId}/proceeds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Receive proceeds from a project: income, or capital (relieves cost pro rata)
-         * @description Who may call it: operator, manager.
-         */
-        post: operations["FundCommandsController_receiveProceeds"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/funds/{fundId}/distributions": {
         parameters: {
             query?: never;
@@ -494,7 +454,7 @@ export interface paths {
          * Declare a distribution to the LPs, payable on its payment date, within the cash available
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_distribute"];
+        post: operations["FundCommandsController_declareDistribution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -514,7 +474,7 @@ export interface paths {
          * Charge a management fee out of cash
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_fee"];
+        post: operations["FundCommandsController_chargeManagementFee"];
         delete?: never;
         options?: never;
         head?: never;
@@ -534,7 +494,7 @@ export interface paths {
          * Record a fund expense paid out of cash
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_expense"];
+        post: operations["FundCommandsController_recordExpense"];
         delete?: never;
         options?: never;
         head?: never;
@@ -554,7 +514,7 @@ export interface paths {
          * Reverse an event of the fund's stream, optionally replacing it; every later event's rules are re-checked
          * @description Who may call it: manager.
          */
-        post: operations["FundCommandsController_reverse"];
+        post: operations["FundCommandsController_reverseEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -601,7 +561,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/funds/{fundId}/acceptances": {
+    "/funds/{fundId}/commitments": {
         parameters: {
             query?: never;
             header?: never;
@@ -611,17 +571,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept to manage a fund that another manager established naming this one; the fund takes commands once every manager has
-         * @description Who may call it: manager.
+         * Commit capital (USD or JPY) on the LP's own stream; pending until a close
+         * @description Who may call it: operator, manager.
          */
-        post: operations["FundCommandsController_acceptManagement"];
+        post: operations["FundCommandsController_commitCapital"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/funds/{fundId}/capital-calls/{callNumber}/defaults": {
+    "/funds/{fundId}/fx-rates": {
         parameters: {
             query?: never;
             header?: never;
@@ -631,10 +591,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record that an LP did not pay its share of a call
-         * @description Who may call it: manager.
+         * Record the USD/JPY rate in force from the effective date
+         * @description Who may call it: operator, manager.
          */
-        post: operations["FundCommandsController_contributionDefault"];
+        post: operations["FundCommandsController_recordFxRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/projects/{projectId}/valuations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a project's fair value on the effective date
+         * @description Who may call it: operator, manager.
+         */
+        post: operations["FundCommandsController_valueProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/projects/{projectId}/proceeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive proceeds from a project: income, or capital (relieves cost pro rata)
+         * @description Who may call it: operator, manager.
+         */
+        post: operations["FundCommandsController_receiveProceeds"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,9 +1062,15 @@ export interface components {
             effectiveDate: string;
             /** @example U.S.-Japan Sovereign Investment Fund */
             name: string;
-            /** @example 300000000000.00 */
+            /**
+             * @description USD
+             * @example 300000000000.00
+             */
             targetSize: string;
-            /** @example 300000000000.00 */
+            /**
+             * @description USD
+             * @example 300000000000.00
+             */
             hardCap: string;
             /**
              * @example [
@@ -1117,6 +1123,13 @@ export interface components {
              */
             waterfall?: components["schemas"]["WaterfallTerms"];
         };
+        AcceptManagementDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+        };
         RecordMilestoneDto: {
             /**
              * @description The date on which it belongs in the fund's books.
@@ -1127,43 +1140,6 @@ export interface components {
             milestone: string;
             /** @example Tariff talks push the first close to after the summit */
             note?: string;
-        };
-        RecordFxRateDto: {
-            /**
-             * @description The date on which it belongs in the fund's books.
-             * @example 2026-06-30
-             */
-            effectiveDate: string;
-            /** @enum {string} */
-            pair: "USD/JPY";
-            /**
-             * @description Yen per dollar.
-             * @example 149.37
-             */
-            rate: string;
-        };
-        CommitCapitalDto: {
-            /**
-             * @description The date on which it belongs in the fund's books.
-             * @example 2026-06-30
-             */
-            effectiveDate: string;
-            /** @example retail-000001 */
-            lpId: string;
-            /** @enum {string} */
-            kind: "sovereign" | "retail" | "institutional";
-            /**
-             * @description ISO 3166 alpha-2
-             * @example JP
-             */
-            country: string;
-            /**
-             * @description Decimal string in the commitment currency.
-             * @example 1500000
-             */
-            amount: string;
-            /** @example JPY */
-            currency: string;
         };
         HoldCloseDto: {
             /**
@@ -1207,6 +1183,15 @@ export interface components {
                 facilityRepayment?: string;
             };
         };
+        RecordContributionDefaultDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /** @example retail-000001 */
+            lpId: string;
+        };
         OpenCreditFacilityDto: {
             /**
              * @description The date on which it belongs in the fund's books.
@@ -1229,7 +1214,7 @@ export interface components {
             /** @example 2031-07-01 */
             maturityDate: string;
         };
-        AmountDto: {
+        DrawLeverageDto: {
             /**
              * @description The date on which it belongs in the fund's books.
              * @example 2026-06-30
@@ -1241,12 +1226,24 @@ export interface components {
              */
             amount: string;
         };
-        CommandDto: {
+        PayInterestDto: {
             /**
              * @description The date on which it belongs in the fund's books.
              * @example 2026-06-30
              */
             effectiveDate: string;
+        };
+        RepayLeverageDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /**
+             * @description USD
+             * @example 1000000000.00
+             */
+            amount: string;
         };
         RegisterProjectDto: {
             /**
@@ -1281,15 +1278,22 @@ export interface components {
              * @example 2026-06-30
              */
             effectiveDate: string;
+            /** @example alloc-stargate-1 */
+            allocationId: string;
+            /** @example stargate */
+            projectId: string;
             /**
              * @description USD
              * @example 1000000000.00
              */
             amount: string;
-            /** @example alloc-stargate-1 */
-            allocationId: string;
-            /** @example stargate */
-            projectId: string;
+        };
+        ApproveAllocationDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
         };
         RejectAllocationDto: {
             /**
@@ -1300,19 +1304,7 @@ export interface components {
             /** @example Exceeds the sector budget agreed at the G7 */
             reason: string;
         };
-        ValueProjectDto: {
-            /**
-             * @description The date on which it belongs in the fund's books.
-             * @example 2026-06-30
-             */
-            effectiveDate: string;
-            /**
-             * @description USD
-             * @example 12500000000.00
-             */
-            fairValue: string;
-        };
-        ReceiveProceedsDto: {
+        FundProjectDto: {
             /**
              * @description The date on which it belongs in the fund's books.
              * @example 2026-06-30
@@ -1323,8 +1315,6 @@ export interface components {
              * @example 1000000000.00
              */
             amount: string;
-            /** @enum {string} */
-            kind: "income" | "capital";
         };
         DeclareDistributionDto: {
             /**
@@ -1390,12 +1380,12 @@ export interface components {
             reason: string;
             replacement?: components["schemas"]["ReplacementDto"];
         };
-        ReversalApprovalDto: Record<string, never>;
-        ReversalRejectionDto: {
+        ApproveReversalDto: Record<string, never>;
+        RejectReversalDto: {
             /** @example The original allocation stands */
             reason?: string;
         };
-        RecordDefaultDto: {
+        CommitCapitalDto: {
             /**
              * @description The date on which it belongs in the fund's books.
              * @example 2026-06-30
@@ -1403,6 +1393,60 @@ export interface components {
             effectiveDate: string;
             /** @example retail-000001 */
             lpId: string;
+            /** @enum {string} */
+            kind: "sovereign" | "retail" | "institutional";
+            /**
+             * @description ISO 3166 alpha-2
+             * @example JP
+             */
+            country: string;
+            /**
+             * @description Decimal string in the commitment currency.
+             * @example 1500000
+             */
+            amount: string;
+            /** @example JPY */
+            currency: string;
+        };
+        RecordFxRateDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /** @enum {string} */
+            pair: "USD/JPY";
+            /**
+             * @description Yen per dollar.
+             * @example 149.37
+             */
+            rate: string;
+        };
+        ValueProjectDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /**
+             * @description USD
+             * @example 12500000000.00
+             */
+            fairValue: string;
+        };
+        ReceiveProceedsDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /** @enum {string} */
+            kind: "income" | "capital";
+            /**
+             * @description USD
+             * @example 1000000000.00
+             */
+            amount: string;
         };
         LpCommitmentSimulationDto: {
             /**
@@ -3148,7 +3192,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_establish: {
+    FundCommandsController_establishFund: {
         parameters: {
             query?: never;
             header?: {
@@ -3249,7 +3293,108 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_milestone: {
+    FundCommandsController_acceptManagement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptManagementDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_recordMilestone: {
         parameters: {
             query?: never;
             header?: {
@@ -3350,209 +3495,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_fxRate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retrying a request with the same key never books twice. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecordFxRateDto"];
-            };
-        };
-        responses: {
-            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Recorded: the stream, its revision, the position and the events written. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Malformed input: each field and its reason. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unknown fund, call or LP. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A business rule refused it: { code, message }. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    FundCommandsController_commit: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retrying a request with the same key never books twice. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                fundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommitCapitalDto"];
-            };
-        };
-        responses: {
-            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Recorded: the stream, its revision, the position and the events written. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Malformed input: each field and its reason. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unknown fund, call or LP. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A business rule refused it: { code, message }. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    FundCommandsController_close: {
+    FundCommandsController_holdClose: {
         parameters: {
             query?: never;
             header?: {
@@ -3653,7 +3596,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_call: {
+    FundCommandsController_callCapital: {
         parameters: {
             query?: never;
             header?: {
@@ -3754,7 +3697,109 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_openFacility: {
+    FundCommandsController_recordContributionDefault: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                callNumber: number;
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordContributionDefaultDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_openCreditFacility: {
         parameters: {
             query?: never;
             header?: {
@@ -3855,7 +3900,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_draw: {
+    FundCommandsController_drawLeverage: {
         parameters: {
             query?: never;
             header?: {
@@ -3863,14 +3908,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 facilityId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AmountDto"];
+                "application/json": components["schemas"]["DrawLeverageDto"];
             };
         };
         responses: {
@@ -3965,14 +4010,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 facilityId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommandDto"];
+                "application/json": components["schemas"]["PayInterestDto"];
             };
         };
         responses: {
@@ -4059,7 +4104,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_repay: {
+    FundCommandsController_repayLeverage: {
         parameters: {
             query?: never;
             header?: {
@@ -4067,14 +4112,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 facilityId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AmountDto"];
+                "application/json": components["schemas"]["RepayLeverageDto"];
             };
         };
         responses: {
@@ -4262,7 +4307,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_propose: {
+    FundCommandsController_proposeAllocation: {
         parameters: {
             query?: never;
             header?: {
@@ -4363,7 +4408,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_approve: {
+    FundCommandsController_approveAllocation: {
         parameters: {
             query?: never;
             header?: {
@@ -4371,14 +4416,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 allocationId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommandDto"];
+                "application/json": components["schemas"]["ApproveAllocationDto"];
             };
         };
         responses: {
@@ -4473,8 +4518,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 allocationId: string;
+                fundId: string;
             };
             cookie?: never;
         };
@@ -4575,116 +4620,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 allocationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AmountDto"];
-            };
-        };
-        responses: {
-            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Recorded: the stream, its revision, the position and the events written. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Malformed input: each field and its reason. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unknown fund, call or LP. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A business rule refused it: { code, message }. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    FundCommandsController_valueProject: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retrying a request with the same key never books twice. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
                 fundId: string;
-                projectId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ValueProjectDto"];
+                "application/json": components["schemas"]["FundProjectDto"];
             };
         };
         responses: {
@@ -4771,109 +4714,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_receiveProceeds: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retrying a request with the same key never books twice. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                fundId: string;
-                projectId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReceiveProceedsDto"];
-            };
-        };
-        responses: {
-            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Recorded: the stream, its revision, the position and the events written. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandResult"];
-                };
-            };
-            /** @description Malformed input: each field and its reason. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unknown fund, call or LP. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A business rule refused it: { code, message }. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    FundCommandsController_distribute: {
+    FundCommandsController_declareDistribution: {
         parameters: {
             query?: never;
             header?: {
@@ -4974,7 +4815,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_fee: {
+    FundCommandsController_chargeManagementFee: {
         parameters: {
             query?: never;
             header?: {
@@ -5075,7 +4916,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_expense: {
+    FundCommandsController_recordExpense: {
         parameters: {
             query?: never;
             header?: {
@@ -5176,7 +5017,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_reverse: {
+    FundCommandsController_reverseEvent: {
         parameters: {
             query?: never;
             header?: {
@@ -5184,8 +5025,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 eventId: string;
+                fundId: string;
             };
             cookie?: never;
         };
@@ -5286,14 +5127,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 eventId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReversalApprovalDto"];
+                "application/json": components["schemas"]["ApproveReversalDto"];
             };
         };
         responses: {
@@ -5388,14 +5229,14 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                fundId: string;
                 eventId: string;
+                fundId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReversalRejectionDto"];
+                "application/json": components["schemas"]["RejectReversalDto"];
             };
         };
         responses: {
@@ -5482,7 +5323,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_acceptManagement: {
+    FundCommandsController_commitCapital: {
         parameters: {
             query?: never;
             header?: {
@@ -5496,7 +5337,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommandDto"];
+                "application/json": components["schemas"]["CommitCapitalDto"];
             };
         };
         responses: {
@@ -5583,7 +5424,7 @@ export interface operations {
             };
         };
     };
-    FundCommandsController_contributionDefault: {
+    FundCommandsController_recordFxRate: {
         parameters: {
             query?: never;
             header?: {
@@ -5592,13 +5433,216 @@ export interface operations {
             };
             path: {
                 fundId: string;
-                callNumber: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecordDefaultDto"];
+                "application/json": components["schemas"]["RecordFxRateDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_valueProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValueProjectDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_receiveProceeds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveProceedsDto"];
             };
         };
         responses: {

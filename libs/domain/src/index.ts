@@ -33,3 +33,5 @@ export * from './investors/investor-ledger';
 export * from './investors/call-split';
 export * from './waterfall/waterfall';
 export * from './investors/lp-id';
+export * from './catalog/fields';
+export * from './catalog/command-catalog';

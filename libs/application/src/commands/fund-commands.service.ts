@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  COMMANDS,
   decideCommitment,
   decideCommitmentReversal,
   decideFund,
@@ -13,13 +14,10 @@ import {
   initialFundState,
   InvestorLedger,
   lpStandingOf,
-  NEEDS_INVESTORS,
   needsRefold,
   reversalsIn,
   reject,
-  type CommitCapital,
-  type CorrectionCommand,
-  type FundCommand,
+  type AnyCommand,
   type FundState,
   type RecordedFundEvent,
   type ReverseEvent,
@@ -38,7 +36,7 @@ import { asRecorded, fundLogAfter, fundLogPagesAfter } from '../log/fund-log';
 import { InvestorSnapshots } from '../queries/investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from '../streams';
 
-export type AnyCommand = FundCommand | CommitCapital | CorrectionCommand;
+export type { AnyCommand } from '@fundsim/domain';
 
 export interface CommandResult {
   stream: string;
@@ -165,7 +163,8 @@ export class FundCommandService {
       lpEvents = known || attempt > 1 ? await this.readStream(stream) : [];
     }
     const used = commandId !== undefined && this.store.streamOfCommand ? await this.store.streamOfCommand(commandId) : undefined;
-    const needsLedger = command.type === 'ReverseEvent' || (NEEDS_INVESTORS as ReadonlySet<string>).has(command.type);
+    const context = COMMANDS[command.type].context;
+    const needsLedger = context === 'investors' || context === 'history-and-investors';
     const ledger = needsLedger ? await this.ledger(fundId) : undefined;
     view = await this.caughtUp(fundId);
     // Nothing awaits from here to the append's call (but a retry's own fold): the view is the log as now read.
@@ -359,5 +358,6 @@ export class FundCommandService {
   }
 }
 
-/** The stream a command is recorded on: a commitment on its LP's, everything else on the fund's. */
-const streamOf = (fundId: string, command: AnyCommand): string => (command.type === 'CommitCapital' ? lpStream(fundId, command.data.lpId) : fundStream(fundId));
+/** The stream a command is recorded on, as the catalog says: an LP's own (its commitments), or the fund's. */
+const streamOf = (fundId: string, command: AnyCommand): string =>
+  COMMANDS[command.type].stream === 'lp' ? lpStream(fundId, (command.data as { lpId: string }).lpId) : fundStream(fundId);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Rejection, type RejectionCode } from '@fundsim/domain';
+import { COMMAND_TYPES, commandEntry, Rejection, type AnyCommand, type RejectionCode } from '@fundsim/domain';
 import { OverlayEventStore, StreamChangedError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from '../event-store.provider';
 import { appendGroups, namesPositionAfter, reappend } from '../log/reappend';
-import { FundCommandService, type AnyCommand, type CommandResult } from '../commands/fund-commands.service';
+import { FundCommandService, type CommandResult } from '../commands/fund-commands.service';
 import { FUND_ID, fundStream, importsStream, isFundStream } from '../streams';
 
 /**
@@ -16,34 +16,6 @@ export interface ScenarioFile {
   commands: Record<string, unknown>[];
 }
 
-/** Which fields of a scenario entry are the command's data, per command type. */
-const DATA_FIELDS: Record<AnyCommand['type'], readonly string[]> = {
-  AcceptManagement: [],
-  EstablishFund: ['name', 'targetSize', 'hardCap', 'managers', 'approvalsRequired', 'leveragePolicy', 'concentrationLimit', 'equalizationRate', 'waterfall'],
-  RecordMilestone: ['milestone', 'note'],
-  RecordFxRate: ['pair', 'rate'],
-  CommitCapital: ['lpId', 'kind', 'country', 'amount', 'currency'],
-  HoldClose: [],
-  CallCapital: ['percentage', 'dueDate', 'purposes'],
-  RecordContributionDefault: ['callNumber', 'lpId'],
-  OpenCreditFacility: ['facilityId', 'lender', 'limit', 'annualRate', 'dayCount', 'maturityDate'],
-  DrawLeverage: ['facilityId', 'amount'],
-  PayInterest: ['facilityId'],
-  RepayLeverage: ['facilityId', 'amount'],
-  RegisterProject: ['projectId', 'name', 'sector', 'partners', 'totalProjectSize'],
-  ProposeAllocation: ['allocationId', 'projectId', 'amount'],
-  ApproveAllocation: ['allocationId'],
-  RejectAllocation: ['allocationId', 'reason'],
-  FundProject: ['allocationId', 'amount'],
-  ValueProject: ['projectId', 'fairValue'],
-  ReceiveProceeds: ['projectId', 'kind', 'amount'],
-  DeclareDistribution: ['amount', 'paymentDate'],
-  ChargeManagementFee: ['amount', 'period'],
-  RecordExpense: ['amount', 'description'],
-  ReverseEvent: ['eventId', 'reason', 'replacement'],
-  ApproveReversal: ['eventId'],
-  RejectReversal: ['eventId', 'reason'],
-};
 const METADATA_FIELDS = ['type', 'effectiveDate', 'actor', 'commandId', 'recordedAt'];
 
 /** A command of a scenario, with the time it is to be recorded at when the file gives one (an import, a demo). */
@@ -100,16 +72,18 @@ export function parseScenario(text: string): { fundId: string; commands: Scenari
     const where = `Command ${index}`;
     if (typeof entry !== 'object' || entry === null) throw new ScenarioFormatError(`${where} is not an object`);
     const type = entry.type as AnyCommand['type'];
-    // Only the table's own keys: "constructor" or "__proto__" is an unknown type, not Object's.
-    const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;
-    if (!fields) throw new ScenarioFormatError(`${where} has unknown type ${JSON.stringify(entry.type)}; known: ${Object.keys(DATA_FIELDS).join(', ')}`);
+    // Only the catalog's own keys: "constructor" or "__proto__" is an unknown type, not Object's.
+    const catalogued = typeof type === 'string' ? commandEntry(type) : undefined;
+    if (!catalogued) throw new ScenarioFormatError(`${where} has unknown type ${JSON.stringify(entry.type)}; known: ${COMMAND_TYPES.join(', ')}`);
+    // The command's data fields, but the fund's id, which the file gives once.
+    const fields = Object.keys(catalogued.data).filter((f) => f !== 'fundId');
     for (const key of ['effectiveDate', 'actor'] as const) {
       if (typeof entry[key] !== 'string') throw new ScenarioFormatError(`${where} (${type}) needs "${key}" as a string`);
     }
     const unknown = Object.keys(entry).filter((k) => !METADATA_FIELDS.includes(k) && !fields.includes(k));
     if (unknown.length > 0) throw new ScenarioFormatError(`${where} (${type}) has fields ${type} does not take: ${unknown.join(', ')}`);
     const data = Object.fromEntries(fields.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
-    if (type === 'EstablishFund') data.fundId = file.fundId;
+    if (Object.hasOwn(catalogued.data, 'fundId')) data.fundId = file.fundId;
     const commandId = typeof entry.commandId === 'string' ? entry.commandId : `scenario-${digest}-${index}`;
     if (entry.recordedAt !== undefined && (typeof entry.recordedAt !== 'string' || Number.isNaN(Date.parse(entry.recordedAt)))) {
       throw new ScenarioFormatError(`${where} (${type}) has "recordedAt" that is not an ISO timestamp`);

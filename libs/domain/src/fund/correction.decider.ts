@@ -1,3 +1,4 @@
+import { COMMAND_RECHECKING, COMMANDS } from '../catalog/command-catalog';
 import { Dec } from '../money';
 import { reject, Rejection } from '../rejections';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
@@ -198,46 +199,17 @@ export function decideInPlace<E extends { type: string; data: unknown }>(
   return decided;
 }
 
-/** The command that would have produced an event, to run its rules again; undefined when none apply. */
+/**
+ * The command that would have produced an event, to run its rules again (the catalog names the
+ * event each command's rules re-check); undefined when none apply. Its data is the event's fields
+ * that the command takes.
+ */
 function commandFor(event: RecordedFundEvent): FundCommand | undefined {
-  const metadata = { actor: event.metadata.actor, effectiveDate: event.metadata.effectiveDate };
-  const as = (type: FundCommand['type'], data: object) => ({ type, data, metadata }) as FundCommand;
-  switch (event.type) {
-    case 'FxRateRecorded':
-      return as('RecordFxRate', event.data);
-    case 'MilestoneRecorded':
-      return as('RecordMilestone', event.data);
-    case 'ProjectRegistered':
-      return as('RegisterProject', event.data);
-    case 'AllocationProposed':
-      return as('ProposeAllocation', event.data);
-    case 'AllocationApproved':
-      return as('ApproveAllocation', { allocationId: event.data.allocationId });
-    case 'AllocationRejected':
-      return as('RejectAllocation', event.data);
-    case 'ProjectFunded':
-      return as('FundProject', { allocationId: event.data.allocationId, amount: event.data.amount });
-    case 'ProjectValued':
-      return as('ValueProject', event.data);
-    case 'ProceedsReceived':
-      return as('ReceiveProceeds', { projectId: event.data.projectId, kind: event.data.kind, amount: event.data.amount });
-    case 'CreditFacilityOpened':
-      return as('OpenCreditFacility', event.data);
-    case 'LeverageDrawn':
-      return as('DrawLeverage', { facilityId: event.data.facilityId, amount: event.data.amount });
-    case 'InterestPaid':
-      return as('PayInterest', { facilityId: event.data.facilityId });
-    case 'LeverageRepaid':
-      return as('RepayLeverage', { facilityId: event.data.facilityId, amount: event.data.amount });
-    case 'DistributionDeclared':
-      return as('DeclareDistribution', { amount: event.data.amount, paymentDate: event.data.paymentDate });
-    case 'ManagementFeeCharged':
-      return as('ChargeManagementFee', event.data);
-    case 'ExpenseRecorded':
-      return as('RecordExpense', event.data);
-    default:
-      return undefined;
-  }
+  const type = COMMAND_RECHECKING.get(event.type);
+  if (type === undefined) return undefined;
+  const recorded = event.data as Record<string, unknown>;
+  const data = Object.fromEntries(Object.keys(COMMANDS[type].data).flatMap((f) => (recorded[f] === undefined ? [] : [[f, recorded[f]]])));
+  return { type, data, metadata: { actor: event.metadata.actor, effectiveDate: event.metadata.effectiveDate } } as FundCommand;
 }
 
 /**

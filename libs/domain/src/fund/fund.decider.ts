@@ -33,9 +33,6 @@ import { decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
 
-/** Commands that decide over the LPs (admitted and pending): they read the investor ledger. */
-export const NEEDS_INVESTORS: ReadonlySet<FundCommand['type']> = new Set(['HoldClose', 'CallCapital', 'RecordContributionDefault']);
-
 /**
  * decide(command, state) -> events, for the fund's own stream. Pure: no clock, no I/O. A close, a
  * call and a default also read the investor ledger, caught up to the same point of the log.
