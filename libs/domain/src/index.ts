@@ -31,6 +31,7 @@ export * from './investors/commitment.commands';
 export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
 export * from './investors/call-split';
+export * from './investors/ownership';
 export * from './waterfall/waterfall';
 export * from './investors/lp-id';
 export * from './catalog/fields';

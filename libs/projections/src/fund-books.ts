@@ -5,7 +5,7 @@ import {
   formatCents,
   parseCents,
   InvestorLedger,
-  piecesOf,
+  ownsBy,
   reject,
   type InvestorLedgerEvent,
   type LpEntry,
@@ -16,6 +16,8 @@ import {
   accountBasis,
   contributionsOf,
   distributionsTo,
+  epochWeights,
+  ownersAt,
   payoutSplit,
   piecesAt,
   SCALE,
@@ -67,7 +69,7 @@ function quarterStart(date: string): string {
 export class FundBooks {
   readonly timeline: LedgerTimeline;
   private readonly dated = new Map<string, Dated>();
-  private readonly epochWeights = new Map<number, EpochWeights>();
+  private readonly weightsByEpoch = new Map<number, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
   private multiPieceOf?: { admitted: readonly LpEntry[]; lps: LpEntry[] };
 
@@ -138,7 +140,7 @@ export class FundBooks {
   /** An LP admitted at some close (UNKNOWN_LP otherwise). */
   admittedLp(fundId: string, lpId: string): LpEntry {
     const lp = this.investors.lp(lpId);
-    if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
+    if (!lp || !ownsBy(lp, this.investors.epochsOpened)) return reject('UNKNOWN_LP', `LP ${lpId} has no admitted commitment in fund ${fundId}`);
     return lp;
   }
 
@@ -212,7 +214,7 @@ export class FundBooks {
     if (from > query.to) reject('INVALID_DATE', `from ${from} is after to ${query.to}`);
     const lpId = terms.managerShares.find((s) => s.manager === manager)?.lpId;
     const lp = lpId === undefined ? undefined : this.investors.lp(lpId);
-    const admitted = lp !== undefined && lp.close > 0;
+    const admitted = lp !== undefined && ownsBy(lp, this.investors.epochsOpened);
     return managerRevenue({
       fundId,
       manager,
@@ -341,34 +343,15 @@ export class FundBooks {
     return this.multiPieceOf.lps;
   }
 
-  /** LPs of an epoch by what they had admitted by its close, found in one pass and kept. */
+  /** The owners of an epoch by weight (`epochWeights`), found in one pass and kept. */
   private weightsOf(epoch: number): EpochWeights {
-    let weights = this.epochWeights.get(epoch);
-    if (weights) return weights;
-    const weightOf = (lp: LpEntry): bigint => {
-      let w = 0n;
-      for (const p of piecesOf(lp)) if (p.closeNumber <= epoch + 1) w += BigInt(p.cents);
-      return w;
-    };
-    const counts = new Map<bigint, number>();
-    let total = 0n;
-    const lps = this.investors.admittedSorted();
-    for (const lp of lps) {
-      if (lp.close > epoch + 1) continue;
-      const w = lp.more === undefined ? BigInt(lp.cents) : weightOf(lp);
-      counts.set(w, (counts.get(w) ?? 0) + 1);
-      total += w;
-    }
-    const idsWithWeight = (set: ReadonlySet<bigint>) => lps.filter((lp) => lp.close > 0 && lp.close <= epoch + 1 && set.has(weightOf(lp))).map((lp) => lp.lpId);
-    weights = { counts, total, idsWithWeight };
-    this.epochWeights.set(epoch, weights);
+    let weights = this.weightsByEpoch.get(epoch);
+    if (!weights) this.weightsByEpoch.set(epoch, (weights = epochWeights(this.investors.admittedSorted(), epoch)));
     return weights;
   }
 
-  /** LPs admitted by the closes held as of the basis date. */
-  private admittedAt(basis: AccountBasis): LpEntry[] {
-    const closes = basis.ledger.epochs.length;
-    const all = this.investors.admittedSorted();
-    return closes === this.investors.closesApplied ? all : all.filter((lp) => lp.close <= closes);
+  /** LPs that own something as of the basis date (the epochs opened by then). */
+  private admittedAt(basis: AccountBasis): readonly LpEntry[] {
+    return ownersAt(basis, this.investors.admittedSorted(), this.investors.epochsOpened);
   }
 }

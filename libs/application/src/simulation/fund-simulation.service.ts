@@ -1,5 +1,17 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { accrue, accrueInterest, addMonths, availableCash, daysBetween, isIsoDate, isIsoTimestamp, parseCents, reject, type FundState } from '@fundsim/domain';
+import {
+  accrue,
+  accrueInterest,
+  addMonths,
+  availableCash,
+  daysBetween,
+  isIsoDate,
+  isIsoTimestamp,
+  ownsBy,
+  parseCents,
+  reject,
+  type FundState,
+} from '@fundsim/domain';
 import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
 import {
   InvalidParameterError,
@@ -141,7 +153,7 @@ export class FundSimulationService {
     /** An LP's share of admitted commitments and its net assets on the date; undefined when not admitted by then. */
     const stake = (lpId: string | undefined): { ownership: number; netAssets: number } | undefined => {
       const entry = lpId === undefined ? undefined : books.investors.lp(lpId);
-      if (!entry || entry.close === 0 || entry.close > state.closes.length) return undefined;
+      if (!entry || !ownsBy(entry, state.epochs.length)) return undefined;
       const position = books.lpPosition(entry, { asOf: date, knownAt: input.knownAt });
       return { ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
     };

@@ -11,6 +11,7 @@ import {
   InvestorLedger,
   isIsoDate,
   Money,
+  opensEpoch,
   parseCents,
   parseFraction,
   reject,
@@ -230,7 +231,8 @@ export class SimulationService {
   private async pendingOn(fundId: string, state: FundState, date: string): Promise<InvestorLedger> {
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(this.store, fundId, state.closes[state.closes.length - 1]?.throughPosition ?? 0)) {
-      if (event.type === 'CloseHeld' || event.metadata.effectiveDate > date) continue;
+      // Pending commitments only: no change of ownership (a close would admit them; the LPs it moves are not in this ledger).
+      if (opensEpoch(event) || event.metadata.effectiveDate > date) continue;
       evolveInvestors(investors, event);
     }
     return investors;

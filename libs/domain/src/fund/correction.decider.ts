@@ -1,4 +1,5 @@
 import { COMMAND_RECHECKING, COMMANDS } from '../catalog/command-catalog';
+import { opensEpoch } from '../investors/ownership';
 import { Dec } from '../money';
 import { reject, Rejection } from '../rejections';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
@@ -10,19 +11,12 @@ import { requireEstablished, requireManager } from './fund.rules';
 import { CORRECTION_EVENTS, evolveFund, FACT_EVENTS, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
 
 /**
- * Events that cannot be reversed: the fund's founding, corrections themselves, and closes (the
- * LPs a close admitted were called and shared P&L from it on; undoing that needs an adjustment
- * event, not a reversal).
+ * Events that cannot be reversed: the fund's founding, corrections themselves, and whatever
+ * changes who owns what (a close, `OWNERSHIP_RULES`: the LPs it admitted were called and shared
+ * P&L from it on, and later epochs are numbered after it; undoing that needs an adjustment event,
+ * not a reversal).
  */
-const NOT_REVERSIBLE = new Set([
-  'FundEstablished',
-  'ManagementAccepted',
-  'EventReversed',
-  'ReversalProposed',
-  'ReversalApproved',
-  'ReversalRejected',
-  'CloseHeld',
-]);
+const NOT_REVERSIBLE = new Set(['FundEstablished', 'ManagementAccepted', 'EventReversed', 'ReversalProposed', 'ReversalApproved', 'ReversalRejected']);
 
 /**
  * Events under dual control: those the required managers decide together (an allocation, each
@@ -55,7 +49,7 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
     history.find((e) => e.metadata.eventId === data.eventId) ?? reject('UNKNOWN_EVENT', `The fund's stream has no event ${JSON.stringify(data.eventId)}`);
   const target = { type: found.type, effectiveDate: found.metadata.effectiveDate };
   if (reversalsIn(history).has(data.eventId)) reject('EVENT_ALREADY_REVERSED', `Event ${data.eventId} (${target.type}) was already reversed`);
-  if (NOT_REVERSIBLE.has(target.type)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
+  if (NOT_REVERSIBLE.has(target.type) || opensEpoch(target)) reject('EVENT_NOT_REVERSIBLE', `A ${target.type} event cannot be reversed`);
   if (state.pendingReversals.has(data.eventId))
     reject(
       'REVERSAL_ALREADY_PROPOSED',

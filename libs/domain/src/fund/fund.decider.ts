@@ -2,7 +2,7 @@ import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } f
 import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
 import { splitCall, type CallSplitData } from '../investors/call-split';
-import { lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
+import { firstEpochOf, lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
@@ -277,11 +277,12 @@ function contributionDefault(command: RecordContributionDefault, state: FundStat
   if (callIndex < 0) return reject('UNKNOWN_CALL', `There is no capital call number ${data.callNumber} (calls so far: ${state.calls.length})`);
   const theCall = state.calls[callIndex];
   const lp = investors.lp(data.lpId);
-  if (!lp || lp.close === 0) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
-  const admittedOn = state.closes[lp.close - 1].date;
-  const callsBeforeClose = state.closes.map((c) => c.callsBefore);
-  const amount = lpCallCents(piecesOf(lp), lp.lpId, callIndex, callsBeforeClose, theCall.rule);
-  if (callsBeforeClose[lp.close - 1] > callIndex)
+  const entered = lp ? firstEpochOf(lp) : 0;
+  if (!lp || entered === 0) return reject('UNKNOWN_LP', `LP ${data.lpId} has no admitted commitment in this fund`);
+  const admittedOn = state.epochs[entered - 1].date;
+  const callsBeforeEpoch = state.epochs.map((e) => e.callsBefore);
+  const amount = lpCallCents(piecesOf(lp), lp.lpId, callIndex, callsBeforeEpoch, theCall.rule);
+  if (callsBeforeEpoch[entered - 1] > callIndex)
     reject('LP_NOT_IN_CALL', `LP ${data.lpId} was admitted on ${admittedOn}, after call ${theCall.callNumber} of ${theCall.date}`);
   if (amount === 0n) reject('LP_NOT_IN_CALL', `Call ${theCall.callNumber} asked nothing of LP ${data.lpId} (its share rounds to 0.00)`);
   if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {

@@ -8,6 +8,7 @@ import type { ReversalProposed } from './correction.events';
 import type { DayCount } from './leverage.events';
 import { parseCents, parseFraction } from '../cents';
 import { callRuleOf, type CallRule } from '../investors/call-split';
+import { opensEpoch, withEpochOpened, type EpochRecord } from '../investors/ownership';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
@@ -85,6 +86,8 @@ export interface FundState {
   /** USD/JPY by effective date, ascending. */
   fxRates: { date: string; rate: string }[];
   closes: CloseRecord[];
+  /** The ownership epochs opened so far (ownership.ts): one per close today. */
+  epochs: EpochRecord[];
   admittedUsd: Money;
   calls: CallRecord[];
   calledFraction: Dec;
@@ -111,6 +114,7 @@ export const initialFundState = (): FundState => ({
   numbersRetired: { calls: 0, distributions: 0 },
   fxRates: [],
   closes: [],
+  epochs: [],
   admittedUsd: Money.zero('USD'),
   calls: [],
   calledFraction: new Dec(0),
@@ -140,6 +144,12 @@ export const defaultKey = (callNumber: number, lpId: string): string => `${callN
 export type RecordedFundEvent = FundEvent & { metadata: DomainEvent['metadata'] };
 
 export function evolveFund(state: FundState, event: RecordedFundEvent): FundState {
+  const next = evolveFigures(state, event);
+  // Whatever changes who owns what opens an epoch, the same way for every kind of change.
+  return opensEpoch(event) ? { ...next, epochs: withEpochOpened(state.epochs, event, event.metadata.effectiveDate, state.calls.length) } : next;
+}
+
+function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
   const date = event.metadata.effectiveDate;
   const later = (a: string | undefined) => (a && a > date ? a : date);
   const next: FundState = {

@@ -2,15 +2,21 @@ import { divRoundHalfEven, parseCents, type Fraction } from '../cents';
 import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
 import { largestRemainder } from '../largest-remainder';
 import type { CapitalCommitted } from './commitment.events';
+import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
 
 /** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
 export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
 
 /**
- * What one close admitted of an LP. Amounts are integer minor units held as numbers: a commitment
- * is at most the fund's hard cap (bounded by `MAX_HARD_CAP_USD`), so they stay safe integers.
+ * What an LP holds from one ownership epoch on (ownership.ts): today, what one close admitted of
+ * it. Amounts are integer minor units held as numbers: a commitment is at most the fund's hard cap
+ * (bounded by `MAX_HARD_CAP_USD`), so they stay safe integers.
  */
 export interface Piece {
+  /**
+   * The epoch it entered in, numbered from 1 (read it with `entryEpochOf`). Every epoch is opened
+   * by a close so far, so this is also that close's number, the name the persisted snapshots keep.
+   */
   closeNumber: number;
   /** USD cents admitted. */
   cents: number;
@@ -22,8 +28,9 @@ export interface Piece {
 }
 
 /**
- * An LP of the fund. Most LPs are admitted once, so the first admission is kept inline (`close`
- * 0: not admitted yet) and only later ones in `more`: a million LPs are a million small objects.
+ * An LP of the fund. Most LPs are admitted once, so the first piece is kept inline (`close`: the
+ * epoch it entered in, 0: none yet; read it with `firstEpochOf`) and only later ones in `more`: a
+ * million LPs are a million small objects.
  */
 export interface LpEntry {
   lpId: string;
@@ -79,6 +86,8 @@ export interface InvestorLedgerSnapshot {
   pending: { lp: number[]; cents: number[]; local: number[]; position: number[]; date: string[]; id: string[] };
   reversed: string[];
   closes: number;
+  /** Epochs opened (absent in snapshots written before epochs: there, one per close). */
+  epochs?: number;
 }
 
 /** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
@@ -105,6 +114,15 @@ export const piecesOf = (lp: LpEntry): Piece[] => {
   return lp.more ? [first, ...lp.more] : [first];
 };
 
+/** The epoch a piece entered in (ownership.ts). */
+export const entryEpochOf = (piece: Pick<Piece, 'closeNumber'>): number => piece.closeNumber;
+
+/** The epoch the LP's first piece entered in; 0 when it holds none yet. */
+export const firstEpochOf = (lp: LpEntry): number => lp.close;
+
+/** The LP is an owner once the first `epochs` epochs have opened: a piece of it entered in one of them. */
+export const ownsBy = (lp: LpEntry, epochs: number): boolean => lp.close > 0 && lp.close <= epochs;
+
 /** Everything the LP had admitted by its latest close, in USD cents. */
 export const admittedCentsOf = (lp: LpEntry): number => {
   let cents = lp.cents;
@@ -113,19 +131,19 @@ export const admittedCentsOf = (lp: LpEntry): number => {
 };
 
 /**
- * The per-LP amount of a capital call: its share (`callShare`) of what the LP had admitted at
- * closes held before the call. `callsBeforeClose[n - 1]` is the number of calls made before
- * close n; the call is the `callIndex`-th (0-based).
+ * The per-LP amount of a capital call: its share (`callShare`) of the pieces the LP held from
+ * epochs opened before the call. `callsBeforeEpoch[n - 1]` is the number of calls made before
+ * epoch n opened; the call is the `callIndex`-th (0-based).
  */
 export function lpCallCents(
   pieces: readonly Pick<Piece, 'closeNumber' | 'cents'>[],
   lpId: string,
   callIndex: number,
-  callsBeforeClose: readonly number[],
+  callsBeforeEpoch: readonly number[],
   call: CallRule,
 ): bigint {
   let admitted = 0n;
-  for (const p of pieces) if (callsBeforeClose[p.closeNumber - 1] <= callIndex) admitted += BigInt(p.cents);
+  for (const p of pieces) if (callsBeforeEpoch[entryEpochOf(p) - 1] <= callIndex) admitted += BigInt(p.cents);
   return callShare(admitted, lpId, call);
 }
 
@@ -140,7 +158,7 @@ export function lpCallCents(
  * pending commitment O(1) by id, once the first lookup since the last close has indexed those
  * pending (O(pending)).
  */
-export class InvestorLedger {
+export class InvestorLedger implements Holdings {
   readonly lps = new Map<string, LpEntry>();
   // Pending commitments in log order, as parallel arrays from `next` on.
   private pendingLp: LpEntry[] = [];
@@ -167,12 +185,18 @@ export class InvestorLedger {
   private readonly histogram = new Map<number, number>();
   private admittedLps = 0;
   private closes = 0;
+  private epochs = 0;
   private sorted?: LpEntry[];
   private readonly interned = new Map<string, string>();
   private lastInterned = '';
 
   get closesApplied(): number {
     return this.closes;
+  }
+
+  /** Ownership epochs opened (ownership.ts): the pieces held enter in epochs 1 to this. */
+  get epochsOpened(): number {
+    return this.epochs;
   }
 
   /** LPs admitted at some close. */
@@ -314,11 +338,19 @@ export class InvestorLedger {
     return byLp;
   }
 
-  /** A close recorded on the fund's stream: its pending commitments become admitted pieces; those dated after it stay pending. */
-  applyClose(close: CloseTerms): void {
-    if (close.closeNumber <= this.closes) return;
+  /** An event that changes who owns what (ownership.ts): it opens the next epoch, by its rule. */
+  changeOwnership(event: OwnershipEvent): void {
+    if (ownershipRule(event).apply(this, event.data, this.epochs + 1)) this.epochs++;
+  }
+
+  /**
+   * A close recorded on the fund's stream (its ownership rule): its pending commitments become
+   * pieces entering in `epoch`; those dated after it stay pending. False if it was applied already.
+   */
+  applyClose(close: CloseTerms, epoch: number): boolean {
+    if (close.closeNumber <= this.closes) return false;
     const admitted = this.admission(close.throughPosition, parseCents(close.admittedUsd), close.admitsThroughDate);
-    for (const a of admitted) this.admit(a, close.closeNumber);
+    for (const a of admitted) this.admit(a, epoch);
     let end = this.next;
     let kept = 0;
     while (end < this.pendingPosition.length && this.pendingPosition[end] <= close.throughPosition) {
@@ -350,6 +382,15 @@ export class InvestorLedger {
     this.pendingIndex = undefined;
     this.compact();
     this.closes = close.closeNumber;
+    this.sorted = undefined;
+    return true;
+  }
+
+  /** A piece of a known LP's commitment entering in `epoch` (negative: leaving it), for an ownership rule (`Holdings`). */
+  enter(lpId: string, epoch: number, cents: number, local: number): void {
+    const lp = this.lps.get(lpId);
+    if (!lp) throw new Error(`LP ${lpId} is not in the investor ledger: a piece cannot enter for it`);
+    this.admit({ lp, cents, local, subscribedCents: cents, subscribedLocal: local }, epoch);
     this.sorted = undefined;
   }
 
@@ -406,6 +447,7 @@ export class InvestorLedger {
       },
       reversed: [...this.reversed],
       closes: this.closes,
+      epochs: this.epochs,
     };
   }
 
@@ -461,16 +503,18 @@ export class InvestorLedger {
       ledger.pendingTotal += BigInt(ledger.pendingCents[i]);
     }
     ledger.closes = snapshot.closes;
+    ledger.epochs = snapshot.epochs ?? snapshot.closes;
     return ledger;
   }
 
-  private admit(a: Admission, closeNumber: number): void {
+  /** What a close admits of an LP, as a piece entering in `epoch`. */
+  private admit(a: Admission, epoch: number): void {
     // Scaled back to nothing: not admitted at this close.
     if (a.cents === 0) return;
     const lp = a.lp;
     const scaled = a.cents !== a.subscribedCents;
     if (lp.close === 0) {
-      lp.close = closeNumber;
+      lp.close = epoch;
       lp.cents = a.cents;
       lp.local = a.local;
       if (scaled) ((lp.subscribedCents = a.subscribedCents), (lp.subscribedLocal = a.subscribedLocal));
@@ -479,7 +523,7 @@ export class InvestorLedger {
       return;
     }
     this.count(admittedCentsOf(lp), -1);
-    const piece: Piece = { closeNumber, cents: a.cents, local: a.local };
+    const piece: Piece = { closeNumber: epoch, cents: a.cents, local: a.local };
     if (scaled) ((piece.subscribedCents = a.subscribedCents), (piece.subscribedLocal = a.subscribedLocal));
     (lp.more ??= []).push(piece);
     this.count(admittedCentsOf(lp), 1);
@@ -561,17 +605,18 @@ export interface InvestorLedgerEvent {
 }
 
 /**
- * Folds one event of a fund's log into its investor ledger, in log order: a commitment, a close,
- * or a commitment's reversal (recorded on the fund's stream, or on the LP's by older versions);
- * anything else leaves it as it is.
+ * Folds one event of a fund's log into its investor ledger, in log order: a commitment, a change
+ * of ownership (a close: `opensEpoch`), or a commitment's reversal (recorded on the fund's stream,
+ * or on the LP's by older versions); anything else leaves it as it is.
  */
 export function evolveInvestors(ledger: InvestorLedger, event: InvestorLedgerEvent): void {
+  if (opensEpoch(event)) {
+    ledger.changeOwnership(event);
+    return;
+  }
   switch (event.type) {
     case 'CapitalCommitted':
       ledger.addCommitment(event.id, event.data as CommitmentTerms, event.position, event.metadata.effectiveDate);
-      return;
-    case 'CloseHeld':
-      ledger.applyClose(event.data as CloseTerms);
       return;
     case 'EventReversed': {
       const reversal = event.data as { eventId: string; reversedType: string; replacement?: { data: unknown } };

@@ -1,15 +1,29 @@
-import { callShare, callShareSmall, divFloor, lpCallCents, piecesOf, smallRate, type CallRule, type LpEntry, type SmallRate } from '@fundsim/domain';
+import {
+  callShare,
+  callShareSmall,
+  divFloor,
+  entryEpochOf,
+  firstEpochOf,
+  lpCallCents,
+  ownsBy,
+  piecesOf,
+  smallRate,
+  type CallRule,
+  type LpEntry,
+  type SmallRate,
+} from '@fundsim/domain';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
  * The allocation policy, in one place: how the fund's P&L and payouts are shared among its LPs.
  *
- * - An LP's weight in an epoch (from one close to the next) is what it had admitted by that
- *   close (`weightOf`). P&L of an epoch (everything but the LPs' own contributions) is shared by
- *   weight among the LPs admitted by its start; an LP admitted later shares nothing before it.
- * - An LP's contributions are its own: its catch-up at each close and each call on what it had
- *   admitted before the call (`lpCallCents`, the deciders' rule).
+ * - An LP's weight in an ownership epoch (from one change of who owns what to the next, a close
+ *   so far: libs/domain ownership.ts) is the sum of its pieces entered by then (`weightOf`). P&L
+ *   of an epoch (everything but the LPs' own contributions) is shared by weight among the owners
+ *   at its start; an LP that enters later shares nothing before it.
+ * - An LP's contributions are its own: what each epoch it entered in asked of its piece (a close's
+ *   catch-up) and each call on the pieces it held before the call (`lpCallCents`, the deciders' rule).
  * - A distribution is split over the LPs of its epoch by weight, to the cent by largest
  *   remainder, ties by LP id (`payoutSplit`), so the LPs' shares sum to it exactly; so is the
  *   managers' part of it, the carry each LP paid.
@@ -52,8 +66,8 @@ export interface AccountBasis {
   carryPerCent: bigint[];
   calls: { callNumber: number; date: string; dueDate: string; rule: CallRule }[];
   callRates: SmallRate[];
-  /** callsBeforeClose[n - 1]: calls made before close n (the deciders' key for `lpCallCents`). */
-  callsBeforeClose: number[];
+  /** callsBeforeEpoch[n - 1]: calls made before epoch n opened (the deciders' key for `lpCallCents`). */
+  callsBeforeEpoch: number[];
   /** Each epoch's catch-up fraction. */
   catchUpRates: SmallRate[];
   netAssets: bigint;
@@ -93,7 +107,7 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     suffix,
     calls,
     callRates: calls.map((c) => smallRate(c.rule.rate)),
-    callsBeforeClose: epochs.map((e) => e.callsBefore),
+    callsBeforeEpoch: epochs.map((e) => e.callsBefore),
     catchUpRates: epochs.map((e) => smallRate(e.catchUpFraction)),
     netAssets: netAssetsOf(lines),
     admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
@@ -114,33 +128,71 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
   return basis;
 }
 
-export type Pieces = readonly { epoch: number; closeNumber: number; cents: bigint }[];
+/** An LP's pieces: `epoch` is the index (in `ledger.epochs`) of the epoch each entered in. */
+export type Pieces = readonly { epoch: number; cents: bigint }[];
 
-/** The LP's pieces admitted by closes held as of the basis date, with their epoch index. */
-export function piecesAt(basis: AccountBasis, lp: LpEntry): { epoch: number; closeNumber: number; cents: bigint }[] {
-  const closes = basis.ledger.epochs.length;
-  const pieces: { epoch: number; closeNumber: number; cents: bigint }[] = [];
-  for (const p of piecesOf(lp)) if (p.closeNumber <= closes) pieces.push({ epoch: p.closeNumber - 1, closeNumber: p.closeNumber, cents: BigInt(p.cents) });
+/** The LP's pieces entered in the epochs opened as of the basis date, with their epoch index. */
+export function piecesAt(basis: AccountBasis, lp: LpEntry): { epoch: number; cents: bigint }[] {
+  const epochs = basis.ledger.epochs.length;
+  const pieces: { epoch: number; cents: bigint }[] = [];
+  for (const p of piecesOf(lp)) if (entryEpochOf(p) <= epochs) pieces.push({ epoch: entryEpochOf(p) - 1, cents: BigInt(p.cents) });
   return pieces;
 }
 
-/** The LP's weight in epoch `epoch`: what it had admitted by the close that starts it. */
+/**
+ * The epoch index of the LP's one piece when it holds one only (nearly every LP) and it entered
+ * by the basis date: the register's fast path, with no pieces built. Undefined otherwise.
+ */
+export function onlyPieceEpoch(basis: AccountBasis, lp: LpEntry): number | undefined {
+  return lp.more === undefined && ownsBy(lp, basis.ledger.epochs.length) ? firstEpochOf(lp) - 1 : undefined;
+}
+
+/** The LPs that own something as of the basis date (of `lps`, the owners by LP id once every epoch known has opened). */
+export function ownersAt(basis: AccountBasis, lps: readonly LpEntry[], epochsOpened: number): readonly LpEntry[] {
+  const epochs = basis.ledger.epochs.length;
+  return epochs === epochsOpened ? lps : lps.filter((lp) => ownsBy(lp, epochs));
+}
+
+/** The LP's weight in epoch `epoch` (an index): the sum of its pieces entered by then. */
 export function weightOf(pieces: Pieces, epoch: number): bigint {
   let weight = 0n;
   for (const p of pieces) if (p.epoch <= epoch) weight += p.cents;
   return weight;
 }
 
+/** The same from the LP's entry (one piece: no pieces built). */
+export function weightOfLp(lp: LpEntry, epoch: number): bigint {
+  if (lp.more === undefined) return ownsBy(lp, epoch + 1) ? BigInt(lp.cents) : 0n;
+  let weight = 0n;
+  for (const p of piecesOf(lp)) if (entryEpochOf(p) <= epoch + 1) weight += BigInt(p.cents);
+  return weight;
+}
+
+/** The owners of epoch `epoch` (an index) by weight, found in one pass over `lps` (the LPs by id). */
+export function epochWeights(lps: readonly LpEntry[], epoch: number): EpochWeights {
+  const counts = new Map<bigint, number>();
+  let total = 0n;
+  for (const lp of lps) {
+    if (!ownsBy(lp, epoch + 1)) continue;
+    const w = weightOfLp(lp, epoch);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+    total += w;
+  }
+  const idsWithWeight = (set: ReadonlySet<bigint>) => lps.filter((lp) => ownsBy(lp, epoch + 1) && set.has(weightOfLp(lp, epoch))).map((lp) => lp.lpId);
+  return { counts, total, idsWithWeight };
+}
+
 /** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
 export function* callsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
   if (pieces.length === 0) return;
-  const admitted = pieces.map((p) => ({ closeNumber: p.closeNumber, cents: Number(p.cents) }));
-  for (let k = basis.callsBeforeClose[pieces[0].epoch]; k < basis.calls.length; k++) {
-    yield { call: basis.calls[k], amount: lpCallCents(admitted, lpId, k, basis.callsBeforeClose, basis.calls[k].rule) };
+  // lpCallCents reads a piece's epoch by its number (`Piece.closeNumber`), one more than its index.
+  const admitted = pieces.map((p) => ({ closeNumber: p.epoch + 1, cents: Number(p.cents) }));
+  for (let k = basis.callsBeforeEpoch[pieces[0].epoch]; k < basis.calls.length; k++) {
+    yield { call: basis.calls[k], amount: lpCallCents(admitted, lpId, k, basis.callsBeforeEpoch, basis.calls[k].rule) };
   }
 }
 
-/** Contributions to date: each close's catch-up on what it admitted and each call's amount. */
+/** Contributions to date: what each epoch asked of the piece entering in it (a close's catch-up) and each call's amount. */
 export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
   if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
   const epochs = basis.ledger.epochs;
@@ -157,7 +209,7 @@ export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: strin
  */
 export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
   let total = callShareSmall(cents, lpId, basis.ledger.epochs[epoch].catchUp, basis.catchUpRates[epoch]);
-  for (let k = basis.callsBeforeClose[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
+  for (let k = basis.callsBeforeEpoch[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }
 
@@ -172,13 +224,11 @@ export function scaledGrossNav(basis: AccountBasis, pieces: Pieces, lpId: string
   return nav;
 }
 
-/** scaledGrossNav without building the pieces for an LP admitted once; undefined when not admitted by the date. */
+/** scaledGrossNav without building the pieces for an LP with one piece; undefined when it owns nothing by the date. */
 export function scaledGrossNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
-  if (lp.close === 0 || lp.close > basis.ledger.epochs.length) return undefined;
-  if (lp.more === undefined) {
-    const epoch = lp.close - 1;
-    return BigInt(singleContributions(basis, epoch, lp.cents, lp.lpId)) * SCALE + BigInt(lp.cents) * basis.suffix[epoch];
-  }
+  const only = onlyPieceEpoch(basis, lp);
+  if (only !== undefined) return BigInt(singleContributions(basis, only, lp.cents, lp.lpId)) * SCALE + BigInt(lp.cents) * basis.suffix[only];
+  if (!ownsBy(lp, basis.ledger.epochs.length)) return undefined;
   return scaledGrossNav(basis, piecesAt(basis, lp), lp.lpId);
 }
 

@@ -1,5 +1,5 @@
 import { divFloor, piecesOf, type LpEntry } from '@fundsim/domain';
-import { piecesAt, SCALE, type AccountBasis, type Pieces } from './allocation-policy';
+import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './allocation-policy';
 
 /*
  * The carried interest each LP bears, from its own position.
@@ -38,9 +38,10 @@ export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
 }
 
 /**
- * The sum of every admitted LP's key in O(epochs + LPs admitted at several closes): an LP
- * admitted once has key cents x suffix[its epoch] (or zero), so those sum per epoch from the
- * epochs' admitted totals; an LP with several pieces is counted on its own.
+ * The sum of every admitted LP's key in O(epochs + LPs with several pieces): an LP with one piece
+ * has key cents x suffix[its epoch] (or zero), so those sum per epoch from what entered in each
+ * epoch (the change in its admitted total: the pieces entering, net of any leaving); an LP with
+ * several pieces is counted on its own.
  */
 export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[]): bigint {
   const epochs = basis.ledger.epochs;
@@ -67,10 +68,11 @@ export function carryPerCent(basis: Pick<AccountBasis, 'carryAccrued' | 'carrySu
   return basis.carrySuffix.map((s) => (basis.carryKeys === 0n || s <= 0n ? 0n : divFloor(basis.carryAccrued * s * SCALE, basis.carryKeys)));
 }
 
-/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down); 0 when not admitted by the date. */
+/** The LP's exact share of the carry accrued, in cents x SCALE (rounded down); 0 when it owns nothing by the date. */
 export function scaledCarryOf(basis: AccountBasis, lp: LpEntry): bigint {
-  if (basis.carryKeys === 0n || lp.close === 0 || lp.close > basis.ledger.epochs.length) return 0n;
-  if (lp.more === undefined) return BigInt(lp.cents) * basis.carryPerCent[lp.close - 1];
+  if (basis.carryKeys === 0n) return 0n;
+  const only = onlyPieceEpoch(basis, lp);
+  if (only !== undefined) return BigInt(lp.cents) * basis.carryPerCent[only];
   return scaledCarry(basis, piecesAt(basis, lp));
 }
 
@@ -81,5 +83,5 @@ export function scaledCarry(basis: AccountBasis, pieces: Pieces): bigint {
   return divFloor(basis.carryAccrued * carryKey(basis, pieces) * SCALE, basis.carryKeys);
 }
 
-/** LPs admitted at more than one close. */
+/** LPs with more than one piece (admitted at more than one close). */
 export const multiPieceLps = (lps: readonly LpEntry[]): LpEntry[] => lps.filter((lp) => lp.more !== undefined && piecesOf(lp).length > 1);

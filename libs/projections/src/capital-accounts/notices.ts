@@ -142,8 +142,8 @@ export function callIndexOf(basis: AccountBasis, fundId: string, callNumber: num
  * call asked nothing of the LP: admitted after it (it caught up at its close instead).
  */
 export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: number): CallNotice | undefined {
-  // The closes held before the call: one later the same day admits what this call did not call.
-  const pieces = piecesAt(basis, lp).filter((p) => basis.callsBeforeClose[p.epoch] <= k);
+  // The pieces of epochs opened before the call: a close later the same day admits what this call did not call.
+  const pieces = piecesAt(basis, lp).filter((p) => basis.callsBeforeEpoch[p.epoch] <= k);
   if (pieces.length === 0) return undefined;
   // callsOf yields the LP's calls in order: what comes after call k is not yet contributed.
   let amount: bigint | undefined;

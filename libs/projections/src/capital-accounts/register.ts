@@ -1,6 +1,6 @@
 import { admittedCentsOf, byRemainderThenKey, formatCents, type LpEntry } from '@fundsim/domain';
 import { ratio } from '../performance/metrics';
-import { contributionsOf, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
+import { contributionsOf, onlyPieceEpoch, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
 import { scaledCarryOf } from './carry-allocation';
 
 /** Which LPs get one unit more when every exact share is rounded down: the largest remainders, ties by LP id. */
@@ -118,14 +118,10 @@ export interface RegisterRow {
 }
 
 export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpEntry): RegisterRow {
-  const single = lp.more === undefined && lp.close > 0 && lp.close <= basis.ledger.epochs.length;
-  const pieces = single ? undefined : piecesAt(basis, lp);
+  const only = onlyPieceEpoch(basis, lp);
+  const pieces = only === undefined ? piecesAt(basis, lp) : undefined;
   const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(admittedCentsOf(lp));
-  const contributions = pieces
-    ? pieces.length
-      ? contributionsOf(basis, pieces, lp.lpId)
-      : 0n
-    : BigInt(singleContributions(basis, lp.close - 1, lp.cents, lp.lpId));
+  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, only!, lp.cents, lp.lpId));
   return {
     lpId: lp.lpId,
     kind: lp.kind,

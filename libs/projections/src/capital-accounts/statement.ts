@@ -4,6 +4,7 @@ import {
   defaultKey,
   divFloor,
   divRoundHalfEven,
+  entryEpochOf,
   formatCents,
   fxRateOn,
   parseFraction,
@@ -198,15 +199,15 @@ function performances(basis: AccountBasis, lp: LpEntry, flows: readonly Flow[], 
   return [performance('USD', flows, residual, basis.asOf), ...(lp.currency === 'JPY' ? jpyPerformance(basis, flows, residual) : [])];
 }
 
-/** The commitment admitted by the first `closes` closes, in USD and the LP's currency, and as subscribed. */
-function commitmentOf(lp: LpEntry, closes: number): Commitment {
+/** The commitment held from the first `epochs` epochs, in USD and the LP's currency, and as subscribed. */
+function commitmentOf(lp: LpEntry, epochs: number): Commitment {
   const fmt = lp.currency === 'JPY' ? (v: bigint) => v.toString() : formatCents;
   let usd = 0n;
   let local = 0n;
   let subscribedUsd = 0n;
   let subscribedLocal = 0n;
   for (const p of piecesOf(lp)) {
-    if (p.closeNumber > closes) continue;
+    if (entryEpochOf(p) > epochs) continue;
     usd += BigInt(p.cents);
     local += BigInt(p.local);
     subscribedUsd += BigInt(p.subscribedCents ?? p.cents);
@@ -237,7 +238,8 @@ function allocateToTotal(exact: readonly bigint[], total: bigint): bigint[] {
 }
 
 /**
- * The LP's own cash flows: catch-up and equalization interest at its closes, calls on their due
+ * The LP's own cash flows: what each epoch it entered in asked of it (a close's catch-up and
+ * equalization interest) on the epoch's date, calls on their due
  * dates (unless defaulted: then owed), its share of each distribution paid (declared and unpaid:
  * payable).
  */

@@ -1,4 +1,15 @@
-import { callShare, defaultKey, divRoundHalfEven, formatCents, parseCents, timesRate, type LpEntry, type RecordedFundEvent } from '@fundsim/domain';
+import {
+  callShare,
+  defaultKey,
+  divRoundHalfEven,
+  entryEpochOf,
+  firstEpochOf,
+  formatCents,
+  parseCents,
+  timesRate,
+  type LpEntry,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
 import { LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { callsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
 import { scaledCarry } from './carry-allocation';
@@ -162,14 +173,16 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
   const epochs = basis.ledger.epochs;
   for (const p of pieces) {
     const epoch = epochs[p.epoch];
-    const closePosition = positions.closes.get(p.closeNumber) ?? null;
-    const piece = lpPiece(lp, p.closeNumber);
+    // Every epoch is opened by a close so far: the piece is what that close admitted.
+    const closeNumber = epoch.openedByNumber;
+    const closePosition = positions.closes.get(closeNumber) ?? null;
+    const piece = lpPiece(lp, epoch.epoch);
     const subscribed = BigInt(piece?.subscribedCents ?? piece?.cents ?? Number(p.cents));
     drafts.push({
       date: epoch.date,
       position: closePosition,
       kind: 'admission',
-      description: `Admitted at close ${p.closeNumber}: ${formatCents(subscribed)} USD`,
+      description: `Admitted at close ${closeNumber}: ${formatCents(subscribed)} USD`,
       amount: 0n,
       cash: 0n,
       commitment: subscribed,
@@ -192,7 +205,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
         date: epoch.date,
         position: closePosition,
         kind: 'catch-up',
-        description: `Catch-up on the calls made before close ${p.closeNumber}`,
+        description: `Catch-up on the calls made before close ${closeNumber}`,
         amount: catchUp,
         cash: -catchUp,
         called: catchUp,
@@ -368,9 +381,10 @@ function exactLines(basis: AccountBasis, lp: LpEntry): Map<AllocatedLine, bigint
   return lines;
 }
 
-function lpPiece(lp: LpEntry, closeNumber: number): { cents: number; subscribedCents?: number } | undefined {
-  if (lp.close === closeNumber) return { cents: lp.cents, subscribedCents: lp.subscribedCents };
-  return lp.more?.find((p) => p.closeNumber === closeNumber);
+/** The LP's piece entered in epoch number `epoch`. */
+function lpPiece(lp: LpEntry, epoch: number): { cents: number; subscribedCents?: number } | undefined {
+  if (firstEpochOf(lp) === epoch) return { cents: lp.cents, subscribedCents: lp.subscribedCents };
+  return lp.more?.find((p) => entryEpochOf(p) === epoch);
 }
 
 const formatRate = (rate: { numerator: bigint; denominator: bigint }): string => {

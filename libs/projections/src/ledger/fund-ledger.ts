@@ -10,11 +10,12 @@ import {
   type FundState,
   type RecordedFundEvent,
   parseCents,
-  parseFraction,
-  type Fraction,
   type WaterfallSplit,
-  callRuleOf,
-  type CallRule,
+  opensEpoch,
+  ownershipRule,
+  type EpochOpening,
+  type OwnershipEvent,
+  type EpochRecord,
 } from '@fundsim/domain';
 
 /**
@@ -87,23 +88,16 @@ export const netAssetsOf = (l: Lines): bigint => LINE_KEYS.reduce((sum, k) => su
 export const sharedOf = (l: Lines): bigint => netAssetsOf(l) - l.contributions;
 
 /**
- * Between two closes the admitted LPs do not change: P&L of an epoch is shared among the LPs
- * admitted at its start, by commitment. Epoch n starts at close n (after its catch-up, and after
- * the equalization interest it brings, which belongs to the LPs admitted before it).
+ * An ownership epoch (libs/domain ownership.ts): between two events that change who owns what (a
+ * close, so far) the owners do not change, and P&L of the epoch is shared among the owners at its
+ * start, by commitment (allocation-policy.ts). Epoch n starts at the n-th such event (after what
+ * those entering pay in: a close's catch-up, and the equalization interest it brings, which
+ * belongs to the owners before it). `catchUp`, `catchUpFraction`, `interestFactor` and
+ * `paidInCents` are what it asks of the pieces entering in it (`EpochOpening`).
  */
-export interface Epoch {
-  closeNumber: number;
-  date: string;
-  /** Admitted commitments of the whole fund from this close on, in cents. */
+export interface Epoch extends EpochRecord, EpochOpening {
+  /** Admitted commitments of the whole fund from this epoch on (its owners' weights), in cents. */
   admittedCents: bigint;
-  catchUpFraction: Fraction;
-  /** Each admitted LP's catch-up: the fraction of what this close admitted of it, split as a call is. */
-  catchUp: CallRule;
-  interestFactor: Fraction;
-  /** Calls made before this close: LPs it admits take part from call index `callsBefore` on. */
-  callsBefore: number;
-  /** Catch-up and equalization interest paid by the LPs this close admits. */
-  paidInCents: bigint;
   start: Mark;
   /** Set when the next close starts a new epoch. */
   end?: Mark;
@@ -214,29 +208,11 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
     case 'CapitalCalled':
       flows.contributions += parseCents(d.totalUsd);
       break;
-    case 'CloseHeld': {
+    case 'CloseHeld':
+      // The catch-up is capital; the equalization interest, income of the LPs admitted before.
       flows.contributions += parseCents(d.catchUpUsd);
       flows.income += parseCents(d.equalizationInterestUsd);
-      const mark = linesAt({ ...ledger, state, flows }, event.metadata.effectiveDate);
-      const previous = epochs.length ? [...epochs.slice(0, -1), { ...epochs[epochs.length - 1], end: mark }] : [];
-      const close = event.data;
-      epochs = [
-        ...previous,
-        {
-          closeNumber: close.closeNumber,
-          date: event.metadata.effectiveDate,
-          admittedCents: cents(state.admittedUsd),
-          catchUpFraction: parseFraction(close.catchUpFraction),
-          catchUp: callRuleOf(parseFraction(close.catchUpFraction), event.data.catchUpSplit),
-          interestFactor: parseFraction(close.equalizationInterestFactor),
-          callsBefore: ledger.state.calls.length,
-          paidInCents: parseCents(d.catchUpUsd) + parseCents(d.equalizationInterestUsd),
-          // Whatever P&L came before the first close belongs to the LPs it admits.
-          start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, contributions: mark.contributions },
-        },
-      ];
       break;
-    }
     case 'DistributionDeclared': {
       // In a fund with a waterfall the LPs share their part; the managers' part is carried interest.
       const split = event.data.waterfall;
@@ -278,7 +254,29 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       // The others move no line of the roll-forward (the state folds them).
       break;
   }
+  if (opensEpoch(event)) epochs = withEpochOpened(ledger, state, flows, event);
   return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1 };
+}
+
+/**
+ * The epochs after an event that changes who owns what: the current one ends and the next starts
+ * at the mark after the event's own lines (what those entering paid in).
+ */
+function withEpochOpened(ledger: Ledger, state: FundState, flows: Ledger['flows'], event: OwnershipEvent & RecordedFundEvent): Epoch[] {
+  const epochs = ledger.epochs;
+  const mark = linesAt({ ...ledger, state, flows }, event.metadata.effectiveDate);
+  const previous = epochs.length ? [...epochs.slice(0, -1), { ...epochs[epochs.length - 1], end: mark }] : [];
+  return [
+    ...previous,
+    {
+      // As the fund's state opened it (evolveFund), with what it asks of those entering.
+      ...state.epochs[state.epochs.length - 1],
+      ...ownershipRule(event).opening(event.data),
+      admittedCents: cents(state.admittedUsd),
+      // Whatever P&L came before the first epoch belongs to the LPs it admits.
+      start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, contributions: mark.contributions },
+    },
+  ];
 }
 
 /** Where the fold of a history can resume from: a ledger after the first `index` events. */
