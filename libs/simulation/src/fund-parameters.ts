@@ -1,5 +1,14 @@
-import { correlationFactor } from './fund-model';
-import { InvalidParameterError } from './parameters';
+import {
+  applyOverrides,
+  InvalidParameterError,
+  integerIn,
+  numberIn,
+  scenarioOf,
+  type MoreParameters,
+  type Parameter,
+  type ParameterTable,
+} from './parameter-resolver';
+import { correlationFactor, type SectorCorrelations } from './sector-correlation';
 
 /**
  * The forward model of the fund: its parameters, their defaults and the named scenarios. Each
@@ -17,18 +26,13 @@ export interface SectorParameters {
   incomeYield: number;
 }
 
-export interface FundModelParameters {
+export interface FundModelParameters extends SectorCorrelations {
   /** Quarters simulated from the fork's date. */
   quarters: number;
   /** Per sector; a project of a sector not listed takes `otherSector`. */
   sectors: Record<string, SectorParameters>;
   otherSector: SectorParameters;
-  /** Which sectors are tech (the rest are infrastructure), for the correlation and the sentiment. */
-  techSectors: string[];
-  /** Correlation of two sectors' shocks: both tech, both infrastructure, one of each. */
-  correlationTech: number;
-  correlationInfrastructure: number;
-  correlationAcross: number;
+  /** Which sectors are tech, and the correlations of the sectors' shocks: see SectorCorrelations. */
   /** The leading indicator: its weight in next quarter's shocks (0 to 1) and its persistence from quarter to quarter. */
   sentimentLoading: number;
   sentimentPersistence: number;
@@ -118,72 +122,66 @@ export const FUND_SCENARIOS: Record<string, Partial<FundModelParameters>> = {
 };
 export const FUND_SCENARIO_NAMES = Object.keys(FUND_SCENARIOS);
 
-const BOUNDS: Record<string, [number, number, 'integer'?]> = {
-  quarters: [1, 120, 'integer'],
-  correlationTech: [-1, 1],
-  correlationInfrastructure: [-1, 1],
-  correlationAcross: [-1, 1],
-  sentimentLoading: [0, 1],
-  sentimentPersistence: [0, 0.99],
-  exitStartYears: [0, 30],
-  exitRate: [0, 1],
-  callPace: [0, 1],
-  fundingQuarters: [1, 80, 'integer'],
-  targetLeverage: [0, 1],
-  repayRate: [0, 1],
-  managementFee: [0, 0.05],
-  expenseRate: [0, 0.05],
-  reserve: [0, 0.5],
-  distributionShare: [0, 1],
-  distributionStartYears: [0, 30],
-  rateShock: [-0.1, 0.2],
-  delayQuarters: [0, 40, 'integer'],
-  breakdown: [0, 1, 'integer'],
+/** What the user may set by name, in the order the error for an unknown name lists them. */
+const PARAMETERS: ParameterTable<FundModelParameters> = {
+  quarters: integerIn(1, 120),
+  correlationTech: numberIn(-1, 1),
+  correlationInfrastructure: numberIn(-1, 1),
+  correlationAcross: numberIn(-1, 1),
+  sentimentLoading: numberIn(0, 1),
+  sentimentPersistence: numberIn(0, 0.99),
+  exitStartYears: numberIn(0, 30),
+  exitRate: numberIn(0, 1),
+  callPace: numberIn(0, 1),
+  fundingQuarters: integerIn(1, 80),
+  targetLeverage: numberIn(0, 1),
+  repayRate: numberIn(0, 1),
+  managementFee: numberIn(0, 0.05),
+  expenseRate: numberIn(0, 0.05),
+  reserve: numberIn(0, 0.5),
+  distributionShare: numberIn(0, 1),
+  distributionStartYears: numberIn(0, 30),
+  rateShock: numberIn(-0.1, 0.2),
+  delayQuarters: integerIn(0, 40),
+  breakdown: integerIn(0, 1),
 };
-/** Overrides of every sector at once: `growth`, `volatility`, `incomeYield` add to / scale / set each sector's. */
-const ALL_SECTORS = ['growth', 'volatility', 'incomeYield', 'correlation'];
+/** Each sector's own figures: `<sector>.growth` sets one sector's, `growth` every sector's. */
+const SECTOR: Record<keyof SectorParameters, Parameter<number>> = { growth: numberIn(-0.5, 1), volatility: numberIn(0, 1), incomeYield: numberIn(0, 0.5) };
+const sectorField = (field: string): field is keyof SectorParameters => Object.hasOwn(SECTOR, field);
+const correlation = numberIn(-1, 1);
 
 /**
- * The parameters of a scenario with the user's overrides, each checked against its bounds.
- * `correlation` sets the three correlations at once (1: every sector moves together); `growth`,
- * `volatility` and `incomeYield` set that figure for every sector; `<sector>.growth` (and the
- * others) one sector's.
+ * The names beyond the table: `correlation` sets the three correlations at once (1: every sector
+ * moves together); `growth`, `volatility` and `incomeYield` set that figure for every sector;
+ * `<sector>.growth` (and the others) one sector's (`other.growth`: a sector the defaults do not list).
  */
-export function resolveFundParameters(scenario: string, overrides: Record<string, unknown> = {}): FundModelParameters {
-  if (!Object.hasOwn(FUND_SCENARIOS, scenario))
-    throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${FUND_SCENARIO_NAMES.join(', ')}`);
-  const p: FundModelParameters = structuredClone({ ...DEFAULT_FUND_PARAMETERS, ...FUND_SCENARIOS[scenario] });
-  const number = (key: string, value: unknown, [min, max, integer]: [number, number, 'integer'?]): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
-      throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
-    if (integer && !Number.isInteger(value)) throw new InvalidParameterError(`${key} must be an integer, got ${value}`);
-    return value;
-  };
-  const sectorBounds: Record<keyof SectorParameters, [number, number]> = { growth: [-0.5, 1], volatility: [0, 1], incomeYield: [0, 0.5] };
-  for (const [key, value] of Object.entries(overrides)) {
-    const [sectorName, field] = key.includes('.') ? key.split('.', 2) : [undefined, key];
-    if (sectorName !== undefined) {
-      if (!Object.hasOwn(sectorBounds, field))
+const SECTOR_PARAMETERS: MoreParameters<FundModelParameters> = {
+  names: [...Object.keys(SECTOR), 'correlation', ...Object.keys(SECTOR).map((field) => `<sector>.${field}`)],
+  apply(p, key, value) {
+    if (key.includes('.')) {
+      const [sectorName, field] = key.split('.', 2);
+      if (!sectorField(field))
         throw new InvalidParameterError(`Unknown sector parameter ${JSON.stringify(key)}: use <sector>.growth, .volatility or .incomeYield`);
       const target =
         sectorName === 'other' ? p.otherSector : Object.hasOwn(p.sectors, sectorName) ? p.sectors[sectorName] : (p.sectors[sectorName] = { ...p.otherSector });
-      target[field as keyof SectorParameters] = number(key, value, sectorBounds[field as keyof SectorParameters]);
-    } else if (ALL_SECTORS.includes(key)) {
-      if (key === 'correlation') {
-        const c = number(key, value, [-1, 1]);
-        p.correlationTech = p.correlationInfrastructure = p.correlationAcross = c;
-      } else {
-        const v = number(key, value, sectorBounds[key as keyof SectorParameters]);
-        for (const s of [...Object.values(p.sectors), p.otherSector]) s[key as keyof SectorParameters] = v;
-      }
-    } else if (Object.hasOwn(BOUNDS, key)) {
-      (p as unknown as Record<string, number>)[key] = number(key, value, BOUNDS[key]);
-    } else {
-      throw new InvalidParameterError(
-        `Unknown parameter ${JSON.stringify(key)}: known are ${[...Object.keys(BOUNDS), ...ALL_SECTORS, '<sector>.growth', '<sector>.volatility', '<sector>.incomeYield'].join(', ')}`,
-      );
+      target[field] = SECTOR[field].parse(key, value);
+      return true;
     }
-  }
+    if (key === 'correlation') {
+      p.correlationTech = p.correlationInfrastructure = p.correlationAcross = correlation.parse(key, value);
+      return true;
+    }
+    if (!sectorField(key)) return false;
+    const v = SECTOR[key].parse(key, value);
+    for (const s of [...Object.values(p.sectors), p.otherSector]) s[key] = v;
+    return true;
+  },
+};
+
+/** The parameters of a scenario with the user's overrides, each checked against its bounds (parameter-resolver.ts). */
+export function resolveFundParameters(scenario: string, overrides: Record<string, unknown> = {}): FundModelParameters {
+  const p: FundModelParameters = structuredClone({ ...DEFAULT_FUND_PARAMETERS, ...scenarioOf(FUND_SCENARIOS, scenario) });
+  applyOverrides(p, PARAMETERS, overrides, SECTOR_PARAMETERS);
   // Every sector the parameters name, and one more of each kind: the matrix must have a factor.
   correlationFactor([...Object.keys(p.sectors), 'other-tech', 'other-infrastructure'], { ...p, techSectors: [...p.techSectors, 'other-tech'] });
   return p;

@@ -1,3 +1,5 @@
+import { applyOverrides, integerIn, listIn, numberIn, scenarioOf, type ParameterTable } from './parameter-resolver';
+
 /**
  * The cash-flow model's parameters, their defaults and the named scenarios.
  *
@@ -81,62 +83,39 @@ export const SCENARIOS = {
 export type ScenarioName = keyof typeof SCENARIOS;
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
-export class InvalidParameterError extends Error {
-  readonly code = 'INVALID_PARAMETER';
-}
-
-const NUMBER_FIELDS = [...Object.keys(DEFAULT_PARAMETERS).filter((k) => k !== 'contributionRates'), 'horizonQuarters'] as (keyof ModelParameters)[];
-const BOUNDS: Partial<Record<keyof ModelParameters, [number, number]>> = {
-  growth: [-0.5, 1],
-  growthVolatility: [0, 1],
-  tailDof: [3, 100],
-  yield: [0, 1],
-  bow: [0.1, 10],
-  life: [1, 30],
-  pacingVolatility: [0, 1],
-  leverage: [0, 5],
-  rate: [0, 0.5],
-  rateMean: [0, 0.5],
-  rateReversion: [0, 5],
-  rateVolatility: [0, 0.2],
-  fxDrift: [-0.5, 0.5],
-  fxVolatility: [0, 1],
-  delayQuarters: [0, 40],
-  managementFee: [0, 0.05],
-  distributionStartYears: [0, 15],
-  horizonQuarters: [1, 160],
+/** What the user may set, in the order the error for an unknown name lists them. */
+const PARAMETERS: ParameterTable<ModelParameters> = {
+  contributionRates: listIn(0, 1),
+  growth: numberIn(-0.5, 1),
+  growthVolatility: numberIn(0, 1),
+  tailDof: integerIn(3, 100),
+  yield: numberIn(0, 1),
+  bow: numberIn(0.1, 10),
+  life: numberIn(1, 30),
+  pacingVolatility: numberIn(0, 1),
+  leverage: numberIn(0, 5),
+  rate: numberIn(0, 0.5),
+  rateMean: numberIn(0, 0.5),
+  rateReversion: numberIn(0, 5),
+  rateVolatility: numberIn(0, 0.2),
+  fxDrift: numberIn(-0.5, 0.5),
+  fxVolatility: numberIn(0, 1),
+  managementFee: numberIn(0, 0.05),
+  distributionStartYears: numberIn(0, 15),
+  delayQuarters: integerIn(0, 40),
+  horizonQuarters: integerIn(1, 160),
 };
 
 /**
  * The parameters of a scenario with the fund's own facility rate and the user's overrides, each
- * checked against its bounds. A rate shock moves the start and the mean of the facility rate.
+ * checked against its bounds (parameter-resolver.ts). A rate shock moves the start and the mean of
+ * the facility rate.
  */
 export function resolveParameters(scenario: string, fundRate: number | undefined, overrides: Record<string, unknown> = {}): ModelParameters {
-  if (!Object.hasOwn(SCENARIOS, scenario))
-    throw new InvalidParameterError(`Unknown scenario ${JSON.stringify(scenario)}: use one of ${SCENARIO_NAMES.join(', ')}`);
-  const { rateShock = 0, ...changes } = SCENARIOS[scenario as ScenarioName] as Partial<ModelParameters> & { rateShock?: number };
+  const { rateShock = 0, ...changes }: Partial<ModelParameters> & { rateShock?: number } = scenarioOf(SCENARIOS, scenario);
   const base = fundRate === undefined ? DEFAULT_PARAMETERS : { ...DEFAULT_PARAMETERS, rate: fundRate, rateMean: fundRate };
   const params: ModelParameters = { ...base, ...changes };
   params.rate += rateShock;
   params.rateMean += rateShock;
-  for (const [key, value] of Object.entries(overrides)) {
-    if (key === 'contributionRates') {
-      if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1))) {
-        throw new InvalidParameterError('contributionRates must be a non-empty list of numbers in [0, 1]');
-      }
-      params.contributionRates = [...value];
-      continue;
-    }
-    if (!NUMBER_FIELDS.includes(key as keyof ModelParameters))
-      throw new InvalidParameterError(`Unknown parameter ${JSON.stringify(key)}: known are contributionRates, ${NUMBER_FIELDS.join(', ')}`);
-    const [min, max] = BOUNDS[key as keyof ModelParameters] ?? [-Infinity, Infinity];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
-      throw new InvalidParameterError(`${key} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
-    (params as unknown as Record<string, number>)[key] = value;
-  }
-  if (!Number.isInteger(params.tailDof)) throw new InvalidParameterError(`tailDof must be an integer, got ${params.tailDof}`);
-  for (const key of ['delayQuarters', 'horizonQuarters'] as const) {
-    if (params[key] !== undefined && !Number.isInteger(params[key])) throw new InvalidParameterError(`${key} must be an integer, got ${params[key]}`);
-  }
-  return params;
+  return applyOverrides(params, PARAMETERS, overrides);
 }

@@ -1,15 +1,12 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { CarryTerms, CommitmentStart, FundFork, FundModelParameters, FundSimulationResult, ModelParameters, SimulationResult } from '@fundsim/simulation';
+import type { FundSimulationResult, SimulationResult } from '@fundsim/simulation';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_QUOTA, FairQueue, type SimulationQuota, type Ticket } from './fair-queue';
+import type { ResultOf, SimulationJob } from './simulation-job';
 import { workerRunner, type SimulationRunner } from './simulation-runner';
 
-/** A simulation for a worker: an LP's commitment (the cash-flow model), or the fund forward from its books. */
-export type SimulationJob =
-  | { kind: 'lp'; start: CommitmentStart; parameters: ModelParameters; options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms } }
-  | { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } };
-
-export type ResultOf<J extends SimulationJob> = J extends { kind: 'lp' } ? SimulationResult : FundSimulationResult;
+// The job's type lives with the runner's side of the line (simulation-job.ts), so the runner need not import the pool.
+export type { ResultOf, SimulationJob } from './simulation-job';
 
 /** Who asks for a run, how to call it off, and what it is told while it waits and runs. */
 export interface RunOptions {

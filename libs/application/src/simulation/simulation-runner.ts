@@ -1,7 +1,7 @@
 import type { FundSimulationResult, SimulationResult } from '@fundsim/simulation';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SimulationJob } from './simulation-pool';
+import type { SimulationJob } from './simulation-job';
 
 /** Where one run at a time runs: a worker thread in the API; something a test drives in the pool's tests. */
 export interface SimulationRunner {

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { simulate, simulateFund } from '@fundsim/simulation';
-import type { SimulationJob } from './simulation-pool';
+import type { SimulationJob } from './simulation-job';
 
 parentPort!.on('message', (job: SimulationJob & { id: number }) => {
   const { id, options } = job;

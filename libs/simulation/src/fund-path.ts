@@ -1,0 +1,141 @@
+import { leverageBasis } from '@fundsim/domain';
+import { CarryAccount } from './carry-model';
+import type { FundFork } from './fund-fork';
+import type { FundModelParameters, SectorParameters } from './fund-parameters';
+import { correlationFactor } from './sector-correlation';
+
+/** What a run derives once from the fork and the parameters; every path and quarter reads it, none changes it. */
+export interface FundModel {
+  fork: FundFork;
+  p: FundModelParameters;
+  /** Quarters simulated after the fork. */
+  quarters: number;
+  sectors: string[];
+  /** Each sector's growth, volatility and income (a sector the parameters do not list: `otherSector`). */
+  sectorParameters: SectorParameters[];
+  /** The Cholesky factor of the sectors' correlation matrix (row-major, lower). */
+  factor: Float64Array;
+  /** Each project's index in `sectors`. */
+  sectorOf: number[];
+  /** Each quarter's actual days (0 for the fork). */
+  quarterDays: number[];
+  /** Cash kept back. */
+  reserve: number;
+  /** Each facility's rate, shocked. */
+  rates: number[];
+  /** Quarters from each quarter's date to each facility's maturity (at least 1), by facility then quarter. */
+  toMaturity: number[][];
+  /** Each allocation's scheduled funding a quarter: evenly over the funding quarters (0 for one the breakdown stops). */
+  tranche: number[];
+  /** The leverage cap on the fund's net assets: the books' own rule (`leverageBasis`), on the model's figures. */
+  capOf(nav: number): number;
+}
+
+const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+export function fundModelOf(fork: FundFork, p: FundModelParameters): FundModel {
+  const quarters = fork.dates.length - 1;
+  const sectors = [...new Set(fork.projects.map((pr) => pr.sector))];
+  return {
+    fork,
+    p,
+    quarters,
+    sectors,
+    sectorParameters: sectors.map((s) => p.sectors[s] ?? p.otherSector),
+    factor: correlationFactor(sectors, p),
+    sectorOf: fork.projects.map((pr) => sectors.indexOf(pr.sector)),
+    quarterDays: Array.from({ length: quarters + 1 }, (_, q) => (q === 0 ? 0 : days(fork.dates[q - 1], fork.dates[q]))),
+    reserve: p.reserve * fork.admitted,
+    rates: fork.facilities.map((f) => Math.max(0, f.annualRate + p.rateShock)),
+    toMaturity: fork.facilities.map((f) => fork.dates.map((d) => Math.max(1, Math.ceil(days(d, f.maturityDate) / 91.3125)))),
+    tranche: fork.allocations.map((a) => (p.breakdown && !a.committed ? 0 : a.unfunded / p.fundingQuarters)),
+    capOf: (nav) => leverageBasis(fork.leveragePolicy, { admitted: fork.admitted, netAssets: nav }) * fork.leveragePolicy.maxRatio,
+  };
+}
+
+/**
+ * One path's fund as it runs: its cash, projects, facilities, what is left to fund, the market's
+ * sentiment, the waterfall's account, and what it called and distributed by quarter. One object
+ * serves every path of a run (`start` sets it back to the fork), so a million paths allocate no
+ * arrays of their own.
+ */
+export class FundPath {
+  cash = 0;
+  /** Share of admitted commitments called. */
+  called = 0;
+  /** The leading indicator, as of the quarter before. */
+  sentiment = 0;
+  /** Interest accrued over the horizon; management fees paid over it; carry paid to the managers over it. */
+  interestCost = 0;
+  fees = 0;
+  carryPaid = 0;
+  /** Net assets and the carry a liquidation would pay, at the fork. */
+  nav0 = 0;
+  carry0 = 0;
+  readonly fairValue: Float64Array;
+  readonly cost: Float64Array;
+  readonly principal: Float64Array;
+  readonly accrued: Float64Array;
+  readonly unfunded: Float64Array;
+  /** This quarter's draws and growth factors, by sector (scratch space of the market's step). */
+  readonly shocks: Float64Array;
+  readonly growth: Float64Array;
+  /** By quarter of the horizon: what was called, distributed, and of it what reached the LPs. */
+  readonly calledQ: Float64Array;
+  readonly distributedQ: Float64Array;
+  readonly toLpsQ: Float64Array;
+  readonly account: CarryAccount | undefined;
+
+  constructor(private readonly model: FundModel) {
+    const { fork, quarters, sectors } = model;
+    this.fairValue = new Float64Array(fork.projects.length);
+    this.cost = new Float64Array(fork.projects.length);
+    this.principal = new Float64Array(fork.facilities.length);
+    this.accrued = new Float64Array(fork.facilities.length);
+    this.unfunded = new Float64Array(fork.allocations.length);
+    this.shocks = new Float64Array(sectors.length);
+    this.growth = new Float64Array(sectors.length);
+    this.calledQ = new Float64Array(quarters + 1);
+    this.distributedQ = new Float64Array(quarters + 1);
+    this.toLpsQ = new Float64Array(quarters + 1);
+    this.account = fork.carry ? new CarryAccount(fork.carry.terms) : undefined;
+  }
+
+  /** Back to the fork, for the next path. */
+  start(): void {
+    const { fork } = this.model;
+    this.cash = fork.cash;
+    this.called = fork.calledFraction;
+    for (let j = 0; j < fork.projects.length; j++) ((this.fairValue[j] = fork.projects[j].fairValue), (this.cost[j] = fork.projects[j].cost));
+    for (let f = 0; f < fork.facilities.length; f++) ((this.principal[f] = fork.facilities[f].principal), (this.accrued[f] = fork.facilities[f].accrued));
+    for (let a = 0; a < this.unfunded.length; a++) this.unfunded[a] = fork.allocations[a].unfunded;
+    if (this.account) Object.assign(this.account, fork.carry!.account);
+    this.calledQ.fill(0);
+    this.distributedQ.fill(0);
+    this.toLpsQ.fill(0);
+    this.sentiment = 0;
+    this.interestCost = 0;
+    this.fees = 0;
+    this.carryPaid = 0;
+    this.nav0 = this.netAssets();
+    this.carry0 = this.liquidationCarry(this.nav0);
+  }
+
+  netAssets(): number {
+    let nav = this.cash;
+    for (let j = 0; j < this.fairValue.length; j++) nav += this.fairValue[j];
+    for (let f = 0; f < this.principal.length; f++) nav -= this.principal[f] + this.accrued[f];
+    return nav;
+  }
+
+  debt(): number {
+    let d = 0;
+    for (let f = 0; f < this.principal.length; f++) d += this.principal[f];
+    return d;
+  }
+
+  /** The carry a liquidation at `nav` would pay the managers (0 without a waterfall). */
+  liquidationCarry(nav: number): number {
+    return this.account ? this.account.liquidationCarry(nav) : 0;
+  }
+}

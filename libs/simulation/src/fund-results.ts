@@ -1,0 +1,256 @@
+import { bandOf, percentiles, type Band, type Percentiles } from './cash-flow-model';
+import type { QuarterActions } from './fund-fork';
+import type { FundModel, FundPath } from './fund-path';
+import type { QuarterOutcome } from './fund-quarter';
+import { pathOutcome } from './quarterly-irr';
+
+export interface FundPathFigures {
+  irr: Percentiles;
+  tvpi: Percentiles;
+  dpi: Percentiles;
+}
+
+export interface FundSimulationResult {
+  paths: number;
+  quarters: number;
+  sampledPaths: number;
+  /** By quarter (0 = the fork): p5, p50, p95. */
+  netAssets: Band;
+  debt: Band;
+  /** Debt over the leverage cap (1: at the cap). */
+  leverageRatio: Band;
+  cash: Band;
+  /** Share of paths on which interest, fees, a scheduled funding or a matured facility could not be paid after calls and draws: in any quarter, and by quarter. */
+  liquidityShortfall: { probability: number; byQuarter: number[] };
+  /** Share of paths on which a draw is limited by the leverage cap, and the first quarter it is (over those paths). */
+  capBinds: { probability: number; firstQuarter: Percentiles | null };
+  /** Fair value by sector at the horizon. */
+  sectors: { sector: string; fairValue: Percentiles }[];
+  /** The LPs together, since the fund's first flow: with the cost of leverage, and with interest added back. */
+  fund: { withLeverageCost: FundPathFigures; interestAddedBack: FundPathFigures; netOfCarry: FundPathFigures | null };
+  /** Each manager's revenue over the horizon: fees, carried interest (paid and accrued at the end), its LP account's profit. */
+  managers: { manager: string; fees: Percentiles; carriedInterest: Percentiles; asLp: Percentiles; total: Percentiles }[];
+  /** The LP followed: its calls, distributions and net assets by quarter, and its IRR and TVPI from the fork (its net assets then as its stake). */
+  lp: { lpId: string; ownership: number; calls: Band; distributions: Band; netAssets: Band; irr: Percentiles; tvpi: Percentiles } | null;
+  /** Path 0's quarters as commands, when asked for. */
+  trace?: QuarterActions[];
+}
+
+/** Bands by quarter come from the first 10,000 paths (all of them when fewer): memory stays flat. */
+export const FUND_SAMPLED_PATHS = 10_000;
+
+type FigureKeys = readonly ['irr' | 'irrNoCost' | 'irrNet', 'tvpi' | 'tvpiNoCost' | 'tvpiNet', 'dpi' | 'dpiNoCost' | 'dpiNet'];
+
+/**
+ * What the paths add up to: each sampled path's quarters (the bands), each path's figures at the
+ * horizon (the percentiles), the shortfalls and the quarters the cap binds, and path 0's trace.
+ */
+export class FundResults {
+  private readonly sampled: number;
+  private readonly bands;
+  private readonly m;
+  private readonly firstBind: Float64Array;
+  private readonly shortByQuarter: Float64Array;
+  private shortPaths = 0;
+  private shortOnPath = false;
+  private readonly sectorValue: Float64Array[];
+  private readonly revenue: { fees: Float64Array; carry: Float64Array; asLp: Float64Array; total: Float64Array }[];
+  /** The LPs' flows since the first: the past ones set once (each path writes only its own quarters). */
+  private readonly flows: Float64Array;
+  private readonly lpFlows: Float64Array;
+  private readonly trace: QuarterActions[] = [];
+
+  constructor(
+    private readonly model: FundModel,
+    private readonly paths: number,
+  ) {
+    const H = model.quarters;
+    const sampled = (this.sampled = Math.min(paths, FUND_SAMPLED_PATHS));
+    const byQuarter = () => new Float64Array(sampled * (H + 1));
+    this.bands = {
+      netAssets: byQuarter(),
+      debt: byQuarter(),
+      leverageRatio: byQuarter(),
+      cash: byQuarter(),
+      lpCalls: byQuarter(),
+      lpDistributions: byQuarter(),
+      lpNav: byQuarter(),
+    };
+    const perPath = () => new Float64Array(paths);
+    this.m = {
+      irr: perPath(),
+      tvpi: perPath(),
+      dpi: perPath(),
+      irrNoCost: perPath(),
+      tvpiNoCost: perPath(),
+      dpiNoCost: perPath(),
+      irrNet: perPath(),
+      tvpiNet: perPath(),
+      dpiNet: perPath(),
+      lpIrr: perPath(),
+      lpTvpi: perPath(),
+    };
+    this.firstBind = new Float64Array(paths).fill(NaN);
+    this.shortByQuarter = new Float64Array(H + 1);
+    this.sectorValue = model.sectors.map(() => perPath());
+    this.revenue = model.fork.managers.map(() => ({ fees: perPath(), carry: perPath(), asLp: perPath(), total: perPath() }));
+    this.flows = new Float64Array(model.fork.pastFlows.length + H + 1);
+    this.flows.set(model.fork.pastFlows);
+    this.lpFlows = new Float64Array(H + 1);
+  }
+
+  /** The path's figures at quarter `q` (0: the fork), on a sampled path. */
+  record(path: number, q: number, s: FundPath): void {
+    if (path >= this.sampled) return;
+    const { bands } = this;
+    const { fork, capOf } = this.model;
+    const k = q * this.sampled + path;
+    const nav = s.netAssets();
+    const debt = s.debt();
+    const cap = capOf(nav);
+    bands.netAssets[k] = nav;
+    bands.debt[k] = debt;
+    bands.leverageRatio[k] = cap > 0 ? debt / cap : 0;
+    bands.cash[k] = s.cash;
+    // The LP's net assets: its own at the fork, moved by its share of the change in the LPs' (net of the carry accrued).
+    bands.lpNav[k] = fork.lp ? fork.lp.netAssets + fork.lp.ownership * (nav - s.liquidationCarry(nav) - (s.nav0 - s.carry0)) : 0;
+  }
+
+  /** A quarter done: its shortfall, the cap, the trace, the bands. */
+  endQuarter(path: number, q: number, s: FundPath, outcome: QuarterOutcome, acts: QuarterActions | undefined): void {
+    if (outcome.capBinds && Number.isNaN(this.firstBind[path])) this.firstBind[path] = q;
+    if (outcome.shortfall) {
+      this.shortByQuarter[q]++;
+      this.shortOnPath = true;
+    }
+    if (acts) {
+      acts.shortfall = outcome.shortfall;
+      this.trace.push(acts);
+    }
+    this.record(path, q, s);
+    const { lp } = this.model.fork;
+    if (path < this.sampled && lp) {
+      this.bands.lpCalls[q * this.sampled + path] = lp.ownership * s.calledQ[q];
+      this.bands.lpDistributions[q * this.sampled + path] = lp.ownership * s.toLpsQ[q];
+    }
+  }
+
+  /** A path done: the LPs' figures since the fund's first flow (net assets at the horizon as residual), the sectors, the managers' revenue, the LP followed. */
+  endPath(path: number, s: FundPath): void {
+    if (this.shortOnPath) this.shortPaths++;
+    this.shortOnPath = false;
+    const nav = s.netAssets();
+    const carryAccrued = s.liquidationCarry(nav);
+    // Paid in and distributed are summed apart (a quarter may both call and distribute); the netted flows serve the IRR only.
+    let received = 0;
+    let paid = 0;
+    for (let q = 1; q <= this.model.quarters; q++) ((received += s.toLpsQ[q]), (paid += s.calledQ[q]));
+    this.recordLpsTogether(path, s, nav, carryAccrued, paid);
+    for (let i = 0; i < this.sectorValue.length; i++) this.sectorValue[i][path] = 0;
+    for (let j = 0; j < s.fairValue.length; j++) this.sectorValue[this.model.sectorOf[j]][path] += s.fairValue[j];
+    this.recordManagers(path, s, nav, carryAccrued, received, paid);
+    this.recordLpFollowed(path, s, nav, carryAccrued, received, paid);
+  }
+
+  /** The LPs together since the fund's first flow: with the cost of leverage, with interest added back, net of carry. */
+  private recordLpsTogether(path: number, s: FundPath, nav: number, carryAccrued: number, paid: number): void {
+    const { fork, quarters: H } = this.model;
+    const { m, flows } = this;
+    const pastLength = fork.pastFlows.length;
+    const n = pastLength + H + 1;
+    const paidIn = fork.pastPaidIn + paid;
+    const figures = (toLps: Float64Array, residual: number, [irrKey, tvpiKey, dpiKey]: FigureKeys) => {
+      let distributed = fork.pastDistributed;
+      for (let q = 1; q <= H; q++) {
+        flows[pastLength + q] = toLps[q] - s.calledQ[q];
+        distributed += toLps[q];
+      }
+      flows[n - 1] += residual;
+      const o = pathOutcome(flows, n, paidIn, distributed, residual);
+      m[irrKey][path] = o.irr;
+      m[tvpiKey][path] = o.tvpi;
+      m[dpiKey][path] = o.dpi;
+    };
+    figures(s.distributedQ, nav, ['irr', 'tvpi', 'dpi']);
+    figures(s.distributedQ, nav + fork.interestBefore + s.interestCost, ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
+    if (s.account) figures(s.toLpsQ, nav - carryAccrued, ['irrNet', 'tvpiNet', 'dpiNet']);
+  }
+
+  /** Each manager's fees, carry (paid, and the change in what a liquidation would pay) and its LP account's share of the LPs' profit. */
+  private recordManagers(path: number, s: FundPath, nav: number, carryAccrued: number, received: number, paid: number): void {
+    // The LPs' profit over the horizon, net of carry: the change in their net assets, plus what they received, less what they paid in.
+    const profit = nav - carryAccrued - (s.nav0 - s.carry0) + received - paid;
+    for (const [i, mgr] of this.model.fork.managers.entries()) {
+      const r = this.revenue[i];
+      r.fees[path] = s.fees * mgr.share;
+      r.carry[path] = (s.carryPaid + carryAccrued - s.carry0) * mgr.share;
+      r.asLp[path] = mgr.lpOwnership * profit;
+      r.total[path] = r.fees[path] + r.carry[path] + r.asLp[path];
+    }
+  }
+
+  /** The LP followed, from the fork: its net assets then as its stake, its share of calls and distributions, its net assets at the horizon. */
+  private recordLpFollowed(path: number, s: FundPath, nav: number, carryAccrued: number, received: number, paid: number): void {
+    const { fork, quarters: H } = this.model;
+    if (!fork.lp) return;
+    const { m, lpFlows } = this;
+    const o = fork.lp.ownership;
+    lpFlows[0] = -fork.lp.netAssets;
+    for (let q = 1; q <= H; q++) lpFlows[q] = o * (s.toLpsQ[q] - s.calledQ[q]);
+    const lpEnd = fork.lp.netAssets + o * (nav - carryAccrued - (s.nav0 - s.carry0));
+    lpFlows[H] += lpEnd;
+    const invested = fork.lp.netAssets + o * paid;
+    const outcome = pathOutcome(lpFlows, H + 1, invested, o * received, lpEnd);
+    m.lpIrr[path] = outcome.irr;
+    m.lpTvpi[path] = invested > 0 ? outcome.tvpi : NaN;
+  }
+
+  /** Percentiles over the paths, bands over the sampled ones. */
+  summary(withTrace: boolean): FundSimulationResult {
+    const { fork, quarters: H, sectors } = this.model;
+    const { paths, sampled, bands, m } = this;
+    const byQuarter = (values: Float64Array) => bandOf(values, sampled, H);
+    const pathFigures = (irr: Float64Array, tvpi: Float64Array, dpi: Float64Array): FundPathFigures => ({
+      irr: percentiles(irr.filter((x) => !Number.isNaN(x))),
+      tvpi: percentiles(tvpi),
+      dpi: percentiles(dpi),
+    });
+    const binding = this.firstBind.filter((x) => !Number.isNaN(x));
+    return {
+      paths,
+      quarters: H,
+      sampledPaths: sampled,
+      netAssets: byQuarter(bands.netAssets),
+      debt: byQuarter(bands.debt),
+      leverageRatio: byQuarter(bands.leverageRatio),
+      cash: byQuarter(bands.cash),
+      liquidityShortfall: { probability: this.shortPaths / paths, byQuarter: [...this.shortByQuarter].map((x) => x / paths) },
+      capBinds: { probability: binding.length / paths, firstQuarter: binding.length ? percentiles(binding) : null },
+      sectors: sectors.map((sector, i) => ({ sector, fairValue: percentiles(this.sectorValue[i]) })),
+      fund: {
+        withLeverageCost: pathFigures(m.irr, m.tvpi, m.dpi),
+        interestAddedBack: pathFigures(m.irrNoCost, m.tvpiNoCost, m.dpiNoCost),
+        netOfCarry: fork.carry ? pathFigures(m.irrNet, m.tvpiNet, m.dpiNet) : null,
+      },
+      managers: fork.managers.map((mgr, i) => ({
+        manager: mgr.manager,
+        fees: percentiles(this.revenue[i].fees),
+        carriedInterest: percentiles(this.revenue[i].carry),
+        asLp: percentiles(this.revenue[i].asLp),
+        total: percentiles(this.revenue[i].total),
+      })),
+      lp: fork.lp
+        ? {
+            lpId: fork.lp.lpId,
+            ownership: fork.lp.ownership,
+            calls: byQuarter(bands.lpCalls),
+            distributions: byQuarter(bands.lpDistributions),
+            netAssets: byQuarter(bands.lpNav),
+            irr: percentiles(m.lpIrr.filter((x) => !Number.isNaN(x))),
+            tvpi: percentiles(m.lpTvpi),
+          }
+        : null,
+      ...(withTrace ? { trace: this.trace } : {}),
+    };
+  }
+}
