@@ -33,3 +33,6 @@ export * from './investors/investor-ledger';
 export * from './investors/call-split';
 export * from './waterfall/waterfall';
 export * from './investors/lp-id';
+export * from './events/shape';
+export * from './events/event-codec';
+export * from './events/domain-event-schemas';
