@@ -16,4 +16,5 @@ export * from './simulation/simulation-pool';
 export * from './simulation/fair-queue';
 export * from './simulation/simulation-runner';
 export * from './log/log-copy';
+export * from './log/event-codec';
 export * from './simulation/fund-simulation.service';

@@ -36,3 +36,6 @@ export * from './waterfall/waterfall';
 export * from './investors/lp-id';
 export * from './catalog/fields';
 export * from './catalog/command-catalog';
+export * from './events/shape';
+export * from './events/event-codec';
+export * from './events/domain-event-schemas';

@@ -67,6 +67,9 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
     if (m.recordedAt !== undefined && Number.isNaN(Date.parse(m.recordedAt))) {
       throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.recordedAt must be an ISO timestamp`);
     }
+    if (m.schemaVersion !== undefined && (!Number.isSafeInteger(m.schemaVersion) || m.schemaVersion < 1)) {
+      throw new InvalidAppendError(`Event ${index} (${event.type}): metadata.schemaVersion must be an integer >= 1, got ${JSON.stringify(m.schemaVersion)}`);
+    }
     if (m.commandId !== commandId) throw new InvalidAppendError(`All events of one append must carry the same commandId`);
     if (event.id !== undefined && !isUuid(event.id)) throw new InvalidAppendError(`Event ${index} (${event.type}): id must be a UUID`);
     return {
@@ -83,7 +86,8 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
 /**
  * A retried command finds its first event already stored (event ids derive from the command id).
  * It is the same command only if every event matches in everything the caller chose; the store's
- * clock (recordedAt) is not the caller's choice.
+ * clock (recordedAt) is not the caller's choice, and the schema version is left out too: a command
+ * first stored before versions, retried after, is the same command if its data is the same.
  */
 export function isSameCommand(stored: { type: string; dataJson: string; metadata: StoredMetadata }[], plan: PreparedAppend): boolean {
   return commandFingerprint(stored) === commandFingerprint(plan.events);

@@ -36,4 +36,16 @@ describe('canonicalJson', () => {
     const data = { z: '1', a: ['b'] };
     expect(canonicalEventJson({ ...fields, dataJson: canonicalJson(data) })).toBe(canonicalJson({ ...fields, data }));
   });
+
+  it('writes a schema version only where the event has one, so links of events written before versions are unchanged', () => {
+    const base = { id: 'e1', stream: 'lp-1', revision: 0, position: 1, type: 'CapitalCommitted', dataJson: '{}' };
+    const unversioned = storedMetadata({ actor: 'a', effectiveDate: '2026-01-01', schemaVersion: null }, '2026-01-01T00:00:00.000Z');
+    // The text as written before versions existed: the chain over an old log verifies as before.
+    expect(canonicalEventJson({ ...base, metadata: unversioned })).toBe(
+      '{"data":{},"id":"e1","metadata":{"actor":"a","effectiveDate":"2026-01-01","recordedAt":"2026-01-01T00:00:00.000Z"},"position":1,"revision":0,"stream":"lp-1","type":"CapitalCommitted"}',
+    );
+    const versioned = { ...base, metadata: storedMetadata({ actor: 'a', effectiveDate: '2026-01-01', schemaVersion: 2 }, '2026-01-01T00:00:00.000Z') };
+    expect(canonicalEventJson(versioned)).toBe(canonicalJson({ ...base, dataJson: undefined, data: {}, metadata: versioned.metadata }));
+    expect(canonicalEventJson(versioned)).toContain('"schemaVersion":2}');
+  });
 });

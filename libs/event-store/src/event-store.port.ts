@@ -15,6 +15,8 @@ export interface EventMetadata {
   causationId?: string;
   /** Idempotency key of the command that produced the event. */
   commandId?: string;
+  /** Version of the shape of `data` for its type (the application's event codec); absent in events written before versions: 1. */
+  schemaVersion?: number;
 }
 
 export interface NewEvent<T extends string = string, D extends JsonObject = JsonObject> {
@@ -36,6 +38,8 @@ export interface StoredEventMetadata {
   causationId?: string;
   /** Idempotency key of the command that produced the event. */
   commandId?: string;
+  /** Version of the shape of `data` for its type; absent (version 1) in events written before versions. */
+  schemaVersion?: number;
 }
 
 export interface StoredEvent<T extends string = string, D extends JsonObject = JsonObject> {

@@ -30,6 +30,7 @@ export interface EsdbMetadata {
   effectiveDate: string;
   recordedAt: string;
   commandId?: string;
+  schemaVersion?: number;
   $correlationId?: string;
   $causationId?: string;
   /** Hash of the previous event of the same stream (the genesis value for revision 0). */
@@ -57,6 +58,7 @@ export function toEsdbEvent(stream: string, revision: number, previousHash: stri
   const hash = chainHash(previousHash, { id: e.id, stream, revision, type: e.type, dataJson: e.dataJson, metadata: m });
   const metadata: EsdbMetadata = { actor: m.actor, effectiveDate: m.effectiveDate, recordedAt: m.recordedAt, previousHash, hash };
   if (m.commandId !== undefined) metadata.commandId = m.commandId;
+  if (m.schemaVersion !== undefined) metadata.schemaVersion = m.schemaVersion;
   if (m.correlationId !== undefined) metadata.$correlationId = m.correlationId;
   if (m.causationId !== undefined) metadata.$causationId = m.causationId;
   return { id: e.id, type: e.type, contentType: 'application/json', data: JSON.parse(e.dataJson) as JsonObject, metadata };
@@ -80,7 +82,14 @@ export function fromEsdbEvent(recorded: RecordedEvent): StoredEvent & { previous
     type: recorded.type,
     data: (recorded.isJson ? recorded.data : {}) as JsonObject,
     metadata: storedMetadata(
-      { actor: m.actor ?? '', effectiveDate: m.effectiveDate ?? '', correlationId: m.$correlationId, causationId: m.$causationId, commandId: m.commandId },
+      {
+        actor: m.actor ?? '',
+        effectiveDate: m.effectiveDate ?? '',
+        correlationId: m.$correlationId,
+        causationId: m.$causationId,
+        commandId: m.commandId,
+        schemaVersion: m.schemaVersion,
+      },
       m.recordedAt ?? recorded.created.toISOString(),
     ),
     hash: m.hash ?? '',

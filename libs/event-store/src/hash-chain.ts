@@ -37,7 +37,9 @@ function canonicalMetadata(m: StoredMetadata): string {
   if (m.causationId !== undefined) out += `,"causationId":${JSON.stringify(m.causationId)}`;
   if (m.commandId !== undefined) out += `,"commandId":${JSON.stringify(m.commandId)}`;
   if (m.correlationId !== undefined) out += `,"correlationId":${JSON.stringify(m.correlationId)}`;
-  return `${out},"effectiveDate":${JSON.stringify(m.effectiveDate)},"recordedAt":${JSON.stringify(m.recordedAt)}}`;
+  out += `,"effectiveDate":${JSON.stringify(m.effectiveDate)},"recordedAt":${JSON.stringify(m.recordedAt)}`;
+  // Absent in events written before versions, so their links are what they were.
+  return m.schemaVersion === undefined ? `${out}}` : `${out},"schemaVersion":${m.schemaVersion}}`;
 }
 
 export function chainHash(previousHash: string, e: ChainedFields): string {
@@ -53,6 +55,7 @@ export function storedMetadata(
     correlationId?: string | null;
     causationId?: string | null;
     commandId?: string | null;
+    schemaVersion?: number | null;
   },
   recordedAt: string,
 ): StoredMetadata {
@@ -60,5 +63,6 @@ export function storedMetadata(
   if (m.correlationId != null) out.correlationId = m.correlationId;
   if (m.causationId != null) out.causationId = m.causationId;
   if (m.commandId != null) out.commandId = m.commandId;
+  if (m.schemaVersion != null) out.schemaVersion = m.schemaVersion;
   return out;
 }

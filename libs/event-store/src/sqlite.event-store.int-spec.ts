@@ -35,6 +35,25 @@ describe('SqliteEventStore on disk', () => {
     await again.close();
   });
 
+  it('opens a file written before event versions: the column is added, old events read and verify as they were', async () => {
+    const path = freshPath();
+    const first = new SqliteEventStore(path);
+    await first.append('lp-1', [commitment('lp-1', '1.00'), commitment('lp-1', '2.00')]);
+    const before = await first.verify();
+    await first.close();
+    // The file as an older fundsim left it: no schema_version column.
+    const db = new Database(path);
+    db.exec('ALTER TABLE events DROP COLUMN schema_version');
+    db.close();
+    const reopened = new SqliteEventStore(path);
+    expect(await reopened.verify()).toEqual(before);
+    await reopened.append('lp-1', [commitment('lp-1', '3.00', { schemaVersion: 2 })]);
+    const events = await collect(reopened.readAll());
+    expect(events.map((e) => e.metadata.schemaVersion)).toEqual([undefined, undefined, 2]);
+    expect((await reopened.verify()).ok).toBe(true);
+    await reopened.close();
+  });
+
   it('runs in WAL mode with synchronous set explicitly', async () => {
     const store = new SqliteEventStore(freshPath());
     const db = new Database(store.path, { readonly: true });

@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS events (
   command_id     TEXT,
   -- the event's index within its command's append: (stream, command_id, 0) is unique
   command_index  INTEGER,
-  hash           TEXT    NOT NULL
+  hash           TEXT    NOT NULL,
+  -- the version of the data's shape for its type (NULL in events written before versions: 1)
+  schema_version INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream, revision);
 -- Idempotency: a command's first event on a stream can be stored once, so a retry fails this index
@@ -56,7 +58,8 @@ CREATE INDEX IF NOT EXISTS events_command ON events (command_id) WHERE command_i
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-const COLUMNS = 'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash';
+const COLUMNS =
+  'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash, schema_version';
 const INSERT_COLUMNS = `${COLUMNS}, command_index`;
 
 /** Where the hash chain stands while a group is written. */
@@ -78,7 +81,7 @@ interface QueuedCall {
 type CallOutcome = { results: AppendResult[]; error?: undefined } | { results?: undefined; error: unknown };
 
 /** A row as better-sqlite3 returns it in raw mode, in COLUMNS order. */
-type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string];
+type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string, number | null];
 
 const PAGE = 1000;
 /** Rows per page of readAllPages: folds over the whole log read in bigger bites. */
@@ -100,7 +103,10 @@ function linkOf(row: Row): ChainLink {
     revision: row[3],
     type: row[4],
     dataJson: row[5],
-    metadata: storedMetadata({ actor: row[6], effectiveDate: row[7], correlationId: row[9], causationId: row[10], commandId: row[11] }, row[8]),
+    metadata: storedMetadata(
+      { actor: row[6], effectiveDate: row[7], correlationId: row[9], causationId: row[10], commandId: row[11], schemaVersion: row[13] },
+      row[8],
+    ),
     hash: row[12],
   };
 }
@@ -110,6 +116,7 @@ function eventOf(row: Row): StoredEvent {
   if (row[9] !== null) metadata.correlationId = row[9];
   if (row[10] !== null) metadata.causationId = row[10];
   if (row[11] !== null) metadata.commandId = row[11];
+  if (row[13] !== null) metadata.schemaVersion = row[13];
   return {
     id: row[1],
     stream: row[2],
@@ -160,6 +167,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('cache_size = -131072');
     this.db.exec(SCHEMA);
     this.checkSchemaVersion();
+    this.addSchemaVersionColumn();
 
     const db = this.db;
     this.statements = {
@@ -171,7 +179,7 @@ export class SqliteEventStore implements EventStore {
       since: db.prepare('SELECT position, stream FROM events WHERE position > ? ORDER BY position').raw(),
       streamOfCommand: db.prepare('SELECT stream FROM events WHERE command_id = ? ORDER BY position LIMIT 1').pluck(),
       byCommand: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND command_id = ? ORDER BY command_index`).raw(),
-      insert: db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(),
       streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
       chain: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw(),
@@ -208,6 +216,12 @@ export class SqliteEventStore implements EventStore {
         }
       });
     });
+  }
+
+  /** Files written before event versions lack the column: added in place (NULL in every old row, no rewrite). */
+  private addSchemaVersionColumn(): void {
+    const columns = this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'schema_version')) this.db.exec('ALTER TABLE events ADD COLUMN schema_version INTEGER');
   }
 
   private checkSchemaVersion(): void {
@@ -318,6 +332,7 @@ export class SqliteEventStore implements EventStore {
           m.causationId ?? null,
           commandId,
           hash,
+          m.schemaVersion ?? null,
           commandId === null ? null : index,
         );
       } catch (error) {

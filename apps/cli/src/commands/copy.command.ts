@@ -1,4 +1,5 @@
 import { copyLog, CopyIncompleteError, CopyTargetNotEmptyError } from '@fundsim/application';
+import { EventShapeError } from '@fundsim/domain';
 import { ACCEPTED_STORE_FORMS, InvalidStoreUrlError, openEventStore, parseStoreLocation, type EventStore } from '@fundsim/event-store';
 import { UsageError, type Command } from '../command';
 
@@ -35,6 +36,10 @@ export const copyCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof CopyTargetNotEmptyError) throw new UsageError(error.message);
+      if (error instanceof EventShapeError) {
+        err(`fundsim copy: ${store.description} holds an event this fundsim cannot read: ${error.message}. Nothing was written.`);
+        return 1;
+      }
       if (error instanceof CopyIncompleteError) {
         err(`fundsim copy: ${error.message}`);
         return 1;

@@ -4,16 +4,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InjectEventStore } from '../event-store.provider';
 
-/**
- * Who may do what (the access table in apps/api/src/access.ts says where):
- * - manager: one fund manager (`us-treasury`, `jp-mof`): the fund's decisions, in its own name;
- * - operator: investor and market facts (commitments from a retail platform, FX rates, valuations, proceeds);
- * - lp: one LP: its own capital account and simulations;
- * - auditor: reads everything, writes nothing;
- * - admin: reads everything; keys and imports go through the CLI, which opens the store itself.
- */
-export const ROLES = ['manager', 'operator', 'lp', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { decodeStored, versioned, type ApiKeyIssued, type ApiKeyRevoked } from '../log/event-codec';
+import { ROLES, type Role } from './roles';
+
+export { ROLES, type Role };
 
 /** An authenticated caller: the key's role and the id it acts as (a manager or LP id, a platform). */
 export interface Principal {
@@ -83,11 +77,11 @@ export class KeyService {
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     await this.store.append(KEYS_STREAM, [
-      {
+      versioned({
         type: 'ApiKeyIssued',
         data: { keyId, role, subject: who, ...(fundId === undefined ? {} : { fundId }), secretSha256: sha256(secret).toString('hex') },
         metadata: { actor: issuedBy, effectiveDate: today() },
-      },
+      }),
     ]);
     return { keyId, role: role as Role, subject: who, ...(fundId === undefined ? {} : { fundId }), key: `fsk_${keyId}_${secret}` };
   }
@@ -97,7 +91,9 @@ export class KeyService {
     const key = this.keys.get(keyId);
     if (!key) throw new KeyError('UNKNOWN_KEY', `There is no key ${JSON.stringify(keyId)}`);
     if (key.revokedAt) throw new KeyError('KEY_ALREADY_REVOKED', `Key ${keyId} was revoked at ${key.revokedAt}`);
-    await this.store.append(KEYS_STREAM, [{ type: 'ApiKeyRevoked', data: { keyId, reason }, metadata: { actor: revokedBy, effectiveDate: today() } }]);
+    await this.store.append(KEYS_STREAM, [
+      versioned({ type: 'ApiKeyRevoked', data: { keyId, reason }, metadata: { actor: revokedBy, effectiveDate: today() } }),
+    ]);
     await this.catchUp();
     return this.record(this.keys.get(keyId)!);
   }
@@ -144,11 +140,11 @@ export class KeyService {
 
   private apply(event: StoredEvent): void {
     this.revision = event.revision;
-    const data = event.data as Record<string, string>;
     if (event.type === 'ApiKeyIssued') {
+      const data = decodeStored<ApiKeyIssued>(event);
       this.keys.set(data.keyId, {
         keyId: data.keyId,
-        role: data.role as Role,
+        role: data.role,
         subject: data.subject,
         ...(data.fundId === undefined ? {} : { fundId: data.fundId }),
         secretSha256: Buffer.from(data.secretSha256, 'hex'),
@@ -156,6 +152,7 @@ export class KeyService {
         issuedBy: event.metadata.actor,
       });
     } else if (event.type === 'ApiKeyRevoked') {
+      const data = decodeStored<ApiKeyRevoked>(event);
       const key = this.keys.get(data.keyId);
       if (key) Object.assign(key, { revokedAt: event.metadata.recordedAt, revokedBy: event.metadata.actor, reason: data.reason });
     }

@@ -32,6 +32,7 @@ import {
   type StoredEvent,
 } from '@fundsim/event-store';
 import { InjectEventStore } from '../event-store.provider';
+import { versioned } from '../log/event-codec';
 import { asRecorded, fundLogAfter, fundLogPagesAfter } from '../log/fund-log';
 import { InvestorSnapshots } from '../queries/investor-snapshots';
 import { fundStream, lpStream, lpStreamPrefix } from '../streams';
@@ -195,17 +196,19 @@ export class FundCommandService {
     // Dated before a later fact already counted: decided on the books as of its date, later events re-checked.
     else decided = decideInPlace(history, state, command.metadata, (asOf) => decideFund(command, asOf, investors));
 
-    const events: NewEvent[] = decided.map((e) => ({
-      type: e.type,
-      data: e.data as NewEvent['data'],
-      metadata: {
-        actor: command.metadata.actor,
-        // A reversal belongs in the books at the date of the event it reverses.
-        effectiveDate: e.effectiveDate ?? command.metadata.effectiveDate,
-        commandId,
-        correlationId: command.metadata.correlationId,
-      },
-    }));
+    const events: NewEvent[] = decided.map((e) =>
+      versioned({
+        type: e.type,
+        data: e.data as NewEvent['data'],
+        metadata: {
+          actor: command.metadata.actor,
+          // A reversal belongs in the books at the date of the event it reverses.
+          effectiveDate: e.effectiveDate ?? command.metadata.effectiveDate,
+          commandId,
+          correlationId: command.metadata.correlationId,
+        },
+      }),
+    );
     const result = await this.store.append(stream, events, { expectedRevision });
     if (result.events) this.record(fundId, result.events);
     return {

@@ -12,6 +12,7 @@ import {
   type ExportedEvent,
 } from '@fundsim/projections';
 import { InjectEventStore } from '../event-store.provider';
+import { decodeStored, type ScenarioImported } from './event-codec';
 import { asRecorded } from './fund-log';
 import { fundStream, importsStream, isFundStream } from '../streams';
 
@@ -76,8 +77,7 @@ export class AuditService {
   private async imports(fundId: string): Promise<{ importedBy: string; fromPosition: number; toPosition: number }[]> {
     const imports: { importedBy: string; fromPosition: number; toPosition: number }[] = [];
     if ((await this.store.streamRevision(importsStream(fundId))) === undefined) return imports;
-    for await (const event of this.store.readStream(importsStream(fundId)))
-      imports.push(event.data as { importedBy: string; fromPosition: number; toPosition: number });
+    for await (const event of this.store.readStream(importsStream(fundId))) imports.push(decodeStored<ScenarioImported>(event));
     return imports;
   }
 

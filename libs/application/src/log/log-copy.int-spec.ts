@@ -1,7 +1,9 @@
+import { EventShapeError } from '@fundsim/domain';
 import { MemoryEventStore, SqliteEventStore, type AppendOptions, type EventStore, type NewEvent } from '@fundsim/event-store';
 import { EventStoreDbEventStore } from '@fundsim/event-store/eventstoredb.event-store';
 import { collect } from '@fundsim/event-store/testing/event-store.contract';
 import { SimulatedEsdb } from '@fundsim/event-store/testing/simulated-esdb';
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +82,24 @@ describe('copying a log into an empty store', () => {
     await expect(failure).rejects.toThrow(/does not read back .* holds a partial copy: give the next copy an empty store/);
     await expect(copyLog(source, new MemoryEventStore()).then(() => 'ok')).resolves.toBe('ok');
   }, 60_000);
+
+  it('refuses a source holding a malformed event before writing anything, naming the event, its type and the field', async () => {
+    const path = join(dir, 'corrupted.db');
+    const corrupted = new SqliteEventStore(path);
+    await new ScenarioService(corrupted).apply(readFileSync(join(__dirname, '..', '..', '..', '..', 'scenarios', 'first-close.json'), 'utf8'));
+    const [call] = await collect(corrupted.readAll({ eventTypes: ['CapitalCalled'] }));
+    await corrupted.close();
+    // Someone edits the file: the call's percentage becomes a number.
+    const db = new Database(path);
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...call.data, percentage: 0.25 }), call.position);
+    db.close();
+
+    const reopened = new SqliteEventStore(path);
+    const target = new MemoryEventStore();
+    const copying = copyLog(reopened, target);
+    await expect(copying).rejects.toBeInstanceOf(EventShapeError);
+    await expect(copying).rejects.toThrow(`event ${call.position} (CapitalCalled): data.percentage must be a decimal string, got 0.25`);
+    expect(await target.headPosition()).toBe(0);
+    await reopened.close();
+  });
 });

@@ -3,6 +3,7 @@ import { COMMAND_TYPES, commandEntry, Rejection, type AnyCommand, type Rejection
 import { OverlayEventStore, StreamChangedError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type StoredEvent } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
 import { InjectEventStore } from '../event-store.provider';
+import { decodedEvent, versioned } from '../log/event-codec';
 import { appendGroups, namesPositionAfter, reappend } from '../log/reappend';
 import { FundCommandService, type CommandResult } from '../commands/fund-commands.service';
 import { FUND_ID, fundStream, importsStream, isFundStream } from '../streams';
@@ -180,6 +181,8 @@ export class ScenarioService {
       service = undefined;
       const added = overlay.added();
       if (added.length === 0) return { value, written: { eventsWritten: 0 } };
+      // What the deciders made reads back as the events it claims to be, before any is written.
+      added.forEach(decodedEvent);
       const written = this.store.atomicBatches
         ? await this.writeOver(fundId, overlay.basePosition, added, imported)
         : await this.writeInOrder(fundId, overlay.basePosition, added, imported, progress);
@@ -309,11 +312,11 @@ function importMarker(fundId: string, imported: ImportRecord, events: number, fr
   return {
     stream: importsStream(fundId),
     events: [
-      {
+      versioned({
         type: 'ScenarioImported',
-        data: { fundId, importedBy: imported.importedBy, sha256: imported.digest, events, fromPosition, toPosition },
+        data: { fundId, importedBy: imported.importedBy, sha256: imported.digest, eventCount: events, fromPosition, toPosition },
         metadata: { actor: imported.importedBy, effectiveDate: new Date().toISOString().slice(0, 10) },
-      },
+      }),
     ],
   };
 }

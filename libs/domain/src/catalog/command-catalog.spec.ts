@@ -1,25 +1,30 @@
 import { COMMAND_RECHECKING, COMMAND_TYPES, COMMANDS, routeParams, type CommandEntry } from './command-catalog';
-import { field, optional, type Schema } from './fields';
+import { field, type Schema } from './fields';
 
 describe('the command catalog', () => {
   it('holds a schema to its command data: a missing, extra, wrongly optional or wrongly shaped field does not compile', () => {
     type Data = { amount: string; paymentDate?: string; kind: 'a' | 'b'; count: number; ids: string[] };
     const ok: Schema<Data> = {
       amount: field.amount(),
-      paymentDate: optional(field.date()),
+      paymentDate: field.optional(field.date()),
       kind: field.oneOf(['a', 'b'] as const),
       count: field.int(),
       ids: field.ids(),
     };
     // @ts-expect-error a field of the data is missing
-    const missing: Schema<Data> = { amount: field.amount(), paymentDate: optional(field.date()), kind: field.oneOf(['a', 'b'] as const), count: field.int() };
+    const missing: Schema<Data> = {
+      amount: field.amount(),
+      paymentDate: field.optional(field.date()),
+      kind: field.oneOf(['a', 'b'] as const),
+      count: field.int(),
+    };
     const extra: Schema<Data> = {
       ...ok,
       // @ts-expect-error a field the data does not have
       surplus: field.text(),
     };
     // @ts-expect-error a required field declared optional
-    const wronglyOptional: Schema<Data> = { ...ok, amount: optional(field.amount()) };
+    const wronglyOptional: Schema<Data> = { ...ok, amount: field.optional(field.amount()) };
     // @ts-expect-error an optional field declared required
     const wronglyRequired: Schema<Data> = { ...ok, paymentDate: field.date() };
     // @ts-expect-error a number declared as text

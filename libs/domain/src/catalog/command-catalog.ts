@@ -5,7 +5,7 @@ import type { FundCommand } from '../fund/fund.commands';
 import type { FundEvent } from '../fund/fund.events';
 import type { CommitCapital } from '../investors/commitment.commands';
 import { LP_ID } from '../investors/lp-id';
-import { field, optional, type Field, type Schema } from './fields';
+import { field, type Field, type Schema } from './fields';
 
 /** Every command the fund takes. */
 export type AnyCommand = FundCommand | CommitCapital | CorrectionCommand;
@@ -72,7 +72,7 @@ export const COMMANDS: CommandCatalog = {
       }),
       concentrationLimit: field.decimal({ example: '0.60', description: "Largest share of admitted commitments one project's allocations may reach." }),
       equalizationRate: field.decimal({ example: '0.05', description: 'Annual simple rate on the catch-up of LPs admitted at later closes.' }),
-      waterfall: optional(
+      waterfall: field.optional(
         field.object({
           schema: { allOf: [{ $ref: '#/components/schemas/WaterfallTerms' }] },
           description: 'The distribution waterfall (docs/accounting.md). Without it, distributions go to the LPs whole.',
@@ -109,7 +109,7 @@ export const COMMANDS: CommandCatalog = {
     dated: true,
     data: {
       milestone: field.text({ max: 200, example: 'G7 summit' }),
-      note: optional(field.text({ max: 2000, example: 'Tariff talks push the first close to after the summit' })),
+      note: field.optional(field.text({ max: 2000, example: 'Tariff talks push the first close to after the summit' })),
     },
     rechecks: 'MilestoneRecorded',
   },
@@ -135,8 +135,8 @@ export const COMMANDS: CommandCatalog = {
         example: '0.10',
         description: 'Fraction of every admitted commitment.',
       }),
-      dueDate: optional(field.date({ example: '2026-07-31', description: 'When the LPs pay; the call date when absent.' })),
-      purposes: optional(
+      dueDate: field.optional(field.date({ example: '2026-07-31', description: 'When the LPs pay; the call date when absent.' })),
+      purposes: field.optional(
         field.object({
           schema: {
             type: 'object',
@@ -275,7 +275,7 @@ export const COMMANDS: CommandCatalog = {
     dated: true,
     data: {
       amount: field.amount({ example: '1000000000.00', description: 'USD' }),
-      paymentDate: optional(field.date({ example: '2027-03-31', description: 'When it is paid; the declaration date when absent.' })),
+      paymentDate: field.optional(field.date({ example: '2027-03-31', description: 'When it is paid; the declaration date when absent.' })),
     },
     rechecks: 'DistributionDeclared',
   },
@@ -309,7 +309,7 @@ export const COMMANDS: CommandCatalog = {
     data: {
       eventId: field.text(),
       reason: field.text({ max: 2000, example: 'Valuation used a stale rate' }),
-      replacement: optional(
+      replacement: field.optional(
         field.group('Replacement', {
           type: field.pattern(/^[A-Z][A-Za-z]+$/, 'must be an event type', { example: 'ProjectValued', description: 'Same type as the event it replaces.' }),
           data: field.object({ example: { projectId: 'stargate', fairValue: '11800000000.00' } }),
@@ -333,7 +333,7 @@ export const COMMANDS: CommandCatalog = {
     stream: 'fund',
     context: 'history',
     dated: false,
-    data: { eventId: field.text(), reason: optional(field.text({ max: 2000, example: 'The original allocation stands' })) },
+    data: { eventId: field.text(), reason: field.optional(field.text({ max: 2000, example: 'The original allocation stands' })) },
   },
 
   // Facts: investor and market data.

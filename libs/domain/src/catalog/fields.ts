@@ -99,15 +99,14 @@ export const field = {
   }),
   texts: (doc: Doc = {}): ListField => ({ kind: 'list', ...docOf(doc) }),
   group: <F extends Readonly<Record<string, Field>>>(name: string, fields: F, doc: Doc = {}): GroupField<F> => ({ kind: 'group', name, fields, ...docOf(doc) }),
+  /** The same field, optional. */
+  optional: <F extends Field>(f: F): F & { optional: true } => ({ ...f, optional: true }),
   object: (doc: Doc & { schema?: Record<string, unknown> } = {}): ObjectField => ({
     kind: 'object',
     ...docOf(doc),
     ...(doc.schema ? { schema: doc.schema } : {}),
   }),
 };
-
-/** The same field, optional. */
-export const optional = <F extends Field>(f: F): F & { optional: true } => ({ ...f, optional: true });
 
 function docOf(doc: Doc): Doc {
   return { ...(doc.example !== undefined ? { example: doc.example } : {}), ...(doc.description !== undefined ? { description: doc.description } : {}) };

@@ -73,6 +73,15 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         expect(events[0].hash).toMatch(/^[0-9a-f]{64}$/);
       });
 
+      it('keeps the schema version an event is written with, none where none was given, and verifies both', async () => {
+        await store.append(s('lp-v'), [commitment('lp-v', '1.00'), commitment('lp-v', '2.00', { schemaVersion: 2 })]);
+        const [unversioned, versioned] = await collect(store.readStream(s('lp-v')));
+        expect(unversioned.metadata).not.toHaveProperty('schemaVersion');
+        expect(versioned.metadata.schemaVersion).toBe(2);
+        expect((await store.verify(scope())).ok).toBe(true);
+        await expect(store.append(s('x'), [commitment('lp', '1.00', { schemaVersion: 0 })])).rejects.toThrow(/schemaVersion must be an integer >= 1/);
+      });
+
       it('reads from a revision, a bounded count, and backwards', async () => {
         await store.append(
           s('fund'),
@@ -204,6 +213,13 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
           const result = await store.verify(scope());
           expect(result.ok && result.commandsOnSeveralStreams?.find((c) => c.commandId === `${run}-raced`)?.streams).toHaveLength(20);
         }
+      });
+
+      it('takes a command stored without a schema version, retried with one, as the same command', async () => {
+        const stream = s('lp-r');
+        const first = await store.append(stream, [commitment('lp-r', '1.00', { commandId: 'cmd-v' })]);
+        const again = await store.append(stream, [commitment('lp-r', '1.00', { commandId: 'cmd-v', schemaVersion: 1 })]);
+        expect(again).toMatchObject({ written: false, position: first.position });
       });
 
       it('refuses the same command id with different events', async () => {
