@@ -1976,6 +1976,12 @@ export interface components {
             netOfCarry: components["schemas"]["FormattedFigures"] | null;
         };
         FundModelParameters: {
+            /** @description Which sectors are tech (the rest are infrastructure), for the correlation and the sentiment. */
+            techSectors: string[];
+            /** @description Correlation of two sectors' shocks: both tech, both infrastructure, one of each. */
+            correlationTech: number;
+            correlationInfrastructure: number;
+            correlationAcross: number;
             /** @description Quarters simulated from the fork's date. */
             quarters: number;
             /** @description Per sector; a project of a sector not listed takes `otherSector`. */
@@ -1983,12 +1989,6 @@ export interface components {
                 [key: string]: components["schemas"]["SectorParameters"];
             };
             otherSector: components["schemas"]["SectorParameters"];
-            /** @description Which sectors are tech (the rest are infrastructure), for the correlation and the sentiment. */
-            techSectors: string[];
-            /** @description Correlation of two sectors' shocks: both tech, both infrastructure, one of each. */
-            correlationTech: number;
-            correlationInfrastructure: number;
-            correlationAcross: number;
             /** @description The leading indicator: its weight in next quarter's shocks (0 to 1) and its persistence from quarter to quarter. */
             sentimentLoading: number;
             sentimentPersistence: number;
@@ -2622,6 +2622,8 @@ export interface components {
             causationId?: string;
             /** @description Idempotency key of the command that produced the event. */
             commandId?: string;
+            /** @description Version of the shape of `data` for its type; absent (version 1) in events written before versions. */
+            schemaVersion?: number;
         };
         /** @description The distribution's tiers as they reach the LP (a fund with waterfall terms). */
         TierLines: {
