@@ -39,3 +39,5 @@ export * from './catalog/command-catalog';
 export * from './events/shape';
 export * from './events/event-codec';
 export * from './events/domain-event-schemas';
+export * from './catalog/contexts';
+export * from './decide';

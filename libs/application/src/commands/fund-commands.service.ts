@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   COMMANDS,
-  decideCommitment,
-  decideCommitmentReversal,
-  decideFund,
-  decideReversal,
-  decideReversalApproval,
-  decideReversalRejection,
   decideInPlace,
+  decideWith,
   evolveFund,
   evolveInvestors,
   foldFundHistory,
@@ -18,6 +13,7 @@ import {
   reversalsIn,
   reject,
   type AnyCommand,
+  type Decided,
   type FundState,
   type RecordedFundEvent,
   type ReverseEvent,
@@ -180,21 +176,18 @@ export class FundCommandService {
 
     // A retried command is decided again as of just before its first recording.
     const { history, state, investors } = first === undefined ? { ...view, investors: ledger } : await this.viewBefore(fundId, view, first, needsLedger);
-    let decided: { type: string; data: unknown; effectiveDate?: string }[];
+    let decided: Decided[];
     if (command.type === 'CommitCapital') {
       const reversed = reversalsIn(history);
       // A retry is decided as of its first recording: the LP's commitments before it.
       const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
-      decided = decideCommitment(
-        command,
-        state,
-        lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement),
-      );
+      const lp = lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement);
+      decided = decideWith(command, { fund: state, lp });
     } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
-    else if (command.type === 'ApproveReversal') decided = decideReversalApproval(command, history, state);
-    else if (command.type === 'RejectReversal') decided = decideReversalRejection(command, history, state);
-    // Dated before a later fact already counted: decided on the books as of its date, later events re-checked.
-    else decided = decideInPlace(history, state, command.metadata, (asOf) => decideFund(command, asOf, investors));
+    // A correction takes the date of what it corrects; the fund's other commands, dated before a
+    // later fact already counted, are decided on the books as of their date, later events re-checked.
+    else if (!COMMANDS[command.type].dated) decided = decideWith(command, { fund: state, history });
+    else decided = decideInPlace(history, state, command.metadata, (asOf) => decideWith(command, { fund: asOf, history, investors }));
 
     const events: NewEvent[] = decided.map((e) =>
       versioned({
@@ -227,8 +220,12 @@ export class FundCommandService {
    */
   private async decideReversal(fundId: string, command: ReverseEvent, history: readonly RecordedFundEvent[], state: FundState, investors: InvestorLedger) {
     const eventId = command.data.eventId;
-    if (history.some((e) => e.metadata.eventId === eventId)) return decideReversal(command, history, state);
-    if (!investors.pendingCommitment(eventId) && !investors.isReversed(eventId) && state.managers.has(command.metadata.actor)) {
+    if (
+      !history.some((e) => e.metadata.eventId === eventId) &&
+      !investors.pendingCommitment(eventId) &&
+      !investors.isReversed(eventId) &&
+      state.managers.has(command.metadata.actor)
+    ) {
       // Not pending: an admitted commitment, or nothing. Only this refusal reads the LP streams.
       const admitted = await this.findLpEvent(fundId, eventId);
       if (admitted)
@@ -237,7 +234,7 @@ export class FundCommandService {
           `${admitted.type} ${eventId} of LP stream ${admitted.stream} was admitted at a close; only a pending commitment can be reversed`,
         );
     }
-    return decideCommitmentReversal(command, state, investors);
+    return decideWith(command, { fund: state, history, investors });
   }
 
   private async findLpEvent(fundId: string, eventId: string): Promise<StoredEvent | undefined> {

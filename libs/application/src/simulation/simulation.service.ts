@@ -2,8 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import {
   addMonths,
   daysBetween,
-  decideCommitment,
-  decideFund,
+  decide,
   Dec,
   evolveFund,
   evolveInvestors,
@@ -149,14 +148,15 @@ export class SimulationService {
     const metadata = { actor: manager, effectiveDate: date };
     const lpKind = input.lpKind ?? 'retail';
     const country = input.country ?? (input.currency === 'JPY' ? 'JP' : 'US');
-    const [commitment] = decideCommitment(
+    const [commitment] = decide(
       { type: 'CommitCapital', data: { lpId: SIMULATED_LP, kind: lpKind, country, amount: input.amount, currency: input.currency }, metadata },
-      state,
+      { fund: state, lp: undefined },
     );
+    if (commitment.type !== 'CapitalCommitted') throw new Error('A commitment decides a CapitalCommitted');
     const head = await this.store.headPosition();
     const investors = await this.pendingOn(fundId, state, date);
     investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
-    const [close] = decideFund({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, state, investors);
+    const [close] = decide({ type: 'HoldClose', data: {}, metadata: { actor: manager, effectiveDate: date } }, { fund: state, investors });
     if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
     const firstClose = state.closes[0]?.date;
     state = evolveFund(state, { ...close, metadata: { ...metadata, actor: manager } } as RecordedFundEvent);

@@ -49,8 +49,8 @@ const FACTS: readonly ActorRole[] = ['operator', 'manager'];
 
 const usd = (example: string, description = 'USD') => field.decimal({ unit: 'USD', example, description });
 
-/** The command catalog: routes, request validation, the access table, scenario fields, stream routing and the docs' events table derive from it. */
-export const COMMANDS: CommandCatalog = {
+/** Every command's entry, its literal types kept (a decider's context type follows from its `context`). */
+const DECLARED = {
   EstablishFund: {
     summary: 'Establish the fund: its terms, managers and policy; inception on the effective date',
     route: 'establish',
@@ -387,7 +387,13 @@ export const COMMANDS: CommandCatalog = {
     },
     rechecks: 'ProceedsReceived',
   },
-};
+} satisfies CommandCatalog;
+
+/** The command catalog: routes, request validation, the access table, scenario fields, stream routing and the docs' events table derive from it. */
+export const COMMANDS: CommandCatalog = DECLARED;
+
+/** The context kind a command's decider reads, as its entry declares it. */
+export type ContextKindOf<T extends CommandType> = (typeof DECLARED)[T]['context'];
 
 export const COMMAND_TYPES = Object.keys(COMMANDS) as CommandType[];
 

@@ -2,8 +2,9 @@ import type { RejectionCode } from '../rejections';
 import { at, by, closeHeldEvent, givenCommittedAllocation, numbered } from '../testing/fund-fixtures';
 import { expectRejection } from '../testing/given-when-then';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
-import { decideInPlace, decideReversal, decideReversalApproval, decideReversalRejection, type DecidedCorrection } from './correction.decider';
-import { decideFund } from './fund.decider';
+import { decideInPlace } from './correction.decider';
+import { decideWith, type Decided } from '../decide';
+import { InvestorLedger } from '../investors/investor-ledger';
 import type { FundCommand } from './fund.commands';
 import { foldFundHistory } from './fund.history';
 import { cashOn, investmentsAtFairValue } from './fund.queries';
@@ -28,8 +29,10 @@ const reverse = (eventId: string, replacement?: ReverseEvent['data']['replacemen
   data: { eventId, reason: 'booked in error', replacement },
   metadata: by(actor, '2027-01-10'),
 });
-const decide = (command: ReverseEvent, events = history()) => decideReversal(command, events, foldFundHistory(events));
-const recorded = (event: DecidedCorrection, recordedOn: string, actor = 'jp-mof'): RecordedFundEvent =>
+/** Through the one entry every decider has: a reversal's context is the fund's history and its investor ledger. */
+const decide = (command: ReverseEvent | ApproveReversal | RejectReversal, events = history()) =>
+  decideWith(command, { fund: foldFundHistory(events), history: events, investors: new InvestorLedger() });
+const recorded = (event: Decided, recordedOn: string, actor = 'jp-mof'): RecordedFundEvent =>
   ({
     type: event.type,
     data: event.data,
@@ -41,7 +44,7 @@ const rejectReversal = (eventId: string, actor: string): RejectReversal => ({
   data: { eventId, reason: 'the original stands' },
   metadata: by(actor, ''),
 });
-const approve = (command: ApproveReversal, events: RecordedFundEvent[]) => decideReversalApproval(command, events, foldFundHistory(events));
+const approve = (command: ApproveReversal, events: RecordedFundEvent[]) => decide(command, events);
 /** A reversal under dual control: proposed by one manager, approved by the other, both recorded. */
 const jointlyReversed = (eventId: string, replacement?: ReverseEvent['data']['replacement'], base = history()): RecordedFundEvent[] => {
   const proposed = [...base, ...decide(reverse(eventId, replacement, 'us-treasury'), base).map((e) => recorded(e, '2027-01-10', 'us-treasury'))];
@@ -184,10 +187,7 @@ describe('correction decider', () => {
       expectRejection(() => approve(approveReversal('e8', 'us-treasury'), proposed), 'MANAGER_ALREADY_APPROVED');
       expectRejection(() => approve(approveReversal('e9', 'jp-mof'), proposed), 'NO_REVERSAL_PROPOSED');
       expectRejection(() => approve(approveReversal('e8', 'someone-else'), proposed), 'ACTOR_NOT_MANAGER');
-      const rejected = [
-        ...proposed,
-        ...decideReversalRejection(rejectReversal('e8', 'jp-mof'), proposed, foldFundHistory(proposed)).map((e) => recorded(e, '2027-01-12')),
-      ];
+      const rejected = [...proposed, ...decide(rejectReversal('e8', 'jp-mof'), proposed).map((e) => recorded(e, '2027-01-12'))];
       expect(foldFundHistory(rejected).pendingReversals.size).toBe(0);
       expect(cashOn(foldFundHistory(rejected), '2026-12-31').toString()).toBe('400.00');
       expectRejection(() => approve(approveReversal('e8', 'jp-mof'), rejected), 'NO_REVERSAL_PROPOSED');
@@ -234,7 +234,7 @@ describe('correction decider', () => {
 
   describe('a fact recorded after later-dated events (issue 24: nobody is refused because another principal dated something later)', () => {
     const inPlace = (command: FundCommand, events = history()) =>
-      decideInPlace(events, foldFundHistory(events), command.metadata, (state) => decideFund(command, state));
+      decideInPlace(events, foldFundHistory(events), command.metadata, (state) => decideWith(command, { fund: state }));
     const proceeds = (amount: string, date: string, kind = 'capital'): FundCommand => ({
       type: 'ReceiveProceeds',
       data: { projectId: 'grid', kind: kind as 'capital', amount },
@@ -243,7 +243,7 @@ describe('correction decider', () => {
 
     it('is decided on the books as of its date: capital proceeds above the value then are refused though the value now is higher', () => {
       // On 2026-07-06 the project is worth its cost, 600.00; by 2026-09-30 it is valued 900.00.
-      expect(() => decideFund(proceeds('700.00', '2026-07-06'), foldFundHistory(history()))).not.toThrow();
+      expect(() => decideWith(proceeds('700.00', '2026-07-06'), { fund: foldFundHistory(history()) })).not.toThrow();
       expectRejection(() => inPlace(proceeds('700.00', '2026-07-06')), 'PROCEEDS_EXCEED_VALUE');
       const [event] = inPlace(proceeds('300.00', '2026-07-06'));
       expect(event.data).toMatchObject({ amount: '300.00', costRelieved: '300.00', realizedGain: '0.00' });

@@ -5,7 +5,8 @@ import { reject, Rejection } from '../rejections';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
 import type { EventReversed, ReversalApproved, ReversalProposed, ReversalRejected } from './correction.events';
 import type { FundCommand } from './fund.commands';
-import { decideFund } from './fund.decider';
+import { contextFor } from '../catalog/contexts';
+import { FUND_DECISIONS } from './fund.decider';
 import { asCorrected, inDateOrder, reversalsIn } from './fund.history';
 import { requireEstablished, requireManager } from './fund.rules';
 import { CORRECTION_EVENTS, evolveFund, FACT_EVENTS, initialFundState, type FundState, type RecordedFundEvent } from './fund.state';
@@ -235,7 +236,8 @@ function recheck(state: FundState, event: RecordedFundEvent, explain: (what: str
         );
     } else {
       const command = commandFor(event);
-      if (command) decideFund(command, undated);
+      // The commands a correction re-checks decide from the fund's state alone (their catalog entries say so).
+      if (command) (FUND_DECISIONS[command.type] as (c: FundCommand, x: { fund: FundState }) => unknown)(command, contextFor(command.type, { fund: undated }));
     }
   } catch (error) {
     const what = `${event.type} ${event.metadata.eventId ?? ''} of ${event.metadata.effectiveDate}`.replace('  ', ' ');

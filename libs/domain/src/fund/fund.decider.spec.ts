@@ -443,7 +443,7 @@ describe('fund decider', () => {
     it('a fund a manager establishes naming another takes no command until the other accepts', () => {
       const established = given([]).when(establishUsJapanFund({}, by('us-treasury', INCEPTION, { role: 'manager' })));
       let events: FundEvent[] = [];
-      established.then((e) => (events = e));
+      established.then((e) => (events = e as FundEvent[]));
       expect(events[0]).toMatchObject({ type: 'FundEstablished', data: { awaitingAcceptance: ['jp-mof'] } });
       const history = events.map((e) => at(INCEPTION, e));
       given(history)

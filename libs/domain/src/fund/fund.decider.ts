@@ -10,7 +10,7 @@ import type {
   AcceptManagement,
   CallCapital,
   EstablishFund,
-  FundCommand,
+  FundCommandType,
   HoldClose,
   RecordContributionDefault,
   RecordFxRate,
@@ -29,54 +29,40 @@ import type {
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { parseWaterfallTerms } from '../waterfall/waterfall';
 import { defaultKey, type FundState } from './fund.state';
+import type { CommandOf } from '../catalog/command-catalog';
+import type { ContextOf } from '../catalog/contexts';
 import { decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
 
 /**
- * decide(command, state) -> events, for the fund's own stream. Pure: no clock, no I/O. A close, a
- * call and a default also read the investor ledger, caught up to the same point of the log.
+ * How each command of the fund's stream is decided, from the context its catalog entry names
+ * (`decide.ts` adds the LP streams' and the corrections'). Pure: no clock, no I/O. A close, a call
+ * and a default read the investor ledger, caught up to the same point of the log.
  */
-export function decideFund(command: FundCommand, state: FundState, investors?: InvestorLedger): FundEvent[] {
-  switch (command.type) {
-    case 'EstablishFund':
-      return [establish(command, state)];
-    case 'AcceptManagement':
-      return [acceptManagement(command, state)];
-    case 'RecordMilestone':
-      return [milestone(command, state)];
-    case 'RecordFxRate':
-      return [fxRate(command, state)];
-    case 'HoldClose':
-      return [close(command, state, requireInvestors(investors))];
-    case 'CallCapital':
-      return [call(command, state, requireInvestors(investors))];
-    case 'RecordContributionDefault':
-      return [contributionDefault(command, state, requireInvestors(investors))];
-    case 'OpenCreditFacility':
-    case 'DrawLeverage':
-    case 'PayInterest':
-    case 'RepayLeverage':
-      return decideLeverage(command, state);
-    case 'RegisterProject':
-    case 'ProposeAllocation':
-    case 'ApproveAllocation':
-    case 'RejectAllocation':
-    case 'FundProject':
-    case 'ValueProject':
-    case 'ReceiveProceeds':
-      return decideProject(command, state);
-    case 'DeclareDistribution':
-    case 'ChargeManagementFee':
-    case 'RecordExpense':
-      return decideDistribution(command, state);
-  }
-}
-
-function requireInvestors(investors: InvestorLedger | undefined): InvestorLedger {
-  if (!investors) throw new Error('This command decides over the LPs: load the investor ledger first');
-  return investors;
-}
+export const FUND_DECISIONS: { readonly [T in FundCommandType]: (command: CommandOf<T>, context: ContextOf<T>) => FundEvent[] } = {
+  EstablishFund: (command, { fund }) => [establish(command, fund)],
+  AcceptManagement: (command, { fund }) => [acceptManagement(command, fund)],
+  RecordMilestone: (command, { fund }) => [milestone(command, fund)],
+  RecordFxRate: (command, { fund }) => [fxRate(command, fund)],
+  HoldClose: (command, { fund, investors }) => [close(command, fund, investors)],
+  CallCapital: (command, { fund, investors }) => [call(command, fund, investors)],
+  RecordContributionDefault: (command, { fund, investors }) => [contributionDefault(command, fund, investors)],
+  OpenCreditFacility: (command, { fund }) => decideLeverage(command, fund),
+  DrawLeverage: (command, { fund }) => decideLeverage(command, fund),
+  PayInterest: (command, { fund }) => decideLeverage(command, fund),
+  RepayLeverage: (command, { fund }) => decideLeverage(command, fund),
+  RegisterProject: (command, { fund }) => decideProject(command, fund),
+  ProposeAllocation: (command, { fund }) => decideProject(command, fund),
+  ApproveAllocation: (command, { fund }) => decideProject(command, fund),
+  RejectAllocation: (command, { fund }) => decideProject(command, fund),
+  FundProject: (command, { fund }) => decideProject(command, fund),
+  ValueProject: (command, { fund }) => decideProject(command, fund),
+  ReceiveProceeds: (command, { fund }) => decideProject(command, fund),
+  DeclareDistribution: (command, { fund }) => decideDistribution(command, fund),
+  ChargeManagementFee: (command, { fund }) => decideDistribution(command, fund),
+  RecordExpense: (command, { fund }) => decideDistribution(command, fund),
+};
 
 function establish({ data, metadata }: EstablishFund, state: FundState): FundEstablished {
   if (state.config) reject('FUND_ALREADY_ESTABLISHED', `Fund ${state.config.fundId} was established on ${state.config.inceptionDate}`);

@@ -1,14 +1,16 @@
 import { evolveFund, initialFundState } from '../fund/fund.state';
 import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
-import { expectRejection } from '../testing/given-when-then';
+import { given } from '../testing/given-when-then';
 import type { RecordedFundEvent } from '../fund/fund.state';
 import type { CommitCapital } from './commitment.commands';
-import { decideCommitment, lpStandingOf, MAX_PENDING_PER_LP, type LpStanding } from './commitment.decider';
+import { lpStandingOf, MAX_PENDING_PER_LP, type LpStanding } from './commitment.decider';
 import type { ActorRole } from '../command';
 
 const fundWith = (...events: RecordedFundEvent[]) => events.reduce(evolveFund, initialFundState());
-const withYen = () =>
-  fundWith(usJapanFundEstablished(), at('2026-03-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'));
+const yen = (): RecordedFundEvent[] => [
+  usJapanFundEstablished(),
+  at('2026-03-31', { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: '150.00' } }, 'market-data'),
+];
 const commit = (data: Partial<CommitCapital['data']>, date = '2026-04-01'): CommitCapital => ({
   type: 'CommitCapital',
   data: { lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', ...data },
@@ -17,17 +19,20 @@ const commit = (data: Partial<CommitCapital['data']>, date = '2026-04-01'): Comm
 
 describe('commitment decider', () => {
   it('records a USD commitment at its face value', () => {
-    expect(decideCommitment(commit({}), withYen())).toEqual([
-      {
-        type: 'CapitalCommitted',
-        data: { fundId: 'usjp', lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', amountUsd: '10000.00' },
-      },
-    ]);
+    given(yen())
+      .when(commit({}))
+      .then([
+        {
+          type: 'CapitalCommitted',
+          data: { fundId: 'usjp', lpId: 'retail-000001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', amountUsd: '10000.00' },
+        },
+      ]);
   });
 
   it('converts a JPY commitment at the USD/JPY rate in force on its date, and keeps the rate', () => {
-    const [event] = decideCommitment(commit({ lpId: 'retail-jp-1', country: 'JP', amount: '1500000', currency: 'JPY' }), withYen());
-    expect(event.data).toMatchObject({ amount: '1500000', currency: 'JPY', fxRate: '150.00', amountUsd: '10000.00' });
+    given(yen())
+      .when(commit({ lpId: 'retail-jp-1', country: 'JP', amount: '1500000', currency: 'JPY' }))
+      .then(([event]) => expect(event.data).toMatchObject({ amount: '1500000', currency: 'JPY', fxRate: '150.00', amountUsd: '10000.00' }));
   });
 
   it.each([
@@ -39,15 +44,17 @@ describe('commitment decider', () => {
     ['a bad LP id', commit({ lpId: 'has spaces' }), 'INVALID_LP'],
     ['a date before the fund existed', commit({}, '2025-12-31'), 'EFFECTIVE_DATE_BEFORE_INCEPTION'],
   ] as const)('rejects %s', (_name, command, code) => {
-    expectRejection(() => decideCommitment(command, withYen()), code);
+    given(yen()).when(command).thenRejects(code);
   });
 
   it('needs a USD/JPY rate recorded on or before the date of a JPY commitment', () => {
-    expectRejection(() => decideCommitment(commit({ currency: 'JPY', amount: '1500000' }), fundWith(usJapanFundEstablished())), 'FX_RATE_MISSING');
+    given([usJapanFundEstablished()])
+      .when(commit({ currency: 'JPY', amount: '1500000' }))
+      .thenRejects('FX_RATE_MISSING');
   });
 
   it('needs the fund', () => {
-    expectRejection(() => decideCommitment(commit({}), initialFundState()), 'FUND_NOT_ESTABLISHED');
+    given([]).when(commit({})).thenRejects('FUND_NOT_ESTABLISHED');
   });
 
   describe('scope (issue 24: operators committed for other platforms and for sovereigns)', () => {
@@ -73,12 +80,18 @@ describe('commitment decider', () => {
       ['a date after the open period', as(commit({}, '2026-07-01'), 'retail-platform', 'operator'), undefined, 'EFFECTIVE_DATE_AFTER_OPEN_PERIOD'],
     ];
     it.each(rows)('refuses %s', (_name, command, lp, code) => {
-      expectRejection(() => decideCommitment(command, withYen(), lp), code as never);
+      given(yen(), { lp })
+        .when(command)
+        .thenRejects(code as never);
     });
 
     it("accepts the onboarding platform's next commitment, and a manager's for a sovereign", () => {
-      expect(decideCommitment(as(commit({}), 'retail-platform', 'operator'), withYen(), onboarded)).toHaveLength(1);
-      expect(decideCommitment(as(commit({ lpId: 'us-gov', kind: 'sovereign' }), 'us-treasury', 'manager'), withYen())).toHaveLength(1);
+      given(yen(), { lp: onboarded })
+        .when(as(commit({}), 'retail-platform', 'operator'))
+        .then((events) => expect(events).toHaveLength(1));
+      given(yen())
+        .when(as(commit({ lpId: 'us-gov', kind: 'sovereign' }), 'us-treasury', 'manager'))
+        .then((events) => expect(events).toHaveLength(1));
     });
 
     it("reads an LP's standing from its stream: onboarded by the first commitment's actor, pending after the last close, reversals left out", () => {

@@ -1,19 +1,27 @@
-import type { FundCommand } from '../fund/fund.commands';
-import { decideFund } from '../fund/fund.decider';
-import type { FundEvent } from '../fund/fund.events';
+import type { AnyCommand } from '../catalog/command-catalog';
+import type { ContextParts } from '../catalog/contexts';
+import { decideWith, type Decided } from '../decide';
 import { evolveFund, initialFundState, type FundState, type RecordedFundEvent } from '../fund/fund.state';
-import type { InvestorLedger } from '../investors/investor-ledger';
+import { InvestorLedger } from '../investors/investor-ledger';
 import { Rejection, type RejectionCode } from '../rejections';
 
-/** Emmett's shape: given(events).when(command).then(events) / .thenRejects(code). */
-export function given(events: RecordedFundEvent[], investors?: InvestorLedger) {
+/** What a specification gives besides the fund's events: the investor ledger, or the LP's standing. */
+type Given = Omit<ContextParts, 'fund' | 'history'>;
+
+/**
+ * Emmett's shape, for every decider: given(events).when(command).then(events) / .thenRejects(code).
+ * The fund's events are its state and history; the ledger or the LP's standing, when the command's
+ * context needs them, are given beside them.
+ */
+export function given(events: RecordedFundEvent[], parts: Given | InvestorLedger = {}) {
   const state = events.reduce<FundState>(evolveFund, initialFundState());
+  const more = parts instanceof InvestorLedger ? { investors: parts } : parts;
   return {
     state,
-    when(command: FundCommand) {
-      const run = () => decideFund(command, state, investors);
+    when(command: AnyCommand) {
+      const run = () => decideWith(command, { fund: state, history: events, ...more });
       return {
-        then(expected: FundEvent[] | ((events: FundEvent[]) => void)): void {
+        then(expected: Decided[] | ((events: Decided[]) => void)): void {
           const events = run();
           if (typeof expected === 'function') expected(events);
           else expect(events).toEqual(expected);
