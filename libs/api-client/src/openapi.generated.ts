@@ -281,6 +281,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/credit-facilities/{facilityId}/amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amend a facility before it matures: its limit (not below the principal outstanding) and maturity from the effective date
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_amendCreditFacility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/credit-facilities/{facilityId}/draws": {
         parameters: {
             query?: never;
@@ -1212,6 +1232,20 @@ export interface components {
             /** @enum {string} */
             dayCount: "ACT/365" | "ACT/360";
             /** @example 2031-07-01 */
+            maturityDate: string;
+        };
+        AmendCreditFacilityDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /**
+             * @description USD
+             * @example 400000000000.00
+             */
+            limit: string;
+            /** @example 2033-07-01 */
             maturityDate: string;
         };
         DrawLeverageDto: {
@@ -3816,6 +3850,108 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OpenCreditFacilityDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_amendCreditFacility: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                facilityId: string;
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendCreditFacilityDto"];
             };
         };
         responses: {

@@ -240,6 +240,12 @@ describe('every route through the typed client', () => {
       }),
     );
     expectWritten(
+      await other().POST('/funds/{fundId}/credit-facilities/{facilityId}/amendments', {
+        params: { path: { ...path, facilityId: 'jbic' } },
+        body: { effectiveDate: '2026-08-04', limit: '120000000000.00', maturityDate: '2036-08-01' },
+      }),
+    );
+    expectWritten(
       await manager().POST('/funds/{fundId}/allocations/{allocationId}/fundings', {
         params: { path: { ...path, allocationId: 'al-stargate-1' } },
         body: { effectiveDate: '2026-08-05', amount: '25000000000.00' },

@@ -176,6 +176,16 @@ const DECLARED = {
     },
     rechecks: 'CreditFacilityOpened',
   },
+  AmendCreditFacility: {
+    summary: 'Amend a facility before it matures: its limit (not below the principal outstanding) and maturity from the effective date',
+    route: 'credit-facilities/:facilityId/amendments',
+    roles: MANAGERS,
+    stream: 'fund',
+    context: 'fund',
+    dated: true,
+    data: { facilityId: field.id(), limit: usd('400000000000.00'), maturityDate: field.date({ example: '2033-07-01' }) },
+    rechecks: 'CreditFacilityAmended',
+  },
   DrawLeverage: {
     summary: 'Draw on a facility, within its limit and the leverage cap',
     route: 'credit-facilities/:facilityId/draws',

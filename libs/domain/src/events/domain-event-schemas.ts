@@ -102,6 +102,10 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
     version: 1,
     data: shape({ facilityId: id, lender: id, limit: decimal, annualRate: decimal, dayCount: oneOf('ACT/365', 'ACT/360'), maturityDate: isoDate }),
   },
+  CreditFacilityAmended: {
+    version: 1,
+    data: shape({ facilityId: id, limit: decimal, maturityDate: isoDate, limitBefore: decimal, maturityDateBefore: isoDate, principal: decimal }),
+  },
   LeverageDrawn: {
     version: 1,
     data: shape({ facilityId: id, amount: decimal, principalAfter: figure(decimal), totalDebtAfter: figure(decimal), leverageCap: figure(decimal) }),

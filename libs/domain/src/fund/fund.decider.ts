@@ -49,6 +49,7 @@ export const FUND_DECISIONS: { readonly [T in FundCommandType]: (command: Comman
   CallCapital: (command, { fund, investors }) => [call(command, fund, investors)],
   RecordContributionDefault: (command, { fund, investors }) => [contributionDefault(command, fund, investors)],
   OpenCreditFacility: (command, { fund }) => decideLeverage(command, fund),
+  AmendCreditFacility: (command, { fund }) => decideLeverage(command, fund),
   DrawLeverage: (command, { fund }) => decideLeverage(command, fund),
   PayInterest: (command, { fund }) => decideLeverage(command, fund),
   RepayLeverage: (command, { fund }) => decideLeverage(command, fund),

@@ -255,6 +255,10 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
       };
       return { ...next, facilities: withFacility(state, facility) };
     }
+    case 'CreditFacilityAmended': {
+      const f = facilityOf(state, event.data.facilityId, date);
+      return { ...next, facilities: withFacility(state, { ...f, limit: usd(event.data.limit), maturityDate: event.data.maturityDate }) };
+    }
     case 'LeverageDrawn': {
       const f = accrueInterest(facilityOf(state, event.data.facilityId, date), date);
       const amount = usd(event.data.amount);

@@ -147,4 +147,54 @@ describe('leverage decider', () => {
   it.each(rows)('rejects %s', (_name, history, command, code) => {
     given(history).when(command).thenRejects(code);
   });
+
+  describe('amending a facility (a command added by its catalog entry, its decider and its evolve)', () => {
+    const amend = (limit: string, maturityDate: string, date = '2026-09-01') => cmd('AmendCreditFacility', { facilityId: 'jbic-1', limit, maturityDate }, date);
+    const amendment = (limit: string, maturityDate: string) => ({
+      type: 'CreditFacilityAmended' as const,
+      data: { facilityId: 'jbic-1', limit, maturityDate, limitBefore: '500000000000.00', maturityDateBefore: '2031-07-01', principal: '100000000000.00' },
+    });
+    const amended = (limit: string, maturityDate: string): RecordedFundEvent => at('2026-09-01', amendment(limit, maturityDate));
+
+    it('records the new limit and maturity with what they were and the principal they cover', () => {
+      given([...givenLeveredFund(), drawn('100000000000.00')])
+        .when(amend('150000000000', '2033-07-01'))
+        .then([amendment('150000000000.00', '2033-07-01')]);
+    });
+
+    it('holds later draws to the amended limit, and lets them run to the amended maturity', () => {
+      const history = [...givenLeveredFund(), drawn('100000000000.00'), amended('150000000000.00', '2033-07-01')];
+      given(history)
+        .when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '50000000001.00' }, '2026-10-01'))
+        .thenRejects('FACILITY_LIMIT_EXCEEDED');
+      given(history)
+        .when(cmd('DrawLeverage', { facilityId: 'jbic-1', amount: '50000000000.00' }, '2031-08-01'))
+        .then((events) => expect(events[0]).toMatchObject({ type: 'LeverageDrawn', data: { principalAfter: '150000000000.00' } }));
+    });
+
+    const rows: [string, RecordedFundEvent[], FundCommand, RejectionCode][] = [
+      [
+        'a limit below the principal outstanding',
+        [...givenLeveredFund(), drawn('100000000000.00')],
+        amend('99999999999.99', '2033-07-01'),
+        'FACILITY_LIMIT_EXCEEDED',
+      ],
+      ['a facility that has matured', givenLeveredFund(), amend('500000000000', '2033-07-01', '2031-07-01'), 'FACILITY_MATURED'],
+      ['a maturity on or before the amendment', givenLeveredFund(), amend('500000000000', '2026-09-01'), 'INVALID_DATE'],
+      [
+        'an unknown facility',
+        givenLeveredFund(),
+        cmd('AmendCreditFacility', { facilityId: 'nope', limit: '1', maturityDate: '2033-07-01' }, '2026-09-01'),
+        'UNKNOWN_FACILITY',
+      ],
+      ['a zero limit', givenLeveredFund(), amend('0', '2033-07-01'), 'INVALID_AMOUNT'],
+      [
+        'an actor that is not a manager',
+        givenLeveredFund(),
+        cmd('AmendCreditFacility', { facilityId: 'jbic-1', limit: '1', maturityDate: '2033-07-01' }, '2026-09-01', 'retail-platform'),
+        'ACTOR_NOT_MANAGER',
+      ],
+    ];
+    it.each(rows)('refuses %s', (_name, history, command, code) => given(history).when(command).thenRejects(code));
+  });
 });

@@ -5,13 +5,15 @@ import { MAX_ANNUAL_RATE } from '../bounds';
 import { checkEffectiveDate, parseRate, requireManager } from './fund.rules';
 import { beforeMaturity, enforce, facilityLimit, withinCash, withinLeverageCap } from './limits';
 import { accrueInterest, type FacilityState, type FundState } from './fund.state';
-import type { DrawLeverage, LeverageCommand, OpenCreditFacility, PayInterest, RepayLeverage } from './leverage.commands';
-import type { CreditFacilityOpened, InterestPaid, LeverageDrawn, LeverageEvent, LeverageRepaid } from './leverage.events';
+import type { AmendCreditFacility, DrawLeverage, LeverageCommand, OpenCreditFacility, PayInterest, RepayLeverage } from './leverage.commands';
+import type { CreditFacilityAmended, CreditFacilityOpened, InterestPaid, LeverageDrawn, LeverageEvent, LeverageRepaid } from './leverage.events';
 
 export function decideLeverage(command: LeverageCommand, state: FundState): LeverageEvent[] {
   switch (command.type) {
     case 'OpenCreditFacility':
       return [open(command, state)];
+    case 'AmendCreditFacility':
+      return [amend(command, state)];
     case 'DrawLeverage':
       return [draw(command, state)];
     case 'PayInterest':
@@ -36,6 +38,33 @@ function open(command: OpenCreditFacility, state: FundState): CreditFacilityOpen
     reject('INVALID_RATE', `Day count must be ACT/365 or ACT/360, got ${JSON.stringify(data.dayCount)}`);
   if (!isIsoDate(data.maturityDate) || data.maturityDate <= date) reject('INVALID_DATE', `Maturity ${data.maturityDate} must be a date after ${date}`);
   return { type: 'CreditFacilityOpened', data: { ...data, limit: limit.toString() } };
+}
+
+function amend(command: AmendCreditFacility, state: FundState): CreditFacilityAmended {
+  const { data, metadata } = command;
+  const date = checkEffectiveDate(state, command);
+  requireManager(state, metadata.actor);
+  const f = facility(state, data.facilityId);
+  if (!(date < f.maturityDate))
+    reject('FACILITY_MATURED', `Credit facility ${f.facilityId} matured on ${f.maturityDate}: open a new one instead of amending it on ${date}`);
+  const limit = Money.parsePositive(data.limit, 'USD', 'A facility limit');
+  if (f.principal.gt(limit))
+    reject(
+      'FACILITY_LIMIT_EXCEEDED',
+      `A limit of ${limit.format()} on ${f.facilityId} is below its principal outstanding of ${f.principal.format()}: repay first`,
+    );
+  if (!isIsoDate(data.maturityDate) || data.maturityDate <= date) reject('INVALID_DATE', `Maturity ${data.maturityDate} must be a date after ${date}`);
+  return {
+    type: 'CreditFacilityAmended',
+    data: {
+      facilityId: f.facilityId,
+      limit: limit.toString(),
+      maturityDate: data.maturityDate,
+      limitBefore: f.limit.toString(),
+      maturityDateBefore: f.maturityDate,
+      principal: f.principal.toString(),
+    },
+  };
 }
 
 function draw(command: DrawLeverage, state: FundState): LeverageDrawn {

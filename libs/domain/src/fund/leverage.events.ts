@@ -23,4 +23,10 @@ export type LeverageRepaid = {
   data: { facilityId: string; amount: string; principalAfter: string };
 };
 
-export type LeverageEvent = CreditFacilityOpened | LeverageDrawn | InterestPaid | LeverageRepaid;
+/** A facility's limit and maturity as amended; what they were, and the principal the new limit covers, travel with it. */
+export type CreditFacilityAmended = {
+  type: 'CreditFacilityAmended';
+  data: { facilityId: string; limit: string; maturityDate: string; limitBefore: string; maturityDateBefore: string; principal: string };
+};
+
+export type LeverageEvent = CreditFacilityOpened | CreditFacilityAmended | LeverageDrawn | InterestPaid | LeverageRepaid;
