@@ -5,6 +5,7 @@ import { EventLogService } from './log/event-log.service';
 import { EventStoreModule } from './event-store.provider';
 import { FundCommandService } from './commands/fund-commands.service';
 import { FundQueryService } from './queries/fund-queries.service';
+import { FundFollower } from './follow/fund-follower';
 import { KeyService } from './access/keys.service';
 import { ScenarioService } from './scenarios/scenario';
 import { simulationQuotaFrom } from './simulation/fair-queue';
@@ -16,6 +17,7 @@ const services = [
   AuditService,
   DemoService,
   EventLogService,
+  FundFollower,
   FundCommandService,
   FundQueryService,
   KeyService,

@@ -5,6 +5,7 @@ export * from './commands/fund-commands.service';
 export * from './streams';
 export * from './scenarios/scenario';
 export * from './queries/fund-queries.service';
+export * from './follow/fund-follower';
 export * from './log/audit.service';
 export * from './simulation/simulation.service';
 export * from './scenarios/demo/us-japan-fund';

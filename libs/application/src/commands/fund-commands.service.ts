@@ -29,8 +29,8 @@ import {
 } from '@fundsim/event-store';
 import { InjectEventStore } from '../event-store.provider';
 import { versioned } from '../log/event-codec';
-import { asRecorded, fundLogAfter, fundLogPagesAfter } from '../log/fund-log';
-import { InvestorSnapshots } from '../queries/investor-snapshots';
+import { asRecorded, fundLogAfter } from '../log/fund-log';
+import { FundFollower } from '../follow/fund-follower';
 import { fundStream, lpStream, lpStreamPrefix } from '../streams';
 
 export type { AnyCommand } from '@fundsim/domain';
@@ -68,12 +68,6 @@ interface FundView {
   state: FundState;
   /** Position of the first event of each command on the fund's stream, by idempotency key. */
   commands: Map<string, number>;
-  /**
-   * The investor ledger (the same fold the projections read), loaded only when a command needs
-   * every LP (a close, a call, a default, a commitment's reversal): commitments and the fund's
-   * other commands read only the fund's stream and the LP's own.
-   */
-  ledger?: { investors: InvestorLedger; position: number };
 }
 
 const emptyView = (): FundView => ({ revision: -1, history: [], state: initialFundState(), commands: new Map() });
@@ -101,11 +95,16 @@ export class FundCommandService {
    */
   private readonly turns = new Map<string, Promise<unknown>>();
 
-  private readonly snapshots: InvestorSnapshots;
-
-  constructor(@InjectEventStore() private readonly store: EventStore) {
-    this.snapshots = new InvestorSnapshots(store);
-  }
+  /**
+   * `follower`: the fund's one follower in this process, whose investor ledger (the same fold the
+   * projections read) a command that needs every LP (a close, a call, a default, a reversal)
+   * decides with; commitments and the fund's other commands read only the fund's stream and the
+   * LP's own.
+   */
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly follower: FundFollower = new FundFollower(store),
+  ) {}
 
   /**
    * Commands on one stream take turns (decide, then append), and so do commands under one
@@ -270,30 +269,9 @@ export class FundCommandService {
     return view;
   }
 
-  /**
-   * The fund's investor ledger brought up to the head of the log: restored from the persisted
-   * snapshot (when it checks out) or folded from the start the first time, then kept.
-   */
-  private ledger(fundId: string): Promise<InvestorLedger> {
-    return this.serially(fundId, async () => {
-      const view = this.funds.get(fundId);
-      let ledger = view?.ledger;
-      if (!ledger) {
-        const found = await this.snapshots.load(fundId);
-        ledger = found.status === 'loaded' ? { investors: found.ledger, position: found.position } : { investors: new InvestorLedger(), position: 0 };
-      }
-      const head = await this.store.headPosition();
-      if (head !== ledger.position) {
-        for await (const page of fundLogPagesAfter(this.store, fundId, ledger.position)) {
-          for (const event of page) evolveInvestors(ledger.investors, event);
-          ledger.position = page[page.length - 1].position;
-        }
-        // The read went at least to `head`: other funds' events up to it need not be read again.
-        ledger.position = Math.max(ledger.position, head);
-      }
-      if (view) view.ledger = ledger;
-      return ledger.investors;
-    });
+  /** The fund's investor ledger, from its follower, caught up to the head of the log. */
+  private async ledger(fundId: string): Promise<InvestorLedger> {
+    return (await this.follower.books(fundId)).investors;
   }
 
   /**
@@ -304,11 +282,6 @@ export class FundCommandService {
     void this.serially(fundId, () => {
       const view = this.funds.get(fundId);
       if (!view || written.length === 0) return;
-      const ledger = view.ledger;
-      if (ledger && written[0].position === ledger.position + 1) {
-        for (const event of written) evolveInvestors(ledger.investors, event);
-        ledger.position = written[written.length - 1].position;
-      }
       if (written[0].stream !== fundStream(fundId) || written[0].revision !== view.revision + 1) return;
       const fresh: RecordedFundEvent[] = [];
       for (const event of written) this.applyOwn(view, event, fresh);

@@ -1,7 +1,7 @@
 import { parseCents } from '@fundsim/domain';
 import { FundBooks, LINE_KEYS, type AsOfQuery } from '@fundsim/projections';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { dateAfter, runRandomHistory, step } from '../testing/random-fund';
 
 /** Statements cover [FROM, asOf] when they can: the opening balance is then the day before's register. */

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { isIsoDate, isIsoTimestamp, reject, type RecordedFundEvent } from '@fundsim/domain';
+import { Injectable } from '@nestjs/common';
+import { isIsoDate, isIsoTimestamp, reject } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import {
   FundBooks,
@@ -20,40 +20,19 @@ import {
 } from '@fundsim/projections';
 import { auditTime, concat, concatMap, EMPTY, filter, map, of, type Observable } from 'rxjs';
 import { InjectEventStore } from '../event-store.provider';
-import { InvestorSnapshots } from './investor-snapshots';
-import { asRecorded, fundEventsThrough, fundLogPagesAfter } from '../log/fund-log';
+import { FundFollower } from '../follow/fund-follower';
 import { fundStream, isFundStream, lpStream } from '../streams';
 
-interface Followed {
-  books: FundBooks;
-  /** Last log position applied. */
-  position: number;
-  /** Position of the last snapshot of the investor ledger persisted (or loaded). */
-  persisted: number;
-  /** The snapshot on disk is corrupt or stale: replace it after the next catch-up. */
-  rewrite: boolean;
-  /** Hash of the event at `position`. */
-  hash: string;
-  /** The log's head when the books were last caught up: they hold every event up to it. */
-  seenTo: number;
-  /** Catch-ups run one at a time per fund. */
-  busy: Promise<unknown>;
-}
-
 /**
- * What users read: each fund's books, kept in memory and brought up to date from the log before
- * every query (only the events appended since the last one are read).
+ * What users read: each fund's books, from its follower (kept in memory, shared with the command
+ * side, brought up to date from the log before every query: only the events appended since).
  */
 @Injectable()
 export class FundQueryService {
-  private readonly funds = new Map<string, Followed>();
-
-  private readonly snapshots: InvestorSnapshots;
-  private readonly logger = new Logger('FundQueryService');
-
-  constructor(@InjectEventStore() private readonly store: EventStore) {
-    this.snapshots = new InvestorSnapshots(store);
-  }
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly follower: FundFollower = new FundFollower(store),
+  ) {}
 
   async balanceSheet(fundId: string, query: AsOfQuery): Promise<BalanceSheet> {
     return (await this.booksAt(fundId, query)).balanceSheet(query);
@@ -175,7 +154,7 @@ export class FundQueryService {
 
   /** Each fund whose books are kept, and the log position they are caught up to. */
   followed(): { fundId: string; position: number }[] {
-    return [...this.funds].map(([fundId, f]) => ({ fundId, position: f.seenTo }));
+    return this.follower.followed();
   }
 
   /** Brings the books of every fund in the log up to date (at start, before saying ready). */
@@ -187,22 +166,8 @@ export class FundQueryService {
   }
 
   /** The fund's books with every event appended so far applied. */
-  async books(fundId: string): Promise<FundBooks> {
-    let followed = this.funds.get(fundId);
-    if (!followed) {
-      followed = { books: new FundBooks(), position: 0, persisted: 0, rewrite: false, hash: '', seenTo: 0, busy: Promise.resolve() };
-      this.funds.set(fundId, followed);
-    }
-    const f = followed;
-    const run = f.busy.then(() => this.catchUp(fundId, f));
-    f.busy = run.catch(() => undefined);
-    await run;
-    if (!f.books.established) {
-      // Asking about funds that do not exist must not grow the cache.
-      if (this.funds.get(fundId) === f && f.position === 0) this.funds.delete(fundId);
-      reject('FUND_NOT_ESTABLISHED', `There is no fund ${JSON.stringify(fundId)}`);
-    }
-    return f.books;
+  books(fundId: string): Promise<FundBooks> {
+    return this.follower.books(fundId);
   }
 
   private async booksAt(fundId: string, query: AsOfQuery): Promise<FundBooks> {
@@ -212,70 +177,4 @@ export class FundQueryService {
     }
     return this.books(fundId);
   }
-
-  private async catchUp(fundId: string, followed: Followed): Promise<void> {
-    if (followed.position === 0) await this.restore(fundId, followed);
-    const head = await this.store.headPosition();
-    const read = await catchUpBooks(this.store, fundId, followed.books, followed.position);
-    followed.position = read.position;
-    followed.hash = read.hash ?? followed.hash;
-    followed.seenTo = Math.max(head, followed.position);
-    if (followed.books.established && (followed.rewrite || followed.position - followed.persisted >= SNAPSHOT_AFTER)) {
-      followed.persisted = followed.position;
-      followed.rewrite = false;
-      // After the answer that caught up: writing a million LPs takes a moment.
-      setImmediate(() => {
-        const save = followed.busy.then(() => this.snapshots.save(fundId, followed.books.investors, followed.position, followed.hash));
-        followed.busy = save.catch((error: unknown) => this.logger.warn(`Snapshot not written: ${(error as Error).message}`));
-      });
-    }
-  }
-
-  /** Starts from the persisted investor ledger when it checks out against the log. */
-  private async restore(fundId: string, followed: Followed): Promise<void> {
-    const found = await this.snapshots.load(fundId);
-    if (found.status !== 'loaded') {
-      if (found.status === 'none') return;
-      this.logger.warn(`Snapshot not used, folding the log instead (and writing a new one): ${found.reason}`);
-      followed.rewrite = true;
-      return;
-    }
-    followed.books = new FundBooks(undefined, found.ledger);
-    followed.books.restoreHistory((await fundEventsThrough(this.store, fundId, found.position)).map(asRecorded));
-    followed.position = followed.persisted = found.position;
-    followed.hash = found.hash;
-  }
-}
-
-/** Log positions folded since the last persisted snapshot before a new one is written. */
-export const SNAPSHOT_AFTER = 50_000;
-
-/**
- * Applies to a fund's books the events appended after `position`, in log order; returns the last
- * position read and the hash of the event there (none when nothing was read).
- */
-export async function catchUpBooks(store: EventStore, fundId: string, books: FundBooks, position: number): Promise<{ position: number; hash?: string }> {
-  let fundEvents: RecordedFundEvent[] = [];
-  const flush = () => {
-    books.applyFundEvents(fundEvents);
-    fundEvents = [];
-  };
-  const own = fundStream(fundId);
-  let hash: string | undefined;
-  for await (const page of fundLogPagesAfter(store, fundId, position)) {
-    for (const event of page) {
-      if (event.stream === own) {
-        fundEvents.push(asRecorded(event));
-        continue;
-      }
-      // A commitment on an LP stream: the closes after it must see it.
-      if (fundEvents.length) flush();
-      books.applyLpEvent(event);
-    }
-    const last = page[page.length - 1];
-    position = last.position;
-    hash = last.hash;
-  }
-  flush();
-  return { position, hash };
 }

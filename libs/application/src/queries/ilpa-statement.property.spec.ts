@@ -2,7 +2,7 @@ import { parseCents } from '@fundsim/domain';
 import { dayBefore, FundBooks, ILPA_COLUMNS, signedRollForward, type CapitalAccount, type IlpaRollForwardKey, type IlpaStatement } from '@fundsim/projections';
 import type { MemoryEventStore } from '@fundsim/event-store';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { investorStep, runRandomHistory, type Step } from '../testing/random-fund';
 
 const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });

@@ -1,7 +1,7 @@
 import { callShare, lpCallCents, parseCents, parseFraction, piecesOf, timesRate, type InvestorLedger } from '@fundsim/domain';
 import { FundBooks } from '@fundsim/projections';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { investorStep, runRandomHistory } from '../testing/random-fund';
 
 /** Later than any date of a random history: every event counts. */

@@ -1,7 +1,7 @@
 import { parseCents, type CallPurposes } from '@fundsim/domain';
 import { FundBooks } from '@fundsim/projections';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { investorStep, runRandomHistory, type Step } from '../testing/random-fund';
 
 /**

@@ -1,7 +1,7 @@
 import { parseCents } from '@fundsim/domain';
 import { FundBooks, type AsOfQuery } from '@fundsim/projections';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { dateAfter, runRandomHistory, step, type Step } from '../testing/random-fund';
 
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);

@@ -1,7 +1,7 @@
 import { parseCents, type RecordedFundEvent } from '@fundsim/domain';
 import { FundBooks, type Performance } from '@fundsim/projections';
 import fc from 'fast-check';
-import { catchUpBooks } from './fund-queries.service';
+import { catchUpBooks } from '../follow/fund-follower';
 import { dateAfter, runRandomHistory, step } from '../testing/random-fund';
 
 /** Profit, undiscounted: distributed + residual value - paid in. */

@@ -6,6 +6,7 @@ import { InjectEventStore } from '../event-store.provider';
 import { decodedEvent, versioned } from '../log/event-codec';
 import { appendGroups, namesPositionAfter, reappend } from '../log/reappend';
 import { FundCommandService, type CommandResult } from '../commands/fund-commands.service';
+import { FundFollower } from '../follow/fund-follower';
 import { FUND_ID, fundStream, importsStream, isFundStream } from '../streams';
 
 /**
@@ -172,7 +173,8 @@ export class ScenarioService {
     for (let attempt = 1; ; attempt++) {
       let recordedAt: string | undefined;
       const overlay = await OverlayEventStore.over(this.store, { now: () => recordedAt ?? new Date().toISOString() });
-      let service: FundCommandService | undefined = new FundCommandService(overlay);
+      // Its own follower over the sandbox: read from the store's snapshot, never written to it.
+      let service: FundCommandService | undefined = new FundCommandService(overlay, new FundFollower(overlay, false));
       const value = await work((command) => {
         recordedAt = command.recordedAt;
         return service!.execute(fundId, command);
