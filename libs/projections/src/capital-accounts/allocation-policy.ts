@@ -1,17 +1,5 @@
-import {
-  callShare,
-  callShareSmall,
-  divFloor,
-  entryEpochOf,
-  firstEpochOf,
-  lpCallCents,
-  ownsBy,
-  piecesOf,
-  smallRate,
-  type CallRule,
-  type LpEntry,
-  type SmallRate,
-} from '@fundsim/domain';
+import { callShare, callShareSmall, divFloor, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
+import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
@@ -34,45 +22,7 @@ import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, typ
  * performance figures read these functions only.
  */
 
-/** Fixed-point scale of each LP's exact share of net assets: 10^-24 of a cent. */
-export const SCALE = 10n ** 24n;
-
-/**
- * Everything an LP's account needs from the fund on a date, computed once in O(fund events):
- * each epoch's shared P&L per cent of commitment, and the calls. An LP's figures then cost
- * O(its closes + calls), whatever the number of LPs.
- */
-export interface AccountBasis {
-  asOf: string;
-  knownAt: string | null;
-  ledger: Ledger;
-  lines: Mark;
-  /** Lines at the end of each epoch (the last one: at asOf). */
-  epochEnds: Mark[];
-  /** floor(shared P&L of epoch e but the carry accrued x SCALE / admitted cents of epoch e): gross of the carry accrued. */
-  factors: bigint[];
-  /** suffix[e] = factors[e] + ... + factors[last]. */
-  suffix: bigint[];
-  /** The same suffixes of the profit before any carry (what carry is a share of), and of the carry paid. */
-  profitSuffix: bigint[];
-  paidSuffix: bigint[];
-  /** The carry accrued to the managers on the date (negative: a clawback they would owe). */
-  carryAccrued: bigint;
-  /** What each epoch's LPs' keys for the carry accrued are per cent admitted (`carrySuffix`). */
-  carrySuffix: bigint[];
-  /** The sum of every admitted LP's `carryKey`. */
-  carryKeys: bigint;
-  /** `carryPerCent`: the carry accrued per cent admitted at each epoch's close. */
-  carryPerCent: bigint[];
-  calls: { callNumber: number; date: string; dueDate: string; rule: CallRule }[];
-  callRates: SmallRate[];
-  /** callsBeforeEpoch[n - 1]: calls made before epoch n opened (the deciders' key for `lpCallCents`). */
-  callsBeforeEpoch: number[];
-  /** Each epoch's catch-up fraction. */
-  catchUpRates: SmallRate[];
-  netAssets: bigint;
-  admittedCents: bigint;
-}
+export { SCALE, piecesAt, onlyPieceEpoch, type AccountBasis, type Pieces } from './account-basis';
 
 /** What the LPs share by epoch: everything but their contributions and the carry accrued. */
 const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
@@ -126,25 +76,6 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
   }
   basis.carryPerCent = carryPerCent(basis);
   return basis;
-}
-
-/** An LP's pieces: `epoch` is the index (in `ledger.epochs`) of the epoch each entered in. */
-export type Pieces = readonly { epoch: number; cents: bigint }[];
-
-/** The LP's pieces entered in the epochs opened as of the basis date, with their epoch index. */
-export function piecesAt(basis: AccountBasis, lp: LpEntry): { epoch: number; cents: bigint }[] {
-  const epochs = basis.ledger.epochs.length;
-  const pieces: { epoch: number; cents: bigint }[] = [];
-  for (const p of piecesOf(lp)) if (entryEpochOf(p) <= epochs) pieces.push({ epoch: entryEpochOf(p) - 1, cents: BigInt(p.cents) });
-  return pieces;
-}
-
-/**
- * The epoch index of the LP's one piece when it holds one only (nearly every LP) and it entered
- * by the basis date: the register's fast path, with no pieces built. Undefined otherwise.
- */
-export function onlyPieceEpoch(basis: AccountBasis, lp: LpEntry): number | undefined {
-  return lp.more === undefined && ownsBy(lp, basis.ledger.epochs.length) ? firstEpochOf(lp) - 1 : undefined;
 }
 
 /** The LPs that own something as of the basis date (of `lps`, the owners by LP id once every epoch known has opened). */

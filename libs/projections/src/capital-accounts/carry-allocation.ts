@@ -1,5 +1,5 @@
 import { divFloor, piecesOf, type LpEntry } from '@fundsim/domain';
-import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './allocation-policy';
+import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 
 /*
  * The carried interest each LP bears, from its own position.
