@@ -233,7 +233,7 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
         });
         fund(date, 'AllocationProposed', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
         fund(date, 'AllocationApproved', { allocationId: `al-${p}`, approvals: ['us-treasury', 'jp-mof'] });
-        fund(date, 'AllocationCommitted', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00' });
+        fund(date, 'AllocationCommitted', { allocationId: `al-${p}`, projectId: p, amount: '150000000000.00', approvedBy: ['us-treasury', 'jp-mof'] });
       }
     }
     const [y, m, d] = date.split('-').map(Number);
@@ -270,7 +270,7 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       for (const f of facilities) {
         const interest = (f.principal * 45n * BigInt(daysBetween(f.paidTo, date))) / (1000n * 365n);
         f.paidTo = date;
-        if (interest > 0n) fund(date, 'InterestPaid', { facilityId: f.id, amount: formatCents(interest) });
+        if (interest > 0n) fund(date, 'InterestPaid', { facilityId: f.id, amount: formatCents(interest), throughDate: date });
       }
     }
     if (dow === 5 && date >= '2027-05-01') {
