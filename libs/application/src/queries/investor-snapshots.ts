@@ -1,7 +1,7 @@
 import { InvestorLedger, type InvestorLedgerSnapshot } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FORMAT = 'fundsim-investor-ledger';
@@ -86,7 +86,14 @@ export class InvestorSnapshots {
     const header: Header = { format: FORMAT, version: VERSION, fundId, position, hash, bytes: body.length, sha256: sha256(body) };
     mkdirSync(this.store.snapshotDirectory!, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+    // The header, then the body as it is: not a copy of a million LPs' bytes joined to it.
+    const fd = openSync(temporary, 'w');
+    try {
+      writeFileSync(fd, `${JSON.stringify(header)}\n`, 'utf8');
+      writeFileSync(fd, body);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, file);
   }
 }

@@ -417,11 +417,14 @@ export class InvestorLedger implements Holdings {
   toSnapshot(): InvestorLedgerSnapshot {
     const strings = [...this.interned.keys()];
     const code = new Map(strings.map((s, i) => [s, i]));
+    const from = this.next;
+    // Only the LPs of pending commitments are referred to by index (few, after the last close): no map of every LP.
     const index = new Map<LpEntry, number>();
+    for (let i = from; i < this.pendingLp.length; i++) index.set(this.pendingLp[i], -1);
     const lps: InvestorLedgerSnapshot['lps'] = { ids: [], kind: [], country: [], jpy: [], close: [], cents: [], local: [], subscribed: [], more: [] };
     for (const lp of this.lps.values()) {
       const i = lps.ids.length;
-      index.set(lp, i);
+      if (index.has(lp)) index.set(lp, i);
       lps.ids.push(lp.lpId);
       lps.kind.push(code.get(lp.kind)!);
       lps.country.push(code.get(lp.country)!);
@@ -432,7 +435,6 @@ export class InvestorLedger implements Holdings {
       if (lp.subscribedCents !== undefined) lps.subscribed.push([i, lp.subscribedCents, lp.subscribedLocal!]);
       if (lp.more) lps.more.push([i, lp.more]);
     }
-    const from = this.next;
     return {
       version: INVESTOR_SNAPSHOT_VERSION,
       strings,
