@@ -10,7 +10,7 @@ export * from './log/audit.service';
 export * from './simulation/simulation.service';
 export * from './scenarios/demo/us-japan-fund';
 export * from './scenarios/demo/demo.service';
-export * from './queries/investor-snapshots';
+export * from './log/investor-snapshots';
 export * from './access/keys.service';
 export * from './scenarios/demo/demo-keys';
 export * from './simulation/simulation-pool';

@@ -4,7 +4,7 @@ import type { EventStore } from '@fundsim/event-store';
 import { FundBooks } from '@fundsim/projections';
 import { InjectEventStore } from '../event-store.provider';
 import { asRecorded, fundEventsThrough, fundLogPagesAfter } from '../log/fund-log';
-import { InvestorSnapshots } from '../queries/investor-snapshots';
+import { InvestorSnapshots } from '../log/investor-snapshots';
 import { fundStream } from '../streams';
 
 interface Followed {

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync
 import { join } from 'node:path';
 
 const FORMAT = 'fundsim-investor-ledger';
+/** The layout of the investor ledger in a snapshot: raise it when `InvestorLedger.toSnapshot` changes shape (an older one is then refolded, not read). */
 const VERSION = 1;
 
 /** A snapshot's first line: what it is, where in the log it stands, and a checksum of the rest. */
@@ -54,9 +55,9 @@ export class InvestorSnapshots {
     } catch {
       return { status: 'corrupt', reason: `${file}: unreadable header` };
     }
-    if (header.format !== FORMAT || header.version !== VERSION || header.fundId !== fundId) {
-      return { status: 'corrupt', reason: `${file}: not a version ${VERSION} investor snapshot of fund ${fundId}` };
-    }
+    if (header.format !== FORMAT || header.fundId !== fundId) return { status: 'corrupt', reason: `${file}: not an investor snapshot of fund ${fundId}` };
+    // Another build's layout of the ledger: not damage, just folded again from the log (and rewritten).
+    if (header.version !== VERSION) return { status: 'stale', reason: `${file}: snapshot version ${header.version}, this build reads version ${VERSION}` };
     const body = bytes.subarray(newline + 1);
     if (body.length !== header.bytes)
       return { status: 'corrupt', reason: `${file}: ${body.length} bytes after the header, expected ${header.bytes} (truncated?)` };

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FundCommandService } from '../commands/fund-commands.service';
-import { FundQueryService } from './fund-queries.service';
+import { FundQueryService } from '../queries/fund-queries.service';
 import { InvestorSnapshots } from './investor-snapshots';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-snapshots-'));
@@ -101,6 +101,22 @@ describe('persisted snapshots of the investor ledger', () => {
     // Both sides fold the log instead, with the same figures; the reader writes a sound snapshot.
     expect(await figures(store)).toEqual(cold);
     expect((await new FundCommandService(store).investors('usjp')).toSnapshot()).toEqual(cold.ledger);
+    expect(await written(store)).toMatchObject({ status: 'loaded', position: head });
+    await store.close();
+  });
+
+  it("are stale, not corrupt, when another build's version wrote them: folded again from the log and rewritten", async () => {
+    const { store, path } = await fundStore();
+    const cold = await figures(store);
+    const head = await store.headPosition();
+    await new InvestorSnapshots(store).save('usjp', (await new FundCommandService(store).investors('usjp')) as InvestorLedger, head, await hashAt(store, head));
+    const bytes = readFileSync(snapshotFile(path), 'utf8');
+    writeFileSync(snapshotFile(path), bytes.replace('"version":1,', '"version":0,'));
+    expect(await new InvestorSnapshots(store).load('usjp')).toMatchObject({
+      status: 'stale',
+      reason: expect.stringMatching(/version 0, this build reads version 1/),
+    });
+    expect(await figures(store)).toEqual(cold);
     expect(await written(store)).toMatchObject({ status: 'loaded', position: head });
     await store.close();
   });
