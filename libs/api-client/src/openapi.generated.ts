@@ -2483,6 +2483,16 @@ export interface components {
             /** @description Quarters simulated from the commitment on (default: to the end of the fund's life). */
             horizonQuarters?: number;
         };
+        /** @description The net transfer: the manager's government (its LPs named by the terms) paying as LPs against receiving as manager. */
+        NetTransfer: {
+            lps: string[];
+            quarters: components["schemas"]["TransferQuarter"][];
+            /** @description In yen, the sum of the quarters' yen; null unless every quarter has a rate. */
+            total: {
+                usd: components["schemas"]["TransferFigures"];
+                jpy: components["schemas"]["TransferFigures"] | null;
+            };
+        };
         /** @description The USD/JPY rate a yen LP's figures are converted at, and the date it was recorded for. */
         NoticeRate: {
             /** @constant */
@@ -2572,6 +2582,8 @@ export interface components {
                 usd: components["schemas"]["RevenueFigures"];
                 jpy: components["schemas"]["RevenueFigures"] | null;
             };
+            /** @description Null when the terms name no LP account of the manager's government. */
+            transfer: components["schemas"]["NetTransfer"] | null;
         };
         /** @description One quarter of a manager's revenue, in one currency. */
         RevenueFigures: {
@@ -2727,6 +2739,37 @@ export interface components {
             transactions: components["schemas"]["Transaction"][];
             /** @description The last entry's balances: the statement's from inception. */
             closing: components["schemas"]["Balance"];
+        };
+        /** @description One government's account both ways: what its LPs paid the fund in a period, what its manager received, and the difference. */
+        TransferFigures: {
+            /** @description Its LPs' share of the fees and the carry (paid, and the change in the accrued), and of the expenses (paid to others, outside the net). */
+            paidAsLp: {
+                managementFees: string;
+                carriedInterestPaid: string;
+                carriedInterestAccrued: string;
+                /** @description Carry paid plus the change in carry accrued. */
+                carriedInterest: string;
+                expenses: string;
+                feesAndCarry: string;
+            };
+            /** @description The manager's fees, carry paid and change in carry accrued (its revenue's own figures). */
+            receivedAsManager: {
+                managementFees: string;
+                carriedInterestPaid: string;
+                carriedInterestAccrued: string;
+                total: string;
+            };
+            /** @description Received as manager less fees and carry paid as LP: positive, the government gains from the other LPs. */
+            net: string;
+        };
+        TransferQuarter: {
+            quarter: string;
+            from: string;
+            to: string;
+            usd: components["schemas"]["TransferFigures"];
+            /** @description At the USD/JPY rate recorded for the quarter's last day (whole yen); null with no rate by then. */
+            jpy: components["schemas"]["TransferFigures"] | null;
+            usdJpy: string | null;
         };
         VerifyResult: {
             /** @constant */

@@ -36,6 +36,7 @@ import { callIndexOf, callNotice, distributionNotice, payoutIndexOf, type CallNo
 import { LedgerTimeline } from './ledger/ledger-timeline';
 import { fundPerformance, type FundPerformance } from './performance/fund-performance';
 import { dayBefore, managerRevenue, type LpPosition, type Revenue } from './waterfall/revenue';
+import { borneByGroup, type Borne } from './waterfall/net-transfer';
 import { termsOf, waterfallReport, type WaterfallReport } from './waterfall/waterfall-report';
 
 export interface RegisterPage {
@@ -225,7 +226,24 @@ export class FundBooks {
       ledgerAsOf: (asOf) => this.at({ asOf, knownAt: query.knownAt }).basis.ledger,
       yen: admitted && lp.currency === 'JPY',
       lpPosition: admitted ? (asOf) => this.lpPosition(lp, { asOf, knownAt: query.knownAt }) : undefined,
+      government:
+        lpId === undefined ? undefined : { lps: [lpId], borne: (asOf) => this.borneByGovernment(fundId, { asOf, knownAt: query.knownAt }).get(manager)! },
     });
+  }
+
+  /**
+   * What each government's LPs (the terms' `managerShares[].lpId`, keyed by manager) and every
+   * other LP together (`OTHER_LPS`) bear of the fees, expenses and carry, cumulative to a date, in
+   * cents: they sum to the fund's lines exactly. O(the governments' LPs x (epochs + distributions)).
+   */
+  borneByGovernment(fundId: string, query: AsOfQuery): Map<string, Borne> {
+    const terms = termsOf(this.timeline.ledger, fundId);
+    const dated = this.at(query);
+    const groups = terms.managerShares.map((s) => {
+      const lp = s.lpId === undefined ? undefined : this.investors.lp(s.lpId);
+      return { key: s.manager, lps: lp === undefined ? [] : [lp] };
+    });
+    return borneByGroup(dated.basis, this.payoutsOf(dated), groups);
   }
 
   /**

@@ -19,4 +19,5 @@ export * from './csv';
 export * from './audit/export';
 export * from './waterfall/waterfall-report';
 export * from './waterfall/revenue';
+export * from './waterfall/net-transfer';
 export * from './capital-accounts/notices';

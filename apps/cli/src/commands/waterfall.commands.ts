@@ -1,4 +1,4 @@
-import type { Revenue, RevenueFigures, WaterfallReport } from '@fundsim/projections';
+import type { NetTransfer, Revenue, RevenueFigures, TransferFigures, WaterfallReport } from '@fundsim/projections';
 import { fundAndDate, money, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 function renderWaterfall(w: WaterfallReport): string[] {
@@ -97,6 +97,33 @@ function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
     ...table(
       ['QUARTER', 'FEES', 'CARRY PAID', 'CARRY ACCRUED (CHANGE)', 'PROFIT AS LP', 'INCOME'],
       [...r.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)],
+    ),
+    ...(r.transfer ? ['', ...renderTransfer(r.manager, r.transfer, currency)] : []),
+  ];
+}
+
+/** The government paying as an LP against receiving as manager, by quarter: carry is paid plus the change in accrued. */
+function renderTransfer(manager: string, t: NetTransfer, currency: 'USD' | 'JPY'): string[] {
+  const figures = (q: { usd: TransferFigures; jpy: TransferFigures | null }) => (currency === 'JPY' ? q.jpy! : q.usd);
+  const row = (label: string, f: TransferFigures) => [
+    label,
+    money(f.paidAsLp.managementFees),
+    money(f.paidAsLp.carriedInterest),
+    money(f.paidAsLp.feesAndCarry),
+    money(f.receivedAsManager.total),
+    money(f.net),
+    money(f.paidAsLp.expenses),
+  ];
+  const total = figures(t.total);
+  return [
+    ...wrap(
+      `Net transfer: ${manager}'s government, as LP ${t.lps.join(', ')}, pays its share of the fees and carry (paid, and the change in accrued) and receives ${manager}'s; net = received - paid (${money(total.net)} ${currency} in all). Expenses borne go to others, outside the net.`,
+      WIDTH,
+    ),
+    '',
+    ...table(
+      ['QUARTER', 'FEES PAID AS LP', 'CARRY PAID AS LP', 'PAID AS LP', 'RECEIVED AS MANAGER', 'NET', 'EXPENSES BORNE'],
+      [...t.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)],
     ),
   ];
 }

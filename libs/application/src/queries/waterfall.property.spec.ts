@@ -2,29 +2,9 @@ import { parseCents } from '@fundsim/domain';
 import { FundBooks, type AsOfQuery } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from '../follow/fund-follower';
-import { dateAfter, runRandomHistory, step, type Step } from '../testing/random-fund';
+import { dateAfter, richStep, runRandomHistory } from '../testing/random-fund';
 
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);
-
-/** The random steps, with more income and distributions: histories that reach the catch-up, the carry and clawbacks. */
-const meta = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
-const richStep: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: step, weight: 5 },
-  {
-    arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({
-      type: 'ReceiveProceeds',
-      data: { projectId, kind: 'income', amount: `${n}.00` },
-      metadata: meta('us-treasury', d),
-    })),
-    weight: 2,
-  },
-  {
-    arbitrary: fc
-      .integer({ min: 50, max: 3_000 })
-      .map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })),
-    weight: 3,
-  },
-);
 
 const terms = fc.record({
   style: fc.constant('european'),

@@ -124,6 +124,25 @@ export const investorStep: fc.Arbitrary<Step> = fc.oneof(
   })),
 );
 
+/** The random steps, with more income and distributions: histories that reach the catch-up, the carry and clawbacks. */
+export const richStep: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: step, weight: 5 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('grid', 'quantum'), fc.integer({ min: 100, max: 3_000 })).map(([projectId, n]): Step => (d) => ({
+      type: 'ReceiveProceeds',
+      data: { projectId, kind: 'income', amount: `${n}.00` },
+      metadata: meta('us-treasury', d),
+    })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: 50, max: 3_000 })
+      .map((n): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: `${n}.00` }, metadata: meta('us-treasury', d) })),
+    weight: 3,
+  },
+);
+
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import { divRoundHalfEven, formatCents, fxRateOn, parseFraction, reject, type WaterfallTerms } from '@fundsim/domain';
 import type { Ledger } from '../ledger/fund-ledger';
 import { managerAccounts, type ManagerCents } from './waterfall-report';
+import type { Borne } from './net-transfer';
 
 /** One quarter of a manager's revenue, in one currency. */
 export interface RevenueFigures {
@@ -27,6 +28,42 @@ export interface RevenueQuarter {
   usdJpy: string | null;
 }
 
+/** One government's account both ways: what its LPs paid the fund in a period, what its manager received, and the difference. */
+export interface TransferFigures {
+  /** Its LPs' share of the fees and the carry (paid, and the change in the accrued), and of the expenses (paid to others, outside the net). */
+  paidAsLp: {
+    managementFees: string;
+    carriedInterestPaid: string;
+    carriedInterestAccrued: string;
+    /** Carry paid plus the change in carry accrued. */
+    carriedInterest: string;
+    expenses: string;
+    feesAndCarry: string;
+  };
+  /** The manager's fees, carry paid and change in carry accrued (its revenue's own figures). */
+  receivedAsManager: { managementFees: string; carriedInterestPaid: string; carriedInterestAccrued: string; total: string };
+  /** Received as manager less fees and carry paid as LP: positive, the government gains from the other LPs. */
+  net: string;
+}
+
+export interface TransferQuarter {
+  quarter: string;
+  from: string;
+  to: string;
+  usd: TransferFigures;
+  /** At the USD/JPY rate recorded for the quarter's last day (whole yen); null with no rate by then. */
+  jpy: TransferFigures | null;
+  usdJpy: string | null;
+}
+
+/** The net transfer: the manager's government (its LPs named by the terms) paying as LPs against receiving as manager. */
+export interface NetTransfer {
+  lps: string[];
+  quarters: TransferQuarter[];
+  /** In yen, the sum of the quarters' yen; null unless every quarter has a rate. */
+  total: { usd: TransferFigures; jpy: TransferFigures | null };
+}
+
 export interface Revenue {
   fundId: string;
   manager: string;
@@ -38,6 +75,8 @@ export interface Revenue {
   quarters: RevenueQuarter[];
   /** Over the whole period; in yen, the sum of the quarters' yen (each at its own rate). */
   total: { usd: RevenueFigures; jpy: RevenueFigures | null };
+  /** Null when the terms name no LP account of the manager's government. */
+  transfer: NetTransfer | null;
 }
 
 interface Cents {
@@ -80,6 +119,8 @@ export interface RevenueInput {
   ledgerAsOf: (date: string) => Ledger;
   /** The manager's LP account on a date, cumulative from inception, when it has one. */
   lpPosition?: (date: string) => LpPosition;
+  /** The manager's government's LPs, and what they bear cumulative to a date (`borneByGroup`). */
+  government?: { lps: string[]; borne: (date: string) => Borne };
 }
 
 /** An LP's contributions and its share of the distributions declared, cumulative, and its net assets, in cents. */
@@ -99,6 +140,8 @@ export function managerRevenue(input: RevenueInput): Revenue {
   const start = dayBefore(input.from);
   let previous = cumulative(input.terms, input.ledgerAsOf(start), start, input.manager);
   let lpBefore = input.lpPosition?.(start);
+  let borneBefore = input.government?.borne(start);
+  const transfer: { quarters: TransferQuarter[]; usd: TransferCents[]; jpy: TransferCents[] } = { quarters: [], usd: [], jpy: [] };
   const quarters: RevenueQuarter[] = [];
   const totals: { usd: Cents[]; jpy: Cents[] } = { usd: [], jpy: [] };
   for (const q of quartersOf(input.from, input.to)) {
@@ -121,6 +164,16 @@ export function managerRevenue(input: RevenueInput): Revenue {
     if (jpy) totals.jpy.push(jpy);
     quarters.push({ ...q, usd: format(usd, formatCents), jpy: jpy && format(jpy, String), usdJpy: rate ? rate.toString() : null });
     previous = now;
+    if (input.government && borneBefore) {
+      const borne = input.government.borne(q.to);
+      const t = transferCents(borneBefore, borne, usd);
+      borneBefore = borne;
+      const fx = fxRateOn(ledger.state, q.to);
+      const tYen = fx ? transferToYen(t, fx.toString()) : null;
+      transfer.usd.push(t);
+      if (tYen) transfer.jpy.push(tYen);
+      transfer.quarters.push({ ...q, usd: formatTransfer(t, formatCents), jpy: tYen && formatTransfer(tYen, String), usdJpy: fx ? fx.toString() : null });
+    }
   }
   return {
     fundId: input.fundId,
@@ -132,6 +185,92 @@ export function managerRevenue(input: RevenueInput): Revenue {
     knownAt: input.knownAt,
     quarters,
     total: { usd: format(sum(totals.usd), formatCents), jpy: input.yen && totals.jpy.length === quarters.length ? format(sum(totals.jpy), String) : null },
+    transfer: input.government
+      ? {
+          lps: input.government.lps,
+          quarters: transfer.quarters,
+          total: {
+            usd: formatTransfer(sumTransfer(transfer.usd), formatCents),
+            jpy: transfer.jpy.length === transfer.quarters.length ? formatTransfer(sumTransfer(transfer.jpy), String) : null,
+          },
+        }
+      : null,
+  };
+}
+
+/** A quarter of the net transfer, in one currency's minor units. */
+interface TransferCents {
+  paid: Borne;
+  received: { managementFees: bigint; carriedInterestPaid: bigint; carriedInterestAccrued: bigint };
+}
+
+function transferCents(before: Borne, after: Borne, usd: Cents): TransferCents {
+  return {
+    paid: {
+      managementFees: after.managementFees - before.managementFees,
+      expenses: after.expenses - before.expenses,
+      carriedInterestPaid: after.carriedInterestPaid - before.carriedInterestPaid,
+      carriedInterestAccrued: after.carriedInterestAccrued - before.carriedInterestAccrued,
+    },
+    received: { managementFees: usd.managementFees, carriedInterestPaid: usd.carriedInterestPaid, carriedInterestAccrued: usd.carriedInterestAccrued },
+  };
+}
+
+/** Each figure converted on its own (half to even), so the yen net is the yen received less the yen paid. */
+function transferToYen(t: TransferCents, rate: string): TransferCents {
+  const r = parseFraction(rate);
+  const yen = (cents: bigint) => divRoundHalfEven(cents * r.numerator, 100n * r.denominator);
+  return {
+    paid: {
+      managementFees: yen(t.paid.managementFees),
+      expenses: yen(t.paid.expenses),
+      carriedInterestPaid: yen(t.paid.carriedInterestPaid),
+      carriedInterestAccrued: yen(t.paid.carriedInterestAccrued),
+    },
+    received: {
+      managementFees: yen(t.received.managementFees),
+      carriedInterestPaid: yen(t.received.carriedInterestPaid),
+      carriedInterestAccrued: yen(t.received.carriedInterestAccrued),
+    },
+  };
+}
+
+function sumTransfer(all: TransferCents[]): TransferCents {
+  const total = (f: (t: TransferCents) => bigint) => all.reduce((s, t) => s + f(t), 0n);
+  return {
+    paid: {
+      managementFees: total((t) => t.paid.managementFees),
+      expenses: total((t) => t.paid.expenses),
+      carriedInterestPaid: total((t) => t.paid.carriedInterestPaid),
+      carriedInterestAccrued: total((t) => t.paid.carriedInterestAccrued),
+    },
+    received: {
+      managementFees: total((t) => t.received.managementFees),
+      carriedInterestPaid: total((t) => t.received.carriedInterestPaid),
+      carriedInterestAccrued: total((t) => t.received.carriedInterestAccrued),
+    },
+  };
+}
+
+function formatTransfer(t: TransferCents, fmt: (v: bigint) => string): TransferFigures {
+  const paid = t.paid.managementFees + t.paid.carriedInterestPaid + t.paid.carriedInterestAccrued;
+  const received = t.received.managementFees + t.received.carriedInterestPaid + t.received.carriedInterestAccrued;
+  return {
+    paidAsLp: {
+      managementFees: fmt(t.paid.managementFees),
+      carriedInterestPaid: fmt(t.paid.carriedInterestPaid),
+      carriedInterestAccrued: fmt(t.paid.carriedInterestAccrued),
+      carriedInterest: fmt(t.paid.carriedInterestPaid + t.paid.carriedInterestAccrued),
+      expenses: fmt(t.paid.expenses),
+      feesAndCarry: fmt(paid),
+    },
+    receivedAsManager: {
+      managementFees: fmt(t.received.managementFees),
+      carriedInterestPaid: fmt(t.received.carriedInterestPaid),
+      carriedInterestAccrued: fmt(t.received.carriedInterestAccrued),
+      total: fmt(received),
+    },
+    net: fmt(received - paid),
   };
 }
 
