@@ -13,7 +13,7 @@
  *
  *   BENCH_LPS=1000000 npm run bench:waterfall
  */
-import { DEMO_WATERFALL, FundCommandService, FundQueryService } from '@fundsim/application';
+import { DEMO_WATERFALL, FundCommandService, FundFollower, FundQueryService } from '@fundsim/application';
 import { parseWaterfallTerms } from '@fundsim/domain';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,11 +61,13 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
   const replays: number[] = [];
   let store!: SqliteEventStore;
   let queries!: FundQueryService;
+  let follower!: FundFollower;
   for (let round = 0; round < 2; round++) {
     await store?.close();
     rmSync(`${path}.snapshots`, { recursive: true, force: true });
     store = new SqliteEventStore(path);
-    queries = new FundQueryService(store);
+    follower = new FundFollower(store);
+    queries = new FundQueryService(store, follower);
     started = performance.now();
     const sheet = await queries.balanceSheet(FUND, { asOf: '2036-12-31' });
     replays.push(ms(started));
@@ -99,8 +101,9 @@ async function measure(label: string, waterfall: boolean): Promise<Figures> {
     ledgers.push(ms(t));
     if (i === 0) console.log(`  a ledger: ${ledger.transactions.length} entries, closing NAV ${ledger.closing.nav}`);
   }
-  // The write path: distributions decided through the deciders (with terms, each split by tier) and written.
-  const commands = new FundCommandService(store);
+  // The write path: distributions decided through the deciders (with terms, each split by tier) and
+  // written, by a command service sharing the readers' follower of the fund, as the API's does.
+  const commands = new FundCommandService(store, follower);
   // Cash to distribute (the generated log does not keep its cash positive): income from the flagship, decided like any command.
   const cash = Number((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
   started = performance.now();

@@ -330,5 +330,24 @@ describe('fundsim CLI', () => {
       expect([argv.join(' '), code]).toEqual([argv.join(' '), 0]);
       expect([argv.join(' '), out.split('\n').filter((line) => line.length > 120)]).toEqual([argv.join(' '), []]);
     }
+
+    // The net transfer: each government's total paid as an LP against received as manager, the net their difference, as --json says.
+    const money = (cents: bigint) =>
+      `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',') +
+      `.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`;
+    const cents = (text: string) => BigInt(text.replace('.', ''));
+    for (const manager of ['us-treasury', 'jp-mof']) {
+      const args = ['revenue', '--fund', 'usjp', '--manager', manager, '--to', '2035-12-31', '--store', demoStore];
+      const usd = (JSON.parse((await cli(...args, '--json')).out) as { transfer: { total: { usd: Record<string, Record<string, string> | string> } } }).transfer
+        .total.usd;
+      const paid = cents((usd.paidAsLp as Record<string, string>).feesAndCarry);
+      const received = cents((usd.receivedAsManager as Record<string, string>).total);
+      expect(cents(usd.net as string)).toBe(received - paid);
+      const total = (await cli(...args)).out
+        .split('\n')
+        .filter((line) => line.startsWith('Total'))
+        .pop()!;
+      expect(total.split(/\s{2,}/).slice(3, 6)).toEqual([money(paid), money(received), money(received - paid)]);
+    }
   }, 60_000);
 });

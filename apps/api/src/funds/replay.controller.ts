@@ -237,10 +237,10 @@ export class ReplayController {
   }
 
   @Get('managers/:manager/revenue')
-  @ApiOperation({ summary: "A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP" })
+  @ApiOperation({ summary: "A manager's revenue by quarter, and its government's net: fees and carry paid as an LP against received as manager" })
   @ApiResult(
     'Revenue',
-    "A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate. 404 NO_WATERFALL or UNKNOWN_MANAGER.",
+    "A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate; `transfer`: what its government pays as an LP (fees, carry paid and accrued) against what the manager receives, by quarter and in total, and the net (null when the terms name no government LP). 404 NO_WATERFALL or UNKNOWN_MANAGER.",
   )
   revenue(@Param('fundId', FundIdPipe) fundId: string, @Param('manager') manager: string, @Query() query: RevenueQueryDto): Promise<Revenue> {
     return this.queries.revenue(fundId, manager, { from: query.from, to: query.to ?? today(), knownAt: query.knownAt });

@@ -130,7 +130,7 @@ function renderTransfer(manager: string, t: NetTransfer, currency: 'USD' | 'JPY'
 
 export const revenueCommand: Command = {
   name: 'revenue',
-  summary: "A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP",
+  summary: "A manager's revenue by quarter, and its government's net: fees and carry paid as an LP against received as manager",
   usage: 'fundsim revenue --fund F --manager M --to YYYY-MM-DD [--from YYYY-MM-DD] [--known-at T] [--currency USD|JPY] [--json]',
   options: {
     fund: REPLAY_OPTIONS.fund,
