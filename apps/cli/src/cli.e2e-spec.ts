@@ -2,7 +2,7 @@ import { SqliteEventStore } from '@fundsim/event-store';
 import { commitmentEvent } from '@fundsim/event-store/testing/fixtures';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './main';
@@ -104,6 +104,11 @@ describe('fundsim CLI', () => {
 
   it('has --version and help <command>, takes negative numbers as values, and documents its exit codes', async () => {
     expect((await cli('--version')).out).toMatch(/^fundsim \d+\.\d+\.\d+$/);
+    // Alone, it guides to the three jobs, with commands that run as they are on the demo.
+    const guide = await cli();
+    expect(guide.code).toBe(0);
+    for (const job of ['Simulate a retail LP commitment', 'Replay the books to a date', 'Audit the allocation log', 'fundsim demo'])
+      expect(guide.out).toContain(job);
     const help = await cli('help', 'simulate');
     expect(help.code).toBe(0);
     expect(help.out).toContain('Usage: fundsim simulate');
@@ -186,7 +191,20 @@ describe('fundsim CLI', () => {
     expect(sheet.out).toMatch(/Contributions receivable\s+20,000,002,000\.00/);
     const json = JSON.parse((await cli('balance-sheet', '--fund', 'usjp', '--as-of', '2026-08-01', '--json', '--store', scenarioStore)).out);
     expect(json.assets).toMatchObject({ cash: '20000002000.00', contributionsReceivable: '0.00' });
-    expect((await cli('balance-sheet', '--fund', 'usjp', '--store', scenarioStore)).code).toBe(2);
+    // Left out, --as-of is the books' latest date and --fund the store's one fund, each said first; two funds need --fund.
+    const latest = await cli('balance-sheet', '--store', scenarioStore);
+    expect([latest.code, latest.out.split('\n')[0]]).toEqual([
+      0,
+      expect.stringMatching(/^\(--as-of (\d{4}-\d{2}-\d{2}): the latest date in the books of usjp; give --as-of for another\)$/),
+    ]);
+    const date = /--as-of (\S+):/.exec(latest.out)![1];
+    expect(latest.out.split('\n')[1]).toBe(`Balance sheet as of ${date} (USD)`);
+    expect(JSON.parse((await cli('balance-sheet', '--json', '--store', scenarioStore)).out).asOf).toBe(date);
+    const other = join(dir, 'other-fund.json');
+    writeFileSync(other, readFileSync(join(scenarios, 'first-close.json'), 'utf8').replace('"fundId": "usjp"', '"fundId": "other"'));
+    const twoFunds = `sqlite:${join(dir, 'two-funds.db')}`;
+    for (const file of [join(scenarios, 'first-close.json'), other]) expect((await cli('apply', file, '--store', twoFunds)).code).toBe(0);
+    expect(await cli('balance-sheet', '--store', twoFunds)).toMatchObject({ code: 2, err: 'fundsim: --fund is needed: the store holds 2 funds (usjp, other)' });
 
     // The same scenario's LP accounts, register and performance; the table and --json agree.
     const lp = await cli('lp', 'retail-jp-000001', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore);
@@ -330,6 +348,11 @@ describe('fundsim CLI', () => {
       expect([argv.join(' '), code]).toEqual([argv.join(' '), 0]);
       expect([argv.join(' '), out.split('\n').filter((line) => line.length > 120)]).toEqual([argv.join(' '), []]);
     }
+
+    // The guide's commands (`fundsim` alone) run as they are on the demo.
+    const guided = [...(await cli()).out.matchAll(/ {2,}fundsim ([a-z].*)$/gm)].map((m) => m[1].split(' ')).filter((argv) => argv[0] !== 'demo');
+    expect(guided.length).toBe(5);
+    for (const argv of guided) expect([argv.join(' '), (await cli(...argv, '--store', demoStore)).code]).toEqual([argv.join(' '), 0]);
 
     // The net transfer: each government's total paid as an LP against received as manager, the net their difference, as --json says.
     const money = (cents: bigint) =>

@@ -109,15 +109,38 @@ export function percent(fraction: string): string {
 /** Amounts with thousands separators: for reading, not for parsing (use --json). */
 export const money = (s: string | null) => (s === null ? 'n/a' : s.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
-/** --fund and --as-of, required by every replay command. */
-export function fundAndDate(values: Record<string, string | boolean | undefined>): { fund: string; asOf: string; knownAt?: string } {
-  if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
-  if (typeof values['as-of'] !== 'string') throw new UsageError('--as-of is required');
-  return { fund: values.fund, asOf: values['as-of'], knownAt: typeof values['known-at'] === 'string' ? values['known-at'] : undefined };
+type Values = Record<string, string | boolean | undefined>;
+
+/** --fund, or the store's one fund when it holds only one (a usage error listing them otherwise). */
+export async function fundOf(values: Values, { queries }: Pick<CliContext, 'queries'>): Promise<string> {
+  if (typeof values.fund === 'string') return values.fund;
+  const funds = await queries.funds();
+  if (funds.length === 1) return funds[0].fundId;
+  if (funds.length === 0) throw new UsageError("the store holds no fund yet: load one with 'fundsim demo' or 'fundsim apply <scenario.json>'");
+  throw new UsageError(`--fund is needed: the store holds ${funds.length} funds (${funds.map((f) => f.fundId).join(', ')})`);
+}
+
+/**
+ * A date option, or the fund's latest effective date in the books when it is left out, said in a
+ * line before the output (on stderr when the output is JSON or CSV, which a program reads).
+ */
+export async function dateOf(values: Values, option: string, fund: string, ctx: Pick<CliContext, 'queries' | 'out' | 'err'>): Promise<string> {
+  const given = values[option];
+  if (typeof given === 'string') return given;
+  const latest = await ctx.queries.latestDate(fund);
+  (values.json || values.csv ? ctx.err : ctx.out)(`(--${option} ${latest}: the latest date in the books of ${fund}; give --${option} for another)`);
+  return latest;
+}
+
+/** --fund and --as-of of every replay command, each defaulted as above. */
+export async function fundAndDate(values: Values, ctx: Pick<CliContext, 'queries' | 'out' | 'err'>): Promise<{ fund: string; asOf: string; knownAt?: string }> {
+  const fund = await fundOf(values, ctx);
+  const asOf = await dateOf(values, 'as-of', fund, ctx);
+  return { fund, asOf, knownAt: typeof values['known-at'] === 'string' ? values['known-at'] : undefined };
 }
 
 export const REPLAY_OPTIONS: Record<string, OptionSpec> = {
-  fund: { type: 'string', value: 'F', description: 'fund id' },
-  'as-of': { type: 'string', value: 'DATE', description: "the books' date (effective date)" },
+  fund: { type: 'string', value: 'F', description: "fund id (the store's one fund when left out)" },
+  'as-of': { type: 'string', value: 'DATE', description: "the books' date (effective date; the books' latest when left out)" },
   'known-at': { type: 'string', value: 'T', description: 'as the books stood then (date or ISO timestamp), before later corrections' },
 };

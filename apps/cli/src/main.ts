@@ -86,6 +86,22 @@ function mainHelp(): string {
   ].join('\n');
 }
 
+/** What `fundsim` alone prints: the three jobs, each in a command or two that work as they are on the demo. */
+const GUIDE = [
+  'fundsim: an event-sourced simulator of a U.S.-Japan sovereign-style fund and its retail LPs',
+  '',
+  'Load the demo fund (ten years, 3,000 retail LPs) into ./data/fundsim.db:  fundsim demo',
+  '',
+  "Then the three jobs (--fund is the store's one fund, dates the books' latest, unless you say):",
+  '  Simulate a retail LP commitment   fundsim simulate --amount 1500000 --currency JPY --date 2026-12-31',
+  '  Replay the books to a date        fundsim balance-sheet --as-of 2030-12-31',
+  '                                    fundsim lp retail-jp-000001',
+  '  Audit the allocation log          fundsim audit allocations',
+  '                                    fundsim audit verify',
+  '',
+  "'fundsim --help' lists every command; 'fundsim <command> --help' shows its options.",
+].join('\n');
+
 function commandHelp(c: Command): string {
   const [first, ...rest] = wrap(`Usage: ${c.usage}`, WIDTH);
   const usage = [
@@ -143,9 +159,13 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
     return EXIT.ok;
   }
   if (name === 'help' && rest.length > 0) [name, rest] = [rest[0], ['--help']];
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined) {
+    io.out(GUIDE);
+    return EXIT.ok;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     io.out(mainHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -234,6 +254,11 @@ async function exitAfterFlush(code: number): Promise<never> {
 }
 
 if (require.main === module || process.env.FUNDSIM_CLI_MAIN === '1') {
+  // A reader that stops early (`| head`) closes the pipe: the output it wanted was written, so stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
   runCli(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) })
     .then((code) => exitAfterFlush(code))
     .catch((error: unknown) => {

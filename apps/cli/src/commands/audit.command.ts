@@ -1,6 +1,6 @@
 import { EXPORT_FORMATS, EXPORT_SUBJECTS, type AllocationSummary, type ExportSubject } from '@fundsim/application';
 import type { AllocationTrail, ComplianceReport, ExportFormat } from '@fundsim/projections';
-import { money, table, UsageError, WIDTH, wrap, type CliContext, type Command } from '../command';
+import { fundOf, money, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type CliContext, type Command } from '../command';
 import { renderVerify } from './verify.command';
 
 const SUBCOMMANDS = ['allocations', 'trail', 'compliance', 'verify', 'export'] as const;
@@ -99,9 +99,9 @@ function renderCompliance(r: ComplianceReport): string[] {
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'Audit a fund: allocation trails, policy compliance at every step, the hash chain, exports',
-  usage: 'fundsim audit allocations|trail <allocationId>|compliance|verify|export --fund F [--format csv|jsonl] [--what events|trails] [--json]',
+  usage: 'fundsim audit allocations|trail <allocationId>|compliance|verify|export [--fund F] [--format csv|jsonl] [--what events|trails] [--json]',
   options: {
-    fund: { type: 'string', value: 'F', description: 'fund id' },
+    fund: REPLAY_OPTIONS.fund,
     format: { type: 'string', value: 'FMT', description: 'export: csv or jsonl (default jsonl)' },
     what: { type: 'string', value: 'WHAT', description: 'export: events (default) or trails' },
     json: { type: 'boolean', description: 'print as JSON (allocations, trail, compliance, verify)' },
@@ -109,8 +109,7 @@ export const auditCommand: Command = {
   async run(values, positionals, ctx) {
     const [sub, ...rest] = positionals;
     if (!SUBCOMMANDS.includes(sub as (typeof SUBCOMMANDS)[number])) throw new UsageError(`Name what to audit: ${SUBCOMMANDS.join(', ')}`);
-    if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
-    return run(sub as (typeof SUBCOMMANDS)[number], values.fund, rest, values, ctx);
+    return run(sub as (typeof SUBCOMMANDS)[number], await fundOf(values, ctx), rest, values, ctx);
   },
 };
 

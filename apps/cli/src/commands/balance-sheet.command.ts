@@ -50,13 +50,14 @@ function render(b: BalanceSheet): string[] {
 export const balanceSheetCommand: Command = {
   name: 'balance-sheet',
   summary: 'Replay the fund to a date: its balance sheet, as known now or at an earlier time',
-  usage: 'fundsim balance-sheet --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  usage: 'fundsim balance-sheet [--fund F] [--as-of YYYY-MM-DD] [--known-at T] [--json]',
   options: {
     ...REPLAY_OPTIONS,
     json: { type: 'boolean', description: 'print the balance sheet as JSON' },
   },
-  async run(values, _positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const sheet = await queries.balanceSheet(fund, { asOf, knownAt });
     if (values.json) out(JSON.stringify(sheet, null, 2));
     else render(sheet).forEach(out);

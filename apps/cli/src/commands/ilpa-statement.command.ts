@@ -39,15 +39,16 @@ export const ilpaStatementCommand: Command = {
   name: 'ilpa-statement',
   exclusive: [['json', 'csv']],
   summary: "An LP's ILPA statement: period, year to date, since inception; unfunded commitment; yen too",
-  usage: 'fundsim ilpa-statement <lpId> --fund F --as-of YYYY-MM-DD [--from YYYY-MM-DD] [--known-at T] [--json | --csv]',
+  usage: 'fundsim ilpa-statement <lpId> [--fund F] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--known-at T] [--json | --csv]',
   options: {
     ...REPLAY_OPTIONS,
     from: { type: 'string', value: 'DATE', description: "first day of the period column (default: the first day of the as-of date's quarter)" },
     json: { type: 'boolean', description: 'print the statement as JSON' },
     csv: { type: 'boolean', description: 'print it as CSV: line,period,year_to_date,inception_to_date' },
   },
-  async run(values, positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const [lpId] = positionals;
     if (lpId === undefined || positionals.length > 1) throw new UsageError('Name one LP: fundsim ilpa-statement <lpId> --fund F --as-of D');
     const statement = await queries.ilpaStatement(fund, lpId, { asOf, knownAt, from: typeof values.from === 'string' ? values.from : undefined });

@@ -1,7 +1,7 @@
 import { noticeLayout, noticePdf } from '@fundsim/notice-pdf';
 import type { Notice } from '@fundsim/projections';
 import { writeFileSync } from 'node:fs';
-import { parseNonNegativeInt, table, UsageError, WIDTH, wrap, type Command } from '../command';
+import { fundOf, parseNonNegativeInt, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 /** The notice as the PDF lays it out, in text. */
 function renderNotice(notice: Notice): string[] {
@@ -27,7 +27,7 @@ export const noticeCommand: Command = {
     ['json', 'pdf'],
   ],
   options: {
-    fund: { type: 'string', value: 'ID', description: 'the fund' },
+    fund: { type: 'string', value: 'ID', description: "the fund (the store's one fund when left out)" },
     call: { type: 'string', value: 'N', description: 'the capital call, by number' },
     distribution: { type: 'string', value: 'N', description: 'the distribution, by number' },
     lp: { type: 'string', value: 'ID', description: "the LP; without it, every LP's notice, one JSON object a line" },
@@ -35,13 +35,13 @@ export const noticeCommand: Command = {
     json: { type: 'boolean', description: 'print the notice as JSON' },
     pdf: { type: 'string', value: 'FILE', description: 'write the notice as a one-page PDF to FILE' },
   },
-  async run(values, _positionals, { queries, out }) {
-    if (typeof values.fund !== 'string') throw new UsageError('--fund is required');
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
     const call = parseNonNegativeInt(values.call, 'call', 1);
     const distribution = parseNonNegativeInt(values.distribution, 'distribution', 1);
     if (call === undefined && distribution === undefined) throw new UsageError('Name a notice: --call N or --distribution N');
     const knownAt = typeof values['known-at'] === 'string' ? values['known-at'] : undefined;
-    const fund = values.fund;
+    const fund = await fundOf(values, ctx);
     if (typeof values.lp !== 'string') {
       if (values.pdf !== undefined) throw new UsageError("--pdf writes one LP's notice: name it with --lp");
       const notices =

@@ -88,14 +88,15 @@ function renderAccount(a: CapitalAccount): string[] {
 export const lpCommand: Command = {
   name: 'lp',
   summary: "An LP's capital account for a period: ILPA roll-forward, ownership, look-through, performance",
-  usage: 'fundsim lp <lpId> --fund F --as-of YYYY-MM-DD [--from YYYY-MM-DD] [--known-at T] [--json]',
+  usage: 'fundsim lp <lpId> [--fund F] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--known-at T] [--json]',
   options: {
     ...REPLAY_OPTIONS,
     from: { type: 'string', value: 'DATE', description: 'first day of the period (default: inception)' },
     json: { type: 'boolean', description: 'print the account as JSON' },
   },
-  async run(values, positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const [lpId] = positionals;
     if (lpId === undefined || positionals.length > 1) throw new UsageError('Name one LP: fundsim lp <lpId> --fund F --as-of D');
     const account = await queries.capitalAccount(fund, lpId, { asOf, knownAt, from: typeof values.from === 'string' ? values.from : undefined });
@@ -109,7 +110,7 @@ export const registerCommand: Command = {
   name: 'register',
   exclusive: [['json', 'csv']],
   summary: "Every LP's net assets on a date, summing to the fund's net assets (a page, or all as CSV)",
-  usage: 'fundsim register --fund F --as-of YYYY-MM-DD [--known-at T] [--offset N] [--limit N] [--json | --csv]',
+  usage: 'fundsim register [--fund F] [--as-of YYYY-MM-DD] [--known-at T] [--offset N] [--limit N] [--json | --csv]',
   options: {
     ...REPLAY_OPTIONS,
     offset: { type: 'string', value: 'N', description: 'LPs to skip, by LP id (default 0)' },
@@ -117,8 +118,9 @@ export const registerCommand: Command = {
     json: { type: 'boolean', description: 'print the page as JSON' },
     csv: { type: 'boolean', description: 'print the whole register as CSV' },
   },
-  async run(values, _positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     if (values.csv) {
       for (const line of registerCsv(await queries.registerRows(fund, { asOf, knownAt }))) out(line.trimEnd());
       return 0;
@@ -189,10 +191,11 @@ function renderPerformance(p: FundPerformance): string[] {
 export const performanceCommand: Command = {
   name: 'performance',
   summary: "The fund's XIRR, TVPI, DPI, RVPI on a date, with and without its facilities (ILPA), and interest added back",
-  usage: 'fundsim performance --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  usage: 'fundsim performance [--fund F] [--as-of YYYY-MM-DD] [--known-at T] [--json]',
   options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: 'print as JSON' } },
-  async run(values, _positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const performance = await queries.performance(fund, { asOf, knownAt });
     if (values.json) out(JSON.stringify(performance, null, 2));
     else renderPerformance(performance).forEach(out);

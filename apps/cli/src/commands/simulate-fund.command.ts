@@ -1,6 +1,6 @@
 import type { FormattedBand, FundSimulation } from '@fundsim/application';
 import { FUND_SCENARIO_NAMES } from '@fundsim/simulation';
-import { money, parseNonNegativeInt, percent, table, UsageError, WIDTH, wrap, type Command } from '../command';
+import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, WIDTH, wrap, type Command } from '../command';
 import { parseSets, pathsProgress } from './simulate.command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
@@ -77,10 +77,10 @@ function render(r: FundSimulation): string[] {
 export const simulateFundCommand: Command = {
   name: 'simulate-fund',
   summary: 'Simulate the fund itself forward from its books on a date: bands, leverage, liquidity, revenue (never writes)',
-  usage: 'fundsim simulate-fund --fund F --from YYYY-MM-DD [--known-at T] [--scenario base] [--paths 10000] [--seed 42] [--set k=v,...] [--lp L] [--json]',
+  usage: 'fundsim simulate-fund [--fund F] [--from YYYY-MM-DD] [--known-at T] [--scenario base] [--paths 10000] [--seed 42] [--set k=v,...] [--lp L] [--json]',
   options: {
-    fund: { type: 'string', value: 'F', description: 'fund id' },
-    from: { type: 'string', value: 'DATE', description: 'the fork: the books as of this date' },
+    fund: REPLAY_OPTIONS.fund,
+    from: { type: 'string', value: 'DATE', description: "the fork: the books as of this date (default: the books' latest)" },
     'known-at': { type: 'string', value: 'T', description: 'the books as known then (date or ISO timestamp)' },
     scenario: { type: 'string', value: 'NAME', description: FUND_SCENARIO_NAMES.join(', ') + ' (default base)' },
     paths: { type: 'string', value: 'N', description: 'Monte Carlo paths, 1 to 100,000 (default 10,000)' },
@@ -89,12 +89,14 @@ export const simulateFundCommand: Command = {
     lp: { type: 'string', value: 'L', description: 'an LP to follow on the same paths' },
     json: { type: 'boolean', description: 'print the whole result as JSON' },
   },
-  async run(values, _positionals, { fundSimulation, out, err }) {
-    for (const required of ['fund', 'from']) if (typeof values[required] !== 'string') throw new UsageError(`--${required} is required`);
+  async run(values, _positionals, ctx) {
+    const { fundSimulation, out, err } = ctx;
+    const fund = await fundOf(values, ctx);
+    const from = await dateOf(values, 'from', fund, ctx);
     const result = await fundSimulation.simulate(
-      values.fund as string,
+      fund,
       {
-        from: values.from as string,
+        from,
         knownAt: values['known-at'] as string | undefined,
         scenario: (values.scenario as string | undefined) ?? 'base',
         paths: parseNonNegativeInt(values.paths, 'paths', 1) ?? 10_000,

@@ -1,6 +1,6 @@
 import type { FormattedFigures, FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
 import { SCENARIO_NAMES } from '@fundsim/simulation';
-import { money, parseNonNegativeInt, percent, table, UsageError, type Command } from '../command';
+import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 
@@ -75,12 +75,12 @@ export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'Simulate a retail LP commitment: what it owns and what might happen to it (never writes)',
   usage:
-    'fundsim simulate --fund F --amount 10000 --currency USD|JPY --date YYYY-MM-DD [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
+    'fundsim simulate --amount 10000 --currency USD|JPY [--fund F] [--date YYYY-MM-DD] [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
   options: {
-    fund: { type: 'string', value: 'F', description: 'fund id' },
+    fund: REPLAY_OPTIONS.fund,
     amount: { type: 'string', value: 'A', description: "the commitment, in its currency's units" },
     currency: { type: 'string', value: 'CCY', description: 'USD or JPY' },
-    date: { type: 'string', value: 'DATE', description: 'when it would be committed and admitted' },
+    date: { type: 'string', value: 'DATE', description: "when it would be committed and admitted (default: the books' latest date)" },
     scenario: { type: 'string', value: 'NAME', description: SCENARIO_NAMES.join(', ') + ' (default base)' },
     paths: { type: 'string', value: 'N', description: 'Monte Carlo paths, 1 to 1,000,000 (default 10,000)' },
     seed: { type: 'string', value: 'S', description: 'seed: the same input and seed give the same output (default 42)' },
@@ -89,8 +89,11 @@ export const simulateCommand: Command = {
     set: { type: 'string', value: 'K=V', description: 'override a model parameter (repeatable via commas: growth=0.06,leverage=0.5)' },
     json: { type: 'boolean', description: 'print the whole result as JSON' },
   },
-  async run(values, _positionals, { simulation, out, err }) {
-    for (const required of ['fund', 'amount', 'currency', 'date']) if (typeof values[required] !== 'string') throw new UsageError(`--${required} is required`);
+  async run(values, _positionals, ctx) {
+    const { simulation, out, err } = ctx;
+    for (const required of ['amount', 'currency']) if (typeof values[required] !== 'string') throw new UsageError(`--${required} is required`);
+    const fund = await fundOf(values, ctx);
+    const date = await dateOf(values, 'date', fund, ctx);
     const currency = values.currency as string;
     if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${JSON.stringify(currency)}`);
     const paths = parseNonNegativeInt(values.paths, 'paths', 1) ?? 10_000;
@@ -98,11 +101,11 @@ export const simulateCommand: Command = {
     const parameters = parseSets(values.set);
     const progress = pathsProgress(err);
     const result = await simulation.simulateCommitment(
-      values.fund as string,
+      fund,
       {
         amount: values.amount as string,
         currency,
-        date: values.date as string,
+        date,
         scenario: (values.scenario as string | undefined) ?? 'base',
         paths,
         seed,

@@ -28,10 +28,11 @@ function renderLedger(l: TransactionLedger): string[] {
 export const transactionsCommand: Command = {
   name: 'transactions',
   summary: "An LP's transaction ledger: every entry of its capital account, with log positions and running balances",
-  usage: 'fundsim transactions <lpId> --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  usage: 'fundsim transactions <lpId> [--fund F] [--as-of YYYY-MM-DD] [--known-at T] [--json]',
   options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: "print the ledger as JSON (with each entry's description and every balance)" } },
-  async run(values, positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const [lpId] = positionals;
     if (lpId === undefined || positionals.length > 1) throw new UsageError('Name one LP: fundsim transactions <lpId> --fund F --as-of D');
     const ledger = await queries.transactions(fund, lpId, { asOf, knownAt });

@@ -1,5 +1,5 @@
 import type { NetTransfer, Revenue, RevenueFigures, TransferFigures, WaterfallReport } from '@fundsim/projections';
-import { fundAndDate, money, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
+import { dateOf, fundAndDate, fundOf, money, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 function renderWaterfall(w: WaterfallReport): string[] {
   const t = w.terms;
@@ -65,10 +65,11 @@ function renderWaterfall(w: WaterfallReport): string[] {
 export const waterfallCommand: Command = {
   name: 'waterfall',
   summary: "The distribution waterfall on a date: the tiers paid, the carry accrued, each distribution's split, the managers",
-  usage: 'fundsim waterfall --fund F --as-of YYYY-MM-DD [--known-at T] [--json]',
+  usage: 'fundsim waterfall [--fund F] [--as-of YYYY-MM-DD] [--known-at T] [--json]',
   options: { ...REPLAY_OPTIONS, json: { type: 'boolean', description: 'print as JSON (with every tier of each distribution)' } },
-  async run(values, _positionals, { queries, out }) {
-    const { fund, asOf, knownAt } = fundAndDate(values);
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
+    const { fund, asOf, knownAt } = await fundAndDate(values, ctx);
     const report = await queries.waterfall(fund, { asOf, knownAt });
     if (values.json) out(JSON.stringify(report, null, 2));
     else renderWaterfall(report).forEach(out);
@@ -131,20 +132,23 @@ function renderTransfer(manager: string, t: NetTransfer, currency: 'USD' | 'JPY'
 export const revenueCommand: Command = {
   name: 'revenue',
   summary: "A manager's revenue by quarter, and its government's net: fees and carry paid as an LP against received as manager",
-  usage: 'fundsim revenue --fund F --manager M --to YYYY-MM-DD [--from YYYY-MM-DD] [--known-at T] [--currency USD|JPY] [--json]',
+  usage: 'fundsim revenue --manager M [--fund F] [--to YYYY-MM-DD] [--from YYYY-MM-DD] [--known-at T] [--currency USD|JPY] [--json]',
   options: {
     fund: REPLAY_OPTIONS.fund,
     manager: { type: 'string', value: 'M', description: 'the manager (us-treasury, jp-mof)' },
     from: { type: 'string', value: 'DATE', description: "first day (default: the fund's inception)" },
-    to: { type: 'string', value: 'DATE', description: 'last day' },
+    to: { type: 'string', value: 'DATE', description: "last day (default: the books' latest date)" },
     'known-at': REPLAY_OPTIONS['known-at'],
     currency: { type: 'string', value: 'CCY', description: "USD (default) or JPY: for a manager whose LP account is in yen, at each quarter's rate" },
     json: { type: 'boolean', description: 'print as JSON (both currencies, and the LP distributions)' },
   },
-  async run(values, _positionals, { queries, out }) {
+  async run(values, _positionals, ctx) {
+    const { queries, out } = ctx;
     const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-    const [fund, manager, to] = [str('fund'), str('manager'), str('to')];
-    if (!fund || !manager || !to) throw new UsageError('--fund, --manager and --to are required');
+    const manager = str('manager');
+    if (!manager) throw new UsageError('--manager is required: whose revenue (us-treasury, jp-mof)');
+    const fund = await fundOf(values, ctx);
+    const to = await dateOf(values, 'to', fund, ctx);
     const currency = (str('currency') ?? 'USD').toUpperCase();
     if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${currency}`);
     const revenue = await queries.revenue(fund, manager, { from: str('from'), to, knownAt: str('known-at') });

@@ -157,10 +157,24 @@ export class FundQueryService {
     return this.follower.followed();
   }
 
+  /** The funds the log holds, in the order they were established. */
+  async funds(): Promise<{ fundId: string; name: string; inceptionDate: string }[]> {
+    const funds: { fundId: string; name: string; inceptionDate: string }[] = [];
+    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) {
+      const data = event.data as { fundId: string; name: string; inceptionDate: string };
+      funds.push({ fundId: data.fundId, name: data.name, inceptionDate: data.inceptionDate });
+    }
+    return funds;
+  }
+
+  /** The latest effective date in the fund's books: where a reader who names no date looks. */
+  async latestDate(fundId: string): Promise<string> {
+    return (await this.books(fundId)).timeline.latestEffectiveDate;
+  }
+
   /** Brings the books of every fund in the log up to date (at start, before saying ready). */
   async catchUpAll(): Promise<string[]> {
-    const funds: string[] = [];
-    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) funds.push(event.data.fundId as string);
+    const funds = (await this.funds()).map((f) => f.fundId);
     for (const fundId of funds) await this.books(fundId);
     return funds;
   }

@@ -20,6 +20,11 @@ export class LedgerTimeline {
 
   constructor(private readonly every = 500) {}
 
+  /** The latest effective date of the fund's events ('' before any). */
+  get latestEffectiveDate(): string {
+    return this.maxEffectiveDate;
+  }
+
   get snapshots(): readonly LedgerSnapshot[] {
     return this.snapshotList;
   }
