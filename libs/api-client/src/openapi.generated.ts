@@ -829,7 +829,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A manager's revenue by quarter: fees, carried interest paid and accrued, its returns as a sovereign LP
+         * A manager's revenue by quarter, and its government's net: fees and carry paid as an LP against received as manager
          * @description Who may call it: manager, auditor, admin.
          */
         get: operations["ReplayController_revenue"];
@@ -2442,6 +2442,11 @@ export interface components {
             /** @description Fees, carry paid and carry accrued. */
             total: string;
         };
+        /** @description Fixed shares (each manager once, summing to 1), or shares tied to the governments' LP stakes. */
+        ManagerShareRule: "by-stake" | {
+            manager: string;
+            share: string;
+        }[];
         /**
          * @description The cash-flow model's parameters, their defaults and the named scenarios.
          *
@@ -2824,7 +2829,7 @@ export interface components {
                 carriedInterestToManagers: string;
                 toLps: string;
                 toManagers: string;
-                /** @description Each manager's part of `toManagers`, by `managerShares`. */
+                /** @description Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
                 managers: {
                     [key: string]: string;
                 };
@@ -2849,7 +2854,7 @@ export interface components {
             carriedInterestToManagers: string;
             toLps: string;
             toManagers: string;
-            /** @description Each manager's part of `toManagers`, by `managerShares`. */
+            /** @description Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
             managers: {
                 [key: string]: string;
             };
@@ -2873,12 +2878,16 @@ export interface components {
              * @enum {string}
              */
             carryBearing: "all" | "non-sovereign";
-            /** @description How the managers share their fees and carry; the shares sum to 1. `lpId`: the manager's government's own LP account, whose returns count in the manager's revenue. */
+            /** @description How the managers share their fees and carry unless `feeShares` or `carryShares` says otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose returns count in the manager's revenue (and whose stake `by-stake` shares follow). */
             managerShares: {
                 manager: string;
                 share: string;
                 lpId?: string;
             }[];
+            /** @description How they share the management fees: fixed shares summing to 1, or `by-stake` (manager-shares.ts); `managerShares` when absent. */
+            feeShares?: components["schemas"]["ManagerShareRule"];
+            /** @description How they share the carried interest, paid and accrued: as `feeShares`. */
+            carryShares?: components["schemas"]["ManagerShareRule"];
         };
     };
     responses: never;
@@ -6521,7 +6530,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate. 404 NO_WATERFALL or UNKNOWN_MANAGER. */
+            /** @description A manager's revenue by quarter over a period, in USD and, when its government's LP account is in yen, in yen at each quarter's rate; `transfer`: what its government pays as an LP (fees, carry paid and accrued) against what the manager receives, by quarter and in total, and the net (null when the terms name no government LP). 404 NO_WATERFALL or UNKNOWN_MANAGER. */
             200: {
                 headers: {
                     [name: string]: unknown;

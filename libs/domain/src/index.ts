@@ -33,6 +33,7 @@ export * from './investors/investor-ledger';
 export * from './investors/call-split';
 export * from './investors/ownership';
 export * from './waterfall/waterfall';
+export * from './waterfall/manager-shares';
 export * from './investors/lp-id';
 export * from './catalog/fields';
 export * from './catalog/command-catalog';

@@ -1,6 +1,8 @@
+import { parseCents } from '@fundsim/domain';
 import { WORKED_EXAMPLE_WATERFALL } from '@fundsim/domain/testing/fund-fixtures';
 import { MemoryEventStore } from '@fundsim/event-store';
 import { ScenarioService } from '../scenarios/scenario';
+import { fundStream } from '../streams';
 import { waterfallExample } from '../testing/waterfall-example';
 import { FundQueryService } from './fund-queries.service';
 
@@ -55,5 +57,25 @@ describe("the net transfer on the waterfall example (A is us-treasury's governme
     const store = new MemoryEventStore();
     await new ScenarioService(store).apply(JSON.stringify(waterfallExample(WORKED_EXAMPLE_WATERFALL)));
     expect((await new FundQueryService(store).revenue('wf', 'us-treasury', { to: '2028-03-31' })).transfer).toBeNull();
+  });
+
+  it('with fees and carry shared by stake (A 600.00, B 400.00: 60/40), each manager receives what its government pays: nets 0.00', async () => {
+    const store = new MemoryEventStore();
+    await new ScenarioService(store).apply(JSON.stringify(waterfallExample({ ...terms, feeShares: 'by-stake', carryShares: 'by-stake' })));
+    const byStake = new FundQueryService(store);
+    const closes = [];
+    for await (const e of store.readStream(fundStream('wf'))) if (e.type === 'CloseHeld') closes.push(e.data as { stakes?: unknown });
+    expect(closes[0].stakes).toEqual({ 'lp-a': '600.00', 'lp-b': '400.00' });
+    const us = (await byStake.revenue('wf', 'us-treasury', { to: '2028-03-31' })).transfer!;
+    const jp = (await byStake.revenue('wf', 'jp-mof', { to: '2028-03-31' })).transfer!;
+    expect([us.total.usd.paidAsLp.feesAndCarry, us.total.usd.receivedAsManager.total, us.total.usd.net]).toEqual(['30.00', '30.00', '0.00']);
+    expect([jp.total.usd.paidAsLp.feesAndCarry, jp.total.usd.receivedAsManager.total, jp.total.usd.net]).toEqual(['20.00', '20.00', '0.00']);
+    // The carry accrued before the sale (50.00) is received 30.00 / 20.00, as the LPs bear it.
+    const q4 = us.quarters.find((q) => q.quarter === '2026-Q4')!;
+    expect([q4.usd.receivedAsManager.carriedInterestAccrued, q4.usd.net]).toEqual(['30.00', '0.00']);
+    // The distributions record the managers' 50.00 split by stake: 30.00 / 20.00.
+    const report = await byStake.waterfall('wf', { asOf: '2028-03-31' });
+    const recorded = (m: string) => report.distributions.reduce((sum, d) => sum + parseCents(d.split.managers[m] ?? '0'), 0n);
+    expect([recorded('us-treasury'), recorded('jp-mof')]).toEqual([3000n, 2000n]);
   });
 });

@@ -3,9 +3,10 @@ import type { CorrectionEvent } from '../fund/correction.events';
 import type { FundEvent, LeveragePolicy } from '../fund/fund.events';
 import type { CallSplitData } from '../investors/call-split';
 import type { InvestorEvent } from '../investors/commitment.events';
+import type { ManagerShareRule } from '../waterfall/manager-shares';
 import type { WaterfallSplit, WaterfallTerms } from '../waterfall/waterfall';
 import type { EventSchemas } from './event-codec';
-import { anyObject, bool, count, decimal, figure, id, isoDate, list, oneOf, optional, record, shape, text } from './shape';
+import { anyObject, bool, type Check, count, decimal, figure, id, isoDate, list, oneOf, optional, record, shape, text } from './shape';
 
 /*
  * The shape of every event the domain records, by type, at its current version (every one is at
@@ -21,6 +22,9 @@ const purposes = shape<CallPurposes>({
   expenses: optional(decimal),
   facilityRepayment: optional(decimal),
 });
+const fixedShares = list(shape<{ manager: string; share: string }>({ manager: id, share: decimal }));
+/** `by-stake`, or fixed shares. */
+const shareRule: Check<ManagerShareRule> = (value, path) => (value === 'by-stake' ? undefined : fixedShares(value, path));
 const waterfallTerms = shape<WaterfallTerms>({
   style: oneOf('european'),
   preferredReturn: shape<WaterfallTerms['preferredReturn']>({ rate: decimal, compounding: oneOf('annual', 'none'), dayCount: oneOf('ACT/365', 'ACT/360') }),
@@ -28,6 +32,8 @@ const waterfallTerms = shape<WaterfallTerms>({
   carriedInterest: decimal,
   carryBearing: oneOf('all', 'non-sovereign'),
   managerShares: list(shape<WaterfallTerms['managerShares'][number]>({ manager: id, share: decimal, lpId: optional(id) })),
+  feeShares: optional(shareRule),
+  carryShares: optional(shareRule),
 });
 const waterfallSplit = shape<WaterfallSplit>({
   returnOfCapital: decimal,
@@ -82,6 +88,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
       catchUpSplit: optional(callSplit),
       equalizationInterestUsd: decimal,
       admitsThroughDate: optional(isoDate),
+      stakes: optional(record(decimal)),
     }),
   },
   CapitalCalled: {

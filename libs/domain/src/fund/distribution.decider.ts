@@ -21,7 +21,7 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       enforce(cash);
       const terms = state.config?.waterfall;
       const waterfall =
-        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split) : undefined;
+        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split, state.stakes) : undefined;
       return [
         {
           type: 'DistributionDeclared',

@@ -2,7 +2,7 @@ import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } f
 import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
 import { splitCall, type CallSplitData } from '../investors/call-split';
-import { firstEpochOf, lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
+import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
@@ -27,7 +27,8 @@ import type {
   MilestoneRecorded,
 } from './fund.events';
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
-import { parseWaterfallTerms } from '../waterfall/waterfall';
+import { parseWaterfallTerms, type WaterfallTerms } from '../waterfall/waterfall';
+import { splitsByStake, stakeLps } from '../waterfall/manager-shares';
 import { defaultKey, type FundState } from './fund.state';
 import type { CommandOf } from '../catalog/command-catalog';
 import type { ContextOf } from '../catalog/contexts';
@@ -218,8 +219,29 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
       ...(catchUpSplit ? { catchUpSplit } : {}),
       equalizationInterestUsd: formatCents(interestCents),
       admitsThroughDate: date,
+      ...(config.waterfall && splitsByStake(config.waterfall)
+        ? { stakes: stakesAfterClose(config.waterfall, investors, pending.throughPosition, admittedUsd, date) }
+        : {}),
     },
   };
+}
+
+/**
+ * Each government's LP account's admitted commitment after a close (USD): what earlier closes
+ * admitted and what this one admits of it (scaled back as the close scales every LP back).
+ */
+function stakesAfterClose(terms: WaterfallTerms, investors: InvestorLedger, throughPosition: number, admittedUsd: Money, date: string) {
+  const lps = stakeLps(terms);
+  const admitting = new Map<string, number>();
+  for (const a of investors.admission(throughPosition, parseCents(admittedUsd.toString()), date))
+    if (lps.includes(a.lp.lpId)) admitting.set(a.lp.lpId, a.cents);
+  return Object.fromEntries(
+    lps.map((lpId) => {
+      const lp = investors.lp(lpId);
+      const before = lp === undefined || firstEpochOf(lp) === 0 ? 0 : admittedCentsOf(lp);
+      return [lpId, formatCents(BigInt(before) + BigInt(admitting.get(lpId) ?? 0))];
+    }),
+  );
 }
 
 function call(command: CallCapital, state: FundState, investors: InvestorLedger): CapitalCalled {

@@ -81,6 +81,11 @@ export type CloseHeld = {
     equalizationInterestUsd: string;
     /** Its own date: it admits only commitments dated on or before it (absent in closes recorded before that rule). */
     admitsThroughDate?: string;
+    /**
+     * In a fund whose managers share fees or carry by stake: each government's LP account
+     * (`managerShares[].lpId`) and its admitted commitment after the close, USD (0 when not admitted).
+     */
+    stakes?: Record<string, string>;
   };
 };
 

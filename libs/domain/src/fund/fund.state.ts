@@ -9,6 +9,7 @@ import type { DayCount } from './leverage.events';
 import { parseCents, parseFraction } from '../cents';
 import { callRuleOf, type CallRule } from '../investors/call-split';
 import { opensEpoch, withEpochOpened, type EpochRecord } from '../investors/ownership';
+import type { Stakes } from '../waterfall/manager-shares';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
@@ -105,6 +106,8 @@ export interface FundState {
   distributions: { distributionNumber: number; amount: Money; paymentDate: string }[];
   /** In a fund with a waterfall: the LPs' account with the managers (contributions, tiers paid). */
   waterfall?: WaterfallLedger;
+  /** In a fund whose managers share by stake: the governments' admitted commitments, as the last close recorded them. */
+  stakes?: Stakes;
 }
 
 export const initialFundState = (): FundState => ({
@@ -209,6 +212,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         admittedUsd: state.admittedUsd.plus(admitted),
         bookedCash: state.bookedCash.plus(received),
         ...waterfall,
+        ...(event.data.stakes === undefined ? {} : { stakes: event.data.stakes }),
       };
     }
     case 'CapitalCalled': {

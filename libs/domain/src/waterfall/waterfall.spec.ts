@@ -10,12 +10,12 @@ import {
   liquidation,
   contribute,
   distribute,
-  managersSplit,
   openWaterfall,
   parseWaterfallTerms,
   type WaterfallLedger,
   type WaterfallTerms,
 } from './waterfall';
+import { managersSplit } from './manager-shares';
 
 const MANAGERS = ['us-treasury', 'jp-mof'];
 /** The terms of the hand-worked example in docs/accounting.md, checked as a command's would be. */

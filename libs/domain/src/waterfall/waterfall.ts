@@ -1,9 +1,8 @@
 import { divRoundHalfEven, formatCents, parseCents, parseFraction, type Fraction } from '../cents';
 import { daysBetween, isIsoDate, type IsoDate } from '../dates';
-import { LP_ID } from '../investors/lp-id';
-import { largestRemainder } from '../largest-remainder';
 import { Dec } from '../money';
 import { reject } from '../rejections';
+import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes } from './manager-shares';
 
 /*
  * The distribution waterfall (European: over the whole fund), in integer cents: what the
@@ -31,10 +30,15 @@ export interface WaterfallTerms {
   /** Which LPs bear carry. */
   carryBearing: 'all' | 'non-sovereign';
   /**
-   * How the managers share their fees and carry; the shares sum to 1. `lpId`: the manager's
-   * government's own LP account, whose returns count in the manager's revenue.
+   * How the managers share their fees and carry unless `feeShares` or `carryShares` says
+   * otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose
+   * returns count in the manager's revenue (and whose stake `by-stake` shares follow).
    */
   managerShares: { manager: string; share: string; lpId?: string }[];
+  /** How they share the management fees: fixed shares summing to 1, or `by-stake` (manager-shares.ts); `managerShares` when absent. */
+  feeShares?: ManagerShareRule;
+  /** How they share the carried interest, paid and accrued: as `feeShares`. */
+  carryShares?: ManagerShareRule;
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
@@ -59,24 +63,14 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   if (!catchUp.isZero() && (catchUp.lte(carry) || catchUp.gt(1)))
     bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
-  const shares = Array.isArray(t.managerShares) ? t.managerShares : bad('managerShares is required');
-  const named = shares.map((s) => s?.manager);
-  if (named.length !== managers.length || !managers.every((m) => named.includes(m))) bad(`managerShares must name each manager once (${managers.join(', ')})`);
-  let sum: Dec = new Dec(0);
-  for (const s of shares) {
-    if (typeof s.share !== 'string' || !DECIMAL.test(s.share)) bad(`managerShares: ${s.manager}'s share must be a decimal`);
-    if (s.lpId !== undefined && (typeof s.lpId !== 'string' || !LP_ID.test(s.lpId)))
-      bad(`managerShares: ${s.manager}'s lpId must be an LP id, got ${JSON.stringify(s.lpId)}`);
-    sum = sum.plus(s.share);
-  }
-  if (!sum.eq(1)) bad(`managerShares must sum to 1, got ${sum.toString()}`);
+  const shares = parseManagerShares(t, managers, bad);
   return {
     style: 'european',
     preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount },
     catchUp: t.catchUp!,
     carriedInterest: t.carriedInterest!,
     carryBearing: t.carryBearing!,
-    managerShares: shares.map((s) => ({ manager: s.manager, share: s.share, ...(s.lpId === undefined ? {} : { lpId: s.lpId }) })),
+    ...shares,
   };
 }
 
@@ -229,20 +223,6 @@ export function clawback(terms: WaterfallTerms, ledger: WaterfallLedger): bigint
   return received > due ? received - due : 0n;
 }
 
-/** The managers' cents (negative: what they owe), shared by their terms, exact to the cent (largest remainder, ties by name). */
-export function managersSplit(terms: WaterfallTerms, cents: bigint): Map<string, bigint> {
-  const parts = largestRemainder(
-    cents < 0n ? -cents : cents,
-    terms.managerShares.map((s) => {
-      const f = fraction(s.share);
-      // A common scale for the weights: shares have at most 18 decimals here.
-      return { key: s.manager, weight: (f.numerator * 10n ** 18n) / f.denominator };
-    }),
-  );
-  if (cents < 0n) for (const [m, part] of parts) parts.set(m, -part);
-  return parts;
-}
-
 /** A distribution's split as the log records it (decimal strings). */
 export interface WaterfallSplit {
   returnOfCapital: string;
@@ -253,11 +233,12 @@ export interface WaterfallSplit {
   carriedInterestToManagers: string;
   toLps: string;
   toManagers: string;
-  /** Each manager's part of `toManagers`, by `managerShares`. */
+  /** Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
   managers: Record<string, string>;
 }
 
-export function splitRecord(terms: WaterfallTerms, split: TierSplit): WaterfallSplit {
+/** `stakes`: the governments' stakes on the distribution's date (`FundState.stakes`), for carry shared by stake. */
+export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes): WaterfallSplit {
   return {
     returnOfCapital: formatCents(split.returnOfCapital),
     preferredReturn: formatCents(split.preferredReturn),
@@ -267,7 +248,7 @@ export function splitRecord(terms: WaterfallTerms, split: TierSplit): WaterfallS
     carriedInterestToManagers: formatCents(split.carriedInterest.managers),
     toLps: formatCents(split.toLps),
     toManagers: formatCents(split.toManagers),
-    managers: Object.fromEntries([...managersSplit(terms, split.toManagers)].map(([m, cents]) => [m, formatCents(cents)])),
+    managers: Object.fromEntries([...managersSplit(terms, split.toManagers, 'carry', stakes)].map(([m, cents]) => [m, formatCents(cents)])),
   };
 }
 

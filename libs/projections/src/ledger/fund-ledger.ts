@@ -16,6 +16,8 @@ import {
   type EpochOpening,
   type OwnershipEvent,
   type EpochRecord,
+  managersSplit,
+  shareRule,
 } from '@fundsim/domain';
 
 /**
@@ -134,6 +136,8 @@ export interface Ledger {
   facilityFlows: readonly FacilityFlow[];
   /** Events of the (corrected) history folded so far. */
   folded: number;
+  /** In a fund whose managers share fees by stake: each manager's share of the fees, each fee split on its own date, cumulative. */
+  feesByManager?: ReadonlyMap<string, bigint>;
 }
 
 export const emptyLedger = (): Ledger => ({
@@ -202,6 +206,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
   let epochs = ledger.epochs;
   let payouts = ledger.payouts;
   let facilityFlows = ledger.facilityFlows;
+  let feesByManager = ledger.feesByManager;
   const facilityFlow = (kind: FacilityFlow['kind']) =>
     (facilityFlows = [...facilityFlows, { date: event.metadata.effectiveDate, facilityId: d.facilityId, kind, cents: parseCents(d.amount) }]);
   switch (event.type) {
@@ -230,9 +235,16 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       payouts = [...payouts, payout];
       break;
     }
-    case 'ManagementFeeCharged':
+    case 'ManagementFeeCharged': {
       flows.managementFees += parseCents(d.amount);
+      const terms = state.config?.waterfall;
+      if (terms && shareRule(terms, 'fees') === 'by-stake') {
+        const by = new Map(feesByManager);
+        for (const [manager, part] of managersSplit(terms, parseCents(d.amount), 'fees', state.stakes)) by.set(manager, (by.get(manager) ?? 0n) + part);
+        feesByManager = by;
+      }
       break;
+    }
     case 'ExpenseRecorded':
       flows.expenses += parseCents(d.amount);
       break;
@@ -255,7 +267,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       break;
   }
   if (opensEpoch(event)) epochs = withEpochOpened(ledger, state, flows, event);
-  return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1 };
+  return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1, ...(feesByManager ? { feesByManager } : {}) };
 }
 
 /**

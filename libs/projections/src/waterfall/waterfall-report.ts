@@ -75,8 +75,9 @@ export function managerAccounts(
   const paid = ledger.flows.carriedInterest;
   const accrued = lines.carriedInterest - paid;
   const lpsNetAssets = netAssetsOf(lines);
-  const fees = managersSplit(terms, ledger.flows.managementFees);
-  const accruedBy = managersSplit(terms, accrued);
+  // Fees shared by stake are split fee by fee, each on its own date (the ledger keeps the sums); fixed shares split the total once.
+  const fees = ledger.feesByManager ?? managersSplit(terms, ledger.flows.managementFees, 'fees');
+  const accruedBy = managersSplit(terms, accrued, 'carry', ledger.state.stakes);
   const paidBy = new Map<string, bigint>();
   for (const p of ledger.payouts) for (const [m, cents] of Object.entries(p.split?.managers ?? {})) paidBy.set(m, (paidBy.get(m) ?? 0n) + parseCents(cents));
   const managers = terms.managerShares.map(({ manager, share, lpId }) => ({
@@ -114,7 +115,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestToManagers: c(account.carryTierToManagers),
     },
     liquidation: {
-      ...splitRecord(terms, liquidated.split),
+      ...splitRecord(terms, liquidated.split, ledger.state.stakes),
       liquidated: c(liquidated.liquidated),
       clawback: c(liquidated.clawback),
       accruedCarry: c(liquidated.accruedCarry),

@@ -27,6 +27,8 @@ export interface DemoOptions {
   seed?: number;
   /** The history up to this date only (its later steps left out): a fund to run forward from there. */
   until?: string;
+  /** Other waterfall terms than the demo's own (`DEMO_WATERFALL`), on the same history: for tests of other terms. */
+  waterfall?: object;
 }
 
 /**
@@ -192,7 +194,7 @@ export async function buildUsJapanDemo(
         leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
         concentrationLimit: '0.60',
         equalizationRate: '0.05',
-        waterfall: DEMO_WATERFALL,
+        waterfall: options.waterfall ?? DEMO_WATERFALL,
       },
       US,
       '2026-01-15',

@@ -1,0 +1,32 @@
+import { parseCents } from '@fundsim/domain';
+import { MemoryEventStore } from '@fundsim/event-store';
+import { FundQueryService } from '../../queries/fund-queries.service';
+import { ScenarioService } from '../scenario';
+import { DemoService } from './demo.service';
+import { DEMO_WATERFALL } from './us-japan-fund';
+
+/**
+ * The demo's history under fees and carry shared by the governments' stakes (issue 27 item 2),
+ * the demo's own terms unchanged: each government's manager then receives what its LP account
+ * pays of the governments' part, and the net transfer between them all but vanishes.
+ */
+describe('the demo history with fees and carry shared by stake', () => {
+  it("each government's net is its stake's part of what the other LPs pay, not 4.75B moved between the governments", async () => {
+    const store = new MemoryEventStore();
+    await new DemoService(store, new ScenarioService(store)).load({ waterfall: { ...DEMO_WATERFALL, feeShares: 'by-stake', carryShares: 'by-stake' } });
+    const queries = new FundQueryService(store);
+    const us = (await queries.revenue('usjp', 'us-treasury', { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;
+    const jp = (await queries.revenue('usjp', 'jp-mof', { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;
+    const figures = {
+      us: { paid: us.paidAsLp.feesAndCarry, received: us.receivedAsManager.total, net: us.net },
+      jp: { paid: jp.paidAsLp.feesAndCarry, received: jp.receivedAsManager.total, net: jp.net },
+    };
+    // Under the demo's own 50/50 terms: us-treasury -4,748,287,774.15, jp-mof +4,774,261,704.80 (docs/accounting.md).
+    expect(figures).toEqual({
+      us: { paid: '49342536615.18', received: '49355977687.40', net: '13441072.22' },
+      jp: { paid: '39819987136.24', received: '39832519994.67', net: '12532858.43' },
+    });
+    // The governments' nets sum to what the other LPs pay (25,973,930.65, as under the 50/50 terms).
+    expect(parseCents(us.net) + parseCents(jp.net)).toBe(2_597_393_065n);
+  }, 600_000);
+});
