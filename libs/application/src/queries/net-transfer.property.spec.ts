@@ -2,7 +2,7 @@ import { parseCents } from '@fundsim/domain';
 import { FundBooks, OTHER_LPS, type Borne } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from '../follow/fund-follower';
-import { richStep, runRandomHistory } from '../testing/random-fund';
+import { runRandomHistory, withShares } from '../testing/random-fund';
 
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);
 const abs = (x: bigint) => (x < 0n ? -x : x);
@@ -33,13 +33,17 @@ const terms = fc.record({
 describe('the net transfer between the governments over random histories (property)', () => {
   let checked = 0;
   let reached = 0;
+  let byStake = 0;
   it("what the LPs pay in fees and carry is what the managers receive, to the cent: the governments' nets and the other LPs' payments sum to zero", async () => {
     await fc.assert(
-      fc.asyncProperty(terms, fc.array(richStep, { minLength: 1, maxLength: 40 }), async (waterfall, steps) => {
+      fc.asyncProperty(withShares(terms), async ({ waterfall, steps }) => {
+        let governmentAdmitted = false;
         await runRandomHistory(
           steps,
-          async (_history, _command, date, _i, store) => {
+          async (history, _command, date, _i, store) => {
             checked++;
+            if (waterfall.feeShares === 'by-stake' || waterfall.carryShares === 'by-stake')
+              governmentAdmitted ||= history.some((e) => e.type === 'CloseHeld' && Object.values(e.data.stakes ?? {}).some((s) => parseCents(s) > 0n));
             const books = new FundBooks(1_000_000);
             await catchUpBooks(store, 'f', books, 0);
             const borne = books.borneByGovernment('f', { asOf: date });
@@ -100,10 +104,11 @@ describe('the net transfer between the governments over random histories (proper
           },
           { waterfall },
         );
+        if (governmentAdmitted) byStake++;
       }),
       { numRuns: 60 },
     );
-    // The histories reach fees and carry borne by the other LPs, not only empty funds.
-    expect([checked > 150, reached > 50]).toEqual([true, true]);
+    // The histories reach fees and carry borne by the other LPs, not only empty funds, and shares by stake with a government admitted.
+    expect([checked > 150, reached > 50, byStake > 8]).toEqual([true, true, true]);
   }, 300_000);
 });

@@ -2,7 +2,7 @@ import { parseCents } from '@fundsim/domain';
 import { FundBooks, type AsOfQuery } from '@fundsim/projections';
 import fc from 'fast-check';
 import { catchUpBooks } from '../follow/fund-follower';
-import { dateAfter, richStep, runRandomHistory } from '../testing/random-fund';
+import { dateAfter, runRandomHistory, withShares } from '../testing/random-fund';
 
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);
 
@@ -31,7 +31,7 @@ const terms = fc.record({
 describe('a fund with a waterfall over random histories (property)', () => {
   it("after every event: the tiers sum to each distribution, the register plus the managers make net assets, the managers' accounts add up, and rebuilt = incremental", async () => {
     await fc.assert(
-      fc.asyncProperty(terms, fc.array(richStep, { minLength: 1, maxLength: 40 }), async (waterfall, steps) => {
+      fc.asyncProperty(withShares(terms), async ({ waterfall, steps }) => {
         const incremental = new FundBooks(3);
         let position = 0;
         await runRandomHistory(

@@ -143,6 +143,82 @@ export const richStep: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** The governments' sovereign LP accounts, each committed by its manager (as the deciders require). */
+export const governments = [
+  { manager: 'us-treasury', lpId: 'gov-us', country: 'US' },
+  { manager: 'jp-mof', lpId: 'gov-jp', country: 'JP' },
+] as const;
+
+/** How the managers share, as terms give it (`ManagerShareTerms`). */
+export interface ShareTerms {
+  managerShares: { manager: string; share: string; lpId?: string }[];
+  feeShares?: 'by-stake';
+  carryShares?: 'by-stake';
+}
+
+/** Shares tied to the governments' stakes: fees, carry or both by stake, with fixed shares until a government is admitted. */
+const stakeShares: fc.Arbitrary<ShareTerms> = fc
+  .tuple(
+    fc.constantFrom(['0.5', '0.5'], ['0.7', '0.3'], ['0.25', '0.75']),
+    fc.constantFrom<Omit<ShareTerms, 'managerShares'>>(
+      { feeShares: 'by-stake' },
+      { carryShares: 'by-stake' },
+      { feeShares: 'by-stake', carryShares: 'by-stake' },
+    ),
+  )
+  .map(([shares, rules]) => ({ managerShares: governments.map((g, i) => ({ manager: g.manager, share: shares[i], lpId: g.lpId })), ...rules }));
+
+/** A sovereign commitment of a government's LP account, recorded by its manager. */
+const sovereignCommitment =
+  (g: (typeof governments)[number], cents: number): Step =>
+  (d) => ({
+    type: 'CommitCapital',
+    data: { lpId: g.lpId, kind: 'sovereign', country: g.country, amount: `${cents}.00`, currency: 'USD' },
+    metadata: meta(g.manager, d),
+  });
+
+/** With shares by stake: the governments commit (and top up), and closes admit them; fees are charged under the stakes. */
+const stakeStep: fc.Arbitrary<Step> = fc.oneof(
+  fc.tuple(fc.constantFrom(...governments), fc.integer({ min: 1, max: 3_000 })).map(([g, n]) => sovereignCommitment(g, n)),
+  manager.map((m): Step => (d) => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) })),
+  smallAmount.map((a): Step => (d) => ({ type: 'ChargeManagementFee', data: { amount: a, period: 'q' }, metadata: meta('us-treasury', d) })),
+);
+
+/** Often, first: one or both governments commit and a close admits them (random histories are short). */
+const stakeOpening: fc.Arbitrary<Step[]> = fc.option(
+  fc
+    .tuple(fc.subarray([...governments], { minLength: 1 }), fc.integer({ min: 1, max: 3_000 }), manager)
+    .map(([gs, n, m]) => [
+      ...gs.map((g, i) => sovereignCommitment(g, n * (i + 1))),
+      (d: string): AnyCommand => ({ type: 'HoldClose', data: {}, metadata: meta(m, d) }),
+    ]),
+  { freq: 4, nil: [] },
+);
+
+/**
+ * A waterfall fund's terms and its random steps: two times in three the terms as given with
+ * `steps`; one in three with fees, carry or both shared by the governments' stakes (each manager's
+ * government a sovereign LP that commits in the history), with steps that commit and admit them.
+ */
+export function withShares<T extends { managerShares: readonly { manager: string; share: string; lpId?: string }[] }>(
+  terms: fc.Arbitrary<T>,
+  steps: fc.Arbitrary<Step> = richStep,
+  maxLength = 40,
+): fc.Arbitrary<{ waterfall: Omit<T, keyof ShareTerms> & ShareTerms; steps: Step[] }> {
+  const asGiven = fc
+    .tuple(terms, fc.array(steps, { minLength: 1, maxLength }))
+    .map(([waterfall, s]) => ({ waterfall: waterfall as unknown as Omit<T, keyof ShareTerms> & ShareTerms, steps: s }));
+  const byStake = fc
+    .tuple(
+      terms,
+      stakeShares,
+      stakeOpening,
+      fc.array(fc.oneof({ arbitrary: steps, weight: 4 }, { arbitrary: stakeStep, weight: 1 }), { minLength: 1, maxLength }),
+    )
+    .map(([t, shares, opening, s]) => ({ waterfall: { ...t, ...shares } as Omit<T, keyof ShareTerms> & ShareTerms, steps: [...opening, ...s] }));
+  return fc.oneof({ arbitrary: asGiven, weight: 2 }, { arbitrary: byStake, weight: 1 });
+}
+
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const dateAfter = (days: number) => new Date(Date.UTC(2026, 1, 1) + days * 86_400_000).toISOString().slice(0, 10);
