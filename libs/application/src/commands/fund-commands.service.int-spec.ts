@@ -5,6 +5,7 @@ import { collect } from '@fundsim/event-store/testing/event-store.contract';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FundQueryService } from '../queries/fund-queries.service';
 import { FundCommandService } from './fund-commands.service';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-app-'));
@@ -130,5 +131,31 @@ describe('FundCommandService over SQLite', () => {
     expect(again).toEqual({ ...first, written: false });
     expect((await collect(store.readStream('fund-usjp.lp-retail-b'))).length).toBe(1);
     await store.close();
+  });
+
+  it('writes only what reads back: an event the codec would refuse is refused before it is written, and what the rules allow reads back', async () => {
+    const { store, service } = await setUp();
+    const queries = new FundQueryService(store);
+    // A project with no name, as the request's grammar and the rules allow: written, and every reader still reads the fund.
+    await service.execute('usjp', {
+      type: 'RegisterProject',
+      data: { projectId: 'p1', name: '', sector: 'energy', partners: [], totalProjectSize: '1000.00' },
+      metadata: meta('us-treasury', '2026-04-03'),
+    });
+    await service.execute('usjp', { type: 'ValueProject', data: { projectId: 'p1', fairValue: '10.00' }, metadata: meta('market-data', '2026-04-04') });
+    expect((await queries.balanceSheet('usjp', { asOf: '2026-04-30' })).investments).toEqual([
+      expect.objectContaining({ projectId: 'p1', fairValue: '10.00' }),
+    ]);
+    // A replacement carrying a field its type does not have: its rules pass (they read their own fields), its shape does not.
+    const valued = (await collect(store.readStream('fund-usjp'))).find((e) => e.type === 'ProjectValued')!;
+    const head = await store.headPosition();
+    const reversal = service.execute('usjp', {
+      type: 'ReverseEvent',
+      data: { eventId: valued.id, reason: 'restated', replacement: { type: 'ProjectValued', data: { projectId: 'p1', fairValue: '12.00', note: 'x' } } },
+      metadata: meta('us-treasury', ''),
+    });
+    await expect(reversal).rejects.toMatchObject({ code: 'INVALID_FORMAT', message: expect.stringMatching(/note.*nothing was written/) });
+    expect(await store.headPosition()).toBe(head);
+    expect((await queries.balanceSheet('usjp', { asOf: '2026-04-30' })).investments[0].fairValue).toBe('10.00');
   });
 });

@@ -161,9 +161,12 @@ export class FundCommandService {
     const used = commandId !== undefined && this.store.streamOfCommand ? await this.store.streamOfCommand(commandId) : undefined;
     const context = COMMANDS[command.type].context;
     const needsLedger = context === 'investors' || context === 'history-and-investors';
-    const ledger = needsLedger ? await this.ledger(fundId) : undefined;
     view = await this.caughtUp(fundId);
-    // Nothing awaits from here to the append's call (but a retry's own fold): the view is the log as now read.
+    // The follower's ledger, read after the view: it holds at least what the view does (a fund
+    // event beyond the view moved the stream's revision, so the append is refused and decided
+    // again). Nothing awaits from here to the decision (but a retry's own fold, and a refused
+    // reversal's look at the LP streams), so no other reader moves the ledger under it.
+    const ledger = needsLedger ? await this.ledger(fundId) : undefined;
     const revision = lpEvents ? (lpEvents.length > 0 ? lpEvents[lpEvents.length - 1].revision : -1) : view.revision;
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
     const first =

@@ -55,7 +55,16 @@ export class FundFollower {
       this.funds.set(fundId, followed);
     }
     const f = followed;
-    const run = f.busy.then(() => this.catchUp(fundId, f));
+    const run = f.busy.then(async () => {
+      try {
+        await this.catchUp(fundId, f);
+      } catch (error) {
+        // Part of what was read may be applied while the position did not move on: folding it
+        // again would count it twice. The books go; the next reader folds them afresh.
+        if (this.funds.get(fundId) === f) this.funds.delete(fundId);
+        throw error;
+      }
+    });
     f.busy = run.catch(() => undefined);
     await run;
     if (!f.books.established) {
@@ -84,7 +93,11 @@ export class FundFollower {
       // After the answer that caught up: writing a million LPs takes a moment.
       setImmediate(() => {
         const save = followed.busy.then(() => this.snapshots.save(fundId, followed.books.investors, followed.position, followed.hash));
-        followed.busy = save.catch((error: unknown) => this.logger.warn(`Snapshot not written: ${(error as Error).message}`));
+        followed.busy = save.catch((error: unknown) => {
+          // Written again after the next catch-up, not 50,000 positions on.
+          followed.rewrite = true;
+          this.logger.warn(`Snapshot not written: ${(error as Error).message}`);
+        });
       });
     }
   }

@@ -1,4 +1,18 @@
-import { count, DOMAIN_EVENT_SCHEMAS, EventCodec, hex, id, oneOf, optional, shape, text, type EventSchemas, type RecordedFundEvent } from '@fundsim/domain';
+import {
+  count,
+  DOMAIN_EVENT_SCHEMAS,
+  EventCodec,
+  EventShapeError,
+  hex,
+  id,
+  oneOf,
+  optional,
+  Rejection,
+  shape,
+  text,
+  type EventSchemas,
+  type RecordedFundEvent,
+} from '@fundsim/domain';
 import type { NewEvent, StoredEvent } from '@fundsim/event-store';
 import { ROLES, type Role } from '../access/roles';
 
@@ -62,9 +76,21 @@ export function asRecorded(e: StoredEvent): RecordedFundEvent {
   return { type: e.type, data, metadata: { ...e.metadata, eventId: e.id, position: e.position } } as RecordedFundEvent;
 }
 
-/** A new event stamped with the version its type is written at now. */
+/**
+ * A new event stamped with the version its type is written at now, and checked against that
+ * version's shape: what is written must read back, so an event the codec would refuse (a
+ * reversal's replacement without a field its type needs, say) is refused before it is written,
+ * not found later by every reader of the fund.
+ */
 export function versioned<E extends NewEvent>(event: E): E {
   const schemaVersion = STORE_CODEC.versionOf(event.type);
   if (schemaVersion === undefined) throw new Error(`No schema for ${event.type}: describe it in the event codec before writing it`);
-  return { ...event, metadata: { ...event.metadata, schemaVersion } };
+  const stamped = { ...event, metadata: { ...event.metadata, schemaVersion } };
+  try {
+    STORE_CODEC.decode(stamped, () => 'the event to write');
+  } catch (error) {
+    if (error instanceof EventShapeError) throw new Rejection('INVALID_FORMAT', `${error.message}; nothing was written`);
+    throw error;
+  }
+  return stamped;
 }

@@ -107,7 +107,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
   ContributionDefaulted: { version: 1, data: shape({ callNumber: count, lpId: id, amountUsd: decimal }) },
   CreditFacilityOpened: {
     version: 1,
-    data: shape({ facilityId: id, lender: id, limit: decimal, annualRate: decimal, dayCount: oneOf('ACT/365', 'ACT/360'), maturityDate: isoDate }),
+    data: shape({ facilityId: id, lender: text, limit: decimal, annualRate: decimal, dayCount: oneOf('ACT/365', 'ACT/360'), maturityDate: isoDate }),
   },
   CreditFacilityAmended: {
     version: 1,
@@ -119,7 +119,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
   },
   InterestPaid: { version: 1, data: shape({ facilityId: id, amount: decimal, throughDate: isoDate }) },
   LeverageRepaid: { version: 1, data: shape({ facilityId: id, amount: decimal, principalAfter: figure(decimal) }) },
-  ProjectRegistered: { version: 1, data: shape({ projectId: id, name: id, sector: text, partners: list(text), totalProjectSize: decimal }) },
+  ProjectRegistered: { version: 1, data: shape({ projectId: id, name: text, sector: text, partners: list(text), totalProjectSize: decimal }) },
   AllocationProposed: { version: 1, data: shape({ allocationId: id, projectId: id, amount: decimal }) },
   AllocationApproved: { version: 1, data: shape({ allocationId: id, approvals: list(id) }) },
   AllocationRejected: { version: 1, data: shape({ allocationId: id, reason: text }) },
