@@ -68,11 +68,18 @@ describe('the store codec', () => {
     expect(() => decodeStored(stored('ScenarioImported', { ...imported, eventCount: 7 }))).toThrow('data.events is missing (version 1)');
   });
 
-  it('stamps a new event with its type current version, and refuses a type it has no schema for', () => {
-    const event: NewEvent = { type: 'ScenarioImported', data: {}, metadata: { actor: 'a', effectiveDate: '2026-01-01' } };
+  it("stamps a new event with its type's current version, and refuses a type it has no schema for or data its shape refuses", () => {
+    const metadata: NewEvent['metadata'] = { actor: 'a', effectiveDate: '2026-01-01' };
+    const imported = { fundId: 'usjp', importedBy: 'admin', sha256: 'ab'.repeat(32), eventCount: 3, fromPosition: 1, toPosition: 3 };
+    const event: NewEvent = { type: 'ScenarioImported', data: imported, metadata };
     expect(versioned(event).metadata.schemaVersion).toBe(2);
-    expect(versioned({ ...event, type: 'CapitalCalled' }).metadata.schemaVersion).toBe(1);
+    const called = { callNumber: 1, percentage: '0.1', dueDate: '2026-02-01', admittedUsd: '100.00', totalUsd: '10.00', lpCount: 2 };
+    expect(versioned({ type: 'CapitalCalled', data: called, metadata }).metadata.schemaVersion).toBe(1);
     expect(() => versioned({ ...event, type: 'Unknown' })).toThrow(/No schema for Unknown/);
+    // What would not read back is not written: a 422 with the field, before any append.
+    expect(() => versioned({ type: 'CapitalCalled', data: { ...called, percentage: 0.1 }, metadata })).toThrow(
+      expect.objectContaining({ code: 'INVALID_FORMAT', message: expect.stringMatching(/percentage.*nothing was written/) }),
+    );
   });
 
   it('decodes commitments fast enough for the read path', () => {
