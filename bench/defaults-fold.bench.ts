@@ -5,6 +5,7 @@
  * Target: 100,000 defaults in under 2 s. `BENCH_DEFAULTS` changes the count.
  */
 import { foldFundHistory, type RecordedFundEvent } from '@fundsim/domain';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import { LedgerTimeline } from '@fundsim/projections';
 
 const count = Number(process.env.BENCH_DEFAULTS ?? 100_000);
@@ -18,19 +19,7 @@ const meta = (i: number, effectiveDate: string) => ({
 const prefix: RecordedFundEvent[] = [
   {
     type: 'FundEstablished',
-    data: {
-      fundId: 'usjp',
-      name: 'bench',
-      baseCurrency: 'USD',
-      targetSize: '300000000000.00',
-      hardCap: '300000000000.00',
-      managers: ['us-treasury', 'jp-mof'],
-      approvalsRequired: ['us-treasury', 'jp-mof'],
-      leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-      concentrationLimit: '0.6',
-      equalizationRate: '0.05',
-      inceptionDate: '2026-01-15',
-    },
+    data: { ...establishUsJapanFund().data, baseCurrency: 'USD', inceptionDate: '2026-01-15' },
     metadata: meta(1, '2026-01-15'),
   },
   {

@@ -20,6 +20,7 @@ import {
   timesRate,
   type WaterfallTerms,
 } from '@fundsim/domain';
+import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
 import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
 
 export const FUND = 'usjp';
@@ -112,17 +113,12 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   let admittedTotal = 0n;
   const calls: { pct: string; due: string }[] = [];
 
+  // The fixtures' terms, as the deciders would record them (one copy of the demo's terms, not a second).
+  const { waterfall: _none, ...terms } = establishUsJapanFund({ fundId: FUND }).data;
   fund('2027-01-04', 'FundEstablished', {
-    fundId: FUND,
-    name: 'U.S.-Japan Sovereign Investment Fund',
+    ...terms,
+    leveragePolicy: { ...terms.leveragePolicy },
     baseCurrency: 'USD',
-    targetSize: '300000000000.00',
-    hardCap: '300000000000.00',
-    managers: ['us-treasury', 'jp-mof'],
-    approvalsRequired: ['us-treasury', 'jp-mof'],
-    leveragePolicy: { maxRatio: '2.33', basis: 'commitments' },
-    concentrationLimit: '0.60',
-    equalizationRate: '0.05',
     inceptionDate: '2027-01-04',
     ...(waterfall ? { waterfall: waterfall as unknown as JsonObject } : {}),
   });
