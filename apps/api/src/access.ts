@@ -12,7 +12,7 @@ const READERS: readonly Role[] = ['manager', 'auditor', 'admin'];
 
 /**
  * The access table: every route of the API, by method and path. A route missing from it is
- * refused (and the access test fails), so nothing is reachable by omission. The README's table
+ * refused (and the access test fails), so nothing is reachable by omission. docs/access.md's table
  * is this one. Nobody edits or deletes events: there is no such route.
  */
 export const ACCESS: Readonly<Record<string, AccessRule>> = {
@@ -61,7 +61,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
 export const whoMayCall = (rule: AccessRule): string =>
   rule.roles === 'public' ? 'anyone (no key)' : rule.roles.map((r) => (r === 'lp' && rule.own ? 'lp (its own account only)' : r)).join(', ');
 
-/** The table as the README shows it (a test keeps the two identical). */
+/** The table as docs/access.md shows it (a test keeps the two identical). */
 export function accessTableMarkdown(): string {
   const lines = ['| route | who may call it |', '| --- | --- |'];
   for (const [route, rule] of Object.entries(ACCESS)) {

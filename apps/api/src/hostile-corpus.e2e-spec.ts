@@ -354,7 +354,7 @@ describe('a hostile corpus over every route and every caller (issue 24)', () => 
     );
     await expectStatus(as('jp-mof', '/funds/usjp/milestones', { effectiveDate: open, milestone: 'the managers move on' }), 201);
     // No breach, but for the one the design flags on purpose: both managers reversed an approval
-    // of an allocation already committed (README, "Dual control"); the scope audit below proves
+    // of an allocation already committed (docs/access.md, "Dual control"); the scope audit below proves
     // each such reversal had both managers' approval.
     const breaches: string[] = [];
     for (const fundId of world.funds.keys()) {

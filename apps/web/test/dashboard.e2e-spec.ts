@@ -4,7 +4,7 @@
  * downloads no browser of its own), against the built API on localhost with the demo fund loaded.
  * Each page is checked against the API's own figures, with an automated accessibility check
  * (axe-core: no serious or critical violation); a screenshot of each is saved in
- * artifacts/screenshots (and, with UPDATE_SCREENSHOTS=1, in docs/screenshots for the README).
+ * artifacts/screenshots (and, with UPDATE_SCREENSHOTS=1, in docs/screenshots for docs/dashboard.md).
  */
 import { apiClient, type ApiClient } from '@fundsim/api-client';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
