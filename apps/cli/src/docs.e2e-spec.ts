@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CheckedBlock, docBlocks, expectedStdout, withOutputs } from './testing/doc-blocks';
@@ -29,7 +29,7 @@ const pages = [
 
 /** The environment a reader's shell would have, without a store or port of this machine's own. */
 function readerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('FUNDSIM_') || name === 'PORT' || name === 'HOST') delete env[name];
   return env;
 }
@@ -61,47 +61,58 @@ async function startedOnce(dir: string): Promise<void> {
   await exited;
 }
 
+/** A page's checked blocks, run in document order on its own copy of the started store. */
+async function runPage(blocks: readonly CheckedBlock[]): Promise<Map<CheckedBlock, string>> {
+  const dir = mkdtempSync(join(work, 'page-'));
+  cpSync(template, dir, { recursive: true });
+  const printed = new Map<CheckedBlock, string>();
+  for (const block of blocks) {
+    const command = block.command.replace(/\bnpx fundsim\b/g, `node ${JSON.stringify(join(root, 'bin', 'fundsim.js'))}`);
+    const shell = spawn('bash', ['-c', command], { cwd: dir, env: readerEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    shell.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((resolve) => shell.on('close', resolve));
+    printed.set(block, Buffer.concat(chunks).toString('utf8'));
+  }
+  return printed;
+}
+
+const parsed = pages.map((page) => {
+  const markdown = readFileSync(join(root, page), 'utf8');
+  const blocks = docBlocks(markdown);
+  return { page, markdown, blocks, checked: blocks.filter((b): b is CheckedBlock => b.kind === 'checked') };
+});
+const printed = new Map<CheckedBlock, string>();
+
 beforeAll(async () => {
   await startedOnce(template);
-}, 60_000);
+  // Pages are independent: two at a time (each page's blocks in order), which is what a 2-core
+  // machine gains from.
+  const queue = parsed.filter((p) => p.checked.length > 0);
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) for (const [block, out] of await runPage(next.checked)) printed.set(block, out);
+  };
+  await Promise.all([worker(), worker()]);
+}, 240_000);
 
-describe.each(pages)('%s', (page) => {
-  const file = join(root, page);
-  const markdown = readFileSync(file, 'utf8');
-  const blocks = docBlocks(markdown);
-  const checked = blocks.filter((b): b is CheckedBlock => b.kind === 'checked');
-  const printed = new Map<CheckedBlock, string>();
-  let dir = '';
-
-  beforeAll(() => {
-    // A fresh copy of the started store for each page, so that each page is self-contained.
-    dir = mkdtempSync(join(work, 'page-'));
-    cpSync(template, dir, { recursive: true });
-  });
-
+describe.each(parsed)('$page', ({ page, markdown, blocks, checked }) => {
   afterAll(() => {
-    if (!update || printed.size === 0) return;
-    const changed = [...printed].filter(([block, stdout]) => stdout !== expectedStdout(block));
+    if (!update) return;
+    const changed = checked.filter((block) => printed.has(block) && printed.get(block) !== expectedStdout(block));
     if (changed.length === 0) return;
-    writeFileSync(file, withOutputs(markdown, new Map(changed)));
-    process.stdout.write(`${page}: rewrote ${changed.length} output block(s), at lines ${changed.map(([b]) => b.line).join(', ')}\n`);
+    writeFileSync(join(root, page), withOutputs(markdown, new Map(changed.map((block) => [block, printed.get(block) ?? '']))));
+    process.stdout.write(`${page}: rewrote ${changed.length} output block(s), at lines ${changed.map((b) => b.line).join(', ')}\n`);
   });
 
-  it(`marks every block it does not run as illustrative, with a reason (${checked.length} checked, ${blocks.filter((b) => b.kind === 'illustrative').length} illustrative)`, () => {
-    expect(blocks.filter((b) => b.kind === 'malformed').map((b) => `${page}:${b.line}: ${b.kind === 'malformed' ? b.problem : ''}`)).toEqual([]);
+  const illustrative = blocks.filter((b) => b.kind === 'illustrative').length;
+  it(`marks every block it does not run as illustrative, with a reason (${checked.length} checked, ${illustrative} illustrative)`, () => {
+    expect(blocks.flatMap((b) => (b.kind === 'malformed' ? [`${page}:${b.line}: ${b.problem}`] : []))).toEqual([]);
   });
 
   const cases = checked.map((block) => [`line ${block.line}: ${block.command}`, block] as const);
   if (cases.length === 0) return;
-  it.each(cases)(
-    '%s',
-    (_name, block) => {
-      const command = block.command.replace(/\bnpx fundsim\b/g, `node ${JSON.stringify(join(root, 'bin', 'fundsim.js'))}`);
-      const run = spawnSync('bash', ['-c', command], { cwd: dir, env: readerEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      printed.set(block, run.stdout);
-      if (update) return;
-      expect(run.stdout).toBe(expectedStdout(block));
-    },
-    60_000,
-  );
+  it.each(cases)('%s', (_name, block) => {
+    if (update) return;
+    expect(printed.get(block)).toBe(expectedStdout(block));
+  });
 });
