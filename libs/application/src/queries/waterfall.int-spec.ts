@@ -86,15 +86,80 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     await store.close();
   });
 
-  it('refuses terms that are not a waterfall, and sovereigns exempt for now, writing nothing', async () => {
+  it('refuses terms that are not a waterfall, writing nothing', async () => {
     const store = new SqliteEventStore(join(dir, 'bad.db'));
     await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carriedInterest: '0.9' })))).rejects.toThrow(
       /carriedInterest must be at most 0.5/,
     );
-    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryBearing: 'non-sovereign' })))).rejects.toThrow(
-      /non-sovereign" is not supported yet/,
+    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryExempt: ['lp-a', 'lp-a'] })))).rejects.toThrow(
+      /carryExempt names an LP twice/,
     );
     expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
+
+  it('gives a sovereign exempt from carry its share of each distribution whole, and the tiers the rest (worked by hand in docs/accounting.md)', async () => {
+    const store = new SqliteEventStore(join(dir, 'exempt.db'));
+    // The example with lp-a a sovereign LP (committed by a manager) and the sovereigns exempt.
+    const scenario = fund({ ...TERMS, carryBearing: 'non-sovereign' });
+    scenario.commands[1] = { ...scenario.commands[1], actor: 'us-treasury', kind: 'sovereign' } as never;
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const events = await collect(store.readAll({ eventTypes: ['CloseHeld', 'CapitalCalled', 'DistributionDeclared'] }));
+    expect(events[0].data.carryExempt).toEqual({ admitted: { 'lp-a': '600.00' }, catchUpUsd: '0.00' });
+    expect(events[1].data.carryExemptUsd).toBe('600.00');
+    const splits = events.slice(2).map((e) => e.data.waterfall as Record<string, unknown>);
+    // A's 60% of each distribution whole; B's 40% through the tiers on B's 400.00 of capital:
+    // 200.00 + 200.00 of capital, 48.00 of preferred return (8% of 400.00 for 2026, of 200.00 for
+    // 2027), a catch-up of 12.00 (20% of 60.00 of profit), then 40.00 split 32.00 / 8.00.
+    expect(
+      splits.map((s) => [s.exempt, s.returnOfCapital, s.preferredReturn, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers]),
+    ).toEqual([
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['72.00', '0.00', '48.00', '0.00', '0.00', '0.00'],
+      ['18.00', '0.00', '0.00', '12.00', '0.00', '0.00'],
+      ['60.00', '0.00', '0.00', '0.00', '32.00', '8.00'],
+    ]);
+
+    const queries = new FundQueryService(store);
+    const asOf = '2028-01-31';
+    const a = await queries.capitalAccount('wf', 'lp-a', { asOf });
+    const b = await queries.capitalAccount('wf', 'lp-b', { asOf });
+    // A received 750.00 and bears no carry; B 480.00 and the managers' 20.00 (20% of B's 100.00 of profit).
+    expect([a.rollForward.distributions, a.rollForward.carriedInterest, a.rollForward.endingNav]).toEqual(['750.00', '0.00', '0.00']);
+    expect([b.rollForward.distributions, b.rollForward.carriedInterest, b.rollForward.endingNav]).toEqual(['480.00', '20.00', '0.00']);
+    expect([a.performance[0].tvpi, a.grossPerformance[0].tvpi]).toEqual(['1.2500', '1.2500']);
+    expect([b.performance[0].tvpi, b.grossPerformance[0].tvpi]).toEqual(['1.2000', '1.2500']);
+    const report = await queries.waterfall('wf', { asOf });
+    expect(report.managers.map((m) => [m.manager, m.carriedInterestPaid])).toEqual([
+      ['us-treasury', '10.00'],
+      ['jp-mof', '10.00'],
+    ]);
+
+    // Before the sale, the project held at 1,250.00: A's net assets are 600.00 + 60% of 250.00 =
+    // 750.00; B's 500.00 liquidated (364 days: 31.91 of preferred return, a catch-up of 7.98, then
+    // 60.11 split 48.09 / 12.02) leave the managers 20.00, borne by B alone.
+    const before = { asOf: '2026-12-31' };
+    const held = await queries.balanceSheet('wf', before);
+    expect([held.netAssets, held.partners.lps, held.partners.managersAccruedCarry]).toEqual(['1250.00', '1230.00', '20.00']);
+    const heldRegister = await queries.register('wf', before);
+    expect([heldRegister.netAssets, ...heldRegister.rows.map((r) => r.netAssets)]).toEqual(['1230.00', '750.00', '480.00']);
+    const liquidation = (await queries.waterfall('wf', before)).liquidation;
+    expect([
+      liquidation.exempt,
+      liquidation.liquidated,
+      liquidation.preferredReturn,
+      liquidation.catchUpToManagers,
+      liquidation.carriedInterestToManagers,
+    ]).toEqual(['750.00', '500.00', '31.91', '7.98', '12.02']);
+    const heldA = await queries.capitalAccount('wf', 'lp-a', before);
+    const heldB = await queries.capitalAccount('wf', 'lp-b', before);
+    expect([heldA.rollForward.carriedInterest, heldA.rollForward.endingNav, heldB.rollForward.carriedInterest, heldB.rollForward.endingNav]).toEqual([
+      '0.00',
+      '750.00',
+      '20.00',
+      '480.00',
+    ]);
     await store.close();
   });
 

@@ -1,6 +1,7 @@
 import { divRoundHalfEven, formatCents, parseCents, parseFraction, type Fraction } from '../cents';
 import { daysBetween, isIsoDate, type IsoDate } from '../dates';
 import { Dec } from '../money';
+import { LP_ID } from '../investors/lp-id';
 import { reject } from '../rejections';
 import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes } from './manager-shares';
 
@@ -27,8 +28,10 @@ export interface WaterfallTerms {
   catchUp: string;
   /** The managers' share of profit, from 0 up to 0.5. */
   carriedInterest: string;
-  /** Which LPs bear carry. */
+  /** Which LPs bear carry: all, or all but the sovereign LPs (`kind: sovereign`). */
   carryBearing: 'all' | 'non-sovereign';
+  /** LPs named as bearing no carry, besides those `carryBearing` exempts (carry-exemption.ts). */
+  carryExempt?: string[];
   /**
    * How the managers share their fees and carry unless `feeShares` or `carryShares` says
    * otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose
@@ -64,12 +67,17 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
   const shares = parseManagerShares(t, managers, bad);
+  const exempt = t.carryExempt;
+  if (exempt !== undefined && (!Array.isArray(exempt) || exempt.some((id) => typeof id !== 'string' || !LP_ID.test(id))))
+    bad(`carryExempt must be a list of LP ids, got ${JSON.stringify(exempt)}`);
+  if (exempt !== undefined && new Set(exempt).size !== exempt.length) bad('carryExempt names an LP twice');
   return {
     style: 'european',
     preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount },
     catchUp: t.catchUp!,
     carriedInterest: t.carriedInterest!,
     carryBearing: t.carryBearing!,
+    ...(exempt === undefined || exempt.length === 0 ? {} : { carryExempt: [...exempt] }),
     ...shares,
   };
 }
@@ -233,13 +241,19 @@ export interface WaterfallSplit {
   carriedInterestToManagers: string;
   toLps: string;
   toManagers: string;
+  /**
+   * In a fund with carry-exempt LPs: their share of the distribution, paid whole outside the
+   * tiers (carry-exemption.ts); the tiers split the rest. Absent: every LP bears carry.
+   */
+  exempt?: string;
   /** Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
   managers: Record<string, string>;
 }
 
 /** `stakes`: the governments' stakes on the distribution's date (`FundState.stakes`), for carry shared by stake. */
-export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes): WaterfallSplit {
+export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes, exemptCents?: bigint): WaterfallSplit {
   return {
+    ...(exemptCents === undefined ? {} : { exempt: formatCents(exemptCents) }),
     returnOfCapital: formatCents(split.returnOfCapital),
     preferredReturn: formatCents(split.preferredReturn),
     catchUpToLps: formatCents(split.catchUp.lps),
