@@ -198,11 +198,12 @@ const stakeOpening: fc.Arbitrary<Step[]> = fc.option(
 );
 
 /** LPs exempt from carry: none (often), one retail LP named, or the sovereigns (where they commit). */
-const exemption = (sovereigns: boolean): fc.Arbitrary<Pick<ShareTerms, 'carryBearing' | 'carryExempt'>> =>
+type Exemption = Pick<ShareTerms, 'carryBearing' | 'carryExempt'>;
+const exemption = (sovereigns: boolean): fc.Arbitrary<Exemption> =>
   fc.oneof(
-    { arbitrary: fc.constant({}), weight: 2 },
-    { arbitrary: fc.constant({ carryExempt: ['lp-b'] }), weight: 1 },
-    ...(sovereigns ? [{ arbitrary: fc.constant({ carryBearing: 'non-sovereign' as const }), weight: 2 }] : []),
+    { arbitrary: fc.constant<Exemption>({}), weight: 2 },
+    { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'] }), weight: 1 },
+    ...(sovereigns ? [{ arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign' }), weight: 2 }] : []),
   );
 
 /**
