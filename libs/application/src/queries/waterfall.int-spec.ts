@@ -163,6 +163,58 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     await store.close();
   });
 
+  it('accrues the preferred return from the due date, with a sovereign exempt and the carry shared 25/75 (issue 27, worked by hand in docs/accounting.md)', async () => {
+    const store = new SqliteEventStore(join(dir, 'due-date.db'));
+    const carryShares = [
+      { manager: 'us-treasury', share: '0.25' },
+      { manager: 'jp-mof', share: '0.75' },
+    ];
+    const scenario = fund({ ...TERMS, carryBearing: 'non-sovereign', carryShares });
+    scenario.commands[1] = { ...scenario.commands[1], actor: 'us-treasury', kind: 'sovereign' } as never;
+    // The call is due 17 days after it is made: B's 400.00 earns its 8% from 2026-01-18.
+    scenario.commands[4] = { ...scenario.commands[4], dueDate: '2026-01-18' } as never;
+    // The project is funded when the cash comes in.
+    scenario.commands[8] = { ...scenario.commands[8], effectiveDate: '2026-01-18' } as never;
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const established = (await collect(store.readAll({ eventTypes: ['FundEstablished'] })))[0].data.waterfall as { preferredReturn: object };
+    expect(established.preferredReturn).toEqual({ rate: '0.08', compounding: 'none', dayCount: 'ACT/365', accruesFrom: 'due-date' });
+    const splits = (await collect(store.readAll({ eventTypes: ['DistributionDeclared'] }))).map((e) => e.data.waterfall as Record<string, unknown>);
+    // 2026: 348 days of 8% on 400.00 (30.51), 2027: 16.00; the catch-up reaches 20% of the profit over two distributions.
+    expect(
+      splits.map((s) => [s.exempt, s.returnOfCapital, s.preferredReturn, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers]),
+    ).toEqual([
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['72.00', '0.00', '46.51', '1.49', '0.00', '0.00'],
+      ['18.00', '0.00', '0.00', '10.14', '1.49', '0.37'],
+      ['60.00', '0.00', '0.00', '0.00', '32.00', '8.00'],
+    ]);
+    // Each distribution's carry split 25/75 by largest remainder: 1.49 as 0.37 / 1.12, 10.51 as 2.63 / 7.88, 8.00 as 2.00 / 6.00.
+    expect(splits.slice(2).map((s) => s.managers)).toEqual([
+      { 'us-treasury': '0.37', 'jp-mof': '1.12' },
+      { 'us-treasury': '2.63', 'jp-mof': '7.88' },
+      { 'us-treasury': '2.00', 'jp-mof': '6.00' },
+    ]);
+    const queries = new FundQueryService(store);
+    const report = await queries.waterfall('wf', { asOf: '2028-01-31' });
+    expect(report.managers.map((m) => [m.manager, m.carriedInterestPaid])).toEqual([
+      ['us-treasury', '5.00'],
+      ['jp-mof', '15.00'],
+    ]);
+    const b = await queries.capitalAccount('wf', 'lp-b', { asOf: '2028-01-31' });
+    expect([b.rollForward.distributions, b.rollForward.carriedInterest]).toEqual(['480.00', '20.00']);
+    // Before the sale: 347 days of preferred return on B's 400.00 (30.42), a catch-up of 7.61, then 61.97 split 49.58 / 12.39.
+    const liquidation = (await queries.waterfall('wf', { asOf: '2026-12-31' })).liquidation;
+    expect([liquidation.preferredReturn, liquidation.catchUpToManagers, liquidation.carriedInterestToLps, liquidation.carriedInterestToManagers]).toEqual([
+      '30.42',
+      '7.61',
+      '49.58',
+      '12.39',
+    ]);
+    expect(liquidation.managers).toEqual({ 'us-treasury': '5.00', 'jp-mof': '15.00' });
+    await store.close();
+  });
+
   it("reports the waterfall and each manager's revenue by quarter: fees, carry paid and accrued, and its government's returns as an LP", async () => {
     const store = new SqliteEventStore(join(dir, 'revenue.db'));
     // The example with a 10.00 fee in the first quarter of 2027 and without its last distribution;

@@ -27,7 +27,12 @@ const fixedShares = list(shape<{ manager: string; share: string }>({ manager: id
 const shareRule: Check<ManagerShareRule> = (value, path) => (value === 'by-stake' ? undefined : fixedShares(value, path));
 const waterfallTerms = shape<WaterfallTerms>({
   style: oneOf('european'),
-  preferredReturn: shape<WaterfallTerms['preferredReturn']>({ rate: decimal, compounding: oneOf('annual', 'none'), dayCount: oneOf('ACT/365', 'ACT/360') }),
+  preferredReturn: shape<WaterfallTerms['preferredReturn']>({
+    rate: decimal,
+    compounding: oneOf('annual', 'none'),
+    dayCount: oneOf('ACT/365', 'ACT/360'),
+    accruesFrom: optional(oneOf('due-date', 'call-date')),
+  }),
   catchUp: decimal,
   carriedInterest: decimal,
   carryBearing: oneOf('all', 'non-sovereign'),

@@ -238,7 +238,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         ...next,
         calls: [...state.calls, call],
         calledFraction: state.calledFraction.plus(percentage),
-        ...contributed(state, parseCents(event.data.totalUsd) - exemptCents, date),
+        ...contributed(state, parseCents(event.data.totalUsd) - exemptCents, date, event.data.dueDate),
         ...(state.carryExempt && exemptCents !== 0n ? { carryExempt: { ...state.carryExempt, contributed: state.carryExempt.contributed + exemptCents } } : {}),
       };
     }
@@ -405,10 +405,10 @@ function withExemptAdmitted(exempt: CarryExempt, admitted: Readonly<Record<strin
   return { admitted: byLp, cents, contributed: exempt.contributed + catchUp };
 }
 
-/** The waterfall's contributed capital after `cents` (negative: a default) on `date`, where the fund has a waterfall. */
-function contributed(state: FundState, cents: bigint, date: string): { waterfall?: WaterfallLedger } {
+/** The waterfall's contributed capital after `cents` (negative: a default) on `date`, due on `dueDate`, where the fund has a waterfall. */
+function contributed(state: FundState, cents: bigint, date: string, dueDate = date): { waterfall?: WaterfallLedger } {
   if (!state.waterfall || !state.config?.waterfall) return {};
-  return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date) };
+  return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date, dueDate) };
 }
 
 function without<V>(map: ReadonlyMap<string, V>, key: string): Map<string, V> {
