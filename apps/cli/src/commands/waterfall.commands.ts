@@ -15,7 +15,7 @@ function renderWaterfall(w: WaterfallReport): string[] {
   return [
     `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
     ...wrap(
-      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${bearing}`,
+      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}, from the ${pref.accruesFrom === 'due-date' ? 'due date' : 'call date'}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${bearing}`,
       WIDTH,
     ),
     `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,
