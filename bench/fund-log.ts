@@ -8,7 +8,11 @@
  */
 import { fundStream, lpStream } from '@fundsim/application';
 import {
+  bearsNoCarry,
+  callRuleOf,
+  callShare,
   contribute,
+  exemptShare,
   Dec,
   distribute,
   formatCents,
@@ -127,6 +131,9 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
   const contributed = (cents: bigint, date: string) => {
     if (waterfall) account = contribute(waterfall, account, cents, date);
   };
+  // The sovereigns, where the terms exempt them from carry (carry-exemption.ts): their part of each call and distribution.
+  const exempt = waterfall ? sovereigns.filter((s) => bearsNoCarry(waterfall, { lpId: s.lpId, kind: 'sovereign' })) : [];
+  const exemptCents = exempt.reduce((sum, s) => sum + parseCents(s.amountUsd), 0n);
   let distributions = 0;
   const projects = ['stargate', 'quantum', 'renewables', 'defense', 'semis', 'grid', 'icebreakers', 'fiveg'];
   const cost = new Map(projects.map((p) => [p, 0n]));
@@ -205,6 +212,10 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
         equalizationInterestFactor: factor.toString(),
         catchUpUsd: formatCents(catchUp),
         equalizationInterestUsd: formatCents(interest),
+        // The sovereigns come in at the first close, before any call: no catch-up.
+        ...(closeIndex === 0 && exempt.length
+          ? { carryExempt: { admitted: Object.fromEntries(exempt.map((s) => [s.lpId, s.amountUsd])), catchUpUsd: '0.00' } }
+          : {}),
       });
     }
     // Open before the first call's draws (at the first close): a draw on a facility not yet open would leave the books unbalanced.
@@ -240,7 +251,9 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       // Split over the LPs as the deciders split it (largest remainder, the cut recorded).
       const histogram = new Map([...admitted].map(([cents, count]) => [Number(cents), count]));
       const { totalCents, split } = splitCall(parseFraction(pct), histogram, (weights) => admittedIds(closeNumber, weights));
-      contributed(totalCents, date);
+      const rule = callRuleOf(parseFraction(pct), split);
+      const exemptPart = exempt.reduce((sum, s) => sum + callShare(parseCents(s.amountUsd), s.lpId, rule), 0n);
+      contributed(totalCents - exemptPart, date);
       fund(date, 'CapitalCalled', {
         callNumber: calls.length,
         percentage: pct,
@@ -249,6 +262,7 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
         totalUsd: formatCents(totalCents),
         lpCount: 0,
         split: split as unknown as JsonObject,
+        ...(exempt.length ? { carryExemptUsd: formatCents(exemptPart) } : {}),
       });
       for (const f of facilities) {
         const amount = 5_000_000_000n * 100n;
@@ -290,9 +304,10 @@ export async function writeFundLog(store: SqliteEventStore, lps: number, waterfa
       const amount = 5_000_000_000n * 100n;
       let split: JsonObject = {};
       if (waterfall) {
-        const { split: tiers, ledger } = distribute(waterfall, account, amount, date);
+        const toExempt = exempt.length ? exemptShare(amount, { admitted: new Map(), cents: exemptCents, contributed: 0n }, admittedTotal) : undefined;
+        const { split: tiers, ledger } = distribute(waterfall, account, amount - (toExempt ?? 0n), date);
         account = ledger;
-        split = { waterfall: splitRecord(waterfall, tiers) as unknown as JsonObject };
+        split = { waterfall: splitRecord(waterfall, tiers, undefined, toExempt) as unknown as JsonObject };
       }
       fund(date, 'DistributionDeclared', {
         distributionNumber: ++distributions,

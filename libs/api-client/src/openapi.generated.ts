@@ -2829,6 +2829,8 @@ export interface components {
                 carriedInterestToManagers: string;
                 toLps: string;
                 toManagers: string;
+                /** @description In a fund with carry-exempt LPs: their share of the distribution, paid whole outside the tiers (carry-exemption.ts); the tiers split the rest. Absent: every LP bears carry. */
+                exempt?: string;
                 /** @description Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
                 managers: {
                     [key: string]: string;
@@ -2854,6 +2856,8 @@ export interface components {
             carriedInterestToManagers: string;
             toLps: string;
             toManagers: string;
+            /** @description In a fund with carry-exempt LPs: their share of the distribution, paid whole outside the tiers (carry-exemption.ts); the tiers split the rest. Absent: every LP bears carry. */
+            exempt?: string;
             /** @description Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
             managers: {
                 [key: string]: string;
@@ -2862,22 +2866,27 @@ export interface components {
         WaterfallTerms: {
             /** @constant */
             style: "european";
+            /** @description `accruesFrom`: when a contribution starts to earn the preferred return: its due date (when the LPs pay it; the default for terms decided now) or the call's date (terms recorded without the field, so a fund established before replays unchanged). */
             preferredReturn: {
                 rate: string;
                 /** @enum {string} */
                 compounding: "annual" | "none";
                 /** @enum {string} */
                 dayCount: "ACT/365" | "ACT/360";
+                /** @enum {string} */
+                accruesFrom?: "due-date" | "call-date";
             };
             /** @description Share of each catch-up cent to the managers: 0 (no catch-up) or above the carried interest, up to 1. */
             catchUp: string;
             /** @description The managers' share of profit, from 0 up to 0.5. */
             carriedInterest: string;
             /**
-             * @description Which LPs bear carry.
+             * @description Which LPs bear carry: all, or all but the sovereign LPs (`kind: sovereign`).
              * @enum {string}
              */
             carryBearing: "all" | "non-sovereign";
+            /** @description LPs named as bearing no carry, besides those `carryBearing` exempts (carry-exemption.ts). */
+            carryExempt?: string[];
             /** @description How the managers share their fees and carry unless `feeShares` or `carryShares` says otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose returns count in the manager's revenue (and whose stake `by-stake` shares follow). */
             managerShares: {
                 manager: string;

@@ -34,6 +34,7 @@ export * from './investors/call-split';
 export * from './investors/ownership';
 export * from './waterfall/waterfall';
 export * from './waterfall/manager-shares';
+export * from './waterfall/carry-exemption';
 export * from './investors/lp-id';
 export * from './catalog/fields';
 export * from './catalog/command-catalog';

@@ -70,7 +70,7 @@ function quarterStart(date: string): string {
 export class FundBooks {
   readonly timeline: LedgerTimeline;
   private readonly dated = new Map<string, Dated>();
-  private readonly weightsByEpoch = new Map<number, EpochWeights>();
+  private readonly weightsByEpoch = new Map<string, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
   private multiPieceOf?: { admitted: readonly LpEntry[]; lps: LpEntry[] };
 
@@ -109,7 +109,7 @@ export class FundBooks {
   }
 
   balanceSheet(query: AsOfQuery): BalanceSheet {
-    return balanceSheetOf(this.at(query).basis.ledger.state, query);
+    return balanceSheetOf(this.at(query).basis.ledger, query);
   }
 
   performance(query: AsOfQuery): FundPerformance {
@@ -257,7 +257,7 @@ export class FundBooks {
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated).toLps;
-    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces);
+    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces, lp.lpId);
     return {
       admitted: pieces.reduce((sum, p) => sum + p.cents, 0n),
       contributions: contributionsOf(basis, pieces, lp.lpId),
@@ -325,7 +325,8 @@ export class FundBooks {
     let dated = this.dated.get(key);
     if (!dated) {
       const ledger = this.timeline.asOf({ asOf: query.asOf, knownAt: knownAt ?? undefined });
-      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece()) };
+      const exempt = [...(ledger.state.carryExempt?.admitted.keys() ?? [])].map((lpId) => this.investors.lp(lpId)!);
+      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece(), exempt) };
       if (this.dated.size >= 64) this.dated.delete(this.dated.keys().next().value!);
       this.dated.set(key, dated);
     }
@@ -338,18 +339,30 @@ export class FundBooks {
     return dated as Dated & { cutoff: RegisterCutoff };
   }
 
-  /** Each distribution of the basis split over its epoch's LPs, and its managers' part likewise (kept: a split never changes). */
+  /**
+   * Each distribution of the basis split over its epoch's LPs, and its managers' part likewise
+   * (kept: a split never changes). With carry-exempt LPs, the exempt LPs share their part of each
+   * distribution and nothing of the managers' part; the others, the rest (carry-exemption.ts).
+   */
   private payoutsOf(dated: Dated): Payouts {
-    const splitOf = (epoch: number, cents: bigint): PayoutSplit => {
-      const key = `${epoch}|${cents}`;
+    const exempt = dated.basis.exempt;
+    const splitOf = (epoch: number, cents: bigint, who: 'all' | 'bearing' | 'exempt'): PayoutSplit => {
+      const key = `${epoch}|${cents}|${who}`;
       let split = this.splits.get(key);
-      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch))));
+      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch, who))));
       return split;
     };
+    const routed = (epoch: number, bearing: bigint, exemptCents: bigint): PayoutSplit =>
+      exempt === undefined
+        ? splitOf(epoch, bearing + exemptCents, 'all')
+        : { ...splitOf(epoch, bearing, 'bearing'), exempt: { ids: exempt, split: splitOf(epoch, exemptCents, 'exempt') } };
     const payouts = dated.basis.ledger.payouts;
     dated.payouts ??= {
-      toLps: payouts.map((p) => splitOf(p.epoch, p.cents)),
-      carry: payouts.map((p) => splitOf(p.epoch, parseCents(p.split?.toManagers ?? '0'))),
+      toLps: payouts.map((p) => {
+        const exemptCents = parseCents(p.split?.exempt ?? '0');
+        return routed(p.epoch, p.cents - exemptCents, exemptCents);
+      }),
+      carry: payouts.map((p) => routed(p.epoch, parseCents(p.split?.toManagers ?? '0'), 0n)),
     };
     return dated.payouts;
   }
@@ -361,10 +374,24 @@ export class FundBooks {
     return this.multiPieceOf.lps;
   }
 
-  /** The owners of an epoch by weight (`epochWeights`), found in one pass and kept. */
-  private weightsOf(epoch: number): EpochWeights {
-    let weights = this.weightsByEpoch.get(epoch);
-    if (!weights) this.weightsByEpoch.set(epoch, (weights = epochWeights(this.investors.admittedSorted(), epoch)));
+  /** The owners of an epoch by weight (`epochWeights`): all, the carry-bearing or the carry-exempt ones, found in one pass and kept. */
+  private weightsOf(epoch: number, who: 'all' | 'bearing' | 'exempt'): EpochWeights {
+    const key = `${epoch}|${who}`;
+    let weights = this.weightsByEpoch.get(key);
+    if (!weights) {
+      const exempt = [...(this.timeline.ledger.state.carryExempt?.admitted.keys() ?? [])].sort();
+      const lps = this.investors.admittedSorted();
+      weights =
+        who === 'all'
+          ? epochWeights(lps, epoch)
+          : who === 'bearing'
+            ? epochWeights(lps, epoch, new Set(exempt))
+            : epochWeights(
+                exempt.map((lpId) => this.investors.lp(lpId)!),
+                epoch,
+              );
+      this.weightsByEpoch.set(key, weights);
+    }
     return weights;
   }
 

@@ -26,8 +26,17 @@ export interface FundFork {
   pastDistributed: number;
   /** Interest the fund paid and accrued up to the fork: added back, with the horizon's, for the figures with interest added back. */
   interestBefore: number;
-  /** The fund's waterfall, with the LPs' account at the fork, when it has one. */
-  carry?: { terms: CarryTerms; account: Pick<CarryAccount, 'contributed' | 'returned' | 'prefAccrued' | 'prefPaid' | 'lpsProfit' | 'managers'> };
+  /**
+   * The fund's waterfall, with the carry-bearing LPs' account at the fork, when it has one.
+   * `bearing`: their share of the fund (1 less the carry-exempt LPs' share of the admitted
+   * commitments): what of each call, distribution and liquidation goes through the tiers; the
+   * exempt LPs' share goes to them whole (carry-exemption.ts in the domain).
+   */
+  carry?: {
+    terms: CarryTerms;
+    account: Pick<CarryAccount, 'contributed' | 'returned' | 'prefAccrued' | 'prefPaid' | 'lpsProfit' | 'managers'>;
+    bearing: number;
+  };
   /** The managers' shares of fees and carry, and their own LP account's share of the fund. */
   managers: { manager: string; share: number; lpOwnership: number }[];
   /** An LP followed on the same paths: its share of the fund and its net assets at the fork. */

@@ -85,6 +85,8 @@ export class FundPath {
   readonly distributedQ: Float64Array;
   readonly toLpsQ: Float64Array;
   readonly account: CarryAccount | undefined;
+  /** The carry-bearing LPs' share of the fund (`FundFork.carry.bearing`). */
+  readonly bearing: number;
 
   constructor(private readonly model: FundModel) {
     const { fork, quarters, sectors } = model;
@@ -99,6 +101,7 @@ export class FundPath {
     this.distributedQ = new Float64Array(quarters + 1);
     this.toLpsQ = new Float64Array(quarters + 1);
     this.account = fork.carry ? new CarryAccount(fork.carry.terms) : undefined;
+    this.bearing = fork.carry?.bearing ?? 1;
   }
 
   /** Back to the fork, for the next path. */
@@ -136,6 +139,6 @@ export class FundPath {
 
   /** The carry a liquidation at `nav` would pay the managers (0 without a waterfall). */
   liquidationCarry(nav: number): number {
-    return this.account ? this.account.liquidationCarry(nav) : 0;
+    return this.account ? this.account.liquidationCarry(nav * this.bearing) : 0;
   }
 }

@@ -115,7 +115,7 @@ function call({ fork, p }: FundModel, s: FundPath, q: number, due: Dues, acts: Q
   s.called += pace;
   s.cash += amount;
   s.calledQ[q] = amount;
-  s.account?.contribute(amount);
+  s.account?.contribute(amount * s.bearing);
   if (acts) acts.call = pace;
 }
 
@@ -221,7 +221,7 @@ function distribute(m: FundModel, s: FundPath, q: number, acts: QuarterActions |
   const amount = spare * p.distributionShare;
   s.cash -= amount;
   s.distributedQ[q] = amount;
-  s.toLpsQ[q] = s.account ? s.account.distribute(amount) : amount;
+  s.toLpsQ[q] = s.account ? amount * (1 - s.bearing) + s.account.distribute(amount * s.bearing) : amount;
   s.carryPaid += amount - s.toLpsQ[q];
   if (acts) acts.distribution = amount;
 }

@@ -50,6 +50,7 @@ const fork: FundFork = {
   carry: {
     terms: { preferredReturn: 0.08, compounding: 'annual', dayBasis: 365, catchUp: 1, carriedInterest: 0.2 },
     account: { contributed: 4000, returned: 0, prefAccrued: 420, prefPaid: 0, lpsProfit: 0, managers: 0 },
+    bearing: 1,
   },
   managers: [
     { manager: 'us-treasury', share: 0.5, lpOwnership: 0.01 },

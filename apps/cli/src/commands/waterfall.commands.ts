@@ -7,10 +7,15 @@ function renderWaterfall(w: WaterfallReport): string[] {
   const catchUp = t.catchUp === '0' ? 'no catch-up' : `catch-up ${percent(t.catchUp)}`;
   const a = w.account;
   const l = w.liquidation;
+  const bearing = [t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs', ...(t.carryExempt?.length ? [`but ${t.carryExempt.join(', ')}`] : [])].join(
+    ' ',
+  );
+  // With carry-exempt LPs: their share, paid whole outside the tiers.
+  const exempt = w.distributions.some((d) => d.split.exempt !== undefined) || l.exempt !== undefined;
   return [
     `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
     ...wrap(
-      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs'}`,
+      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}, from the ${pref.accruesFrom === 'due-date' ? 'due date' : 'call date'}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${bearing}`,
       WIDTH,
     ),
     `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,
@@ -27,6 +32,7 @@ function renderWaterfall(w: WaterfallReport): string[] {
           `${money(l.carriedInterestToLps)} / ${money(l.carriedInterestToManagers)}`,
         ],
         ['Clawback the managers would owe', '', money(l.clawback)],
+        ...(exempt ? [['To the LPs exempt from carry, whole', '', money(l.exempt ?? '0')]] : []),
       ],
     ),
     '',
@@ -46,11 +52,12 @@ function renderWaterfall(w: WaterfallReport): string[] {
       ? [
           '',
           ...table(
-            ['#', 'DECLARED', 'AMOUNT', 'CAPITAL', 'PREFERRED', 'TO THE LPs', 'TO THE MANAGERS'],
+            ['#', 'DECLARED', 'AMOUNT', ...(exempt ? ['EXEMPT, WHOLE'] : []), 'CAPITAL', 'PREFERRED', 'TO THE LPs', 'TO THE MANAGERS'],
             w.distributions.map((d) => [
               String(d.distributionNumber),
               d.date,
               money(d.amount),
+              ...(exempt ? [money(d.split.exempt ?? '0')] : []),
               money(d.split.returnOfCapital),
               money(d.split.preferredReturn),
               money(d.split.toLps),

@@ -86,15 +86,132 @@ describe('a fund with a waterfall, through its deciders and books', () => {
     await store.close();
   });
 
-  it('refuses terms that are not a waterfall, and sovereigns exempt for now, writing nothing', async () => {
+  it('refuses terms that are not a waterfall, writing nothing', async () => {
     const store = new SqliteEventStore(join(dir, 'bad.db'));
     await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carriedInterest: '0.9' })))).rejects.toThrow(
       /carriedInterest must be at most 0.5/,
     );
-    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryBearing: 'non-sovereign' })))).rejects.toThrow(
-      /non-sovereign" is not supported yet/,
+    await expect(new ScenarioService(store).apply(JSON.stringify(fund({ ...TERMS, carryExempt: ['lp-a', 'lp-a'] })))).rejects.toThrow(
+      /carryExempt names an LP twice/,
     );
     expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
+
+  it('gives a sovereign exempt from carry its share of each distribution whole, and the tiers the rest (worked by hand in docs/accounting.md)', async () => {
+    const store = new SqliteEventStore(join(dir, 'exempt.db'));
+    // The example with lp-a a sovereign LP (committed by a manager) and the sovereigns exempt.
+    const scenario = fund({ ...TERMS, carryBearing: 'non-sovereign' });
+    scenario.commands[1] = { ...scenario.commands[1], actor: 'us-treasury', kind: 'sovereign' } as never;
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const events = await collect(store.readAll({ eventTypes: ['CloseHeld', 'CapitalCalled', 'DistributionDeclared'] }));
+    expect(events[0].data.carryExempt).toEqual({ admitted: { 'lp-a': '600.00' }, catchUpUsd: '0.00' });
+    expect(events[1].data.carryExemptUsd).toBe('600.00');
+    const splits = events.slice(2).map((e) => e.data.waterfall as Record<string, unknown>);
+    // A's 60% of each distribution whole; B's 40% through the tiers on B's 400.00 of capital:
+    // 200.00 + 200.00 of capital, 48.00 of preferred return (8% of 400.00 for 2026, of 200.00 for
+    // 2027), a catch-up of 12.00 (20% of 60.00 of profit), then 40.00 split 32.00 / 8.00.
+    expect(
+      splits.map((s) => [s.exempt, s.returnOfCapital, s.preferredReturn, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers]),
+    ).toEqual([
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['72.00', '0.00', '48.00', '0.00', '0.00', '0.00'],
+      ['18.00', '0.00', '0.00', '12.00', '0.00', '0.00'],
+      ['60.00', '0.00', '0.00', '0.00', '32.00', '8.00'],
+    ]);
+
+    const queries = new FundQueryService(store);
+    const asOf = '2028-01-31';
+    const a = await queries.capitalAccount('wf', 'lp-a', { asOf });
+    const b = await queries.capitalAccount('wf', 'lp-b', { asOf });
+    // A received 750.00 and bears no carry; B 480.00 and the managers' 20.00 (20% of B's 100.00 of profit).
+    expect([a.rollForward.distributions, a.rollForward.carriedInterest, a.rollForward.endingNav]).toEqual(['750.00', '0.00', '0.00']);
+    expect([b.rollForward.distributions, b.rollForward.carriedInterest, b.rollForward.endingNav]).toEqual(['480.00', '20.00', '0.00']);
+    expect([a.performance[0].tvpi, a.grossPerformance[0].tvpi]).toEqual(['1.2500', '1.2500']);
+    expect([b.performance[0].tvpi, b.grossPerformance[0].tvpi]).toEqual(['1.2000', '1.2500']);
+    const report = await queries.waterfall('wf', { asOf });
+    expect(report.managers.map((m) => [m.manager, m.carriedInterestPaid])).toEqual([
+      ['us-treasury', '10.00'],
+      ['jp-mof', '10.00'],
+    ]);
+
+    // Before the sale, the project held at 1,250.00: A's net assets are 600.00 + 60% of 250.00 =
+    // 750.00; B's 500.00 liquidated (364 days: 31.91 of preferred return, a catch-up of 7.98, then
+    // 60.11 split 48.09 / 12.02) leave the managers 20.00, borne by B alone.
+    const before = { asOf: '2026-12-31' };
+    const held = await queries.balanceSheet('wf', before);
+    expect([held.netAssets, held.partners.lps, held.partners.managersAccruedCarry]).toEqual(['1250.00', '1230.00', '20.00']);
+    const heldRegister = await queries.register('wf', before);
+    expect([heldRegister.netAssets, ...heldRegister.rows.map((r) => r.netAssets)]).toEqual(['1230.00', '750.00', '480.00']);
+    const liquidation = (await queries.waterfall('wf', before)).liquidation;
+    expect([
+      liquidation.exempt,
+      liquidation.liquidated,
+      liquidation.preferredReturn,
+      liquidation.catchUpToManagers,
+      liquidation.carriedInterestToManagers,
+    ]).toEqual(['750.00', '500.00', '31.91', '7.98', '12.02']);
+    const heldA = await queries.capitalAccount('wf', 'lp-a', before);
+    const heldB = await queries.capitalAccount('wf', 'lp-b', before);
+    expect([heldA.rollForward.carriedInterest, heldA.rollForward.endingNav, heldB.rollForward.carriedInterest, heldB.rollForward.endingNav]).toEqual([
+      '0.00',
+      '750.00',
+      '20.00',
+      '480.00',
+    ]);
+    await store.close();
+  });
+
+  it('accrues the preferred return from the due date, with a sovereign exempt and the carry shared 25/75 (issue 27, worked by hand in docs/accounting.md)', async () => {
+    const store = new SqliteEventStore(join(dir, 'due-date.db'));
+    const carryShares = [
+      { manager: 'us-treasury', share: '0.25' },
+      { manager: 'jp-mof', share: '0.75' },
+    ];
+    const scenario = fund({ ...TERMS, carryBearing: 'non-sovereign', carryShares });
+    scenario.commands[1] = { ...scenario.commands[1], actor: 'us-treasury', kind: 'sovereign' } as never;
+    // The call is due 17 days after it is made: B's 400.00 earns its 8% from 2026-01-18.
+    scenario.commands[4] = { ...scenario.commands[4], dueDate: '2026-01-18' } as never;
+    // The project is funded when the cash comes in.
+    scenario.commands[8] = { ...scenario.commands[8], effectiveDate: '2026-01-18' } as never;
+    await new ScenarioService(store).apply(JSON.stringify(scenario));
+    const established = (await collect(store.readAll({ eventTypes: ['FundEstablished'] })))[0].data.waterfall as { preferredReturn: object };
+    expect(established.preferredReturn).toEqual({ rate: '0.08', compounding: 'none', dayCount: 'ACT/365', accruesFrom: 'due-date' });
+    const splits = (await collect(store.readAll({ eventTypes: ['DistributionDeclared'] }))).map((e) => e.data.waterfall as Record<string, unknown>);
+    // 2026: 348 days of 8% on 400.00 (30.51), 2027: 16.00; the catch-up reaches 20% of the profit over two distributions.
+    expect(
+      splits.map((s) => [s.exempt, s.returnOfCapital, s.preferredReturn, s.catchUpToManagers, s.carriedInterestToLps, s.carriedInterestToManagers]),
+    ).toEqual([
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['300.00', '200.00', '0.00', '0.00', '0.00', '0.00'],
+      ['72.00', '0.00', '46.51', '1.49', '0.00', '0.00'],
+      ['18.00', '0.00', '0.00', '10.14', '1.49', '0.37'],
+      ['60.00', '0.00', '0.00', '0.00', '32.00', '8.00'],
+    ]);
+    // Each distribution's carry split 25/75 by largest remainder: 1.49 as 0.37 / 1.12, 10.51 as 2.63 / 7.88, 8.00 as 2.00 / 6.00.
+    expect(splits.slice(2).map((s) => s.managers)).toEqual([
+      { 'us-treasury': '0.37', 'jp-mof': '1.12' },
+      { 'us-treasury': '2.63', 'jp-mof': '7.88' },
+      { 'us-treasury': '2.00', 'jp-mof': '6.00' },
+    ]);
+    const queries = new FundQueryService(store);
+    const report = await queries.waterfall('wf', { asOf: '2028-01-31' });
+    expect(report.managers.map((m) => [m.manager, m.carriedInterestPaid])).toEqual([
+      ['us-treasury', '5.00'],
+      ['jp-mof', '15.00'],
+    ]);
+    const b = await queries.capitalAccount('wf', 'lp-b', { asOf: '2028-01-31' });
+    expect([b.rollForward.distributions, b.rollForward.carriedInterest]).toEqual(['480.00', '20.00']);
+    // Before the sale: 347 days of preferred return on B's 400.00 (30.42), a catch-up of 7.61, then 61.97 split 49.58 / 12.39.
+    const liquidation = (await queries.waterfall('wf', { asOf: '2026-12-31' })).liquidation;
+    expect([liquidation.preferredReturn, liquidation.catchUpToManagers, liquidation.carriedInterestToLps, liquidation.carriedInterestToManagers]).toEqual([
+      '30.42',
+      '7.61',
+      '49.58',
+      '12.39',
+    ]);
+    expect(liquidation.managers).toEqual({ 'us-treasury': '5.00', 'jp-mof': '15.00' });
     await store.close();
   });
 

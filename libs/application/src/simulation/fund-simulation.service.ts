@@ -187,7 +187,7 @@ export class FundSimulationService {
       pastPaidIn: Number(flows.paidIn + notYetDue) / 100,
       pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
       interestBefore: Number(linesAt(ledger, date).interest) / 100,
-      ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date)) } : {}),
+      ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date), state) } : {}),
       managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: stake(s.lpId)?.ownership ?? 0 })),
       ...(lp ? { lp } : {}),
     };
@@ -229,9 +229,15 @@ function quarterlyFlows({ flows, payable }: ReturnType<typeof fundFlows>, notYet
   return out;
 }
 
-function carryOf(terms: NonNullable<NonNullable<FundState['config']>['waterfall']>, ledger: NonNullable<FundState['waterfall']>): FundFork['carry'] {
+function carryOf(
+  terms: NonNullable<NonNullable<FundState['config']>['waterfall']>,
+  ledger: NonNullable<FundState['waterfall']>,
+  state: FundState,
+): FundFork['carry'] {
   const d = (c: bigint) => Number(c) / 100;
+  const admitted = Number(parseCents(state.admittedUsd.toString()));
   return {
+    bearing: admitted > 0 ? 1 - Number(state.carryExempt?.cents ?? 0n) / admitted : 1,
     terms: carryTermsOf(terms),
     account: {
       contributed: d(ledger.contributed),

@@ -7,6 +7,7 @@ import {
   evolveFund,
   evolveInvestors,
   formatCents,
+  bearsNoCarry,
   InvestorLedger,
   isIsoDate,
   Money,
@@ -174,7 +175,7 @@ export class SimulationService {
     const fxSpot = input.currency === 'JPY' ? Number(commitment.data.fxRate) : undefined;
     // The fund's waterfall, for the outcome net of carry.
     const terms = state.config?.waterfall;
-    const carry = terms && carryTermsOf(terms);
+    const carry = terms && !bearsNoCarry(terms, { lpId: SIMULATED_LP, kind: lpKind }) ? carryTermsOf(terms) : undefined;
     const start = {
       commitment: admitted.amount.toNumber(),
       paidIn: catchUp.amount.toNumber(),

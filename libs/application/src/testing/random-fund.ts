@@ -149,11 +149,13 @@ export const governments = [
   { manager: 'jp-mof', lpId: 'gov-jp', country: 'JP' },
 ] as const;
 
-/** How the managers share, as terms give it (`ManagerShareTerms`). */
+/** How the managers share, as terms give it (`ManagerShareTerms`), and who bears no carry (carry-exemption.ts). */
 export interface ShareTerms {
   managerShares: { manager: string; share: string; lpId?: string }[];
   feeShares?: 'by-stake';
   carryShares?: 'by-stake';
+  carryBearing?: 'all' | 'non-sovereign';
+  carryExempt?: string[];
 }
 
 /** Shares tied to the governments' stakes: fees, carry or both by stake, with fixed shares until a government is admitted. */
@@ -195,10 +197,20 @@ const stakeOpening: fc.Arbitrary<Step[]> = fc.option(
   { freq: 4, nil: [] },
 );
 
+/** LPs exempt from carry: none (often), one retail LP named, or the sovereigns (where they commit). */
+type Exemption = Pick<ShareTerms, 'carryBearing' | 'carryExempt'>;
+const exemption = (sovereigns: boolean): fc.Arbitrary<Exemption> =>
+  fc.oneof(
+    { arbitrary: fc.constant<Exemption>({}), weight: 2 },
+    { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'] }), weight: 1 },
+    ...(sovereigns ? [{ arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign' }), weight: 2 }] : []),
+  );
+
 /**
  * A waterfall fund's terms and its random steps: two times in three the terms as given with
  * `steps`; one in three with fees, carry or both shared by the governments' stakes (each manager's
  * government a sovereign LP that commits in the history), with steps that commit and admit them.
+ * Some exempt LPs from carry: a retail LP by name, or (where the governments commit) the sovereigns.
  */
 export function withShares<T extends { managerShares: readonly { manager: string; share: string; lpId?: string }[] }>(
   terms: fc.Arbitrary<T>,
@@ -206,16 +218,20 @@ export function withShares<T extends { managerShares: readonly { manager: string
   maxLength = 40,
 ): fc.Arbitrary<{ waterfall: Omit<T, keyof ShareTerms> & ShareTerms; steps: Step[] }> {
   const asGiven = fc
-    .tuple(terms, fc.array(steps, { minLength: 1, maxLength }))
-    .map(([waterfall, s]) => ({ waterfall: waterfall as unknown as Omit<T, keyof ShareTerms> & ShareTerms, steps: s }));
+    .tuple(terms, exemption(false), fc.array(steps, { minLength: 1, maxLength }))
+    .map(([waterfall, exempt, s]) => ({ waterfall: { ...waterfall, ...exempt } as unknown as Omit<T, keyof ShareTerms> & ShareTerms, steps: s }));
   const byStake = fc
     .tuple(
       terms,
       stakeShares,
+      exemption(true),
       stakeOpening,
       fc.array(fc.oneof({ arbitrary: steps, weight: 4 }, { arbitrary: stakeStep, weight: 1 }), { minLength: 1, maxLength }),
     )
-    .map(([t, shares, opening, s]) => ({ waterfall: { ...t, ...shares } as Omit<T, keyof ShareTerms> & ShareTerms, steps: [...opening, ...s] }));
+    .map(([t, shares, exempt, opening, s]) => ({
+      waterfall: { ...t, ...shares, ...exempt } as Omit<T, keyof ShareTerms> & ShareTerms,
+      steps: [...opening, ...s],
+    }));
   return fc.oneof({ arbitrary: asGiven, weight: 2 }, { arbitrary: byStake, weight: 1 });
 }
 

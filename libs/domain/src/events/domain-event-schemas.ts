@@ -27,10 +27,16 @@ const fixedShares = list(shape<{ manager: string; share: string }>({ manager: id
 const shareRule: Check<ManagerShareRule> = (value, path) => (value === 'by-stake' ? undefined : fixedShares(value, path));
 const waterfallTerms = shape<WaterfallTerms>({
   style: oneOf('european'),
-  preferredReturn: shape<WaterfallTerms['preferredReturn']>({ rate: decimal, compounding: oneOf('annual', 'none'), dayCount: oneOf('ACT/365', 'ACT/360') }),
+  preferredReturn: shape<WaterfallTerms['preferredReturn']>({
+    rate: decimal,
+    compounding: oneOf('annual', 'none'),
+    dayCount: oneOf('ACT/365', 'ACT/360'),
+    accruesFrom: optional(oneOf('due-date', 'call-date')),
+  }),
   catchUp: decimal,
   carriedInterest: decimal,
   carryBearing: oneOf('all', 'non-sovereign'),
+  carryExempt: optional(list(id)),
   managerShares: list(shape<WaterfallTerms['managerShares'][number]>({ manager: id, share: decimal, lpId: optional(id) })),
   feeShares: optional(shareRule),
   carryShares: optional(shareRule),
@@ -44,6 +50,7 @@ const waterfallSplit = shape<WaterfallSplit>({
   carriedInterestToManagers: decimal,
   toLps: decimal,
   toManagers: decimal,
+  exempt: optional(decimal),
   managers: record(decimal),
 });
 /** A replacement's data is checked again as the event it stands for (`EventCodec`). */
@@ -89,6 +96,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
       equalizationInterestUsd: decimal,
       admitsThroughDate: optional(isoDate),
       stakes: optional(record(decimal)),
+      carryExempt: optional(shape({ admitted: record(decimal), catchUpUsd: decimal })),
     }),
   },
   CapitalCalled: {
@@ -102,6 +110,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
       lpCount: count,
       split: optional(callSplit),
       purposes: optional(purposes),
+      carryExemptUsd: optional(decimal),
     }),
   },
   ContributionDefaulted: { version: 1, data: shape({ callNumber: count, lpId: id, amountUsd: decimal }) },

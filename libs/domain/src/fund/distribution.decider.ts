@@ -1,6 +1,7 @@
 import { parseCents } from '../cents';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
+import { exemptShare } from '../waterfall/carry-exemption';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { DistributionCommand } from './distribution.commands';
@@ -20,8 +21,11 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       const cash = withinCash(state, date, amount, 'A distribution', 'DISTRIBUTION_EXCEEDS_CASH');
       enforce(cash);
       const terms = state.config?.waterfall;
+      const cents = parseCents(amount.toString());
+      // The carry-exempt LPs' share goes to them whole; the rest through the tiers.
+      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt, parseCents(state.admittedUsd.toString())) : undefined;
       const waterfall =
-        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, parseCents(amount.toString()), date).split, state.stakes) : undefined;
+        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date).split, state.stakes, exempt) : undefined;
       return [
         {
           type: 'DistributionDeclared',

@@ -1,8 +1,8 @@
 import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } from '../bounds';
 import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
-import { splitCall, type CallSplitData } from '../investors/call-split';
-import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type InvestorLedger } from '../investors/investor-ledger';
+import { callRuleOf, callShare, splitCall, type CallSplitData } from '../investors/call-split';
+import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type Admission, type InvestorLedger } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
@@ -29,6 +29,7 @@ import type {
 import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireManager } from './fund.rules';
 import { parseWaterfallTerms, type WaterfallTerms } from '../waterfall/waterfall';
 import { splitsByStake, stakeLps } from '../waterfall/manager-shares';
+import { bearsNoCarry, exemptsAny } from '../waterfall/carry-exemption';
 import { defaultKey, type FundState } from './fund.state';
 import type { CommandOf } from '../catalog/command-catalog';
 import type { ContextOf } from '../catalog/contexts';
@@ -94,8 +95,6 @@ function establish({ data, metadata }: EstablishFund, state: FundState): FundEst
   parseRate(data.equalizationRate, 'Equalization rate', 'INVALID_FUND_TERMS', MAX_ANNUAL_RATE);
   const inceptionDate = assertIsoDate(metadata.effectiveDate, 'effectiveDate');
   const waterfall = data.waterfall === undefined ? undefined : parseWaterfallTerms(data.waterfall, managers);
-  // Sovereigns exempt needs a second set of weights in the allocation policy: not yet.
-  if (waterfall?.carryBearing === 'non-sovereign') terms('Waterfall terms: carryBearing "non-sovereign" is not supported yet; use "all"');
   return {
     type: 'FundEstablished',
     data: {
@@ -186,16 +185,17 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
   let catchUpCents = 0n;
   let interestCents = 0n;
   let catchUpSplit: CallSplitData | undefined;
+  let admitting: Admission[] | undefined;
+  const admission = () => (admitting ??= investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date));
   if (!catchUpFraction.isZero()) {
     const interest = parseFraction(interestFactor.toString());
-    const admission = investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date);
     const histogram = new Map<number, number>();
-    for (const a of admission) {
+    for (const a of admission()) {
       histogram.set(a.cents, (histogram.get(a.cents) ?? 0) + 1);
       interestCents += timesRate(BigInt(a.cents), interest);
     }
     // The catch-up is split over the LPs it admits as a call is: its total rounded once.
-    const byId = () => [...admission].sort((a, b) => (a.lp.lpId < b.lp.lpId ? -1 : a.lp.lpId > b.lp.lpId ? 1 : 0));
+    const byId = () => [...admission()].sort((a, b) => (a.lp.lpId < b.lp.lpId ? -1 : a.lp.lpId > b.lp.lpId ? 1 : 0));
     const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) =>
       byId()
         .filter((a) => weights.has(a.cents))
@@ -219,22 +219,33 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
       ...(catchUpSplit ? { catchUpSplit } : {}),
       equalizationInterestUsd: formatCents(interestCents),
       admitsThroughDate: date,
-      ...(config.waterfall && splitsByStake(config.waterfall)
-        ? { stakes: stakesAfterClose(config.waterfall, investors, pending.throughPosition, admittedUsd, date) }
-        : {}),
+      ...(config.waterfall && splitsByStake(config.waterfall) ? { stakes: stakesAfterClose(config.waterfall, investors, admission()) } : {}),
+      ...(config.waterfall && exemptsAny(config.waterfall) ? exemptAdmitted(config.waterfall, admission(), catchUpFraction, catchUpSplit) : {}),
     },
   };
+}
+
+/** The carry-exempt LPs a close admits (carry-exemption.ts): what it admits of each, and their part of its catch-up. */
+function exemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[], catchUpFraction: Dec, catchUpSplit: CallSplitData | undefined) {
+  const rule = callRuleOf(parseFraction(catchUpFraction.toString()), catchUpSplit);
+  const admitted: Record<string, string> = {};
+  let catchUp = 0n;
+  for (const a of admission) {
+    if (!bearsNoCarry(terms, a.lp)) continue;
+    admitted[a.lp.lpId] = formatCents(BigInt(a.cents));
+    if (!catchUpFraction.isZero()) catchUp += callShare(BigInt(a.cents), a.lp.lpId, rule);
+  }
+  return Object.keys(admitted).length === 0 ? {} : { carryExempt: { admitted, catchUpUsd: formatCents(catchUp) } };
 }
 
 /**
  * Each government's LP account's admitted commitment after a close (USD): what earlier closes
  * admitted and what this one admits of it (scaled back as the close scales every LP back).
  */
-function stakesAfterClose(terms: WaterfallTerms, investors: InvestorLedger, throughPosition: number, admittedUsd: Money, date: string) {
+function stakesAfterClose(terms: WaterfallTerms, investors: InvestorLedger, admission: readonly Admission[]) {
   const lps = stakeLps(terms);
   const admitting = new Map<string, number>();
-  for (const a of investors.admission(throughPosition, parseCents(admittedUsd.toString()), date))
-    if (lps.includes(a.lp.lpId)) admitting.set(a.lp.lpId, a.cents);
+  for (const a of admission) if (lps.includes(a.lp.lpId)) admitting.set(a.lp.lpId, a.cents);
   return Object.fromEntries(
     lps.map((lpId) => {
       const lp = investors.lp(lpId);
@@ -261,6 +272,10 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
   const dueDate = data.dueDate ?? date;
   if (!isIsoDate(dueDate) || dueDate < date) reject('INVALID_DATE', `Due date ${dueDate} must be a date on or after the call date ${date}`);
   const { totalCents, split } = investors.callSplit(parseFraction(data.percentage));
+  const exempt = state.carryExempt;
+  const rule = callRuleOf(parseFraction(data.percentage), split);
+  let exemptCents = 0n;
+  for (const [lpId, cents] of exempt?.admitted ?? []) exemptCents += callShare(cents, lpId, rule);
   return {
     type: 'CapitalCalled',
     data: {
@@ -273,6 +288,7 @@ function call(command: CallCapital, state: FundState, investors: InvestorLedger)
       lpCount: investors.admittedCount,
       split,
       ...checkCallPurposes(data.purposes),
+      ...(exempt === undefined || exempt.admitted.size === 0 ? {} : { carryExemptUsd: formatCents(exemptCents) }),
     },
   };
 }

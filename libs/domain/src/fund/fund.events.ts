@@ -86,6 +86,11 @@ export type CloseHeld = {
      * (`managerShares[].lpId`) and its admitted commitment after the close, USD (0 when not admitted).
      */
     stakes?: Record<string, string>;
+    /**
+     * In a fund whose terms exempt LPs from carry (carry-exemption.ts): what the close admits of
+     * each exempt LP (USD), and their part of `catchUpUsd`. Absent when it admits none.
+     */
+    carryExempt?: { admitted: Record<string, string>; catchUpUsd: string };
   };
 };
 
@@ -107,6 +112,8 @@ export type CapitalCalled = {
     split?: CallSplitData;
     /** What the call is for, as fractions of it summing to 1 (absent: all investments). */
     purposes?: CallPurposes;
+    /** In a fund with carry-exempt LPs admitted: their part of `totalUsd` (carry-exemption.ts). */
+    carryExemptUsd?: string;
   };
 };
 

@@ -10,6 +10,7 @@ import { parseCents, parseFraction } from '../cents';
 import { callRuleOf, type CallRule } from '../investors/call-split';
 import { opensEpoch, withEpochOpened, type EpochRecord } from '../investors/ownership';
 import type { Stakes } from '../waterfall/manager-shares';
+import { noneExempt, type CarryExempt } from '../waterfall/carry-exemption';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
@@ -108,6 +109,8 @@ export interface FundState {
   waterfall?: WaterfallLedger;
   /** In a fund whose managers share by stake: the governments' admitted commitments, as the last close recorded them. */
   stakes?: Stakes;
+  /** In a fund whose terms exempt LPs from carry, once a close admits one (carry-exemption.ts). */
+  carryExempt?: CarryExempt;
 }
 
 export const initialFundState = (): FundState => ({
@@ -205,7 +208,10 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
       // New LPs pay their catch-up and equalization interest at the close.
       const received = usd(event.data.catchUpUsd).plus(usd(event.data.equalizationInterestUsd));
       // The catch-up is capital (the equalization interest goes to the LPs admitted before).
-      const waterfall = contributed(state, parseCents(event.data.catchUpUsd), date);
+      const exempt = event.data.carryExempt;
+      const exemptCatchUp = exempt === undefined ? 0n : parseCents(exempt.catchUpUsd);
+      // The waterfall's capital is the carry-bearing LPs'.
+      const waterfall = contributed(state, parseCents(event.data.catchUpUsd) - exemptCatchUp, date);
       return {
         ...next,
         closes: [...state.closes, close],
@@ -213,6 +219,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         bookedCash: state.bookedCash.plus(received),
         ...waterfall,
         ...(event.data.stakes === undefined ? {} : { stakes: event.data.stakes }),
+        ...(exempt === undefined ? {} : { carryExempt: withExemptAdmitted(state.carryExempt ?? noneExempt(), exempt.admitted, exemptCatchUp) }),
       };
     }
     case 'CapitalCalled': {
@@ -226,22 +233,28 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         rule: callRuleOf(parseFraction(event.data.percentage), event.data.split),
         ...(event.data.purposes ? { purposes: event.data.purposes } : {}),
       };
+      const exemptCents = event.data.carryExemptUsd === undefined ? 0n : parseCents(event.data.carryExemptUsd);
       return {
         ...next,
         calls: [...state.calls, call],
         calledFraction: state.calledFraction.plus(percentage),
-        ...contributed(state, parseCents(event.data.totalUsd), date),
+        ...contributed(state, parseCents(event.data.totalUsd) - exemptCents, date, event.data.dueDate),
+        ...(state.carryExempt && exemptCents !== 0n ? { carryExempt: { ...state.carryExempt, contributed: state.carryExempt.contributed + exemptCents } } : {}),
       };
     }
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);
       defaulted.set(event.data.callNumber, (defaulted.get(event.data.callNumber) ?? Money.zero('USD')).plus(usd(event.data.amountUsd)));
-      // What was called and not paid is not capital contributed.
+      // What was called and not paid is not capital contributed (an exempt LP's, not the waterfall's).
+      const unpaid = parseCents(event.data.amountUsd);
+      const exempt = state.carryExempt;
       return {
         ...next,
         defaults: state.defaults.with(defaultKey(event.data.callNumber, event.data.lpId)),
         defaultedUsd: defaulted,
-        ...contributed(state, -parseCents(event.data.amountUsd), date),
+        ...(exempt?.admitted.has(event.data.lpId)
+          ? { carryExempt: { ...exempt, contributed: exempt.contributed - unpaid } }
+          : contributed(state, -unpaid, date)),
       };
     }
     case 'CreditFacilityOpened': {
@@ -381,10 +394,21 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
 
 const usd = (text: string): Money => Money.parse(text, 'USD');
 
-/** The waterfall's contributed capital after `cents` (negative: a default) on `date`, where the fund has a waterfall. */
-function contributed(state: FundState, cents: bigint, date: string): { waterfall?: WaterfallLedger } {
+/** The exempt LPs after a close admits `admitted` (USD by LP) of them, who pay `catchUp` cents. */
+function withExemptAdmitted(exempt: CarryExempt, admitted: Readonly<Record<string, string>>, catchUp: bigint): CarryExempt {
+  const byLp = new Map(exempt.admitted);
+  let cents = exempt.cents;
+  for (const [lpId, usd] of Object.entries(admitted)) {
+    byLp.set(lpId, (byLp.get(lpId) ?? 0n) + parseCents(usd));
+    cents += parseCents(usd);
+  }
+  return { admitted: byLp, cents, contributed: exempt.contributed + catchUp };
+}
+
+/** The waterfall's contributed capital after `cents` (negative: a default) on `date`, due on `dueDate`, where the fund has a waterfall. */
+function contributed(state: FundState, cents: bigint, date: string, dueDate = date): { waterfall?: WaterfallLedger } {
   if (!state.waterfall || !state.config?.waterfall) return {};
-  return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date) };
+  return { waterfall: contribute(state.config.waterfall, state.waterfall, cents, date, dueDate) };
 }
 
 function without<V>(map: ReadonlyMap<string, V>, key: string): Map<string, V> {

@@ -261,3 +261,31 @@ describe('the waterfall on random histories', () => {
     );
   });
 });
+
+describe('the preferred return from the due date (issue 27)', () => {
+  const open = openWaterfall('2026-01-01');
+  it('accrues on a contribution from its due date, or from the call under terms that say so (and terms recorded before the term)', () => {
+    const dueDate = '2026-01-18';
+    const byDue = accrue(TERMS, contribute(TERMS, open, parseCents('1000.00'), '2026-01-01', dueDate), '2027-01-01');
+    // 348 days of 8% on 1,000.00, half to even.
+    expect(usd(byDue.prefAccrued)).toBe('76.27');
+    expect(byDue.notYetDue).toBeUndefined();
+    const callDate = { ...TERMS, preferredReturn: { ...TERMS.preferredReturn, accruesFrom: 'call-date' as const } };
+    expect(usd(accrue(callDate, contribute(callDate, open, parseCents('1000.00'), '2026-01-01', dueDate), '2027-01-01').prefAccrued)).toBe('80.00');
+    const { accruesFrom: _absent, ...before } = TERMS.preferredReturn;
+    const recordedBefore = { ...TERMS, preferredReturn: before };
+    expect(usd(accrue(recordedBefore, contribute(recordedBefore, open, parseCents('1000.00'), '2026-01-01', dueDate), '2027-01-01').prefAccrued)).toBe('80.00');
+  });
+
+  it('returns a contribution not yet due as capital, and rounds once per stretch between due dates', () => {
+    let ledger = contribute(TERMS, open, parseCents('1000.00'), '2026-01-01', '2026-03-01');
+    ledger = contribute(TERMS, ledger, parseCents('500.00'), '2026-02-01', '2026-02-15');
+    // Before either is due, a liquidation returns both as capital, with no preferred return.
+    const early = distribute(TERMS, ledger, parseCents('1600.00'), '2026-02-10').split;
+    expect([usd(early.returnOfCapital), usd(early.preferredReturn)]).toEqual(['1500.00', '0.00']);
+    // 500.00 from 2026-02-15 (14 days to 2026-03-01: 1.53), then 1,500.00 from 2026-03-01 (306 days: 100.60).
+    expect(usd(accrue(TERMS, ledger, '2027-01-01').prefAccrued)).toBe('102.13');
+    const paid = { ...WORKED_EXAMPLE_WATERFALL, preferredReturn: { ...WORKED_EXAMPLE_WATERFALL.preferredReturn, accruesFrom: 'paid' } };
+    expect(() => parseWaterfallTerms(paid, MANAGERS)).toThrow(/accruesFrom must be "due-date" or "call-date"/);
+  });
+});

@@ -1,6 +1,7 @@
 import { divRoundHalfEven, formatCents, parseCents, parseFraction, type Fraction } from '../cents';
 import { daysBetween, isIsoDate, type IsoDate } from '../dates';
 import { Dec } from '../money';
+import { LP_ID } from '../investors/lp-id';
 import { reject } from '../rejections';
 import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes } from './manager-shares';
 
@@ -22,13 +23,20 @@ import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes }
 
 export interface WaterfallTerms {
   style: 'european';
-  preferredReturn: { rate: string; compounding: 'annual' | 'none'; dayCount: 'ACT/365' | 'ACT/360' };
+  /**
+   * `accruesFrom`: when a contribution starts to earn the preferred return: its due date (when the
+   * LPs pay it; the default for terms decided now) or the call's date (terms recorded without the
+   * field, so a fund established before replays unchanged).
+   */
+  preferredReturn: { rate: string; compounding: 'annual' | 'none'; dayCount: 'ACT/365' | 'ACT/360'; accruesFrom?: 'due-date' | 'call-date' };
   /** Share of each catch-up cent to the managers: 0 (no catch-up) or above the carried interest, up to 1. */
   catchUp: string;
   /** The managers' share of profit, from 0 up to 0.5. */
   carriedInterest: string;
-  /** Which LPs bear carry. */
+  /** Which LPs bear carry: all, or all but the sovereign LPs (`kind: sovereign`). */
   carryBearing: 'all' | 'non-sovereign';
+  /** LPs named as bearing no carry, besides those `carryBearing` exempts (carry-exemption.ts). */
+  carryExempt?: string[];
   /**
    * How the managers share their fees and carry unless `feeShares` or `carryShares` says
    * otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose
@@ -53,6 +61,8 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
   if (pref.compounding !== 'annual' && pref.compounding !== 'none') bad(`preferredReturn.compounding must be "annual" or "none"`);
   if (pref.dayCount !== 'ACT/365' && pref.dayCount !== 'ACT/360') bad(`preferredReturn.dayCount must be "ACT/365" or "ACT/360"`);
+  const accruesFrom = pref.accruesFrom ?? 'due-date';
+  if (accruesFrom !== 'due-date' && accruesFrom !== 'call-date') bad(`preferredReturn.accruesFrom must be "due-date" or "call-date"`);
   const carry =
     typeof t.carriedInterest === 'string' && DECIMAL.test(t.carriedInterest)
       ? new Dec(t.carriedInterest)
@@ -64,12 +74,17 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
   const shares = parseManagerShares(t, managers, bad);
+  const exempt = t.carryExempt;
+  if (exempt !== undefined && (!Array.isArray(exempt) || exempt.some((id) => typeof id !== 'string' || !LP_ID.test(id))))
+    bad(`carryExempt must be a list of LP ids, got ${JSON.stringify(exempt)}`);
+  if (exempt !== undefined && new Set(exempt).size !== exempt.length) bad('carryExempt names an LP twice');
   return {
     style: 'european',
-    preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount },
+    preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount, accruesFrom },
     catchUp: t.catchUp!,
     carriedInterest: t.carriedInterest!,
     carryBearing: t.carryBearing!,
+    ...(exempt === undefined || exempt.length === 0 ? {} : { carryExempt: [...exempt] }),
     ...shares,
   };
 }
@@ -78,7 +93,10 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
 export interface WaterfallLedger {
   /** The preferred return has accrued up to this date. */
   date: IsoDate;
+  /** Capital called (less defaults): what the return-of-capital tier returns. */
   contributed: bigint;
+  /** Of it, contributions not yet due on `date` (terms accruing from the due date): they earn no preferred return before it, in due-date order. */
+  notYetDue?: readonly { dueDate: IsoDate; cents: bigint }[];
   returned: bigint;
   prefAccrued: bigint;
   prefPaid: bigint;
@@ -112,14 +130,32 @@ export interface TierSplit {
 
 const fraction = (text: string): Fraction => parseFraction(text);
 
-/** The preferred return accrued from the ledger's date to `date` (rounded once, to the cent). */
+/**
+ * The preferred return accrued from the ledger's date to `date`: on the capital not yet returned
+ * (less contributions not yet due), rounded once to the cent for each stretch between two due
+ * dates, and at `date`.
+ */
 export function accrue(terms: WaterfallTerms, ledger: WaterfallLedger, date: IsoDate): WaterfallLedger {
   if (!isIsoDate(date)) throw new Error(`Not a date: ${date}`);
+  let l = ledger;
+  // Each contribution falling due by the date starts to accrue on its due date.
+  while (l.notYetDue?.length && l.notYetDue[0].dueDate <= date) {
+    const [due, ...rest] = l.notYetDue;
+    const { notYetDue: _due, ...stretched } = accrueStretch(terms, l, due.dueDate);
+    l = rest.length ? { ...stretched, notYetDue: rest } : stretched;
+  }
+  return accrueStretch(terms, l, date);
+}
+
+/** The preferred return from the ledger's date to `date`, no contribution falling due between. */
+function accrueStretch(terms: WaterfallTerms, ledger: WaterfallLedger, date: IsoDate): WaterfallLedger {
   const days = daysBetween(ledger.date, date);
   if (days <= 0) return ledger;
   const { rate, compounding, dayCount } = terms.preferredReturn;
   const year = dayCount === 'ACT/360' ? 360 : 365;
-  const unreturned = ledger.contributed - ledger.returned;
+  let pending = 0n;
+  for (const c of ledger.notYetDue ?? []) pending += c.cents;
+  const unreturned = ledger.contributed - ledger.returned - pending;
   let accrued: bigint;
   if (compounding === 'none') {
     const r = fraction(rate);
@@ -133,10 +169,17 @@ export function accrue(terms: WaterfallTerms, ledger: WaterfallLedger, date: Iso
   return { ...ledger, date, prefAccrued: ledger.prefAccrued + (accrued > 0n ? accrued : 0n) };
 }
 
-/** The carry-bearing LPs contribute `cents` on `date` (after the preferred return accrued to it). */
-export function contribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate): WaterfallLedger {
+/**
+ * The carry-bearing LPs contribute `cents` called on `date` (after the preferred return accrued
+ * to it; negative: a default), due on `dueDate`: from which it accrues the preferred return under
+ * terms that accrue from the due date, else from `date`.
+ */
+export function contribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate, dueDate: IsoDate = date): WaterfallLedger {
   const accrued = accrue(terms, ledger, date);
-  return { ...accrued, contributed: accrued.contributed + cents };
+  const later = terms.preferredReturn.accruesFrom === 'due-date' && dueDate > date && cents > 0n;
+  if (!later) return { ...accrued, contributed: accrued.contributed + cents };
+  const notYetDue = [...(accrued.notYetDue ?? []), { dueDate, cents }].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+  return { ...accrued, contributed: accrued.contributed + cents, notYetDue };
 }
 
 /** Splits a distribution of `cents` to the carry-bearing LPs on `date` through the tiers. */
@@ -233,13 +276,19 @@ export interface WaterfallSplit {
   carriedInterestToManagers: string;
   toLps: string;
   toManagers: string;
+  /**
+   * In a fund with carry-exempt LPs: their share of the distribution, paid whole outside the
+   * tiers (carry-exemption.ts); the tiers split the rest. Absent: every LP bears carry.
+   */
+  exempt?: string;
   /** Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
   managers: Record<string, string>;
 }
 
 /** `stakes`: the governments' stakes on the distribution's date (`FundState.stakes`), for carry shared by stake. */
-export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes): WaterfallSplit {
+export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes, exemptCents?: bigint): WaterfallSplit {
   return {
+    ...(exemptCents === undefined ? {} : { exempt: formatCents(exemptCents) }),
     returnOfCapital: formatCents(split.returnOfCapital),
     preferredReturn: formatCents(split.preferredReturn),
     catchUpToLps: formatCents(split.catchUp.lps),

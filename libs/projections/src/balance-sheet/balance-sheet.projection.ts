@@ -5,7 +5,6 @@ import {
   contributionsReceivable,
   Dec,
   formatCents,
-  parseCents,
   distributionsPayable,
   investmentsAtFairValue,
   Money,
@@ -16,7 +15,7 @@ import {
   type FundState,
   type RecordedFundEvent,
 } from '@fundsim/domain';
-import { carryAccruedOn, ledgerAsOf } from '../ledger/fund-ledger';
+import { ledgerAsOf, linesAt, type Ledger } from '../ledger/fund-ledger';
 
 /** As of an effective date; optionally as the books stood at a recorded time. */
 export interface AsOfQuery {
@@ -52,18 +51,22 @@ export function knownAtInstant(knownAt: string): string {
  * it reverses (so a later correction does not change what was known earlier).
  */
 export function fundStateAsOf(history: readonly RecordedFundEvent[], query: AsOfQuery): FundState {
-  return ledgerAsOf(history, { asOf: query.asOf, knownAt: query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt) }).state;
+  return fundLedgerAsOf(history, query).state;
 }
+
+const fundLedgerAsOf = (history: readonly RecordedFundEvent[], query: AsOfQuery): Ledger =>
+  ledgerAsOf(history, { asOf: query.asOf, knownAt: query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt) });
 
 const sum = (amounts: Money[]): Money => amounts.reduce((a, b) => a.plus(b), Money.zero('USD'));
 
 /** The balance sheet on a date: assets = liabilities + net assets, to the cent, by construction and by test. */
 export function balanceSheet(history: readonly RecordedFundEvent[], query: AsOfQuery): BalanceSheet {
-  return balanceSheetOf(fundStateAsOf(history, query), query);
+  return balanceSheetOf(fundLedgerAsOf(history, query), query);
 }
 
-/** The balance sheet from the state folded as of the query's date. */
-export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet {
+/** The balance sheet from the ledger folded as of the query's date. */
+export function balanceSheetOf(ledger: Ledger, query: AsOfQuery): BalanceSheet {
+  const { state } = ledger;
   const date = query.asOf;
   const cash = cashOn(state, date);
   const investments = investmentsAtFairValue(state);
@@ -74,7 +77,7 @@ export function balanceSheetOf(state: FundState, query: AsOfQuery): BalanceSheet
   const assets = sum([cash, investments, receivable]);
   const liabilities = sum([debt, accrued, payable]);
   const nav = netAssets(state, date);
-  const carry = Money.of(formatCents(carryAccruedOn(state, parseCents(nav.toString()), date)), 'USD');
+  const carry = Money.of(formatCents(linesAt(ledger, date).carryAccrued), 'USD');
 
   const called = sum([...state.calls.map((c) => c.totalUsd), ...state.closes.map((c) => c.catchUpUsd)]);
   const policy = state.config?.leveragePolicy ?? { maxRatio: '0', basis: 'commitments' as const };

@@ -44,6 +44,8 @@ export interface AccountBasis {
   catchUpRates: SmallRate[];
   netAssets: bigint;
   admittedCents: bigint;
+  /** The carry-exempt LPs admitted by the date (carry-exemption.ts); absent when none is. */
+  exempt?: ReadonlySet<string>;
 }
 
 /** An LP's pieces: `epoch` is the index (in `ledger.epochs`) of the epoch each entered in. */

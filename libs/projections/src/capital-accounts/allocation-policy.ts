@@ -1,7 +1,7 @@
 import { callShare, callShareSmall, divFloor, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
-import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
+import { grossShared, LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
  * The allocation policy, in one place: how the fund's P&L and payouts are shared among its LPs.
@@ -24,17 +24,22 @@ import { LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, typ
 
 export { SCALE, piecesAt, onlyPieceEpoch, type AccountBasis, type Pieces } from './account-basis';
 
-/** What the LPs share by epoch: everything but their contributions and the carry accrued. */
-const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
 /** The profit before any carry: what is shared but distributions and carried interest. */
 const profitBeforeCarry = (m: Mark): bigint => sharedOf(m) + m.distributions + m.carriedInterest;
 const carryPaid = (m: Mark): bigint => m.carriedInterest - m.carryAccrued;
 
 /**
- * `multiPiece`: the fund's LPs admitted at more than one close (few), for the carry keys' total
- * (`carryKeysTotal`); all others are counted from the epochs' admitted totals.
+ * `multiPiece`: the fund's LPs admitted at more than one close (few), and `exempt`: the carry-exempt
+ * LPs admitted by the date (few), for the carry keys' total (`carryKeysTotal`); all others are
+ * counted from the epochs' admitted totals.
  */
-export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | null, multiPiece: readonly LpEntry[]): AccountBasis {
+export function accountBasis(
+  ledger: Ledger,
+  asOf: string,
+  knownAt: string | null,
+  multiPiece: readonly LpEntry[],
+  exempt: readonly LpEntry[] = [],
+): AccountBasis {
   const lines = linesAt(ledger, asOf);
   const epochs = ledger.epochs;
   const epochEnds = epochs.map((e) => e.end ?? lines);
@@ -67,12 +72,13 @@ export function accountBasis(ledger: Ledger, asOf: string, knownAt: string | nul
     carrySuffix: [],
     carryKeys: 0n,
     carryPerCent: [],
+    ...(exempt.length ? { exempt: new Set(exempt.map((lp) => lp.lpId)) } : {}),
   };
   basis.carrySuffix = carrySuffix(basis);
-  basis.carryKeys = carryKeysTotal(basis, multiPiece);
+  basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
   if (basis.carryKeys === 0n && basis.carryAccrued !== 0n) {
     basis.carrySuffix = carrySuffix(basis, true);
-    basis.carryKeys = carryKeysTotal(basis, multiPiece);
+    basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
   }
   basis.carryPerCent = carryPerCent(basis);
   return basis;
@@ -99,17 +105,21 @@ export function weightOfLp(lp: LpEntry, epoch: number): bigint {
   return weight;
 }
 
-/** The owners of epoch `epoch` (an index) by weight, found in one pass over `lps` (the LPs by id). */
-export function epochWeights(lps: readonly LpEntry[], epoch: number): EpochWeights {
+/**
+ * The owners of epoch `epoch` (an index) by weight, found in one pass over `lps` (the LPs by id);
+ * `except`: LPs left out (the carry-exempt, from the carry-bearing owners).
+ */
+export function epochWeights(lps: readonly LpEntry[], epoch: number, except?: ReadonlySet<string>): EpochWeights {
+  const owns = (lp: LpEntry) => ownsBy(lp, epoch + 1) && !except?.has(lp.lpId);
   const counts = new Map<bigint, number>();
   let total = 0n;
   for (const lp of lps) {
-    if (!ownsBy(lp, epoch + 1)) continue;
+    if (!owns(lp)) continue;
     const w = weightOfLp(lp, epoch);
     counts.set(w, (counts.get(w) ?? 0) + 1);
     total += w;
   }
-  const idsWithWeight = (set: ReadonlySet<bigint>) => lps.filter((lp) => ownsBy(lp, epoch + 1) && set.has(weightOfLp(lp, epoch))).map((lp) => lp.lpId);
+  const idsWithWeight = (set: ReadonlySet<bigint>) => lps.filter((lp) => owns(lp) && set.has(weightOfLp(lp, epoch))).map((lp) => lp.lpId);
   return { counts, total, idsWithWeight };
 }
 
@@ -224,6 +234,11 @@ export interface PayoutSplit {
   total: bigint;
   threshold: bigint;
   tied: 'all' | ReadonlySet<string>;
+  /**
+   * In a fund with carry-exempt LPs: this split is the carry-bearing LPs', and the exempt LPs
+   * (`ids`) take their share from `split` instead (carry-exemption.ts).
+   */
+  exempt?: { ids: ReadonlySet<string>; split: PayoutSplit };
 }
 
 export function payoutSplit(cents: bigint, weights: EpochWeights): PayoutSplit {
@@ -261,6 +276,7 @@ export function payoutSplit(cents: bigint, weights: EpochWeights): PayoutSplit {
 
 /** An LP's share of a payout, in cents. */
 export function payoutShare(split: PayoutSplit, weight: bigint, lpId: string): bigint {
+  if (split.exempt?.ids.has(lpId)) return payoutShare(split.exempt.split, weight, lpId);
   if (weight === 0n || split.total === 0n) return 0n;
   const exact = weight * split.cents;
   const remainder = exact % split.total;

@@ -30,20 +30,27 @@ export function carrySuffix(basis: Pick<AccountBasis, 'carryAccrued' | 'profitSu
   return basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
 }
 
-/** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero. */
-export function carryKey(basis: AccountBasis, pieces: Pieces): bigint {
+/** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero; zero for a carry-exempt LP. */
+export function carryKey(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  if (basis.exempt?.has(lpId)) return 0n;
+  return keyOf(basis, pieces);
+}
+
+/** The key of pieces that bear carry. */
+function keyOf(basis: AccountBasis, pieces: Pieces): bigint {
   let key = 0n;
   for (const p of pieces) key += p.cents * basis.carrySuffix[p.epoch];
   return key > 0n ? key : 0n;
 }
 
 /**
- * The sum of every admitted LP's key in O(epochs + LPs with several pieces): an LP with one piece
- * has key cents x suffix[its epoch] (or zero), so those sum per epoch from what entered in each
- * epoch (the change in its admitted total: the pieces entering, net of any leaving); an LP with
- * several pieces is counted on its own.
+ * The sum of every admitted LP's key in O(epochs + LPs with several pieces + exempt LPs): an LP
+ * with one piece has key cents x suffix[its epoch] (or zero), so those sum per epoch from what
+ * entered in each epoch (the change in its admitted total: the pieces entering, net of any
+ * leaving); an LP with several pieces is counted on its own; a carry-exempt LP (`exempt`, its
+ * entry) has none.
  */
-export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[]): bigint {
+export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[], exempt: readonly LpEntry[] = []): bigint {
   const epochs = basis.ledger.epochs;
   const suffix = basis.carrySuffix;
   const positive = (x: bigint) => (x > 0n ? x : 0n);
@@ -52,9 +59,11 @@ export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry
   for (const lp of multiPiece) {
     const pieces = piecesAt(basis, lp);
     if (pieces.length < 2) continue;
-    total += carryKey(basis, pieces);
+    total += keyOf(basis, pieces);
     for (const p of pieces) total -= p.cents * positive(suffix[p.epoch]);
   }
+  // Counted above as bearing, by epoch or on its own.
+  for (const lp of exempt) total -= keyOf(basis, piecesAt(basis, lp));
   return total;
 }
 
@@ -70,17 +79,17 @@ export function carryPerCent(basis: Pick<AccountBasis, 'carryAccrued' | 'carrySu
 
 /** The LP's exact share of the carry accrued, in cents x SCALE (rounded down); 0 when it owns nothing by the date. */
 export function scaledCarryOf(basis: AccountBasis, lp: LpEntry): bigint {
-  if (basis.carryKeys === 0n) return 0n;
+  if (basis.carryKeys === 0n || basis.exempt?.has(lp.lpId)) return 0n;
   const only = onlyPieceEpoch(basis, lp);
   if (only !== undefined) return BigInt(lp.cents) * basis.carryPerCent[only];
-  return scaledCarry(basis, piecesAt(basis, lp));
+  return scaledCarry(basis, piecesAt(basis, lp), lp.lpId);
 }
 
 /** The same from the LP's pieces. */
-export function scaledCarry(basis: AccountBasis, pieces: Pieces): bigint {
-  if (basis.carryKeys === 0n || pieces.length === 0) return 0n;
+export function scaledCarry(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  if (basis.carryKeys === 0n || pieces.length === 0 || basis.exempt?.has(lpId)) return 0n;
   if (pieces.length === 1) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
-  return divFloor(basis.carryAccrued * carryKey(basis, pieces) * SCALE, basis.carryKeys);
+  return divFloor(basis.carryAccrued * keyOf(basis, pieces) * SCALE, basis.carryKeys);
 }
 
 /** LPs with more than one piece (admitted at more than one close). */

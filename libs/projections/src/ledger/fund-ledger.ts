@@ -10,6 +10,7 @@ import {
   type FundState,
   type RecordedFundEvent,
   parseCents,
+  divFloor,
   type WaterfallSplit,
   opensEpoch,
   ownershipRule,
@@ -100,6 +101,8 @@ export const sharedOf = (l: Lines): bigint => netAssetsOf(l) - l.contributions;
 export interface Epoch extends EpochRecord, EpochOpening {
   /** Admitted commitments of the whole fund from this epoch on (its owners' weights), in cents. */
   admittedCents: bigint;
+  /** Of them, the carry-exempt LPs' (carry-exemption.ts). */
+  exemptCents: bigint;
   start: Mark;
   /** Set when the next close starts a new epoch. */
   end?: Mark;
@@ -109,7 +112,7 @@ export interface Payout {
   distributionNumber: number;
   date: string;
   paymentDate: string;
-  /** To the LPs (in a fund with a waterfall, their part). */
+  /** To the LPs (in a fund with a waterfall, their part: the carry-exempt LPs' share and the tiers' part to the LPs). */
   cents: bigint;
   /** In a fund with a waterfall: the distribution's split by tier, as recorded. */
   split?: WaterfallSplit;
@@ -169,14 +172,36 @@ export function linesAt(ledger: Ledger, date: string): Mark {
     realizedGain: f.realizedGain,
     unrealizedGain: unrealized,
   };
-  const carryAccrued = carryAccruedOn(ledger.state, netAssetsOf(lines), date);
+  const gross = { ...lines, carryAccrued: 0n };
+  const carryAccrued = liquidationOn(ledger.state, netAssetsOf(lines) - exemptNetAssets(ledger, gross), date)?.accruedCarry ?? 0n;
   return { ...lines, carriedInterest: f.carriedInterest + carryAccrued, carryAccrued };
 }
 
+/** P&L shared by commitment at a mark: everything but contributions and the carry accrued. */
+export const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
+
 /**
- * The fund's net assets distributed through its waterfall on a date (a fund with one): what the
- * tiers would give, and the clawback. Defaulted contributions still owed are in net assets as a
- * receivable but not in the LPs' contributed capital, so they are left out: owed, not profit.
+ * The carry-exempt LPs' net assets at a mark (carry-exemption.ts): what they contributed and
+ * their share by commitment of each epoch's P&L (distributions and carry paid included: an LP's
+ * distributions plus its carry are its share by commitment, exempt or not), rounded down per
+ * epoch. The carry-bearing LPs' net assets, what the waterfall liquidates, are the rest. Zero in
+ * a fund that exempts no one.
+ */
+export function exemptNetAssets(ledger: Ledger, mark: Mark): bigint {
+  const exempt = ledger.state.carryExempt;
+  if (exempt === undefined) return 0n;
+  let cents = exempt.contributed;
+  for (const e of ledger.epochs) {
+    if (e.exemptCents !== 0n) cents += divFloor(e.exemptCents * (grossShared(e.end ?? mark) - grossShared(e.start)), e.admittedCents);
+  }
+  return cents;
+}
+
+/**
+ * The carry-bearing LPs' net assets (`netAssetsBeforeCarry`: the fund's less the exempt LPs') distributed through the
+ * waterfall on a date (a fund with one): what the tiers would give, and the clawback. Defaulted
+ * contributions still owed are in net assets as a receivable but not in the LPs' contributed
+ * capital, so they are left out: owed, not profit.
  */
 export function liquidationOn(
   state: FundState,
@@ -189,11 +214,6 @@ export function liquidationOn(
   for (const d of state.defaultedUsd.values()) owed += cents(d);
   const liquidated = netAssetsBeforeCarry - owed;
   return { ...liquidation(terms, state.waterfall, liquidated, date), liquidated };
-}
-
-/** The carry accrued on a date: what the managers would receive if the net assets were distributed that day, net of any clawback. Zero without a waterfall. */
-export function carryAccruedOn(state: FundState, netAssetsBeforeCarry: bigint, date: string): bigint {
-  return liquidationOn(state, netAssetsBeforeCarry, date)?.accruedCarry ?? 0n;
 }
 
 type Data = Record<string, string>;
@@ -221,7 +241,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
     case 'DistributionDeclared': {
       // In a fund with a waterfall the LPs share their part; the managers' part is carried interest.
       const split = event.data.waterfall;
-      const toLps = parseCents(split?.toLps ?? d.amount);
+      const toLps = split ? parseCents(split.toLps) + parseCents(split.exempt ?? '0') : parseCents(d.amount);
       flows.distributions += toLps;
       flows.carriedInterest += parseCents(split?.toManagers ?? '0');
       const payout: Payout = {
@@ -285,6 +305,7 @@ function withEpochOpened(ledger: Ledger, state: FundState, flows: Ledger['flows'
       ...state.epochs[state.epochs.length - 1],
       ...ownershipRule(event).opening(event.data),
       admittedCents: cents(state.admittedUsd),
+      exemptCents: state.carryExempt?.cents ?? 0n,
       // Whatever P&L came before the first epoch belongs to the LPs it admits.
       start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, contributions: mark.contributions },
     },

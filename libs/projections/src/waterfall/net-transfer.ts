@@ -40,7 +40,7 @@ export function exactBorne(basis: AccountBasis, payouts: Payouts, lps: readonly 
     sum.managementFees += lines.get('managementFees')!;
     sum.expenses += lines.get('expenses')!;
     sum.carriedInterestPaid += distributionsTo(basis, payouts.carry, pieces, lp.lpId) * SCALE;
-    sum.carriedInterestAccrued += scaledCarry(basis, pieces);
+    sum.carriedInterestAccrued += scaledCarry(basis, pieces, lp.lpId);
   }
   return sum;
 }

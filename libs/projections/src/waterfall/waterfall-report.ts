@@ -1,5 +1,5 @@
 import { accrue, formatCents, managersSplit, parseCents, reject, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
-import { linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+import { exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
@@ -96,7 +96,8 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
   const terms = termsOf(ledger, fundId, asOf);
   const accounts = managerAccounts(terms, ledger, asOf);
   const account = accrue(terms, ledger.state.waterfall!, asOf);
-  const liquidated = liquidationOn(ledger.state, accounts.fundNetAssets, asOf)!;
+  const exempt = exemptNetAssets(ledger, linesAt(ledger, asOf));
+  const liquidated = liquidationOn(ledger.state, accounts.fundNetAssets - exempt, asOf)!;
   const c = formatCents;
   return {
     fundId,
@@ -115,7 +116,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestToManagers: c(account.carryTierToManagers),
     },
     liquidation: {
-      ...splitRecord(terms, liquidated.split, ledger.state.stakes),
+      ...splitRecord(terms, liquidated.split, ledger.state.stakes, ledger.state.carryExempt ? exempt : undefined),
       liquidated: c(liquidated.liquidated),
       clawback: c(liquidated.clawback),
       accruedCarry: c(liquidated.accruedCarry),
@@ -124,7 +125,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       distributionNumber: p.distributionNumber,
       date: p.date,
       paymentDate: p.paymentDate,
-      amount: c(parseCents(p.split!.toLps) + parseCents(p.split!.toManagers)),
+      amount: c(p.cents + parseCents(p.split!.toManagers)),
       split: p.split!,
     })),
     managers: accounts.managers.map((m) => ({

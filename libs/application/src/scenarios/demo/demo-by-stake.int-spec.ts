@@ -7,8 +7,9 @@ import { DEMO_WATERFALL } from './us-japan-fund';
 
 /**
  * The demo's history under fees and carry shared by the governments' stakes (issue 27 item 2),
- * the demo's own terms unchanged: each government's manager then receives what its LP account
- * pays of the governments' part, and the net transfer between them all but vanishes.
+ * and with the sovereigns exempt from carry as well (item 1), the demo's own terms unchanged: each
+ * government's manager then receives what its LP account pays of the governments' part, and the
+ * net transfer between them all but vanishes.
  */
 describe('the demo history with fees and carry shared by stake', () => {
   it("each government's net is its stake's part of what the other LPs pay, not 4.75B moved between the governments", async () => {
@@ -28,5 +29,30 @@ describe('the demo history with fees and carry shared by stake', () => {
     });
     // The governments' nets sum to what the other LPs pay (25,973,930.65, as under the 50/50 terms).
     expect(parseCents(us.net) + parseCents(jp.net)).toBe(2_597_393_065n);
+  }, 600_000);
+
+  it('with the sovereigns exempt from carry too: the governments pay fees only, and the managers carry from the other LPs alone', async () => {
+    const store = new MemoryEventStore();
+    const waterfall = { ...DEMO_WATERFALL, carryBearing: 'non-sovereign', feeShares: 'by-stake', carryShares: 'by-stake' };
+    await new DemoService(store, new ScenarioService(store)).load({ waterfall });
+    const queries = new FundQueryService(store);
+    const figures = async (manager: string) => {
+      const t = (await queries.revenue('usjp', manager, { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;
+      return { fees: t.paidAsLp.managementFees, carry: t.paidAsLp.carriedInterest, received: t.receivedAsManager.total, net: t.net };
+    };
+    const us = await figures('us-treasury');
+    const jp = await figures('jp-mof');
+    // Fees only (about 27.5B of them over ten years, where the governments paid 89.2B of fees and carry bearing carry).
+    expect({ us, jp }).toEqual({
+      us: { fees: '15206904188.72', carry: '0.00', received: '15221277932.72', net: '14373744.00' },
+      jp: { fees: '12270768627.78', carry: '0.00', received: '12282368814.43', net: '11600186.65' },
+    });
+    // The nets still sum to what the other LPs pay: they pay the same fees, and the same carry on their own profit.
+    expect(parseCents(us.net) + parseCents(jp.net)).toBe(2_597_393_065n);
+    // The managers' carry is the retail LPs' alone: 17.9M accrued at the end, against 61.7B with every LP bearing it.
+    const report = await queries.waterfall('usjp', { asOf: '2035-12-31' });
+    expect(report.netAssets.managersAccruedCarry).toBe('17939451.49');
+    const gov = await queries.capitalAccount('usjp', 'us-gov', { asOf: '2035-12-31' });
+    expect([gov.rollForward.carriedInterest, gov.accruedCarry]).toEqual(['0.00', '0.00']);
   }, 600_000);
 });
