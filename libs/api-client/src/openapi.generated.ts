@@ -2897,6 +2897,12 @@ export interface components {
             feeShares?: components["schemas"]["ManagerShareRule"];
             /** @description How they share the carried interest, paid and accrued: as `feeShares`. */
             carryShares?: components["schemas"]["ManagerShareRule"];
+            /** @description What the managers give back at the fund's end (absent: `share-of-profit` with no cap): `share-of-profit`, what they received above `carriedInterest` of the whole profit; `rerun`, above what the tiers give them when the whole life's distributions go through them at once (the LPs' capital and every preferred return accrued over the life first). `taxRate`: at most what they received net of the taxes paid on it at this rate. */
+            clawback?: {
+                /** @enum {string} */
+                rule: "share-of-profit" | "rerun";
+                taxRate?: string;
+            };
         };
     };
     responses: never;

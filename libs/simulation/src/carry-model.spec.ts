@@ -17,7 +17,8 @@ describe("the model's waterfall", () => {
           maxLength: 25,
         }),
         fc.bigInt({ min: 0n, max: 100_000_000n }),
-        (rate, compounding, catchUp, carry, steps, nav) => {
+        fc.constantFrom(undefined, { rule: 'share-of-profit' as const }, { rule: 'rerun' as const }, { rule: 'rerun' as const, taxRate: '0.3' }),
+        (rate, compounding, catchUp, carry, steps, nav, clawback) => {
           const terms = parseWaterfallTerms(
             {
               style: 'european',
@@ -26,6 +27,7 @@ describe("the model's waterfall", () => {
               carriedInterest: carry,
               carryBearing: 'all',
               managerShares: [{ manager: 'm', share: '1' }],
+              ...(clawback ? { clawback } : {}),
             },
             ['m'],
           );
@@ -35,6 +37,7 @@ describe("the model's waterfall", () => {
             dayBasis: 365,
             catchUp: Number(catchUp),
             carriedInterest: Number(carry),
+            ...(clawback ? { clawback: { rule: clawback.rule, ...(clawback.taxRate ? { taxRate: Number(clawback.taxRate) } : {}) } } : {}),
           });
           let ledger: WaterfallLedger = openWaterfall('2026-01-01');
           let date = '2026-01-01';

@@ -16,6 +16,8 @@ export interface CarryTerms {
   catchUp: number;
   /** The managers' share of profit. */
   carriedInterest: number;
+  /** The books' clawback rule (`WaterfallTerms.clawback`): absent, share of profit, no cap. */
+  clawback?: { rule: 'share-of-profit' | 'rerun'; taxRate?: number };
 }
 
 /** The LP's account with the managers, cumulative. */
@@ -82,9 +84,20 @@ export class CarryAccount {
       this.managers += toManagers;
       return toManagers;
     }
-    // Liquidation: net of what the managers would owe back above k of the whole profit.
+    // Liquidation: net of what the managers would owe back (the books' `clawback`).
     const held = this.managers + toManagers;
-    const due = Math.max(0, k * (this.returned + capital + this.prefPaid + pref + lpsProfit + held - this.contributed));
-    return toManagers - Math.max(0, held - due);
+    const distributed = this.returned + capital + this.prefPaid + pref + lpsProfit + held;
+    const rule = this.terms.clawback;
+    let due: number;
+    if (rule?.rule === 'rerun') {
+      // The whole life's distributions through the tiers at once, on the capital and the preferred return accrued.
+      const whole = new CarryAccount(this.terms);
+      whole.contributed = this.contributed;
+      whole.prefAccrued = this.prefAccrued;
+      due = whole.split(distributed, true);
+    } else due = Math.max(0, k * (distributed - this.contributed));
+    let owed = Math.max(0, held - due);
+    if (rule?.taxRate !== undefined) owed = Math.min(owed, held * (1 - rule.taxRate));
+    return toManagers - owed;
   }
 }

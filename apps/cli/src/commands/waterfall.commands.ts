@@ -10,12 +10,15 @@ function renderWaterfall(w: WaterfallReport): string[] {
   const bearing = [t.carryBearing === 'all' ? 'all LPs' : 'the non-sovereign LPs', ...(t.carryExempt?.length ? [`but ${t.carryExempt.join(', ')}`] : [])].join(
     ' ',
   );
+  const clawback = t.clawback
+    ? `, clawback ${t.clawback.rule === 'rerun' ? 're-running the tiers over the life' : 'above the share of profit'}${t.clawback.taxRate ? ` net of tax at ${percent(t.clawback.taxRate)}` : ''}`
+    : '';
   // With carry-exempt LPs: their share, paid whole outside the tiers.
   const exempt = w.distributions.some((d) => d.split.exempt !== undefined) || l.exempt !== undefined;
   return [
     `Waterfall of fund ${w.fundId} as of ${w.asOf}${w.knownAt ? `, as known at ${w.knownAt}` : ''} (USD)`,
     ...wrap(
-      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}, from the ${pref.accruesFrom === 'due-date' ? 'due date' : 'call date'}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${bearing}`,
+      `Terms: ${t.style}, preferred return ${percent(pref.rate)} (${pref.compounding === 'annual' ? 'compounding yearly' : 'simple'}, ${pref.dayCount}, from the ${pref.accruesFrom === 'due-date' ? 'due date' : 'call date'}), ${catchUp}, carry ${percent(t.carriedInterest)}, borne by ${bearing}${clawback}`,
       WIDTH,
     ),
     `Net assets ${money(w.netAssets.fund)} = the LPs' ${money(w.netAssets.lps)} + the managers' accrued carry ${money(w.netAssets.managersAccruedCarry)}`,

@@ -16,6 +16,7 @@ const terms = fc.record({
   catchUp: fc.constantFrom('0', '0.8', '1'),
   carriedInterest: fc.constantFrom('0.1', '0.2'),
   carryBearing: fc.constant('all'),
+  clawback: fc.constantFrom({ rule: 'share-of-profit' }, { rule: 'rerun' }, { rule: 'rerun', taxRate: '0.25' }),
   managerShares: fc.constantFrom(
     [
       { manager: 'us-treasury', share: '0.5', lpId: 'lp-a' },

@@ -254,6 +254,9 @@ export function carryTermsOf(terms: WaterfallTerms): CarryTerms {
     dayBasis: p.dayCount === 'ACT/360' ? 360 : 365,
     catchUp: Number(terms.catchUp),
     carriedInterest: Number(terms.carriedInterest),
+    ...(terms.clawback
+      ? { clawback: { rule: terms.clawback.rule, ...(terms.clawback.taxRate === undefined ? {} : { taxRate: Number(terms.clawback.taxRate) }) } }
+      : {}),
   };
 }
 

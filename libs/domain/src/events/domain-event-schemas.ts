@@ -37,6 +37,7 @@ const waterfallTerms = shape<WaterfallTerms>({
   carriedInterest: decimal,
   carryBearing: oneOf('all', 'non-sovereign'),
   carryExempt: optional(list(id)),
+  clawback: optional(shape<NonNullable<WaterfallTerms['clawback']>>({ rule: oneOf('share-of-profit', 'rerun'), taxRate: optional(decimal) })),
   managerShares: list(shape<WaterfallTerms['managerShares'][number]>({ manager: id, share: decimal, lpId: optional(id) })),
   feeShares: optional(shareRule),
   carryShares: optional(shareRule),

@@ -289,3 +289,36 @@ describe('the preferred return from the due date (issue 27)', () => {
     expect(() => parseWaterfallTerms(paid, MANAGERS)).toThrow(/accruesFrom must be "due-date" or "call-date"/);
   });
 });
+
+describe('the clawback rules (issue 27)', () => {
+  // Carry paid early, then a second call lost: 1,200.00 in, 1,300.00 out, below the hurdle over the life.
+  const history = (terms: WaterfallTerms) => {
+    let ledger = contribute(terms, openWaterfall('2026-01-01'), parseCents('1000.00'), '2026-01-01');
+    const first = distribute(terms, ledger, parseCents('1300.00'), '2027-01-01');
+    ledger = contribute(terms, first.ledger, parseCents('200.00'), '2027-01-01');
+    return { paid: first.split, end: liquidation(terms, ledger, 0n, '2028-01-01') };
+  };
+  const withClawback = (clawback: WaterfallTerms['clawback']) => parseWaterfallTerms({ ...WORKED_EXAMPLE_WATERFALL, clawback }, MANAGERS);
+
+  it('gives back what the managers received above their share of the profit, or above a re-run of the tiers over the life, capped by tax', () => {
+    const { paid, end } = history(TERMS);
+    // 1,000.00 back, 80.00 of preferred return, a catch-up of 20.00, then 200.00 split 160.00 / 40.00: 60.00 to the managers.
+    expect([usd(paid.preferredReturn), usd(paid.catchUp.managers), usd(paid.carriedInterest.managers)]).toEqual(['80.00', '20.00', '40.00']);
+    // Share of profit (the default): 20% of the 100.00 of profit is theirs, 40.00 goes back.
+    expect(usd(end.clawback)).toBe('40.00');
+    expect(usd(history(withClawback({ rule: 'share-of-profit' })).end.clawback)).toBe('40.00');
+    // Re-run: the LPs first get 1,200.00 and 96.00 of preferred return (80.00, then 8% of 200.00 in 2027); the 4.00 left
+    // is all catch-up: 4.00 is theirs, 56.00 goes back.
+    expect(usd(history(withClawback({ rule: 'rerun' })).end.clawback)).toBe('56.00');
+    // Capped by tax at 40%: at most the 36.00 they kept of the 60.00.
+    expect(usd(history(withClawback({ rule: 'rerun', taxRate: '0.4' })).end.clawback)).toBe('36.00');
+    expect(usd(history(withClawback({ rule: 'share-of-profit', taxRate: '0.4' })).end.clawback)).toBe('36.00');
+    // The carry a liquidation leaves the managers: what they received less what they give back.
+    expect(usd(history(withClawback({ rule: 'rerun' })).end.accruedCarry)).toBe('-56.00');
+  });
+
+  it('refuses a rule it does not know and a tax rate outside [0, 1)', () => {
+    expect(() => withClawback({ rule: 'full' } as never)).toThrow(/clawback.rule must be "share-of-profit" or "rerun"/);
+    expect(() => withClawback({ rule: 'rerun', taxRate: '1' })).toThrow(/clawback.taxRate must be a decimal from 0 to below 1/);
+  });
+});

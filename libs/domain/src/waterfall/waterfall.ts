@@ -47,6 +47,14 @@ export interface WaterfallTerms {
   feeShares?: ManagerShareRule;
   /** How they share the carried interest, paid and accrued: as `feeShares`. */
   carryShares?: ManagerShareRule;
+  /**
+   * What the managers give back at the fund's end (absent: `share-of-profit` with no cap):
+   * `share-of-profit`, what they received above `carriedInterest` of the whole profit; `rerun`,
+   * above what the tiers give them when the whole life's distributions go through them at once
+   * (the LPs' capital and every preferred return accrued over the life first). `taxRate`: at most
+   * what they received net of the taxes paid on it at this rate.
+   */
+  clawback?: { rule: 'share-of-profit' | 'rerun'; taxRate?: string };
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
@@ -74,6 +82,13 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     bad(`catchUp must be 0 or above carriedInterest (${t.carriedInterest}) and at most 1, got ${t.catchUp}`);
   if (t.carryBearing !== 'all' && t.carryBearing !== 'non-sovereign') bad(`carryBearing must be "all" or "non-sovereign"`);
   const shares = parseManagerShares(t, managers, bad);
+  const claw = t.clawback;
+  if (claw !== undefined) {
+    if (claw === null || typeof claw !== 'object' || (claw.rule !== 'share-of-profit' && claw.rule !== 'rerun'))
+      bad(`clawback.rule must be "share-of-profit" or "rerun", got ${JSON.stringify((claw as { rule?: unknown } | null)?.rule)}`);
+    if (claw.taxRate !== undefined && (typeof claw.taxRate !== 'string' || !DECIMAL.test(claw.taxRate) || new Dec(claw.taxRate).gte(1)))
+      bad(`clawback.taxRate must be a decimal from 0 to below 1, got ${JSON.stringify(claw.taxRate)}`);
+  }
   const exempt = t.carryExempt;
   if (exempt !== undefined && (!Array.isArray(exempt) || exempt.some((id) => typeof id !== 'string' || !LP_ID.test(id))))
     bad(`carryExempt must be a list of LP ids, got ${JSON.stringify(exempt)}`);
@@ -85,6 +100,7 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     carriedInterest: t.carriedInterest!,
     carryBearing: t.carryBearing!,
     ...(exempt === undefined || exempt.length === 0 ? {} : { carryExempt: [...exempt] }),
+    ...(claw === undefined ? {} : { clawback: { rule: claw.rule, ...(claw.taxRate === undefined ? {} : { taxRate: claw.taxRate }) } }),
     ...shares,
   };
 }
@@ -256,14 +272,39 @@ export function accruedCarry(terms: WaterfallTerms, ledger: WaterfallLedger, net
   return liquidation(terms, ledger, netAssetsCents, date).accruedCarry;
 }
 
-/** At the fund's end: what the managers received above their carried interest of the whole profit. */
+/**
+ * At the fund's end: what the managers received above what the terms' clawback rule says is
+ * theirs (`WaterfallTerms.clawback`), at most what they received net of tax at `taxRate`.
+ */
 export function clawback(terms: WaterfallTerms, ledger: WaterfallLedger): bigint {
-  const k = fraction(terms.carriedInterest);
-  const distributed = ledger.returned + ledger.prefPaid + ledger.catchUpToLps + ledger.catchUpToManagers + ledger.carryTierToLps + ledger.carryTierToManagers;
-  const profit = distributed - ledger.contributed;
-  const due = profit > 0n ? divRoundHalfEven(profit * k.numerator, k.denominator) : 0n;
   const received = ledger.catchUpToManagers + ledger.carryTierToManagers;
-  return received > due ? received - due : 0n;
+  if (received <= 0n) return 0n;
+  const due = terms.clawback?.rule === 'rerun' ? dueOnRerun(terms, ledger) : dueOnProfit(terms, ledger);
+  const owed = received > due ? received - due : 0n;
+  const taxRate = terms.clawback?.taxRate;
+  if (taxRate === undefined) return owed;
+  const r = fraction(taxRate);
+  const cap = received - divRoundHalfEven(received * r.numerator, r.denominator);
+  return owed < cap ? owed : cap;
+}
+
+const distributedOf = (l: WaterfallLedger): bigint => l.returned + l.prefPaid + l.catchUpToLps + l.catchUpToManagers + l.carryTierToLps + l.carryTierToManagers;
+
+/** `carriedInterest` of the whole profit (distributions less contributions). */
+function dueOnProfit(terms: WaterfallTerms, ledger: WaterfallLedger): bigint {
+  const k = fraction(terms.carriedInterest);
+  const profit = distributedOf(ledger) - ledger.contributed;
+  return profit > 0n ? divRoundHalfEven(profit * k.numerator, k.denominator) : 0n;
+}
+
+/**
+ * What the tiers give the managers of everything distributed, run at once on the capital
+ * contributed and the preferred return accrued over the fund's life (on the capital as it was
+ * returned): nothing until the LPs have both.
+ */
+function dueOnRerun(terms: WaterfallTerms, ledger: WaterfallLedger): bigint {
+  const whole: WaterfallLedger = { ...openWaterfall(ledger.date), contributed: ledger.contributed, prefAccrued: ledger.prefAccrued };
+  return distribute(terms, whole, distributedOf(ledger), ledger.date).split.toManagers;
 }
 
 /** A distribution's split as the log records it (decimal strings). */
