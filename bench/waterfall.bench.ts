@@ -13,7 +13,7 @@
  *
  *   BENCH_LPS=1000000 npm run bench:waterfall
  */
-import { DEMO_WATERFALL, FundCommandService, FundFollower, FundQueryService } from '@fundsim/application';
+import { DEMO_WATERFALL_ALL_BEARING, FundCommandService, FundFollower, FundQueryService } from '@fundsim/application';
 import { parseWaterfallTerms } from '@fundsim/domain';
 import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +23,8 @@ import { FUND, writeFundLog } from './fund-log';
 
 const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-waterfall-'));
-const TERMS = parseWaterfallTerms(DEMO_WATERFALL, ['us-treasury', 'jp-mof']);
+// The demo's terms with every LP bearing carry and fixed shares (the generated log records no stakes).
+const TERMS = parseWaterfallTerms(DEMO_WATERFALL_ALL_BEARING, ['us-treasury', 'jp-mof']);
 
 let seed = 11;
 const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;

@@ -319,7 +319,8 @@ describe('every route through the typed client', () => {
     const performance = await auditor().GET('/funds/{fundId}/performance', { params: { path, query } });
     expect(performance.data!.asOf).toBe('2026-12-31');
     const waterfall = await auditor().GET('/funds/{fundId}/waterfall', { params: { path, query } });
-    expect(waterfall.data!.distributions.map((d) => d.split.returnOfCapital)).toEqual(['500000000.00']);
+    // The sovereigns bear no carry (the demo's terms): their share of the 500,000,000.00 goes to them whole, the rest through the tiers.
+    expect(waterfall.data!.distributions.map((d) => [d.split.exempt, d.split.returnOfCapital])).toEqual([['499999950.00', '50.00']]);
     const revenue = await auditor().GET('/funds/{fundId}/managers/{manager}/revenue', {
       params: { path: { ...path, manager: 'jp-mof' }, query: { to: '2026-12-31' } },
     });

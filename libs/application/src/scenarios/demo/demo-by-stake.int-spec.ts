@@ -3,7 +3,7 @@ import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from '../../queries/fund-queries.service';
 import { ScenarioService } from '../scenario';
 import { DemoService } from './demo.service';
-import { DEMO_WATERFALL } from './us-japan-fund';
+import { DEMO_WATERFALL_ALL_BEARING } from './us-japan-fund';
 
 /**
  * The demo's history under fees and carry shared by the governments' stakes (issue 27 item 2),
@@ -14,7 +14,9 @@ import { DEMO_WATERFALL } from './us-japan-fund';
 describe('the demo history with fees and carry shared by stake', () => {
   it("each government's net is its stake's part of what the other LPs pay, not 4.75B moved between the governments", async () => {
     const store = new MemoryEventStore();
-    await new DemoService(store, new ScenarioService(store)).load({ waterfall: { ...DEMO_WATERFALL, feeShares: 'by-stake', carryShares: 'by-stake' } });
+    await new DemoService(store, new ScenarioService(store)).load({
+      waterfall: { ...DEMO_WATERFALL_ALL_BEARING, feeShares: 'by-stake', carryShares: 'by-stake' },
+    });
     const queries = new FundQueryService(store);
     const us = (await queries.revenue('usjp', 'us-treasury', { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;
     const jp = (await queries.revenue('usjp', 'jp-mof', { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;
@@ -31,10 +33,10 @@ describe('the demo history with fees and carry shared by stake', () => {
     expect(parseCents(us.net) + parseCents(jp.net)).toBe(2_597_393_065n);
   }, 600_000);
 
-  it('with the sovereigns exempt from carry too: the governments pay fees only, and the managers carry from the other LPs alone', async () => {
+  it("under the demo's own terms, the sovereigns exempt from carry too: the governments pay fees only, and the managers carry from the other LPs alone", async () => {
     const store = new MemoryEventStore();
-    const waterfall = { ...DEMO_WATERFALL, carryBearing: 'non-sovereign', feeShares: 'by-stake', carryShares: 'by-stake' };
-    await new DemoService(store, new ScenarioService(store)).load({ waterfall });
+    // The demo's own terms.
+    await new DemoService(store, new ScenarioService(store)).load();
     const queries = new FundQueryService(store);
     const figures = async (manager: string) => {
       const t = (await queries.revenue('usjp', manager, { from: '2026-01-01', to: '2035-12-31' })).transfer!.total.usd;

@@ -32,20 +32,33 @@ export interface DemoOptions {
 }
 
 /**
- * The demo's waterfall: a European waterfall with an 8% preferred return compounding yearly, a
- * full catch-up and 20% carried interest, borne by every LP; fees and carry shared equally by
- * the two governments, each with its own LP account (us-gov, jp-gov).
+ * The demo's waterfall: a European waterfall with an 8% preferred return compounding yearly from
+ * each call's due date, a full catch-up and 20% carried interest, borne by every LP but the two
+ * governments' own (sovereign) accounts, us-gov and jp-gov; the managers share the fees and the
+ * carry by their governments' stakes (equally before either is admitted).
  */
 export const DEMO_WATERFALL = {
   style: 'european',
-  preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365' },
+  preferredReturn: { rate: '0.08', compounding: 'annual', dayCount: 'ACT/365', accruesFrom: 'due-date' },
   catchUp: '1',
   carriedInterest: '0.20',
-  carryBearing: 'all',
+  carryBearing: 'non-sovereign',
   managerShares: [
     { manager: 'us-treasury', share: '0.5', lpId: 'us-gov' },
     { manager: 'jp-mof', share: '0.5', lpId: 'jp-gov' },
   ],
+  feeShares: 'by-stake',
+  carryShares: 'by-stake',
+} as const;
+
+/** The demo's terms before issue 27 (but the preferred return from the due date): every LP bears carry, fees and carry shared 50/50. */
+export const DEMO_WATERFALL_ALL_BEARING = {
+  style: 'european',
+  preferredReturn: DEMO_WATERFALL.preferredReturn,
+  catchUp: '1',
+  carriedInterest: '0.20',
+  carryBearing: 'all',
+  managerShares: DEMO_WATERFALL.managerShares,
 } as const;
 
 const B = (billions: number) => new Dec(billions).times(1e9);
