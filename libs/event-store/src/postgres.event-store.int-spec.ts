@@ -1,0 +1,192 @@
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from './errors';
+import type { StoredEvent } from './event-store.port';
+import { PostgresEventStore } from './postgres.event-store';
+import { PostgresSchemaVersionError } from './postgres.schema';
+import { collect, commitment, eventStoreContract } from './testing/event-store.contract';
+import { postgresForTests, type PostgresForTests } from './testing/postgres-cluster';
+
+/**
+ * The shared contract against a real PostgreSQL: a throwaway cluster this file starts (initdb as
+ * an unprivileged user, a free port), or the server FUNDSIM_PG_URL names. Each test gets a schema
+ * of its own, so every store starts empty. Never skipped: without a server it fails, saying how to
+ * get one.
+ */
+let server: PostgresForTests;
+const schemas: string[] = [];
+const freshSchema = (): string => {
+  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  schemas.push(schema);
+  return schema;
+};
+const openStore = (schema = freshSchema(), options: { pollMs?: number } = {}) => new PostgresEventStore(server.url, { schema, pollMs: options.pollMs ?? 50 });
+
+async function sql(text: string, values: unknown[] = []): Promise<unknown[]> {
+  const client = new Client(server.url);
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const schemaOf = (store: PostgresEventStore): string => (store as unknown as { tables: { schema: string } }).tables.schema;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  server = await postgresForTests();
+  process.stdout.write(`PostgreSQL contract suite: running against ${server.origin}\n`);
+}, 120_000);
+afterAll(async () => {
+  if (!server) return;
+  if (process.env.FUNDSIM_PG_URL) for (const schema of schemas) await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await server.stop();
+}, 60_000);
+
+eventStoreContract('postgres', {
+  atomicBatches: true,
+  open: async () => openStore(),
+  tamper: async (store, event) => {
+    // Someone with a SQL prompt changes one committed amount.
+    await sql(`UPDATE "${schemaOf(store as PostgresEventStore)}".events SET data = $1 WHERE position = $2`, [
+      JSON.stringify({ ...event.data, amount: '999999.00' }),
+      event.position,
+    ]);
+  },
+});
+
+describe('PostgresEventStore on a real server', () => {
+  it('gives readers every event, in order, with no gap, while writers on several connections (nodes) append at once', async () => {
+    const schema = freshSchema();
+    const nodes = Array.from({ length: 4 }, () => openStore(schema));
+    const reader = openStore(schema);
+    const WRITERS_PER_NODE = 4;
+    const APPENDS = 40;
+    let writing = true;
+    // A reader that polls the log as a catch-up does: each read starts after the last position it
+    // saw, so an event committed late behind a higher position would be skipped for good.
+    const seen: StoredEvent[] = [];
+    const polling = (async () => {
+      let next = 1;
+      while (writing || next <= (await reader.headPosition())) {
+        for await (const e of reader.readAll({ fromPosition: next })) {
+          seen.push(e);
+          next = e.position + 1;
+        }
+      }
+    })();
+    const live: StoredEvent[] = [];
+    const subscription = reader.subscribe().subscribe((e) => live.push(e));
+    const acknowledged = await Promise.all(
+      nodes.flatMap((node, n) =>
+        Array.from({ length: WRITERS_PER_NODE }, async (_, w) => {
+          const results = [];
+          for (let i = 0; i < APPENDS; i++) {
+            const lp = `lp-${n}-${w}-${i}`;
+            // Single appends and two-stream batches, so transactions of different sizes interleave.
+            if (i % 3 === 0) results.push(...(await node.appendBatch([1, 2].map((k) => ({ stream: `${lp}-${k}`, events: [commitment(lp, `${k}.00`)] })))));
+            else results.push(await node.append(lp, [commitment(lp, '1.00'), commitment(lp, '2.00')]));
+          }
+          return results;
+        }),
+      ),
+    );
+    writing = false;
+    await polling;
+    const head = await reader.headPosition();
+    for (let i = 0; i < 200 && live.length < head; i++) await pause(25);
+    subscription.unsubscribe();
+
+    const all = await collect(reader.readAll());
+    expect(all.map((e) => e.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(seen.map((e) => e.position)).toEqual(all.map((e) => e.position));
+    expect(live.map((e) => e.position)).toEqual(all.map((e) => e.position));
+    // Every acknowledged append is in the log at the position it was told, exactly once.
+    const byPosition = new Map(all.map((e) => [e.position, e]));
+    expect(acknowledged.flat().every((r) => r.written && byPosition.has(r.position))).toBe(true);
+    expect(head).toBe(4 * WRITERS_PER_NODE * APPENDS * 2);
+    expect(await reader.verify()).toMatchObject({ ok: true, count: head });
+    await Promise.all([...nodes, reader].map((s) => s.close()));
+  }, 120_000);
+
+  it('holds an append until the writer before it commits: positions are taken in commit order', async () => {
+    const store = openStore();
+    await store.append('lp-0', [commitment('lp-0', '1.00')]);
+    // Another node in the middle of an append: it holds the head row until it commits.
+    const other = new Client(server.url);
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query(`SELECT position FROM "${schemaOf(store)}".head FOR UPDATE`);
+    let done = false;
+    const waiting = store.append('lp-1', [commitment('lp-1', '1.00')]).then((r) => ((done = true), r));
+    await pause(300);
+    expect(done).toBe(false);
+    expect(await store.headPosition()).toBe(1);
+    await other.query('COMMIT');
+    await other.end();
+    expect(await waiting).toMatchObject({ position: 2, written: true });
+    await store.close();
+  });
+
+  it('wakes a subscriber with NOTIFY when another node appends, long before its poll', async () => {
+    const schema = freshSchema();
+    const subscriber = openStore(schema, { pollMs: 60_000 });
+    const writer = openStore(schema);
+    await writer.headPosition();
+    const seen: string[] = [];
+    const subscription = subscriber.subscribe().subscribe((e) => seen.push(e.stream));
+    // Let the LISTEN connection open and the catch-up find the log empty.
+    await pause(500);
+    await writer.append('lp-a', [commitment('a', '1.00')]);
+    await writer.append('lp-b', [commitment('b', '1.00')]);
+    for (let i = 0; i < 100 && seen.length < 2; i++) await pause(20);
+    subscription.unsubscribe();
+    expect(seen).toEqual(['lp-a', 'lp-b']);
+    await Promise.all([subscriber.close(), writer.close()]);
+  });
+
+  it('creates its schema with a version table, once, when several nodes start together', async () => {
+    const schema = freshSchema();
+    const nodes = Array.from({ length: 3 }, () => openStore(schema));
+    expect(await Promise.all(nodes.map((s) => s.headPosition()))).toEqual([0, 0, 0]);
+    expect(await sql(`SELECT version FROM "${schema}".schema_version`)).toEqual([{ version: 1 }]);
+    await Promise.all(nodes.map((s) => s.close()));
+  });
+
+  it('refuses a schema written by a newer fundsim, in one line', async () => {
+    const schema = freshSchema();
+    await openStore(schema)
+      .headPosition()
+      .then(() => sql(`INSERT INTO "${schema}".schema_version (version) VALUES (999)`));
+    const store = openStore(schema);
+    const error = await store.headPosition().catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(PostgresSchemaVersionError);
+    expect((error as Error).message).toMatch(/at version 999; this fundsim knows versions up to 1/);
+    await store.close();
+  });
+
+  it('names a database that does not exist in one line', async () => {
+    const url = new URL(server.url);
+    url.pathname = '/no_such_database';
+    const store = new PostgresEventStore(url.toString());
+    const error = await store.headPosition().catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toMatch(/^PostgreSQL at .*\/no_such_database has no such database \(.+\); create it, or name another in FUNDSIM_STORE$/);
+    await store.close();
+  });
+
+  it('keeps every event across reopening, each log in its own schema', async () => {
+    const schema = freshSchema();
+    const first = openStore(schema);
+    await first.append('lp-1', [commitment('lp-1', '10000.00', { commandId: 'k-1' })]);
+    await first.close();
+    const again = openStore(schema);
+    expect((await collect(again.readAll())).map((e) => e.data.amount)).toEqual(['10000.00']);
+    expect(await again.append('lp-1', [commitment('lp-1', '10000.00', { commandId: 'k-1' })])).toMatchObject({ written: false, position: 1 });
+    const elsewhere = openStore();
+    expect(await elsewhere.headPosition()).toBe(0);
+    await Promise.all([again.close(), elsewhere.close()]);
+  });
+});
