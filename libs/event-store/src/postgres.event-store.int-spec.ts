@@ -155,6 +155,26 @@ describe('PostgresEventStore on a real server', () => {
     await Promise.all(nodes.map((s) => s.close()));
   });
 
+  it('runs on a migrated schema as a user that may only read and write its tables', async () => {
+    const schema = freshSchema();
+    await openStore(schema)
+      .headPosition()
+      .then(async () => {
+        await sql(`DROP ROLE IF EXISTS "${schema}_app"`);
+        await sql(`CREATE ROLE "${schema}_app" LOGIN`);
+        await sql(`GRANT USAGE ON SCHEMA "${schema}" TO "${schema}_app"`);
+        await sql(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA "${schema}" TO "${schema}_app"`);
+      });
+    const url = new URL(server.url);
+    url.username = `${schema}_app`;
+    const store = new PostgresEventStore(url.toString(), { schema });
+    await store.append('lp-1', [commitment('lp-1', '1.00', { commandId: 'k-1' })]);
+    expect(await store.verify()).toMatchObject({ ok: true, count: 1 });
+    await store.close();
+    await sql(`DROP OWNED BY "${schema}_app"`);
+    await sql(`DROP ROLE "${schema}_app"`);
+  });
+
   it('refuses a schema written by a newer fundsim, in one line', async () => {
     const schema = freshSchema();
     await openStore(schema)

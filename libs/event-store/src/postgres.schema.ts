@@ -81,10 +81,14 @@ export async function migrate(client: PoolClient, t: PostgresTables, where: stri
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, t.schema]);
-    // Only created where missing: CREATE SCHEMA IF NOT EXISTS would ask for the right to create one even when it exists.
+    // Created only where missing (... IF NOT EXISTS asks for the right to create even when it
+    // exists): a user that may only read and write the tables runs a migrated schema.
     const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [t.schema]);
     if (exists.rowCount === 0) await client.query(`CREATE SCHEMA "${t.schema}"`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.versions} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const versioned = await client.query('SELECT to_regclass($1) IS NOT NULL AS found', [t.versions]);
+    if (!versioned.rows[0].found) {
+      await client.query(`CREATE TABLE ${t.versions} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    }
     const found = Number((await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${t.versions}`)).rows[0].v);
     if (found > SCHEMA_VERSION) throw new PostgresSchemaVersionError(where, found);
     for (const m of MIGRATIONS) {
