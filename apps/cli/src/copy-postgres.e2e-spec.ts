@@ -10,10 +10,12 @@ import { runCli } from './main';
  * (a throwaway cluster, or FUNDSIM_PG_URL): there, its books read from PostgreSQL, and back.
  */
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-cli-pg-'));
+const demo = `sqlite:${join(dir, 'demo.db')}`;
 let server: PostgresForTests;
 beforeAll(async () => {
   server = await postgresForTests();
-}, 120_000);
+  expect((await cli('demo', '--retail-lps', '40', '--store', demo)).code).toBe(0);
+}, 180_000);
 afterAll(async () => {
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -34,8 +36,6 @@ const inSchema = (schema: string): string => {
 
 describe('fundsim copy between SQLite and PostgreSQL', () => {
   it('copies the demo into PostgreSQL, serves the same books from there, and copies it back with the same head hash', async () => {
-    const demo = `sqlite:${join(dir, 'demo.db')}`;
-    expect((await cli('demo', '--retail-lps', '40', '--store', demo)).code).toBe(0);
     const postgres = inSchema(`cli_${process.pid}`);
     const there = await cli('copy', '--to', postgres, '--store', demo);
     expect([there.code, there.err]).toEqual([0, '']);
@@ -58,6 +58,20 @@ describe('fundsim copy between SQLite and PostgreSQL', () => {
     expect(await verified(back)).toEqual(await verified(demo));
     const twice = await cli('copy', '--to', postgres, '--store', demo);
     expect([twice.code, twice.err]).toEqual([2, expect.stringContaining('already holds events: a log is copied only into an empty store')]);
+  }, 180_000);
+
+  it('loads the demo straight into PostgreSQL (decided in a sandbox, written in one batch behind the head): the same books', async () => {
+    const postgres = inSchema(`cli_demo_${process.pid}`);
+    const loaded = await cli('demo', '--retail-lps', '40', '--store', postgres);
+    expect(loaded.code).toBe(0);
+    for (const read of [
+      ['balance-sheet', '--fund', 'usjp', '--as-of', '2035-12-31'],
+      ['performance', '--fund', 'usjp', '--as-of', '2035-12-31'],
+    ]) {
+      expect((await cli(...read, '--store', postgres)).out).toBe((await cli(...read, '--store', demo)).out);
+    }
+    expect(JSON.parse((await cli('verify', '--json', '--store', postgres)).out)).toMatchObject({ ok: true });
+    expect((await cli('demo', '--retail-lps', '40', '--store', postgres)).err).toMatch(/already holds a fund "usjp"/);
   }, 180_000);
 
   it('says in one line that a PostgreSQL URL is malformed, or that nothing answers there', async () => {

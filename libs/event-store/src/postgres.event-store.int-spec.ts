@@ -107,6 +107,8 @@ describe('PostgresEventStore on a real server', () => {
     const byPosition = new Map(all.map((e) => [e.position, e]));
     expect(acknowledged.flat().every((r) => r.written && byPosition.has(r.position))).toBe(true);
     expect(head).toBe(4 * WRITERS_PER_NODE * APPENDS * 2);
+    // The clock is read once an append holds the head: recordedAt grows with the position.
+    expect(all.every((e, i) => i === 0 || e.metadata.recordedAt >= all[i - 1].metadata.recordedAt)).toBe(true);
     expect(await reader.verify()).toMatchObject({ ok: true, count: head });
     await Promise.all([...nodes, reader].map((s) => s.close()));
   }, 120_000);

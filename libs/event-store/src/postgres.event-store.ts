@@ -133,7 +133,17 @@ export class PostgresEventStore implements EventStore {
     this.description = schema === 'fundsim' ? location.description : `${location.description} (schema ${schema})`;
     this.now = options.now ?? (() => new Date().toISOString());
     this.pollMs = options.pollMs ?? 1000;
-    this.pool = new Pool({ connectionString: this.connectionString, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000, types: TYPES });
+    this.pool = new Pool({
+      connectionString: this.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+      types: TYPES,
+      keepAlive: true,
+      // A node that stops mid-append (paused, cut off) holds the head row: the server ends its
+      // session after this long idle inside the transaction, and every other node writes again.
+      idle_in_transaction_session_timeout: 30_000,
+      application_name: 'fundsim',
+    });
     // An idle connection the server dropped: the next query says so (mapped to one line), not the process.
     this.pool.on('error', () => undefined);
   }
@@ -176,7 +186,6 @@ export class PostgresEventStore implements EventStore {
   /** One transaction per call, all or nothing, behind the head row's lock. */
   async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
     await this.connected();
-    const recordedAt = this.now();
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -190,6 +199,9 @@ export class PostgresEventStore implements EventStore {
       const t = this.tables;
       const [head] = (await client.query<[number, string]>({ text: `SELECT position, hash FROM ${t.head} FOR UPDATE`, rowMode: 'array' })).rows;
       const cursor: Cursor = { position: head[0], hash: head[1] };
+      // The clock is read once the head is ours, after the append before this one committed: so
+      // recordedAt grows with the position across nodes (up to the skew of their clocks).
+      const recordedAt = this.now();
       if (options.unchangedSince) await this.checkUnchanged(client, options.unchangedSince);
       const made = typeof requests === 'function' ? requests(cursor.position) : requests;
       results = await this.writeRequests(client, made, cursor, recordedAt, options.omitEvents === true);
