@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { StoreUnavailableError } from './errors';
+import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from './errors';
 import type { StoredEvent } from './event-store.port';
 import { PostgresEventStore } from './postgres.event-store';
 import { PostgresSchemaVersionError } from './postgres.schema';
@@ -112,6 +112,66 @@ describe('PostgresEventStore on a real server', () => {
     expect(await reader.verify()).toMatchObject({ ok: true, count: head });
     await Promise.all([...nodes, reader].map((s) => s.close()));
   }, 120_000);
+
+  it('writes concurrent appends in a few transactions (group commit), answering each with its own result', async () => {
+    const store = openStore();
+    await store.append('lp-taken', [commitment('taken', '1.00')]);
+    const before = store.writeStats;
+    const ok = Array.from({ length: 50 }, (_, i) => store.append(`lp-${i}`, [commitment(`lp-${i}`, `${i + 1}.00`)], { expectedRevision: 'no-stream' }));
+    const conflict = store.append('lp-taken', [commitment('taken', '2.00')], { expectedRevision: 'no-stream' });
+    const invalid = store.append('lp-invalid', []);
+    // A call whose second request conflicts loses its first one too: a call is all or nothing.
+    const halfBatch = store.appendBatch([
+      { stream: 'lp-half', events: [commitment('half', '3.00')], expectedRevision: 'no-stream' },
+      { stream: 'lp-taken', events: [commitment('taken', '4.00')], expectedRevision: 5 },
+    ]);
+    // What PostgreSQL's text cannot hold (a NUL character) is refused with its call alone.
+    const refusedByServer = store.append('lp-\u0000', [commitment('nul', '1.00')]);
+    const late = store.append('lp-late', [commitment('late', '5.00')]);
+    const settled = await Promise.allSettled([...ok, conflict, invalid, halfBatch, refusedByServer, late]);
+
+    const stats = store.writeStats;
+    expect(stats.calls - before.calls).toBe(55);
+    expect(stats.transactions - before.transactions).toBeLessThanOrEqual(3);
+    const results = settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
+    expect(results.slice(0, 50).map((r) => (r as { position: number }).position)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(results[50]).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(results[51]).toBeInstanceOf(InvalidAppendError);
+    expect(results[52]).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(results[53]).toBeInstanceOf(InvalidAppendError);
+    expect(results[54]).toMatchObject({ position: 52, written: true });
+    expect(await store.streamRevision('lp-half')).toBeUndefined();
+    expect(await store.streamRevision('lp-taken')).toBe(0);
+    expect((await collect(store.readAll())).map((e) => e.position)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    expect(await store.verify()).toMatchObject({ ok: true, count: 52 });
+    await store.close();
+  });
+
+  it('undoes a bulk call that sent rows early and then failed, alone in its group; a retry in the same group answers as the first', async () => {
+    const store = openStore();
+    await store.append('lp-taken', [commitment('taken', '1.00')]);
+    const before = store.writeStats;
+    // The first call goes alone; the rest, made while it is written, share one transaction.
+    const first = store.append('lp-first', [commitment('first', '1.00')]);
+    const small = store.append('lp-small', [commitment('small', '1.00', { commandId: 'k-small' })]);
+    const bulk = store.appendBatch([
+      ...Array.from({ length: 5000 }, (_, i) => ({ stream: `bulk-${i}`, events: [commitment(`bulk-${i}`, '1.00')] })),
+      { stream: 'lp-taken', events: [commitment('taken', '2.00')], expectedRevision: 'no-stream' as const },
+    ]);
+    const retry = store.append('lp-small', [commitment('small', '1.00', { commandId: 'k-small' })]);
+    const after = store.append('lp-after', [commitment('after', '1.00')]);
+    const [, smallResult, bulkResult, retryResult, afterResult] = await Promise.allSettled([first, small, bulk, retry, after]);
+
+    expect(store.writeStats.transactions - before.transactions).toBe(2);
+    expect(smallResult).toMatchObject({ status: 'fulfilled', value: { position: 3, written: true } });
+    expect(bulkResult).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+    expect(retryResult).toMatchObject({ status: 'fulfilled', value: { position: 3, written: false } });
+    expect(afterResult).toMatchObject({ status: 'fulfilled', value: { position: 4, written: true } });
+    expect(await store.streamRevision('bulk-0')).toBeUndefined();
+    expect((await collect(store.readAll())).map((e) => e.stream)).toEqual(['lp-taken', 'lp-first', 'lp-small', 'lp-after']);
+    expect(await store.verify()).toMatchObject({ ok: true, count: 4 });
+    await store.close();
+  });
 
   it('holds an append until the writer before it commits: positions are taken in commit order', async () => {
     const store = openStore();

@@ -1,44 +1,30 @@
 import { Client, Pool, types, type PoolClient } from 'pg';
 import { merge, Observable, Subject } from 'rxjs';
-import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, IdempotencyConflictError, StreamChangedError, StreamNotFoundError } from './errors';
+import { EventStoreError, StreamNotFoundError } from './errors';
 import {
-  isWatched,
   type AppendOptions,
-  type AppendRequest,
   type AppendResult,
   type BatchOptions,
   type BatchRequests,
   type EventStore,
-  type JsonObject,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
   type SubscribeOptions,
-  type UnchangedStreams,
   type VerifyOptions,
   type VerifyResult,
 } from './event-store.port';
-import { chainHash, storedMetadata } from './hash-chain';
+import { GroupWrite, type CallOutcome, type QueuedCall } from './postgres.append';
 import { mapPostgresError, parsePostgresUrl } from './postgres.mapping';
+import { COLUMNS, eventOf, linkOf, type Row } from './postgres.rows';
 import { migrate, tablesOf, type PostgresTables } from './postgres.schema';
 import { verifyChain, type ChainLink } from './verify';
-
-const COLUMNS =
-  'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash, schema_version';
-
-/** A row in COLUMNS order (rowMode 'array'; bigints read as numbers). */
-type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string, number | null];
 
 const PAGE = 1000;
 /** Rows per page of readAllPages: folds over the whole log read in bigger bites. */
 const BULK_PAGE = 4096;
-/** Requests whose streams' revisions and command ids are looked up in one query each. */
-const CHUNK = 1000;
-/** Rows sent in one INSERT (as arrays, unnested by the server). */
-const INSERT_ROWS = 4096;
 
 /** bigint (int8) columns as numbers: positions and revisions stay far below 2^53. */
 const INT8_OID = 20;
@@ -57,58 +43,14 @@ export interface PostgresEventStoreOptions {
   maxConnections?: number;
 }
 
-function eventOf(row: Row): StoredEvent {
-  const metadata: StoredEvent['metadata'] = { actor: row[6], effectiveDate: row[7], recordedAt: row[8] };
-  if (row[9] !== null) metadata.correlationId = row[9];
-  if (row[10] !== null) metadata.causationId = row[10];
-  if (row[11] !== null) metadata.commandId = row[11];
-  if (row[13] !== null) metadata.schemaVersion = row[13];
-  return { id: row[1], stream: row[2], revision: row[3], position: row[0], type: row[4], data: JSON.parse(row[5]) as JsonObject, metadata, hash: row[12] };
-}
-
-function linkOf(row: Row): ChainLink {
-  return {
-    position: row[0],
-    id: row[1],
-    stream: row[2],
-    revision: row[3],
-    type: row[4],
-    dataJson: row[5],
-    metadata: storedMetadata(
-      { actor: row[6], effectiveDate: row[7], correlationId: row[9], causationId: row[10], commandId: row[11], schemaVersion: row[13] },
-      row[8],
-    ),
-    hash: row[12],
-  };
-}
-
-/** Where the hash chain stands while a call is written. */
-interface Cursor {
-  position: number;
-  hash: string;
-}
-
-/** Rows waiting to be inserted, column by column (sent as arrays and unnested by the server). */
-class PendingRows {
-  columns: unknown[][] = Array.from({ length: 15 }, () => []);
-  get size(): number {
-    return this.columns[0].length;
-  }
-  push(...values: unknown[]): void {
-    values.forEach((v, i) => this.columns[i].push(v));
-  }
-  take(): unknown[][] {
-    const out = this.columns;
-    this.columns = Array.from({ length: 15 }, () => []);
-    return out;
-  }
-}
+/** Calls written in one transaction at most (each waits for the one before). */
+const MAX_GROUP = 256;
 
 /**
- * PostgreSQL through `pg`: several API nodes on one log. One transaction per call, which locks the
- * log's head row first: positions are taken in the order appends commit, so a reader never sees
- * position n + 1 before n (no gap to skip), and the hash chain runs over the whole log as in
- * SQLite. Subscribers are woken by LISTEN/NOTIFY (the notification is sent at commit).
+ * PostgreSQL through `pg`: several API nodes on one log. Appends are written in transactions that
+ * lock the log's head row first (postgres.append.ts): positions are taken in the order appends
+ * commit, so a reader never sees position n + 1 before n (no gap to skip), and the hash chain runs
+ * over the whole log as in SQLite. Subscribers are woken by LISTEN/NOTIFY (sent at commit).
  */
 export class PostgresEventStore implements EventStore {
   readonly atomicBatches = true;
@@ -122,6 +64,11 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly notified = new Subject<void>();
   private connecting?: Promise<void>;
+  private queue: QueuedCall[] = [];
+  private writing = false;
+  /** The group being written, awaited by close(). */
+  private drained?: Promise<void>;
+  private readonly stats = { transactions: 0, calls: 0 };
   private listener?: Promise<Client | undefined>;
   private closed = false;
 
@@ -183,173 +130,68 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
-  /** One transaction per call, all or nothing, behind the head row's lock. */
-  async appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
-    await this.connected();
+  /**
+   * Group commit, as on SQLite: a call made while this store's previous transaction runs waits for
+   * it and is written with the others that came meanwhile (up to MAX_GROUP), in one transaction
+   * behind the head row's lock and one commit (one WAL flush), their lookups and rows sent
+   * together. Each call is checked against its own expectations and answered with its own results
+   * or error: a refused call does not fail the others (GroupWrite).
+   */
+  appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ requests, unchangedSince: options.unchangedSince, omitEvents: options.omitEvents === true, resolve, reject });
+      if (!this.writing) this.drained = this.drain();
+    });
+  }
+
+  /** Appending calls answered and the transactions they took: calls / transactions is the group size. */
+  get writeStats(): { transactions: number; calls: number } {
+    return { ...this.stats };
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) await this.writeGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** Writes a group in one transaction and settles each call; never throws. */
+  private async writeGroup(group: QueuedCall[]): Promise<void> {
     let client: PoolClient;
     try {
+      await this.connected();
       client = await this.pool.connect();
     } catch (error) {
-      throw this.mapped(error);
+      for (const call of group) call.reject(this.mapped(error));
+      return;
     }
-    let results: AppendResult[];
+    const outcomes: CallOutcome[] = [];
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const t = this.tables;
-      const [head] = (await client.query<[number, string]>({ text: `SELECT position, hash FROM ${t.head} FOR UPDATE`, rowMode: 'array' })).rows;
-      const cursor: Cursor = { position: head[0], hash: head[1] };
-      // The clock is read once the head is ours, after the append before this one committed: so
-      // recordedAt grows with the position across nodes (up to the skew of their clocks).
-      const recordedAt = this.now();
-      if (options.unchangedSince) await this.checkUnchanged(client, options.unchangedSince);
-      const made = typeof requests === 'function' ? requests(cursor.position) : requests;
-      results = await this.writeRequests(client, made, cursor, recordedAt, options.omitEvents === true);
-      if (cursor.position !== head[0]) {
-        await client.query(`UPDATE ${t.head} SET position = $1, hash = $2`, [cursor.position, cursor.hash]);
-        await client.query('SELECT pg_notify($1, $2)', [t.channel, String(cursor.position)]);
-      }
-      await client.query('COMMIT');
+      const write = await GroupWrite.begin(client, this.tables, group.length > 1, this.now);
+      const startedAt = write.head.position;
+      await write.prefetch(group);
+      for (const call of group) outcomes.push(await write.call(call));
+      await write.commit(startedAt);
     } catch (error) {
+      // A call alone, refused (its own error); or the connection or the commit failed: nothing written.
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw this.mapped(error);
-    } finally {
       client.release(broken);
+      for (const call of group) call.reject(this.mapped(error));
+      return;
     }
-    if (results.some((r) => r.written)) this.appended.next();
-    return results;
-  }
-
-  /** Inside the write: no event of the watched streams since the batch was decided. */
-  private async checkUnchanged(client: PoolClient, watched: UnchangedStreams): Promise<void> {
-    const t = this.tables;
-    const { rows } = await client.query<[number, string]>({
-      text: `SELECT position, stream FROM ${t.events} WHERE position > $1 ORDER BY position`,
-      values: [watched.position],
-      rowMode: 'array',
+    client.release();
+    this.stats.transactions++;
+    this.stats.calls += group.length;
+    if (outcomes.some((o) => o.results?.some((r) => r.written))) this.appended.next();
+    group.forEach((call, i) => {
+      const outcome = outcomes[i];
+      if (outcome.results) call.resolve(outcome.results);
+      else call.reject(this.mapped(outcome.error));
     });
-    for (const [position, stream] of rows) if (isWatched(watched, stream)) throw new StreamChangedError(stream, position, watched.position);
-  }
-
-  /**
-   * Validates and writes the requests in turn, CHUNK at a time: one query for the revisions of a
-   * chunk's streams, one for the owners of its command ids, then its rows in INSERTs of arrays.
-   */
-  private async writeRequests(client: PoolClient, requests: Iterable<AppendRequest>, cursor: Cursor, recordedAt: string, omitEvents: boolean) {
-    const results: AppendResult[] = [];
-    const rows = new PendingRows();
-    const flush = async () => {
-      if (rows.size > 0) await this.insert(client, rows.take());
-    };
-    let chunk: PreparedAppend[] = [];
-    const writeChunk = async () => {
-      // Earlier chunks' rows are inserted, so the lookups (in this transaction) see them.
-      await flush();
-      const revisions = await this.lookUpRevisions(client, chunk);
-      const owners = await this.lookUpOwners(client, chunk);
-      for (const plan of chunk) {
-        const earlier = plan.commandId === undefined ? undefined : owners.get(plan.commandId);
-        if (earlier !== undefined) {
-          await flush();
-          results.push(await this.retried(client, plan, earlier));
-          continue;
-        }
-        const current = revisions.get(plan.stream);
-        checkExpectedRevision(plan.stream, plan.expectedRevision, current);
-        const written: StoredEvent[] | undefined = omitEvents ? undefined : [];
-        let revision = current ?? -1;
-        plan.events.forEach((e, index) => {
-          revision++;
-          const position = cursor.position + 1;
-          const m = e.metadata;
-          const hash = chainHash(cursor.hash, { id: e.id, stream: plan.stream, revision, position, type: e.type, dataJson: e.dataJson, metadata: m });
-          rows.push(
-            position,
-            e.id,
-            plan.stream,
-            revision,
-            e.type,
-            e.dataJson,
-            m.actor,
-            m.effectiveDate,
-            m.recordedAt,
-            m.correlationId ?? null,
-            m.causationId ?? null,
-            plan.commandId ?? null,
-            plan.commandId === undefined ? null : index,
-            hash,
-            m.schemaVersion ?? null,
-          );
-          cursor.position = position;
-          cursor.hash = hash;
-          written?.push({ id: e.id, stream: plan.stream, revision, position, type: e.type, data: e.data, metadata: m, hash });
-        });
-        revisions.set(plan.stream, revision);
-        if (plan.commandId !== undefined) owners.set(plan.commandId, plan.stream);
-        const result: AppendResult = { nextExpectedRevision: revision, position: cursor.position, written: true };
-        if (written) result.events = written;
-        results.push(result);
-        if (rows.size >= INSERT_ROWS) await flush();
-      }
-      chunk = [];
-    };
-    for (const r of requests) {
-      chunk.push(prepareAppend(r.stream, r.events, r.expectedRevision ?? 'any', recordedAt));
-      if (chunk.length === CHUNK) await writeChunk();
-    }
-    if (chunk.length > 0) await writeChunk();
-    await flush();
-    return results;
-  }
-
-  private async insert(client: PoolClient, columns: unknown[][]): Promise<void> {
-    const t = this.tables;
-    const arrays = ['bigint', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'text', 'integer'];
-    await client.query(
-      `INSERT INTO ${t.events} (${COLUMNS.replace('hash, schema_version', 'command_index, hash, schema_version')})
-       SELECT * FROM unnest(${arrays.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`,
-      columns,
-    );
-  }
-
-  /** The revision of each stream of the chunk (absent: no stream yet). */
-  private async lookUpRevisions(client: PoolClient, chunk: PreparedAppend[]): Promise<Map<string, number>> {
-    const streams = [...new Set(chunk.map((p) => p.stream))];
-    const { rows } = await client.query<[string, number]>({
-      text: `SELECT stream, MAX(revision) FROM ${this.tables.events} WHERE stream = ANY($1::text[]) GROUP BY stream`,
-      values: [streams],
-      rowMode: 'array',
-    });
-    return new Map(rows);
-  }
-
-  /** The first stream each command id of the chunk went to, where one was stored. */
-  private async lookUpOwners(client: PoolClient, chunk: PreparedAppend[]): Promise<Map<string, string>> {
-    const ids = [...new Set(chunk.flatMap((p) => (p.commandId === undefined ? [] : [p.commandId])))];
-    if (ids.length === 0) return new Map();
-    const { rows } = await client.query<[string, string]>({
-      text: `SELECT DISTINCT ON (command_id) command_id, stream FROM ${this.tables.events} WHERE command_id = ANY($1::text[]) ORDER BY command_id, position`,
-      values: [ids],
-      rowMode: 'array',
-    });
-    return new Map(rows);
-  }
-
-  /**
-   * A command already stored: on this stream it is the same command again (its first result) or a
-   * reused key (a conflict); a key first used on another stream is a conflict, unless a store
-   * written before the rule holds it here too.
-   */
-  private async retried(client: PoolClient, plan: PreparedAppend, owner: string): Promise<AppendResult> {
-    const { rows } = await client.query<Row>({
-      text: `SELECT ${COLUMNS} FROM ${this.tables.events} WHERE stream = $1 AND command_id = $2 ORDER BY command_index`,
-      values: [plan.stream, plan.commandId],
-      rowMode: 'array',
-    });
-    if (rows.length === 0 && owner !== plan.stream) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
-    if (!isSameCommand(rows.map(linkOf), plan)) throw new IdempotencyConflictError(plan.stream, plan.commandId!);
-    const last = rows[rows.length - 1];
-    return { nextExpectedRevision: last[3], position: last[0], written: false };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<StoredEvent> {
@@ -483,6 +325,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.drained;
     this.appended.complete();
     this.notified.complete();
     const listener = await this.listener;
