@@ -1,6 +1,6 @@
-import { DatabaseError, type PoolClient } from 'pg';
+import type { PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 import { checkExpectedRevision, isSameCommand, prepareAppend, type PreparedAppend } from './append-plan';
-import { EventStoreError, IdempotencyConflictError, InvalidAppendError, StreamChangedError } from './errors';
+import { IdempotencyConflictError, InvalidAppendError, StreamChangedError } from './errors';
 import { isWatched, type AppendRequest, type AppendResult, type BatchRequests, type StoredEvent, type UnchangedStreams } from './event-store.port';
 import { chainHash } from './hash-chain';
 import type { PostgresTables } from './postgres.schema';
@@ -22,9 +22,6 @@ const CHUNK = 1000;
 /** Rows sent in one INSERT (as arrays, unnested by the server). */
 const INSERT_ROWS = 4096;
 const INSERT_TYPES = ['bigint', 'text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'text', 'integer'];
-
-/** An error the server raised for one statement (it has a SQLSTATE), the connection still good: a savepoint undoes it. */
-const isStatementError = (error: unknown): boolean => error instanceof DatabaseError && !/^(08|57P0)/.test(error.code ?? '');
 
 /**
  * PostgreSQL's text holds no NUL character (the data's JSON escapes it; names and metadata cannot):
@@ -58,6 +55,9 @@ export class GroupWrite {
   private settledRows = 0;
   private undo: (() => void)[] = [];
   private savepoint = false;
+  /** A statement of the current call failed: the transaction is aborted but for a savepoint. */
+  private aborted = false;
+  private readonly startedAt: number;
 
   constructor(
     private readonly client: PoolClient,
@@ -65,7 +65,9 @@ export class GroupWrite {
     private readonly cursor: Cursor,
     private readonly recordedAt: string,
     private readonly several: boolean,
-  ) {}
+  ) {
+    this.startedAt = cursor.position;
+  }
 
   /** Locks the head row (waiting for the append before to commit) and starts the group from it. */
   static async begin(client: PoolClient, t: PostgresTables, several: boolean, now: () => string): Promise<GroupWrite> {
@@ -74,10 +76,6 @@ export class GroupWrite {
     // The clock is read once the head is ours, after the append before this one committed: so
     // recordedAt grows with the position across nodes (up to the skew of their clocks).
     return new GroupWrite(client, t, { position, hash }, now(), several);
-  }
-
-  get head(): Cursor {
-    return { ...this.cursor };
   }
 
   /** The streams and command ids of every call given as a list, looked up in one query each. */
@@ -106,10 +104,12 @@ export class GroupWrite {
       this.savepoint = false;
       return { results };
     } catch (error) {
-      // A statement refused outside a savepoint has aborted the transaction: the group fails.
-      if (!this.several || !(error instanceof EventStoreError || (isStatementError(error) && this.savepoint))) throw error;
+      // A statement refused outside a savepoint has aborted the transaction: the group fails. So
+      // does the connection failing (the rollback to the savepoint fails too).
+      if (!this.several || (this.aborted && !this.savepoint)) throw error;
       if (this.savepoint) await this.client.query('ROLLBACK TO SAVEPOINT call');
       this.savepoint = false;
+      this.aborted = false;
       this.columns = this.columns.map((c) => c.slice(0, this.settledRows));
       for (const step of this.undo.reverse()) step();
       this.undo = [];
@@ -119,9 +119,9 @@ export class GroupWrite {
   }
 
   /** Sends what is staged, moves the head and wakes the subscribers (at commit), and commits. */
-  async commit(startedAt: number): Promise<void> {
+  async commit(): Promise<void> {
     await this.send();
-    if (this.cursor.position !== startedAt) {
+    if (this.cursor.position !== this.startedAt) {
       await this.client.query(`WITH moved AS (UPDATE ${this.t.head} SET position = $1, hash = $2) SELECT pg_notify($3, $4)`, [
         this.cursor.position,
         this.cursor.hash,
@@ -130,6 +130,16 @@ export class GroupWrite {
       ]);
     }
     await this.client.query('COMMIT');
+  }
+
+  /** A statement of a call: if the server refuses it, the transaction is aborted (up to the call's savepoint, if it took one). */
+  private async sql<R extends unknown[] = unknown[]>(query: string | QueryArrayConfig, values?: unknown[]): Promise<QueryArrayResult<R>> {
+    try {
+      return typeof query === 'string' ? await this.client.query<R>({ text: query, values, rowMode: 'array' }) : await this.client.query<R>(query);
+    } catch (error) {
+      this.aborted = true;
+      throw error;
+    }
   }
 
   private get size(): number {
@@ -145,7 +155,7 @@ export class GroupWrite {
     }
     if (this.size === 0) return;
     if (this.several && !this.savepoint) {
-      await this.client.query('SAVEPOINT call');
+      await this.sql('SAVEPOINT call');
       this.savepoint = true;
     }
     await this.insert(this.columns);
@@ -155,13 +165,13 @@ export class GroupWrite {
   private async insert(columns: unknown[][]): Promise<void> {
     const names = COLUMNS.replace('hash, schema_version', 'command_index, hash, schema_version');
     const arrays = INSERT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
-    await this.client.query(`INSERT INTO ${this.t.events} (${names}) SELECT * FROM unnest(${arrays})`, columns);
+    await this.sql(`INSERT INTO ${this.t.events} (${names}) SELECT * FROM unnest(${arrays})`, columns);
   }
 
   /** Inside the write: no event of the watched streams since the batch was decided. */
   private async checkUnchanged(watched: UnchangedStreams): Promise<void> {
     await this.send();
-    const { rows } = await this.client.query<[number, string]>({
+    const { rows } = await this.sql<[number, string]>({
       text: `SELECT position, stream FROM ${this.t.events} WHERE position > $1 ORDER BY position`,
       values: [watched.position],
       rowMode: 'array',
@@ -174,7 +184,7 @@ export class GroupWrite {
     const newStreams = [...new Set(streams)].filter((s) => !this.revisions.has(s));
     const newIds = [...new Set(commandIds)].filter((c): c is string => c !== undefined && !this.owners.has(c));
     if (newStreams.length > 0) {
-      const { rows } = await this.client.query<[string, number]>({
+      const { rows } = await this.sql<[string, number]>({
         text: `SELECT stream, MAX(revision) FROM ${this.t.events} WHERE stream = ANY($1::text[]) GROUP BY stream`,
         values: [newStreams],
         rowMode: 'array',
@@ -183,7 +193,7 @@ export class GroupWrite {
       for (const [stream, revision] of rows) this.revisions.set(stream, revision);
     }
     if (newIds.length > 0) {
-      const { rows } = await this.client.query<[string, string]>({
+      const { rows } = await this.sql<[string, string]>({
         text: `SELECT DISTINCT ON (command_id) command_id, stream FROM ${this.t.events} WHERE command_id = ANY($1::text[]) ORDER BY command_id, position`,
         values: [newIds],
         rowMode: 'array',
@@ -195,8 +205,9 @@ export class GroupWrite {
 
   /** Sets a looked-up value, remembering how to undo it if the call fails. */
   private remember<V>(map: Map<string, V>, key: string, value: V): void {
+    const had = map.has(key);
     const previous = map.get(key) as V;
-    this.undo.push(() => map.set(key, previous));
+    this.undo.push(() => (had ? map.set(key, previous) : map.delete(key)));
     map.set(key, value);
   }
 
@@ -274,7 +285,7 @@ export class GroupWrite {
    */
   private async retried(plan: PreparedAppend, owner: string): Promise<AppendResult> {
     await this.send();
-    const { rows } = await this.client.query<Row>({
+    const { rows } = await this.sql<Row>({
       text: `SELECT ${COLUMNS} FROM ${this.t.events} WHERE stream = $1 AND command_id = $2 ORDER BY command_index`,
       values: [plan.stream, plan.commandId],
       rowMode: 'array',

@@ -128,10 +128,14 @@ describe('PostgresEventStore on a real server', () => {
     // What PostgreSQL's text cannot hold (a NUL character) is refused with its call alone.
     const refusedByServer = store.append('lp-\u0000', [commitment('nul', '1.00')]);
     const late = store.append('lp-late', [commitment('late', '5.00')]);
-    const settled = await Promise.allSettled([...ok, conflict, invalid, halfBatch, refusedByServer, late]);
+    // A caller whose requests, made from the head, throw fails alone too.
+    const throwing = store.appendBatch(() => {
+      throw new Error('decided wrong');
+    });
+    const settled = await Promise.allSettled([...ok, conflict, invalid, halfBatch, refusedByServer, late, throwing]);
 
     const stats = store.writeStats;
-    expect(stats.calls - before.calls).toBe(55);
+    expect(stats.calls - before.calls).toBe(56);
     expect(stats.transactions - before.transactions).toBeLessThanOrEqual(3);
     const results = settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason));
     expect(results.slice(0, 50).map((r) => (r as { position: number }).position)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
@@ -140,6 +144,7 @@ describe('PostgresEventStore on a real server', () => {
     expect(results[52]).toBeInstanceOf(WrongExpectedRevisionError);
     expect(results[53]).toBeInstanceOf(InvalidAppendError);
     expect(results[54]).toMatchObject({ position: 52, written: true });
+    expect(results[55]).toEqual(new Error('decided wrong'));
     expect(await store.streamRevision('lp-half')).toBeUndefined();
     expect(await store.streamRevision('lp-taken')).toBe(0);
     expect((await collect(store.readAll())).map((e) => e.position)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));

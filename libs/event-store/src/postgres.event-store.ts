@@ -172,10 +172,9 @@ export class PostgresEventStore implements EventStore {
     let broken: Error | undefined;
     try {
       const write = await GroupWrite.begin(client, this.tables, group.length > 1, this.now);
-      const startedAt = write.head.position;
       await write.prefetch(group);
       for (const call of group) outcomes.push(await write.call(call));
-      await write.commit(startedAt);
+      await write.commit();
     } catch (error) {
       // A call alone, refused (its own error); or the connection or the commit failed: nothing written.
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));

@@ -55,9 +55,18 @@ export async function startPostgresCluster(bin: string): Promise<PostgresForTest
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
+  const stopNow = (): void => {
+    try {
+      if (existsSync(join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // A test process that ends without its afterAll (a crash, a timeout) does not leave a server running.
+  process.once('exit', stopNow);
   const stop = async (): Promise<void> => {
-    if (existsSync(join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', stopNow);
+    stopNow();
   };
   try {
     run('initdb', ['-D', data, '-U', 'fundsim', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
