@@ -1,5 +1,8 @@
 import { Client } from 'pg';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from './errors';
 import type { StoredEvent } from './event-store.port';
 import { PostgresEventStore } from './postgres.event-store';
@@ -177,6 +180,52 @@ describe('PostgresEventStore on a real server', () => {
     expect(await store.verify()).toMatchObject({ ok: true, count: 4 });
     await store.close();
   });
+
+  it('loses nothing acknowledged and keeps only whole batches when writer processes are killed mid-ingest, the others going on', async () => {
+    const schema = freshSchema();
+    const url = new URL(server.url);
+    url.searchParams.set('schema', schema);
+    // Each child appends batches of 50 streams x 4 events, printing each batch it has committed.
+    const children = ['a', 'b'].map((tag) => {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'testing', 'ingest-child.ts'), url.toString(), tag], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const state = { committed: 0, stderr: '', exited: once(child, 'exit') };
+      child.stdout.on('data', (chunk: Buffer) => (state.committed = Number(chunk.toString().trim().split('\n').at(-1))));
+      child.stderr.on('data', (chunk) => (state.stderr += chunk));
+      return { tag, child, state };
+    });
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 1200 && !test(); i++) await pause(25);
+      expect({ reached: test(), stderr: children.map((c) => c.state.stderr).join('') }).toEqual({ reached: true, stderr: '' });
+    };
+    const [a, b] = children;
+    await until(() => a.state.committed >= 8 && b.state.committed >= 1);
+    a.child.kill('SIGKILL');
+    const [, signal] = await a.state.exited;
+    expect(signal).toBe('SIGKILL');
+    // The killed writer's transaction (and the head row it may have held) is gone: the other goes on.
+    const bAtKill = b.state.committed;
+    await until(() => b.state.committed >= bAtKill + 5);
+    b.child.kill('SIGKILL');
+    await b.state.exited;
+
+    const store = openStore(schema);
+    const verified = await store.verify();
+    expect(verified.ok).toBe(true);
+    const perStream = new Map<string, number>();
+    for (const event of await collect(store.readAll())) perStream.set(event.stream, (perStream.get(event.stream) ?? 0) + 1);
+    expect([...perStream.values()].every((count) => count === 4)).toBe(true);
+    for (const { tag, state } of children) {
+      const batches = [...perStream.keys()].filter((stream) => stream.startsWith(`lp-${tag}-`)).length / 50;
+      // Every batch a child was told was written is there; at most the one in flight more.
+      expect(batches).toBeGreaterThanOrEqual(state.committed);
+      expect(batches).toBeLessThanOrEqual(state.committed + 1);
+    }
+    expect(await store.append('lp-after', [commitment('after', '1.00')])).toMatchObject({ written: true });
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+  }, 90_000);
 
   it('holds an append until the writer before it commits: positions are taken in commit order', async () => {
     const store = openStore();
