@@ -263,6 +263,29 @@ describe('PostgresEventStore on a real server', () => {
     await Promise.all([subscriber.close(), writer.close()]);
   });
 
+  it('listens again when its LISTEN connection is lost, and delivers what was appended meanwhile', async () => {
+    const schema = freshSchema();
+    const subscriber = openStore(schema, { pollMs: 60_000 });
+    const writer = openStore(schema);
+    await writer.headPosition();
+    const seen: string[] = [];
+    const subscription = subscriber.subscribe().subscribe((e) => seen.push(e.stream));
+    await pause(500);
+    // The server drops the subscriber's LISTEN connection (as a restart or a network cut would).
+    const [{ killed }] = (await sql(
+      "SELECT count(*)::int AS killed FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fundsim-listen' AND pid <> pg_backend_pid()) t",
+    )) as { killed: number }[];
+    expect(killed).toBeGreaterThanOrEqual(1);
+    await writer.append('lp-meanwhile', [commitment('meanwhile', '1.00')]);
+    for (let i = 0; i < 150 && seen.length < 1; i++) await pause(20);
+    await pause(200);
+    await writer.append('lp-after', [commitment('after', '1.00')]);
+    for (let i = 0; i < 100 && seen.length < 2; i++) await pause(20);
+    subscription.unsubscribe();
+    expect(seen).toEqual(['lp-meanwhile', 'lp-after']);
+    await Promise.all([subscriber.close(), writer.close()]);
+  });
+
   it('creates its schema with a version table, once, when several nodes start together', async () => {
     const schema = freshSchema();
     const nodes = Array.from({ length: 3 }, () => openStore(schema));

@@ -70,6 +70,7 @@ export class PostgresEventStore implements EventStore {
   private drained?: Promise<void>;
   private readonly stats = { transactions: 0, calls: 0 };
   private listener?: Promise<Client | undefined>;
+  private listenTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(url: string, options: PostgresEventStoreOptions = {}) {
@@ -236,28 +237,55 @@ export class PostgresEventStore implements EventStore {
     return catchUpSubscription(this.pageReader(options), merge(this.appended, this.notified), options.fromPosition ?? 0, this.pollMs);
   }
 
-  /** One connection per store LISTENs for appends by any node; lost, it is opened again by the next subscriber (the poll covers the while). */
+  /**
+   * One connection per store LISTENs for appends by any node. Lost (a server restart, a dropped
+   * connection), it is opened again a second later, and the subscribers read once it is back for
+   * what was appended meanwhile; the poll covers the while.
+   */
   private listen(): Promise<Client | undefined> {
     this.listener ??= (async () => {
       await this.connected();
-      const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: 10_000 });
-      client.on('notification', () => this.notified.next());
-      client.on('error', () => {
+      const client = new Client({
+        connectionString: this.connectionString,
+        connectionTimeoutMillis: 10_000,
+        keepAlive: true,
+        application_name: 'fundsim-listen',
+      });
+      let gone = false;
+      const lost = () => {
+        if (gone) return;
+        gone = true;
         this.listener = undefined;
         void client.end().catch(() => undefined);
-      });
+        this.listenAgain();
+      };
+      client.on('notification', () => this.notified.next());
+      client.on('error', lost);
+      client.on('end', lost);
       await client.connect();
       await client.query(`LISTEN "${this.tables.channel}"`);
       if (this.closed) {
+        gone = true;
         await client.end();
         return undefined;
       }
+      this.notified.next();
       return client;
     })().catch(() => {
       this.listener = undefined;
+      this.listenAgain();
       return undefined;
     });
     return this.listener;
+  }
+
+  private listenAgain(): void {
+    if (this.closed || this.listenTimer) return;
+    this.listenTimer = setTimeout(() => {
+      this.listenTimer = undefined;
+      if (!this.closed) void this.listen();
+    }, 1000);
+    this.listenTimer.unref();
   }
 
   /**
@@ -324,6 +352,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.listenTimer);
     await this.drained;
     this.appended.complete();
     this.notified.complete();
