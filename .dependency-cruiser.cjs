@@ -10,7 +10,9 @@ module.exports = {
       comment: 'domain, projections and simulation are pure: no Nest, no file system or network, no store driver',
       severity: 'error',
       from: { path: PURE },
-      to: { path: ['(^|/)node_modules/(@nestjs|better-sqlite3|@eventstore)/', '^(@nestjs|better-sqlite3|@eventstore)', '^(node:)?(fs|net|http|https|child_process|worker_threads)$'] },
+      to: {
+        path: ['(^|/)node_modules/(@nestjs|better-sqlite3|@eventstore|pg)/', '^(@nestjs|better-sqlite3|@eventstore|pg)(/|$)', '^(node:)?(fs|net|http|https|child_process|worker_threads)$'],
+      },
     },
     {
       name: 'pure-libs-no-application-or-store',

@@ -91,7 +91,7 @@ describe('HTTP API over a SQLite store', () => {
 
 describe('API start-up', () => {
   it('refuses a bad FUNDSIM_STORE with the accepted forms', async () => {
-    process.env.FUNDSIM_STORE = 'postgres://nope';
+    process.env.FUNDSIM_STORE = 'mysql://nope';
     await expect(createApp({ logger: false })).rejects.toThrow(/Accepted forms:[\s\S]*sqlite:<path>[\s\S]*esdb:\/\//);
     process.env.FUNDSIM_STORE = `sqlite:${path}`;
   });

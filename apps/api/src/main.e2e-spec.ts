@@ -54,6 +54,31 @@ describe('npm start on a fresh machine', () => {
     expect(run.stderr.trim()).toBe(`fundsim: port ${port} on 127.0.0.1 is in use by another process; set PORT to a free one`);
   }, 60_000);
 
+  it('says in one line, without a stack, that FUNDSIM_STORE is malformed or that its PostgreSQL does not answer', async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const start = (store: string) =>
+      spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', FUNDSIM_STORE: store }, encoding: 'utf8', timeout: 30_000 });
+    const malformed = start('postgres://fundsim:secret@db:port/fundsim');
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr.trim()).toBe(
+      'fundsim: "postgres://fundsim:***@db:port/fundsim" is not a PostgreSQL URL (postgres://user:password@host:5432/database)',
+    );
+    const down = start(`postgres://fundsim:secret@127.0.0.1:${port}/fundsim`);
+    expect(down.status).toBe(1);
+    expect(down.stderr.trim()).toMatch(
+      new RegExp(
+        `^fundsim: PostgreSQL at postgres://fundsim:\\*\\*\\*@127\\.0\\.0\\.1:${port}/fundsim does not answer \\(.+\\); check that it runs and that FUNDSIM_STORE names it$`,
+      ),
+    );
+    const unknown = start('mysql://db/fundsim');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^fundsim: FUNDSIM_STORE="mysql:\/\/db\/fundsim" is not a store fundsim knows. Accepted forms:\n  sqlite:/);
+    expect(unknown.stderr).not.toMatch(/ExceptionHandler|    at /);
+  }, 60_000);
+
   it('on SIGTERM stops taking requests, finishes those in flight, and loses no acknowledged write', async () => {
     const path = join(dir, 'shutdown.db');
     const keysFile = join(dir, 'shutdown-keys.json');

@@ -10,7 +10,7 @@ import {
   osPrincipal,
   ScenarioPartlyWrittenError,
 } from '@fundsim/application';
-import { EventStoreError } from '@fundsim/event-store';
+import { EventStoreError, InvalidStoreUrlError, parseStoreLocation } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
 import { Readiness } from './health.controller';
 
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   if (!process.stdout.isTTY) process.env.NO_COLOR ??= '1';
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0..65535, got ${process.env.PORT}`);
+  // A bad FUNDSIM_STORE is refused here, before Nest's injector would log it with a stack.
+  parseStoreLocation(process.env.FUNDSIM_STORE);
   const app = await createApp({ logger: ['error', 'warn'], requestLog: process.env.FUNDSIM_REQUEST_LOG !== 'off' });
   const readiness = app.get(Readiness);
   readiness.warmingUp();
@@ -79,7 +81,7 @@ main().catch((error: unknown) => {
     /unable to open database file|SQLITE_CANTOPEN|EACCES|EROFS|ENOSPC/.test(message);
   if (known)
     console.error(
-      `fundsim: ${message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`,
+      `fundsim: ${error instanceof InvalidStoreUrlError ? message : message.split('\n')[0]}${/database file|SQLITE_CANTOPEN|EACCES|EROFS/.test(message) ? ` (store ${process.env.FUNDSIM_STORE ?? 'sqlite:./data/fundsim.db'}: check that its folder exists and is writable, or set FUNDSIM_STORE)` : ''}`,
     );
   else console.error(error);
   process.exit(1);

@@ -7,5 +7,6 @@ export { MemoryEventStore } from './memory.event-store';
 export { OverlayEventStore } from './overlay.event-store';
 export { SqliteEventStore, SchemaVersionError } from './sqlite.event-store';
 export type { EventStoreDbEventStore } from './eventstoredb.event-store';
+export type { PostgresEventStore } from './postgres.event-store';
 export * from './store-config';
 export { hashAt, readPages } from './read-pages';

@@ -7,10 +7,10 @@ const REPORT_EVERY = 100_000;
 
 export const copyCommand: Command = {
   name: 'copy',
-  summary: 'Copy the whole log into an empty store (SQLite into EventStoreDB, say) and check it event for event',
+  summary: 'Copy the whole log into an empty store (SQLite into PostgreSQL, say) and check it event for event',
   usage: 'fundsim copy --to STORE [--store FROM] [--json]   (FROM: --store, $FUNDSIM_STORE or ./data/fundsim.db)',
   options: {
-    to: { type: 'string', value: 'STORE', description: 'the empty store to copy into: esdb://host:2113?tls=false, esdb+discover://... or sqlite:<path>' },
+    to: { type: 'string', value: 'STORE', description: 'the empty store to copy into: sqlite:<path>, postgres://user@host/db or esdb://host:2113' },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(values, _positionals, { store, out, err }) {

@@ -7,7 +7,9 @@ import { movePositions, reappend, sameAppend } from './reappend';
 export class CopyTargetNotEmptyError extends Error {
   readonly code = 'COPY_TARGET_NOT_EMPTY';
   constructor(description: string) {
-    super(`${description} already holds events: a log is copied only into an empty store (a new SQLite file, or a new EventStoreDB database)`);
+    super(
+      `${description} already holds events: a log is copied only into an empty store (a new SQLite file, a new PostgreSQL schema or database, or a new EventStoreDB database)`,
+    );
   }
 }
 
@@ -26,7 +28,7 @@ export class CopyIncompleteError extends Error {
   ) {
     super(
       `The copy into ${target} stopped after ${copied} events: ${failure.message}. The target holds a partial copy: ` +
-        'give the next copy an empty store (a new EventStoreDB database, or a new SQLite file).',
+        'give the next copy an empty store (a new SQLite file, PostgreSQL schema or EventStoreDB database).',
     );
   }
 }
@@ -42,7 +44,7 @@ export interface CopyResult {
 const BATCH_EVENTS = 4096;
 
 /**
- * Copies a whole log into an empty store of another kind (SQLite into EventStoreDB, for a fund
+ * Copies a whole log into an empty store of another kind (SQLite into PostgreSQL, for a fund
  * that outgrows one machine): every event with its id, stream, revision, type, data and metadata
  * (its recordedAt included), in log order, each stream at its revisions. Positions are the target's
  * own, so the data that names a position (a close's `throughPosition`, an import's range) is

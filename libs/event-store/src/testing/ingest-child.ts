@@ -1,16 +1,18 @@
 /**
- * Child process for the crash test: appends whole batches to a SQLite store forever, printing
- * how many it has committed, until the parent kills it with SIGKILL.
+ * Child process for the crash tests: appends whole batches to a store forever (a SQLite file, or
+ * any FUNDSIM_STORE form such as postgres://...), printing how many it has committed, until the
+ * parent kills it with SIGKILL.
  */
+import { openEventStore } from '../store-config';
 import { SqliteEventStore } from '../sqlite.event-store';
 import { commitmentEvent } from './fixtures';
 
-const [path, tag] = process.argv.slice(2);
+const [where, tag] = process.argv.slice(2);
 const STREAMS_PER_BATCH = 50;
 const EVENTS_PER_STREAM = 4;
 
 async function main(): Promise<void> {
-  const store = new SqliteEventStore(path);
+  const store = where.includes('://') ? openEventStore(where) : new SqliteEventStore(where);
   for (let batch = 0; ; batch++) {
     const requests = Array.from({ length: STREAMS_PER_BATCH }, (_, i) => {
       const lp = `${tag}-${batch}-${i}`;
