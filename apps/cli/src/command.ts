@@ -126,8 +126,12 @@ export async function fundOf(values: Values, { queries }: Pick<CliContext, 'quer
  */
 export async function dateOf(values: Values, option: string, fund: string, ctx: Pick<CliContext, 'queries' | 'out' | 'err'>): Promise<string> {
   const given = values[option];
-  if (typeof given === 'string') return given;
   const latest = await ctx.queries.latestDate(fund);
+  if (typeof given === 'string') {
+    // A date past the books' last event reads the books as they stand then: said, on stderr, so the output stays the figures'.
+    if (given > latest) ctx.err(`(--${option} ${given} is after the latest date in the books of ${fund}, ${latest}: nothing is recorded after it)`);
+    return given;
+  }
   (values.json || values.csv ? ctx.err : ctx.out)(`(--${option} ${latest}: the latest date in the books of ${fund}; give --${option} for another)`);
   return latest;
 }

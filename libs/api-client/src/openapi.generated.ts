@@ -2429,8 +2429,10 @@ export interface components {
         /** @description A manager's account with the fund from inception to a date, in USD. */
         ManagerAccount: {
             manager: string;
-            /** @description Its share of the fees and the carry, as a fraction of 1. */
+            /** @description Its share of the carry on the date, as a fraction of 1: fixed, or its government's stake (`carryShares`). */
             share: string;
+            /** @description Its share of a fee charged on the date, likewise (`feeShares`). */
+            feeShare: string;
             /** @description Its government's own LP account, when the terms name one. */
             lpId: string | null;
             /** @description Management fees charged, its share. */
@@ -2576,7 +2578,9 @@ export interface components {
         Revenue: {
             fundId: string;
             manager: string;
+            /** @description Its share of the carry, and of a fee, on the period's last day (fixed, or its government's stake). */
             share: string;
+            feeShare: string;
             lpId: string | null;
             from: string;
             to: string;
@@ -2613,6 +2617,8 @@ export interface components {
             quarter: string;
             from: string;
             to: string;
+            /** @description The period starts or ends inside the quarter: its figures are for [from, to] only. */
+            partial: boolean;
             usd: components["schemas"]["RevenueFigures"];
             /** @description For a manager whose LP account is in yen: the same at the USD/JPY rate recorded for the quarter's last day (whole yen). */
             jpy: components["schemas"]["RevenueFigures"] | null;
@@ -2771,6 +2777,8 @@ export interface components {
             quarter: string;
             from: string;
             to: string;
+            /** @description The period starts or ends inside the quarter: its figures are for [from, to] only. */
+            partial: boolean;
             usd: components["schemas"]["TransferFigures"];
             /** @description At the USD/JPY rate recorded for the quarter's last day (whole yen); null with no rate by then. */
             jpy: components["schemas"]["TransferFigures"] | null;

@@ -40,9 +40,10 @@ function renderWaterfall(w: WaterfallReport): string[] {
     ),
     '',
     ...table(
-      ['MANAGER', 'SHARE', 'LP', 'FEES', 'CARRY PAID', 'CARRY ACCRUED', 'TOTAL'],
+      ['MANAGER', 'FEE SHARE', 'CARRY SHARE', 'LP', 'FEES', 'CARRY PAID', 'CARRY ACCRUED', 'TOTAL'],
       w.managers.map((m) => [
         m.manager,
+        percent(m.feeShare),
         percent(m.share),
         m.lpId ?? '-',
         money(m.managementFees),
@@ -98,8 +99,9 @@ function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
     money(f.asLp?.profit ?? null),
     money(f.income),
   ];
+  const shares = r.feeShare === r.share ? `${percent(r.share)} of fees and carry` : `${percent(r.feeShare)} of fees, ${percent(r.share)} of carry`;
   return [
-    `Revenue of ${r.manager} (${percent(r.share)} of fees and carry) from fund ${r.fundId}, ${r.from} to ${r.to}${r.knownAt ? `, as known at ${r.knownAt}` : ''}`,
+    `Revenue of ${r.manager} (${shares} on ${r.to}) from fund ${r.fundId}, ${r.from} to ${r.to}${r.knownAt ? `, as known at ${r.knownAt}` : ''}`,
     ...wrap(
       `In ${currency}${currency === 'JPY' ? ', each quarter at the USD/JPY rate recorded for its last day (so the LP figures below do not add up to its profit: the rate moved between quarters)' : ''}. As an LP: ${r.lpId ?? 'no LP account named in the terms'}${total.asLp ? `, contributed ${money(total.asLp.contributions)}, received ${money(total.asLp.distributions)}, net assets at the end ${money(total.asLp.netAssets)}` : ''}.`,
       WIDTH,
@@ -107,11 +109,17 @@ function renderRevenue(r: Revenue, currency: 'USD' | 'JPY'): string[] {
     '',
     ...table(
       ['QUARTER', 'FEES', 'CARRY PAID', 'CARRY ACCRUED (CHANGE)', 'PROFIT AS LP', 'INCOME'],
-      [...r.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)],
+      [...r.quarters.map((q) => row(quarterLabel(q), figures(q))), row('Total', total)],
     ),
+    ...partialNote(r.quarters),
     ...(r.transfer ? ['', ...renderTransfer(r.manager, r.transfer, currency)] : []),
   ];
 }
+
+/** A quarter the period cuts is marked, and said below the table. */
+const quarterLabel = (q: { quarter: string; partial: boolean }) => (q.partial ? `${q.quarter}*` : q.quarter);
+const partialNote = (quarters: readonly { quarter: string; from: string; to: string; partial: boolean }[]): string[] =>
+  quarters.filter((q) => q.partial).map((q) => `* ${q.quarter}: part of the quarter only, ${q.from} to ${q.to}.`);
 
 /** The government paying as an LP against receiving as manager, by quarter: carry is paid plus the change in accrued. */
 function renderTransfer(manager: string, t: NetTransfer, currency: 'USD' | 'JPY'): string[] {
@@ -134,8 +142,9 @@ function renderTransfer(manager: string, t: NetTransfer, currency: 'USD' | 'JPY'
     '',
     ...table(
       ['QUARTER', 'FEES PAID AS LP', 'CARRY PAID AS LP', 'PAID AS LP', 'RECEIVED AS MANAGER', 'NET', 'EXPENSES BORNE'],
-      [...t.quarters.map((q) => row(q.quarter, figures(q))), row('Total', total)],
+      [...t.quarters.map((q) => row(quarterLabel(q), figures(q))), row('Total', total)],
     ),
+    ...partialNote(t.quarters),
   ];
 }
 

@@ -252,19 +252,31 @@ describe('a fund with a waterfall, through its deciders and books', () => {
       {
         manager: 'us-treasury',
         share: '0.5',
+        feeShare: '0.5',
         lpId: 'lp-a',
         managementFees: '5.00',
         carriedInterestPaid: '15.00',
         carriedInterestAccrued: '9.00',
         total: '29.00',
       },
-      { manager: 'jp-mof', share: '0.5', lpId: null, managementFees: '5.00', carriedInterestPaid: '15.00', carriedInterestAccrued: '9.00', total: '29.00' },
+      {
+        manager: 'jp-mof',
+        share: '0.5',
+        feeShare: '0.5',
+        lpId: null,
+        managementFees: '5.00',
+        carriedInterestPaid: '15.00',
+        carriedInterestAccrued: '9.00',
+        total: '29.00',
+      },
     ]);
     // The LPs' register and the managers' accrued carry make the fund's net assets.
     const register = await queries.register('wf', { asOf: '2028-03-31' });
     expect([register.netAssets, ...register.rows.map((r) => r.netAssets)]).toEqual(['72.00', '43.20', '28.80']);
 
     const revenue = await queries.revenue('wf', 'us-treasury', { to: '2028-03-31' });
+    // The fund starts on 2025-12-01: its first quarter is only part of one, and marked so.
+    expect(revenue.quarters.filter((q) => q.partial).map((q) => [q.quarter, q.from, q.to])).toEqual([['2025-Q4', '2025-12-01', '2025-12-31']]);
     expect(revenue.quarters.map((q) => q.quarter)).toEqual([
       '2025-Q4',
       '2026-Q1',

@@ -61,6 +61,18 @@ export function managerWeights(terms: ManagerShareTerms, kind: ShareKind, stakes
   return rule.map((s) => ({ key: s.manager, weight: fixedWeight(s.share) }));
 }
 
+/**
+ * Each manager's share of a kind on a date whose stakes are `stakes`, as a decimal fraction (at
+ * most six places, half to even): what the reports show beside the figures split by it.
+ */
+export function sharesOn(terms: ManagerShareTerms, kind: ShareKind, stakes?: Stakes): Map<string, string> {
+  const weights = managerWeights(terms, kind, stakes);
+  const total = weights.reduce((sum, w) => sum + w.weight, 0n);
+  return new Map(
+    weights.map((w) => [w.key, total === 0n ? '0' : new Dec(w.weight.toString()).div(total.toString()).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN).toString()]),
+  );
+}
+
 /** The managers' cents of a kind (negative: what they owe), shared by the terms, exact to the cent (largest remainder, ties by name). */
 export function managersSplit(terms: ManagerShareTerms, cents: bigint, kind: ShareKind = 'carry', stakes?: Stakes): Map<string, bigint> {
   const parts = largestRemainder(cents < 0n ? -cents : cents, managerWeights(terms, kind, stakes));

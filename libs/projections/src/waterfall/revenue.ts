@@ -22,6 +22,8 @@ export interface RevenueQuarter {
   quarter: string;
   from: string;
   to: string;
+  /** The period starts or ends inside the quarter: its figures are for [from, to] only. */
+  partial: boolean;
   usd: RevenueFigures;
   /** For a manager whose LP account is in yen: the same at the USD/JPY rate recorded for the quarter's last day (whole yen). */
   jpy: RevenueFigures | null;
@@ -50,6 +52,8 @@ export interface TransferQuarter {
   quarter: string;
   from: string;
   to: string;
+  /** The period starts or ends inside the quarter: its figures are for [from, to] only. */
+  partial: boolean;
   usd: TransferFigures;
   /** At the USD/JPY rate recorded for the quarter's last day (whole yen); null with no rate by then. */
   jpy: TransferFigures | null;
@@ -67,7 +71,9 @@ export interface NetTransfer {
 export interface Revenue {
   fundId: string;
   manager: string;
+  /** Its share of the carry, and of a fee, on the period's last day (fixed, or its government's stake). */
   share: string;
+  feeShare: string;
   lpId: string | null;
   from: string;
   to: string;
@@ -87,16 +93,16 @@ interface Cents {
   income: bigint;
 }
 
-/** The quarters that overlap [from, to], each cut to it. */
-export function quartersOf(from: string, to: string): { quarter: string; from: string; to: string }[] {
-  const out: { quarter: string; from: string; to: string }[] = [];
+/** The quarters that overlap [from, to], each cut to it (`partial` when cut). */
+export function quartersOf(from: string, to: string): { quarter: string; from: string; to: string; partial: boolean }[] {
+  const out: { quarter: string; from: string; to: string; partial: boolean }[] = [];
   let year = Number(from.slice(0, 4));
   let q = Math.floor((Number(from.slice(5, 7)) - 1) / 3);
   for (;;) {
     const start = `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`;
     if (start > to) return out;
     const end = new Date(Date.UTC(year, q * 3 + 3, 0)).toISOString().slice(0, 10);
-    out.push({ quarter: `${year}-Q${q + 1}`, from: start < from ? from : start, to: end > to ? to : end });
+    out.push({ quarter: `${year}-Q${q + 1}`, from: start < from ? from : start, to: end > to ? to : end, partial: start < from || end > to });
     if (++q === 4) [q, year] = [0, year + 1];
   }
 }
@@ -178,7 +184,9 @@ export function managerRevenue(input: RevenueInput): Revenue {
   return {
     fundId: input.fundId,
     manager: input.manager,
-    share: share.share,
+    // On the period's last day: fixed, or by the governments' stakes then.
+    share: previous.share,
+    feeShare: previous.feeShare,
     lpId: share.lpId ?? null,
     from: input.from,
     to: input.to,

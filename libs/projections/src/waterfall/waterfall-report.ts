@@ -1,11 +1,13 @@
-import { accrue, formatCents, managersSplit, parseCents, reject, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
+import { accrue, formatCents, managersSplit, parseCents, reject, sharesOn, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
 import { exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
   manager: string;
-  /** Its share of the fees and the carry, as a fraction of 1. */
+  /** Its share of the carry on the date, as a fraction of 1: fixed, or its government's stake (`carryShares`). */
   share: string;
+  /** Its share of a fee charged on the date, likewise (`feeShares`). */
+  feeShare: string;
   /** Its government's own LP account, when the terms name one. */
   lpId: string | null;
   /** Management fees charged, its share. */
@@ -59,6 +61,7 @@ export function termsOf(ledger: Ledger, fundId: string, asOf?: string): Waterfal
 export interface ManagerCents {
   manager: string;
   share: string;
+  feeShare: string;
   lpId: string | null;
   fees: bigint;
   paid: bigint;
@@ -80,9 +83,12 @@ export function managerAccounts(
   const accruedBy = managersSplit(terms, accrued, 'carry', ledger.state.stakes);
   const paidBy = new Map<string, bigint>();
   for (const p of ledger.payouts) for (const [m, cents] of Object.entries(p.split?.managers ?? {})) paidBy.set(m, (paidBy.get(m) ?? 0n) + parseCents(cents));
-  const managers = terms.managerShares.map(({ manager, share, lpId }) => ({
+  const carryShares = sharesOn(terms, 'carry', ledger.state.stakes);
+  const feeShares = sharesOn(terms, 'fees', ledger.state.stakes);
+  const managers = terms.managerShares.map(({ manager, lpId }) => ({
     manager,
-    share,
+    share: carryShares.get(manager)!,
+    feeShare: feeShares.get(manager)!,
     lpId: lpId ?? null,
     fees: fees.get(manager) ?? 0n,
     paid: paidBy.get(manager) ?? 0n,
@@ -131,6 +137,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
     managers: accounts.managers.map((m) => ({
       manager: m.manager,
       share: m.share,
+      feeShare: m.feeShare,
       lpId: m.lpId,
       managementFees: c(m.fees),
       carriedInterestPaid: c(m.paid),
