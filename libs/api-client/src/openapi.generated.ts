@@ -1874,8 +1874,10 @@ export interface components {
             paymentDate: string;
             /** @description The cash the LP receives: its share of the LPs' part, by largest remainder over its epoch's LPs. */
             amount: string;
-            /** @description Its split by tier, summing to `amount`; null in a fund without waterfall terms (no tiers). */
+            /** @description Its split by tier, summing to `amount`; null in a fund without waterfall terms (no tiers), and for an LP exempt from carry (paid whole, outside the tiers). */
             tiers: components["schemas"]["TierLines"] | null;
+            /** @description True for an LP that bears no carry (carry-exemption.ts): its share is paid whole, outside the tiers. */
+            carryExempt: boolean;
             /** @description The LP's share of the managers' part (carried interest), split over the LPs as the distribution is. */
             carryWithheld: string;
             /** @description amount + carryWithheld: what the LP would have received without carried interest. */

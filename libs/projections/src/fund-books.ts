@@ -349,7 +349,7 @@ export class FundBooks {
     const splitOf = (epoch: number, cents: bigint, who: 'all' | 'bearing' | 'exempt'): PayoutSplit => {
       const key = `${epoch}|${cents}|${who}`;
       let split = this.splits.get(key);
-      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch, who))));
+      if (!split) this.splits.set(key, (split = payoutSplit(cents, this.weightsOf(epoch, who, exempt))));
       return split;
     };
     const routed = (epoch: number, bearing: bigint, exemptCents: bigint): PayoutSplit =>
@@ -374,20 +374,22 @@ export class FundBooks {
     return this.multiPieceOf.lps;
   }
 
-  /** The owners of an epoch by weight (`epochWeights`): all, the carry-bearing or the carry-exempt ones, found in one pass and kept. */
-  private weightsOf(epoch: number, who: 'all' | 'bearing' | 'exempt'): EpochWeights {
+  /**
+   * The owners of an epoch by weight (`epochWeights`): all, the carry-bearing or the carry-exempt
+   * ones (`exempt`: those admitted by the basis date, a superset of the epoch's), found in one pass and kept.
+   */
+  private weightsOf(epoch: number, who: 'all' | 'bearing' | 'exempt', exempt: ReadonlySet<string> = new Set()): EpochWeights {
     const key = `${epoch}|${who}`;
     let weights = this.weightsByEpoch.get(key);
     if (!weights) {
-      const exempt = [...(this.timeline.ledger.state.carryExempt?.admitted.keys() ?? [])].sort();
       const lps = this.investors.admittedSorted();
       weights =
         who === 'all'
           ? epochWeights(lps, epoch)
           : who === 'bearing'
-            ? epochWeights(lps, epoch, new Set(exempt))
+            ? epochWeights(lps, epoch, exempt)
             : epochWeights(
-                exempt.map((lpId) => this.investors.lp(lpId)!),
+                [...exempt].sort().map((lpId) => this.investors.lp(lpId)!),
                 epoch,
               );
       this.weightsByEpoch.set(key, weights);

@@ -136,6 +136,12 @@ describe('a fund with a waterfall, through its deciders and books', () => {
       ['jp-mof', '10.00'],
     ]);
 
+    // A's notice of the fourth distribution: 18.00 paid whole, no tier lines; B's: its tiers sum to its cash.
+    const noticeA = await queries.distributionNotice('wf', 4, 'lp-a');
+    expect([noticeA.amount, noticeA.carryExempt, noticeA.tiers, noticeA.carryWithheld]).toEqual(['18.00', true, null, '0.00']);
+    const noticeB = await queries.distributionNotice('wf', 5, 'lp-b');
+    expect([noticeB.amount, noticeB.carryExempt, noticeB.tiers?.gain, noticeB.carryWithheld]).toEqual(['32.00', false, '32.00', '8.00']);
+
     // Before the sale, the project held at 1,250.00: A's net assets are 600.00 + 60% of 250.00 =
     // 750.00; B's 500.00 liquidated (364 days: 31.91 of preferred return, a catch-up of 7.98, then
     // 60.11 split 48.09 / 12.02) leave the managers 20.00, borne by B alone.

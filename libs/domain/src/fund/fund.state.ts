@@ -254,7 +254,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         defaultedUsd: defaulted,
         ...(exempt?.admitted.has(event.data.lpId)
           ? { carryExempt: { ...exempt, contributed: exempt.contributed - unpaid } }
-          : contributed(state, -unpaid, date)),
+          : contributed(state, -unpaid, date, state.calls.find((c) => c.callNumber === event.data.callNumber)?.dueDate)),
       };
     }
     case 'CreditFacilityOpened': {

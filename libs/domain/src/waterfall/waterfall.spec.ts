@@ -290,6 +290,26 @@ describe('the preferred return from the due date (issue 27)', () => {
   });
 });
 
+describe('the preferred return from the due date: a default, and capital returned before it falls due', () => {
+  const open = openWaterfall('2026-01-01');
+  it('takes a default recorded before the due date out of what was to accrue, as one recorded on it', () => {
+    // 1,000.00 paid in; 1,000.00 called on 2026-07-01 due 2026-09-01, of which 200.00 defaulted.
+    const called = contribute(TERMS, contribute(TERMS, open, parseCents('1000.00'), '2026-01-01'), parseCents('1000.00'), '2026-07-01', '2026-09-01');
+    const before = contribute(TERMS, called, -parseCents('200.00'), '2026-07-15', '2026-09-01');
+    const onIt = contribute(TERMS, called, -parseCents('200.00'), '2026-09-01', '2026-09-01');
+    expect(usd(accrue(TERMS, before, '2026-12-31').prefAccrued)).toBe(usd(accrue(TERMS, onIt, '2026-12-31').prefAccrued));
+  });
+
+  it('keeps compounding the preferred return owed when capital is returned before it falls due', () => {
+    const annual = { ...TERMS, preferredReturn: { ...TERMS.preferredReturn, compounding: 'annual' as const } };
+    let ledger = contribute(annual, open, parseCents('1000.00'), '2026-01-01');
+    ledger = contribute(annual, ledger, parseCents('1000.00'), '2027-01-01', '2027-03-01');
+    ledger = distribute(annual, ledger, parseCents('1500.00'), '2027-01-15').ledger;
+    const owed = (l: WaterfallLedger) => l.prefAccrued - l.prefPaid;
+    expect(owed(accrue(annual, ledger, '2027-03-01')) > owed(ledger)).toBe(true);
+  });
+});
+
 describe('the clawback rules (issue 27)', () => {
   // Carry paid early, then a second call lost: 1,200.00 in, 1,300.00 out, below the hurdle over the life.
   const history = (terms: WaterfallTerms) => {

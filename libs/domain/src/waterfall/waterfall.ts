@@ -178,7 +178,8 @@ function accrueStretch(terms: WaterfallTerms, ledger: WaterfallLedger, date: Iso
     accrued = divRoundHalfEven(unreturned * r.numerator * BigInt(days), r.denominator * BigInt(year));
   } else {
     // Compounding yearly: on the capital and the preferred return still owed, (1 + r)^(days/year) - 1.
-    const base = unreturned + ledger.prefAccrued - ledger.prefPaid;
+    // Capital returned before it fell due is not below zero: the preferred return owed still compounds.
+    const base = (unreturned > 0n ? unreturned : 0n) + ledger.prefAccrued - ledger.prefPaid;
     const growth = new Dec(1).plus(rate).pow(new Dec(days).div(year)).minus(1);
     accrued = BigInt(new Dec(base.toString()).times(growth).toDecimalPlaces(0, Dec.ROUND_HALF_EVEN).toFixed(0));
   }
@@ -192,8 +193,20 @@ function accrueStretch(terms: WaterfallTerms, ledger: WaterfallLedger, date: Iso
  */
 export function contribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate, dueDate: IsoDate = date): WaterfallLedger {
   const accrued = accrue(terms, ledger, date);
-  const later = terms.preferredReturn.accruesFrom === 'due-date' && dueDate > date && cents > 0n;
-  if (!later) return { ...accrued, contributed: accrued.contributed + cents };
+  const later = terms.preferredReturn.accruesFrom === 'due-date' && dueDate > date;
+  if (later && cents < 0n) {
+    // A default before the call falls due: what will not be paid never starts to accrue.
+    let left = -cents;
+    const notYetDue = (accrued.notYetDue ?? []).map((c) => {
+      const taken = c.dueDate === dueDate ? (c.cents < left ? c.cents : left) : 0n;
+      left -= taken;
+      return { ...c, cents: c.cents - taken };
+    });
+    const { notYetDue: _before, ...rest } = accrued;
+    const kept = notYetDue.filter((c) => c.cents > 0n);
+    return { ...rest, contributed: accrued.contributed + cents, ...(kept.length ? { notYetDue: kept } : {}) };
+  }
+  if (!later || cents <= 0n) return { ...accrued, contributed: accrued.contributed + cents };
   const notYetDue = [...(accrued.notYetDue ?? []), { dueDate, cents }].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   return { ...accrued, contributed: accrued.contributed + cents, notYetDue };
 }

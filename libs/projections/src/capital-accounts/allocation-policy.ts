@@ -43,9 +43,13 @@ export function accountBasis(
   const lines = linesAt(ledger, asOf);
   const epochs = ledger.epochs;
   const epochEnds = epochs.map((e) => e.end ?? lines);
-  const suffixOf = (of: (m: Mark) => bigint): bigint[] => {
+  // Per cent of `among` each epoch's LPs: all of them, or the carry-bearing only (the carry paid is theirs alone).
+  const suffixOf = (of: (m: Mark) => bigint, among: (e: (typeof epochs)[number]) => bigint = (e) => e.admittedCents): bigint[] => {
     const suffix = new Array<bigint>(epochs.length);
-    for (let i = epochs.length - 1, sum = 0n; i >= 0; i--) suffix[i] = sum += ((of(epochEnds[i]) - of(epochs[i].start)) * SCALE) / epochs[i].admittedCents;
+    for (let i = epochs.length - 1, sum = 0n; i >= 0; i--) {
+      const cents = among(epochs[i]);
+      suffix[i] = sum += cents === 0n ? 0n : ((of(epochEnds[i]) - of(epochs[i].start)) * SCALE) / cents;
+    }
     return suffix;
   };
   const factors = epochs.map((e, i) => ((grossShared(epochEnds[i]) - grossShared(e.start)) * SCALE) / e.admittedCents);
@@ -67,7 +71,7 @@ export function accountBasis(
     netAssets: netAssetsOf(lines),
     admittedCents: epochs.length ? epochs[epochs.length - 1].admittedCents : 0n,
     profitSuffix: suffixOf(profitBeforeCarry),
-    paidSuffix: suffixOf(carryPaid),
+    paidSuffix: suffixOf(carryPaid, (e) => e.admittedCents - e.exemptCents),
     carryAccrued: lines.carryAccrued,
     carrySuffix: [],
     carryKeys: 0n,

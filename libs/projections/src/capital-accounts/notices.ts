@@ -99,8 +99,10 @@ export interface DistributionNotice {
   paymentDate: string;
   /** The cash the LP receives: its share of the LPs' part, by largest remainder over its epoch's LPs. */
   amount: string;
-  /** Its split by tier, summing to `amount`; null in a fund without waterfall terms (no tiers). */
+  /** Its split by tier, summing to `amount`; null in a fund without waterfall terms (no tiers), and for an LP exempt from carry (paid whole, outside the tiers). */
   tiers: TierLines | null;
+  /** True for an LP that bears no carry (carry-exemption.ts): its share is paid whole, outside the tiers. */
+  carryExempt: boolean;
   /** The LP's share of the managers' part (carried interest), split over the LPs as the distribution is. */
   carryWithheld: string;
   /** amount + carryWithheld: what the LP would have received without carried interest. */
@@ -243,7 +245,9 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
   if (weight === 0n) return undefined;
   const amount = payoutShare(payouts.toLps[i], weight, lp.lpId);
   const carried = payoutShare(payouts.carry[i], weight, lp.lpId);
-  const tiers = payout.split ? tierSplit(amount, payout.split) : null;
+  // An LP exempt from carry is paid its share whole, outside the tiers: no tier lines.
+  const carryExempt = basis.exempt?.has(lp.lpId) ?? false;
+  const tiers = payout.split && !carryExempt ? tierSplit(amount, payout.split) : null;
   const cumulativeDistributions = distributionsTo(basis, payouts.toLps, pieces, lp.lpId, i + 1);
   const contributions = contributionsOf(basis, pieces, lp.lpId);
   const commitment = pieces.reduce((sum, p) => sum + p.cents, 0n);
@@ -261,6 +265,7 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
     paymentDate: payout.paymentDate,
     amount: formatCents(amount),
     tiers: tiers && tierLines(tiers, formatCents),
+    carryExempt,
     carryWithheld: formatCents(carried),
     grossAmount: formatCents(amount + carried),
     cumulativeDistributions: formatCents(cumulativeDistributions),

@@ -172,9 +172,18 @@ export function linesAt(ledger: Ledger, date: string): Mark {
     realizedGain: f.realizedGain,
     unrealizedGain: unrealized,
   };
-  const gross = { ...lines, carryAccrued: 0n };
-  const carryAccrued = liquidationOn(ledger.state, netAssetsOf(lines) - exemptNetAssets(ledger, gross), date)?.accruedCarry ?? 0n;
+  const carryAccrued = liquidationOn(ledger.state, bearingNetAssets(ledger, { ...lines, carryAccrued: 0n }), date)?.accruedCarry ?? 0n;
   return { ...lines, carriedInterest: f.carriedInterest + carryAccrued, carryAccrued };
+}
+
+/**
+ * What a liquidation at a mark distributes through the waterfall: the fund's net assets before
+ * the carry accrued, less the carry-exempt LPs' (`exemptNetAssets`) when they are above zero; never
+ * more than the fund has (exempt LPs below zero owe it, and a liquidation cannot pay that out).
+ */
+export function bearingNetAssets(ledger: Ledger, mark: Mark): bigint {
+  const exempt = exemptNetAssets(ledger, mark);
+  return netAssetsOf(mark) + mark.carryAccrued - (exempt > 0n ? exempt : 0n);
 }
 
 /** P&L shared by commitment at a mark: everything but contributions and the carry accrued. */

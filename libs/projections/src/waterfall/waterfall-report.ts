@@ -1,5 +1,5 @@
 import { accrue, formatCents, managersSplit, parseCents, reject, sharesOn, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
-import { exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+import { bearingNetAssets, exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
@@ -102,8 +102,9 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
   const terms = termsOf(ledger, fundId, asOf);
   const accounts = managerAccounts(terms, ledger, asOf);
   const account = accrue(terms, ledger.state.waterfall!, asOf);
-  const exempt = exemptNetAssets(ledger, linesAt(ledger, asOf));
-  const liquidated = liquidationOn(ledger.state, accounts.fundNetAssets - exempt, asOf)!;
+  const mark = linesAt(ledger, asOf);
+  const exempt = exemptNetAssets(ledger, mark);
+  const liquidated = liquidationOn(ledger.state, bearingNetAssets(ledger, mark), asOf)!;
   const c = formatCents;
   return {
     fundId,

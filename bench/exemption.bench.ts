@@ -1,0 +1,122 @@
+/**
+ * npm run bench:exemption — what exempting the sovereigns from carry costs at a million retail
+ * LPs (issue 27): the same generated log twice, with the demo's former terms (every LP bearing
+ * carry) and with the sovereigns exempt (their share of each distribution paid whole), both
+ * replayed and then measured in turns (A, B, A, B...), so that a busy machine slows both alike:
+ *
+ * - the register pass: the first statement on a date (the basis, the payout splits and the
+ *   register's rounding cut over every LP), on 8 dates each;
+ * - a distribution decided (through the tiers, the exempt share first) and written, 20 each;
+ * - an LP's statement, 200 each.
+ *
+ * Prints the medians, and exempt / all bearing for each. Peak RSS at the end.
+ *
+ *   BENCH_LPS=1000000 npm run bench:exemption
+ */
+import { DEMO_WATERFALL_ALL_BEARING, FundCommandService, FundFollower, FundQueryService } from '@fundsim/application';
+import { parseWaterfallTerms } from '@fundsim/domain';
+import { SqliteEventStore } from '@fundsim/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FUND, writeFundLog } from './fund-log';
+
+const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'fundsim-exemption-'));
+const ALL_BEARING = parseWaterfallTerms(DEMO_WATERFALL_ALL_BEARING, ['us-treasury', 'jp-mof']);
+const EXEMPT = { ...ALL_BEARING, carryBearing: 'non-sovereign' as const };
+
+const ms = (start: number) => performance.now() - start;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+interface Books {
+  label: string;
+  store: SqliteEventStore;
+  queries: FundQueryService;
+  commands: FundCommandService;
+  registerPass: number[];
+  distribution: number[];
+  statement: number[];
+}
+
+async function open(label: string, terms: typeof ALL_BEARING): Promise<Books> {
+  const path = join(dir, `${label}.db`);
+  const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
+  const started = performance.now();
+  await writeFundLog(writer, LPS, terms);
+  await writer.close();
+  const store = new SqliteEventStore(path);
+  const follower = new FundFollower(store);
+  const queries = new FundQueryService(store, follower);
+  const replayStarted = performance.now();
+  const sheet = await queries.balanceSheet(FUND, { asOf: '2036-12-31' });
+  console.log(
+    `${label}: written in ${(ms(started) / 1000).toFixed(1)} s, replayed in ${(ms(replayStarted) / 1000).toFixed(1)} s; accrued carry at the end ${sheet.partners.managersAccruedCarry}`,
+  );
+  const commands = new FundCommandService(store, follower);
+  // Cash to distribute (the generated log does not keep its cash positive).
+  const cash = Number((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
+  await commands.execute(FUND, {
+    type: 'ReceiveProceeds',
+    data: { projectId: 'stargate', kind: 'income', amount: `${Math.ceil(Math.max(0, -cash) / 1e9 + 1)}000000000.00` },
+    metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' },
+  });
+  return { label, store, queries, commands, registerPass: [], distribution: [], statement: [] };
+}
+
+async function main() {
+  console.log(`Carry exemption at ${LPS.toLocaleString('en-US')} retail LPs: all bearing (A) against the sovereigns exempt (B), measured in turns`);
+  const a = await open('all-bearing', ALL_BEARING);
+  const b = await open('sovereigns-exempt', EXEMPT);
+  const dates = ['2029-06-30', '2030-03-31', '2031-09-30', '2032-06-30', '2033-03-31', '2034-06-30', '2035-09-30', '2036-06-30'];
+  for (const date of dates) {
+    for (const books of [a, b]) {
+      const started = performance.now();
+      await books.queries.capitalAccount(FUND, 'us-gov', { asOf: date });
+      books.registerPass.push(ms(started));
+    }
+  }
+  for (let i = 0; i < 20; i++) {
+    for (const books of [a, b]) {
+      const started = performance.now();
+      await books.commands.execute(FUND, {
+        type: 'DeclareDistribution',
+        data: { amount: '1000000.00' },
+        metadata: { actor: 'us-treasury', effectiveDate: addDays('2037-01-15', i) },
+      });
+      books.distribution.push(ms(started));
+    }
+  }
+  let seed = 7;
+  for (let i = 0; i < 200; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const lpId = `retail-${String(seed % LPS).padStart(7, '0')}`;
+    for (const books of [a, b]) {
+      const started = performance.now();
+      await books.queries.capitalAccount(FUND, lpId, { asOf: '2034-06-30' });
+      books.statement.push(ms(started));
+    }
+  }
+  const gov = await b.queries.capitalAccount(FUND, 'us-gov', { asOf: '2034-06-30' });
+  const retail = await b.queries.capitalAccount(FUND, 'retail-0000001', { asOf: '2034-06-30' });
+  console.log(`  exempt: us-gov bears ${gov.rollForward.carriedInterest} of carry, retail-0000001 ${retail.rollForward.carriedInterest}`);
+  for (const [name, key] of [
+    ['register pass (first statement on a date)', 'registerPass'],
+    ['a distribution decided and written', 'distribution'],
+    ['an LP statement', 'statement'],
+  ] as const) {
+    const [x, y] = [median(a[key]), median(b[key])];
+    console.log(`  ${name}: all bearing ${x.toFixed(2)} ms, sovereigns exempt ${y.toFixed(2)} ms, exempt / all bearing ${(y / x).toFixed(2)}x`);
+  }
+  await a.store.close();
+  await b.store.close();
+  console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
