@@ -1,4 +1,4 @@
-import { charsetOf, scanJson } from './http-hardening';
+import { charsetOf, harden, scanJson } from './http-hardening';
 
 describe('scanJson', () => {
   it.each([
@@ -52,5 +52,43 @@ describe('charsetOf', () => {
     ['application/json; charset=latin1', 'latin1'],
   ])('%s: %s', (header, charset) => {
     expect(charsetOf(header)).toBe(charset);
+  });
+});
+
+describe('the security headers (helmet)', () => {
+  const serve = async () => {
+    const fastify = (await import('fastify')).default();
+    harden(fastify);
+    fastify.get('/funds/:fundId/balance-sheet', async () => ({ ok: true }));
+    fastify.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html>'));
+    fastify.get('/docs', async (_request, reply) => reply.type('text/html').send('<!doctype html>'));
+    await fastify.ready();
+    return fastify;
+  };
+
+  it('sends each kind of answer its policy: an API answer nothing to load and never cached, the dashboard its own files, the docs no policy', async () => {
+    const fastify = await serve();
+    const api = await fastify.inject({ method: 'GET', url: '/funds/usjp/balance-sheet' });
+    expect([api.headers['content-security-policy'], api.headers['cache-control']]).toEqual(["default-src 'none';frame-ancestors 'none'", 'no-store']);
+    for (const [header, value] of [
+      ['x-content-type-options', 'nosniff'],
+      ['x-frame-options', 'DENY'],
+      ['referrer-policy', 'no-referrer'],
+      ['cross-origin-resource-policy', 'same-origin'],
+    ])
+      expect([header, api.headers[header]]).toEqual([header, value]);
+    const page = await fastify.inject({ method: 'GET', url: '/' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['cache-control']).toBeUndefined();
+    const docs = await fastify.inject({ method: 'GET', url: '/docs' });
+    expect([docs.headers['content-security-policy'], docs.headers['x-frame-options']]).toEqual([undefined, 'DENY']);
+    // A refusal at the edge has them too.
+    const refused = await fastify.inject({ method: 'GET', url: '/funds/usjp/balance-sheet', headers: { 'content-encoding': 'gzip' } });
+    expect([refused.statusCode, refused.headers['x-content-type-options'], refused.headers['content-security-policy']]).toEqual([
+      400,
+      'nosniff',
+      "default-src 'none';frame-ancestors 'none'",
+    ]);
+    await fastify.close();
   });
 });
