@@ -109,6 +109,8 @@ export class FundCommandService {
    * time. An entry goes when its last step ends, so unknown ids leave nothing behind.
    */
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Per fund, the catch-up queued and not yet started, which callers arriving meanwhile share. */
+  private readonly waitingCatchUps = new Map<string, Promise<FundView>>();
 
   /**
    * `follower`: the fund's one follower in this process, whose investor ledger (the same fold the
@@ -272,9 +274,24 @@ export class FundCommandService {
     return this.ledger(fundId);
   }
 
-  /** The fund's own stream brought up to date; catch-ups of one fund run one at a time. */
+  /**
+   * The fund's own stream brought up to date; catch-ups of one fund run one at a time, and callers
+   * that arrive while one waits its turn share it: it has not looked at the store yet, so what it
+   * finds includes every write acknowledged before they asked. Under concurrent commands a fund
+   * thus costs one lookup per turn, not one per command in a row (which held a node to about one
+   * command per two round trips to PostgreSQL).
+   */
   private caughtUp(fundId: string): Promise<FundView> {
-    return this.serially(fundId, () => this.catchUp(fundId));
+    const waiting = this.waitingCatchUps.get(fundId);
+    if (waiting) return waiting;
+    const next = this.serially(fundId, () => {
+      if (this.waitingCatchUps.get(fundId) === next) this.waitingCatchUps.delete(fundId);
+      return this.catchUp(fundId);
+    });
+    this.waitingCatchUps.set(fundId, next);
+    // A catch-up that fails before its turn (it cannot: the queue swallows earlier errors) must not stay shared.
+    void next.catch(() => (this.waitingCatchUps.get(fundId) === next ? this.waitingCatchUps.delete(fundId) : undefined));
+    return next;
   }
 
   private serially<T>(fundId: string, step: () => Promise<T> | T): Promise<T> {
