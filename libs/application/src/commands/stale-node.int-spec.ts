@@ -74,7 +74,11 @@ describe('a stale node (its decision made before another node wrote)', () => {
     await a.execute('usjp', { type: 'HoldClose', data: {}, metadata: meta('jp-mof', '2026-06-30') });
     await a.execute('usjp', { type: 'CallCapital', data: { percentage: '0.10' }, metadata: meta('us-treasury', '2026-07-01') });
     // 100,000.00 of cash; B decides an expense of 60,000.00 on it, A spends 50,000.00 first.
-    const expense = (amount: string): AnyCommand => ({ type: 'RecordExpense', data: { amount, description: 'audit' }, metadata: meta('us-treasury', '2026-08-01') });
+    const expense = (amount: string): AnyCommand => ({
+      type: 'RecordExpense',
+      data: { amount, description: 'audit' },
+      metadata: meta('us-treasury', '2026-08-01'),
+    });
     const stale = race(expense('60000.00'), () => a.execute('usjp', expense('50000.00')));
     await expect(stale).rejects.toBeInstanceOf(Rejection);
     await expect(stale).rejects.toMatchObject({ code: 'INSUFFICIENT_CASH' });
