@@ -25,7 +25,7 @@ import {
   type WaterfallTerms,
 } from '@fundsim/domain';
 import { establishUsJapanFund } from '@fundsim/domain/testing/fund-fixtures';
-import type { AppendRequest, JsonObject, SqliteEventStore } from '@fundsim/event-store';
+import type { AppendRequest, EventStore, JsonObject } from '@fundsim/event-store';
 
 export const FUND = 'usjp';
 
@@ -56,7 +56,7 @@ const cohortsOf = (lps: number) => [
 ];
 
 /** `waterfall`: the fund is established with these terms, and each distribution records its split by tier as the deciders would. */
-export async function writeFundLog(store: SqliteEventStore, lps: number, waterfall?: WaterfallTerms): Promise<{ fundEvents: number; lpEvents: number }> {
+export async function writeFundLog(store: EventStore, lps: number, waterfall?: WaterfallTerms): Promise<{ fundEvents: number; lpEvents: number }> {
   seed = 42;
   const cohorts = cohortsOf(lps);
   let fundEvents = 0;

@@ -34,7 +34,8 @@ export async function startApi(env: Record<string, string>, timeoutMs = 60_000):
     child,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // Exited, or killed by a signal (SIGKILL: no exit code).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill();
       await exited;

@@ -22,6 +22,7 @@ import {
   IdempotencyConflictError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
+  type AppendResult,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -56,9 +57,23 @@ export class ConcurrencyConflictError extends Error {
 
 /**
  * Attempts against another process's writes: within this process, commands on one stream already
- * take turns, so a retry is needed only when another process wrote the stream in between.
+ * take turns, so a retry is needed only when another process (another API node) wrote the stream
+ * in between. Each lost race means another command won, so the log moves on; with N nodes all
+ * writing one stream, a command loses a round with a probability of about 1 - 1/N, and 32 rounds
+ * lost in a row ((2/3)^32, about 2e-6 for three nodes) is the 409 that is left.
  */
-export const COMMAND_ATTEMPTS = 12;
+export const COMMAND_ATTEMPTS = 32;
+
+/**
+ * The store refused the command's idempotency key because another process recorded it after this
+ * one looked: the decision was made on a state that did not hold that recording, so it is made
+ * again once caught up, as of that recording (a retry), not refused.
+ */
+class RecordedMeanwhile extends Error {
+  constructor(readonly stream: string) {
+    super(`Stream ${stream}: the command was recorded by another process meanwhile`);
+  }
+}
 
 /** What the command side keeps of a fund between commands: its own stream, folded. */
 interface FundView {
@@ -94,6 +109,8 @@ export class FundCommandService {
    * time. An entry goes when its last step ends, so unknown ids leave nothing behind.
    */
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Per fund, the catch-up queued and not yet started, which callers arriving meanwhile share. */
+  private readonly waitingCatchUps = new Map<string, Promise<FundView>>();
 
   /**
    * `follower`: the fund's one follower in this process, whose investor ledger (the same fold the
@@ -125,10 +142,12 @@ export class FundCommandService {
       try {
         return await this.attempt(fundId, command, attempt);
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (!(error instanceof WrongExpectedRevisionError || error instanceof RecordedMeanwhile)) throw error;
         if (attempt === COMMAND_ATTEMPTS) throw new ConcurrencyConflictError(error.stream, COMMAND_ATTEMPTS);
-        // Another process wrote the stream: back off a little (jittered) so two do not collide again.
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 4 * attempt)));
+        // Another process wrote the stream: catch up and decide again. A short jitter (0-2 ms) keeps
+        // two losers from colliding again in step; a longer backoff would only hand the next round
+        // to the node that won this one, which decides at once on its own fresh state.
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 3)));
       }
     }
   }
@@ -204,7 +223,13 @@ export class FundCommandService {
         },
       }),
     );
-    const result = await this.store.append(stream, events, { expectedRevision });
+    let result: AppendResult;
+    try {
+      result = await this.store.append(stream, events, { expectedRevision });
+    } catch (error) {
+      if (error instanceof IdempotencyConflictError && first === undefined) throw new RecordedMeanwhile(stream);
+      throw error;
+    }
     if (result.events) this.record(fundId, result.events);
     return {
       stream,
@@ -249,9 +274,24 @@ export class FundCommandService {
     return this.ledger(fundId);
   }
 
-  /** The fund's own stream brought up to date; catch-ups of one fund run one at a time. */
+  /**
+   * The fund's own stream brought up to date; catch-ups of one fund run one at a time, and callers
+   * that arrive while one waits its turn share it: it has not looked at the store yet, so what it
+   * finds includes every write acknowledged before they asked. Under concurrent commands a fund
+   * thus costs one lookup per turn, not one per command in a row (which held a node to about one
+   * command per two round trips to PostgreSQL).
+   */
   private caughtUp(fundId: string): Promise<FundView> {
-    return this.serially(fundId, () => this.catchUp(fundId));
+    const waiting = this.waitingCatchUps.get(fundId);
+    if (waiting) return waiting;
+    const next = this.serially(fundId, () => {
+      if (this.waitingCatchUps.get(fundId) === next) this.waitingCatchUps.delete(fundId);
+      return this.catchUp(fundId);
+    });
+    this.waitingCatchUps.set(fundId, next);
+    // A catch-up that fails before its turn (it cannot: the queue swallows earlier errors) must not stay shared.
+    void next.catch(() => (this.waitingCatchUps.get(fundId) === next ? this.waitingCatchUps.delete(fundId) : undefined));
+    return next;
   }
 
   private serially<T>(fundId: string, step: () => Promise<T> | T): Promise<T> {
@@ -315,9 +355,16 @@ export class FundCommandService {
   ): Promise<{ history: RecordedFundEvent[]; state: FundState; investors?: InvestorLedger }> {
     const history = view.history.filter((e) => e.metadata.position! < before);
     if (!withInvestors) return { history, state: foldFundHistory(history) };
+    // A close was decided on the ledger as its node had read it, which may have missed commitments
+    // recorded (by any node) between that read and the close's append; the close names the last
+    // commitment it saw (throughPosition), so the retry's ledger stops there on the LP streams.
+    const recorded = view.history.find((e) => e.metadata.position === before);
+    const lpThrough = recorded?.type === 'CloseHeld' ? recorded.data.throughPosition : Infinity;
+    const own = fundStream(fundId);
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(this.store, fundId, 0)) {
       if (event.position >= before) break;
+      if (event.stream !== own && event.position > lpThrough) continue;
       evolveInvestors(investors, event);
     }
     return { history, state: foldFundHistory(history), investors };

@@ -82,7 +82,11 @@ export class FundFollower {
 
   private async catchUp(fundId: string, followed: Followed): Promise<void> {
     if (followed.position === 0) await this.restore(fundId, followed);
+    // The log's head, read from the store (not from this process's own writes): whatever any node
+    // appended and acknowledged before this query is at or below it, so the answer includes it.
     const head = await this.store.headPosition();
+    // Nothing appended anywhere since the last catch-up: that one lookup is all a query costs.
+    if (followed.position > 0 && head <= followed.seenTo) return;
     const read = await catchUpBooks(this.store, fundId, followed.books, followed.position);
     followed.position = read.position;
     followed.hash = read.hash ?? followed.hash;

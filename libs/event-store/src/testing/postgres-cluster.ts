@@ -37,9 +37,10 @@ async function freePort(): Promise<number> {
 /**
  * Starts a cluster of its own: initdb into a temporary directory (as the `postgres` OS user when
  * run as root, since initdb refuses root), on a free port, its socket in that directory, without
- * fsync (nothing in it outlives the run). `stop()` stops it and removes the directory.
+ * fsync (nothing in it outlives the run) unless `durable` (a benchmark's: commits flushed as a
+ * production server's are). `stop()` stops it and removes the directory.
  */
-export async function startPostgresCluster(bin: string): Promise<PostgresForTests> {
+export async function startPostgresCluster(bin: string, options: { durable?: boolean } = {}): Promise<PostgresForTests> {
   const dir = mkdtempSync(join(tmpdir(), 'fundsim-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (program: string, args: string[]): void => {
@@ -73,7 +74,8 @@ export async function startPostgresCluster(bin: string): Promise<PostgresForTest
     // A port free a moment ago may be taken before the server binds it: try another.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+      const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`;
       try {
         run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
         return { url: `postgres://fundsim@127.0.0.1:${port}/postgres`, origin: `a throwaway cluster in ${dir}`, stop };
