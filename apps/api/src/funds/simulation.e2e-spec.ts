@@ -68,7 +68,7 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect(code).toBe(0);
 
     const store = new SqliteEventStore(path);
-    const direct = await new SimulationService(store, new FundQueryService(store)).simulateCommitment('usjp', input);
+    const direct = await new SimulationService(new FundQueryService(store)).simulateCommitment('usjp', input);
     await store.close();
 
     const cli = JSON.parse(out.join('\n'));
