@@ -59,7 +59,7 @@ export function outcomeLines(results: Record<string, FormattedOutcome | undefine
     lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], metricRows(outcome)));
     const net = outcome.netOfCarry;
     lines.push(`Probability of loss: ${pct(outcome.gross.probabilityOfLoss)}${net ? ` gross, ${pct(net.probabilityOfLoss)} net of carry` : ''}`);
-    if (net) lines.push("Net: after the fund's waterfall (its share of each distribution through the tiers, its net assets less the carry accrued).");
+    if (net) lines.push("Net: after the fund's waterfall (its distributions through the tiers, its net assets less the carry accrued).");
   }
   return lines;
 }
@@ -98,7 +98,7 @@ function render(r: LpCommitmentSimulation): string[] {
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: "Simulate a retail LP commitment as a new LP on the fund model's paths: what it owns and what might happen to it (never writes)",
+  summary: "Simulate a retail commitment as a new LP on the fund's paths: what it owns and might return (never writes)",
   usage:
     'fundsim simulate --amount 10000 --currency USD|JPY [--fund F] [--date YYYY-MM-DD] [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
   options: {
