@@ -4,7 +4,7 @@
  *
  * The demo fund (BENCH_DEMO_LPS retail LPs, default 3,000) loaded in memory up to 2028-12-31; then,
  * each the median of 3 runs of 10,000 paths x 40 quarters (the fork included): the fund following
- * an LP in its books; a new commitment of 10,000 USD admitted on a copy of the books and followed;
+ * an LP in its books; a new commitment of 10,000 USD on 2026-12-01 admitted on a copy of the books and followed;
  * the same in yen (which adds the USD/JPY path and the outcomes in yen). The baseline, in the same
  * run: drawing the same random variates alone. Targets: 2 s for the fund (issue 18); 1.5 s for a
  * new commitment (issue 28, item 6).
@@ -66,7 +66,8 @@ async function fund(): Promise<void> {
     ['USD', '10000.00', 'USD'],
     ['JPY (outcomes in yen too)', '1500000', 'JPY'],
   ] as const) {
-    const commit = { amount, currency, date: '2028-12-31', paths: 10_000, seed: 42 };
+    // The README's date: by 2028-12-31 the demo is at its hard cap, and a new commitment is refused (HARD_CAP_REACHED).
+    const commit = { amount, currency, date: '2026-12-01', paths: 10_000, seed: 42 };
     const one = await timed(() => commitments.simulateCommitment('usjp', commit));
     console.log(
       `  a new ${label} commitment, 10,000 paths x 40 quarters: ${one.toFixed(0)} ms (${(one / floor).toFixed(1)}x the random numbers alone); target <= 1500 ms: ${one <= 1500 ? 'met' : 'MISSED'}`,
