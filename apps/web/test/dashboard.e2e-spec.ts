@@ -146,7 +146,7 @@ describe('the dashboard in Chromium', () => {
       ).data,
     );
     await expect(page.getByTestId('ownership').textContent()).resolves.toBe(percent(simulation.admission.ownership));
-    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(simulation.results.USD!.withLeverage.irr.p50));
+    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent((simulation.results.USD.netOfCarry ?? simulation.results.USD.gross).irr.p50));
     expect(await drawn(page, 'chart-j-curve')).toBeGreaterThan(1000);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'simulate');
@@ -164,7 +164,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Currency').selectOption('JPY');
     await page.getByLabel('Amount (JPY)').fill('1500000');
     await page.getByRole('button', { name: 'Simulate' }).click();
-    await page.getByText('IRR median (JPY, with leverage)').waitFor();
+    await page.getByText('IRR median (JPY, net of carry)').waitFor();
     const yen = jsonOf(
       (
         await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
@@ -173,7 +173,7 @@ describe('the dashboard in Chromium', () => {
         })
       ).data,
     );
-    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(yen.results.JPY!.withLeverage.irr.p50));
+    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent((yen.results.JPY!.netOfCarry ?? yen.results.JPY!.gross).irr.p50));
     await page.close();
   }, 120_000);
 

@@ -1509,7 +1509,7 @@ export interface components {
              * @default base
              * @enum {string}
              */
-            scenario?: "base" | "bull" | "bear" | "tariff-delay" | "rate-shock";
+            scenario?: "base" | "bull" | "bear" | "tariff-delay" | "breakdown" | "rate-shock";
             /**
              * @description Monte Carlo paths, 1 to 1000000.
              * @default 10000
@@ -1523,13 +1523,34 @@ export interface components {
              */
             seed?: number;
             /**
-             * @description Model parameters to override (docs/simulation.md).
+             * @description The fund model's parameters to override (docs/simulation.md, part 2).
              * @example {
              *       "growth": 0.06,
-             *       "leverage": 0.5
+             *       "quarters": 48
              *     }
              */
-            parameters?: Record<string, never>;
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        FundCommitmentDto: {
+            /**
+             * @description The commitment, a decimal string in its currency's units (JPY has no decimals).
+             * @example 10000.00
+             */
+            amount: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            /**
+             * @default retail
+             * @enum {string}
+             */
+            lpKind?: "retail" | "institutional" | "sovereign";
+            /**
+             * @description ISO 3166 alpha-2; US for USD and JP for JPY when absent.
+             * @example JP
+             */
+            country?: string;
         };
         FundSimulationDto: {
             /**
@@ -1564,6 +1585,8 @@ export interface components {
              * @example retail-jp-000001
              */
             lpId?: string;
+            /** @description A new commitment, admitted at the fork by the books' own rules and followed on the same paths (as the lp-commitment route runs it; not with lpId). */
+            commitment?: components["schemas"]["FundCommitmentDto"];
             /**
              * @description Model parameters to override (docs/simulation.md, part 2).
              * @example {
@@ -1573,6 +1596,45 @@ export interface components {
              */
             parameters?: {
                 [key: string]: unknown;
+            };
+        };
+        /** @description What the commitment would be on admission, by the fund's own rules (decimal figures, as strings). */
+        Admission: {
+            lpId: string;
+            commitment: {
+                amount: string;
+                /** @enum {string} */
+                currency: "USD" | "JPY";
+                amountUsd: string;
+                fxRate: string | null;
+            };
+            lpKind: components["schemas"]["LpKind"];
+            country: string;
+            closeNumber: number;
+            scaledBack: boolean;
+            admittedUsd: string;
+            afterFirstClose: boolean;
+            /** @description Capital paid on joining (the calls made before, caught up): part of the LP's capital, not a cost. */
+            catchUpUsd: string;
+            /** @description Interest to the LPs admitted before, on what they paid earlier: a cost of joining late. */
+            equalizationInterestUsd: string;
+            /** @description What joining pays on the day: catch-up plus equalization interest. */
+            equalizationPaymentUsd: string;
+            ownership: string;
+            /** @description Carried interest: whether the LP's share goes through the waterfall (false for an LP the terms exempt). */
+            bearsCarry: boolean;
+            fundAgeQuarters: number;
+            lookThrough: {
+                projects: {
+                    projectId: string;
+                    name: string;
+                    sector: string;
+                    exposureUsd: string;
+                }[];
+                sectors: {
+                    sector: string;
+                    exposureUsd: string;
+                }[];
             };
         };
         /**
@@ -1816,6 +1878,14 @@ export interface components {
             subscribedUsd: string;
             subscribedLocal: string;
         };
+        /** @description A hypothetical commitment: what a retail investor would commit (the date is the fork's). */
+        CommitmentInput: {
+            amount: string;
+            /** @enum {string} */
+            currency: "USD" | "JPY";
+            lpKind?: components["schemas"]["LpKind"];
+            country?: string;
+        };
         /** @description Beginning + contributions called + commitment admitted = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
         CommitmentRollForward: {
             beginningUnfunded: components["schemas"]["Columns"];
@@ -1918,6 +1988,19 @@ export interface components {
             /** @description Pass as fromPosition to read the next page; absent on the last page. */
             nextPosition?: number;
         };
+        /** @description The LP followed on the fund's paths: one in the books, or a new commitment (with its admission). */
+        FollowedLpOutcome: {
+            lpId: string;
+            ownership: string;
+            bearsCarry: boolean;
+            /** @description A new commitment: how the books' rules would admit it at the fork; null for an LP in the books. */
+            admission: components["schemas"]["Admission"] | null;
+            /** @description In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
+            results: {
+                USD: components["schemas"]["FormattedOutcome"];
+                JPY?: components["schemas"]["FormattedOutcome"];
+            };
+        };
         FormattedBand: {
             quarter: number;
             date: string;
@@ -1925,7 +2008,7 @@ export interface components {
             p50: string;
             p95: string;
         };
-        /** @description Percentiles over the paths of the LP's outcome. */
+        /** @description Percentiles over the paths of an LP's outcome (amounts in its currency's units). */
         FormattedFigures: {
             irr: {
                 p5: string | null;
@@ -1935,81 +2018,53 @@ export interface components {
                 p95: string | null;
             };
             tvpi: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
-            };
-            dpi: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
-            };
-            endingNav: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
-            };
-            probabilityOfLoss: string;
-            pathsWithoutIrr: number;
-        };
-        FormattedOutcome: {
-            irr: {
                 p5: string | null;
                 p25: string | null;
                 p50: string | null;
                 p75: string | null;
                 p95: string | null;
             };
-            tvpi: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
-            };
             dpi: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
             };
             endingNav: {
-                p5: string;
-                p25: string;
-                p50: string;
-                p75: string;
-                p95: string;
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
             };
             probabilityOfLoss: string;
             pathsWithoutIrr: number;
+        };
+        /** @description An LP's outcome in one currency: gross and net of carry, and by quarter (median, p5, p95) what it pays in, receives and holds, net of carry. */
+        FormattedOutcome: {
+            gross: components["schemas"]["FormattedFigures"];
+            /** @description In a fund with a waterfall: after it; null otherwise. */
+            netOfCarry: components["schemas"]["FormattedFigures"] | null;
             schedule: {
                 quarter: number;
                 date: string;
                 calls: {
-                    p5: string;
-                    p50: string;
-                    p95: string;
+                    p5: string | null;
+                    p50: string | null;
+                    p95: string | null;
                 };
                 distributions: {
-                    p5: string;
-                    p50: string;
-                    p95: string;
+                    p5: string | null;
+                    p50: string | null;
+                    p95: string | null;
                 };
                 nav: {
-                    p5: string;
-                    p50: string;
-                    p95: string;
+                    p5: string | null;
+                    p50: string | null;
+                    p95: string | null;
                 };
             }[];
-            /** @description In a fund with a waterfall: the outcome net of carried interest (the figures above are gross); null otherwise. */
-            netOfCarry: components["schemas"]["FormattedFigures"] | null;
         };
         FundModelParameters: {
             /** @description Which sectors are tech (the rest are infrastructure), for the correlation and the sentiment. */
@@ -2053,6 +2108,9 @@ export interface components {
             delayQuarters: number;
             /** @description 1: the governments' talks break down: allocations proposed and not yet approved are never funded. */
             breakdown: number;
+            /** @description USD/JPY for a yen investor followed: annual drift and volatility of the rate (lognormal), on a generator of its own (the fund's paths are the same in either currency). */
+            fxDrift: number;
+            fxVolatility: number;
         };
         FundPerformance: {
             asOf: string;
@@ -2089,6 +2147,7 @@ export interface components {
                 paths: number;
                 seed: number;
                 lpId: string | null;
+                commitment: components["schemas"]["CommitmentInput"] | null;
                 parameters: {
                     [key: string]: unknown;
                 };
@@ -2245,27 +2304,7 @@ export interface components {
                     p95: string | null;
                 };
             }[];
-            lp: {
-                lpId: string;
-                ownership: string;
-                calls: components["schemas"]["FormattedBand"][];
-                distributions: components["schemas"]["FormattedBand"][];
-                netAssets: components["schemas"]["FormattedBand"][];
-                irr: {
-                    p5: string | null;
-                    p25: string | null;
-                    p50: string | null;
-                    p75: string | null;
-                    p95: string | null;
-                };
-                tvpi: {
-                    p5: string | null;
-                    p25: string | null;
-                    p50: string | null;
-                    p75: string | null;
-                    p95: string | null;
-                };
-            } | null;
+            lp: components["schemas"]["FollowedLpOutcome"] | null;
         };
         /** @description A fund's hash chain, walked from genesis. */
         FundVerifyResult: {
@@ -2372,55 +2411,19 @@ export interface components {
                 date?: string;
                 lpKind?: components["schemas"]["LpKind"];
                 country?: string;
-                scenario?: components["schemas"]["ScenarioName"] | string;
+                scenario?: string;
                 paths?: number;
                 seed?: number;
             };
-            parameters: components["schemas"]["ModelParameters"];
-            admission: {
-                lpId: string;
-                commitment: {
-                    amount: string;
-                    /** @enum {string} */
-                    currency: "USD" | "JPY";
-                    amountUsd: string;
-                    fxRate: string | null;
-                };
-                closeNumber: number;
-                scaledBack: boolean;
-                admittedUsd: string;
-                afterFirstClose: boolean;
-                catchUpUsd: string;
-                equalizationInterestUsd: string;
-                /** @description What joining now costs on top of the calls to come: catch-up plus equalization interest. */
-                equalizationPaymentUsd: string;
-                ownership: string;
-                fundAgeQuarters: number;
-                lookThrough: {
-                    projects: {
-                        projectId: string;
-                        name: string;
-                        sector: string;
-                        exposureUsd: string;
-                    }[];
-                    sectors: {
-                        sector: string;
-                        exposureUsd: string;
-                    }[];
-                };
-            };
+            parameters: components["schemas"]["FundModelParameters"];
+            admission: components["schemas"]["Admission"];
             paths: number;
             quarters: number;
             sampledPaths: number;
+            /** @description In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
             results: {
-                USD?: {
-                    withLeverage: components["schemas"]["FormattedOutcome"];
-                    withoutLeverage: components["schemas"]["FormattedOutcome"];
-                };
-                JPY?: {
-                    withLeverage: components["schemas"]["FormattedOutcome"];
-                    withoutLeverage: components["schemas"]["FormattedOutcome"];
-                };
+                USD: components["schemas"]["FormattedOutcome"];
+                JPY?: components["schemas"]["FormattedOutcome"];
             };
         };
         /**
@@ -2451,47 +2454,6 @@ export interface components {
             manager: string;
             share: string;
         }[];
-        /**
-         * @description The cash-flow model's parameters, their defaults and the named scenarios.
-         *
-         *     The model is Takahashi and Alexander's ("Illiquid Alternative Asset Fund Modeling", Journal of Portfolio Management 28(2), 2002; the Yale endowment's model): each year a fund calls a rate RC of what is left of commitments, grows its NAV at G, and distributes a rate RD = max(Y, (t/L)^B) of it. Their paper's buyout-like example uses RC = 25%, 33.3%, 50%, 50%, 100%..., B = 2.5, L = 12 years; this fund invests in infrastructure, so the defaults take a lower growth (8%) and a yield floor (3%) of the kind infrastructure funds report. The stochastic parts (fat-tailed growth, pacing noise, a mean-reverting facility rate, a USD/JPY path) are this project's.
-         */
-        ModelParameters: {
-            /** @description Rate of contribution by year of the fund's life (the last one repeats). */
-            contributionRates: number[];
-            /** @description Annual growth of NAV (before leverage). */
-            growth: number;
-            /** @description Annual volatility of growth. */
-            growthVolatility: number;
-            /** @description Degrees of freedom of the Student-t growth shocks (lower: fatter tails; >= 3). */
-            tailDof: number;
-            /** @description Yield: the floor of the distribution rate. */
-            yield: number;
-            /** @description Bow: how the distribution rate rises towards the end of life. */
-            bow: number;
-            /** @description Life of the fund, in years. */
-            life: number;
-            /** @description Volatility of the pacing of calls (lognormal factor on the contribution rate). */
-            pacingVolatility: number;
-            /** @description Debt held per dollar of NAV over the life (0: no leverage). */
-            leverage: number;
-            /** @description Facility rate: start, long-run mean, mean reversion per year, volatility per year. */
-            rate: number;
-            rateMean: number;
-            rateReversion: number;
-            rateVolatility: number;
-            /** @description USD/JPY: annual drift and volatility of the exchange rate. */
-            fxDrift: number;
-            fxVolatility: number;
-            /** @description Quarters by which the fund's calls start later (the tariff-delay scenario). */
-            delayQuarters: number;
-            /** @description Management fee a year, of the LP's commitment, over the fund's life: out of its NAV (the J-curve). */
-            managementFee: number;
-            /** @description Years from the fund's first close before it distributes anything. */
-            distributionStartYears: number;
-            /** @description Quarters simulated from the commitment on (default: to the end of the fund's life). */
-            horizonQuarters?: number;
-        };
         /** @description The net transfer: the manager's government (its LPs named by the terms) paying as LPs against receiving as manager. */
         NetTransfer: {
             lps: string[];
@@ -2646,8 +2608,6 @@ export interface components {
             changeInUnrealizedGain: string;
             endingNav: string;
         };
-        /** @enum {string} */
-        ScenarioName: "base" | "bull" | "bear" | "tariff-delay" | "rate-shock";
         /** @description The forward model of the fund: its parameters, their defaults and the named scenarios. Each sector's value follows a lognormal walk with correlated shocks; a leading indicator (market sentiment in tech and infrastructure equities, an AR(1) factor) tilts the next quarter's growth. The fund's plan is a set of policy parameters; its rules (the leverage cap, the facilities' limits and maturities, cash before spending) are the books' own (docs/simulation.md, part 2). */
         SectorParameters: {
             /** @description Expected annual growth of fair value. */
@@ -7263,7 +7223,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written. Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run. */
+            /** @description What the commitment would own (equalization, ownership, look-through) and what might happen to it as a new LP on the fund model's own paths (the engine of the fund simulation with a commitment): quarterly calls, distributions and NAV net of carry (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, gross and net of carry, in USD and in yen for a JPY investor. Nothing is written. Runs are shared fairly among principals (a quota each, then turns; 429 SIMULATION_QUOTA_EXCEEDED with Retry-After over it); closing the request cancels its run. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,5 @@
 /**
- * The fund's waterfall in the cash-flow model: the simulated LP's flows through the fund's tiers,
+ * The fund's waterfall in the fund model: the carry-bearing LPs' flows through the fund's tiers,
  * quarter by quarter, in floating point (a model's figures, not the books'). The tiers are the
  * books' (libs/domain/src/waterfall/waterfall.ts): return of capital, preferred return, catch-up,
  * carried interest; `carry-model.spec.ts` checks that this follows the books' implementation to

@@ -39,8 +39,30 @@ export interface FundFork {
   };
   /** The managers' shares of fees and carry, and their own LP account's share of the fund. */
   managers: { manager: string; share: number; lpOwnership: number }[];
-  /** An LP followed on the same paths: its share of the fund and its net assets at the fork. */
-  lp?: { lpId: string; ownership: number; netAssets: number };
+  /** An LP followed on the same paths: one in the books, or a new commitment admitted at the fork. */
+  lp?: FollowedLp;
+}
+
+/**
+ * An LP followed on the fund's paths, with its share of admitted commitments (what it is called,
+ * charged and paid of the fund's). An LP in the books starts from its net assets at the fork, which
+ * count as its stake; a new commitment is admitted on a copy of the books at the fork (its
+ * catch-up is its net assets then; the catch-up and the equalization interest are what it pays in
+ * on that day).
+ */
+export interface FollowedLp {
+  lpId: string;
+  ownership: number;
+  /** Its net assets at the fork. */
+  netAssets: number;
+  /** What it has in at the fork, the first flow of its IRR: its net assets for an LP in the books; the catch-up and equalization interest for a new commitment. */
+  paidIn: number;
+  /** What it pays on the fork's date (0 for an LP in the books; `paidIn` for a new commitment). */
+  paidAtFork: number;
+  /** False for an LP the terms exempt from carry (its share goes to it whole). */
+  bearsCarry: boolean;
+  /** A yen investor's USD/JPY at the fork: its figures in yen too, along each path's rate. */
+  fxSpot?: number;
 }
 
 /** What one quarter of one path did: the commands the fund's books would record (path 0, on request). */

@@ -6,7 +6,8 @@ import { FundResults, type FundSimulationResult } from './fund-results';
 import { Random } from './random';
 
 // The model's input, trace and result, and the correlation it factors, are named here too (its public face).
-export type { FundFork, QuarterActions } from './fund-fork';
+export type { FollowedLp, FundFork, QuarterActions } from './fund-fork';
+export type { LpFigures, LpOutcome, LpResult } from './lp-results';
 export { FUND_SAMPLED_PATHS, type FundPathFigures, type FundSimulationResult } from './fund-results';
 export { correlationFactor } from './sector-correlation';
 
@@ -27,10 +28,11 @@ export function simulateFund(
 ): FundSimulationResult {
   const model = fundModelOf(fork, p);
   const random = new Random(options.seed);
-  const results = new FundResults(model, options.paths);
+  const results = new FundResults(model, options.paths, options.seed);
   const state = new FundPath(model);
   for (let path = 0; path < options.paths; path++) {
     state.start();
+    results.startPath();
     results.record(path, 0, state);
     for (let q = 1; q <= model.quarters; q++) {
       const acts = options.trace && path === 0 ? noActions(q, fork.dates[q]) : undefined;

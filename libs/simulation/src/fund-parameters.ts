@@ -61,6 +61,9 @@ export interface FundModelParameters extends SectorCorrelations {
   delayQuarters: number;
   /** 1: the governments' talks break down: allocations proposed and not yet approved are never funded. */
   breakdown: number;
+  /** USD/JPY for a yen investor followed: annual drift and volatility of the rate (lognormal), on a generator of its own (the fund's paths are the same in either currency). */
+  fxDrift: number;
+  fxVolatility: number;
 }
 
 const sector = (growth: number, volatility: number, incomeYield: number): SectorParameters => ({ growth, volatility, incomeYield });
@@ -104,6 +107,8 @@ export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
   rateShock: 0,
   delayQuarters: 0,
   breakdown: 0,
+  fxDrift: 0,
+  fxVolatility: 0.1,
 };
 
 const scaleSectors = (growth: number, volatility: number) =>
@@ -144,6 +149,8 @@ const PARAMETERS: ParameterTable<FundModelParameters> = {
   rateShock: numberIn(-0.1, 0.2),
   delayQuarters: integerIn(0, 40),
   breakdown: integerIn(0, 1),
+  fxDrift: numberIn(-0.5, 0.5),
+  fxVolatility: numberIn(0, 1),
 };
 /** Each sector's own figures: `<sector>.growth` sets one sector's, `growth` every sector's. */
 const SECTOR: Record<keyof SectorParameters, Parameter<number>> = { growth: numberIn(-0.5, 1), volatility: numberIn(0, 1), incomeYield: numberIn(0, 0.5) };

@@ -15,6 +15,12 @@ export interface FundModel {
   sectorParameters: SectorParameters[];
   /** The Cholesky factor of the sectors' correlation matrix (row-major, lower). */
   factor: Float64Array;
+  /** Each sector's expected growth factor a quarter, (1 + growth)^(1/4), and its quarterly volatility (half the annual). */
+  quarterlyGrowth: Float64Array;
+  quarterlyVolatility: Float64Array;
+  /** sqrt(1 - l^2) for the sentiment loading l, and sqrt(1 - p^2) for its persistence p: computed once, not per quarter. */
+  ownShare: number;
+  innovationShare: number;
   /** Each project's index in `sectors`. */
   sectorOf: number[];
   /** Each quarter's actual days (0 for the fork). */
@@ -43,6 +49,10 @@ export function fundModelOf(fork: FundFork, p: FundModelParameters): FundModel {
     sectors,
     sectorParameters: sectors.map((s) => p.sectors[s] ?? p.otherSector),
     factor: correlationFactor(sectors, p),
+    quarterlyGrowth: Float64Array.from(sectors, (sec) => Math.pow(1 + (p.sectors[sec] ?? p.otherSector).growth, 0.25)),
+    quarterlyVolatility: Float64Array.from(sectors, (sec) => (p.sectors[sec] ?? p.otherSector).volatility / 2),
+    ownShare: Math.sqrt(1 - p.sentimentLoading ** 2),
+    innovationShare: Math.sqrt(1 - p.sentimentPersistence ** 2),
     sectorOf: fork.projects.map((pr) => sectors.indexOf(pr.sector)),
     quarterDays: Array.from({ length: quarters + 1 }, (_, q) => (q === 0 ? 0 : days(fork.dates[q - 1], fork.dates[q]))),
     reserve: p.reserve * fork.admitted,

@@ -48,16 +48,16 @@ const CENT = 0.01;
 const ageAt = (m: FundModel, q: number) => m.fork.fundAgeYears + q / 4;
 
 /** Each sector's growth factor: correlated shocks (the Cholesky factor), tilted by the sentiment of the quarter before; then the sentiment moves. */
-function moveMarkets({ p, factor, sectorParameters }: FundModel, s: FundPath, random: Random): void {
-  const n = sectorParameters.length;
+function moveMarkets({ p, factor, quarterlyGrowth, quarterlyVolatility, ownShare, innovationShare }: FundModel, s: FundPath, random: Random): void {
+  const n = quarterlyGrowth.length;
   for (let i = 0; i < n; i++) s.shocks[i] = random.normal();
-  const nextSentiment = p.sentimentPersistence * s.sentiment + Math.sqrt(1 - p.sentimentPersistence ** 2) * random.normal();
+  const nextSentiment = p.sentimentPersistence * s.sentiment + innovationShare * random.normal();
   for (let i = 0; i < n; i++) {
     let z = 0;
     for (let k = 0; k <= i; k++) z += factor[i * n + k] * s.shocks[k];
-    z = Math.sqrt(1 - p.sentimentLoading ** 2) * z + p.sentimentLoading * s.sentiment;
-    const vol = sectorParameters[i].volatility / 2;
-    s.growth[i] = Math.pow(1 + sectorParameters[i].growth, 0.25) * Math.exp(vol * z - (vol * vol) / 2);
+    z = ownShare * z + p.sentimentLoading * s.sentiment;
+    const vol = quarterlyVolatility[i];
+    s.growth[i] = quarterlyGrowth[i] * Math.exp(vol * z - (vol * vol) / 2);
   }
   s.sentiment = nextSentiment;
 }

@@ -1,7 +1,8 @@
-import { bandOf, percentiles, type Band, type Percentiles } from './cash-flow-model';
 import type { QuarterActions } from './fund-fork';
 import type { FundModel, FundPath } from './fund-path';
 import type { QuarterOutcome } from './fund-quarter';
+import { LpResults, type LpResult } from './lp-results';
+import { bandOf, percentiles, type Band, type Percentiles } from './percentiles';
 import { pathOutcome } from './quarterly-irr';
 
 export interface FundPathFigures {
@@ -30,8 +31,8 @@ export interface FundSimulationResult {
   fund: { withLeverageCost: FundPathFigures; interestAddedBack: FundPathFigures; netOfCarry: FundPathFigures | null };
   /** Each manager's revenue over the horizon: fees, carried interest (paid and accrued at the end), its LP account's profit. */
   managers: { manager: string; fees: Percentiles; carriedInterest: Percentiles; asLp: Percentiles; total: Percentiles }[];
-  /** The LP followed: its calls, distributions and net assets by quarter, and its IRR and TVPI from the fork (its net assets then as its stake). */
-  lp: { lpId: string; ownership: number; calls: Band; distributions: Band; netAssets: Band; irr: Percentiles; tvpi: Percentiles } | null;
+  /** The LP followed (one in the books, or a new commitment): its outcome from the fork, gross and net of carry, and by quarter what it pays in, receives and holds. */
+  lp: LpResult | null;
   /** Path 0's quarters as commands, when asked for. */
   trace?: QuarterActions[];
 }
@@ -57,12 +58,13 @@ export class FundResults {
   private readonly revenue: { fees: Float64Array; carry: Float64Array; asLp: Float64Array; total: Float64Array }[];
   /** The LPs' flows since the first: the past ones set once (each path writes only its own quarters). */
   private readonly flows: Float64Array;
-  private readonly lpFlows: Float64Array;
+  private readonly lp: LpResults | undefined;
   private readonly trace: QuarterActions[] = [];
 
   constructor(
     private readonly model: FundModel,
     private readonly paths: number,
+    seed: number,
   ) {
     const H = model.quarters;
     const sampled = (this.sampled = Math.min(paths, FUND_SAMPLED_PATHS));
@@ -72,9 +74,6 @@ export class FundResults {
       debt: byQuarter(),
       leverageRatio: byQuarter(),
       cash: byQuarter(),
-      lpCalls: byQuarter(),
-      lpDistributions: byQuarter(),
-      lpNav: byQuarter(),
     };
     const perPath = () => new Float64Array(paths);
     this.m = {
@@ -87,8 +86,6 @@ export class FundResults {
       irrNet: perPath(),
       tvpiNet: perPath(),
       dpiNet: perPath(),
-      lpIrr: perPath(),
-      lpTvpi: perPath(),
     };
     this.firstBind = new Float64Array(paths).fill(NaN);
     this.shortByQuarter = new Float64Array(H + 1);
@@ -96,14 +93,14 @@ export class FundResults {
     this.revenue = model.fork.managers.map(() => ({ fees: perPath(), carry: perPath(), asLp: perPath(), total: perPath() }));
     this.flows = new Float64Array(model.fork.pastFlows.length + H + 1);
     this.flows.set(model.fork.pastFlows);
-    this.lpFlows = new Float64Array(H + 1);
+    this.lp = model.fork.lp && new LpResults(model, model.fork.lp, paths, sampled, seed);
   }
 
   /** The path's figures at quarter `q` (0: the fork), on a sampled path. */
   record(path: number, q: number, s: FundPath): void {
     if (path >= this.sampled) return;
     const { bands } = this;
-    const { fork, capOf } = this.model;
+    const { capOf } = this.model;
     const k = q * this.sampled + path;
     const nav = s.netAssets();
     const debt = s.debt();
@@ -112,8 +109,12 @@ export class FundResults {
     bands.debt[k] = debt;
     bands.leverageRatio[k] = cap > 0 ? debt / cap : 0;
     bands.cash[k] = s.cash;
-    // The LP's net assets: its own at the fork, moved by its share of the change in the LPs' (net of the carry accrued).
-    bands.lpNav[k] = fork.lp ? fork.lp.netAssets + fork.lp.ownership * (nav - s.liquidationCarry(nav) - (s.nav0 - s.carry0)) : 0;
+    this.lp?.record(path, q, s, nav);
+  }
+
+  /** A path starts (the fund back at the fork). */
+  startPath(): void {
+    this.lp?.startPath();
   }
 
   /** A quarter done: its shortfall, the cap, the trace, the bands. */
@@ -128,11 +129,6 @@ export class FundResults {
       this.trace.push(acts);
     }
     this.record(path, q, s);
-    const { lp } = this.model.fork;
-    if (path < this.sampled && lp) {
-      this.bands.lpCalls[q * this.sampled + path] = lp.ownership * s.calledQ[q];
-      this.bands.lpDistributions[q * this.sampled + path] = lp.ownership * s.toLpsQ[q];
-    }
   }
 
   /** A path done: the LPs' figures since the fund's first flow (net assets at the horizon as residual), the sectors, the managers' revenue, the LP followed. */
@@ -149,7 +145,7 @@ export class FundResults {
     for (let i = 0; i < this.sectorValue.length; i++) this.sectorValue[i][path] = 0;
     for (let j = 0; j < s.fairValue.length; j++) this.sectorValue[this.model.sectorOf[j]][path] += s.fairValue[j];
     this.recordManagers(path, s, nav, carryAccrued, received, paid);
-    this.recordLpFollowed(path, s, nav, carryAccrued, received, paid);
+    this.lp?.endPath(path, s, nav, carryAccrued);
   }
 
   /** The LPs together since the fund's first flow: with the cost of leverage, with interest added back, net of carry. */
@@ -189,22 +185,6 @@ export class FundResults {
     }
   }
 
-  /** The LP followed, from the fork: its net assets then as its stake, its share of calls and distributions, its net assets at the horizon. */
-  private recordLpFollowed(path: number, s: FundPath, nav: number, carryAccrued: number, received: number, paid: number): void {
-    const { fork, quarters: H } = this.model;
-    if (!fork.lp) return;
-    const { m, lpFlows } = this;
-    const o = fork.lp.ownership;
-    lpFlows[0] = -fork.lp.netAssets;
-    for (let q = 1; q <= H; q++) lpFlows[q] = o * (s.toLpsQ[q] - s.calledQ[q]);
-    const lpEnd = fork.lp.netAssets + o * (nav - carryAccrued - (s.nav0 - s.carry0));
-    lpFlows[H] += lpEnd;
-    const invested = fork.lp.netAssets + o * paid;
-    const outcome = pathOutcome(lpFlows, H + 1, invested, o * received, lpEnd);
-    m.lpIrr[path] = outcome.irr;
-    m.lpTvpi[path] = invested > 0 ? outcome.tvpi : NaN;
-  }
-
   /** Percentiles over the paths, bands over the sampled ones. */
   summary(withTrace: boolean): FundSimulationResult {
     const { fork, quarters: H, sectors } = this.model;
@@ -239,17 +219,7 @@ export class FundResults {
         asLp: percentiles(this.revenue[i].asLp),
         total: percentiles(this.revenue[i].total),
       })),
-      lp: fork.lp
-        ? {
-            lpId: fork.lp.lpId,
-            ownership: fork.lp.ownership,
-            calls: byQuarter(bands.lpCalls),
-            distributions: byQuarter(bands.lpDistributions),
-            netAssets: byQuarter(bands.lpNav),
-            irr: percentiles(m.lpIrr.filter((x) => !Number.isNaN(x))),
-            tvpi: percentiles(m.lpTvpi),
-          }
-        : null,
+      lp: this.lp?.summary() ?? null,
       ...(withTrace ? { trace: this.trace } : {}),
     };
   }

@@ -1,8 +1,7 @@
 import { resolveFundParameters } from './fund-parameters';
 import { applyOverrides, InvalidParameterError, integerIn, listIn, numberIn, scenarioOf, type ParameterTable } from './parameter-resolver';
-import { resolveParameters } from './parameters';
 
-describe('one parameter resolver for both models', () => {
+describe('the parameter resolver', () => {
   interface Toy {
     rate: number;
     steps: number;
@@ -39,11 +38,8 @@ describe('one parameter resolver for both models', () => {
     expect(() => scenarioOf({ base: 1, bull: 2 }, 'toString')).toThrow('Unknown scenario "toString": use one of base, bull');
   });
 
-  it('is what both models resolve with: the same refusal for the same fault, with the code the API maps', () => {
-    for (const resolve of [
-      (o: Record<string, unknown>) => resolveParameters('base', undefined, o),
-      (o: Record<string, unknown>) => resolveFundParameters('base', o),
-    ]) {
+  it('is what the fund model resolves with: a refusal names the parameter and its range, with the code the API maps', () => {
+    for (const resolve of [(o: Record<string, unknown>) => resolveFundParameters('base', o)]) {
       expect(() => resolve({ delayQuarters: 41 })).toThrow('delayQuarters must be a number in [0, 40], got 41');
       expect(() => resolve({ delayQuarters: 1.5 })).toThrow('delayQuarters must be an integer, got 1.5');
       expect(() => resolve({ managementFee: 'high' })).toThrow('managementFee must be a number in [0, 0.05], got "high"');
@@ -51,8 +47,7 @@ describe('one parameter resolver for both models', () => {
         expect.objectContaining({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/^Unknown parameter "warp": known are /) }),
       );
     }
-    expect(() => resolveParameters('base', undefined, { contributionRates: [2] })).toThrow('contributionRates must be a non-empty list of numbers in [0, 1]');
-    expect(() => resolveParameters('base', undefined, { tailDof: 5.5 })).toThrow('tailDof must be an integer, got 5.5');
+    expect(() => resolveFundParameters('base', { fxVolatility: 2 })).toThrow('fxVolatility must be a number in [0, 1], got 2');
     expect(() => resolveFundParameters('base', { 'energy-grids.volatility': 1.5 })).toThrow('energy-grids.volatility must be a number in [0, 1], got 1.5');
     expect(() => resolveFundParameters('base', { 'energy-grids.drift': 0.1 })).toThrow(
       'Unknown sector parameter "energy-grids.drift": use <sector>.growth, .volatility or .incomeYield',

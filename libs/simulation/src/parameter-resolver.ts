@@ -1,6 +1,6 @@
 /**
- * One resolver for the parameters of both models (the LP's cash-flow model, parameters.ts, and the
- * fund's forward model, fund-parameters.ts): a named scenario's defaults, then the user's overrides,
+ * The resolver of the fund model's parameters (fund-parameters.ts; one table per model, should
+ * another come): a named scenario's defaults, then the user's overrides,
  * each checked against its entry in the model's table of parameters. A value out of its range is
  * refused (never clamped) with an error that names the parameter and the range; a name the table
  * does not know is refused with the list of names it does.

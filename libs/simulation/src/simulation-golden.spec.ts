@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { simulate } from './cash-flow-model';
 import { simulateFund, type FundFork } from './fund-model';
 import { resolveFundParameters } from './fund-parameters';
-import { resolveParameters } from './parameters';
 
 /**
  * Golden figures of fixed seeds, pinned before `simulateFund` was split into quarter steps and the
  * two parameter modules were given one resolver: a refactoring that changes a draw, its order or
  * one floating-point operation changes them. The fingerprint is the SHA-256 of the whole result
  * (every band, every percentile, path 0's trace), so it catches a change in the last bit anywhere.
+ * When the LP followed became the engine of a new commitment (issue 28, one engine), its result
+ * took a new shape (gross and net of carry, in yen too): the fingerprints changed with it, every
+ * figure pinned below (the LP's IRR included) stayed to the last bit.
  */
 const fingerprint = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex');
 
@@ -56,7 +57,7 @@ const fork: FundFork = {
     { manager: 'us-treasury', share: 0.5, lpOwnership: 0.01 },
     { manager: 'jp-mof', share: 0.5, lpOwnership: 0.005 },
   ],
-  lp: { lpId: 'lp-1', ownership: 0.002, netAssets: 9.5 },
+  lp: { lpId: 'lp-1', ownership: 0.002, netAssets: 9.5, paidIn: 9.5, paidAtFork: 0, bearsCarry: true },
 };
 
 describe('golden figures of fixed seeds (unchanged by refactoring)', () => {
@@ -69,10 +70,12 @@ describe('golden figures of fixed seeds (unchanged by refactoring)', () => {
     expect([r.fund.netOfCarry!.tvpi.p5, r.fund.netOfCarry!.tvpi.p50, r.fund.netOfCarry!.tvpi.p95]).toEqual([
       1.1883533908429145, 1.5744393953081255, 2.3718527166914587,
     ]);
-    expect([r.lp!.irr.p5, r.lp!.irr.p50, r.lp!.irr.p95]).toEqual([0.03835922754831844, 0.09792689000989974, 0.18793465989000824]);
+    expect([r.lp!.usd.netOfCarry!.irr.p5, r.lp!.usd.netOfCarry!.irr.p50, r.lp!.usd.netOfCarry!.irr.p95]).toEqual([
+      0.03835922754831844, 0.09792689000989974, 0.18793465989000824,
+    ]);
     expect([r.managers[0].total.p5, r.managers[0].total.p50, r.managers[0].total.p95]).toEqual([421.25533908429145, 1177.9131836659692, 2254.421167533469]);
     expect(r.liquidityShortfall.probability).toBe(0);
-    expect(fingerprint(r)).toBe('501fc3054c9e3001ac07698ad7d5ced00bfb2c0a08df91d6ff2567ec2c9a9cd5');
+    expect(fingerprint(r)).toBe('640a86594ff1678271e4dfd444aa7783403ff9f9e4112d55f7b7f13368b1d36c');
   });
 
   it('the fund model, where the cap binds and cash runs short (bear, tight leverage, correlated), seed 7', () => {
@@ -84,15 +87,19 @@ describe('golden figures of fixed seeds (unchanged by refactoring)', () => {
     expect([r.netAssets.p5[32], r.netAssets.p50[32], r.netAssets.p95[32], r.debt.p50[20]]).toEqual([
       1111.9089794273395, 4642.684685624477, 9876.162320491285, 1709.532331590455,
     ]);
-    expect(fingerprint(r)).toBe('ad95670fbcbf852f335443a31b8e604ed67d6e06cb7dcfe4b2950373eca47631');
+    expect(fingerprint(r)).toBe('8e1d496149e1ddcd8dfbc5baec1e6c5a336a3a142bf9d4e4cff014d966bb1b9c');
   });
 
-  it('the LP model, yen investor with a waterfall, seed 42: p5, p50 and p95 as pinned', () => {
-    const start = { commitment: 10_000, paidIn: 1000, equalizationInterest: 10.82, nav: 1000, fundAgeQuarters: 2.3 };
-    const carry = { preferredReturn: 0.08, compounding: 'annual' as const, dayBasis: 365 as const, catchUp: 1, carriedInterest: 0.2 };
-    const r = simulate(start, resolveParameters('tariff-delay', 0.05, { leverage: 1.5, horizonQuarters: 44 }), { paths: 500, seed: 42, fxSpot: 157.23, carry });
-    const irr = r.usd.withLeverage.irr;
-    expect([irr.p5, irr.p50, irr.p95]).toEqual([-0.10763372213562705, 0.07459340493079214, 0.27925960257080473]);
-    expect(fingerprint(r)).toBe('8371e9a2d086eda026b0ca12eb3adaa63dd72e7b3f80c8efde9bd6166052cb65');
+  it("a new yen commitment followed on the fund's paths, in a fund where most capital bears no carry, seed 42", () => {
+    const exempt = { ...fork, carry: { ...fork.carry!, bearing: 0.4 } };
+    const lp = { lpId: 'simulated-lp', ownership: 0.001, netAssets: 4, paidIn: 4.05, paidAtFork: 4.05, bearsCarry: true, fxSpot: 157.23 };
+    const r = simulateFund({ ...exempt, lp }, resolveFundParameters('base', { quarters: 32 }), { paths: 300, seed: 42 });
+    const [usd, jpy] = [r.lp!.usd, r.lp!.jpy!];
+    // The carry bites on the best paths only (the pool's preferred return is 8%, compounding).
+    expect([usd.gross.irr.p95, usd.netOfCarry!.irr.p95, usd.netOfCarry!.tvpi.p5, usd.netOfCarry!.probabilityOfLoss]).toEqual([
+      0.2260135940413197, 0.21672279959181862, 1.1746432220508023, 0.006666666666666667,
+    ]);
+    expect([jpy.netOfCarry!.irr.p50, jpy.netOfCarry!.tvpi.p50]).toEqual([0.1146738865267134, 1.6840107059143383]);
+    expect(fingerprint(r.lp)).toBe('b2a9f604f9ba08b2301cf2135a23db3fbc9e4d09ee0f964b548e28d6eac205ad');
   });
 });

@@ -11,8 +11,9 @@ import {
   type Principal,
 } from '@fundsim/application';
 import { LP_ID } from '@fundsim/domain';
-import { FUND_SCENARIO_NAMES, SCENARIO_NAMES } from '@fundsim/simulation';
-import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { FUND_SCENARIO_NAMES } from '@fundsim/simulation';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FundIdPipe } from './fund-id.pipe';
 import { IsIsoDate, IsIsoDateOrTimestamp } from '../iso-date';
 import { PrincipalOf } from '../auth.guard';
@@ -46,9 +47,9 @@ export class LpCommitmentSimulationDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US or JP' })
   country?: string;
 
-  @ApiPropertyOptional({ enum: SCENARIO_NAMES, default: 'base' })
+  @ApiPropertyOptional({ enum: FUND_SCENARIO_NAMES, default: 'base' })
   @IsOptional()
-  @IsIn(SCENARIO_NAMES)
+  @IsIn(FUND_SCENARIO_NAMES)
   scenario?: string;
 
   @ApiPropertyOptional({ example: 10000, default: 10000, description: `Monte Carlo paths, 1 to ${MAX_PATHS}.` })
@@ -65,10 +66,36 @@ export class LpCommitmentSimulationDto {
   @Max(2 ** 32 - 1)
   seed?: number;
 
-  @ApiPropertyOptional({ example: { growth: 0.06, leverage: 0.5 }, description: 'Model parameters to override (docs/simulation.md).' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { growth: 0.06, quarters: 48 },
+    description: "The fund model's parameters to override (docs/simulation.md, part 2).",
+  })
   @IsOptional()
   @IsObject()
   parameters?: Record<string, unknown>;
+}
+
+/** A new commitment followed on the fund's paths (admitted on the fork's date). */
+export class FundCommitmentDto {
+  @ApiProperty({ example: '10000.00', description: "The commitment, a decimal string in its currency's units (JPY has no decimals)." })
+  @Matches(/^-?(0|[1-9]\d*)(\.\d+)?$/, { message: 'amount must be a decimal string such as "10000.00"' })
+  amount!: string;
+
+  @ApiProperty({ enum: ['USD', 'JPY'] })
+  @IsIn(['USD', 'JPY'])
+  currency!: 'USD' | 'JPY';
+
+  @ApiPropertyOptional({ enum: ['retail', 'institutional', 'sovereign'], default: 'retail' })
+  @IsOptional()
+  @IsIn(['retail', 'institutional', 'sovereign'])
+  lpKind?: 'retail' | 'institutional' | 'sovereign';
+
+  @ApiPropertyOptional({ example: 'JP', description: 'ISO 3166 alpha-2; US for USD and JP for JPY when absent.' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US or JP' })
+  country?: string;
 }
 
 export class FundSimulationDto {
@@ -106,6 +133,16 @@ export class FundSimulationDto {
   lpId?: string;
 
   @ApiPropertyOptional({
+    type: FundCommitmentDto,
+    description:
+      "A new commitment, admitted at the fork by the books' own rules and followed on the same paths (as the lp-commitment route runs it; not with lpId).",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FundCommitmentDto)
+  commitment?: FundCommitmentDto;
+
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     example: { correlation: 0.8, callPace: 0.04 },
@@ -129,7 +166,7 @@ export class SimulationController {
   @ApiOperation({ summary: 'Simulate a retail commitment: what it would own and what might happen to it' })
   @ApiResult(
     'LpCommitmentSimulation',
-    'What the commitment would own (equalization, ownership, look-through) and what might happen to it: quarterly calls, distributions and NAV (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, with and without leverage, in USD and in yen for a JPY investor. Nothing is written.' +
+    "What the commitment would own (equalization, ownership, look-through) and what might happen to it as a new LP on the fund model's own paths (the engine of the fund simulation with a commitment): quarterly calls, distributions and NAV net of carry (median and p5-p95), IRR, TVPI, DPI, ending NAV and the probability of loss, gross and net of carry, in USD and in yen for a JPY investor. Nothing is written." +
       FAIR,
     { [NDJSON]: SIMULATION_STREAM_DESCRIPTION },
   )

@@ -68,7 +68,7 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect(code).toBe(0);
 
     const store = new SqliteEventStore(path);
-    const direct = await new SimulationService(store, new FundQueryService(store)).simulateCommitment('usjp', input);
+    const direct = await new SimulationService(new FundQueryService(store)).simulateCommitment('usjp', input);
     await store.close();
 
     const cli = JSON.parse(out.join('\n'));
@@ -76,6 +76,29 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect(JSON.parse(JSON.stringify(direct))).toEqual(api.body);
     expect(api.body.admission.equalizationPaymentUsd).toBe('1020.96');
     expect(Object.keys(api.body.results)).toEqual(['USD', 'JPY']);
+
+    // One engine: the fund simulation following the same commitment, over HTTP and on the CLI, gives the same outcome.
+    const commitment = { amount: input.amount, currency: input.currency };
+    const fund = { from: input.date, scenario: input.scenario, paths: input.paths, seed: input.seed, commitment };
+    const viaFund = await request(app.getHttpServer()).post('/funds/usjp/simulations/fund').set(auditor).send(fund).expect(200);
+    expect(viaFund.body.lp.admission).toEqual(api.body.admission);
+    expect(viaFund.body.lp.results).toEqual(api.body.results);
+    const fundOut: string[] = [];
+    const args = ['--from', '2026-12-31', '--scenario', 'bear', '--paths', '400', '--seed', '9', '--commit', '1500000', '--currency', 'JPY'];
+    expect(
+      await runCli(['simulate-fund', '--fund', 'usjp', ...args, '--json', '--store', `sqlite:${path}`], { out: (s) => fundOut.push(s), err: () => undefined }),
+    ).toBe(0);
+    expect(JSON.parse(fundOut.join('\n')).lp.results).toEqual(api.body.results);
+    await request(app.getHttpServer())
+      .post('/funds/usjp/simulations/fund')
+      .set(auditor)
+      .send({ ...fund, commitment: { amount: '10', currency: 'EUR' } })
+      .expect(400);
+    await request(app.getHttpServer())
+      .post('/funds/usjp/simulations/fund')
+      .set(auditor)
+      .send({ ...fund, lpId: 'retail-us-000001' })
+      .expect(422);
   });
 
   it('answers bad input with a clear error: 400 for the shape, 422 for the rules, 404 for no fund', async () => {

@@ -1,7 +1,7 @@
 import type { FormattedBand, FundSimulation } from '@fundsim/application';
 import { FUND_SCENARIO_NAMES } from '@fundsim/simulation';
-import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, WIDTH, wrap, type Command } from '../command';
-import { parseSets, pathsProgress } from './simulate.command';
+import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
+import { admissionLines, outcomeLines, parseSets, pathsProgress } from './simulate.command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 const na = (s: string | null) => s ?? 'n/a';
@@ -59,13 +59,23 @@ function render(r: FundSimulation): string[] {
       ),
     );
   }
-  if (r.lp) {
+  if (r.lp?.admission) {
+    const a = r.lp.admission;
+    lines.push(
+      '',
+      `A new commitment of ${money(a.commitment.amount)} ${a.commitment.currency} on ${f.date}, followed on the same paths as a new LP (as fundsim simulate runs it):`,
+      ...admissionLines(a),
+      ...outcomeLines(r.lp.results, r.quarters),
+    );
+  } else if (r.lp) {
     const lp = r.lp;
-    const end = lp.netAssets[lp.netAssets.length - 1];
+    const usd = lp.results.USD;
+    const o = usd.netOfCarry ?? usd.gross;
+    const end = usd.schedule[usd.schedule.length - 1];
     lines.push(
       '',
       ...wrap(
-        `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD): IRR p5 ${pct(lp.irr.p5)}, p50 ${pct(lp.irr.p50)}, p95 ${pct(lp.irr.p95)}; TVPI p5 ${na(lp.tvpi.p5)}, p50 ${na(lp.tvpi.p50)}, p95 ${na(lp.tvpi.p95)}; net assets at the end p50 ${money(end.p50)}.`,
+        `${lp.lpId} on the same paths (ownership ${percent(lp.ownership)}; from the fork, its net assets then as its stake, in USD${usd.netOfCarry ? ', net of carry' : ''}): IRR p5 ${pct(o.irr.p5)}, p50 ${pct(o.irr.p50)}, p95 ${pct(o.irr.p95)}; TVPI p5 ${na(o.tvpi.p5)}, p50 ${na(o.tvpi.p50)}, p95 ${na(o.tvpi.p95)}; net assets at the end p50 ${money(end.nav.p50)}.`,
         WIDTH,
       ),
     );
@@ -77,7 +87,8 @@ function render(r: FundSimulation): string[] {
 export const simulateFundCommand: Command = {
   name: 'simulate-fund',
   summary: 'Simulate the fund itself forward from its books on a date: bands, leverage, liquidity, revenue (never writes)',
-  usage: 'fundsim simulate-fund [--fund F] [--from YYYY-MM-DD] [--known-at T] [--scenario base] [--paths 10000] [--seed 42] [--set k=v,...] [--lp L] [--json]',
+  usage:
+    'fundsim simulate-fund [--fund F] [--from YYYY-MM-DD] [--known-at T] [--scenario base] [--paths 10000] [--seed 42] [--set k=v,...] [--lp L | --commit A [--currency USD|JPY]] [--json]',
   options: {
     fund: REPLAY_OPTIONS.fund,
     from: { type: 'string', value: 'DATE', description: "the fork: the books as of this date (default: the books' latest)" },
@@ -87,12 +98,18 @@ export const simulateFundCommand: Command = {
     seed: { type: 'string', value: 'S', description: 'seed: the same input and seed give the same output (default 42)' },
     set: { type: 'string', value: 'K=V', description: 'override a model parameter (quarters=20,correlation=1,semiconductors.growth=0.05)' },
     lp: { type: 'string', value: 'L', description: 'an LP to follow on the same paths' },
+    commit: { type: 'string', value: 'A', description: "a new commitment, admitted on the fork's date by the books' rules and followed on the same paths" },
+    currency: { type: 'string', value: 'CCY', description: "the new commitment's currency, USD (default) or JPY" },
     json: { type: 'boolean', description: 'print the whole result as JSON' },
   },
   async run(values, _positionals, ctx) {
     const { fundSimulation, out, err } = ctx;
     const fund = await fundOf(values, ctx);
     const from = await dateOf(values, 'from', fund, ctx);
+    const currency = (values.currency as string | undefined) ?? 'USD';
+    if (values.currency !== undefined && typeof values.commit !== 'string') throw new UsageError('--currency goes with --commit');
+    if (currency !== 'USD' && currency !== 'JPY') throw new UsageError(`--currency must be USD or JPY, got ${JSON.stringify(currency)}`);
+    if (typeof values.commit === 'string' && values.lp !== undefined) throw new UsageError('--lp and --commit follow one LP each: give one');
     const result = await fundSimulation.simulate(
       fund,
       {
@@ -102,6 +119,7 @@ export const simulateFundCommand: Command = {
         paths: parseNonNegativeInt(values.paths, 'paths', 1) ?? 10_000,
         seed: parseNonNegativeInt(values.seed, 'seed') ?? 42,
         lpId: values.lp as string | undefined,
+        ...(typeof values.commit === 'string' ? { commitment: { amount: values.commit, currency } } : {}),
         parameters: parseSets(values.set),
       },
       { onProgress: pathsProgress(err) },

@@ -1,32 +1,38 @@
-import type { FormattedFigures, FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
-import { SCENARIO_NAMES } from '@fundsim/simulation';
-import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, type Command } from '../command';
+import type { Admission, FormattedFigures, FormattedOutcome, LpCommitmentSimulation } from '@fundsim/application';
+import { FUND_SCENARIO_NAMES } from '@fundsim/simulation';
+import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, table, UsageError, WIDTH, wrap, type Command } from '../command';
 
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
+const na = (s: string | null) => s ?? 'n/a';
 
-function metricRows(label: string, o: FormattedOutcome): string[][] {
-  const irr = (name: string, f: FormattedFigures) => [name, pct(f.irr.p5), pct(f.irr.p25), pct(f.irr.p50), pct(f.irr.p75), pct(f.irr.p95)];
-  const tvpi = (name: string, f: FormattedFigures) => [name, f.tvpi.p5, f.tvpi.p25, f.tvpi.p50, f.tvpi.p75, f.tvpi.p95];
-  const gross = o.netOfCarry ? ' gross' : '';
+function metricRows(o: FormattedOutcome): string[][] {
+  const rows: [string, FormattedFigures | null][] = [
+    ['gross', o.gross],
+    ['net', o.netOfCarry],
+  ];
+  const present = rows.filter((r): r is [string, FormattedFigures] => r[1] !== null);
+  const label = (name: string, figure: string) => (o.netOfCarry ? `${name} ${figure}` : figure);
   return [
-    irr(`${label}${gross} IRR`, o),
-    // A fund with a waterfall: net of carried interest too.
-    ...(o.netOfCarry ? [irr(`${label} net IRR`, o.netOfCarry)] : []),
-    tvpi(`${label}${gross} TVPI`, o),
-    ...(o.netOfCarry ? [tvpi(`${label} net TVPI`, o.netOfCarry)] : []),
-    [`${label}${gross} DPI`, o.dpi.p5, o.dpi.p25, o.dpi.p50, o.dpi.p75, o.dpi.p95],
-    [`${label}${gross} ending NAV`, money(o.endingNav.p5), money(o.endingNav.p25), money(o.endingNav.p50), money(o.endingNav.p75), money(o.endingNav.p95)],
+    ...present.map(([name, f]) => [label(name, 'IRR'), pct(f.irr.p5), pct(f.irr.p25), pct(f.irr.p50), pct(f.irr.p75), pct(f.irr.p95)]),
+    ...present.map(([name, f]) => [label(name, 'TVPI'), na(f.tvpi.p5), na(f.tvpi.p25), na(f.tvpi.p50), na(f.tvpi.p75), na(f.tvpi.p95)]),
+    ...present.map(([name, f]) => [label(name, 'DPI'), na(f.dpi.p5), na(f.dpi.p25), na(f.dpi.p50), na(f.dpi.p75), na(f.dpi.p95)]),
+    ...present.map(([name, f]) => [
+      label(name, 'ending NAV'),
+      money(f.endingNav.p5),
+      money(f.endingNav.p25),
+      money(f.endingNav.p50),
+      money(f.endingNav.p75),
+      money(f.endingNav.p95),
+    ]),
   ];
 }
 
-function render(r: LpCommitmentSimulation): string[] {
-  const a = r.admission;
+/** The admission block: what the books' rules make of the commitment, and what it would own. */
+export function admissionLines(a: Admission): string[] {
   const lines = [
-    `Simulated commitment of ${money(a.commitment.amount)} ${a.commitment.currency} to fund ${r.fundId} on ${r.input.date} (${r.input.scenario} scenario, ${r.paths.toLocaleString('en-US')} paths, seed ${r.input.seed})`,
-    '',
-    `Admitted at close ${a.closeNumber}: ${money(a.admittedUsd)} USD${a.commitment.fxRate ? ` at USD/JPY ${a.commitment.fxRate}` : ''}${a.scaledBack ? ' (scaled back at the hard cap)' : ''}; ownership ${percent(a.ownership)}`,
+    `Admitted at close ${a.closeNumber}: ${money(a.admittedUsd)} USD${a.commitment.fxRate ? ` at USD/JPY ${a.commitment.fxRate}` : ''}${a.scaledBack ? ' (scaled back at the hard cap)' : ''}; ownership ${percent(a.ownership)}${a.bearsCarry ? '' : '; exempt from carry'}`,
     a.afterFirstClose
-      ? `Equalization on joining after the first close: catch-up ${money(a.catchUpUsd)} + interest ${money(a.equalizationInterestUsd)} = ${money(a.equalizationPaymentUsd)} USD`
+      ? `Equalization on joining after the first close: catch-up ${money(a.catchUpUsd)} (capital) + interest ${money(a.equalizationInterestUsd)} = ${money(a.equalizationPaymentUsd)} USD`
       : 'Joining at the first close: no equalization',
   ];
   if (a.lookThrough.projects.length)
@@ -37,22 +43,41 @@ function render(r: LpCommitmentSimulation): string[] {
         a.lookThrough.projects.map((p) => [p.projectId, p.sector, money(p.exposureUsd)]),
       ),
     );
-  for (const [currency, outcome] of Object.entries(r.results)) {
-    lines.push('', `Outcomes in ${currency}, ${r.quarters} quarters (percentiles over paths; loss = TVPI below 1):`, '');
+  return lines;
+}
+
+/** The outcome tables and the probability of loss, in each currency. */
+export function outcomeLines(results: Record<string, FormattedOutcome | undefined>, quarters: number): string[] {
+  const lines: string[] = [];
+  for (const [currency, outcome] of Object.entries(results)) {
+    if (!outcome) continue;
     lines.push(
-      ...table(
-        ['', 'P5', 'P25', 'P50', 'P75', 'P95'],
-        [...metricRows('with leverage', outcome.withLeverage), ...metricRows('without leverage', outcome.withoutLeverage)],
-      ),
+      '',
+      `Outcomes in ${currency}, ${quarters} quarters (percentiles over paths; the fund's leverage and its cost included; loss = TVPI below 1):`,
+      '',
     );
-    const net = outcome.withLeverage.netOfCarry && outcome.withoutLeverage.netOfCarry;
-    lines.push(
-      `Probability of loss: ${pct(outcome.withLeverage.probabilityOfLoss)} with leverage, ${pct(outcome.withoutLeverage.probabilityOfLoss)} without${net ? ` (net of carry: ${pct(outcome.withLeverage.netOfCarry!.probabilityOfLoss)}, ${pct(outcome.withoutLeverage.netOfCarry!.probabilityOfLoss)})` : ''}`,
-    );
-    if (net) lines.push("Net: after the fund's waterfall (each distribution through its tiers, the ending NAV less the carry accrued).");
+    lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], metricRows(outcome)));
+    const net = outcome.netOfCarry;
+    lines.push(`Probability of loss: ${pct(outcome.gross.probabilityOfLoss)}${net ? ` gross, ${pct(net.probabilityOfLoss)} net of carry` : ''}`);
+    if (net) lines.push("Net: after the fund's waterfall (its distributions through the tiers, its net assets less the carry accrued).");
   }
-  const usd = r.results.USD!.withLeverage.schedule;
-  lines.push('', 'Projected schedule in USD with leverage, every fourth quarter (median, p5-p95):', '');
+  return lines;
+}
+
+function render(r: LpCommitmentSimulation): string[] {
+  const a = r.admission;
+  const lines = [
+    `Simulated commitment of ${money(a.commitment.amount)} ${a.commitment.currency} to fund ${r.fundId} on ${r.input.date} (${r.input.scenario} scenario, ${r.paths.toLocaleString('en-US')} paths, seed ${r.input.seed})`,
+    ...wrap(
+      "A new LP of the fund model: admitted on a copy of the books by their own rules, then called, charged and paid its share on the fund's own paths (the engine of simulate-fund --commit).",
+      WIDTH,
+    ),
+    '',
+    ...admissionLines(a),
+    ...outcomeLines(r.results, r.quarters),
+  ];
+  const usd = r.results.USD.schedule;
+  lines.push('', 'Projected schedule in USD, net of carry, every fourth quarter (median, p5-p95):', '');
   lines.push(
     ...table(
       ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV'],
@@ -73,7 +98,7 @@ function render(r: LpCommitmentSimulation): string[] {
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'Simulate a retail LP commitment: what it owns and what might happen to it (never writes)',
+  summary: "Simulate a retail commitment as a new LP on the fund's paths: what it owns and might return (never writes)",
   usage:
     'fundsim simulate --amount 10000 --currency USD|JPY [--fund F] [--date YYYY-MM-DD] [--scenario base] [--paths 10000] [--seed 42] [--set name=value ...] [--json]',
   options: {
@@ -81,12 +106,12 @@ export const simulateCommand: Command = {
     amount: { type: 'string', value: 'A', description: "the commitment, in its currency's units" },
     currency: { type: 'string', value: 'CCY', description: 'USD or JPY' },
     date: { type: 'string', value: 'DATE', description: "when it would be committed and admitted (default: the books' latest date)" },
-    scenario: { type: 'string', value: 'NAME', description: SCENARIO_NAMES.join(', ') + ' (default base)' },
+    scenario: { type: 'string', value: 'NAME', description: FUND_SCENARIO_NAMES.join(', ') + ' (default base)' },
     paths: { type: 'string', value: 'N', description: 'Monte Carlo paths, 1 to 1,000,000 (default 10,000)' },
     seed: { type: 'string', value: 'S', description: 'seed: the same input and seed give the same output (default 42)' },
     'lp-kind': { type: 'string', value: 'K', description: 'retail (default), institutional or sovereign' },
     country: { type: 'string', value: 'CC', description: 'ISO country code (default US for USD, JP for JPY)' },
-    set: { type: 'string', value: 'K=V', description: 'override a model parameter (repeatable via commas: growth=0.06,leverage=0.5)' },
+    set: { type: 'string', value: 'K=V', description: 'override a fund model parameter (repeatable via commas: growth=0.06,quarters=48)' },
     json: { type: 'boolean', description: 'print the whole result as JSON' },
   },
   async run(values, _positionals, ctx) {

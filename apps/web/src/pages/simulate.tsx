@@ -5,10 +5,9 @@ import { ChartView, COLORS } from '../chart';
 import { money, percent, plot } from '../format';
 import { Failure, Field, Figure, Loading, Scroll } from '../ui';
 
-const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'rate-shock'] as const;
+const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'breakdown', 'rate-shock'] as const;
 /** The fields this form shows: the API's reasons for them appear under each. */
 const FIELDS = ['amount', 'currency', 'date', 'scenario', 'paths'];
-type Outcome = Schemas['FormattedOutcome'];
 
 /** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
 export function SimulatePage(props: { fund: string }) {
@@ -44,74 +43,46 @@ export function SimulatePage(props: { fund: string }) {
   };
 
   const currency = result?.results.JPY ? 'JPY' : 'USD';
-  const outcomes = result && (result.results[currency] ?? result.results.USD);
+  const outcome = result && (result.results[currency] ?? result.results.USD);
+  // The headline figures: net of carry where the fund has a waterfall (what the LP keeps), gross otherwise.
+  const headline = outcome && (outcome.netOfCarry ?? outcome.gross);
   const jCurve = useMemo<ChartConfiguration | undefined>(() => {
-    if (!outcomes) return undefined;
-    const schedule = (o: Outcome) => o.schedule;
-    const dates = schedule(outcomes.withLeverage).map((q) => q.date);
+    if (!outcome) return undefined;
+    const schedule = outcome.schedule;
     return {
       type: 'line',
       data: {
-        labels: dates,
+        labels: schedule.map((q) => q.date),
         datasets: [
           {
-            label: 'NAV p95 (with leverage)',
-            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p95)),
+            label: 'NAV p95',
+            data: schedule.map((q) => plot(q.nav.p95)),
             borderColor: 'transparent',
             backgroundColor: 'rgba(31,95,168,0.15)',
             pointRadius: 0,
             fill: '+1',
           },
           {
-            label: 'NAV p5 (with leverage)',
-            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p5)),
+            label: 'NAV p5',
+            data: schedule.map((q) => plot(q.nav.p5)),
             borderColor: 'transparent',
             backgroundColor: 'rgba(31,95,168,0.15)',
             pointRadius: 0,
             fill: false,
           },
-          {
-            label: 'NAV median, with leverage',
-            data: schedule(outcomes.withLeverage).map((q) => plot(q.nav.p50)),
-            borderColor: COLORS[0],
-            backgroundColor: COLORS[0],
-            pointRadius: 0,
-          },
-          {
-            label: 'NAV p95 (without leverage)',
-            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p95)),
-            borderColor: 'transparent',
-            backgroundColor: 'rgba(46,139,87,0.12)',
-            pointRadius: 0,
-            fill: '+1',
-          },
-          {
-            label: 'NAV p5 (without leverage)',
-            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p5)),
-            borderColor: 'transparent',
-            backgroundColor: 'rgba(46,139,87,0.12)',
-            pointRadius: 0,
-            fill: false,
-          },
-          {
-            label: 'NAV median, without leverage',
-            data: schedule(outcomes.withoutLeverage).map((q) => plot(q.nav.p50)),
-            borderColor: COLORS[2],
-            backgroundColor: COLORS[2],
-            pointRadius: 0,
-            borderDash: [5, 4],
-          },
-          { label: 'Calls, median', data: schedule(outcomes.withLeverage).map((q) => plot(q.calls.p50)), type: 'bar', backgroundColor: 'rgba(192,57,43,0.6)' },
+          { label: 'NAV median', data: schedule.map((q) => plot(q.nav.p50)), borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0 },
+          { label: 'Calls, median', data: schedule.map((q) => plot(q.calls.p50)), type: 'bar', backgroundColor: 'rgba(192,57,43,0.6)' },
           {
             label: 'Distributions, median',
-            data: schedule(outcomes.withLeverage).map((q) => plot(q.distributions.p50)),
+            data: schedule.map((q) => plot(q.distributions.p50)),
             type: 'bar',
             backgroundColor: 'rgba(46,139,87,0.6)',
           },
         ],
       },
     } as ChartConfiguration;
-  }, [outcomes]);
+  }, [outcome]);
+  const net = outcome?.netOfCarry ? ', net of carry' : '';
 
   return (
     <section aria-labelledby="simulate-title">
@@ -167,7 +138,7 @@ export function SimulatePage(props: { fund: string }) {
       </form>
       {!(error instanceof ApiError && error.fields.length > 0 && error.fields.every((f) => FIELDS.includes(f.field))) && <Failure error={error} />}
       {busy && <Loading what={`${form.paths} paths`} />}
-      {result && outcomes && jCurve && (
+      {result && outcome && headline && jCurve && (
         <div data-testid="simulation">
           <div class="figures">
             <Figure
@@ -178,30 +149,17 @@ export function SimulatePage(props: { fund: string }) {
             />
             <Figure label="Admitted (USD)" value={money(result.admission.admittedUsd)} />
             <Figure label="Joining costs (USD)" value={money(result.admission.equalizationPaymentUsd)} note="catch-up plus equalization interest" />
-            <Figure label={`IRR median (${currency}, with leverage)`} value={percent(outcomes.withLeverage.irr.p50)} testId="irr-p50" />
-            <Figure label="TVPI median" value={outcomes.withLeverage.tvpi.p50} />
-            <Figure label="Probability of loss" value={percent(outcomes.withLeverage.probabilityOfLoss)} />
+            <Figure label={`IRR median (${currency}${net})`} value={percent(headline.irr.p50)} testId="irr-p50" />
+            <Figure label="TVPI median" value={headline.tvpi.p50 ?? 'n/a'} />
+            <Figure label="Probability of loss" value={percent(headline.probabilityOfLoss)} />
           </div>
           <ChartView
             testId="chart-j-curve"
-            label={`The J-curve in ${currency}: NAV median with its p5 to p95 band, with leverage (blue) and without (green), and the median calls and distributions each quarter`}
+            label={`The J-curve in ${currency}${net}: the LP's NAV median with its p5 to p95 band on the fund's own paths, and the median calls and distributions each quarter`}
             config={jCurve}
             table={{
-              head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95', 'Without leverage: NAV p5', 'p50', 'p95'],
-              rows: outcomes.withLeverage.schedule.map((q, i) => {
-                const w = outcomes.withoutLeverage.schedule[i];
-                return [
-                  q.date,
-                  money(q.calls.p50),
-                  money(q.distributions.p50),
-                  money(q.nav.p5),
-                  money(q.nav.p50),
-                  money(q.nav.p95),
-                  money(w?.nav.p5),
-                  money(w?.nav.p50),
-                  money(w?.nav.p95),
-                ];
-              }),
+              head: ['Quarter end', 'Calls p50', 'Distributions p50', 'NAV p5', 'NAV p50', 'NAV p95'],
+              rows: outcome.schedule.map((q) => [q.date, money(q.calls.p50), money(q.distributions.p50), money(q.nav.p5), money(q.nav.p50), money(q.nav.p95)]),
             }}
           />
           <h2>Outcomes ({currency})</h2>
@@ -216,19 +174,21 @@ export function SimulatePage(props: { fund: string }) {
                 </tr>
               </thead>
               <tbody>
-                {(['withLeverage', 'withoutLeverage'] as const).flatMap((lev) =>
-                  (['irr', 'tvpi', 'dpi', 'endingNav'] as const).map((m) => (
+                {(['gross', 'netOfCarry'] as const).flatMap((kind) => {
+                  const figures = outcome[kind];
+                  if (!figures) return [];
+                  return (['irr', 'tvpi', 'dpi', 'endingNav'] as const).map((m) => (
                     <tr>
                       <th scope="row">
-                        {m.toUpperCase()} {lev === 'withLeverage' ? 'with' : 'without'} leverage
+                        {m.toUpperCase()} {kind === 'gross' ? 'gross' : 'net of carry'}
                       </th>
                       {(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => {
-                        const v = outcomes[lev][m][p];
-                        return <td>{m === 'irr' ? percent(v) : m === 'endingNav' ? money(v) : v}</td>;
+                        const v = figures[m][p];
+                        return <td>{m === 'irr' ? percent(v) : m === 'endingNav' ? money(v) : (v ?? 'n/a')}</td>;
                       })}
                     </tr>
-                  )),
-                )}
+                  ));
+                })}
               </tbody>
             </table>
           </Scroll>

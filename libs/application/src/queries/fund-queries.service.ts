@@ -30,7 +30,7 @@ import { fundStream, isFundStream, lpStream } from '../streams';
 @Injectable()
 export class FundQueryService {
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    @InjectEventStore() readonly store: EventStore,
     private readonly follower: FundFollower = new FundFollower(store),
   ) {}
 

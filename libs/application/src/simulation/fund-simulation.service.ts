@@ -3,6 +3,7 @@ import {
   accrue,
   accrueInterest,
   addMonths,
+  bearsNoCarry,
   availableCash,
   daysBetween,
   isIsoDate,
@@ -13,21 +14,12 @@ import {
   type FundState,
 } from '@fundsim/domain';
 import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
-import {
-  InvalidParameterError,
-  resolveFundParameters,
-  simulateFund,
-  type Band,
-  type FundFork,
-  type FundModelParameters,
-  type FundPathFigures,
-  type FundSimulationResult,
-  type Percentiles,
-  type QuarterActions,
-} from '@fundsim/simulation';
+import { InvalidParameterError, resolveFundParameters, simulateFund, type FundFork, type FundModelParameters, type QuarterActions } from '@fundsim/simulation';
 import { FundQueryService } from '../queries/fund-queries.service';
+import { admitCommitment, type Admission, type CommitmentInput } from './commitment-admission';
+import { present, type FundSimulation } from './fund-simulation.view';
 import { SimulationPool } from './simulation-pool';
-import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation.service';
+import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation-run';
 
 export interface FundSimulationInput {
   /** The fork's date: the books as of it. */
@@ -39,62 +31,15 @@ export interface FundSimulationInput {
   seed?: number;
   /** An LP followed on the same paths. */
   lpId?: string;
+  /** A new commitment, admitted on a copy of the books at the fork by their own rules and followed on the same paths (not with `lpId`). */
+  commitment?: CommitmentInput;
   /** Model parameters to override (docs/simulation.md, part 2). */
   parameters?: Record<string, unknown>;
 }
 
 export const MAX_FUND_PATHS = 100_000;
 
-type Text<T> = { [K in keyof T]: T[K] extends number ? string | null : T[K] extends object ? Text<T[K]> : T[K] };
-
-export interface FormattedBand {
-  quarter: number;
-  date: string;
-  p5: string;
-  p50: string;
-  p95: string;
-}
-
-export interface FundSimulation {
-  fundId: string;
-  input: { from: string; knownAt: string | null; scenario: string; paths: number; seed: number; lpId: string | null; parameters: Record<string, unknown> };
-  parameters: FundModelParameters;
-  /** The fork: what the books said on its date. */
-  fork: {
-    date: string;
-    netAssets: string;
-    debt: string;
-    cash: string;
-    admitted: string;
-    calledFraction: string;
-    projects: number;
-    allocationsToFund: number;
-    allocationsAwaitingApproval: number;
-    fundAgeYears: string;
-  };
-  paths: number;
-  quarters: number;
-  sampledPaths: number;
-  /** By quarter: p5, p50, p95 (amounts in USD; the leverage ratio is debt over the cap). */
-  netAssets: FormattedBand[];
-  debt: FormattedBand[];
-  leverageRatio: FormattedBand[];
-  cash: FormattedBand[];
-  liquidityShortfall: { probability: string; byQuarter: { quarter: number; date: string; probability: string }[] };
-  capBinds: { probability: string; firstQuarter: Text<Percentiles> | null };
-  sectors: { sector: string; fairValue: Text<Percentiles> }[];
-  fund: { withLeverageCost: Text<FundPathFigures>; interestAddedBack: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
-  managers: { manager: string; fees: Text<Percentiles>; carriedInterest: Text<Percentiles>; asLp: Text<Percentiles>; total: Text<Percentiles> }[];
-  lp: {
-    lpId: string;
-    ownership: string;
-    calls: FormattedBand[];
-    distributions: FormattedBand[];
-    netAssets: FormattedBand[];
-    irr: Text<Percentiles>;
-    tvpi: Text<Percentiles>;
-  } | null;
-}
+export type { FollowedLpOutcome, FormattedBand, FormattedFigures, FormattedOutcome, FundSimulation } from './fund-simulation.view';
 
 /**
  * The fund itself run forward from its books: a fork of the books as of a date (as known at a
@@ -109,11 +54,15 @@ export class FundSimulationService {
     @Optional() private readonly pool?: SimulationPool,
   ) {}
 
-  async simulate(fundId: string, input: FundSimulationInput, run: SimulationRunOptions = {}): Promise<FundSimulation> {
-    const { paths, seed, scenario } = runOf(input, MAX_FUND_PATHS);
+  async simulate(fundId: string, input: FundSimulationInput, run: SimulationRunOptions = {}, maxPaths = MAX_FUND_PATHS): Promise<FundSimulation> {
+    const { paths, seed, scenario } = runOf(input, maxPaths);
     if (!isIsoDate(input.from)) reject('INVALID_DATE', `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from)}`);
     if (input.knownAt !== undefined && !isIsoDate(input.knownAt) && !isIsoTimestamp(input.knownAt))
       reject('INVALID_DATE', `knownAt must be a date or an ISO timestamp, got ${JSON.stringify(input.knownAt)}`);
+    if (input.commitment && input.lpId !== undefined)
+      reject('INVALID_PARAMETER', `Follow an LP in the books (lpId ${input.lpId}) or a new commitment, not both`);
+    if (input.commitment && input.knownAt !== undefined)
+      reject('INVALID_PARAMETER', 'A new commitment is admitted on the books as known now: knownAt cannot go with it');
     let parameters: FundModelParameters;
     try {
       parameters = resolveFundParameters(scenario, input.parameters ?? {});
@@ -121,28 +70,33 @@ export class FundSimulationService {
       if (error instanceof InvalidParameterError) return reject('INVALID_PARAMETER', error.message);
       throw error;
     }
-    const fork = await this.fork(fundId, input, parameters.quarters);
+    const { fork, admission } = await this.fork(fundId, input, parameters.quarters);
     const progress = run.onProgress && ((done: number) => run.onProgress!(done, paths));
     const result = this.pool
       ? await this.pool.run({ kind: 'fund', fork, parameters, options: { paths, seed } }, { ...run, onProgress: progress })
       : (throwIfCancelled(run.signal), simulateFund(fork, parameters, { paths, seed, onProgress: progress }));
-    return present(fundId, input, { paths, seed, scenario }, parameters, fork, result);
+    return present(fundId, input, { paths, seed, scenario }, parameters, fork, result, admission);
   }
 
   /** The model's trace of path 0 (the commands the books would record), for the property that no path breaks a rule. */
   async trace(fundId: string, input: FundSimulationInput): Promise<{ fork: FundFork; actions: QuarterActions[] }> {
     const parameters = resolveFundParameters(input.scenario ?? 'base', input.parameters ?? {});
-    const fork = await this.fork(fundId, input, parameters.quarters);
+    const { fork } = await this.fork(fundId, input, parameters.quarters);
     return { fork, actions: simulateFund(fork, parameters, { paths: 1, seed: input.seed ?? 42, trace: true }).trace! };
   }
 
   /** The fork of the books as of `from`, as known at `knownAt`, in the model's figures. */
-  private async fork(fundId: string, input: FundSimulationInput, quarters: number): Promise<FundFork> {
+  private async fork(fundId: string, input: FundSimulationInput, quarters: number): Promise<{ fork: FundFork; admission: Admission | null }> {
     const books = await this.queries.books(fundId);
     const date = input.from;
     const ledger = books.timeline.asOf({ asOf: date, knownAt: input.knownAt === undefined ? undefined : knownAtInstant(input.knownAt) });
-    const state = ledger.state;
+    let state = ledger.state;
     if (!state.config) reject('INVALID_DATE', `Fund ${fundId} was not yet established on ${date}`);
+    const inception = state.config!.inceptionDate;
+    if (date < inception) reject('INVALID_DATE', `date ${date} is before the fund's inception on ${inception}`);
+    // A new commitment: admitted on a copy of the books by their own rules; the fund is then forked with it in.
+    const admitted = input.commitment && (await admitCommitment(this.queries.store, fundId, state, date, input.commitment));
+    if (admitted) state = admitted.state;
     if (!state.admittedUsd.isPositive()) reject('INVALID_DATE', `Fund ${fundId} had admitted no commitment by ${date}: there is nothing to run forward`);
     if (state.projects.size === 0)
       reject('INVALID_DATE', `Fund ${fundId} held no project on ${date}: there is nothing to run forward (its first projects come later)`);
@@ -157,13 +111,20 @@ export class FundSimulationService {
       const position = books.lpPosition(entry, { asOf: date, knownAt: input.knownAt });
       return { ownership: Number(position.admitted) / Number(admittedCents), netAssets: Number(position.netAssets) / 100 };
     };
+    /** Whether an LP in the books bears carry under the terms (an exempt LP's share goes to it whole). */
+    const bearsCarry = (lpId: string) => terms !== undefined && !bearsNoCarry(terms, { lpId, kind: books.investors.lp(lpId)!.kind });
     const followed = stake(input.lpId);
     if (input.lpId !== undefined && !followed) reject('UNKNOWN_LP', `LP ${input.lpId} has no admitted commitment in fund ${fundId} on ${date}`);
-    const lp: FundFork['lp'] = followed && { lpId: input.lpId!, ...followed };
+    const lp: FundFork['lp'] = admitted
+      ? admitted.lp
+      : followed && { lpId: input.lpId!, ...followed, paidIn: followed.netAssets, paidAtFork: 0, bearsCarry: bearsCarry(input.lpId!) };
+    // What the new LP pays on joining is paid in by the LPs at the fork.
+    const joining = admitted?.lp.paidAtFork ?? 0;
     const flows = lpFlowsOf(ledger, date);
     let notYetDue = 0n;
     for (const c of state.calls) if (c.date <= date && c.dueDate > date) notYetDue += parseCents(c.totalUsd.toString());
     const pastFlows = quarterlyFlows(flows, notYetDue, date);
+    pastFlows[pastFlows.length - 1] -= joining;
     const fork: FundFork = {
       dates: Array.from({ length: quarters + 1 }, (_, q) => addMonths(date, 3 * q)),
       fundAgeYears: daysBetween(firstClose, date) / 365.25,
@@ -184,14 +145,14 @@ export class FundSimulationService {
       projects: [...state.projects.values()].map((p) => ({ projectId: p.projectId, sector: p.sector, cost: n(p.cost), fairValue: n(p.fairValue) })),
       allocations: allocationsToFund(state),
       pastFlows,
-      pastPaidIn: Number(flows.paidIn + notYetDue) / 100,
+      pastPaidIn: Number(flows.paidIn + notYetDue) / 100 + joining,
       pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
       interestBefore: Number(linesAt(ledger, date).interest) / 100,
       ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date), state) } : {}),
       managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: stake(s.lpId)?.ownership ?? 0 })),
       ...(lp ? { lp } : {}),
     };
-    return fork;
+    return { fork, admission: admitted?.admission ?? null };
   }
 }
 
@@ -247,92 +208,5 @@ function carryOf(
       lpsProfit: d(ledger.catchUpToLps + ledger.carryTierToLps),
       managers: d(ledger.catchUpToManagers + ledger.carryTierToManagers),
     },
-  };
-}
-
-const fixed = (places: number) => (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -places ? 0 : x).toFixed(places) : null);
-const money = fixed(2);
-
-function present(
-  fundId: string,
-  input: FundSimulationInput,
-  run: { paths: number; seed: number; scenario: string },
-  parameters: FundModelParameters,
-  fork: FundFork,
-  r: FundSimulationResult,
-): FundSimulation {
-  const dates = fork.dates;
-  const bands = (b: Band, f: (x: number) => string | null = money): FormattedBand[] =>
-    dates.map((date, q) => ({ quarter: q, date, p5: f(b.p5[q])!, p50: f(b.p50[q])!, p95: f(b.p95[q])! }));
-  const pct = (p: Percentiles, f: (x: number) => string | null): Text<Percentiles> => ({
-    p5: f(p.p5),
-    p25: f(p.p25),
-    p50: f(p.p50),
-    p75: f(p.p75),
-    p95: f(p.p95),
-  });
-  const figures = (x: FundPathFigures): Text<FundPathFigures> => ({ irr: pct(x.irr, fixed(6)), tvpi: pct(x.tvpi, fixed(4)), dpi: pct(x.dpi, fixed(4)) });
-  let debt = 0;
-  for (const f of fork.facilities) debt += f.principal;
-  return {
-    fundId,
-    input: {
-      from: input.from,
-      knownAt: input.knownAt ?? null,
-      scenario: run.scenario,
-      paths: run.paths,
-      seed: run.seed,
-      lpId: input.lpId ?? null,
-      parameters: input.parameters ?? {},
-    },
-    parameters,
-    fork: {
-      date: input.from,
-      netAssets: money(r.netAssets.p50[0])!,
-      debt: money(debt)!,
-      cash: money(fork.cash)!,
-      admitted: money(fork.admitted)!,
-      calledFraction: fixed(4)(fork.calledFraction)!,
-      projects: fork.projects.length,
-      allocationsToFund: fork.allocations.length,
-      allocationsAwaitingApproval: fork.allocations.filter((a) => !a.committed).length,
-      fundAgeYears: fixed(2)(fork.fundAgeYears)!,
-    },
-    paths: r.paths,
-    quarters: r.quarters,
-    sampledPaths: r.sampledPaths,
-    netAssets: bands(r.netAssets),
-    debt: bands(r.debt),
-    leverageRatio: bands(r.leverageRatio, fixed(4)),
-    cash: bands(r.cash),
-    liquidityShortfall: {
-      probability: fixed(4)(r.liquidityShortfall.probability)!,
-      byQuarter: dates.map((date, q) => ({ quarter: q, date, probability: fixed(4)(r.liquidityShortfall.byQuarter[q])! })),
-    },
-    capBinds: { probability: fixed(4)(r.capBinds.probability)!, firstQuarter: r.capBinds.firstQuarter ? pct(r.capBinds.firstQuarter, fixed(0)) : null },
-    sectors: r.sectors.map((s) => ({ sector: s.sector, fairValue: pct(s.fairValue, money) })),
-    fund: {
-      withLeverageCost: figures(r.fund.withLeverageCost),
-      interestAddedBack: figures(r.fund.interestAddedBack),
-      netOfCarry: r.fund.netOfCarry ? figures(r.fund.netOfCarry) : null,
-    },
-    managers: r.managers.map((m) => ({
-      manager: m.manager,
-      fees: pct(m.fees, money),
-      carriedInterest: pct(m.carriedInterest, money),
-      asLp: pct(m.asLp, money),
-      total: pct(m.total, money),
-    })),
-    lp: r.lp
-      ? {
-          lpId: r.lp.lpId,
-          ownership: fixed(10)(r.lp.ownership)!,
-          calls: bands(r.lp.calls),
-          distributions: bands(r.lp.distributions),
-          netAssets: bands(r.lp.netAssets),
-          irr: pct(r.lp.irr, fixed(6)),
-          tvpi: pct(r.lp.tvpi, fixed(4)),
-        }
-      : null,
   };
 }

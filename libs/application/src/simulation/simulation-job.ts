@@ -1,8 +1,6 @@
-import type { CarryTerms, CommitmentStart, FundFork, FundModelParameters, FundSimulationResult, ModelParameters, SimulationResult } from '@fundsim/simulation';
+import type { FundFork, FundModelParameters, FundSimulationResult } from '@fundsim/simulation';
 
-/** A simulation for a worker: an LP's commitment (the cash-flow model), or the fund forward from its books. */
-export type SimulationJob =
-  | { kind: 'lp'; start: CommitmentStart; parameters: ModelParameters; options: { paths: number; seed: number; fxSpot?: number; carry?: CarryTerms } }
-  | { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } };
+/** A simulation for a worker: the fund forward from its books (following an LP in them, or a new commitment admitted at the fork). */
+export type SimulationJob = { kind: 'fund'; fork: FundFork; parameters: FundModelParameters; options: { paths: number; seed: number } };
 
-export type ResultOf<J extends SimulationJob> = J extends { kind: 'lp' } ? SimulationResult : FundSimulationResult;
+export type ResultOf<J extends SimulationJob> = J extends { kind: 'fund' } ? FundSimulationResult : never;

@@ -1,4 +1,4 @@
-import type { CommitmentStart, ModelParameters, SimulationResult } from '@fundsim/simulation';
+import type { FundFork, FundModelParameters, FundSimulationResult } from '@fundsim/simulation';
 import {
   SimulationCancelledError,
   SimulationPool,
@@ -11,9 +11,9 @@ import type { SimulationRunner } from './simulation-runner';
 
 /** A job named by its seed (the runners below report which seed they run). */
 const job = (seed: number, paths = 100): SimulationJob => ({
-  kind: 'lp',
-  start: {} as CommitmentStart,
-  parameters: {} as ModelParameters,
+  kind: 'fund',
+  fork: {} as FundFork,
+  parameters: {} as FundModelParameters,
   options: { paths, seed },
 });
 
@@ -43,7 +43,7 @@ function poolOf(size: number, quota = { running: 1, queued: 2, maxQueued: 6 }) {
       },
       run: (j, onProgress) =>
         new Promise((resolve) => {
-          current = { seed: j.options.seed, progress: onProgress, finish: () => resolve({ paths: j.options.paths } as SimulationResult), stopped: false };
+          current = { seed: j.options.seed, progress: onProgress, finish: () => resolve({ paths: j.options.paths } as FundSimulationResult), stopped: false };
           runs.push(current);
         }),
       stop: async () => {

@@ -1,5 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { FundSimulationResult, SimulationResult } from '@fundsim/simulation';
+import type { FundSimulationResult } from '@fundsim/simulation';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_QUOTA, FairQueue, type SimulationQuota, type Ticket } from './fair-queue';
 import type { ResultOf, SimulationJob } from './simulation-job';
@@ -57,7 +57,7 @@ export class SimulationCancelledError extends Error {
 interface Entry {
   job: SimulationJob;
   options: RunOptions;
-  resolve: (result: SimulationResult | FundSimulationResult) => void;
+  resolve: (result: FundSimulationResult) => void;
   reject: (error: Error) => void;
   /** The place last reported to onQueued. */
   position?: number;

@@ -1,11 +1,11 @@
-import type { FundSimulationResult, SimulationResult } from '@fundsim/simulation';
+import type { FundSimulationResult } from '@fundsim/simulation';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SimulationJob } from './simulation-job';
 
 /** Where one run at a time runs: a worker thread in the API; something a test drives in the pool's tests. */
 export interface SimulationRunner {
-  run(job: SimulationJob, onProgress: (done: number) => void): Promise<SimulationResult | FundSimulationResult>;
+  run(job: SimulationJob, onProgress: (done: number) => void): Promise<FundSimulationResult>;
   /** Stops whatever runs now, at once; the runner is not used again. */
   stop(): Promise<void>;
   /** False once it died or was stopped: the pool then replaces it rather than reuse it. */
@@ -24,16 +24,14 @@ export function workerRunner(): SimulationRunner {
   worker.unref();
   let alive = true;
   let next = 0;
-  let current:
-    | { id: number; onProgress: (done: number) => void; resolve: (result: SimulationResult | FundSimulationResult) => void; reject: (error: Error) => void }
-    | undefined;
+  let current: { id: number; onProgress: (done: number) => void; resolve: (result: FundSimulationResult) => void; reject: (error: Error) => void } | undefined;
   const fail = (error: Error) => {
     alive = false;
     const run = current;
     current = undefined;
     run?.reject(error);
   };
-  worker.on('message', (message: { id: number; progress?: number; result?: SimulationResult | FundSimulationResult; error?: string }) => {
+  worker.on('message', (message: { id: number; progress?: number; result?: FundSimulationResult; error?: string }) => {
     if (!current || current.id !== message.id) return;
     if (message.progress !== undefined) return current.onProgress(message.progress);
     const run = current;

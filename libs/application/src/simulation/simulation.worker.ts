@@ -4,7 +4,7 @@
  * { id, progress } while running, then { id, result } or { id, error } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { simulate, simulateFund } from '@fundsim/simulation';
+import { simulateFund } from '@fundsim/simulation';
 import type { SimulationJob } from './simulation-job';
 
 parentPort!.on('message', (job: SimulationJob & { id: number }) => {
@@ -14,10 +14,7 @@ parentPort!.on('message', (job: SimulationJob & { id: number }) => {
     const onProgress = (done: number) => {
       if (done - reported >= options.paths / 20 || done === options.paths) parentPort!.postMessage({ id, progress: (reported = done) });
     };
-    const result =
-      job.kind === 'lp'
-        ? simulate(job.start, job.parameters, { ...job.options, onProgress })
-        : simulateFund(job.fork, job.parameters, { ...job.options, onProgress });
+    const result = simulateFund(job.fork, job.parameters, { ...job.options, onProgress });
     parentPort!.postMessage({ id, result });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });
