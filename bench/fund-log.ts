@@ -304,7 +304,7 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
       const amount = 5_000_000_000n * 100n;
       let split: JsonObject = {};
       if (waterfall) {
-        const toExempt = exempt.length ? exemptShare(amount, { admitted: new Map(), cents: exemptCents, contributed: 0n }, admittedTotal) : undefined;
+        const toExempt = exempt.length ? exemptShare(amount, exemptCents, admittedTotal) : undefined;
         const { split: tiers, ledger } = distribute(waterfall, account, amount - (toExempt ?? 0n), date);
         account = ledger;
         split = { waterfall: splitRecord(waterfall, tiers, undefined, toExempt) as unknown as JsonObject };

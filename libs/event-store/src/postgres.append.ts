@@ -4,7 +4,7 @@ import { IdempotencyConflictError, InvalidAppendError, StreamChangedError } from
 import { isWatched, type AppendRequest, type AppendResult, type BatchRequests, type StoredEvent, type UnchangedStreams } from './event-store.port';
 import { chainHash } from './hash-chain';
 import type { PostgresTables } from './postgres.schema';
-import { COLUMNS, linkOf, type Row } from './postgres.rows';
+import { COLUMNS, linkOf, type Row } from './event-rows';
 
 /** An appendBatch call waiting for its group's transaction. */
 export interface QueuedCall {

@@ -18,7 +18,7 @@ import {
 } from './event-store.port';
 import { GroupWrite, type CallOutcome, type QueuedCall } from './postgres.append';
 import { mapPostgresError, parsePostgresUrl } from './postgres.mapping';
-import { COLUMNS, eventOf, linkOf, type Row } from './postgres.rows';
+import { COLUMNS, eventOf, linkOf, type Row } from './event-rows';
 import { migrate, tablesOf, type PostgresTables } from './postgres.schema';
 import { verifyChain, type ChainLink } from './verify';
 

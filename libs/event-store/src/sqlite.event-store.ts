@@ -12,7 +12,6 @@ import {
   type BatchOptions,
   type BatchRequests,
   type EventStore,
-  type JsonObject,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -22,7 +21,8 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from './event-store.port';
-import { chainHash, GENESIS_HASH, storedMetadata } from './hash-chain';
+import { COLUMNS, eventOf, linkOf, type Row } from './event-rows';
+import { chainHash, GENESIS_HASH } from './hash-chain';
 import { verifyChain, type ChainLink } from './verify';
 
 const SCHEMA_VERSION = '1';
@@ -58,8 +58,6 @@ CREATE INDEX IF NOT EXISTS events_command ON events (command_id) WHERE command_i
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-const COLUMNS =
-  'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash, schema_version';
 const INSERT_COLUMNS = `${COLUMNS}, command_index`;
 
 /** Where the hash chain stands while a group is written. */
@@ -80,9 +78,6 @@ interface QueuedCall {
 
 type CallOutcome = { results: AppendResult[]; error?: undefined } | { results?: undefined; error: unknown };
 
-/** A row as better-sqlite3 returns it in raw mode, in COLUMNS order. */
-type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string, number | null];
-
 const PAGE = 1000;
 /** Rows per page of readAllPages: folds over the whole log read in bigger bites. */
 const BULK_PAGE = 4096;
@@ -93,40 +88,6 @@ export interface SqliteEventStoreOptions {
   pollMs?: number;
   /** FULL (default) survives power loss; NORMAL survives a process crash and writes faster. */
   synchronous?: 'FULL' | 'NORMAL';
-}
-
-function linkOf(row: Row): ChainLink {
-  return {
-    position: row[0],
-    id: row[1],
-    stream: row[2],
-    revision: row[3],
-    type: row[4],
-    dataJson: row[5],
-    metadata: storedMetadata(
-      { actor: row[6], effectiveDate: row[7], correlationId: row[9], causationId: row[10], commandId: row[11], schemaVersion: row[13] },
-      row[8],
-    ),
-    hash: row[12],
-  };
-}
-
-function eventOf(row: Row): StoredEvent {
-  const metadata: StoredEvent['metadata'] = { actor: row[6], effectiveDate: row[7], recordedAt: row[8] };
-  if (row[9] !== null) metadata.correlationId = row[9];
-  if (row[10] !== null) metadata.causationId = row[10];
-  if (row[11] !== null) metadata.commandId = row[11];
-  if (row[13] !== null) metadata.schemaVersion = row[13];
-  return {
-    id: row[1],
-    stream: row[2],
-    revision: row[3],
-    position: row[0],
-    type: row[4],
-    data: JSON.parse(row[5]) as JsonObject,
-    metadata,
-    hash: row[12],
-  };
 }
 
 /**

@@ -23,7 +23,7 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
       const terms = state.config?.waterfall;
       const cents = parseCents(amount.toString());
       // The carry-exempt LPs' share goes to them whole; the rest through the tiers.
-      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt, parseCents(state.admittedUsd.toString())) : undefined;
+      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt.cents, parseCents(state.admittedUsd.toString())) : undefined;
       const waterfall =
         terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date).split, state.stakes, exempt) : undefined;
       return [

@@ -41,8 +41,7 @@ export interface CarryExempt {
 
 export const noneExempt = (): CarryExempt => ({ admitted: new Map(), cents: 0n, contributed: 0n });
 
-/** The exempt LPs' share of a distribution of `cents`: their commitments over the fund's, half to even. */
-export function exemptShare(cents: bigint, exempt: CarryExempt | undefined, admittedCents: bigint): bigint {
-  if (exempt === undefined || exempt.cents === 0n || admittedCents === 0n) return 0n;
-  return divRoundHalfEven(cents * exempt.cents, admittedCents);
+/** The exempt LPs' share of a distribution of `cents`: their admitted commitments (`exemptCents`) over the fund's, half to even. */
+export function exemptShare(cents: bigint, exemptCents: bigint, admittedCents: bigint): bigint {
+  return exemptCents === 0n || admittedCents === 0n ? 0n : divRoundHalfEven(cents * exemptCents, admittedCents);
 }

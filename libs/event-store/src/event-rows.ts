@@ -2,11 +2,11 @@ import type { JsonObject, StoredEvent } from './event-store.port';
 import { storedMetadata } from './hash-chain';
 import type { ChainLink } from './verify';
 
-/** The events table's columns as the adapter reads them. */
+/** The events table's columns as both SQL adapters (SQLite, PostgreSQL) read them. */
 export const COLUMNS =
   'position, id, stream, revision, type, data, actor, effective_date, recorded_at, correlation_id, causation_id, command_id, hash, schema_version';
 
-/** A row in COLUMNS order (rowMode 'array'; bigints read as numbers). */
+/** A row in COLUMNS order (better-sqlite3's raw mode; pg's rowMode 'array', bigints read as numbers). */
 export type Row = [number, string, string, number, string, string, string, string, string, string | null, string | null, string | null, string, number | null];
 
 export function eventOf(row: Row): StoredEvent {
