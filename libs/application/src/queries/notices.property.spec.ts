@@ -6,7 +6,7 @@ import { investorStep, runRandomHistory, type Step } from '../testing/random-fun
 
 /**
  * Notices over random histories (JPY LPs under moving rates, top-ups across closes, defaults,
- * corrections, a waterfall): after every accepted event, every notice of every call and
+ * corrections, a waterfall with every LP bearing carry or some exempt): after every accepted event, every notice of every call and
  * distribution ties to the fund and to the LP's statement (issue 25, item 3).
  */
 const sumCents = (values: string[]) => values.reduce((sum, v) => sum + parseCents(v), 0n);
@@ -69,9 +69,13 @@ const WATERFALL = {
   ],
 };
 
+/** The same with a retail LP and a yen LP named exempt from carry (carry-exemption.ts): their notices have no tier lines and withhold nothing. */
+const EXEMPT = ['lp-b', 'lp-j'];
+const WATERFALL_EXEMPT = { ...WATERFALL, carryExempt: EXEMPT };
+
 /** What the runs reached (about 1,200 calls, 800 distributions, 370 yen notices, 140 with carry withheld in 40 runs). */
-const checked = { calls: 0, callNotices: 0, payouts: 0, payoutNotices: 0, yen: 0, tiers: 0, carry: 0 };
-function checkNotices(books: FundBooks): void {
+const checked = { calls: 0, callNotices: 0, payouts: 0, payoutNotices: 0, yen: 0, tiers: 0, carry: 0, exempt: 0 };
+function checkNotices(books: FundBooks, exempt: readonly string[]): void {
   const ledger = books.timeline.ledger;
   const closeDates = new Set(ledger.epochs.map((e) => e.date));
   for (const call of ledger.state.calls) {
@@ -110,6 +114,10 @@ function checkNotices(books: FundBooks): void {
     const lastOfItsDay = ledger.payouts.filter((p) => p.date === payout.date).pop() === payout;
     for (const n of notices) {
       if (n.tiers) expect(sumCents(Object.values(n.tiers))).toBe(parseCents(n.amount));
+      if (exempt.includes(n.lpId)) {
+        checked.exempt++;
+        expect([n.lpId, n.carryExempt, n.tiers, n.carryWithheld]).toEqual([n.lpId, true, null, '0.00']);
+      } else expect([n.lpId, n.carryExempt]).toEqual([n.lpId, false]);
       expect(parseCents(n.grossAmount)).toBe(parseCents(n.amount) + parseCents(n.carryWithheld));
       if (!lastOfItsDay) continue;
       const statement = books.capitalAccount('f', n.lpId, { asOf: payout.date });
@@ -121,21 +129,21 @@ function checkNotices(books: FundBooks): void {
 describe('notices over random histories (property)', () => {
   it("after every event: each call's notices sum to it and tie to the statements; each distribution's to what the LPs and managers receive", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(noticeStep, { minLength: 10, maxLength: 40 }), fc.boolean(), async (steps, withWaterfall) => {
+      fc.asyncProperty(fc.array(noticeStep, { minLength: 10, maxLength: 40 }), fc.constantFrom('none', 'all bearing', 'some exempt'), async (steps, terms) => {
         const books = new FundBooks(3);
         let position = 0;
         await runRandomHistory(
           steps,
           async (_history, _command, _date, _i, store) => {
             position = (await catchUpBooks(store, 'f', books, position)).position;
-            checkNotices(books);
+            checkNotices(books, terms === 'some exempt' ? EXEMPT : []);
           },
-          withWaterfall ? { waterfall: WATERFALL } : {},
+          terms === 'none' ? {} : { waterfall: terms === 'some exempt' ? WATERFALL_EXEMPT : WATERFALL },
         );
       }),
       { numRuns: 40 },
     );
-    // The histories reach the cases: notices of calls and distributions, yen LPs, tiers.
-    expect([checked.calls > 0, checked.payouts > 0, checked.yen > 0, checked.tiers > 0]).toEqual([true, true, true, true]);
+    // The histories reach the cases: notices of calls and distributions, yen LPs, tiers, exempt LPs' distributions.
+    expect([checked.calls > 0, checked.payouts > 0, checked.yen > 0, checked.tiers > 0, checked.exempt > 0]).toEqual([true, true, true, true, true]);
   }, 300_000);
 });
