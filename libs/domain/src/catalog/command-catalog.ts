@@ -290,11 +290,11 @@ const DECLARED = {
     rechecks: 'DistributionDeclared',
   },
   ChargeManagementFee: {
-    summary: 'Charge a management fee out of cash',
+    summary: 'Charge a management fee: out of cash, or called from the fee-bearing LPs where the terms exempt any',
     route: 'management-fees',
     roles: MANAGERS,
     stream: 'fund',
-    context: 'fund',
+    context: 'investors',
     dated: true,
     data: { amount: field.amount({ example: '1000000000.00', description: 'USD' }), period: field.text({ max: 50, example: '2027-Q1' }) },
     rechecks: 'ManagementFeeCharged',

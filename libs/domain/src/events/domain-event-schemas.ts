@@ -2,6 +2,7 @@ import type { CallPurposes } from '../fund/call-purposes';
 import type { CorrectionEvent } from '../fund/correction.events';
 import type { FundEvent, LeveragePolicy } from '../fund/fund.events';
 import type { CallSplitData } from '../investors/call-split';
+import type { FeeCallData } from '../waterfall/fee-exemption';
 import type { InvestorEvent } from '../investors/commitment.events';
 import type { ManagerShareRule } from '../waterfall/manager-shares';
 import type { WaterfallSplit, WaterfallTerms } from '../waterfall/waterfall';
@@ -37,6 +38,8 @@ const waterfallTerms = shape<WaterfallTerms>({
   carriedInterest: decimal,
   carryBearing: oneOf('all', 'non-sovereign'),
   carryExempt: optional(list(id)),
+  feeBearing: optional(oneOf('all', 'non-sovereign')),
+  feeExempt: optional(list(id)),
   clawback: optional(shape<NonNullable<WaterfallTerms['clawback']>>({ rule: oneOf('share-of-profit', 'rerun'), taxRate: optional(decimal) })),
   managerShares: list(shape<WaterfallTerms['managerShares'][number]>({ manager: id, share: decimal, lpId: optional(id) })),
   feeShares: optional(shareRule),
@@ -98,6 +101,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
       admitsThroughDate: optional(isoDate),
       stakes: optional(record(decimal)),
       carryExempt: optional(shape({ admitted: record(decimal), catchUpUsd: decimal })),
+      feeExempt: optional(shape({ admitted: record(decimal) })),
     }),
   },
   CapitalCalled: {
@@ -157,7 +161,14 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
     version: 1,
     data: shape({ distributionNumber: count, amount: decimal, paymentDate: isoDate, cashAvailable: decimal, waterfall: optional(waterfallSplit) }),
   },
-  ManagementFeeCharged: { version: 1, data: shape({ amount: decimal, period: text }) },
+  ManagementFeeCharged: {
+    version: 1,
+    data: shape({
+      amount: decimal,
+      period: text,
+      calledFrom: optional(shape<FeeCallData>({ bearingUsd: decimal, split: callSplit, carryExemptUsd: optional(decimal) })),
+    }),
+  },
   ExpenseRecorded: { version: 1, data: shape({ amount: decimal, description: text }) },
 };
 

@@ -1,6 +1,7 @@
 import { COMMAND_RECHECKING, COMMANDS } from '../catalog/command-catalog';
 import { opensEpoch } from '../investors/ownership';
-import { Dec } from '../money';
+import { Dec, Money } from '../money';
+import { enforce, withinCash } from './limits';
 import { reject, Rejection } from '../rejections';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
 import type { EventReversed, ReversalApproved, ReversalProposed, ReversalRejected } from './correction.events';
@@ -62,6 +63,10 @@ export function decideReversal(command: ReverseEvent, history: readonly Recorded
   if (data.replacement && target.type === 'DistributionDeclared' && state.config?.waterfall) {
     // Its split by tier is the deciders' to compute, not the caller's to give.
     reject('EVENT_NOT_REVERSIBLE', 'In a fund with a waterfall a distribution is not replaced: reverse it, and declare the corrected one anew');
+  }
+  if (data.replacement && found.type === 'ManagementFeeCharged' && found.data.calledFrom) {
+    // Its split over the fee-bearing LPs is the deciders' to compute, as a call's is.
+    reject('EVENT_NOT_REVERSIBLE', 'A management fee called from the fee-bearing LPs is not replaced: reverse it, and charge the corrected one anew');
   }
   if (data.replacement && (target.type === 'CapitalCalled' || target.type === 'ContributionDefaulted')) {
     // A call's total and split, a default's amount (what the call asked of the LP) are the deciders' to compute, not the caller's to give.
@@ -223,6 +228,9 @@ function recheck(state: FundState, event: RecordedFundEvent, explain: (what: str
       const after = state.calledFraction.plus(new Dec(event.data.percentage));
       if (after.gt(1)) reject('CALL_EXCEEDS_COMMITMENTS', `call ${event.data.callNumber} would call ${after.toString()} of commitments`);
       if (state.admittedUsd.isZero()) reject('CALL_WITHOUT_ADMITTED_LP', `call ${event.data.callNumber} would have no admitted LP`);
+    } else if (event.type === 'ManagementFeeCharged') {
+      // Paid out of cash, it must fit in the cash available; called from the fee-bearing LPs as it is paid, it moves no cash.
+      if (!event.data.calledFrom) enforce(withinCash(undated, event.metadata.effectiveDate, Money.parse(event.data.amount, 'USD'), 'A management fee'));
     } else if (event.type === 'ContributionDefaulted') {
       if (!state.calls.some((c) => c.callNumber === event.data.callNumber)) reject('UNKNOWN_CALL', `call ${event.data.callNumber} would not exist`);
     } else if (event.type === 'AllocationCommitted') {

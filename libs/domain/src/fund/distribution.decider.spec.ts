@@ -1,5 +1,6 @@
 import { at, by, closeHeld, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
+import { InvestorLedger } from '../investors/investor-ledger';
 import type { FundCommand } from './fund.commands';
 import { availableCash, cashOn, distributionsPayable, netAssets } from './fund.queries';
 import { evolveFund, initialFundState, type RecordedFundEvent } from './fund.state';
@@ -42,7 +43,7 @@ describe('distribution decider', () => {
   });
 
   it('charges fees and records expenses out of the cash not promised to LPs', () => {
-    given([...givenFundWithCash(), declared])
+    given([...givenFundWithCash(), declared], new InvestorLedger())
       .when(cmd('ChargeManagementFee', { amount: '400.00', period: '2026-Q3' }))
       .then([{ type: 'ManagementFeeCharged', data: { amount: '400.00', period: '2026-Q3' } }]);
     given([...givenFundWithCash(), declared])

@@ -1,14 +1,43 @@
-import { parseCents } from '../cents';
+import { formatCents, parseCents } from '../cents';
+import type { InvestorLedger } from '../investors/investor-ledger';
+import { carryExemptPart, feeRule } from '../waterfall/fee-exemption';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
 import { Money } from '../money';
 import { reject } from '../rejections';
-import type { DistributionCommand } from './distribution.commands';
-import type { DistributionEvent } from './distribution.events';
+import type { ChargeManagementFee, DistributionCommand } from './distribution.commands';
+import type { DistributionEvent, ManagementFeeCharged } from './distribution.events';
 import { checkEffectiveDate, requireManager } from './fund.rules';
 import { enforce, withinCash } from './limits';
 import type { FundState } from './fund.state';
+
+/**
+ * A management fee: paid out of the fund's cash, or, once the terms exempt an admitted LP from
+ * fees, called from the fee-bearing LPs by admitted commitment as it is paid (fee-exemption.ts).
+ */
+export function chargeFee(command: ChargeManagementFee, state: FundState, investors: InvestorLedger): ManagementFeeCharged {
+  const date = checkEffectiveDate(state, command);
+  requireManager(state, command.metadata.actor);
+  const amount = Money.parsePositive(command.data.amount, 'USD', 'A management fee');
+  const data = { amount: amount.toString(), period: command.data.period ?? '' };
+  const exempt = state.feeExempt;
+  if (exempt === undefined || exempt.cents === 0n) {
+    enforce(withinCash(state, date, amount, 'A management fee'));
+    return { type: 'ManagementFeeCharged', data };
+  }
+  const fee = parseCents(amount.toString());
+  const bearing = parseCents(state.admittedUsd.toString()) - exempt.cents;
+  if (bearing === 0n) reject('NO_FEE_BEARING_LP', 'Every LP admitted is exempt from management fees: there is no one to charge the fee to');
+  if (fee > bearing)
+    reject('INVALID_AMOUNT', `A management fee of ${amount.format()} is above the fee-bearing LPs' admitted commitments (${formatCents(bearing)} USD)`);
+  const { split } = investors.callSplit({ numerator: fee, denominator: bearing }, exempt.admitted);
+  const carryExemptUsd = carryExemptPart(feeRule(fee, bearing, split), state.carryExempt?.admitted ?? new Map(), exempt.admitted);
+  return {
+    type: 'ManagementFeeCharged',
+    data: { ...data, calledFrom: { bearingUsd: formatCents(bearing), split, ...(carryExemptUsd === undefined ? {} : { carryExemptUsd }) } },
+  };
+}
 
 export function decideDistribution(command: DistributionCommand, state: FundState): DistributionEvent[] {
   const date = checkEffectiveDate(state, command);
@@ -39,11 +68,8 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
         },
       ];
     }
-    case 'ChargeManagementFee': {
-      const amount = Money.parsePositive(command.data.amount, 'USD', 'A management fee');
-      enforce(withinCash(state, date, amount, 'A management fee'));
-      return [{ type: 'ManagementFeeCharged', data: { amount: amount.toString(), period: command.data.period ?? '' } }];
-    }
+    case 'ChargeManagementFee':
+      throw new Error('ChargeManagementFee is decided by chargeFee, with the investor ledger');
     case 'RecordExpense': {
       const amount = Money.parsePositive(command.data.amount, 'USD', 'An expense');
       enforce(withinCash(state, date, amount, 'An expense'));

@@ -1,3 +1,4 @@
+import type { FeeCallData } from '../waterfall/fee-exemption';
 import type { WaterfallSplit } from '../waterfall/waterfall';
 /**
  * Money leaving the fund to its LPs and its managers. A declared distribution is payable until its
@@ -17,7 +18,12 @@ export type DistributionDeclared = {
 
 export type ManagementFeeCharged = {
   type: 'ManagementFeeCharged';
-  data: { amount: string; period: string };
+  data: {
+    amount: string;
+    period: string;
+    /** In a fund with fee-exempt LPs admitted: the fee was called from the fee-bearing LPs, not paid from the fund's cash (fee-exemption.ts). */
+    calledFrom?: FeeCallData;
+  };
 };
 
 export type ExpenseRecorded = {

@@ -30,10 +30,11 @@ import { checkEffectiveDate, openPeriod, parseRate, requireEstablished, requireM
 import { parseWaterfallTerms, type WaterfallTerms } from '../waterfall/waterfall';
 import { splitsByStake, stakeLps } from '../waterfall/manager-shares';
 import { bearsNoCarry, exemptsAny } from '../waterfall/carry-exemption';
+import { exemptsAnyFromFees, paysNoFee } from '../waterfall/fee-exemption';
 import { defaultKey, type FundState } from './fund.state';
 import type { CommandOf } from '../catalog/command-catalog';
 import type { ContextOf } from '../catalog/contexts';
-import { decideDistribution } from './distribution.decider';
+import { chargeFee, decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
 
@@ -63,7 +64,7 @@ export const FUND_DECISIONS: { readonly [T in FundCommandType]: (command: Comman
   ValueProject: (command, { fund }) => decideProject(command, fund),
   ReceiveProceeds: (command, { fund }) => decideProject(command, fund),
   DeclareDistribution: (command, { fund }) => decideDistribution(command, fund),
-  ChargeManagementFee: (command, { fund }) => decideDistribution(command, fund),
+  ChargeManagementFee: (command, { fund, investors }) => [chargeFee(command, fund, investors)],
   RecordExpense: (command, { fund }) => decideDistribution(command, fund),
 };
 
@@ -221,6 +222,7 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
       admitsThroughDate: date,
       ...(config.waterfall && splitsByStake(config.waterfall) ? { stakes: stakesAfterClose(config.waterfall, investors, admission()) } : {}),
       ...(config.waterfall && exemptsAny(config.waterfall) ? exemptAdmitted(config.waterfall, admission(), catchUpFraction, catchUpSplit) : {}),
+      ...(config.waterfall && exemptsAnyFromFees(config.waterfall) ? feeExemptAdmitted(config.waterfall, admission()) : {}),
     },
   };
 }
@@ -236,6 +238,13 @@ function exemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[], 
     if (!catchUpFraction.isZero()) catchUp += callShare(BigInt(a.cents), a.lp.lpId, rule);
   }
   return Object.keys(admitted).length === 0 ? {} : { carryExempt: { admitted, catchUpUsd: formatCents(catchUp) } };
+}
+
+/** The fee-exempt LPs a close admits (fee-exemption.ts): what it admits of each. */
+function feeExemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[]) {
+  const admitted: Record<string, string> = {};
+  for (const a of admission) if (paysNoFee(terms, a.lp)) admitted[a.lp.lpId] = formatCents(BigInt(a.cents));
+  return Object.keys(admitted).length === 0 ? {} : { feeExempt: { admitted } };
 }
 
 /**

@@ -91,6 +91,8 @@ export type CloseHeld = {
      * each exempt LP (USD), and their part of `catchUpUsd`. Absent when it admits none.
      */
     carryExempt?: { admitted: Record<string, string>; catchUpUsd: string };
+    /** In a fund whose terms exempt LPs from management fees (fee-exemption.ts): what the close admits of each fee-exempt LP (USD). Absent when it admits none. */
+    feeExempt?: { admitted: Record<string, string> };
   };
 };
 

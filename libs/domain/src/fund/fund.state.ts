@@ -111,6 +111,8 @@ export interface FundState {
   stakes?: Stakes;
   /** In a fund whose terms exempt LPs from carry, once a close admits one (carry-exemption.ts). */
   carryExempt?: CarryExempt;
+  /** In a fund whose terms exempt LPs from management fees, once a close admits one (fee-exemption.ts): their admitted commitments. */
+  feeExempt?: Pick<CarryExempt, 'admitted' | 'cents'>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -220,6 +222,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         ...waterfall,
         ...(event.data.stakes === undefined ? {} : { stakes: event.data.stakes }),
         ...(exempt === undefined ? {} : { carryExempt: withExemptAdmitted(state.carryExempt ?? noneExempt(), exempt.admitted, exemptCatchUp) }),
+        ...(event.data.feeExempt === undefined ? {} : { feeExempt: withExemptAdmitted(state.feeExempt ?? noneExempt(), event.data.feeExempt.admitted, 0n) }),
       };
     }
     case 'CapitalCalled': {
@@ -384,7 +387,12 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
     }
     case 'ReversalRejected':
       return { ...state, pendingReversals: without(state.pendingReversals, event.data.eventId) };
-    case 'ManagementFeeCharged':
+    case 'ManagementFeeCharged': {
+      const called = event.data.calledFrom;
+      if (called === undefined) return { ...next, bookedCash: state.bookedCash.minus(usd(event.data.amount)) };
+      // Called from the fee-bearing LPs as it is paid: no cash moves; what the carry-bearing of them paid is the waterfall's capital.
+      return { ...next, ...contributed(state, parseCents(event.data.amount) - parseCents(called.carryExemptUsd ?? '0'), date) };
+    }
     case 'ExpenseRecorded':
       return { ...next, bookedCash: state.bookedCash.minus(usd(event.data.amount)) };
     default:
@@ -395,14 +403,14 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
 const usd = (text: string): Money => Money.parse(text, 'USD');
 
 /** The exempt LPs after a close admits `admitted` (USD by LP) of them, who pay `catchUp` cents. */
-function withExemptAdmitted(exempt: CarryExempt, admitted: Readonly<Record<string, string>>, catchUp: bigint): CarryExempt {
+function withExemptAdmitted(exempt: Pick<CarryExempt, 'admitted' | 'cents'> & Partial<CarryExempt>, admitted: Readonly<Record<string, string>>, catchUp: bigint): CarryExempt {
   const byLp = new Map(exempt.admitted);
   let cents = exempt.cents;
   for (const [lpId, usd] of Object.entries(admitted)) {
     byLp.set(lpId, (byLp.get(lpId) ?? 0n) + parseCents(usd));
     cents += parseCents(usd);
   }
-  return { admitted: byLp, cents, contributed: exempt.contributed + catchUp };
+  return { admitted: byLp, cents, contributed: (exempt.contributed ?? 0n) + catchUp };
 }
 
 /** The waterfall's contributed capital after `cents` (negative: a default) on `date`, due on `dueDate`, where the fund has a waterfall. */

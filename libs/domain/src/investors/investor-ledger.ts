@@ -394,11 +394,24 @@ export class InvestorLedger implements Holdings {
     this.sorted = undefined;
   }
 
-  /** A call made now at `rate`: its total and its split over the admitted LPs (`splitCall`). */
-  callSplit(rate: Fraction): { totalCents: bigint; split: CallSplitData } {
-    return splitCall(rate, this.histogram, (weights) =>
+  /**
+   * A call made now at `rate`: its total and its split over the admitted LPs (`splitCall`), or over
+   * those not in `except` (LP id -> its admitted cents: the fee-exempt, few).
+   */
+  callSplit(rate: Fraction, except?: ReadonlyMap<string, bigint>): { totalCents: bigint; split: CallSplitData } {
+    let histogram: ReadonlyMap<number, number> = this.histogram;
+    if (except?.size) {
+      const less = new Map(this.histogram);
+      for (const cents of except.values()) {
+        const n = (less.get(Number(cents)) ?? 0) - 1;
+        if (n === 0) less.delete(Number(cents));
+        else less.set(Number(cents), n);
+      }
+      histogram = less;
+    }
+    return splitCall(rate, histogram, (weights) =>
       this.admittedSorted()
-        .filter((lp) => weights.has(admittedCentsOf(lp)))
+        .filter((lp) => weights.has(admittedCentsOf(lp)) && !except?.has(lp.lpId))
         .map((lp) => lp.lpId),
     );
   }

@@ -37,6 +37,10 @@ export interface WaterfallTerms {
   carryBearing: 'all' | 'non-sovereign';
   /** LPs named as bearing no carry, besides those `carryBearing` exempts (carry-exemption.ts). */
   carryExempt?: string[];
+  /** Which LPs pay management fees: all (absent), or all but the sovereign LPs (fee-exemption.ts). */
+  feeBearing?: 'all' | 'non-sovereign';
+  /** LPs named as paying no management fee, besides those `feeBearing` exempts. */
+  feeExempt?: string[];
   /**
    * How the managers share their fees and carry unless `feeShares` or `carryShares` says
    * otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose
@@ -89,17 +93,25 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
     if (claw.taxRate !== undefined && (typeof claw.taxRate !== 'string' || !DECIMAL.test(claw.taxRate) || new Dec(claw.taxRate).gte(1)))
       bad(`clawback.taxRate must be a decimal from 0 to below 1, got ${JSON.stringify(claw.taxRate)}`);
   }
-  const exempt = t.carryExempt;
-  if (exempt !== undefined && (!Array.isArray(exempt) || exempt.some((id) => typeof id !== 'string' || !LP_ID.test(id))))
-    bad(`carryExempt must be a list of LP ids, got ${JSON.stringify(exempt)}`);
-  if (exempt !== undefined && new Set(exempt).size !== exempt.length) bad('carryExempt names an LP twice');
+  const lpIds = (field: 'carryExempt' | 'feeExempt'): string[] | undefined => {
+    const ids = t[field];
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !LP_ID.test(id))))
+      bad(`${field} must be a list of LP ids, got ${JSON.stringify(ids)}`);
+    if (ids !== undefined && new Set(ids).size !== ids.length) bad(`${field} names an LP twice`);
+    return ids === undefined || ids.length === 0 ? undefined : [...ids];
+  };
+  const exempt = lpIds('carryExempt');
+  const feeExempt = lpIds('feeExempt');
+  if (t.feeBearing !== undefined && t.feeBearing !== 'all' && t.feeBearing !== 'non-sovereign') bad(`feeBearing must be "all" or "non-sovereign"`);
   return {
     style: 'european',
     preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount, accruesFrom },
     catchUp: t.catchUp!,
     carriedInterest: t.carriedInterest!,
     carryBearing: t.carryBearing!,
-    ...(exempt === undefined || exempt.length === 0 ? {} : { carryExempt: [...exempt] }),
+    ...(exempt === undefined ? {} : { carryExempt: exempt }),
+    ...(t.feeBearing === 'non-sovereign' ? { feeBearing: 'non-sovereign' as const } : {}),
+    ...(feeExempt === undefined ? {} : { feeExempt }),
     ...(claw === undefined ? {} : { clawback: { rule: claw.rule, ...(claw.taxRate === undefined ? {} : { taxRate: claw.taxRate }) } }),
     ...shares,
   };
