@@ -149,13 +149,15 @@ export const governments = [
   { manager: 'jp-mof', lpId: 'gov-jp', country: 'JP' },
 ] as const;
 
-/** How the managers share, as terms give it (`ManagerShareTerms`), and who bears no carry (carry-exemption.ts). */
+/** How the managers share, as terms give it (`ManagerShareTerms`), and who bears no carry or no fee (carry-exemption.ts, fee-exemption.ts). */
 export interface ShareTerms {
   managerShares: { manager: string; share: string; lpId?: string }[];
   feeShares?: 'by-stake';
   carryShares?: 'by-stake';
   carryBearing?: 'all' | 'non-sovereign';
   carryExempt?: string[];
+  feeBearing?: 'all' | 'non-sovereign';
+  feeExempt?: string[];
 }
 
 /** Shares tied to the governments' stakes: fees, carry or both by stake, with fixed shares until a government is admitted. */
@@ -197,13 +199,23 @@ const stakeOpening: fc.Arbitrary<Step[]> = fc.option(
   { freq: 4, nil: [] },
 );
 
-/** LPs exempt from carry: none (often), one retail LP named, or the sovereigns (where they commit). */
-type Exemption = Pick<ShareTerms, 'carryBearing' | 'carryExempt'>;
+/**
+ * LPs exempt from carry, from fees or both: none (often), retail LPs named (one exempt from carry,
+ * another from fees, or one from both), or the sovereigns (where they commit).
+ */
+type Exemption = Pick<ShareTerms, 'carryBearing' | 'carryExempt' | 'feeBearing' | 'feeExempt'>;
 const exemption = (sovereigns: boolean): fc.Arbitrary<Exemption> =>
   fc.oneof(
     { arbitrary: fc.constant<Exemption>({}), weight: 2 },
     { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'] }), weight: 1 },
-    ...(sovereigns ? [{ arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign' }), weight: 2 }] : []),
+    { arbitrary: fc.constant<Exemption>({ feeExempt: ['lp-b'] }), weight: 1 },
+    { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'], feeExempt: ['lp-b', 'lp-c'] }), weight: 1 },
+    ...(sovereigns
+      ? [
+          { arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign' }), weight: 1 },
+          { arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign', feeBearing: 'non-sovereign' }), weight: 2 },
+        ]
+      : []),
   );
 
 /**

@@ -1,4 +1,4 @@
-import { callShare, callShareSmall, divFloor, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
+import { callShare, callShareSmall, divFloor, feeShare, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { grossShared, LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
@@ -137,6 +137,28 @@ export function* callsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Gen
   }
 }
 
+/**
+ * Each management fee called from the fee-bearing LPs (fee-exemption.ts) as of the basis date, with
+ * what it asked of the LP: its share by admitted commitment then, split as a call is; nothing of a
+ * fee-exempt LP. The LP paid it in and bore it, the same cents: its contributions and its
+ * management fees, never its net assets.
+ */
+export function* feeCallsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Generator<{ index: number; date: string; amount: bigint }> {
+  if (pieces.length === 0) return;
+  const exempt = basis.ledger.state.feeExempt?.admitted.has(lpId) ?? false;
+  for (const [index, fee] of basis.ledger.feeCalls.entries()) {
+    const amount = feeShare(weightOf(pieces, fee.epoch), lpId, fee.rule, exempt);
+    if (amount !== 0n) yield { index, date: fee.date, amount };
+  }
+}
+
+/** The LP's fees called to date (`feeCallsOf`), in cents. */
+export function feesCalledOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
+  let total = 0n;
+  for (const { amount } of feeCallsOf(basis, pieces, lpId)) total += amount;
+  return total;
+}
+
 /** Contributions to date: what each epoch asked of the piece entering in it (a close's catch-up) and each call's amount. */
 export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
   if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
@@ -186,7 +208,9 @@ export function sharedLines(basis: AccountBasis, pieces: Pieces): Map<keyof Line
     while (next < pieces.length && pieces[next].epoch === e) admitted += pieces[next++].cents;
     for (const k of LINE_KEYS) {
       if (k === 'contributions' || k === 'carriedInterest') continue;
-      const delta = basis.epochEnds[e][k] - epochs[e].start[k];
+      // The fees called are the fee-bearing LPs' own (`feeCallsOf`), not shared.
+      const called = k === 'managementFees' ? basis.epochEnds[e].feesCalled - epochs[e].start.feesCalled : 0n;
+      const delta = basis.epochEnds[e][k] - epochs[e].start[k] - called;
       if (delta !== 0n) result.set(k, result.get(k)! + divFloor(admitted * delta * SCALE, epochs[e].admittedCents));
     }
   }

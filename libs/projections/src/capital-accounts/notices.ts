@@ -11,7 +11,18 @@ import {
   type CallPurpose,
   type LpEntry,
 } from '@fundsim/domain';
-import { callsOf, contributionsOf, distributionsTo, payoutShare, piecesAt, weightOf, type AccountBasis, type Payouts, type Pieces } from './allocation-policy';
+import {
+  callsOf,
+  contributionsOf,
+  distributionsTo,
+  feesCalledOf,
+  payoutShare,
+  piecesAt,
+  weightOf,
+  type AccountBasis,
+  type Payouts,
+  type Pieces,
+} from './allocation-policy';
 
 /*
  * Investor notices (ILPA's Capital Call & Distribution Template): what one call asks of one LP, or
@@ -159,7 +170,9 @@ export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: 
   const commitment = pieces.reduce((sum, p) => sum + p.cents, 0n);
   const record = basis.ledger.state.calls[k];
   const purposes = splitByPurpose(amount, record.purposes);
-  const usd = { commitment, amount, purposes, cumulative, callTotal: parseCents(record.totalUsd.toString()) };
+  // Fees called from it (fee-exemption.ts) are contributions beside the commitment: in the cumulative contributions, not out of the unfunded.
+  const fees = feesCalledOf(basis, pieces, lp.lpId);
+  const usd = { commitment, amount, purposes, cumulative, fees, callTotal: parseCents(record.totalUsd.toString()) };
   return {
     notice: 'capital-call',
     fundId,
@@ -176,8 +189,8 @@ export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: 
     amount: formatCents(amount),
     purposes: purposeLines(purposes, formatCents),
     purposesRecorded: record.purposes !== undefined,
-    contributionsBefore: formatCents(cumulative - amount),
-    cumulativeContributions: formatCents(cumulative),
+    contributionsBefore: formatCents(cumulative - amount + fees),
+    cumulativeContributions: formatCents(cumulative + fees),
     unfundedBefore: formatCents(commitment - cumulative + amount),
     unfundedAfter: formatCents(commitment - cumulative),
     callTotal: record.totalUsd.toString(),
@@ -199,13 +212,14 @@ function purposeLines(parts: Record<CallPurpose, bigint>, format: (v: bigint) =>
 function callInYen(
   basis: AccountBasis,
   date: string,
-  usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; callTotal: bigint },
+  usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; fees: bigint; callTotal: bigint },
 ): CallNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
   const y = (cents: bigint) => toYen(cents, rate.rate);
   const amount = y(usd.amount);
   const cumulative = y(usd.cumulative);
+  const fees = y(usd.fees);
   const commitment = y(usd.commitment);
   const split = largestRemainder(
     amount,
@@ -217,8 +231,8 @@ function callInYen(
     commitment: str(commitment),
     amount: str(amount),
     purposes: Object.fromEntries(CALL_PURPOSES.map((k) => [k, str(split.get(k) ?? 0n)])) as PurposeLines,
-    contributionsBefore: str(cumulative - amount),
-    cumulativeContributions: str(cumulative),
+    contributionsBefore: str(cumulative - amount + fees),
+    cumulativeContributions: str(cumulative + fees),
     unfundedBefore: str(commitment - cumulative + amount),
     unfundedAfter: str(commitment - cumulative),
     callTotal: str(y(usd.callTotal)),
@@ -250,8 +264,9 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
   const tiers = payout.split && !carryExempt ? tierSplit(amount, payout.split) : null;
   const cumulativeDistributions = distributionsTo(basis, payouts.toLps, pieces, lp.lpId, i + 1);
   const contributions = contributionsOf(basis, pieces, lp.lpId);
+  const fees = feesCalledOf(basis, pieces, lp.lpId);
   const commitment = pieces.reduce((sum, p) => sum + p.cents, 0n);
-  const usd = { amount, tiers, carried, cumulativeDistributions, contributions, commitment };
+  const usd = { amount, tiers, carried, cumulativeDistributions, contributions, fees, commitment };
   return {
     notice: 'distribution',
     fundId,
@@ -269,7 +284,7 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
     carryWithheld: formatCents(carried),
     grossAmount: formatCents(amount + carried),
     cumulativeDistributions: formatCents(cumulativeDistributions),
-    cumulativeContributions: formatCents(contributions),
+    cumulativeContributions: formatCents(contributions + fees),
     unfunded: formatCents(commitment - contributions),
     distributionToLps: formatCents(payout.cents),
     distributionToManagers: payout.split?.toManagers ?? '0.00',
@@ -309,7 +324,7 @@ function tierLines(tiers: Tiers, format: (v: bigint) => string): TierLines {
 function distributionInYen(
   basis: AccountBasis,
   date: string,
-  usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; commitment: bigint },
+  usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; fees: bigint; commitment: bigint },
 ): DistributionNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
@@ -331,7 +346,7 @@ function distributionInYen(
     carryWithheld: str(gross - amount),
     grossAmount: str(gross),
     cumulativeDistributions: str(y(usd.cumulativeDistributions)),
-    cumulativeContributions: str(contributions),
+    cumulativeContributions: str(contributions + y(usd.fees)),
     unfunded: str(y(usd.commitment) - contributions),
   };
 }

@@ -1,6 +1,6 @@
 import { admittedCentsOf, byRemainderThenKey, formatCents, type LpEntry } from '@fundsim/domain';
 import { ratio } from '../performance/metrics';
-import { contributionsOf, onlyPieceEpoch, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
+import { contributionsOf, feesCalledOf, onlyPieceEpoch, piecesAt, scaledGrossNavOf, SCALE, singleContributions, type AccountBasis } from './allocation-policy';
 import { scaledCarryOf } from './carry-allocation';
 
 /** Which LPs get one unit more when every exact share is rounded down: the largest remainders, ties by LP id. */
@@ -121,7 +121,9 @@ export function registerRow(basis: AccountBasis, cutoff: RegisterCutoff, lp: LpE
   const only = onlyPieceEpoch(basis, lp);
   const pieces = only === undefined ? piecesAt(basis, lp) : undefined;
   const admitted = pieces ? pieces.reduce((sum, p) => sum + p.cents, 0n) : BigInt(admittedCentsOf(lp));
-  const contributions = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, only!, lp.cents, lp.lpId));
+  const called = pieces ? (pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n) : BigInt(singleContributions(basis, only!, lp.cents, lp.lpId));
+  // With the fees called from it beside the commitment (fee-exemption.ts), as its statement counts them.
+  const contributions = basis.ledger.feeCalls.length ? called + feesCalledOf(basis, pieces ?? piecesAt(basis, lp), lp.lpId) : called;
   return {
     lpId: lp.lpId,
     kind: lp.kind,

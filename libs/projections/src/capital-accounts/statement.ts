@@ -18,6 +18,8 @@ import { performance, ratio, type Flow, type Performance, type Residual } from '
 import {
   callsOf,
   contributionsOf,
+  feeCallsOf,
+  feesCalledOf,
   distributionsTo,
   payoutShare,
   piecesAt,
@@ -114,10 +116,13 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const contributedTo = pieces.length ? contributionsOf(basis, pieces, lp.lpId) : 0n;
   const beforePieces = before ? piecesAt(before.basis, lp) : [];
   const contributedBefore = beforePieces.length ? contributionsOf(before!.basis, beforePieces, lp.lpId) : 0n;
-  const contributions = contributedTo - contributedBefore;
+  // Fees called from the fee-bearing LPs: paid in beside the commitment, and borne, by the LP alone.
+  const feesTo = feesCalledOf(basis, pieces, lp.lpId);
+  const feesBefore = before ? feesCalledOf(before.basis, beforePieces, lp.lpId) : 0n;
+  const contributions = contributedTo + feesTo - contributedBefore - feesBefore;
 
-  const now = sharedLines(basis, pieces);
-  const then = before ? sharedLines(before.basis, beforePieces) : new Map<keyof Lines, bigint>();
+  const now = withFees(sharedLines(basis, pieces), feesTo);
+  const then = before ? withFees(sharedLines(before.basis, beforePieces), feesBefore) : new Map<keyof Lines, bigint>();
   // The distributions line is the cash: the LP's share of each distribution declared in the
   // period as paid or payable to it (split by largest remainder), so it ties to its bank to the
   // cent; so is the carry paid (the managers' part of those distributions, split the same way)
@@ -226,21 +231,34 @@ function commitmentOf(lp: LpEntry, epochs: number): Commitment {
 /**
  * Splits `total` cents over exact amounts (cents x SCALE) so the parts sum to it: each rounded
  * down, the cents left to the largest remainders (ties by order). Keeps a statement's lines
- * adding up to the change in its NAV.
+ * adding up to the change in its NAV. A line the LP has no share of (exactly zero: a fee-exempt
+ * LP's fees, say) takes no cent while another line can; when none has a share, the last line (the
+ * change in unrealized gain) takes what is left.
  */
 function allocateToTotal(exact: readonly bigint[], total: bigint): bigint[] {
   const floors = exact.map((x) => divFloor(x, SCALE));
   let left = total - floors.reduce((a, b) => a + b, 0n);
-  const order = exact.map((x, i) => ({ i, r: x - floors[i] * SCALE })).sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.i - b.i));
+  const all = exact.map((x, i) => ({ i, r: x - floors[i] * SCALE }));
+  const order = all.filter(({ i }) => exact[i] !== 0n).sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.i - b.i));
+  if (order.length === 0) {
+    floors[floors.length - 1] += left;
+    return floors;
+  }
   for (let j = 0; left > 0n; j = (j + 1) % order.length, left--) floors[order[j].i] += 1n;
   for (let j = order.length - 1; left < 0n; j = (j - 1 + order.length) % order.length, left++) floors[order[j].i] -= 1n;
   return floors;
 }
 
+/** The shared lines with the LP's own fees called added to its management fees. */
+function withFees(lines: Map<keyof Lines, bigint>, feesCalled: bigint): Map<keyof Lines, bigint> {
+  if (feesCalled !== 0n) lines.set('managementFees', lines.get('managementFees')! + feesCalled * SCALE);
+  return lines;
+}
+
 /**
  * The LP's own cash flows: what each epoch it entered in asked of it (a close's catch-up and
  * equalization interest) on the epoch's date, calls on their due
- * dates (unless defaulted: then owed), its share of each distribution paid (declared and unpaid:
+ * dates (unless defaulted: then owed), fees called from it on their dates, its share of each distribution paid (declared and unpaid:
  * payable).
  */
 function cashFlows(basis: AccountBasis, payouts: Payouts, lp: LpEntry, pieces: Pieces) {
@@ -261,6 +279,7 @@ function cashFlows(basis: AccountBasis, payouts: Payouts, lp: LpEntry, pieces: P
     else if (call.dueDate <= basis.asOf) flows.push({ date: call.dueDate, cents: -amount });
     else receivable += amount;
   }
+  for (const { date, amount } of feeCallsOf(basis, pieces, lp.lpId)) flows.push({ date, cents: -amount });
   let payable = 0n;
   // Gross of carry: the LP's share of the managers' part of each distribution (split as the distribution is).
   const grossFlows: Flow[] = [...flows];

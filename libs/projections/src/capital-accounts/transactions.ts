@@ -11,7 +11,7 @@ import {
   type RecordedFundEvent,
 } from '@fundsim/domain';
 import { LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
-import { callsOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
+import { callsOf, feeCallsOf, feesCalledOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
 import { scaledCarry } from './carry-allocation';
 import type { CapitalAccount, RollForward } from './statement';
 
@@ -40,6 +40,7 @@ export type TransactionKind =
   | 'equalization-interest'
   | 'call'
   | 'payment'
+  | 'fee-call'
   | 'default'
   | 'distribution'
   | 'distribution-paid'
@@ -140,6 +141,8 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     commitment?: bigint;
     pending?: bigint;
     called?: bigint;
+    /** Contributed beside the commitment (a fee called from the fee-bearing LPs): not out of the unfunded commitment. */
+    beside?: bigint;
     distributed?: bigint;
     carry?: bigint;
   };
@@ -253,6 +256,16 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       });
     }
   }
+  for (const { index, date, amount } of feeCallsOf(basis, pieces, lp.lpId))
+    drafts.push({
+      date,
+      position: positions.feeCalls[index] ?? null,
+      kind: 'fee-call',
+      description: 'Management fee called from the fee-bearing LPs, beside the commitment, and paid to the managers',
+      amount,
+      cash: -amount,
+      beside: amount,
+    });
   basis.ledger.payouts.forEach((payout, i) => {
     const weight = weightOf(pieces, payout.epoch);
     const cents = payoutShare(payouts.toLps[i], weight, lp.lpId);
@@ -318,17 +331,18 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
   drafts.sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : (a.kind === 'allocation' ? 1 : 0) - (b.kind === 'allocation' ? 1 : 0) || order.get(a)! - order.get(b)!,
   );
-  const running = { commitment: 0n, pending: 0n, called: 0n, distributed: 0n, carry: 0n, nav: 0n, paidIn: 0n, received: 0n };
+  const running = { commitment: 0n, pending: 0n, called: 0n, beside: 0n, distributed: 0n, carry: 0n, nav: 0n, paidIn: 0n, received: 0n };
   const transactions = drafts.map((d): Transaction => {
     running.commitment += d.commitment ?? 0n;
     running.pending += d.pending ?? 0n;
     running.called += d.called ?? 0n;
+    running.beside += d.beside ?? 0n;
     running.distributed += d.distributed ?? 0n;
     running.carry += d.carry ?? 0n;
     running.nav += d.amount;
     if (d.cash < 0n) running.paidIn -= d.cash;
     else running.received += d.cash;
-    const { commitment: _c, pending: _p, called: _k, distributed: _d, carry: _y, ...rest } = d;
+    const { commitment: _c, pending: _p, called: _k, beside: _b, distributed: _d, carry: _y, ...rest } = d;
     return {
       ...rest,
       amount: formatCents(d.amount),
@@ -337,7 +351,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
         commitment: formatCents(running.commitment),
         pending: formatCents(running.pending),
         unfunded: formatCents(running.commitment - running.called),
-        contributions: formatCents(running.called),
+        contributions: formatCents(running.called + running.beside),
         distributions: formatCents(running.distributed),
         carriedInterest: formatCents(running.carry),
         nav: formatCents(running.nav),
@@ -372,6 +386,7 @@ function statementLines(statement: CapitalAccount): Map<AllocatedLine, bigint> {
 function exactLines(basis: AccountBasis, lp: LpEntry): Map<AllocatedLine, bigint> {
   const pieces = piecesAt(basis, lp);
   const shared = sharedLines(basis, pieces);
+  shared.set('managementFees', shared.get('managementFees')! + feesCalledOf(basis, pieces, lp.lpId) * SCALE);
   const lines = new Map<AllocatedLine, bigint>();
   for (const { line, key } of ALLOCATED) {
     // As the roll-forward shows them (costs positive, as the fund's lines are).
@@ -413,17 +428,20 @@ function positionsOf(history: readonly RecordedFundEvent[], lpId: string) {
   const distributions = new Map<number, number>();
   const defaults = new Map<number, { date: string; position: number }>();
   const reversedCommitments = new Map<string, { date: string; position: number; replacementUsd?: string }>();
+  // In the order the books fold them (`Ledger.feeCalls`).
+  const feeCalls: number[] = [];
   for (const e of history) {
     const position = e.metadata.position ?? 0;
     if (e.metadata.eventId !== undefined && reversed.has(e.metadata.eventId)) continue;
     if (e.type === 'CloseHeld') closes.set(e.data.closeNumber, position);
     else if (e.type === 'CapitalCalled') calls.set(e.data.callNumber, position);
     else if (e.type === 'DistributionDeclared') distributions.set(e.data.distributionNumber, position);
+    else if (e.type === 'ManagementFeeCharged' && e.data.calledFrom) feeCalls.push(position);
     else if (e.type === 'ContributionDefaulted' && e.data.lpId === lpId) defaults.set(e.data.callNumber, { date: e.metadata.effectiveDate, position });
     else if (e.type === 'EventReversed' && e.data.reversedType === 'CapitalCommitted') {
       const replacement = e.data.replacement?.data as { amountUsd?: string } | undefined;
       reversedCommitments.set(e.data.eventId, { date: e.metadata.effectiveDate, position, replacementUsd: replacement?.amountUsd });
     }
   }
-  return { closes, calls, distributions, defaults, reversedCommitments };
+  return { closes, calls, distributions, defaults, reversedCommitments, feeCalls };
 }

@@ -19,6 +19,8 @@ import {
   type EpochRecord,
   managersSplit,
   shareRule,
+  feeRule,
+  type CallRule,
 } from '@fundsim/domain';
 
 /**
@@ -45,9 +47,14 @@ export interface Lines {
   unrealizedGain: bigint;
 }
 
-/** The lines at a mark, with what of `carriedInterest` was accrued at it (the rest was paid). */
+/**
+ * The lines at a mark, with what of `carriedInterest` was accrued at it (the rest was paid), and
+ * what of `contributions` and `managementFees` were fees called from the fee-bearing LPs
+ * (fee-exemption.ts): each such LP's own, not shared by commitment.
+ */
 export interface Mark extends Lines {
   carryAccrued: bigint;
+  feesCalled: bigint;
 }
 
 export const LINE_KEYS = [
@@ -87,8 +94,8 @@ export const ZERO_LINES: Lines = {
 };
 
 export const netAssetsOf = (l: Lines): bigint => LINE_KEYS.reduce((sum, k) => sum + LINE_SIGNS[k] * l[k], 0n);
-/** What LPs share by commitment: everything but their own contributions. */
-export const sharedOf = (l: Lines): bigint => netAssetsOf(l) - l.contributions;
+/** What LPs share by commitment: everything but their own contributions, and the fees called from the fee-bearing LPs (which net to nothing). */
+export const sharedOf = (m: Mark): bigint => netAssetsOf(m) - m.contributions + m.feesCalled;
 
 /**
  * An ownership epoch (libs/domain ownership.ts): between two events that change who owns what (a
@@ -128,10 +135,20 @@ export interface FacilityFlow {
   cents: bigint;
 }
 
+/** A management fee called from the fee-bearing LPs (fee-exemption.ts): what each of them paid, and bore. */
+export interface FeeCall {
+  date: string;
+  /** Index into `epochs`: the LPs admitted then, by their weight in it. */
+  epoch: number;
+  rule: CallRule;
+}
+
 export interface Ledger {
   state: FundState;
   /** Cumulative flows booked by events (interest paid, not accrued; no unrealized gain). */
-  flows: Omit<Lines, 'interest' | 'unrealizedGain'> & { interestPaid: bigint };
+  flows: Omit<Lines, 'interest' | 'unrealizedGain'> & { interestPaid: bigint; feesCalled: bigint };
+  /** Management fees called from the fee-bearing LPs, in the order folded. */
+  feeCalls: readonly FeeCall[];
   epochs: readonly Epoch[];
   /** Distributions declared, with the epoch whose LPs share them. */
   payouts: readonly Payout[];
@@ -145,7 +162,18 @@ export interface Ledger {
 
 export const emptyLedger = (): Ledger => ({
   state: initialFundState(),
-  flows: { contributions: 0n, distributions: 0n, carriedInterest: 0n, managementFees: 0n, expenses: 0n, interestPaid: 0n, income: 0n, realizedGain: 0n },
+  flows: {
+    contributions: 0n,
+    distributions: 0n,
+    carriedInterest: 0n,
+    managementFees: 0n,
+    expenses: 0n,
+    interestPaid: 0n,
+    income: 0n,
+    realizedGain: 0n,
+    feesCalled: 0n,
+  },
+  feeCalls: [],
   epochs: [],
   payouts: [],
   facilityFlows: [],
@@ -172,8 +200,9 @@ export function linesAt(ledger: Ledger, date: string): Mark {
     realizedGain: f.realizedGain,
     unrealizedGain: unrealized,
   };
-  const carryAccrued = liquidationOn(ledger.state, bearingNetAssets(ledger, { ...lines, carryAccrued: 0n }), date)?.accruedCarry ?? 0n;
-  return { ...lines, carriedInterest: f.carriedInterest + carryAccrued, carryAccrued };
+  const carryAccrued =
+    liquidationOn(ledger.state, bearingNetAssets(ledger, { ...lines, carryAccrued: 0n, feesCalled: f.feesCalled }), date)?.accruedCarry ?? 0n;
+  return { ...lines, carriedInterest: f.carriedInterest + carryAccrued, carryAccrued, feesCalled: f.feesCalled };
 }
 
 /**
@@ -186,7 +215,7 @@ export function bearingNetAssets(ledger: Ledger, mark: Mark): bigint {
   return netAssetsOf(mark) + mark.carryAccrued - (exempt > 0n ? exempt : 0n);
 }
 
-/** P&L shared by commitment at a mark: everything but contributions and the carry accrued. */
+/** P&L shared by commitment at a mark: everything but contributions, the fees called and the carry accrued. */
 export const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
 
 /**
@@ -236,6 +265,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
   let payouts = ledger.payouts;
   let facilityFlows = ledger.facilityFlows;
   let feesByManager = ledger.feesByManager;
+  let feeCalls = ledger.feeCalls;
   const facilityFlow = (kind: FacilityFlow['kind']) =>
     (facilityFlows = [...facilityFlows, { date: event.metadata.effectiveDate, facilityId: d.facilityId, kind, cents: parseCents(d.amount) }]);
   switch (event.type) {
@@ -266,6 +296,14 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
     }
     case 'ManagementFeeCharged': {
       flows.managementFees += parseCents(d.amount);
+      const called = event.data.calledFrom;
+      if (called) {
+        // Paid in by the fee-bearing LPs as it is paid out: each one's contribution and fee, the same cents.
+        flows.contributions += parseCents(d.amount);
+        flows.feesCalled += parseCents(d.amount);
+        const rule = feeRule(parseCents(d.amount), parseCents(called.bearingUsd), called.split);
+        feeCalls = [...feeCalls, { date: event.metadata.effectiveDate, epoch: Math.max(0, epochs.length - 1), rule }];
+      }
       const terms = state.config?.waterfall;
       if (terms && shareRule(terms, 'fees') === 'by-stake') {
         const by = new Map(feesByManager);
@@ -296,7 +334,7 @@ export function evolveLedger(ledger: Ledger, event: RecordedFundEvent): Ledger {
       break;
   }
   if (opensEpoch(event)) epochs = withEpochOpened(ledger, state, flows, event);
-  return { state, flows, epochs, payouts, facilityFlows, folded: ledger.folded + 1, ...(feesByManager ? { feesByManager } : {}) };
+  return { state, flows, feeCalls, epochs, payouts, facilityFlows, folded: ledger.folded + 1, ...(feesByManager ? { feesByManager } : {}) };
 }
 
 /**
@@ -316,7 +354,7 @@ function withEpochOpened(ledger: Ledger, state: FundState, flows: Ledger['flows'
       admittedCents: cents(state.admittedUsd),
       exemptCents: state.carryExempt?.cents ?? 0n,
       // Whatever P&L came before the first epoch belongs to the LPs it admits.
-      start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, contributions: mark.contributions },
+      start: previous.length ? mark : { ...ZERO_LINES, carryAccrued: 0n, feesCalled: 0n, contributions: mark.contributions },
     },
   ];
 }

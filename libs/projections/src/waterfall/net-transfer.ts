@@ -1,5 +1,5 @@
 import { byRemainderThenKey, divFloor, type LpEntry } from '@fundsim/domain';
-import { distributionsTo, piecesAt, SCALE, sharedLines, type AccountBasis, type Payouts } from '../capital-accounts/allocation-policy';
+import { distributionsTo, feesCalledOf, piecesAt, SCALE, sharedLines, type AccountBasis, type Payouts } from '../capital-accounts/allocation-policy';
 import { scaledCarry } from '../capital-accounts/carry-allocation';
 
 /*
@@ -37,7 +37,8 @@ export function exactBorne(basis: AccountBasis, payouts: Payouts, lps: readonly 
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) continue;
     const lines = sharedLines(basis, pieces);
-    sum.managementFees += lines.get('managementFees')!;
+    // Its share of the fees paid out of the fund's cash, and the fees called from it (fee-exemption.ts).
+    sum.managementFees += lines.get('managementFees')! + feesCalledOf(basis, pieces, lp.lpId) * SCALE;
     sum.expenses += lines.get('expenses')!;
     sum.carriedInterestPaid += distributionsTo(basis, payouts.carry, pieces, lp.lpId) * SCALE;
     sum.carriedInterestAccrued += scaledCarry(basis, pieces, lp.lpId);
