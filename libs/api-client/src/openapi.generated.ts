@@ -491,7 +491,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Charge a management fee out of cash
+         * Charge a management fee: out of cash, or called from the fee-bearing LPs where the terms exempt any
          * @description Who may call it: manager.
          */
         post: operations["FundCommandsController_chargeManagementFee"];
@@ -2701,7 +2701,7 @@ export interface components {
             balance: components["schemas"]["Balance"];
         };
         /** @enum {string} */
-        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "allocation";
+        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "fee-call" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "allocation";
         TransactionLedger: {
             fundId: string;
             lpId: string;
@@ -2857,6 +2857,13 @@ export interface components {
             carryBearing: "all" | "non-sovereign";
             /** @description LPs named as bearing no carry, besides those `carryBearing` exempts (carry-exemption.ts). */
             carryExempt?: string[];
+            /**
+             * @description Which LPs pay management fees: all (absent), or all but the sovereign LPs (fee-exemption.ts).
+             * @enum {string}
+             */
+            feeBearing?: "all" | "non-sovereign";
+            /** @description LPs named as paying no management fee, besides those `feeBearing` exempts. */
+            feeExempt?: string[];
             /** @description How the managers share their fees and carry unless `feeShares` or `carryShares` says otherwise; the shares sum to 1. `lpId`: the manager's government's own LP account, whose returns count in the manager's revenue (and whose stake `by-stake` shares follow). */
             managerShares: {
                 manager: string;
