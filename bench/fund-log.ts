@@ -9,6 +9,9 @@
 import { fundStream, lpStream } from '@fundsim/application';
 import {
   bearsNoCarry,
+  carryExemptPart,
+  feeRule,
+  paysNoFee,
   callRuleOf,
   callShare,
   contribute,
@@ -134,6 +137,10 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
   // The sovereigns, where the terms exempt them from carry (carry-exemption.ts): their part of each call and distribution.
   const exempt = waterfall ? sovereigns.filter((s) => bearsNoCarry(waterfall, { lpId: s.lpId, kind: 'sovereign' })) : [];
   const exemptCents = exempt.reduce((sum, s) => sum + parseCents(s.amountUsd), 0n);
+  // The sovereigns, where the terms exempt them from fees (fee-exemption.ts): each fee is then called from the retail LPs.
+  const feeExempt = waterfall ? sovereigns.filter((s) => paysNoFee(waterfall, { lpId: s.lpId, kind: 'sovereign' })) : [];
+  const feeExemptCents = feeExempt.reduce((sum, s) => sum + parseCents(s.amountUsd), 0n);
+  const byLp = (lps: typeof sovereigns) => new Map(lps.map((s) => [s.lpId, parseCents(s.amountUsd)]));
   let distributions = 0;
   const projects = ['stargate', 'quantum', 'renewables', 'defense', 'semis', 'grid', 'icebreakers', 'fiveg'];
   const cost = new Map(projects.map((p) => [p, 0n]));
@@ -216,6 +223,7 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
         ...(closeIndex === 0 && exempt.length
           ? { carryExempt: { admitted: Object.fromEntries(exempt.map((s) => [s.lpId, s.amountUsd])), catchUpUsd: '0.00' } }
           : {}),
+        ...(closeIndex === 0 && feeExempt.length ? { feeExempt: { admitted: Object.fromEntries(feeExempt.map((s) => [s.lpId, s.amountUsd])) } } : {}),
       });
     }
     // Open before the first call's draws (at the first close): a draw on a facility not yet open would leave the books unbalanced.
@@ -291,7 +299,27 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
       }
       fund(date, 'ExpenseRecorded', { amount: '250000.00', description: 'administration' });
     }
-    if (quarterEnd && closeNumber > 0) fund(date, 'ManagementFeeCharged', { amount: formatCents(admittedTotal / 400n), period: date.slice(0, 7) });
+    if (quarterEnd && closeNumber > 0 && feeExempt.length === 0)
+      fund(date, 'ManagementFeeCharged', { amount: formatCents(admittedTotal / 400n), period: date.slice(0, 7) });
+    else if (quarterEnd && closeNumber > 0) {
+      // On the retail LPs' commitments, called from them as the deciders split it (the sovereigns left out of the histogram).
+      const bearing = admittedTotal - feeExemptCents;
+      const fee = bearing / 400n;
+      const histogram = new Map([...admitted].map(([cents, count]) => [Number(cents), count]));
+      for (const s of feeExempt) histogram.set(Number(parseCents(s.amountUsd)), histogram.get(Number(parseCents(s.amountUsd)))! - 1);
+      for (const [cents, count] of histogram) if (count === 0) histogram.delete(cents);
+      const sovereignIds = new Set(feeExempt.map((s) => s.lpId));
+      const { split } = splitCall({ numerator: fee, denominator: bearing }, histogram, function* (weights) {
+        for (const id of admittedIds(closeNumber, weights)) if (!sovereignIds.has(id)) yield id;
+      });
+      const carryExemptUsd = carryExemptPart(feeRule(fee, bearing, split), byLp(exempt), byLp(feeExempt));
+      contributed(fee - parseCents(carryExemptUsd ?? '0'), date);
+      fund(date, 'ManagementFeeCharged', {
+        amount: formatCents(fee),
+        period: date.slice(0, 7),
+        calledFrom: { bearingUsd: formatCents(bearing), split: split as unknown as JsonObject, ...(carryExemptUsd ? { carryExemptUsd } : {}) },
+      });
+    }
     if (quarterEnd && y >= 2031) {
       for (const p of projects)
         fund(date, 'ProceedsReceived', {

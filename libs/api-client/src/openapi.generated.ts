@@ -1814,6 +1814,8 @@ export interface components {
             contributionsReceivable: string;
             /** @description Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
             equalizationInterestPaid: string;
+            /** @description Of the period's contributions, the management fees called from this LP beside its commitment (fee-exemption.ts): not out of its unfunded commitment. */
+            feesCalled: string;
             defaultedUnpaid: string;
             /** @description Share of admitted commitments, as a fraction of 1. */
             ownership: string;

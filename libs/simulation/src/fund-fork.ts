@@ -37,6 +37,13 @@ export interface FundFork {
     account: Pick<CarryAccount, 'contributed' | 'returned' | 'prefAccrued' | 'prefPaid' | 'lpsProfit' | 'managers'>;
     bearing: number;
   };
+  /**
+   * Once the terms exempt an admitted LP from management fees (fee-exemption.ts in the domain): the
+   * fee-bearing LPs' share of the admitted commitments. Fees are then charged on their commitments
+   * only and called from them beside their commitments, not paid out of the fund's cash. Absent:
+   * fees on every LP's commitment, out of cash.
+   */
+  feeBearing?: number;
   /** The managers' shares of fees and carry, and their own LP account's share of the fund. */
   managers: { manager: string; share: number; lpOwnership: number }[];
   /** An LP followed on the same paths: one in the books, or a new commitment admitted at the fork. */
@@ -61,6 +68,8 @@ export interface FollowedLp {
   paidAtFork: number;
   /** False for an LP the terms exempt from carry (its share goes to it whole). */
   bearsCarry: boolean;
+  /** False for an LP the terms exempt from management fees: where fees are called (`FundFork.feeBearing`), it pays none. */
+  paysFees: boolean;
   /** A yen investor's USD/JPY at the fork: its figures in yen too, along each path's rate. */
   fxSpot?: number;
 }

@@ -94,6 +94,8 @@ export class FundPath {
   readonly calledQ: Float64Array;
   readonly distributedQ: Float64Array;
   readonly toLpsQ: Float64Array;
+  /** By quarter: the management fee called from the fee-bearing LPs (`FundFork.feeBearing`), beside their commitments. */
+  readonly feesCalledQ: Float64Array;
   readonly account: CarryAccount | undefined;
   /** The carry-bearing LPs' share of the fund (`FundFork.carry.bearing`). */
   readonly bearing: number;
@@ -110,6 +112,7 @@ export class FundPath {
     this.calledQ = new Float64Array(quarters + 1);
     this.distributedQ = new Float64Array(quarters + 1);
     this.toLpsQ = new Float64Array(quarters + 1);
+    this.feesCalledQ = new Float64Array(quarters + 1);
     this.account = fork.carry ? new CarryAccount(fork.carry.terms) : undefined;
     this.bearing = fork.carry?.bearing ?? 1;
   }
@@ -126,6 +129,7 @@ export class FundPath {
     this.calledQ.fill(0);
     this.distributedQ.fill(0);
     this.toLpsQ.fill(0);
+    this.feesCalledQ.fill(0);
     this.sentiment = 0;
     this.interestCost = 0;
     this.fees = 0;

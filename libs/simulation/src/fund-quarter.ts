@@ -16,7 +16,7 @@ export function runQuarter(m: FundModel, s: FundPath, q: number, random: Random,
   const due = fallDue(m, s, q);
   call(m, s, q, due, acts);
   const capBinds = draw(m, s, q, due, acts);
-  const unpaid = payDues(m, s, due, acts);
+  const unpaid = payDues(m, s, due, acts, q);
   const unfunded = fundAllocations(m, s, due, acts);
   const unrepaid = repay(m, s, q, acts);
   distribute(m, s, q, acts);
@@ -104,7 +104,9 @@ function fallDue({ fork, p, rates, quarterDays, tranche }: FundModel, s: FundPat
   let scheduled = 0;
   const investing = q > p.delayQuarters;
   if (investing) for (let a = 0; a < s.unfunded.length; a++) scheduled += Math.min(s.unfunded[a], tranche[a]);
-  return { interest, fee: (p.managementFee * fork.admitted) / 4, expense: (p.expenseRate * fork.admitted) / 4, scheduled, investing };
+  // Fees on the fee-bearing LPs' commitments (all of them where none is exempt).
+  const fee = (p.managementFee * fork.admitted * (fork.feeBearing ?? 1)) / 4;
+  return { interest, fee, expense: (p.expenseRate * fork.admitted) / 4, scheduled, investing };
 }
 
 /** Calls at their pace while there is something to fund and commitments are left to call. */
@@ -121,7 +123,9 @@ function call({ fork, p }: FundModel, s: FundPath, q: number, due: Dues, acts: Q
 
 /** Draws for what is still short of the reserve, within the leverage cap (the books' rule) and each facility's limit, before its maturity; true when the cap binds. */
 function draw({ fork, p, reserve, capOf }: FundModel, s: FundPath, q: number, due: Dues, acts: QuarterActions | undefined): boolean {
-  const short = due.interest + due.fee + due.expense + due.scheduled - (s.cash - reserve);
+  // A fee called from the fee-bearing LPs needs no cash of the fund's.
+  const fromCash = fork.feeBearing === undefined ? due.fee : 0;
+  const short = due.interest + fromCash + due.expense + due.scheduled - (s.cash - reserve);
   if (!(short > 0 && due.investing)) return false;
   const date = fork.dates[q];
   const room = p.targetLeverage * capOf(s.netAssets()) - s.debt();
@@ -142,8 +146,12 @@ function draw({ fork, p, reserve, capOf }: FundModel, s: FundPath, q: number, du
   return short > room + CENT && facilityRoom > Math.max(0, room) + CENT;
 }
 
-/** Pays interest, then the fee and expenses, each only if the cash covers it whole; true if one is left unpaid. */
-function payDues({ fork }: FundModel, s: FundPath, due: Dues, acts: QuarterActions | undefined): boolean {
+/**
+ * Pays interest, then the fee and expenses, each only if the cash covers it whole; true if one is
+ * left unpaid. A fee called from the fee-bearing LPs is paid in as it is paid out: no cash moves,
+ * and what the carry-bearing of them paid is capital of the waterfall (as the books count it).
+ */
+function payDues({ fork }: FundModel, s: FundPath, due: Dues, acts: QuarterActions | undefined, q: number): boolean {
   let shortfall = false;
   for (let f = 0; f < fork.facilities.length; f++) {
     if (s.accrued[f] <= 0) continue;
@@ -164,7 +172,14 @@ function payDues({ fork }: FundModel, s: FundPath, due: Dues, acts: QuarterActio
     if (kind === 'fee') s.fees += amount;
     if (acts) acts[kind] = amount;
   };
-  pay(due.fee, 'fee');
+  if (fork.feeBearing === undefined) pay(due.fee, 'fee');
+  else if (due.fee > 0) {
+    s.fees += due.fee;
+    s.feesCalledQ[q] = due.fee;
+    // The carry-bearing fee payers' part: exact when one set of LPs holds the other (the sovereigns exempt from both, say).
+    s.account?.contribute(due.fee * Math.min(1, s.bearing / fork.feeBearing));
+    if (acts) acts.fee = due.fee;
+  }
   pay(due.expense, 'expense');
   return shortfall;
 }

@@ -140,7 +140,7 @@ export class FundResults {
     // Paid in and distributed are summed apart (a quarter may both call and distribute); the netted flows serve the IRR only.
     let received = 0;
     let paid = 0;
-    for (let q = 1; q <= this.model.quarters; q++) ((received += s.toLpsQ[q]), (paid += s.calledQ[q]));
+    for (let q = 1; q <= this.model.quarters; q++) ((received += s.toLpsQ[q]), (paid += s.calledQ[q] + s.feesCalledQ[q]));
     this.recordLpsTogether(path, s, nav, carryAccrued, paid);
     for (let i = 0; i < this.sectorValue.length; i++) this.sectorValue[i][path] = 0;
     for (let j = 0; j < s.fairValue.length; j++) this.sectorValue[this.model.sectorOf[j]][path] += s.fairValue[j];
@@ -158,7 +158,7 @@ export class FundResults {
     const figures = (toLps: Float64Array, residual: number, [irrKey, tvpiKey, dpiKey]: FigureKeys) => {
       let distributed = fork.pastDistributed;
       for (let q = 1; q <= H; q++) {
-        flows[pastLength + q] = toLps[q] - s.calledQ[q];
+        flows[pastLength + q] = toLps[q] - s.calledQ[q] - s.feesCalledQ[q];
         distributed += toLps[q];
       }
       flows[n - 1] += residual;

@@ -110,12 +110,18 @@ export class LpResults {
     return netAssets + o * (nav - carry / s.bearing - (s.nav0 - s.carry0 / s.bearing));
   }
 
+  /** Its part of quarter q's fee called from the fee-bearing LPs (`FundFork.feeBearing`): `o / feeBearing` of it when it bears fees. */
+  private feeCalled(s: FundPath, q: number): number {
+    const feeBearing = this.model.fork.feeBearing;
+    return feeBearing !== undefined && this.lp.paysFees ? (this.lp.ownership / feeBearing) * s.feesCalledQ[q] : 0;
+  }
+
   /** Quarter q of a sampled path (0: the fork), net of carry. */
   record(path: number, q: number, s: FundPath, nav: number): void {
     if (path >= this.sampled) return;
     const k = q * this.sampled + path;
     const o = this.lp.ownership;
-    const calls = q === 0 ? this.lp.paidAtFork : o * s.calledQ[q];
+    const calls = q === 0 ? this.lp.paidAtFork : o * s.calledQ[q] + this.feeCalled(s, q);
     const distributions = q === 0 ? 0 : o * this.netShare(s, q);
     const lpNav = this.navOf(s, nav, this.throughWaterfall ? s.liquidationCarry(nav) : 0, true);
     for (let c = 0; c < this.currencies; c++) {
@@ -139,16 +145,19 @@ export class LpResults {
         const rate = (q: number) => (c === 0 ? 1 : fx[q]);
         flows[0] = -lp.paidIn * rate(0);
         let called = 0;
+        let fees = 0;
         let received = 0;
         for (let q = 1; q <= H; q++) {
           const share = net ? this.netShare(s, q) : s.distributedQ[q];
-          flows[q] = o * (share - s.calledQ[q]) * rate(q);
+          const fee = this.feeCalled(s, q);
+          flows[q] = (o * (share - s.calledQ[q]) - fee) * rate(q);
           called += s.calledQ[q] * rate(q);
+          fees += fee * rate(q);
           received += share * rate(q);
         }
         const residual = end * rate(H);
         flows[H] += residual;
-        const invested = lp.paidIn * rate(0) + o * called;
+        const invested = lp.paidIn * rate(0) + o * called + fees;
         const outcome = pathOutcome(flows, H + 1, invested, o * received, residual);
         const m = this.metrics[v][c];
         m.irr[path] = outcome.irr;

@@ -57,7 +57,7 @@ const fork: FundFork = {
     { manager: 'us-treasury', share: 0.5, lpOwnership: 0.01 },
     { manager: 'jp-mof', share: 0.5, lpOwnership: 0.005 },
   ],
-  lp: { lpId: 'lp-1', ownership: 0.002, netAssets: 9.5, paidIn: 9.5, paidAtFork: 0, bearsCarry: true },
+  lp: { lpId: 'lp-1', ownership: 0.002, netAssets: 9.5, paidIn: 9.5, paidAtFork: 0, bearsCarry: true, paysFees: true },
 };
 
 describe('golden figures of fixed seeds (unchanged by refactoring)', () => {
@@ -92,7 +92,7 @@ describe('golden figures of fixed seeds (unchanged by refactoring)', () => {
 
   it("a new yen commitment followed on the fund's paths, in a fund where most capital bears no carry, seed 42", () => {
     const exempt = { ...fork, carry: { ...fork.carry!, bearing: 0.4 } };
-    const lp = { lpId: 'simulated-lp', ownership: 0.001, netAssets: 4, paidIn: 4.05, paidAtFork: 4.05, bearsCarry: true, fxSpot: 157.23 };
+    const lp = { lpId: 'simulated-lp', ownership: 0.001, netAssets: 4, paidIn: 4.05, paidAtFork: 4.05, bearsCarry: true, paysFees: true, fxSpot: 157.23 };
     const r = simulateFund({ ...exempt, lp }, resolveFundParameters('base', { quarters: 32 }), { paths: 300, seed: 42 });
     const [usd, jpy] = [r.lp!.usd, r.lp!.jpy!];
     // The carry bites on the best paths only (the pool's preferred return is 8%, compounding).

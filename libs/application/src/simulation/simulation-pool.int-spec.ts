@@ -17,7 +17,7 @@ const fork: FundFork = {
   pastDistributed: 0,
   interestBefore: 0,
   managers: [],
-  lp: { lpId: 'simulated-lp', ownership: 0.01, netAssets: 1_000, paidIn: 1_020, paidAtFork: 1_020, bearsCarry: true, fxSpot: 150 },
+  lp: { lpId: 'simulated-lp', ownership: 0.01, netAssets: 1_000, paidIn: 1_020, paidAtFork: 1_020, bearsCarry: true, paysFees: true, fxSpot: 150 },
 };
 const lp = (paths: number): SimulationJob => ({ kind: 'fund', fork, parameters: resolveFundParameters('base', { quarters: 20 }), options: { paths, seed: 7 } });
 

@@ -208,8 +208,8 @@ const exemption = (sovereigns: boolean): fc.Arbitrary<Exemption> =>
   fc.oneof(
     { arbitrary: fc.constant<Exemption>({}), weight: 2 },
     { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'] }), weight: 1 },
-    { arbitrary: fc.constant<Exemption>({ feeExempt: ['lp-b'] }), weight: 1 },
-    { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'], feeExempt: ['lp-b', 'lp-c'] }), weight: 1 },
+    { arbitrary: fc.constant<Exemption>({ feeExempt: ['lp-b'] }), weight: 2 },
+    { arbitrary: fc.constant<Exemption>({ carryExempt: ['lp-b'], feeExempt: ['lp-b', 'lp-c'] }), weight: 2 },
     ...(sovereigns
       ? [
           { arbitrary: fc.constant<Exemption>({ carryBearing: 'non-sovereign' }), weight: 1 },

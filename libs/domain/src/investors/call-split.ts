@@ -63,29 +63,34 @@ export function splitCall(
   const { numerator, denominator } = rate;
   let admitted = 0n;
   let floors = 0n;
-  const byRemainder = new Map<bigint, { count: bigint; weights: Set<number> }>();
+  // One entry per distinct weight, sorted by remainder (largest first) and grouped where remainders
+  // are equal: an array, not a map keyed by remainder, since with a large denominator (a fee over
+  // the fee-bearing LPs' commitments) nearly every weight has a remainder of its own.
+  const entries: { remainder: bigint; weight: number; count: bigint }[] = [];
   for (const [weight, count] of histogram) {
     const exact = BigInt(weight) * numerator;
     admitted += BigInt(weight) * BigInt(count);
-    floors += (exact / denominator) * BigInt(count);
-    const remainder = exact % denominator;
-    const group = byRemainder.get(remainder) ?? { count: 0n, weights: new Set<number>() };
-    group.count += BigInt(count);
-    group.weights.add(weight);
-    byRemainder.set(remainder, group);
+    const floor = exact / denominator;
+    floors += floor * BigInt(count);
+    entries.push({ remainder: exact - floor * denominator, weight, count: BigInt(count) });
   }
   const totalCents = timesRate(admitted, rate);
   let left = totalCents - floors;
   // Nobody's remainder reaches the denominator: with nothing left over, nobody gets a cent more.
   if (left === 0n) return { totalCents, split: { remainderAbove: denominator.toString() } };
-  for (const [remainder, group] of [...byRemainder].sort(([a], [b]) => (a > b ? -1 : a < b ? 1 : 0))) {
-    if (group.count === left) return { totalCents, split: { remainderAbove: (remainder - 1n).toString() } };
-    if (group.count > left) {
+  entries.sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : 0));
+  for (let i = 0; i < entries.length;) {
+    const remainder = entries[i].remainder;
+    const weights = new Set<number>();
+    let count = 0n;
+    for (; i < entries.length && entries[i].remainder === remainder; i++) (weights.add(entries[i].weight), (count += entries[i].count));
+    if (count === left) return { totalCents, split: { remainderAbove: (remainder - 1n).toString() } };
+    if (count > left) {
       let k = 0n;
-      for (const id of idsWithWeights(group.weights)) if (++k === left) return { totalCents, split: { remainderAbove: remainder.toString(), tiedThrough: id } };
+      for (const id of idsWithWeights(weights)) if (++k === left) return { totalCents, split: { remainderAbove: remainder.toString(), tiedThrough: id } };
       break;
     }
-    left -= group.count;
+    left -= count;
   }
   throw new Error(`Call split out of range: ${left} cents left over`);
 }

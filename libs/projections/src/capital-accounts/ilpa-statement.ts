@@ -137,7 +137,8 @@ export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaSta
   const commitment: CommitmentRollForward = {
     beginningUnfunded: mapColumns((c) => formatCents(opening(c, (a) => a.unfunded))),
     commitmentAdmitted: mapColumns((c) => formatCents(moved(c, (a) => a.commitment.usd))),
-    contributionsCalled: mapColumns((c) => formatCents(-parseCents(accounts[c].rollForward.contributions))),
+    // Out of the commitment: the contributions less the fees called beside it.
+    contributionsCalled: mapColumns((c) => formatCents(parseCents(accounts[c].feesCalled) - parseCents(accounts[c].rollForward.contributions))),
     endingUnfunded: mapColumns((c) => accounts[c].unfunded),
     defaultedInPeriod: mapColumns((c) => formatCents(moved(c, (a) => a.defaultedUnpaid))),
   };

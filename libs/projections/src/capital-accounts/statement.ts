@@ -86,6 +86,8 @@ export interface CapitalAccount {
   contributionsReceivable: string;
   /** Paid by this LP at a later close, outside its capital: it goes to the LPs admitted before. */
   equalizationInterestPaid: string;
+  /** Of the period's contributions, the management fees called from this LP beside its commitment (fee-exemption.ts): not out of its unfunded commitment. */
+  feesCalled: string;
   defaultedUnpaid: string;
   /** Share of admitted commitments, as a fraction of 1. */
   ownership: string;
@@ -173,6 +175,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     grossNav: formatCents(ending + accruedCarry),
     contributionsReceivable: formatCents(flows.receivable),
     equalizationInterestPaid: formatCents(flows.equalizationInterest),
+    feesCalled: formatCents(feesTo - feesBefore),
     defaultedUnpaid: formatCents(flows.defaulted),
     ownership: ratio(admitted, basis.admittedCents, 10),
     rollForward: {

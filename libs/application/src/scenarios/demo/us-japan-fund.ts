@@ -9,6 +9,7 @@ import {
   Money,
   totalDebt,
   accrueInterest,
+  formatCents,
   type FundState,
   type RecordedFundEvent,
 } from '@fundsim/domain';
@@ -34,8 +35,9 @@ export interface DemoOptions {
 /**
  * The demo's waterfall: a European waterfall with an 8% preferred return compounding yearly from
  * each call's due date, a full catch-up and 20% carried interest, borne by every LP but the two
- * governments' own (sovereign) accounts, us-gov and jp-gov; the managers share the fees and the
- * carry by their governments' stakes (equally before either is admitted).
+ * governments' own (sovereign) accounts, us-gov and jp-gov, which pay no management fee either (the
+ * fees, 1% a year of the other LPs' commitments, are called from those LPs); the managers share the
+ * fees and the carry by their governments' stakes (equally before either is admitted).
  */
 export const DEMO_WATERFALL = {
   style: 'european',
@@ -43,6 +45,7 @@ export const DEMO_WATERFALL = {
   catchUp: '1',
   carriedInterest: '0.20',
   carryBearing: 'non-sovereign',
+  feeBearing: 'non-sovereign',
   managerShares: [
     { manager: 'us-treasury', share: '0.5', lpId: 'us-gov' },
     { manager: 'jp-mof', share: '0.5', lpId: 'jp-gov' },
@@ -392,9 +395,12 @@ export async function buildUsJapanDemo(
         await run('PayInterest', { facilityId: f.facilityId }, JP, quarter);
       }
       if (state.admittedUsd.isPositive()) {
-        const fee = state.admittedUsd.times('0.0025');
+        // 1% a year of the fee-bearing LPs' commitments: called from them once a fee-exempt LP is admitted, else out of cash.
+        const exempt = state.feeExempt ? usd(formatCents(state.feeExempt.cents)) : undefined;
+        const fee = exempt ? state.admittedUsd.minus(exempt).times('0.0025') : state.admittedUsd.times('0.0025');
         const expense = usd(B(0.02));
-        if (fee.plus(expense).gt(availableCash(state, quarter))) await drawFor(quarter, fee.plus(expense).amount);
+        const fromCash = exempt ? expense : fee.plus(expense);
+        if (fromCash.gt(availableCash(state, quarter))) await drawFor(quarter, fromCash.amount);
         await run('ChargeManagementFee', { amount: fee.toString(), period: quarter.slice(0, 7) }, US, quarter);
         await run('RecordExpense', { amount: expense.toString(), description: 'Administration, custody and audit' }, US, quarter);
       }
