@@ -403,7 +403,11 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
 const usd = (text: string): Money => Money.parse(text, 'USD');
 
 /** The exempt LPs after a close admits `admitted` (USD by LP) of them, who pay `catchUp` cents. */
-function withExemptAdmitted(exempt: Pick<CarryExempt, 'admitted' | 'cents'> & Partial<CarryExempt>, admitted: Readonly<Record<string, string>>, catchUp: bigint): CarryExempt {
+function withExemptAdmitted(
+  exempt: Pick<CarryExempt, 'admitted' | 'cents'> & Partial<CarryExempt>,
+  admitted: Readonly<Record<string, string>>,
+  catchUp: bigint,
+): CarryExempt {
   const byLp = new Map(exempt.admitted);
   let cents = exempt.cents;
   for (const [lpId, usd] of Object.entries(admitted)) {
