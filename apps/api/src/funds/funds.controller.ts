@@ -14,7 +14,7 @@ export class FundsController {
   @ApiOperation({ summary: 'The funds this key may see, with the dates of their lives' })
   @ApiResult(
     'FundSummaries',
-    "Each fund the key may see, in the order they were established: its name, managers, whether it has a waterfall, and its life in the books (the first and latest effective dates). An auditor, an admin and an operator see every fund; a manager, the funds whose terms name it; an LP key, the fund it is an LP of.",
+    'Each fund the key may see, in the order they were established: its name, managers, whether it has a waterfall, and its life in the books (the first and latest effective dates). An auditor, an admin and an operator see every fund; a manager, the funds whose terms name it; an LP key, the fund it is an LP of.',
   )
   funds(@Query() _query: NoQueryDto, @PrincipalOf() principal: Principal): Promise<FundSummary[]> {
     return this.queries.fundsFor(principal);
