@@ -390,6 +390,11 @@ describe('every route through the typed client', () => {
     expect(trail.data!.approvedBy).toEqual(['us-treasury', 'jp-mof']);
     const compliance = await auditor().GET('/funds/{fundId}/audit/compliance', { params: { path } });
     expect(compliance.data!.breaches).toBe(0);
+    // Nothing awaits the managers: one allocation committed by both, the other rejected.
+    const approvals = await auditor().GET('/funds/{fundId}/approvals', { params: { path } });
+    expect(approvals.data).toEqual({ fundId: FUND, approvalsRequired: ['us-treasury', 'jp-mof'], pending: [] });
+    const funds = await clientAs('retail-us-000001').GET('/funds');
+    expect(funds.data!.map((f) => f.fundId)).toEqual([FUND]);
     const jsonl = await auditor().GET('/funds/{fundId}/events/export', { params: { path }, parseAs: 'text' });
     const lines = String(jsonl.data)
       .trim()
