@@ -30,6 +30,9 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   // operator or a manager; a fund established by an admin, or by a manager it names.
   ...Object.fromEntries(COMMAND_TYPES.map((type) => [`POST /funds/:fundId/${COMMANDS[type].route}`, { roles: COMMANDS[type].roles }])),
 
+  // A platform's file of commitments, row by row, as one scenario (each row a CommitCapital in the operator's name).
+  'POST /funds/:fundId/commitment-batches': { roles: ['operator'] },
+
   // The books.
   'GET /funds/:fundId/balance-sheet': { roles: READERS },
   'GET /funds/:fundId/balance-sheet/stream': { roles: READERS },

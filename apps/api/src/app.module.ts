@@ -7,6 +7,7 @@ import { ReplayController } from './funds/replay.controller';
 import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
 import { FundsController } from './funds/funds.controller';
+import { CommitmentBatchesController } from './funds/commitment-batches.controller';
 import { LiveStreams } from './funds/live-streams';
 import { HealthController, Readiness } from './health.controller';
 import { Metrics } from './observability';
@@ -21,6 +22,7 @@ import { SessionController } from './session.controller';
     FundEventsController,
     FundsController,
     FundCommandsController,
+    CommitmentBatchesController,
     ReplayController,
     NoticesController,
     AuditController,

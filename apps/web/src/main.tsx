@@ -9,6 +9,7 @@ import { FuturePage } from './pages/future';
 import { GovernmentsPage } from './pages/governments';
 import { LedgerPage } from './pages/ledger';
 import { SimulatePage } from './pages/simulate';
+import { UploadPage } from './pages/upload';
 import { Failure, Field, Loading } from './ui';
 
 type Fund = Schemas['FundSummaries'][number];
@@ -23,6 +24,7 @@ const PAGES = {
   simulate: { title: 'Simulate a commitment', roles: ['manager', 'auditor', 'admin', 'operator', 'lp'] },
   account: { title: 'My account', roles: ['lp', 'manager', 'auditor', 'admin'] },
   ledger: { title: 'Notices and ledger', roles: ['lp', 'manager', 'auditor', 'admin'] },
+  upload: { title: 'Upload commitments', roles: ['operator'] },
   audit: { title: 'Audit', roles: READERS },
 } as const;
 type Page = keyof typeof PAGES;
@@ -47,6 +49,8 @@ function PageOf(props: { page: Page; fund: Fund; me: Principal }) {
       return <AccountPage fund={fund} me={me} />;
     case 'ledger':
       return <LedgerPage fund={fund} me={me} />;
+    case 'upload':
+      return <UploadPage fund={fund} />;
     case 'audit':
       return <AuditPage fund={fund} />;
   }

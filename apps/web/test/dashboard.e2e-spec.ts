@@ -428,6 +428,54 @@ describe('the dashboard in Chromium', () => {
     await jp.close();
   }, 180_000);
 
+  it("the operator's CSV: checked row by row with the rules' codes, previewed, and written as one scenario only when no row is refused", async () => {
+    const pacific = await fundOf('pacific');
+    const commitments = async () =>
+      (await as('auditor').GET('/funds/{fundId}/events', { params: { path: { fundId: 'pacific' }, query: { type: 'CapitalCommitted', limit: 1000 } } })).data!
+        .events.length;
+    const before = await commitments();
+    const csv = (amount: string) =>
+      [
+        'lp_id,kind,country,amount,currency,effective_date',
+        `retail-us-700001,retail,US,10000.00,USD,${pacific.latestDate}`,
+        `retail-jp-700002,retail,JP,1500000,JPY,${pacific.latestDate}`,
+        `retail-us-700003,retail,US,${amount},USD,${pacific.latestDate}`,
+      ].join('\n');
+    const page = await signedIn('retail-platform', '#/upload');
+    await page.getByLabel('Fund', { exact: true }).selectOption('pacific');
+    await page.getByLabel('The CSV file').setInputFiles({ name: 'platform.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('-250.00')) });
+    await page.getByTestId('preview').waitFor();
+    await expect(page.getByTestId('refused').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('accepted').textContent()).resolves.toBe('2');
+    await expect(page.locator('[data-testid=rows] tr[data-row="3"]').textContent()).resolves.toContain('INVALID_AMOUNT');
+    await expect(page.getByRole('button', { name: /Submit the/ }).count()).resolves.toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'upload');
+    // Nothing written by the preview, and a submission of the same rows over the API is refused whole.
+    expect(await commitments()).toBe(before);
+    const refused = await as('retail-platform').POST('/funds/{fundId}/commitment-batches', {
+      params: { path: { fundId: 'pacific' } },
+      body: {
+        rows: [
+          { lpId: 'retail-us-700001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', effectiveDate: pacific.latestDate },
+          { lpId: 'retail-us-700003', kind: 'retail', country: 'US', amount: '-250.00', currency: 'USD', effectiveDate: pacific.latestDate },
+        ],
+      },
+    });
+    expect([refused.response.status, refused.error?.code]).toEqual([422, 'BATCH_REFUSED']);
+    expect(refused.error?.errors?.map((e) => e.field)).toEqual(['rows[1]']);
+    expect(await commitments()).toBe(before);
+
+    // The file corrected: all three rows pass, and are written together.
+    await page.getByLabel('The CSV file').setInputFiles({ name: 'platform.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('250.00')) });
+    await page.getByTestId('accepted').filter({ hasText: '3' }).waitFor();
+    await page.getByRole('button', { name: 'Submit the 3 commitments as one scenario' }).click();
+    await page.getByTestId('written').waitFor();
+    expect(await commitments()).toBe(before + 3);
+    noErrors(page);
+    await page.close();
+  }, 120_000);
+
   it('every page of the demo: its figures, axe-clean, no script error and no 5xx, downloads included', async () => {
     const fund = await fundOf('usjp');
     const page = await signedIn('auditor', '#/governments');

@@ -1,4 +1,4 @@
-import { csvOf, labelOf, placeLabels, lifeQuarterEnds, money, openingQuarterEnd, percent, quarterEndOf, quarterEnds } from '../src/format';
+import { csvOf, labelOf, parseCsv, placeLabels, lifeQuarterEnds, money, openingQuarterEnd, percent, quarterEndOf, quarterEnds } from '../src/format';
 
 describe("the dashboard's formatting of exact figures", () => {
   it('groups money as it is, never rounding', () => {
@@ -62,5 +62,16 @@ describe("the charts' milestone labels", () => {
       { x: 20, row: 1, label: 'G7 summit' },
       { x: 60, row: 0, label: 'Call' },
     ]);
+  });
+});
+
+describe("the operator's CSV", () => {
+  it('reads quoted fields, doubled quotes, CRLF and a byte-order mark, and skips blank lines', () => {
+    expect(parseCsv('\uFEFFlp_id,amount\r\n"a,1","10"\n\nb,"say ""x"""\n')).toEqual([
+      ['lp_id', 'amount'],
+      ['a,1', '10'],
+      ['b', 'say "x"'],
+    ]);
+    expect(parseCsv('a,,c')).toEqual([['a', '', 'c']]);
   });
 });

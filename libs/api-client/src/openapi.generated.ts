@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/commitment-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A platform's file of commitments, checked row by row and written as one scenario (or previewed)
+         * @description Who may call it: operator.
+         */
+        post: operations["CommitmentBatchesController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/balance-sheet": {
         parameters: {
             query?: never;
@@ -1918,6 +1938,20 @@ export interface components {
             subscribedUsd: string;
             subscribedLocal: string;
         };
+        CommitmentBatchResult: {
+            fundId: string;
+            /** @description A preview decides every row against the books and writes nothing. */
+            preview: boolean;
+            written: boolean;
+            accepted: number;
+            refused: number;
+            /** @description The accepted rows' USD equivalents, summed. */
+            totalUsd: string;
+            rows: components["schemas"]["CommitmentRowResult"][];
+            /** @description The log positions written (null unless written). */
+            fromPosition: number | null;
+            toPosition: number | null;
+        };
         /** @description A hypothetical commitment: what a retail investor would commit (the date is the fork's). */
         CommitmentInput: {
             amount: string;
@@ -1936,6 +1970,19 @@ export interface components {
             endingUnfunded: components["schemas"]["Columns"];
             /** @description Memo: contributions called in the column that the LP has defaulted on (still owed, still in contributions). */
             defaultedInPeriod: components["schemas"]["Columns"];
+        };
+        /** @description What became of one row: accepted (with its USD equivalent at the rate of its date), or refused with the rule's code. */
+        CommitmentRowResult: {
+            /** @description 1 for the first row after the header. */
+            row: number;
+            lpId: string | null;
+            ok: boolean;
+            /** @description The rule that refused it (`VALIDATION_FAILED` for a malformed field, else the domain's code), null when accepted. */
+            code: string | null;
+            message: string | null;
+            /** @description The field at fault, when one is. */
+            field: string | null;
+            amountUsd: string | null;
         };
         /** @description One policy check, recomputed, with the figures behind it: a fund limit is the deciders' own check (`limits.ts`). */
         ComplianceCheck: {
@@ -6039,6 +6086,112 @@ export interface operations {
                 };
             };
             /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CommitmentBatchesController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @example [
+                     *       {
+                     *         "lpId": "retail-us-900001",
+                     *         "kind": "retail",
+                     *         "country": "US",
+                     *         "amount": "10000.00",
+                     *         "currency": "USD",
+                     *         "effectiveDate": "2026-04-02"
+                     *       }
+                     *     ]
+                     */
+                    rows: {
+                        lpId?: string;
+                        kind?: string;
+                        country?: string;
+                        amount?: string;
+                        currency?: string;
+                        effectiveDate?: string;
+                    }[];
+                    /**
+                     * @description Decide every row against the books and write nothing.
+                     * @default false
+                     */
+                    preview?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Each row's outcome (accepted with its USD equivalent, or refused with the rule's code): 200 for a preview, 201 when every row passed and all were written in one batch. A submission with a refused row writes nothing: 422 BATCH_REFUSED with each refused row in `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentBatchResult"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description BATCH_REFUSED: a row was refused; nothing was written. */
             422: {
                 headers: {
                     [name: string]: unknown;

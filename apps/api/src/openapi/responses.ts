@@ -1,4 +1,4 @@
-import type { AllocationSummary, CommandResult, EventLogPage, FundSimulation, FundSummary, LpCommitmentSimulation, Principal } from '@fundsim/application';
+import type { AllocationSummary, CommandResult, CommitmentBatchResult, EventLogPage, FundSimulation, FundSummary, LpCommitmentSimulation, Principal } from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import type {
   AllocationTrail,
@@ -50,6 +50,7 @@ export interface ResponseTypes {
   Principal: Principal;
   FundSummaries: FundSummary[];
   CommandResult: CommandResult;
+  CommitmentBatchResult: CommitmentBatchResult;
   BalanceSheet: BalanceSheet;
   FundPerformance: FundPerformance;
   RegisterPage: RegisterPage;
