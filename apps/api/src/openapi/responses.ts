@@ -1,4 +1,13 @@
-import type { AllocationSummary, CommandResult, CommitmentBatchResult, EventLogPage, FundSimulation, FundSummary, LpCommitmentSimulation, Principal } from '@fundsim/application';
+import type {
+  AllocationSummary,
+  CommandResult,
+  CommitmentBatchResult,
+  EventLogPage,
+  FundSimulation,
+  FundSummary,
+  LpCommitmentSimulation,
+  Principal,
+} from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import type {
   AllocationTrail,
