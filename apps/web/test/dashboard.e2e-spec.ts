@@ -493,6 +493,7 @@ describe('the dashboard in Chromium', () => {
     const [revenueCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: "Download jp-mof's revenue (CSV)" }).click()]);
     expect(readFileSync((await revenueCsv.path())!, 'utf8').split('\n')[0]).toContain('fund_id,manager,quarter');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.evaluate(() => scrollTo(0, 0));
     await shot(page, 'governments');
 
     await page.goto(`${api.url}/#/future`);

@@ -8,6 +8,8 @@ type Result = Schemas['CommitmentBatchResult'];
 /** The file's columns, by their CSV names, and the field each is. */
 const COLUMNS = { lp_id: 'lpId', kind: 'kind', country: 'country', amount: 'amount', currency: 'currency', effective_date: 'effectiveDate' } as const;
 const HEADER = Object.keys(COLUMNS).join(',');
+/** The API's bound on a file's rows (POST /funds/:fundId/commitment-batches). */
+const MAX_ROWS = 500;
 
 /** The file's rows as the API takes them: each column by its field, an empty cell left out (the API then says it is missing). */
 function rowsOf(text: string): { rows: Record<string, string>[]; error?: string } {
@@ -22,6 +24,7 @@ function rowsOf(text: string): { rows: Record<string, string>[]; error?: string 
       error: `The header must name the columns ${HEADER}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''}`,
     };
   if (lines.length === 0) return { rows: [], error: 'The file has a header and no row' };
+  if (lines.length > MAX_ROWS) return { rows: [], error: `The file has ${lines.length} rows: at most ${MAX_ROWS} a file (split it into several files)` };
   const rows = lines.map((cells) =>
     Object.fromEntries(
       names.flatMap((name, i) => {

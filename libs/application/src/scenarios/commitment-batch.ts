@@ -50,7 +50,8 @@ export class CommitmentBatchRefused extends Error {
   }
 }
 
-export const MAX_BATCH_ROWS = 1000;
+/** Rows a file may hold: 500 rows of commitments stay within the API's 100 kB body limit. */
+export const MAX_BATCH_ROWS = 500;
 const FIELDS = ['lpId', 'kind', 'country', 'amount', 'currency', 'effectiveDate'] as const;
 
 /** A row's fields checked against the command catalog's grammar for CommitCapital: the first fault, or none. */
