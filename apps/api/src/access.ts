@@ -22,11 +22,16 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   // The dashboard's page (its scripts and styles, /web/*, are static files, public too), and who a key is.
   'GET /': { roles: 'public' },
   'GET /me': { roles: ['manager', 'operator', 'lp', 'auditor', 'admin'] },
+  // The funds a key may see (the answer is filtered by its principal: fundsFor).
+  'GET /funds': { roles: ['manager', 'operator', 'lp', 'auditor', 'admin'] },
 
   // The commands, as the command catalog declares them: fund decisions from a manager in its own
   // name (the domain checks it manages this fund); facts (investor and market data) from an
   // operator or a manager; a fund established by an admin, or by a manager it names.
   ...Object.fromEntries(COMMAND_TYPES.map((type) => [`POST /funds/:fundId/${COMMANDS[type].route}`, { roles: COMMANDS[type].roles }])),
+
+  // A platform's file of commitments, row by row, as one scenario (each row a CommitCapital in the operator's name).
+  'POST /funds/:fundId/commitment-batches': { roles: ['operator'] },
 
   // The books.
   'GET /funds/:fundId/balance-sheet': { roles: READERS },
@@ -51,6 +56,7 @@ export const ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /events/verify': { roles: READERS },
   'GET /funds/:fundId/events': { roles: READERS },
   'GET /funds/:fundId/events/export': { roles: READERS },
+  'GET /funds/:fundId/approvals': { roles: READERS },
   'GET /funds/:fundId/audit/allocations': { roles: READERS },
   'GET /funds/:fundId/audit/allocations/:allocationId': { roles: READERS },
   'GET /funds/:fundId/audit/compliance': { roles: READERS },

@@ -6,6 +6,8 @@ import { NoticesController } from './funds/notices.controller';
 import { ReplayController } from './funds/replay.controller';
 import { SimulationController } from './funds/simulation.controller';
 import { FundCommandsController } from './funds/fund-commands.controller';
+import { FundsController } from './funds/funds.controller';
+import { CommitmentBatchesController } from './funds/commitment-batches.controller';
 import { LiveStreams } from './funds/live-streams';
 import { HealthController, Readiness } from './health.controller';
 import { Metrics } from './observability';
@@ -18,7 +20,9 @@ import { SessionController } from './session.controller';
     SessionController,
     EventsController,
     FundEventsController,
+    FundsController,
     FundCommandsController,
+    CommitmentBatchesController,
     ReplayController,
     NoticesController,
     AuditController,

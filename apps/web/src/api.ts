@@ -128,3 +128,6 @@ export async function followEvents(
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
+
+/** A fund as GET /funds lists it: its terms' names and its life in the books. */
+export type Fund = Schemas['FundSummaries'][number];

@@ -15,6 +15,7 @@ import {
 } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { placeLabels } from './format';
 import { Scroll } from './ui';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
@@ -69,8 +70,17 @@ export function ChartView(props: { label: string; config: ChartConfiguration; ta
 
 export const COLORS = ['#1f5fa8', '#c0392b', '#2e8b57', '#b8860b', '#6a3d9a', '#d35400', '#008b8b', '#7f8c8d'];
 
-/** Dated events drawn on a chart's time axis (a category axis of dates): a dashed line and a label at each. */
+/** An axis of amounts in compact figures (25bn, 1.2tn, 850k): a small fund's axis reads as well as a large one's. */
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+export const AMOUNTS = {
+  ticks: { callback: (v: number | string) => compact.format(Number(v)).replace('B', 'bn').replace('T', 'tn').replace('M', 'm').replace('K', 'k') },
+};
+
+/** Dated events drawn on a chart's time axis (a category axis of dates): a dashed line at each, and labels that do not overlap. */
 export function markersOnTimeAxis(markers: { index: number; label: string }[]): Plugin {
+  // One label per point of the axis: the markers at it, joined.
+  const byIndex = new Map<number, string[]>();
+  for (const m of markers) byIndex.set(m.index, [...(byIndex.get(m.index) ?? []), m.label]);
   return {
     id: 'markers',
     afterDatasetsDraw(chart) {
@@ -80,14 +90,21 @@ export function markersOnTimeAxis(markers: { index: number; label: string }[]): 
       ctx.fillStyle = '#1b1f24';
       ctx.setLineDash([3, 3]);
       ctx.font = '11px system-ui, sans-serif';
-      markers.forEach((m, i) => {
-        const x = scales.x.getPixelForValue(m.index);
-        ctx.beginPath();
-        ctx.moveTo(x, area.top);
-        ctx.lineTo(x, area.bottom);
-        ctx.stroke();
-        ctx.fillText(m.label, x + 3, area.top + 11 + (i % 4) * 12);
-      });
+      const items = [...byIndex.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([index, labels]) => {
+          const x = scales.x.getPixelForValue(index);
+          ctx.beginPath();
+          ctx.moveTo(x, area.top);
+          ctx.lineTo(x, area.bottom);
+          ctx.stroke();
+          const label = labels.join(' · ');
+          const width = ctx.measureText(label).width;
+          // A label that would run past the chart's right edge goes to the left of its line.
+          return { x: x + 3 + width > area.right ? Math.max(area.left, x - width - 3) : x + 3, width, label };
+        })
+        .sort((a, b) => a.x - b.x);
+      for (const p of placeLabels(items, 4)) ctx.fillText(p.label, p.x, area.top + 11 + p.row * 12);
       ctx.restore();
     },
   };

@@ -34,3 +34,78 @@ export function quarterEnds(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** The last day of the quarter a date is in ("2026-08-05" -> "2026-09-30"). */
+export function quarterEndOf(date: string): string {
+  const month = Math.ceil(Number(date.slice(5, 7)) / 3) * 3;
+  return `${date.slice(0, 4)}-${String(month).padStart(2, '0')}-${month === 6 || month === 9 ? '30' : '31'}`;
+}
+
+/** A fund's life as the dashboard's time axis: each quarter end from its first event's quarter to its latest event's. */
+export function lifeQuarterEnds(life: { firstDate: string; latestDate: string }): string[] {
+  return quarterEnds(quarterEndOf(life.firstDate), quarterEndOf(life.latestDate));
+}
+
+/** The quarter end a page opens on: the latest quarter end of the fund's life (the books' latest date's quarter). */
+export const openingQuarterEnd = (life: { latestDate: string }): string => quarterEndOf(life.latestDate);
+
+/** camelCase or SHOUTING keys as words for a label ("endingNav" -> "Ending NAV"). */
+export function labelOf(key: string): string {
+  const known: Record<string, string> = { irr: 'IRR', tvpi: 'TVPI', dpi: 'DPI', rvpi: 'RVPI', endingNav: 'Ending NAV', nav: 'NAV', xirr: 'XIRR' };
+  if (known[key]) return known[key];
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Rows as CSV text (RFC 4180: a field with a comma, quote or line break is quoted). */
+export function csvOf(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const field = (v: string | number | null | undefined) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${rows.map((r) => r.map(field).join(',')).join('\n')}\n`;
+}
+
+/**
+ * Where each marker's label goes: markers at one point share one label; each label takes the first
+ * row where it clears the labels already placed there, and a label with no room in `rows` rows is
+ * left out (the line stays; the page lists every marker). Pure, for a test: x and width in pixels.
+ */
+export function placeLabels(items: { x: number; width: number; label: string }[], rows: number, gap = 6): { x: number; row: number; label: string }[] {
+  const ends: number[] = Array.from({ length: rows }, () => -Infinity);
+  const placed: { x: number; row: number; label: string }[] = [];
+  for (const item of items) {
+    const row = ends.findIndex((end) => item.x >= end + gap);
+    if (row < 0) continue;
+    ends[row] = item.x + item.width;
+    placed.push({ x: item.x, row, label: item.label });
+  }
+  return placed;
+}
+
+/** CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) as rows of fields; blank lines are skipped. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const input = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i];
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') ((field += '"'), i++);
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && input[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      ((row = []), (field = ''));
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}

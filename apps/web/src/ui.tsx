@@ -2,11 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { ApiError } from './api';
 
 /** A labelled form field with the API's reason for it, if it refused it, read out with the field. */
-export function Field(props: { id: string; label: string; error?: string; children: ComponentChildren }) {
+export function Field(props: { id: string; label: string; error?: string; hint?: string; children: ComponentChildren }) {
   return (
     <div class={`field${props.error ? ' invalid' : ''}`}>
       <label for={props.id}>{props.label}</label>
       {props.children}
+      {props.hint && <span class="hint">{props.hint}</span>}
       {props.error && (
         <p class="field-error" id={`${props.id}-error`} role="alert">
           {props.error}
@@ -56,4 +57,14 @@ export function Scroll(props: { label: string; children: ComponentChildren }) {
       {props.children}
     </div>
   );
+}
+
+/** Hands a file to the browser's downloads (a CSV built here, a PDF the API answered). */
+export function saveFile(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

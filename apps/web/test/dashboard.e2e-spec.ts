@@ -7,12 +7,13 @@
  * artifacts/screenshots (and, with UPDATE_SCREENSHOTS=1, in docs/screenshots for docs/dashboard.md).
  */
 import { apiClient, type ApiClient } from '@fundsim/api-client';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApi, type RunningApi } from '../../api/src/testing/server';
-import { money, percent } from '../src/format';
+import { execFileSync } from 'node:child_process';
+import { lifeQuarterEnds, money, openingQuarterEnd, percent } from '../src/format';
 
 /** A simulation answered as JSON (the route streams JSON lines only when asked to). */
 function jsonOf<T>(data: T | string | undefined): T {
@@ -28,6 +29,8 @@ let api: RunningApi;
 let browser: Browser;
 let keys: Record<string, string>;
 const as = (who: string): ApiClient => apiClient(api.url, keys[who]);
+/** A fund as GET /funds lists it for the auditor (every fund). */
+const fundOf = async (fundId: string) => (await as('auditor').GET('/funds')).data!.find((f) => f.fundId === fundId)!;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -102,28 +105,40 @@ const drawn = (page: Page, testId: string) =>
     });
 
 describe('the dashboard in Chromium', () => {
-  it('Fund: the balance sheet on the slider date, its charts over the fund life, each figure the API says', async () => {
+  it("Fund: the balance sheet on its latest quarter end, its charts over the fund's own life, each figure the API says", async () => {
+    const fund = await fundOf('usjp');
+    const dates = lifeQuarterEnds(fund);
+    const opening = openingQuarterEnd(fund);
+    expect(dates.at(-1)).toBe(opening);
     const page = await signedIn('auditor', '#/fund');
-    const sheet = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf: '2030-12-31' } } })).data!;
+    const sheetOn = async (asOf: string) =>
+      (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf } } })).data!;
+    await page.getByLabel(`Balance sheet as of ${opening}`).waitFor();
+    const sheet = await sheetOn(opening);
+    await page.locator(`[data-testid=figures][data-as-of="${opening}"][aria-busy=false]`).waitFor();
     await expect(page.getByTestId('net-assets').textContent()).resolves.toBe(money(sheet.netAssets));
     await expect(page.getByTestId('debt').textContent()).resolves.toBe(money(sheet.liabilities.debt));
     await page.getByTestId('chart-over-time').waitFor();
     for (const chart of ['chart-sectors', 'chart-projects', 'chart-over-time', 'chart-leverage'])
       expect([chart, (await drawn(page, chart)) > 1000]).toEqual([chart, true]);
     await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Close 1');
-    // The slider, by keyboard: one quarter on.
+    // The over-time table has one row a quarter end of the fund's life, from its first to its latest.
+    await expect(page.getByTestId('chart-over-time').locator('tbody tr').count()).resolves.toBe(dates.length);
+    // The slider, by keyboard: one quarter back.
     await page.getByLabel(/Balance sheet as of/).focus();
-    await page.keyboard.press('ArrowRight');
-    await page.getByLabel('Balance sheet as of 2031-03-31').waitFor();
-    const next = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf: '2031-03-31' } } })).data!;
+    await page.keyboard.press('ArrowLeft');
+    const previous = dates.at(-2)!;
+    await page.getByLabel(`Balance sheet as of ${previous}`).waitFor();
+    const next = await sheetOn(previous);
     await page
       .getByTestId('net-assets')
       .filter({ hasText: money(next.netAssets) })
       .waitFor();
-    // Five quarters on at once: only the last date's answer shows, whatever order the answers come in.
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    const last = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'usjp' }, query: { asOf: '2032-06-30' } } })).data!;
-    await page.locator('[data-testid=figures][data-as-of="2032-06-30"][aria-busy=false]').waitFor();
+    // Five quarters back at once: only the last date's answer shows, whatever order the answers come in.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    const target = dates.at(-7)!;
+    const last = await sheetOn(target);
+    await page.locator(`[data-testid=figures][data-as-of="${target}"][aria-busy=false]`).waitFor();
     await expect(page.getByTestId('net-assets').textContent()).resolves.toBe(money(last.netAssets));
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'fund');
@@ -131,22 +146,49 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('Simulate: a commitment gives the API figures, and a bad amount shows its reason next to the field', async () => {
+  it("Simulate: a commitment on the books' latest date gives the API figures, net of carry with gross beside, and a bad amount shows its reason", async () => {
+    const fund = await fundOf('usjp');
     const page = await signedIn('retail-us-000001', '#/simulate');
-    await page.getByLabel('Amount (USD)').fill('10000.00');
+    // It opens on the books' latest date, and says what the API says of a commitment then (the demo is full by then: its hard cap refuses it).
+    await expect(page.getByLabel('Committed on').inputValue()).resolves.toBe(fund.latestDate);
     await page.getByLabel('Monte Carlo paths').fill('500');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const onLatest = await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
+      params: { path: { fundId: 'usjp' } },
+      body: { amount: '10000.00', currency: 'USD', date: fund.latestDate, scenario: 'base', paths: 500 },
+    });
+    if (onLatest.response.ok) await page.getByTestId('simulation').waitFor();
+    else
+      await page
+        .getByTestId('failure')
+        .filter({ hasText: `${onLatest.response.status} ${onLatest.error!.code}` })
+        .waitFor();
+    // A date the fund still admits commitments on.
+    const date = '2026-12-31';
+    await page.getByLabel('Committed on').fill(date);
+    await page.getByLabel('Amount (USD)').fill('10000.00');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByTestId('simulation').waitFor();
     const simulation = jsonOf(
       (
         await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
           params: { path: { fundId: 'usjp' } },
-          body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', scenario: 'base', paths: 500 },
+          body: { amount: '10000.00', currency: 'USD', date, scenario: 'base', paths: 500 },
         })
       ).data,
     );
     await expect(page.getByTestId('ownership').textContent()).resolves.toBe(percent(simulation.admission.ownership));
-    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent((simulation.results.USD.netOfCarry ?? simulation.results.USD.gross).irr.p50));
+    const { netOfCarry, gross } = simulation.results.USD;
+    expect(netOfCarry).not.toBeNull();
+    await page.getByText('IRR median (USD, net of carry)').waitFor();
+    await expect(page.getByTestId('irr-p50').textContent()).resolves.toBe(percent(netOfCarry!.irr.p50));
+    await expect(page.getByTestId('simulation').textContent()).resolves.toContain(`gross of carry: ${percent(gross.irr.p50)}`);
+    // The catch-up is the LP's capital; only the equalization interest is a cost.
+    await expect(page.getByTestId('catch-up').textContent()).resolves.toBe(money(simulation.admission.catchUpUsd));
+    await expect(page.getByTestId('equalization-interest').textContent()).resolves.toBe(money(simulation.admission.equalizationInterestUsd));
+    await expect(page.getByTestId('simulation').textContent()).resolves.not.toContain('Joining costs');
+    await expect(page.getByTestId('outcomes').textContent()).resolves.toContain('Ending NAV net of carry');
+    await expect(page.getByTestId('outcomes').textContent()).resolves.not.toContain('ENDINGNAV');
     expect(await drawn(page, 'chart-j-curve')).toBeGreaterThan(1000);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'simulate');
@@ -169,7 +211,7 @@ describe('the dashboard in Chromium', () => {
       (
         await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
           params: { path: { fundId: 'usjp' } },
-          body: { amount: '1500000', currency: 'JPY', date: '2027-06-30', scenario: 'base', paths: 500 },
+          body: { amount: '1500000', currency: 'JPY', date, scenario: 'base', paths: 500 },
         })
       ).data,
     );
@@ -178,13 +220,21 @@ describe('the dashboard in Chromium', () => {
   }, 120_000);
 
   it('My account: an LP sees its own statement, downloads it, and cannot open another LP account', async () => {
+    const latest = openingQuarterEnd(await fundOf('usjp'));
+    const from = `${latest.slice(0, 4)}-01-01`;
     const page = await signedIn('retail-us-000001', '#/account');
     await page.getByTestId('statement').waitFor();
+    // It opens on the books' latest quarter, for the year it is in.
+    await expect(page.getByLabel('To (as of)').inputValue()).resolves.toBe(latest);
     const account = (
       await as('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', {
-        params: { path: { fundId: 'usjp', lpId: 'retail-us-000001' }, query: { from: '2027-01-01', asOf: '2027-12-31' } },
+        params: { path: { fundId: 'usjp', lpId: 'retail-us-000001' }, query: { from, asOf: latest } },
       })
     ).data!;
+    // Net of carry, with gross beside it.
+    await expect(page.getByTestId('performance').locator('tbody tr').count()).resolves.toBe(account.performance.length + account.grossPerformance.length);
+    if (account.grossPerformance.length)
+      await expect(page.getByTestId('statement').textContent()).resolves.toContain(`gross of carry: ${money(account.grossNav)}`);
     await expect(page.getByTestId('lp-ownership').textContent()).resolves.toBe(percent(account.ownership));
     await expect(page.getByTestId('ending-nav').textContent()).resolves.toBe(money(account.rollForward.endingNav));
     expect(await seriousViolations(page)).toEqual([]);
@@ -192,7 +242,7 @@ describe('the dashboard in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the statement (CSV)' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toBe('fund_id,lp_id,from_date,as_of,line,currency,amount');
-    expect(csv).toContain(`usjp,retail-us-000001,2027-01-01,2027-12-31,ending_nav,USD,${account.rollForward.endingNav}`);
+    expect(csv).toContain(`usjp,retail-us-000001,${from},${latest},ending_nav,USD,${account.rollForward.endingNav}`);
 
     await page.goto(`${api.url}/#/account?lp=retail-jp-000001`);
     await page.reload();
@@ -257,9 +307,243 @@ describe('the dashboard in Chromium', () => {
     await shot(page, 'fund-phone');
     // Tab to the navigation, open the audit with Enter.
     await page.keyboard.press('Tab');
-    for (let i = 0; i < 10 && !(await page.evaluate(() => document.activeElement?.textContent === 'Audit')); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 20 && !(await page.evaluate(() => document.activeElement?.textContent === 'Audit')); i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Audit of the allocation log' }).waitFor();
     await page.close();
   }, 120_000);
+
+  it('any fund: one loaded from a scenario file is listed, picked and shown on its own dates; an LP key sees only its own fund', async () => {
+    // A second fund, as a user loads one: a scenario file (the first close and the first allocation, as fund "pacific") applied with the CLI.
+    const commands = ['first-close.json', 'first-allocation.json'].flatMap(
+      (f) => (JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')) as { commands: Record<string, unknown>[] }).commands,
+    );
+    commands[0] = { ...commands[0], name: 'Pacific Infrastructure Fund' };
+    const file = join(dir, 'pacific.json');
+    writeFileSync(file, JSON.stringify({ fundId: 'pacific', commands }));
+    execFileSync(process.execPath, [join(ROOT, 'bin', 'fundsim.js'), 'apply', file, '--store', `sqlite:${join(dir, 'fundsim.db')}`], { stdio: 'pipe' });
+
+    const listed = (await as('auditor').GET('/funds')).data!;
+    expect(listed.map((f) => f.fundId)).toEqual(['usjp', 'pacific']);
+    const pacific = listed[1];
+    expect(pacific).toMatchObject({
+      name: 'Pacific Infrastructure Fund',
+      firstDate: '2026-01-15',
+      latestDate: '2026-09-30',
+      managers: ['us-treasury', 'jp-mof'],
+    });
+    // Who sees which: a manager the funds naming it, an LP key only the fund it is an LP of.
+    expect((await as('us-treasury').GET('/funds')).data!.map((f) => f.fundId)).toEqual(['usjp', 'pacific']);
+    expect((await as('retail-us-000001').GET('/funds')).data!.map((f) => f.fundId)).toEqual(['usjp']);
+
+    const page = await signedIn('auditor', '#/fund');
+    await page.getByLabel('Fund', { exact: true }).selectOption('pacific');
+    await page.getByTestId('fund-life').filter({ hasText: 'Pacific Infrastructure Fund: books from 2026-01-15 to 2026-09-30' }).waitFor();
+    // Its own life: three quarter ends, opening on the latest.
+    await page.getByLabel('Balance sheet as of 2026-09-30').waitFor();
+    const sheet = (await as('auditor').GET('/funds/{fundId}/balance-sheet', { params: { path: { fundId: 'pacific' }, query: { asOf: '2026-09-30' } } })).data!;
+    await page.locator('[data-testid=figures][data-as-of="2026-09-30"][aria-busy=false]').waitFor();
+    await expect(page.getByTestId('net-assets').textContent()).resolves.toBe(money(sheet.netAssets));
+    await page.getByTestId('chart-over-time').waitFor();
+    await expect(page.getByTestId('chart-over-time').locator('tbody tr').count()).resolves.toBe(3);
+    await expect(page.getByTestId('chart-projects').textContent()).resolves.toContain('Stargate');
+    expect(await seriousViolations(page)).toEqual([]);
+    // Every page of the fund, as the auditor: its own figures, no error.
+    await page.goto(`${api.url}/#/audit`);
+    await page.getByTestId('allocations').locator('tbody tr').first().waitFor();
+    await expect(page.getByTestId('allocations').textContent()).resolves.toContain('al-stargate-1');
+    await page.goto(`${api.url}/#/governments`);
+    await page.getByTestId('no-waterfall').waitFor();
+    await page.goto(`${api.url}/#/ledger`);
+    await page.getByTestId('ledger').waitFor();
+    const firstLp = (await as('auditor').GET('/funds/{fundId}/lps', { params: { path: { fundId: 'pacific' }, query: { asOf: '2026-09-30', limit: 1 } } }))
+      .data!;
+    await page.getByRole('heading', { name: `Notices and ledger of ${(firstLp as { rows: { lpId: string }[] }).rows[0].lpId}` }).waitFor();
+    await page.getByTestId('notices').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    noErrors(page);
+    await page.close();
+  }, 180_000);
+
+  it('dual control: one manager proposes, the other approves in its own session, and the books change only after the second', async () => {
+    const committed = async () =>
+      (await as('auditor').GET('/funds/{fundId}/events', { params: { path: { fundId: 'pacific' }, query: { type: 'AllocationCommitted', limit: 1000 } } }))
+        .data!.events.length;
+    const statusOf = async (id: string) =>
+      (await as('auditor').GET('/funds/{fundId}/audit/allocations', { params: { path: { fundId: 'pacific' } } })).data!.find((a) => a.allocationId === id)
+        ?.status;
+    const before = await committed();
+
+    const us = await signedIn('us-treasury', '#/approvals');
+    await us.getByLabel('Fund', { exact: true }).selectOption('pacific');
+    const jp = await signedIn('jp-mof', '#/approvals');
+    await jp.getByLabel('Fund', { exact: true }).selectOption('pacific');
+    await jp.getByTestId('live').filter({ hasText: 'up to position' }).waitFor();
+    await expect(jp.getByTestId('awaiting-me').textContent()).resolves.toContain('Nothing waits here');
+
+    // A bad amount: the API's reason beside the field, nothing written.
+    await us.getByLabel('Allocation id').fill('al-grid-1');
+    await us.getByLabel('Project id').fill('stargate');
+    await us.getByLabel('Amount (USD)').fill('a lot');
+    await us.getByRole('button', { name: 'Propose' }).click();
+    await us.locator('#allocation-amount-error').waitFor();
+    expect(await statusOf('al-grid-1')).toBeUndefined();
+
+    await us.getByLabel('Amount (USD)').fill('1000000000.00');
+    await us.getByRole('button', { name: 'Propose' }).click();
+    await us.getByTestId('done').filter({ hasText: 'Allocation al-grid-1 proposed' }).waitFor();
+    await us.getByTestId('awaiting-others').filter({ hasText: 'al-grid-1' }).waitFor();
+    await expect(us.getByTestId('awaiting-others').locator('tr[data-id="al-grid-1"]').textContent()).resolves.toContain('jp-mof');
+    // Proposed: nothing committed yet.
+    expect(await statusOf('al-grid-1')).toBe('proposed');
+    expect(await committed()).toBe(before);
+
+    // The other manager's page follows live (no reload): the proposal awaits it, with who proposed it.
+    const row = jp.getByTestId('awaiting-me').locator('tr[data-id="al-grid-1"]');
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toContain('us-treasury');
+    expect(await seriousViolations(jp)).toEqual([]);
+    await shot(jp, 'approvals');
+    await row.getByRole('button', { name: 'Approve al-grid-1' }).click();
+    await jp.getByTestId('done').filter({ hasText: 'Allocation al-grid-1 approved' }).waitFor();
+    expect(await statusOf('al-grid-1')).toBe('committed');
+    expect(await committed()).toBe(before + 1);
+    await us.getByTestId('awaiting-others').filter({ hasNotText: 'al-grid-1' }).waitFor({ timeout: 20_000 });
+
+    // A rejection, with its reason: it ends the allocation, nothing committed.
+    await us.getByLabel('Allocation id').fill('al-grid-2');
+    await us.getByLabel('Amount (USD)').fill('2000000000.00');
+    await us.getByRole('button', { name: 'Propose' }).click();
+    const second = jp.getByTestId('awaiting-me').locator('tr[data-id="al-grid-2"]');
+    await second.waitFor({ timeout: 20_000 });
+    await second.getByRole('button', { name: 'Reject… al-grid-2' }).click();
+    await jp.getByLabel('Reason for rejecting al-grid-2').fill('Over the sector budget');
+    await jp.getByRole('button', { name: 'Reject', exact: true }).click();
+    await jp.getByTestId('done').filter({ hasText: 'Allocation al-grid-2 rejected' }).waitFor();
+    expect(await statusOf('al-grid-2')).toBe('rejected');
+    expect(await committed()).toBe(before + 1);
+    noErrors(us);
+    noErrors(jp);
+    await us.close();
+    await jp.close();
+  }, 180_000);
+
+  it("the operator's CSV: checked row by row with the rules' codes, previewed, and written as one scenario only when no row is refused", async () => {
+    const pacific = await fundOf('pacific');
+    const commitments = async () =>
+      (await as('auditor').GET('/funds/{fundId}/events', { params: { path: { fundId: 'pacific' }, query: { type: 'CapitalCommitted', limit: 1000 } } })).data!
+        .events.length;
+    const before = await commitments();
+    const csv = (amount: string) =>
+      [
+        'lp_id,kind,country,amount,currency,effective_date',
+        `retail-us-700001,retail,US,10000.00,USD,${pacific.latestDate}`,
+        `retail-jp-700002,retail,JP,1500000,JPY,${pacific.latestDate}`,
+        `retail-us-700003,retail,US,${amount},USD,${pacific.latestDate}`,
+      ].join('\n');
+    const page = await signedIn('retail-platform', '#/upload');
+    await page.getByLabel('Fund', { exact: true }).selectOption('pacific');
+    await page.getByLabel('The CSV file').setInputFiles({ name: 'platform.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('-250.00')) });
+    await page.getByTestId('preview').waitFor();
+    await expect(page.getByTestId('refused').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('accepted').textContent()).resolves.toBe('2');
+    await expect(page.locator('[data-testid=rows] tr[data-row="3"]').textContent()).resolves.toContain('INVALID_AMOUNT');
+    await expect(page.getByRole('button', { name: /Submit the/ }).count()).resolves.toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'upload');
+    // Nothing written by the preview, and a submission of the same rows over the API is refused whole.
+    expect(await commitments()).toBe(before);
+    const refused = await as('retail-platform').POST('/funds/{fundId}/commitment-batches', {
+      params: { path: { fundId: 'pacific' } },
+      body: {
+        rows: [
+          { lpId: 'retail-us-700001', kind: 'retail', country: 'US', amount: '10000.00', currency: 'USD', effectiveDate: pacific.latestDate },
+          { lpId: 'retail-us-700003', kind: 'retail', country: 'US', amount: '-250.00', currency: 'USD', effectiveDate: pacific.latestDate },
+        ],
+      },
+    });
+    expect([refused.response.status, refused.error?.code]).toEqual([422, 'BATCH_REFUSED']);
+    expect(refused.error?.errors?.map((e) => e.field)).toEqual(['rows[1]']);
+    expect(await commitments()).toBe(before);
+
+    // The file corrected: all three rows pass, and are written together.
+    await page.getByLabel('The CSV file').setInputFiles({ name: 'platform.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('250.00')) });
+    await page.getByTestId('accepted').filter({ hasText: '3' }).waitFor();
+    await page.getByRole('button', { name: 'Submit the 3 commitments as one scenario' }).click();
+    await page.getByTestId('written').waitFor();
+    expect(await commitments()).toBe(before + 3);
+    noErrors(page);
+    await page.close();
+  }, 120_000);
+
+  it('every page of the demo: its figures, axe-clean, no script error and no 5xx, downloads included', async () => {
+    const fund = await fundOf('usjp');
+    const page = await signedIn('auditor', '#/governments');
+    await page.getByTestId('waterfall').waitFor();
+    await page.getByTestId('chart-revenue').waitFor();
+    const waterfall = (await as('auditor').GET('/funds/{fundId}/waterfall', { params: { path: { fundId: 'usjp' }, query: { asOf: openingQuarterEnd(fund) } } }))
+      .data!;
+    await expect(page.getByTestId('accrued-carry').textContent()).resolves.toBe(money(waterfall.netAssets.managersAccruedCarry));
+    const revenue = (
+      await as('auditor').GET('/funds/{fundId}/managers/{manager}/revenue', {
+        params: { path: { fundId: 'usjp', manager: 'jp-mof' }, query: { to: openingQuarterEnd(fund) } },
+      })
+    ).data!;
+    if (revenue.transfer) await expect(page.getByTestId('net-transfer-jp-mof').textContent()).resolves.toBe(money(revenue.transfer.total.usd.net));
+    const [revenueCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: "Download jp-mof's revenue (CSV)" }).click()]);
+    expect(readFileSync((await revenueCsv.path())!, 'utf8').split('\n')[0]).toContain('fund_id,manager,quarter');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.evaluate(() => scrollTo(0, 0));
+    await shot(page, 'governments');
+
+    await page.goto(`${api.url}/#/future`);
+    await page.getByLabel('Monte Carlo paths').fill('200');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('future').waitFor({ timeout: 60_000 });
+    expect(await drawn(page, 'chart-future-net-assets')).toBeGreaterThan(1000);
+    const future = jsonOf(
+      (
+        await as('auditor').POST('/funds/{fundId}/simulations/fund', {
+          params: { path: { fundId: 'usjp' } },
+          body: { from: fund.latestDate, scenario: 'base', paths: 200, seed: 42 },
+        })
+      ).data,
+    );
+    await expect(page.getByTestId('future-irr-p50').textContent()).resolves.toBe(percent((future.fund.netOfCarry ?? future.fund.withLeverageCost).irr.p50));
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'future');
+
+    await page.goto(`${api.url}/#/approvals`);
+    await page.getByTestId('awaiting-others').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    noErrors(page);
+    await page.close();
+
+    // An LP's notices and ledger: the API's figures, a notice shown and downloaded as PDF, the ledger as CSV.
+    const lp = await signedIn('retail-jp-000001', '#/ledger');
+    await lp.getByTestId('ledger').waitFor();
+    const ledger = (
+      await as('retail-jp-000001').GET('/funds/{fundId}/lps/{lpId}/transactions', {
+        params: { path: { fundId: 'usjp', lpId: 'retail-jp-000001' }, query: { asOf: fund.latestDate } },
+      })
+    ).data!;
+    await expect(lp.getByTestId('ledger').locator('tbody tr').count()).resolves.toBe(ledger.transactions.length);
+    await expect(lp.getByTestId('ledger-nav').textContent()).resolves.toBe(money(ledger.closing.nav));
+    await lp.getByRole('button', { name: 'Show Capital call 1', exact: true }).click();
+    await lp.getByTestId('notice').waitFor();
+    const [pdf] = await Promise.all([lp.waitForEvent('download'), lp.getByRole('button', { name: 'PDF of Capital call 1', exact: true }).click()]);
+    expect(
+      readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const [csv] = await Promise.all([lp.waitForEvent('download'), lp.getByRole('button', { name: 'Download the ledger (CSV)' }).click()]);
+    expect(readFileSync((await csv.path())!, 'utf8').split('\n')).toHaveLength(ledger.transactions.length + 2);
+    expect(await seriousViolations(lp)).toEqual([]);
+    await shot(lp, 'ledger');
+    // The LP's navigation: only its own pages.
+    await expect(lp.getByRole('navigation', { name: 'Pages' }).textContent()).resolves.toBe('Simulate a commitmentMy accountNotices and ledger');
+    noErrors(lp);
+    await lp.close();
+  }, 240_000);
 });

@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The funds this key may see, with the dates of their lives
+         * @description Who may call it: manager, operator, lp, auditor, admin.
+         */
+        get: operations["FundsController_funds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/establish": {
         parameters: {
             query?: never;
@@ -661,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/commitment-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A platform's file of commitments, checked row by row and written as one scenario (or previewed)
+         * @description Who may call it: operator.
+         */
+        post: operations["CommitmentBatchesController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/balance-sheet": {
         parameters: {
             query?: never;
@@ -953,6 +993,26 @@ export interface paths {
          * @description Who may call it: manager, auditor, admin.
          */
         get: operations["AuditController_trail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What awaits the managers: allocations and reversals proposed, not yet approved by every required manager
+         * @description Who may call it: manager, auditor, admin.
+         */
+        get: operations["AuditController_approvals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1880,6 +1940,20 @@ export interface components {
             subscribedUsd: string;
             subscribedLocal: string;
         };
+        CommitmentBatchResult: {
+            fundId: string;
+            /** @description A preview decides every row against the books and writes nothing. */
+            preview: boolean;
+            written: boolean;
+            accepted: number;
+            refused: number;
+            /** @description The accepted rows' USD equivalents, summed. */
+            totalUsd: string;
+            rows: components["schemas"]["CommitmentRowResult"][];
+            /** @description The log positions written (null unless written). */
+            fromPosition: number | null;
+            toPosition: number | null;
+        };
         /** @description A hypothetical commitment: what a retail investor would commit (the date is the fork's). */
         CommitmentInput: {
             amount: string;
@@ -1898,6 +1972,19 @@ export interface components {
             endingUnfunded: components["schemas"]["Columns"];
             /** @description Memo: contributions called in the column that the LP has defaulted on (still owed, still in contributions). */
             defaultedInPeriod: components["schemas"]["Columns"];
+        };
+        /** @description What became of one row: accepted (with its USD equivalent at the rate of its date), or refused with the rule's code. */
+        CommitmentRowResult: {
+            /** @description 1 for the first row after the header. */
+            row: number;
+            lpId: string | null;
+            ok: boolean;
+            /** @description The rule that refused it (`VALIDATION_FAILED` for a malformed field, else the domain's code), null when accepted. */
+            code: string | null;
+            message: string | null;
+            /** @description The field at fault, when one is. */
+            field: string | null;
+            amountUsd: string | null;
         };
         /** @description One policy check, recomputed, with the figures behind it: a fund limit is the deciders' own check (`limits.ts`). */
         ComplianceCheck: {
@@ -2308,6 +2395,21 @@ export interface components {
             }[];
             lp: components["schemas"]["FollowedLpOutcome"] | null;
         };
+        FundSummaries: components["schemas"]["FundSummary"][];
+        /** @description A fund as the funds' list shows it: its terms' names, and its life as the books have it so far. */
+        FundSummary: {
+            fundId: string;
+            name: string;
+            inceptionDate: string;
+            /** @description The effective date of its first event, and of its latest (where a reader who names no date looks). */
+            firstDate: string;
+            latestDate: string;
+            managers: string[];
+            /** @description The managers each decision under dual control needs. */
+            approvalsRequired: string[];
+            /** @description Whether its terms have a distribution waterfall (carried interest; figures net of carry). */
+            waterfall: boolean;
+        };
         /** @description A fund's hash chain, walked from genesis. */
         FundVerifyResult: {
             fundId: string;
@@ -2473,6 +2575,46 @@ export interface components {
             rate: string;
             /** @description The `FxRateRecorded` in force on the notice's date: the latest on or before it. */
             recordedFor: string;
+        };
+        /** @description One decision under dual control that is still open: an allocation proposed by one manager, or a reversal of a jointly decided event, waiting for the other required managers. The books do not change until the last of `awaiting` approves; one rejection ends it. */
+        PendingApproval: {
+            /** @enum {string} */
+            kind: "allocation" | "reversal";
+            /** @description The allocation's id, or the id of the event whose reversal is proposed. */
+            id: string;
+            /** @description Who proposed it (its first approval). */
+            proposedBy: string;
+            /** @description The proposal's effective date, log position and recorded-at time. */
+            proposedOn: string;
+            position: number;
+            recordedAt: string;
+            /** @description The managers who approved it so far, the proposer first. */
+            approvedBy: string[];
+            /** @description The required managers who have not approved it yet: any one of them may reject it. */
+            awaiting: string[];
+            /** @description An allocation's amount in USD; null for a reversal. */
+            amount: string | null;
+            /** @description An allocation's project; for a reversal of an allocation's event, the allocation's project; else null. */
+            project: {
+                projectId: string;
+                name: string;
+                sector: string;
+            } | null;
+            /** @description A reversal's reason, its target's type and effective date, and the replacement's type (null when none). */
+            reversal: {
+                reason: string;
+                reversedType: string;
+                reversedEffectiveDate: string;
+                replacementType: string | null;
+                allocationId: string | null;
+            } | null;
+        };
+        PendingApprovals: {
+            fundId: string;
+            /** @description The managers whose approval every decision under dual control needs. */
+            approvalsRequired: string[];
+            /** @description Open decisions, oldest first. */
+            pending: components["schemas"]["PendingApproval"][];
         };
         /** @description Performance of an investor's cash flows. The residual value is `nav + distributionsPayable - contributionsOwed`: what the investor would hold if the fund were wound up on the date, net of what it still owes; paid-in counts only what was paid. */
         Performance: {
@@ -2694,6 +2836,9 @@ export interface components {
             kind: components["schemas"]["TransactionKind"];
             /** @description For an allocation: the roll-forward line it adds to. */
             line?: components["schemas"]["AllocatedLine"];
+            /** @description For a call, or a distribution declared: its number, which names its notice. */
+            callNumber?: number;
+            distributionNumber?: number;
             description: string;
             /** @description Its effect on the LP's capital account (net assets), in USD. */
             amount: string;
@@ -3256,6 +3401,62 @@ export interface operations {
             };
             /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundsController_funds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each fund the key may see, in the order they were established: its name, managers, whether it has a waterfall, and its life in the books (the first and latest effective dates). An auditor, an admin and an operator see every fund; a manager, the funds whose terms name it; an LP key, the fund it is an LP of. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundSummaries"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5913,6 +6114,112 @@ export interface operations {
             };
         };
     };
+    CommitmentBatchesController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @example [
+                     *       {
+                     *         "lpId": "retail-us-900001",
+                     *         "kind": "retail",
+                     *         "country": "US",
+                     *         "amount": "10000.00",
+                     *         "currency": "USD",
+                     *         "effectiveDate": "2026-04-02"
+                     *       }
+                     *     ]
+                     */
+                    rows: {
+                        lpId?: string;
+                        kind?: string;
+                        country?: string;
+                        amount?: string;
+                        currency?: string;
+                        effectiveDate?: string;
+                    }[];
+                    /**
+                     * @description Decide every row against the books and write nothing.
+                     * @default false
+                     */
+                    preview?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Each row's outcome (accepted with its USD equivalent, or refused with the rule's code): 200 for a preview, 201 when every row passed and all were written in one batch. A submission with a refused row writes nothing: 422 BATCH_REFUSED with each refused row in `errors`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentBatchResult"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description BATCH_REFUSED: a row was refused; nothing was written. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ReplayController_balanceSheet: {
         parameters: {
             query?: {
@@ -6962,6 +7269,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AllocationTrail"];
+                };
+            };
+            /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund (or call, LP, allocation, project, facility, event). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuditController_approvals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each decision under dual control still open (an allocation proposed, a reversal proposed), oldest first: who proposed it, who approved it so far, and which required managers must still approve it. The books change only once the last of them approves. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingApprovals"];
                 };
             };
             /** @description Malformed input (body, query, path or header): each field and its reason in `errors`. */

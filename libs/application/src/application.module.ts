@@ -8,6 +8,7 @@ import { FundQueryService } from './queries/fund-queries.service';
 import { FundFollower } from './follow/fund-follower';
 import { KeyService } from './access/keys.service';
 import { ScenarioService } from './scenarios/scenario';
+import { CommitmentBatchService } from './scenarios/commitment-batch';
 import { simulationQuotaFrom } from './simulation/fair-queue';
 import { SimulationPool } from './simulation/simulation-pool';
 import { SimulationService } from './simulation/simulation.service';
@@ -22,6 +23,7 @@ const services = [
   FundQueryService,
   KeyService,
   ScenarioService,
+  CommitmentBatchService,
   SimulationService,
   FundSimulationService,
 ];

@@ -4,6 +4,7 @@ export * from './event-store.provider';
 export * from './commands/fund-commands.service';
 export * from './streams';
 export * from './scenarios/scenario';
+export * from './scenarios/commitment-batch';
 export * from './queries/fund-queries.service';
 export * from './follow/fund-follower';
 export * from './log/audit.service';

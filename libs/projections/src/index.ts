@@ -15,6 +15,7 @@ export * from './fund-books';
 export * from './capital-accounts/register-csv';
 export * from './audit/compliance';
 export * from './audit/trails';
+export * from './audit/approvals';
 export * from './csv';
 export * from './audit/export';
 export * from './waterfall/waterfall-report';

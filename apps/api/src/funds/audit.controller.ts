@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiResult, ApiText } from '../openapi/api-result';
 import { AuditService, EXPORT_FORMATS, EXPORT_SUBJECTS, type AllocationSummary, type ExportSubject } from '@fundsim/application';
-import type { AllocationTrail, ComplianceReport, ExportFormat } from '@fundsim/projections';
+import type { AllocationTrail, ComplianceReport, ExportFormat, PendingApprovals } from '@fundsim/projections';
 import type { VerifyResult } from '@fundsim/event-store';
 import { IsIn, IsOptional } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -44,6 +44,16 @@ export class AuditController {
   )
   trail(@Param('fundId', FundIdPipe) fundId: string, @Param('allocationId') allocationId: string, @Query() _query: NoQueryDto): Promise<AllocationTrail> {
     return this.audit.trail(fundId, allocationId);
+  }
+
+  @Get('approvals')
+  @ApiOperation({ summary: 'What awaits the managers: allocations and reversals proposed, not yet approved by every required manager' })
+  @ApiResult(
+    'PendingApprovals',
+    'Each decision under dual control still open (an allocation proposed, a reversal proposed), oldest first: who proposed it, who approved it so far, and which required managers must still approve it. The books change only once the last of them approves.',
+  )
+  approvals(@Param('fundId', FundIdPipe) fundId: string, @Query() _query: NoQueryDto): Promise<PendingApprovals> {
+    return this.audit.approvals(fundId);
   }
 
   @Get('audit/compliance')

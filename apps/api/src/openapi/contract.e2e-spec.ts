@@ -390,6 +390,23 @@ describe('every route through the typed client', () => {
     expect(trail.data!.approvedBy).toEqual(['us-treasury', 'jp-mof']);
     const compliance = await auditor().GET('/funds/{fundId}/audit/compliance', { params: { path } });
     expect(compliance.data!.breaches).toBe(0);
+    // Nothing awaits the managers: one allocation committed by both, the other rejected.
+    const approvals = await auditor().GET('/funds/{fundId}/approvals', { params: { path } });
+    expect(approvals.data).toEqual({ fundId: FUND, approvalsRequired: ['us-treasury', 'jp-mof'], pending: [] });
+    const funds = await clientAs('retail-us-000001').GET('/funds');
+    expect(funds.data!.map((f) => f.fundId)).toEqual([FUND]);
+    // A platform's file previewed: the row without a country is refused with its field, nothing written.
+    const batch = await operator().POST('/funds/{fundId}/commitment-batches', {
+      params: { path },
+      body: { rows: [{ lpId: 'retail-us-000777', kind: 'retail', amount: '5000.00', currency: 'USD', effectiveDate: '2026-12-01' }], preview: true },
+    });
+    expect(batch.data).toMatchObject({
+      preview: true,
+      written: false,
+      accepted: 0,
+      refused: 1,
+      rows: [{ row: 1, ok: false, code: 'VALIDATION_FAILED', field: 'country' }],
+    });
     const jsonl = await auditor().GET('/funds/{fundId}/events/export', { params: { path }, parseAs: 'text' });
     const lines = String(jsonl.data)
       .trim()

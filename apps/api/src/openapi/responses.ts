@@ -1,4 +1,13 @@
-import type { AllocationSummary, CommandResult, EventLogPage, FundSimulation, LpCommitmentSimulation, Principal } from '@fundsim/application';
+import type {
+  AllocationSummary,
+  CommandResult,
+  CommitmentBatchResult,
+  EventLogPage,
+  FundSimulation,
+  FundSummary,
+  LpCommitmentSimulation,
+  Principal,
+} from '@fundsim/application';
 import type { VerifyResult } from '@fundsim/event-store';
 import type {
   AllocationTrail,
@@ -9,6 +18,7 @@ import type {
   ComplianceReport,
   FundPerformance,
   IlpaStatement,
+  PendingApprovals,
   RegisterPage,
   Revenue,
   TransactionLedger,
@@ -47,7 +57,9 @@ export interface ResponseTypes {
   Health: Health;
   Readiness: Readiness;
   Principal: Principal;
+  FundSummaries: FundSummary[];
   CommandResult: CommandResult;
+  CommitmentBatchResult: CommitmentBatchResult;
   BalanceSheet: BalanceSheet;
   FundPerformance: FundPerformance;
   RegisterPage: RegisterPage;
@@ -64,6 +76,7 @@ export interface ResponseTypes {
   AllocationSummaries: AllocationSummary[];
   AllocationTrail: AllocationTrail;
   ComplianceReport: ComplianceReport;
+  PendingApprovals: PendingApprovals;
   WaterfallReport: WaterfallReport;
   Revenue: Revenue;
   /** Not a response: the waterfall terms a fund is established with, typed by the domain. */

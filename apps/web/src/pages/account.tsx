@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { call, session, type Schemas } from '../api';
-import { money, percent } from '../format';
-import { Failure, Field, Figure, Loading, Scroll } from '../ui';
+import { call, session, type Fund, type Schemas } from '../api';
+import { money, openingQuarterEnd, percent } from '../format';
+import { Failure, Field, Figure, Loading, Scroll, saveFile } from '../ui';
 
 type Account = Schemas['CapitalAccount'];
 
@@ -42,26 +42,50 @@ function statementCsv(a: Account): string {
 
 const lpFromHash = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('lp') ?? undefined;
 
+/**
+ * The LP a page shows: an LP key's own; for another principal, the one the address names
+ * (`#/account?lp=...`), else the first LP of the fund's register. Follows the address.
+ */
+export function useLpOf(fund: Fund, me: Schemas['Principal']): [string | undefined, (lpId: string) => void] {
+  const [named, setNamed] = useState(lpFromHash());
+  const [first, setFirst] = useState<string>();
+  useEffect(() => {
+    const onHash = () => setNamed(lpFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    if (me.role === 'lp' || named) return;
+    call(session.client().GET('/funds/{fundId}/lps', { params: { path: { fundId: fund.fundId }, query: { asOf: fund.latestDate, limit: 1 } } })).then(
+      (page) => typeof page !== 'string' && setFirst(page.rows[0]?.lpId),
+      () => undefined,
+    );
+  }, [fund.fundId, named]);
+  // Another LP is another address (this page's), so that the back button and a link work.
+  const choose = (lpId: string) => (location.hash = `#/${location.hash.replace(/^#\/?/, '').split('?')[0] || 'account'}?lp=${encodeURIComponent(lpId)}`);
+  return [named ?? (me.role === 'lp' ? me.subject : first), choose];
+}
+
 /** An LP's capital account statement for a period (ILPA roll-forward), its performance, and the statement to keep. */
-export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
-  const [lpId, setLpId] = useState(lpFromHash() ?? (props.me.role === 'lp' ? props.me.subject : 'retail-us-000001'));
-  const [from, setFrom] = useState('2027-01-01');
-  const [asOf, setAsOf] = useState('2027-12-31');
+export function AccountPage(props: { fund: Fund; me: Schemas['Principal'] }) {
+  const fundId = props.fund.fundId;
+  // Another principal than the LP reads an LP it names, or the register's first.
+  const [lpId, setLpId] = useLpOf(props.fund, props.me);
+  // The latest quarter of the books, and the year it is in.
+  const latest = openingQuarterEnd(props.fund);
+  const [from, setFrom] = useState(`${latest.slice(0, 4)}-01-01`);
+  const [asOf, setAsOf] = useState(latest);
   const [account, setAccount] = useState<Account>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    const onHash = () => setLpId((current) => lpFromHash() ?? current);
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
-  }, []);
-  useEffect(() => {
+    if (!lpId) return;
     // Only the answer to the latest choice of LP and period is shown.
     let live = true;
     setLoading(true);
     setError(undefined);
-    call(session.client().GET('/funds/{fundId}/lps/{lpId}', { params: { path: { fundId: props.fund, lpId }, query: { asOf, ...(from ? { from } : {}) } } }))
+    call(session.client().GET('/funds/{fundId}/lps/{lpId}', { params: { path: { fundId, lpId }, query: { asOf, ...(from ? { from } : {}) } } }))
       .then(
         (a) => live && setAccount(a),
         (e) => live && (setAccount(undefined), setError(e)),
@@ -73,20 +97,16 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
   }, [lpId, from, asOf]);
 
   const download = () => {
-    if (!account) return;
-    const url = URL.createObjectURL(new Blob([statementCsv(account)], { type: 'text/csv' }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: `${account.fundId}-${account.lpId}-${account.asOf}.csv` });
-    link.click();
-    URL.revokeObjectURL(url);
+    if (account) saveFile(`${account.fundId}-${account.lpId}-${account.asOf}.csv`, new Blob([statementCsv(account)], { type: 'text/csv' }));
   };
 
   return (
     <section aria-labelledby="account-title">
-      <h1 id="account-title">Capital account of {lpId}</h1>
+      <h1 id="account-title">Capital account of {lpId ?? '…'}</h1>
       <form class="controls no-print" onSubmit={(e) => e.preventDefault()}>
         {props.me.role !== 'lp' && (
           <Field id="lp" label="LP">
-            <input id="lp" value={lpId} onChange={(e) => setLpId((e.target as HTMLInputElement).value)} />
+            <input id="lp" value={lpId ?? ''} onChange={(e) => setLpId((e.target as HTMLInputElement).value)} />
           </Field>
         )}
         <Field id="from" label="From">
@@ -104,7 +124,12 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
             <Figure label={`Commitment (${account.currency})`} value={money(account.commitment.local)} note={`${money(account.commitment.usd)} USD`} />
             <Figure label="Unfunded (USD)" value={money(account.unfunded)} />
             <Figure label="Ownership" value={percent(account.ownership)} testId="lp-ownership" />
-            <Figure label="Ending NAV (USD)" value={money(account.rollForward.endingNav)} testId="ending-nav" />
+            <Figure
+              label={`Ending NAV (USD${account.grossPerformance.length ? ', net of carry' : ''})`}
+              value={money(account.rollForward.endingNav)}
+              testId="ending-nav"
+              note={account.grossPerformance.length ? `gross of carry: ${money(account.grossNav)}` : undefined}
+            />
           </div>
           <h2>
             Statement {account.from ?? 'from inception'} to {account.asOf} (USD)
@@ -119,9 +144,9 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
               ))}
             </tbody>
           </table>
-          <h2>Performance since admission</h2>
+          <h2>Performance since admission{account.grossPerformance.length ? ': net of carry, and gross beside it' : ''}</h2>
           <Scroll label="Performance">
-            <table>
+            <table data-testid="performance">
               <thead>
                 <tr>
                   {['Currency', 'Paid in', 'Distributed', 'Residual value', 'XIRR', 'TVPI', 'DPI', 'RVPI'].map((h) => (
@@ -130,9 +155,15 @@ export function AccountPage(props: { fund: string; me: Schemas['Principal'] }) {
                 </tr>
               </thead>
               <tbody>
-                {account.performance.map((p) => (
-                  <tr>
-                    <th scope="row">{p.currency}</th>
+                {[
+                  ...account.performance.map((p) => ({ p, kind: account.grossPerformance.length ? 'net of carry' : '' })),
+                  ...account.grossPerformance.map((p) => ({ p, kind: 'gross of carry' })),
+                ].map(({ p, kind }) => (
+                  <tr data-kind={kind || 'net'}>
+                    <th scope="row">
+                      {p.currency}
+                      {kind ? `, ${kind}` : ''}
+                    </th>
                     <td class="num">{money(p.paidIn)}</td>
                     <td class="num">{money(p.distributed)}</td>
                     <td class="num">{money(p.residualValue)}</td>

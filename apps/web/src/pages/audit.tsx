@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, followEvents, session, type Schemas } from '../api';
+import { call, followEvents, session, type Fund, type Schemas } from '../api';
 import { money } from '../format';
 import { Failure, Loading, Scroll } from '../ui';
 
 type Trail = Schemas['AllocationTrail'];
 
 /** The audit: each allocation and its trail, the compliance report, the chain; live as the log grows. */
-export function AuditPage(props: { fund: string }) {
-  const path = { fundId: props.fund };
+export function AuditPage(props: { fund: Fund }) {
+  const path = { fundId: props.fund.fundId };
   const [allocations, setAllocations] = useState<Schemas['AllocationSummaries']>();
   const [selected, setSelected] = useState<string>();
   const [trail, setTrail] = useState<Trail>();
@@ -36,7 +36,7 @@ export function AuditPage(props: { fund: string }) {
     // Live: each change of the fund's log (a server-sent event, its id the log position) refreshes the audit.
     const stop = new AbortController();
     followEvents(
-      `/funds/${encodeURIComponent(props.fund)}/balance-sheet/stream`,
+      `/funds/${encodeURIComponent(props.fund.fundId)}/balance-sheet/stream`,
       stop.signal,
       (message) => {
         if (message.event !== 'balance-sheet') return;
@@ -144,7 +144,9 @@ export function AuditPage(props: { fund: string }) {
                     <td>{l.recordedAt}</td>
                     <td>{l.importedBy ? `${l.actor} (import by ${l.importedBy})` : l.actor}</td>
                     <td>{l.type}</td>
-                    <td>{l.corrections.map((c) => `${c.replacedBy ? 'replaced' : 'reversed'} by ${c.actor} at ${c.recordedAt}: ${c.reason}`).join('; ')}</td>
+                    <td class="wrap">
+                      {l.corrections.map((c) => `${c.replacedBy ? 'replaced' : 'reversed'} by ${c.actor} at ${c.recordedAt}: ${c.reason}`).join('; ')}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -179,7 +181,7 @@ export function AuditPage(props: { fund: string }) {
                     <td>{e.type}</td>
                     <td>{e.subject}</td>
                     <td class="num">{money(e.amount)}</td>
-                    <td>
+                    <td class="wrap">
                       {e.ok
                         ? 'ok'
                         : `BREACH: ${e.checks

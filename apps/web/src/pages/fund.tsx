@@ -1,20 +1,20 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { call, session, type Schemas } from '../api';
-import { ChartView, COLORS, markersOnTimeAxis } from '../chart';
-import { money, plot, quarterEnds } from '../format';
+import { call, session, type Fund, type Schemas } from '../api';
+import { AMOUNTS, ChartView, COLORS, markersOnTimeAxis } from '../chart';
+import { lifeQuarterEnds, money, plot } from '../format';
 import { Failure, Field, Figure, Loading } from '../ui';
 
-const DATES = quarterEnds('2026-03-31', '2035-12-31');
-/** An axis of USD amounts, labelled in billions. */
-const BILLIONS = { ticks: { callback: (v: number | string) => `${Math.round(Number(v) / 1e9)}bn` } };
+const BILLIONS = AMOUNTS;
 
 type Sheet = Schemas['BalanceSheet'];
 type Marker = { date: string; what: string };
 
 /** The fund's books: its balance sheet on a date chosen on a time slider, and over its life. */
-export function FundPage(props: { fund: string }) {
-  const [index, setIndex] = useState(DATES.indexOf('2030-12-31'));
+export function FundPage(props: { fund: Fund }) {
+  // The fund's own life, quarter by quarter, opening on its latest quarter end.
+  const DATES = useMemo(() => lifeQuarterEnds(props.fund), [props.fund]);
+  const [index, setIndex] = useState(DATES.length - 1);
   const [knownAt, setKnownAt] = useState('');
   const [sheet, setSheet] = useState<Sheet>();
   const [history, setHistory] = useState<Sheet[]>();
@@ -23,7 +23,7 @@ export function FundPage(props: { fund: string }) {
   const [loading, setLoading] = useState(true);
   const asOf = DATES[index];
   const query = (date: string) => ({ asOf: date, ...(knownAt ? { knownAt } : {}) });
-  const path = { fundId: props.fund };
+  const path = { fundId: props.fund.fundId };
 
   // Each effect shows only the answer to its latest inputs: an older answer arriving late is dropped.
   useEffect(() => {
@@ -226,7 +226,7 @@ export function FundPage(props: { fund: string }) {
       )}
       <h2>Over the fund's life</h2>
       {!history || !overTime || !leverage ? (
-        <Loading what="forty quarters of books" />
+        <Loading what={`${DATES.length} quarters of books`} />
       ) : (
         <div class="grid">
           <ChartView

@@ -1,8 +1,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo, useState } from 'preact/hooks';
-import { ApiError, call, session, type Schemas } from '../api';
+import { ApiError, call, session, type Fund, type Schemas } from '../api';
 import { ChartView, COLORS } from '../chart';
-import { money, percent, plot } from '../format';
+import { labelOf, money, percent, plot } from '../format';
 import { Failure, Field, Figure, Loading, Scroll } from '../ui';
 
 const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'breakdown', 'rate-shock'] as const;
@@ -10,11 +10,12 @@ const SCENARIOS = ['base', 'bull', 'bear', 'tariff-delay', 'breakdown', 'rate-sh
 const FIELDS = ['amount', 'currency', 'date', 'scenario', 'paths'];
 
 /** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
-export function SimulatePage(props: { fund: string }) {
+export function SimulatePage(props: { fund: Fund }) {
   const [form, setForm] = useState({
     amount: '10000.00',
     currency: 'USD' as 'USD' | 'JPY',
-    date: '2027-06-30',
+    // A commitment made now: on the books' latest date.
+    date: props.fund.latestDate,
     scenario: 'base' as (typeof SCENARIOS)[number],
     paths: '2000',
   });
@@ -30,7 +31,7 @@ export function SimulatePage(props: { fund: string }) {
     setError(undefined);
     try {
       const body = { amount: form.amount, currency: form.currency, date: form.date, scenario: form.scenario, paths: Number(form.paths) };
-      const answer = await call(session.client().POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: props.fund } }, body }));
+      const answer = await call(session.client().POST('/funds/{fundId}/simulations/lp-commitment', { params: { path: { fundId: props.fund.fundId } }, body }));
       // The page asks for JSON; the route streams JSON lines only when asked to.
       if (typeof answer === 'string') throw new Error('The simulation answered with a stream, not JSON');
       setResult(answer);
@@ -44,8 +45,9 @@ export function SimulatePage(props: { fund: string }) {
 
   const currency = result?.results.JPY ? 'JPY' : 'USD';
   const outcome = result && (result.results[currency] ?? result.results.USD);
-  // The headline figures: net of carry where the fund has a waterfall (what the LP keeps), gross otherwise.
+  // The headline figures: net of carry where the fund has a waterfall (what the LP keeps), gross beside them.
   const headline = outcome && (outcome.netOfCarry ?? outcome.gross);
+  const gross = outcome?.netOfCarry ? outcome.gross : undefined;
   const jCurve = useMemo<ChartConfiguration | undefined>(() => {
     if (!outcome) return undefined;
     const schedule = outcome.schedule;
@@ -105,7 +107,7 @@ export function SimulatePage(props: { fund: string }) {
             <option value="JPY">JPY</option>
           </select>
         </Field>
-        <Field id="date" label="Committed on" error={reason('date')}>
+        <Field id="date" label="Committed on" error={reason('date')} hint={`The books run from ${props.fund.firstDate} to ${props.fund.latestDate}`}>
           <input
             id="date"
             type="date"
@@ -148,10 +150,35 @@ export function SimulatePage(props: { fund: string }) {
               note={`close ${result.admission.closeNumber}${result.admission.scaledBack ? ', scaled back' : ''}`}
             />
             <Figure label="Admitted (USD)" value={money(result.admission.admittedUsd)} />
-            <Figure label="Joining costs (USD)" value={money(result.admission.equalizationPaymentUsd)} note="catch-up plus equalization interest" />
-            <Figure label={`IRR median (${currency}${net})`} value={percent(headline.irr.p50)} testId="irr-p50" />
-            <Figure label="TVPI median" value={headline.tvpi.p50 ?? 'n/a'} />
-            <Figure label="Probability of loss" value={percent(headline.probabilityOfLoss)} />
+            <Figure
+              label="Paid in on joining (USD)"
+              value={money(result.admission.catchUpUsd)}
+              testId="catch-up"
+              note="the catch-up on earlier calls: part of your capital, not a cost"
+            />
+            <Figure
+              label="Equalization interest (USD)"
+              value={money(result.admission.equalizationInterestUsd)}
+              testId="equalization-interest"
+              note="paid to the LPs admitted before: the cost of joining late"
+            />
+            <Figure
+              label={`IRR median (${currency}${net})`}
+              value={percent(headline.irr.p50)}
+              testId="irr-p50"
+              note={gross ? `gross of carry: ${percent(gross.irr.p50)}` : undefined}
+            />
+            <Figure
+              label={`TVPI median${net}`}
+              value={headline.tvpi.p50 ?? 'n/a'}
+              testId="tvpi-p50"
+              note={gross ? `gross of carry: ${gross.tvpi.p50 ?? 'n/a'}` : undefined}
+            />
+            <Figure
+              label={`Probability of loss${net}`}
+              value={percent(headline.probabilityOfLoss)}
+              note={gross ? `gross of carry: ${percent(gross.probabilityOfLoss)}` : undefined}
+            />
           </div>
           <ChartView
             testId="chart-j-curve"
@@ -174,13 +201,13 @@ export function SimulatePage(props: { fund: string }) {
                 </tr>
               </thead>
               <tbody>
-                {(['gross', 'netOfCarry'] as const).flatMap((kind) => {
+                {(['netOfCarry', 'gross'] as const).flatMap((kind) => {
                   const figures = outcome[kind];
                   if (!figures) return [];
                   return (['irr', 'tvpi', 'dpi', 'endingNav'] as const).map((m) => (
                     <tr>
                       <th scope="row">
-                        {m.toUpperCase()} {kind === 'gross' ? 'gross' : 'net of carry'}
+                        {labelOf(m)} {kind === 'gross' ? 'gross' : 'net of carry'}
                       </th>
                       {(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => {
                         const v = figures[m][p];

@@ -6,10 +6,12 @@ import {
   complianceReport,
   exportEvents,
   exportTrails,
+  pendingApprovals,
   type AllocationTrail,
   type ComplianceReport,
   type ExportFormat,
   type ExportedEvent,
+  type PendingApprovals,
 } from '@fundsim/projections';
 import { InjectEventStore } from '../event-store.provider';
 import { decodeStored, type ScenarioImported } from './event-codec';
@@ -38,6 +40,11 @@ export class AuditService {
   async trail(fundId: string, allocationId: string): Promise<AllocationTrail> {
     const trail = (await this.trails(fundId)).find((t) => t.allocationId === allocationId);
     return trail ?? reject('UNKNOWN_ALLOCATION', `Fund ${fundId} has no allocation ${JSON.stringify(allocationId)}`);
+  }
+
+  /** What awaits the managers: allocations and reversals proposed and not yet decided. */
+  async approvals(fundId: string): Promise<PendingApprovals> {
+    return pendingApprovals(fundId, await this.history(fundId));
   }
 
   async compliance(fundId: string): Promise<ComplianceReport> {

@@ -23,12 +23,32 @@ import { InjectEventStore } from '../event-store.provider';
 import { FundFollower } from '../follow/fund-follower';
 import { fundStream, isFundStream, lpStream } from '../streams';
 
+type Established = Omit<FundSummary, 'firstDate' | 'latestDate'>;
+
+/** A fund as the funds' list shows it: its terms' names, and its life as the books have it so far. */
+export interface FundSummary {
+  fundId: string;
+  name: string;
+  inceptionDate: string;
+  /** The effective date of its first event, and of its latest (where a reader who names no date looks). */
+  firstDate: string;
+  latestDate: string;
+  managers: string[];
+  /** The managers each decision under dual control needs. */
+  approvalsRequired: string[];
+  /** Whether its terms have a distribution waterfall (carried interest; figures net of carry). */
+  waterfall: boolean;
+}
+
 /**
  * What users read: each fund's books, from its follower (kept in memory, shared with the command
  * side, brought up to date from the log before every query: only the events appended since).
  */
 @Injectable()
 export class FundQueryService {
+  private readonly fundsSeen: Established[] = [];
+  private fundsScannedTo = 0;
+
   constructor(
     @InjectEventStore() readonly store: EventStore,
     private readonly follower: FundFollower = new FundFollower(store),
@@ -159,12 +179,50 @@ export class FundQueryService {
 
   /** The funds the log holds, in the order they were established. */
   async funds(): Promise<{ fundId: string; name: string; inceptionDate: string }[]> {
-    const funds: { fundId: string; name: string; inceptionDate: string }[] = [];
-    for await (const event of this.store.readAll({ eventTypes: ['FundEstablished'] })) {
-      const data = event.data as { fundId: string; name: string; inceptionDate: string };
-      funds.push({ fundId: data.fundId, name: data.name, inceptionDate: data.inceptionDate });
+    return (await this.established()).map(({ fundId, name, inceptionDate }) => ({ fundId, name, inceptionDate }));
+  }
+
+  /**
+   * The funds a principal may see, with the dates of their lives: an auditor, an admin and an
+   * operator (whose platform may onboard LPs in any fund) see every fund; a manager, the funds
+   * whose terms name it; an LP key, the one fund it is an LP of.
+   */
+  async fundsFor(principal: { role: string; subject: string; fundId?: string }): Promise<FundSummary[]> {
+    const visible = (await this.established()).filter((f) =>
+      principal.role === 'manager' ? f.managers.includes(principal.subject) : principal.role === 'lp' ? f.fundId === principal.fundId : true,
+    );
+    const out: FundSummary[] = [];
+    for (const f of visible) {
+      const books = await this.books(f.fundId);
+      const firstDate = books.timeline.history[0]?.metadata.effectiveDate ?? f.inceptionDate;
+      out.push({ ...f, firstDate, latestDate: books.timeline.latestEffectiveDate });
     }
-    return funds;
+    return out;
+  }
+
+  /**
+   * Every FundEstablished in the log, read once: later calls read only the log after the last
+   * head seen (one lookup when nothing is new), so listing the funds never rescans a million LPs.
+   */
+  private async established(): Promise<Established[]> {
+    const head = await this.store.headPosition();
+    if (head > this.fundsScannedTo) {
+      for await (const event of this.store.readAll({ fromPosition: this.fundsScannedTo + 1, eventTypes: ['FundEstablished'] })) {
+        const d = event.data as { fundId: string; name: string; inceptionDate: string; managers: string[]; approvalsRequired: string[]; waterfall?: unknown };
+        // An establishment appended after the head was read is met again on the next scan: kept once.
+        if (this.fundsSeen.some((f) => f.fundId === d.fundId)) continue;
+        this.fundsSeen.push({
+          fundId: d.fundId,
+          name: d.name,
+          inceptionDate: d.inceptionDate,
+          managers: [...d.managers],
+          approvalsRequired: [...d.approvalsRequired],
+          waterfall: d.waterfall !== undefined,
+        });
+      }
+      this.fundsScannedTo = head;
+    }
+    return this.fundsSeen;
   }
 
   /** The latest effective date in the fund's books: where a reader who names no date looks. */

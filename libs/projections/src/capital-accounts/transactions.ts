@@ -60,6 +60,9 @@ export interface Transaction {
   kind: TransactionKind;
   /** For an allocation: the roll-forward line it adds to. */
   line?: AllocatedLine;
+  /** For a call, or a distribution declared: its number, which names its notice. */
+  callNumber?: number;
+  distributionNumber?: number;
   description: string;
   /** Its effect on the LP's capital account (net assets), in USD. */
   amount: string;
@@ -229,6 +232,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       date: call.date,
       position: positions.calls.get(call.callNumber) ?? null,
       kind: 'call',
+      callNumber: call.callNumber,
       description: `Capital call ${call.callNumber}: ${formatRate(call.rule.rate)}% of its commitment, due ${call.dueDate}`,
       amount,
       cash: 0n,
@@ -276,6 +280,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       date: payout.date,
       position,
       kind: 'distribution',
+      distributionNumber: payout.distributionNumber,
       description: `Distribution ${payout.distributionNumber} declared, payable ${payout.paymentDate}`,
       amount: -cents,
       cash: 0n,
