@@ -5,7 +5,8 @@ import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, ta
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 const na = (s: string | null) => s ?? 'n/a';
 
-const years = (s: string | null) => (s === null ? 'never' : s);
+/** Payback in years; n/a: not within the horizon. */
+const years = (s: string | null) => (s === null ? 'n/a' : s);
 
 function metricRows(o: FormattedOutcome): string[][] {
   const rows: [string, FormattedFigures | null][] = [
@@ -67,7 +68,7 @@ export function outcomeLines(results: Record<string, FormattedOutcome | undefine
     lines.push(
       '',
       ...wrap(
-        `Outcomes in ${TITLES[key] ?? key}, ${quarters} quarters (percentiles over paths; the fund's leverage and its cost included; loss = TVPI below 1; PME: Kaplan-Schoar against the simulated index; payback: years until the cash is back):`,
+        `Outcomes in ${TITLES[key] ?? key}, ${quarters} quarters (percentiles over paths; the fund's leverage and its cost included; loss = TVPI below 1; PME: Kaplan-Schoar against the simulated index; payback: years until the cash is back, n/a: not within the horizon):`,
         WIDTH,
       ),
       '',
@@ -76,10 +77,15 @@ export function outcomeLines(results: Record<string, FormattedOutcome | undefine
     const net = outcome.netOfCarry;
     lines.push(
       `Probability of loss: ${pct(outcome.gross.probabilityOfLoss)}${net ? ` gross, ${pct(net.probabilityOfLoss)} net of carry` : ''}; paid back within the horizon: ${pct((net ?? outcome.gross).paidBack)}`,
-      `Over the horizon, in ${currency} (p50, p5-p95): fees ${spread(outcome.fees)}; interest ${spread(outcome.interest)}${outcome.carry ? `; carry ${spread(outcome.carry)}` : ''}`,
+      ...wrap(
+        `Paid over the horizon, in ${currency} (p50, p5-p95): fees ${spread(outcome.fees)}; interest ${spread(outcome.interest)}${outcome.carry ? `; carry ${spread(outcome.carry)}` : ''}`,
+        WIDTH,
+      ),
     );
     if (outcome.hedge)
-      lines.push(`The hedge: its cost (the forward points) ${spread(outcome.hedge.cost)}; its settlements, summed, ${spread(outcome.hedge.settlements)}`);
+      lines.push(
+        ...wrap(`The hedge: its cost (the forward points) ${spread(outcome.hedge.cost)}; its settlements, summed, ${spread(outcome.hedge.settlements)}`, WIDTH),
+      );
     if (net) lines.push("Net: after the fund's waterfall (its distributions through the tiers, its net assets less the carry accrued).");
   }
   return lines;
@@ -90,7 +96,7 @@ export function scheduleLines(outcome: FormattedOutcome, title: string): string[
   const rows = outcome.schedule.filter((s) => s.quarter % 4 === 0 || s.quarter === outcome.schedule.length - 1);
   return [
     '',
-    `Projected schedule in ${title}, net of carry, every fourth quarter (median, p5-p95):`,
+    ...wrap(`Projected schedule in ${title}, net of carry, every fourth quarter (median, p5-p95):`, WIDTH),
     '',
     ...table(
       ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV', 'UNFUNDED'],
@@ -100,7 +106,7 @@ export function scheduleLines(outcome: FormattedOutcome, title: string): string[
         `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`,
         `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`,
         spread(s.nav),
-        spread(s.unfunded),
+        s.unfunded.p5 === s.unfunded.p95 ? money(s.unfunded.p50) : spread(s.unfunded),
       ]),
     ),
   ];
