@@ -108,8 +108,10 @@ export class FundResults {
     if (path >= this.sampled) return;
     const { bands } = this;
     const { capOf } = this.model;
-    const k = q * this.sampled + path;
-    const nav = s.netAssets();
+    // Path by path: a path's quarters side by side (bandOf gathers each quarter).
+    const k = path * (this.model.quarters + 1) + q;
+    // The quarter's net assets, as its last step left them (runQuarter, or start for the fork).
+    const nav = s.navQ[q];
     const debt = s.debt();
     const cap = capOf(nav);
     bands.netAssets[k] = nav;

@@ -56,6 +56,8 @@ export interface LpResult {
   jpyHedged: LpOutcome | null;
 }
 
+const zeroBand = (H: number): Band => ({ p5: new Array<number>(H + 1).fill(0), p50: new Array<number>(H + 1).fill(0), p95: new Array<number>(H + 1).fill(0) });
+
 /** USD/JPY draws come from a generator of their own: the fund's paths are the same whatever the LP's currency. */
 const FX_STREAM = 0x5bd1e995;
 
@@ -72,6 +74,7 @@ type Metrics = {
   pme: Float64Array;
 };
 type Costs = { fees: Float64Array; interest: Float64Array; carry: Float64Array; hedgeCost: Float64Array; settlements: Float64Array };
+/** The hedge's settlements are kept for the hedged outcome only (empty otherwise: its band is zero). */
 type Bands = { calls: Float64Array; distributions: Float64Array; nav: Float64Array; unfunded: Float64Array; settlements: Float64Array };
 
 /**
@@ -139,12 +142,12 @@ export class LpResults {
       settlements: perPath(),
     }));
     const byQuarter = () => new Float64Array(sampled * (H + 1));
-    this.bands = Array.from({ length: this.currencies }, () => ({
+    this.bands = Array.from({ length: this.currencies }, (_, c) => ({
       calls: byQuarter(),
       distributions: byQuarter(),
       nav: byQuarter(),
       unfunded: byQuarter(),
-      settlements: byQuarter(),
+      settlements: c === HEDGED ? byQuarter() : new Float64Array(0),
     }));
     this.flows = new Float64Array(H + 1);
   }
@@ -193,7 +196,8 @@ export class LpResults {
   /** Quarter q of a sampled path (0: the fork), net of carry. */
   record(path: number, q: number, s: FundPath, nav: number): void {
     if (path >= this.sampled) return;
-    const k = q * this.sampled + path;
+    // Path by path: a path's quarters side by side (bandOf gathers each quarter).
+    const k = path * (this.model.quarters + 1) + q;
     const o = this.lp.ownership;
     const calls = q === 0 ? this.lp.paidAtFork : o * s.calledQ[q];
     const distributions = q === 0 ? 0 : o * this.netShare(s, q);
@@ -206,7 +210,7 @@ export class LpResults {
       b.distributions[k] = distributions * fx;
       b.nav[k] = lpNav * fx;
       b.unfunded[k] = unfunded * fx;
-      b.settlements[k] = c === HEDGED && q > 0 ? this.settlementAt(s, q) : 0;
+      if (c === HEDGED) b.settlements[k] = q > 0 ? this.settlementAt(s, q) : 0;
     }
   }
 
@@ -341,7 +345,7 @@ export class LpResults {
       distributions: bandOf(this.bands[c].distributions, this.sampled, H),
       netAssets: bandOf(this.bands[c].nav, this.sampled, H),
       unfunded: bandOf(this.bands[c].unfunded, this.sampled, H),
-      hedgeSettlements: bandOf(this.bands[c].settlements, this.sampled, H),
+      hedgeSettlements: c === HEDGED ? bandOf(this.bands[c].settlements, this.sampled, H) : zeroBand(H),
     });
     return {
       lpId: this.lp.lpId,
