@@ -13,6 +13,7 @@
  * 1.5 s for a new commitment, at 3,000 and at 1,000,000 LPs (issue 28, item 6).
  *
  *   BENCH_DEMO_LPS=3000 BENCH_LARGE_LPS=1000000 npm run bench:simulate
+ *   BENCH_LARGE_STORE=/tmp/demo-1m.db npm run bench:simulate   (the demo already loaded there)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,12 +101,16 @@ async function large(): Promise<void> {
   if (lps <= 0) return;
   const dir = mkdtempSync(join(tmpdir(), 'fundsim-bench-simulate-'));
   try {
-    const path = join(dir, 'fund.db');
+    // BENCH_LARGE_STORE: a store the demo was loaded into before (`fundsim demo --retail-lps 1000000 --store F`), to run again without writing it.
+    const kept = process.env.BENCH_LARGE_STORE;
+    const path = kept ?? join(dir, 'fund.db');
     let started = performance.now();
-    const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
-    await new DemoService(writer, new ScenarioService(writer)).load({ retailLps: lps });
-    await writer.close();
-    console.log(`The demo fund (${lps.toLocaleString('en-US')} retail LPs) written to SQLite in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (!kept) {
+      const writer = new SqliteEventStore(path, { synchronous: 'NORMAL' });
+      await new DemoService(writer, new ScenarioService(writer)).load({ retailLps: lps });
+      await writer.close();
+      console.log(`The demo fund (${lps.toLocaleString('en-US')} retail LPs) written to SQLite in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } else console.log(`The demo fund in ${kept} (BENCH_LARGE_STORE)`);
     const store = new SqliteEventStore(path);
     const queries = new FundQueryService(store);
     started = performance.now();

@@ -38,6 +38,9 @@ function metricRows(o: FormattedOutcome): string[][] {
 /** p50 (p5-p95) of an amount. */
 const spread = (p: { p5: string | null; p50: string | null; p95: string | null }) => `${money(p.p50)} (${money(p.p5)}-${money(p.p95)})`;
 
+/** p50 (p5-p95) of an amount; the p50 alone when every path has the same. */
+const band = (p: { p5: string | null; p50: string | null; p95: string | null }) => (p.p5 === p.p95 ? money(p.p50) : spread(p));
+
 /** The admission block: what the books' rules make of the commitment, and what it would own. */
 export function admissionLines(a: Admission): string[] {
   const lines = [
@@ -96,18 +99,11 @@ export function scheduleLines(outcome: FormattedOutcome, title: string): string[
   const rows = outcome.schedule.filter((s) => s.quarter % 4 === 0 || s.quarter === outcome.schedule.length - 1);
   return [
     '',
-    ...wrap(`Projected schedule in ${title}, net of carry, every fourth quarter (median, p5-p95):`, WIDTH),
+    ...wrap(`Projected schedule in ${title}, net of carry, every fourth quarter (median, p5-p95 where the paths differ):`, WIDTH),
     '',
     ...table(
-      ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV', 'UNFUNDED'],
-      rows.map((s) => [
-        String(s.quarter),
-        s.date,
-        `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`,
-        `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`,
-        spread(s.nav),
-        s.unfunded.p5 === s.unfunded.p95 ? money(s.unfunded.p50) : spread(s.unfunded),
-      ]),
+      ['DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV', 'UNFUNDED'],
+      rows.map((s) => [s.date, band(s.calls), band(s.distributions), band(s.nav), band(s.unfunded)]),
     ),
   ];
 }

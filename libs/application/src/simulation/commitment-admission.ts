@@ -93,9 +93,13 @@ export async function admitCommitment(
   const firstClose = before.closes[0]?.date;
   const state = evolveFund(before, { ...close, metadata } as RecordedFundEvent);
   // The simulated LP's share of the close, by the ledger's rule of admission, and what it pays to catch up.
-  const admittedCents = BigInt(
-    investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd)).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0,
-  );
+  // By the ledger's rule of admission: all it subscribed unless the close scales back; then its
+  // share by largest remainder, which needs every LP's (a second pass over the pending ones).
+  const admittedCents = close.data.scaledBack
+    ? BigInt(
+        investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd), date).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0,
+      )
+    : parseCents(commitment.data.amountUsd);
   const admitted = Money.parse(formatCents(admittedCents), 'USD');
   const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
   const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
@@ -165,7 +169,7 @@ export class PendingCommitments {
       const p = kept.pending;
       return InvestorLedger.fromSnapshot({
         ...kept,
-        pending: { lp: [...p.lp], cents: [...p.cents], local: [...p.local], position: [...p.position], date: [...p.date], id: [...p.id] },
+        pending: { lp: p.lp.slice(), cents: p.cents.slice(), local: p.local.slice(), position: p.position.slice(), date: p.date.slice(), id: p.id.slice() },
       });
     }
     const investors = new InvestorLedger();
