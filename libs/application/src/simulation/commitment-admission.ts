@@ -96,9 +96,7 @@ export async function admitCommitment(
   // By the ledger's rule of admission: all it subscribed unless the close scales back; then its
   // share by largest remainder, which needs every LP's (a second pass over the pending ones).
   const admittedCents = close.data.scaledBack
-    ? BigInt(
-        investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd), date).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0,
-      )
+    ? BigInt(investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd), date).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0)
     : parseCents(commitment.data.amountUsd);
   const admitted = Money.parse(formatCents(admittedCents), 'USD');
   const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
