@@ -13,6 +13,7 @@ const DIST = join(__dirname, '..', 'dist', 'bench');
 const SMALL = {
   BENCH_LPS: '2000',
   BENCH_DEMO_LPS: '2000',
+  BENCH_LARGE_LPS: '2000',
   BENCH_PATHS: '200',
   BENCH_QUARTERS: '8',
   BENCH_EVENTS: '20000',

@@ -2084,10 +2084,11 @@ export interface components {
             bearsCarry: boolean;
             /** @description A new commitment: how the books' rules would admit it at the fork; null for an LP in the books. */
             admission: components["schemas"]["Admission"] | null;
-            /** @description In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
+            /** @description In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
             results: {
                 USD: components["schemas"]["FormattedOutcome"];
                 JPY?: components["schemas"]["FormattedOutcome"];
+                JPYHedged?: components["schemas"]["FormattedOutcome"];
             };
         };
         FormattedBand: {
@@ -2129,12 +2130,77 @@ export interface components {
             };
             probabilityOfLoss: string;
             pathsWithoutIrr: number;
+            /** @description The most the LP is out of pocket at a quarter's end (the trough of its cumulative net cash flows), as a positive amount. */
+            deepestCashOut: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
+            /** @description Years from the fork until it has its money back in cash; null: not within the horizon. */
+            paybackYears: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
+            /** @description Share of paths on which it has its money back within the horizon. */
+            paidBack: string;
+            /** @description Kaplan-Schoar public-market equivalent against the simulated index (above 1: it beat the index). */
+            pme: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
         };
-        /** @description An LP's outcome in one currency: gross and net of carry, and by quarter (median, p5, p95) what it pays in, receives and holds, net of carry. */
+        /** @description An LP's outcome in one currency: gross and net of carry; its fees, interest and carry in money; and by quarter (median, p5, p95) what it pays in, receives, holds (net of carry) and still owes. */
         FormattedOutcome: {
             gross: components["schemas"]["FormattedFigures"];
             /** @description In a fund with a waterfall: after it; null otherwise. */
             netOfCarry: components["schemas"]["FormattedFigures"] | null;
+            /** @description Its share of the management fees paid and of the interest accrued over the horizon; the carry it bears (gross less net; null without a waterfall). */
+            fees: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
+            interest: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            };
+            carry: {
+                p5: string | null;
+                p25: string | null;
+                p50: string | null;
+                p75: string | null;
+                p95: string | null;
+            } | null;
+            /** @description A hedged yen outcome: the hedge's cost (the forward points paid) and its settlements, summed over the horizon; null otherwise. */
+            hedge: {
+                cost: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                settlements: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            } | null;
             schedule: {
                 quarter: number;
                 date: string;
@@ -2149,6 +2215,18 @@ export interface components {
                     p95: string | null;
                 };
                 nav: {
+                    p5: string | null;
+                    p50: string | null;
+                    p95: string | null;
+                };
+                /** @description Its commitment not yet called (for a yen investor a dollar obligation: in yen it moves with the rate). */
+                unfunded: {
+                    p5: string | null;
+                    p50: string | null;
+                    p95: string | null;
+                };
+                /** @description The hedge's settlement at the quarter's end (the hedged outcome only). */
+                hedgeSettlement?: {
                     p5: string | null;
                     p50: string | null;
                     p95: string | null;
@@ -2174,6 +2252,8 @@ export interface components {
             sentimentPersistence: number;
             /** @description Capital exits: from this fund age (years since its first close), this share of each project's fair value a quarter. */
             exitStartYears: number;
+            /** @description Income starts at this fund age (years since its first close): the projects' construction comes first (the demo's first income: 2029). */
+            incomeStartYears: number;
             exitRate: number;
             /** @description Calls: this share of admitted commitments a quarter while allocations remain to fund and commitments remain uncalled. */
             callPace: number;
@@ -2200,6 +2280,14 @@ export interface components {
             /** @description USD/JPY for a yen investor followed: annual drift and volatility of the rate (lognormal), on a generator of its own (the fund's paths are the same in either currency). */
             fxDrift: number;
             fxVolatility: number;
+            /** @description The yen investor's hedge: rolling 3-month forwards on this share of its net assets, priced by covered interest parity from the two 3-month rates (its cost: about the rate differential a year). */
+            hedgeRatio: number;
+            usdRate: number;
+            jpyRate: number;
+            /** @description The public-market index of the PME (Kaplan-Schoar), on the same paths: annual total return and volatility, and its shocks' correlation with the fund's sectors taken together (an equal-weight composite of their shocks; before the sentiment tilt, which the index shares). */
+            indexGrowth: number;
+            indexVolatility: number;
+            indexCorrelation: number;
         };
         FundPerformance: {
             asOf: string;
@@ -2291,6 +2379,13 @@ export interface components {
                     p95: string | null;
                 };
             }[];
+            /** @description Each project's chance of a write-off within the horizon. */
+            writeOffs: {
+                projectId: string;
+                probability: string;
+            }[];
+            /** @description The public-market index of the PME (1 at the fork), by quarter. */
+            index: components["schemas"]["FormattedBand"][];
             fund: {
                 withLeverageCost: {
                     irr: {
@@ -2524,10 +2619,11 @@ export interface components {
             paths: number;
             quarters: number;
             sampledPaths: number;
-            /** @description In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
+            /** @description In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
             results: {
                 USD: components["schemas"]["FormattedOutcome"];
                 JPY?: components["schemas"]["FormattedOutcome"];
+                JPYHedged?: components["schemas"]["FormattedOutcome"];
             };
         };
         /**
@@ -2760,6 +2856,10 @@ export interface components {
             volatility: number;
             /** @description Income a year, as a share of fair value (paid as proceeds). */
             incomeYield: number;
+            /** @description Chance a year that a project of the sector is written off (drawn per project: a fund in one project bears it whole). */
+            writeOffRate: number;
+            /** @description Share of the project's fair value a write-off loses (what is left to fund of it is then abandoned). */
+            writeOffLoss: number;
         };
         StoredEvent: {
             id: string;

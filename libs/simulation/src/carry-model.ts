@@ -41,9 +41,19 @@ export class CarryAccount {
     const { preferredReturn: r, compounding, dayBasis } = this.terms;
     const years = days / dayBasis;
     const unreturned = this.contributed - this.returned;
-    const accrued = compounding === 'none' ? unreturned * r * years : (unreturned + this.prefAccrued - this.prefPaid) * (Math.pow(1 + r, years) - 1);
+    const accrued = compounding === 'none' ? unreturned * r * years : (unreturned + this.prefAccrued - this.prefPaid) * this.growthOver(days, years);
     if (accrued > 0) this.prefAccrued += accrued;
   }
+
+  /** (1 + r)^years - 1 for a quarter's days, computed once per number of days (a run asks it a million times for three or four). */
+  private growthOver(days: number, years: number): number {
+    if (days === this.lastDays) return this.lastGrowth;
+    this.lastDays = days;
+    return (this.lastGrowth = Math.pow(1 + this.terms.preferredReturn, years) - 1);
+  }
+
+  private lastDays = -1;
+  private lastGrowth = 0;
 
   contribute(amount: number): void {
     this.contributed += amount;
@@ -63,18 +73,24 @@ export class CarryAccount {
   private split(amount: number, record: boolean): number {
     const k = this.terms.carriedInterest;
     const c = this.terms.catchUp;
+    // Each tier takes what it wants of what is left (nothing when it wants nothing); no closure, so
+    // a run's million liquidations allocate nothing.
     let left = amount;
-    const take = (wanted: number) => {
-      const given = wanted <= 0 ? 0 : Math.min(wanted, left);
-      left -= given;
-      return given;
-    };
-    const capital = take(this.contributed - this.returned);
-    const pref = take(this.prefAccrued - this.prefPaid);
+    const wantCapital = this.contributed - this.returned;
+    const capital = wantCapital <= 0 ? 0 : Math.min(wantCapital, left);
+    left -= capital;
+    const wantPref = this.prefAccrued - this.prefPaid;
+    const pref = wantPref <= 0 ? 0 : Math.min(wantPref, left);
+    left -= pref;
     const profit = this.prefPaid + pref + this.lpsProfit + this.managers;
     let toManagers = 0;
-    if (c > 0 && left > 0) toManagers += c * take((k * profit - this.managers) / (c - k));
-    const rest = take(left);
+    if (c > 0 && left > 0) {
+      const wantCatchUp = (k * profit - this.managers) / (c - k);
+      const catchUp = wantCatchUp <= 0 ? 0 : Math.min(wantCatchUp, left);
+      left -= catchUp;
+      toManagers += c * catchUp;
+    }
+    const rest = left <= 0 ? 0 : left;
     toManagers += k * rest;
     const lpsProfit = this.lpsProfit + amount - capital - pref - toManagers;
     if (record) {

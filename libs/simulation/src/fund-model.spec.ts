@@ -22,9 +22,10 @@ const byHand: FundModelParameters = {
   ...DEFAULT_FUND_PARAMETERS,
   quarters: 4,
   // 2% a quarter, income 1% a quarter, no volatility.
-  sectors: { 'energy-grids': { growth: 1.02 ** 4 - 1, volatility: 0, incomeYield: 0.04 } },
+  sectors: { 'energy-grids': { growth: 1.02 ** 4 - 1, volatility: 0, incomeYield: 0.04, writeOffRate: 0, writeOffLoss: 0 } },
   sentimentLoading: 0,
   exitStartYears: 10,
+  incomeStartYears: 0,
   callPace: 0.05,
   fundingQuarters: 3,
   targetLeverage: 1,
@@ -78,12 +79,31 @@ describe('the forward model of the fund', () => {
       correlationTech: 1,
       correlationInfrastructure: 1,
       correlationAcross: 1,
-      sectors: { 'energy-grids': { growth: 0.05, volatility: 0.2, incomeYield: 0 }, 'ai-infrastructure': { growth: 0.05, volatility: 0.2, incomeYield: 0 } },
+      sectors: {
+        'energy-grids': { growth: 0.05, volatility: 0.2, incomeYield: 0, writeOffRate: 0, writeOffLoss: 0 },
+        'ai-infrastructure': { growth: 0.05, volatility: 0.2, incomeYield: 0, writeOffRate: 0, writeOffLoss: 0 },
+      },
     };
     const r = simulateFund(two, same, { paths: 1, seed: 7, trace: true });
     for (const q of r.trace!) expect(q.valuations[0].fairValue).toBeCloseTo(q.valuations[1].fairValue, 9);
     const apart = simulateFund(two, { ...same, correlationAcross: 0 }, { paths: 1, seed: 7, trace: true });
     expect(apart.trace![0].valuations[0].fairValue).not.toBeCloseTo(apart.trace![0].valuations[1].fairValue, 3);
+  });
+
+  it('writes a project off at its chance: its value loses its share, what is left to fund of it is abandoned (no more calls for it)', () => {
+    const sure = { ...byHand, sectors: { 'energy-grids': { ...byHand.sectors['energy-grids'], writeOffRate: 1, writeOffLoss: 0.75 } } };
+    const r = simulateFund(fork, sure, { paths: 1, seed: 1, trace: true });
+    // q1: 400 keeps a quarter (100), then grows 2%; nothing is funded nor called after.
+    expect(+r.trace![0].valuations[0].fairValue.toFixed(8)).toBe(102);
+    expect(r.trace!.flatMap((q) => q.fundings)).toEqual([]);
+    expect(r.trace!.map((q) => q.call)).toEqual([0, 0, 0, 0]);
+    expect(r.writeOffs).toEqual([{ projectId: 'grid', probability: 1 }]);
+    // Never at a chance of 0; at 10% a year, about 1 - 0.9^10 of paths over ten years.
+    const never = simulateFund(fork, { ...byHand, quarters: 4 }, { paths: 200, seed: 1 });
+    expect(never.writeOffs[0].probability).toBe(0);
+    const tenYears = { ...fork, dates: Array.from({ length: 41 }, (_, q) => `${2030 + Math.floor(q / 4)}-${String(1 + 3 * (q % 4)).padStart(2, '0')}-01`) };
+    const some = { ...byHand, quarters: 40, sectors: { 'energy-grids': { ...byHand.sectors['energy-grids'], writeOffRate: 0.1, writeOffLoss: 0.5 } } };
+    expect(simulateFund(tenYears, some, { paths: 4000, seed: 5 }).writeOffs[0].probability).toBeCloseTo(1 - 0.9 ** 10, 1);
   });
 
   it('is reproducible, and checks its parameters', () => {

@@ -24,6 +24,10 @@ export interface SectorParameters {
   volatility: number;
   /** Income a year, as a share of fair value (paid as proceeds). */
   incomeYield: number;
+  /** Chance a year that a project of the sector is written off (drawn per project: a fund in one project bears it whole). */
+  writeOffRate: number;
+  /** Share of the project's fair value a write-off loses (what is left to fund of it is then abandoned). */
+  writeOffLoss: number;
 }
 
 export interface FundModelParameters extends SectorCorrelations {
@@ -38,6 +42,8 @@ export interface FundModelParameters extends SectorCorrelations {
   sentimentPersistence: number;
   /** Capital exits: from this fund age (years since its first close), this share of each project's fair value a quarter. */
   exitStartYears: number;
+  /** Income starts at this fund age (years since its first close): the projects' construction comes first (the demo's first income: 2029). */
+  incomeStartYears: number;
   exitRate: number;
   /** Calls: this share of admitted commitments a quarter while allocations remain to fund and commitments remain uncalled. */
   callPace: number;
@@ -64,29 +70,50 @@ export interface FundModelParameters extends SectorCorrelations {
   /** USD/JPY for a yen investor followed: annual drift and volatility of the rate (lognormal), on a generator of its own (the fund's paths are the same in either currency). */
   fxDrift: number;
   fxVolatility: number;
+  /** The yen investor's hedge: rolling 3-month forwards on this share of its net assets, priced by covered interest parity from the two 3-month rates (its cost: about the rate differential a year). */
+  hedgeRatio: number;
+  usdRate: number;
+  jpyRate: number;
+  /**
+   * The public-market index of the PME (Kaplan-Schoar), on the same paths: annual total return and
+   * volatility, and its shocks' correlation with the fund's sectors taken together (an equal-weight
+   * composite of their shocks; before the sentiment tilt, which the index shares).
+   */
+  indexGrowth: number;
+  indexVolatility: number;
+  indexCorrelation: number;
 }
 
-const sector = (growth: number, volatility: number, incomeYield: number): SectorParameters => ({ growth, volatility, incomeYield });
+const sector = (growth: number, volatility: number, incomeYield: number, writeOffRate: number, writeOffLoss: number): SectorParameters => ({
+  growth,
+  volatility,
+  incomeYield,
+  writeOffRate,
+  writeOffLoss,
+});
 
 /**
- * Defaults: growth and volatility by sector are the demo fund's own valuation model
- * (libs/application/src/scenarios/demo/us-japan-fund.ts), income 5% a year of fair value as the demo pays
- * it (1.25% a quarter), exits 4% of fair value a quarter from the fund's sixth year, calls 5% a
- * quarter, fundings over three years, fees 0.25% a quarter and expenses as the demo charges them.
+ * Defaults, calibrated to public data (docs/simulation.md, "Calibration", gives each figure's
+ * source): growth, volatility and income by sector from private-infrastructure and venture/growth
+ * return dispersion (Cambridge Associates, Preqin, Burgiss, EDHECinfra; listed comparables for the
+ * volatility of tech), write-offs from project-finance default studies (Moody's) and megaproject
+ * outcomes (Flyvbjerg); the index from long-run equity returns (Dimson, Marsh and Staunton); the
+ * hedge from the policy rates (covered interest parity). The fund's plan (calls 5% a quarter,
+ * fundings over three years, exits from the sixth year, fees 0.25% a quarter) is the demo's.
  */
 export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
   quarters: 40,
   sectors: {
-    'ai-infrastructure': sector(0.12, 0.15, 0.05),
-    'quantum-computing': sector(0.1, 0.25, 0.05),
-    'renewable-energy': sector(0.06, 0.08, 0.05),
-    'defense-tech': sector(0.07, 0.1, 0.05),
-    semiconductors: sector(0.09, 0.18, 0.05),
-    'energy-grids': sector(0.05, 0.06, 0.05),
-    'arctic-icebreakers': sector(0.03, 0.1, 0.05),
-    '5g-networks': sector(0.05, 0.1, 0.05),
+    'ai-infrastructure': sector(0.09, 0.2, 0.03, 0.012, 0.6),
+    'quantum-computing': sector(0.2, 0.45, 0, 0.08, 0.9),
+    'renewable-energy': sector(0.03, 0.12, 0.05, 0.008, 0.6),
+    'defense-tech': sector(0.07, 0.16, 0.02, 0.015, 0.6),
+    semiconductors: sector(0.09, 0.26, 0.015, 0.02, 0.6),
+    'energy-grids': sector(0.025, 0.1, 0.055, 0.004, 0.5),
+    'arctic-icebreakers': sector(0.03, 0.14, 0.04, 0.015, 0.6),
+    '5g-networks': sector(0.03, 0.2, 0.04, 0.01, 0.6),
   },
-  otherSector: sector(0.06, 0.12, 0.05),
+  otherSector: sector(0.04, 0.2, 0.03, 0.015, 0.6),
   techSectors: ['ai-infrastructure', 'quantum-computing', 'semiconductors', '5g-networks'],
   correlationTech: 0.7,
   correlationInfrastructure: 0.5,
@@ -94,6 +121,7 @@ export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
   sentimentLoading: 0.3,
   sentimentPersistence: 0.5,
   exitStartYears: 5.5,
+  incomeStartYears: 2.75,
   exitRate: 0.04,
   callPace: 0.05,
   fundingQuarters: 12,
@@ -109,18 +137,27 @@ export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
   breakdown: 0,
   fxDrift: 0,
   fxVolatility: 0.1,
+  hedgeRatio: 1,
+  usdRate: 0.0375,
+  jpyRate: 0.0075,
+  indexGrowth: 0.07,
+  indexVolatility: 0.16,
+  indexCorrelation: 0.7,
 };
 
-const scaleSectors = (growth: number, volatility: number) =>
+const scaleSectors = (growth: number, volatility: number, writeOffs: number) =>
   Object.fromEntries(
-    Object.entries(DEFAULT_FUND_PARAMETERS.sectors).map(([name, s]) => [name, { ...s, growth: s.growth + growth, volatility: s.volatility * volatility }]),
+    Object.entries(DEFAULT_FUND_PARAMETERS.sectors).map(([name, s]) => [
+      name,
+      { ...s, growth: s.growth + growth, volatility: s.volatility * volatility, writeOffRate: s.writeOffRate * writeOffs },
+    ]),
   );
 
 /** What each named scenario changes from the base. */
 export const FUND_SCENARIOS: Record<string, Partial<FundModelParameters>> = {
   base: {},
-  bull: { sectors: scaleSectors(0.04, 0.8) },
-  bear: { sectors: scaleSectors(-0.06, 1.3) },
+  bull: { sectors: scaleSectors(0.04, 0.8, 0.75) },
+  bear: { sectors: scaleSectors(-0.06, 1.3, 1.5) },
   'tariff-delay': { delayQuarters: 4 },
   breakdown: { breakdown: 1 },
   'rate-shock': { rateShock: 0.03 },
@@ -136,6 +173,7 @@ const PARAMETERS: ParameterTable<FundModelParameters> = {
   sentimentLoading: numberIn(0, 1),
   sentimentPersistence: numberIn(0, 0.99),
   exitStartYears: numberIn(0, 30),
+  incomeStartYears: numberIn(0, 30),
   exitRate: numberIn(0, 1),
   callPace: numberIn(0, 1),
   fundingQuarters: integerIn(1, 80),
@@ -151,9 +189,21 @@ const PARAMETERS: ParameterTable<FundModelParameters> = {
   breakdown: integerIn(0, 1),
   fxDrift: numberIn(-0.5, 0.5),
   fxVolatility: numberIn(0, 1),
+  hedgeRatio: numberIn(0, 1),
+  usdRate: numberIn(-0.05, 0.3),
+  jpyRate: numberIn(-0.05, 0.3),
+  indexGrowth: numberIn(-0.5, 1),
+  indexVolatility: numberIn(0, 1),
+  indexCorrelation: numberIn(-1, 1),
 };
 /** Each sector's own figures: `<sector>.growth` sets one sector's, `growth` every sector's. */
-const SECTOR: Record<keyof SectorParameters, Parameter<number>> = { growth: numberIn(-0.5, 1), volatility: numberIn(0, 1), incomeYield: numberIn(0, 0.5) };
+const SECTOR: Record<keyof SectorParameters, Parameter<number>> = {
+  growth: numberIn(-0.5, 1),
+  volatility: numberIn(0, 1.5),
+  incomeYield: numberIn(0, 0.5),
+  writeOffRate: numberIn(0, 1),
+  writeOffLoss: numberIn(0, 1),
+};
 const sectorField = (field: string): field is keyof SectorParameters => Object.hasOwn(SECTOR, field);
 const correlation = numberIn(-1, 1);
 
@@ -168,7 +218,9 @@ const SECTOR_PARAMETERS: MoreParameters<FundModelParameters> = {
     if (key.includes('.')) {
       const [sectorName, field] = key.split('.', 2);
       if (!sectorField(field))
-        throw new InvalidParameterError(`Unknown sector parameter ${JSON.stringify(key)}: use <sector>.growth, .volatility or .incomeYield`);
+        throw new InvalidParameterError(
+          `Unknown sector parameter ${JSON.stringify(key)}: use <sector>.growth, .volatility, .incomeYield, .writeOffRate or .writeOffLoss`,
+        );
       const target =
         sectorName === 'other' ? p.otherSector : Object.hasOwn(p.sectors, sectorName) ? p.sectors[sectorName] : (p.sectors[sectorName] = { ...p.otherSector });
       target[field] = SECTOR[field].parse(key, value);

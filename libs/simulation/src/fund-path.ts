@@ -21,6 +21,18 @@ export interface FundModel {
   /** sqrt(1 - l^2) for the sentiment loading l, and sqrt(1 - p^2) for its persistence p: computed once, not per quarter. */
   ownShare: number;
   innovationShare: number;
+  /**
+   * The index: its growth factor and volatility a quarter; the weight of each independent draw in
+   * the sectors' equal-weight composite, scaled to unit variance (the column sums of the factor over
+   * their norm), times the index's correlation with it; and sqrt(1 - correlation^2), its own draw's weight.
+   */
+  indexGrowth: number;
+  indexVolatility: number;
+  indexLoad: Float64Array;
+  indexOwn: number;
+  /** Each project's chance of a write-off a quarter, 1 - (1 - rate)^(1/4), and the share of its value a write-off keeps. */
+  writeOffChance: Float64Array;
+  writeOffKeep: Float64Array;
   /** Each project's index in `sectors`. */
   sectorOf: number[];
   /** Each quarter's actual days (0 for the fork). */
@@ -42,17 +54,32 @@ const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) 
 export function fundModelOf(fork: FundFork, p: FundModelParameters): FundModel {
   const quarters = fork.dates.length - 1;
   const sectors = [...new Set(fork.projects.map((pr) => pr.sector))];
+  const factor = correlationFactor(sectors, p);
+  const n = sectors.length;
+  const columnSums = Float64Array.from(sectors, (_, k) => {
+    let sum = 0;
+    for (let i = k; i < n; i++) sum += factor[i * n + k];
+    return sum;
+  });
+  const norm = Math.hypot(...columnSums);
+  const projectSector = fork.projects.map((pr) => p.sectors[pr.sector] ?? p.otherSector);
   return {
     fork,
     p,
     quarters,
     sectors,
     sectorParameters: sectors.map((s) => p.sectors[s] ?? p.otherSector),
-    factor: correlationFactor(sectors, p),
+    factor,
     quarterlyGrowth: Float64Array.from(sectors, (sec) => Math.pow(1 + (p.sectors[sec] ?? p.otherSector).growth, 0.25)),
     quarterlyVolatility: Float64Array.from(sectors, (sec) => (p.sectors[sec] ?? p.otherSector).volatility / 2),
     ownShare: Math.sqrt(1 - p.sentimentLoading ** 2),
     innovationShare: Math.sqrt(1 - p.sentimentPersistence ** 2),
+    indexGrowth: Math.pow(1 + p.indexGrowth, 0.25),
+    indexVolatility: p.indexVolatility / 2,
+    indexLoad: columnSums.map((w) => (norm > 0 ? (p.indexCorrelation * w) / norm : 0)),
+    indexOwn: norm > 0 ? Math.sqrt(1 - p.indexCorrelation ** 2) : 1,
+    writeOffChance: Float64Array.from(projectSector, (sp) => 1 - Math.pow(1 - sp.writeOffRate, 0.25)),
+    writeOffKeep: Float64Array.from(projectSector, (sp) => 1 - sp.writeOffLoss),
     sectorOf: fork.projects.map((pr) => sectors.indexOf(pr.sector)),
     quarterDays: Array.from({ length: quarters + 1 }, (_, q) => (q === 0 ? 0 : days(fork.dates[q - 1], fork.dates[q]))),
     reserve: p.reserve * fork.admitted,
@@ -75,6 +102,8 @@ export class FundPath {
   called = 0;
   /** The leading indicator, as of the quarter before. */
   sentiment = 0;
+  /** The public-market index (1 at the fork). */
+  index = 1;
   /** Interest accrued over the horizon; management fees paid over it; carry paid to the managers over it. */
   interestCost = 0;
   fees = 0;
@@ -90,6 +119,18 @@ export class FundPath {
   /** This quarter's draws and growth factors, by sector (scratch space of the market's step). */
   readonly shocks: Float64Array;
   readonly growth: Float64Array;
+  /** This quarter's write-offs, by project (1: written off), and whether each has been written off on the path. */
+  readonly writeOff: Uint8Array;
+  readonly writtenOff: Uint8Array;
+  /** The index by quarter (1 at the fork). */
+  readonly indexQ: Float64Array;
+  /** The fund's net assets by quarter (index 0: the fork), every path (an LP's hedge is on its share of them). */
+  readonly navQ: Float64Array;
+  /** Share of admitted commitments called, by quarter. */
+  readonly calledShareQ: Float64Array;
+  /** Management fees paid and interest accrued, by quarter. */
+  readonly feesQ: Float64Array;
+  readonly interestQ: Float64Array;
   /** By quarter of the horizon: what was called, distributed, and of it what reached the LPs. */
   readonly calledQ: Float64Array;
   readonly distributedQ: Float64Array;
@@ -109,6 +150,13 @@ export class FundPath {
     this.unfunded = new Float64Array(fork.allocations.length);
     this.shocks = new Float64Array(sectors.length);
     this.growth = new Float64Array(sectors.length);
+    this.writeOff = new Uint8Array(fork.projects.length);
+    this.writtenOff = new Uint8Array(fork.projects.length);
+    this.indexQ = new Float64Array(quarters + 1);
+    this.navQ = new Float64Array(quarters + 1);
+    this.calledShareQ = new Float64Array(quarters + 1);
+    this.feesQ = new Float64Array(quarters + 1);
+    this.interestQ = new Float64Array(quarters + 1);
     this.calledQ = new Float64Array(quarters + 1);
     this.distributedQ = new Float64Array(quarters + 1);
     this.toLpsQ = new Float64Array(quarters + 1);
@@ -131,10 +179,14 @@ export class FundPath {
     this.toLpsQ.fill(0);
     this.feesCalledQ.fill(0);
     this.sentiment = 0;
+    this.index = 1;
+    this.indexQ[0] = 1;
+    this.writtenOff.fill(0);
     this.interestCost = 0;
     this.fees = 0;
     this.carryPaid = 0;
-    this.nav0 = this.netAssets();
+    this.nav0 = this.navQ[0] = this.netAssets();
+    this.calledShareQ[0] = this.called;
     this.carry0 = this.liquidationCarry(this.nav0);
   }
 

@@ -9,7 +9,10 @@ import type { Random } from './random';
  * generator, so the draws and their order are the same whatever the other steps do.
  */
 export function runQuarter(m: FundModel, s: FundPath, q: number, random: Random, acts?: QuarterActions): QuarterOutcome {
+  const feesBefore = s.fees;
+  const interestBefore = s.interestCost;
   moveMarkets(m, s, random);
+  s.indexQ[q] = s.index;
   s.account?.accrue(m.quarterDays[q]);
   revalue(m, s, acts);
   takeProceeds(m, s, q, acts);
@@ -20,6 +23,10 @@ export function runQuarter(m: FundModel, s: FundPath, q: number, random: Random,
   const unfunded = fundAllocations(m, s, due, acts);
   const unrepaid = repay(m, s, q, acts);
   distribute(m, s, q, acts);
+  s.calledShareQ[q] = s.called;
+  s.feesQ[q] = s.fees - feesBefore;
+  s.interestQ[q] = s.interestCost - interestBefore;
+  s.navQ[q] = s.netAssets();
   return { shortfall: unpaid || unfunded || unrepaid, capBinds };
 }
 
@@ -47,10 +54,20 @@ const CENT = 0.01;
 
 const ageAt = (m: FundModel, q: number) => m.fork.fundAgeYears + q / 4;
 
-/** Each sector's growth factor: correlated shocks (the Cholesky factor), tilted by the sentiment of the quarter before; then the sentiment moves. */
-function moveMarkets({ p, factor, quarterlyGrowth, quarterlyVolatility, ownShare, innovationShare }: FundModel, s: FundPath, random: Random): void {
+/**
+ * Each sector's growth factor: correlated shocks (the Cholesky factor), tilted by the sentiment of
+ * the quarter before; the index, on its correlation with the sectors' composite and the same tilt;
+ * then the sentiment moves; then each project's write-off, drawn on its own.
+ */
+function moveMarkets(m: FundModel, s: FundPath, random: Random): void {
+  const { p, factor, quarterlyGrowth, quarterlyVolatility, ownShare, innovationShare, indexLoad, writeOffChance } = m;
   const n = quarterlyGrowth.length;
-  for (let i = 0; i < n; i++) s.shocks[i] = random.normal();
+  let composite = 0;
+  for (let i = 0; i < n; i++) {
+    const e = (s.shocks[i] = random.normal());
+    composite += indexLoad[i] * e;
+  }
+  const zIndex = ownShare * (composite + m.indexOwn * random.normal()) + p.sentimentLoading * s.sentiment;
   const nextSentiment = p.sentimentPersistence * s.sentiment + innovationShare * random.normal();
   for (let i = 0; i < n; i++) {
     let z = 0;
@@ -59,13 +76,21 @@ function moveMarkets({ p, factor, quarterlyGrowth, quarterlyVolatility, ownShare
     const vol = quarterlyVolatility[i];
     s.growth[i] = quarterlyGrowth[i] * Math.exp(vol * z - (vol * vol) / 2);
   }
+  const iv = m.indexVolatility;
+  s.index *= m.indexGrowth * Math.exp(iv * zIndex - (iv * iv) / 2);
   s.sentiment = nextSentiment;
+  for (let j = 0; j < writeOffChance.length; j++) s.writeOff[j] = random.next() < writeOffChance[j] ? 1 : 0;
 }
 
-/** Each project with a value moves by its sector's factor. */
-function revalue({ fork, sectorOf }: FundModel, s: FundPath, acts: QuarterActions | undefined): void {
+/** Each project with a value moves by its sector's factor; one written off this quarter loses its share, and what is left to fund of it is abandoned. */
+function revalue({ fork, sectorOf, writeOffKeep }: FundModel, s: FundPath, acts: QuarterActions | undefined): void {
   const fv = s.fairValue;
   for (let j = 0; j < fv.length; j++) {
+    if (s.writeOff[j]) {
+      s.writtenOff[j] = 1;
+      fv[j] *= writeOffKeep[j];
+      for (let a = 0; a < s.unfunded.length; a++) if (fork.allocations[a].project === j) s.unfunded[a] = 0;
+    }
     if (fv[j] <= 0) continue;
     fv[j] *= s.growth[sectorOf[j]];
     acts?.valuations.push({ projectId: fork.projects[j].projectId, fairValue: fv[j] });
@@ -77,9 +102,10 @@ function takeProceeds(m: FundModel, s: FundPath, q: number, acts: QuarterActions
   const { fork, p, sectorOf, sectorParameters } = m;
   const fv = s.fairValue;
   const exiting = ageAt(m, q) > p.exitStartYears && p.exitRate > 0;
+  const earning = ageAt(m, q) >= p.incomeStartYears;
   for (let j = 0; j < fv.length; j++) {
     if (fv[j] <= 0) continue;
-    const income = (fv[j] * sectorParameters[sectorOf[j]].incomeYield) / 4;
+    const income = earning ? (fv[j] * sectorParameters[sectorOf[j]].incomeYield) / 4 : 0;
     s.cash += income;
     if (income > 0) acts?.proceeds.push({ projectId: fork.projects[j].projectId, kind: 'income', amount: income });
     if (exiting) {

@@ -27,6 +27,10 @@ export interface FundSimulationResult {
   capBinds: { probability: number; firstQuarter: Percentiles | null };
   /** Fair value by sector at the horizon. */
   sectors: { sector: string; fairValue: Percentiles }[];
+  /** Each project's chance of being written off within the horizon (share of paths). */
+  writeOffs: { projectId: string; probability: number }[];
+  /** The public-market index (1 at the fork) by quarter, p5, p50 and p95: the PME's yardstick. */
+  index: Band;
   /** The LPs together, since the fund's first flow: with the cost of leverage, and with interest added back. */
   fund: { withLeverageCost: FundPathFigures; interestAddedBack: FundPathFigures; netOfCarry: FundPathFigures | null };
   /** Each manager's revenue over the horizon: fees, carried interest (paid and accrued at the end), its LP account's profit. */
@@ -55,6 +59,7 @@ export class FundResults {
   private shortPaths = 0;
   private shortOnPath = false;
   private readonly sectorValue: Float64Array[];
+  private readonly writtenOff: Float64Array;
   private readonly revenue: { fees: Float64Array; carry: Float64Array; asLp: Float64Array; total: Float64Array }[];
   /** The LPs' flows since the first: the past ones set once (each path writes only its own quarters). */
   private readonly flows: Float64Array;
@@ -74,6 +79,7 @@ export class FundResults {
       debt: byQuarter(),
       leverageRatio: byQuarter(),
       cash: byQuarter(),
+      index: byQuarter(),
     };
     const perPath = () => new Float64Array(paths);
     this.m = {
@@ -90,6 +96,7 @@ export class FundResults {
     this.firstBind = new Float64Array(paths).fill(NaN);
     this.shortByQuarter = new Float64Array(H + 1);
     this.sectorValue = model.sectors.map(() => perPath());
+    this.writtenOff = new Float64Array(model.fork.projects.length);
     this.revenue = model.fork.managers.map(() => ({ fees: perPath(), carry: perPath(), asLp: perPath(), total: perPath() }));
     this.flows = new Float64Array(model.fork.pastFlows.length + H + 1);
     this.flows.set(model.fork.pastFlows);
@@ -101,14 +108,17 @@ export class FundResults {
     if (path >= this.sampled) return;
     const { bands } = this;
     const { capOf } = this.model;
-    const k = q * this.sampled + path;
-    const nav = s.netAssets();
+    // Path by path: a path's quarters side by side (bandOf gathers each quarter).
+    const k = path * (this.model.quarters + 1) + q;
+    // The quarter's net assets, as its last step left them (runQuarter, or start for the fork).
+    const nav = s.navQ[q];
     const debt = s.debt();
     const cap = capOf(nav);
     bands.netAssets[k] = nav;
     bands.debt[k] = debt;
     bands.leverageRatio[k] = cap > 0 ? debt / cap : 0;
     bands.cash[k] = s.cash;
+    bands.index[k] = s.index;
     this.lp?.record(path, q, s, nav);
   }
 
@@ -143,7 +153,10 @@ export class FundResults {
     for (let q = 1; q <= this.model.quarters; q++) ((received += s.toLpsQ[q]), (paid += s.calledQ[q] + s.feesCalledQ[q]));
     this.recordLpsTogether(path, s, nav, carryAccrued, paid);
     for (let i = 0; i < this.sectorValue.length; i++) this.sectorValue[i][path] = 0;
-    for (let j = 0; j < s.fairValue.length; j++) this.sectorValue[this.model.sectorOf[j]][path] += s.fairValue[j];
+    for (let j = 0; j < s.fairValue.length; j++) {
+      this.sectorValue[this.model.sectorOf[j]][path] += s.fairValue[j];
+      this.writtenOff[j] += s.writtenOff[j];
+    }
     this.recordManagers(path, s, nav, carryAccrued, received, paid);
     this.lp?.endPath(path, s, nav, carryAccrued);
   }
@@ -167,9 +180,10 @@ export class FundResults {
       m[tvpiKey][path] = o.tvpi;
       m[dpiKey][path] = o.dpi;
     };
-    figures(s.distributedQ, nav, ['irr', 'tvpi', 'dpi']);
-    figures(s.distributedQ, nav + fork.interestBefore + s.interestCost, ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
-    if (s.account) figures(s.toLpsQ, nav - carryAccrued, ['irrNet', 'tvpiNet', 'dpiNet']);
+    // The LPs are liable for their commitments, not for the fund's debts: net assets below zero are worth nothing to them.
+    figures(s.distributedQ, Math.max(0, nav), ['irr', 'tvpi', 'dpi']);
+    figures(s.distributedQ, Math.max(0, nav + fork.interestBefore + s.interestCost), ['irrNoCost', 'tvpiNoCost', 'dpiNoCost']);
+    if (s.account) figures(s.toLpsQ, Math.max(0, nav - carryAccrued), ['irrNet', 'tvpiNet', 'dpiNet']);
   }
 
   /** Each manager's fees, carry (paid, and the change in what a liquidation would pay) and its LP account's share of the LPs' profit. */
@@ -207,6 +221,8 @@ export class FundResults {
       liquidityShortfall: { probability: this.shortPaths / paths, byQuarter: [...this.shortByQuarter].map((x) => x / paths) },
       capBinds: { probability: binding.length / paths, firstQuarter: binding.length ? percentiles(binding) : null },
       sectors: sectors.map((sector, i) => ({ sector, fairValue: percentiles(this.sectorValue[i]) })),
+      writeOffs: fork.projects.map((pr, j) => ({ projectId: pr.projectId, probability: this.writtenOff[j] / paths })),
+      index: byQuarter(bands.index),
       fund: {
         withLeverageCost: pathFigures(m.irr, m.tvpi, m.dpi),
         interestAddedBack: pathFigures(m.irrNoCost, m.tvpiNoCost, m.dpiNoCost),

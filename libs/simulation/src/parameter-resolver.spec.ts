@@ -1,4 +1,4 @@
-import { resolveFundParameters } from './fund-parameters';
+import { DEFAULT_FUND_PARAMETERS, resolveFundParameters } from './fund-parameters';
 import { applyOverrides, InvalidParameterError, integerIn, listIn, numberIn, scenarioOf, type ParameterTable } from './parameter-resolver';
 
 describe('the parameter resolver', () => {
@@ -48,11 +48,11 @@ describe('the parameter resolver', () => {
       );
     }
     expect(() => resolveFundParameters('base', { fxVolatility: 2 })).toThrow('fxVolatility must be a number in [0, 1], got 2');
-    expect(() => resolveFundParameters('base', { 'energy-grids.volatility': 1.5 })).toThrow('energy-grids.volatility must be a number in [0, 1], got 1.5');
+    expect(() => resolveFundParameters('base', { 'energy-grids.volatility': 1.6 })).toThrow('energy-grids.volatility must be a number in [0, 1.5], got 1.6');
     expect(() => resolveFundParameters('base', { 'energy-grids.drift': 0.1 })).toThrow(
-      'Unknown sector parameter "energy-grids.drift": use <sector>.growth, .volatility or .incomeYield',
+      'Unknown sector parameter "energy-grids.drift": use <sector>.growth, .volatility, .incomeYield, .writeOffRate or .writeOffLoss',
     );
     expect(resolveFundParameters('base', { volatility: 0.2 }).sectors.semiconductors.volatility).toBe(0.2);
-    expect(resolveFundParameters('base', { 'harbours.growth': 0.02 }).sectors.harbours).toEqual({ growth: 0.02, volatility: 0.12, incomeYield: 0.05 });
+    expect(resolveFundParameters('base', { 'harbours.growth': 0.02 }).sectors.harbours).toEqual({ ...DEFAULT_FUND_PARAMETERS.otherSector, growth: 0.02 });
   });
 });

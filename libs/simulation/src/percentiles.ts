@@ -14,14 +14,23 @@ export interface Band {
   p95: number[];
 }
 
-/** p5, p50 and p95 by quarter of figures stored quarter by quarter, `sampled` paths each (reordered in place). */
+/**
+ * p5, p50 and p95 by quarter of figures stored path by path (`quarters + 1` of them each, so a path
+ * writes its quarters side by side), `sampled` paths. Each quarter's values are gathered, in path
+ * order, into one buffer; the median is selected first: once it is in place, the p5 is among the
+ * values before it and the p95 among those after, so each of those selections reads half of them.
+ */
 export function bandOf(values: Float64Array, sampled: number, quarters: number): Band {
   const out: Band = { p5: [], p50: [], p95: [] };
+  const [k5, k50, k95] = [rankIndex(sampled, 0.05), rankIndex(sampled, 0.5), rankIndex(sampled, 0.95)];
+  const stride = quarters + 1;
+  const quarter = new Float64Array(sampled);
   for (let q = 0; q <= quarters; q++) {
-    const quarter = values.subarray(q * sampled, (q + 1) * sampled);
-    out.p5.push(select(quarter, rankIndex(sampled, 0.05)));
-    out.p50.push(select(quarter, rankIndex(sampled, 0.5)));
-    out.p95.push(select(quarter, rankIndex(sampled, 0.95)));
+    for (let path = 0, k = q; path < sampled; path++, k += stride) quarter[path] = values[k];
+    const p50 = select(quarter, k50);
+    out.p5.push(select(quarter.subarray(0, k50 + 1), k5));
+    out.p50.push(p50);
+    out.p95.push(select(quarter.subarray(k50), k95 - k50));
   }
   return out;
 }

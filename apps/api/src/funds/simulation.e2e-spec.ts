@@ -75,7 +75,8 @@ describe('simulating an LP commitment through the API, the CLI and the service',
     expect(cli).toEqual(api.body);
     expect(JSON.parse(JSON.stringify(direct))).toEqual(api.body);
     expect(api.body.admission.equalizationPaymentUsd).toBe('1020.96');
-    expect(Object.keys(api.body.results)).toEqual(['USD', 'JPY']);
+    // A yen commitment: in dollars, in yen unhedged and in yen hedged (issue 28, item 4).
+    expect(Object.keys(api.body.results)).toEqual(['USD', 'JPY', 'JPYHedged']);
 
     // One engine: the fund simulation following the same commitment, over HTTP and on the CLI, gives the same outcome.
     const commitment = { amount: input.amount, currency: input.currency };

@@ -5,6 +5,9 @@ import { dateOf, fundOf, money, parseNonNegativeInt, percent, REPLAY_OPTIONS, ta
 const pct = (s: string | null) => (s === null ? 'n/a' : `${(Number(s) * 100).toFixed(2)}%`);
 const na = (s: string | null) => s ?? 'n/a';
 
+/** Payback in years; n/a: not within the horizon. */
+const years = (s: string | null) => (s === null ? 'n/a' : s);
+
 function metricRows(o: FormattedOutcome): string[][] {
   const rows: [string, FormattedFigures | null][] = [
     ['gross', o.gross],
@@ -12,20 +15,31 @@ function metricRows(o: FormattedOutcome): string[][] {
   ];
   const present = rows.filter((r): r is [string, FormattedFigures] => r[1] !== null);
   const label = (name: string, figure: string) => (o.netOfCarry ? `${name} ${figure}` : figure);
+  const row = (
+    figure: string,
+    pick: (f: FormattedFigures) => Record<'p5' | 'p25' | 'p50' | 'p75' | 'p95', string | null>,
+    show: (s: string | null) => string,
+  ) =>
+    present.map(([name, f]) => {
+      const p = pick(f);
+      return [label(name, figure), show(p.p5), show(p.p25), show(p.p50), show(p.p75), show(p.p95)];
+    });
   return [
-    ...present.map(([name, f]) => [label(name, 'IRR'), pct(f.irr.p5), pct(f.irr.p25), pct(f.irr.p50), pct(f.irr.p75), pct(f.irr.p95)]),
-    ...present.map(([name, f]) => [label(name, 'TVPI'), na(f.tvpi.p5), na(f.tvpi.p25), na(f.tvpi.p50), na(f.tvpi.p75), na(f.tvpi.p95)]),
-    ...present.map(([name, f]) => [label(name, 'DPI'), na(f.dpi.p5), na(f.dpi.p25), na(f.dpi.p50), na(f.dpi.p75), na(f.dpi.p95)]),
-    ...present.map(([name, f]) => [
-      label(name, 'ending NAV'),
-      money(f.endingNav.p5),
-      money(f.endingNav.p25),
-      money(f.endingNav.p50),
-      money(f.endingNav.p75),
-      money(f.endingNav.p95),
-    ]),
+    ...row('IRR', (f) => f.irr, pct),
+    ...row('TVPI', (f) => f.tvpi, na),
+    ...row('DPI', (f) => f.dpi, na),
+    ...row('PME', (f) => f.pme, na),
+    ...row('ending NAV', (f) => f.endingNav, money),
+    ...row('deepest cash-out', (f) => f.deepestCashOut, money),
+    ...row('payback, years', (f) => f.paybackYears, years),
   ];
 }
+
+/** p50 (p5-p95) of an amount. */
+const spread = (p: { p5: string | null; p50: string | null; p95: string | null }) => `${money(p.p50)} (${money(p.p5)}-${money(p.p95)})`;
+
+/** p50 (p5-p95) of an amount; the p50 alone when every path has the same. */
+const band = (p: { p5: string | null; p50: string | null; p95: string | null }) => (p.p5 === p.p95 ? money(p.p50) : spread(p));
 
 /** The admission block: what the books' rules make of the commitment, and what it would own. */
 export function admissionLines(a: Admission): string[] {
@@ -46,22 +60,52 @@ export function admissionLines(a: Admission): string[] {
   return lines;
 }
 
-/** The outcome tables and the probability of loss, in each currency. */
+const TITLES: Record<string, string> = { USD: 'USD', JPY: 'JPY, unhedged', JPYHedged: 'JPY, hedged (rolling 3-month forwards on its net assets)' };
+
+/** The outcome tables, the probability of loss, the payback, and what the LP pays in fees, interest, carry and hedging, in each currency. */
 export function outcomeLines(results: Record<string, FormattedOutcome | undefined>, quarters: number): string[] {
   const lines: string[] = [];
-  for (const [currency, outcome] of Object.entries(results)) {
+  for (const [key, outcome] of Object.entries(results)) {
     if (!outcome) continue;
+    const currency = key.slice(0, 3);
     lines.push(
       '',
-      `Outcomes in ${currency}, ${quarters} quarters (percentiles over paths; the fund's leverage and its cost included; loss = TVPI below 1):`,
+      ...wrap(
+        `Outcomes in ${TITLES[key] ?? key}, ${quarters} quarters (percentiles over paths; the fund's leverage and its cost included; loss = TVPI below 1; PME: Kaplan-Schoar against the simulated index; payback: years until the cash is back, n/a: not within the horizon):`,
+        WIDTH,
+      ),
       '',
     );
     lines.push(...table(['', 'P5', 'P25', 'P50', 'P75', 'P95'], metricRows(outcome)));
     const net = outcome.netOfCarry;
-    lines.push(`Probability of loss: ${pct(outcome.gross.probabilityOfLoss)}${net ? ` gross, ${pct(net.probabilityOfLoss)} net of carry` : ''}`);
+    lines.push(
+      `Probability of loss: ${pct(outcome.gross.probabilityOfLoss)}${net ? ` gross, ${pct(net.probabilityOfLoss)} net of carry` : ''}; paid back within the horizon: ${pct((net ?? outcome.gross).paidBack)}`,
+      ...wrap(
+        `Paid over the horizon, in ${currency} (p50, p5-p95): fees ${spread(outcome.fees)}; interest ${spread(outcome.interest)}${outcome.carry ? `; carry ${spread(outcome.carry)}` : ''}`,
+        WIDTH,
+      ),
+    );
+    if (outcome.hedge)
+      lines.push(
+        ...wrap(`The hedge: its cost (the forward points) ${spread(outcome.hedge.cost)}; its settlements, summed, ${spread(outcome.hedge.settlements)}`, WIDTH),
+      );
     if (net) lines.push("Net: after the fund's waterfall (its distributions through the tiers, its net assets less the carry accrued).");
   }
   return lines;
+}
+
+/** The projected schedule in one currency, every fourth quarter: calls, distributions, net assets (net of carry) and what is still to be called. */
+export function scheduleLines(outcome: FormattedOutcome, title: string): string[] {
+  const rows = outcome.schedule.filter((s) => s.quarter % 4 === 0 || s.quarter === outcome.schedule.length - 1);
+  return [
+    '',
+    ...wrap(`Projected schedule in ${title}, net of carry, every fourth quarter (median, p5-p95 where the paths differ):`, WIDTH),
+    '',
+    ...table(
+      ['DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV', 'UNFUNDED'],
+      rows.map((s) => [s.date, band(s.calls), band(s.distributions), band(s.nav), band(s.unfunded)]),
+    ),
+  ];
 }
 
 function render(r: LpCommitmentSimulation): string[] {
@@ -76,22 +120,9 @@ function render(r: LpCommitmentSimulation): string[] {
     ...admissionLines(a),
     ...outcomeLines(r.results, r.quarters),
   ];
-  const usd = r.results.USD.schedule;
-  lines.push('', 'Projected schedule in USD, net of carry, every fourth quarter (median, p5-p95):', '');
-  lines.push(
-    ...table(
-      ['QUARTER', 'DATE', 'CALLS', 'DISTRIBUTIONS', 'NAV'],
-      usd
-        .filter((s) => s.quarter % 4 === 0 || s.quarter === usd.length - 1)
-        .map((s) => [
-          String(s.quarter),
-          s.date,
-          `${money(s.calls.p50)} (${money(s.calls.p5)}-${money(s.calls.p95)})`,
-          `${money(s.distributions.p50)} (${money(s.distributions.p5)}-${money(s.distributions.p95)})`,
-          `${money(s.nav.p50)} (${money(s.nav.p5)}-${money(s.nav.p95)})`,
-        ]),
-    ),
-  );
+  lines.push(...scheduleLines(r.results.USD, 'USD'));
+  if (r.results.JPY)
+    lines.push(...scheduleLines(r.results.JPY, "JPY, unhedged (every flow at its quarter's USD/JPY; the unfunded commitment is a dollar obligation)"));
   lines.push('', 'Nothing was written to the fund: use --json for every quarter and figure.');
   return lines;
 }

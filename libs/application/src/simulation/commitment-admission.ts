@@ -14,6 +14,7 @@ import {
   reject,
   timesRate,
   type FundState,
+  type InvestorLedgerSnapshot,
   type LpKind,
   type RecordedFundEvent,
 } from '@fundsim/domain';
@@ -69,6 +70,7 @@ export async function admitCommitment(
   before: FundState,
   date: string,
   input: CommitmentInput,
+  pending: PendingCommitments = new PendingCommitments(),
 ): Promise<{ state: FundState; admission: Admission; lp: FollowedLp }> {
   if (input.currency !== 'USD' && input.currency !== 'JPY')
     reject('UNSUPPORTED_CURRENCY', `currency must be USD or JPY, got ${JSON.stringify(input.currency)}`);
@@ -84,16 +86,18 @@ export async function admitCommitment(
   );
   if (commitment.type !== 'CapitalCommitted') throw new Error('A commitment decides a CapitalCommitted');
   const head = await store.headPosition();
-  const investors = await pendingOn(store, fundId, before, date);
+  const investors = await pending.on(store, fundId, before, date);
   investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
   const [close] = decide({ type: 'HoldClose', data: {}, metadata }, { fund: before, investors });
   if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
   const firstClose = before.closes[0]?.date;
   const state = evolveFund(before, { ...close, metadata } as RecordedFundEvent);
   // The simulated LP's share of the close, by the ledger's rule of admission, and what it pays to catch up.
-  const admittedCents = BigInt(
-    investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd)).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0,
-  );
+  // By the ledger's rule of admission: all it subscribed unless the close scales back; then its
+  // share by largest remainder, which needs every LP's (a second pass over the pending ones).
+  const admittedCents = close.data.scaledBack
+    ? BigInt(investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd), date).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0)
+    : parseCents(commitment.data.amountUsd);
   const admitted = Money.parse(formatCents(admittedCents), 'USD');
   const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
   const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
@@ -143,15 +147,41 @@ export async function admitCommitment(
 }
 
 /**
- * The investor ledger of the commitments pending on the date: those recorded after the last
- * close held by then, with an effective date up to it (reversals applied).
+ * The investor ledger of the commitments pending on a date: those recorded after the last close
+ * held by then, with an effective date up to it (reversals applied). Reading them means reading the
+ * log from that close to its head (a correction recorded later may reverse one): between two closes
+ * of a fund with a million LPs, a million events. The last ledgers read are kept as snapshots,
+ * keyed by the log's head (anything appended reads anew), the close and the date: another
+ * simulation on the same date (the dashboard's, every investor on the books' latest date) restores
+ * one rather than reading the log again. Each caller gets its own ledger (it adds its commitment).
  */
-async function pendingOn(store: EventStore, fundId: string, state: FundState, date: string): Promise<InvestorLedger> {
-  const investors = new InvestorLedger();
-  for await (const event of fundLogAfter(store, fundId, state.closes[state.closes.length - 1]?.throughPosition ?? 0)) {
-    // Pending commitments only: no change of ownership (a close would admit them; the LPs it moves are not in this ledger).
-    if (opensEpoch(event) || event.metadata.effectiveDate > date) continue;
-    evolveInvestors(investors, event);
+export class PendingCommitments {
+  private readonly kept = new Map<string, InvestorLedgerSnapshot>();
+
+  constructor(private readonly size = 2) {}
+
+  async on(store: EventStore, fundId: string, state: FundState, date: string): Promise<InvestorLedger> {
+    const after = state.closes[state.closes.length - 1]?.throughPosition ?? 0;
+    const key = JSON.stringify([fundId, await store.headPosition(), after, date]);
+    const kept = this.kept.get(key);
+    // The restored ledger takes the snapshot's pending columns as they are: copies, so that the commitment it adds stays its own.
+    if (kept) {
+      const p = kept.pending;
+      return InvestorLedger.fromSnapshot({
+        ...kept,
+        pending: { lp: p.lp.slice(), cents: p.cents.slice(), local: p.local.slice(), position: p.position.slice(), date: p.date.slice(), id: p.id.slice() },
+      });
+    }
+    const investors = new InvestorLedger();
+    for await (const event of fundLogAfter(store, fundId, after)) {
+      // Pending commitments only: no change of ownership (a close would admit them; the LPs it moves are not in this ledger).
+      if (opensEpoch(event) || event.metadata.effectiveDate > date) continue;
+      evolveInvestors(investors, event);
+    }
+    if (this.size > 0) {
+      if (this.kept.size >= this.size) this.kept.delete(this.kept.keys().next().value!);
+      this.kept.set(key, investors.toSnapshot());
+    }
+    return investors;
   }
-  return investors;
 }

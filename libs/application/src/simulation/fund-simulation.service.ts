@@ -16,7 +16,7 @@ import {
 import { fundFlows, knownAtInstant, linesAt, type Ledger } from '@fundsim/projections';
 import { InvalidParameterError, resolveFundParameters, simulateFund, type FundFork, type FundModelParameters, type QuarterActions } from '@fundsim/simulation';
 import { FundQueryService } from '../queries/fund-queries.service';
-import { admitCommitment, type Admission, type CommitmentInput } from './commitment-admission';
+import { admitCommitment, PendingCommitments, type Admission, type CommitmentInput } from './commitment-admission';
 import { present, type FundSimulation } from './fund-simulation.view';
 import { SimulationPool } from './simulation-pool';
 import { carryTermsOf, runOf, throwIfCancelled, type SimulationRunOptions } from './simulation-run';
@@ -49,6 +49,9 @@ export type { FollowedLpOutcome, FormattedBand, FormattedFigures, FormattedOutco
  */
 @Injectable()
 export class FundSimulationService {
+  /** The commitments pending on the dates last simulated (commitment-admission.ts). */
+  private readonly pending = new PendingCommitments();
+
   constructor(
     private readonly queries: FundQueryService,
     @Optional() private readonly pool?: SimulationPool,
@@ -95,7 +98,7 @@ export class FundSimulationService {
     const inception = state.config!.inceptionDate;
     if (date < inception) reject('INVALID_DATE', `date ${date} is before the fund's inception on ${inception}`);
     // A new commitment: admitted on a copy of the books by their own rules; the fund is then forked with it in.
-    const admitted = input.commitment && (await admitCommitment(this.queries.store, fundId, state, date, input.commitment));
+    const admitted = input.commitment && (await admitCommitment(this.queries.store, fundId, state, date, input.commitment, this.pending));
     if (admitted) state = admitted.state;
     if (!state.admittedUsd.isPositive()) reject('INVALID_DATE', `Fund ${fundId} had admitted no commitment by ${date}: there is nothing to run forward`);
     if (state.projects.size === 0)

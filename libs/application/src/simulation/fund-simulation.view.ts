@@ -23,14 +23,41 @@ export interface FormattedFigures {
   endingNav: Text<Percentiles>;
   probabilityOfLoss: string;
   pathsWithoutIrr: number;
+  /** The most the LP is out of pocket at a quarter's end (the trough of its cumulative net cash flows), as a positive amount. */
+  deepestCashOut: Text<Percentiles>;
+  /** Years from the fork until it has its money back in cash; null: not within the horizon. */
+  paybackYears: Text<Percentiles>;
+  /** Share of paths on which it has its money back within the horizon. */
+  paidBack: string;
+  /** Kaplan-Schoar public-market equivalent against the simulated index (above 1: it beat the index). */
+  pme: Text<Percentiles>;
 }
 
-/** An LP's outcome in one currency: gross and net of carry, and by quarter (median, p5, p95) what it pays in, receives and holds, net of carry. */
+/**
+ * An LP's outcome in one currency: gross and net of carry; its fees, interest and carry in money;
+ * and by quarter (median, p5, p95) what it pays in, receives, holds (net of carry) and still owes.
+ */
 export interface FormattedOutcome {
   gross: FormattedFigures;
   /** In a fund with a waterfall: after it; null otherwise. */
   netOfCarry: FormattedFigures | null;
-  schedule: { quarter: number; date: string; calls: Text<Band1>; distributions: Text<Band1>; nav: Text<Band1> }[];
+  /** Its share of the management fees paid and of the interest accrued over the horizon; the carry it bears (gross less net; null without a waterfall). */
+  fees: Text<Percentiles>;
+  interest: Text<Percentiles>;
+  carry: Text<Percentiles> | null;
+  /** A hedged yen outcome: the hedge's cost (the forward points paid) and its settlements, summed over the horizon; null otherwise. */
+  hedge: { cost: Text<Percentiles>; settlements: Text<Percentiles> } | null;
+  schedule: {
+    quarter: number;
+    date: string;
+    calls: Text<Band1>;
+    distributions: Text<Band1>;
+    nav: Text<Band1>;
+    /** Its commitment not yet called (for a yen investor a dollar obligation: in yen it moves with the rate). */
+    unfunded: Text<Band1>;
+    /** The hedge's settlement at the quarter's end (the hedged outcome only). */
+    hedgeSettlement?: Text<Band1>;
+  }[];
 }
 type Band1 = { p5: number; p50: number; p95: number };
 
@@ -41,8 +68,8 @@ export interface FollowedLpOutcome {
   bearsCarry: boolean;
   /** A new commitment: how the books' rules would admit it at the fork; null for an LP in the books. */
   admission: Admission | null;
-  /** In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
-  results: { USD: FormattedOutcome; JPY?: FormattedOutcome };
+  /** In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
+  results: { USD: FormattedOutcome; JPY?: FormattedOutcome; JPYHedged?: FormattedOutcome };
 }
 
 export interface FundSimulation {
@@ -82,6 +109,10 @@ export interface FundSimulation {
   liquidityShortfall: { probability: string; byQuarter: { quarter: number; date: string; probability: string }[] };
   capBinds: { probability: string; firstQuarter: Text<Percentiles> | null };
   sectors: { sector: string; fairValue: Text<Percentiles> }[];
+  /** Each project's chance of a write-off within the horizon. */
+  writeOffs: { projectId: string; probability: string }[];
+  /** The public-market index of the PME (1 at the fork), by quarter. */
+  index: FormattedBand[];
   fund: { withLeverageCost: Text<FundPathFigures>; interestAddedBack: Text<FundPathFigures>; netOfCarry: Text<FundPathFigures> | null };
   managers: { manager: string; fees: Text<Percentiles>; carriedInterest: Text<Percentiles>; asLp: Text<Percentiles>; total: Text<Percentiles> }[];
   lp: FollowedLpOutcome | null;
@@ -150,6 +181,8 @@ export function present(
     },
     capBinds: { probability: fixed(4)(r.capBinds.probability)!, firstQuarter: r.capBinds.firstQuarter ? pct(r.capBinds.firstQuarter, fixed(0)) : null },
     sectors: r.sectors.map((s) => ({ sector: s.sector, fairValue: pct(s.fairValue, money) })),
+    writeOffs: r.writeOffs.map((w) => ({ projectId: w.projectId, probability: fixed(4)(w.probability)! })),
+    index: bands(r.index, fixed(4)),
     fund: {
       withLeverageCost: figures(r.fund.withLeverageCost),
       interestAddedBack: figures(r.fund.interestAddedBack),
@@ -168,7 +201,11 @@ export function present(
           ownership: fixed(10)(r.lp.ownership)!,
           bearsCarry: r.lp.bearsCarry,
           admission,
-          results: { USD: lpOutcome(r.lp.usd, dates, 2), ...(r.lp.jpy ? { JPY: lpOutcome(r.lp.jpy, dates, 0) } : {}) },
+          results: {
+            USD: lpOutcome(r.lp.usd, dates, 2),
+            ...(r.lp.jpy ? { JPY: lpOutcome(r.lp.jpy, dates, 0) } : {}),
+            ...(r.lp.jpyHedged ? { JPYHedged: lpOutcome(r.lp.jpyHedged, dates, 0) } : {}),
+          },
         }
       : null,
   };
@@ -191,11 +228,27 @@ function lpOutcome(o: LpOutcome, dates: string[], places: number): FormattedOutc
     endingNav: pct(f.endingNav, amount),
     probabilityOfLoss: fixed(4)(f.probabilityOfLoss)!,
     pathsWithoutIrr: f.pathsWithoutIrr,
+    deepestCashOut: pct(f.deepestCashOut, amount),
+    paybackYears: pct(f.paybackYears, fixed(2)),
+    paidBack: fixed(4)(f.paidBack)!,
+    pme: pct(f.pme, fixed(4)),
   });
   const band = (b: Band, q: number) => ({ p5: amount(b.p5[q]), p50: amount(b.p50[q]), p95: amount(b.p95[q]) });
   return {
     gross: figures(o.gross),
     netOfCarry: o.netOfCarry ? figures(o.netOfCarry) : null,
-    schedule: dates.map((date, q) => ({ quarter: q, date, calls: band(o.calls, q), distributions: band(o.distributions, q), nav: band(o.netAssets, q) })),
+    fees: pct(o.fees, amount),
+    interest: pct(o.interest, amount),
+    carry: o.carry ? pct(o.carry, amount) : null,
+    hedge: o.hedge ? { cost: pct(o.hedge.cost, amount), settlements: pct(o.hedge.settlements, amount) } : null,
+    schedule: dates.map((date, q) => ({
+      quarter: q,
+      date,
+      calls: band(o.calls, q),
+      distributions: band(o.distributions, q),
+      nav: band(o.netAssets, q),
+      unfunded: band(o.unfunded, q),
+      ...(o.hedge ? { hedgeSettlement: band(o.hedgeSettlements, q) } : {}),
+    })),
   };
 }

@@ -33,8 +33,8 @@ export interface LpCommitmentSimulation {
   paths: number;
   quarters: number;
   sampledPaths: number;
-  /** In USD, and in yen for a yen commitment (every flow at its path's USD/JPY). */
-  results: { USD: FormattedOutcome; JPY?: FormattedOutcome };
+  /** In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
+  results: { USD: FormattedOutcome; JPY?: FormattedOutcome; JPYHedged?: FormattedOutcome };
 }
 
 /**
