@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { reject } from '@fundsim/domain';
-import type { EventStore, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
+import type { EventStore, ReplicaLag, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
 import { InjectEventStore } from '../event-store.provider';
 import { fundStream, isFundStream } from '../streams';
 
@@ -66,6 +66,11 @@ export class EventLogService {
 
   headPosition(): Promise<number> {
     return this.store.headPosition();
+  }
+
+  /** How far the read replica is behind (FUNDSIM_STORE_READ); undefined without one. */
+  replicaLag(): Promise<ReplicaLag> | undefined {
+    return this.store.replicaLag?.();
   }
 
   verify(options?: VerifyOptions): Promise<VerifyResult> {
