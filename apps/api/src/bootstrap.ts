@@ -9,6 +9,7 @@ import { ANON_RATE_LIMIT, AuthGuard, rateLimitFrom } from './auth.guard';
 import { clientErrorHandler, HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
 import { Metrics, observe } from './observability';
+import { traceRequests, tracingEnabled } from './tracing';
 import { completeDocument, documentConfig } from './openapi/document';
 import { WEB_ROOT } from './session.controller';
 import fastifyStatic from '@fastify/static';
@@ -32,6 +33,8 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: options.logger, abortOnError: false, bodyParser: false });
   registered.set(app, routes);
   const metrics = app.get(Metrics);
+  // Spans only where a tracer provider is set up (main.ts: OTEL_EXPORTER_OTLP_ENDPOINT): otherwise no hook at all.
+  if (tracingEnabled()) traceRequests(adapter.getInstance());
   observe(adapter.getInstance(), metrics, options.requestLog ?? false);
   const log = app.get(EventLogService);
   const queries = app.get(FundQueryService);

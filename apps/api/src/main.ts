@@ -12,6 +12,7 @@ import {
 } from '@fundsim/application';
 import { EventStoreError, InvalidStoreUrlError, parseReadReplica, parseStoreLocation } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
+import { setupTracing } from './tracing';
 import { maxReplicaLagFrom, Readiness } from './health.controller';
 
 async function main(): Promise<void> {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   } catch (error) {
     throw new StartError((error as Error).message);
   }
+  // Before the app is built, so that its HTTP hook and the application's spans find the provider.
+  if (setupTracing()) console.log(`Traces sent over OTLP/HTTP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const app = await createApp({ logger: ['error', 'warn'], requestLog: process.env.FUNDSIM_REQUEST_LOG !== 'off' });
   const readiness = app.get(Readiness);
   readiness.warmingUp();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { traceIdOf } from './tracing';
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,128}$/;
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -92,6 +93,7 @@ export function observe(fastify: FastifyInstance, metrics: Metrics, log: boolean
         principal: principal ? `${principal.role}:${principal.subject}` : undefined,
         keyId: principal?.keyId,
         correlationId: (request as unknown as { correlationId?: string }).correlationId,
+        traceId: traceIdOf(request),
       },
       'request',
     );
