@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { ANON_RATE_LIMIT, AuthGuard, rateLimitFrom } from './auth.guard';
 import { clientErrorHandler, HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
-import { Metrics, observe } from './observability';
+import { Metrics, observe, replicaMetrics } from './observability';
 import { traceRequests, tracingEnabled } from './tracing';
 import { completeDocument, documentConfig } from './openapi/document';
 import { WEB_ROOT } from './session.controller';
@@ -47,21 +47,8 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
         .map(({ fundId, position }): [string, string, number] => ['fundsim_projection_lag_events', `fund="${fundId}"`, Math.max(0, head - position)]),
     ];
   });
-  metrics.gauges.push(async () => {
-    const lag = await log.replicaLag();
-    if (lag === undefined) return [];
-    const readings: [string, string, number][] = [
-      ['fundsim_replica_up', '', lag.reachable ? 1 : 0],
-      ['fundsim_replica_primary_reads', '', lag.primaryReads],
-    ];
-    if (lag.reachable)
-      readings.push(
-        ['fundsim_replica_lag_seconds', '', lag.seconds],
-        ['fundsim_replica_lag_bytes', '', lag.bytes],
-        ['fundsim_replica_lag_events', '', lag.events],
-      );
-    return readings;
-  });
+  // With a read replica (FUNDSIM_STORE_READ), its lag.
+  if (log.readsFromReplica) replicaMetrics(metrics.registry, () => log.replicaLag()!);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }));
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
   app.useGlobalGuards(

@@ -68,6 +68,11 @@ export class EventLogService {
     return this.store.headPosition();
   }
 
+  /** Whether reads come from a read replica (FUNDSIM_STORE_READ). */
+  get readsFromReplica(): boolean {
+    return this.store.replicaLag !== undefined;
+  }
+
   /** How far the read replica is behind (FUNDSIM_STORE_READ); undefined without one. */
   replicaLag(): Promise<ReplicaLag> | undefined {
     return this.store.replicaLag?.();
