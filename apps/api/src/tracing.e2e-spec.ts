@@ -81,9 +81,11 @@ describe('traces through OpenTelemetry', () => {
       'fundsim.position': res.body.position,
     });
     // In time: the append inside the command, the command inside the request.
-    const t = (s: ReadableSpan, at: 'startTime' | 'endTime') => s[at][0] * 1e9 + s[at][1];
-    expect(t(append, 'startTime')).toBeGreaterThanOrEqual(t(decide, 'endTime'));
-    expect(t(command, 'endTime')).toBeLessThanOrEqual(t(http, 'endTime'));
+    // Nanoseconds since the epoch (past 2^53: as BigInt); a span's start may be rounded to the millisecond by the SDK's clock.
+    const t = (s: ReadableSpan, at: 'startTime' | 'endTime') => BigInt(s[at][0]) * 1_000_000_000n + BigInt(Math.round(s[at][1]));
+    const ms = 1_000_000n;
+    expect(t(append, 'startTime') + ms).toBeGreaterThanOrEqual(t(decide, 'endTime'));
+    expect(t(command, 'endTime')).toBeLessThanOrEqual(t(http, 'endTime') + ms);
   });
 
   it('marks a rule’s refusal on the command span without calling it an error, and starts a trace of its own without a traceparent', async () => {
