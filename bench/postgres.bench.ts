@@ -22,14 +22,15 @@
  *   BENCH_LPS=1000000 BENCH_HTTP_SECONDS=10 npm run bench:postgres
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { FundCommandService, FundQueryService, KeyService, type AnyCommand } from '@fundsim/application';
 import { PostgresEventStore } from '@fundsim/event-store/postgres.event-store';
-import { findPostgresBinaries, startPostgresCluster, type PostgresForTests } from '@fundsim/event-store/testing/postgres-cluster';
+import { findPostgresBinaries, startPostgresCluster, type LocalCluster, type PostgresForTests } from '@fundsim/event-store/testing/postgres-cluster';
 import { startApi, type RunningApi } from '../apps/api/src/testing/server';
+import { clusterCpuSeconds, cpuSecondsOf, machineCpuSeconds, percentOf, postmasterOf } from './cpu-usage';
 import { FUND, writeFundLog } from './fund-log';
 
 const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
@@ -49,7 +50,7 @@ function row(figure: string, value: string, target?: string, met?: boolean): voi
   console.log(`  ${figure}: ${value}${target ? ` (target ${target}: ${met ? 'met' : 'MISSED'})` : ''}`);
 }
 
-async function server(): Promise<PostgresForTests> {
+async function server(): Promise<PostgresForTests | LocalCluster> {
   const url = process.env.FUNDSIM_PG_URL;
   if (url) return { url, origin: 'FUNDSIM_PG_URL', stop: async () => undefined };
   const bin = findPostgresBinaries();
@@ -135,22 +136,56 @@ request = function()
 end
 `;
 
-/** wrk on one node's commitments route, 32 connections, in another process. */
-function wrk(node: RunningApi, prefix: string, operatorKey: string): Promise<{ rate: number; answered: number }> {
+/** wrk on one node's commitments route, 32 connections, in another process; its CPU seconds read just before it ends. */
+function wrk(node: RunningApi, prefix: string, operatorKey: string): Promise<{ rate: number; answered: number; cpuSeconds: number }> {
   const script = join(dir, `commit-${prefix}.lua`);
   writeFileSync(script, WRK_COMMIT.replace('PREFIX', prefix).replace('OPERATOR_KEY', operatorKey));
   const child = spawn('wrk', ['-t2', '-c32', `-d${HTTP_SECONDS}s`, '-s', script, `${node.url}/funds/${FUND}/commitments`]);
   let out = '';
+  let cpuSeconds = 0;
+  const sample = setTimeout(() => (cpuSeconds = cpuSecondsOf(child.pid!)), HTTP_SECONDS * 1000 - 200);
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) =>
     child.once('exit', () => {
+      clearTimeout(sample);
       const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
       const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
       if (!Number.isFinite(rate)) reject(new Error(`wrk printed no rate: ${out}`));
-      else resolve({ rate: non2xx === 0 ? rate : rate * ((requests - non2xx) / requests), answered: requests - non2xx });
+      else resolve({ rate: non2xx === 0 ? rate : rate * ((requests - non2xx) / requests), answered: requests - non2xx, cpuSeconds });
     }),
   );
+}
+
+/**
+ * What each process used of the machine while `run` ran: the API nodes, the PostgreSQL cluster
+ * (when this benchmark started it), wrk, and everything else (other users of the machine), as a
+ * share of one core (two cores: 200%).
+ */
+async function cpuDuring<T extends { cpuSeconds: number }[]>(
+  nodes: RunningApi[],
+  postmaster: number | undefined,
+  run: () => Promise<T>,
+): Promise<{ result: T; line: string }> {
+  const before = { nodes: nodes.map((n) => cpuSecondsOf(n.child.pid!)), pg: postmaster ? clusterCpuSeconds(postmaster) : 0, machine: machineCpuSeconds() };
+  const started = performance.now();
+  const result = await run();
+  const seconds = ms(started) / 1000;
+  const used = nodes.map((n, i) => cpuSecondsOf(n.child.pid!) - before.nodes[i]);
+  const pg = postmaster ? clusterCpuSeconds(postmaster) - before.pg : 0;
+  const wrkSeconds = result.reduce((sum, r) => sum + r.cpuSeconds, 0);
+  const machine = machineCpuSeconds();
+  const busy = machine.busy - before.machine.busy;
+  const cores = (machine.total - before.machine.total) / seconds;
+  const others = busy - used.reduce((a, b) => a + b, 0) - pg - wrkSeconds;
+  const line = [
+    `${used.map((u) => percentOf(u, seconds)).join(' + ')} API node${used.length > 1 ? 's' : ''}`,
+    postmaster ? `${percentOf(pg, seconds)} PostgreSQL` : 'PostgreSQL not measured (FUNDSIM_PG_URL)',
+    `${percentOf(wrkSeconds, seconds)} wrk`,
+    `${percentOf(Math.max(0, others), seconds)} other processes`,
+    `machine busy ${percentOf(busy, seconds)} of ${Math.round(cores * 100)}%`,
+  ].join(', ');
+  return { result, line };
 }
 
 /** An API node started, timed to its first balance sheet of the fund (it folds the whole log first). */
@@ -176,11 +211,14 @@ async function warmUp(node: RunningApi, operatorKey: string, lpId: string): Prom
 
 async function main(): Promise<void> {
   const pg = await server();
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const url = storeUrl(pg.url);
   const nodes: RunningApi[] = [];
   const client = new Client({ connectionString: pg.url });
   try {
-    console.log(`PostgreSQL: ${pg.origin}${process.env.FUNDSIM_PG_URL ? '' : ' (fsync on, synchronous_commit on)'}; ${count(LPS)} retail LPs`);
+    console.log(
+      `PostgreSQL: ${pg.origin}${process.env.FUNDSIM_PG_URL ? '' : ' (fsync on, synchronous_commit on)'}; ${count(LPS)} retail LPs; load average ${load()}`,
+    );
     let started = performance.now();
     const writer = new PostgresEventStore(url);
     const { fundEvents, lpEvents } = await writeFundLog(writer, LPS);
@@ -194,22 +232,36 @@ async function main(): Promise<void> {
     // 1. Replay against raw read-and-parse, back to back, three rounds each.
     const raw: number[] = [];
     const replay: number[] = [];
+    // This process's CPU in each (the server's is not in it): what is left of a replay when its waits are taken out.
+    const [rawCpu, replayCpu]: number[][] = [[], []];
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
     let rows = 0;
     for (let round = 0; round < 3; round++) {
+      let cpu = process.cpuUsage();
       const read = await rawReplay(client);
+      rawCpu.push(cpuMs(cpu));
       raw.push(read.millis);
       rows = read.rows;
       const store = new PostgresEventStore(url);
       started = performance.now();
+      cpu = process.cpuUsage();
       await new FundQueryService(store).balanceSheet(FUND, { asOf: DATE });
       replay.push(ms(started));
+      replayCpu.push(cpuMs(cpu));
       await store.close();
     }
     const [rawMs, replayMs] = [median(raw), median(replay)];
-    row(`raw read-and-parse, ${count(rows)} rows (median of 3)`, `${secs(rawMs)}, ${count(perSecond(rows, rawMs))} rows/s`, undefined);
+    row(
+      `raw read-and-parse, ${count(rows)} rows (median of 3)`,
+      `${secs(rawMs)}, ${count(perSecond(rows, rawMs))} rows/s (${secs(median(rawCpu))} CPU in this process)`,
+      undefined,
+    );
     row(
       'full replay to a balance sheet (median of 3)',
-      `${secs(replayMs)}, ${count(perSecond(rows, replayMs))} events/s = ${((rawMs / replayMs) * 100).toFixed(0)}% of raw`,
+      `${secs(replayMs)}, ${count(perSecond(rows, replayMs))} events/s = ${((rawMs / replayMs) * 100).toFixed(0)}% of raw (${secs(median(replayCpu))} CPU)`,
       '>= 70% of raw',
       rawMs / replayMs >= 0.7,
     );
@@ -243,14 +295,18 @@ async function main(): Promise<void> {
       nodes.push(first.node);
       row(`API start to first balance sheet (folds the log)`, secs(first.firstSheetMs));
       await warmUp(first.node, operatorKey, 'http-warm-up-0');
-      const one = await wrk(first.node, 'one', operatorKey);
+      const postmaster = 'dir' in pg ? postmasterOf(join(pg.dir, 'data')) : undefined;
+      const oneRun = await cpuDuring([first.node], postmaster, async () => [await wrk(first.node, 'one', operatorKey)]);
+      const [one] = oneRun.result;
       row('HTTP commitments, one node, 32 connections (wrk)', `${count(one.rate)}/s = ${((one.rate / rawConcurrentRate) * 100).toFixed(0)}% of raw concurrent`);
+      row('  ... CPU meanwhile (one core = 100%)', oneRun.line);
       for (let i = 1; i < 3; i++) {
         const more = await startNode(url, auditorKey);
         nodes.push(more.node);
         await warmUp(more.node, operatorKey, `http-warm-up-${i}`);
       }
-      const three = await Promise.all(nodes.map((node, i) => wrk(node, `three-${i}`, operatorKey)));
+      const threeRun = await cpuDuring(nodes, postmaster, () => Promise.all(nodes.map((node, i) => wrk(node, `three-${i}`, operatorKey))));
+      const three = threeRun.result;
       const threeRate = three.reduce((sum, r) => sum + r.rate, 0);
       row(
         'HTTP commitments, three nodes, 32 connections each (wrk)',
@@ -258,6 +314,7 @@ async function main(): Promise<void> {
         '>= 2x one node',
         threeRate >= 2 * one.rate,
       );
+      row('  ... CPU meanwhile (one core = 100%)', threeRun.line);
       // Every answered commitment in the log once: one stream each, one event on it.
       const answered = one.answered + three.reduce((sum, r) => sum + r.answered, 0);
       const [[events, streams, maxRevision]] = (
@@ -290,6 +347,7 @@ async function main(): Promise<void> {
     const verifier = new PostgresEventStore(url);
     const verified = await verifier.verify();
     await verifier.close();
+    console.log(`  load average at the end: ${load()} (other users of the machine count in every figure)`);
     row('verify', verified.ok ? `OK, ${count(verified.count)} events` : JSON.stringify(verified), 'OK', verified.ok);
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));

@@ -8,7 +8,8 @@ import { AppModule } from './app.module';
 import { ANON_RATE_LIMIT, AuthGuard, rateLimitFrom } from './auth.guard';
 import { clientErrorHandler, HttpErrorFilter, validationException } from './http-errors';
 import { BODY_LIMIT, harden } from './http-hardening';
-import { Metrics, observe } from './observability';
+import { Metrics, observe, replicaMetrics } from './observability';
+import { traceRequests, tracingEnabled } from './tracing';
 import { completeDocument, documentConfig } from './openapi/document';
 import { WEB_ROOT } from './session.controller';
 import fastifyStatic from '@fastify/static';
@@ -32,6 +33,8 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: options.logger, abortOnError: false, bodyParser: false });
   registered.set(app, routes);
   const metrics = app.get(Metrics);
+  // Spans only where a tracer provider is set up (main.ts: OTEL_EXPORTER_OTLP_ENDPOINT): otherwise no hook at all.
+  if (tracingEnabled()) traceRequests(adapter.getInstance());
   observe(adapter.getInstance(), metrics, options.requestLog ?? false);
   const log = app.get(EventLogService);
   const queries = app.get(FundQueryService);
@@ -44,6 +47,8 @@ export async function createApp(options: { logger?: false | LogLevel[]; requestL
         .map(({ fundId, position }): [string, string, number] => ['fundsim_projection_lag_events', `fund="${fundId}"`, Math.max(0, head - position)]),
     ];
   });
+  // With a read replica (FUNDSIM_STORE_READ), its lag.
+  if (log.readsFromReplica) replicaMetrics(metrics.registry, () => log.replicaLag()!);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }));
   app.useGlobalFilters(new HttpErrorFilter(app.get(HttpAdapterHost), routes));
   app.useGlobalGuards(

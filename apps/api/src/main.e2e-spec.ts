@@ -77,6 +77,15 @@ describe('npm start on a fresh machine', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/^fundsim: FUNDSIM_STORE="mysql:\/\/db\/fundsim" is not a store fundsim knows. Accepted forms:\n  sqlite:/);
     expect(unknown.stderr).not.toMatch(/ExceptionHandler|    at /);
+    const replicaOfSqlite = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: '0', FUNDSIM_STORE: 'sqlite:./nowhere.db', FUNDSIM_STORE_READ: 'postgres://db/fundsim' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(replicaOfSqlite.status).toBe(1);
+    expect(replicaOfSqlite.stderr.trim()).toBe(
+      'fundsim: FUNDSIM_STORE_READ is a PostgreSQL read replica: it needs FUNDSIM_STORE=postgres://... (the primary), not sqlite',
+    );
   }, 60_000);
 
   it('on SIGTERM stops taking requests, finishes those in flight, and loses no acknowledged write', async () => {

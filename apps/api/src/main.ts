@@ -10,9 +10,10 @@ import {
   osPrincipal,
   ScenarioPartlyWrittenError,
 } from '@fundsim/application';
-import { EventStoreError, InvalidStoreUrlError, parseStoreLocation } from '@fundsim/event-store';
+import { EventStoreError, InvalidStoreUrlError, parseReadReplica, parseStoreLocation } from '@fundsim/event-store';
 import { createApp } from './bootstrap';
-import { Readiness } from './health.controller';
+import { setupTracing } from './tracing';
+import { maxReplicaLagFrom, Readiness } from './health.controller';
 
 async function main(): Promise<void> {
   // Colour codes only for a terminal.
@@ -20,7 +21,14 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0..65535, got ${process.env.PORT}`);
   // A bad FUNDSIM_STORE is refused here, before Nest's injector would log it with a stack.
-  parseStoreLocation(process.env.FUNDSIM_STORE);
+  parseReadReplica(process.env.FUNDSIM_STORE_READ, parseStoreLocation(process.env.FUNDSIM_STORE));
+  try {
+    maxReplicaLagFrom(process.env.FUNDSIM_REPLICA_MAX_LAG);
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+  // Before the app is built, so that its HTTP hook and the application's spans find the provider.
+  if (setupTracing()) console.log(`Traces sent over OTLP/HTTP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const app = await createApp({ logger: ['error', 'warn'], requestLog: process.env.FUNDSIM_REQUEST_LOG !== 'off' });
   const readiness = app.get(Readiness);
   readiness.warmingUp();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { ReplicaLag } from '@fundsim/event-store';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { traceIdOf } from './tracing';
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,128}$/;
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -60,6 +62,55 @@ export class Metrics {
   }
 }
 
+/**
+ * A read replica's lag (FUNDSIM_STORE_READ) as prom-client metrics, read from the store when
+ * scraped: one reading (four small queries) serves the five metrics of a scrape. While the replica
+ * does not answer, only `fundsim_replica_up 0` and the primary reads are given.
+ */
+export function replicaMetrics(registry: Registry, read: () => Promise<ReplicaLag>): void {
+  let reading: Promise<ReplicaLag> | undefined;
+  const lag = (): Promise<ReplicaLag> => {
+    if (!reading) {
+      reading = read();
+      // prom-client collects the metrics one after another: the next scrape reads again.
+      const forget = () => setTimeout(() => (reading = undefined), 100).unref();
+      reading.then(forget, forget);
+    }
+    return reading;
+  };
+  const gauge = (name: string, help: string, value: (lag: ReplicaLag & { reachable: true }) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const now = await lag();
+        this.reset();
+        if (now.reachable) this.set(value(now));
+      },
+    });
+  new Gauge({
+    name: 'fundsim_replica_up',
+    help: 'Whether the read replica answers (1) or not (0).',
+    registers: [registry],
+    async collect() {
+      this.set((await lag()).reachable ? 1 : 0);
+    },
+  });
+  gauge('fundsim_replica_lag_seconds', 'Age of the last transaction the replica replayed, while it has WAL left to replay (0: caught up).', (l) => l.seconds);
+  gauge('fundsim_replica_lag_bytes', "WAL bytes the replica has still to replay (the primary's current LSN less the replica's replay LSN).", (l) => l.bytes);
+  gauge('fundsim_replica_lag_events', 'Log positions the primary holds and the replica does not yet.', (l) => l.events);
+  new Counter({
+    name: 'fundsim_replica_primary_reads_total',
+    help: 'Reads that went to the primary because the replica was behind past FUNDSIM_REPLICA_WAIT_MS or did not answer.',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      this.inc((await lag()).primaryReads);
+    },
+  });
+}
+
 /** The request log: one JSON line a request (stdout unless told), through pino (levels as words, ISO times). */
 const requestLog = (destination: DestinationStream = pino.destination(1)): Logger =>
   pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
@@ -92,6 +143,7 @@ export function observe(fastify: FastifyInstance, metrics: Metrics, log: boolean
         principal: principal ? `${principal.role}:${principal.subject}` : undefined,
         keyId: principal?.keyId,
         correlationId: (request as unknown as { correlationId?: string }).correlationId,
+        traceId: traceIdOf(request),
       },
       'request',
     );

@@ -2748,14 +2748,19 @@ export interface components {
         };
         /** @description Readiness: ready once the store is open and every fund's books are caught up. */
         Readiness: {
-            /** @enum {string} */
-            status: "ready" | "starting";
+            /**
+             * @description `replica-lagging`: the read replica is further behind than FUNDSIM_REPLICA_MAX_LAG seconds, or does not answer.
+             * @enum {string}
+             */
+            status: "ready" | "starting" | "replica-lagging";
             headPosition: number;
             /** @description Each fund the read side follows, and the log position its books reflect. */
             funds: {
                 fundId: string;
                 position: number;
             }[];
+            /** @description With a read replica (FUNDSIM_STORE_READ): whether it answers and how far behind it is. */
+            replica?: components["schemas"]["ReplicaReadiness"];
         };
         RegisterPage: {
             asOf: string;
@@ -2778,6 +2783,16 @@ export interface components {
             netAssets: string;
             /** @description Share of admitted commitments (the key P&L is shared by), as a fraction of 1. */
             ownership: string;
+        };
+        /** @description A read replica's lag as readiness reports it (the details are in /metrics). */
+        ReplicaReadiness: {
+            reachable: boolean;
+            /** @description Seconds behind the primary (0: nothing left to replay). */
+            lagSeconds?: number;
+            /** @description Log positions the replica does not hold yet. */
+            lagEvents?: number;
+            /** @description The threshold above which the node says it is not ready (null: never, FUNDSIM_REPLICA_MAX_LAG=off). */
+            maxLagSeconds: number | null;
         };
         Revenue: {
             fundId: string;
@@ -3193,7 +3208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Starting: still catching the books up. */
+            /** @description Starting (still catching the books up), or the read replica is further behind than FUNDSIM_REPLICA_MAX_LAG or does not answer. */
             503: {
                 headers: {
                     [name: string]: unknown;

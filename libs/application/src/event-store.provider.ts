@@ -8,7 +8,12 @@ export const InjectEventStore = (): ParameterDecorator => Inject(EVENT_STORE);
 const storeProvider: Provider = {
   provide: EVENT_STORE,
   // FUNDSIM_STORE picks the adapter; a bad value fails the start with the accepted forms.
-  useFactory: (): EventStore => openEventStore(process.env.FUNDSIM_STORE),
+  // FUNDSIM_STORE_READ adds a PostgreSQL read replica (reads there, appends to FUNDSIM_STORE).
+  useFactory: (): EventStore =>
+    openEventStore(process.env.FUNDSIM_STORE, {
+      read: process.env.FUNDSIM_STORE_READ,
+      replicaWaitMs: process.env.FUNDSIM_REPLICA_WAIT_MS ? Number(process.env.FUNDSIM_REPLICA_WAIT_MS) : undefined,
+    }),
 };
 
 @Injectable()

@@ -213,5 +213,21 @@ export interface EventStore {
   /** Position of the last event in the log (0 when empty). */
   headPosition(): Promise<number>;
   verify(options?: VerifyOptions): Promise<VerifyResult>;
+  /** Where reads come from a replica (PostgreSQL with FUNDSIM_STORE_READ): how far behind it is. Absent otherwise. */
+  replicaLag?(): Promise<ReplicaLag>;
   close(): Promise<void>;
 }
+
+/** How far a read replica is behind its primary, and how many reads went to the primary instead. */
+export type ReplicaLag =
+  | {
+      reachable: true;
+      /** Log positions the primary holds and the replica does not yet. */
+      events: number;
+      /** WAL bytes the replica has still to replay. */
+      bytes: number;
+      /** Age of the last transaction the replica replayed, while it has WAL left to replay (0 when caught up). */
+      seconds: number;
+      primaryReads: number;
+    }
+  | { reachable: false; error: string; primaryReads: number };

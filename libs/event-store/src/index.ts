@@ -8,5 +8,6 @@ export { OverlayEventStore } from './overlay.event-store';
 export { SqliteEventStore, SchemaVersionError } from './sqlite.event-store';
 export type { EventStoreDbEventStore } from './eventstoredb.event-store';
 export type { PostgresEventStore } from './postgres.event-store';
+export type { ReadReplicaEventStore } from './postgres.read-replica';
 export * from './store-config';
 export { hashAt, readPages } from './read-pages';

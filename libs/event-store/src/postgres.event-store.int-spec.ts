@@ -348,4 +348,36 @@ describe('PostgresEventStore on a real server', () => {
     expect(await elsewhere.headPosition()).toBe(0);
     await Promise.all([again.close(), elsewhere.close()]);
   });
+
+  it('hands a fold its pages in order while reading the next ahead: from a position, filtered, bounded, and stopped early', async () => {
+    const store = openStore();
+    try {
+      // 10,000 events on two kinds of stream, in ten batches.
+      for (let b = 0; b < 10; b++)
+        await store.appendBatch(
+          Array.from({ length: 100 }, (_, i) => {
+            const n = b * 100 + i;
+            return { stream: n % 2 === 0 ? `lp-${n}` : `other-${n}`, events: Array.from({ length: 10 }, () => commitment(`lp-${n}`, '1.00')) };
+          }),
+        );
+      const pages = await collect(store.readAllPages({}));
+      expect(pages.map((p) => p.length)).toEqual([4096, 4096, 1808]);
+      expect(pages.flat().map((e) => e.position)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
+      const lps = (await collect(store.readAllPages({ streamPrefix: 'lp-', fromPosition: 2001 }))).flat();
+      expect(lps).toHaveLength(4000);
+      expect(lps.every((e) => e.stream.startsWith('lp-') && e.position >= 2001)).toBe(true);
+      expect(lps.map((e) => e.position)).toEqual([...lps.map((e) => e.position)].sort((a, b) => a - b));
+      expect((await collect(store.readAllPages({ fromPosition: 9001, maxCount: 5000 }))).flat()).toHaveLength(1000);
+      expect((await collect(store.readAllPages({ maxCount: 5000 }))).flat().map((e) => e.position)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+      // A fold that stops after its first page leaves nothing pending: the store goes on and closes.
+      for await (const page of store.readAllPages({})) {
+        expect(page).toHaveLength(4096);
+        break;
+      }
+      await store.append('after', [commitment('after', '1.00')]);
+      expect(await store.headPosition()).toBe(10_001);
+    } finally {
+      await store.close();
+    }
+  });
 });

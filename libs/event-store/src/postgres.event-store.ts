@@ -1,7 +1,7 @@
 import { Client, Pool, types, type PoolClient } from 'pg';
 import { merge, Observable, Subject } from 'rxjs';
 import { catchUpSubscription, pagedLog, type LogPage } from './catch-up';
-import { EventStoreError, StreamNotFoundError } from './errors';
+import { EventStoreError, InvalidAppendError, StreamNotFoundError } from './errors';
 import {
   type AppendOptions,
   type AppendResult,
@@ -19,7 +19,7 @@ import {
 import { GroupWrite, type CallOutcome, type QueuedCall } from './postgres.append';
 import { mapPostgresError, parsePostgresUrl } from './postgres.mapping';
 import { COLUMNS, eventOf, linkOf, type Row } from './event-rows';
-import { migrate, tablesOf, type PostgresTables } from './postgres.schema';
+import { checkVersion, migrate, tablesOf, type PostgresTables } from './postgres.schema';
 import { verifyChain, type ChainLink } from './verify';
 
 const PAGE = 1000;
@@ -41,6 +41,19 @@ export interface PostgresEventStoreOptions {
   pollMs?: number;
   /** Connections of the pool (default 10). */
   maxConnections?: number;
+  /**
+   * A hot standby (a streaming replica) read from, never written: no migration (the primary's
+   * schema arrives by replication; a version this fundsim does not know is still refused), no
+   * LISTEN (a standby refuses it), a short connection timeout (a read falls back to the primary).
+   */
+  readOnly?: boolean;
+}
+
+/** Where a standby has replayed the primary's WAL to, and since when it has replayed nothing (s). */
+export interface ReplayState {
+  replayLsn: string | null;
+  /** Seconds since the last transaction replayed committed on the primary (null: none replayed since the standby started). */
+  replayAgeSeconds: number | null;
 }
 
 /** Calls written in one transaction at most (each waits for the one before). */
@@ -72,6 +85,7 @@ export class PostgresEventStore implements EventStore {
   private listener?: Promise<Client | undefined>;
   private listenTimer?: NodeJS.Timeout;
   private closed = false;
+  private readonly readOnly: boolean;
 
   constructor(url: string, options: PostgresEventStoreOptions = {}) {
     const location = parsePostgresUrl(url);
@@ -81,10 +95,11 @@ export class PostgresEventStore implements EventStore {
     this.description = schema === 'fundsim' ? location.description : `${location.description} (schema ${schema})`;
     this.now = options.now ?? (() => new Date().toISOString());
     this.pollMs = options.pollMs ?? 1000;
+    this.readOnly = options.readOnly === true;
     this.pool = new Pool({
       connectionString: this.connectionString,
       max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: this.readOnly ? 2_000 : 10_000,
       types: TYPES,
       keepAlive: true,
       // A node that stops mid-append (paused, cut off) holds the head row: the server ends its
@@ -101,7 +116,8 @@ export class PostgresEventStore implements EventStore {
     this.connecting ??= (async () => {
       const client = await this.pool.connect();
       try {
-        await migrate(client, this.tables, this.description);
+        if (this.readOnly) await checkVersion(client, this.tables, this.description);
+        else await migrate(client, this.tables, this.description);
       } finally {
         client.release();
       }
@@ -139,6 +155,7 @@ export class PostgresEventStore implements EventStore {
    * or error: a refused call does not fail the others (GroupWrite).
    */
   appendBatch(requests: BatchRequests, options: BatchOptions = {}): Promise<AppendResult[]> {
+    if (this.readOnly) return Promise.reject(new InvalidAppendError(`${this.description} is a read replica: appends go to the primary`));
     return new Promise((resolve, reject) => {
       this.queue.push({ requests, unchangedSince: options.unchangedSince, omitEvents: options.omitEvents === true, resolve, reject });
       if (!this.writing) this.drained = this.drain();
@@ -217,24 +234,43 @@ export class PostgresEventStore implements EventStore {
     return pagedLog(this.pageReader(options), options.fromPosition ?? 0, options.maxCount ?? Infinity);
   }
 
+  /**
+   * Pages of the log for folds, the next page asked for before this one is handed over: the server
+   * finds and sends it (another process, another core) while the caller folds this one, so a
+   * replay costs about the larger of reading and folding, not their sum.
+   */
   async *readAllPages(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
     const readPage = this.pageReader(options);
-    let next = options.fromPosition ?? 0;
     let left = options.maxCount ?? Infinity;
-    while (left > 0) {
-      const limit = Math.min(BULK_PAGE, left);
-      const { events, scannedTo, end } = await readPage(next, limit);
-      if (events.length > 0) yield events;
-      if (end) return;
-      left -= limit;
-      next = Math.max(events[limit - 1].position, scannedTo) + 1;
+    let limit = Math.min(BULK_PAGE, left);
+    let ahead: Promise<LogPage> | undefined = left > 0 ? readPage(options.fromPosition ?? 0, limit) : undefined;
+    try {
+      while (ahead) {
+        const { events, scannedTo, end } = await ahead;
+        ahead = undefined;
+        left -= limit;
+        if (!end && left > 0) {
+          const next = Math.max(events[limit - 1].position, scannedTo) + 1;
+          limit = Math.min(BULK_PAGE, left);
+          ahead = readPage(next, limit);
+        }
+        if (events.length > 0) yield events;
+      }
+    } finally {
+      // A caller that stopped early: the page read ahead is dropped (its failure, too).
+      ahead?.catch(() => undefined);
     }
   }
 
   subscribe(options: SubscribeOptions = {}): Observable<StoredEvent> {
     // LISTEN only wakes the catch-up reader, which keeps no-gap, no-duplicate in one place.
-    void this.listen();
-    return catchUpSubscription(this.pageReader(options), merge(this.appended, this.notified), options.fromPosition ?? 0, this.pollMs);
+    return catchUpSubscription(this.pageReader(options), this.wakeUps(), options.fromPosition ?? 0, this.pollMs);
+  }
+
+  /** Fires when this store appended or any node's append committed (NOTIFY); a read replica's subscriptions wake on its primary's. */
+  wakeUps(): Observable<void> {
+    if (!this.readOnly) void this.listen();
+    return merge(this.appended, this.notified);
   }
 
   /**
@@ -293,7 +329,7 @@ export class PostgresEventStore implements EventStore {
    * to it is committed and visible to the page's read, which is bounded by it, so `scannedTo`
    * never runs past an event a reader has not seen.
    */
-  private pageReader(options: { streamPrefix?: string; eventTypes?: readonly string[] }): (from: number, limit: number) => Promise<LogPage> {
+  pageReader(options: { streamPrefix?: string; eventTypes?: readonly string[] }): (from: number, limit: number) => Promise<LogPage> {
     const types = options.eventTypes ?? [];
     const where = ['position >= $1', 'position <= $2'];
     const params: unknown[] = [];
@@ -316,6 +352,28 @@ export class PostgresEventStore implements EventStore {
   async streamRevision(stream: string): Promise<number | undefined> {
     const [[revision]] = await this.query<[number | null]>(`SELECT MAX(revision) FROM ${this.tables.events} WHERE stream = $1`, [stream]);
     return revision ?? undefined;
+  }
+
+  /** The stream's last revision and the log position of that event: what a read replica must have replayed to show it. */
+  async streamHead(stream: string): Promise<{ revision: number; position: number } | undefined> {
+    const rows = await this.query<[number, number]>(`SELECT revision, position FROM ${this.tables.events} WHERE stream = $1 ORDER BY revision DESC LIMIT 1`, [
+      stream,
+    ]);
+    return rows.length === 0 ? undefined : { revision: rows[0][0], position: rows[0][1] };
+  }
+
+  /** The server's current WAL position (a primary's; an LSN such as `0/3000148`). */
+  async walPosition(): Promise<string> {
+    const [[lsn]] = await this.query<[string]>('SELECT pg_current_wal_lsn()::text');
+    return lsn;
+  }
+
+  /** A standby's replay position and the age of the last transaction it replayed. */
+  async replayState(): Promise<ReplayState> {
+    const [[replayLsn, age]] = await this.query<[string | null, number | null]>(
+      'SELECT pg_last_wal_replay_lsn()::text, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8',
+    );
+    return { replayLsn, replayAgeSeconds: age };
   }
 
   async headPosition(): Promise<number> {

@@ -1,6 +1,7 @@
 import { InvalidStoreUrlError, StoreUnavailableError } from './errors';
 import { mapPostgresError, parsePostgresUrl } from './postgres.mapping';
-import { parseStoreLocation } from './store-config';
+import { lsnBytes } from './postgres.read-replica';
+import { parseReadReplica, parseStoreLocation } from './store-config';
 
 describe('PostgreSQL URLs in FUNDSIM_STORE', () => {
   it('takes postgres:// and postgresql://, with fundsim as the default schema and ?schema= for another', () => {
@@ -60,5 +61,24 @@ describe('PostgreSQL errors of the connection', () => {
   it('leaves any other error as it is', () => {
     const unique = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
     expect(mapPostgresError(unique, where)).toBe(unique);
+  });
+});
+
+describe('FUNDSIM_STORE_READ, a read replica', () => {
+  const primary = parseStoreLocation('postgres://app@primary/funds');
+  it('takes a PostgreSQL URL beside a PostgreSQL primary, and nothing when unset', () => {
+    expect(parseReadReplica('postgres://app@replica/funds', primary)).toBe('postgres://app@replica/funds');
+    expect(parseReadReplica(' ', primary)).toBeUndefined();
+    expect(parseReadReplica(undefined, primary)).toBeUndefined();
+  });
+  it('refuses it beside another store, or when it is not a PostgreSQL URL', () => {
+    expect(() => parseReadReplica('postgres://app@replica/funds', parseStoreLocation('sqlite:./x.db'))).toThrow(InvalidStoreUrlError);
+    expect(() => parseReadReplica('postgres://app@replica/funds', parseStoreLocation('sqlite:./x.db'))).toThrow(/needs FUNDSIM_STORE=postgres/);
+    expect(() => parseReadReplica('mysql://replica/funds', primary)).toThrow(/is not a PostgreSQL URL/);
+    expect(() => parseReadReplica('postgres://app@replica:port/funds', primary)).toThrow(InvalidStoreUrlError);
+  });
+  it('reads a WAL position (LSN) as bytes, across the 4 GiB boundary', () => {
+    expect(lsnBytes('0/3000148')).toBe(0x3000148n);
+    expect(lsnBytes('16/B374D848') - lsnBytes('15/FFFFFFFF')).toBe(0xb374d849n);
   });
 });

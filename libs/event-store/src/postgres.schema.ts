@@ -102,3 +102,9 @@ export async function migrate(client: PoolClient, t: PostgresTables, where: stri
     throw error;
   }
 }
+
+/** A read replica's check: the schema's version, as replicated, is one this fundsim knows (a schema not replicated yet fails the read, which goes to the primary). */
+export async function checkVersion(client: PoolClient, t: PostgresTables, where: string): Promise<void> {
+  const found = Number((await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${t.versions}`)).rows[0].v);
+  if (found > SCHEMA_VERSION) throw new PostgresSchemaVersionError(where, found);
+}

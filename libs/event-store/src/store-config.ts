@@ -36,8 +36,39 @@ export function parseStoreLocation(value: string | undefined): StoreLocation {
   );
 }
 
-export function openEventStore(location: StoreLocation | string | undefined): EventStore {
+/**
+ * FUNDSIM_STORE_READ: a streaming replica of the PostgreSQL primary in FUNDSIM_STORE that serves
+ * the reads (postgres.read-replica.ts). Checked like FUNDSIM_STORE; refused beside any other store.
+ */
+export function parseReadReplica(value: string | undefined, primary: StoreLocation): string | undefined {
+  const raw = (value ?? '').trim();
+  if (raw === '') return undefined;
+  if (primary.kind !== 'postgres')
+    throw new InvalidStoreUrlError(`FUNDSIM_STORE_READ is a PostgreSQL read replica: it needs FUNDSIM_STORE=postgres://... (the primary), not ${primary.kind}`);
+  if (!/^postgres(ql)?:\/\//.test(raw))
+    throw new InvalidStoreUrlError(`FUNDSIM_STORE_READ=${JSON.stringify(value)} is not a PostgreSQL URL (postgres://user@host:5432/db)`);
+  parsePostgresUrl(raw);
+  return raw;
+}
+
+/** Settings of a read replica (FUNDSIM_REPLICA_WAIT_MS: how long a read waits for it before reading the primary). */
+export interface OpenOptions {
+  /** FUNDSIM_STORE_READ's URL. */
+  read?: string;
+  replicaWaitMs?: number;
+}
+
+export function openEventStore(location: StoreLocation | string | undefined, options: OpenOptions = {}): EventStore {
   const where = typeof location === 'object' ? location : parseStoreLocation(location);
+  const read = parseReadReplica(options.read, where);
+  if (read !== undefined && where.kind === 'postgres') {
+    const { PostgresEventStore } = require('./postgres.event-store') as typeof import('./postgres.event-store');
+    const { ReadReplicaEventStore } = require('./postgres.read-replica') as typeof import('./postgres.read-replica');
+    const primary = new PostgresEventStore(where.connectionString);
+    // The primary's schema, unless the replica's URL names one (the same log, replicated).
+    const schema = new URL(read).searchParams.has('schema') ? undefined : parsePostgresUrl(where.connectionString).schema;
+    return new ReadReplicaEventStore(primary, new PostgresEventStore(read, { readOnly: true, schema }), { waitMs: options.replicaWaitMs });
+  }
   switch (where.kind) {
     case 'memory':
       return new MemoryEventStore();

@@ -38,10 +38,24 @@ export interface Health {
 
 /** Readiness: ready once the store is open and every fund's books are caught up. */
 export interface Readiness {
-  status: 'ready' | 'starting';
+  /** `replica-lagging`: the read replica is further behind than FUNDSIM_REPLICA_MAX_LAG seconds, or does not answer. */
+  status: 'ready' | 'starting' | 'replica-lagging';
   headPosition: number;
   /** Each fund the read side follows, and the log position its books reflect. */
   funds: { fundId: string; position: number }[];
+  /** With a read replica (FUNDSIM_STORE_READ): whether it answers and how far behind it is. */
+  replica?: ReplicaReadiness;
+}
+
+/** A read replica's lag as readiness reports it (the details are in /metrics). */
+export interface ReplicaReadiness {
+  reachable: boolean;
+  /** Seconds behind the primary (0: nothing left to replay). */
+  lagSeconds?: number;
+  /** Log positions the replica does not hold yet. */
+  lagEvents?: number;
+  /** The threshold above which the node says it is not ready (null: never, FUNDSIM_REPLICA_MAX_LAG=off). */
+  maxLagSeconds: number | null;
 }
 
 /** A fund's hash chain, walked from genesis. */

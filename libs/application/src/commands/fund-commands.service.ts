@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import {
   COMMANDS,
   decideInPlace,
@@ -32,6 +33,7 @@ import { InjectEventStore } from '../event-store.provider';
 import { versioned } from '../log/event-codec';
 import { asRecorded, fundLogAfter } from '../log/fund-log';
 import { FundFollower } from '../follow/fund-follower';
+import { inSpan } from '../tracing';
 import { fundStream, lpStream, lpStreamPrefix } from '../streams';
 
 export type { AnyCommand } from '@fundsim/domain';
@@ -118,10 +120,16 @@ export class FundCommandService {
    * decides with; commitments and the fund's other commands read only the fund's stream and the
    * LP's own.
    */
+  /** The store's kind for the append span's `db.system.name` (postgresql, sqlite, eventstoredb, memory). */
+  private readonly storeSystem: string;
+
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly follower: FundFollower = new FundFollower(store),
-  ) {}
+  ) {
+    const kind = /^[a-z][a-z0-9+]*/i.exec(store.description)?.[0] ?? 'unknown';
+    this.storeSystem = kind === 'postgres' || kind === 'postgresql' ? 'postgresql' : kind === 'esdb' || kind.startsWith('esdb+') ? 'eventstoredb' : kind;
+  }
 
   /**
    * Commands on one stream take turns (decide, then append), and so do commands under one
@@ -132,13 +140,20 @@ export class FundCommandService {
   async execute(fundId: string, command: AnyCommand): Promise<CommandResult> {
     const stream = streamOf(fundId, command);
     const commandId = command.metadata.commandId;
-    const run = () => this.inTurn(`stream:${stream}`, () => this.withRetries(fundId, command));
-    // Always the key's turn first, then the stream's: no one holding a stream waits for a key.
-    return commandId === undefined ? run() : this.inTurn(`command:${commandId}`, run);
+    const attributes = { 'fundsim.fund_id': fundId, 'fundsim.command.type': command.type, 'fundsim.stream': stream };
+    // One span per command (its turn's wait included), the decisions and appends of its attempts inside.
+    return inSpan(`command ${command.type}`, attributes, async (span) => {
+      const run = () => this.inTurn(`stream:${stream}`, () => this.withRetries(fundId, command, span));
+      // Always the key's turn first, then the stream's: no one holding a stream waits for a key.
+      const result = await (commandId === undefined ? run() : this.inTurn(`command:${commandId}`, run));
+      span.setAttributes({ 'fundsim.position': result.position, 'fundsim.written': result.written, 'fundsim.event_count': result.events.length });
+      return result;
+    });
   }
 
-  private async withRetries(fundId: string, command: AnyCommand): Promise<CommandResult> {
+  private async withRetries(fundId: string, command: AnyCommand, span: Span): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
+      span.setAttribute('fundsim.attempts', attempt);
       try {
         return await this.attempt(fundId, command, attempt);
       } catch (error) {
@@ -197,18 +212,22 @@ export class FundCommandService {
 
     // A retried command is decided again as of just before its first recording.
     const { history, state, investors } = first === undefined ? { ...view, investors: ledger } : await this.viewBefore(fundId, view, first, needsLedger);
-    let decided: Decided[];
-    if (command.type === 'CommitCapital') {
-      const reversed = reversalsIn(history);
-      // A retry is decided as of its first recording: the LP's commitments before it.
-      const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
-      const lp = lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement);
-      decided = decideWith(command, { fund: state, lp });
-    } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
-    // A correction takes the date of what it corrects; the fund's other commands, dated before a
-    // later fact already counted, are decided on the books as of their date, later events re-checked.
-    else if (!COMMANDS[command.type].dated) decided = decideWith(command, { fund: state, history });
-    else decided = decideInPlace(history, state, command.metadata, (asOf) => decideWith(command, { fund: asOf, history, investors }));
+    const decided = await inSpan('decide', { 'fundsim.command.type': command.type, 'fundsim.retry': first !== undefined }, async (span) => {
+      let decided: Decided[];
+      if (command.type === 'CommitCapital') {
+        const reversed = reversalsIn(history);
+        // A retry is decided as of its first recording: the LP's commitments before it.
+        const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
+        const lp = lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement);
+        decided = decideWith(command, { fund: state, lp });
+      } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
+      // A correction takes the date of what it corrects; the fund's other commands, dated before a
+      // later fact already counted, are decided on the books as of their date, later events re-checked.
+      else if (!COMMANDS[command.type].dated) decided = decideWith(command, { fund: state, history });
+      else decided = decideInPlace(history, state, command.metadata, (asOf) => decideWith(command, { fund: asOf, history, investors }));
+      span.setAttribute('fundsim.event_count', decided.length);
+      return decided;
+    });
 
     const events: NewEvent[] = decided.map((e) =>
       versioned({
@@ -225,7 +244,18 @@ export class FundCommandService {
     );
     let result: AppendResult;
     try {
-      result = await this.store.append(stream, events, { expectedRevision });
+      const attributes = {
+        'db.system.name': this.storeSystem,
+        'db.operation.name': 'append',
+        'fundsim.stream': stream,
+        'fundsim.event_count': events.length,
+        'fundsim.expected_revision': String(expectedRevision),
+      };
+      result = await inSpan('store.append', attributes, async (span) => {
+        const result = await this.store.append(stream, events, { expectedRevision });
+        span.setAttributes({ 'fundsim.position': result.position, 'fundsim.written': result.written });
+        return result;
+      });
     } catch (error) {
       if (error instanceof IdempotencyConflictError && first === undefined) throw new RecordedMeanwhile(stream);
       throw error;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { reject } from '@fundsim/domain';
-import type { EventStore, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
+import type { EventStore, ReplicaLag, StoredEvent, VerifyOptions, VerifyResult } from '@fundsim/event-store';
 import { InjectEventStore } from '../event-store.provider';
 import { fundStream, isFundStream } from '../streams';
 
@@ -66,6 +66,16 @@ export class EventLogService {
 
   headPosition(): Promise<number> {
     return this.store.headPosition();
+  }
+
+  /** Whether reads come from a read replica (FUNDSIM_STORE_READ). */
+  get readsFromReplica(): boolean {
+    return this.store.replicaLag !== undefined;
+  }
+
+  /** How far the read replica is behind (FUNDSIM_STORE_READ); undefined without one. */
+  replicaLag(): Promise<ReplicaLag> | undefined {
+    return this.store.replicaLag?.();
   }
 
   verify(options?: VerifyOptions): Promise<VerifyResult> {

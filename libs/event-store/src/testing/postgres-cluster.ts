@@ -12,6 +12,16 @@ export interface PostgresForTests {
   stop(): Promise<void>;
 }
 
+/** A cluster this process started: where it lives, to start a replica of it. */
+export interface LocalCluster extends PostgresForTests {
+  /** The temporary directory (owned by the server's user): the data directory `data`, the sockets, the log. */
+  dir: string;
+  port: number;
+  bin: string;
+  /** Runs one of the server's programs as the server's user (the `postgres` user when this process is root). */
+  run(program: string, args: string[]): void;
+}
+
 const DEBIAN_BINARIES = '/usr/lib/postgresql';
 
 /** The bin directory of the newest PostgreSQL installed the Debian way (`/usr/lib/postgresql/<v>/bin`), or PG_BIN. */
@@ -26,7 +36,7 @@ export function findPostgresBinaries(): string | undefined {
   return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
   await new Promise((resolve) => probe.once('listening', resolve));
   const { port } = probe.address() as AddressInfo;
@@ -40,7 +50,7 @@ async function freePort(): Promise<number> {
  * fsync (nothing in it outlives the run) unless `durable` (a benchmark's: commits flushed as a
  * production server's are). `stop()` stops it and removes the directory.
  */
-export async function startPostgresCluster(bin: string, options: { durable?: boolean } = {}): Promise<PostgresForTests> {
+export async function startPostgresCluster(bin: string, options: { durable?: boolean } = {}): Promise<LocalCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'fundsim-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (program: string, args: string[]): void => {
@@ -78,7 +88,7 @@ export async function startPostgresCluster(bin: string, options: { durable?: boo
       const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`;
       try {
         run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
-        return { url: `postgres://fundsim@127.0.0.1:${port}/postgres`, origin: `a throwaway cluster in ${dir}`, stop };
+        return { url: `postgres://fundsim@127.0.0.1:${port}/postgres`, origin: `a throwaway cluster in ${dir}`, stop, dir, port, bin, run };
       } catch (error) {
         if (attempt === 3) throw error;
       }
