@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from '../scenarios/scenario';
-import { at } from '../testing/waterfall-example';
+import { at, gridFunded } from '../testing/waterfall-example';
 
 /**
  * Carry-exempt LPs admitted at a later close, where the managers end up owing: cases a review
@@ -47,18 +47,7 @@ const history = (...after: object[]) => [
   commit('lp-a', '200.00', '2025-12-10'),
   { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
   { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' },
-  {
-    type: 'RegisterProject',
-    ...at('us-treasury', '2026-01-01'),
-    projectId: 'grid',
-    name: 'Grid',
-    sector: 'energy-grids',
-    partners: ['X'],
-    totalProjectSize: '50000.00',
-  },
-  { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al', projectId: 'grid', amount: '100.00' },
-  { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al' },
-  { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al', amount: '100.00' },
+  ...gridFunded('al', '100.00', '50000.00'),
   { type: 'ValueProject', ...at('us-treasury', '2026-05-01'), projectId: 'grid', fairValue: '300.00' },
   { type: 'ReceiveProceeds', ...at('us-treasury', '2026-05-02'), projectId: 'grid', kind: 'capital', amount: '150.00' },
   { type: 'DeclareDistribution', ...at('us-treasury', '2026-05-03'), amount: '150.00' },

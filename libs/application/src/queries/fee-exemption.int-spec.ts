@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from '../scenarios/scenario';
-import { at } from '../testing/waterfall-example';
+import { at, gridFunded } from '../testing/waterfall-example';
 
 /**
  * Fee-exempt LPs, worked by hand (docs/accounting.md, "Fee-exempt LPs"; issue 27). A is a
@@ -51,18 +51,7 @@ const history = (fee: object, ...after: object[]) => [
   commit('retail-platform', 'lp-b', 'retail', '400.00'),
   { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
   { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-  {
-    type: 'RegisterProject',
-    ...at('us-treasury', '2026-01-01'),
-    projectId: 'grid',
-    name: 'Grid',
-    sector: 'energy-grids',
-    partners: ['X'],
-    totalProjectSize: '5000.00',
-  },
-  { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al', projectId: 'grid', amount: '900.00' },
-  { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al' },
-  { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al', amount: '900.00' },
+  ...gridFunded('al', '900.00', '5000.00'),
   fee,
   { type: 'ValueProject', ...at('us-treasury', '2026-06-30'), projectId: 'grid', fairValue: '1250.00' },
   ...after,

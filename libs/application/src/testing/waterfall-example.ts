@@ -1,5 +1,12 @@
 /** The hand-worked waterfall of docs/accounting.md as a scenario (`waterfall`: the fund's terms; none: distributions go to the LPs whole). */
 export const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
+/** The project 'grid' registered, an allocation of `amount` proposed and approved by both managers, and funded whole, on 2026-01-01. */
+export const gridFunded = (allocationId: string, amount: string, totalProjectSize: string) => [
+  { type: 'RegisterProject', ...at('us-treasury', '2026-01-01'), projectId: 'grid', name: 'Grid', sector: 'energy-grids', partners: ['X'], totalProjectSize },
+  { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId, projectId: 'grid', amount },
+  { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId },
+  { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId, amount },
+];
 export const waterfallExample = (waterfall?: object) => ({
   fundId: 'wf',
   commands: [
@@ -20,18 +27,7 @@ export const waterfallExample = (waterfall?: object) => ({
     { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
     { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
     { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
-    {
-      type: 'RegisterProject',
-      ...at('us-treasury', '2026-01-01'),
-      projectId: 'grid',
-      name: 'Grid',
-      sector: 'energy-grids',
-      partners: ['X'],
-      totalProjectSize: '5000.00',
-    },
-    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', projectId: 'grid', amount: '1000.00' },
-    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-grid' },
-    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-grid', amount: '1000.00' },
+    ...gridFunded('al-grid', '1000.00', '5000.00'),
     // The project is sold back whole for 1,250.00: 250.00 of realized gain.
     { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '1250.00' },
     { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '1250.00' },
