@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from '../scenarios/scenario';
-import { at, gridFunded } from '../testing/waterfall-example';
+import { at, establishExample, gridFunded } from '../testing/waterfall-example';
 
 /**
  * Carry-exempt LPs admitted at a later close, where the managers end up owing: cases a review
@@ -31,19 +31,7 @@ const commit = (lpId: string, amount: string, date: string) => ({
 });
 /** A pays 10.00 of carry alone; B (bearing) and X (exempt) join; A and B pay 10.00 each more; then `loss` is spent. */
 const history = (...after: object[]) => [
-  {
-    type: 'EstablishFund',
-    ...at('us-treasury', '2025-12-01'),
-    name: 'Exempt at a later close',
-    targetSize: '10000.00',
-    hardCap: '10000.00',
-    managers: ['us-treasury', 'jp-mof'],
-    approvalsRequired: ['us-treasury', 'jp-mof'],
-    leveragePolicy: { maxRatio: '0', basis: 'commitments' },
-    concentrationLimit: '1',
-    equalizationRate: '0',
-    waterfall: terms,
-  },
+  establishExample('Exempt at a later close', '10000.00', terms),
   commit('lp-a', '200.00', '2025-12-10'),
   { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
   { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' },

@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '@fundsim/event-store';
 import { FundQueryService } from './fund-queries.service';
 import { ScenarioService } from '../scenarios/scenario';
-import { at, gridFunded } from '../testing/waterfall-example';
+import { at, establishExample, gridFunded } from '../testing/waterfall-example';
 
 /**
  * Fee-exempt LPs, worked by hand (docs/accounting.md, "Fee-exempt LPs"; issue 27). A is a
@@ -34,19 +34,7 @@ const commit = (actor: string, lpId: string, kind: string, amount: string) => ({
   currency: 'USD',
 });
 const history = (fee: object, ...after: object[]) => [
-  {
-    type: 'EstablishFund',
-    ...at('us-treasury', '2025-12-01'),
-    name: 'Fee-exempt example',
-    targetSize: '1000.00',
-    hardCap: '1000.00',
-    managers: ['us-treasury', 'jp-mof'],
-    approvalsRequired: ['us-treasury', 'jp-mof'],
-    leveragePolicy: { maxRatio: '0', basis: 'commitments' },
-    concentrationLimit: '1',
-    equalizationRate: '0',
-    waterfall: terms,
-  },
+  establishExample('Fee-exempt example', '1000.00', terms),
   commit('us-treasury', 'lp-a', 'sovereign', '600.00'),
   commit('retail-platform', 'lp-b', 'retail', '400.00'),
   { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },

@@ -1,5 +1,19 @@
 /** The hand-worked waterfall of docs/accounting.md as a scenario (`waterfall`: the fund's terms; none: distributions go to the LPs whole). */
 export const at = (actor: string, effectiveDate: string) => ({ actor, effectiveDate });
+/** A fund of the hand-worked examples, established on 2025-12-01: no leverage, one project may take it all, no equalization interest. */
+export const establishExample = (name: string, size: string, waterfall?: object) => ({
+  type: 'EstablishFund',
+  ...at('us-treasury', '2025-12-01'),
+  name,
+  targetSize: size,
+  hardCap: size,
+  managers: ['us-treasury', 'jp-mof'],
+  approvalsRequired: ['us-treasury', 'jp-mof'],
+  leveragePolicy: { maxRatio: '0', basis: 'commitments' },
+  concentrationLimit: '1',
+  equalizationRate: '0',
+  ...(waterfall ? { waterfall } : {}),
+});
 /** The project 'grid' registered, an allocation of `amount` proposed and approved by both managers, and funded whole, on 2026-01-01. */
 export const gridFunded = (allocationId: string, amount: string, totalProjectSize: string) => [
   { type: 'RegisterProject', ...at('us-treasury', '2026-01-01'), projectId: 'grid', name: 'Grid', sector: 'energy-grids', partners: ['X'], totalProjectSize },
@@ -10,19 +24,7 @@ export const gridFunded = (allocationId: string, amount: string, totalProjectSiz
 export const waterfallExample = (waterfall?: object) => ({
   fundId: 'wf',
   commands: [
-    {
-      type: 'EstablishFund',
-      ...at('us-treasury', '2025-12-01'),
-      name: 'Waterfall example',
-      targetSize: '1000.00',
-      hardCap: '1000.00',
-      managers: ['us-treasury', 'jp-mof'],
-      approvalsRequired: ['us-treasury', 'jp-mof'],
-      leveragePolicy: { maxRatio: '0', basis: 'commitments' },
-      concentrationLimit: '1',
-      equalizationRate: '0',
-      ...(waterfall ? { waterfall } : {}),
-    },
+    establishExample('Waterfall example', '1000.00', waterfall),
     { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
     { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
     { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },

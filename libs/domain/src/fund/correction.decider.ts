@@ -1,7 +1,7 @@
 import { COMMAND_RECHECKING, COMMANDS } from '../catalog/command-catalog';
 import { opensEpoch } from '../investors/ownership';
 import { Dec, Money } from '../money';
-import { enforce, withinCash } from './limits';
+import { feeWithinCash } from './distribution.decider';
 import { reject, Rejection } from '../rejections';
 import type { ApproveReversal, RejectReversal, ReverseEvent } from './correction.commands';
 import type { EventReversed, ReversalApproved, ReversalProposed, ReversalRejected } from './correction.events';
@@ -230,7 +230,7 @@ function recheck(state: FundState, event: RecordedFundEvent, explain: (what: str
       if (state.admittedUsd.isZero()) reject('CALL_WITHOUT_ADMITTED_LP', `call ${event.data.callNumber} would have no admitted LP`);
     } else if (event.type === 'ManagementFeeCharged') {
       // Paid out of cash, it must fit in the cash available; called from the fee-bearing LPs as it is paid, it moves no cash.
-      if (!event.data.calledFrom) enforce(withinCash(undated, event.metadata.effectiveDate, Money.parse(event.data.amount, 'USD'), 'A management fee'));
+      if (!event.data.calledFrom) feeWithinCash(undated, event.metadata.effectiveDate, Money.parse(event.data.amount, 'USD'));
     } else if (event.type === 'ContributionDefaulted') {
       if (!state.calls.some((c) => c.callNumber === event.data.callNumber)) reject('UNKNOWN_CALL', `call ${event.data.callNumber} would not exist`);
     } else if (event.type === 'AllocationCommitted') {

@@ -6,7 +6,7 @@ import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
 import { Money } from '../money';
 import { reject } from '../rejections';
-import type { ChargeManagementFee, DistributionCommand } from './distribution.commands';
+import type { ChargeManagementFee, DeclareDistribution, RecordExpense } from './distribution.commands';
 import type { DistributionEvent, ManagementFeeCharged } from './distribution.events';
 import { checkEffectiveDate, requireManager } from './fund.rules';
 import { enforce, withinCash } from './limits';
@@ -23,7 +23,7 @@ export function chargeFee(command: ChargeManagementFee, state: FundState, invest
   const data = { amount: amount.toString(), period: command.data.period ?? '' };
   const exempt = state.feeExempt;
   if (exempt === undefined || exempt.cents === 0n) {
-    enforce(withinCash(state, date, amount, 'A management fee'));
+    feeWithinCash(state, date, amount);
     return { type: 'ManagementFeeCharged', data };
   }
   const fee = parseCents(amount.toString());
@@ -39,7 +39,13 @@ export function chargeFee(command: ChargeManagementFee, state: FundState, invest
   };
 }
 
-export function decideDistribution(command: DistributionCommand, state: FundState): DistributionEvent[] {
+/** A fee paid out of the fund's cash must fit in the cash available (INSUFFICIENT_CASH): the decider's rule, and a correction's re-check. */
+export function feeWithinCash(state: FundState, date: string, amount: Money): void {
+  enforce(withinCash(state, date, amount, 'A management fee'));
+}
+
+/** A distribution or an expense (a fee is `chargeFee`'s: it reads the investor ledger). */
+export function decideDistribution(command: DeclareDistribution | RecordExpense, state: FundState): DistributionEvent[] {
   const date = checkEffectiveDate(state, command);
   requireManager(state, command.metadata.actor);
   switch (command.type) {
@@ -68,8 +74,6 @@ export function decideDistribution(command: DistributionCommand, state: FundStat
         },
       ];
     }
-    case 'ChargeManagementFee':
-      throw new Error('ChargeManagementFee is decided by chargeFee, with the investor ledger');
     case 'RecordExpense': {
       const amount = Money.parsePositive(command.data.amount, 'USD', 'An expense');
       enforce(withinCash(state, date, amount, 'An expense'));
