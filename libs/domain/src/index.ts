@@ -32,6 +32,7 @@ export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
 export * from './investors/call-split';
 export * from './investors/ownership';
+export * from './investors/transfer';
 export * from './waterfall/waterfall';
 export * from './waterfall/manager-shares';
 export * from './waterfall/carry-exemption';

@@ -21,7 +21,7 @@ import {
   payoutSplit,
   piecesAt,
   SCALE,
-  scaledGrossNav,
+  scaledGrossNavOf,
   type AccountBasis,
   type EpochWeights,
   type Payouts,
@@ -257,7 +257,7 @@ export class FundBooks {
     const pieces = piecesAt(basis, lp);
     if (pieces.length === 0) return { admitted: 0n, contributions: 0n, distributions: 0n, netAssets: 0n };
     const payouts = this.payoutsOf(dated).toLps;
-    const net = scaledGrossNav(basis, pieces, lp.lpId) - scaledCarry(basis, pieces, lp.lpId);
+    const net = scaledGrossNavOf(basis, lp)! - scaledCarry(basis, pieces, lp);
     return {
       admitted: pieces.reduce((sum, p) => sum + p.cents, 0n),
       contributions: contributionsOf(basis, pieces, lp.lpId),
@@ -326,7 +326,7 @@ export class FundBooks {
     if (!dated) {
       const ledger = this.timeline.asOf({ asOf: query.asOf, knownAt: knownAt ?? undefined });
       const exempt = [...(ledger.state.carryExempt?.admitted.keys() ?? [])].map((lpId) => this.investors.lp(lpId)!);
-      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece(), exempt) };
+      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece(), exempt, (lpId) => this.investors.lp(lpId)) };
       if (this.dated.size >= 64) this.dated.delete(this.dated.keys().next().value!);
       this.dated.set(key, dated);
     }

@@ -159,6 +159,24 @@ const DECLARED = {
     dated: true,
     data: { callNumber: field.int(), lpId: field.id({ example: 'retail-000001' }) },
   },
+  TransferInterest: {
+    summary:
+      "Transfer part or all of an LP's admitted interest to another LP (new or existing) at a price agreed between them, with the managers' consent: it moves with its capital account, unfunded commitment and place in the waterfall",
+    route: 'transfers',
+    roles: MANAGERS,
+    stream: 'fund',
+    context: 'investors',
+    dated: true,
+    data: {
+      fromLpId: field.id({ example: 'retail-us-000001' }),
+      toLpId: field.id({ example: 'retail-jp-000042' }),
+      commitmentUsd: field.amount({ example: '5000.00', description: 'Admitted commitment moved, USD.' }),
+      priceUsd: field.decimal({ unit: 'USD', example: '4600.00', description: 'What the transferee pays the transferor (not cash of the fund), USD.' }),
+      kind: field.optional(field.oneOf(['sovereign', 'retail', 'institutional'] as const)),
+      country: field.optional(field.pattern(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US or JP')),
+      currency: field.optional(field.oneOf(['USD', 'JPY'] as const)),
+    },
+  },
   OpenCreditFacility: {
     summary: 'Open a credit facility (lender, limit, rate, day count, maturity)',
     route: 'credit-facilities',

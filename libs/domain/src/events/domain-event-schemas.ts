@@ -119,6 +119,20 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
     }),
   },
   ContributionDefaulted: { version: 1, data: shape({ callNumber: count, lpId: id, amountUsd: decimal }) },
+  InterestTransferred: {
+    version: 1,
+    data: shape({
+      transferNumber: count,
+      fromLpId: id,
+      toLpId: id,
+      commitmentUsd: decimal,
+      fromAmount: decimal,
+      toAmount: decimal,
+      fxRate: optional(decimal),
+      priceUsd: decimal,
+      newLp: optional(shape({ kind: oneOf('sovereign', 'retail', 'institutional'), country: id, currency: oneOf('USD', 'JPY') })),
+    }),
+  },
   CreditFacilityOpened: {
     version: 1,
     data: shape({ facilityId: id, lender: text, limit: decimal, annualRate: decimal, dayCount: oneOf('ACT/365', 'ACT/360'), maturityDate: isoDate }),

@@ -4,6 +4,7 @@ import type { FundEstablished } from './fund.events';
 import type { DistributionCommand } from './distribution.commands';
 import type { LeverageCommand } from './leverage.commands';
 import type { ProjectCommand } from './project.commands';
+import type { TransferInterest } from '../investors/transfer';
 
 export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency' | 'awaitingAcceptance'>>;
 export type AcceptManagement = Command<'AcceptManagement', Record<string, never>>;
@@ -21,6 +22,7 @@ export type FundCommand =
   | HoldClose
   | CallCapital
   | RecordContributionDefault
+  | TransferInterest
   | LeverageCommand
   | ProjectCommand
   | DistributionCommand;

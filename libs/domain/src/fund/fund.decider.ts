@@ -37,6 +37,7 @@ import type { ContextOf } from '../catalog/contexts';
 import { chargeFee, decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
+import { decideTransfer } from '../investors/transfer';
 
 /**
  * How each command of the fund's stream is decided, from the context its catalog entry names
@@ -51,6 +52,7 @@ export const FUND_DECISIONS: { readonly [T in FundCommandType]: (command: Comman
   HoldClose: (command, { fund, investors }) => [close(command, fund, investors)],
   CallCapital: (command, { fund, investors }) => [call(command, fund, investors)],
   RecordContributionDefault: (command, { fund, investors }) => [contributionDefault(command, fund, investors)],
+  TransferInterest: (command, { fund, investors }) => [decideTransfer(command, fund, investors)],
   OpenCreditFacility: (command, { fund }) => decideLeverage(command, fund),
   AmendCreditFacility: (command, { fund }) => decideLeverage(command, fund),
   DrawLeverage: (command, { fund }) => decideLeverage(command, fund),

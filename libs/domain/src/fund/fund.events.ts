@@ -5,6 +5,7 @@ import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
 import type { ProjectEvent } from './project.events';
+import type { InterestTransferred } from '../investors/transfer';
 
 /**
  * Events of the fund's own stream (`fund-<fundId>`). Amounts are decimal strings in USD, the base
@@ -131,6 +132,7 @@ export type FundEvent =
   | CloseHeld
   | CapitalCalled
   | ContributionDefaulted
+  | InterestTransferred
   | LeverageEvent
   | ProjectEvent
   | DistributionEvent

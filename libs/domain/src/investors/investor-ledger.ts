@@ -3,6 +3,7 @@ import { callShare, splitCall, type CallRule, type CallSplitData } from './call-
 import { largestRemainder } from '../largest-remainder';
 import type { CapitalCommitted } from './commitment.events';
 import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
+import type { InterestTransferred } from './transfer';
 
 /** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
 export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
@@ -14,8 +15,8 @@ export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | '
  */
 export interface Piece {
   /**
-   * The epoch it entered in, numbered from 1 (read it with `entryEpochOf`). Every epoch is opened
-   * by a close so far, so this is also that close's number, the name the persisted snapshots keep.
+   * The epoch it entered in, numbered from 1 (read it with `entryEpochOf`). The name is the one the
+   * persisted snapshots keep from when only closes opened epochs; a transfer opens one too.
    */
   closeNumber: number;
   /** USD cents admitted. */
@@ -43,6 +44,22 @@ export interface LpEntry {
   subscribedCents?: number;
   subscribedLocal?: number;
   more?: Piece[];
+  /** Interests transferred to it (positive cents) or from it (negative), in the order recorded (transfer.ts). */
+  transfers?: TransferRecord[];
+}
+
+/**
+ * One side of a transfer of an LP interest (transfer.ts): in the epoch it opened, `cents` of
+ * admitted commitment came in from (positive) or went out to (negative) `counterparty`, at a price
+ * of `priceCents` paid (in) or received (out). The pieces carry the commitment; this record is
+ * how the books move what the interest had built up before (allocation-policy.ts).
+ */
+export interface TransferRecord {
+  epoch: number;
+  transferNumber: number;
+  counterparty: string;
+  cents: number;
+  priceCents: number;
 }
 
 /** A pending commitment, as the reversal rules see it. */
@@ -81,6 +98,8 @@ export interface InvestorLedgerSnapshot {
     subscribed: [number, number, number][];
     /** [LP index, pieces] for LPs admitted at more than one close. */
     more: [number, Piece[]][];
+    /** [LP index, transfers] for LPs that transferred an interest or received one (absent in snapshots before transfers). */
+    transfers?: [number, TransferRecord[]][];
   };
   /** Commitments still pending, in log order; `lp` indexes `lps`. */
   pending: { lp: number[]; cents: number[]; local: number[]; position: number[]; date: string[]; id: string[] };
@@ -88,6 +107,8 @@ export interface InvestorLedgerSnapshot {
   closes: number;
   /** Epochs opened (absent in snapshots written before epochs: there, one per close). */
   epochs?: number;
+  /** Transfers applied (absent: none). */
+  transfers?: number;
 }
 
 /** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
@@ -186,6 +207,7 @@ export class InvestorLedger implements Holdings {
   private admittedLps = 0;
   private closes = 0;
   private epochs = 0;
+  private transfers = 0;
   private sorted?: LpEntry[];
   private readonly interned = new Map<string, string>();
   private lastInterned = '';
@@ -395,6 +417,38 @@ export class InvestorLedger implements Holdings {
   }
 
   /**
+   * A transfer of an interest recorded on the fund's stream (its ownership rule): the commitment
+   * leaves the transferor and enters the transferee (registered here when new) as pieces of
+   * `epoch`, and each keeps a record of it. False if it was applied already.
+   */
+  transfer(t: InterestTransferred['data'], epoch: number): boolean {
+    if (t.transferNumber <= this.transfers) return false;
+    const from = this.lps.get(t.fromLpId);
+    if (!from) throw new Error(`LP ${t.fromLpId} is not in the investor ledger: it cannot transfer`);
+    if (!this.lps.has(t.toLpId)) {
+      const terms = t.newLp ?? fail(`LP ${t.toLpId} is new to the fund but transfer ${t.transferNumber} gives no terms for it`);
+      this.lps.set(t.toLpId, {
+        lpId: t.toLpId,
+        kind: this.intern(terms.kind),
+        country: this.intern(terms.country),
+        currency: terms.currency,
+        close: 0,
+        cents: 0,
+        local: 0,
+      });
+    }
+    const to = this.lps.get(t.toLpId)!;
+    const cents = safeCents(t.commitmentUsd);
+    const price = safeCents(t.priceUsd);
+    this.enter(from.lpId, epoch, -cents, -localUnits({ amount: t.fromAmount, currency: from.currency }));
+    this.enter(to.lpId, epoch, cents, localUnits({ amount: t.toAmount, currency: to.currency }));
+    (from.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: to.lpId, cents: -cents, priceCents: -price });
+    (to.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: from.lpId, cents, priceCents: price });
+    this.transfers = t.transferNumber;
+    return true;
+  }
+
+  /**
    * A call made now at `rate`: its total and its split over the admitted LPs (`splitCall`), or over
    * those not in `except` (LP id -> its admitted cents: the fee-exempt, few).
    */
@@ -434,7 +488,18 @@ export class InvestorLedger implements Holdings {
     // Only the LPs of pending commitments are referred to by index (few, after the last close): no map of every LP.
     const index = new Map<LpEntry, number>();
     for (let i = from; i < this.pendingLp.length; i++) index.set(this.pendingLp[i], -1);
-    const lps: InvestorLedgerSnapshot['lps'] = { ids: [], kind: [], country: [], jpy: [], close: [], cents: [], local: [], subscribed: [], more: [] };
+    const lps: InvestorLedgerSnapshot['lps'] = {
+      ids: [],
+      kind: [],
+      country: [],
+      jpy: [],
+      close: [],
+      cents: [],
+      local: [],
+      subscribed: [],
+      more: [],
+      transfers: [],
+    };
     for (const lp of this.lps.values()) {
       const i = lps.ids.length;
       if (index.has(lp)) index.set(lp, i);
@@ -447,6 +512,7 @@ export class InvestorLedger implements Holdings {
       lps.local.push(lp.local);
       if (lp.subscribedCents !== undefined) lps.subscribed.push([i, lp.subscribedCents, lp.subscribedLocal!]);
       if (lp.more) lps.more.push([i, lp.more]);
+      if (lp.transfers) lps.transfers!.push([i, lp.transfers]);
     }
     return {
       version: INVESTOR_SNAPSHOT_VERSION,
@@ -463,6 +529,7 @@ export class InvestorLedger implements Holdings {
       reversed: [...this.reversed],
       closes: this.closes,
       epochs: this.epochs,
+      transfers: this.transfers,
     };
   }
 
@@ -495,6 +562,7 @@ export class InvestorLedger implements Holdings {
     }
     for (const [i, cents, local] of lps.subscribed) Object.assign(entries[i], { subscribedCents: cents, subscribedLocal: local });
     for (const [i, more] of lps.more) entries[i].more = more;
+    for (const [i, transfers] of lps.transfers ?? []) entries[i].transfers = transfers;
     if (ledger.lps.size !== n) throw new Error('investor ledger snapshot: duplicate LP ids');
     for (const lp of entries) {
       if (lp.close === 0) continue;
@@ -519,6 +587,7 @@ export class InvestorLedger implements Holdings {
     }
     ledger.closes = snapshot.closes;
     ledger.epochs = snapshot.epochs ?? snapshot.closes;
+    ledger.transfers = snapshot.transfers ?? 0;
     return ledger;
   }
 
@@ -600,7 +669,7 @@ function safeCents(text: string): number {
 }
 
 /** The commitment in its own currency's minor units. */
-function localUnits(terms: CommitmentTerms): number {
+function localUnits(terms: Pick<CommitmentTerms, 'amount' | 'currency'>): number {
   const units = terms.currency === 'JPY' ? BigInt(terms.amount) : parseCents(terms.amount);
   if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER))
     throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);

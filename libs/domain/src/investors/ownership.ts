@@ -1,6 +1,7 @@
 import { parseCents, parseFraction, type Fraction } from '../cents';
 import type { CloseHeld } from '../fund/fund.events';
 import { callRuleOf, type CallRule } from './call-split';
+import type { InterestTransferred } from './transfer';
 
 /*
  * Ownership epochs: the one declaration of the events that change who owns what in the fund.
@@ -17,15 +18,15 @@ import { callRuleOf, type CallRule } from './call-split';
  * weighing the sum of those pieces (`ownsBy`, `entryEpochOf`); their total is the fund's admitted
  * commitments after the event that opened it.
  *
- * Today only a close opens an epoch, so epoch n is opened by close n. A transfer of an LP
- * interest, a redemption or a forfeiture is added here: its event in `OwnershipEvent` and its rule
- * in `OWNERSHIP_RULES` (how it changes the pieces, and what those entering pay), besides the
- * decider that records it. The folds (investor ledger, fund state, the books' epochs) and the
- * allocation policy then take it as they take a close.
+ * A close and a transfer of an LP interest (transfer.ts) open epochs. A redemption or a
+ * forfeiture is added here: its event in `OwnershipEvent` and its rule in `OWNERSHIP_RULES` (how
+ * it changes the pieces, and what those entering pay), besides the decider that records it. The
+ * folds (investor ledger, fund state, the books' epochs) and the allocation policy then take it as
+ * they take a close.
  */
 
 /** The events that change who owns what. */
-export type OwnershipEvent = CloseHeld;
+export type OwnershipEvent = CloseHeld | InterestTransferred;
 export type OwnershipEventType = OwnershipEvent['type'];
 
 /** What an epoch's opening asks of the pieces that enter in it (a close: catch-up and equalization interest). */
@@ -61,6 +62,8 @@ export interface Holdings {
    * LPs it concerns, O(1) each.
    */
   enter(lpId: string, epoch: number, cents: number, local: number): void;
+  /** An interest moved from one LP to another (new or known) in `epoch`; false if that transfer was applied already. */
+  transfer(transfer: InterestTransferred['data'], epoch: number): boolean;
 }
 
 /** How one kind of event changes ownership. */
@@ -72,6 +75,8 @@ export interface OwnershipRule<E extends OwnershipEvent = OwnershipEvent> {
   /** What it asks of the pieces entering. */
   opening(data: E['data']): EpochOpening;
 }
+
+const NOTHING: Fraction = parseFraction('0');
 
 /** Every event that opens an epoch, with its rule. Adding one here is what makes it an ownership change for every fold. */
 export const OWNERSHIP_RULES: { [T in OwnershipEventType]: OwnershipRule<Extract<OwnershipEvent, { type: T }>> } = {
@@ -87,6 +92,12 @@ export const OWNERSHIP_RULES: { [T in OwnershipEventType]: OwnershipRule<Extract
         paidInCents: parseCents(close.catchUpUsd) + parseCents(close.equalizationInterestUsd),
       };
     },
+  },
+  InterestTransferred: {
+    numberOf: (transfer) => transfer.transferNumber,
+    apply: (holdings, transfer, epoch) => holdings.transfer(transfer, epoch),
+    // The transferee pays the transferor, not the fund: nothing is paid in, nothing caught up.
+    opening: () => ({ catchUpFraction: NOTHING, catchUp: callRuleOf(NOTHING, undefined), interestFactor: NOTHING, paidInCents: 0n }),
   },
 };
 

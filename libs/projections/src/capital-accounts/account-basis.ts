@@ -46,6 +46,10 @@ export interface AccountBasis {
   admittedCents: bigint;
   /** The carry-exempt LPs admitted by the date (carry-exemption.ts); absent when none is. */
   exempt?: ReadonlySet<string>;
+  /** The fund's LPs by id: the other side of a transfer (transferred-value.ts). */
+  lpOf?: (lpId: string) => LpEntry | undefined;
+  /** What each transfer moved, as of this basis (transferred-value.ts), kept once computed. */
+  transferMemo?: Map<string, { nav: bigint; key: bigint; contributed: bigint }>;
 }
 
 /** An LP's pieces: `epoch` is the index (in `ledger.epochs`) of the epoch each entered in. */
@@ -60,9 +64,10 @@ export function piecesAt(basis: AccountBasis, lp: LpEntry): { epoch: number; cen
 }
 
 /**
- * The epoch index of the LP's one piece when it holds one only (nearly every LP) and it entered
- * by the basis date: the register's fast path, with no pieces built. Undefined otherwise.
+ * The epoch index of the LP's one piece when it holds one only (nearly every LP), it entered by
+ * the basis date and no transfer moved anything to or from it: the register's fast path, with no
+ * pieces built. Undefined otherwise.
  */
 export function onlyPieceEpoch(basis: AccountBasis, lp: LpEntry): number | undefined {
-  return lp.more === undefined && ownsBy(lp, basis.ledger.epochs.length) ? firstEpochOf(lp) - 1 : undefined;
+  return lp.more === undefined && lp.transfers === undefined && ownsBy(lp, basis.ledger.epochs.length) ? firstEpochOf(lp) - 1 : undefined;
 }

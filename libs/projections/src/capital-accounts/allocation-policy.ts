@@ -1,6 +1,7 @@
 import { callShare, callShareSmall, divFloor, feeShare, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
+import { movedTo } from './transferred-value';
 import { grossShared, LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
@@ -39,6 +40,7 @@ export function accountBasis(
   knownAt: string | null,
   multiPiece: readonly LpEntry[],
   exempt: readonly LpEntry[] = [],
+  lpOf?: (lpId: string) => LpEntry | undefined,
 ): AccountBasis {
   const lines = linesAt(ledger, asOf);
   const epochs = ledger.epochs;
@@ -77,11 +79,14 @@ export function accountBasis(
     carryKeys: 0n,
     carryPerCent: [],
     ...(exempt.length ? { exempt: new Set(exempt.map((lp) => lp.lpId)) } : {}),
+    ...(lpOf ? { lpOf } : {}),
   };
   basis.carrySuffix = carrySuffix(basis);
   basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
   if (basis.carryKeys === 0n && basis.carryAccrued !== 0n) {
     basis.carrySuffix = carrySuffix(basis, true);
+    // The keys a transfer moved were of the other suffix.
+    basis.transferMemo = undefined;
     basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
   }
   basis.carryPerCent = carryPerCent(basis);
@@ -191,12 +196,16 @@ export function scaledGrossNav(basis: AccountBasis, pieces: Pieces, lpId: string
   return nav;
 }
 
-/** scaledGrossNav without building the pieces for an LP with one piece; undefined when it owns nothing by the date. */
+/**
+ * The LP's exact net assets before the carry accrued (scaledGrossNav of its pieces, and what
+ * transfers moved to or from it: transferred-value.ts), without building the pieces for an LP
+ * with one piece; undefined when it owns nothing by the date.
+ */
 export function scaledGrossNavOf(basis: AccountBasis, lp: LpEntry): bigint | undefined {
   const only = onlyPieceEpoch(basis, lp);
   if (only !== undefined) return BigInt(singleContributions(basis, only, lp.cents, lp.lpId)) * SCALE + BigInt(lp.cents) * basis.suffix[only];
   if (!ownsBy(lp, basis.ledger.epochs.length)) return undefined;
-  return scaledGrossNav(basis, piecesAt(basis, lp), lp.lpId);
+  return scaledGrossNav(basis, piecesAt(basis, lp), lp.lpId) + movedTo(basis, lp).nav;
 }
 
 /** Cumulative share of each P&L line from inception to the basis date, in cents x SCALE (rounded down). Carried interest is not shared by epoch (carry-allocation.ts). */

@@ -1,5 +1,6 @@
 import { divFloor, piecesOf, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
+import { movedTo } from './transferred-value';
 
 /*
  * The carried interest each LP bears, from its own position.
@@ -30,25 +31,29 @@ export function carrySuffix(basis: Pick<AccountBasis, 'carryAccrued' | 'profitSu
   return basis.carryAccrued >= 0n ? basis.profitSuffix : basis.paidSuffix;
 }
 
-/** The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it paid, under a clawback), never below zero; zero for a carry-exempt LP. */
-export function carryKey(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
-  if (basis.exempt?.has(lpId)) return 0n;
-  return keyOf(basis, pieces);
+/**
+ * The LP's key for the carry accrued, in cents x SCALE: its profit before carry (or the carry it
+ * paid, under a clawback), with what transfers moved to or from it, never below zero; zero for a
+ * carry-exempt LP.
+ */
+export function carryKey(basis: AccountBasis, pieces: Pieces, lp: LpEntry): bigint {
+  if (basis.exempt?.has(lp.lpId)) return 0n;
+  return keyOf(basis, pieces, lp.transfers ? movedTo(basis, lp).key : 0n);
 }
 
-/** The key of pieces that bear carry. */
-function keyOf(basis: AccountBasis, pieces: Pieces): bigint {
-  let key = 0n;
+/** The key of pieces that bear carry (`moved`: what transfers moved to them). */
+function keyOf(basis: AccountBasis, pieces: Pieces, moved = 0n): bigint {
+  let key = moved;
   for (const p of pieces) key += p.cents * basis.carrySuffix[p.epoch];
   return key > 0n ? key : 0n;
 }
 
 /**
- * The sum of every admitted LP's key in O(epochs + LPs with several pieces + exempt LPs): an LP
- * with one piece has key cents x suffix[its epoch] (or zero), so those sum per epoch from what
- * entered in each epoch (the change in its admitted total: the pieces entering, net of any
- * leaving); an LP with several pieces is counted on its own; a carry-exempt LP (`exempt`, its
- * entry) has none.
+ * The sum of every admitted LP's key in O(epochs + LPs with several pieces or transfers + exempt
+ * LPs): an LP with one piece has key cents x suffix[its epoch] (or zero), so those sum per epoch
+ * from what entered in each epoch (the change in its admitted total: the pieces entering, net of
+ * any leaving); an LP with several pieces or a transfer (`multiPiece`) is counted on its own; a
+ * carry-exempt LP (`exempt`, its entry) has none.
  */
 export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[], exempt: readonly LpEntry[] = []): bigint {
   const epochs = basis.ledger.epochs;
@@ -58,8 +63,8 @@ export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry
   for (let e = 0; e < epochs.length; e++) total += (epochs[e].admittedCents - (e > 0 ? epochs[e - 1].admittedCents : 0n)) * positive(suffix[e]);
   for (const lp of multiPiece) {
     const pieces = piecesAt(basis, lp);
-    if (pieces.length < 2) continue;
-    total += keyOf(basis, pieces);
+    if (pieces.length < 2 && lp.transfers === undefined) continue;
+    total += carryKey(basis, pieces, lp);
     for (const p of pieces) total -= p.cents * positive(suffix[p.epoch]);
   }
   // Counted above as bearing, by epoch or on its own.
@@ -82,15 +87,16 @@ export function scaledCarryOf(basis: AccountBasis, lp: LpEntry): bigint {
   if (basis.carryKeys === 0n || basis.exempt?.has(lp.lpId)) return 0n;
   const only = onlyPieceEpoch(basis, lp);
   if (only !== undefined) return BigInt(lp.cents) * basis.carryPerCent[only];
-  return scaledCarry(basis, piecesAt(basis, lp), lp.lpId);
+  return scaledCarry(basis, piecesAt(basis, lp), lp);
 }
 
 /** The same from the LP's pieces. */
-export function scaledCarry(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
-  if (basis.carryKeys === 0n || pieces.length === 0 || basis.exempt?.has(lpId)) return 0n;
-  if (pieces.length === 1) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
-  return divFloor(basis.carryAccrued * keyOf(basis, pieces) * SCALE, basis.carryKeys);
+export function scaledCarry(basis: AccountBasis, pieces: Pieces, lp: LpEntry): bigint {
+  if (basis.carryKeys === 0n || pieces.length === 0 || basis.exempt?.has(lp.lpId)) return 0n;
+  if (pieces.length === 1 && lp.transfers === undefined) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
+  return divFloor(basis.carryAccrued * carryKey(basis, pieces, lp) * SCALE, basis.carryKeys);
 }
 
-/** LPs with more than one piece (admitted at more than one close). */
-export const multiPieceLps = (lps: readonly LpEntry[]): LpEntry[] => lps.filter((lp) => lp.more !== undefined && piecesOf(lp).length > 1);
+/** LPs counted on their own in the carry keys' total: with more than one piece (admitted at more than one close), or a transfer. */
+export const multiPieceLps = (lps: readonly LpEntry[]): LpEntry[] =>
+  lps.filter((lp) => lp.transfers !== undefined || (lp.more !== undefined && piecesOf(lp).length > 1));

@@ -56,6 +56,8 @@ export type IlpaRollForwardKey = Exclude<keyof RollForward, Subtotal>;
 export const ROLL_FORWARD_SIGNS = {
   contributions: 1n,
   distributions: -1n,
+  transfersIn: 1n,
+  transfersOut: -1n,
   carriedInterestPaid: -1n,
   changeInAccruedCarry: -1n,
   managementFees: -1n,
@@ -66,11 +68,15 @@ export const ROLL_FORWARD_SIGNS = {
   changeInUnrealizedGain: 1n,
 } satisfies Record<Exclude<IlpaRollForwardKey, Balance>, 1n | -1n>;
 
-/** Beginning + contributions called + commitment admitted = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
+/** Beginning + commitment admitted + transferred in - out + contributions called = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
 export interface CommitmentRollForward {
   beginningUnfunded: Columns;
   /** Admitted by the closes held in the column (after any scale-back at the hard cap). */
   commitmentAdmitted: Columns;
+  /** The unfunded part of interests transferred to the LP in the column (libs/domain transfer.ts). */
+  unfundedTransferredIn: Columns;
+  /** The unfunded part of interests it transferred (negative: out of its unfunded commitment). */
+  unfundedTransferredOut: Columns;
   /** Catch-up at a close and calls, as a reduction of unfunded (negative). */
   contributionsCalled: Columns;
   endingUnfunded: Columns;
@@ -136,7 +142,12 @@ export function ilpaStatement({ accounts, openings, rates }: IlpaInput): IlpaSta
   const moved = (c: IlpaColumn, f: (a: CapitalAccount) => string) => parseCents(f(accounts[c])) - opening(c, f);
   const commitment: CommitmentRollForward = {
     beginningUnfunded: mapColumns((c) => formatCents(opening(c, (a) => a.unfunded))),
-    commitmentAdmitted: mapColumns((c) => formatCents(moved(c, (a) => a.commitment.usd))),
+    // Moved by closes: what transfers moved is on its own lines.
+    commitmentAdmitted: mapColumns((c) =>
+      formatCents(moved(c, (a) => a.commitment.usd) - parseCents(accounts[c].transfers.commitmentIn) + parseCents(accounts[c].transfers.commitmentOut)),
+    ),
+    unfundedTransferredIn: mapColumns((c) => accounts[c].transfers.unfundedIn),
+    unfundedTransferredOut: mapColumns((c) => formatCents(-parseCents(accounts[c].transfers.unfundedOut))),
     // Out of the commitment: the contributions less the fees called beside it.
     contributionsCalled: mapColumns((c) => formatCents(parseCents(accounts[c].feesCalled) - parseCents(accounts[c].rollForward.contributions))),
     endingUnfunded: mapColumns((c) => accounts[c].unfunded),

@@ -32,11 +32,16 @@ import {
   type Pieces,
 } from './allocation-policy';
 import { accruedCarryCents, navCents, type RegisterCutoff } from './register';
+import { movedTo, transfersOf } from './transferred-value';
 
 export interface RollForward {
   beginningNav: string;
   contributions: string;
   distributions: string;
+  /** The capital account an interest brought when transferred to the LP in the period (transferred-value.ts). */
+  transfersIn: string;
+  /** The capital account an interest took when the LP transferred it in the period (shown positive, out of net assets). */
+  transfersOut: string;
   /**
    * The carried interest the LP bore (a fund with a waterfall; ILPA: carried interest allocation):
    * `carriedInterestPaid` + `changeInAccruedCarry`. Never negative over the LP's life unless the
@@ -91,6 +96,12 @@ export interface CapitalAccount {
   defaultedUnpaid: string;
   /** Share of admitted commitments, as a fraction of 1. */
   ownership: string;
+  /**
+   * Interests transferred to or from the LP in the period (libs/domain transfer.ts), USD: the
+   * commitment moved, and of it the unfunded part (the commitment less the contributed capital
+   * that moved with it). Zero for an LP with no transfer.
+   */
+  transfers: { commitmentIn: string; commitmentOut: string; unfundedIn: string; unfundedOut: string };
   rollForward: RollForward;
   lookThrough: { projects: { projectId: string; name: string; sector: string; exposure: string }[]; sectors: { sector: string; exposure: string }[] };
   performance: Performance[];
@@ -122,6 +133,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const feesTo = feesCalledOf(basis, pieces, lp.lpId);
   const feesBefore = before ? feesCalledOf(before.basis, beforePieces, lp.lpId) : 0n;
   const contributions = contributedTo + feesTo - contributedBefore - feesBefore;
+  const transfers = transfersIn(basis, lp, before ? before.basis.ledger.epochs.length : 0);
 
   const now = withFees(sharedLines(basis, pieces), feesTo);
   const then = before ? withFees(sharedLines(before.basis, beforePieces), feesBefore) : new Map<keyof Lines, bigint>();
@@ -138,7 +150,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
   const changeInAccrued = accruedCarry - (before ? accruedCarryCents(before.basis, before.cutoff, lp) : 0n);
   const shared: (keyof Lines)[] = LINE_KEYS.filter((k) => k !== 'contributions' && k !== 'distributions' && k !== 'carriedInterest');
   const exact = shared.map((k) => (now.get(k)! - (then.get(k) ?? 0n)) * LINE_SIGNS[k]);
-  const pnl = allocateToTotal(exact, ending - beginning - contributions + distributed + carryPaid + changeInAccrued);
+  const pnl = allocateToTotal(exact, ending - beginning - contributions - transfers.navIn + transfers.navOut + distributed + carryPaid + changeInAccrued);
   const lines = new Map<keyof Lines, bigint>(shared.map((k, i) => [k, pnl[i]]));
   lines.set('distributions', -distributed);
   lines.set('carriedInterest', -(carryPaid + changeInAccrued));
@@ -170,7 +182,7 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     asOf: basis.asOf,
     knownAt: basis.knownAt,
     commitment: commitmentOf(lp, basis.ledger.epochs.length),
-    unfunded: formatCents(admitted - contributedTo),
+    unfunded: formatCents(admitted - contributedTo - movedTo(basis, lp).contributed),
     accruedCarry: formatCents(accruedCarry),
     grossNav: formatCents(ending + accruedCarry),
     contributionsReceivable: formatCents(flows.receivable),
@@ -178,10 +190,18 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     feesCalled: formatCents(feesTo - feesBefore),
     defaultedUnpaid: formatCents(flows.defaulted),
     ownership: ratio(admitted, basis.admittedCents, 10),
+    transfers: {
+      commitmentIn: formatCents(transfers.commitmentIn),
+      commitmentOut: formatCents(transfers.commitmentOut),
+      unfundedIn: formatCents(transfers.unfundedIn),
+      unfundedOut: formatCents(transfers.unfundedOut),
+    },
     rollForward: {
       beginningNav: formatCents(beginning),
       contributions: formatCents(contributions),
       distributions: line('distributions'),
+      transfersIn: formatCents(transfers.navIn),
+      transfersOut: formatCents(transfers.navOut),
       carriedInterest: line('carriedInterest'),
       carriedInterestPaid: formatCents(carryPaid),
       changeInAccruedCarry: formatCents(changeInAccrued),
@@ -200,6 +220,23 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
     performance: performances(basis, lp, flows.flows, residual),
     grossPerformance: basis.ledger.state.config?.waterfall ? performances(basis, lp, flows.grossFlows, grossResidual) : [],
   };
+}
+
+/**
+ * The LP's transfers recorded after the first `epochsBefore` epochs, by the basis date: the net
+ * assets each moved (transferred-value.ts, rounded half to even to the cent once, so the two
+ * sides agree), the commitment and its unfunded part.
+ */
+function transfersIn(basis: AccountBasis, lp: LpEntry, epochsBefore: number) {
+  const sum = { navIn: 0n, navOut: 0n, commitmentIn: 0n, commitmentOut: 0n, unfundedIn: 0n, unfundedOut: 0n };
+  for (const { record, moved } of transfersOf(basis, lp)) {
+    if (record.epoch <= epochsBefore) continue;
+    const nav = divRoundHalfEven(moved.nav, SCALE);
+    const unfunded = BigInt(record.cents) - moved.contributed;
+    if (record.cents > 0) ((sum.navIn += nav), (sum.commitmentIn += BigInt(record.cents)), (sum.unfundedIn += unfunded));
+    else ((sum.navOut -= nav), (sum.commitmentOut -= BigInt(record.cents)), (sum.unfundedOut -= unfunded));
+  }
+  return sum;
 }
 
 /** In USD, and in yen too for a JPY LP. */
@@ -283,6 +320,8 @@ function cashFlows(basis: AccountBasis, payouts: Payouts, lp: LpEntry, pieces: P
     else receivable += amount;
   }
   for (const { date, amount } of feeCallsOf(basis, pieces, lp.lpId)) flows.push({ date, cents: -amount });
+  // A transferee's performance starts with the price it paid; a transferor's ends with the price it received.
+  for (const t of lp.transfers ?? []) if (t.epoch <= epochs.length) flows.push({ date: epochs[t.epoch - 1].date, cents: -BigInt(t.priceCents) });
   let payable = 0n;
   // Gross of carry: the LP's share of the managers' part of each distribution (split as the distribution is).
   const grossFlows: Flow[] = [...flows];

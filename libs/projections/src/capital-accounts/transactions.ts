@@ -397,7 +397,7 @@ function exactLines(basis: AccountBasis, lp: LpEntry): Map<AllocatedLine, bigint
     // As the roll-forward shows them (costs positive, as the fund's lines are).
     if (key) lines.set(line, divRoundHalfEven(shared.get(key)!, SCALE));
   }
-  lines.set('changeInAccruedCarry', divRoundHalfEven(scaledCarry(basis, pieces, lp.lpId), SCALE));
+  lines.set('changeInAccruedCarry', divRoundHalfEven(scaledCarry(basis, pieces, lp), SCALE));
   return lines;
 }
 

@@ -41,7 +41,7 @@ export function exactBorne(basis: AccountBasis, payouts: Payouts, lps: readonly 
     sum.managementFees += lines.get('managementFees')! + feesCalledOf(basis, pieces, lp.lpId) * SCALE;
     sum.expenses += lines.get('expenses')!;
     sum.carriedInterestPaid += distributionsTo(basis, payouts.carry, pieces, lp.lpId) * SCALE;
-    sum.carriedInterestAccrued += scaledCarry(basis, pieces, lp.lpId);
+    sum.carriedInterestAccrued += scaledCarry(basis, pieces, lp);
   }
   return sum;
 }

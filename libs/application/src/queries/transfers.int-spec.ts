@@ -1,0 +1,130 @@
+import { MemoryEventStore } from '@fundsim/event-store';
+import { FundQueryService } from './fund-queries.service';
+import { ScenarioService } from '../scenarios/scenario';
+import { at, establishExample, gridFunded } from '../testing/waterfall-example';
+
+/**
+ * A transfer of an LP interest, worked by hand (docs/accounting.md, "Transfers of LP interests";
+ * issue 30). A (USD) holds 600.00 and B (USD) 400.00; half of each is called (500.00) and 400.00
+ * invested; the project is valued 600.00 on 30 June: A's capital account is 300.00 + 60% of
+ * 200.00 = 420.00. On 1 July A transfers half its interest (300.00 of commitment) to C, a new yen
+ * LP, for a price of 200.00 agreed between them. With it go half of A's capital account (210.00)
+ * and of its contributed capital (150.00): C's unfunded commitment is 150.00, as A's is. The second
+ * half is then called (A 150.00, B 200.00, C 150.00) and the project gains 100.00, shared 30/40/30.
+ */
+const commit = (lpId: string, amount: string) => ({
+  type: 'CommitCapital',
+  ...at('retail-platform', '2025-12-10'),
+  lpId,
+  kind: 'retail',
+  country: 'US',
+  amount,
+  currency: 'USD',
+});
+const transfer = (extra: object = {}) => ({
+  type: 'TransferInterest',
+  ...at('us-treasury', '2026-07-01'),
+  fromLpId: 'lp-a',
+  toLpId: 'lp-c',
+  commitmentUsd: '300.00',
+  priceUsd: '200.00',
+  kind: 'retail',
+  country: 'JP',
+  currency: 'JPY',
+  ...extra,
+});
+const history = (...moves: object[]) => [
+  establishExample('Transfer example', '1000.00'),
+  commit('lp-a', '600.00'),
+  commit('lp-b', '400.00'),
+  { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
+  { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '0.5', dueDate: '2026-01-01' },
+  ...gridFunded('al', '400.00', '5000.00'),
+  { type: 'ValueProject', ...at('us-treasury', '2026-06-30'), projectId: 'grid', fairValue: '600.00' },
+  { type: 'RecordFxRate', ...at('us-treasury', '2026-06-30'), pair: 'USD/JPY', rate: '150' },
+  ...moves,
+];
+const after = [
+  { type: 'CallCapital', ...at('us-treasury', '2026-09-30'), percentage: '0.5', dueDate: '2026-09-30' },
+  { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '700.00' },
+];
+
+async function count(store: MemoryEventStore): Promise<number> {
+  let n = 0;
+  for await (const _ of store.readAll()) n++;
+  return n;
+}
+
+async function fund(commands: object[]) {
+  const store = new MemoryEventStore();
+  await new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
+  return { store, queries: new FundQueryService(store) };
+}
+
+describe('a transfer of an LP interest (hand-worked)', () => {
+  it('moves the commitment, its capital account and its contributed capital; later calls and P&L follow the new weights', async () => {
+    const { queries } = await fund(history(transfer(), ...after));
+    const sheet = await queries.balanceSheet('f', { asOf: '2026-12-31' });
+    expect([sheet.assets.cash, sheet.netAssets]).toEqual(['600.00', '1300.00']);
+    const register = await queries.register('f', { asOf: '2026-12-31' }, 0, 10);
+    expect(register.rows.map((r) => [r.lpId, r.commitmentUsd, r.contributions, r.netAssets])).toEqual([
+      ['lp-a', '300.00', '450.00', '390.00'],
+      ['lp-b', '400.00', '400.00', '520.00'],
+      ['lp-c', '300.00', '150.00', '390.00'],
+    ]);
+    const account = async (lpId: string) => {
+      const s = await queries.capitalAccount('f', lpId, { asOf: '2026-12-31' });
+      const r = s.rollForward;
+      return [lpId, s.commitment.usd, s.unfunded, r.contributions, r.transfersIn, r.transfersOut, r.changeInUnrealizedGain, r.endingNav];
+    };
+    expect([await account('lp-a'), await account('lp-b'), await account('lp-c')]).toEqual([
+      ['lp-a', '300.00', '0.00', '450.00', '0.00', '210.00', '150.00', '390.00'],
+      ['lp-b', '400.00', '0.00', '400.00', '0.00', '0.00', '120.00', '520.00'],
+      ['lp-c', '300.00', '0.00', '150.00', '210.00', '0.00', '30.00', '390.00'],
+    ]);
+    // C's commitment in yen starts at the transfer, at the day's rate: 300.00 x 150.
+    const c = await queries.capitalAccount('f', 'lp-c', { asOf: '2026-12-31' });
+    expect([c.currency, c.commitment.local]).toEqual(['JPY', '45000']);
+    // C's performance starts with the price it paid; A's counts the price it received.
+    expect([c.performance[0].paidIn, c.performance[0].distributed, c.performance[0].nav]).toEqual(['350.00', '0.00', '390.00']);
+    const a = await queries.capitalAccount('f', 'lp-a', { asOf: '2026-12-31' });
+    expect([a.performance[0].paidIn, a.performance[0].distributed, a.performance[0].nav]).toEqual(['450.00', '200.00', '390.00']);
+  });
+
+  it('shows the transfer on both sides of the commitment roll-forward of the ILPA statement', async () => {
+    const { queries } = await fund(history(transfer(), ...after));
+    const a = await queries.ilpaStatement('f', 'lp-a', { asOf: '2026-12-31', from: '2026-07-01' });
+    const c = await queries.ilpaStatement('f', 'lp-c', { asOf: '2026-12-31', from: '2026-07-01' });
+    const unfunded = (s: typeof a) => {
+      const k = s.commitment;
+      return [
+        k.beginningUnfunded.period,
+        k.commitmentAdmitted.period,
+        k.unfundedTransferredIn.period,
+        k.unfundedTransferredOut.period,
+        k.contributionsCalled.period,
+        k.endingUnfunded.period,
+      ];
+    };
+    expect(unfunded(a)).toEqual(['300.00', '0.00', '0.00', '-150.00', '-150.00', '0.00']);
+    expect(unfunded(c)).toEqual(['0.00', '0.00', '150.00', '0.00', '-150.00', '0.00']);
+    expect([a.rollForward.beginningNav.period, a.rollForward.transfersOut.period, c.rollForward.transfersIn.period]).toEqual(['420.00', '-210.00', '210.00']);
+  });
+
+  it('refuses what a transfer may not do, with its code, and writes nothing', async () => {
+    const { store } = await fund(history());
+    const before = await count(store);
+    const refused = async (extra: object, code: string) => {
+      await expect(new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [transfer(extra)] }))).rejects.toMatchObject({ code });
+      expect(await count(store)).toBe(before);
+    };
+    await refused({ commitmentUsd: '600.01' }, 'TRANSFER_EXCEEDS_HOLDING');
+    await refused({ fromLpId: 'lp-nobody' }, 'TRANSFER_EXCEEDS_HOLDING');
+    await refused({ toLpId: 'lp-a' }, 'INVALID_LP');
+    await refused({ kind: undefined }, 'INVALID_LP');
+    await refused({ toLpId: 'lp-b', kind: 'institutional' }, 'LP_TERMS_FIXED');
+    await refused({ priceUsd: '-1.00' }, 'INVALID_AMOUNT');
+    await refused({ ...at('retail-platform', '2026-07-01') }, 'ACTOR_NOT_MANAGER');
+    await refused({ ...at('us-treasury', '2025-12-30') }, 'EFFECTIVE_DATE_BEFORE_LATEST');
+  });
+});

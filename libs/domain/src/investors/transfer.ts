@@ -1,0 +1,168 @@
+import type { Command } from '../command';
+import { divRoundHalfEven, formatCents, parseCents } from '../cents';
+import { checkEffectiveDate, requireEstablished, requireManager } from '../fund/fund.rules';
+import { defaultKey, fxRateOn, type FundState } from '../fund/fund.state';
+import { Money } from '../money';
+import { reject } from '../rejections';
+import { bearsNoCarry } from '../waterfall/carry-exemption';
+import { paysNoFee } from '../waterfall/fee-exemption';
+import { stakeLps } from '../waterfall/manager-shares';
+import type { LpKind } from './commitment.events';
+import { admittedCentsOf, type InvestorLedger, type LpEntry } from './investor-ledger';
+import { LP_ID } from './lp-id';
+
+/*
+ * A transfer of an LP interest (issue 30): part or all of one LP's admitted commitment passes to
+ * another LP, new or existing, with the managers' consent (the command is theirs), at a price the
+ * two agreed. It changes who owns what, so it opens an ownership epoch (ownership.ts): from it on,
+ * the transferor weighs `commitmentUsd` less and the transferee as much more, in every call,
+ * distribution, fee and P&L share. What the interest had built up before (its part of the
+ * transferor's capital account, contributed capital and carry history) moves with it in the
+ * books, by the allocation policy's one rule (libs/projections allocation-policy.ts,
+ * `transferredValue`): docs/accounting.md works an example.
+ *
+ * Rules with codes: only an admitted interest moves (a pending commitment is not one:
+ * TRANSFER_EXCEEDS_HOLDING), never more than is held, never by an LP in default on a call
+ * (LP_IN_DEFAULT); the interest keeps its place in the waterfall, so both LPs must bear carry and
+ * fees alike and neither be a government's own account whose stake shares the managers' revenue
+ * (INTEREST_NOT_TRANSFERABLE); dates move forward like any decision's.
+ */
+
+export type TransferInterest = Command<
+  'TransferInterest',
+  {
+    fromLpId: string;
+    toLpId: string;
+    /** Admitted commitment moved, USD. */
+    commitmentUsd: string;
+    /** What the transferee pays the transferor, USD: recorded, not cash of the fund. */
+    priceUsd: string;
+    /** A transferee new to the fund: its terms (as a first commitment would fix them). */
+    kind?: LpKind;
+    country?: string;
+    currency?: 'USD' | 'JPY';
+  }
+>;
+
+export type InterestTransferred = {
+  type: 'InterestTransferred';
+  data: {
+    transferNumber: number;
+    fromLpId: string;
+    toLpId: string;
+    /** Admitted commitment moved, USD. */
+    commitmentUsd: string;
+    /** The same as it leaves the transferor, in its currency (yen: its share of the LP's yen commitment). */
+    fromAmount: string;
+    /** As it enters the transferee, in its currency (yen from a dollar LP: at `fxRate`, the rate in force on the date). */
+    toAmount: string;
+    fxRate?: string;
+    priceUsd: string;
+    /** The transferee's terms when it is new to the fund. */
+    newLp?: { kind: LpKind; country: string; currency: 'USD' | 'JPY' };
+  };
+};
+
+const KINDS: readonly LpKind[] = ['sovereign', 'retail', 'institutional'];
+const COUNTRY = /^[A-Z]{2}$/;
+
+/** Transfers recorded so far: the next one's number is one more. */
+export const transfersIn = (fund: FundState): number => fund.epochs.filter((e) => e.openedBy === 'InterestTransferred').length;
+
+export function decideTransfer(command: TransferInterest, fund: FundState, investors: InvestorLedger): InterestTransferred {
+  const { data, metadata } = command;
+  const config = requireEstablished(fund);
+  const date = checkEffectiveDate(fund, command);
+  requireManager(fund, metadata.actor);
+  for (const id of [data.fromLpId, data.toLpId])
+    if (typeof id !== 'string' || !LP_ID.test(id)) reject('INVALID_LP', `LP id must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(id)}`);
+  if (data.fromLpId === data.toLpId) reject('INVALID_LP', `An LP cannot transfer its interest to itself (${data.fromLpId})`);
+  const amount = Money.parsePositive(data.commitmentUsd, 'USD', 'A transfer');
+  const price = Money.parse(data.priceUsd, 'USD');
+  if (price.compare(Money.zero('USD')) < 0) reject('INVALID_AMOUNT', `A transfer's price cannot be negative, got ${price.format()}`);
+  if (price.gt(Money.parse(config.hardCap, 'USD'))) reject('INVALID_AMOUNT', `A transfer's price of ${price.format()} is above the fund's hard cap`);
+  const cents = parseCents(amount.toString());
+
+  const found = investors.lp(data.fromLpId);
+  const held = found ? BigInt(admittedCentsOf(found)) : 0n;
+  const from =
+    found !== undefined && cents <= held
+      ? found
+      : reject(
+          'TRANSFER_EXCEEDS_HOLDING',
+          `LP ${data.fromLpId} holds ${formatCents(held)} USD of admitted commitment; it cannot transfer ${amount.format()} (a pending commitment is not an interest yet)`,
+        );
+  const unpaid = fund.calls.filter((c) => fund.defaults.has(defaultKey(c.callNumber, from.lpId)));
+  if (unpaid.length)
+    reject('LP_IN_DEFAULT', `LP ${from.lpId} is in default on call ${unpaid.map((c) => c.callNumber).join(', ')}: it cannot transfer its interest`);
+
+  const existing = investors.lp(data.toLpId);
+  if (existing && data.kind !== undefined && (data.kind !== existing.kind || (data.country !== undefined && data.country !== existing.country)))
+    reject(
+      'LP_TERMS_FIXED',
+      `LP ${existing.lpId} is ${existing.kind} in ${existing.country}; a transfer cannot make it ${data.kind} in ${String(data.country)}`,
+    );
+  if (existing && data.currency !== undefined && data.currency !== existing.currency)
+    reject('UNSUPPORTED_CURRENCY', `LP ${existing.lpId} holds its interest in ${existing.currency}, not ${data.currency}`);
+  const to = existing ?? { lpId: data.toLpId, ...newTransferee(data) };
+
+  const terms = config.waterfall;
+  if (terms) {
+    const why = [from, to].flatMap((lp) => [
+      ...(bearsNoCarry(terms, lp) ? [`${lp.lpId} bears no carry`] : []),
+      ...(paysNoFee(terms, lp) ? [`${lp.lpId} pays no management fee`] : []),
+      ...(stakeLps(terms).includes(lp.lpId) ? [`${lp.lpId} is a government's own account, whose stake shares the managers' revenue`] : []),
+    ]);
+    if (why.length)
+      reject(
+        'INTEREST_NOT_TRANSFERABLE',
+        `The interest keeps its place in the waterfall, so it moves only between LPs that bear carry and fees alike: ${why.join('; ')}`,
+      );
+  }
+
+  const rate = from.currency === 'JPY' || to.currency === 'JPY' ? fxRateOn(fund, date) : undefined;
+  if ((from.currency === 'JPY' || to.currency === 'JPY') && rate === undefined)
+    reject('FX_RATE_MISSING', `No USD/JPY rate is recorded on or before ${date} for a transfer involving a yen LP`);
+  // The transferor's own currency: its share of what it holds (all of it when it transfers all).
+  const fromLocal = from.currency === 'USD' ? cents : cents === held ? BigInt(localOf(from)) : divRoundHalfEven(BigInt(localOf(from)) * cents, held);
+  // The transferee's: the same units between two LPs of one currency; dollars converted at the day's rate otherwise.
+  const toLocal = to.currency === from.currency ? fromLocal : to.currency === 'USD' ? cents : BigInt(amount.convert('JPY', rate!).toString());
+  const units = (currency: 'USD' | 'JPY', n: bigint) => (currency === 'USD' ? formatCents(n) : n.toString());
+  return {
+    type: 'InterestTransferred',
+    data: {
+      transferNumber: transfersIn(fund) + 1,
+      fromLpId: from.lpId,
+      toLpId: to.lpId,
+      commitmentUsd: amount.toString(),
+      fromAmount: units(from.currency, fromLocal),
+      toAmount: units(to.currency, toLocal),
+      ...(rate === undefined ? {} : { fxRate: rate }),
+      priceUsd: price.toString(),
+      ...(existing ? {} : { newLp: { kind: to.kind as LpKind, country: to.country, currency: to.currency } }),
+    },
+  };
+}
+
+/** The LP's commitment in its own currency, minor units. */
+function localOf(lp: LpEntry): number {
+  let local = lp.local;
+  if (lp.more) for (const p of lp.more) local += p.local;
+  return local;
+}
+
+function newTransferee(data: TransferInterest['data']): { kind: LpKind; country: string; currency: 'USD' | 'JPY' } {
+  const kind =
+    data.kind !== undefined && KINDS.includes(data.kind)
+      ? data.kind
+      : reject('INVALID_LP', `LP ${data.toLpId} is new to the fund: its kind must be ${KINDS.join(', ')}, got ${JSON.stringify(data.kind)}`);
+  const country =
+    typeof data.country === 'string' && COUNTRY.test(data.country)
+      ? data.country
+      : reject('INVALID_LP', `LP ${data.toLpId} is new to the fund: its country must be an ISO 3166 alpha-2 code, got ${JSON.stringify(data.country)}`);
+  const currency =
+    data.currency === 'USD' || data.currency === 'JPY'
+      ? data.currency
+      : reject('UNSUPPORTED_CURRENCY', `LP ${data.toLpId} is new to the fund: its currency must be USD or JPY, got ${JSON.stringify(data.currency)}`);
+  return { kind, country, currency };
+}
