@@ -25,6 +25,8 @@ describe('LP capital accounts, worked by hand', () => {
       beginningNav: '601.25',
       contributions: '0.00',
       distributions: '0.00',
+      transfersIn: '0.00',
+      transfersOut: '0.00',
       carriedInterest: '0.00',
       carriedInterestPaid: '0.00',
       changeInAccruedCarry: '0.00',

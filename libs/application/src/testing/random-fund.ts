@@ -77,6 +77,24 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
     metadata: meta('us-treasury', d),
   })),
   amount.map((a): Step => (d) => ({ type: 'DeclareDistribution', data: { amount: a }, metadata: meta('us-treasury', d) })),
+  // A transfer of part (or more than all) of an interest, to a known LP or a new one (a yen one: lp-t).
+  {
+    arbitrary: fc
+      .tuple(lp, fc.constantFrom('lp-a', 'lp-b', 'lp-c', 'lp-d', 'lp-t', 'lp-u'), fc.integer({ min: 1, max: 1_500 }), fc.integer({ min: 0, max: 2_000 }))
+      .map(([fromLpId, toLpId, cents, price]): Step => (d) => ({
+        type: 'TransferInterest',
+        data: {
+          fromLpId,
+          toLpId,
+          commitmentUsd: `${cents}.00`,
+          priceUsd: `${price}.00`,
+          kind: 'retail',
+          ...(toLpId === 'lp-t' ? { country: 'JP', currency: 'JPY' } : { country: 'US', currency: 'USD' }),
+        },
+        metadata: meta('jp-mof', d),
+      })),
+    weight: 2,
+  },
   amount.map((a): Step => (d) => ({ type: 'ChargeManagementFee', data: { amount: a, period: 'q' }, metadata: meta('us-treasury', d) })),
   // A correction of one of the latest events, sometimes with a replacement valuation.
   fc.tuple(fc.integer({ min: 1, max: 6 }), amount).map(([back, a]): Step => (d, history) => {

@@ -64,7 +64,8 @@ export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry
   for (const lp of multiPiece) {
     const pieces = piecesAt(basis, lp);
     if (pieces.length < 2 && lp.transfers === undefined) continue;
-    total += carryKey(basis, pieces, lp);
+    // As bearing: an exempt LP's key comes off below.
+    total += keyOf(basis, pieces, lp.transfers ? movedTo(basis, lp).key : 0n);
     for (const p of pieces) total -= p.cents * positive(suffix[p.epoch]);
   }
   // Counted above as bearing, by epoch or on its own.

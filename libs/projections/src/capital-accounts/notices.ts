@@ -1,3 +1,4 @@
+import { movedTo } from './transferred-value';
 import {
   CALL_PURPOSES,
   divRoundHalfEven,
@@ -172,7 +173,9 @@ export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: 
   const purposes = splitByPurpose(amount, record.purposes);
   // Fees called from it (fee-exemption.ts) are contributions beside the commitment: in the cumulative contributions, not out of the unfunded.
   const fees = feesCalledOf(basis, pieces, lp.lpId);
-  const usd = { commitment, amount, purposes, cumulative, fees, callTotal: parseCents(record.totalUsd.toString()) };
+  // Capital contributed on interests transferred to it before the call (or from it) is out of its unfunded commitment too (transferred-value.ts).
+  const moved = movedTo(basis, lp, basis.callsBeforeEpoch.filter((calls) => calls <= k).length + 1).contributed;
+  const usd = { commitment, amount, purposes, cumulative, fees, moved, callTotal: parseCents(record.totalUsd.toString()) };
   return {
     notice: 'capital-call',
     fundId,
@@ -191,8 +194,8 @@ export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: 
     purposesRecorded: record.purposes !== undefined,
     contributionsBefore: formatCents(cumulative - amount + fees),
     cumulativeContributions: formatCents(cumulative + fees),
-    unfundedBefore: formatCents(commitment - cumulative + amount),
-    unfundedAfter: formatCents(commitment - cumulative),
+    unfundedBefore: formatCents(commitment - moved - cumulative + amount),
+    unfundedAfter: formatCents(commitment - moved - cumulative),
     callTotal: record.totalUsd.toString(),
     knownAt: basis.knownAt,
     yen: lp.currency === 'JPY' ? callInYen(basis, record.date, usd) : null,
@@ -212,7 +215,7 @@ function purposeLines(parts: Record<CallPurpose, bigint>, format: (v: bigint) =>
 function callInYen(
   basis: AccountBasis,
   date: string,
-  usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; fees: bigint; callTotal: bigint },
+  usd: { commitment: bigint; amount: bigint; purposes: Record<CallPurpose, bigint>; cumulative: bigint; fees: bigint; moved: bigint; callTotal: bigint },
 ): CallNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
@@ -221,6 +224,7 @@ function callInYen(
   const cumulative = y(usd.cumulative);
   const fees = y(usd.fees);
   const commitment = y(usd.commitment);
+  const unfunded = commitment - y(usd.moved) - cumulative;
   const split = largestRemainder(
     amount,
     CALL_PURPOSES.map((key) => ({ key, weight: usd.purposes[key] })),
@@ -233,8 +237,8 @@ function callInYen(
     purposes: Object.fromEntries(CALL_PURPOSES.map((k) => [k, str(split.get(k) ?? 0n)])) as PurposeLines,
     contributionsBefore: str(cumulative - amount + fees),
     cumulativeContributions: str(cumulative + fees),
-    unfundedBefore: str(commitment - cumulative + amount),
-    unfundedAfter: str(commitment - cumulative),
+    unfundedBefore: str(unfunded + amount),
+    unfundedAfter: str(unfunded),
     callTotal: str(y(usd.callTotal)),
   };
 }
@@ -266,7 +270,8 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
   const contributions = contributionsOf(basis, pieces, lp.lpId);
   const fees = feesCalledOf(basis, pieces, lp.lpId);
   const commitment = pieces.reduce((sum, p) => sum + p.cents, 0n);
-  const usd = { amount, tiers, carried, cumulativeDistributions, contributions, fees, commitment };
+  const moved = movedTo(basis, lp).contributed;
+  const usd = { amount, tiers, carried, cumulativeDistributions, contributions, fees, commitment, moved };
   return {
     notice: 'distribution',
     fundId,
@@ -285,7 +290,7 @@ export function distributionNotice(fundId: string, basis: AccountBasis, payouts:
     grossAmount: formatCents(amount + carried),
     cumulativeDistributions: formatCents(cumulativeDistributions),
     cumulativeContributions: formatCents(contributions + fees),
-    unfunded: formatCents(commitment - contributions),
+    unfunded: formatCents(commitment - moved - contributions),
     distributionToLps: formatCents(payout.cents),
     distributionToManagers: payout.split?.toManagers ?? '0.00',
     knownAt: basis.knownAt,
@@ -324,7 +329,16 @@ function tierLines(tiers: Tiers, format: (v: bigint) => string): TierLines {
 function distributionInYen(
   basis: AccountBasis,
   date: string,
-  usd: { amount: bigint; tiers: Tiers | null; carried: bigint; cumulativeDistributions: bigint; contributions: bigint; fees: bigint; commitment: bigint },
+  usd: {
+    amount: bigint;
+    tiers: Tiers | null;
+    carried: bigint;
+    cumulativeDistributions: bigint;
+    contributions: bigint;
+    fees: bigint;
+    commitment: bigint;
+    moved: bigint;
+  },
 ): DistributionNoticeYen | null {
   const rate = rateOn(basis, date);
   if (!rate) return null;
@@ -347,7 +361,7 @@ function distributionInYen(
     grossAmount: str(gross),
     cumulativeDistributions: str(y(usd.cumulativeDistributions)),
     cumulativeContributions: str(contributions + y(usd.fees)),
-    unfunded: str(y(usd.commitment) - contributions),
+    unfunded: str(y(usd.commitment) - y(usd.moved) - contributions),
   };
 }
 

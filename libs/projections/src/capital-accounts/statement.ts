@@ -99,9 +99,11 @@ export interface CapitalAccount {
   /**
    * Interests transferred to or from the LP in the period (libs/domain transfer.ts), USD: the
    * commitment moved, and of it the unfunded part (the commitment less the contributed capital
-   * that moved with it). Zero for an LP with no transfer.
+   * that moved with it), and the prices agreed: paid for what came in, received for what went out
+   * (cash between the LPs, not the fund's: in the LP's performance, not its capital account).
+   * Zero for an LP with no transfer.
    */
-  transfers: { commitmentIn: string; commitmentOut: string; unfundedIn: string; unfundedOut: string };
+  transfers: { commitmentIn: string; commitmentOut: string; unfundedIn: string; unfundedOut: string; pricePaid: string; priceReceived: string };
   rollForward: RollForward;
   lookThrough: { projects: { projectId: string; name: string; sector: string; exposure: string }[]; sectors: { sector: string; exposure: string }[] };
   performance: Performance[];
@@ -195,6 +197,8 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
       commitmentOut: formatCents(transfers.commitmentOut),
       unfundedIn: formatCents(transfers.unfundedIn),
       unfundedOut: formatCents(transfers.unfundedOut),
+      pricePaid: formatCents(transfers.pricePaid),
+      priceReceived: formatCents(transfers.priceReceived),
     },
     rollForward: {
       beginningNav: formatCents(beginning),
@@ -228,13 +232,14 @@ export function capitalAccount({ fundId, lp, to, before }: StatementInput): Capi
  * sides agree), the commitment and its unfunded part.
  */
 function transfersIn(basis: AccountBasis, lp: LpEntry, epochsBefore: number) {
-  const sum = { navIn: 0n, navOut: 0n, commitmentIn: 0n, commitmentOut: 0n, unfundedIn: 0n, unfundedOut: 0n };
+  const sum = { navIn: 0n, navOut: 0n, commitmentIn: 0n, commitmentOut: 0n, unfundedIn: 0n, unfundedOut: 0n, pricePaid: 0n, priceReceived: 0n };
   for (const { record, moved } of transfersOf(basis, lp)) {
     if (record.epoch <= epochsBefore) continue;
     const nav = divRoundHalfEven(moved.nav, SCALE);
     const unfunded = BigInt(record.cents) - moved.contributed;
-    if (record.cents > 0) ((sum.navIn += nav), (sum.commitmentIn += BigInt(record.cents)), (sum.unfundedIn += unfunded));
-    else ((sum.navOut -= nav), (sum.commitmentOut -= BigInt(record.cents)), (sum.unfundedOut -= unfunded));
+    if (record.cents > 0)
+      ((sum.navIn += nav), (sum.commitmentIn += BigInt(record.cents)), (sum.unfundedIn += unfunded), (sum.pricePaid += BigInt(record.priceCents)));
+    else ((sum.navOut -= nav), (sum.commitmentOut -= BigInt(record.cents)), (sum.unfundedOut -= unfunded), (sum.priceReceived -= BigInt(record.priceCents)));
   }
   return sum;
 }
