@@ -218,7 +218,7 @@ export class FundCommandService {
         const reversed = reversalsIn(history);
         // A retry is decided as of its first recording: the LP's commitments before it.
         const commitments = lpEvents!.filter((e) => e.type === 'CapitalCommitted' && (first === undefined || e.position < first)).map(asRecorded);
-        const lp = lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement);
+        const lp = lpStandingOf(commitments, state, (id) => reversed.has(id) && !reversed.get(id)!.replacement, command.data.lpId);
         decided = decideWith(command, { fund: state, lp });
       } else if (command.type === 'ReverseEvent') decided = await this.decideReversal(fundId, command, history, state, investors!);
       // A correction takes the date of what it corrects; the fund's other commands, dated before a

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isIsoDate, isIsoTimestamp, reject } from '@fundsim/domain';
-import type { EventStore } from '@fundsim/event-store';
+import { StreamNotFoundError, type EventStore } from '@fundsim/event-store';
 import {
   FundBooks,
   knownAtInstant,
@@ -87,17 +87,22 @@ export class FundQueryService {
     books.admittedLp(fundId, lpId);
     const knownAt = query.knownAt === undefined ? undefined : knownAtInstant(query.knownAt);
     const commitments: CommitmentRecord[] = [];
-    for await (const e of this.store.readStream(lpStream(fundId, lpId))) {
-      if (e.type !== 'CapitalCommitted' || (knownAt !== undefined && e.metadata.recordedAt > knownAt)) continue;
-      const data = e.data as { amount: string; currency: 'USD' | 'JPY'; amountUsd: string };
-      commitments.push({
-        eventId: e.id,
-        position: e.position,
-        date: e.metadata.effectiveDate,
-        amount: data.amount,
-        currency: data.currency,
-        amountUsd: data.amountUsd,
-      });
+    try {
+      for await (const e of this.store.readStream(lpStream(fundId, lpId))) {
+        if (e.type !== 'CapitalCommitted' || (knownAt !== undefined && e.metadata.recordedAt > knownAt)) continue;
+        const data = e.data as { amount: string; currency: 'USD' | 'JPY'; amountUsd: string };
+        commitments.push({
+          eventId: e.id,
+          position: e.position,
+          date: e.metadata.effectiveDate,
+          amount: data.amount,
+          currency: data.currency,
+          amountUsd: data.amountUsd,
+        });
+      }
+    } catch (error) {
+      // An LP whose interest came by a transfer (libs/domain transfer.ts) may never have committed: no stream of its own.
+      if (!(error instanceof StreamNotFoundError)) throw error;
     }
     return books.transactions(fundId, lpId, query, commitments);
   }

@@ -89,6 +89,22 @@ describe('a transfer of an LP interest (hand-worked)', () => {
     expect([c.performance[0].paidIn, c.performance[0].distributed, c.performance[0].nav]).toEqual(['350.00', '0.00', '390.00']);
     const a = await queries.capitalAccount('f', 'lp-a', { asOf: '2026-12-31' });
     expect([a.performance[0].paidIn, a.performance[0].distributed, a.performance[0].nav]).toEqual(['450.00', '200.00', '390.00']);
+    // Each side's transaction ledger has the transfer as an entry of its own, and closes on its statement.
+    for (const [lpId, kind, amount, cash] of [
+      ['lp-a', 'transfer-out', '-210.00', '200.00'],
+      ['lp-c', 'transfer-in', '210.00', '-200.00'],
+    ]) {
+      const ledger = await queries.transactions('f', lpId, { asOf: '2026-12-31' });
+      const entry = ledger.transactions.find((t) => t.kind === kind);
+      expect([entry?.date, entry?.amount, entry?.cash, entry?.balance.unfunded]).toEqual(['2026-07-01', amount, cash, '150.00']);
+      const statement = await queries.capitalAccount('f', lpId, { asOf: '2026-12-31' });
+      expect([ledger.closing.commitment, ledger.closing.contributions, ledger.closing.unfunded, ledger.closing.nav]).toEqual([
+        statement.commitment.usd,
+        statement.rollForward.contributions,
+        statement.unfunded,
+        statement.rollForward.endingNav,
+      ]);
+    }
   });
 
   it('shows the transfer on both sides of the commitment roll-forward of the ILPA statement', async () => {
@@ -126,5 +142,21 @@ describe('a transfer of an LP interest (hand-worked)', () => {
     await refused({ priceUsd: '-1.00' }, 'INVALID_AMOUNT');
     await refused({ ...at('retail-platform', '2026-07-01') }, 'ACTOR_NOT_MANAGER');
     await refused({ ...at('us-treasury', '2025-12-30') }, 'EFFECTIVE_DATE_BEFORE_LATEST');
+  });
+
+  it('keeps the terms of an LP that came by a transfer: a later commitment of its own follows them, its currency and kind', async () => {
+    const { store } = await fund(history(transfer()));
+    const more = (actor: string, currency: string, amount: string) => ({
+      type: 'CommitCapital',
+      ...at(actor, '2026-07-02'),
+      lpId: 'lp-c',
+      kind: 'retail',
+      country: 'JP',
+      amount,
+      currency,
+    });
+    const apply = (command: object) => new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [command] }));
+    await expect(apply(more('us-treasury', 'USD', '100.00'))).rejects.toMatchObject({ code: 'UNSUPPORTED_CURRENCY' });
+    await expect(apply(more('us-treasury', 'JPY', '10000'))).resolves.toBeDefined();
   });
 });

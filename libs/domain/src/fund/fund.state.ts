@@ -1,5 +1,6 @@
 import type { CallPurposes } from './call-purposes';
 import type { DomainEvent } from '../command';
+import type { LpKind } from '../investors/commitment.events';
 import { daysBetween } from '../dates';
 import { GrowingSet } from '../growing-set';
 import { Dec, Money } from '../money';
@@ -113,6 +114,12 @@ export interface FundState {
   carryExempt?: CarryExempt;
   /** In a fund whose terms exempt LPs from management fees, once a close admits one (fee-exemption.ts): their admitted commitments. */
   feeExempt?: Pick<CarryExempt, 'admitted' | 'cents'>;
+  /**
+   * LPs that entered the fund by a transfer (transfer.ts), with no commitment of their own then:
+   * their terms, and who recorded the transfer (few; a commitment's rules read them as they read an
+   * LP's first commitment).
+   */
+  transferees?: ReadonlyMap<string, { kind: LpKind; country: string; currency: 'USD' | 'JPY'; onboardedBy: string }>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -244,6 +251,13 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         ...contributed(state, parseCents(event.data.totalUsd) - exemptCents, date, event.data.dueDate),
         ...(state.carryExempt && exemptCents !== 0n ? { carryExempt: { ...state.carryExempt, contributed: state.carryExempt.contributed + exemptCents } } : {}),
       };
+    }
+    case 'InterestTransferred': {
+      const newLp = event.data.newLp;
+      if (!newLp) return next;
+      const transferees = new Map(state.transferees);
+      transferees.set(event.data.toLpId, { ...newLp, onboardedBy: event.metadata.actor });
+      return { ...next, transferees };
     }
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);

@@ -3,7 +3,7 @@ import { at, by, usJapanFundEstablished } from '../testing/fund-fixtures';
 import { given } from '../testing/given-when-then';
 import type { RecordedFundEvent } from '../fund/fund.state';
 import type { CommitCapital } from './commitment.commands';
-import { lpStandingOf, MAX_PENDING_PER_LP, type LpStanding } from './commitment.decider';
+import { decideCommitment, lpStandingOf, MAX_PENDING_PER_LP, type LpStanding } from './commitment.decider';
 import type { ActorRole } from '../command';
 
 const fundWith = (...events: RecordedFundEvent[]) => events.reduce(evolveFund, initialFundState());
@@ -129,6 +129,44 @@ describe('commitment decider', () => {
         pending: 1,
       });
       expect(lpStandingOf([], fund, () => false)).toBeUndefined();
+    });
+
+    it('of an LP that came by a transfer, before any commitment of its own: its terms, onboarded by the manager that recorded the transfer', () => {
+      const fund = evolveFund(
+        given([usJapanFundEstablished()]).state,
+        at(
+          '2026-03-01',
+          {
+            type: 'InterestTransferred',
+            data: {
+              transferNumber: 1,
+              fromLpId: 'a',
+              toLpId: 't',
+              commitmentUsd: '1.00',
+              fromAmount: '1.00',
+              toAmount: '150',
+              fxRate: '150',
+              priceUsd: '1.00',
+              newLp: { kind: 'retail', country: 'JP', currency: 'JPY' },
+            },
+          },
+          'jp-mof',
+        ),
+      );
+      expect(lpStandingOf([], fund, () => false, 't')).toEqual({ kind: 'retail', country: 'JP', currency: 'JPY', onboardedBy: 'jp-mof', pending: 0 });
+      expect(lpStandingOf([], fund, () => false, 'u')).toBeUndefined();
+      // Committing for it is then the managers' who recorded it (or an admin's), not a platform's.
+      expect(() =>
+        decideCommitment(
+          {
+            type: 'CommitCapital',
+            data: { lpId: 't', kind: 'retail', country: 'JP', amount: '1000', currency: 'JPY' },
+            metadata: by('retail-platform', '2026-03-02', { role: 'operator' }),
+          },
+          fund,
+          lpStandingOf([], fund, () => false, 't'),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'LP_OF_ANOTHER_PLATFORM' }));
     });
   });
 });

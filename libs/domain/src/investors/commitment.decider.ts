@@ -33,14 +33,19 @@ export interface LpStanding {
  * An LP's standing from its own stream's commitments, the fund's closes, and the commitments
  * withdrawn (reversed with nothing in their place: a replaced one is still pending). Read from the
  * LP's stream, not the investor ledger, so that a commitment costs O(its own commitments) and
- * never a fold of a million LPs.
+ * never a fold of a million LPs. An LP that entered by a transfer before committing has its terms,
+ * and the manager that recorded the transfer as who onboarded it, from the fund's state.
  */
 export function lpStandingOf(
   commitments: readonly { data: unknown; metadata: { actor: string; eventId?: string; position?: number; effectiveDate?: string } }[],
   fund: FundState,
   withdrawn: (eventId: string) => boolean,
+  lpId?: string,
 ): LpStanding | undefined {
-  if (commitments.length === 0) return undefined;
+  if (commitments.length === 0) {
+    const transferee = lpId === undefined ? undefined : fund.transferees?.get(lpId);
+    return transferee && { ...transferee, pending: 0 };
+  }
   const first = commitments[0].data as CapitalCommitted['data'];
   const closedThrough = fund.closes.length === 0 ? 0 : fund.closes[fund.closes.length - 1].throughPosition;
   // Pending: after the last close's reach, or within it but dated after it (the close left it pending).

@@ -13,6 +13,7 @@ import {
 import { LINE_SIGNS, type Lines } from '../ledger/fund-ledger';
 import { callsOf, feeCallsOf, feesCalledOf, payoutShare, piecesAt, SCALE, sharedLines, weightOf, type AccountBasis, type Payouts } from './allocation-policy';
 import { scaledCarry } from './carry-allocation';
+import { transfersOf } from './transferred-value';
 import type { CapitalAccount, RollForward } from './statement';
 
 /*
@@ -45,12 +46,14 @@ export type TransactionKind =
   | 'distribution'
   | 'distribution-paid'
   | 'carried-interest'
+  | 'transfer-in'
+  | 'transfer-out'
   | 'allocation';
 
 /** The P&L lines allocated at period ends, as the roll-forward names them. */
 export type AllocatedLine = Exclude<
   keyof RollForward,
-  'beginningNav' | 'endingNav' | 'contributions' | 'distributions' | 'carriedInterest' | 'carriedInterestPaid'
+  'beginningNav' | 'endingNav' | 'contributions' | 'distributions' | 'carriedInterest' | 'carriedInterestPaid' | 'transfersIn' | 'transfersOut'
 >;
 
 export interface Transaction {
@@ -66,7 +69,7 @@ export interface Transaction {
   description: string;
   /** Its effect on the LP's capital account (net assets), in USD. */
   amount: string;
-  /** Cash between the LP and the fund, in USD: negative paid by the LP, positive paid to it. */
+  /** Cash between the LP and the fund (or, for a transfer, the price between it and the other LP), in USD: negative paid by the LP, positive paid to it. */
   cash: string;
   /** After the entry. */
   balance: Balance;
@@ -146,6 +149,8 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     called?: bigint;
     /** Contributed beside the commitment (a fee called from the fee-bearing LPs): not out of the unfunded commitment. */
     beside?: bigint;
+    /** Contributed capital a transfer moved with the commitment: out of the unfunded commitment, not the LP's contributions. */
+    moved?: bigint;
     distributed?: bigint;
     carry?: bigint;
   };
@@ -177,9 +182,26 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
     }
   }
   const epochs = basis.ledger.epochs;
+  for (const { record, moved } of transfersOf(basis, lp)) {
+    const cents = BigInt(record.cents);
+    const into = cents > 0n;
+    drafts.push({
+      date: epochs[record.epoch - 1].date,
+      position: positions.transfers.get(record.transferNumber) ?? null,
+      kind: into ? 'transfer-in' : 'transfer-out',
+      description: into
+        ? `Transfer ${record.transferNumber}: ${formatCents(cents)} USD of commitment from ${record.counterparty}, with its capital account, for ${formatCents(BigInt(record.priceCents))} USD`
+        : `Transfer ${record.transferNumber}: ${formatCents(-cents)} USD of commitment to ${record.counterparty}, with its capital account, for ${formatCents(BigInt(-record.priceCents))} USD`,
+      amount: divRoundHalfEven(moved.nav, SCALE),
+      cash: -BigInt(record.priceCents),
+      commitment: cents,
+      moved: moved.contributed,
+    });
+  }
   for (const p of pieces) {
     const epoch = epochs[p.epoch];
-    // Every epoch is opened by a close so far: the piece is what that close admitted.
+    // A transfer's piece is its entry above; every other epoch is opened by a close: the piece is what it admitted.
+    if (epoch.openedBy !== 'CloseHeld') continue;
     const closeNumber = epoch.openedByNumber;
     const closePosition = positions.closes.get(closeNumber) ?? null;
     const piece = lpPiece(lp, epoch.epoch);
@@ -336,18 +358,19 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
   drafts.sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : (a.kind === 'allocation' ? 1 : 0) - (b.kind === 'allocation' ? 1 : 0) || order.get(a)! - order.get(b)!,
   );
-  const running = { commitment: 0n, pending: 0n, called: 0n, beside: 0n, distributed: 0n, carry: 0n, nav: 0n, paidIn: 0n, received: 0n };
+  const running = { commitment: 0n, pending: 0n, called: 0n, beside: 0n, moved: 0n, distributed: 0n, carry: 0n, nav: 0n, paidIn: 0n, received: 0n };
   const transactions = drafts.map((d): Transaction => {
     running.commitment += d.commitment ?? 0n;
     running.pending += d.pending ?? 0n;
     running.called += d.called ?? 0n;
     running.beside += d.beside ?? 0n;
+    running.moved += d.moved ?? 0n;
     running.distributed += d.distributed ?? 0n;
     running.carry += d.carry ?? 0n;
     running.nav += d.amount;
     if (d.cash < 0n) running.paidIn -= d.cash;
     else running.received += d.cash;
-    const { commitment: _c, pending: _p, called: _k, beside: _b, distributed: _d, carry: _y, ...rest } = d;
+    const { commitment: _c, pending: _p, called: _k, beside: _b, moved: _m, distributed: _d, carry: _y, ...rest } = d;
     return {
       ...rest,
       amount: formatCents(d.amount),
@@ -355,7 +378,7 @@ export function transactionLedger(input: TransactionsInput): TransactionLedger {
       balance: {
         commitment: formatCents(running.commitment),
         pending: formatCents(running.pending),
-        unfunded: formatCents(running.commitment - running.called),
+        unfunded: formatCents(running.commitment - running.called - running.moved),
         contributions: formatCents(running.called + running.beside),
         distributions: formatCents(running.distributed),
         carriedInterest: formatCents(running.carry),
@@ -435,6 +458,7 @@ function positionsOf(history: readonly RecordedFundEvent[], lpId: string) {
   const reversedCommitments = new Map<string, { date: string; position: number; replacementUsd?: string }>();
   // In the order the books fold them (`Ledger.feeCalls`).
   const feeCalls: number[] = [];
+  const transfers = new Map<number, number>();
   for (const e of history) {
     const position = e.metadata.position ?? 0;
     if (e.metadata.eventId !== undefined && reversed.has(e.metadata.eventId)) continue;
@@ -442,11 +466,12 @@ function positionsOf(history: readonly RecordedFundEvent[], lpId: string) {
     else if (e.type === 'CapitalCalled') calls.set(e.data.callNumber, position);
     else if (e.type === 'DistributionDeclared') distributions.set(e.data.distributionNumber, position);
     else if (e.type === 'ManagementFeeCharged' && e.data.calledFrom) feeCalls.push(position);
+    else if (e.type === 'InterestTransferred') transfers.set(e.data.transferNumber, position);
     else if (e.type === 'ContributionDefaulted' && e.data.lpId === lpId) defaults.set(e.data.callNumber, { date: e.metadata.effectiveDate, position });
     else if (e.type === 'EventReversed' && e.data.reversedType === 'CapitalCommitted') {
       const replacement = e.data.replacement?.data as { amountUsd?: string } | undefined;
       reversedCommitments.set(e.data.eventId, { date: e.metadata.effectiveDate, position, replacementUsd: replacement?.amountUsd });
     }
   }
-  return { closes, calls, distributions, defaults, reversedCommitments, feeCalls };
+  return { closes, calls, distributions, defaults, reversedCommitments, feeCalls, transfers };
 }
