@@ -281,6 +281,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/funds/{fundId}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer part or all of an LP's admitted interest to another LP (new or existing) at a price agreed between them, with the managers' consent: it moves with its capital account, unfunded commitment and place in the waterfall
+         * @description Who may call it: manager.
+         */
+        post: operations["FundCommandsController_transferInterest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/funds/{fundId}/credit-facilities": {
         parameters: {
             query?: never;
@@ -1272,6 +1292,32 @@ export interface components {
             /** @example retail-000001 */
             lpId: string;
         };
+        TransferInterestDto: {
+            /**
+             * @description The date on which it belongs in the fund's books.
+             * @example 2026-06-30
+             */
+            effectiveDate: string;
+            /** @example retail-us-000001 */
+            fromLpId: string;
+            /** @example retail-jp-000042 */
+            toLpId: string;
+            /**
+             * @description Admitted commitment moved, USD.
+             * @example 5000.00
+             */
+            commitmentUsd: string;
+            /**
+             * @description What the transferee pays the transferor (not cash of the fund), USD.
+             * @example 4600.00
+             */
+            priceUsd: string;
+            /** @enum {string} */
+            kind?: "sovereign" | "retail" | "institutional";
+            country?: string;
+            /** @enum {string} */
+            currency?: "USD" | "JPY";
+        };
         OpenCreditFacilityDto: {
             /**
              * @description The date on which it belongs in the fund's books.
@@ -1879,6 +1925,15 @@ export interface components {
             defaultedUnpaid: string;
             /** @description Share of admitted commitments, as a fraction of 1. */
             ownership: string;
+            /** @description Interests transferred to or from the LP in the period (libs/domain transfer.decider.ts), USD: the commitment moved, and of it the unfunded part (the commitment less the contributed capital that moved with it), and the prices agreed: paid for what came in, received for what went out (cash between the LPs, not the fund's: in the LP's performance, not its capital account). Zero for an LP with no transfer. */
+            transfers: {
+                commitmentIn: string;
+                commitmentOut: string;
+                unfundedIn: string;
+                unfundedOut: string;
+                pricePaid: string;
+                priceReceived: string;
+            };
             rollForward: components["schemas"]["RollForward"];
             lookThrough: {
                 projects: {
@@ -1962,11 +2017,15 @@ export interface components {
             lpKind?: components["schemas"]["LpKind"];
             country?: string;
         };
-        /** @description Beginning + contributions called + commitment admitted = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
+        /** @description Beginning + commitment admitted + transferred in - out + contributions called = ending; `defaulted` is a memo (a default leaves the amount owed, not the commitment released). */
         CommitmentRollForward: {
             beginningUnfunded: components["schemas"]["Columns"];
             /** @description Admitted by the closes held in the column (after any scale-back at the hard cap). */
             commitmentAdmitted: components["schemas"]["Columns"];
+            /** @description The unfunded part of interests transferred to the LP in the column (libs/domain transfer.decider.ts). */
+            unfundedTransferredIn: components["schemas"]["Columns"];
+            /** @description The unfunded part of interests it transferred (negative: out of its unfunded commitment). */
+            unfundedTransferredOut: components["schemas"]["Columns"];
             /** @description Catch-up at a close and calls, as a reduction of unfunded (negative). */
             contributionsCalled: components["schemas"]["Columns"];
             endingUnfunded: components["schemas"]["Columns"];
@@ -2558,6 +2617,8 @@ export interface components {
                 beginningNav: components["schemas"]["Columns"];
                 contributions: components["schemas"]["Columns"];
                 distributions: components["schemas"]["Columns"];
+                transfersIn: components["schemas"]["Columns"];
+                transfersOut: components["schemas"]["Columns"];
                 carriedInterestPaid: components["schemas"]["Columns"];
                 changeInAccruedCarry: components["schemas"]["Columns"];
                 managementFees: components["schemas"]["Columns"];
@@ -2576,6 +2637,8 @@ export interface components {
                     beginningNav: components["schemas"]["Columns"];
                     contributions: components["schemas"]["Columns"];
                     distributions: components["schemas"]["Columns"];
+                    transfersIn: components["schemas"]["Columns"];
+                    transfersOut: components["schemas"]["Columns"];
                     carriedInterestPaid: components["schemas"]["Columns"];
                     changeInAccruedCarry: components["schemas"]["Columns"];
                     managementFees: components["schemas"]["Columns"];
@@ -2849,6 +2912,10 @@ export interface components {
             beginningNav: string;
             contributions: string;
             distributions: string;
+            /** @description The capital account an interest brought when transferred to the LP in the period (transferred-value.ts). */
+            transfersIn: string;
+            /** @description The capital account an interest took when the LP transferred it in the period (shown positive, out of net assets). */
+            transfersOut: string;
             /** @description The carried interest the LP bore (a fund with a waterfall; ILPA: carried interest allocation): `carriedInterestPaid` + `changeInAccruedCarry`. Never negative over the LP's life unless the managers would owe it a clawback (carry-allocation.ts). */
             carriedInterest: string;
             /** @description The managers' part of the distributions declared to the LP in the period. */
@@ -2957,13 +3024,13 @@ export interface components {
             description: string;
             /** @description Its effect on the LP's capital account (net assets), in USD. */
             amount: string;
-            /** @description Cash between the LP and the fund, in USD: negative paid by the LP, positive paid to it. */
+            /** @description Cash between the LP and the fund (or, for a transfer, the price between it and the other LP), in USD: negative paid by the LP, positive paid to it. */
             cash: string;
             /** @description After the entry. */
             balance: components["schemas"]["Balance"];
         };
         /** @enum {string} */
-        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "fee-call" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "allocation";
+        TransactionKind: "commitment" | "commitment-reversed" | "admission" | "scale-back" | "catch-up" | "equalization-interest" | "call" | "payment" | "fee-call" | "default" | "distribution" | "distribution-paid" | "carried-interest" | "transfer-in" | "transfer-out" | "allocation";
         TransactionLedger: {
             fundId: string;
             lpId: string;
@@ -4111,6 +4178,107 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordContributionDefaultDto"];
+            };
+        };
+        responses: {
+            /** @description Already recorded under this Idempotency-Key: the first result, nothing written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Recorded: the stream, its revision, the position and the events written. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed input: each field and its reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The key's role may not call this route (or an LP key asked for another LP's account). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown fund, call or LP. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Concurrent writes outlasted the retries, or the Idempotency-Key was used for another request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A business rule refused it: { code, message }. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this key: wait for the `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FundCommandsController_transferInterest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying a request with the same key never books twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferInterestDto"];
             };
         };
         responses: {

@@ -101,7 +101,7 @@ export class FundQueryService {
         });
       }
     } catch (error) {
-      // An LP whose interest came by a transfer (libs/domain transfer.ts) may never have committed: no stream of its own.
+      // An LP whose interest came by a transfer (libs/domain transfer.decider.ts) may never have committed: no stream of its own.
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
     return books.transactions(fundId, lpId, query, commitments);

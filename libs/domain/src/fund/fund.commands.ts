@@ -4,7 +4,7 @@ import type { FundEstablished } from './fund.events';
 import type { DistributionCommand } from './distribution.commands';
 import type { LeverageCommand } from './leverage.commands';
 import type { ProjectCommand } from './project.commands';
-import type { TransferInterest } from '../investors/transfer';
+import type { TransferInterest } from '../investors/transfer.events';
 
 export type EstablishFund = Command<'EstablishFund', Omit<FundEstablished['data'], 'inceptionDate' | 'baseCurrency' | 'awaitingAcceptance'>>;
 export type AcceptManagement = Command<'AcceptManagement', Record<string, never>>;

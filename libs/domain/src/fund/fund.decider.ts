@@ -37,7 +37,7 @@ import type { ContextOf } from '../catalog/contexts';
 import { chargeFee, decideDistribution } from './distribution.decider';
 import { decideLeverage } from './leverage.decider';
 import { decideProject } from './project.decider';
-import { decideTransfer } from '../investors/transfer';
+import { decideTransfer } from '../investors/transfer.decider';
 
 /**
  * How each command of the fund's stream is decided, from the context its catalog entry names

@@ -5,7 +5,7 @@ import type { CorrectionEvent } from './correction.events';
 import type { DistributionEvent } from './distribution.events';
 import type { LeverageEvent } from './leverage.events';
 import type { ProjectEvent } from './project.events';
-import type { InterestTransferred } from '../investors/transfer';
+import type { InterestTransferred } from '../investors/transfer.events';
 
 /**
  * Events of the fund's own stream (`fund-<fundId>`). Amounts are decimal strings in USD, the base

@@ -115,7 +115,7 @@ export interface FundState {
   /** In a fund whose terms exempt LPs from management fees, once a close admits one (fee-exemption.ts): their admitted commitments. */
   feeExempt?: Pick<CarryExempt, 'admitted' | 'cents'>;
   /**
-   * LPs that entered the fund by a transfer (transfer.ts), with no commitment of their own then:
+   * LPs that entered the fund by a transfer (transfer.decider.ts), with no commitment of their own then:
    * their terms, and who recorded the transfer (few; a commitment's rules read them as they read an
    * LP's first commitment).
    */

@@ -3,7 +3,7 @@ import { callShare, splitCall, type CallRule, type CallSplitData } from './call-
 import { largestRemainder } from '../largest-remainder';
 import type { CapitalCommitted } from './commitment.events';
 import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
-import type { InterestTransferred } from './transfer';
+import type { InterestTransferred } from './transfer.events';
 
 /** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
 export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
@@ -44,12 +44,12 @@ export interface LpEntry {
   subscribedCents?: number;
   subscribedLocal?: number;
   more?: Piece[];
-  /** Interests transferred to it (positive cents) or from it (negative), in the order recorded (transfer.ts). */
+  /** Interests transferred to it (positive cents) or from it (negative), in the order recorded (transfer.decider.ts). */
   transfers?: TransferRecord[];
 }
 
 /**
- * One side of a transfer of an LP interest (transfer.ts): in the epoch it opened, `cents` of
+ * One side of a transfer of an LP interest (transfer.decider.ts): in the epoch it opened, `cents` of
  * admitted commitment came in from (positive) or went out to (negative) `counterparty`, at a price
  * of `priceCents` paid (in) or received (out). The pieces carry the commitment; this record is
  * how the books move what the interest had built up before (allocation-policy.ts).

@@ -1,7 +1,7 @@
 import { parseCents, parseFraction, type Fraction } from '../cents';
 import type { CloseHeld } from '../fund/fund.events';
 import { callRuleOf, type CallRule } from './call-split';
-import type { InterestTransferred } from './transfer';
+import type { InterestTransferred } from './transfer.events';
 
 /*
  * Ownership epochs: the one declaration of the events that change who owns what in the fund.
@@ -18,7 +18,7 @@ import type { InterestTransferred } from './transfer';
  * weighing the sum of those pieces (`ownsBy`, `entryEpochOf`); their total is the fund's admitted
  * commitments after the event that opened it.
  *
- * A close and a transfer of an LP interest (transfer.ts) open epochs. A redemption or a
+ * A close and a transfer of an LP interest (transfer.decider.ts) open epochs. A redemption or a
  * forfeiture is added here: its event in `OwnershipEvent` and its rule in `OWNERSHIP_RULES` (how
  * it changes the pieces, and what those entering pay), besides the decider that records it. The
  * folds (investor ledger, fund state, the books' epochs) and the allocation policy then take it as

@@ -73,7 +73,7 @@ export interface CommitmentRollForward {
   beginningUnfunded: Columns;
   /** Admitted by the closes held in the column (after any scale-back at the hard cap). */
   commitmentAdmitted: Columns;
-  /** The unfunded part of interests transferred to the LP in the column (libs/domain transfer.ts). */
+  /** The unfunded part of interests transferred to the LP in the column (libs/domain transfer.decider.ts). */
   unfundedTransferredIn: Columns;
   /** The unfunded part of interests it transferred (negative: out of its unfunded commitment). */
   unfundedTransferredOut: Columns;

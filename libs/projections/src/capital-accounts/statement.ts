@@ -97,7 +97,7 @@ export interface CapitalAccount {
   /** Share of admitted commitments, as a fraction of 1. */
   ownership: string;
   /**
-   * Interests transferred to or from the LP in the period (libs/domain transfer.ts), USD: the
+   * Interests transferred to or from the LP in the period (libs/domain transfer.decider.ts), USD: the
    * commitment moved, and of it the unfunded part (the commitment less the contributed capital
    * that moved with it), and the prices agreed: paid for what came in, received for what went out
    * (cash between the LPs, not the fund's: in the LP's performance, not its capital account).

@@ -2,7 +2,7 @@ import { callShare, divFloor, divRoundHalfEven, entryEpochOf, lpCallCents, piece
 import { SCALE, type AccountBasis } from './account-basis';
 
 /*
- * What a transferred interest carries with it (libs/domain transfer.ts), part of the allocation
+ * What a transferred interest carries with it (libs/domain transfer.decider.ts), part of the allocation
  * policy. From the transfer's epoch on, the pieces say who owns what: the transferor weighs less,
  * the transferee more, in every later call, distribution and P&L share. What the interest had
  * built up before moves in proportion to the commitment moved, from the transferor's position

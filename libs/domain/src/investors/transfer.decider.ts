@@ -1,4 +1,3 @@
-import type { Command } from '../command';
 import { divRoundHalfEven, formatCents, parseCents } from '../cents';
 import { checkEffectiveDate, requireEstablished, requireManager } from '../fund/fund.rules';
 import { defaultKey, fxRateOn, type FundState } from '../fund/fund.state';
@@ -8,6 +7,7 @@ import { bearsNoCarry } from '../waterfall/carry-exemption';
 import { paysNoFee } from '../waterfall/fee-exemption';
 import { stakeLps } from '../waterfall/manager-shares';
 import type { LpKind } from './commitment.events';
+import type { InterestTransferred, TransferInterest } from './transfer.events';
 import { admittedCentsOf, type InvestorLedger, type LpEntry } from './investor-ledger';
 import { LP_ID } from './lp-id';
 
@@ -27,41 +27,6 @@ import { LP_ID } from './lp-id';
  * fees alike and neither be a government's own account whose stake shares the managers' revenue
  * (INTEREST_NOT_TRANSFERABLE); dates move forward like any decision's.
  */
-
-export type TransferInterest = Command<
-  'TransferInterest',
-  {
-    fromLpId: string;
-    toLpId: string;
-    /** Admitted commitment moved, USD. */
-    commitmentUsd: string;
-    /** What the transferee pays the transferor, USD: recorded, not cash of the fund. */
-    priceUsd: string;
-    /** A transferee new to the fund: its terms (as a first commitment would fix them). */
-    kind?: LpKind;
-    country?: string;
-    currency?: 'USD' | 'JPY';
-  }
->;
-
-export type InterestTransferred = {
-  type: 'InterestTransferred';
-  data: {
-    transferNumber: number;
-    fromLpId: string;
-    toLpId: string;
-    /** Admitted commitment moved, USD. */
-    commitmentUsd: string;
-    /** The same as it leaves the transferor, in its currency (yen: its share of the LP's yen commitment). */
-    fromAmount: string;
-    /** As it enters the transferee, in its currency (yen from a dollar LP: at `fxRate`, the rate in force on the date). */
-    toAmount: string;
-    fxRate?: string;
-    priceUsd: string;
-    /** The transferee's terms when it is new to the fund. */
-    newLp?: { kind: LpKind; country: string; currency: 'USD' | 'JPY' };
-  };
-};
 
 const KINDS: readonly LpKind[] = ['sovereign', 'retail', 'institutional'];
 const COUNTRY = /^[A-Z]{2}$/;
