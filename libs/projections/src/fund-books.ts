@@ -27,7 +27,7 @@ import {
   type Payouts,
   type PayoutSplit,
 } from './capital-accounts/allocation-policy';
-import { multiPieceLps, scaledCarry } from './capital-accounts/carry-allocation';
+import { scaledCarry } from './capital-accounts/carry-allocation';
 import { registerCutoff, registerRow, type RegisterCutoff, type RegisterRow } from './capital-accounts/register';
 import { capitalAccount, type CapitalAccount } from './capital-accounts/statement';
 import { ilpaStatement, type IlpaStatement } from './capital-accounts/ilpa-statement';
@@ -72,7 +72,6 @@ export class FundBooks {
   private readonly dated = new Map<string, Dated>();
   private readonly weightsByEpoch = new Map<string, EpochWeights>();
   private readonly splits = new Map<string, PayoutSplit>();
-  private multiPieceOf?: { admitted: readonly LpEntry[]; lps: LpEntry[] };
 
   /** `investors`: a ledger restored from a snapshot, with `restoreHistory` given the fund's events up to it. */
   constructor(
@@ -367,11 +366,9 @@ export class FundBooks {
     return dated.payouts;
   }
 
-  /** LPs admitted at more than one close (kept while the admitted LPs do not change). */
-  private multiPiece(): LpEntry[] {
-    const admitted = this.investors.admittedSorted();
-    if (this.multiPieceOf?.admitted !== admitted) this.multiPieceOf = { admitted, lps: multiPieceLps(admitted) };
-    return this.multiPieceOf.lps;
+  /** LPs admitted at more than one close or party to a transfer (the ledger keeps them as they change). */
+  private multiPiece(): readonly LpEntry[] {
+    return this.investors.individualLps;
   }
 
   /**

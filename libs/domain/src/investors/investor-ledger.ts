@@ -209,6 +209,8 @@ export class InvestorLedger implements Holdings {
   private epochs = 0;
   private transfers = 0;
   private sorted?: LpEntry[];
+  /** LPs with more than one piece or a transfer: those the books count on their own (few), kept as they change. */
+  private readonly several = new Set<LpEntry>();
   private readonly interned = new Map<string, string>();
   private lastInterned = '';
 
@@ -219,6 +221,11 @@ export class InvestorLedger implements Holdings {
   /** Ownership epochs opened (ownership.ts): the pieces held enter in epochs 1 to this. */
   get epochsOpened(): number {
     return this.epochs;
+  }
+
+  /** LPs holding more than one piece (admitted at several closes) or party to a transfer: the books count each on its own. */
+  get individualLps(): readonly LpEntry[] {
+    return [...this.several];
   }
 
   /** LPs admitted at some close. */
@@ -412,8 +419,10 @@ export class InvestorLedger implements Holdings {
   enter(lpId: string, epoch: number, cents: number, local: number): void {
     const lp = this.lps.get(lpId);
     if (!lp) throw new Error(`LP ${lpId} is not in the investor ledger: a piece cannot enter for it`);
+    const admitted = lp.close > 0;
     this.admit({ lp, cents, local, subscribedCents: cents, subscribedLocal: local }, epoch);
-    this.sorted = undefined;
+    // The register's order changes only when an LP is admitted: not for every piece of a known one (a million LPs re-sorted).
+    if (!admitted) this.sorted = undefined;
   }
 
   /**
@@ -444,6 +453,7 @@ export class InvestorLedger implements Holdings {
     this.enter(to.lpId, epoch, cents, localUnits({ amount: t.toAmount, currency: to.currency }));
     (from.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: to.lpId, cents: -cents, priceCents: -price });
     (to.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: from.lpId, cents, priceCents: price });
+    this.several.add(from).add(to);
     this.transfers = t.transferNumber;
     return true;
   }
@@ -565,6 +575,7 @@ export class InvestorLedger implements Holdings {
     for (const [i, transfers] of lps.transfers ?? []) entries[i].transfers = transfers;
     if (ledger.lps.size !== n) throw new Error('investor ledger snapshot: duplicate LP ids');
     for (const lp of entries) {
+      if (lp.more !== undefined || lp.transfers !== undefined) ledger.several.add(lp);
       if (lp.close === 0) continue;
       ledger.admittedLps++;
       ledger.count(admittedCentsOf(lp), 1);
@@ -610,6 +621,7 @@ export class InvestorLedger implements Holdings {
     const piece: Piece = { closeNumber: epoch, cents: a.cents, local: a.local };
     if (scaled) ((piece.subscribedCents = a.subscribedCents), (piece.subscribedLocal = a.subscribedLocal));
     (lp.more ??= []).push(piece);
+    this.several.add(lp);
     this.count(admittedCentsOf(lp), 1);
   }
 

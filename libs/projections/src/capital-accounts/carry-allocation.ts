@@ -1,4 +1,4 @@
-import { divFloor, piecesOf, type LpEntry } from '@fundsim/domain';
+import { divFloor, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { movedTo } from './transferred-value';
 
@@ -97,7 +97,3 @@ export function scaledCarry(basis: AccountBasis, pieces: Pieces, lp: LpEntry): b
   if (pieces.length === 1 && lp.transfers === undefined) return pieces[0].cents * basis.carryPerCent[pieces[0].epoch];
   return divFloor(basis.carryAccrued * carryKey(basis, pieces, lp) * SCALE, basis.carryKeys);
 }
-
-/** LPs counted on their own in the carry keys' total: with more than one piece (admitted at more than one close), or a transfer. */
-export const multiPieceLps = (lps: readonly LpEntry[]): LpEntry[] =>
-  lps.filter((lp) => lp.transfers !== undefined || (lp.more !== undefined && piecesOf(lp).length > 1));
