@@ -157,6 +157,12 @@ describe('a transfer of an LP interest (hand-worked)', () => {
     });
     const apply = (command: object) => new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [command] }));
     await expect(apply(more('us-treasury', 'USD', '100.00'))).rejects.toMatchObject({ code: 'UNSUPPORTED_CURRENCY' });
+    // A transfer is not reversed (a transfer back undoes it), like a close.
+    let transferId = '';
+    for await (const e of store.readAll({ eventTypes: ['InterestTransferred'] })) transferId = e.id;
+    await expect(apply({ type: 'ReverseEvent', ...at('us-treasury', '2026-07-02'), eventId: transferId, reason: 'undo' })).rejects.toMatchObject({
+      code: 'EVENT_NOT_REVERSIBLE',
+    });
     await expect(apply(more('us-treasury', 'JPY', '10000'))).resolves.toBeDefined();
   });
 });
