@@ -222,15 +222,22 @@ export const grossShared = (m: Mark): bigint => sharedOf(m) + m.carryAccrued;
  * The carry-exempt LPs' net assets at a mark (carry-exemption.ts): what they contributed and
  * their share by commitment of each epoch's P&L (distributions and carry paid included: an LP's
  * distributions plus its carry are its share by commitment, exempt or not), rounded down per
- * epoch. The carry-bearing LPs' net assets, what the waterfall liquidates, are the rest. Zero in
+ * run of epochs with the same weights. The carry-bearing LPs' net assets, what the waterfall liquidates, are the rest. Zero in
  * a fund that exempts no one.
  */
 export function exemptNetAssets(ledger: Ledger, mark: Mark): bigint {
   const exempt = ledger.state.carryExempt;
   if (exempt === undefined) return 0n;
   let cents = exempt.contributed;
-  for (const e of ledger.epochs) {
-    if (e.exemptCents !== 0n) cents += divFloor(e.exemptCents * (grossShared(e.end ?? mark) - grossShared(e.start)), e.admittedCents);
+  // Rounded down once per run of epochs with the same weights (a transfer between carry-bearing LPs
+  // opens an epoch but changes neither), so the figure does not depend on how many such runs there were.
+  const epochs = ledger.epochs;
+  for (let i = 0; i < epochs.length; ) {
+    const e = epochs[i];
+    let j = i;
+    while (j + 1 < epochs.length && epochs[j + 1].exemptCents === e.exemptCents && epochs[j + 1].admittedCents === e.admittedCents) j++;
+    if (e.exemptCents !== 0n) cents += divFloor(e.exemptCents * (grossShared(epochs[j].end ?? mark) - grossShared(e.start)), e.admittedCents);
+    i = j + 1;
   }
   return cents;
 }

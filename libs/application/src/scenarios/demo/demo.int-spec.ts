@@ -51,11 +51,16 @@ describe('the U.S.-Japan demo fund', () => {
         const gross = account.grossPerformance.find((p) => p.currency === 'USD')!;
         const at = (figure: unknown) => [lpId, asOf, figure];
         // The distributions line is the cash paid plus payable; the contributions line the cash paid
-        // in (less the equalization interest, shown apart) plus what it owes (called, not yet paid).
-        expect(at(account.rollForward.distributions)).toEqual(at(formatCents(parseCents(usd.distributed) + parseCents(usd.distributionsPayable))));
-        expect(at(formatCents(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid)))).toEqual(
-          at(formatCents(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed))),
+        // in (less the equalization interest, shown apart) plus what it owes (called, not yet paid);
+        // a transfer's price, received or paid, is the LP's cash but not the fund's.
+        expect(at(formatCents(parseCents(account.rollForward.distributions) + parseCents(account.transfers.priceReceived)))).toEqual(
+          at(formatCents(parseCents(usd.distributed) + parseCents(usd.distributionsPayable))),
         );
+        expect(
+          at(
+            formatCents(parseCents(account.rollForward.contributions) + parseCents(account.equalizationInterestPaid) + parseCents(account.transfers.pricePaid)),
+          ),
+        ).toEqual(at(formatCents(parseCents(usd.paidIn) + parseCents(usd.contributionsOwed))));
         // Carry: paid plus accrued is never below zero while the managers owe no clawback, and
         // the LP's performance net of it is never above its gross.
         if (parseCents(sheet.partners.managersAccruedCarry) >= 0n) expect(at(account.rollForward.carriedInterest)).not.toEqual(at(expect.stringMatching(/^-/)));

@@ -150,8 +150,8 @@ const quarterEnds = (fromYear: number, toYear: number) => {
  * 2.33x cap); Stargate as the flagship (proposed by the U.S. Treasury, approved by Japan's MoF) and
  * six other sectors, a 5G allocation rejected; monthly fundings and draws, quarterly valuations,
  * interest, fees, expenses, and from 2029 proceeds and distributions, from 2032 repayments; a
- * monthly USD/JPY series; and the year-end 2027 Stargate valuation corrected late, in the audit
- * (recorded 2028-02-15).
+ * monthly USD/JPY series; three transfers of retail interests (2030-2033); and the year-end 2027
+ * Stargate valuation corrected late, in the audit (recorded 2028-02-15).
  *
  * Every command carries its recorded-at time (its date at 12:00 UTC, a second apart), so the log,
  * its hash chain and every figure are the same on every machine for the same options.
@@ -422,6 +422,16 @@ export async function buildUsJapanDemo(
           );
       }
     });
+  }
+
+  // Transfers of LP interests (issue 30), each with the managers' consent: an interest sold to a
+  // new LP, one between a yen and a dollar LP, and one to a new yen LP, at prices agreed between them.
+  if (retailLps > 40) {
+    const transfer = (date: string, fromLpId: string, toLpId: string, commitmentUsd: string, priceUsd: string, newLp?: { country: string; currency: string }) =>
+      at(date, () => run('TransferInterest', { fromLpId, toLpId, commitmentUsd, priceUsd, ...(newLp ? { kind: 'retail', ...newLp } : {}) }, US, date));
+    transfer('2030-04-16', 'retail-us-000010', 'retail-us-900001', '500.00', '540.00', { country: 'US', currency: 'USD' });
+    transfer('2031-10-16', 'retail-jp-000020', 'retail-us-000011', '400.00', '410.00');
+    transfer('2033-07-16', 'retail-us-000012', 'retail-jp-900001', '600.00', '720.00', { country: 'JP', currency: 'JPY' });
   }
 
   // A correction recorded late: the year-end 2027 Stargate valuation, revised in the audit.
