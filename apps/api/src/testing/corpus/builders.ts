@@ -212,10 +212,22 @@ function reversal(c: Ctx): Spec {
   };
 }
 
+/**
+ * An event no reversal can be waiting for, whatever else its stage sends at once (a stage's
+ * requests race, so a dual-controlled event may be proposed for reversal beside this request): one
+ * that is not under dual control, whose reversal is recorded at once, never proposed.
+ */
+const neverProposed = (c: Ctx): string =>
+  pickOr(
+    c.rng,
+    liveEvents(c.fund, (t) => !DUAL_CONTROLLED.has(t)),
+    '00000000-0000-4000-8000-000000000000',
+  );
+
 function reversalApproval(c: Ctx): Spec {
   const { rng, fund, subject } = c;
   const proposals = [...fund.proposals];
-  if (proposals.length === 0) return { params: { eventId: fillParam(c, 'eventId') }, body: {}, refused: true, twist: 'no reversal proposed' };
+  if (proposals.length === 0) return { params: { eventId: neverProposed(c) }, body: {}, refused: true, twist: 'no reversal proposed' };
   const [eventId, approvers] = rng.pick(proposals);
   if (subject && approvers.has(subject))
     return { params: { eventId }, body: {}, refused: true, twist: 'a manager approving a reversal it already approved (its own)' };
@@ -311,7 +323,7 @@ export const BUILDERS: Record<string, Builder> = {
     const proposals = [...c.fund.proposals.keys()];
     return proposals.length
       ? { params: { eventId: c.rng.pick(proposals) }, body: { reason: 'refused' } }
-      : { params: { eventId: fillParam(c, 'eventId') }, body: {}, refused: true, twist: 'no reversal proposed' };
+      : { params: { eventId: neverProposed(c) }, body: {}, refused: true, twist: 'no reversal proposed' };
   },
   'POST /funds/:fundId/commitments': commitment,
   'POST /funds/:fundId/fx-rates': command((c) => ({ pair: 'USD/JPY', rate: `${140 + c.rng.int(20)}.${String(c.rng.int(100)).padStart(2, '0')}` })),
