@@ -186,6 +186,27 @@ describe('every route through the typed client', () => {
         body: { effectiveDate: '2026-08-01', lpId: 'retail-us-000001' },
       }),
     );
+    // A retail LP sells part of its interest to a new LP, with the managers' consent; one in default may not.
+    expectWritten(
+      await manager().POST('/funds/{fundId}/transfers', {
+        params: { path },
+        body: {
+          effectiveDate: '2026-08-01',
+          fromLpId: 'retail-jp-000001',
+          toLpId: 'retail-us-000002',
+          commitmentUsd: '2000.00',
+          priceUsd: '1900.00',
+          kind: 'retail',
+          country: 'US',
+          currency: 'USD',
+        },
+      }),
+    );
+    const inDefault = await manager().POST('/funds/{fundId}/transfers', {
+      params: { path },
+      body: { effectiveDate: '2026-08-01', fromLpId: 'retail-us-000001', toLpId: 'retail-us-000002', commitmentUsd: '100.00', priceUsd: '90.00' },
+    });
+    expect([inDefault.response.status, (inDefault.error as { code?: string } | undefined)?.code]).toEqual([422, 'LP_IN_DEFAULT']);
     expectWritten(
       await other().POST('/funds/{fundId}/credit-facilities', {
         params: { path },
@@ -327,9 +348,9 @@ describe('every route through the typed client', () => {
     expect(revenue.data!.quarters.map((q) => q.quarter)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
     expect(revenue.data!.total.jpy).not.toBeNull();
     const register = await auditor().GET('/funds/{fundId}/lps', { params: { path, query: { ...query, limit: 10 } } });
-    expect(json(register.data).rows.map((lp) => lp.lpId)).toEqual(['jp-gov', 'retail-jp-000001', 'retail-us-000001', 'us-gov']);
+    expect(json(register.data).rows.map((lp) => lp.lpId)).toEqual(['jp-gov', 'retail-jp-000001', 'retail-us-000001', 'retail-us-000002', 'us-gov']);
     const csv = await auditor().GET('/funds/{fundId}/lps', { params: { path, query }, headers: { Accept: 'text/csv' }, parseAs: 'text' });
-    expect(String(csv.data).trim().split('\n')).toHaveLength(5);
+    expect(String(csv.data).trim().split('\n')).toHaveLength(6);
     const account = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}', { params: { path: { ...path, lpId: 'retail-us-000001' }, query } });
     expect(account.data!.lpId).toBe('retail-us-000001');
     const ilpa = await clientAs('retail-us-000001').GET('/funds/{fundId}/lps/{lpId}/ilpa-statement', {
@@ -359,12 +380,13 @@ describe('every route through the typed client', () => {
       params: { path: { ...path, distributionNumber: 1, lpId: 'retail-jp-000001' } },
     });
     const share = json(paid.data);
-    expect([share.tiers?.returnOfCapital, share.yen?.rate.rate]).toEqual(['25.00', '150.00']);
+    // retail-jp-000001 holds 8,000.00 of its 10,000.00 since it transferred 2,000.00: its share of the distribution's return of capital is 20.00.
+    expect([share.tiers?.returnOfCapital, share.yen?.rate.rate]).toEqual(['20.00', '150.00']);
     const allPaid = await auditor().GET('/funds/{fundId}/distributions/{distributionNumber}/notices', {
       params: { path: { ...path, distributionNumber: 1 } },
       parseAs: 'text',
     });
-    expect(String(allPaid.data).trim().split('\n')).toHaveLength(4);
+    expect(String(allPaid.data).trim().split('\n')).toHaveLength(5);
     const simulation = await clientAs('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
       params: { path },
       body: { amount: '10000.00', currency: 'USD', date: '2027-06-30', paths: 200 },
