@@ -232,7 +232,7 @@ export function exemptNetAssets(ledger: Ledger, mark: Mark): bigint {
   // Rounded down once per run of epochs with the same weights (a transfer between carry-bearing LPs
   // opens an epoch but changes neither), so the figure does not depend on how many such runs there were.
   const epochs = ledger.epochs;
-  for (let i = 0; i < epochs.length; ) {
+  for (let i = 0; i < epochs.length;) {
     const e = epochs[i];
     let j = i;
     while (j + 1 < epochs.length && epochs[j + 1].exemptCents === e.exemptCents && epochs[j + 1].admittedCents === e.admittedCents) j++;
