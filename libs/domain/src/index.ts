@@ -35,6 +35,7 @@ export * from './investors/ownership';
 export * from './waterfall/waterfall';
 export * from './waterfall/manager-shares';
 export * from './waterfall/carry-exemption';
+export * from './waterfall/deal-by-deal';
 export * from './waterfall/fee-exemption';
 export * from './investors/lp-id';
 export * from './catalog/fields';

@@ -70,6 +70,26 @@ function renderWaterfall(w: WaterfallReport): string[] {
           ),
         ]
       : ['', 'No distribution declared yet.']),
+    ...(w.deals
+      ? [
+          '',
+          ...table(
+            ['DEAL', 'FUNDED', 'HELD AT', 'WRITTEN DOWN', 'PROCEEDS', 'DISTRIBUTED', 'CAPITAL', 'PREFERRED', 'CATCH-UP', 'CARRY: LPs / MANAGERS'],
+            w.deals.map((d) => [
+              d.projectId ?? '(no deal)',
+              money(d.funded),
+              money(d.fairValue),
+              money(d.writtenDown),
+              money(d.proceeds),
+              money(d.distributed),
+              money(d.returnOfCapital),
+              money(d.preferredReturn),
+              money(d.catchUpToManagers),
+              `${money(d.carriedInterestToLps)} / ${money(d.carriedInterestToManagers)}`,
+            ]),
+          ),
+        ]
+      : []),
   ];
 }
 

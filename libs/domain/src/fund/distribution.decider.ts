@@ -4,6 +4,7 @@ import { carryExemptPart, feeRule } from '../waterfall/fee-exemption';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
+import { attribute, returnableCapital } from '../waterfall/deal-by-deal';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { ChargeManagementFee, DeclareDistribution, RecordExpense } from './distribution.commands';
@@ -58,9 +59,30 @@ export function decideDistribution(command: DeclareDistribution | RecordExpense,
       const terms = state.config?.waterfall;
       const cents = parseCents(amount.toString());
       // The carry-exempt LPs' share goes to them whole; the rest through the tiers.
-      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt.cents, parseCents(state.admittedUsd.toString())) : undefined;
+      const admittedCents = parseCents(state.admittedUsd.toString());
+      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt.cents, admittedCents) : undefined;
+      // Deal by deal: the capital of the deals still held is not returned yet; the proceeds the distribution pays out name its deals.
+      const dealByDeal =
+        terms?.style === 'american' && state.waterfall && state.deals
+          ? {
+              returnable: returnableCapital(
+                state.waterfall.contributed,
+                [...state.projects.values()].map((p) => ({ cost: parseCents(p.cost.toString()), fairValue: parseCents(p.fairValue.toString()) })),
+                { cents: state.carryExempt?.cents ?? 0n, admittedCents },
+              ),
+              deals: attribute(state.deals, cents),
+            }
+          : undefined;
       const waterfall =
-        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date).split, state.stakes, exempt) : undefined;
+        terms && state.waterfall
+          ? splitRecord(
+              terms,
+              distribute(terms, state.waterfall, cents - (exempt ?? 0n), date, dealByDeal?.returnable).split,
+              state.stakes,
+              exempt,
+              dealByDeal,
+            )
+          : undefined;
       return [
         {
           type: 'DistributionDeclared',

@@ -1,5 +1,6 @@
 import { accrue, formatCents, managersSplit, parseCents, reject, sharesOn, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
 import { bearingNetAssets, exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+import { dealLedger, type DealLedgerRow } from './deal-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
@@ -46,6 +47,8 @@ export interface WaterfallReport {
   /** Each distribution declared by the date, with its split by tier as the log recorded it. */
   distributions: { distributionNumber: number; date: string; paymentDate: string; amount: string; split: WaterfallSplit }[];
   managers: ManagerAccount[];
+  /** In an American (deal-by-deal) waterfall: each deal's ledger, and a last row for what was no deal's (deal-ledger.ts). */
+  deals?: DealLedgerRow[];
 }
 
 /** The waterfall's terms, or a rejection for a fund established without them. */
@@ -145,5 +148,6 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestAccrued: c(m.accrued),
       total: c(m.fees + m.paid + m.accrued),
     })),
+    ...(terms.style === 'american' ? { deals: dealLedger(ledger) } : {}),
   };
 }
