@@ -75,13 +75,7 @@ export function decideDistribution(command: DeclareDistribution | RecordExpense,
           : undefined;
       const waterfall =
         terms && state.waterfall
-          ? splitRecord(
-              terms,
-              distribute(terms, state.waterfall, cents - (exempt ?? 0n), date, dealByDeal?.returnable).split,
-              state.stakes,
-              exempt,
-              dealByDeal,
-            )
+          ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date, dealByDeal?.returnable).split, state.stakes, exempt, dealByDeal)
           : undefined;
       return [
         {

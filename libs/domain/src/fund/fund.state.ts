@@ -372,7 +372,12 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }],
         ...waterfall,
         ...(state.deals && attributed
-          ? { deals: withDistribution(state.deals, attributed.map((a) => ({ projectId: a.projectId, cents: parseCents(a.amount) }))) }
+          ? {
+              deals: withDistribution(
+                state.deals,
+                attributed.map((a) => ({ projectId: a.projectId, cents: parseCents(a.amount) })),
+              ),
+            }
           : {}),
       };
     }

@@ -23,7 +23,16 @@ function history(terms: WaterfallTerms, yWrittenDownFirst = false): { rows: stri
     const returnable = terms.style === 'american' ? returnableCapital(ledger.contributed, held, none) : undefined;
     const { split, ledger: next } = distribute(terms, ledger, c(amount), date, returnable);
     ledger = next;
-    rows.push([date, amount, usd(returnable ?? ledger.contributed), usd(split.returnOfCapital), usd(split.preferredReturn), usd(split.catchUp.managers), usd(split.carriedInterest.lps), usd(split.carriedInterest.managers)]);
+    rows.push([
+      date,
+      amount,
+      usd(returnable ?? ledger.contributed),
+      usd(split.returnOfCapital),
+      usd(split.preferredReturn),
+      usd(split.catchUp.managers),
+      usd(split.carriedInterest.lps),
+      usd(split.carriedInterest.managers),
+    ]);
   };
   // X realised (cost relieved whole); Y held at cost, or already written down to 200.00.
   pay('900.00', '2027-01-01', [{ cost: c('500.00'), fairValue: c(yWrittenDownFirst ? '200.00' : '500.00') }]);
