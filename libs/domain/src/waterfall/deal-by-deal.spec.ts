@@ -97,6 +97,18 @@ describe('the deals of an American waterfall', () => {
     expect([book.deals.get('x')!.distributed, book.deals.get('y')!.distributed]).toEqual([c('100.00'), c('20.00')]);
   });
 
+  it('keeps each version of the book its own when an earlier one grows (a fold resumed from a snapshot)', () => {
+    const base = withProceeds(openDeals(), 'x', c('10.00'));
+    const one = withProceeds(base, 'x', c('5.00'));
+    const other = withProceeds(base, 'y', c('7.00'));
+    expect(attribute(one, c('100.00'))).toEqual([{ projectId: 'x', cents: c('15.00') }]);
+    expect(attribute(other, c('100.00'))).toEqual([
+      { projectId: 'x', cents: c('10.00') },
+      { projectId: 'y', cents: c('7.00') },
+    ]);
+    expect(attribute(base, c('100.00'))).toEqual([{ projectId: 'x', cents: c('10.00') }]);
+  });
+
   it("shares each tier over a distribution's deals by what each funded, to the cent", () => {
     const tiers = { ...ZERO_TIERS, returnOfCapital: c('0.01'), carriedInterestToManagers: c('9.99') };
     const parts = dealTiers(c('10.00'), tiers, [

@@ -37,14 +37,23 @@ export interface DealRecord {
   distributed: bigint;
 }
 
-/** The deals of an American waterfall, as the fund's fold keeps them. */
+/**
+ * The deals of an American waterfall, as the fund's fold keeps them. The proceeds are a log that
+ * each version shares with the versions before it and grows in place (as `GrowingSet`): this
+ * version's are the first `received`, and a distribution moves a cursor over them, so a fold stays
+ * linear however many proceeds wait to be distributed.
+ */
 export interface DealBook {
   deals: ReadonlyMap<string, DealRecord>;
-  /** Proceeds received and not yet distributed, oldest first. */
-  undistributed: readonly { projectId: string; cents: bigint }[];
+  /** Proceeds received, oldest first (shared; this version's are the first `received`). */
+  proceeds: { projectId: string; cents: bigint }[];
+  received: number;
+  /** Distributed so far: the first `head` proceeds whole, and `headTaken` cents of the next. */
+  head: number;
+  headTaken: bigint;
 }
 
-export const openDeals = (): DealBook => ({ deals: new Map(), undistributed: [] });
+export const openDeals = (): DealBook => ({ deals: new Map(), proceeds: [], received: 0, head: 0, headTaken: 0n });
 
 const dealOf = (book: DealBook, projectId: string): DealRecord => book.deals.get(projectId) ?? { projectId, funded: 0n, proceeds: 0n, distributed: 0n };
 
@@ -63,43 +72,49 @@ export function withFunding(book: DealBook, projectId: string, cents: bigint): D
 /** After `cents` of proceeds received from a project. */
 export function withProceeds(book: DealBook, projectId: string, cents: bigint): DealBook {
   const deal = dealOf(book, projectId);
-  return {
-    deals: withDeal(book, { ...deal, proceeds: deal.proceeds + cents }),
-    undistributed: cents > 0n ? [...book.undistributed, { projectId, cents }] : book.undistributed,
-  };
+  const deals = withDeal(book, { ...deal, proceeds: deal.proceeds + cents });
+  if (cents <= 0n) return { ...book, deals };
+  // Another version grew the shared log past this one (a fold resumed from an earlier state): this one gets its own copy.
+  const proceeds = book.proceeds.length === book.received ? book.proceeds : book.proceeds.slice(0, book.received);
+  proceeds.push({ projectId, cents });
+  return { ...book, deals, proceeds, received: book.received + 1 };
+}
+
+/** Walks the proceeds not yet distributed, oldest first, over `cents`: what each takes, and the cursor after. */
+function walk(book: DealBook, cents: bigint, take: (projectId: string, cents: bigint) => void): { head: number; headTaken: bigint } {
+  let { head, headTaken } = book;
+  let left = cents;
+  while (left > 0n && head < book.received) {
+    const p = book.proceeds[head];
+    const available = p.cents - headTaken;
+    const taken = available < left ? available : left;
+    take(p.projectId, taken);
+    left -= taken;
+    if (taken === available) {
+      head++;
+      headTaken = 0n;
+    } else headTaken += taken;
+  }
+  return { head, headTaken };
 }
 
 /** The deals a distribution of `cents` comes from: the proceeds not yet distributed, oldest first, by project (the rest is not a deal's). */
 export function attribute(book: DealBook, cents: bigint): { projectId: string; cents: bigint }[] {
   const byDeal = new Map<string, bigint>();
-  let left = cents;
-  for (const p of book.undistributed) {
-    if (left <= 0n) break;
-    const taken = p.cents < left ? p.cents : left;
-    byDeal.set(p.projectId, (byDeal.get(p.projectId) ?? 0n) + taken);
-    left -= taken;
-  }
+  walk(book, cents, (projectId, taken) => byDeal.set(projectId, (byDeal.get(projectId) ?? 0n) + taken));
   return [...byDeal].map(([projectId, taken]) => ({ projectId, cents: taken }));
 }
 
-/** After a distribution attributed to `deals` as recorded: each deal's proceeds are taken oldest first. */
+/** After a distribution attributed to `deals` as recorded: each deal has distributed its part, and the oldest proceeds are taken for their sum. */
 export function withDistribution(book: DealBook, deals: readonly { projectId: string; cents: bigint }[]): DealBook {
-  let undistributed = [...book.undistributed];
   const records = new Map(book.deals);
+  let total = 0n;
   for (const { projectId, cents } of deals) {
     const deal = records.get(projectId) ?? dealOf(book, projectId);
     records.set(projectId, { ...deal, distributed: deal.distributed + cents });
-    let left = cents;
-    undistributed = undistributed
-      .map((p) => {
-        if (p.projectId !== projectId || left <= 0n) return p;
-        const taken = p.cents < left ? p.cents : left;
-        left -= taken;
-        return { ...p, cents: p.cents - taken };
-      })
-      .filter((p) => p.cents > 0n);
+    total += cents;
   }
-  return { deals: records, undistributed };
+  return { ...book, deals: records, ...walk(book, total, () => undefined) };
 }
 
 /**
@@ -107,7 +122,8 @@ export function withDistribution(book: DealBook, deals: readonly { projectId: st
  * contributed capital less the capital of the deals still held (`projects`: each one's cost not
  * yet relieved, counted at most at its fair value, so a write-down is returnable), the carry-exempt
  * LPs' share of that taken out as a distribution's is (by admitted commitment, half to even).
- * Never below zero (deals financed by the facility may hold more than the LPs contributed).
+ * Never below zero: the deals held count against the LPs' capital first and the facility finances
+ * the rest, so while they hold more than the LPs contributed nothing is returnable yet.
  */
 export function returnableCapital(
   contributed: bigint,
