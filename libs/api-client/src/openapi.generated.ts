@@ -3072,6 +3072,8 @@ export interface components {
                 catchUpToManagers: string;
                 carriedInterestToLps: string;
                 carriedInterestToManagers: string;
+                /** @description American (deal by deal): the capital the return-of-capital tier may return by the date (deal-by-deal.ts), the next distribution's first call. */
+                capitalReturnable?: string;
             };
             /** @description The net assets distributed through the tiers on the date (`liquidated`: less defaulted contributions still owed, which are not profit), and the clawback the managers would then owe. */
             liquidation: {

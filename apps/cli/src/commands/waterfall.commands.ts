@@ -27,6 +27,7 @@ function renderWaterfall(w: WaterfallReport): string[] {
       ["THE LPs' ACCOUNT WITH THE MANAGERS", 'TO DATE', `IF LIQUIDATED ${w.asOf}`],
       [
         ['Capital contributed / returned', `${money(a.contributed)} / ${money(a.returned)}`, money(l.returnOfCapital)],
+        ...(a.capitalReturnable === undefined ? [] : [['Capital returnable, deal by deal', money(a.capitalReturnable), money(a.contributed)]]),
         ['Preferred return accrued / paid', `${money(a.preferredReturnAccrued)} / ${money(a.preferredReturnPaid)}`, money(l.preferredReturn)],
         ['Catch-up to the managers', money(a.catchUpToManagers), money(l.catchUpToManagers)],
         [

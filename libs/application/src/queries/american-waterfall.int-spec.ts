@@ -96,6 +96,8 @@ describe('an American waterfall, through its deciders and books (worked by hand 
       [null, '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00'],
     ]);
     const downReport = await queries.waterfall('us', down);
+    // What the next distribution would return first: the 1,000.00 less chips held at 200.00.
+    expect([downReport.account.returned, downReport.account.capitalReturnable]).toEqual(['500.00', '800.00']);
     expect(downReport.deals!.map((d) => [d.projectId, d.cost, d.fairValue, d.writtenDown, d.undistributed])).toEqual([
       ['grid', '0.00', '0.00', '0.00', '0.00'],
       ['chips', '500.00', '200.00', '300.00', '0.00'],

@@ -4,7 +4,7 @@ import { carryExemptPart, feeRule } from '../waterfall/fee-exemption';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
-import { attribute, returnableCapital } from '../waterfall/deal-by-deal';
+import { attribute, capitalReturnableOf } from '../waterfall/deal-by-deal';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { ChargeManagementFee, DeclareDistribution, RecordExpense } from './distribution.commands';
@@ -64,14 +64,7 @@ export function decideDistribution(command: DeclareDistribution | RecordExpense,
       // Deal by deal: the capital of the deals still held is not returned yet; the proceeds the distribution pays out name its deals.
       const dealByDeal =
         terms?.style === 'american' && state.waterfall && state.deals
-          ? {
-              returnable: returnableCapital(
-                state.waterfall.contributed,
-                [...state.projects.values()].map((p) => ({ cost: parseCents(p.cost.toString()), fairValue: parseCents(p.fairValue.toString()) })),
-                { cents: state.carryExempt?.cents ?? 0n, admittedCents },
-              ),
-              deals: attribute(state.deals, cents),
-            }
+          ? { returnable: capitalReturnableOf(state), deals: attribute(state.deals, cents) }
           : undefined;
       const waterfall =
         terms && state.waterfall

@@ -1,4 +1,15 @@
-import { accrue, formatCents, managersSplit, parseCents, reject, sharesOn, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
+import {
+  accrue,
+  capitalReturnableOf,
+  formatCents,
+  managersSplit,
+  parseCents,
+  reject,
+  sharesOn,
+  splitRecord,
+  type WaterfallSplit,
+  type WaterfallTerms,
+} from '@fundsim/domain';
 import { bearingNetAssets, exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
 import { dealLedger, type DealLedgerRow } from './deal-ledger';
 
@@ -38,6 +49,8 @@ export interface WaterfallReport {
     catchUpToManagers: string;
     carriedInterestToLps: string;
     carriedInterestToManagers: string;
+    /** American (deal by deal): the capital the return-of-capital tier may return by the date (deal-by-deal.ts), the next distribution's first call. */
+    capitalReturnable?: string;
   };
   /**
    * The net assets distributed through the tiers on the date (`liquidated`: less defaulted
@@ -124,6 +137,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       catchUpToManagers: c(account.catchUpToManagers),
       carriedInterestToLps: c(account.carryTierToLps),
       carriedInterestToManagers: c(account.carryTierToManagers),
+      ...(terms.style === 'american' ? { capitalReturnable: c(capitalReturnableOf(ledger.state)) } : {}),
     },
     liquidation: {
       ...splitRecord(terms, liquidated.split, ledger.state.stakes, ledger.state.carryExempt ? exempt : undefined),
