@@ -4,7 +4,7 @@ import { carryExemptPart, feeRule } from '../waterfall/fee-exemption';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
-import { attribute, capitalReturnableOf } from '../waterfall/deal-by-deal';
+import { attribute, returnableCapital } from '../waterfall/deal-by-deal';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { ChargeManagementFee, DeclareDistribution, RecordExpense } from './distribution.commands';
@@ -43,6 +43,15 @@ export function chargeFee(command: ChargeManagementFee, state: FundState, invest
 /** A fee paid out of the fund's cash must fit in the cash available (INSUFFICIENT_CASH): the decider's rule, and a correction's re-check. */
 export function feeWithinCash(state: FundState, date: string, amount: Money): void {
   enforce(withinCash(state, date, amount, 'A management fee'));
+}
+
+/** An American waterfall's capital returnable in the fund's state now (deal-by-deal.ts): the decider's, and the waterfall report's. */
+export function capitalReturnableOf(state: Pick<FundState, 'waterfall' | 'projects' | 'carryExempt' | 'admittedUsd'>): bigint {
+  return returnableCapital(
+    state.waterfall?.contributed ?? 0n,
+    [...state.projects.values()].map((p) => ({ cost: parseCents(p.cost.toString()), fairValue: parseCents(p.fairValue.toString()) })),
+    { cents: state.carryExempt?.cents ?? 0n, admittedCents: parseCents(state.admittedUsd.toString()) },
+  );
 }
 
 /** A distribution or an expense (a fee is `chargeFee`'s: it reads the investor ledger). */

@@ -1,5 +1,3 @@
-import { parseCents } from '../cents';
-import type { FundState } from '../fund/fund.state';
 import { largestRemainder } from '../largest-remainder';
 import { exemptShare } from './carry-exemption';
 
@@ -141,15 +139,6 @@ export function returnableCapital(
   const bearingHeld = held - exemptShare(held, exempt.cents, exempt.admittedCents);
   const returnable = contributed - bearingHeld;
   return returnable > 0n ? returnable : 0n;
-}
-
-/** The capital returnable in the fund's state now (the decider's, and the waterfall report's). */
-export function capitalReturnableOf(state: Pick<FundState, 'waterfall' | 'projects' | 'carryExempt' | 'admittedUsd'>): bigint {
-  return returnableCapital(
-    state.waterfall?.contributed ?? 0n,
-    [...state.projects.values()].map((p) => ({ cost: parseCents(p.cost.toString()), fairValue: parseCents(p.fairValue.toString()) })),
-    { cents: state.carryExempt?.cents ?? 0n, admittedCents: parseCents(state.admittedUsd.toString()) },
-  );
 }
 
 /** The tiers of a recorded split, in cents. */
