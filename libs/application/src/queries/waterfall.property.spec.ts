@@ -179,7 +179,7 @@ describe('a fund with a waterfall over random histories (property)', () => {
 
   it('American (deal by deal): the same, the per-deal ledger adds up to the distributions, and carry is paid while deals are held', async () => {
     const { carryBeforeCapital } = await checkRandomHistories(termsIn('american'), dealStep, 40);
-    console.log(`carry before capital: ${carryBeforeCapital} dates`);
+    // (Dates with carry paid while capital was out: 8 to 34 in nine runs of 40 histories.)
     expect(carryBeforeCapital).toBeGreaterThan(0);
   }, 300_000);
 });
