@@ -14,8 +14,14 @@ import {
   paysNoFee,
   callRuleOf,
   callShare,
+  attribute,
   contribute,
   exemptShare,
+  openDeals,
+  returnableCapital,
+  withDistribution,
+  withFunding,
+  withProceeds,
   Dec,
   distribute,
   formatCents,
@@ -145,6 +151,8 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
   const projects = ['stargate', 'quantum', 'renewables', 'defense', 'semis', 'grid', 'icebreakers', 'fiveg'];
   const cost = new Map(projects.map((p) => [p, 0n]));
   const fairValue = new Map(projects.map((p) => [p, 0n]));
+  // An American waterfall's deals, as the fund's state keeps them (deal-by-deal.ts).
+  let deals = waterfall?.style === 'american' ? openDeals() : undefined;
   const facilities = ['jbic', 'jpmorgan', 'mufg'].map((id) => ({ id, principal: 0n, paidTo: '2027-03-31' }));
   let fx = 150;
   let closeNumber = 0;
@@ -284,6 +292,7 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
         cost.set(p, cost.get(p)! + amount);
         fairValue.set(p, fairValue.get(p)! + amount);
         fund(date, 'ProjectFunded', { allocationId: `al-${p}`, projectId: p, amount: formatCents(amount) });
+        if (deals) deals = withFunding(deals, p, amount);
       }
       for (const f of facilities) {
         const interest = (f.principal * 45n * BigInt(daysBetween(f.paidTo, date))) / (1000n * 365n);
@@ -321,7 +330,7 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
       });
     }
     if (quarterEnd && y >= 2031) {
-      for (const p of projects)
+      for (const p of projects) {
         fund(date, 'ProceedsReceived', {
           projectId: p,
           kind: 'income',
@@ -329,13 +338,25 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
           costRelieved: '0.00',
           realizedGain: '0.00',
         });
+        if (deals) deals = withProceeds(deals, p, parseCents(formatCents(fairValue.get(p)! / 100n)));
+      }
       const amount = 5_000_000_000n * 100n;
       let split: JsonObject = {};
       if (waterfall) {
         const toExempt = exempt.length ? exemptShare(amount, exemptCents, admittedTotal) : undefined;
-        const { split: tiers, ledger } = distribute(waterfall, account, amount - (toExempt ?? 0n), date);
+        // Deal by deal, as the decider: the capital of the deals held is not returnable yet; the income funds it, oldest first.
+        const dealByDeal = deals && {
+          returnable: returnableCapital(
+            account.contributed,
+            projects.map((p) => ({ cost: cost.get(p)!, fairValue: fairValue.get(p)! })),
+            { cents: exempt.length ? exemptCents : 0n, admittedCents: admittedTotal },
+          ),
+          deals: attribute(deals, amount),
+        };
+        const { split: tiers, ledger } = distribute(waterfall, account, amount - (toExempt ?? 0n), date, dealByDeal?.returnable);
         account = ledger;
-        split = { waterfall: splitRecord(waterfall, tiers, undefined, toExempt) as unknown as JsonObject };
+        if (deals && dealByDeal) deals = withDistribution(deals, dealByDeal.deals);
+        split = { waterfall: splitRecord(waterfall, tiers, undefined, toExempt, dealByDeal) as unknown as JsonObject };
       }
       fund(date, 'DistributionDeclared', {
         distributionNumber: ++distributions,

@@ -9,7 +9,8 @@
  * with terms only: the waterfall report, and a government's revenue by quarter over the fund's
  * ten years (40 quarters, its LP account's statement for each: a register rounding pass a
  * quarter); then the write path, distributions decided (each split by tier with terms) and written.
- * Prints each figure and the ratio with terms / without. Peak RSS at the end.
+ * Prints each figure and the ratio with terms / without; then the same terms with the sovereigns
+ * exempt from carry, and deal by deal (American), each against the European terms. Peak RSS at the end.
  *
  *   BENCH_LPS=1000000 npm run bench:waterfall
  */
@@ -166,6 +167,8 @@ async function measure(label: string, waterfall: boolean, terms = TERMS): Promis
     console.log(
       `  waterfall report: ${fmt(reportMs)} (${report.distributions.length} distributions), again ${fmt(ms(started))}; accrued carry ${report.netAssets.managersAccruedCarry}`,
     );
+    const paid = report.managers.map((m) => `${m.manager} ${m.carriedInterestPaid}`).join(', ');
+    console.log(`  carry paid ${paid}${report.deals ? `; ${report.deals.length - 1} deals, stargate's tiers: ${JSON.stringify(report.deals[0])}` : ''}`);
     for (const manager of ['jp-mof', 'us-treasury']) {
       started = performance.now();
       const revenue = await queries.revenue(FUND, manager, { from: '2027-01-01', to: '2036-12-31' });
@@ -186,12 +189,15 @@ async function main() {
   const withTerms = await measure('with-terms', true);
   // The same terms with the two sovereigns exempt from carry (their share of each distribution paid whole).
   const exempt = await measure('sovereigns-exempt', true, { ...TERMS, carryBearing: 'non-sovereign' });
+  // The same terms deal by deal (deal-by-deal.ts): each distribution attributed to the deals whose income funds it.
+  const american = await measure('american', true, { ...TERMS, style: 'american' });
   const ratio = (a: Figures, b: Figures) => (k: keyof Figures) => `${(a[k] / b[k]).toFixed(2)}x`;
   const line = (label: string, r: (k: keyof Figures) => string) =>
     `${label}: replay ${r('replay')}, as-of balance sheet p50 ${r('asOfP50')} and p95 ${r('asOfP95')}, register pass ${r('registerPass')}, statement p99 ${r('statementP99')}, a distribution written ${r('distributionP50')}, the first command ${r('firstCommand')}, ledger first ${r('ledgerFirst')} and p99 ${r('ledgerP99')}, a call ${r('call')}`;
   console.log('');
   console.log(line('With terms / without', ratio(withTerms, without)));
   console.log(line('Sovereigns exempt / all bearing', ratio(exempt, withTerms)));
+  console.log(line('American / European', ratio(american, withTerms)));
   console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 

@@ -5,6 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { americanExample } from '@fundsim/application/testing/waterfall-example';
+import { WORKED_EXAMPLE_WATERFALL } from '@fundsim/domain/testing/fund-fixtures';
 import { runCli } from './main';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-cli-'));
@@ -229,6 +231,24 @@ describe('fundsim CLI', () => {
     expect((await cli('ilpa-statement', 'us-gov', '--fund', 'usjp', '--as-of', '2026-12-31', '--store', scenarioStore)).out).toMatch(
       /^Contributions +0\.00 +11,000,000,000\.00 +11,000,000,000\.00$/m,
     );
+  });
+
+  it("prints an American waterfall's per-deal ledger (the hand-worked case of docs/accounting.md)", async () => {
+    const file = join(dir, 'american.json');
+    writeFileSync(file, JSON.stringify(americanExample({ ...WORKED_EXAMPLE_WATERFALL, style: 'american' })));
+    const americanStore = `sqlite:${join(dir, 'american.db')}`;
+    expect((await cli('apply', file, '--store', americanStore)).code).toBe(0);
+    const { code, out } = await cli('waterfall', '--fund', 'us', '--as-of', '2027-12-31', '--store', americanStore);
+    expect(code).toBe(0);
+    expect(out).toContain("Net assets 200.00 = the LPs' 260.00 + the managers' accrued carry -60.00");
+    const deals = out.split('\n').filter((line) => /^(DEAL|grid|chips|\(no deal\))/.test(line));
+    expect(deals.map((line) => line.split(/ {2,}/))).toEqual([
+      ['DEAL', 'FUNDED', 'HELD AT', 'WRITTEN DOWN', 'PROCEEDS', 'DISTRIBUTED', 'CAPITAL', 'PREFERRED', 'CATCH-UP', 'CARRY: LPs / MANAGERS'],
+      ['grid', '500.00', '0.00', '0.00', '900.00', '900.00', '500.00', '80.00', '20.00', '240.00 / 60.00'],
+      ['chips', '500.00', '200.00', '300.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00 / 0.00'],
+      ['(no deal)', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00 / 0.00'],
+    ]);
+    expect(out.split('\n').filter((line) => line.length > 120)).toEqual([]);
   });
 
   it('runs as the installed `fundsim` binary (bin entry, compiled by npm install)', () => {

@@ -2076,6 +2076,31 @@ export interface components {
             breaches: number;
             entries: components["schemas"]["ComplianceEntry"][];
         };
+        /** @description One deal's line of an American waterfall (deal-by-deal.ts), to the report's date, in USD: what the fund put in and got out, what is held, and the tiers of the distributions its proceeds funded (each distribution's tiers shared over its deals in proportion to what each funded). */
+        DealLedgerRow: {
+            /** @description Null: the part of distributions that no deal's proceeds funded (cash not invested, the facility's money). */
+            projectId: string | null;
+            name: string | null;
+            /** @description Fundings of the project (the whole fund's). */
+            funded: string;
+            /** @description Cost not yet relieved by capital proceeds, and fair value: the deal is held while its cost is above zero. */
+            cost: string;
+            fairValue: string;
+            /** @description Cost above fair value of a deal held: capital the return-of-capital tier already counts as returnable. */
+            writtenDown: string;
+            /** @description Proceeds received (income and capital), of them attributed to distributions, and the rest. */
+            proceeds: string;
+            distributed: string;
+            undistributed: string;
+            /** @description The distributions' tiers it funded: the carry-exempt LPs' share paid whole, then each tier. */
+            exempt: string;
+            returnOfCapital: string;
+            preferredReturn: string;
+            catchUpToLps: string;
+            catchUpToManagers: string;
+            carriedInterestToLps: string;
+            carriedInterestToManagers: string;
+        };
         DistributionNotice: {
             /** @constant */
             notice: "distribution";
@@ -3114,6 +3139,8 @@ export interface components {
                 catchUpToManagers: string;
                 carriedInterestToLps: string;
                 carriedInterestToManagers: string;
+                /** @description American (deal by deal): the capital the return-of-capital tier may return by the date (deal-by-deal.ts), the next distribution's first call. */
+                capitalReturnable?: string;
             };
             /** @description The net assets distributed through the tiers on the date (`liquidated`: less defaulted contributions still owed, which are not profit), and the clawback the managers would then owe. */
             liquidation: {
@@ -3134,6 +3161,12 @@ export interface components {
                 managers: {
                     [key: string]: string;
                 };
+                /** @description In an American waterfall (deal-by-deal.ts): the capital the return-of-capital tier could return by the distribution (the carry-bearing LPs'), and the deals whose undistributed proceeds fund it, oldest first, in USD of the distribution (the rest is not a deal's). */
+                capitalReturnable?: string;
+                deals?: {
+                    projectId: string;
+                    amount: string;
+                }[];
             };
             /** @description Each distribution declared by the date, with its split by tier as the log recorded it. */
             distributions: {
@@ -3144,6 +3177,8 @@ export interface components {
                 split: components["schemas"]["WaterfallSplit"];
             }[];
             managers: components["schemas"]["ManagerAccount"][];
+            /** @description In an American (deal-by-deal) waterfall: each deal's ledger, and a last row for what was no deal's (deal-ledger.ts). */
+            deals?: components["schemas"]["DealLedgerRow"][];
         };
         /** @description A distribution's split as the log records it (decimal strings). */
         WaterfallSplit: {
@@ -3161,10 +3196,19 @@ export interface components {
             managers: {
                 [key: string]: string;
             };
+            /** @description In an American waterfall (deal-by-deal.ts): the capital the return-of-capital tier could return by the distribution (the carry-bearing LPs'), and the deals whose undistributed proceeds fund it, oldest first, in USD of the distribution (the rest is not a deal's). */
+            capitalReturnable?: string;
+            deals?: {
+                projectId: string;
+                amount: string;
+            }[];
         };
         WaterfallTerms: {
-            /** @constant */
-            style: "european";
+            /**
+             * @description `european`: the return-of-capital tier returns all the capital contributed before any preferred return or carry. `american` (deal by deal, deal-by-deal.ts): it returns only the capital of the deals realised or written down so far and the capital not in a deal, so a deal sold at a profit pays carry before the capital of the deals still held comes back; the clawback at the fund's end gives back what later losses make too much.
+             * @enum {string}
+             */
+            style: "european" | "american";
             /** @description `accruesFrom`: when a contribution starts to earn the preferred return: its due date (when the LPs pay it; the default for terms decided now) or the call's date (terms recorded without the field, so a fund established before replays unchanged). */
             preferredReturn: {
                 rate: string;

@@ -37,6 +37,7 @@ export * from './investors/transfer.decider';
 export * from './waterfall/waterfall';
 export * from './waterfall/manager-shares';
 export * from './waterfall/carry-exemption';
+export * from './waterfall/deal-by-deal';
 export * from './waterfall/fee-exemption';
 export * from './investors/lp-id';
 export * from './catalog/fields';

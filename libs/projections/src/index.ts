@@ -19,6 +19,7 @@ export * from './audit/approvals';
 export * from './csv';
 export * from './audit/export';
 export * from './waterfall/waterfall-report';
+export * from './waterfall/deal-ledger';
 export * from './waterfall/revenue';
 export * from './waterfall/net-transfer';
 export * from './capital-accounts/notices';

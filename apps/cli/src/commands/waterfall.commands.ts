@@ -27,6 +27,7 @@ function renderWaterfall(w: WaterfallReport): string[] {
       ["THE LPs' ACCOUNT WITH THE MANAGERS", 'TO DATE', `IF LIQUIDATED ${w.asOf}`],
       [
         ['Capital contributed / returned', `${money(a.contributed)} / ${money(a.returned)}`, money(l.returnOfCapital)],
+        ...(a.capitalReturnable === undefined ? [] : [['Capital returnable, deal by deal', money(a.capitalReturnable), money(a.contributed)]]),
         ['Preferred return accrued / paid', `${money(a.preferredReturnAccrued)} / ${money(a.preferredReturnPaid)}`, money(l.preferredReturn)],
         ['Catch-up to the managers', money(a.catchUpToManagers), money(l.catchUpToManagers)],
         [
@@ -70,6 +71,26 @@ function renderWaterfall(w: WaterfallReport): string[] {
           ),
         ]
       : ['', 'No distribution declared yet.']),
+    ...(w.deals
+      ? [
+          '',
+          ...table(
+            ['DEAL', 'FUNDED', 'HELD AT', 'WRITTEN DOWN', 'PROCEEDS', 'DISTRIBUTED', 'CAPITAL', 'PREFERRED', 'CATCH-UP', 'CARRY: LPs / MANAGERS'],
+            w.deals.map((d) => [
+              d.projectId ?? '(no deal)',
+              money(d.funded),
+              money(d.fairValue),
+              money(d.writtenDown),
+              money(d.proceeds),
+              money(d.distributed),
+              money(d.returnOfCapital),
+              money(d.preferredReturn),
+              money(d.catchUpToManagers),
+              `${money(d.carriedInterestToLps)} / ${money(d.carriedInterestToManagers)}`,
+            ]),
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -40,3 +40,38 @@ export const waterfallExample = (waterfall?: object) => ({
     { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '100.00' },
   ],
 });
+/**
+ * The hand-worked American (deal-by-deal) case of docs/accounting.md: A 600.00 and B 400.00, all
+ * called on 2026-01-01 and put half in 'grid' (the early winner, sold for 900.00 on 2027-01-01)
+ * and half in 'chips' (written down to 200.00 at the end of 2027 and sold for it on 2028-01-01),
+ * each sale distributed on its day.
+ */
+export const americanExample = (waterfall: object) => ({
+  fundId: 'us',
+  commands: [
+    establishExample('American waterfall example', '1000.00', waterfall),
+    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-a', kind: 'retail', country: 'US', amount: '600.00', currency: 'USD' },
+    { type: 'CommitCapital', ...at('retail-platform', '2025-12-10'), lpId: 'lp-b', kind: 'retail', country: 'US', amount: '400.00', currency: 'USD' },
+    { type: 'HoldClose', ...at('us-treasury', '2025-12-31') },
+    { type: 'CallCapital', ...at('us-treasury', '2026-01-01'), percentage: '1', dueDate: '2026-01-01' },
+    ...gridFunded('al-grid', '500.00', '5000.00'),
+    {
+      type: 'RegisterProject',
+      ...at('us-treasury', '2026-01-01'),
+      projectId: 'chips',
+      name: 'Chips',
+      sector: 'semiconductors',
+      partners: ['Y'],
+      totalProjectSize: '5000.00',
+    },
+    { type: 'ProposeAllocation', ...at('us-treasury', '2026-01-01'), allocationId: 'al-chips', projectId: 'chips', amount: '500.00' },
+    { type: 'ApproveAllocation', ...at('jp-mof', '2026-01-01'), allocationId: 'al-chips' },
+    { type: 'FundProject', ...at('us-treasury', '2026-01-01'), allocationId: 'al-chips', amount: '500.00' },
+    { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '900.00' },
+    { type: 'ReceiveProceeds', ...at('us-treasury', '2027-01-01'), projectId: 'grid', kind: 'capital', amount: '900.00' },
+    { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '900.00' },
+    { type: 'ValueProject', ...at('us-treasury', '2027-12-31'), projectId: 'chips', fairValue: '200.00' },
+    { type: 'ReceiveProceeds', ...at('us-treasury', '2028-01-01'), projectId: 'chips', kind: 'capital', amount: '200.00' },
+    { type: 'DeclareDistribution', ...at('us-treasury', '2028-01-01'), amount: '200.00' },
+  ],
+});

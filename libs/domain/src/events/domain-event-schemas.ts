@@ -27,7 +27,7 @@ const fixedShares = list(shape<{ manager: string; share: string }>({ manager: id
 /** `by-stake`, or fixed shares. */
 const shareRule: Check<ManagerShareRule> = (value, path) => (value === 'by-stake' ? undefined : fixedShares(value, path));
 const waterfallTerms = shape<WaterfallTerms>({
-  style: oneOf('european'),
+  style: oneOf('european', 'american'),
   preferredReturn: shape<WaterfallTerms['preferredReturn']>({
     rate: decimal,
     compounding: oneOf('annual', 'none'),
@@ -56,6 +56,8 @@ const waterfallSplit = shape<WaterfallSplit>({
   toManagers: decimal,
   exempt: optional(decimal),
   managers: record(decimal),
+  capitalReturnable: optional(decimal),
+  deals: optional(list(shape<NonNullable<WaterfallSplit['deals']>[number]>({ projectId: id, amount: decimal }))),
 });
 /** A replacement's data is checked again as the event it stands for (`EventCodec`). */
 const replacement = shape<{ type: string; data: Record<string, unknown> }>({ type: id, data: anyObject });

@@ -4,6 +4,7 @@ import { carryExemptPart, feeRule } from '../waterfall/fee-exemption';
 import { isIsoDate } from '../dates';
 import { distribute, splitRecord } from '../waterfall/waterfall';
 import { exemptShare } from '../waterfall/carry-exemption';
+import { attribute, returnableCapital } from '../waterfall/deal-by-deal';
 import { Money } from '../money';
 import { reject } from '../rejections';
 import type { ChargeManagementFee, DeclareDistribution, RecordExpense } from './distribution.commands';
@@ -44,6 +45,15 @@ export function feeWithinCash(state: FundState, date: string, amount: Money): vo
   enforce(withinCash(state, date, amount, 'A management fee'));
 }
 
+/** An American waterfall's capital returnable in the fund's state now (deal-by-deal.ts): the decider's, and the waterfall report's. */
+export function capitalReturnableOf(state: Pick<FundState, 'waterfall' | 'projects' | 'carryExempt' | 'admittedUsd'>): bigint {
+  return returnableCapital(
+    state.waterfall?.contributed ?? 0n,
+    [...state.projects.values()].map((p) => ({ cost: parseCents(p.cost.toString()), fairValue: parseCents(p.fairValue.toString()) })),
+    { cents: state.carryExempt?.cents ?? 0n, admittedCents: parseCents(state.admittedUsd.toString()) },
+  );
+}
+
 /** A distribution or an expense (a fee is `chargeFee`'s: it reads the investor ledger). */
 export function decideDistribution(command: DeclareDistribution | RecordExpense, state: FundState): DistributionEvent[] {
   const date = checkEffectiveDate(state, command);
@@ -58,9 +68,17 @@ export function decideDistribution(command: DeclareDistribution | RecordExpense,
       const terms = state.config?.waterfall;
       const cents = parseCents(amount.toString());
       // The carry-exempt LPs' share goes to them whole; the rest through the tiers.
-      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt.cents, parseCents(state.admittedUsd.toString())) : undefined;
+      const admittedCents = parseCents(state.admittedUsd.toString());
+      const exempt = state.carryExempt ? exemptShare(cents, state.carryExempt.cents, admittedCents) : undefined;
+      // Deal by deal: the capital of the deals still held is not returned yet; the proceeds the distribution pays out name its deals.
+      const dealByDeal =
+        terms?.style === 'american' && state.waterfall && state.deals
+          ? { returnable: capitalReturnableOf(state), deals: attribute(state.deals, cents) }
+          : undefined;
       const waterfall =
-        terms && state.waterfall ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date).split, state.stakes, exempt) : undefined;
+        terms && state.waterfall
+          ? splitRecord(terms, distribute(terms, state.waterfall, cents - (exempt ?? 0n), date, dealByDeal?.returnable).split, state.stakes, exempt, dealByDeal)
+          : undefined;
       return [
         {
           type: 'DistributionDeclared',

@@ -12,6 +12,7 @@ import { callRuleOf, type CallRule } from '../investors/call-split';
 import { opensEpoch, withEpochOpened, type EpochRecord } from '../investors/ownership';
 import type { Stakes } from '../waterfall/manager-shares';
 import { noneExempt, type CarryExempt } from '../waterfall/carry-exemption';
+import { openDeals, withDistribution, withFunding, withProceeds, type DealBook } from '../waterfall/deal-by-deal';
 import { contribute, openWaterfall, recordDistribution, type WaterfallLedger } from '../waterfall/waterfall';
 
 export interface CallRecord {
@@ -108,6 +109,8 @@ export interface FundState {
   distributions: { distributionNumber: number; amount: Money; paymentDate: string }[];
   /** In a fund with a waterfall: the LPs' account with the managers (contributions, tiers paid). */
   waterfall?: WaterfallLedger;
+  /** In a fund with an American waterfall: its deals, and the proceeds not yet distributed (deal-by-deal.ts). */
+  deals?: DealBook;
   /** In a fund whose managers share by stake: the governments' admitted commitments, as the last close recorded them. */
   stakes?: Stakes;
   /** In a fund whose terms exempt LPs from carry, once a close admits one (carry-exemption.ts). */
@@ -187,6 +190,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         awaitingAcceptance: new Set(event.data.awaitingAcceptance ?? []),
         managersDate: date,
         ...(event.data.waterfall ? { waterfall: openWaterfall(date) } : {}),
+        ...(event.data.waterfall?.style === 'american' ? { deals: openDeals() } : {}),
       };
     case 'ManagementAccepted': {
       const awaiting = new Set(state.awaitingAcceptance);
@@ -351,6 +355,7 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         bookedCash: state.bookedCash.minus(amount),
         allocations: withEntry(state.allocations, a.allocationId, { ...a, funded: a.funded.plus(amount) }),
         projects: withEntry(state.projects, p.projectId, { ...p, cost: p.cost.plus(amount), fairValue: p.fairValue.plus(amount) }),
+        ...(state.deals ? { deals: withFunding(state.deals, p.projectId, parseCents(event.data.amount)) } : {}),
       };
     }
     case 'ProjectValued': {
@@ -362,7 +367,12 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
       const p = projectOf(state, d.projectId);
       const amount = usd(d.amount);
       const project = d.kind === 'capital' ? { ...p, fairValue: p.fairValue.minus(amount), cost: p.cost.minus(usd(d.costRelieved)) } : p;
-      return { ...next, bookedCash: state.bookedCash.plus(amount), projects: withEntry(state.projects, p.projectId, project) };
+      return {
+        ...next,
+        bookedCash: state.bookedCash.plus(amount),
+        projects: withEntry(state.projects, p.projectId, project),
+        ...(state.deals ? { deals: withProceeds(state.deals, p.projectId, parseCents(d.amount)) } : {}),
+      };
     }
     case 'DistributionDeclared': {
       const d = event.data;
@@ -370,10 +380,19 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
         state.waterfall && state.config?.waterfall && d.waterfall
           ? { waterfall: recordDistribution(state.config.waterfall, state.waterfall, d.waterfall, date) }
           : {};
+      const attributed = d.waterfall?.deals;
       return {
         ...next,
         distributions: [...state.distributions, { distributionNumber: d.distributionNumber, amount: usd(d.amount), paymentDate: d.paymentDate }],
         ...waterfall,
+        ...(state.deals && attributed
+          ? {
+              deals: withDistribution(
+                state.deals,
+                attributed.map((a) => ({ projectId: a.projectId, cents: parseCents(a.amount) })),
+              ),
+            }
+          : {}),
       };
     }
     case 'EventReversed': {

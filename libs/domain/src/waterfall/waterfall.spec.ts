@@ -128,7 +128,7 @@ describe('the waterfall terms', () => {
     };
     expect(parseWaterfallTerms(good, MANAGERS).carriedInterest).toBe('0.2');
     const cases: [object, RegExp][] = [
-      [{ ...good, style: 'american' }, /style/],
+      [{ ...good, style: 'deal-by-deal' }, /style/],
       [{ ...good, carriedInterest: '0.6' }, /carriedInterest must be at most 0.5/],
       [{ ...good, catchUp: '0.1' }, /catchUp must be 0 or above carriedInterest/],
       [{ ...good, preferredReturn: { ...good.preferredReturn, rate: '-0.01' } }, /preferredReturn.rate/],

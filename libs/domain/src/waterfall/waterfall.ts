@@ -6,7 +6,8 @@ import { reject } from '../rejections';
 import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes } from './manager-shares';
 
 /*
- * The distribution waterfall (European: over the whole fund), in integer cents: what the
+ * The distribution waterfall, European (over the whole fund) or American (deal by deal:
+ * deal-by-deal.ts says what the return-of-capital tier may return), in integer cents: what the
  * carry-bearing LPs receive of each distribution and what the managers receive, tier by tier.
  *
  *   1. return of capital: the LPs' contributed capital not yet returned;
@@ -22,7 +23,14 @@ import { managersSplit, parseManagerShares, type ManagerShareRule, type Stakes }
  */
 
 export interface WaterfallTerms {
-  style: 'european';
+  /**
+   * `european`: the return-of-capital tier returns all the capital contributed before any
+   * preferred return or carry. `american` (deal by deal, deal-by-deal.ts): it returns only the
+   * capital of the deals realised or written down so far and the capital not in a deal, so a deal
+   * sold at a profit pays carry before the capital of the deals still held comes back; the
+   * clawback at the fund's end gives back what later losses make too much.
+   */
+  style: 'european' | 'american';
   /**
    * `accruesFrom`: when a contribution starts to earn the preferred return: its due date (when the
    * LPs pay it; the default for terms decided now) or the call's date (terms recorded without the
@@ -67,7 +75,7 @@ const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 export function parseWaterfallTerms(input: unknown, managers: readonly string[]): WaterfallTerms {
   const bad = (why: string): never => reject('INVALID_FUND_TERMS', `Waterfall terms: ${why}`);
   const t = (input ?? {}) as Partial<WaterfallTerms>;
-  if (t.style !== 'european') bad(`style must be "european", got ${JSON.stringify(t.style)}`);
+  if (t.style !== 'european' && t.style !== 'american') bad(`style must be "european" or "american", got ${JSON.stringify(t.style)}`);
   const pref = t.preferredReturn ?? bad('preferredReturn is required');
   if (typeof pref.rate !== 'string' || !DECIMAL.test(pref.rate) || new Dec(pref.rate).gte(1))
     bad(`preferredReturn.rate must be a decimal from 0 to below 1, got ${JSON.stringify(pref.rate)}`);
@@ -104,7 +112,7 @@ export function parseWaterfallTerms(input: unknown, managers: readonly string[])
   const feeExempt = lpIds('feeExempt');
   if (t.feeBearing !== undefined && t.feeBearing !== 'all' && t.feeBearing !== 'non-sovereign') bad(`feeBearing must be "all" or "non-sovereign"`);
   return {
-    style: 'european',
+    style: t.style!,
     preferredReturn: { rate: pref.rate, compounding: pref.compounding, dayCount: pref.dayCount, accruesFrom },
     catchUp: t.catchUp!,
     carriedInterest: t.carriedInterest!,
@@ -223,8 +231,19 @@ export function contribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents
   return { ...accrued, contributed: accrued.contributed + cents, notYetDue };
 }
 
-/** Splits a distribution of `cents` to the carry-bearing LPs on `date` through the tiers. */
-export function distribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents: bigint, date: IsoDate): { split: TierSplit; ledger: WaterfallLedger } {
+/**
+ * Splits a distribution of `cents` to the carry-bearing LPs on `date` through the tiers.
+ * `returnable`: the capital the return-of-capital tier may return by now (cumulative; an American
+ * waterfall's `returnableCapital`); absent, all the capital contributed (European, and any
+ * liquidation, where every deal is realised).
+ */
+export function distribute(
+  terms: WaterfallTerms,
+  ledger: WaterfallLedger,
+  cents: bigint,
+  date: IsoDate,
+  returnable?: bigint,
+): { split: TierSplit; ledger: WaterfallLedger } {
   if (cents < 0n) throw new Error('A distribution is not negative');
   const l = accrue(terms, ledger, date);
   let left = cents;
@@ -233,7 +252,8 @@ export function distribute(terms: WaterfallTerms, ledger: WaterfallLedger, cents
     left -= given;
     return given;
   };
-  const returnOfCapital = take(l.contributed - l.returned);
+  const capital = returnable === undefined || returnable > l.contributed ? l.contributed : returnable;
+  const returnOfCapital = take(capital - l.returned);
   const preferredReturn = take(l.prefAccrued - l.prefPaid);
 
   const k = fraction(terms.carriedInterest);
@@ -349,10 +369,23 @@ export interface WaterfallSplit {
   exempt?: string;
   /** Each manager's part of `toManagers`, by the terms' carry shares (`carryShares`, else `managerShares`). */
   managers: Record<string, string>;
+  /**
+   * In an American waterfall (deal-by-deal.ts): the capital the return-of-capital tier could
+   * return by the distribution (the carry-bearing LPs'), and the deals whose undistributed
+   * proceeds fund it, oldest first, in USD of the distribution (the rest is not a deal's).
+   */
+  capitalReturnable?: string;
+  deals?: { projectId: string; amount: string }[];
 }
 
 /** `stakes`: the governments' stakes on the distribution's date (`FundState.stakes`), for carry shared by stake. */
-export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: Stakes, exemptCents?: bigint): WaterfallSplit {
+export function splitRecord(
+  terms: WaterfallTerms,
+  split: TierSplit,
+  stakes?: Stakes,
+  exemptCents?: bigint,
+  dealByDeal?: { returnable: bigint; deals: readonly { projectId: string; cents: bigint }[] },
+): WaterfallSplit {
   return {
     ...(exemptCents === undefined ? {} : { exempt: formatCents(exemptCents) }),
     returnOfCapital: formatCents(split.returnOfCapital),
@@ -364,6 +397,12 @@ export function splitRecord(terms: WaterfallTerms, split: TierSplit, stakes?: St
     toLps: formatCents(split.toLps),
     toManagers: formatCents(split.toManagers),
     managers: Object.fromEntries([...managersSplit(terms, split.toManagers, 'carry', stakes)].map(([m, cents]) => [m, formatCents(cents)])),
+    ...(dealByDeal === undefined
+      ? {}
+      : {
+          capitalReturnable: formatCents(dealByDeal.returnable),
+          deals: dealByDeal.deals.map((d) => ({ projectId: d.projectId, amount: formatCents(d.cents) })),
+        }),
   };
 }
 

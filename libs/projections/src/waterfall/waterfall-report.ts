@@ -1,5 +1,17 @@
-import { accrue, formatCents, managersSplit, parseCents, reject, sharesOn, splitRecord, type WaterfallSplit, type WaterfallTerms } from '@fundsim/domain';
+import {
+  accrue,
+  capitalReturnableOf,
+  formatCents,
+  managersSplit,
+  parseCents,
+  reject,
+  sharesOn,
+  splitRecord,
+  type WaterfallSplit,
+  type WaterfallTerms,
+} from '@fundsim/domain';
 import { bearingNetAssets, exemptNetAssets, linesAt, liquidationOn, netAssetsOf, type Ledger } from '../ledger/fund-ledger';
+import { dealLedger, type DealLedgerRow } from './deal-ledger';
 
 /** A manager's account with the fund from inception to a date, in USD. */
 export interface ManagerAccount {
@@ -37,6 +49,8 @@ export interface WaterfallReport {
     catchUpToManagers: string;
     carriedInterestToLps: string;
     carriedInterestToManagers: string;
+    /** American (deal by deal): the capital the return-of-capital tier may return by the date (deal-by-deal.ts), the next distribution's first call. */
+    capitalReturnable?: string;
   };
   /**
    * The net assets distributed through the tiers on the date (`liquidated`: less defaulted
@@ -46,6 +60,8 @@ export interface WaterfallReport {
   /** Each distribution declared by the date, with its split by tier as the log recorded it. */
   distributions: { distributionNumber: number; date: string; paymentDate: string; amount: string; split: WaterfallSplit }[];
   managers: ManagerAccount[];
+  /** In an American (deal-by-deal) waterfall: each deal's ledger, and a last row for what was no deal's (deal-ledger.ts). */
+  deals?: DealLedgerRow[];
 }
 
 /** The waterfall's terms, or a rejection for a fund established without them. */
@@ -121,6 +137,7 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       catchUpToManagers: c(account.catchUpToManagers),
       carriedInterestToLps: c(account.carryTierToLps),
       carriedInterestToManagers: c(account.carryTierToManagers),
+      ...(terms.style === 'american' ? { capitalReturnable: c(capitalReturnableOf(ledger.state)) } : {}),
     },
     liquidation: {
       ...splitRecord(terms, liquidated.split, ledger.state.stakes, ledger.state.carryExempt ? exempt : undefined),
@@ -145,5 +162,6 @@ export function waterfallReport(fundId: string, ledger: Ledger, asOf: string, kn
       carriedInterestAccrued: c(m.accrued),
       total: c(m.fees + m.paid + m.accrued),
     })),
+    ...(terms.style === 'american' ? { deals: dealLedger(ledger) } : {}),
   };
 }
