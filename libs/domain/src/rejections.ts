@@ -68,6 +68,8 @@ export const REJECTION_CODES = [
   'TRANSFER_EXCEEDS_HOLDING',
   'LP_IN_DEFAULT',
   'INTEREST_NOT_TRANSFERABLE',
+  'CALL_OUTSTANDING',
+  'DEFAULT_AFTER_TRANSFER',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -135,13 +135,49 @@ describe('a transfer of an LP interest (hand-worked)', () => {
       expect(await count(store)).toBe(before);
     };
     await refused({ commitmentUsd: '600.01' }, 'TRANSFER_EXCEEDS_HOLDING');
-    await refused({ fromLpId: 'lp-nobody' }, 'TRANSFER_EXCEEDS_HOLDING');
+    await refused({ fromLpId: 'lp-nobody' }, 'UNKNOWN_LP');
     await refused({ toLpId: 'lp-a' }, 'INVALID_LP');
     await refused({ kind: undefined }, 'INVALID_LP');
     await refused({ toLpId: 'lp-b', kind: 'institutional' }, 'LP_TERMS_FIXED');
     await refused({ priceUsd: '-1.00' }, 'INVALID_AMOUNT');
     await refused({ ...at('retail-platform', '2026-07-01') }, 'ACTOR_NOT_MANAGER');
     await refused({ ...at('us-treasury', '2025-12-30') }, 'EFFECTIVE_DATE_BEFORE_LATEST');
+  });
+
+  it('moves only capital paid: not while a call on the seller is not yet due, nor by or to an LP in default, and no default after it', async () => {
+    // A call due on 30 September: until then A's share of it is not paid, and no transfer moves it.
+    const due = { type: 'CallCapital', ...at('us-treasury', '2026-06-30'), percentage: '0.1', dueDate: '2026-09-30' };
+    const { store } = await fund(history(due));
+    const apply = (...commands: object[]) => new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
+    await expect(apply(transfer())).rejects.toMatchObject({ code: 'CALL_OUTSTANDING' });
+    // Once it is due and paid, the transfer goes through; a default on that call can no longer be recorded for A.
+    await apply(transfer({ ...at('us-treasury', '2026-10-01') }));
+    const callDefault = (lpId: string) => ({ type: 'RecordContributionDefault', ...at('us-treasury', '2026-10-02'), callNumber: 2, lpId });
+    await expect(apply(callDefault('lp-a'))).rejects.toMatchObject({ code: 'DEFAULT_AFTER_TRANSFER' });
+    // B defaults: it may neither sell nor buy an interest.
+    await apply(callDefault('lp-b'));
+    const more = { fromLpId: 'lp-a', commitmentUsd: '10.00', ...at('us-treasury', '2026-10-03') };
+    await expect(apply(transfer({ ...more, toLpId: 'lp-b', kind: undefined, country: undefined, currency: undefined }))).rejects.toMatchObject({
+      code: 'LP_IN_DEFAULT',
+    });
+    await expect(
+      apply(transfer({ ...more, fromLpId: 'lp-b', toLpId: 'lp-c', kind: undefined, country: undefined, currency: undefined })),
+    ).rejects.toMatchObject({
+      code: 'LP_IN_DEFAULT',
+    });
+  });
+
+  it('leaves an LP that transferred all of its interest in the register at nil, with no notice of a later call', async () => {
+    const { queries } = await fund(history(transfer({ commitmentUsd: '600.00' }), ...after));
+    const register = await queries.register('f', { asOf: '2026-12-31' }, 0, 10);
+    expect(register.rows.map((r) => [r.lpId, r.commitmentUsd, r.netAssets])).toEqual([
+      ['lp-a', '0.00', '0.00'],
+      ['lp-b', '400.00', '520.00'],
+      ['lp-c', '600.00', '780.00'],
+    ]);
+    await expect(queries.callNotice('f', 2, 'lp-a')).rejects.toMatchObject({ code: 'UNKNOWN_LP' });
+    const notice = await queries.callNotice('f', 2, 'lp-c');
+    expect([notice.amount, notice.unfundedBefore, notice.unfundedAfter]).toEqual(['300.00', '300.00', '0.00']);
   });
 
   it('keeps the terms of an LP that came by a transfer: a later commitment of its own follows them, its currency and kind', async () => {

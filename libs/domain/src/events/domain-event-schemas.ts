@@ -130,6 +130,7 @@ const fundEvents: Schemas<Exclude<FundEvent, CorrectionEvent>> = {
       commitmentUsd: decimal,
       fromAmount: decimal,
       toAmount: decimal,
+      toCurrency: optional(oneOf('USD', 'JPY')),
       fxRate: optional(decimal),
       priceUsd: decimal,
       newLp: optional(shape({ kind: oneOf('sovereign', 'retail', 'institutional'), country: id, currency: oneOf('USD', 'JPY') })),

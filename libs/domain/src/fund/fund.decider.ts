@@ -324,5 +324,12 @@ function contributionDefault(command: RecordContributionDefault, state: FundStat
   if (state.defaults.has(defaultKey(data.callNumber, data.lpId))) {
     reject('DEFAULT_ALREADY_RECORDED', `A default by ${data.lpId} on call ${data.callNumber} is already recorded`);
   }
+  // An interest transferred after the call moved the capital the call asked for as paid (transfer.decider.ts): it cannot become owed after.
+  const since = lp.transfers?.find((t) => t.cents < 0 && callsBeforeEpoch[t.epoch - 1] > callIndex);
+  if (since)
+    reject(
+      'DEFAULT_AFTER_TRANSFER',
+      `LP ${data.lpId} transferred an interest (transfer ${since.transferNumber}) after call ${theCall.callNumber}, as paid: a default on it cannot be recorded now`,
+    );
   return { type: 'ContributionDefaulted', data: { callNumber: data.callNumber, lpId: data.lpId, amountUsd: formatCents(amount) } };
 }

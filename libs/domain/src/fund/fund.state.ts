@@ -90,7 +90,7 @@ export interface FundState {
   /** USD/JPY by effective date, ascending. */
   fxRates: { date: string; rate: string }[];
   closes: CloseRecord[];
-  /** The ownership epochs opened so far (ownership.ts): one per close today. */
+  /** The ownership epochs opened so far (ownership.ts): one per close or transfer. */
   epochs: EpochRecord[];
   admittedUsd: Money;
   calls: CallRecord[];
@@ -123,6 +123,8 @@ export interface FundState {
    * LP's first commitment).
    */
   transferees?: ReadonlyMap<string, { kind: LpKind; country: string; currency: 'USD' | 'JPY'; onboardedBy: string }>;
+  /** Transfers of LP interests recorded (transfer.decider.ts). */
+  transferCount?: number;
 }
 
 export const initialFundState = (): FundState => ({
@@ -258,10 +260,11 @@ function evolveFigures(state: FundState, event: RecordedFundEvent): FundState {
     }
     case 'InterestTransferred': {
       const newLp = event.data.newLp;
-      if (!newLp) return next;
+      const transferCount = (state.transferCount ?? 0) + 1;
+      if (!newLp) return { ...next, transferCount };
       const transferees = new Map(state.transferees);
       transferees.set(event.data.toLpId, { ...newLp, onboardedBy: event.metadata.actor });
-      return { ...next, transferees };
+      return { ...next, transferCount, transferees };
     }
     case 'ContributionDefaulted': {
       const defaulted = new Map(state.defaultedUsd);

@@ -1,4 +1,4 @@
-import { divRoundHalfEven, parseCents, type Fraction } from '../cents';
+import { divRoundHalfEven, parseCents, parseFraction, type Fraction } from '../cents';
 import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
 import { largestRemainder } from '../largest-remainder';
 import type { CapitalCommitted } from './commitment.events';
@@ -78,7 +78,8 @@ export interface PendingSummary {
   throughPosition: number;
 }
 
-export const INVESTOR_SNAPSHOT_VERSION = 1;
+/** 2: with the LPs' transfers (a version 1 snapshot, written before transfers, has none and is still read). */
+export const INVESTOR_SNAPSHOT_VERSION = 2;
 
 /** The investor ledger as columns: what `InvestorLedger.toSnapshot()` writes and `fromSnapshot()` reads. */
 export interface InvestorLedgerSnapshot {
@@ -450,7 +451,7 @@ export class InvestorLedger implements Holdings {
     const cents = safeCents(t.commitmentUsd);
     const price = safeCents(t.priceUsd);
     this.enter(from.lpId, epoch, -cents, -localUnits({ amount: t.fromAmount, currency: from.currency }));
-    this.enter(to.lpId, epoch, cents, localUnits({ amount: t.toAmount, currency: to.currency }));
+    this.enter(to.lpId, epoch, cents, transfereeUnits(t, to.currency, cents));
     (from.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: to.lpId, cents: -cents, priceCents: -price });
     (to.transfers ??= []).push({ epoch, transferNumber: t.transferNumber, counterparty: from.lpId, cents, priceCents: price });
     this.several.add(from).add(to);
@@ -545,7 +546,7 @@ export class InvestorLedger implements Holdings {
 
   /** A ledger restored from `toSnapshot()`; throws on a snapshot that does not hang together. */
   static fromSnapshot(snapshot: InvestorLedgerSnapshot): InvestorLedger {
-    if (snapshot?.version !== INVESTOR_SNAPSHOT_VERSION)
+    if (snapshot?.version !== INVESTOR_SNAPSHOT_VERSION && snapshot?.version !== 1)
       throw new Error(`investor ledger snapshot version ${String(snapshot?.version)}, expected ${INVESTOR_SNAPSHOT_VERSION}`);
     const ledger = new InvestorLedger();
     const { strings, lps, pending } = snapshot;
@@ -678,6 +679,19 @@ function safeCents(text: string): number {
   const cents = parseCents(text);
   if (cents < 0n || cents > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`A commitment of ${text} USD is outside what the fund can book`);
   return Number(cents);
+}
+
+/**
+ * What a transfer gives the transferee in its own currency's minor units: `toAmount` as decided,
+ * or, should the transferee's first commitment have been recorded in another currency between the
+ * decision's read and its append, the commitment moved converted at the transfer's rate.
+ */
+function transfereeUnits(t: InterestTransferred['data'], currency: 'USD' | 'JPY', cents: number): number {
+  const decided = t.toCurrency ?? t.newLp?.currency ?? currency;
+  if (decided === currency) return localUnits({ amount: t.toAmount, currency });
+  if (currency === 'USD' || t.fxRate === undefined) return cents;
+  const rate = parseFraction(t.fxRate);
+  return Number(divRoundHalfEven(BigInt(cents) * rate.numerator, rate.denominator * 100n));
 }
 
 /** The commitment in its own currency's minor units. */

@@ -8,7 +8,7 @@ import { paysNoFee } from '../waterfall/fee-exemption';
 import { stakeLps } from '../waterfall/manager-shares';
 import type { LpKind } from './commitment.events';
 import type { InterestTransferred, TransferInterest } from './transfer.events';
-import { admittedCentsOf, type InvestorLedger, type LpEntry } from './investor-ledger';
+import { admittedCentsOf, entryEpochOf, piecesOf, type InvestorLedger, type LpEntry } from './investor-ledger';
 import { LP_ID } from './lp-id';
 
 /*
@@ -32,7 +32,7 @@ const KINDS: readonly LpKind[] = ['sovereign', 'retail', 'institutional'];
 const COUNTRY = /^[A-Z]{2}$/;
 
 /** Transfers recorded so far: the next one's number is one more. */
-export const transfersIn = (fund: FundState): number => fund.epochs.filter((e) => e.openedBy === 'InterestTransferred').length;
+export const transfersRecorded = (fund: FundState): number => fund.transferCount ?? 0;
 
 export function decideTransfer(command: TransferInterest, fund: FundState, investors: InvestorLedger): InterestTransferred {
   const { data, metadata } = command;
@@ -48,24 +48,36 @@ export function decideTransfer(command: TransferInterest, fund: FundState, inves
   if (price.gt(Money.parse(config.hardCap, 'USD'))) reject('INVALID_AMOUNT', `A transfer's price of ${price.format()} is above the fund's hard cap`);
   const cents = parseCents(amount.toString());
 
-  const found = investors.lp(data.fromLpId);
-  const held = found ? BigInt(admittedCentsOf(found)) : 0n;
+  const found = investors.lp(data.fromLpId) ?? reject('UNKNOWN_LP', `LP ${data.fromLpId} has no commitment in this fund`);
+  const held = BigInt(admittedCentsOf(found));
   const from =
-    found !== undefined && cents <= held
+    cents <= held
       ? found
       : reject(
           'TRANSFER_EXCEEDS_HOLDING',
           `LP ${data.fromLpId} holds ${formatCents(held)} USD of admitted commitment; it cannot transfer ${amount.format()} (a pending commitment is not an interest yet)`,
         );
-  const unpaid = fund.calls.filter((c) => fund.defaults.has(defaultKey(c.callNumber, from.lpId)));
-  if (unpaid.length)
-    reject('LP_IN_DEFAULT', `LP ${from.lpId} is in default on call ${unpaid.map((c) => c.callNumber).join(', ')}: it cannot transfer its interest`);
+  // What moves is capital paid: not while a call the seller was asked for is unpaid (owed, or not yet due).
+  const outstanding = fund.calls.filter((c) => c.dueDate > date && callsOnSeller(fund, from, c.callNumber));
+  if (outstanding.length)
+    reject(
+      'CALL_OUTSTANDING',
+      `LP ${from.lpId} has call ${outstanding.map((c) => c.callNumber).join(', ')} to pay (due ${outstanding[0].dueDate}): it may transfer once that is paid`,
+    );
 
   const existing = investors.lp(data.toLpId);
-  if (existing && data.kind !== undefined && (data.kind !== existing.kind || (data.country !== undefined && data.country !== existing.country)))
+  for (const lp of existing ? [from, existing] : [from]) {
+    const unpaid = fund.calls.filter((c) => fund.defaults.has(defaultKey(c.callNumber, lp.lpId)));
+    if (unpaid.length)
+      reject(
+        'LP_IN_DEFAULT',
+        `LP ${lp.lpId} is in default on call ${unpaid.map((c) => c.callNumber).join(', ')}: it can neither transfer nor receive an interest`,
+      );
+  }
+  if (existing && ((data.kind !== undefined && data.kind !== existing.kind) || (data.country !== undefined && data.country !== existing.country)))
     reject(
       'LP_TERMS_FIXED',
-      `LP ${existing.lpId} is ${existing.kind} in ${existing.country}; a transfer cannot make it ${data.kind} in ${String(data.country)}`,
+      `LP ${existing.lpId} is ${existing.kind} in ${existing.country}; a transfer cannot make it ${String(data.kind ?? existing.kind)} in ${String(data.country ?? existing.country)}`,
     );
   if (existing && data.currency !== undefined && data.currency !== existing.currency)
     reject('UNSUPPORTED_CURRENCY', `LP ${existing.lpId} holds its interest in ${existing.currency}, not ${data.currency}`);
@@ -85,9 +97,10 @@ export function decideTransfer(command: TransferInterest, fund: FundState, inves
       );
   }
 
-  const rate = from.currency === 'JPY' || to.currency === 'JPY' ? fxRateOn(fund, date) : undefined;
-  if ((from.currency === 'JPY' || to.currency === 'JPY') && rate === undefined)
-    reject('FX_RATE_MISSING', `No USD/JPY rate is recorded on or before ${date} for a transfer involving a yen LP`);
+  // A rate converts between the two LPs' currencies (recorded whenever one is in force).
+  const rate = fxRateOn(fund, date);
+  if (from.currency !== to.currency && rate === undefined)
+    reject('FX_RATE_MISSING', `No USD/JPY rate is recorded on or before ${date} to convert between a dollar and a yen LP`);
   // The transferor's own currency: its share of what it holds (all of it when it transfers all).
   const fromLocal = from.currency === 'USD' ? cents : cents === held ? BigInt(localOf(from)) : divRoundHalfEven(BigInt(localOf(from)) * cents, held);
   // The transferee's: the same units between two LPs of one currency; dollars converted at the day's rate otherwise.
@@ -96,17 +109,24 @@ export function decideTransfer(command: TransferInterest, fund: FundState, inves
   return {
     type: 'InterestTransferred',
     data: {
-      transferNumber: transfersIn(fund) + 1,
+      transferNumber: transfersRecorded(fund) + 1,
       fromLpId: from.lpId,
       toLpId: to.lpId,
       commitmentUsd: amount.toString(),
       fromAmount: units(from.currency, fromLocal),
       toAmount: units(to.currency, toLocal),
+      toCurrency: to.currency,
       ...(rate === undefined ? {} : { fxRate: rate }),
       priceUsd: price.toString(),
       ...(existing ? {} : { newLp: { kind: to.kind as LpKind, country: to.country, currency: to.currency } }),
     },
   };
+}
+
+/** The call asked something of the seller: it held a piece entered before it. */
+function callsOnSeller(fund: FundState, lp: LpEntry, callNumber: number): boolean {
+  const k = fund.calls.findIndex((c) => c.callNumber === callNumber);
+  return piecesOf(lp).some((p) => fund.epochs[entryEpochOf(p) - 1].callsBefore <= k);
 }
 
 /** The LP's commitment in its own currency, minor units. */

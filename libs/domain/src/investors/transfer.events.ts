@@ -30,6 +30,9 @@ export type InterestTransferred = {
     fromAmount: string;
     /** As it enters the transferee, in its currency (yen from a dollar LP: at `fxRate`, the rate in force on the date). */
     toAmount: string;
+    /** The currency `toAmount` is in: the transferee's, as the decider knew it (absent in none recorded yet; then the transferee's own). */
+    toCurrency?: 'USD' | 'JPY';
+    /** USD/JPY in force on the date, when one is. */
     fxRate?: string;
     priceUsd: string;
     /** The transferee's terms when it is new to the fund. */

@@ -47,7 +47,7 @@ export interface AccountBasis {
   /** The carry-exempt LPs admitted by the date (carry-exemption.ts); absent when none is. */
   exempt?: ReadonlySet<string>;
   /** The fund's LPs by id: the other side of a transfer (transferred-value.ts). */
-  lpOf?: (lpId: string) => LpEntry | undefined;
+  lpOf: (lpId: string) => LpEntry | undefined;
   /** What each transfer moved, as of this basis (transferred-value.ts), kept once computed. */
   transferMemo?: Map<string, { nav: bigint; key: bigint; contributed: bigint }>;
 }

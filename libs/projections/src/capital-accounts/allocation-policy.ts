@@ -8,7 +8,7 @@ import { grossShared, LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, ty
  * The allocation policy, in one place: how the fund's P&L and payouts are shared among its LPs.
  *
  * - An LP's weight in an ownership epoch (from one change of who owns what to the next, a close
- *   so far: libs/domain ownership.ts) is the sum of its pieces entered by then (`weightOf`). P&L
+ *   or a transfer: libs/domain ownership.ts) is the sum of its pieces entered by then (`weightOf`). P&L
  *   of an epoch (everything but the LPs' own contributions) is shared by weight among the owners
  *   at its start; an LP that enters later shares nothing before it.
  * - An LP's contributions are its own: what each epoch it entered in asked of its piece (a close's
@@ -39,8 +39,8 @@ export function accountBasis(
   asOf: string,
   knownAt: string | null,
   multiPiece: readonly LpEntry[],
-  exempt: readonly LpEntry[] = [],
-  lpOf?: (lpId: string) => LpEntry | undefined,
+  exempt: readonly LpEntry[],
+  lpOf: (lpId: string) => LpEntry | undefined,
 ): AccountBasis {
   const lines = linesAt(ledger, asOf);
   const epochs = ledger.epochs;
@@ -79,7 +79,7 @@ export function accountBasis(
     carryKeys: 0n,
     carryPerCent: [],
     ...(exempt.length ? { exempt: new Set(exempt.map((lp) => lp.lpId)) } : {}),
-    ...(lpOf ? { lpOf } : {}),
+    lpOf,
   };
   basis.carrySuffix = carrySuffix(basis);
   basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);

@@ -167,14 +167,16 @@ export function callNotice(fundId: string, basis: AccountBasis, lp: LpEntry, k: 
     else if (call === basis.calls[k]) amount = cents;
   }
   if (amount === undefined) return undefined;
-  const cumulative = contributionsOf(basis, pieces, lp.lpId) - later;
   const commitment = pieces.reduce((sum, p) => sum + p.cents, 0n);
+  // An LP that transferred all its interest before the call holds nothing it could be asked for: no notice.
+  if (commitment === 0n && amount === 0n) return undefined;
+  const cumulative = contributionsOf(basis, pieces, lp.lpId) - later;
   const record = basis.ledger.state.calls[k];
   const purposes = splitByPurpose(amount, record.purposes);
   // Fees called from it (fee-exemption.ts) are contributions beside the commitment: in the cumulative contributions, not out of the unfunded.
   const fees = feesCalledOf(basis, pieces, lp.lpId);
   // Capital contributed on interests transferred to it before the call (or from it) is out of its unfunded commitment too (transferred-value.ts).
-  const moved = movedTo(basis, lp, basis.callsBeforeEpoch.filter((calls) => calls <= k).length + 1).contributed;
+  const moved = lp.transfers ? movedTo(basis, lp, basis.callsBeforeEpoch.filter((calls) => calls <= k).length + 1).contributed : 0n;
   const usd = { commitment, amount, purposes, cumulative, fees, moved, callTotal: parseCents(record.totalUsd.toString()) };
   return {
     notice: 'capital-call',

@@ -36,7 +36,7 @@ export function* transfersOf(
   for (const record of lp.transfers ?? []) {
     if (record.epoch >= beforeEpoch) continue;
     const out = record.cents < 0;
-    const from = out ? lp : (basis.lpOf?.(record.counterparty) ?? missing(record.counterparty));
+    const from = out ? lp : (basis.lpOf(record.counterparty) ?? missing(record.counterparty));
     const m = movedBy(basis, from, record.epoch, BigInt(out ? -record.cents : record.cents));
     yield { record, moved: out ? { nav: -m.nav, key: -m.key, contributed: -m.contributed } : m };
   }
@@ -88,21 +88,20 @@ function positionBefore(basis: AccountBasis, lp: LpEntry, epoch: number): Moved 
   let weight = 0n;
   let contributed = 0n;
   let key = 0n;
+  // Its share of epochs [entered, last): a difference of the suffixes, O(pieces) however many epochs there are.
+  let shared = 0n;
   for (const p of pieces) {
     const cents = BigInt(p.cents);
     weight += cents;
     contributed += callShare(cents, lp.lpId, epochs[p.closeNumber - 1].catchUp);
     key += cents * (basis.carrySuffix[p.closeNumber - 1] - basis.carrySuffix[last]);
+    shared += cents * (basis.suffix[p.closeNumber - 1] - basis.suffix[last]);
   }
   const first = pieces.length ? Math.min(...pieces.map((p) => p.closeNumber)) : last + 1;
   if (first <= last)
     for (let k = basis.callsBeforeEpoch[first - 1]; k < basis.callsBeforeEpoch[last]; k++)
       contributed += lpCallCents(pieces, lp.lpId, k, basis.callsBeforeEpoch, basis.calls[k].rule);
-  let nav = contributed * SCALE;
-  for (let e = 0, held = 0n; e < last; e++) {
-    for (const p of pieces) if (p.closeNumber === e + 1) held += BigInt(p.cents);
-    nav += held * basis.factors[e];
-  }
+  const nav = contributed * SCALE + shared;
   const earlier = movedTo(basis, lp, epoch);
   return { weight, nav: nav + earlier.nav, key: key + earlier.key, contributed: contributed + earlier.contributed };
 }

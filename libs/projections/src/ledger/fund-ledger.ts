@@ -99,7 +99,7 @@ export const sharedOf = (m: Mark): bigint => netAssetsOf(m) - m.contributions + 
 
 /**
  * An ownership epoch (libs/domain ownership.ts): between two events that change who owns what (a
- * close, so far) the owners do not change, and P&L of the epoch is shared among the owners at its
+ * close, or a transfer of an LP interest) the owners do not change, and P&L of the epoch is shared among the owners at its
  * start, by commitment (allocation-policy.ts). Epoch n starts at the n-th such event (after what
  * those entering pay in: a close's catch-up, and the equalization interest it brings, which
  * belongs to the owners before it). `catchUp`, `catchUpFraction`, `interestFactor` and
@@ -111,7 +111,7 @@ export interface Epoch extends EpochRecord, EpochOpening {
   /** Of them, the carry-exempt LPs' (carry-exemption.ts). */
   exemptCents: bigint;
   start: Mark;
-  /** Set when the next close starts a new epoch. */
+  /** Set when the next ownership event starts a new epoch. */
   end?: Mark;
 }
 

@@ -429,7 +429,7 @@ export async function buildUsJapanDemo(
   if (retailLps > 40) {
     const transfer = (date: string, fromLpId: string, toLpId: string, commitmentUsd: string, priceUsd: string, newLp?: { country: string; currency: string }) =>
       at(date, () => run('TransferInterest', { fromLpId, toLpId, commitmentUsd, priceUsd, ...(newLp ? { kind: 'retail', ...newLp } : {}) }, US, date));
-    transfer('2030-04-16', 'retail-us-000010', 'retail-us-900001', '500.00', '540.00', { country: 'US', currency: 'USD' });
+    transfer('2030-05-15', 'retail-us-000010', 'retail-us-900001', '500.00', '540.00', { country: 'US', currency: 'USD' });
     transfer('2031-10-16', 'retail-jp-000020', 'retail-us-000011', '400.00', '410.00');
     transfer('2033-07-16', 'retail-us-000012', 'retail-jp-900001', '600.00', '720.00', { country: 'JP', currency: 'JPY' });
   }
