@@ -1,6 +1,6 @@
-import { divRoundHalfEven, parseCents, type Fraction } from '../cents';
+import { parseCents, type Fraction } from '../cents';
 import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
-import { largestRemainder } from '../largest-remainder';
+import { CloseAdmission, PendingSet, type PendingLp } from './close-admission';
 import type { CapitalCommitted } from './commitment.events';
 import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
 
@@ -294,16 +294,31 @@ export class InvestorLedger implements Holdings {
   }
 
   /**
-   * The one rule of admission: a close admits every commitment pending up to `throughPosition`
-   * (and, for a close that records it, dated on or before `admitsThroughDate`, its date; closes
-   * recorded before that rule admitted whatever the date), summed per LP; when that is more than
-   * `admittedCents` (the room under the hard cap), each LP gets its share by largest remainder,
-   * ties by LP id.
+   * The commitments a close held now on `date` would admit (`pendingSummary(date)`), by LP: what
+   * the close's decider reads. The LP list is built only when the close asks for it.
+   */
+  pendingOn(date: string): PendingSet {
+    const summary = this.pendingSummary(date);
+    return new PendingSet(summary, () => this.pendingLps(summary.throughPosition, date));
+  }
+
+  /**
+   * What a close admits of each LP (`CloseAdmission`, the one rule): every commitment pending up
+   * to `throughPosition` (and, for a close that records it, dated on or before
+   * `admitsThroughDate`, its date; closes recorded before that rule admitted whatever the date),
+   * summed per LP, scaled back to `admittedCents` when that is less.
    */
   admission(throughPosition: number, admittedCents: bigint, admitsThroughDate?: string): Admission[] {
+    const lps = this.pendingLps(throughPosition, admitsThroughDate);
+    let cents = 0n;
+    for (const p of lps) cents += BigInt(p.cents);
+    return new CloseAdmission(new PendingSet({ count: lps.length, cents, throughPosition }, () => lps), admittedCents).all();
+  }
+
+  /** The pending commitments a close through `throughPosition` (dated up to `admitsThroughDate`) takes, summed per LP, in log order. */
+  private pendingLps(throughPosition: number, admitsThroughDate?: string): PendingLp[] {
     const index = new Map<LpEntry, number>();
-    const byLp: Admission[] = [];
-    let total = 0n;
+    const byLp: PendingLp[] = [];
     for (let i = this.next; i < this.pendingPosition.length && this.pendingPosition[i] <= throughPosition; i++) {
       if (this.isRemoved(i) || this.datedAfter(i, admitsThroughDate)) continue;
       const lp = this.pendingLp[i];
@@ -311,29 +326,10 @@ export class InvestorLedger implements Holdings {
       if (at === undefined) {
         at = byLp.length;
         index.set(lp, at);
-        byLp.push({ lp, cents: 0, local: 0, subscribedCents: 0, subscribedLocal: 0 });
+        byLp.push({ lp, cents: 0, local: 0 });
       }
-      const a = byLp[at];
-      a.subscribedCents += this.pendingCents[i];
-      a.subscribedLocal += this.pendingLocal[i];
-      total += BigInt(this.pendingCents[i]);
-    }
-    if (total === admittedCents) {
-      for (const a of byLp) ((a.cents = a.subscribedCents), (a.local = a.subscribedLocal));
-      return byLp;
-    }
-    const shares = largestRemainder(
-      admittedCents,
-      byLp.map((a) => ({ key: a.lp.lpId, weight: BigInt(a.subscribedCents) })),
-    );
-    for (const a of byLp) {
-      a.cents = Number(shares.get(a.lp.lpId)!);
-      a.local =
-        a.lp.currency === 'USD'
-          ? a.cents
-          : a.subscribedCents === 0
-            ? 0
-            : Number(divRoundHalfEven(BigInt(a.subscribedLocal) * BigInt(a.cents), BigInt(a.subscribedCents)));
+      byLp[at].cents += this.pendingCents[i];
+      byLp[at].local += this.pendingLocal[i];
     }
     return byLp;
   }
@@ -599,8 +595,14 @@ function safeCents(text: string): number {
   return Number(cents);
 }
 
+/** A commitment in USD cents, as the ledger keeps it pending. */
+export const commitmentCents = (terms: Pick<CommitmentTerms, 'amountUsd'>): number => safeCents(terms.amountUsd);
+
+/** A commitment in its own currency's minor units, as the ledger keeps it pending. */
+export const commitmentLocalUnits = (terms: Pick<CommitmentTerms, 'currency' | 'amount'>): number => localUnits(terms);
+
 /** The commitment in its own currency's minor units. */
-function localUnits(terms: CommitmentTerms): number {
+function localUnits(terms: Pick<CommitmentTerms, 'currency' | 'amount'>): number {
   const units = terms.currency === 'JPY' ? BigInt(terms.amount) : parseCents(terms.amount);
   if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER))
     throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);
