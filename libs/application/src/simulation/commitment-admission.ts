@@ -2,7 +2,6 @@ import {
   bearsNoCarry,
   callRuleOf,
   callShare,
-  CloseAdmission,
   commitmentCents,
   commitmentLocalUnits,
   daysBetween,
@@ -107,7 +106,7 @@ export async function admitCommitment(
   const state = evolveFund(before, { ...close, metadata } as RecordedFundEvent);
   // The simulated LP's share of the close by the close's rule of admission, and what it pays to
   // catch up and in interest, each as its capital account would show it (transactions.ts).
-  const admittedCents = BigInt(new CloseAdmission(set, parseCents(close.data.admittedUsd)).centsOf(added));
+  const admittedCents = BigInt(set.admitting(parseCents(close.data.admittedUsd)).centsOf(added));
   const admitted = Money.parse(formatCents(admittedCents), 'USD');
   const catchUpRule = callRuleOf(parseFraction(close.data.catchUpFraction), close.data.catchUpSplit);
   const catchUp = Money.parse(formatCents(callShare(admittedCents, SIMULATED_LP, catchUpRule)), 'USD');

@@ -197,7 +197,7 @@ export function decideClose(command: HoldClose, state: FundState, investors: Clo
   let interestCents = 0n;
   let catchUpSplit: CallSplitData | undefined;
   let admitting: CloseAdmission | undefined;
-  const admission = () => (admitting ??= new CloseAdmission(set, parseCents(admittedUsd.toString())));
+  const admission = () => (admitting ??= set.admitting(parseCents(admittedUsd.toString())));
   if (!catchUpFraction.isZero()) {
     const interest = parseFraction(interestFactor.toString());
     const histogram = admission().histogram();

@@ -70,29 +70,39 @@ describe('a close admits by one rule: all pending, or each LP its largest-remain
 
   it('decides the same close over a set with a commitment added as over the ledger that recorded it', () => {
     fc.assert(
-      fc.property(commitments, fc.constantFrom(100_000, 150_000, 777_777), fc.boolean(), fc.integer({ min: 50, max: 110 }), (list, cents, jpy, percent) => {
-        const ledger = ledgerOf(list);
-        const base = ledger.pendingOn('2026-06-30');
-        // Some of the ties' ids order: asked of the base first, as a kept set has it.
-        base.byId();
-        const added = terms(99, cents, jpy);
-        const { set, added: mine } = base.withCommitment(
-          { lpId: added.lpId, kind: added.kind, country: added.country, currency: added.currency, close: 0, cents: 0, local: 0 },
-          cents,
-          jpy ? Math.round(cents * 1.5) : cents,
-          1_000,
-        );
-        ledger.addCommitment('mine', added, 1_000, '2026-06-01');
-        const room = formatCents(((base.summary.cents + BigInt(cents)) * BigInt(percent)) / 100n);
-        const fund = fundAfterACall(room);
-        const command = { type: 'HoldClose' as const, data: {}, metadata: { actor: 'us-treasury', effectiveDate: '2026-06-30' } };
-        const real = decideClose(command, fund, ledger);
-        const simulated = decideClose(command, fund, { pendingOn: () => set, lp: (id) => ledger.lp(id) });
-        expect(simulated).toEqual(real);
-        const real_ = new CloseAdmission(ledger.pendingOn('2026-06-30'), BigInt(real.data.admittedUsd.replace('.', ''))).all();
-        const mineReal = real_.find((a) => a.lp.lpId === added.lpId)!;
-        expect(new CloseAdmission(set, BigInt(simulated.data.admittedUsd.replace('.', ''))).centsOf(mine)).toBe(mineReal.cents);
-      }),
+      // The commitment of a new LP (99), or of one already pending (5): its pending total grows.
+      fc.property(
+        commitments,
+        fc.constantFrom(100_000, 150_000, 777_777),
+        fc.boolean(),
+        fc.integer({ min: 50, max: 110 }),
+        fc.constantFrom(5, 99),
+        (list, cents, jpyIfNew, percent, lpNumber) => {
+          const ledger = ledgerOf(list);
+          const known = ledger.lp(`lp-${String(lpNumber).padStart(2, '0')}`);
+          const jpy = known ? known.currency === 'JPY' : jpyIfNew;
+          const base = ledger.pendingOn('2026-06-30');
+          // Some of the ties' ids order: asked of the base first, as a kept set has it.
+          base.byId();
+          const added = terms(lpNumber, cents, jpy);
+          const { set, added: mine } = base.withCommitment(
+            { lpId: added.lpId, kind: added.kind, country: added.country, currency: added.currency, close: 0, cents: 0, local: 0 },
+            cents,
+            jpy ? Math.round(cents * 1.5) : cents,
+            1_000,
+          );
+          ledger.addCommitment('mine', added, 1_000, '2026-06-01');
+          const room = formatCents(((base.summary.cents + BigInt(cents)) * BigInt(percent)) / 100n);
+          const fund = fundAfterACall(room);
+          const command = { type: 'HoldClose' as const, data: {}, metadata: { actor: 'us-treasury', effectiveDate: '2026-06-30' } };
+          const real = decideClose(command, fund, ledger);
+          const simulated = decideClose(command, fund, { pendingOn: () => set, lp: (id) => ledger.lp(id) });
+          expect(simulated).toEqual(real);
+          const real_ = new CloseAdmission(ledger.pendingOn('2026-06-30'), BigInt(real.data.admittedUsd.replace('.', ''))).all();
+          const mineReal = real_.find((a) => a.lp.lpId === added.lpId)!;
+          expect(new CloseAdmission(set, BigInt(simulated.data.admittedUsd.replace('.', ''))).centsOf(mine)).toBe(mineReal.cents);
+        },
+      ),
       { numRuns: 200 },
     );
   });

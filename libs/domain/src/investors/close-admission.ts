@@ -14,19 +14,25 @@ export interface PendingLp {
  * the close records), each LP's pending total, and the totals as a histogram (cents -> how many
  * LPs), which is what a close's figures are computed from. The LP list is built when first asked
  * (a close refused for want of pending commitments never builds it); the id order, only when a tie
- * of largest remainder asks for it.
+ * of largest remainder asks for it (once for a set kept: a set derived from it by one commitment walks its order with the change).
  */
 export class PendingSet {
   private built?: readonly PendingLp[];
   private sorted?: readonly PendingLp[];
   private counts?: ReadonlyMap<number, number>;
+  private index?: Map<string, number>;
+  private admission?: CloseAdmission;
 
-  /** Each thunk is dropped once it has run: a set kept for later does not keep what it was built from (a ledger). */
+  /**
+   * `build` lists the LPs; `change`, for a set derived from another by one commitment, is that
+   * set and the LP's entry before and after (its id order is the other's with that one change, not
+   * a sort of its own). Each thunk is dropped once it has run: a set kept for later does not keep what it was
+   * built from (a ledger).
+   */
   constructor(
     readonly summary: PendingSummary,
     private build?: () => readonly PendingLp[],
-    private sortedBy?: () => readonly PendingLp[],
-    private histogramBy?: () => ReadonlyMap<number, number>,
+    private readonly change?: { from: PendingSet; before?: PendingLp; after: PendingLp; histogram: () => ReadonlyMap<number, number> },
   ) {}
 
   /** Each LP's pending total, in the log order of its first pending commitment. */
@@ -35,62 +41,92 @@ export class PendingSet {
     return this.built;
   }
 
-  /** The same by LP id (ties of largest remainder go by id). */
+  /** The LPs by id (ties of largest remainder go by id). */
   byId(): readonly PendingLp[] {
-    if (!this.sorted) ((this.sorted = this.sortedBy ? this.sortedBy() : [...this.lps].sort(byLpId)), (this.sortedBy = undefined));
-    return this.sorted;
+    if (this.sorted) return this.sorted;
+    if (!this.change) return (this.sorted = [...this.lps].sort(byLpId));
+    const sorted: PendingLp[] = [];
+    for (const p of this.inIdOrder()) sorted.push(p);
+    return (this.sorted = sorted);
+  }
+
+  /**
+   * The LPs by id, one at a time: a set derived from another by one commitment walks the other's
+   * order with the one change (found by a binary search), copying nothing.
+   */
+  *inIdOrder(): Generator<PendingLp> {
+    const change = this.change;
+    if (!change || this.sorted) {
+      const sorted = this.byId();
+      for (let i = 0; i < sorted.length; i++) yield sorted[i];
+      return;
+    }
+    const from = change.from.byId();
+    const id = change.after.lp.lpId;
+    let at = 0;
+    let hi = from.length;
+    while (at < hi) {
+      const mid = (at + hi) >>> 1;
+      if (from[mid].lp.lpId < id) at = mid + 1;
+      else hi = mid;
+    }
+    for (let i = 0; i < at; i++) if (from[i] !== change.before) yield from[i];
+    yield change.after;
+    for (let i = at; i < from.length; i++) if (from[i] !== change.before) yield from[i];
+  }
+
+  /** What a close admitting `admittedCents` admits of each LP (kept for the last amount asked: the decider and its caller share it). */
+  admitting(admittedCents: bigint): CloseAdmission {
+    if (this.admission?.admittedCents !== admittedCents) this.admission = new CloseAdmission(this, admittedCents);
+    return this.admission;
   }
 
   /** Each LP's pending total in cents -> how many LPs have that total. */
   histogram(): ReadonlyMap<number, number> {
     if (!this.counts) {
-      if (this.histogramBy) this.counts = this.histogramBy();
+      if (this.change) this.counts = this.change.histogram();
       else {
         const counts = new Map<number, number>();
         for (const p of this.lps) count(counts, p.cents, 1);
         this.counts = counts;
       }
-      this.histogramBy = undefined;
     }
     return this.counts;
+  }
+
+  /** Where an LP is in `lps` (an index built on the first lookup and kept with the set). */
+  private indexOf(lpId: string): number | undefined {
+    if (!this.index) {
+      this.index = new Map();
+      this.lps.forEach((p, i) => this.index!.set(p.lp.lpId, i));
+    }
+    return this.index.get(lpId);
   }
 
   /**
    * The set with one more pending commitment (`cents` and `local` of an LP, recorded at
    * `position`): a hypothetical one, for a simulation. Costs a copy of the LP list and of the
-   * histogram (O(distinct totals)), and, when the id order is asked, one insertion into this set's.
+   * histogram (O(distinct totals)); its id order is this set's, with the one change.
    */
   withCommitment(lp: LpEntry, cents: number, local: number, position: number): { set: PendingSet; added: PendingLp } {
-    const at = this.lps.findIndex((p) => p.lp.lpId === lp.lpId);
-    const before = at < 0 ? undefined : this.lps[at];
-    const added: PendingLp = { lp: before?.lp ?? lp, cents: (before?.cents ?? 0) + cents, local: (before?.local ?? 0) + local };
+    const at = this.indexOf(lp.lpId);
+    const before = at === undefined ? undefined : this.lps[at];
+    const after: PendingLp = { lp: before?.lp ?? lp, cents: (before?.cents ?? 0) + cents, local: (before?.local ?? 0) + local };
     const lps = this.lps.slice();
-    if (at < 0) lps.push(added);
-    else lps[at] = added;
+    if (at === undefined) lps.push(after);
+    else lps[at] = after;
     const summary: PendingSummary = {
       count: this.summary.count + 1,
       cents: this.summary.cents + BigInt(cents),
       throughPosition: Math.max(this.summary.throughPosition, position),
     };
-    const sortedBy = () => {
-      const sorted = this.byId().filter((p) => p !== before);
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid].lp.lpId < added.lp.lpId) lo = mid + 1;
-        else hi = mid;
-      }
-      sorted.splice(lo, 0, added);
-      return sorted;
-    };
-    const histogramBy = () => {
+    const histogram = () => {
       const counts = new Map(this.histogram());
       if (before) count(counts, before.cents, -1);
-      count(counts, added.cents, 1);
+      count(counts, after.cents, 1);
       return counts;
     };
-    return { set: new PendingSet(summary, () => lps, sortedBy, histogramBy), added };
+    return { set: new PendingSet(summary, () => lps, { from: this, before, after, histogram }), added: after };
   }
 }
 
@@ -118,7 +154,7 @@ export class CloseAdmission {
     this.scaledBack = total !== admittedCents && total > 0n;
     if (this.scaledBack) {
       const rate: Fraction = { numerator: admittedCents, denominator: total };
-      const { split } = splitCall(rate, pending.histogram(), (weights) => this.pending.byId().flatMap((p) => (weights.has(p.cents) ? [p.lp.lpId] : [])));
+      const { split } = splitCall(rate, pending.histogram(), (weights) => idsWhere(pending, (p) => weights.has(p.cents)));
       this.rule = callRuleOf(rate, split);
     }
   }
@@ -157,10 +193,8 @@ export class CloseAdmission {
   }
 
   /** The LPs the close admits one of `weights` (cents) of, in id order: the ties of a split over what it admits. */
-  idsAdmitting(weights: ReadonlySet<number>): string[] {
-    const ids: string[] = [];
-    for (const p of this.pending.byId()) if (weights.has(this.centsOf(p))) ids.push(p.lp.lpId);
-    return ids;
+  idsAdmitting(weights: ReadonlySet<number>): Iterable<string> {
+    return idsWhere(this.pending, (p) => weights.has(this.centsOf(p)));
   }
 
   /** Every LP pending, with what the close admits of it, in the log order of its first pending commitment. */
@@ -170,6 +204,11 @@ export class CloseAdmission {
       return { lp: p.lp, cents, local: this.localOf(p, cents), subscribedCents: p.cents, subscribedLocal: p.local };
     });
   }
+}
+
+/** The ids of the LPs, in their order, that pass the test (those a tie at a split's cut ranks). */
+function* idsWhere(pending: PendingSet, test: (p: PendingLp) => boolean): Generator<string> {
+  for (const p of pending.inIdOrder()) if (test(p)) yield p.lp.lpId;
 }
 
 const NO_LP: LpEntry = { lpId: '', kind: '', country: '', currency: 'USD', close: 0, cents: 0, local: 0 };
