@@ -1,6 +1,6 @@
 import { divRoundHalfEven, type Fraction } from '../cents';
 import { callShare, splitCall, tiesAtCut, callRuleOf, type CallRule } from './call-split';
-import type { Admission, LpEntry, PendingSummary } from './investor-ledger';
+import type { Admission, LpEntry, PendingSummary } from './lp-entry';
 
 /** One LP's commitments pending at a close, summed: USD cents and its own currency's minor units. */
 export interface PendingLp {

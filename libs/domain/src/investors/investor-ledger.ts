@@ -1,49 +1,14 @@
 import { parseCents, type Fraction } from '../cents';
 import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
 import { CloseAdmission, PendingSet, type PendingLp } from './close-admission';
+import type { Admission, LpEntry, PendingSummary, Piece } from './lp-entry';
+
+export type { Admission, LpEntry, PendingSummary, Piece } from './lp-entry';
 import type { CapitalCommitted } from './commitment.events';
 import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
 
 /** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
 export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
-
-/**
- * What an LP holds from one ownership epoch on (ownership.ts): today, what one close admitted of
- * it. Amounts are integer minor units held as numbers: a commitment is at most the fund's hard cap
- * (bounded by `MAX_HARD_CAP_USD`), so they stay safe integers.
- */
-export interface Piece {
-  /**
-   * The epoch it entered in, numbered from 1 (read it with `entryEpochOf`). Every epoch is opened
-   * by a close so far, so this is also that close's number, the name the persisted snapshots keep.
-   */
-  closeNumber: number;
-  /** USD cents admitted. */
-  cents: number;
-  /** The same in the LP's currency, minor units (cents for USD, yen for JPY). */
-  local: number;
-  /** Present only when the close scaled this LP back: what it had subscribed. */
-  subscribedCents?: number;
-  subscribedLocal?: number;
-}
-
-/**
- * An LP of the fund. Most LPs are admitted once, so the first piece is kept inline (`close`: the
- * epoch it entered in, 0: none yet; read it with `firstEpochOf`) and only later ones in `more`: a
- * million LPs are a million small objects.
- */
-export interface LpEntry {
-  lpId: string;
-  kind: string;
-  country: string;
-  currency: 'USD' | 'JPY';
-  close: number;
-  cents: number;
-  local: number;
-  subscribedCents?: number;
-  subscribedLocal?: number;
-  more?: Piece[];
-}
 
 /** A pending commitment, as the reversal rules see it. */
 export interface PendingCommitment {
@@ -52,13 +17,6 @@ export interface PendingCommitment {
   currency: 'USD' | 'JPY';
   position: number;
   effectiveDate: string;
-}
-
-/** The commitments a close would admit: how many, their total, and the last one's position. */
-export interface PendingSummary {
-  count: number;
-  cents: bigint;
-  throughPosition: number;
 }
 
 export const INVESTOR_SNAPSHOT_VERSION = 1;
@@ -88,15 +46,6 @@ export interface InvestorLedgerSnapshot {
   closes: number;
   /** Epochs opened (absent in snapshots written before epochs: there, one per close). */
   epochs?: number;
-}
-
-/** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
-export interface Admission {
-  lp: LpEntry;
-  cents: number;
-  local: number;
-  subscribedCents: number;
-  subscribedLocal: number;
 }
 
 export interface CloseTerms {
