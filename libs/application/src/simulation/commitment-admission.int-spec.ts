@@ -5,6 +5,7 @@ import { DemoService } from '../scenarios/demo/demo.service';
 import { ScenarioService } from '../scenarios/scenario';
 import { lpStream } from '../streams';
 import { admitCommitment, PendingCommitments, SIMULATED_LP } from './commitment-admission';
+import { SimulationService } from './simulation.service';
 
 const SIMULATED = { lpId: SIMULATED_LP, kind: 'retail', country: 'US', amount: '1000.00', currency: 'USD', amountUsd: '1000.00' } as const;
 
@@ -100,4 +101,26 @@ describe('a simulated commitment is admitted as a real close admits it', () => {
     },
     120_000,
   );
+});
+
+describe('whether the fund takes commitments on its latest date', () => {
+  it("says so in the funds list by the close's own check: the demo at its hard cap is closed since its last close, open the day before", async () => {
+    const store = new MemoryEventStore();
+    await new DemoService(store, new ScenarioService(store)).load({ retailLps: 200 });
+    const queries = new FundQueryService(store);
+    const [fund] = await queries.fundsFor({ role: 'auditor', subject: 'auditor' });
+    expect(fund.takesCommitments).toEqual({
+      open: false,
+      code: 'HARD_CAP_REACHED',
+      reason: 'Admitted commitments 300,000,000,000.00 USD already reach the hard cap 300,000,000,000.00 USD',
+      lastOpenDate: '2027-06-30',
+    });
+    // What the list says is what a simulated commitment gets: refused on the latest date, admitted on the last date open.
+    const simulation = new SimulationService(queries);
+    const commit = { amount: '10000.00', currency: 'USD' as const, paths: 10, seed: 1 };
+    await expect(simulation.simulateCommitment('usjp', { ...commit, date: fund.latestDate })).rejects.toMatchObject({ code: 'HARD_CAP_REACHED' });
+    await expect(simulation.simulateCommitment('usjp', { ...commit, date: '2027-07-01' })).rejects.toMatchObject({ code: 'HARD_CAP_REACHED' });
+    const open = await simulation.simulateCommitment('usjp', { ...commit, date: fund.takesCommitments.lastOpenDate! });
+    expect(open.admission.scaledBack).toBe(true);
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type InvestorLedg
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
+import { enforce, roomUnderHardCap } from './limits';
 import type {
   AcceptManagement,
   CallCapital,
@@ -175,9 +176,8 @@ export function decideClose(command: HoldClose, state: FundState, investors: Clo
   const pending = set.summary;
   if (pending.count === 0) reject('NO_PENDING_COMMITMENTS', `No commitment dated on or before ${date} is pending: there is nothing for a close to admit`);
   const pendingUsd = Money.parse(formatCents(pending.cents), 'USD');
-  const hardCap = Money.parse(config.hardCap, 'USD');
-  const room = hardCap.minus(state.admittedUsd);
-  if (!room.isPositive()) reject('HARD_CAP_REACHED', `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${hardCap.format()}`);
+  enforce(roomUnderHardCap(state));
+  const room = Money.parse(config.hardCap, 'USD').minus(state.admittedUsd);
   const scaledBack = pendingUsd.gt(room);
   const admittedUsd = scaledBack ? room : pendingUsd;
 
