@@ -62,7 +62,8 @@ export interface Admission {
 export const SIMULATED_LP = 'simulated-lp';
 
 /**
- * Admits a hypothetical commitment on a copy of the books as of `date`: a `CommitCapital` for a
+ * Admits a hypothetical commitment on the books as of `date` (the fund's state, and the
+ * commitments pending then with this one added, nothing else copied): a `CommitCapital` for a
  * simulated LP and a `HoldClose` on the date, decided by the deciders that run the real fund, so it
  * gets what a real one would (its yen converted at the rate in force, a scale-back at the hard cap,
  * the catch-up and the equalization interest when it joins after the first close). Returns the

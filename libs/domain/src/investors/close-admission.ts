@@ -14,7 +14,8 @@ export interface PendingLp {
  * the close records), each LP's pending total, and the totals as a histogram (cents -> how many
  * LPs), which is what a close's figures are computed from. The LP list is built when first asked
  * (a close refused for want of pending commitments never builds it); the id order, only when a tie
- * of largest remainder asks for it (once for a set kept: a set derived from it by one commitment walks its order with the change).
+ * of largest remainder asks for it (once for a set kept: a set derived from it by one commitment
+ * walks its order with the change).
  */
 export class PendingSet {
   private built?: readonly PendingLp[];
@@ -26,8 +27,8 @@ export class PendingSet {
   /**
    * `build` lists the LPs; `change`, for a set derived from another by one commitment, is that
    * set and the LP's entry before and after (its id order is the other's with that one change, not
-   * a sort of its own). Each thunk is dropped once it has run: a set kept for later does not keep what it was
-   * built from (a ledger).
+   * a sort of its own). Each thunk is dropped once it has run: a set kept for later does not keep
+   * what it was built from (a ledger).
    */
   constructor(
     readonly summary: PendingSummary,
@@ -75,7 +76,7 @@ export class PendingSet {
     for (let i = at; i < from.length; i++) if (from[i] !== change.before) yield from[i];
   }
 
-  /** What a close admitting `admittedCents` admits of each LP (kept for the last amount asked: the decider and its caller share it). */
+  /** What a close admitting `admittedCents` admits of each LP (kept for the last amount: the decider and its caller share it). */
   admitting(admittedCents: bigint): CloseAdmission {
     if (this.admission?.admittedCents !== admittedCents) this.admission = new CloseAdmission(this, admittedCents);
     return this.admission;

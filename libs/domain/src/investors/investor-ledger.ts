@@ -261,6 +261,7 @@ export class InvestorLedger implements Holdings {
     const lps = this.pendingLps(throughPosition, admitsThroughDate);
     let cents = 0n;
     for (const p of lps) cents += BigInt(p.cents);
+    // The summary's count is the LPs' here: the admission reads only their totals.
     return new CloseAdmission(new PendingSet({ count: lps.length, cents, throughPosition }, () => lps), admittedCents).all();
   }
 
