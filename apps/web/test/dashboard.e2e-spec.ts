@@ -146,23 +146,22 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it("Simulate: a commitment on the books' latest date gives the API figures, net of carry with gross beside, and a bad amount shows its reason", async () => {
+  it('Simulate: opens on the last date the fund takes commitments, gives the API figures, net of carry with gross beside, and a bad amount shows its reason', async () => {
     const fund = await fundOf('usjp');
-    const page = await signedIn('retail-us-000001', '#/simulate');
-    // It opens on the books' latest date, and says what the API says of a commitment then (the demo is full by then: its hard cap refuses it).
-    await expect(page.getByLabel('Committed on').inputValue()).resolves.toBe(fund.latestDate);
-    await page.getByLabel('Monte Carlo paths').fill('500');
-    await page.getByRole('button', { name: 'Simulate' }).click();
+    // By its latest date the demo is at its hard cap: GET /funds says so, with the close's code, and the last date open (the eve of its last close).
+    expect(fund.takesCommitments).toMatchObject({ open: false, code: 'HARD_CAP_REACHED', lastOpenDate: '2027-06-30' });
     const onLatest = await as('retail-us-000001').POST('/funds/{fundId}/simulations/lp-commitment', {
       params: { path: { fundId: 'usjp' } },
       body: { amount: '10000.00', currency: 'USD', date: fund.latestDate, scenario: 'base', paths: 500 },
     });
-    if (onLatest.response.ok) await page.getByTestId('simulation').waitFor();
-    else
-      await page
-        .getByTestId('failure')
-        .filter({ hasText: `${onLatest.response.status} ${onLatest.error!.code}` })
-        .waitFor();
+    expect(onLatest.error?.code).toBe('HARD_CAP_REACHED');
+    const page = await signedIn('retail-us-000001', '#/simulate');
+    // So the page says the fund is closed to new commitments, and opens on the last date it was open, where a commitment is admitted.
+    await expect(page.getByTestId('closed').textContent()).resolves.toContain('HARD_CAP_REACHED');
+    await expect(page.getByLabel('Committed on').inputValue()).resolves.toBe('2027-06-30');
+    await page.getByLabel('Monte Carlo paths').fill('500');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByTestId('simulation').waitFor();
     // A date the fund still admits commitments on.
     const date = '2026-12-31';
     await page.getByLabel('Committed on').fill(date);
@@ -331,6 +330,8 @@ describe('the dashboard in Chromium', () => {
       firstDate: '2026-01-15',
       latestDate: '2026-09-30',
       managers: ['us-treasury', 'jp-mof'],
+      // After its first close, far under its hard cap: it takes commitments.
+      takesCommitments: { open: true, code: null, reason: null, lastOpenDate: null },
     });
     // Who sees which: a manager the funds naming it, an LP key only the fund it is an LP of.
     expect((await as('us-treasury').GET('/funds')).data!.map((f) => f.fundId)).toEqual(['usjp', 'pacific']);

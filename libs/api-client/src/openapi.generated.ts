@@ -2588,6 +2588,8 @@ export interface components {
             approvalsRequired: string[];
             /** @description Whether its terms have a distribution waterfall (carried interest; figures net of carry). */
             waterfall: boolean;
+            /** @description Whether it takes commitments on its latest date (a close would admit them), and if not, why and until when it did. */
+            takesCommitments: components["schemas"]["TakesCommitments"];
         };
         /** @description A fund's hash chain, walked from genesis. */
         FundVerifyResult: {
@@ -2685,7 +2687,7 @@ export interface components {
         /** @description A JSON value as stored: money travels as decimal strings, never as numbers. */
         JsonValue: unknown;
         /** @enum {string} */
-        LimitRule: "concentration-limit" | "within-allocation" | "within-cash" | "before-maturity" | "facility-limit" | "leverage-cap";
+        LimitRule: "concentration-limit" | "within-allocation" | "within-cash" | "before-maturity" | "facility-limit" | "leverage-cap" | "room-under-hard-cap";
         LpCommitmentSimulation: {
             fundId: string;
             input: {
@@ -2872,6 +2874,8 @@ export interface components {
             /** @description Share of admitted commitments (the key P&L is shared by), as a fraction of 1. */
             ownership: string;
         };
+        /** @enum {string} */
+        RejectionCode: "FUND_NOT_ESTABLISHED" | "FUND_ALREADY_ESTABLISHED" | "INVALID_FUND_TERMS" | "INVALID_RATE" | "INVALID_LP" | "INVALID_AMOUNT" | "INVALID_PERCENTAGE" | "INVALID_DATE" | "INVALID_FORMAT" | "INVALID_PARAMETER" | "UNSUPPORTED_CURRENCY" | "FX_RATE_MISSING" | "EFFECTIVE_DATE_BEFORE_INCEPTION" | "EFFECTIVE_DATE_BEFORE_LATEST" | "EFFECTIVE_DATE_TOO_FAR" | "ACTOR_NOT_MANAGER" | "NO_PENDING_COMMITMENTS" | "HARD_CAP_REACHED" | "CALL_EXCEEDS_COMMITMENTS" | "CALL_WITHOUT_ADMITTED_LP" | "NO_FEE_BEARING_LP" | "UNKNOWN_CALL" | "UNKNOWN_DISTRIBUTION" | "INVALID_CALL_PURPOSES" | "UNKNOWN_LP" | "LP_NOT_IN_CALL" | "DEFAULT_ALREADY_RECORDED" | "FACILITY_EXISTS" | "UNKNOWN_FACILITY" | "FACILITY_MATURED" | "FACILITY_LIMIT_EXCEEDED" | "LEVERAGE_CAP_EXCEEDED" | "NO_INTEREST_DUE" | "REPAYMENT_EXCEEDS_DEBT" | "INSUFFICIENT_CASH" | "PROJECT_EXISTS" | "UNKNOWN_PROJECT" | "ALLOCATION_EXISTS" | "UNKNOWN_ALLOCATION" | "MANAGER_ALREADY_APPROVED" | "ALLOCATION_ALREADY_REJECTED" | "ALLOCATION_ALREADY_COMMITTED" | "ALLOCATION_NOT_COMMITTED" | "FUNDING_EXCEEDS_ALLOCATION" | "CONCENTRATION_LIMIT_EXCEEDED" | "PROCEEDS_EXCEED_VALUE" | "DISTRIBUTION_EXCEEDS_CASH" | "UNKNOWN_EVENT" | "EVENT_ALREADY_REVERSED" | "EVENT_NOT_REVERSIBLE" | "NO_WATERFALL" | "UNKNOWN_MANAGER" | "EFFECTIVE_DATE_AFTER_OPEN_PERIOD" | "EFFECTIVE_DATE_BEFORE_OPEN_PERIOD" | "FUND_AWAITING_ACCEPTANCE" | "MANAGEMENT_ALREADY_ACCEPTED" | "REVERSAL_ALREADY_PROPOSED" | "NO_REVERSAL_PROPOSED" | "LP_OF_ANOTHER_PLATFORM" | "LP_TERMS_FIXED" | "SOVEREIGN_NEEDS_MANAGER" | "TOO_MANY_PENDING_COMMITMENTS";
         /** @description A read replica's lag as readiness reports it (the details are in /metrics). */
         ReplicaReadiness: {
             reachable: boolean;
@@ -2994,6 +2998,13 @@ export interface components {
             commandId?: string;
             /** @description Version of the shape of `data` for its type; absent (version 1) in events written before versions. */
             schemaVersion?: number;
+        };
+        /** @description Whether a commitment made on a fund's latest date would be admitted: by the close's own check (`roomUnderHardCap`, which a close refuses by). When not, the check's rejection code and message, and the last date one would have been admitted (the day before the close that left no room; null when there was none). */
+        TakesCommitments: {
+            open: boolean;
+            code: components["schemas"]["RejectionCode"] | null;
+            reason: string | null;
+            lastOpenDate: string | null;
         };
         /** @description The distribution's tiers as they reach the LP (a fund with waterfall terms). */
         TierLines: {

@@ -29,6 +29,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** The day `days` later (earlier when negative). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 month = 28 or 29 Feb). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   const d = new Date(`${date}T00:00:00Z`);

@@ -30,6 +30,7 @@ export * from './investors/commitment.events';
 export * from './investors/commitment.commands';
 export * from './investors/commitment.decider';
 export * from './investors/investor-ledger';
+export * from './investors/close-admission';
 export * from './investors/call-split';
 export * from './investors/ownership';
 export * from './investors/transfer.events';

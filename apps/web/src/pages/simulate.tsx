@@ -11,11 +11,13 @@ const FIELDS = ['amount', 'currency', 'date', 'scenario', 'paths'];
 
 /** A retail commitment, simulated: what it would own and what might happen to it (nothing is written). */
 export function SimulatePage(props: { fund: Fund }) {
+  const takes = props.fund.takesCommitments;
   const [form, setForm] = useState({
     amount: '10000.00',
     currency: 'USD' as 'USD' | 'JPY',
-    // A commitment made now: on the books' latest date.
-    date: props.fund.latestDate,
+    // A commitment made now: on the books' latest date, or, when a close would admit none then
+    // (the fund at its hard cap), on the last date one would have been.
+    date: takes.open ? props.fund.latestDate : (takes.lastOpenDate ?? props.fund.latestDate),
     scenario: 'base' as (typeof SCENARIOS)[number],
     paths: '2000',
   });
@@ -89,6 +91,14 @@ export function SimulatePage(props: { fund: Fund }) {
   return (
     <section aria-labelledby="simulate-title">
       <h1 id="simulate-title">Simulate a commitment</h1>
+      {!takes.open && (
+        <p class="hint" role="note" data-testid="closed">
+          The fund takes no new commitments on {props.fund.latestDate}, its books' latest date ({takes.code}: {takes.reason}).{' '}
+          {takes.lastOpenDate
+            ? `The simulation opens on ${takes.lastOpenDate}, the last date a close would have admitted one.`
+            : 'No date in its books would have admitted one.'}
+        </p>
+      )}
       <form class="controls" onSubmit={submit} aria-label="The commitment" noValidate>
         <Field id="amount" label={`Amount (${form.currency})`} error={reason('amount')}>
           <input

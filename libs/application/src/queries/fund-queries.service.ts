@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDate, isIsoTimestamp, reject } from '@fundsim/domain';
+import { addDays, isIsoDate, isIsoTimestamp, reject, roomUnderHardCap, type RejectionCode } from '@fundsim/domain';
 import { StreamNotFoundError, type EventStore } from '@fundsim/event-store';
 import {
   FundBooks,
@@ -23,7 +23,20 @@ import { InjectEventStore } from '../event-store.provider';
 import { FundFollower } from '../follow/fund-follower';
 import { fundStream, isFundStream, lpStream } from '../streams';
 
-type Established = Omit<FundSummary, 'firstDate' | 'latestDate'>;
+type Established = Omit<FundSummary, 'firstDate' | 'latestDate' | 'takesCommitments'>;
+
+/**
+ * Whether a commitment made on a fund's latest date would be admitted: by the close's own check
+ * (`roomUnderHardCap`, which a close refuses by). When not, the check's rejection code and message,
+ * and the last date one would have been admitted (the day before the close that left no room;
+ * null when there was none).
+ */
+export interface TakesCommitments {
+  open: boolean;
+  code: RejectionCode | null;
+  reason: string | null;
+  lastOpenDate: string | null;
+}
 
 /** A fund as the funds' list shows it: its terms' names, and its life as the books have it so far. */
 export interface FundSummary {
@@ -38,6 +51,8 @@ export interface FundSummary {
   approvalsRequired: string[];
   /** Whether its terms have a distribution waterfall (carried interest; figures net of carry). */
   waterfall: boolean;
+  /** Whether it takes commitments on its latest date (a close would admit them), and if not, why and until when it did. */
+  takesCommitments: TakesCommitments;
 }
 
 /**
@@ -200,9 +215,26 @@ export class FundQueryService {
     for (const f of visible) {
       const books = await this.books(f.fundId);
       const firstDate = books.timeline.history[0]?.metadata.effectiveDate ?? f.inceptionDate;
-      out.push({ ...f, firstDate, latestDate: books.timeline.latestEffectiveDate });
+      out.push({ ...f, firstDate, latestDate: books.timeline.latestEffectiveDate, takesCommitments: this.takesCommitments(books) });
     }
     return out;
+  }
+
+  /**
+   * Whether the fund takes commitments on its latest date (`TakesCommitments`). Room under the
+   * hard cap shrinks only at a close, so when there is none the last date open is the eve of the
+   * latest close before which there was some.
+   */
+  private takesCommitments(books: FundBooks): TakesCommitments {
+    const check = roomUnderHardCap(books.timeline.ledger.state);
+    if (check.ok) return { open: true, code: null, reason: null, lastOpenDate: null };
+    let lastOpenDate: string | null = null;
+    const closes = books.timeline.ledger.state.closes;
+    for (let i = closes.length - 1; i >= 0 && lastOpenDate === null; i--) {
+      const eve = addDays(closes[i].date, -1);
+      if (roomUnderHardCap(books.timeline.asOf({ asOf: eve }).state).ok) lastOpenDate = eve;
+    }
+    return { open: false, code: check.code, reason: check.message, lastOpenDate };
   }
 
   /**

@@ -1,7 +1,12 @@
 import {
   bearsNoCarry,
+  callRuleOf,
+  callShare,
+  commitmentCents,
+  commitmentLocalUnits,
   daysBetween,
   decide,
+  decideClose,
   Dec,
   evolveFund,
   evolveInvestors,
@@ -14,8 +19,9 @@ import {
   reject,
   timesRate,
   type FundState,
-  type InvestorLedgerSnapshot,
+  type LpEntry,
   type LpKind,
+  type PendingSet,
   type RecordedFundEvent,
 } from '@fundsim/domain';
 import type { EventStore } from '@fundsim/event-store';
@@ -56,7 +62,8 @@ export interface Admission {
 export const SIMULATED_LP = 'simulated-lp';
 
 /**
- * Admits a hypothetical commitment on a copy of the books as of `date`: a `CommitCapital` for a
+ * Admits a hypothetical commitment on the books as of `date` (the fund's state, and the
+ * commitments pending then with this one added, nothing else copied): a `CommitCapital` for a
  * simulated LP and a `HoldClose` on the date, decided by the deciders that run the real fund, so it
  * gets what a real one would (its yen converted at the rate in force, a scale-back at the hard cap,
  * the catch-up and the equalization interest when it joins after the first close). Returns the
@@ -86,20 +93,24 @@ export async function admitCommitment(
   );
   if (commitment.type !== 'CapitalCommitted') throw new Error('A commitment decides a CapitalCommitted');
   const head = await store.headPosition();
-  const investors = await pending.on(store, fundId, before, date);
-  investors.addCommitment('simulated-commitment', commitment.data, head + 1, date);
-  const [close] = decide({ type: 'HoldClose', data: {}, metadata }, { fund: before, investors });
-  if (close.type !== 'CloseHeld') throw new Error('A close decides a CloseHeld');
+  // The commitments pending on the date (kept for the next simulation on it), with this one added:
+  // the close is decided by the fund's own decider over that set, as a real close would be.
+  const base = await pending.on(store, fundId, before, date);
+  const entry: LpEntry = { lpId: SIMULATED_LP, kind: lpKind, country, currency: input.currency, close: 0, cents: 0, local: 0 };
+  const { set, added } = base.withCommitment(entry, commitmentCents(commitment.data), commitmentLocalUnits(commitment.data), head + 1);
+  const close = decideClose({ type: 'HoldClose', data: {}, metadata }, before, {
+    pendingOn: () => set,
+    // The governments' stakes before the close, as the last close recorded them (the pending set knows no earlier close).
+    lp: (lpId) => stakeBefore(before, lpId),
+  });
   const firstClose = before.closes[0]?.date;
   const state = evolveFund(before, { ...close, metadata } as RecordedFundEvent);
-  // The simulated LP's share of the close, by the ledger's rule of admission, and what it pays to catch up.
-  // By the ledger's rule of admission: all it subscribed unless the close scales back; then its
-  // share by largest remainder, which needs every LP's (a second pass over the pending ones).
-  const admittedCents = close.data.scaledBack
-    ? BigInt(investors.admission(close.data.throughPosition, parseCents(close.data.admittedUsd), date).find((a) => a.lp.lpId === SIMULATED_LP)?.cents ?? 0)
-    : parseCents(commitment.data.amountUsd);
+  // The simulated LP's share of the close by the close's rule of admission, and what it pays to
+  // catch up and in interest, each as its capital account would show it (transactions.ts).
+  const admittedCents = BigInt(set.admitting(parseCents(close.data.admittedUsd)).centsOf(added));
   const admitted = Money.parse(formatCents(admittedCents), 'USD');
-  const catchUp = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.catchUpFraction))), 'USD');
+  const catchUpRule = callRuleOf(parseFraction(close.data.catchUpFraction), close.data.catchUpSplit);
+  const catchUp = Money.parse(formatCents(callShare(admittedCents, SIMULATED_LP, catchUpRule)), 'USD');
   const interest = Money.parse(formatCents(timesRate(admittedCents, parseFraction(close.data.equalizationInterestFactor))), 'USD');
   const ownership = state.admittedUsd.isPositive() ? admitted.amount.dividedBy(state.admittedUsd.amount) : new Dec(0);
   const terms = state.config?.waterfall;
@@ -146,42 +157,47 @@ export async function admitCommitment(
   };
 }
 
+/** What the books' last close recorded of a government's stake (`FundState.stakes`), as the ledger's entry for it. */
+function stakeBefore(state: FundState, lpId: string): LpEntry | undefined {
+  const stake = state.stakes?.[lpId];
+  if (stake === undefined) return undefined;
+  const cents = Number(parseCents(stake));
+  return { lpId, kind: 'sovereign', country: '', currency: 'USD', close: 1, cents, local: cents };
+}
+
 /**
- * The investor ledger of the commitments pending on a date: those recorded after the last close
+ * The commitments pending on a date, by LP (`PendingSet`): those recorded after the last close
  * held by then, with an effective date up to it (reversals applied). Reading them means reading the
  * log from that close to its head (a correction recorded later may reverse one): between two closes
- * of a fund with a million LPs, a million events. The last ledgers read are kept as snapshots,
- * keyed by the log's head (anything appended reads anew), the close and the date: another
- * simulation on the same date (the dashboard's, every investor on the books' latest date) restores
- * one rather than reading the log again. Each caller gets its own ledger (it adds its commitment).
+ * of a fund with a million LPs, a million events. The last sets read are kept, keyed by the log's
+ * head (anything appended reads anew), the close and the date: another simulation on the same date
+ * (the dashboard's, every investor on the books' latest date) takes the set kept, with what it has
+ * worked out already (its histogram, its id order), and adds its commitment to a set of its own
+ * (`withCommitment`: the one kept is never changed).
  */
 export class PendingCommitments {
-  private readonly kept = new Map<string, InvestorLedgerSnapshot>();
+  private readonly kept = new Map<string, PendingSet>();
 
   constructor(private readonly size = 2) {}
 
-  async on(store: EventStore, fundId: string, state: FundState, date: string): Promise<InvestorLedger> {
+  async on(store: EventStore, fundId: string, state: FundState, date: string): Promise<PendingSet> {
     const after = state.closes[state.closes.length - 1]?.throughPosition ?? 0;
     const key = JSON.stringify([fundId, await store.headPosition(), after, date]);
     const kept = this.kept.get(key);
-    // The restored ledger takes the snapshot's pending columns as they are: copies, so that the commitment it adds stays its own.
-    if (kept) {
-      const p = kept.pending;
-      return InvestorLedger.fromSnapshot({
-        ...kept,
-        pending: { lp: p.lp.slice(), cents: p.cents.slice(), local: p.local.slice(), position: p.position.slice(), date: p.date.slice(), id: p.id.slice() },
-      });
-    }
+    if (kept) return kept;
     const investors = new InvestorLedger();
     for await (const event of fundLogAfter(store, fundId, after)) {
       // Pending commitments only: no change of ownership (a close would admit them; the LPs it moves are not in this ledger).
       if (opensEpoch(event) || event.metadata.effectiveDate > date) continue;
       evolveInvestors(investors, event);
     }
+    const set = investors.pendingOn(date);
+    // Built now, so that the ledger itself is not kept with it.
+    void set.lps;
     if (this.size > 0) {
       if (this.kept.size >= this.size) this.kept.delete(this.kept.keys().next().value!);
-      this.kept.set(key, investors.toSnapshot());
+      this.kept.set(key, set);
     }
-    return investors;
+    return set;
   }
 }

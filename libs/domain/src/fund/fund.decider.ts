@@ -2,10 +2,12 @@ import { MAX_ANNUAL_RATE, MAX_HARD_CAP_USD, MAX_LEVERAGE_RATIO, USD_JPY_BAND } f
 import { formatCents, parseCents, parseFraction, timesRate } from '../cents';
 import { assertIsoDate, daysBetween, isIsoDate } from '../dates';
 import { callRuleOf, callShare, splitCall, type CallSplitData } from '../investors/call-split';
-import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type Admission, type InvestorLedger } from '../investors/investor-ledger';
+import { CloseAdmission, type PendingSet } from '../investors/close-admission';
+import { admittedCentsOf, firstEpochOf, lpCallCents, piecesOf, type InvestorLedger, type LpEntry } from '../investors/investor-ledger';
 import { Dec, Money } from '../money';
 import { reject } from '../rejections';
 import { checkCallPurposes } from './call-purposes';
+import { enforce, roomUnderHardCap } from './limits';
 import type {
   AcceptManagement,
   CallCapital,
@@ -49,7 +51,7 @@ export const FUND_DECISIONS: { readonly [T in FundCommandType]: (command: Comman
   AcceptManagement: (command, { fund }) => [acceptManagement(command, fund)],
   RecordMilestone: (command, { fund }) => [milestone(command, fund)],
   RecordFxRate: (command, { fund }) => [fxRate(command, fund)],
-  HoldClose: (command, { fund, investors }) => [close(command, fund, investors)],
+  HoldClose: (command, { fund, investors }) => [decideClose(command, fund, investors)],
   CallCapital: (command, { fund, investors }) => [call(command, fund, investors)],
   RecordContributionDefault: (command, { fund, investors }) => [contributionDefault(command, fund, investors)],
   TransferInterest: (command, { fund, investors }) => [decideTransfer(command, fund, investors)],
@@ -153,23 +155,31 @@ function fxRate(command: RecordFxRate, state: FundState): FxRateRecorded {
   return { type: 'FxRateRecorded', data: { pair: 'USD/JPY', rate: data.rate } };
 }
 
+/** What a close reads of the investors: the commitments it would admit on its date, and an LP's holdings before it (for the stakes). */
+export interface CloseInvestors {
+  pendingOn(date: string): PendingSet;
+  lp(lpId: string): LpEntry | undefined;
+}
+
 /**
- * Admits what is pending, scaled back pro rata when the hard cap would be exceeded (the ledger's
- * one rule of admission). LPs joining after capital was called catch up on those calls, with
+ * Admits what is pending, scaled back pro rata when the hard cap would be exceeded (the one rule of
+ * admission, `CloseAdmission`). LPs joining after capital was called catch up on those calls, with
  * interest at the equalization rate from each call's due date to the close, each rounded per LP
- * exactly as their capital accounts show it.
+ * exactly as their capital accounts show it. Its figures come from the histogram of what it admits
+ * (O(distinct amounts)); only a tie at a split's cut, and the exempt LPs, read the LPs one by one.
+ * A simulated commitment is decided here too, over the pending set with it added.
  */
-function close(command: HoldClose, state: FundState, investors: InvestorLedger): CloseHeld {
+export function decideClose(command: HoldClose, state: FundState, investors: CloseInvestors): CloseHeld {
   const { metadata } = command;
   const date = checkEffectiveDate(state, command);
   requireManager(state, metadata.actor);
   const config = requireEstablished(state);
-  const pending = investors.pendingSummary(date);
+  const set = investors.pendingOn(date);
+  const pending = set.summary;
   if (pending.count === 0) reject('NO_PENDING_COMMITMENTS', `No commitment dated on or before ${date} is pending: there is nothing for a close to admit`);
   const pendingUsd = Money.parse(formatCents(pending.cents), 'USD');
-  const hardCap = Money.parse(config.hardCap, 'USD');
-  const room = hardCap.minus(state.admittedUsd);
-  if (!room.isPositive()) reject('HARD_CAP_REACHED', `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${hardCap.format()}`);
+  enforce(roomUnderHardCap(state));
+  const room = Money.parse(config.hardCap, 'USD').minus(state.admittedUsd);
   const scaledBack = pendingUsd.gt(room);
   const admittedUsd = scaledBack ? room : pendingUsd;
 
@@ -188,22 +198,14 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
   let catchUpCents = 0n;
   let interestCents = 0n;
   let catchUpSplit: CallSplitData | undefined;
-  let admitting: Admission[] | undefined;
-  const admission = () => (admitting ??= investors.admission(pending.throughPosition, parseCents(admittedUsd.toString()), date));
+  let admitting: CloseAdmission | undefined;
+  const admission = () => (admitting ??= set.admitting(parseCents(admittedUsd.toString())));
   if (!catchUpFraction.isZero()) {
     const interest = parseFraction(interestFactor.toString());
-    const histogram = new Map<number, number>();
-    for (const a of admission()) {
-      histogram.set(a.cents, (histogram.get(a.cents) ?? 0) + 1);
-      interestCents += timesRate(BigInt(a.cents), interest);
-    }
+    const histogram = admission().histogram();
+    for (const [cents, n] of histogram) interestCents += timesRate(BigInt(cents), interest) * BigInt(n);
     // The catch-up is split over the LPs it admits as a call is: its total rounded once.
-    const byId = () => [...admission()].sort((a, b) => (a.lp.lpId < b.lp.lpId ? -1 : a.lp.lpId > b.lp.lpId ? 1 : 0));
-    const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) =>
-      byId()
-        .filter((a) => weights.has(a.cents))
-        .map((a) => a.lp.lpId),
-    );
+    const split = splitCall(parseFraction(catchUpFraction.toString()), histogram, (weights) => admission().idsAdmitting(weights));
     catchUpCents = split.totalCents;
     catchUpSplit = split.split;
   }
@@ -230,22 +232,23 @@ function close(command: HoldClose, state: FundState, investors: InvestorLedger):
 }
 
 /** The carry-exempt LPs a close admits (carry-exemption.ts): what it admits of each, and their part of its catch-up. */
-function exemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[], catchUpFraction: Dec, catchUpSplit: CallSplitData | undefined) {
+function exemptAdmitted(terms: WaterfallTerms, admission: CloseAdmission, catchUpFraction: Dec, catchUpSplit: CallSplitData | undefined) {
   const rule = callRuleOf(parseFraction(catchUpFraction.toString()), catchUpSplit);
   const admitted: Record<string, string> = {};
   let catchUp = 0n;
-  for (const a of admission) {
-    if (!bearsNoCarry(terms, a.lp)) continue;
-    admitted[a.lp.lpId] = formatCents(BigInt(a.cents));
-    if (!catchUpFraction.isZero()) catchUp += callShare(BigInt(a.cents), a.lp.lpId, rule);
+  for (const p of admission.pending.lps) {
+    if (!bearsNoCarry(terms, p.lp)) continue;
+    const cents = BigInt(admission.centsOf(p));
+    admitted[p.lp.lpId] = formatCents(cents);
+    if (!catchUpFraction.isZero()) catchUp += callShare(cents, p.lp.lpId, rule);
   }
   return Object.keys(admitted).length === 0 ? {} : { carryExempt: { admitted, catchUpUsd: formatCents(catchUp) } };
 }
 
 /** The fee-exempt LPs a close admits (fee-exemption.ts): what it admits of each. */
-function feeExemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[]) {
+function feeExemptAdmitted(terms: WaterfallTerms, admission: CloseAdmission) {
   const admitted: Record<string, string> = {};
-  for (const a of admission) if (paysNoFee(terms, a.lp)) admitted[a.lp.lpId] = formatCents(BigInt(a.cents));
+  for (const p of admission.pending.lps) if (paysNoFee(terms, p.lp)) admitted[p.lp.lpId] = formatCents(BigInt(admission.centsOf(p)));
   return Object.keys(admitted).length === 0 ? {} : { feeExempt: { admitted } };
 }
 
@@ -253,10 +256,10 @@ function feeExemptAdmitted(terms: WaterfallTerms, admission: readonly Admission[
  * Each government's LP account's admitted commitment after a close (USD): what earlier closes
  * admitted and what this one admits of it (scaled back as the close scales every LP back).
  */
-function stakesAfterClose(terms: WaterfallTerms, investors: InvestorLedger, admission: readonly Admission[]) {
+function stakesAfterClose(terms: WaterfallTerms, investors: CloseInvestors, admission: CloseAdmission) {
   const lps = stakeLps(terms);
   const admitting = new Map<string, number>();
-  for (const a of admission) if (lps.includes(a.lp.lpId)) admitting.set(a.lp.lpId, a.cents);
+  for (const p of admission.pending.lps) if (lps.includes(p.lp.lpId)) admitting.set(p.lp.lpId, admission.centsOf(p));
   return Object.fromEntries(
     lps.map((lpId) => {
       const lp = investors.lp(lpId);

@@ -10,7 +10,8 @@ import type { AllocationState, FacilityState, FundState } from './fund.state';
  * changes both.
  */
 
-export type LimitRule = 'concentration-limit' | 'within-allocation' | 'within-cash' | 'before-maturity' | 'facility-limit' | 'leverage-cap';
+export type LimitRule =
+  'concentration-limit' | 'within-allocation' | 'within-cash' | 'before-maturity' | 'facility-limit' | 'leverage-cap' | 'room-under-hard-cap';
 
 export interface LimitCheck {
   rule: LimitRule;
@@ -33,6 +34,23 @@ const limit = (rule: LimitRule, code: RejectionCode, ok: boolean, figures: Recor
   figures,
   message,
 });
+
+/**
+ * Room under the hard cap for a close to admit anything: a close refuses when admitted commitments
+ * already reach it, so a commitment made then would never be admitted. The funds' list reports the
+ * same check (whether the fund takes commitments on its latest date).
+ */
+export function roomUnderHardCap(state: FundState): LimitCheck {
+  const hardCap = Money.parse(state.config?.hardCap ?? '0', 'USD');
+  const room = hardCap.minus(state.admittedUsd);
+  return limit(
+    'room-under-hard-cap',
+    'HARD_CAP_REACHED',
+    room.isPositive(),
+    { admittedCommitments: state.admittedUsd.toString(), hardCap: hardCap.toString(), room: room.toString() },
+    `Admitted commitments ${state.admittedUsd.format()} already reach the hard cap ${hardCap.format()}`,
+  );
+}
 
 /** An allocation binding: the project's committed allocations within `concentrationLimit` x admitted commitments. */
 export function concentrationLimit(state: FundState, projectId: string, amount: Money): LimitCheck {

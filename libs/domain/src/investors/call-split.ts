@@ -46,6 +46,12 @@ export function callShareSmall(weight: number, lpId: string, call: CallRule, rat
   return floor + (extraCent(BigInt(product - floor * rate.d), lpId, call.split) ? 1 : 0);
 }
 
+/** True when what an LP of this weight is asked depends on its id: its remainder is the cut's, where ids decide. */
+export function tiesAtCut(weight: bigint, call: CallRule): boolean {
+  if (call.split?.tiedThrough === undefined) return false;
+  return (weight * call.rate.numerator) % call.rate.denominator === call.split.above;
+}
+
 function extraCent(remainder: bigint, lpId: string, split: NonNullable<CallRule['split']>): boolean {
   return remainder > split.above || (remainder === split.above && split.tiedThrough !== undefined && lpId <= split.tiedThrough);
 }

@@ -1,66 +1,15 @@
 import { divRoundHalfEven, parseCents, parseFraction, type Fraction } from '../cents';
 import { callShare, splitCall, type CallRule, type CallSplitData } from './call-split';
-import { largestRemainder } from '../largest-remainder';
+import { CloseAdmission, PendingSet, type PendingLp } from './close-admission';
+import type { Admission, LpEntry, PendingSummary, Piece, TransferRecord } from './lp-entry';
+
+export type { Admission, LpEntry, PendingSummary, Piece, TransferRecord } from './lp-entry';
 import type { CapitalCommitted } from './commitment.events';
 import { opensEpoch, ownershipRule, type Holdings, type OwnershipEvent } from './ownership';
 import type { InterestTransferred } from './transfer.events';
 
 /** The terms of a commitment the ledger keeps (the data of a `CapitalCommitted`, as recorded). */
 export type CommitmentTerms = Pick<CapitalCommitted['data'], 'lpId' | 'kind' | 'country' | 'currency' | 'amount' | 'amountUsd'>;
-
-/**
- * What an LP holds from one ownership epoch on (ownership.ts): today, what one close admitted of
- * it. Amounts are integer minor units held as numbers: a commitment is at most the fund's hard cap
- * (bounded by `MAX_HARD_CAP_USD`), so they stay safe integers.
- */
-export interface Piece {
-  /**
-   * The epoch it entered in, numbered from 1 (read it with `entryEpochOf`). The name is the one the
-   * persisted snapshots keep from when only closes opened epochs; a transfer opens one too.
-   */
-  closeNumber: number;
-  /** USD cents admitted. */
-  cents: number;
-  /** The same in the LP's currency, minor units (cents for USD, yen for JPY). */
-  local: number;
-  /** Present only when the close scaled this LP back: what it had subscribed. */
-  subscribedCents?: number;
-  subscribedLocal?: number;
-}
-
-/**
- * An LP of the fund. Most LPs are admitted once, so the first piece is kept inline (`close`: the
- * epoch it entered in, 0: none yet; read it with `firstEpochOf`) and only later ones in `more`: a
- * million LPs are a million small objects.
- */
-export interface LpEntry {
-  lpId: string;
-  kind: string;
-  country: string;
-  currency: 'USD' | 'JPY';
-  close: number;
-  cents: number;
-  local: number;
-  subscribedCents?: number;
-  subscribedLocal?: number;
-  more?: Piece[];
-  /** Interests transferred to it (positive cents) or from it (negative), in the order recorded (transfer.decider.ts). */
-  transfers?: TransferRecord[];
-}
-
-/**
- * One side of a transfer of an LP interest (transfer.decider.ts): in the epoch it opened, `cents` of
- * admitted commitment came in from (positive) or went out to (negative) `counterparty`, at a price
- * of `priceCents` paid (in) or received (out). The pieces carry the commitment; this record is
- * how the books move what the interest had built up before (allocation-policy.ts).
- */
-export interface TransferRecord {
-  epoch: number;
-  transferNumber: number;
-  counterparty: string;
-  cents: number;
-  priceCents: number;
-}
 
 /** A pending commitment, as the reversal rules see it. */
 export interface PendingCommitment {
@@ -69,13 +18,6 @@ export interface PendingCommitment {
   currency: 'USD' | 'JPY';
   position: number;
   effectiveDate: string;
-}
-
-/** The commitments a close would admit: how many, their total, and the last one's position. */
-export interface PendingSummary {
-  count: number;
-  cents: bigint;
-  throughPosition: number;
 }
 
 /** 2: with the LPs' transfers (a version 1 snapshot, written before transfers, has none and is still read). */
@@ -110,15 +52,6 @@ export interface InvestorLedgerSnapshot {
   epochs?: number;
   /** Transfers applied (absent: none). */
   transfers?: number;
-}
-
-/** What a close admits of one LP: its pending commitments up to the close, scaled back if need be. */
-export interface Admission {
-  lp: LpEntry;
-  cents: number;
-  local: number;
-  subscribedCents: number;
-  subscribedLocal: number;
 }
 
 export interface CloseTerms {
@@ -324,16 +257,32 @@ export class InvestorLedger implements Holdings {
   }
 
   /**
-   * The one rule of admission: a close admits every commitment pending up to `throughPosition`
-   * (and, for a close that records it, dated on or before `admitsThroughDate`, its date; closes
-   * recorded before that rule admitted whatever the date), summed per LP; when that is more than
-   * `admittedCents` (the room under the hard cap), each LP gets its share by largest remainder,
-   * ties by LP id.
+   * The commitments a close held now on `date` would admit (`pendingSummary(date)`), by LP: what
+   * the close's decider reads. The LP list is built only when the close asks for it.
+   */
+  pendingOn(date: string): PendingSet {
+    const summary = this.pendingSummary(date);
+    return new PendingSet(summary, () => this.pendingLps(summary.throughPosition, date));
+  }
+
+  /**
+   * What a close admits of each LP (`CloseAdmission`, the one rule): every commitment pending up
+   * to `throughPosition` (and, for a close that records it, dated on or before
+   * `admitsThroughDate`, its date; closes recorded before that rule admitted whatever the date),
+   * summed per LP, scaled back to `admittedCents` when that is less.
    */
   admission(throughPosition: number, admittedCents: bigint, admitsThroughDate?: string): Admission[] {
+    const lps = this.pendingLps(throughPosition, admitsThroughDate);
+    let cents = 0n;
+    for (const p of lps) cents += BigInt(p.cents);
+    // The summary's count is the LPs' here: the admission reads only their totals.
+    return new CloseAdmission(new PendingSet({ count: lps.length, cents, throughPosition }, () => lps), admittedCents).all();
+  }
+
+  /** The pending commitments a close through `throughPosition` (dated up to `admitsThroughDate`) takes, summed per LP, in log order. */
+  private pendingLps(throughPosition: number, admitsThroughDate?: string): PendingLp[] {
     const index = new Map<LpEntry, number>();
-    const byLp: Admission[] = [];
-    let total = 0n;
+    const byLp: PendingLp[] = [];
     for (let i = this.next; i < this.pendingPosition.length && this.pendingPosition[i] <= throughPosition; i++) {
       if (this.isRemoved(i) || this.datedAfter(i, admitsThroughDate)) continue;
       const lp = this.pendingLp[i];
@@ -341,29 +290,10 @@ export class InvestorLedger implements Holdings {
       if (at === undefined) {
         at = byLp.length;
         index.set(lp, at);
-        byLp.push({ lp, cents: 0, local: 0, subscribedCents: 0, subscribedLocal: 0 });
+        byLp.push({ lp, cents: 0, local: 0 });
       }
-      const a = byLp[at];
-      a.subscribedCents += this.pendingCents[i];
-      a.subscribedLocal += this.pendingLocal[i];
-      total += BigInt(this.pendingCents[i]);
-    }
-    if (total === admittedCents) {
-      for (const a of byLp) ((a.cents = a.subscribedCents), (a.local = a.subscribedLocal));
-      return byLp;
-    }
-    const shares = largestRemainder(
-      admittedCents,
-      byLp.map((a) => ({ key: a.lp.lpId, weight: BigInt(a.subscribedCents) })),
-    );
-    for (const a of byLp) {
-      a.cents = Number(shares.get(a.lp.lpId)!);
-      a.local =
-        a.lp.currency === 'USD'
-          ? a.cents
-          : a.subscribedCents === 0
-            ? 0
-            : Number(divRoundHalfEven(BigInt(a.subscribedLocal) * BigInt(a.cents), BigInt(a.subscribedCents)));
+      byLp[at].cents += this.pendingCents[i];
+      byLp[at].local += this.pendingLocal[i];
     }
     return byLp;
   }
@@ -694,8 +624,14 @@ function transfereeUnits(t: InterestTransferred['data'], currency: 'USD' | 'JPY'
   return Number(divRoundHalfEven(BigInt(cents) * rate.numerator, rate.denominator * 100n));
 }
 
+/** A commitment in USD cents, as the ledger keeps it pending. */
+export const commitmentCents = (terms: Pick<CommitmentTerms, 'amountUsd'>): number => safeCents(terms.amountUsd);
+
+/** A commitment in its own currency's minor units, as the ledger keeps it pending. */
+export const commitmentLocalUnits = (terms: Pick<CommitmentTerms, 'currency' | 'amount'>): number => localUnits(terms);
+
 /** The commitment in its own currency's minor units. */
-function localUnits(terms: Pick<CommitmentTerms, 'amount' | 'currency'>): number {
+function localUnits(terms: Pick<CommitmentTerms, 'currency' | 'amount'>): number {
   const units = terms.currency === 'JPY' ? BigInt(terms.amount) : parseCents(terms.amount);
   if (units < 0n || units > BigInt(Number.MAX_SAFE_INTEGER))
     throw new Error(`A commitment of ${terms.amount} ${terms.currency} is outside what the fund can book`);
