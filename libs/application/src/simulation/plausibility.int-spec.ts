@@ -10,7 +10,7 @@ import { SimulationService, type LpCommitmentSimulation } from './simulation.ser
  * The plausibility table of docs/simulation.md ("Calibration"), held true on the demo: a levered,
  * concentrated ten-year fund's worst paths return less than the money paid in, a loss is neither
  * rare nor likely, the bands widen with the horizon, and the books' own realised path lies inside
- * the band of a run forked at the fund's first quarter with projects. Fewer paths than the docs
+ * the band of a run forked at the last close (the model takes in no new LP: see that test). Fewer paths than the docs
  * (2,000): each bound holds with a wide margin at the docs' 10,000 (the table says by how much).
  */
 const PATHS = 2000;
