@@ -2174,6 +2174,25 @@ export interface components {
                 JPY?: components["schemas"]["FormattedOutcome"];
                 JPYHedged?: components["schemas"]["FormattedOutcome"];
             };
+            /** @description With `saleYear`: the LP sells its interest on the secondary market that many years after the fork, at its net assets less the path's discount; its outcomes above end there. Null: it holds. */
+            sale: {
+                year: number;
+                date: string;
+                discount: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                priceUsd: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            } | null;
         };
         FormattedBand: {
             quarter: number;
@@ -2372,6 +2391,10 @@ export interface components {
             indexGrowth: number;
             indexVolatility: number;
             indexCorrelation: number;
+            /** @description The LP followed sells its whole interest this many years after the fork (0: it holds to the horizon), on the secondary market: at its net assets less a discount drawn for each path, normal with mean `secondaryDiscount` and volatility `secondaryDiscountVolatility`, kept within 0-90% (docs/simulation.md gives the sources). The buyer takes on its unfunded commitment. */
+            saleYear: number;
+            secondaryDiscount: number;
+            secondaryDiscountVolatility: number;
         };
         FundPerformance: {
             asOf: string;
@@ -2715,6 +2738,25 @@ export interface components {
                 JPY?: components["schemas"]["FormattedOutcome"];
                 JPYHedged?: components["schemas"]["FormattedOutcome"];
             };
+            /** @description With the parameter `saleYear`: the sale of its interest on the secondary market (docs/simulation.md); null: it holds to the horizon. */
+            sale: {
+                year: number;
+                date: string;
+                discount: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+                priceUsd: {
+                    p5: string | null;
+                    p25: string | null;
+                    p50: string | null;
+                    p75: string | null;
+                    p95: string | null;
+                };
+            } | null;
         };
         /**
          * @description Events of an LP's own stream (`lp-<fundId>-<lpId>`).

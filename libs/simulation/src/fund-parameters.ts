@@ -82,6 +82,15 @@ export interface FundModelParameters extends SectorCorrelations {
   indexGrowth: number;
   indexVolatility: number;
   indexCorrelation: number;
+  /**
+   * The LP followed sells its whole interest this many years after the fork (0: it holds to the
+   * horizon), on the secondary market: at its net assets less a discount drawn for each path,
+   * normal with mean `secondaryDiscount` and volatility `secondaryDiscountVolatility`, kept
+   * within 0-90% (docs/simulation.md gives the sources). The buyer takes on its unfunded commitment.
+   */
+  saleYear: number;
+  secondaryDiscount: number;
+  secondaryDiscountVolatility: number;
 }
 
 const sector = (growth: number, volatility: number, incomeYield: number, writeOffRate: number, writeOffLoss: number): SectorParameters => ({
@@ -143,6 +152,9 @@ export const DEFAULT_FUND_PARAMETERS: FundModelParameters = {
   indexGrowth: 0.07,
   indexVolatility: 0.16,
   indexCorrelation: 0.7,
+  saleYear: 0,
+  secondaryDiscount: 0.15,
+  secondaryDiscountVolatility: 0.1,
 };
 
 const scaleSectors = (growth: number, volatility: number, writeOffs: number) =>
@@ -195,6 +207,9 @@ const PARAMETERS: ParameterTable<FundModelParameters> = {
   indexGrowth: numberIn(-0.5, 1),
   indexVolatility: numberIn(0, 1),
   indexCorrelation: numberIn(-1, 1),
+  saleYear: integerIn(0, 30),
+  secondaryDiscount: numberIn(0, 0.9),
+  secondaryDiscountVolatility: numberIn(0, 1),
 };
 /** Each sector's own figures: `<sector>.growth` sets one sector's, `growth` every sector's. */
 const SECTOR: Record<keyof SectorParameters, Parameter<number>> = {

@@ -54,12 +54,20 @@ export interface LpResult {
   jpy: LpOutcome | null;
   /** For a yen investor: the same with its net assets hedged by rolling 3-month forwards (`hedgeRatio`, priced from `usdRate` and `jpyRate`). */
   jpyHedged: LpOutcome | null;
+  /**
+   * When it sells its interest on the secondary market (`saleYear`): the quarter, the discount to
+   * its net assets drawn on each path, and the price in USD (net of carry where the fund has a
+   * waterfall: a buyer prices the carry the interest would bear).
+   */
+  sale: { year: number; quarter: number; discount: Percentiles; priceUsd: Percentiles } | null;
 }
 
 const zeroBand = (H: number): Band => ({ p5: new Array<number>(H + 1).fill(0), p50: new Array<number>(H + 1).fill(0), p95: new Array<number>(H + 1).fill(0) });
 
 /** USD/JPY draws come from a generator of their own: the fund's paths are the same whatever the LP's currency. */
 const FX_STREAM = 0x5bd1e995;
+/** The secondary discount's own generator: the fund's paths are the same with a sale or without. */
+const SALE_STREAM = 0x27d4eb2f;
 
 const USD = 0;
 const HEDGED = 2;
@@ -105,6 +113,12 @@ export class LpResults {
   private readonly withCarry: boolean;
   /** The forward's discount a quarter: F = S (1 + jpyRate/4) / (1 + usdRate/4). */
   private readonly forward: number;
+  /** The quarter it sells its interest (`saleYear` x 4, within the horizon; 0: it holds), the path's discount, and the draws. */
+  private readonly saleQ: number;
+  private readonly saleRandom: Random | undefined;
+  private discount = 0;
+  private readonly saleDiscounts: Float64Array;
+  private readonly salePrices: Float64Array;
 
   constructor(
     private readonly model: FundModel,
@@ -123,6 +137,10 @@ export class LpResults {
     if (lp.fxSpot !== undefined) for (let q = 0; q <= H; q++) this.hedgedFx[q] = lp.fxSpot * Math.pow(this.forward, q);
     this.fxRandom = lp.fxSpot === undefined ? undefined : new Random((seed ^ FX_STREAM) >>> 0);
     this.withCarry = model.fork.carry !== undefined;
+    this.saleQ = p.saleYear > 0 && p.saleYear * 4 <= H ? p.saleYear * 4 : 0;
+    this.saleRandom = this.saleQ ? new Random((seed ^ SALE_STREAM) >>> 0) : undefined;
+    this.saleDiscounts = new Float64Array(this.saleQ ? paths : 0);
+    this.salePrices = new Float64Array(this.saleQ ? paths : 0);
     const perPath = () => new Float64Array(paths);
     const metrics = (): Metrics => ({
       irr: perPath(),
@@ -154,6 +172,10 @@ export class LpResults {
 
   /** A new path: a yen investor's USD/JPY for each of its quarters (lognormal, `fxDrift` and `fxVolatility` a year). */
   startPath(): void {
+    if (this.saleRandom) {
+      const { secondaryDiscount: mean, secondaryDiscountVolatility: vol } = this.model.p;
+      this.discount = Math.min(0.9, Math.max(0, mean + (vol === 0 ? 0 : vol * this.saleRandom.normal())));
+    }
     if (!this.fxRandom) return;
     const { fxDrift, fxVolatility } = this.model.p;
     const vol = fxVolatility / 2;
@@ -205,16 +227,19 @@ export class LpResults {
     // Path by path: a path's quarters side by side (bandOf gathers each quarter).
     const k = path * (this.model.quarters + 1) + q;
     const o = this.lp.ownership;
-    const calls = q === 0 ? this.lp.paidAtFork : o * s.calledQ[q] + this.feeCalled(s, q);
-    const distributions = q === 0 ? 0 : o * this.netShare(s, q);
+    // Once sold, it holds nothing: no call, distribution, net assets or unfunded commitment; the price is a distribution of the sale's quarter.
+    const sold = this.saleQ > 0 && q >= this.saleQ;
+    const held = !(this.saleQ > 0 && q > this.saleQ);
+    const calls = !held ? 0 : q === 0 ? this.lp.paidAtFork : o * s.calledQ[q] + this.feeCalled(s, q);
     const lpNav = this.navOf(s, nav, this.throughWaterfall ? s.liquidationCarry(nav) : 0, true);
-    const unfunded = this.unfundedAt(s, q);
+    const distributions = !held ? 0 : (q === 0 ? 0 : o * this.netShare(s, q)) + (sold ? lpNav * (1 - this.discount) : 0);
+    const unfunded = sold ? 0 : this.unfundedAt(s, q);
     for (let c = 0; c < this.currencies; c++) {
       const fx = this.rate(c, q);
       const b = this.bands[c];
       b.calls[k] = calls * fx;
       b.distributions[k] = distributions * fx;
-      b.nav[k] = lpNav * fx;
+      b.nav[k] = sold ? 0 : lpNav * fx;
       b.unfunded[k] = unfunded * fx;
       if (c === HEDGED) b.settlements[k] = q > 0 ? this.settlementAt(s, q) : 0;
     }
@@ -237,11 +262,19 @@ export class LpResults {
     const o = lp.ownership;
     const hedged = this.currencies === 3;
     if (hedged) this.settle(path, s);
-    const endGross = this.navOf(s, nav, carryAccrued, false);
+    // Sold in quarter S: its flows end there, with the price (its net assets then, less the path's discount) for what it would have held.
+    const S = this.saleQ || H;
+    const sellAt = (net: boolean) => this.navOf(s, s.navQ[S], net && this.throughWaterfall ? s.liquidationCarry(s.navQ[S]) : 0, net) * (1 - this.discount);
+    const endGross = this.saleQ ? 0 : this.navOf(s, nav, carryAccrued, false);
+    if (this.saleQ) {
+      this.saleDiscounts[path] = this.discount;
+      this.salePrices[path] = sellAt(this.withCarry);
+    }
     for (let c = 0; c < this.currencies; c++) {
+      flows.fill(0);
       let fees = 0;
       let interest = 0;
-      for (let q = 1; q <= H; q++) {
+      for (let q = 1; q <= S; q++) {
         fees += (o * (s.feesQ[q] - s.feesCalledQ[q]) + this.feeCalled(s, q)) * this.rate(c, q);
         interest += o * s.interestQ[q] * this.rate(c, q);
       }
@@ -250,7 +283,7 @@ export class LpResults {
     }
     for (let v = 0; v < (this.withCarry ? 2 : 1); v++) {
       const net = v === 1;
-      const end = net ? this.navOf(s, nav, carryAccrued, true) : endGross;
+      const end = this.saleQ ? 0 : net ? this.navOf(s, nav, carryAccrued, true) : endGross;
       for (let c = 0; c < this.currencies; c++) {
         const index = (q: number) => s.indexQ[q] * (c === USD ? 1 : c === HEDGED ? this.hedgedFx[q] : this.fx[q]);
         let cash = (flows[0] = -lp.paidIn * this.rate(c, 0));
@@ -262,7 +295,8 @@ export class LpResults {
         let carry = 0;
         let pmeIn = 0;
         let pmeOut = (lp.paidIn * this.rate(c, 0)) / index(0);
-        for (let q = 1; q <= H; q++) {
+        flows.fill(0, 1);
+        for (let q = 1; q <= S; q++) {
           const fx = this.rate(c, q);
           const share = net ? this.netShare(s, q) : s.distributedQ[q];
           const settle = c === HEDGED ? this.settlement[q] : 0;
@@ -274,6 +308,13 @@ export class LpResults {
           if (net) carry += o * (s.distributedQ[q] - share) * fx;
           pmeOut += (o * s.calledQ[q] * fx + fee * fx + Math.max(0, -settle)) / index(q);
           pmeIn += (o * share * fx + Math.max(0, settle)) / index(q);
+          if (q === this.saleQ) {
+            const price = sellAt(net) * fx;
+            flows[q] += price;
+            received += price / o;
+            pmeIn += price / index(q);
+            if (net) carry += (sellAt(false) - sellAt(true)) * fx;
+          }
           cash += flows[q];
           if (cash < trough) trough = cash;
           if (payback === Infinity && cash >= 0 && trough < 0) payback = q / 4;
@@ -310,7 +351,8 @@ export class LpResults {
     let total = 0;
     settlement[0] = 0;
     for (let q = 1; q < fx.length; q++) {
-      const notional = h * Math.max(0, this.navOf(s, s.navQ[q - 1], 0, false));
+      // Nothing is hedged once the interest is sold.
+      const notional = this.saleQ > 0 && q - 1 >= this.saleQ ? 0 : h * Math.max(0, this.navOf(s, s.navQ[q - 1], 0, false));
       const f = fx[q - 1] * forward;
       settlement[q] = notional * (f - fx[q]);
       cost += notional * (fx[q - 1] - f);
@@ -363,6 +405,9 @@ export class LpResults {
       usd: outcome(USD),
       jpy: this.currencies === 3 ? outcome(1) : null,
       jpyHedged: this.currencies === 3 ? outcome(HEDGED) : null,
+      sale: this.saleQ
+        ? { year: this.saleQ / 4, quarter: this.saleQ, discount: percentiles(this.saleDiscounts), priceUsd: percentiles(this.salePrices) }
+        : null,
     };
   }
 }

@@ -118,6 +118,12 @@ function render(r: LpCommitmentSimulation): string[] {
     ),
     '',
     ...admissionLines(a),
+    ...(r.sale
+      ? wrap(
+          `Sold on the secondary market in year ${r.sale.year} (${r.sale.date}): at its net assets less a discount of ${pct(r.sale.discount.p5)} to ${pct(r.sale.discount.p95)} (p5-p95; median ${pct(r.sale.discount.p50)}), for ${money(r.sale.priceUsd.p50 ?? '0')} USD at the median; the outcomes below end there.`,
+          WIDTH,
+        )
+      : []),
     ...outcomeLines(r.results, r.quarters),
   ];
   lines.push(...scheduleLines(r.results.USD, 'USD'));

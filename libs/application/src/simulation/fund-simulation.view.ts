@@ -70,6 +70,11 @@ export interface FollowedLpOutcome {
   admission: Admission | null;
   /** In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
   results: { USD: FormattedOutcome; JPY?: FormattedOutcome; JPYHedged?: FormattedOutcome };
+  /**
+   * With `saleYear`: the LP sells its interest on the secondary market that many years after the
+   * fork, at its net assets less the path's discount; its outcomes above end there. Null: it holds.
+   */
+  sale: { year: number; date: string; discount: Text<Percentiles>; priceUsd: Text<Percentiles> } | null;
 }
 
 export interface FundSimulation {
@@ -206,6 +211,9 @@ export function present(
             ...(r.lp.jpy ? { JPY: lpOutcome(r.lp.jpy, dates, 0) } : {}),
             ...(r.lp.jpyHedged ? { JPYHedged: lpOutcome(r.lp.jpyHedged, dates, 0) } : {}),
           },
+          sale: r.lp.sale
+            ? { year: r.lp.sale.year, date: dates[r.lp.sale.quarter], discount: pct(r.lp.sale.discount, fixed(4)), priceUsd: pct(r.lp.sale.priceUsd, money) }
+            : null,
         }
       : null,
   };

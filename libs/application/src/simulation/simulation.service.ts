@@ -3,7 +3,7 @@ import { isIsoDate, reject, type LpKind } from '@fundsim/domain';
 import type { FundModelParameters } from '@fundsim/simulation';
 import { FundQueryService } from '../queries/fund-queries.service';
 import type { Admission } from './commitment-admission';
-import { FundSimulationService, type FormattedOutcome } from './fund-simulation.service';
+import { FundSimulationService, type FollowedLpOutcome, type FormattedOutcome } from './fund-simulation.service';
 import { SimulationPool } from './simulation-pool';
 import type { SimulationRunOptions } from './simulation-run';
 
@@ -35,6 +35,8 @@ export interface LpCommitmentSimulation {
   sampledPaths: number;
   /** In USD; for a yen commitment in yen too, unhedged (every flow at its path's USD/JPY) and hedged (rolling 3-month forwards on its net assets). */
   results: { USD: FormattedOutcome; JPY?: FormattedOutcome; JPYHedged?: FormattedOutcome };
+  /** With the parameter `saleYear`: the sale of its interest on the secondary market (docs/simulation.md); null: it holds to the horizon. */
+  sale: FollowedLpOutcome['sale'];
 }
 
 /**
@@ -96,6 +98,7 @@ export class SimulationService {
       quarters: r.quarters,
       sampledPaths: r.sampledPaths,
       results: lp.results,
+      sale: lp.sale,
     };
   }
 }
