@@ -325,7 +325,7 @@ export class FundBooks {
     if (!dated) {
       const ledger = this.timeline.asOf({ asOf: query.asOf, knownAt: knownAt ?? undefined });
       const exempt = [...(ledger.state.carryExempt?.admitted.keys() ?? [])].map((lpId) => this.investors.lp(lpId)!);
-      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.multiPiece(), exempt, (lpId) => this.investors.lp(lpId)) };
+      dated = { basis: accountBasis(ledger, query.asOf, knownAt, this.individual(), exempt, (lpId) => this.investors.lp(lpId)) };
       if (this.dated.size >= 64) this.dated.delete(this.dated.keys().next().value!);
       this.dated.set(key, dated);
     }
@@ -367,7 +367,7 @@ export class FundBooks {
   }
 
   /** LPs admitted at more than one close or party to a transfer (the ledger keeps them as they change). */
-  private multiPiece(): readonly LpEntry[] {
+  private individual(): readonly LpEntry[] {
     return this.investors.individualLps;
   }
 

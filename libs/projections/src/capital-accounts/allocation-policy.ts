@@ -1,7 +1,10 @@
-import { callShare, callShareSmall, divFloor, feeShare, entryEpochOf, lpCallCents, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
+import { divFloor, feeShare, entryEpochOf, ownsBy, piecesOf, smallRate, type LpEntry } from '@fundsim/domain';
 import { onlyPieceEpoch, piecesAt, SCALE, type AccountBasis, type Pieces } from './account-basis';
 import { carryKeysTotal, carryPerCent, carrySuffix } from './carry-allocation';
 import { movedTo } from './transferred-value';
+import { contributionsOf, singleContributions } from './contributions';
+
+export { callsOf, contributionsOf, singleContributions } from './contributions';
 import { grossShared, LINE_KEYS, linesAt, netAssetsOf, sharedOf, type Ledger, type Lines, type Mark } from '../ledger/fund-ledger';
 
 /*
@@ -30,7 +33,7 @@ const profitBeforeCarry = (m: Mark): bigint => sharedOf(m) + m.distributions + m
 const carryPaid = (m: Mark): bigint => m.carriedInterest - m.carryAccrued;
 
 /**
- * `multiPiece`: the fund's LPs admitted at more than one close (few), and `exempt`: the carry-exempt
+ * `individual`: the fund's LPs with several pieces or a transfer (few), and `exempt`: the carry-exempt
  * LPs admitted by the date (few), for the carry keys' total (`carryKeysTotal`); all others are
  * counted from the epochs' admitted totals.
  */
@@ -38,7 +41,7 @@ export function accountBasis(
   ledger: Ledger,
   asOf: string,
   knownAt: string | null,
-  multiPiece: readonly LpEntry[],
+  individual: readonly LpEntry[],
   exempt: readonly LpEntry[],
   lpOf: (lpId: string) => LpEntry | undefined,
 ): AccountBasis {
@@ -82,12 +85,12 @@ export function accountBasis(
     lpOf,
   };
   basis.carrySuffix = carrySuffix(basis);
-  basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
+  basis.carryKeys = carryKeysTotal(basis, individual, exempt);
   if (basis.carryKeys === 0n && basis.carryAccrued !== 0n) {
     basis.carrySuffix = carrySuffix(basis, true);
     // The keys a transfer moved were of the other suffix.
     basis.transferMemo = undefined;
-    basis.carryKeys = carryKeysTotal(basis, multiPiece, exempt);
+    basis.carryKeys = carryKeysTotal(basis, individual, exempt);
   }
   basis.carryPerCent = carryPerCent(basis);
   return basis;
@@ -132,16 +135,6 @@ export function epochWeights(lps: readonly LpEntry[], epoch: number, except?: Re
   return { counts, total, idsWithWeight };
 }
 
-/** Each call since the LP's first admission, with what it asked of the LP (the deciders' `lpCallCents`). */
-export function* callsOf(basis: AccountBasis, pieces: Pieces, lpId: string): Generator<{ call: AccountBasis['calls'][number]; amount: bigint }> {
-  if (pieces.length === 0) return;
-  // lpCallCents reads a piece's epoch by its number (`Piece.closeNumber`), one more than its index.
-  const admitted = pieces.map((p) => ({ closeNumber: p.epoch + 1, cents: Number(p.cents) }));
-  for (let k = basis.callsBeforeEpoch[pieces[0].epoch]; k < basis.calls.length; k++) {
-    yield { call: basis.calls[k], amount: lpCallCents(admitted, lpId, k, basis.callsBeforeEpoch, basis.calls[k].rule) };
-  }
-}
-
 /**
  * Each management fee called from the fee-bearing LPs (fee-exemption.ts) as of the basis date, with
  * what it asked of the LP: its share by admitted commitment then, split as a call is; nothing of a
@@ -161,27 +154,6 @@ export function* feeCallsOf(basis: AccountBasis, pieces: Pieces, lpId: string): 
 export function feesCalledOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
   let total = 0n;
   for (const { amount } of feeCallsOf(basis, pieces, lpId)) total += amount;
-  return total;
-}
-
-/** Contributions to date: what each epoch asked of the piece entering in it (a close's catch-up) and each call's amount. */
-export function contributionsOf(basis: AccountBasis, pieces: Pieces, lpId: string): bigint {
-  if (pieces.length === 1) return BigInt(singleContributions(basis, pieces[0].epoch, Number(pieces[0].cents), lpId));
-  const epochs = basis.ledger.epochs;
-  let total = 0n;
-  for (const p of pieces) total += callShare(p.cents, lpId, epochs[p.epoch].catchUp);
-  for (const { amount } of callsOf(basis, pieces, lpId)) total += amount;
-  return total;
-}
-
-/**
- * The same for an LP admitted once (nearly all of them): `lpCallCents` of one piece is
- * `callShare(cents)`, here in floating-point integers while every product stays below 2^52
- * (so exact), else in BigInt: the hot loop of the register.
- */
-export function singleContributions(basis: AccountBasis, epoch: number, cents: number, lpId: string): number {
-  let total = callShareSmall(cents, lpId, basis.ledger.epochs[epoch].catchUp, basis.catchUpRates[epoch]);
-  for (let k = basis.callsBeforeEpoch[epoch]; k < basis.calls.length; k++) total += callShareSmall(cents, lpId, basis.calls[k].rule, basis.callRates[k]);
   return total;
 }
 

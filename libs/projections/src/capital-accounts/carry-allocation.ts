@@ -52,16 +52,16 @@ function keyOf(basis: AccountBasis, pieces: Pieces, moved = 0n): bigint {
  * The sum of every admitted LP's key in O(epochs + LPs with several pieces or transfers + exempt
  * LPs): an LP with one piece has key cents x suffix[its epoch] (or zero), so those sum per epoch
  * from what entered in each epoch (the change in its admitted total: the pieces entering, net of
- * any leaving); an LP with several pieces or a transfer (`multiPiece`) is counted on its own; a
+ * any leaving); an LP with several pieces or a transfer (`individual`) is counted on its own; a
  * carry-exempt LP (`exempt`, its entry) has none.
  */
-export function carryKeysTotal(basis: AccountBasis, multiPiece: readonly LpEntry[], exempt: readonly LpEntry[] = []): bigint {
+export function carryKeysTotal(basis: AccountBasis, individual: readonly LpEntry[], exempt: readonly LpEntry[] = []): bigint {
   const epochs = basis.ledger.epochs;
   const suffix = basis.carrySuffix;
   const positive = (x: bigint) => (x > 0n ? x : 0n);
   let total = 0n;
   for (let e = 0; e < epochs.length; e++) total += (epochs[e].admittedCents - (e > 0 ? epochs[e - 1].admittedCents : 0n)) * positive(suffix[e]);
-  for (const lp of multiPiece) {
+  for (const lp of individual) {
     const pieces = piecesAt(basis, lp);
     if (pieces.length < 2 && lp.transfers === undefined) continue;
     // As bearing: an exempt LP's key comes off below.

@@ -1,5 +1,6 @@
-import { callShare, divFloor, divRoundHalfEven, entryEpochOf, lpCallCents, piecesOf, type LpEntry, type TransferRecord } from '@fundsim/domain';
-import { SCALE, type AccountBasis } from './account-basis';
+import { divFloor, divRoundHalfEven, type LpEntry, type TransferRecord } from '@fundsim/domain';
+import { piecesAt, SCALE, type AccountBasis } from './account-basis';
+import { contributionsOf } from './contributions';
 
 /*
  * What a transferred interest carries with it (libs/domain transfer.decider.ts), part of the allocation
@@ -81,26 +82,18 @@ function movedBy(basis: AccountBasis, from: LpEntry, epoch: number, cents: bigin
  */
 function positionBefore(basis: AccountBasis, lp: LpEntry, epoch: number): Moved & { weight: bigint } {
   const last = epoch - 1; // epochs 1 .. epoch - 1, by index 0 .. last - 1
-  const epochs = basis.ledger.epochs;
-  const pieces = piecesOf(lp)
-    .filter((p) => entryEpochOf(p) <= last)
-    .map((p) => ({ closeNumber: entryEpochOf(p), cents: p.cents }));
+  const pieces = piecesAt(basis, lp).filter((p) => p.epoch < last);
+  // Its own contributions then, by the policy's one rule (the calls made before the epoch opened).
+  const contributed = contributionsOf(basis, pieces, lp.lpId, basis.callsBeforeEpoch[last]);
   let weight = 0n;
-  let contributed = 0n;
   let key = 0n;
   // Its share of epochs [entered, last): a difference of the suffixes, O(pieces) however many epochs there are.
   let shared = 0n;
   for (const p of pieces) {
-    const cents = BigInt(p.cents);
-    weight += cents;
-    contributed += callShare(cents, lp.lpId, epochs[p.closeNumber - 1].catchUp);
-    key += cents * (basis.carrySuffix[p.closeNumber - 1] - basis.carrySuffix[last]);
-    shared += cents * (basis.suffix[p.closeNumber - 1] - basis.suffix[last]);
+    weight += p.cents;
+    key += p.cents * (basis.carrySuffix[p.epoch] - basis.carrySuffix[last]);
+    shared += p.cents * (basis.suffix[p.epoch] - basis.suffix[last]);
   }
-  const first = pieces.length ? Math.min(...pieces.map((p) => p.closeNumber)) : last + 1;
-  if (first <= last)
-    for (let k = basis.callsBeforeEpoch[first - 1]; k < basis.callsBeforeEpoch[last]; k++)
-      contributed += lpCallCents(pieces, lp.lpId, k, basis.callsBeforeEpoch, basis.calls[k].rule);
   const nav = contributed * SCALE + shared;
   const earlier = movedTo(basis, lp, epoch);
   return { weight, nav: nav + earlier.nav, key: key + earlier.key, contributed: contributed + earlier.contributed };
