@@ -22,7 +22,7 @@ import { SqliteEventStore } from '@fundsim/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FUND, writeFundLog } from './fund-log';
+import { FUND, fundCashForDistributions, writeFundLog } from './fund-log';
 
 const LPS = Number(process.env.BENCH_LPS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'fundsim-exemption-'));
@@ -60,13 +60,7 @@ async function open(label: string, terms: typeof ALL_BEARING): Promise<Books> {
     `${label}: written in ${(ms(started) / 1000).toFixed(1)} s, replayed in ${(ms(replayStarted) / 1000).toFixed(1)} s; accrued carry at the end ${sheet.partners.managersAccruedCarry}`,
   );
   const commands = new FundCommandService(store, follower);
-  // Cash to distribute (the generated log does not keep its cash positive).
-  const cash = Number((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
-  await commands.execute(FUND, {
-    type: 'ReceiveProceeds',
-    data: { projectId: 'stargate', kind: 'income', amount: `${Math.ceil(Math.max(0, -cash) / 1e9 + 1)}000000000.00` },
-    metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' },
-  });
+  await fundCashForDistributions(queries, commands);
   return { label, store, queries, commands, registerPass: [], distribution: [], fee: [], statement: [] };
 }
 

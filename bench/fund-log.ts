@@ -6,7 +6,7 @@
  * would take the benchmark's whole budget); each derived figure (a call's total, a close's
  * catch-up) is computed the way the deciders compute it, so the books balance.
  */
-import { fundStream, lpStream } from '@fundsim/application';
+import { fundStream, lpStream, type FundCommandService, type FundQueryService } from '@fundsim/application';
 import {
   bearsNoCarry,
   carryExemptPart,
@@ -369,4 +369,21 @@ export async function writeFundLog(store: EventStore, lps: number, waterfall?: W
   }
   await flushFund();
   return { fundEvents, lpEvents };
+}
+
+/**
+ * Cash for the benchmarks' distributions on 2037-01-14 (the generated log does not keep its cash
+ * positive): income from the flagship, decided like any command, in whole billions above what the
+ * fund is short of.
+ */
+export async function fundCashForDistributions(queries: FundQueryService, commands: FundCommandService): Promise<void> {
+  const cash = parseCents((await queries.balanceSheet(FUND, { asOf: '2037-01-14' })).assets.cash);
+  const billion = 100_000_000_000n;
+  const short = cash < 0n ? -cash : 0n;
+  const billions = (short + billion - 1n) / billion + 1n;
+  await commands.execute(FUND, {
+    type: 'ReceiveProceeds',
+    data: { projectId: 'stargate', kind: 'income', amount: formatCents(billions * billion) },
+    metadata: { actor: 'us-treasury', effectiveDate: '2037-01-14' },
+  });
 }

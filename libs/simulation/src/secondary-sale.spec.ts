@@ -1,22 +1,11 @@
 import { DEFAULT_FUND_PARAMETERS, type FundModelParameters } from './fund-parameters';
 import { simulateFund, type FundFork } from './fund-model';
+import { smallFund } from './testing/small-fund';
 
-/** A small fund, with one LP followed (10% of it), over two years (issue 30: what leaving early costs). */
+/** The small fund of fund-model.spec.ts, with one LP followed (10% of it), over two years (issue 30: what leaving early costs). */
 const fork: FundFork = {
+  ...smallFund,
   dates: ['2030-01-01', '2030-04-01', '2030-07-01', '2030-10-01', '2031-01-01', '2031-04-01', '2031-07-01', '2031-10-01', '2032-01-01'],
-  fundAgeYears: 1,
-  admitted: 1000,
-  calledFraction: 0.5,
-  cash: 100,
-  leveragePolicy: { maxRatio: 0.5, basis: 'commitments' },
-  facilities: [{ facilityId: 'bank', limit: 300, principal: 0, annualRate: 0.08, dayBasis: 360, maturityDate: '2040-01-01', accrued: 0 }],
-  projects: [{ projectId: 'grid', sector: 'energy-grids', cost: 400, fairValue: 400 }],
-  allocations: [{ allocationId: 'al-grid', project: 0, unfunded: 300, committed: true }],
-  pastFlows: [-500],
-  pastPaidIn: 500,
-  pastDistributed: 0,
-  interestBefore: 0,
-  managers: [],
   lp: { lpId: 'lp-1', ownership: 0.1, netAssets: 50, paidIn: 50, paidAtFork: 0, bearsCarry: true, paysFees: true },
 };
 const run = (over: Partial<FundModelParameters> = {}) => simulateFund(fork, { ...DEFAULT_FUND_PARAMETERS, quarters: 8, ...over }, { paths: 2000, seed: 7 });

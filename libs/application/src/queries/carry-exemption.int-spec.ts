@@ -1,6 +1,4 @@
-import { MemoryEventStore } from '@fundsim/event-store';
-import { FundQueryService } from './fund-queries.service';
-import { ScenarioService } from '../scenarios/scenario';
+import { scenarioFund } from '../testing/scenario-fund';
 import { at, establishExample, gridFunded } from '../testing/waterfall-example';
 
 /**
@@ -48,9 +46,7 @@ const history = (...after: object[]) => [
 ];
 
 async function books(commands: object[]) {
-  const store = new MemoryEventStore();
-  await new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
-  const queries = new FundQueryService(store);
+  const { queries } = await scenarioFund(commands);
   return async (asOf: string) => {
     const sheet = await queries.balanceSheet('f', { asOf });
     const register = await queries.register('f', { asOf }, 0, 10);

@@ -1,6 +1,5 @@
 import { MemoryEventStore } from '@fundsim/event-store';
-import { FundQueryService } from './fund-queries.service';
-import { ScenarioService } from '../scenarios/scenario';
+import { applyTo, eventCount, scenarioFund } from '../testing/scenario-fund';
 import { at, establishExample, gridFunded } from '../testing/waterfall-example';
 
 /**
@@ -50,21 +49,9 @@ const sale = [
   { type: 'DeclareDistribution', ...at('us-treasury', '2027-01-01'), amount: '1350.00' },
 ];
 
-async function count(store: MemoryEventStore): Promise<number> {
-  let n = 0;
-  for await (const _ of store.readAll()) n++;
-  return n;
-}
-
-async function fund(commands: object[]) {
-  const store = new MemoryEventStore();
-  await new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
-  return { store, queries: new FundQueryService(store) };
-}
-
 describe('fee-exempt LPs (hand-worked)', () => {
   it('calls the fee from the fee-bearing LP alone, beside its commitment: no cash moves, and its fee is its own', async () => {
-    const { queries } = await fund(history(fee('40.00')));
+    const { queries } = await scenarioFund(history(fee('40.00')));
     const sheet = await queries.balanceSheet('f', { asOf: '2026-03-31' });
     // 1,000.00 called, 900.00 funded: the fee did not leave the fund's cash.
     expect([sheet.assets.cash, sheet.netAssets]).toEqual(['100.00', '1000.00']);
@@ -77,7 +64,7 @@ describe('fee-exempt LPs (hand-worked)', () => {
   });
 
   it('before the sale the register and the carry accrued hold; after it A is paid 810.00 whole and B 520.00 net of 20.00 of carry', async () => {
-    const { queries } = await fund(history(fee('40.00'), ...sale));
+    const { queries } = await scenarioFund(history(fee('40.00'), ...sale));
     const before = await queries.balanceSheet('f', { asOf: '2026-12-31' });
     expect([before.netAssets, before.partners.lps, before.partners.managersAccruedCarry]).toEqual(['1350.00', '1330.00', '20.00']);
     const register = await queries.register('f', { asOf: '2026-12-31' }, 0, 10);
@@ -105,17 +92,17 @@ describe('fee-exempt LPs (hand-worked)', () => {
   });
 
   it("refuses a fee above the fee-bearing LPs' commitments, or with none admitted, and writes nothing", async () => {
-    const { store } = await fund(history(fee('400.00')));
-    const before = await count(store);
+    const { store } = await scenarioFund(history(fee('400.00')));
+    const before = await eventCount(store);
     expect(before).toBeGreaterThan(10);
-    await expect(new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [fee('400.01')] }))).rejects.toMatchObject({
+    await expect(applyTo(store, fee('400.01'))).rejects.toMatchObject({
       code: 'INVALID_AMOUNT',
     });
-    expect(await count(store)).toBe(before);
+    expect(await eventCount(store)).toBe(before);
     const [establish, sovereign] = history(fee('1.00'));
     const alone = [establish, sovereign, { type: 'HoldClose', ...at('us-treasury', '2025-12-31') }, fee('1.00')];
     const empty = new MemoryEventStore();
-    await expect(new ScenarioService(empty).apply(JSON.stringify({ fundId: 'f', commands: alone }))).rejects.toMatchObject({ code: 'NO_FEE_BEARING_LP' });
-    expect(await count(empty)).toBe(0);
+    await expect(applyTo(empty, ...alone)).rejects.toMatchObject({ code: 'NO_FEE_BEARING_LP' });
+    expect(await eventCount(empty)).toBe(0);
   });
 });

@@ -1,6 +1,4 @@
-import { MemoryEventStore } from '@fundsim/event-store';
-import { FundQueryService } from './fund-queries.service';
-import { ScenarioService } from '../scenarios/scenario';
+import { applyTo, eventCount, scenarioFund } from '../testing/scenario-fund';
 import { at, establishExample, gridFunded } from '../testing/waterfall-example';
 
 /**
@@ -49,21 +47,9 @@ const after = [
   { type: 'ValueProject', ...at('us-treasury', '2026-12-31'), projectId: 'grid', fairValue: '700.00' },
 ];
 
-async function count(store: MemoryEventStore): Promise<number> {
-  let n = 0;
-  for await (const _ of store.readAll()) n++;
-  return n;
-}
-
-async function fund(commands: object[]) {
-  const store = new MemoryEventStore();
-  await new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
-  return { store, queries: new FundQueryService(store) };
-}
-
 describe('a transfer of an LP interest (hand-worked)', () => {
   it('moves the commitment, its capital account and its contributed capital; later calls and P&L follow the new weights', async () => {
-    const { queries } = await fund(history(transfer(), ...after));
+    const { queries } = await scenarioFund(history(transfer(), ...after));
     const sheet = await queries.balanceSheet('f', { asOf: '2026-12-31' });
     expect([sheet.assets.cash, sheet.netAssets]).toEqual(['600.00', '1300.00']);
     const register = await queries.register('f', { asOf: '2026-12-31' }, 0, 10);
@@ -108,7 +94,7 @@ describe('a transfer of an LP interest (hand-worked)', () => {
   });
 
   it('shows the transfer on both sides of the commitment roll-forward of the ILPA statement', async () => {
-    const { queries } = await fund(history(transfer(), ...after));
+    const { queries } = await scenarioFund(history(transfer(), ...after));
     const a = await queries.ilpaStatement('f', 'lp-a', { asOf: '2026-12-31', from: '2026-07-01' });
     const c = await queries.ilpaStatement('f', 'lp-c', { asOf: '2026-12-31', from: '2026-07-01' });
     const unfunded = (s: typeof a) => {
@@ -128,11 +114,11 @@ describe('a transfer of an LP interest (hand-worked)', () => {
   });
 
   it('refuses what a transfer may not do, with its code, and writes nothing', async () => {
-    const { store } = await fund(history());
-    const before = await count(store);
+    const { store } = await scenarioFund(history());
+    const before = await eventCount(store);
     const refused = async (extra: object, code: string) => {
-      await expect(new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [transfer(extra)] }))).rejects.toMatchObject({ code });
-      expect(await count(store)).toBe(before);
+      await expect(applyTo(store, transfer(extra))).rejects.toMatchObject({ code });
+      expect(await eventCount(store)).toBe(before);
     };
     await refused({ commitmentUsd: '600.01' }, 'TRANSFER_EXCEEDS_HOLDING');
     await refused({ fromLpId: 'lp-nobody' }, 'UNKNOWN_LP');
@@ -147,8 +133,8 @@ describe('a transfer of an LP interest (hand-worked)', () => {
   it('moves only capital paid: not while a call on the seller is not yet due, nor by or to an LP in default, and no default after it', async () => {
     // A call due on 30 September: until then A's share of it is not paid, and no transfer moves it.
     const due = { type: 'CallCapital', ...at('us-treasury', '2026-06-30'), percentage: '0.1', dueDate: '2026-09-30' };
-    const { store } = await fund(history(due));
-    const apply = (...commands: object[]) => new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands }));
+    const { store } = await scenarioFund(history(due));
+    const apply = (...commands: object[]) => applyTo(store, ...commands);
     await expect(apply(transfer())).rejects.toMatchObject({ code: 'CALL_OUTSTANDING' });
     // Once it is due and paid, the transfer goes through; a default on that call can no longer be recorded for A.
     await apply(transfer({ ...at('us-treasury', '2026-10-01') }));
@@ -168,7 +154,7 @@ describe('a transfer of an LP interest (hand-worked)', () => {
   });
 
   it('leaves an LP that transferred all of its interest in the register at nil, with no notice of a later call', async () => {
-    const { queries } = await fund(history(transfer({ commitmentUsd: '600.00' }), ...after));
+    const { queries } = await scenarioFund(history(transfer({ commitmentUsd: '600.00' }), ...after));
     const register = await queries.register('f', { asOf: '2026-12-31' }, 0, 10);
     expect(register.rows.map((r) => [r.lpId, r.commitmentUsd, r.netAssets])).toEqual([
       ['lp-a', '0.00', '0.00'],
@@ -181,7 +167,7 @@ describe('a transfer of an LP interest (hand-worked)', () => {
   });
 
   it('keeps the terms of an LP that came by a transfer: a later commitment of its own follows them, its currency and kind', async () => {
-    const { store } = await fund(history(transfer()));
+    const { store } = await scenarioFund(history(transfer()));
     const more = (actor: string, currency: string, amount: string) => ({
       type: 'CommitCapital',
       ...at(actor, '2026-07-02'),
@@ -191,7 +177,7 @@ describe('a transfer of an LP interest (hand-worked)', () => {
       amount,
       currency,
     });
-    const apply = (command: object) => new ScenarioService(store).apply(JSON.stringify({ fundId: 'f', commands: [command] }));
+    const apply = (command: object) => applyTo(store, command);
     await expect(apply(more('us-treasury', 'USD', '100.00'))).rejects.toMatchObject({ code: 'UNSUPPORTED_CURRENCY' });
     // A transfer is not reversed (a transfer back undoes it), like a close.
     let transferId = '';
